@@ -1,0 +1,14 @@
+//! One file per subcommand; `dispatch` is the one `match` that picks it.
+
+mod detect;
+
+use crate::cli::Command;
+use crate::error::{Error, Outcome};
+use crate::output::Printer;
+
+/// Runs the chosen subcommand.
+pub fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, Error> {
+    match command {
+        Command::Detect(args) => detect::run(&args, printer),
+    }
+}

@@ -1,0 +1,63 @@
+//! Errors as data: what failed (with paths and values), the cause chain, a hint, the exit code.
+
+use std::path::PathBuf;
+
+/// How a command that ran to the end went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing for the user to do (exit 0).
+    Success,
+    /// The command ran and found something the user must act on (exit 1).
+    ActionNeeded,
+}
+
+impl Outcome {
+    /// `ActionNeeded` when `needed`, else `Success`.
+    pub fn action_needed_if(needed: bool) -> Self {
+        if needed {
+            Self::ActionNeeded
+        } else {
+            Self::Success
+        }
+    }
+}
+
+/// Every failure that stops a command. All of them exit with 2: bad input or an unusable file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("`{}` does not exist", path.display())]
+    PythonMissing { path: PathBuf },
+
+    #[error("`{}` is not a usable Python interpreter: {detail}", path.display())]
+    NotAPython { path: PathBuf, detail: String },
+
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+
+    #[error("{message}")]
+    Input {
+        message: String,
+        hint: Option<String>,
+    },
+}
+
+impl Error {
+    /// The `hint:` line printed under the error, when there is a fix to suggest.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::PythonMissing { .. } => Some(
+                "pass the path of a Python executable, e.g. `--python /usr/bin/python3`".into(),
+            ),
+            Self::NotAPython { .. } => {
+                Some("`--python` must name a CPython or PyPy 3 executable".into())
+            }
+            Self::Io(_) => None,
+            Self::Input { hint, .. } => hint.clone(),
+        }
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
+}

@@ -1,0 +1,40 @@
+//! pybootstrap: tells what pip will decide about PEP 668 for every Python on a machine, and
+//! writes a team-standard venv bootstrap into a repository.
+//!
+//! `run` parses the command line, dispatches to one function in `commands`, and maps the
+//! result to the exit code: 0 success, 1 something the user must act on, 2 bad input.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod output;
+pub mod platform;
+pub mod python;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use error::{Error, Outcome};
+
+/// Runs pybootstrap with the given command line and returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help and version to stdout with exit 0, usage errors with exit 2.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let printer = output::Printer::new(&cli.global);
+    match commands::dispatch(cli.command, &printer) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::ActionNeeded) => ExitCode::from(1),
+        Err(err) => {
+            printer.error(&err);
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

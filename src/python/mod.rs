@@ -1,0 +1,2 @@
+//! Pythons on this machine: finding them, asking them about themselves, and pip's PEP 668
+//! verdict on each.
