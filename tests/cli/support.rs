@@ -1,0 +1,148 @@
+//! The test builder: a temp directory, a controlled environment, and the real binary.
+
+#![allow(
+    dead_code,
+    reason = "each test module uses a different part of the builder"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A scratch directory and a `pybootstrap` command whose environment the test controls.
+pub struct Test {
+    pub dir: tempfile::TempDir,
+    envs: Vec<(String, String)>,
+    removed: Vec<String>,
+}
+
+/// What a finished run printed and returned.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Test {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("create temp dir");
+        let mut test = Self {
+            dir,
+            envs: Vec::new(),
+            removed: Vec::new(),
+        };
+        // A private cache per test, so tests never see each other's probes.
+        let cache = test.path().join(".test-cache");
+        test.env("XDG_CACHE_HOME", cache.to_str().expect("utf-8 temp path"));
+        test.env("NO_COLOR", "1");
+        for var in [
+            "VIRTUAL_ENV",
+            "PIP_BREAK_SYSTEM_PACKAGES",
+            "PIP_CONFIG_FILE",
+            "PIP_REQUIRE_VIRTUALENV",
+            "UV_BREAK_SYSTEM_PACKAGES",
+            "LC_ALL",
+            "LC_MESSAGES",
+        ] {
+            test.unset(var);
+        }
+        test
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `contents` to `relative` under the temp dir, creating parent directories.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path().join(relative);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("create parent");
+        std::fs::write(&path, contents).expect("write file");
+        path
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path().join(relative)).expect("read file")
+    }
+
+    pub fn env(&mut self, key: &str, value: &str) -> &mut Self {
+        self.removed.retain(|k| k != key);
+        self.envs.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn unset(&mut self, key: &str) -> &mut Self {
+        self.envs.retain(|(k, _)| k != key);
+        self.removed.push(key.to_string());
+        self
+    }
+
+    /// The `pybootstrap` command, run in the temp dir with this test's environment.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pybootstrap"));
+        command.args(args).current_dir(self.path());
+        for key in &self.removed {
+            command.env_remove(key);
+        }
+        for (key, value) in &self.envs {
+            command.env(key, value);
+        }
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        let output = self.command(args).output().expect("run pybootstrap");
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+impl Output {
+    /// Panics with both streams unless the exit code is `code`.
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// The path of an external tool the test needs, or `None` (with a note) when it is absent.
+/// Under CI (`CI` set) a missing tool is a failure, never a silent skip.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`{name}` is required under CI: run .ci/run"
+        );
+        eprintln!("skipped: `{name}` is not installed (bash .ci/run installs it)");
+    }
+    found
+}
+
+/// An interpreter on this machine, or `None` (with a note) when this machine lacks it.
+pub fn python(path: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(path);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipped: `{}` is not on this machine", path.display());
+        None
+    }
+}
