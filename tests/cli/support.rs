@@ -146,3 +146,25 @@ pub fn python(path: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// A copy of Debian's `/usr/bin/python3.11` with a stdlib of its own (symlinks to the real
+/// entries, minus `leave_out`), so a test can plant or remove a marker or `ensurepip`
+/// without touching the system. The copy's `sys.prefix` is `dir`. `None` when this
+/// machine has no Debian Python.
+pub fn debian_python_copy(dir: &Path, leave_out: &[&str]) -> Option<PathBuf> {
+    let source = python("/usr/bin/python3.11")?;
+    let stdlib = dir.join("lib/python3.11");
+    std::fs::create_dir_all(&stdlib).expect("create stdlib dir");
+    std::fs::create_dir_all(dir.join("bin")).expect("create bin dir");
+    for entry in std::fs::read_dir("/usr/lib/python3.11").expect("read stdlib") {
+        let entry = entry.expect("stdlib entry");
+        let name = entry.file_name();
+        if name == "EXTERNALLY-MANAGED" || leave_out.iter().any(|l| name == *l) {
+            continue;
+        }
+        std::os::unix::fs::symlink(entry.path(), stdlib.join(&name)).expect("link stdlib entry");
+    }
+    let python = dir.join("bin/python3.11");
+    std::fs::copy(source, &python).expect("copy interpreter");
+    Some(python)
+}
