@@ -45,6 +45,20 @@ pub enum Command {
     /// (PEP 668), why, and what to do instead.
     #[command(visible_alias = "doctor")]
     Detect(DetectArgs),
+
+    /// Write a team-standard bootstrap into a repository: venv scripts, Makefile targets,
+    /// CI, contributor docs, and the answers in `pybootstrap.toml`.
+    Init(InitArgs),
+
+    /// Re-render the generated files from `pybootstrap.toml`, keeping hand edits (3-way
+    /// merge); `--check` fails when the repo has drifted.
+    Regen(RegenArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff).
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -64,4 +78,73 @@ pub struct DetectArgs {
     /// Probe every interpreter again instead of reading the cache.
     #[arg(long)]
     pub no_cache: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository to set up (default: the current directory; created if missing).
+    pub dir: Option<PathBuf>,
+
+    /// Ask nothing: take the defaults (what the repo and this machine say) and `--set`s.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Set an answer, with the dotted keys of `pybootstrap.toml` (repeatable), e.g.
+    /// `--set python.versions=3.12,3.13 --set env.backend=uv`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+
+    /// Print the plan and the diffs, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Overwrite files pybootstrap did not write, and hand edits, instead of refusing or merging.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Take the default Python version from this interpreter instead of `python3` on `PATH`.
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RegenArgs {
+    /// The repository (default: the current directory).
+    pub dir: Option<PathBuf>,
+
+    /// Write nothing; exit 1 with a diff when regen would change a file.
+    #[arg(long)]
+    pub check: bool,
+
+    /// With `--check`, also fail on files edited by hand.
+    #[arg(long, requires = "check")]
+    pub strict: bool,
+
+    /// Only these groups: scripts, make, ci, docs, ignore (repeatable).
+    #[arg(long, value_name = "GROUP", value_parser = ["scripts", "make", "ci", "docs", "ignore"])]
+    pub only: Vec<String>,
+
+    /// Overwrite hand edits and delete edited orphans instead of merging and keeping them.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print the plan and the diffs, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Change an answer before re-rendering (saved to `pybootstrap.toml`), e.g.
+    /// `--set python.versions=3.12,3.13`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+
+    /// Print the plan as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

@@ -1,9 +1,186 @@
-//! `pybootstrap detect`: pip's PEP 668 verdict for every Python on the machine.
+//! `pybootstrap detect`: pip's PEP 668 verdict for every Python on the machine, with the
+//! advice that fits each one.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
 
 use crate::cli::DetectArgs;
 use crate::error::{Error, Outcome};
-use crate::output::Printer;
+use crate::output::{Printer, Style};
+use crate::platform::{self, Platform};
+use crate::python::discover::{self, Origin, Search};
+use crate::python::inspect::{self, Inspected};
+use crate::python::next_steps::{Tools, next_steps};
+use crate::python::pip_config::EnvView;
+use crate::python::probe::ProbeFailure;
+use crate::python::shim::PyenvContext;
+use crate::python::verdict::{self, InterpreterReport};
+use crate::python::locale;
 
-pub fn run(_args: &DetectArgs, _printer: &Printer) -> Result<Outcome, Error> {
+/// `detect --json`: the spec's schema 1.
+#[derive(Serialize)]
+struct DetectJson<'a> {
+    schema: u32,
+    platform: &'a Platform,
+    interpreters: &'a [InterpreterReport],
+    tools: &'a Tools,
+}
+
+pub fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error> {
+    let cwd = std::env::current_dir()?;
+    let path_var = std::env::var_os("PATH");
+    let virtual_env = std::env::var_os("VIRTUAL_ENV");
+    let home = dirs::home_dir();
+    let candidates = discover::discover(&Search {
+        pythons: &args.pythons,
+        all: args.all,
+        path_var: path_var.as_deref(),
+        virtual_env: virtual_env.as_deref(),
+        home: home.as_deref(),
+        cwd: &cwd,
+    });
+    if let Some(missing) = candidates.iter().find(|c| c.origin == Origin::Flag && fs_err::symlink_metadata(&c.path).is_err()) {
+        return Err(Error::PythonMissing { path: missing.path.clone() });
+    }
+    let pyenv_version = std::env::var("PYENV_VERSION").ok();
+    let pyenv = PyenvContext { pyenv_version: pyenv_version.as_deref(), cwd: &cwd, path_var: path_var.as_deref() };
+    let (inspected, skipped) = inspect::inspect(candidates, &pyenv, !args.no_cache);
+    if printer.verbose {
+        for skip in skipped {
+            printer.note(&format!("skipped `{}`: {}", skip.candidate.path.display(), skip.why));
+        }
+    }
+
+    let env = EnvView::from_process();
+    let language = locale::message_language(&|name| std::env::var(name).ok());
+    let mut reports = Vec::new();
+    let mut seen = HashSet::new();
+    for Inspected { candidate, real_path, result } in inspected {
+        let report = match result {
+            Ok(facts) => verdict::assess(&candidate.path, real_path.clone(), facts, &env, language.as_deref()),
+            Err(ProbeFailure::NotAPython(detail)) if candidate.origin == Origin::Flag => {
+                return Err(Error::NotAPython { path: candidate.path, detail });
+            }
+            Err(failure) => verdict::failed(&candidate.path, real_path.clone(), &failure),
+        };
+        // One entry per interpreter: the same file with the same prefix is the same Python.
+        if seen.insert((real_path, report.prefix.clone())) {
+            reports.push(report);
+        }
+    }
+
+    let platform = platform::detect();
+    let tools = Tools { pipx: find_on_path("pipx", path_var.as_deref()), uv: find_on_path("uv", path_var.as_deref()) };
+    if args.json {
+        let json = DetectJson { schema: 1, platform: &platform, interpreters: &reports, tools: &tools };
+        println!("{}", serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?);
+    } else {
+        print_human(&reports, &platform, &tools, printer);
+    }
     Ok(Outcome::Success)
+}
+
+fn find_on_path(name: &str, path_var: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
+    std::env::split_paths(path_var?).map(|dir| dir.join(name)).find(|p| is_executable(p))
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs_err::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file()
+    }
+}
+
+fn print_human(reports: &[InterpreterReport], platform: &Platform, tools: &Tools, printer: &Printer) {
+    let distro = match (&platform.distro_id, &platform.distro_version) {
+        (Some(id), Some(version)) => format!("{id} {version}"),
+        (Some(id), None) => id.clone(),
+        _ => platform.os.clone(),
+    };
+    let manager = platform.package_manager.map_or("unknown package manager".to_string(), |pm| {
+        serde_json::to_value(pm).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    });
+    let tool = |name: &str, path: &Option<PathBuf>| match path {
+        Some(p) => format!("{name} {}", p.display()),
+        None => format!("{name} not found"),
+    };
+    println!("{} {distro} ({manager}); {}; {}", printer.paint(Style::Bold, "platform:"), tool("pipx", &tools.pipx), tool("uv", &tools.uv));
+    for warning in &platform.warnings {
+        println!("  {} {warning}", printer.paint(Style::Warn, "warning:"));
+    }
+    if reports.is_empty() {
+        println!("\nno Python interpreter found on PATH; pass one with `--python PATH`, or add `--all`");
+    }
+    for report in reports {
+        println!();
+        let name = match (&report.implementation, &report.version) {
+            (Some(implementation), Some(version)) => format!("{} {version}", display_implementation(implementation)),
+            _ => "unknown Python".to_string(),
+        };
+        let runs = match &report.real_path {
+            Some(real) if *real != report.path => format!(" → {}", real.display()),
+            _ => String::new(),
+        };
+        println!("{}{runs} ({name})", printer.paint(Style::Bold, &report.path.display().to_string()));
+        println!("  {}", verdict_line(report, printer));
+        if let (Some(message), true) = (&report.message, report.externally_managed == Some(true)) {
+            let key = report.message_key.as_deref().unwrap_or("pip's default text");
+            let mut lines = message.lines();
+            let first = lines.next().unwrap_or_default();
+            println!("  pip says ({key}): {first}");
+            let rest: Vec<&str> = lines.collect();
+            if printer.verbose {
+                for line in rest {
+                    println!("    {line}");
+                }
+            } else if !rest.is_empty() {
+                println!("    {}", printer.paint(Style::Dim, &format!("… {} more lines (-v shows them)", rest.len())));
+            }
+        }
+        for warning in &report.warnings {
+            println!("  {} {warning}", printer.paint(Style::Warn, "warning:"));
+        }
+        for step in next_steps(report, platform, tools) {
+            if step.warning {
+                println!("  {} {}", printer.paint(Style::Warn, "warning:"), step.text);
+            } else {
+                println!("  {} {}", printer.paint(Style::Good, "→"), step.text);
+            }
+        }
+    }
+}
+
+fn display_implementation(name: &str) -> String {
+    match name {
+        "cpython" => "CPython".into(),
+        "pypy" => "PyPy".into(),
+        other => other.to_string(),
+    }
+}
+
+fn verdict_line(report: &InterpreterReport, printer: &Printer) -> String {
+    use crate::python::verdict::Reason;
+    let breaks = report.overrides.as_ref().is_some_and(|o| o.break_system_packages);
+    let marker = report.marker.as_ref().map(|m| m.display().to_string()).unwrap_or_default();
+    match report.reason {
+        Reason::Venv => printer.paint(Style::Good, "free: a virtual environment, pip installs here"),
+        Reason::NoMarker => printer.paint(Style::Good, "free: not externally managed, pip installs here"),
+        Reason::Marker | Reason::MarkerUnparsable | Reason::MarkerUnreadable if breaks => printer.paint(
+            Style::Warn,
+            &format!("externally managed ({marker}), but an override makes pip install here anyway"),
+        ),
+        Reason::Marker | Reason::MarkerUnparsable | Reason::MarkerUnreadable => printer.paint(
+            Style::Bad,
+            &format!("externally managed: `pip install` is refused ({marker})"),
+        ),
+        Reason::Unsupported => printer.paint(Style::Warn, "unsupported"),
+        Reason::Broken => printer.paint(Style::Bad, "broken"),
+    }
 }

@@ -1,6 +1,9 @@
 //! One file per subcommand; `dispatch` is the one `match` that picks it.
 
+mod completions;
 mod detect;
+mod init;
+mod regen;
 
 use crate::cli::Command;
 use crate::error::{Error, Outcome};
@@ -10,5 +13,9 @@ use crate::output::Printer;
 pub fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, Error> {
     match command {
         Command::Detect(args) => detect::run(&args, printer),
+        Command::Init(args) => init::run(&args, printer),
+        Command::Regen(args) => regen::run(&args, printer),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man => completions::man(),
     }
 }

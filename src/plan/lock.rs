@@ -1,0 +1,126 @@
+//! `pybootstrap.lock`: what pybootstrap wrote last time — the generator and pack versions,
+//! the answers, and per file the hash of what was written and the *base* (the pure
+//! template output), which is what lets `regen` tell hand edits from outdated files.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::answers::Answers;
+use crate::plan::FilePlan;
+use crate::render::{Group, Placement};
+
+pub const LOCK_FILE: &str = "pybootstrap.lock";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lock {
+    /// pybootstrap's version when the files were written.
+    pub generator: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<PackStamp>,
+    /// The answers the files were rendered from, to tell which answer changed.
+    pub answers: Answers,
+    #[serde(default, rename = "file")]
+    pub files: Vec<LockedFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackStamp {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LockedFile {
+    pub path: String,
+    pub group: Group,
+    #[serde(with = "placement_name")]
+    pub placement: Placement,
+    /// `sha256:` of the file (or block) as written, merged edits included.
+    pub written: String,
+    /// The template output it was rendered to, before any merge.
+    pub base: String,
+}
+
+/// A lock that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("failed to read `{}`", path.display())]
+    Read { path: std::path::PathBuf, #[source] source: std::io::Error },
+    #[error("`{}` is damaged: {message}", path.display())]
+    Parse { path: std::path::PathBuf, message: String },
+}
+
+impl Lock {
+    /// The lock in `repo`, or `None` when there is none yet.
+    pub fn load(repo: &Path) -> Result<Option<Self>, LockError> {
+        let path = repo.join(LOCK_FILE);
+        let text = match fs_err::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(LockError::Read { path, source }),
+        };
+        toml::from_str(&text).map(Some).map_err(|err| LockError::Parse { path, message: err.message().to_string() })
+    }
+
+    pub fn to_text(&self) -> String {
+        let body = toml::to_string(self).unwrap_or_default();
+        format!("# Written by pybootstrap: what it generated last time. Do not edit; commit it.\n{body}")
+    }
+
+    /// The lock after applying `plans`: their files, plus the entries of `previous` the plans
+    /// did not cover (groups left out by `--only`).
+    pub fn after(plans: &[FilePlan], answers: Answers, pack: Option<PackStamp>, previous: Option<&Lock>) -> Self {
+        let mut files: Vec<LockedFile> = previous
+            .map(|lock| lock.files.iter().filter(|f| !plans.iter().any(|p| p.path == f.path)).cloned().collect())
+            .unwrap_or_default();
+        files.extend(plans.iter().filter_map(|plan| {
+            Some(LockedFile {
+                path: plan.path.clone(),
+                group: plan.group?,
+                placement: plan.placement,
+                written: hash(&plan.written_part()?),
+                base: plan.base.clone()?,
+            })
+        }));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Self { generator: env!("CARGO_PKG_VERSION").into(), pack, answers, files }
+    }
+
+    pub fn file(&self, path: &str) -> Option<&LockedFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+}
+
+/// The hash recorded for written contents (line endings normalised).
+pub fn hash(text: &str) -> String {
+    let digest = Sha256::digest(normalize(text).as_bytes());
+    format!("sha256:{}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+/// `\r\n` → `\n`: a CRLF checkout is not a change.
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') { std::borrow::Cow::Owned(text.replace("\r\n", "\n")) } else { std::borrow::Cow::Borrowed(text) }
+}
+
+mod placement_name {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::render::Placement;
+
+    pub fn serialize<S: Serializer>(placement: &Placement, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(match placement {
+            Placement::Whole => "file",
+            Placement::ManagedBlock => "block",
+        })
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Placement, D::Error> {
+        match String::deserialize(deserializer)?.as_str() {
+            "file" => Ok(Placement::Whole),
+            "block" => Ok(Placement::ManagedBlock),
+            other => Err(serde::de::Error::custom(format!("unknown placement `{other}`"))),
+        }
+    }
+}

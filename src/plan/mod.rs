@@ -1,0 +1,257 @@
+//! The file plan: for every generated file, its state (from the base in the lock, the disk
+//! and a fresh render), what will happen to it, and its contents before and after.
+//! `--dry-run`, `--check` and the real write all consume the same plan.
+
+pub mod block;
+pub mod diff;
+pub mod lock;
+pub mod show;
+pub mod why;
+pub mod write;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::render::{Group, Placement, RenderedFile};
+use lock::{Lock, normalize};
+
+/// Where a file stands, as the spec defines the states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// Not on disk (or, for a block, not in the file) yet.
+    New,
+    /// disk = base = new render.
+    Current,
+    /// disk = base, the new render differs.
+    Outdated,
+    /// disk differs from the base, the new render = base: hand edits, kept.
+    Edited,
+    /// Both differ: a 3-way merge.
+    #[serde(rename = "edited+outdated")]
+    EditedOutdated,
+    /// On disk, but not written by pybootstrap.
+    Foreign,
+    /// Written by pybootstrap, but no answer calls for it any more.
+    Orphan,
+}
+
+/// What applying the plan does to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Create,
+    Update,
+    /// A clean 3-way merge of the hand edits and the new render.
+    Merge,
+    /// A 3-way merge with conflict markers for the user to resolve.
+    Conflict,
+    Unchanged,
+    /// Hand edits kept as they are.
+    Keep,
+    Delete,
+    /// Not pybootstrap's file: left alone; `--force` overwrites.
+    Refuse,
+}
+
+impl Action {
+    /// Whether applying it changes the disk.
+    pub fn writes(self) -> bool {
+        matches!(self, Self::Create | Self::Update | Self::Merge | Self::Conflict | Self::Delete)
+    }
+}
+
+/// One file of the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilePlan {
+    pub path: String,
+    /// `None` for `pybootstrap.toml` itself.
+    pub group: Option<Group>,
+    pub state: State,
+    pub action: Action,
+    /// The whole file on disk now.
+    #[serde(skip)]
+    pub before: Option<String>,
+    /// The whole file after applying; `None` when it is deleted.
+    #[serde(skip)]
+    pub after: Option<String>,
+    /// The base to record in the lock; `None` drops the file from the lock.
+    #[serde(skip)]
+    pub base: Option<String>,
+    #[serde(skip)]
+    pub placement: Placement,
+    #[serde(skip)]
+    pub executable: bool,
+}
+
+impl FilePlan {
+    /// A file outside the template set that pybootstrap writes as is (`pybootstrap.toml`).
+    pub fn plain(path: &str, before: Option<String>, after: String) -> Self {
+        let (state, action) = match &before {
+            None => (State::New, Action::Create),
+            Some(text) if normalize(text) == normalize(&after) => (State::Current, Action::Unchanged),
+            Some(_) => (State::Outdated, Action::Update),
+        };
+        Self { path: path.into(), group: None, state, action, before, after: Some(after), base: None, placement: Placement::Whole, executable: false }
+    }
+
+    /// Conflict markers, a refused file, or an edited orphan: the user must act.
+    pub fn needs_attention(&self) -> bool {
+        matches!(self.action, Action::Conflict | Action::Refuse) || (self.state == State::Orphan && self.action == Action::Keep)
+    }
+
+    /// The text to hash for the lock: the block for a managed block, else the whole file.
+    pub fn written_part(&self) -> Option<String> {
+        let after = self.after.as_ref()?;
+        match self.placement {
+            Placement::Whole => Some(after.clone()),
+            Placement::ManagedBlock => block::extract(after).ok().flatten(),
+        }
+    }
+}
+
+/// A file the plan cannot be made for.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("failed to read `{path}`")]
+    Read { path: String, #[source] source: std::io::Error },
+    #[error("`{path}`: {source}")]
+    Markers { path: String, #[source] source: block::BrokenMarkers },
+}
+
+/// What to plan.
+pub struct Inputs<'a> {
+    pub repo: &'a Path,
+    pub rendered: &'a [RenderedFile],
+    pub lock: Option<&'a Lock>,
+    /// Overwrite instead of merging, refusing or keeping.
+    pub force: bool,
+    /// Limit to these groups (empty: all).
+    pub only: &'a [Group],
+}
+
+/// The plan for every rendered file and every orphan of the lock.
+pub fn build(inputs: &Inputs) -> Result<Vec<FilePlan>, PlanError> {
+    let in_scope = |group: Group| inputs.only.is_empty() || inputs.only.contains(&group);
+    let mut plans = Vec::new();
+    for file in inputs.rendered.iter().filter(|f| in_scope(f.group)) {
+        plans.push(plan_rendered(inputs, file)?);
+    }
+    if let Some(lock) = inputs.lock {
+        for locked in lock.files.iter().filter(|f| in_scope(f.group)) {
+            if inputs.rendered.iter().any(|r| r.path == locked.path) {
+                continue;
+            }
+            if let Some(plan) = plan_orphan(inputs, locked)? {
+                plans.push(plan);
+            }
+        }
+    }
+    plans.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(plans)
+}
+
+fn read(repo: &Path, path: &str) -> Result<Option<String>, PlanError> {
+    match fs_err::read(repo.join(path)) {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(PlanError::Read { path: path.into(), source }),
+    }
+}
+
+fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanError> {
+    let before = read(inputs.repo, &file.path)?;
+    let markers = |source| PlanError::Markers { path: file.path.clone(), source };
+    // The part pybootstrap owns, as it is on disk now.
+    let owned = match (file.placement, &before) {
+        (_, None) => None,
+        (Placement::Whole, Some(text)) => Some(normalize(text).into_owned()),
+        (Placement::ManagedBlock, Some(text)) => block::extract(text).map_err(markers)?.map(|b| normalize(&b).into_owned()),
+    };
+    let fresh = &file.contents;
+    let locked_base = inputs.lock.and_then(|lock| lock.file(&file.path)).map(|f| f.base.as_str());
+    let (state, action, owned_after) = match (owned.as_deref(), locked_base) {
+        (None, _) => (State::New, Action::Create, fresh.clone()),
+        (Some(disk), _) if disk == fresh => (State::Current, Action::Unchanged, fresh.clone()),
+        // A block between our markers is ours even without a lock entry.
+        (Some(_), None) if file.placement == Placement::ManagedBlock => (State::Outdated, Action::Update, fresh.clone()),
+        (Some(_), None) if inputs.force => (State::Foreign, Action::Update, fresh.clone()),
+        (Some(disk), None) => (State::Foreign, Action::Refuse, disk.to_string()),
+        (Some(disk), Some(base)) => {
+            let edited = disk != base;
+            let outdated = fresh != base;
+            match (edited, outdated) {
+                (false, _) => (State::Outdated, Action::Update, fresh.clone()),
+                (true, false) => (State::Edited, Action::Keep, disk.to_string()),
+                (true, true) if inputs.force => (State::EditedOutdated, Action::Update, fresh.clone()),
+                (true, true) => match diffy::merge(base, disk, fresh) {
+                    Ok(merged) => (State::EditedOutdated, Action::Merge, merged),
+                    Err(with_markers) => (State::EditedOutdated, Action::Conflict, with_markers),
+                },
+            }
+        }
+    };
+    let after = match file.placement {
+        Placement::Whole => owned_after,
+        Placement::ManagedBlock => block::splice(before.as_deref().unwrap_or(""), &owned_after).map_err(markers)?,
+    };
+    let after = if action == Action::Unchanged || action == Action::Keep || action == Action::Refuse {
+        before.clone().unwrap_or(after)
+    } else {
+        after
+    };
+    // An edited file keeps its old base, so the edits still count as edits next time.
+    let base = match action {
+        Action::Keep => locked_base.map(str::to_string),
+        Action::Refuse => None,
+        _ => Some(fresh.clone()),
+    };
+    Ok(FilePlan {
+        path: file.path.clone(),
+        group: Some(file.group),
+        state,
+        action,
+        before,
+        after: Some(after),
+        base,
+        placement: file.placement,
+        executable: file.executable,
+    })
+}
+
+fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<Option<FilePlan>, PlanError> {
+    let Some(before) = read(inputs.repo, &locked.path)? else { return Ok(None) };
+    let markers = |source| PlanError::Markers { path: locked.path.clone(), source };
+    let owned = match locked.placement {
+        Placement::Whole => Some(normalize(&before).into_owned()),
+        Placement::ManagedBlock => block::extract(&before).map_err(markers)?,
+    };
+    let Some(owned) = owned else { return Ok(None) };
+    let unedited = normalize(&owned) == locked.base;
+    let (action, after) = if unedited || inputs.force {
+        let after = match locked.placement {
+            Placement::Whole => None,
+            Placement::ManagedBlock => Some(block::remove(&before).map_err(markers)?),
+        };
+        (Action::Delete, after)
+    } else {
+        (Action::Keep, Some(before.clone()))
+    };
+    Ok(Some(FilePlan {
+        path: locked.path.clone(),
+        group: Some(locked.group),
+        state: State::Orphan,
+        action,
+        before: Some(before),
+        after,
+        base: (action == Action::Keep).then(|| locked.base.clone()),
+        placement: locked.placement,
+        executable: false,
+    }))
+}
+
+/// Whether the plan leaves something for the user to act on.
+pub fn needs_attention(plans: &[FilePlan]) -> bool {
+    plans.iter().any(FilePlan::needs_attention)
+}

@@ -1,0 +1,37 @@
+//! Printing a plan: one line per file with its action and state, then diffs when asked.
+
+use crate::output::{Printer, Style};
+use crate::plan::{Action, FilePlan, State, diff};
+
+/// Prints one line per file; with `diffs`, each change's unified diff after it.
+pub fn print(plans: &[FilePlan], printer: &Printer, diffs: bool) {
+    for plan in plans {
+        let (word, style) = match plan.action {
+            Action::Create => ("create", Style::Good),
+            Action::Update => ("update", Style::Good),
+            Action::Merge => ("merge", Style::Good),
+            Action::Conflict => ("conflict", Style::Bad),
+            Action::Unchanged => ("unchanged", Style::Dim),
+            Action::Keep => ("keep", Style::Warn),
+            Action::Delete => ("delete", Style::Warn),
+            Action::Refuse => ("refuse", Style::Bad),
+        };
+        if printer.quiet && !plan.action.writes() && plan.action != Action::Refuse {
+            continue;
+        }
+        let note = match (plan.state, plan.action) {
+            (State::Edited, _) => " (hand edits kept)",
+            (State::EditedOutdated, Action::Merge) => " (hand edits merged with the new render)",
+            (State::EditedOutdated, Action::Conflict) => " (hand edits conflict with the new render: resolve the markers)",
+            (State::Foreign, Action::Refuse) => " (exists and was not written by pybootstrap; --force overwrites)",
+            (State::Foreign, _) => " (not written by pybootstrap; overwritten by --force)",
+            (State::Orphan, Action::Keep) => " (no longer generated, but edited by hand: delete it yourself)",
+            (State::Orphan, _) => " (no longer generated)",
+            _ => "",
+        };
+        println!("{} {}{note}", printer.paint(style, &format!("{word:>9}")), plan.path);
+        if diffs && plan.action.writes() {
+            print!("{}", diff::unified(plan));
+        }
+    }
+}

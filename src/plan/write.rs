@@ -1,0 +1,47 @@
+//! Applying a plan: each file written atomically (temp file in the same directory, then
+//! rename), so an interrupted run never leaves a half-written file.
+
+use std::path::Path;
+
+use crate::plan::FilePlan;
+
+/// Writes (or deletes) every file whose action changes the disk.
+pub fn apply(repo: &Path, plans: &[FilePlan]) -> std::io::Result<()> {
+    for plan in plans.iter().filter(|p| p.action.writes()) {
+        let path = repo.join(&plan.path);
+        match &plan.after {
+            Some(contents) => write_atomic(&path, contents.as_bytes(), plan.executable)?,
+            None => match fs_err::remove_file(&path) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err),
+                _ => {}
+            },
+        }
+    }
+    Ok(())
+}
+
+/// Replaces `path` with `contents` in one rename; keeps an existing file's permissions.
+pub fn write_atomic(path: &Path, contents: &[u8], executable: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs_err::create_dir_all(dir)?;
+    let mut temp = tempfile::Builder::new().prefix(".pybootstrap-").tempfile_in(dir)?;
+    temp.write_all(contents)?;
+    temp.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let existing = fs_err::metadata(path).ok().map(|m| m.permissions().mode());
+        let mut mode = existing.unwrap_or(0o644);
+        if executable {
+            mode |= 0o111;
+        }
+        fs_err::set_permissions(temp.path(), std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = executable;
+    temp.persist(path).map_err(|err| {
+        std::io::Error::new(err.error.kind(), format!("failed to write `{}`: {}", path.display(), err.error))
+    })?;
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! Finding the interpreters a user would reach: `PATH`, the active `VIRTUAL_ENV`,
+//! `--python`, and with `--all` the well-known install locations.
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+/// Where an interpreter was found, which decides how failures are treated: a `--python`
+/// the user named must be a Python; one found by searching is reported whatever it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Flag,
+    Path,
+    VirtualEnv,
+    WellKnown,
+}
+
+/// One interpreter to check, by the path a user would invoke.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub origin: Origin,
+}
+
+/// What to search.
+pub struct Search<'a> {
+    pub pythons: &'a [PathBuf],
+    pub all: bool,
+    pub path_var: Option<&'a OsStr>,
+    pub virtual_env: Option<&'a OsStr>,
+    pub home: Option<&'a Path>,
+    pub cwd: &'a Path,
+}
+
+/// The candidates in the order a user meets them, each invoked path once.
+pub fn discover(search: &Search) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    if !search.pythons.is_empty() {
+        for python in search.pythons {
+            found.push(Candidate { path: absolute(search.cwd, python), origin: Origin::Flag });
+        }
+        return dedupe(found);
+    }
+    if let Some(paths) = search.path_var {
+        let mut seen_names = HashSet::new();
+        for dir in std::env::split_paths(paths) {
+            for name in python_names_in(&dir) {
+                // The first directory on PATH holding a name is the one a user reaches.
+                if seen_names.insert(name.clone()) {
+                    found.push(Candidate { path: absolute(search.cwd, &dir.join(&name)), origin: Origin::Path });
+                }
+            }
+        }
+    }
+    if let Some(venv) = search.virtual_env.filter(|v| !v.is_empty()) {
+        found.push(Candidate { path: venv_python(Path::new(venv)), origin: Origin::VirtualEnv });
+    }
+    if search.all {
+        for path in well_known(search.home) {
+            found.push(Candidate { path, origin: Origin::WellKnown });
+        }
+    }
+    dedupe(found)
+}
+
+/// `python`, `python3` and `python3.N` in `dir`, sorted so output is stable.
+fn python_names_in(dir: &Path) -> Vec<String> {
+    let Ok(entries) = fs_err::read_dir(dir) else { return Vec::new() };
+    let mut names: Vec<String> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| is_python_name(name))
+        .collect();
+    names.sort_by_key(|name| name_rank(name));
+    names
+}
+
+fn is_python_name(name: &str) -> bool {
+    let name = name.strip_suffix(".exe").unwrap_or(name);
+    match name.strip_prefix("python") {
+        Some("") | Some("3") => true,
+        Some(rest) => rest
+            .strip_prefix("3.")
+            .is_some_and(|minor| !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit())),
+        None => false,
+    }
+}
+
+/// `python3`, `python`, then `python3.N` by N: the order a user would think of them.
+fn name_rank(name: &str) -> (u8, u32) {
+    let name = name.strip_suffix(".exe").unwrap_or(name);
+    match name {
+        "python3" => (0, 0),
+        "python" => (1, 0),
+        _ => (2, name.rsplit('.').next().and_then(|n| n.parse().ok()).unwrap_or(0)),
+    }
+}
+
+/// The interpreter of a virtual environment rooted at `venv`.
+pub fn venv_python(venv: &Path) -> PathBuf {
+    if cfg!(windows) { venv.join("Scripts").join("python.exe") } else { venv.join("bin").join("python") }
+}
+
+/// pyenv versions, uv-managed Pythons, Homebrew and `/usr/local/bin`, then the system's own.
+fn well_known(home: Option<&Path>) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let pyenv_root = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| home.map(|h| h.join(".pyenv")));
+    let uv_root = std::env::var_os("UV_PYTHON_INSTALL_DIR").map(PathBuf::from).or_else(|| {
+        std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| home.map(|h| h.join(".local/share")))
+            .map(|data| data.join("uv/python"))
+    });
+    for versions in [pyenv_root.map(|r| r.join("versions")), uv_root].into_iter().flatten() {
+        let Ok(entries) = fs_err::read_dir(&versions) else { continue };
+        let mut dirs: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+        dirs.sort();
+        roots.extend(dirs.into_iter().map(|dir| dir.join("bin")));
+    }
+    roots.extend(
+        ["/opt/homebrew/bin", "/home/linuxbrew/.linuxbrew/bin", "/usr/local/bin", "/usr/bin"]
+            .map(PathBuf::from),
+    );
+    let mut found = Vec::new();
+    for dir in roots {
+        // One interpreter per install: its `python3`, else its `python`.
+        let names = python_names_in(&dir);
+        let first = names.iter().find(|n| n.starts_with("python3")).or(names.first());
+        if let Some(name) = first {
+            found.push(dir.join(name));
+        }
+        // Versioned names in shared bin directories are separate installs.
+        if dir.starts_with("/usr") || dir.starts_with("/opt") || dir.starts_with("/home/linuxbrew") {
+            found.extend(names.iter().filter(|n| n.starts_with("python3.")).map(|n| dir.join(n)));
+        }
+    }
+    found
+}
+
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) }
+}
+
+fn dedupe(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut seen = HashSet::new();
+    candidates.into_iter().filter(|c| seen.insert(c.path.clone())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_names() {
+        for name in ["python", "python3", "python3.11", "python3.9", "python.exe"] {
+            assert!(is_python_name(name), "{name}");
+        }
+        for name in ["python3-config", "python3.11-config", "python2", "python3.", "pythonw", "python3.11m"] {
+            assert!(!is_python_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn path_order_wins_per_name() {
+        let first = tempfile::tempdir().expect("tempdir");
+        let second = tempfile::tempdir().expect("tempdir");
+        for dir in [&first, &second] {
+            fs_err::write(dir.path().join("python3"), "").expect("write");
+        }
+        fs_err::write(second.path().join("python3.12"), "").expect("write");
+        let path_var = std::env::join_paths([first.path(), second.path()]).expect("join");
+        let found = discover(&Search {
+            pythons: &[],
+            all: false,
+            path_var: Some(&path_var),
+            virtual_env: None,
+            home: None,
+            cwd: Path::new("/"),
+        });
+        let paths: Vec<_> = found.iter().map(|c| c.path.clone()).collect();
+        assert_eq!(paths, [first.path().join("python3"), second.path().join("python3.12")]);
+    }
+}
