@@ -349,13 +349,16 @@ pub mod ini {
         Section(usize),
     }
 
+    /// Keys in file order, each with its value's lines (joined at the end).
+    type RawOptions = Vec<(String, Vec<String>)>;
+
     struct Builder {
-        defaults: Vec<(String, Vec<String>)>,
-        sections: Vec<(String, Vec<(String, Vec<String>)>)>,
+        defaults: RawOptions,
+        sections: Vec<(String, RawOptions)>,
     }
 
     impl Builder {
-        fn options(&mut self, target: &Target) -> Option<&mut Vec<(String, Vec<String>)>> {
+        fn options(&mut self, target: &Target) -> Option<&mut RawOptions> {
             match target {
                 Target::None => None,
                 Target::Defaults => Some(&mut self.defaults),
@@ -374,7 +377,7 @@ pub mod ini {
         }
     }
 
-    fn join(options: Vec<(String, Vec<String>)>) -> Vec<(String, String)> {
+    fn join(options: RawOptions) -> Vec<(String, String)> {
         options
             .into_iter()
             .map(|(key, lines)| {
