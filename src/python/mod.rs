@@ -1,9 +1,13 @@
 //! Pythons on this machine: finding them, asking them about themselves, and pip's PEP 668
 //! verdict on each.
-pub mod probe;
-pub mod discover;
-pub mod shim;
+
 pub mod cache;
-pub mod verdict;
-pub mod next_steps;
+pub mod discover;
 pub mod inspect;
+pub mod locale;
+pub mod marker;
+pub mod next_steps;
+pub mod pip_config;
+pub mod probe;
+pub mod shim;
+pub mod verdict;
