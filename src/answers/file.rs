@@ -220,6 +220,9 @@ fn edit_value(value: &toml::Value) -> toml_edit::Value {
     }
 }
 
+/// What the rendered file says where `templates` would be, when it is unset.
+const TEMPLATES_PLACEHOLDER: &str = "# templates = \"path/to/pack\"\n";
+
 fn comment(help: &str) -> String {
     format!("# {help}\n")
 }
@@ -243,7 +246,7 @@ pub fn render_file(answers: &Answers) -> String {
             "templates = {}\n",
             source_of(&toml::Value::String(path.clone()))
         )),
-        None => out.push_str("# templates = \"path/to/pack\"\n"),
+        None => out.push_str(TEMPLATES_PLACEHOLDER),
     }
     let mut section = None;
     for key in keys::keys() {
@@ -294,9 +297,15 @@ pub fn update_file(saved_text: &str, sets: &[super::Assignment]) -> Result<Strin
             path: path.clone(),
             line: None,
         };
-        if set.key == "templates" && set.value.as_str() == Some("") {
-            document.as_table_mut().remove("templates");
-            continue;
+        if set.key == "templates" {
+            if set.value.as_str() == Some("") {
+                document.as_table_mut().remove("templates");
+                continue;
+            }
+            if !document.as_table().contains_key("templates") {
+                insert_templates(&mut document, edit_value(&set.value));
+                continue;
+            }
         }
         let help = keys::find_key(&set.key).map_or("", |info| info.help);
         let help = if set.key.starts_with("ci.actions.") {
@@ -318,6 +327,39 @@ pub fn update_file(saved_text: &str, sets: &[super::Assignment]) -> Result<Strin
         })?;
     }
     Ok(document.to_string())
+}
+
+/// Adds `templates` where the rendered file shows its commented-out placeholder (which it
+/// replaces), else after the document's other top-level keys.
+fn insert_templates(document: &mut toml_edit::DocumentMut, value: toml_edit::Value) {
+    let help = comment(keys::find_key("templates").map_or("", |info| info.help));
+    // With the blank line before it, so the key takes the placeholder's place exactly.
+    let placeholder = format!("\n{help}{TEMPLATES_PLACEHOLDER}");
+    let mut replaced = false;
+    for (_, item) in document.as_table_mut().iter_mut() {
+        let Some(table) = item.as_table_mut() else {
+            continue;
+        };
+        let prefix = table
+            .decor()
+            .prefix()
+            .and_then(|prefix| prefix.as_str())
+            .unwrap_or_default()
+            .to_string();
+        if prefix.contains(&placeholder) {
+            table
+                .decor_mut()
+                .set_prefix(prefix.replacen(&placeholder, "", 1));
+            replaced = true;
+            break;
+        }
+    }
+    let root = document.as_table_mut();
+    root.insert("templates", toml_edit::Item::Value(value));
+    if let Some(mut key) = root.key_mut("templates") {
+        let prefix = if replaced { format!("\n{help}") } else { help };
+        key.leaf_decor_mut().set_prefix(prefix);
+    }
 }
 
 /// Sets `segments` (a key path) in `table`; `Err` says what was expected and what stood in
@@ -361,5 +403,231 @@ fn set_path(
     {
         Some(inner) => set_path(inner, rest, value, help),
         None => Err(("a table", "a value")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{Assignment, builtin, parse_set};
+
+    fn sample() -> Answers {
+        let mut answers = builtin(Path::new("/tmp/demo-project"));
+        answers.project.name = "demo".to_string();
+        answers
+    }
+
+    fn roundtrip(answers: &Answers) -> Answers {
+        let text = render_file(answers);
+        let saved = parse_saved(Path::new("pybootstrap.toml"), text.clone())
+            .unwrap_or_else(|error| panic!("{error}\n{text}"));
+        let mut rebuilt = builtin(Path::new("/tmp/other"));
+        for entry in saved_entries(&saved).expect("entries") {
+            rebuilt = crate::answers::with_value(&rebuilt, &entry.key, &entry.value)
+                .unwrap_or_else(|problem| panic!("{problem:?}"));
+        }
+        rebuilt
+    }
+
+    const HOSTILE: &[&str] = &[
+        "pytest \"$@\" 'single' `backtick` $(rm -rf /) ; echo > /etc/passwd",
+        "ruff check . # not a comment",
+        "echo '''triple''' \"\"\"double\"\"\" \\\\ back\\slash",
+        "unicode: été ✓ 😀 \u{200b}zero-width",
+        "make -j4 && exit 1 || true | cat <in >out 2>&1 &",
+        "%PATH% ${{ github.token }} {{ tera }} {% raw %} $$ @echo",
+    ];
+
+    #[test]
+    fn render_then_load_gives_the_same_answers() {
+        let answers = sample();
+        assert_eq!(roundtrip(&answers), answers);
+        let parsed: Answers = toml::from_str(&render_file(&answers)).expect("deserialises");
+        assert_eq!(parsed, answers);
+    }
+
+    #[test]
+    fn hostile_strings_survive_the_file() {
+        for text in HOSTILE {
+            let mut answers = sample();
+            answers.tasks.test = (*text).to_string();
+            answers.tasks.lint = format!("{text}{text}");
+            answers.env.dir = "dir with space/\"quoted\" 'x' $y #z".to_string();
+            answers.docs.path = "docs/é ✓/[x].md".to_string();
+            answers.lint.ignore = vec!["PB101".into(), "**/\"we'ird\" #.sh".into()];
+            answers.templates = Some(format!("/abs/{text}"));
+            answers.ci.os = vec!["ubuntu-24.04".into(), "macos_15.arm64".into()];
+            answers.deps.extras = vec!["dev".into(), "Test.Extra_1".into()];
+            answers.ci.actions.insert(
+                "github/codeql-action/init".into(),
+                "0123456789abcdef0123456789abcdef01234567".into(),
+            );
+            crate::answers::validate(&answers).expect("valid answers");
+            assert_eq!(roundtrip(&answers), answers, "{text}");
+        }
+    }
+
+    fn load_text(text: &str) -> Result<Saved, Error> {
+        parse_saved(Path::new("/repo/pybootstrap.toml"), text.to_string())
+    }
+
+    fn located(error: &Error) -> (Option<usize>, Option<&str>) {
+        let line = match error {
+            Error::Syntax { at, .. }
+            | Error::UnknownKey { at, .. }
+            | Error::WrongType { at, .. }
+            | Error::InvalidValue { at, .. }
+            | Error::MissingSchema { at }
+            | Error::Fixed { at, .. } => match at {
+                Location::File { line, .. } => *line,
+                _ => None,
+            },
+            _ => None,
+        };
+        (line, error.key())
+    }
+
+    #[test]
+    fn broken_files_name_file_line_and_key() {
+        let cases: &[(&str, Option<usize>, Option<&str>)] = &[
+            (
+                "schema = 1\n[python]\nversions = [\"3.12\"\n",
+                Some(3),
+                None,
+            ),
+            (
+                "schema = 1\n\n[pyhton]\nversions = []\n",
+                Some(3),
+                Some("pyhton"),
+            ),
+            (
+                "schema = 1\n[python]\nversion = [\"3.12\"]\n",
+                Some(3),
+                Some("python.version"),
+            ),
+            (
+                "schema = 1\n[python]\nversions = \"3.12\"\n",
+                Some(3),
+                Some("python.versions"),
+            ),
+            (
+                "schema = 1\n[python]\n\nversions = [\"3.8\"]\n",
+                Some(4),
+                Some("python.versions"),
+            ),
+            (
+                "schema = 1\n[python]\nversions = [\"3.13\", \"3.12\"]\n",
+                Some(3),
+                Some("python.versions"),
+            ),
+            (
+                "schema = 1\n[env]\nbackend = \"conda\"\n",
+                Some(3),
+                Some("env.backend"),
+            ),
+            ("schema = 1\nenv.dir = \"../x\"\n", Some(2), Some("env.dir")),
+            ("schema = 1\nci = { os = [] }\n", Some(2), Some("ci.os")),
+            (
+                "schema = 1\n[ci.actions]\n\"actions/checkout\" = \"v5\"\n",
+                Some(3),
+                Some("ci.actions.actions/checkout"),
+            ),
+            (
+                "schema = 1\n[tasks]\ntest = \"a\\nb\"\n",
+                Some(3),
+                Some("tasks.test"),
+            ),
+            ("schema = 1\nproject = \"x\"\n", Some(2), Some("project")),
+            ("schema = 2\n", Some(1), Some("schema")),
+            ("[project]\nname = \"x\"\n", None, Some("schema")),
+        ];
+        for (text, line, key) in cases {
+            let error = load_text(text).expect_err(text);
+            assert_eq!(located(&error), (*line, *key), "{text}\n{error}");
+            let message = error.to_string();
+            assert!(message.starts_with("/repo/pybootstrap.toml"), "{message}");
+        }
+        let error = load_text("schema = 1\n[env]\nbackend = \"conda\"\n").expect_err("bad");
+        assert_eq!(
+            error.to_string(),
+            "/repo/pybootstrap.toml:3: `env.backend`: `conda` is not one of the choices (valid: `venv`, `uv` or `virtualenv`)"
+        );
+    }
+
+    #[test]
+    fn a_partial_file_loads() {
+        let saved = load_text("schema = 1\n[ci]\nproviders = []\n").expect("valid");
+        assert_eq!(saved.templates(), None);
+        let missing = load(Path::new("/nonexistent/pybootstrap.toml")).expect("absent is fine");
+        assert!(missing.is_none());
+    }
+
+    #[test]
+    fn update_keeps_comments_and_layout() {
+        let text = "# my own header\nschema = 1\n\n[python]\n# keep me\nversions = [\"3.12\"] # trailing\n\n[ci]\nos = [\"ubuntu-latest\"]\n";
+        let sets: Vec<Assignment> = [
+            "python.versions=3.13,3.12",
+            "ci.pep668_job=false",
+            "ci.actions.actions/checkout=08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0",
+            "env.backend=uv",
+        ]
+        .iter()
+        .map(|set| parse_set(set).expect("valid set"))
+        .collect();
+        let updated = update_file(text, &sets).expect("updates");
+        println!("{updated}");
+        assert!(updated.starts_with("# my own header\nschema = 1\n\n[python]\n# keep me\nversions = [\"3.12\", \"3.13\"] # trailing\n"), "{updated}");
+        assert!(updated.contains("os = [\"ubuntu-latest\"]\n"), "{updated}");
+        assert!(updated.contains("pep668_job = false"), "{updated}");
+        let saved = load_text(&updated).expect("still valid");
+        assert_eq!(saved.table["env"]["backend"].as_str(), Some("uv"));
+        assert_eq!(
+            saved.table["ci"]["actions"]["actions/checkout"].as_str(),
+            Some("08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0")
+        );
+    }
+
+    #[test]
+    fn update_a_rendered_file_changes_only_the_line() {
+        let text = render_file(&sample());
+        let sets = [
+            parse_set("env.dir=.env").expect("valid"),
+            parse_set("templates=../pack").expect("valid"),
+        ];
+        let updated = update_file(&text, &sets).expect("updates");
+        let changed: Vec<_> = text
+            .lines()
+            .zip(updated.lines())
+            .filter(|(before, after)| before != after)
+            .collect();
+        assert!(
+            changed.contains(&("dir = \".venv\"", "dir = \".env\"")),
+            "{updated}"
+        );
+        assert_eq!(text.lines().count(), updated.lines().count(), "{updated}");
+        assert!(
+            updated.contains("schema = 1\n\n# Team template pack"),
+            "{updated}"
+        );
+        assert!(
+            updated.contains("built-in templates.\ntemplates = \"../pack\"\n\n[project]"),
+            "{updated}"
+        );
+        assert!(!updated.contains(TEMPLATES_PLACEHOLDER), "{updated}");
+        let unset =
+            update_file(&updated, &[parse_set("templates=").expect("valid")]).expect("updates");
+        assert!(!unset.contains("templates = "), "{unset}");
+        assert!(load_text(&unset).expect("valid").templates().is_none());
+    }
+
+    #[test]
+    fn update_refuses_a_table_where_a_value_goes() {
+        let error = update_file(
+            "schema = 1\n[env.backend]\nx = 1\n",
+            &[parse_set("env.backend=uv").expect("valid")],
+        )
+        .expect_err("conflict");
+        assert_eq!(error.key(), Some("env.backend"));
+        assert!(update_file("schema = ", &[]).is_err());
     }
 }
