@@ -410,3 +410,322 @@ pub(crate) fn value_of(answers: &Answers, key: &str) -> Option<toml::Value> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{parse_saved, parse_set, render_file};
+
+    fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let directory = tempfile::Builder::new()
+            .prefix("my repo")
+            .tempdir()
+            .expect("temp dir");
+        for (name, text) in files {
+            fs_err::write(directory.path().join(name), text).expect("write file");
+        }
+        directory
+    }
+
+    fn resolve_with(
+        repo: &Path,
+        detected: &Detected,
+        pack: Option<Pack>,
+        saved: Option<&Saved>,
+        sets: &[&str],
+    ) -> Result<Resolved, Error> {
+        let sets: Vec<Assignment> = sets
+            .iter()
+            .map(|set| parse_set(set).expect("valid set"))
+            .collect();
+        resolve(&Layers {
+            repo,
+            detected,
+            pack,
+            saved,
+            sets: &sets,
+        })
+    }
+
+    fn saved(text: &str) -> Saved {
+        parse_saved(Path::new("/repo/pybootstrap.toml"), text.to_string()).expect("valid file")
+    }
+
+    #[test]
+    fn built_in_defaults() {
+        let directory = repo(&[]);
+        let resolved = resolve_with(directory.path(), &Detected::default(), None, None, &[])
+            .expect("resolves");
+        assert!(
+            resolved.answers.project.name.starts_with("my-repo"),
+            "{}",
+            resolved.answers.project.name
+        );
+        assert_eq!(resolved.answers.python.versions, vec!["3.13", "3.14"]);
+        assert_eq!(resolved.answers.env.backend, Backend::Venv);
+        assert_eq!(resolved.answers.deps.source, DepsSource::None);
+        assert!(
+            resolved
+                .origins
+                .values()
+                .all(|origin| *origin == Origin::Builtin)
+        );
+        assert!(resolved.warnings.is_empty());
+    }
+
+    #[test]
+    fn each_layer_overrides_the_one_below() {
+        let detected = Detected {
+            python_version: Some("3.11.2".into()),
+            uv_available: true,
+        };
+        let directory = repo(&[]);
+        let resolved =
+            resolve_with(directory.path(), &detected, None, None, &[]).expect("resolves");
+        assert_eq!(resolved.answers.python.versions, vec!["3.11"]);
+        assert_eq!(resolved.origin("python.versions"), &Origin::Detected);
+        // uv on PATH is only a prompt default; without a prompt the answer stays `venv`.
+        assert_eq!(resolved.answers.env.backend, Backend::Venv);
+
+        let directory = repo(&[(".python-version", "3.12\n"), ("uv.lock", "")]);
+        let resolved =
+            resolve_with(directory.path(), &detected, None, None, &[]).expect("resolves");
+        assert_eq!(resolved.answers.python.versions, vec!["3.12"]);
+        assert_eq!(
+            resolved.origin("python.versions"),
+            &Origin::Repo(".python-version".into())
+        );
+        assert_eq!(resolved.answers.env.backend, Backend::Uv);
+        assert_eq!(resolved.answers.deps.source, DepsSource::UvLock);
+
+        let defaults: toml::Table = toml::from_str(
+            "python.versions = [\"3.10\", \"3.13\"]\n[ci]\nos = [\"ubuntu-24.04\"]\n",
+        )
+        .expect("toml");
+        let pack = Pack {
+            name: "acme",
+            defaults: &defaults,
+            fixed: &[],
+        };
+        let resolved =
+            resolve_with(directory.path(), &detected, Some(pack), None, &[]).expect("resolves");
+        assert_eq!(resolved.answers.python.versions, vec!["3.10", "3.13"]);
+        assert_eq!(resolved.answers.ci.os, vec!["ubuntu-24.04"]);
+        assert_eq!(resolved.origin("ci.os"), &Origin::Pack);
+
+        let file = saved("schema = 1\n[python]\nversions = [\"3.9\"]\n");
+        let resolved = resolve_with(directory.path(), &detected, Some(pack), Some(&file), &[])
+            .expect("resolves");
+        assert_eq!(resolved.answers.python.versions, vec!["3.9"]);
+        assert_eq!(resolved.origin("python.versions"), &Origin::Saved);
+        assert_eq!(
+            resolved.answers.ci.os,
+            vec!["ubuntu-24.04"],
+            "keys the file leaves out fall through"
+        );
+
+        let resolved = resolve_with(
+            directory.path(),
+            &detected,
+            Some(pack),
+            Some(&file),
+            &["python.versions=3.14"],
+        )
+        .expect("resolves");
+        assert_eq!(resolved.answers.python.versions, vec!["3.14"]);
+        assert_eq!(resolved.origin("python.versions"), &Origin::Set);
+    }
+
+    #[test]
+    fn actions_merge_entry_by_entry() {
+        let directory = repo(&[]);
+        let file = saved(
+            "schema = 1\n[ci.actions]\n\"actions/checkout\" = \"0123456789abcdef0123456789abcdef01234567\"\n",
+        );
+        let resolved = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            None,
+            Some(&file),
+            &["ci.actions.acme/tool=89abcdef0123456789abcdef0123456789abcdef # v1.2.3"],
+        )
+        .expect("resolves");
+        let actions = &resolved.answers.ci.actions;
+        assert_eq!(
+            actions["actions/checkout"],
+            "0123456789abcdef0123456789abcdef01234567"
+        );
+        assert_eq!(
+            actions["actions/setup-python"],
+            crate::answers::SETUP_PYTHON_ACTION.1
+        );
+        assert_eq!(
+            actions["acme/tool"],
+            "89abcdef0123456789abcdef0123456789abcdef # v1.2.3"
+        );
+        assert_eq!(resolved.origin("ci.actions"), &Origin::Set);
+    }
+
+    #[test]
+    fn fixed_keys_cannot_change() {
+        let directory = repo(&[]);
+        let defaults: toml::Table =
+            toml::from_str("[ci]\nproviders = [\"gitlab\"]\n").expect("toml");
+        let fixed = vec!["ci.providers".to_string(), "ci.actions".to_string()];
+        let pack = Pack {
+            name: "acme-python",
+            defaults: &defaults,
+            fixed: &fixed,
+        };
+        let same = saved("schema = 1\n[ci]\nproviders = [\"gitlab\"]\n");
+        let resolved = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            Some(&same),
+            &[],
+        )
+        .expect("an unchanged fixed key is fine");
+        assert_eq!(resolved.answers.ci.providers, vec![Provider::Gitlab]);
+        assert!(resolved.is_fixed("ci.providers"));
+        assert_eq!(resolved.pack.as_deref(), Some("acme-python"));
+
+        let edited = saved("schema = 1\n\n[ci]\nproviders = [\"github\"]\n");
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            Some(&edited),
+            &[],
+        )
+        .expect_err("a hand edit of a fixed key");
+        assert!(matches!(error, Error::Fixed { .. }), "{error}");
+        assert_eq!(
+            error.to_string(),
+            "/repo/pybootstrap.toml:4: `ci.providers` is fixed by the template pack `acme-python` (its value: `[\"gitlab\"]`)"
+        );
+
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            None,
+            &["ci.providers=github"],
+        )
+        .expect_err("a --set of a fixed key");
+        assert!(error.to_string().starts_with("`--set ci.providers=github`: `ci.providers` is fixed by the template pack `acme-python`"), "{error}");
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            None,
+            &["ci.actions.actions/checkout=0123456789abcdef0123456789abcdef01234567"],
+        )
+        .expect_err("an action of a fixed table");
+        assert!(matches!(error, Error::Fixed { .. }), "{error}");
+    }
+
+    #[test]
+    fn bad_packs_are_named() {
+        let directory = repo(&[]);
+        let defaults: toml::Table = toml::from_str("[env]\nbackend = \"conda\"\n").expect("toml");
+        let pack = Pack {
+            name: "acme",
+            defaults: &defaults,
+            fixed: &[],
+        };
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            None,
+            &[],
+        )
+        .expect_err("bad default");
+        assert!(
+            error
+                .to_string()
+                .starts_with("template pack `acme`: `env.backend`"),
+            "{error}"
+        );
+        let empty = toml::Table::new();
+        let fixed = vec!["python.version".to_string()];
+        let pack = Pack {
+            name: "acme",
+            defaults: &empty,
+            fixed: &fixed,
+        };
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            None,
+            &[],
+        )
+        .expect_err("bad fixed key");
+        assert!(matches!(error, Error::UnknownKey { .. }), "{error}");
+    }
+
+    #[test]
+    fn a_rendered_file_resolves_to_the_same_answers_anywhere() {
+        let directory = repo(&[]);
+        let mut answers = builtin(directory.path());
+        answers.python.versions = vec!["3.9".into(), "3.12".into()];
+        answers.tasks.test = "pytest -q \"$@\" 'x' ; $(whoami)".into();
+        answers.ci.providers = vec![];
+        answers.templates = Some("../packs/acme".into());
+        let file = saved(&render_file(&answers));
+        let other = repo(&[
+            (".python-version", "3.10\n"),
+            ("requirements.txt", ""),
+            ("uv.lock", ""),
+        ]);
+        let resolved = resolve_with(
+            other.path(),
+            &Detected {
+                python_version: Some("3.11".into()),
+                uv_available: true,
+            },
+            None,
+            Some(&file),
+            &[],
+        )
+        .expect("resolves");
+        assert_eq!(resolved.answers, answers);
+        assert_eq!(file.templates(), Some("../packs/acme"));
+    }
+
+    #[test]
+    fn cross_key_rules_apply_after_every_layer() {
+        let directory = repo(&[]);
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            None,
+            None,
+            &["deps.source=requirements"],
+        )
+        .expect_err("no requirement files");
+        assert_eq!(error.key(), Some("deps.files"));
+        let resolved = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            None,
+            None,
+            &[
+                "deps.source=requirements",
+                "deps.files=requirements/base.txt",
+            ],
+        )
+        .expect("resolves");
+        assert_eq!(resolved.answers.deps.files, vec!["requirements/base.txt"]);
+    }
+
+    #[test]
+    fn repo_warnings_are_returned() {
+        let directory = repo(&[("pyproject.toml", "[project\n")]);
+        let resolved = resolve_with(directory.path(), &Detected::default(), None, None, &[])
+            .expect("resolves");
+        assert_eq!(resolved.warnings.len(), 1);
+    }
+}

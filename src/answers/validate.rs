@@ -489,3 +489,204 @@ fn check_templates(path: &str) -> Result<(), Problem> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::answers::builtin;
+
+    fn sample() -> Answers {
+        builtin(Path::new("/tmp/demo"))
+    }
+
+    fn refused(change: impl FnOnce(&mut Answers)) -> Error {
+        let mut answers = sample();
+        change(&mut answers);
+        validate(&answers).expect_err("invalid answers")
+    }
+
+    #[test]
+    fn versions() {
+        for bad in [
+            vec![],
+            vec!["3.8"],
+            vec!["3.15"],
+            vec!["3.12", "3.12"],
+            vec!["3.13", "3.12"],
+            vec!["3.12.1"],
+            vec!["py3"],
+        ] {
+            let error = refused(|answers| {
+                answers.python.versions = bad.iter().map(|v| v.to_string()).collect()
+            });
+            assert_eq!(error.key(), Some("python.versions"), "{bad:?}");
+            assert!(error.to_string().contains("`3.9` to `3.14`"), "{error}");
+        }
+    }
+
+    #[test]
+    fn paths_stay_inside_the_repo() {
+        for bad in [
+            "",
+            "/abs",
+            "../up",
+            "a/../b",
+            "a//b",
+            "a/",
+            "./a",
+            ".",
+            "a\\b",
+            "C:x",
+            ".git",
+            ".GIT/hooks",
+            "a\nb",
+            "a\u{7}b",
+        ] {
+            let error = refused(|answers| answers.env.dir = bad.to_string());
+            assert_eq!(error.key(), Some("env.dir"), "{bad:?}");
+            let error = refused(|answers| answers.docs.path = bad.to_string());
+            assert_eq!(error.key(), Some("docs.path"), "{bad:?}");
+            let error = refused(|answers| answers.deps.files = vec![bad.to_string()]);
+            assert_eq!(error.key(), Some("deps.files"), "{bad:?}");
+        }
+        for good in [".venv", "envs/py 3", ".gitignore-dir", "a/.git"] {
+            let mut answers = sample();
+            answers.env.dir = good.to_string();
+            validate(&answers).unwrap_or_else(|error| panic!("{good}: {error}"));
+        }
+    }
+
+    #[test]
+    fn names_commands_labels() {
+        for bad in [
+            "",
+            "-lead",
+            "has space",
+            "semi;colon",
+            &"a".repeat(101),
+            "é",
+        ] {
+            assert_eq!(
+                refused(|answers| answers.project.name = bad.to_string()).key(),
+                Some("project.name"),
+                "{bad}"
+            );
+        }
+        for bad in ["", "-dev", "dev-", "a b", "x!"] {
+            assert_eq!(
+                refused(|answers| answers.deps.extras = vec![bad.to_string()]).key(),
+                Some("deps.extras"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            refused(|answers| answers.deps.extras = vec!["Dev".into(), "dev".into()]).key(),
+            Some("deps.extras")
+        );
+        for bad in ["", "   ", "a\nb", "a\rb", "a\tb", "a\u{2028}b"] {
+            assert_eq!(
+                refused(|answers| answers.tasks.fmt = bad.to_string()).key(),
+                Some("tasks.fmt"),
+                "{bad:?}"
+            );
+        }
+        for bad in ["", "ubuntu latest", "-x", "${{ matrix.os }}"] {
+            assert_eq!(
+                refused(|answers| answers.ci.os = vec![bad.to_string()]).key(),
+                Some("ci.os"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            refused(|answers| answers.ci.os.clear()).key(),
+            Some("ci.os")
+        );
+    }
+
+    #[test]
+    fn providers_may_be_empty_but_not_repeated() {
+        let mut answers = sample();
+        answers.ci.providers.clear();
+        validate(&answers).expect("no CI is allowed");
+        let error = refused(|answers| {
+            answers.ci.providers = vec![
+                crate::answers::Provider::Github,
+                crate::answers::Provider::Github,
+            ]
+        });
+        assert_eq!(error.key(), Some("ci.providers"));
+    }
+
+    #[test]
+    fn actions_are_pinned_by_sha() {
+        let sha = "08c6903cd8c0fde910a37f88322edcfb5dd907a8";
+        for good in [
+            sha.to_string(),
+            format!("{sha} # v5"),
+            format!("{sha} # v5.0.0"),
+        ] {
+            check_action("actions/checkout", &good)
+                .unwrap_or_else(|problem| panic!("{good}: {problem:?}"));
+        }
+        for bad in [
+            "v5",
+            &sha[..39],
+            &sha.to_uppercase(),
+            &format!("{sha} # 5.0.0"),
+            &format!("{sha} # v5.0.0.1"),
+            &format!("{sha}  # v5"),
+        ] {
+            assert!(check_action("actions/checkout", bad).is_err(), "{bad}");
+        }
+        for bad in ["checkout", "/checkout", "actions/", "actions/../x", "a b/c"] {
+            assert!(check_action(bad, sha).is_err(), "{bad}");
+        }
+        check_action("github/codeql-action/init", sha).expect("a sub-action");
+    }
+
+    #[test]
+    fn lint_ignores() {
+        for good in ["PB101", "docs/**", "*.md", "scripts/legacy.sh"] {
+            check_ignore(good).unwrap_or_else(|problem| panic!("{good}: {problem:?}"));
+        }
+        for bad in ["PB1", "pb101", "PB1010", "", " ", "a\\b", "a\nb", "€€"] {
+            if bad == "€€" {
+                check_ignore(bad).expect("multi-byte globs do not panic");
+                continue;
+            }
+            assert!(check_ignore(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn rules_between_keys() {
+        let error = refused(|answers| {
+            answers.deps.source = DepsSource::Requirements;
+            answers.deps.files.clear();
+        });
+        assert_eq!(error.key(), Some("deps.files"));
+        assert_eq!(
+            refused(|answers| answers.docs.path = ".venv/guide.md".into()).key(),
+            Some("docs.path")
+        );
+        let mut answers = sample();
+        answers.docs.path = ".venv-docs/guide.md".into();
+        validate(&answers).expect("a sibling that shares a prefix is fine");
+    }
+
+    #[test]
+    fn messages_name_key_value_and_valid_values() {
+        let error = refused(|answers| answers.env.dir = "../x".into());
+        assert_eq!(
+            error.to_string(),
+            "`env.dir`: `../x` contains `..` (it must stay inside the repository) (valid: a relative path inside the repository, `/`-separated, e.g. `.venv`)"
+        );
+        let error = refused(|answers| answers.tasks.test = "a\u{1b}[31mred".into());
+        assert!(
+            error.to_string().contains("\\u{1b}"),
+            "control characters are escaped: {error}"
+        );
+    }
+}
