@@ -52,13 +52,12 @@ pub enum Error {
         found: &'static str,
     },
 
-    #[error("{at}`{key}`: {value} {reason} (valid: {valid})")]
+    #[error("{at}`{key}`: {detail} (valid: {valid})")]
     InvalidValue {
         at: Location,
         key: String,
-        /// The offending value, already in backticks (or a description such as `the list`).
-        value: String,
-        reason: String,
+        /// The offending value (in backticks) and what is wrong with it.
+        detail: String,
         valid: &'static str,
     },
 
@@ -159,8 +158,7 @@ impl Problem {
             Self::Invalid { value, reason } => Error::InvalidValue {
                 at,
                 key: key.to_string(),
-                value,
-                reason,
+                detail: format!("{value} {reason}"),
                 valid: keys::find_key(key).map_or("", |info| info.values),
             },
         }

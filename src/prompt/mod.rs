@@ -348,3 +348,243 @@ fn ask_confirm(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{Backend, Detected, Layers, Pack, Provider, parse_set, resolve};
+
+    fn resolved_in(files: &[(&str, &str)], sets: &[&str]) -> (tempfile::TempDir, Resolved) {
+        let directory = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            fs_err::write(directory.path().join(name), text).expect("write file");
+        }
+        let sets: Vec<_> = sets
+            .iter()
+            .map(|set| parse_set(set).expect("valid"))
+            .collect();
+        let resolved = resolve(&Layers {
+            repo: directory.path(),
+            detected: &Detected::default(),
+            pack: None,
+            saved: None,
+            sets: &sets,
+        })
+        .expect("resolves");
+        (directory, resolved)
+    }
+
+    #[test]
+    fn defaults_all_the_way() {
+        let (_directory, resolved) = resolved_in(&[], &[]);
+        let expected = resolved.answers.clone();
+        let mut prompter = ScriptedPrompter::new(["", "", "", "", "", "", "", ""]);
+        let answers = ask(&mut prompter, resolved, false).expect("answers");
+        assert_eq!(answers, expected);
+        assert_eq!(
+            prompter.keys(),
+            vec![
+                "project.name",
+                "python.versions",
+                "env.backend",
+                "deps.source",
+                "ci.providers",
+                "ci.os",
+                "ci.pep668_job",
+                "make.enabled"
+            ]
+        );
+        assert_eq!(prompter.remaining(), 0);
+        let shown: Vec<&str> = prompter
+            .asked
+            .iter()
+            .map(|asked| asked.default.as_str())
+            .collect();
+        assert_eq!(
+            shown[1..],
+            [
+                "3.13,3.14",
+                "venv",
+                "none",
+                "github",
+                "ubuntu-latest",
+                "true",
+                "true"
+            ]
+        );
+        assert_eq!(prompter.asked[2].choices, vec!["venv", "uv", "virtualenv"]);
+        assert!(prompter.asked.iter().all(|asked| !asked.help.is_empty()));
+    }
+
+    #[test]
+    fn uv_is_the_offered_default_when_installed() {
+        let (_directory, resolved) = resolved_in(&[], &[]);
+        let mut prompter = ScriptedPrompter::new(["", "", "", "", "none", ""]);
+        let answers = ask(&mut prompter, resolved, true).expect("answers");
+        assert_eq!(prompter.asked[2].default, "uv");
+        assert_eq!(answers.env.backend, Backend::Uv);
+        assert!(answers.ci.providers.is_empty());
+        assert_eq!(
+            prompter.keys(),
+            vec![
+                "project.name",
+                "python.versions",
+                "env.backend",
+                "deps.source",
+                "ci.providers",
+                "make.enabled"
+            ],
+            "no CI questions without a provider"
+        );
+    }
+
+    #[test]
+    fn invalid_replies_are_asked_again() {
+        let (_directory, resolved) = resolved_in(&[], &[]);
+        let mut prompter = ScriptedPrompter::new([
+            "bad name!",
+            "my-app",
+            "3.8",
+            "3.13, 3.12",
+            "virtualenv",
+            "requirements",
+            "none",
+            "../outside.txt",
+            "requirements.txt, requirements-dev.txt",
+            "github,gitlab",
+            "ubuntu latest",
+            "ubuntu-latest,windows-latest",
+            "n",
+            "n",
+        ]);
+        let answers = ask(&mut prompter, resolved, false).expect("answers");
+        assert_eq!(answers.project.name, "my-app");
+        assert_eq!(answers.python.versions, vec!["3.12", "3.13"]);
+        assert_eq!(answers.env.backend, Backend::Virtualenv);
+        assert_eq!(
+            answers.deps.files,
+            vec!["requirements.txt", "requirements-dev.txt"]
+        );
+        assert_eq!(
+            answers.ci.providers,
+            vec![Provider::Github, Provider::Gitlab]
+        );
+        assert_eq!(answers.ci.os, vec!["ubuntu-latest", "windows-latest"]);
+        assert!(!answers.ci.pep668_job);
+        assert!(!answers.make.enabled);
+        assert_eq!(prompter.errors.len(), 5, "{:#?}", prompter.errors);
+        assert!(
+            prompter.errors[0].contains("`project.name`"),
+            "{}",
+            prompter.errors[0]
+        );
+        assert!(
+            prompter.errors[1].contains("`3.8`"),
+            "{}",
+            prompter.errors[1]
+        );
+        assert!(
+            prompter.errors[2].contains("at least one requirement file"),
+            "{}",
+            prompter.errors[2]
+        );
+        assert!(
+            prompter.errors[3].contains("`..`"),
+            "{}",
+            prompter.errors[3]
+        );
+        assert!(
+            prompter.errors[4].contains("`ci.os`"),
+            "{}",
+            prompter.errors[4]
+        );
+        assert_eq!(
+            prompter.asked[6].default, "requirements.txt",
+            "a requirements default is offered"
+        );
+    }
+
+    #[test]
+    fn extras_for_pyproject_and_repo_defaults() {
+        let (_directory, resolved) = resolved_in(
+            &[
+                (
+                    "pyproject.toml",
+                    "[project]\nname = \"demo\"\nrequires-python = \">=3.11\"\n[dependency-groups]\ndev = []\n",
+                ),
+                ("uv.lock", ""),
+            ],
+            &[],
+        );
+        let mut prompter = ScriptedPrompter::new(["", "", "", "", "none", "", "", "", ""]);
+        let answers = ask(&mut prompter, resolved, false).expect("answers");
+        let shown: Vec<(&str, &str)> = prompter
+            .asked
+            .iter()
+            .map(|asked| (asked.key.as_str(), asked.default.as_str()))
+            .collect();
+        assert_eq!(
+            shown[..5],
+            [
+                ("project.name", "demo"),
+                ("python.versions", "3.11,3.14"),
+                ("env.backend", "uv"),
+                ("deps.source", "uv-lock"),
+                ("deps.extras", "dev"),
+            ]
+        );
+        assert!(answers.deps.extras.is_empty(), "`none` empties the list");
+    }
+
+    #[test]
+    fn set_and_fixed_keys_are_not_asked() {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let defaults: toml::Table = toml::from_str("[make]\nenabled = false\n").expect("toml");
+        let fixed = vec!["make.enabled".to_string()];
+        let sets = vec![parse_set("python.versions=3.12").expect("valid")];
+        let resolved = resolve(&Layers {
+            repo: directory.path(),
+            detected: &Detected::default(),
+            pack: Some(Pack {
+                name: "acme",
+                defaults: &defaults,
+                fixed: &fixed,
+            }),
+            saved: None,
+            sets: &sets,
+        })
+        .expect("resolves");
+        let mut prompter = ScriptedPrompter::new(["", "", "", "", "", ""]);
+        let answers = ask(&mut prompter, resolved, false).expect("answers");
+        assert!(!prompter.keys().contains(&"python.versions"));
+        assert!(!prompter.keys().contains(&"make.enabled"));
+        assert_eq!(answers.python.versions, vec!["3.12"]);
+        assert!(!answers.make.enabled);
+    }
+
+    #[test]
+    fn interrupt_stops_everything() {
+        let (_directory, resolved) = resolved_in(&[], &[]);
+        let mut prompter = ScriptedPrompter::new([Reply::Default, Reply::Interrupt]);
+        let error = ask(&mut prompter, resolved, false).expect_err("interrupted");
+        assert!(matches!(error, Error::Interrupted));
+        assert_eq!(error.hint().as_deref(), Some("nothing was written"));
+    }
+
+    #[test]
+    fn confirming_the_file_list() {
+        let files = vec![
+            "pybootstrap.toml".to_string(),
+            "scripts/bootstrap.sh".to_string(),
+        ];
+        let mut prompter = ScriptedPrompter::new(["n"]);
+        assert!(!confirm_files(&mut prompter, &files).expect("answered"));
+        assert_eq!(
+            prompter.notes,
+            vec!["pybootstrap will write:\n  pybootstrap.toml\n  scripts/bootstrap.sh"]
+        );
+        let mut prompter = ScriptedPrompter::new([""]);
+        assert!(confirm_files(&mut prompter, &files).expect("answered"));
+        assert_eq!(prompter.asked[0].default, "true");
+    }
+}
