@@ -1,0 +1,415 @@
+//! What the repository already says: `.python-version`, `pyproject.toml` (`requires-python`,
+//! `[project]`, extras and dependency groups), `requirements*.txt`, `uv.lock`, and existing
+//! GitHub or GitLab CI files. Nothing here fails: an unreadable or malformed file is a warning,
+//! because the user may be in the middle of fixing it.
+
+use std::io::ErrorKind;
+use std::path::Path;
+
+use super::validate::{check_repo_path, check_value, normalise_name};
+use super::versions::{PinnedLine, parse_pinned_line, versions_for_requirement};
+
+/// Answers read from the repository, each with the file that justified it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inferred {
+    /// Dotted key, value, and why (the file it came from, e.g. `.python-version`).
+    pub values: Vec<(String, toml::Value, String)>,
+    /// Files that could not be used, and why.
+    pub warnings: Vec<String>,
+}
+
+impl Inferred {
+    fn set(&mut self, key: &str, value: toml::Value, why: &str) {
+        // Inferred values meet the same rules as typed ones; a value that does not is
+        // dropped with a warning rather than failing `init`.
+        if let Err(problem) = check_value(key, &value) {
+            let error = problem.at(key, super::Location::Answers);
+            self.warnings
+                .push(format!("ignoring what `{why}` says: {error}"));
+            return;
+        }
+        self.values.retain(|(existing, _, _)| existing != key);
+        self.values.push((key.to_string(), value, why.to_string()));
+    }
+
+    /// The inferred value of `key`, if any.
+    pub fn get(&self, key: &str) -> Option<&toml::Value> {
+        self.values
+            .iter()
+            .find(|(existing, _, _)| existing == key)
+            .map(|(_, value, _)| value)
+    }
+}
+
+/// Reads the repository at `repo`.
+pub fn infer(repo: &Path) -> Inferred {
+    let mut inferred = Inferred::default();
+    let pyproject = read_pyproject(repo, &mut inferred);
+    infer_project_name(pyproject.as_ref(), &mut inferred);
+    infer_python_versions(repo, pyproject.as_ref(), &mut inferred);
+    infer_dependencies(repo, pyproject.as_ref(), &mut inferred);
+    infer_ci(repo, &mut inferred);
+    inferred
+}
+
+/// The text of `repo/name`, `None` when it does not exist; other failures become warnings.
+fn read(repo: &Path, name: &str, inferred: &mut Inferred) -> Option<String> {
+    match fs_err::read_to_string(repo.join(name)) {
+        Ok(text) => Some(text),
+        Err(error) if error.kind() == ErrorKind::NotFound => None,
+        Err(error) => {
+            inferred
+                .warnings
+                .push(format!("ignoring `{name}`: {error}"));
+            None
+        }
+    }
+}
+
+fn exists(repo: &Path, name: &str) -> bool {
+    repo.join(name).is_file()
+}
+
+fn read_pyproject(repo: &Path, inferred: &mut Inferred) -> Option<toml::Table> {
+    let text = read(repo, "pyproject.toml", inferred)?;
+    match toml::from_str::<toml::Table>(&text) {
+        Ok(table) => Some(table),
+        Err(error) => {
+            let line = error
+                .span()
+                .map(|span| format!(" (line {})", line_of(&text, span.start)))
+                .unwrap_or_default();
+            inferred.warnings.push(format!(
+                "ignoring `pyproject.toml`: it is not valid TOML{line}: {}",
+                error.message()
+            ));
+            None
+        }
+    }
+}
+
+/// The 1-based line of byte `offset` in `text`.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()
+        .iter()
+        .take(offset)
+        .filter(|byte| **byte == b'\n')
+        .count()
+        + 1
+}
+
+fn project_table(pyproject: Option<&toml::Table>) -> Option<&toml::Table> {
+    pyproject?.get("project")?.as_table()
+}
+
+fn infer_project_name(pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    if let Some(name) = project_table(pyproject)
+        .and_then(|project| project.get("name"))
+        .and_then(toml::Value::as_str)
+    {
+        inferred.set(
+            "project.name",
+            toml::Value::String(name.to_string()),
+            "pyproject.toml",
+        );
+    }
+}
+
+fn string_list(items: &[String]) -> toml::Value {
+    toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect())
+}
+
+fn infer_python_versions(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    // `.python-version` names the interpreters the team actually uses (pyenv and uv read
+    // it), so it wins over the wider `requires-python` range.
+    let mut pinned = Vec::new();
+    if let Some(text) = read(repo, ".python-version", inferred) {
+        for line in text.lines() {
+            match parse_pinned_line(line) {
+                PinnedLine::Empty => {}
+                PinnedLine::Version(minor) => pinned.push(minor),
+                PinnedLine::Unusable(request) => inferred.warnings.push(format!(
+                    "ignoring `{}` in `.python-version`: not a supported CPython version",
+                    request.escape_debug()
+                )),
+            }
+        }
+    }
+    pinned.sort_unstable();
+    pinned.dedup();
+    if !pinned.is_empty() {
+        let versions: Vec<String> = pinned.iter().map(|minor| format!("3.{minor}")).collect();
+        inferred.set("python.versions", string_list(&versions), ".python-version");
+        return;
+    }
+    let Some(requirement) = project_table(pyproject)
+        .and_then(|project| project.get("requires-python"))
+        .and_then(toml::Value::as_str)
+    else {
+        return;
+    };
+    match versions_for_requirement(requirement) {
+        Ok(versions) => inferred.set(
+            "python.versions",
+            string_list(&versions),
+            "requires-python in pyproject.toml",
+        ),
+        Err(reason) => inferred.warnings.push(format!(
+            "ignoring `requires-python = \"{}\"` in `pyproject.toml`: {reason}",
+            requirement.escape_debug()
+        )),
+    }
+}
+
+/// Top-level `requirements*.txt` files: `requirements.txt` first, then the others sorted.
+fn requirement_files(repo: &Path, inferred: &mut Inferred) -> Vec<String> {
+    let entries = match fs_err::read_dir(repo) {
+        Ok(entries) => entries,
+        Err(error) => {
+            inferred
+                .warnings
+                .push(format!("cannot list the repository: {error}"));
+            return Vec::new();
+        }
+    };
+    let mut files: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_file())
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name.starts_with("requirements") && name.ends_with(".txt"))
+        .filter(|name| check_repo_path(name).is_ok())
+        .collect();
+    files.sort_by_key(|name| (name != "requirements.txt", name.clone()));
+    files
+}
+
+fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    let files = requirement_files(repo, inferred);
+    let has_project = project_table(pyproject).is_some();
+    let source = if exists(repo, "uv.lock") {
+        Some(("uv-lock", "uv.lock"))
+    } else if !files.is_empty() {
+        Some(("requirements", "requirements files"))
+    } else if has_project {
+        Some(("pyproject", "pyproject.toml"))
+    } else {
+        None
+    };
+    if let Some((source, why)) = source {
+        inferred.set("deps.source", toml::Value::String(source.to_string()), why);
+    }
+    if exists(repo, "uv.lock") {
+        // A repo already locked with uv wants uv, even without a prompt.
+        inferred.set(
+            "env.backend",
+            toml::Value::String("uv".to_string()),
+            "uv.lock",
+        );
+    }
+    if !files.is_empty() {
+        inferred.set("deps.files", string_list(&files), "requirements files");
+    }
+    let declares_dev = |table: Option<&toml::Value>| {
+        table
+            .and_then(toml::Value::as_table)
+            .is_some_and(|table| table.keys().any(|name| normalise_name(name) == "dev"))
+    };
+    let extras = project_table(pyproject).and_then(|project| project.get("optional-dependencies"));
+    let groups = pyproject.and_then(|pyproject| pyproject.get("dependency-groups"));
+    if declares_dev(extras) || declares_dev(groups) {
+        inferred.set(
+            "deps.extras",
+            string_list(&["dev".to_string()]),
+            "pyproject.toml",
+        );
+    }
+}
+
+fn infer_ci(repo: &Path, inferred: &mut Inferred) {
+    let workflows = repo.join(".github").join("workflows");
+    let github = fs_err::read_dir(&workflows).is_ok_and(|entries| {
+        entries.filter_map(Result::ok).any(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            entry.path().is_file() && (name.ends_with(".yml") || name.ends_with(".yaml"))
+        })
+    });
+    let gitlab = exists(repo, ".gitlab-ci.yml");
+    let mut providers = Vec::new();
+    let mut why = Vec::new();
+    if github {
+        providers.push("github".to_string());
+        why.push(".github/workflows");
+    }
+    if gitlab {
+        providers.push("gitlab".to_string());
+        why.push(".gitlab-ci.yml");
+    }
+    if !providers.is_empty() {
+        inferred.set("ci.providers", string_list(&providers), &why.join(" and "));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let directory = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            let path = directory.path().join(name);
+            if let Some(parent) = path.parent() {
+                fs_err::create_dir_all(parent).expect("create parent");
+            }
+            fs_err::write(path, text).expect("write file");
+        }
+        directory
+    }
+
+    fn list(items: &[&str]) -> toml::Value {
+        toml::Value::Array(
+            items
+                .iter()
+                .map(|item| toml::Value::String((*item).into()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn empty_repo_says_nothing() {
+        let directory = repo(&[]);
+        assert_eq!(infer(directory.path()), Inferred::default());
+    }
+
+    #[test]
+    fn python_version_file_wins_over_requires_python() {
+        let directory = repo(&[
+            (".python-version", "3.12.4\ncpython-3.11\npypy3.10\n"),
+            (
+                "pyproject.toml",
+                "[project]\nname = \"demo\"\nrequires-python = \">=3.9\"\n",
+            ),
+        ]);
+        let inferred = infer(directory.path());
+        assert_eq!(
+            inferred.get("python.versions"),
+            Some(&list(&["3.11", "3.12"]))
+        );
+        assert_eq!(inferred.warnings.len(), 1, "{:?}", inferred.warnings);
+        assert!(inferred.warnings[0].contains("pypy3.10"));
+        assert_eq!(
+            inferred.get("project.name"),
+            Some(&toml::Value::String("demo".into()))
+        );
+        assert_eq!(
+            inferred.get("deps.source"),
+            Some(&toml::Value::String("pyproject".into()))
+        );
+    }
+
+    #[test]
+    fn requires_python_gives_oldest_and_newest() {
+        let directory = repo(&[(
+            "pyproject.toml",
+            "[project]\nrequires-python = \">=3.10\"\n",
+        )]);
+        let inferred = infer(directory.path());
+        assert_eq!(
+            inferred.get("python.versions"),
+            Some(&list(&["3.10", "3.14"]))
+        );
+    }
+
+    #[test]
+    fn requirement_files_and_uv_lock() {
+        let directory = repo(&[
+            ("requirements-dev.txt", ""),
+            ("requirements.txt", ""),
+            ("requirements-docs.txt", ""),
+            ("uv.lock", ""),
+            ("sub/requirements-x.txt", ""),
+        ]);
+        let inferred = infer(directory.path());
+        assert_eq!(
+            inferred.get("deps.files"),
+            Some(&list(&[
+                "requirements.txt",
+                "requirements-dev.txt",
+                "requirements-docs.txt"
+            ]))
+        );
+        assert_eq!(
+            inferred.get("deps.source"),
+            Some(&toml::Value::String("uv-lock".into()))
+        );
+        assert_eq!(
+            inferred.get("env.backend"),
+            Some(&toml::Value::String("uv".into()))
+        );
+    }
+
+    #[test]
+    fn dev_extras_and_groups() {
+        for pyproject in [
+            "[project]\nname = \"x\"\n[project.optional-dependencies]\nDev = [\"pytest\"]\n",
+            "[dependency-groups]\ndev = [\"pytest\"]\n",
+        ] {
+            let directory = repo(&[("pyproject.toml", pyproject)]);
+            assert_eq!(
+                infer(directory.path()).get("deps.extras"),
+                Some(&list(&["dev"])),
+                "{pyproject}"
+            );
+        }
+        let directory = repo(&[(
+            "pyproject.toml",
+            "[project.optional-dependencies]\ntest = []\n",
+        )]);
+        assert_eq!(infer(directory.path()).get("deps.extras"), None);
+    }
+
+    #[test]
+    fn malformed_pyproject_is_a_warning() {
+        let directory = repo(&[
+            ("pyproject.toml", "[project]\nname = \n"),
+            ("requirements.txt", ""),
+        ]);
+        let inferred = infer(directory.path());
+        assert_eq!(inferred.warnings.len(), 1);
+        assert!(
+            inferred.warnings[0].contains("line 2"),
+            "{}",
+            inferred.warnings[0]
+        );
+        assert_eq!(
+            inferred.get("deps.source"),
+            Some(&toml::Value::String("requirements".into()))
+        );
+    }
+
+    #[test]
+    fn bad_requires_python_and_bad_name_are_warnings() {
+        let directory = repo(&[(
+            "pyproject.toml",
+            "[project]\nname = \"bad name!\"\nrequires-python = \"<3.0\"\n",
+        )]);
+        let inferred = infer(directory.path());
+        assert_eq!(inferred.get("project.name"), None);
+        assert_eq!(inferred.get("python.versions"), None);
+        assert_eq!(inferred.warnings.len(), 2, "{:?}", inferred.warnings);
+    }
+
+    #[test]
+    fn ci_providers_from_existing_files() {
+        let directory = repo(&[(".github/workflows/test.yaml", ""), (".gitlab-ci.yml", "")]);
+        assert_eq!(
+            infer(directory.path()).get("ci.providers"),
+            Some(&list(&["github", "gitlab"]))
+        );
+        let directory = repo(&[(".gitlab-ci.yml", "")]);
+        assert_eq!(
+            infer(directory.path()).get("ci.providers"),
+            Some(&list(&["gitlab"]))
+        );
+    }
+}

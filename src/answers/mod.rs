@@ -1,0 +1,33 @@
+//! The answers of `pybootstrap.toml`: the key table, built-in defaults, what the repo already
+//! says, validation, `--set`, the layered resolution, and loading and saving the file.
+//!
+//! Precedence, lowest to highest: built-in defaults, what `detect` found, what the repo says,
+//! the template pack's defaults, the saved `pybootstrap.toml`, `--set`.
+
+mod model;
+pub use model::*;
+
+mod defaults;
+mod error;
+mod file;
+mod infer;
+mod keys;
+mod resolve;
+mod set;
+mod validate;
+mod versions;
+
+pub use defaults::{
+    CHECKOUT_ACTION, SETUP_PYTHON_ACTION, SETUP_UV_ACTION, builtin, default_actions,
+    sanitise_project_name,
+};
+pub use error::{Error, Location};
+pub use file::{Saved, load, parse_saved, render_file, update_file};
+pub use infer::{Inferred, infer};
+pub use keys::{KeyInfo, Kind, find_key, keys};
+pub use resolve::{Detected, Layers, Origin, Pack, Resolved, resolve};
+pub(crate) use resolve::{display_typed, value_of as current_value, with_value};
+pub(crate) use set::typed_value;
+pub use set::{Assignment, parse_set};
+pub use validate::validate;
+pub use versions::{SUPPORTED_MINORS, supported_versions};

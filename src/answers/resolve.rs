@@ -1,0 +1,731 @@
+//! The layered resolution: built-in defaults < what `detect` found < what the repo says < the
+//! pack's defaults < the saved `pybootstrap.toml` < `--set`, into one validated `Answers`,
+//! remembering where each answer came from.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use super::defaults::builtin;
+use super::error::{Error, Location, Problem};
+use super::file::{Entry, Saved, flatten, saved_entries};
+use super::infer::infer;
+use super::keys;
+use super::set::Assignment;
+use super::validate::{provider_name, validate};
+use super::versions::minor_of;
+use super::{Answers, Backend, DepsSource, Provider};
+
+/// What `detect` found on this machine that the answers care about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Detected {
+    /// The `3.N` of the Python a user reaches first (`3.11`; a patch is tolerated).
+    pub python_version: Option<String>,
+    /// Whether `uv` is on `PATH`.
+    pub uv_available: bool,
+}
+
+/// A team template pack's say in the answers.
+#[derive(Debug, Clone, Copy)]
+pub struct Pack<'a> {
+    pub name: &'a str,
+    /// `[defaults]` of `pack.toml`, shaped like `pybootstrap.toml`.
+    pub defaults: &'a toml::Table,
+    /// Dotted keys a repo may not change.
+    pub fixed: &'a [String],
+}
+
+/// Everything that has a say, lowest precedence first.
+#[derive(Debug, Clone, Copy)]
+pub struct Layers<'a> {
+    pub repo: &'a Path,
+    pub detected: &'a Detected,
+    pub pack: Option<Pack<'a>>,
+    /// An existing `pybootstrap.toml`, loaded.
+    pub saved: Option<&'a Saved>,
+    /// Parsed `--set` arguments, in command-line order.
+    pub sets: &'a [Assignment],
+}
+
+/// Where an answer came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Builtin,
+    Detected,
+    /// The repository: the reason names the file (`.python-version`, `uv.lock`, ...).
+    Repo(String),
+    Pack,
+    Saved,
+    Set,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Builtin => formatter.write_str("built-in default"),
+            Self::Detected => formatter.write_str("detected on this machine"),
+            Self::Repo(why) => write!(formatter, "from {why}"),
+            Self::Pack => formatter.write_str("template pack default"),
+            Self::Saved => formatter.write_str("pybootstrap.toml"),
+            Self::Set => formatter.write_str("--set"),
+        }
+    }
+}
+
+/// The answers, validated, with the origin of each key and what could not be used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub answers: Answers,
+    /// Dotted key → where its value came from (`ci.actions` as one key).
+    pub origins: BTreeMap<String, Origin>,
+    /// Repository files that could not be read or understood.
+    pub warnings: Vec<String>,
+    /// Keys the pack fixes: not asked, not changeable.
+    pub fixed: Vec<String>,
+    /// The pack's name, when there is one.
+    pub pack: Option<String>,
+}
+
+impl Resolved {
+    /// Where `key`'s value came from.
+    pub fn origin(&self, key: &str) -> &Origin {
+        self.origins.get(key).unwrap_or(&Origin::Builtin)
+    }
+
+    /// Whether the pack fixes `key`.
+    pub fn is_fixed(&self, key: &str) -> bool {
+        is_fixed(&self.fixed, key)
+    }
+}
+
+fn is_fixed(fixed: &[String], key: &str) -> bool {
+    fixed
+        .iter()
+        .any(|fixed| fixed == key || (fixed == "ci.actions" && key.starts_with("ci.actions.")))
+}
+
+/// Resolves the layers into validated answers. A key the pack fixes that the saved file or
+/// `--set` changes is an error naming the pack.
+pub fn resolve(layers: &Layers) -> Result<Resolved, Error> {
+    let mut answers = builtin(layers.repo);
+    let mut origins: BTreeMap<String, Origin> = keys::keys()
+        .iter()
+        .map(|info| (info.key.to_string(), Origin::Builtin))
+        .collect();
+    let mut record = |key: &str, origin: Origin| {
+        let key = if key.starts_with("ci.actions.") {
+            "ci.actions"
+        } else {
+            key
+        };
+        origins.insert(key.to_string(), origin);
+    };
+
+    if let Some(minor) = layers.detected.python_version.as_deref().and_then(minor_of) {
+        let versions = toml::Value::Array(vec![toml::Value::String(format!("3.{minor}"))]);
+        apply(
+            &mut answers,
+            "python.versions",
+            &versions,
+            Location::Answers,
+        )?;
+        record("python.versions", Origin::Detected);
+    }
+
+    let inferred = infer(layers.repo);
+    for (key, value, why) in &inferred.values {
+        apply(&mut answers, key, value, Location::Answers)?;
+        record(key, Origin::Repo(why.clone()));
+    }
+
+    let (pack_name, fixed) = match &layers.pack {
+        Some(pack) => {
+            let at = || Location::Pack {
+                name: pack.name.to_string(),
+            };
+            for key in pack.fixed {
+                if keys::find_key(key).is_none() {
+                    return Err(Error::UnknownKey {
+                        at: at(),
+                        key: key.clone(),
+                    });
+                }
+            }
+            for entry in flatten(pack.defaults, &|_| at())? {
+                apply(&mut answers, &entry.key, &entry.value, entry.at)?;
+                record(&entry.key, Origin::Pack);
+            }
+            (Some(pack.name.to_string()), pack.fixed.to_vec())
+        }
+        None => (None, Vec::new()),
+    };
+    let pinned = answers.clone();
+    let refuse_fixed = |key: &str, value: &toml::Value, at: &Location| -> Result<(), Error> {
+        let Some(pack) = &pack_name else {
+            return Ok(());
+        };
+        if !is_fixed(&fixed, key) {
+            return Ok(());
+        }
+        let current = value_of(&pinned, key);
+        let unchanged = match (&current, value) {
+            (Some(current), value) => current == value,
+            (None, toml::Value::String(text)) => text.is_empty(),
+            (None, _) => false,
+        };
+        if unchanged {
+            return Ok(());
+        }
+        Err(Error::Fixed {
+            at: at.clone(),
+            key: key.to_string(),
+            pack: pack.clone(),
+            fixed: current.map_or_else(|| "unset".to_string(), |value| format!("`{value}`")),
+        })
+    };
+
+    if let Some(saved) = layers.saved {
+        for Entry { key, value, at } in saved_entries(saved)? {
+            refuse_fixed(&key, &value, &at)?;
+            apply(&mut answers, &key, &value, at)?;
+            record(&key, Origin::Saved);
+        }
+    }
+    for set in layers.sets {
+        let at = Location::Set {
+            text: format!("{}={}", set.key, display_plain(&set.value)),
+        };
+        refuse_fixed(&set.key, &set.value, &at)?;
+        apply(&mut answers, &set.key, &set.value, at)?;
+        record(&set.key, Origin::Set);
+    }
+    validate(&answers)?;
+    Ok(Resolved {
+        answers,
+        origins,
+        warnings: inferred.warnings,
+        fixed,
+        pack: pack_name,
+    })
+}
+
+/// An optional value as it would be typed (empty when unset).
+pub(crate) fn display_typed(value: Option<&toml::Value>) -> String {
+    value.map(display_plain).unwrap_or_default()
+}
+
+/// A value as it would be typed after `--set KEY=` (lists comma-separated).
+pub(crate) fn display_plain(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(text) => text.clone(),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(display_plain)
+            .collect::<Vec<_>>()
+            .join(","),
+        other => other.to_string(),
+    }
+}
+
+fn apply(answers: &mut Answers, key: &str, value: &toml::Value, at: Location) -> Result<(), Error> {
+    *answers = with_value(answers, key, value).map_err(|problem| problem.at(key, at))?;
+    Ok(())
+}
+
+fn strings(value: &toml::Value) -> Result<Vec<String>, Problem> {
+    let wrong = || Problem::WrongType {
+        expected: "a list of strings",
+        found: super::validate::type_name(value),
+    };
+    value
+        .as_array()
+        .ok_or_else(wrong)?
+        .iter()
+        .map(|item| item.as_str().map(str::to_string).ok_or_else(wrong))
+        .collect()
+}
+
+fn string(value: &toml::Value) -> Result<String, Problem> {
+    value
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| Problem::WrongType {
+            expected: "a string",
+            found: super::validate::type_name(value),
+        })
+}
+
+fn boolean(value: &toml::Value) -> Result<bool, Problem> {
+    value.as_bool().ok_or_else(|| Problem::WrongType {
+        expected: "`true` or `false`",
+        found: super::validate::type_name(value),
+    })
+}
+
+/// `answers` with `key` set to `value` (checked first). `ci.actions` merges entry by entry;
+/// `ci.actions.OWNER/REPO` sets one entry; `templates = ""` means the built-in templates.
+pub(crate) fn with_value(
+    answers: &Answers,
+    key: &str,
+    value: &toml::Value,
+) -> Result<Answers, Problem> {
+    let empty_templates = key == "templates" && value.as_str() == Some("");
+    if !empty_templates {
+        super::validate::check_value(key, value)?;
+    }
+    let mut answers = answers.clone();
+    if let Some(action) = key.strip_prefix("ci.actions.") {
+        answers
+            .ci
+            .actions
+            .insert(action.to_string(), string(value)?);
+        return Ok(answers);
+    }
+    match key {
+        "schema" => {
+            answers.schema = value
+                .as_integer()
+                .and_then(|number| u32::try_from(number).ok())
+                .ok_or_else(|| Problem::invalid(value, "is not a schema"))?;
+        }
+        "project.name" => answers.project.name = string(value)?,
+        "python.versions" => answers.python.versions = strings(value)?,
+        "env.backend" => {
+            answers.env.backend = match string(value)?.as_str() {
+                "uv" => Backend::Uv,
+                "virtualenv" => Backend::Virtualenv,
+                _ => Backend::Venv,
+            };
+        }
+        "env.dir" => answers.env.dir = string(value)?,
+        "deps.source" => {
+            answers.deps.source = match string(value)?.as_str() {
+                "requirements" => DepsSource::Requirements,
+                "pyproject" => DepsSource::Pyproject,
+                "uv-lock" => DepsSource::UvLock,
+                _ => DepsSource::None,
+            };
+        }
+        "deps.files" => answers.deps.files = strings(value)?,
+        "deps.extras" => answers.deps.extras = strings(value)?,
+        "tasks.test" => answers.tasks.test = string(value)?,
+        "tasks.lint" => answers.tasks.lint = string(value)?,
+        "tasks.fmt" => answers.tasks.fmt = string(value)?,
+        "ci.providers" => {
+            answers.ci.providers = strings(value)?
+                .iter()
+                .map(|name| {
+                    if name == "gitlab" {
+                        Provider::Gitlab
+                    } else {
+                        Provider::Github
+                    }
+                })
+                .collect();
+        }
+        "ci.os" => answers.ci.os = strings(value)?,
+        "ci.pep668_job" => answers.ci.pep668_job = boolean(value)?,
+        "ci.actions" => {
+            let table = value.as_table().ok_or_else(|| Problem::WrongType {
+                expected: "a table of strings",
+                found: super::validate::type_name(value),
+            })?;
+            for (action, reference) in table {
+                answers
+                    .ci
+                    .actions
+                    .insert(action.clone(), string(reference)?);
+            }
+        }
+        "make.enabled" => answers.make.enabled = boolean(value)?,
+        "lint.ignore" => answers.lint.ignore = strings(value)?,
+        "docs.path" => answers.docs.path = string(value)?,
+        "templates" => {
+            answers.templates = Some(string(value)?).filter(|path| !path.is_empty());
+        }
+        _ => return Err(Problem::invalid(key, "is not a key")),
+    }
+    Ok(answers)
+}
+
+/// The value of `key` in `answers` as TOML; `None` for an unset `templates` or a missing
+/// action.
+pub(crate) fn value_of(answers: &Answers, key: &str) -> Option<toml::Value> {
+    let text = |text: &str| Some(toml::Value::String(text.to_string()));
+    let list = |items: &[String]| {
+        Some(toml::Value::Array(
+            items.iter().cloned().map(toml::Value::String).collect(),
+        ))
+    };
+    if let Some(action) = key.strip_prefix("ci.actions.") {
+        return answers
+            .ci
+            .actions
+            .get(action)
+            .and_then(|reference| text(reference));
+    }
+    match key {
+        "schema" => Some(toml::Value::Integer(i64::from(answers.schema))),
+        "project.name" => text(&answers.project.name),
+        "python.versions" => list(&answers.python.versions),
+        "env.backend" => text(match answers.env.backend {
+            Backend::Venv => "venv",
+            Backend::Uv => "uv",
+            Backend::Virtualenv => "virtualenv",
+        }),
+        "env.dir" => text(&answers.env.dir),
+        "deps.source" => text(match answers.deps.source {
+            DepsSource::Requirements => "requirements",
+            DepsSource::Pyproject => "pyproject",
+            DepsSource::UvLock => "uv-lock",
+            DepsSource::None => "none",
+        }),
+        "deps.files" => list(&answers.deps.files),
+        "deps.extras" => list(&answers.deps.extras),
+        "tasks.test" => text(&answers.tasks.test),
+        "tasks.lint" => text(&answers.tasks.lint),
+        "tasks.fmt" => text(&answers.tasks.fmt),
+        "ci.providers" => list(
+            &answers
+                .ci
+                .providers
+                .iter()
+                .map(|provider| provider_name(*provider).to_string())
+                .collect::<Vec<_>>(),
+        ),
+        "ci.os" => list(&answers.ci.os),
+        "ci.pep668_job" => Some(toml::Value::Boolean(answers.ci.pep668_job)),
+        "ci.actions" => Some(toml::Value::Table(
+            answers
+                .ci
+                .actions
+                .iter()
+                .map(|(action, reference)| (action.clone(), toml::Value::String(reference.clone())))
+                .collect(),
+        )),
+        "make.enabled" => Some(toml::Value::Boolean(answers.make.enabled)),
+        "lint.ignore" => list(&answers.lint.ignore),
+        "docs.path" => text(&answers.docs.path),
+        "templates" => answers.templates.as_deref().and_then(text),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{parse_saved, parse_set, render_file};
+
+    fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let directory = tempfile::Builder::new()
+            .prefix("my repo")
+            .tempdir()
+            .expect("temp dir");
+        for (name, text) in files {
+            fs_err::write(directory.path().join(name), text).expect("write file");
+        }
+        directory
+    }
+
+    fn resolve_with(
+        repo: &Path,
+        detected: &Detected,
+        pack: Option<Pack>,
+        saved: Option<&Saved>,
+        sets: &[&str],
+    ) -> Result<Resolved, Error> {
+        let sets: Vec<Assignment> = sets
+            .iter()
+            .map(|set| parse_set(set).expect("valid set"))
+            .collect();
+        resolve(&Layers {
+            repo,
+            detected,
+            pack,
+            saved,
+            sets: &sets,
+        })
+    }
+
+    fn saved(text: &str) -> Saved {
+        parse_saved(Path::new("/repo/pybootstrap.toml"), text.to_string()).expect("valid file")
+    }
+
+    #[test]
+    fn built_in_defaults() {
+        let directory = repo(&[]);
+        let resolved = resolve_with(directory.path(), &Detected::default(), None, None, &[])
+            .expect("resolves");
+        assert!(
+            resolved.answers.project.name.starts_with("my-repo"),
+            "{}",
+            resolved.answers.project.name
+        );
+        assert_eq!(resolved.answers.python.versions, vec!["3.13", "3.14"]);
+        assert_eq!(resolved.answers.env.backend, Backend::Venv);
+        assert_eq!(resolved.answers.deps.source, DepsSource::None);
+        assert!(
+            resolved
+                .origins
+                .values()
+                .all(|origin| *origin == Origin::Builtin)
+        );
+        assert!(resolved.warnings.is_empty());
+    }
+
+    #[test]
+    fn each_layer_overrides_the_one_below() {
+        let detected = Detected {
+            python_version: Some("3.11.2".into()),
+            uv_available: true,
+        };
+        let directory = repo(&[]);
+        let resolved =
+            resolve_with(directory.path(), &detected, None, None, &[]).expect("resolves");
+        assert_eq!(resolved.answers.python.versions, vec!["3.11"]);
+        assert_eq!(resolved.origin("python.versions"), &Origin::Detected);
+        // uv on PATH is only a prompt default; without a prompt the answer stays `venv`.
+        assert_eq!(resolved.answers.env.backend, Backend::Venv);
+
+        let directory = repo(&[(".python-version", "3.12\n"), ("uv.lock", "")]);
+        let resolved =
+            resolve_with(directory.path(), &detected, None, None, &[]).expect("resolves");
+        assert_eq!(resolved.answers.python.versions, vec!["3.12"]);
+        assert_eq!(
+            resolved.origin("python.versions"),
+            &Origin::Repo(".python-version".into())
+        );
+        assert_eq!(resolved.answers.env.backend, Backend::Uv);
+        assert_eq!(resolved.answers.deps.source, DepsSource::UvLock);
+
+        let defaults: toml::Table = toml::from_str(
+            "python.versions = [\"3.10\", \"3.13\"]\n[ci]\nos = [\"ubuntu-24.04\"]\n",
+        )
+        .expect("toml");
+        let pack = Pack {
+            name: "acme",
+            defaults: &defaults,
+            fixed: &[],
+        };
+        let resolved =
+            resolve_with(directory.path(), &detected, Some(pack), None, &[]).expect("resolves");
+        assert_eq!(resolved.answers.python.versions, vec!["3.10", "3.13"]);
+        assert_eq!(resolved.answers.ci.os, vec!["ubuntu-24.04"]);
+        assert_eq!(resolved.origin("ci.os"), &Origin::Pack);
+
+        let file = saved("schema = 1\n[python]\nversions = [\"3.9\"]\n");
+        let resolved = resolve_with(directory.path(), &detected, Some(pack), Some(&file), &[])
+            .expect("resolves");
+        assert_eq!(resolved.answers.python.versions, vec!["3.9"]);
+        assert_eq!(resolved.origin("python.versions"), &Origin::Saved);
+        assert_eq!(
+            resolved.answers.ci.os,
+            vec!["ubuntu-24.04"],
+            "keys the file leaves out fall through"
+        );
+
+        let resolved = resolve_with(
+            directory.path(),
+            &detected,
+            Some(pack),
+            Some(&file),
+            &["python.versions=3.14"],
+        )
+        .expect("resolves");
+        assert_eq!(resolved.answers.python.versions, vec!["3.14"]);
+        assert_eq!(resolved.origin("python.versions"), &Origin::Set);
+    }
+
+    #[test]
+    fn actions_merge_entry_by_entry() {
+        let directory = repo(&[]);
+        let file = saved(
+            "schema = 1\n[ci.actions]\n\"actions/checkout\" = \"0123456789abcdef0123456789abcdef01234567\"\n",
+        );
+        let resolved = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            None,
+            Some(&file),
+            &["ci.actions.acme/tool=89abcdef0123456789abcdef0123456789abcdef # v1.2.3"],
+        )
+        .expect("resolves");
+        let actions = &resolved.answers.ci.actions;
+        assert_eq!(
+            actions["actions/checkout"],
+            "0123456789abcdef0123456789abcdef01234567"
+        );
+        assert_eq!(
+            actions["actions/setup-python"],
+            crate::answers::SETUP_PYTHON_ACTION.1
+        );
+        assert_eq!(
+            actions["acme/tool"],
+            "89abcdef0123456789abcdef0123456789abcdef # v1.2.3"
+        );
+        assert_eq!(resolved.origin("ci.actions"), &Origin::Set);
+    }
+
+    #[test]
+    fn fixed_keys_cannot_change() {
+        let directory = repo(&[]);
+        let defaults: toml::Table =
+            toml::from_str("[ci]\nproviders = [\"gitlab\"]\n").expect("toml");
+        let fixed = vec!["ci.providers".to_string(), "ci.actions".to_string()];
+        let pack = Pack {
+            name: "acme-python",
+            defaults: &defaults,
+            fixed: &fixed,
+        };
+        let same = saved("schema = 1\n[ci]\nproviders = [\"gitlab\"]\n");
+        let resolved = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            Some(&same),
+            &[],
+        )
+        .expect("an unchanged fixed key is fine");
+        assert_eq!(resolved.answers.ci.providers, vec![Provider::Gitlab]);
+        assert!(resolved.is_fixed("ci.providers"));
+        assert_eq!(resolved.pack.as_deref(), Some("acme-python"));
+
+        let edited = saved("schema = 1\n\n[ci]\nproviders = [\"github\"]\n");
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            Some(&edited),
+            &[],
+        )
+        .expect_err("a hand edit of a fixed key");
+        assert!(matches!(error, Error::Fixed { .. }), "{error}");
+        assert_eq!(
+            error.to_string(),
+            "/repo/pybootstrap.toml:4: `ci.providers` is fixed by the template pack `acme-python` (its value: `[\"gitlab\"]`)"
+        );
+
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            None,
+            &["ci.providers=github"],
+        )
+        .expect_err("a --set of a fixed key");
+        assert!(error.to_string().starts_with("`--set ci.providers=github`: `ci.providers` is fixed by the template pack `acme-python`"), "{error}");
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            None,
+            &["ci.actions.actions/checkout=0123456789abcdef0123456789abcdef01234567"],
+        )
+        .expect_err("an action of a fixed table");
+        assert!(matches!(error, Error::Fixed { .. }), "{error}");
+    }
+
+    #[test]
+    fn bad_packs_are_named() {
+        let directory = repo(&[]);
+        let defaults: toml::Table = toml::from_str("[env]\nbackend = \"conda\"\n").expect("toml");
+        let pack = Pack {
+            name: "acme",
+            defaults: &defaults,
+            fixed: &[],
+        };
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            None,
+            &[],
+        )
+        .expect_err("bad default");
+        assert!(
+            error
+                .to_string()
+                .starts_with("template pack `acme`: `env.backend`"),
+            "{error}"
+        );
+        let empty = toml::Table::new();
+        let fixed = vec!["python.version".to_string()];
+        let pack = Pack {
+            name: "acme",
+            defaults: &empty,
+            fixed: &fixed,
+        };
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            Some(pack),
+            None,
+            &[],
+        )
+        .expect_err("bad fixed key");
+        assert!(matches!(error, Error::UnknownKey { .. }), "{error}");
+    }
+
+    #[test]
+    fn a_rendered_file_resolves_to_the_same_answers_anywhere() {
+        let directory = repo(&[]);
+        let mut answers = builtin(directory.path());
+        answers.python.versions = vec!["3.9".into(), "3.12".into()];
+        answers.tasks.test = "pytest -q \"$@\" 'x' ; $(whoami)".into();
+        answers.ci.providers = vec![];
+        answers.templates = Some("../packs/acme".into());
+        let file = saved(&render_file(&answers));
+        let other = repo(&[
+            (".python-version", "3.10\n"),
+            ("requirements.txt", ""),
+            ("uv.lock", ""),
+        ]);
+        let resolved = resolve_with(
+            other.path(),
+            &Detected {
+                python_version: Some("3.11".into()),
+                uv_available: true,
+            },
+            None,
+            Some(&file),
+            &[],
+        )
+        .expect("resolves");
+        assert_eq!(resolved.answers, answers);
+        assert_eq!(file.templates(), Some("../packs/acme"));
+    }
+
+    #[test]
+    fn cross_key_rules_apply_after_every_layer() {
+        let directory = repo(&[]);
+        let error = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            None,
+            None,
+            &["deps.source=requirements"],
+        )
+        .expect_err("no requirement files");
+        assert_eq!(error.key(), Some("deps.files"));
+        let resolved = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            None,
+            None,
+            &[
+                "deps.source=requirements",
+                "deps.files=requirements/base.txt",
+            ],
+        )
+        .expect("resolves");
+        assert_eq!(resolved.answers.deps.files, vec!["requirements/base.txt"]);
+    }
+
+    #[test]
+    fn repo_warnings_are_returned() {
+        let directory = repo(&[("pyproject.toml", "[project\n")]);
+        let resolved = resolve_with(directory.path(), &Detected::default(), None, None, &[])
+            .expect("resolves");
+        assert_eq!(resolved.warnings.len(), 1);
+    }
+}
