@@ -4,12 +4,14 @@
 //! `run` parses the command line, dispatches to one function in `commands`, and maps the
 //! result to the exit code: 0 success, 1 something the user must act on, 2 bad input.
 
+pub mod answers;
 pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod output;
 pub mod platform;
 pub mod python;
+pub mod render;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
