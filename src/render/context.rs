@@ -133,7 +133,11 @@ impl Context {
             check_relative_path("deps.files", file)?;
         }
         if answers.python.versions.is_empty() {
-            return Err(Error::answer("python.versions", "[]", "list at least one `3.N` version"));
+            return Err(Error::answer(
+                "python.versions",
+                "[]",
+                "list at least one `3.N` version",
+            ));
         }
         for version in &answers.python.versions {
             check_python_version(version)?;
@@ -223,7 +227,10 @@ impl Context {
                 dir: answers.env.dir.clone(),
                 stamp: format!("{}/{STAMP_FILE}", answers.env.dir),
                 has_pip: answers.env.backend != Backend::Uv,
-                activate_sh: format!(". {}/bin/activate", quote(super::filters::sh, &answers.env.dir)?),
+                activate_sh: format!(
+                    ". {}/bin/activate",
+                    quote(super::filters::sh, &answers.env.dir)?
+                ),
                 activate_ps: format!(
                     "& (Join-Path {} 'Scripts/Activate.ps1')",
                     quote(super::filters::powershell, &answers.env.dir)?
@@ -281,13 +288,21 @@ impl ActionPin {
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
             });
         if !name_ok {
-            return Err(Error::answer(&key, name, "an action is named `owner/repo` or `owner/repo/path`"));
+            return Err(Error::answer(
+                &key,
+                name,
+                "an action is named `owner/repo` or `owner/repo/path`",
+            ));
         }
         let (sha, comment) = match pin.split_once('#') {
             Some((sha, comment)) => (sha.trim(), comment.trim()),
             None => (pin.trim(), ""),
         };
-        if sha.len() != 40 || !sha.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)) {
+        if sha.len() != 40
+            || !sha
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+        {
             return Err(Error::answer(
                 &key,
                 pin,
@@ -295,7 +310,11 @@ impl ActionPin {
             ));
         }
         if comment.chars().any(char::is_control) {
-            return Err(Error::answer(&key, pin, "the version comment must fit on one line"));
+            return Err(Error::answer(
+                &key,
+                pin,
+                "the version comment must fit on one line",
+            ));
         }
         Ok(Self {
             name: name.to_string(),
@@ -349,12 +368,16 @@ pub fn check_relative_path(key: &str, path: &str) -> Result<(), Error> {
 }
 
 fn check_python_version(version: &str) -> Result<(), Error> {
-    let ok = version
-        .strip_prefix("3.")
-        .is_some_and(|minor| !minor.is_empty() && minor.len() <= 2 && minor.chars().all(|c| c.is_ascii_digit()));
+    let ok = version.strip_prefix("3.").is_some_and(|minor| {
+        !minor.is_empty() && minor.len() <= 2 && minor.chars().all(|c| c.is_ascii_digit())
+    });
     if ok {
         Ok(())
     } else {
-        Err(Error::answer("python.versions", version, "versions are written `3.N`"))
+        Err(Error::answer(
+            "python.versions",
+            version,
+            "versions are written `3.N`",
+        ))
     }
 }

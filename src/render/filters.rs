@@ -41,7 +41,10 @@ fn filter(escape: Escape) -> impl tera::Filter {
 
 fn reject_nul(text: &str) -> Result<(), String> {
     if text.contains('\0') {
-        return Err(format!("`{}` contains a NUL character", text.escape_debug()));
+        return Err(format!(
+            "`{}` contains a NUL character",
+            text.escape_debug()
+        ));
     }
     Ok(())
 }
@@ -132,7 +135,8 @@ pub fn make(text: &str) -> Result<String, String> {
 /// A path make can use as a target or prerequisite. Make has no quoting for `:`, `=`,
 /// `;`, `%`, `#` or blanks in rule lines, so a path holding anything else is refused.
 pub fn make_path(text: &str) -> Result<String, String> {
-    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | ',' | '@');
+    let allowed =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | ',' | '@');
     if text.is_empty() || !text.chars().all(allowed) {
         return Err(format!(
             "`{}` cannot be written in a Makefile rule: use letters, digits and `._-/+,@` only",
@@ -231,7 +235,10 @@ mod tests {
     #[test]
     fn powershell_strings_have_only_doubled_quotes_inside() {
         assert_eq!(powershell("it's").expect("escape"), "'it''s'");
-        assert_eq!(powershell("$(Get-Process)").expect("escape"), "'$(Get-Process)'");
+        assert_eq!(
+            powershell("$(Get-Process)").expect("escape"),
+            "'$(Get-Process)'"
+        );
         assert_eq!(powershell("`$x`n").expect("escape"), "'`$x`n'");
         assert_eq!(powershell("‘x’").expect("escape"), "'‘‘x’’'");
         for value in HOSTILE {
@@ -269,8 +276,14 @@ mod tests {
 
     #[test]
     fn make_doubles_dollars_and_refuses_line_breaks() {
-        assert_eq!(make("echo $(id) $$HOME").expect("escape"), "echo $$(id) $$$$HOME");
-        assert_eq!(make("# not a comment in a recipe").expect("escape"), "# not a comment in a recipe");
+        assert_eq!(
+            make("echo $(id) $$HOME").expect("escape"),
+            "echo $$(id) $$$$HOME"
+        );
+        assert_eq!(
+            make("# not a comment in a recipe").expect("escape"),
+            "# not a comment in a recipe"
+        );
         assert!(make("a\nb").is_err());
         assert!(make("a\rb").is_err());
         assert!(make("pytest \\").is_err());

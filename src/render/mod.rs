@@ -264,9 +264,8 @@ impl Renderer {
             templates.push((id.to_string(), contents));
             templates.push((format!("{BUILTIN_PREFIX}{id}"), contents));
         }
-        tera.add_raw_templates(templates).map_err(|error| {
-            Error::template("built-in templates", &error)
-        })?;
+        tera.add_raw_templates(templates)
+            .map_err(|error| Error::template("built-in templates", &error))?;
         Ok(Self { tera })
     }
 
