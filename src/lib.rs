@@ -12,6 +12,7 @@ pub mod output;
 pub mod platform;
 pub mod prompt;
 pub mod python;
+pub mod render;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -1,4 +1,5 @@
 //! The one integration test binary: every test runs the real `pybootstrap` executable.
 
 mod detect;
+mod generated;
 mod support;

@@ -1,0 +1,386 @@
+//! The built-in templates (embedded from `templates/`) and the renderer that turns answers
+//! into every file `init` and `regen` write.
+
+mod context;
+mod filters;
+
+use std::fmt;
+use std::str::FromStr;
+
+use include_dir::{Dir, include_dir};
+use serde::Deserialize;
+
+use crate::answers::Answers;
+
+pub use context::{Context, STAMP_FILE, check_relative_path};
+pub use filters::{
+    github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
+};
+
+static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// The prefix under which every built-in template is also registered, so a pack's template
+/// can `{% extends "builtin/<id>" %}` the one it replaces.
+pub const BUILTIN_PREFIX: &str = "builtin/";
+
+/// What a generated file is for; `regen --only` selects by group.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    Scripts,
+    Make,
+    Ci,
+    Docs,
+    Ignore,
+}
+
+impl Group {
+    pub const ALL: [Group; 5] = [
+        Group::Scripts,
+        Group::Make,
+        Group::Ci,
+        Group::Docs,
+        Group::Ignore,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Scripts => "scripts",
+            Group::Make => "make",
+            Group::Ci => "ci",
+            Group::Docs => "docs",
+            Group::Ignore => "ignore",
+        }
+    }
+}
+
+impl fmt::Display for Group {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Group {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Group::ALL
+            .into_iter()
+            .find(|group| group.as_str() == text)
+            .ok_or_else(|| Error::UnknownGroup {
+                group: text.to_string(),
+            })
+    }
+}
+
+/// How a rendered file lands in the repo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// The file is pybootstrap's, whole.
+    Whole,
+    /// A marked block inside the user's own file (`Makefile`, `.gitignore`); the caller
+    /// adds the markers and keeps every other line.
+    ManagedBlock,
+}
+
+/// One generated file (or managed block), rendered in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedFile {
+    /// Repo-relative, `/`-separated output path.
+    pub path: String,
+    /// The template id, e.g. `scripts/bootstrap.sh`.
+    pub template: String,
+    pub group: Group,
+    pub placement: Placement,
+    /// The whole file, or for a `ManagedBlock` only the block's inner lines.
+    pub contents: String,
+    pub executable: bool,
+}
+
+/// Where a built-in template's output goes and when the answers call for it.
+struct Builtin {
+    id: &'static str,
+    group: Group,
+    placement: Placement,
+    executable: bool,
+    /// The output path; `None` for the docs, whose path is an answer.
+    path: Option<&'static str>,
+    wanted: fn(&Context) -> bool,
+}
+
+const BUILTINS: &[Builtin] = &[
+    Builtin {
+        id: "scripts/bootstrap.sh",
+        group: Group::Scripts,
+        placement: Placement::Whole,
+        executable: true,
+        path: Some("scripts/bootstrap.sh"),
+        wanted: |_| true,
+    },
+    Builtin {
+        id: "scripts/bootstrap.ps1",
+        group: Group::Scripts,
+        placement: Placement::Whole,
+        executable: false,
+        path: Some("scripts/bootstrap.ps1"),
+        wanted: |_| true,
+    },
+    Builtin {
+        id: "make/Makefile",
+        group: Group::Make,
+        placement: Placement::ManagedBlock,
+        executable: false,
+        path: Some("Makefile"),
+        wanted: |context| context.make.enabled,
+    },
+    Builtin {
+        id: "ci/github/ci.yml",
+        group: Group::Ci,
+        placement: Placement::Whole,
+        executable: false,
+        path: Some(".github/workflows/ci.yml"),
+        wanted: |context| context.ci.github,
+    },
+    Builtin {
+        id: "ci/gitlab/gitlab-ci.yml",
+        group: Group::Ci,
+        placement: Placement::Whole,
+        executable: false,
+        path: Some(".gitlab-ci.yml"),
+        wanted: |context| context.ci.gitlab,
+    },
+    Builtin {
+        id: "docs/python-environment.md",
+        group: Group::Docs,
+        placement: Placement::Whole,
+        executable: false,
+        path: None,
+        wanted: |_| true,
+    },
+    Builtin {
+        id: "ignore/gitignore",
+        group: Group::Ignore,
+        placement: Placement::ManagedBlock,
+        executable: false,
+        path: Some(".gitignore"),
+        wanted: |_| true,
+    },
+];
+
+/// Why rendering failed. Tera's own top-level message says only which template failed,
+/// so the messages here carry its whole cause chain.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("template `{id}` is invalid: {chain}")]
+    Template { id: String, chain: String },
+
+    #[error("failed to render `{id}`: {chain}")]
+    Render { id: String, chain: String },
+
+    #[error("`{key}` = `{value}` cannot be used in generated files: {reason}")]
+    Answer {
+        key: String,
+        value: String,
+        reason: String,
+    },
+
+    #[error("`ci.actions` has no pinned ref for `{action}`, which the GitHub workflow uses")]
+    MissingAction { action: String },
+
+    #[error("`{group}` is not a group of generated files")]
+    UnknownGroup { group: String },
+}
+
+impl Error {
+    fn answer(key: &str, value: &str, reason: &str) -> Self {
+        Self::Answer {
+            key: key.to_string(),
+            value: value.escape_debug().to_string(),
+            reason: reason.to_string(),
+        }
+    }
+
+    fn template(id: &str, error: &tera::Error) -> Self {
+        Self::Template {
+            id: id.to_string(),
+            chain: chain(error),
+        }
+    }
+
+    fn render(id: &str, error: &tera::Error) -> Self {
+        Self::Render {
+            id: id.to_string(),
+            chain: chain(error),
+        }
+    }
+
+    /// The fix to suggest under the error, when there is one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::Template { .. } | Self::Render { .. } => Some(
+                "check the answers in `pybootstrap.toml`, or the template pack's templates".into(),
+            ),
+            Self::Answer { key, .. } => Some(format!(
+                "change `{key}` in `pybootstrap.toml` (or with `--set {key}=...`)"
+            )),
+            Self::MissingAction { action } => Some(format!(
+                "add `\"{action}\" = \"<full commit sha> # vX.Y.Z\"` under `[ci.actions]` in `pybootstrap.toml`"
+            )),
+            Self::UnknownGroup { .. } => Some(format!(
+                "use one of: {}",
+                Group::ALL.map(Group::as_str).join(", ")
+            )),
+        }
+    }
+}
+
+/// Tera's error and all its causes, joined: `Failed to render 'x': Variable `y` not found`.
+fn chain(error: &tera::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        parts.push(cause.to_string());
+        source = cause.source();
+    }
+    parts.join(": ")
+}
+
+/// The built-in templates, with the escaping filters registered.
+pub struct Renderer {
+    tera: tera::Tera,
+}
+
+impl Renderer {
+    /// Loads every built-in template, under its id and under `builtin/<id>`.
+    pub fn builtin() -> Result<Self, Error> {
+        let mut tera = tera::Tera::default();
+        // Nothing generated is HTML; escaping is the per-language filters' job.
+        tera.autoescape_on(Vec::new());
+        filters::register(&mut tera);
+        let mut templates = Vec::new();
+        for (id, contents) in builtin_templates() {
+            templates.push((id.to_string(), contents));
+            templates.push((format!("{BUILTIN_PREFIX}{id}"), contents));
+        }
+        tera.add_raw_templates(templates)
+            .map_err(|error| Error::template("built-in templates", &error))?;
+        Ok(Self { tera })
+    }
+
+    /// Renders every file the answers call for, in a stable order.
+    pub fn render_all(&self, answers: &Answers) -> Result<Vec<RenderedFile>, Error> {
+        let context = Context::new(answers)?;
+        let tera_context = tera::Context::from_serialize(&context)
+            .map_err(|error| Error::render("context", &error))?;
+        let mut files = Vec::new();
+        for builtin in BUILTINS {
+            if !(builtin.wanted)(&context) {
+                continue;
+            }
+            let path = builtin.path.unwrap_or(&context.docs.path).to_string();
+            files.push(RenderedFile {
+                path,
+                template: builtin.id.to_string(),
+                group: builtin.group,
+                placement: builtin.placement,
+                contents: self.render_one(builtin.id, &tera_context)?,
+                executable: builtin.executable,
+            });
+        }
+        Ok(files)
+    }
+
+    /// Renders one template by id over the answers.
+    pub fn render(&self, id: &str, answers: &Answers) -> Result<String, Error> {
+        let context = Context::new(answers)?;
+        let tera_context = tera::Context::from_serialize(&context)
+            .map_err(|error| Error::render("context", &error))?;
+        self.render_one(id, &tera_context)
+    }
+
+    fn render_one(&self, id: &str, context: &tera::Context) -> Result<String, Error> {
+        self.tera
+            .render(id, context)
+            .map_err(|error| Error::render(id, &error))
+    }
+
+    /// Adds (or replaces) a template from text, for packs and for tests.
+    pub fn add_template(&mut self, id: &str, contents: &str) -> Result<(), Error> {
+        self.tera
+            .add_raw_template(id, contents)
+            .map_err(|error| Error::template(id, &error))
+    }
+}
+
+/// The ids of the built-in templates, e.g. `scripts/bootstrap.sh`.
+pub fn template_ids() -> Vec<&'static str> {
+    builtin_templates().into_iter().map(|(id, _)| id).collect()
+}
+
+/// The group a built-in template belongs to.
+pub fn template_group(id: &str) -> Option<Group> {
+    BUILTINS
+        .iter()
+        .find(|builtin| builtin.id == id)
+        .map(|builtin| builtin.group)
+}
+
+/// The text of a built-in template.
+pub fn template_source(id: &str) -> Option<&'static str> {
+    TEMPLATES.get_file(id).and_then(|file| file.contents_utf8())
+}
+
+/// Every embedded template: (id, text), sorted by id.
+fn builtin_templates() -> Vec<(&'static str, &'static str)> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(&'static str, &'static str)>) {
+        for file in dir.files() {
+            if let (Some(id), Some(text)) = (file.path().to_str(), file.contents_utf8()) {
+                out.push((id, text));
+            }
+        }
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut templates = Vec::new();
+    walk(&TEMPLATES, &mut templates);
+    templates.sort_unstable();
+    templates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_has_a_template_and_every_template_a_builtin() {
+        let ids = template_ids();
+        for builtin in BUILTINS {
+            assert!(ids.contains(&builtin.id), "{} has no template", builtin.id);
+        }
+        assert_eq!(ids.len(), BUILTINS.len(), "{ids:?}");
+    }
+
+    #[test]
+    fn undefined_variables_are_errors() {
+        let mut renderer = Renderer::builtin().expect("built-ins load");
+        renderer
+            .add_template("test/undefined", "{{ nope.value }}")
+            .expect("parses");
+        let error = renderer
+            .render_one("test/undefined", &tera::Context::new())
+            .expect_err("undefined variable");
+        let message = error.to_string();
+        assert!(message.contains("nope.value"), "{message}");
+    }
+
+    #[test]
+    fn groups_round_trip_through_text() {
+        for group in Group::ALL {
+            assert_eq!(group.to_string().parse::<Group>().expect("parses"), group);
+        }
+        assert!("nope".parse::<Group>().is_err());
+    }
+}

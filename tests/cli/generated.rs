@@ -1,0 +1,871 @@
+//! The generated files: snapshots of every file for a few answer sets, the real linter of
+//! each language over them, and the generated bootstrap run for real.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pybootstrap::answers::{
+    Answers, Backend, Ci, Deps, DepsSource, Docs, Env, Lint, Make, Project, Provider, Python, Tasks,
+};
+use pybootstrap::render::{Placement, RenderedFile, Renderer};
+
+use crate::support;
+
+const CHECKOUT: &str = "08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0";
+const SETUP_PYTHON: &str = "e797f83bcb11b83ae66e0230d6156d7c80228e7c # v6.0.0";
+
+/// The spec's defaults.
+fn sample_answers() -> Answers {
+    Answers {
+        schema: 1,
+        project: Project {
+            name: "sample".into(),
+        },
+        python: Python {
+            versions: vec!["3.11".into(), "3.12".into()],
+        },
+        env: Env {
+            backend: Backend::Venv,
+            dir: ".venv".into(),
+        },
+        deps: Deps {
+            source: DepsSource::Requirements,
+            files: vec!["requirements.txt".into()],
+            extras: Vec::new(),
+        },
+        tasks: Tasks {
+            test: "pytest".into(),
+            lint: "ruff check .".into(),
+            fmt: "ruff format .".into(),
+        },
+        ci: Ci {
+            providers: vec![Provider::Github],
+            os: vec!["ubuntu-latest".into()],
+            pep668_job: true,
+            actions: BTreeMap::from([
+                ("actions/checkout".to_string(), CHECKOUT.to_string()),
+                ("actions/setup-python".to_string(), SETUP_PYTHON.to_string()),
+            ]),
+        },
+        make: Make { enabled: true },
+        lint: Lint { ignore: Vec::new() },
+        docs: Docs {
+            path: "docs/python-environment.md".into(),
+        },
+        templates: None,
+    }
+}
+
+/// uv backend, a pyproject with extras, GitHub and GitLab.
+fn uv_answers() -> Answers {
+    let mut answers = sample_answers();
+    answers.env.backend = Backend::Uv;
+    answers.deps.source = DepsSource::Pyproject;
+    answers.deps.files = Vec::new();
+    answers.deps.extras = vec!["dev".into(), "test".into()];
+    answers.ci.providers = vec![Provider::Github, Provider::Gitlab];
+    answers.python.versions = vec!["3.12".into(), "3.13".into()];
+    answers
+}
+
+/// virtualenv, several runner OSes, no Makefile, two requirement files.
+fn virtualenv_answers() -> Answers {
+    let mut answers = sample_answers();
+    answers.env.backend = Backend::Virtualenv;
+    answers.env.dir = "build/env".into();
+    answers.deps.files = vec!["requirements.txt".into(), "requirements-dev.txt".into()];
+    answers.ci.os = vec![
+        "ubuntu-latest".into(),
+        "macos-latest".into(),
+        "windows-latest".into(),
+    ];
+    answers.make.enabled = false;
+    answers.docs.path = "CONTRIBUTING-python.md".into();
+    answers
+}
+
+/// Shell, YAML, Makefile, Markdown and PowerShell metacharacters in every free-text answer.
+fn hostile_answers() -> Answers {
+    let mut answers = sample_answers();
+    answers.project.name = r#"x'; rm -rf / #$(id)`id`"{{ y }}%: - ${{ secrets.T }}"#.into();
+    answers.env.dir = r#"env dir/$(id)'`x`"#.into();
+    answers.tasks.test = r#"pytest -k "a and not b" # $(id) ${{ secrets.T }} '{{x}}' : - %"#.into();
+    answers.tasks.lint = "ruff check . ; echo `id` $HOME".into();
+    answers.tasks.fmt = r#"echo '$(Get-Process)' "`$x`n""#.into();
+    answers.deps.files = vec![r#"req's $(x) {{y}}.txt"#.into()];
+    answers.ci.providers = vec![Provider::Github, Provider::Gitlab];
+    answers.ci.os = vec!["ubuntu-latest".into(), "windows-latest".into()];
+    answers.make.enabled = false;
+    answers
+}
+
+fn render(answers: &Answers) -> Vec<RenderedFile> {
+    Renderer::builtin()
+        .expect("built-in templates load")
+        .render_all(answers)
+        .expect("answers render")
+}
+
+/// Writes the rendered files into `dir` as `init` would (a managed block alone as the file).
+fn materialize(files: &[RenderedFile], dir: &Path) {
+    for file in files {
+        let path = dir.join(&file.path);
+        fs_err::create_dir_all(path.parent().expect("parent")).expect("create parent");
+        fs_err::write(&path, &file.contents).expect("write file");
+        if file.executable {
+            use std::os::unix::fs::PermissionsExt;
+            fs_err::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        }
+    }
+}
+
+fn answer_sets() -> Vec<(&'static str, Answers)> {
+    vec![
+        ("defaults", sample_answers()),
+        ("uv", uv_answers()),
+        ("virtualenv", virtualenv_answers()),
+    ]
+}
+
+fn file<'a>(files: &'a [RenderedFile], path: &str) -> Option<&'a RenderedFile> {
+    files.iter().find(|file| file.path == path)
+}
+
+/// Runs `program args` in `dir`; panics with its output unless it exits 0.
+#[track_caller]
+fn check(program: &Path, args: &[&OsStr], dir: &Path) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("run {}: {e}", program.display()));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{} {:?} failed in {}\n--- stdout\n{stdout}\n--- stderr\n{}",
+        program.display(),
+        args,
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn os(text: &str) -> &OsStr {
+    OsStr::new(text)
+}
+
+/// A Python on PATH that has the tree-sitter PowerShell grammar (the linters' venv).
+fn tree_sitter_python() -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    let found = std::env::split_paths(&paths)
+        .map(|dir| dir.join("python3"))
+        .filter(|python| python.is_file())
+        .find(|python| {
+            Command::new(python)
+                .args(["-c", "import tree_sitter, tree_sitter_powershell"])
+                .output()
+                .is_ok_and(|output| output.status.success())
+        });
+    if found.is_none() {
+        // Reuses the tool lookup for its CI rule: a missing linter fails under CI.
+        support::tool("python3-with-tree-sitter-powershell");
+    }
+    found
+}
+
+const POWERSHELL_PARSE: &str = r#"
+import sys
+import tree_sitter, tree_sitter_powershell
+parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_powershell.language()))
+tree = parser.parse(open(sys.argv[1], "rb").read())
+bad, stack = [], [tree.root_node]
+while stack:
+    node = stack.pop()
+    if node.is_error or node.is_missing:
+        kind = "MISSING" if node.is_missing else "ERROR"
+        bad.append(f"{node.start_point[0] + 1}:{node.start_point[1] + 1}: {kind} {node.text[:80]!r}")
+    stack.extend(node.children)
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+"#;
+
+/// Every generated file through the real tool of its language.
+fn lint_all(files: &[RenderedFile]) {
+    let repo = tempfile::tempdir().expect("temp dir");
+    let dir = repo.path();
+    materialize(files, dir);
+
+    let script = file(files, "scripts/bootstrap.sh").expect("bootstrap.sh");
+    if let Some(shellcheck) = support::tool("shellcheck") {
+        check(&shellcheck, &[os("-s"), os("sh"), os(&script.path)], dir);
+    }
+    if let Some(dash) = support::tool("dash") {
+        check(&dash, &[os("-n"), os(&script.path)], dir);
+    }
+
+    if let Some(python) = tree_sitter_python() {
+        check(
+            &python,
+            &[os("-c"), os(POWERSHELL_PARSE), os("scripts/bootstrap.ps1")],
+            dir,
+        );
+    }
+
+    if let Some(workflow) = file(files, ".github/workflows/ci.yml") {
+        if let Some(actionlint) = support::tool("actionlint") {
+            check(&actionlint, &[os(&workflow.path)], dir);
+        }
+        if let Some(zizmor) = support::tool("zizmor") {
+            check(
+                &zizmor,
+                &[
+                    os("--offline"),
+                    os("--min-severity"),
+                    os("medium"),
+                    os(&workflow.path),
+                ],
+                dir,
+            );
+        }
+        if let Some(schema) = support::tool("check-jsonschema") {
+            check(
+                &schema,
+                &[
+                    os("--builtin-schema"),
+                    os("vendor.github-workflows"),
+                    os(&workflow.path),
+                ],
+                dir,
+            );
+        }
+    }
+    if let Some(gitlab) = file(files, ".gitlab-ci.yml")
+        && let Some(schema) = support::tool("check-jsonschema")
+    {
+        check(
+            &schema,
+            &[
+                os("--builtin-schema"),
+                os("vendor.gitlab-ci"),
+                os(&gitlab.path),
+            ],
+            dir,
+        );
+    }
+
+    if let Some(block) = file(files, "Makefile")
+        && let Some(make) = support::tool("make")
+    {
+        assert_eq!(block.placement, Placement::ManagedBlock);
+        let makefile = format!(
+            "# The user's own Makefile.\nall:\n\t@echo mine\n\n# >>> pybootstrap >>>\n{}# <<< pybootstrap <<<\n",
+            block.contents
+        );
+        fs_err::write(dir.join("Makefile"), makefile).expect("write Makefile");
+        // The stamp's prerequisites must exist for make to plan the bootstrap.
+        for input in [
+            "requirements.txt",
+            "requirements-dev.txt",
+            "pyproject.toml",
+            "uv.lock",
+        ] {
+            fs_err::write(dir.join(input), "").expect("write input");
+        }
+        let args = ["-n", "bootstrap", "test", "lint", "fmt", "clean", "doctor"].map(os);
+        let plan = check(&make, &args, dir);
+        assert!(plan.contains("sh scripts/bootstrap.sh"), "{plan}");
+        let mine = check(&make, &[os("all")], dir);
+        assert_eq!(mine.trim(), "mine", "the user's own target still works");
+    }
+
+    let docs = files
+        .iter()
+        .find(|file| file.template == "docs/python-environment.md")
+        .expect("docs");
+    assert_no_bad_flags_in_fences(&docs.contents);
+}
+
+/// The docs name the flags that override PEP 668 only in prose, never as a command to copy.
+fn assert_no_bad_flags_in_fences(markdown: &str) {
+    let mut fenced = false;
+    for (number, line) in markdown.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            for bad in [
+                "--break-system-packages",
+                "--user",
+                "PIP_BREAK_SYSTEM_PACKAGES",
+                "sudo pip",
+            ] {
+                assert!(
+                    !line.contains(bad),
+                    "line {}: `{bad}` in a code block: {line}",
+                    number + 1
+                );
+            }
+        }
+    }
+    assert!(!fenced, "unclosed code block");
+}
+
+#[test]
+fn every_file_is_snapshotted() {
+    for (set, answers) in answer_sets() {
+        for file in render(&answers) {
+            let name = format!("{set}__{}", file.path.replace(['/', '.'], "_"));
+            insta::assert_snapshot!(name, file.contents);
+        }
+    }
+}
+
+#[test]
+fn generated_files_pass_their_linters() {
+    for (_, answers) in answer_sets() {
+        lint_all(&render(&answers));
+    }
+}
+
+#[test]
+fn the_files_each_answer_set_calls_for() {
+    let paths = |answers: &Answers| -> Vec<String> {
+        render(answers).into_iter().map(|file| file.path).collect()
+    };
+    assert_eq!(
+        paths(&sample_answers()),
+        [
+            "scripts/bootstrap.sh",
+            "scripts/bootstrap.ps1",
+            "Makefile",
+            ".github/workflows/ci.yml",
+            "docs/python-environment.md",
+            ".gitignore",
+        ]
+    );
+    assert!(paths(&uv_answers()).contains(&".gitlab-ci.yml".to_string()));
+    let virtualenv = paths(&virtualenv_answers());
+    assert!(!virtualenv.contains(&"Makefile".to_string()));
+    assert!(virtualenv.contains(&"CONTRIBUTING-python.md".to_string()));
+    for file in render(&sample_answers()) {
+        assert_eq!(file.executable, file.path == "scripts/bootstrap.sh");
+        if file.placement == Placement::Whole {
+            assert!(
+                file.contents.contains(
+                    "Generated by pybootstrap: edit pybootstrap.toml and run `pybootstrap regen`."
+                ),
+                "{} has no header",
+                file.path
+            );
+        }
+        assert!(
+            !file.contents.contains(env!("CARGO_PKG_VERSION")),
+            "{} names the generator version",
+            file.path
+        );
+    }
+}
+
+#[test]
+fn hostile_answers_stay_literal() {
+    let answers = hostile_answers();
+    let files = render(&answers);
+    lint_all(&files);
+
+    // The shell reads every setting back as exactly the answer.
+    let script = &file(&files, "scripts/bootstrap.sh")
+        .expect("bootstrap.sh")
+        .contents;
+    let settings: String = script
+        .lines()
+        .filter(|line| line.starts_with("PROJECT_NAME=") || line.starts_with("ENV_DIR="))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "{settings}printf '%s\\n%s' \"$PROJECT_NAME\" \"$ENV_DIR\""
+        ))
+        .output()
+        .expect("run sh");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("{}\n{}", answers.project.name, answers.env.dir)
+    );
+    assert!(
+        !script.contains(&answers.project.name),
+        "unescaped name in bootstrap.sh"
+    );
+
+    // YAML reads every task back as exactly the answer (GitHub with its `${{` neutralised).
+    if let Some(python) = tree_sitter_python() {
+        let read = r#"
+import json, sys, yaml
+print(json.dumps([yaml.safe_load(open(path)) for path in sys.argv[1:]]))
+"#;
+        let repo = tempfile::tempdir().expect("temp dir");
+        materialize(&files, repo.path());
+        let parsed = check(
+            &python,
+            &[
+                os("-c"),
+                os(read),
+                os(".gitlab-ci.yml"),
+                os(".github/workflows/ci.yml"),
+            ],
+            repo.path(),
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&parsed).expect("json");
+        let gitlab_script = parsed[0]["test"]["script"].as_array().expect("script");
+        assert_eq!(
+            gitlab_script.last().and_then(|v| v.as_str()),
+            Some(answers.tasks.test.as_str())
+        );
+        let steps = parsed[1]["jobs"]["test"]["steps"]
+            .as_array()
+            .expect("steps");
+        let test_run = steps
+            .iter()
+            .find(|step| step["name"] == "Test")
+            .and_then(|step| step["run"].as_str())
+            .expect("test step");
+        let neutralised = answers.tasks.test.replace("${{", "${{ '${{' }}");
+        assert_eq!(test_run.lines().last(), Some(neutralised.as_str()));
+        let env_dir = steps
+            .iter()
+            .find(|step| step["name"] == "Test")
+            .and_then(|step| step["env"]["PYBOOTSTRAP_ENV"].as_str());
+        assert_eq!(env_dir, Some(answers.env.dir.as_str()));
+    }
+
+    // A Makefile cannot hold such an env dir in a rule: refused with the key named.
+    let mut with_make = answers.clone();
+    with_make.make.enabled = true;
+    let error = Renderer::builtin()
+        .expect("built-ins")
+        .render_all(&with_make)
+        .expect_err("env dir with blanks in a Makefile rule");
+    assert!(error.to_string().contains("Makefile"), "{error}");
+
+    // With a plain env dir, make passes the hostile task to the shell unchanged.
+    with_make.env.dir = ".venv".into();
+    with_make.deps.files = vec!["requirements.txt".into()];
+    let files = render(&with_make);
+    lint_all(&files);
+    if let Some(make) = support::tool("make") {
+        let repo = tempfile::tempdir().expect("temp dir");
+        materialize(&files, repo.path());
+        fs_err::write(repo.path().join("requirements.txt"), "").expect("write");
+        let plan = check(
+            &make,
+            &[os("-n"), os("test"), os("lint"), os("fmt")],
+            repo.path(),
+        );
+        for task in [&answers.tasks.test, &answers.tasks.lint, &answers.tasks.fmt] {
+            assert!(
+                plan.lines().any(|line| line.ends_with(task.as_str())),
+                "`{task}` not in\n{plan}"
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_answers_are_refused_before_rendering() {
+    let renderer = Renderer::builtin().expect("built-ins");
+    let refuse = |change: &dyn Fn(&mut Answers), key: &str| {
+        let mut answers = sample_answers();
+        change(&mut answers);
+        let error = renderer.render_all(&answers).expect_err(key);
+        assert!(error.to_string().contains(key), "{error}");
+        assert!(error.hint().is_some());
+    };
+    refuse(&|a| a.env.dir = "../outside".into(), "env.dir");
+    refuse(&|a| a.env.dir = "/abs".into(), "env.dir");
+    refuse(&|a| a.docs.path = "docs/../../x.md".into(), "docs.path");
+    refuse(&|a| a.deps.files = vec!["a\nb.txt".into()], "deps.files");
+    refuse(&|a| a.tasks.test = "pytest\nrm -rf /".into(), "tasks.test");
+    refuse(
+        &|a| a.python.versions = vec!["3.11; id".into()],
+        "python.versions",
+    );
+    refuse(
+        &|a| {
+            a.ci.actions
+                .insert("actions/checkout".into(), "v5 # latest".into());
+        },
+        "actions/checkout",
+    );
+    refuse(
+        &|a| {
+            a.ci.actions.remove("actions/setup-python");
+        },
+        "actions/setup-python",
+    );
+}
+
+#[test]
+fn templates_are_registered_for_packs_to_extend() {
+    let mut renderer = Renderer::builtin().expect("built-ins");
+    renderer
+        .add_template(
+            "docs/python-environment.md",
+            "{% extends \"builtin/docs/python-environment.md\" %}{% block extra_sections %}\n## Team notes\n{% endblock extra_sections %}",
+        )
+        .expect("pack template parses");
+    let docs = renderer
+        .render("docs/python-environment.md", &sample_answers())
+        .expect("renders");
+    assert!(docs.contains("## Which Python and pip am I using?"));
+    assert!(docs.trim_end().ends_with("## Team notes"), "{docs}");
+
+    renderer
+        .add_template("broken", "{{ project.nmae }}")
+        .expect("parses");
+    let error = renderer
+        .render("broken", &sample_answers())
+        .expect_err("strict");
+    assert!(error.to_string().contains("project.nmae"), "{error}");
+}
+
+/// A repo with the generated files, a local wheel, and a private HOME.
+struct BootstrapRepo {
+    dir: tempfile::TempDir,
+    home: PathBuf,
+}
+
+/// Builds `<name>-<version>-py3-none-any.whl` in `dir` with the zip module alone: a module
+/// `name` with `VALUE = "<version>"`, METADATA, WHEEL and RECORD.
+const MAKE_WHEEL: &str = r#"
+import base64, hashlib, sys, zipfile
+out_dir, name, version = sys.argv[1:4]
+dist = f"{name}-{version}.dist-info"
+files = {
+    f"{name}.py": f"VALUE = {version!r}\n".encode(),
+    f"{dist}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+    f"{dist}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+}
+record = []
+for path, data in files.items():
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    record.append(f"{path},sha256={digest},{len(data)}")
+record.append(f"{dist}/RECORD,,")
+files[f"{dist}/RECORD"] = ("\n".join(record) + "\n").encode()
+wheel = f"{out_dir}/{name}-{version}-py3-none-any.whl"
+with zipfile.ZipFile(wheel, "w") as archive:
+    for path, data in files.items():
+        archive.writestr(path, data)
+print(wheel)
+"#;
+
+impl BootstrapRepo {
+    fn new(answers: &Answers) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        materialize(&render(answers), dir.path());
+        let home = dir.path().join(".home");
+        fs_err::create_dir_all(&home).expect("create home");
+        Self { dir, home }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn wheel(&self, name: &str, version: &str) -> String {
+        let wheels = self.path().join("wheels");
+        fs_err::create_dir_all(&wheels).expect("create wheels");
+        let output = Command::new("/usr/bin/python3")
+            .args(["-I", "-c", MAKE_WHEEL])
+            .arg(&wheels)
+            .args([name, version])
+            .output()
+            .expect("build wheel");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout)
+            .expect("utf-8")
+            .trim()
+            .to_string()
+    }
+
+    fn write(&self, relative: &str, contents: &str) {
+        fs_err::write(self.path().join(relative), contents).expect("write");
+    }
+
+    /// Runs `program args` in the repo with no index, no pip config and a private HOME.
+    fn run(&self, program: &str, args: &[&str], python: Option<&Path>) -> support::Output {
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env("HOME", &self.home)
+            .env("PIP_NO_INDEX", "1")
+            .env("PIP_CONFIG_FILE", "/dev/null")
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        for var in [
+            "PYTHON",
+            "VIRTUAL_ENV",
+            "PIP_BREAK_SYSTEM_PACKAGES",
+            "PIP_REQUIRE_VIRTUALENV",
+            "PIP_FIND_LINKS",
+            "PIP_USER",
+            "PYTHONPATH",
+            "MAKEFLAGS",
+        ] {
+            command.env_remove(var);
+        }
+        if let Some(python) = python {
+            command.env("PYTHON", python);
+        }
+        let output = command.output().expect("run");
+        support::Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    fn bootstrap(&self, args: &[&str], python: Option<&Path>) -> support::Output {
+        let mut all = vec!["scripts/bootstrap.sh"];
+        all.extend_from_slice(args);
+        self.run("sh", &all, python)
+    }
+
+    /// What the env's interpreter imports `name` as, `None` when it cannot.
+    fn env_value(&self, env_dir: &str, name: &str) -> Option<String> {
+        let output = Command::new(self.path().join(env_dir).join("bin/python"))
+            .args(["-c", &format!("import {name}; print({name}.VALUE)")])
+            .env("HOME", &self.home)
+            .output()
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+    }
+}
+
+/// Every `pbdemo*` under the site-packages of `python` (system and user), which must stay
+/// empty: the bootstrap installs only into the env.
+fn installed_outside(python: &Path, home: &Path) -> Vec<PathBuf> {
+    let code = "import site, sys; print('\\n'.join(site.getsitepackages() + [site.getusersitepackages()]))";
+    let output = Command::new(python)
+        .args(["-c", code])
+        .env("HOME", home)
+        .output()
+        .expect("ask site dirs");
+    let mut found = Vec::new();
+    for dir in String::from_utf8_lossy(&output.stdout).lines() {
+        if let Ok(entries) = fs_err::read_dir(dir) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with("pbdemo") {
+                    found.push(entry.path());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Create, no-op re-run, changed requirements, `--recreate`, `make test`: all for real.
+fn bootstrap_lifecycle(answers: &Answers, python: &Path) {
+    let env_dir = answers.env.dir.clone();
+    let repo = BootstrapRepo::new(answers);
+    let first = repo.wheel("pbdemo", "1.0");
+    repo.write("requirements.txt", &format!("{first}\n"));
+
+    let run = repo.bootstrap(&[], Some(python));
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("python -m pip --version"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(repo.env_value(&env_dir, "pbdemo").as_deref(), Some("1.0"));
+    assert!(
+        repo.path()
+            .join(&env_dir)
+            .join(".pybootstrap-stamp")
+            .is_file()
+    );
+    assert_eq!(installed_outside(python, &repo.home), Vec::<PathBuf>::new());
+    assert!(
+        !repo.home.join(".local").exists(),
+        "nothing in the user's home"
+    );
+
+    // Up to date: says so, returns at once, and leaves the env as it was.
+    let stamp = repo.path().join(&env_dir).join(".pybootstrap-stamp");
+    let before = fs_err::metadata(&stamp)
+        .and_then(|m| m.modified())
+        .expect("stamp mtime");
+    let started = std::time::Instant::now();
+    let again = repo.bootstrap(&[], None);
+    again.assert_code(0);
+    assert!(again.stdout.contains("up to date"), "{}", again.stdout);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    let after = fs_err::metadata(&stamp)
+        .and_then(|m| m.modified())
+        .expect("stamp mtime");
+    assert_eq!(before, after);
+
+    // A changed requirements file is picked up.
+    let second = repo.wheel("pbdemo_extra", "2.0");
+    repo.write("requirements.txt", &format!("{first}\n{second}\n"));
+    repo.bootstrap(&[], None).assert_code(0);
+    assert_eq!(
+        repo.env_value(&env_dir, "pbdemo_extra").as_deref(),
+        Some("2.0")
+    );
+
+    // `--recreate` builds a fresh env (a marker file inside the old one is gone).
+    repo.write(&format!("{env_dir}/marker"), "old");
+    let recreated = repo.bootstrap(&["--recreate"], Some(python));
+    recreated.assert_code(0);
+    assert!(!repo.path().join(&env_dir).join("marker").exists());
+    assert_eq!(
+        repo.env_value(&env_dir, "pbdemo_extra").as_deref(),
+        Some("2.0")
+    );
+
+    // The Makefile's tasks run inside the env.
+    if answers.make.enabled
+        && let Some(make) = support::tool("make")
+    {
+        let make = make.to_string_lossy().into_owned();
+        let test = repo.run(&make, &["test"], None);
+        test.assert_code(0);
+        assert!(
+            test.stdout.contains("pbdemo 1.0 from the env"),
+            "{}",
+            test.stdout
+        );
+        assert_eq!(installed_outside(python, &repo.home), Vec::<PathBuf>::new());
+    }
+}
+
+fn runnable_answers() -> Answers {
+    let mut answers = sample_answers();
+    answers.tasks.test =
+        r#"python -c "import pbdemo, sys; assert sys.prefix != sys.base_prefix; print('pbdemo', pbdemo.VALUE, 'from the env')""#
+            .into();
+    answers
+}
+
+#[test]
+fn bootstrap_runs_on_debians_externally_managed_python() {
+    let Some(python) = support::python("/usr/bin/python3.11") else {
+        return;
+    };
+    bootstrap_lifecycle(&runnable_answers(), &python);
+}
+
+#[test]
+fn bootstrap_runs_on_a_pyenv_python() {
+    let Some(python) = support::python("/root/.pyenv/versions/3.11.7/bin/python3.11") else {
+        return;
+    };
+    let mut answers = runnable_answers();
+    answers.env.dir = "build/env".into();
+    bootstrap_lifecycle(&answers, &python);
+}
+
+#[test]
+fn bootstrap_runs_with_the_virtualenv_backend() {
+    let Some(python) = support::python("/usr/bin/python3.11") else {
+        return;
+    };
+    if support::tool("virtualenv").is_none() {
+        return;
+    }
+    let mut answers = runnable_answers();
+    answers.env.backend = Backend::Virtualenv;
+    bootstrap_lifecycle(&answers, &python);
+}
+
+#[test]
+fn missing_ensurepip_is_reported_before_anything_is_built() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let Some(broken) = support::debian_python_copy(scratch.path(), &["ensurepip"]) else {
+        return;
+    };
+    let repo = BootstrapRepo::new(&sample_answers());
+    let wheel = repo.wheel("pbdemo", "1.0");
+    repo.write("requirements.txt", &format!("{wheel}\n"));
+
+    let run = repo.bootstrap(&[], Some(&broken));
+    run.assert_code(1);
+    // This machine is Debian: the script read /etc/os-release and names the package.
+    assert!(
+        run.stderr.contains("sudo apt install python3.11-venv"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("uv"), "{}", run.stderr);
+    assert!(!repo.path().join(".venv").exists(), "no env left behind");
+
+    // A half-built env, as `python -m venv` leaves it without ensurepip, is rebuilt by a
+    // run with a good Python.
+    let half = Command::new(&broken)
+        .args(["-m", "venv", ".venv"])
+        .current_dir(repo.path())
+        .output()
+        .expect("run venv");
+    assert!(!half.status.success());
+    assert!(repo.path().join(".venv/pyvenv.cfg").exists());
+    assert!(!repo.path().join(".venv/bin/activate").exists());
+    let Some(good) = support::python("/usr/bin/python3.11") else {
+        return;
+    };
+    let repaired = repo.bootstrap(&[], Some(&good));
+    repaired.assert_code(0);
+    assert!(
+        repaired.stdout.contains("rebuilding"),
+        "{}",
+        repaired.stdout
+    );
+    assert!(repo.path().join(".venv/bin/activate").exists());
+    assert_eq!(repo.env_value(".venv", "pbdemo").as_deref(), Some("1.0"));
+}
+
+#[test]
+fn bootstrap_refuses_to_replace_a_directory_that_is_not_an_env() {
+    let Some(python) = support::python("/usr/bin/python3.11") else {
+        return;
+    };
+    let repo = BootstrapRepo::new(&sample_answers());
+    repo.write("requirements.txt", "");
+    fs_err::create_dir_all(repo.path().join(".venv")).expect("mkdir");
+    repo.write(".venv/precious", "data");
+    let run = repo.bootstrap(&[], Some(&python));
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("not a virtual environment"),
+        "{}",
+        run.stderr
+    );
+    assert!(repo.path().join(".venv/precious").exists());
+
+    // An interpreter outside `python.versions` is refused by name, before anything is built.
+    fs_err::remove_dir_all(repo.path().join(".venv")).expect("remove");
+    let Some(old) = support::python("/root/.pyenv/versions/2.7.18/bin/python2.7") else {
+        return;
+    };
+    let refused = repo.bootstrap(&[], Some(&old));
+    refused.assert_code(1);
+    assert!(
+        refused
+            .stderr
+            .contains("is Python 2.7; this project allows 3.11 3.12"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!repo.path().join(".venv").exists());
+}
