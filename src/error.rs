@@ -34,6 +34,21 @@ pub enum Error {
     #[error(transparent)]
     Io(#[from] std::io::Error),
 
+    #[error(transparent)]
+    Answers(#[from] crate::answers::Error),
+
+    #[error(transparent)]
+    Prompt(#[from] crate::prompt::Error),
+
+    #[error(transparent)]
+    Render(#[from] crate::render::Error),
+
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
+
+    #[error(transparent)]
+    Lock(#[from] crate::plan::lock::LockError),
+
     #[error("{message}")]
     Input {
         message: String,
@@ -51,7 +66,13 @@ impl Error {
             Self::NotAPython { .. } => {
                 Some("`--python` must name a CPython or PyPy 3 executable".into())
             }
-            Self::Io(_) => None,
+            Self::Io(_) | Self::Plan(_) => None,
+            Self::Answers(err) => err.hint(),
+            Self::Prompt(err) => err.hint(),
+            Self::Render(err) => err.hint(),
+            Self::Lock(_) => Some(format!(
+                "restore it from version control, or delete it and run `pybootstrap init` again (hand edits then count as foreign files)"
+            )),
             Self::Input { hint, .. } => hint.clone(),
         }
     }

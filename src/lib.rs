@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod output;
+pub mod plan;
 pub mod platform;
 pub mod prompt;
 pub mod python;

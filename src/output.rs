@@ -77,10 +77,6 @@ impl Printer {
     pub fn error(&self, err: &Error) {
         eprintln!("{} {err}", self.paint(Style::Bad, "error:"));
         let mut source = err.source();
-        // `#[error(transparent)]` variants already printed their source as the message.
-        if matches!(err, Error::Io(_)) {
-            source = source.and_then(|s| s.source());
-        }
         while let Some(cause) = source {
             eprintln!("  caused by: {cause}");
             source = cause.source();

@@ -36,7 +36,7 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     if !args.yes && !interactive {
         printer.note("pybootstrap: no terminal to ask on, using the defaults (`--yes` says so explicitly)");
     }
-    let mut terminal = prompt::TerminalPrompter;
+    let mut terminal = prompt::TerminalPrompter::new(printer.color);
     let answers = if interactive { prompt::ask(&mut terminal, resolved, detected.uv_available)? } else { resolved.answers };
 
     let rendered = Renderer::builtin()?.render_all(&answers)?;

@@ -92,7 +92,8 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
 }
 
 fn print_plan(plans: &[FilePlan], reasons: &BTreeMap<String, Vec<String>>, printer: &Printer, diffs: bool) {
-    for plan in plans {
+    // Unchanged files are noise in a pre-commit hook; `-v` lists them.
+    for plan in plans.iter().filter(|p| printer.verbose || p.action != Action::Unchanged) {
         plan::show::print(std::slice::from_ref(plan), printer, false);
         if plan.action.writes() {
             for reason in reasons.get(&plan.path).into_iter().flatten() {

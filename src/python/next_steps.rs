@@ -87,8 +87,8 @@ pub fn next_steps(report: &InterpreterReport, platform: &Platform, tools: &Tools
                     ))),
                     (None, None) => steps.push(Step::suggest("for command-line tools, install pipx with your OS's package manager".into())),
                 }
-                if let Some(command) = advice::os_package_command(pm, "NAME") {
-                    steps.push(Step::suggest(format!("for a library the OS itself should provide: `{command}`")));
+                if let Some(command) = advice::os_package_search_command(pm) {
+                    steps.push(Step::suggest(format!("for a library your OS tools need, use the OS package; find it with `{command}`")));
                 }
             }
         }

@@ -148,7 +148,9 @@ fn verdict_equals_pips_own_decision_for_every_marker_variant() {
         // pip crashes on some markers (duplicate keys); everywhere else it refuses.
         assert!(pip != Some(false), "{name}: pip allowed the install:\n{stderr}");
         let message = report["message"].as_str().expect("a message");
-        if pip == Some(true) {
+        // pip 23.0.1 shows an empty `Error =` as an empty message; the spec reports pip's
+        // default text for it ("no non-empty message").
+        if pip == Some(true) && name != "empty value" {
             for line in message.lines().filter(|l| !l.trim().is_empty()) {
                 assert!(stderr.contains(line.trim()), "{name}: pip's output lacks `{line}`:\n{stderr}");
             }
