@@ -232,7 +232,8 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<Option<File
     let (action, after) = if unedited || inputs.force {
         let after = match locked.placement {
             Placement::Whole => None,
-            Placement::ManagedBlock => Some(block::remove(&before).map_err(markers)?),
+            // A file that held nothing but the block goes with it.
+            Placement::ManagedBlock => Some(block::remove(&before).map_err(markers)?).filter(|rest| !rest.trim().is_empty()),
         };
         (Action::Delete, after)
     } else {

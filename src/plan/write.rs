@@ -11,13 +11,26 @@ pub fn apply(repo: &Path, plans: &[FilePlan]) -> std::io::Result<()> {
         let path = repo.join(&plan.path);
         match &plan.after {
             Some(contents) => write_atomic(&path, contents.as_bytes(), plan.executable)?,
-            None => match fs_err::remove_file(&path) {
-                Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err),
-                _ => {}
-            },
+            None => {
+                match fs_err::remove_file(&path) {
+                    Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err),
+                    _ => {}
+                }
+                remove_empty_parents(repo, &path);
+            }
         }
     }
     Ok(())
+}
+
+/// Removes the directories a deleted file leaves empty (`.github/workflows`), up to `repo`.
+fn remove_empty_parents(repo: &Path, file: &Path) {
+    for dir in file.ancestors().skip(1).take_while(|dir| *dir != repo && dir.starts_with(repo)) {
+        // `remove_dir` fails on a non-empty directory, which is where this stops.
+        if std::fs::remove_dir(dir).is_err() {
+            break;
+        }
+    }
 }
 
 /// Replaces `path` with `contents` in one rename; keeps an existing file's permissions.

@@ -2,4 +2,5 @@
 
 mod detect;
 mod generated;
+mod init;
 mod support;
