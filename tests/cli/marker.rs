@@ -349,3 +349,335 @@ fn marker_messages_match_pip() {
         assert!(compared_languages.contains(&Some("de_DE".to_string())));
     }
 }
+
+/// One situation for pip's overrides: files to write (relative to the case directory;
+/// `site/` means the interpreter's `sys.prefix`) and environment variables.
+struct OverrideCase {
+    name: &'static str,
+    files: &'static [(&'static str, &'static str)],
+    vars: Vec<(&'static str, &'static str)>,
+}
+
+const BREAK_TRUE: &str = "[global]\nbreak-system-packages = true\n";
+const BREAK_FALSE: &str = "[global]\nbreak-system-packages = false\n";
+
+fn override_cases() -> Vec<OverrideCase> {
+    let case = |name, files, vars: &[(&'static str, &'static str)]| OverrideCase {
+        name,
+        files,
+        vars: vars.to_vec(),
+    };
+    let mut cases = vec![
+        case("nothing", &[], &[]),
+        case(
+            "user file",
+            &[("home/.config/pip/pip.conf", BREAK_TRUE)],
+            &[],
+        ),
+        case(
+            "new user file beats legacy",
+            &[
+                ("home/.pip/pip.conf", BREAK_TRUE),
+                ("home/.config/pip/pip.conf", BREAK_FALSE),
+            ],
+            &[],
+        ),
+        case(
+            "legacy user file alone",
+            &[("home/.pip/pip.conf", BREAK_TRUE)],
+            &[],
+        ),
+        case(
+            "site beats global",
+            &[
+                ("xdg/pip/pip.conf", BREAK_TRUE),
+                ("site/pip.conf", BREAK_FALSE),
+            ],
+            &[],
+        ),
+        case(
+            "install section beats global section",
+            &[
+                (
+                    "xdg/pip/pip.conf",
+                    "[install]\nbreak-system-packages = yes\n",
+                ),
+                ("site/pip.conf", BREAK_FALSE),
+            ],
+            &[],
+        ),
+        case(
+            "other sections and wrong case do nothing",
+            &[(
+                "site/pip.conf",
+                "[freeze]\nbreak-system-packages = true\n[Global]\nbreak-system-packages = true\n",
+            )],
+            &[],
+        ),
+        case(
+            "underscores and dashes in the key",
+            &[("site/pip.conf", "[install]\n--break_system_packages = on\n")],
+            &[],
+        ),
+        case(
+            "default section",
+            &[(
+                "site/pip.conf",
+                "[DEFAULT]\nbreak-system-packages = 1\n[global]\n",
+            )],
+            &[],
+        ),
+        case(
+            "empty value is skipped",
+            &[
+                ("xdg/pip/pip.conf", BREAK_TRUE),
+                ("site/pip.conf", "[global]\nbreak-system-packages =\n"),
+            ],
+            &[],
+        ),
+        case(
+            "PIP_CONFIG_FILE replaces user files",
+            &[
+                ("home/.config/pip/pip.conf", BREAK_TRUE),
+                ("custom.conf", "[global]\ntimeout = 5\n"),
+            ],
+            &[("PIP_CONFIG_FILE", "custom.conf")],
+        ),
+        case(
+            "missing PIP_CONFIG_FILE keeps user files",
+            &[("home/.config/pip/pip.conf", BREAK_TRUE)],
+            &[("PIP_CONFIG_FILE", "missing.conf")],
+        ),
+        case(
+            "PIP_CONFIG_FILE beats site",
+            &[("site/pip.conf", BREAK_FALSE), ("custom.conf", BREAK_TRUE)],
+            &[("PIP_CONFIG_FILE", "custom.conf")],
+        ),
+        case(
+            "devnull disables every file",
+            &[
+                ("site/pip.conf", BREAK_TRUE),
+                ("xdg/pip/pip.conf", BREAK_TRUE),
+            ],
+            &[("PIP_CONFIG_FILE", "/dev/null")],
+        ),
+        case(
+            "environment beats files",
+            &[("site/pip.conf", BREAK_TRUE)],
+            &[("PIP_BREAK_SYSTEM_PACKAGES", "0")],
+        ),
+        case(
+            "empty environment variable is skipped",
+            &[("site/pip.conf", BREAK_TRUE)],
+            &[("PIP_BREAK_SYSTEM_PACKAGES", "")],
+        ),
+        case(
+            "XDG_CONFIG_HOME moves the user file",
+            &[("config/pip/pip.conf", BREAK_TRUE)],
+            &[("XDG_CONFIG_HOME", "config")],
+        ),
+        case(
+            "file without a section header",
+            &[(
+                "home/.config/pip/pip.conf",
+                "break-system-packages = true\n",
+            )],
+            &[],
+        ),
+        case(
+            "value pip rejects in a file",
+            &[("site/pip.conf", "[global]\nbreak-system-packages = sure\n")],
+            &[],
+        ),
+        case(
+            "rejected value overridden later still stops pip",
+            &[(
+                "xdg/pip/pip.conf",
+                "[global]\nbreak-system-packages = sure\n",
+            )],
+            &[("PIP_BREAK_SYSTEM_PACKAGES", "1")],
+        ),
+        case(
+            "require-virtualenv in a file",
+            &[("site/pip.conf", "[global]\nrequire-virtualenv = true\n")],
+            &[],
+        ),
+        case(
+            "PIP_REQUIRE_VIRTUALENV",
+            &[],
+            &[("PIP_REQUIRE_VIRTUALENV", "1")],
+        ),
+        case(
+            "PIP_REQUIRE_VENV alias",
+            &[],
+            &[("PIP_REQUIRE_VENV", "yes")],
+        ),
+    ];
+    for value in [
+        "1", "yes", "TRUE", "on", "y", "t", "0", "no", "off", "n", "f", "", "maybe",
+    ] {
+        cases.push(OverrideCase {
+            name: "PIP_BREAK_SYSTEM_PACKAGES value",
+            files: &[],
+            vars: vec![("PIP_BREAK_SYSTEM_PACKAGES", value)],
+        });
+    }
+    cases
+}
+
+/// What `pip install` would decide, for each case read as JSON from stdin: its option
+/// parser reads the same files and variables. One process for all cases (pip takes most of
+/// a second to import): each case writes its files, sets its environment, and cleans up.
+const PIP_OPTIONS: &str = r#"
+import json, os, sys
+from pip._internal.commands import create_command
+results = []
+for case in json.load(sys.stdin):
+    for path, contents in case["files"]:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(contents)
+    os.environ.clear()
+    os.environ.update(case["env"])
+    try:
+        options, _ = create_command("install").parse_args([])
+        results.append({"error": False, "break": bool(options.override_externally_managed), "require": bool(options.require_venv)})
+    except SystemExit:
+        results.append({"error": True, "break": False, "require": False})
+    for path, _ in case["files"]:
+        os.remove(path)
+print(json.dumps(results))
+"#;
+
+#[derive(serde::Deserialize, Debug)]
+struct PipOptions {
+    error: bool,
+    #[serde(rename = "break")]
+    break_system_packages: bool,
+    require: bool,
+}
+
+#[test]
+fn pip_overrides_match_pip() {
+    use pybootstrap::python::pip_config::{EnvView, HostOs, Overrides, overrides};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A Debian interpreter whose `sys.prefix` (where pip's site config lives) is ours.
+    let prefix = dir.path().join("site");
+    let Some(python) = support::debian_python_copy(&prefix, &[]) else {
+        return;
+    };
+    let dist_packages = "/usr/lib/python3/dist-packages";
+    if !Path::new(dist_packages).join("pip").is_dir() {
+        eprintln!("skipped: Debian's pip is not installed");
+        return;
+    }
+    let cases = override_cases();
+    let mut requests = Vec::new();
+    let mut ours: Vec<(String, Overrides)> = Vec::new();
+    for (index, case) in cases.iter().enumerate() {
+        let root = dir.path().join(format!("case-{index}"));
+        fs_err::create_dir_all(root.join("home")).expect("create home");
+        let files: Vec<(PathBuf, &str)> = case
+            .files
+            .iter()
+            .map(|(relative, contents)| {
+                let path = match relative.strip_prefix("site/") {
+                    Some(rest) => prefix.join(rest),
+                    None => root.join(relative),
+                };
+                (path, *contents)
+            })
+            .collect();
+        let mut vars: Vec<(String, String)> = vec![
+            ("HOME".into(), root.join("home").display().to_string()),
+            (
+                "XDG_CONFIG_DIRS".into(),
+                root.join("xdg").display().to_string(),
+            ),
+            ("PYTHONPATH".into(), dist_packages.into()),
+        ];
+        for (key, value) in &case.vars {
+            let value = match *key {
+                "PIP_CONFIG_FILE" | "XDG_CONFIG_HOME" if !value.starts_with('/') => {
+                    root.join(value).display().to_string()
+                }
+                _ => value.to_string(),
+            };
+            vars.push((key.to_string(), value));
+        }
+
+        for (path, contents) in &files {
+            fs_err::create_dir_all(path.parent().expect("parent")).expect("create parent");
+            fs_err::write(path, contents).expect("write config");
+        }
+        let pairs: Vec<(&str, &str)> = vars
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.as_str()))
+            .collect();
+        let env = EnvView::from_pairs(&pairs, &root.join("home")).with_os(HostOs::Linux);
+        ours.push((
+            format!("{} {vars:?}", case.name),
+            overrides(&env, &prefix, Some("23.0.1")),
+        ));
+        for (path, _) in &files {
+            fs_err::remove_file(path).expect("remove config");
+        }
+
+        requests.push(serde_json::json!({
+            "files": files
+                .iter()
+                .map(|(path, contents)| (path.display().to_string(), *contents))
+                .collect::<Vec<_>>(),
+            "env": vars.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
+        }));
+    }
+
+    let mut child = Command::new(&python)
+        .env_clear()
+        .env("PYTHONPATH", dist_packages)
+        .args(["-c", PIP_OPTIONS])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run pip");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(serde_json::to_string(&requests).expect("json").as_bytes())
+            .expect("write cases");
+    }
+    let output = child.wait_with_output().expect("wait for pip");
+    let pip: Vec<PipOptions> = serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+        panic!(
+            "pip printed no JSON ({err}):\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    assert_eq!(pip.len(), ours.len());
+    // Guard against a harness in which pip never sees anything.
+    assert!(pip.iter().any(|pip| pip.break_system_packages));
+    assert!(pip.iter().any(|pip| pip.require));
+    assert!(pip.iter().any(|pip| pip.error));
+
+    for (pip, (name, ours)) in pip.iter().zip(&ours) {
+        let context = format!("{name}: pip {pip:?}, ours {ours:?}");
+        if pip.error {
+            assert!(!ours.warnings.is_empty(), "{context}");
+            continue;
+        }
+        assert!(ours.warnings.is_empty(), "{context}");
+        assert_eq!(
+            ours.break_system_packages, pip.break_system_packages,
+            "{context}"
+        );
+        assert_eq!(ours.require_virtualenv, pip.require, "{context}");
+        assert_eq!(
+            ours.source.is_some(),
+            ours.break_system_packages,
+            "{context}"
+        );
+    }
+}
