@@ -337,6 +337,7 @@ pub mod ini {
     }
 
     /// `\[(?P<header>.+)\]` matched at the start: everything up to the *last* `]`.
+    /// (Python 3.8 and 3.9 stopped at the first `]`; only headers holding a `]` differ.)
     fn section_header(value: &str) -> Option<&str> {
         let rest = value.strip_prefix('[')?;
         let end = rest.rfind(']')?;
