@@ -6,6 +6,7 @@
 pub mod advice;
 pub mod os_release;
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// The environment variable naming a file to read instead of `/etc/os-release` (for
@@ -61,25 +62,34 @@ impl Platform {
 
 /// Reads this machine: os-release on Linux and other Unix systems, Homebrew on macOS.
 pub fn detect() -> Platform {
-    let os = std::env::consts::OS;
+    detect_with(
+        std::env::consts::OS,
+        std::env::var_os(OS_RELEASE_VARIABLE),
+        std::env::var_os("PATH"),
+    )
+}
+
+/// [`detect`] with the OS name, `PYBOOTSTRAP_OS_RELEASE` and `PATH` passed in.
+fn detect_with(os: &str, os_release: Option<OsString>, path: Option<OsString>) -> Platform {
     match os {
         "macos" => {
             let mut platform = Platform::bare(os);
-            if brew_available(std::env::var_os("PATH").as_deref()) {
+            if brew_available(path.as_deref()) {
                 platform.package_manager = Some(PackageManager::Brew);
             }
             platform
         }
         "windows" => Platform::bare(os),
         _ => {
-            let override_path = std::env::var_os(OS_RELEASE_VARIABLE).filter(|v| !v.is_empty());
-            match override_path {
+            let mut platform = match os_release.filter(|value| !value.is_empty()) {
                 Some(path) => read_os_release(&[PathBuf::from(path)]),
                 None => read_os_release(&[
                     PathBuf::from(ETC_OS_RELEASE),
                     PathBuf::from(USR_LIB_OS_RELEASE),
                 ]),
-            }
+            };
+            platform.os = os.to_string();
+            platform
         }
     }
 }
@@ -340,6 +350,32 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         fs_err::write(dir.path().join("brew"), "").expect("write");
         assert!(brew_available(Some(dir.path().as_os_str())));
+    }
+
+    #[test]
+    fn detect_honours_the_override_and_each_os() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("os-release");
+        fs_err::write(&file, "ID=alpine\nVERSION_ID=3.20.0\n").expect("write");
+        let result = detect_with("linux", Some(file.clone().into_os_string()), None);
+        assert_eq!(result.os, "linux");
+        assert_eq!(result.distro_id.as_deref(), Some("alpine"));
+        assert_eq!(result.package_manager, Some(PackageManager::Apk));
+
+        // The override replaces the system files: a missing one is not backed up by them.
+        let missing = dir.path().join("missing").into_os_string();
+        let result = detect_with("linux", Some(missing), None);
+        assert_eq!(result.distro_id, None);
+        assert_eq!(result.warnings.len(), 1);
+
+        let result = detect_with("windows", Some(file.into_os_string()), None);
+        assert_eq!(result.os, "windows");
+        assert_eq!(result.package_manager, None);
+
+        fs_err::write(dir.path().join("brew"), "").expect("write");
+        let result = detect_with("macos", None, Some(dir.path().as_os_str().to_owned()));
+        assert_eq!(result.os, "macos");
+        assert_eq!(result.package_manager, Some(PackageManager::Brew));
     }
 
     #[cfg(target_os = "linux")]

@@ -16,6 +16,9 @@ pub const MARKER_FILE: &str = "EXTERNALLY-MANAGED";
 /// The section pip reads; section names are case-sensitive in configparser.
 const SECTION: &str = "externally-managed";
 
+/// Bell, backspace, vertical tab, form feed, carriage return: rich's `strip_control_codes`.
+const RICH_STRIPPED: [char; 5] = ['\u{7}', '\u{8}', '\u{b}', '\u{c}', '\r'];
+
 /// What the marker file says about an interpreter (the venv check comes before this).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -130,6 +133,11 @@ pub fn read_marker(stdlib: &Path, prefix: &str, language: Option<&str>) -> Marke
         let Some(value) = ini.get(SECTION, &key) else {
             continue;
         };
+        // pip shows the message through rich, whose `Text` drops these control characters.
+        let value: String = value
+            .chars()
+            .filter(|character| !RICH_STRIPPED.contains(character))
+            .collect();
         // pip stops at the first key present, even when its value is empty.
         if value.is_empty() {
             report.warnings.push(format!(
@@ -137,7 +145,7 @@ pub fn read_marker(stdlib: &Path, prefix: &str, language: Option<&str>) -> Marke
                 path.display()
             ));
         } else {
-            report.message = Some(value.to_string());
+            report.message = Some(value);
             report.message_key = Some(key);
         }
         return report;
@@ -329,6 +337,7 @@ pub mod ini {
     }
 
     /// `\[(?P<header>.+)\]` matched at the start: everything up to the *last* `]`.
+    /// (Python 3.8 and 3.9 stopped at the first `]`; only headers holding a `]` differ.)
     fn section_header(value: &str) -> Option<&str> {
         let rest = value.strip_prefix('[')?;
         let end = rest.rfind(']')?;
@@ -782,6 +791,16 @@ mod tests {
         let report = read_marker(dir.path(), "/usr", Some("de_DE"));
         assert_eq!(report.message, Some(default_message("/usr")));
         assert!(report.warnings[0].contains("Error-de"));
+    }
+
+    #[test]
+    fn control_characters_rich_drops_are_dropped() {
+        let dir = stdlib_with(b"[externally-managed]\nError = a\x0cb\x0bc\x07d\x08e\x00f\n");
+        let report = read_marker(dir.path(), "/usr", None);
+        assert_eq!(report.message.as_deref(), Some("abcde\0f"));
+        let dir = stdlib_with(b"[externally-managed]\nError = \x07\n");
+        let report = read_marker(dir.path(), "/usr", None);
+        assert_eq!(report.message, Some(default_message("/usr")));
     }
 
     #[test]
