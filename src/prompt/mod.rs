@@ -85,8 +85,13 @@ const NONE_REPLY: &str = "none";
 
 fn question(key: &str, title: &str) -> Question {
     let info = answers::find_key(key);
+    // Choices are listed by the prompt itself; other keys say what they accept.
     let help = info.map_or(String::new(), |info| {
-        format!("{} Valid: {}.", info.help, info.values)
+        if info.choices.is_empty() {
+            format!("{} Valid: {}.", info.help, info.values)
+        } else {
+            info.help.to_string()
+        }
     });
     Question {
         key: key.to_string(),
