@@ -326,7 +326,10 @@ pub fn update_file(saved_text: &str, sets: &[super::Assignment]) -> Result<Strin
             found,
         })?;
     }
-    Ok(document.to_string())
+    let updated = document.to_string();
+    // The result must load again, exactly as `regen` will read it.
+    parse_saved(&path, updated.clone())?;
+    Ok(updated)
 }
 
 /// Adds `templates` where the rendered file shows its commented-out placeholder (which it

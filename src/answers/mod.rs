@@ -25,7 +25,7 @@ pub use error::{Error, Location};
 pub use file::{Saved, load, parse_saved, render_file, update_file};
 pub use infer::{Inferred, infer};
 pub use keys::{KeyInfo, Kind, find_key, keys};
-pub use resolve::{Detected, Layers, Origin, Pack, Resolved, resolve};
+pub use resolve::{Detected, Layers, Origin, Pack, Resolved, changes, resolve};
 pub(crate) use resolve::{display_typed, value_of as current_value, with_value};
 pub(crate) use set::typed_value;
 pub use set::{Assignment, parse_set};

@@ -209,6 +209,36 @@ pub fn resolve(layers: &Layers) -> Result<Resolved, Error> {
     })
 }
 
+/// The assignments that turn `before` into `after`, in key order: what `update_file` needs
+/// to save prompt answers into an existing file, and which answers changed. An action
+/// removed from `ci.actions` cannot be expressed and is left out.
+pub fn changes(before: &Answers, after: &Answers) -> Vec<Assignment> {
+    let mut assignments = Vec::new();
+    for info in keys::keys() {
+        if info.key == "ci.actions" {
+            for (action, reference) in &after.ci.actions {
+                if before.ci.actions.get(action) != Some(reference) {
+                    assignments.push(Assignment {
+                        key: format!("ci.actions.{action}"),
+                        value: toml::Value::String(reference.clone()),
+                    });
+                }
+            }
+            continue;
+        }
+        let old = value_of(before, info.key);
+        let new = value_of(after, info.key);
+        if old != new {
+            assignments.push(Assignment {
+                key: info.key.to_string(),
+                // An unset `templates` is written as the empty string, as `--set templates=`.
+                value: new.unwrap_or_else(|| toml::Value::String(String::new())),
+            });
+        }
+    }
+    assignments
+}
+
 /// An optional value as it would be typed (empty when unset).
 pub(crate) fn display_typed(value: Option<&toml::Value>) -> String {
     value.map(display_plain).unwrap_or_default()
@@ -719,6 +749,40 @@ mod tests {
         )
         .expect("resolves");
         assert_eq!(resolved.answers.deps.files, vec!["requirements/base.txt"]);
+    }
+
+    #[test]
+    fn changes_update_a_saved_file_to_new_answers() {
+        let directory = repo(&[]);
+        let before = builtin(directory.path());
+        let mut after = before.clone();
+        after.env.backend = Backend::Uv;
+        after.templates = Some("pack".into());
+        after.ci.actions.insert(
+            "acme/tool".into(),
+            "89abcdef0123456789abcdef0123456789abcdef".into(),
+        );
+        let assignments = changes(&before, &after);
+        let keys: Vec<&str> = assignments.iter().map(|set| set.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec!["env.backend", "ci.actions.acme/tool", "templates"]
+        );
+        let text =
+            crate::answers::update_file(&render_file(&before), &assignments).expect("updates");
+        let file = saved(&text);
+        let resolved = resolve_with(
+            directory.path(),
+            &Detected::default(),
+            None,
+            Some(&file),
+            &[],
+        )
+        .expect("resolves");
+        assert_eq!(resolved.answers, after);
+        let back = changes(&after, &before);
+        let text = crate::answers::update_file(&text, &back).expect("updates");
+        assert!(!text.contains("templates = "), "{text}");
     }
 
     #[test]

@@ -43,6 +43,23 @@ impl Error {
     }
 }
 
+/// At the top level every prompt error exits 2; `Interrupted` says nothing was written.
+impl From<Error> for crate::error::Error {
+    fn from(error: Error) -> Self {
+        match error {
+            Error::Answers(error) => error.into(),
+            Error::Terminal(ref source) => Self::Input {
+                message: format!("{error}: {source}"),
+                hint: error.hint(),
+            },
+            other => Self::Input {
+                message: other.to_string(),
+                hint: other.hint(),
+            },
+        }
+    }
+}
+
 /// One question: the key it answers, a short title and one line of help.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
@@ -85,8 +102,13 @@ const NONE_REPLY: &str = "none";
 
 fn question(key: &str, title: &str) -> Question {
     let info = answers::find_key(key);
+    // Choices are listed by the prompt itself; other keys say what they accept.
     let help = info.map_or(String::new(), |info| {
-        format!("{} Valid: {}.", info.help, info.values)
+        if info.choices.is_empty() {
+            format!("{} Valid: {}.", info.help, info.values)
+        } else {
+            info.help.to_string()
+        }
     });
     Question {
         key: key.to_string(),

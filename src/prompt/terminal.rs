@@ -1,11 +1,35 @@
 //! The real prompts: dialoguer on stderr, so stdout stays for results. Ctrl-C becomes
 //! `Error::Interrupted` and the cursor is shown again.
 
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use dialoguer::console::{Term, style};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use super::{Error, Prompter, Question};
+
+/// Whether a prompt is reading keys (or stopped on Ctrl-C), so the SIGINT console raises is
+/// expected.
+static READING: AtomicBool = AtomicBool::new(false);
+static HANDLER: Once = Once::new();
+
+/// console reads keys in raw mode and, on Ctrl-C, raises SIGINT itself before returning an
+/// `Interrupted` error. While a prompt reads, this handler lets that error reach `ask`, which
+/// stops without writing anything; at any other time Ctrl-C ends the process as it would
+/// without a handler (exit 130), with the cursor shown again.
+fn install_interrupt_handler() {
+    HANDLER.call_once(|| {
+        // Another handler already installed (by an embedding program) keeps its behaviour.
+        let _ = ctrlc::set_handler(|| {
+            if !READING.load(Ordering::SeqCst) {
+                let _ = Term::stderr().show_cursor();
+                std::process::exit(130);
+            }
+        });
+    });
+}
 
 /// Asks on the terminal attached to stderr.
 pub struct TerminalPrompter {
@@ -17,6 +41,7 @@ pub struct TerminalPrompter {
 impl TerminalPrompter {
     /// A prompter on stderr; `color` follows the printer's colour choice.
     pub fn new(color: bool) -> Self {
+        install_interrupt_handler();
         Self {
             term: Term::stderr(),
             color,
@@ -42,6 +67,20 @@ impl TerminalPrompter {
             question.help.clone()
         };
         self.term.write_line(&line).map_err(Error::Terminal)
+    }
+
+    /// Runs one dialoguer prompt, turning Ctrl-C into `Error::Interrupted`.
+    fn read<T>(&self, prompt: impl FnOnce(&Term) -> dialoguer::Result<T>) -> Result<T, Error> {
+        READING.store(true, Ordering::SeqCst);
+        match prompt(&self.term) {
+            Ok(value) => {
+                READING.store(false, Ordering::SeqCst);
+                Ok(value)
+            }
+            // `READING` stays set after an error: the SIGINT console raised may reach the
+            // handler thread only after this returns, and the caller is stopping anyway.
+            Err(error) => Err(self.failed(error)),
+        }
     }
 
     fn failed(&self, error: dialoguer::Error) -> Error {
@@ -84,12 +123,11 @@ impl Prompter for TerminalPrompter {
         default: usize,
     ) -> Result<usize, Error> {
         self.help(question)?;
-        Select::with_theme(self.theme())
+        let select = Select::with_theme(self.theme())
             .with_prompt(&question.title)
             .items(choices)
-            .default(default)
-            .interact_on(&self.term)
-            .map_err(|error| self.failed(error))
+            .default(default);
+        self.read(|term| select.interact_on(term))
     }
 
     fn multi_select(
@@ -99,21 +137,19 @@ impl Prompter for TerminalPrompter {
         selected: &[bool],
     ) -> Result<Vec<usize>, Error> {
         self.help(question)?;
-        MultiSelect::with_theme(self.theme())
+        let select = MultiSelect::with_theme(self.theme())
             .with_prompt(format!("{} (space toggles, enter accepts)", question.title))
             .items(choices)
-            .defaults(selected)
-            .interact_on(&self.term)
-            .map_err(|error| self.failed(error))
+            .defaults(selected);
+        self.read(|term| select.interact_on(term))
     }
 
     fn confirm(&mut self, question: &Question, default: bool) -> Result<bool, Error> {
         self.help(question)?;
-        Confirm::with_theme(self.theme())
+        let confirm = Confirm::with_theme(self.theme())
             .with_prompt(&question.title)
-            .default(default)
-            .interact_on(&self.term)
-            .map_err(|error| self.failed(error))
+            .default(default);
+        self.read(|term| confirm.interact_on(term))
     }
 
     fn error(&mut self, message: &str) -> Result<(), Error> {
