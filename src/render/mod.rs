@@ -3,8 +3,10 @@
 
 mod context;
 mod filters;
+mod pack;
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use include_dir::{Dir, include_dir};
@@ -16,6 +18,7 @@ pub use context::{Context, STAMP_FILE, check_relative_path};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
+pub use pack::{PACK_FILE, Pack, PackOutput, check_output_path, check_relative_output};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -191,6 +194,19 @@ pub enum Error {
 
     #[error("`{group}` is not a group of generated files")]
     UnknownGroup { group: String },
+
+    #[error("template pack `{}` is invalid: {reason}", path.display())]
+    Pack { path: PathBuf, reason: String },
+
+    #[error("failed to read template pack file `{}`", path.display())]
+    PackIo {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("output path `{path}` is refused: {reason}")]
+    OutputPath { path: String, reason: String },
 }
 
 impl Error {
@@ -232,6 +248,13 @@ impl Error {
                 "use one of: {}",
                 Group::ALL.map(Group::as_str).join(", ")
             )),
+            Self::Pack { .. } => Some(format!(
+                "`{PACK_FILE}` needs `name` and `version`, and may have `fixed`, `[defaults]` and `[files]`"
+            )),
+            Self::PackIo { .. } => None,
+            Self::OutputPath { .. } => Some(
+                "generated files stay inside the repo: use a relative path without `..`".into(),
+            ),
         }
     }
 }
@@ -247,9 +270,11 @@ fn chain(error: &tera::Error) -> String {
     parts.join(": ")
 }
 
-/// The built-in templates, with the escaping filters registered.
+/// The built-in templates (and a team pack's, when one is loaded), with the escaping
+/// filters registered.
 pub struct Renderer {
     tera: tera::Tera,
+    pack: Option<Pack>,
 }
 
 impl Renderer {
@@ -266,7 +291,31 @@ impl Renderer {
         }
         tera.add_raw_templates(templates)
             .map_err(|error| Error::template("built-in templates", &error))?;
-        Ok(Self { tera })
+        Ok(Self { tera, pack: None })
+    }
+
+    /// The built-in templates with the pack at `dir` over them: a pack template with a
+    /// built-in's id replaces it (and can `{% extends "builtin/<id>" %}` it); any other
+    /// pack template is a file of its own, written where `[files]` in `pack.toml` says.
+    pub fn with_pack(dir: &Path) -> Result<Self, Error> {
+        let pack = Pack::load(dir)?;
+        let mut renderer = Self::builtin()?;
+        let templates: Vec<(&str, &str)> = pack
+            .templates
+            .iter()
+            .map(|(id, text)| (id.as_str(), text.as_str()))
+            .collect();
+        renderer
+            .tera
+            .add_raw_templates(templates)
+            .map_err(|error| Error::template(&format!("pack `{}`", pack.name), &error))?;
+        renderer.pack = Some(pack);
+        Ok(renderer)
+    }
+
+    /// The loaded pack, if any (its name and version go into the lock).
+    pub fn pack(&self) -> Option<&Pack> {
+        self.pack.as_ref()
     }
 
     /// Renders every file the answers call for, in a stable order.
@@ -288,6 +337,30 @@ impl Renderer {
                 contents: self.render_one(builtin.id, &tera_context)?,
                 executable: builtin.executable,
             });
+        }
+        if let Some(pack) = &self.pack {
+            for id in pack.templates.keys() {
+                if template_group(id).is_some() {
+                    continue;
+                }
+                let output = pack.files.get(id);
+                let path = output
+                    .and_then(|output| output.path.clone())
+                    .unwrap_or_else(|| id.clone());
+                files.push(RenderedFile {
+                    path,
+                    template: id.clone(),
+                    group: output
+                        .and_then(|output| output.group)
+                        .unwrap_or(Group::Docs),
+                    placement: Placement::Whole,
+                    contents: self.render_one(id, &tera_context)?,
+                    executable: output.is_some_and(|output| output.executable),
+                });
+            }
+        }
+        for file in &files {
+            check_relative_output(&file.path)?;
         }
         Ok(files)
     }

@@ -63,7 +63,7 @@ inputs_checksum() {
     {% for file in deps.inputs -%}
     [ -f {{ file | sh }} ] || fail {{ file | sh }}" is missing: create it or change deps in pybootstrap.toml"
     {% endfor -%}
-    cksum scripts/bootstrap.sh{% for file in deps.inputs %} {{ file | sh }}{% endfor %}
+    cksum -- scripts/bootstrap.sh{% for file in deps.inputs %} {{ file | sh }}{% endfor %}
 }
 
 # Fast path: no Python is started when the environment is current.

@@ -869,3 +869,106 @@ fn bootstrap_refuses_to_replace_a_directory_that_is_not_an_env() {
     );
     assert!(!repo.path().join(".venv").exists());
 }
+
+fn write_pack(dir: &Path, files: &[(&str, &str)]) {
+    for (relative, text) in files {
+        let path = dir.join(relative);
+        fs_err::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs_err::write(path, text).expect("write");
+    }
+}
+
+#[test]
+fn a_pack_replaces_extends_and_adds_templates() {
+    let pack = tempfile::tempdir().expect("temp dir");
+    write_pack(
+        pack.path(),
+        &[
+            (
+                "pack.toml",
+                r#"name = "acme-python"
+version = "1.3"
+fixed = ["ci.providers"]
+
+[defaults.ci]
+providers = ["github"]
+
+[files."extra/release.yml"]
+path = ".github/workflows/release.yml"
+group = "ci"
+"#,
+            ),
+            (
+                "docs/python-environment.md",
+                "{% extends \"builtin/docs/python-environment.md\" %}{% block extra_sections %}\n## Acme notes\n{% endblock extra_sections %}",
+            ),
+            (
+                "extra/release.yml",
+                "# release for {{ project.name | yaml }}\n",
+            ),
+        ],
+    );
+    let renderer = Renderer::with_pack(pack.path()).expect("pack loads");
+    let loaded = renderer.pack().expect("pack");
+    assert_eq!(
+        (loaded.name.as_str(), loaded.version.as_str()),
+        ("acme-python", "1.3")
+    );
+    assert_eq!(loaded.fixed, ["ci.providers"]);
+    assert!(loaded.defaults.contains_key("ci"));
+
+    let files = renderer.render_all(&sample_answers()).expect("renders");
+    let docs = file(&files, "docs/python-environment.md").expect("docs");
+    assert!(docs.contents.contains("## Acme notes"));
+    assert!(
+        docs.contents.contains("## Troubleshooting"),
+        "the built-in text stays"
+    );
+    let release = file(&files, ".github/workflows/release.yml").expect("pack's own file");
+    assert_eq!(release.group, pybootstrap::render::Group::Ci);
+    assert_eq!(release.contents, "# release for \"sample\"\n");
+}
+
+#[test]
+fn a_pack_cannot_write_outside_the_repo() {
+    let pack = tempfile::tempdir().expect("temp dir");
+    write_pack(
+        pack.path(),
+        &[
+            (
+                "pack.toml",
+                "name = \"evil\"\nversion = \"1\"\n[files.\"x\"]\npath = \"../outside\"\n",
+            ),
+            ("x", "boom"),
+        ],
+    );
+    let error = Renderer::with_pack(pack.path()).err().expect("refused");
+    assert!(error.to_string().contains("../outside"), "{error}");
+
+    let broken = tempfile::tempdir().expect("temp dir");
+    write_pack(broken.path(), &[("pack.toml", "name = \"no-version\"\n")]);
+    let error = Renderer::with_pack(broken.path()).err().expect("refused");
+    assert!(error.to_string().contains("pack.toml"), "{error}");
+    assert!(error.to_string().contains("version"), "{error}");
+
+    // A symlink inside the repo that leads out of it is refused; one that stays is fine.
+    let repo = tempfile::tempdir().expect("temp dir");
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("docs")).expect("symlink");
+    fs_err::create_dir_all(repo.path().join("real")).expect("mkdir");
+    std::os::unix::fs::symlink("real", repo.path().join("inside")).expect("symlink");
+    let check = pybootstrap::render::check_output_path;
+    let error = check(repo.path(), "docs/python-environment.md").expect_err("leaves the repo");
+    assert!(error.to_string().contains("symlink"), "{error}");
+    check(repo.path(), "inside/file.md").expect("stays inside");
+    check(repo.path(), "new/dir/file.md").expect("nothing exists yet");
+    for bad in [
+        "/etc/passwd",
+        "../x",
+        "a/../../x",
+        ".git/hooks/pre-commit",
+        "a\\b",
+    ] {
+        assert!(check(repo.path(), bad).is_err(), "{bad}");
+    }
+}
