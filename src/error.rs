@@ -70,9 +70,9 @@ impl Error {
             Self::Answers(err) => err.hint(),
             Self::Prompt(err) => err.hint(),
             Self::Render(err) => err.hint(),
-            Self::Lock(_) => Some(format!(
-                "restore it from version control, or delete it and run `pybootstrap init` again (hand edits then count as foreign files)"
-            )),
+            Self::Lock(_) => Some(
+                "restore it from version control, or delete it and run `pybootstrap init` again (hand edits then count as foreign files)".into(),
+            ),
             Self::Input { hint, .. } => hint.clone(),
         }
     }

@@ -164,16 +164,3 @@ impl Problem {
         }
     }
 }
-
-/// Every answers error is an input error (exit 2) at the top level; the cause of a read
-/// failure joins the message because `Input` carries no source.
-impl From<Error> for crate::error::Error {
-    fn from(error: Error) -> Self {
-        let hint = error.hint();
-        let message = match &error {
-            Error::Read { source, .. } => format!("{error}: {source}"),
-            _ => error.to_string(),
-        };
-        Self::Input { message, hint }
-    }
-}

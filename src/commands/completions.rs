@@ -7,7 +7,12 @@ use crate::error::{Error, Outcome};
 
 pub fn completions(args: &CompletionsArgs) -> Result<Outcome, Error> {
     let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "pybootstrap", &mut std::io::stdout());
+    clap_complete::generate(
+        args.shell,
+        &mut command,
+        "pybootstrap",
+        &mut std::io::stdout(),
+    );
     Ok(Outcome::Success)
 }
 

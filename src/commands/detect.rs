@@ -17,7 +17,6 @@ use crate::python::pip_config::EnvView;
 use crate::python::probe::ProbeFailure;
 use crate::python::shim::PyenvContext;
 use crate::python::verdict::{self, InterpreterReport};
-use crate::python::locale;
 
 /// `detect --json`: the spec's schema 1.
 #[derive(Serialize)]
@@ -41,27 +40,47 @@ pub fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error> {
         home: home.as_deref(),
         cwd: &cwd,
     });
-    if let Some(missing) = candidates.iter().find(|c| c.origin == Origin::Flag && fs_err::symlink_metadata(&c.path).is_err()) {
-        return Err(Error::PythonMissing { path: missing.path.clone() });
+    if let Some(missing) = candidates
+        .iter()
+        .find(|c| c.origin == Origin::Flag && fs_err::symlink_metadata(&c.path).is_err())
+    {
+        return Err(Error::PythonMissing {
+            path: missing.path.clone(),
+        });
     }
     let pyenv_version = std::env::var("PYENV_VERSION").ok();
-    let pyenv = PyenvContext { pyenv_version: pyenv_version.as_deref(), cwd: &cwd, path_var: path_var.as_deref() };
+    let pyenv = PyenvContext {
+        pyenv_version: pyenv_version.as_deref(),
+        cwd: &cwd,
+        path_var: path_var.as_deref(),
+    };
     let (inspected, skipped) = inspect::inspect(candidates, &pyenv, !args.no_cache);
     if printer.verbose {
         for skip in skipped {
-            printer.note(&format!("skipped `{}`: {}", skip.candidate.path.display(), skip.why));
+            printer.note(&format!(
+                "skipped `{}`: {}",
+                skip.candidate.path.display(),
+                skip.why
+            ));
         }
     }
 
     let env = EnvView::from_process();
-    let language = locale::message_language(&|name| std::env::var(name).ok());
     let mut reports = Vec::new();
     let mut seen = HashSet::new();
-    for Inspected { candidate, real_path, result } in inspected {
+    for Inspected {
+        candidate,
+        real_path,
+        result,
+    } in inspected
+    {
         let report = match result {
-            Ok(facts) => verdict::assess(&candidate.path, real_path.clone(), facts, &env, language.as_deref()),
+            Ok(facts) => verdict::assess(&candidate.path, real_path.clone(), facts, &env),
             Err(ProbeFailure::NotAPython(detail)) if candidate.origin == Origin::Flag => {
-                return Err(Error::NotAPython { path: candidate.path, detail });
+                return Err(Error::NotAPython {
+                    path: candidate.path,
+                    detail,
+                });
             }
             Err(failure) => verdict::failed(&candidate.path, real_path.clone(), &failure),
         };
@@ -72,10 +91,21 @@ pub fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error> {
     }
 
     let platform = platform::detect();
-    let tools = Tools { pipx: find_on_path("pipx", path_var.as_deref()), uv: find_on_path("uv", path_var.as_deref()) };
+    let tools = Tools {
+        pipx: find_on_path("pipx", path_var.as_deref()),
+        uv: find_on_path("uv", path_var.as_deref()),
+    };
     if args.json {
-        let json = DetectJson { schema: 1, platform: &platform, interpreters: &reports, tools: &tools };
-        println!("{}", serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?);
+        let json = DetectJson {
+            schema: 1,
+            platform: &platform,
+            interpreters: &reports,
+            tools: &tools,
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?
+        );
     } else {
         print_human(&reports, &platform, &tools, printer);
     }
@@ -83,7 +113,9 @@ pub fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error> {
 }
 
 fn find_on_path(name: &str, path_var: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
-    std::env::split_paths(path_var?).map(|dir| dir.join(name)).find(|p| is_executable(p))
+    std::env::split_paths(path_var?)
+        .map(|dir| dir.join(name))
+        .find(|p| is_executable(p))
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -98,40 +130,65 @@ fn is_executable(path: &Path) -> bool {
     }
 }
 
-fn print_human(reports: &[InterpreterReport], platform: &Platform, tools: &Tools, printer: &Printer) {
+fn print_human(
+    reports: &[InterpreterReport],
+    platform: &Platform,
+    tools: &Tools,
+    printer: &Printer,
+) {
     let distro = match (&platform.distro_id, &platform.distro_version) {
         (Some(id), Some(version)) => format!("{id} {version}"),
         (Some(id), None) => id.clone(),
         _ => platform.os.clone(),
     };
-    let manager = platform.package_manager.map_or("unknown package manager".to_string(), |pm| {
-        serde_json::to_value(pm).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-    });
+    let manager = platform
+        .package_manager
+        .map_or("unknown package manager".to_string(), |pm| {
+            serde_json::to_value(pm)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        });
     let tool = |name: &str, path: &Option<PathBuf>| match path {
         Some(p) => format!("{name} {}", p.display()),
         None => format!("{name} not found"),
     };
-    println!("{} {distro} ({manager}); {}; {}", printer.paint(Style::Bold, "platform:"), tool("pipx", &tools.pipx), tool("uv", &tools.uv));
+    println!(
+        "{} {distro} ({manager}); {}; {}",
+        printer.paint(Style::Bold, "platform:"),
+        tool("pipx", &tools.pipx),
+        tool("uv", &tools.uv)
+    );
     for warning in &platform.warnings {
         println!("  {} {warning}", printer.paint(Style::Warn, "warning:"));
     }
     if reports.is_empty() {
-        println!("\nno Python interpreter found on PATH; pass one with `--python PATH`, or add `--all`");
+        println!(
+            "\nno Python interpreter found on PATH; pass one with `--python PATH`, or add `--all`"
+        );
     }
     for report in reports {
         println!();
         let name = match (&report.implementation, &report.version) {
-            (Some(implementation), Some(version)) => format!("{} {version}", display_implementation(implementation)),
+            (Some(implementation), Some(version)) => {
+                format!("{} {version}", display_implementation(implementation))
+            }
             _ => "unknown Python".to_string(),
         };
         let runs = match &report.real_path {
             Some(real) if *real != report.path => format!(" → {}", real.display()),
             _ => String::new(),
         };
-        println!("{}{runs} ({name})", printer.paint(Style::Bold, &report.path.display().to_string()));
+        println!(
+            "{}{runs} ({name})",
+            printer.paint(Style::Bold, &report.path.display().to_string())
+        );
         println!("  {}", verdict_line(report, printer));
         if let (Some(message), true) = (&report.message, report.externally_managed == Some(true)) {
-            let key = report.message_key.as_deref().unwrap_or("pip's default text");
+            let key = report
+                .message_key
+                .as_deref()
+                .unwrap_or("pip's default text");
             let mut lines = message.lines();
             let first = lines.next().unwrap_or_default();
             println!("  pip says ({key}): {first}");
@@ -141,7 +198,13 @@ fn print_human(reports: &[InterpreterReport], platform: &Platform, tools: &Tools
                     println!("    {line}");
                 }
             } else if !rest.is_empty() {
-                println!("    {}", printer.paint(Style::Dim, &format!("… {} more lines (-v shows them)", rest.len())));
+                println!(
+                    "    {}",
+                    printer.paint(
+                        Style::Dim,
+                        &format!("… {} more lines (-v shows them)", rest.len())
+                    )
+                );
             }
         }
         for warning in &report.warnings {
@@ -167,15 +230,31 @@ fn display_implementation(name: &str) -> String {
 
 fn verdict_line(report: &InterpreterReport, printer: &Printer) -> String {
     use crate::python::verdict::Reason;
-    let breaks = report.overrides.as_ref().is_some_and(|o| o.break_system_packages);
-    let marker = report.marker.as_ref().map(|m| m.display().to_string()).unwrap_or_default();
+    let breaks = report
+        .overrides
+        .as_ref()
+        .is_some_and(|o| o.break_system_packages);
+    let marker = report
+        .marker
+        .as_ref()
+        .map(|m| m.display().to_string())
+        .unwrap_or_default();
     match report.reason {
-        Reason::Venv => printer.paint(Style::Good, "free: a virtual environment, pip installs here"),
-        Reason::NoMarker => printer.paint(Style::Good, "free: not externally managed, pip installs here"),
-        Reason::Marker | Reason::MarkerUnparsable | Reason::MarkerUnreadable if breaks => printer.paint(
-            Style::Warn,
-            &format!("externally managed ({marker}), but an override makes pip install here anyway"),
+        Reason::Venv => printer.paint(
+            Style::Good,
+            "free: a virtual environment, pip installs here",
         ),
+        Reason::NoMarker => printer.paint(
+            Style::Good,
+            "free: not externally managed, pip installs here",
+        ),
+        Reason::Marker | Reason::MarkerUnparsable | Reason::MarkerUnreadable if breaks => printer
+            .paint(
+                Style::Warn,
+                &format!(
+                    "externally managed ({marker}), but an override makes pip install here anyway"
+                ),
+            ),
         Reason::Marker | Reason::MarkerUnparsable | Reason::MarkerUnreadable => printer.paint(
             Style::Bad,
             &format!("externally managed: `pip install` is refused ({marker})"),

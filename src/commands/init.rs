@@ -26,29 +26,59 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     }
     let detected = detect_machine(args.python.as_deref(), &cwd)?;
     let saved = answers::load(&repo.join(ANSWERS_FILE))?;
-    let sets = args.sets.iter().map(|set| answers::parse_set(set)).collect::<Result<Vec<_>, _>>()?;
-    let resolved = answers::resolve(&Layers { repo: &repo, detected: &detected, pack: None, saved: saved.as_ref(), sets: &sets })?;
+    let sets = args
+        .sets
+        .iter()
+        .map(|set| answers::parse_set(set))
+        .collect::<Result<Vec<_>, _>>()?;
+    let resolved = answers::resolve(&Layers {
+        repo: &repo,
+        detected: &detected,
+        pack: None,
+        saved: saved.as_ref(),
+        sets: &sets,
+    })?;
     for warning in &resolved.warnings {
         printer.note(&format!("warning: {warning}"));
     }
 
-    let interactive = !args.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let interactive =
+        !args.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if !args.yes && !interactive {
-        printer.note("pybootstrap: no terminal to ask on, using the defaults (`--yes` says so explicitly)");
+        printer.note(
+            "pybootstrap: no terminal to ask on, using the defaults (`--yes` says so explicitly)",
+        );
     }
     let mut terminal = prompt::TerminalPrompter::new(printer.color);
-    let answers = if interactive { prompt::ask(&mut terminal, resolved, detected.uv_available)? } else { resolved.answers };
+    let answers = if interactive {
+        prompt::ask(&mut terminal, resolved, detected.uv_available)?
+    } else {
+        resolved.answers
+    };
 
     let rendered = Renderer::builtin()?.render_all(&answers)?;
     let lock = Lock::load(&repo)?;
-    let mut plans = plan::build(&Inputs { repo: &repo, rendered: &rendered, lock: lock.as_ref(), force: args.force, only: &[] })?;
+    let mut plans = plan::build(&Inputs {
+        repo: &repo,
+        rendered: &rendered,
+        lock: lock.as_ref(),
+        force: args.force,
+        only: &[],
+    })?;
     let answers_text = match &saved {
         Some(saved) => answers::update_file(&saved.text, &sets)?,
         None => answers::render_file(&answers),
     };
-    plans.push(FilePlan::plain(ANSWERS_FILE, saved.map(|s| s.text), answers_text));
+    plans.push(FilePlan::plain(
+        ANSWERS_FILE,
+        saved.map(|s| s.text),
+        answers_text,
+    ));
 
-    let refused: Vec<&FilePlan> = plans.iter().filter(|p| p.action == Action::Refuse).collect();
+    let refused: Vec<&FilePlan> = plans
+        .iter()
+        .filter(|p| p.action == Action::Refuse)
+        .collect();
     if args.dry_run {
         plan::show::print(&plans, printer, true);
         return Ok(Outcome::action_needed_if(!refused.is_empty()));
@@ -62,7 +92,11 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
         return Ok(Outcome::ActionNeeded);
     }
     if interactive {
-        let files: Vec<String> = plans.iter().filter(|p| p.action.writes()).map(|p| p.path.clone()).collect();
+        let files: Vec<String> = plans
+            .iter()
+            .filter(|p| p.action.writes())
+            .map(|p| p.path.clone())
+            .collect();
         if !prompt::confirm_files(&mut terminal, &files)? {
             printer.note("nothing written");
             return Ok(Outcome::Success);
@@ -70,19 +104,31 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     }
 
     plan::write::apply(&repo, &plans)?;
-    let new_lock = Lock::after(&plans, answers, lock.as_ref().and_then(|l| l.pack.clone()), lock.as_ref());
+    let new_lock = Lock::after(
+        &plans,
+        answers,
+        lock.as_ref().and_then(|l| l.pack.clone()),
+        lock.as_ref(),
+    );
     plan::write::write_atomic(&repo.join(LOCK_FILE), new_lock.to_text().as_bytes(), false)?;
     plan::show::print(&plans, printer, false);
-    let conflicts = plans.iter().filter(|p| p.action == Action::Conflict).count();
+    let conflicts = plans
+        .iter()
+        .filter(|p| p.action == Action::Conflict)
+        .count();
     if conflicts > 0 {
-        eprintln!("error: {conflicts} file(s) have conflict markers: resolve them, then run `pybootstrap regen --check`");
+        eprintln!(
+            "error: {conflicts} file(s) have conflict markers: resolve them, then run `pybootstrap regen --check`"
+        );
         return Ok(Outcome::ActionNeeded);
     }
     let location = match &args.dir {
         Some(dir) => format!("cd {} && ", dir.display()),
         None => String::new(),
     };
-    println!("\nnext: {location}./scripts/bootstrap.sh   (or `make bootstrap`; on Windows `scripts\\bootstrap.ps1`)");
+    println!(
+        "\nnext: {location}./scripts/bootstrap.sh   (or `make bootstrap`; on Windows `scripts\\bootstrap.ps1`)"
+    );
     Ok(Outcome::Success)
 }
 
@@ -90,24 +136,53 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
 fn detect_machine(python: Option<&Path>, cwd: &Path) -> Result<Detected, Error> {
     let path_var = std::env::var_os("PATH");
     let pythons: Vec<PathBuf> = python.map(Path::to_path_buf).into_iter().collect();
-    if let Some(missing) = pythons.iter().find(|p| fs_err::symlink_metadata(cwd.join(p)).is_err()) {
-        return Err(Error::PythonMissing { path: missing.clone() });
+    if let Some(missing) = pythons
+        .iter()
+        .find(|p| fs_err::symlink_metadata(cwd.join(p)).is_err())
+    {
+        return Err(Error::PythonMissing {
+            path: missing.clone(),
+        });
     }
-    let mut candidates = discover::discover(&Search { pythons: &pythons, all: false, path_var: path_var.as_deref(), virtual_env: None, home: None, cwd });
+    let mut candidates = discover::discover(&Search {
+        pythons: &pythons,
+        all: false,
+        path_var: path_var.as_deref(),
+        virtual_env: None,
+        home: None,
+        cwd,
+    });
     if python.is_none() {
-        candidates.retain(|c| c.origin == Origin::Path && c.path.file_name().is_some_and(|n| n == "python3"));
+        candidates.retain(|c| {
+            c.origin == Origin::Path && c.path.file_name().is_some_and(|n| n == "python3")
+        });
     }
     candidates.truncate(1);
     let pyenv_version = std::env::var("PYENV_VERSION").ok();
-    let pyenv = PyenvContext { pyenv_version: pyenv_version.as_deref(), cwd, path_var: path_var.as_deref() };
+    let pyenv = PyenvContext {
+        pyenv_version: pyenv_version.as_deref(),
+        cwd,
+        path_var: path_var.as_deref(),
+    };
     let (inspected, _) = inspect::inspect(candidates, &pyenv, true);
-    let python_version = match inspected.into_iter().next().map(|i| (i.candidate, i.result)) {
+    let python_version = match inspected
+        .into_iter()
+        .next()
+        .map(|i| (i.candidate, i.result))
+    {
         Some((_, Ok(facts))) => Some(facts.minor_version()),
         Some((candidate, Err(failure))) if python.is_some() => {
-            return Err(Error::NotAPython { path: candidate.path, detail: failure.to_string() });
+            return Err(Error::NotAPython {
+                path: candidate.path,
+                detail: failure.to_string(),
+            });
         }
         _ => None,
     };
-    let uv_available = std::env::split_paths(&path_var.unwrap_or_default()).any(|dir| dir.join("uv").is_file());
-    Ok(Detected { python_version, uv_available })
+    let uv_available =
+        std::env::split_paths(&path_var.unwrap_or_default()).any(|dir| dir.join("uv").is_file());
+    Ok(Detected {
+        python_version,
+        uv_available,
+    })
 }

@@ -43,20 +43,50 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
             hint: Some("run `pybootstrap init` first".into()),
         });
     };
-    let sets = args.sets.iter().map(|set| answers::parse_set(set)).collect::<Result<Vec<_>, _>>()?;
+    let sets = args
+        .sets
+        .iter()
+        .map(|set| answers::parse_set(set))
+        .collect::<Result<Vec<_>, _>>()?;
     // Never the machine's Python: regen must give the same result on every machine.
-    let detected = Detected { python_version: None, uv_available: false };
-    let resolved = answers::resolve(&Layers { repo: &repo, detected: &detected, pack: None, saved: Some(&saved), sets: &sets })?;
+    let detected = Detected {
+        python_version: None,
+        uv_available: false,
+    };
+    let resolved = answers::resolve(&Layers {
+        repo: &repo,
+        detected: &detected,
+        pack: None,
+        saved: Some(&saved),
+        sets: &sets,
+    })?;
     let answers = resolved.answers;
     let renderer = Renderer::builtin()?;
     let rendered = renderer.render_all(&answers)?;
     let lock = Lock::load(&repo)?;
-    let only: Vec<Group> = args.only.iter().filter_map(|name| serde_json::from_value(serde_json::Value::String(name.clone())).ok()).collect();
-    let mut plans = plan::build(&Inputs { repo: &repo, rendered: &rendered, lock: lock.as_ref(), force: args.force, only: &only })?;
+    let only: Vec<Group> = args
+        .only
+        .iter()
+        .filter_map(|name| serde_json::from_value(serde_json::Value::String(name.clone())).ok())
+        .collect();
+    let mut plans = plan::build(&Inputs {
+        repo: &repo,
+        rendered: &rendered,
+        lock: lock.as_ref(),
+        force: args.force,
+        only: &only,
+    })?;
     if !sets.is_empty() {
-        plans.push(FilePlan::plain(ANSWERS_FILE, Some(saved.text.clone()), answers::update_file(&saved.text, &sets)?));
+        plans.push(FilePlan::plain(
+            ANSWERS_FILE,
+            Some(saved.text.clone()),
+            answers::update_file(&saved.text, &sets)?,
+        ));
     }
-    let reasons = lock.as_ref().map(|lock| why::reasons(&renderer, &answers, &rendered, lock, None)).unwrap_or_default();
+    let reasons = lock
+        .as_ref()
+        .map(|lock| why::reasons(&renderer, &answers, &rendered, lock, None))
+        .unwrap_or_default();
 
     let changed = plans.iter().any(|p| p.action.writes());
     let attention = plan::needs_attention(&plans);
@@ -84,20 +114,39 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     if lock.as_ref() != Some(&new_lock) {
         plan::write::write_atomic(&repo.join(LOCK_FILE), new_lock.to_text().as_bytes(), false)?;
     }
-    let conflicts: Vec<&str> = plans.iter().filter(|p| p.action == Action::Conflict).map(|p| p.path.as_str()).collect();
+    let conflicts: Vec<&str> = plans
+        .iter()
+        .filter(|p| p.action == Action::Conflict)
+        .map(|p| p.path.as_str())
+        .collect();
     if !conflicts.is_empty() && !args.json {
-        eprintln!("error: conflict markers left in {}: resolve them, then run `pybootstrap regen --check`", conflicts.join(", "));
+        eprintln!(
+            "error: conflict markers left in {}: resolve them, then run `pybootstrap regen --check`",
+            conflicts.join(", ")
+        );
     }
     Ok(Outcome::action_needed_if(attention))
 }
 
-fn print_plan(plans: &[FilePlan], reasons: &BTreeMap<String, Vec<String>>, printer: &Printer, diffs: bool) {
+fn print_plan(
+    plans: &[FilePlan],
+    reasons: &BTreeMap<String, Vec<String>>,
+    printer: &Printer,
+    diffs: bool,
+) {
     // Unchanged files are noise in a pre-commit hook; `-v` lists them.
-    for plan in plans.iter().filter(|p| printer.verbose || p.action != Action::Unchanged) {
+    for plan in plans
+        .iter()
+        .filter(|p| printer.verbose || p.action != Action::Unchanged)
+    {
         plan::show::print(std::slice::from_ref(plan), printer, false);
         if plan.action.writes() {
             for reason in reasons.get(&plan.path).into_iter().flatten() {
-                println!("{:>9}   {}", "", printer.paint(Style::Dim, &format!("because {reason}")));
+                println!(
+                    "{:>9}   {}",
+                    "",
+                    printer.paint(Style::Dim, &format!("because {reason}"))
+                );
             }
         }
         if diffs && plan.action.writes() {
@@ -106,7 +155,11 @@ fn print_plan(plans: &[FilePlan], reasons: &BTreeMap<String, Vec<String>>, print
     }
 }
 
-fn print_json(plans: &[FilePlan], reasons: &BTreeMap<String, Vec<String>>, changed: bool) -> Result<(), Error> {
+fn print_json(
+    plans: &[FilePlan],
+    reasons: &BTreeMap<String, Vec<String>>,
+    changed: bool,
+) -> Result<(), Error> {
     let files = plans
         .iter()
         .map(|plan| FileJson {
@@ -122,7 +175,15 @@ fn print_json(plans: &[FilePlan], reasons: &BTreeMap<String, Vec<String>>, chang
         .filter(|p| p.needs_attention())
         .map(|p| p.path.as_str())
         .collect();
-    let json = RegenJson { schema: 1, changed, attention, files };
-    println!("{}", serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?);
+    let json = RegenJson {
+        schema: 1,
+        changed,
+        attention,
+        files,
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?
+    );
     Ok(())
 }

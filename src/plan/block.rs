@@ -2,7 +2,8 @@
 //! pybootstrap owns, leaving every other line as it was.
 
 /// The first line of a managed block.
-pub const BEGIN: &str = "# >>> pybootstrap >>> generated: edit pybootstrap.toml and run `pybootstrap regen`";
+pub const BEGIN: &str =
+    "# >>> pybootstrap >>> generated: edit pybootstrap.toml and run `pybootstrap regen`";
 /// The last line of a managed block.
 pub const END: &str = "# <<< pybootstrap <<<";
 
@@ -22,11 +23,18 @@ pub struct BrokenMarkers(pub String);
 
 fn find(text: &str) -> Result<Option<Span>, BrokenMarkers> {
     let lines: Vec<&str> = text.lines().collect();
-    let begins: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].trim_end().starts_with(BEGIN_PREFIX)).collect();
-    let ends: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].trim_end() == END).collect();
+    let begins: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].trim_end().starts_with(BEGIN_PREFIX))
+        .collect();
+    let ends: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].trim_end() == END)
+        .collect();
     match (begins.as_slice(), ends.as_slice()) {
         ([], []) => Ok(None),
-        ([begin], [end]) if begin < end => Ok(Some(Span { begin: *begin, end: *end })),
+        ([begin], [end]) if begin < end => Ok(Some(Span {
+            begin: *begin,
+            end: *end,
+        })),
         _ => Err(BrokenMarkers(format!(
             "its pybootstrap block markers are damaged (found {} begin and {} end markers); restore `{BEGIN_PREFIX}` … `{END}` or delete both",
             begins.len(),
@@ -37,8 +45,14 @@ fn find(text: &str) -> Result<Option<Span>, BrokenMarkers> {
 
 /// The block's inner lines in `text`, or `None` when the file has no block.
 pub fn extract(text: &str) -> Result<Option<String>, BrokenMarkers> {
-    let Some(span) = find(text)? else { return Ok(None) };
-    let inner: Vec<&str> = text.lines().skip(span.begin + 1).take(span.end - span.begin - 1).collect();
+    let Some(span) = find(text)? else {
+        return Ok(None);
+    };
+    let inner: Vec<&str> = text
+        .lines()
+        .skip(span.begin + 1)
+        .take(span.end - span.begin - 1)
+        .collect();
     Ok(Some(join_lines(&inner)))
 }
 
@@ -59,13 +73,19 @@ pub fn splice(text: &str, inner: &str) -> Result<String, BrokenMarkers> {
 
 /// `text` without its block (and the blank line that `splice` put before it).
 pub fn remove(text: &str) -> Result<String, BrokenMarkers> {
-    let Some(span) = find(text)? else { return Ok(text.to_string()) };
+    let Some(span) = find(text)? else {
+        return Ok(text.to_string());
+    };
     let lines: Vec<&str> = text.lines().collect();
     let mut begin = span.begin;
     if begin > 0 && lines[begin - 1].trim().is_empty() {
         begin -= 1;
     }
-    Ok(format!("{}{}", join_lines(&lines[..begin]), join_lines(&lines[span.end + 1..])))
+    Ok(format!(
+        "{}{}",
+        join_lines(&lines[..begin]),
+        join_lines(&lines[span.end + 1..])
+    ))
 }
 
 fn join_lines(lines: &[&str]) -> String {
@@ -73,7 +93,11 @@ fn join_lines(lines: &[&str]) -> String {
 }
 
 fn ensure_newline(text: &str) -> String {
-    if text.is_empty() || text.ends_with('\n') { text.to_string() } else { format!("{text}\n") }
+    if text.is_empty() || text.ends_with('\n') {
+        text.to_string()
+    } else {
+        format!("{text}\n")
+    }
 }
 
 #[cfg(test)]
@@ -87,14 +111,20 @@ mod tests {
         assert!(first.starts_with(user));
         assert_eq!(extract(&first).expect("extract").as_deref(), Some("a\n"));
         let second = splice(&(first.clone() + "after:\n"), "b\nc\n").expect("splice");
-        assert_eq!(extract(&second).expect("extract").as_deref(), Some("b\nc\n"));
+        assert_eq!(
+            extract(&second).expect("extract").as_deref(),
+            Some("b\nc\n")
+        );
         assert!(second.starts_with(user) && second.ends_with("after:\n"));
         assert_eq!(remove(&second).expect("remove"), format!("{user}after:\n"));
     }
 
     #[test]
     fn empty_file_gets_only_the_block() {
-        assert_eq!(splice("", "x\n").expect("splice"), format!("{BEGIN}\nx\n{END}\n"));
+        assert_eq!(
+            splice("", "x\n").expect("splice"),
+            format!("{BEGIN}\nx\n{END}\n")
+        );
     }
 
     #[test]

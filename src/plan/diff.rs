@@ -13,8 +13,16 @@ pub fn unified(plan: &FilePlan) -> String {
     if before == after {
         return String::new();
     }
-    let old_name = if plan.before.is_some() { format!("a/{}", plan.path) } else { "/dev/null".into() };
-    let new_name = if plan.after.is_some() { format!("b/{}", plan.path) } else { "/dev/null".into() };
+    let old_name = if plan.before.is_some() {
+        format!("a/{}", plan.path)
+    } else {
+        "/dev/null".into()
+    };
+    let new_name = if plan.after.is_some() {
+        format!("b/{}", plan.path)
+    } else {
+        "/dev/null".into()
+    };
     TextDiff::from_lines(before.as_ref(), after.as_ref())
         .unified_diff()
         .context_radius(3)

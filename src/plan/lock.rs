@@ -47,9 +47,16 @@ pub struct LockedFile {
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
     #[error("failed to read `{}`", path.display())]
-    Read { path: std::path::PathBuf, #[source] source: std::io::Error },
+    Read {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("`{}` is damaged: {message}", path.display())]
-    Parse { path: std::path::PathBuf, message: String },
+    Parse {
+        path: std::path::PathBuf,
+        message: String,
+    },
 }
 
 impl Lock {
@@ -61,19 +68,37 @@ impl Lock {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(LockError::Read { path, source }),
         };
-        toml::from_str(&text).map(Some).map_err(|err| LockError::Parse { path, message: err.message().to_string() })
+        toml::from_str(&text)
+            .map(Some)
+            .map_err(|err| LockError::Parse {
+                path,
+                message: err.message().to_string(),
+            })
     }
 
     pub fn to_text(&self) -> String {
         let body = toml::to_string(self).unwrap_or_default();
-        format!("# Written by pybootstrap: what it generated last time. Do not edit; commit it.\n{body}")
+        format!(
+            "# Written by pybootstrap: what it generated last time. Do not edit; commit it.\n{body}"
+        )
     }
 
     /// The lock after applying `plans`: their files, plus the entries of `previous` the plans
     /// did not cover (groups left out by `--only`).
-    pub fn after(plans: &[FilePlan], answers: Answers, pack: Option<PackStamp>, previous: Option<&Lock>) -> Self {
+    pub fn after(
+        plans: &[FilePlan],
+        answers: Answers,
+        pack: Option<PackStamp>,
+        previous: Option<&Lock>,
+    ) -> Self {
         let mut files: Vec<LockedFile> = previous
-            .map(|lock| lock.files.iter().filter(|f| !plans.iter().any(|p| p.path == f.path)).cloned().collect())
+            .map(|lock| {
+                lock.files
+                    .iter()
+                    .filter(|f| !plans.iter().any(|p| p.path == f.path))
+                    .cloned()
+                    .collect()
+            })
             .unwrap_or_default();
         files.extend(plans.iter().filter_map(|plan| {
             Some(LockedFile {
@@ -85,7 +110,12 @@ impl Lock {
             })
         }));
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Self { generator: env!("CARGO_PKG_VERSION").into(), pack, answers, files }
+        Self {
+            generator: env!("CARGO_PKG_VERSION").into(),
+            pack,
+            answers,
+            files,
+        }
     }
 
     pub fn file(&self, path: &str) -> Option<&LockedFile> {
@@ -96,12 +126,22 @@ impl Lock {
 /// The hash recorded for written contents (line endings normalised).
 pub fn hash(text: &str) -> String {
     let digest = Sha256::digest(normalize(text).as_bytes());
-    format!("sha256:{}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>())
+    format!(
+        "sha256:{}",
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
 }
 
 /// `\r\n` → `\n`: a CRLF checkout is not a change.
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains('\r') { std::borrow::Cow::Owned(text.replace("\r\n", "\n")) } else { std::borrow::Cow::Borrowed(text) }
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 mod placement_name {
@@ -109,7 +149,10 @@ mod placement_name {
 
     use crate::render::Placement;
 
-    pub fn serialize<S: Serializer>(placement: &Placement, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        placement: &Placement,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(match placement {
             Placement::Whole => "file",
             Placement::ManagedBlock => "block",
@@ -120,7 +163,9 @@ mod placement_name {
         match String::deserialize(deserializer)?.as_str() {
             "file" => Ok(Placement::Whole),
             "block" => Ok(Placement::ManagedBlock),
-            other => Err(serde::de::Error::custom(format!("unknown placement `{other}`"))),
+            other => Err(serde::de::Error::custom(format!(
+                "unknown placement `{other}`"
+            ))),
         }
     }
 }

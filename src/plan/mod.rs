@@ -58,7 +58,10 @@ pub enum Action {
 impl Action {
     /// Whether applying it changes the disk.
     pub fn writes(self) -> bool {
-        matches!(self, Self::Create | Self::Update | Self::Merge | Self::Conflict | Self::Delete)
+        matches!(
+            self,
+            Self::Create | Self::Update | Self::Merge | Self::Conflict | Self::Delete
+        )
     }
 }
 
@@ -90,15 +93,28 @@ impl FilePlan {
     pub fn plain(path: &str, before: Option<String>, after: String) -> Self {
         let (state, action) = match &before {
             None => (State::New, Action::Create),
-            Some(text) if normalize(text) == normalize(&after) => (State::Current, Action::Unchanged),
+            Some(text) if normalize(text) == normalize(&after) => {
+                (State::Current, Action::Unchanged)
+            }
             Some(_) => (State::Outdated, Action::Update),
         };
-        Self { path: path.into(), group: None, state, action, before, after: Some(after), base: None, placement: Placement::Whole, executable: false }
+        Self {
+            path: path.into(),
+            group: None,
+            state,
+            action,
+            before,
+            after: Some(after),
+            base: None,
+            placement: Placement::Whole,
+            executable: false,
+        }
     }
 
     /// Conflict markers, a refused file, or an edited orphan: the user must act.
     pub fn needs_attention(&self) -> bool {
-        matches!(self.action, Action::Conflict | Action::Refuse) || (self.state == State::Orphan && self.action == Action::Keep)
+        matches!(self.action, Action::Conflict | Action::Refuse)
+            || (self.state == State::Orphan && self.action == Action::Keep)
     }
 
     /// The text to hash for the lock: the block for a managed block, else the whole file.
@@ -115,9 +131,17 @@ impl FilePlan {
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
     #[error("failed to read `{path}`")]
-    Read { path: String, #[source] source: std::io::Error },
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("`{path}`: {source}")]
-    Markers { path: String, #[source] source: block::BrokenMarkers },
+    Markers {
+        path: String,
+        #[source]
+        source: block::BrokenMarkers,
+    },
 }
 
 /// What to plan.
@@ -156,26 +180,39 @@ fn read(repo: &Path, path: &str) -> Result<Option<String>, PlanError> {
     match fs_err::read(repo.join(path)) {
         Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(PlanError::Read { path: path.into(), source }),
+        Err(source) => Err(PlanError::Read {
+            path: path.into(),
+            source,
+        }),
     }
 }
 
 fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanError> {
     let before = read(inputs.repo, &file.path)?;
-    let markers = |source| PlanError::Markers { path: file.path.clone(), source };
+    let markers = |source| PlanError::Markers {
+        path: file.path.clone(),
+        source,
+    };
     // The part pybootstrap owns, as it is on disk now.
     let owned = match (file.placement, &before) {
         (_, None) => None,
         (Placement::Whole, Some(text)) => Some(normalize(text).into_owned()),
-        (Placement::ManagedBlock, Some(text)) => block::extract(text).map_err(markers)?.map(|b| normalize(&b).into_owned()),
+        (Placement::ManagedBlock, Some(text)) => block::extract(text)
+            .map_err(markers)?
+            .map(|b| normalize(&b).into_owned()),
     };
     let fresh = &file.contents;
-    let locked_base = inputs.lock.and_then(|lock| lock.file(&file.path)).map(|f| f.base.as_str());
+    let locked_base = inputs
+        .lock
+        .and_then(|lock| lock.file(&file.path))
+        .map(|f| f.base.as_str());
     let (state, action, owned_after) = match (owned.as_deref(), locked_base) {
         (None, _) => (State::New, Action::Create, fresh.clone()),
         (Some(disk), _) if disk == fresh => (State::Current, Action::Unchanged, fresh.clone()),
         // A block between our markers is ours even without a lock entry.
-        (Some(_), None) if file.placement == Placement::ManagedBlock => (State::Outdated, Action::Update, fresh.clone()),
+        (Some(_), None) if file.placement == Placement::ManagedBlock => {
+            (State::Outdated, Action::Update, fresh.clone())
+        }
         (Some(_), None) if inputs.force => (State::Foreign, Action::Update, fresh.clone()),
         (Some(disk), None) => (State::Foreign, Action::Refuse, disk.to_string()),
         (Some(disk), Some(base)) => {
@@ -184,7 +221,9 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
             match (edited, outdated) {
                 (false, _) => (State::Outdated, Action::Update, fresh.clone()),
                 (true, false) => (State::Edited, Action::Keep, disk.to_string()),
-                (true, true) if inputs.force => (State::EditedOutdated, Action::Update, fresh.clone()),
+                (true, true) if inputs.force => {
+                    (State::EditedOutdated, Action::Update, fresh.clone())
+                }
                 (true, true) => match diffy::merge(base, disk, fresh) {
                     Ok(merged) => (State::EditedOutdated, Action::Merge, merged),
                     Err(with_markers) => (State::EditedOutdated, Action::Conflict, with_markers),
@@ -194,9 +233,12 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
     };
     let after = match file.placement {
         Placement::Whole => owned_after,
-        Placement::ManagedBlock => block::splice(before.as_deref().unwrap_or(""), &owned_after).map_err(markers)?,
+        Placement::ManagedBlock => {
+            block::splice(before.as_deref().unwrap_or(""), &owned_after).map_err(markers)?
+        }
     };
-    let after = if action == Action::Unchanged || action == Action::Keep || action == Action::Refuse {
+    let after = if action == Action::Unchanged || action == Action::Keep || action == Action::Refuse
+    {
         before.clone().unwrap_or(after)
     } else {
         after
@@ -221,8 +263,13 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
 }
 
 fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<Option<FilePlan>, PlanError> {
-    let Some(before) = read(inputs.repo, &locked.path)? else { return Ok(None) };
-    let markers = |source| PlanError::Markers { path: locked.path.clone(), source };
+    let Some(before) = read(inputs.repo, &locked.path)? else {
+        return Ok(None);
+    };
+    let markers = |source| PlanError::Markers {
+        path: locked.path.clone(),
+        source,
+    };
     let owned = match locked.placement {
         Placement::Whole => Some(normalize(&before).into_owned()),
         Placement::ManagedBlock => block::extract(&before).map_err(markers)?,
@@ -233,7 +280,8 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<Option<File
         let after = match locked.placement {
             Placement::Whole => None,
             // A file that held nothing but the block goes with it.
-            Placement::ManagedBlock => Some(block::remove(&before).map_err(markers)?).filter(|rest| !rest.trim().is_empty()),
+            Placement::ManagedBlock => Some(block::remove(&before).map_err(markers)?)
+                .filter(|rest| !rest.trim().is_empty()),
         };
         (Action::Delete, after)
     } else {

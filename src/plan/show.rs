@@ -22,14 +22,24 @@ pub fn print(plans: &[FilePlan], printer: &Printer, diffs: bool) {
         let note = match (plan.state, plan.action) {
             (State::Edited, _) => " (hand edits kept)",
             (State::EditedOutdated, Action::Merge) => " (hand edits merged with the new render)",
-            (State::EditedOutdated, Action::Conflict) => " (hand edits conflict with the new render: resolve the markers)",
-            (State::Foreign, Action::Refuse) => " (exists and was not written by pybootstrap; --force overwrites)",
+            (State::EditedOutdated, Action::Conflict) => {
+                " (hand edits conflict with the new render: resolve the markers)"
+            }
+            (State::Foreign, Action::Refuse) => {
+                " (exists and was not written by pybootstrap; --force overwrites)"
+            }
             (State::Foreign, _) => " (not written by pybootstrap; overwritten by --force)",
-            (State::Orphan, Action::Keep) => " (no longer generated, but edited by hand: delete it yourself)",
+            (State::Orphan, Action::Keep) => {
+                " (no longer generated, but edited by hand: delete it yourself)"
+            }
             (State::Orphan, _) => " (no longer generated)",
             _ => "",
         };
-        println!("{} {}{note}", printer.paint(style, &format!("{word:>9}")), plan.path);
+        println!(
+            "{} {}{note}",
+            printer.paint(style, &format!("{word:>9}")),
+            plan.path
+        );
         if diffs && plan.action.writes() {
             print!("{}", diff::unified(plan));
         }

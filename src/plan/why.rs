@@ -10,10 +10,19 @@ use crate::plan::lock::Lock;
 use crate::render::{RenderedFile, Renderer};
 
 /// For each path whose new render differs from its base, the reasons, in words.
-pub fn reasons(renderer: &Renderer, answers: &Answers, rendered: &[RenderedFile], lock: &Lock, pack: Option<&str>) -> BTreeMap<String, Vec<String>> {
+pub fn reasons(
+    renderer: &Renderer,
+    answers: &Answers,
+    rendered: &[RenderedFile],
+    lock: &Lock,
+    pack: Option<&str>,
+) -> BTreeMap<String, Vec<String>> {
     let changed: Vec<&RenderedFile> = rendered
         .iter()
-        .filter(|file| lock.file(&file.path).is_some_and(|locked| locked.base != file.contents))
+        .filter(|file| {
+            lock.file(&file.path)
+                .is_some_and(|locked| locked.base != file.contents)
+        })
         .collect();
     let mut reasons: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if changed.is_empty() {
@@ -22,13 +31,26 @@ pub fn reasons(renderer: &Renderer, answers: &Answers, rendered: &[RenderedFile]
     let old = flatten(&lock.answers);
     let new = flatten(answers);
     for (key, new_value) in &new {
-        let Some(old_value) = old.get(key).filter(|old_value| *old_value != new_value) else { continue };
-        let Some(reverted) = with_value(answers, key, old_value) else { continue };
-        let Ok(rerendered) = renderer.render_all(&reverted) else { continue };
+        let Some(old_value) = old.get(key).filter(|old_value| *old_value != new_value) else {
+            continue;
+        };
+        let Some(reverted) = with_value(answers, key, old_value) else {
+            continue;
+        };
+        let Ok(rerendered) = renderer.render_all(&reverted) else {
+            continue;
+        };
         for file in &changed {
-            let same = rerendered.iter().find(|r| r.path == file.path).is_some_and(|r| r.contents == file.contents);
+            let same = rerendered
+                .iter()
+                .find(|r| r.path == file.path)
+                .is_some_and(|r| r.contents == file.contents);
             if !same {
-                reasons.entry(file.path.clone()).or_default().push(format!("`{key}` changed: {} → {}", show(old_value), show(new_value)));
+                reasons.entry(file.path.clone()).or_default().push(format!(
+                    "`{key}` changed: {} → {}",
+                    show(old_value),
+                    show(new_value)
+                ));
             }
         }
     }
@@ -38,9 +60,16 @@ pub fn reasons(renderer: &Renderer, answers: &Answers, rendered: &[RenderedFile]
         if !entry.is_empty() {
             continue;
         }
-        let locked_pack = lock.pack.as_ref().map(|p| format!("{} {}", p.name, p.version));
+        let locked_pack = lock
+            .pack
+            .as_ref()
+            .map(|p| format!("{} {}", p.name, p.version));
         if locked_pack.as_deref() != pack {
-            entry.push(format!("pack {} → {}", locked_pack.as_deref().unwrap_or("built-in"), pack.unwrap_or("built-in")));
+            entry.push(format!(
+                "pack {} → {}",
+                locked_pack.as_deref().unwrap_or("built-in"),
+                pack.unwrap_or("built-in")
+            ));
         } else if lock.generator != generator {
             entry.push(format!("pybootstrap {} → {generator}", lock.generator));
         } else {
@@ -72,7 +101,9 @@ fn flatten(answers: &Answers) -> BTreeMap<String, Value> {
 
 fn with_value(answers: &Answers, key: &str, value: &Value) -> Option<Answers> {
     let mut json = serde_json::to_value(answers).ok()?;
-    let slot = key.split('.').try_fold(&mut json, |node, part| node.get_mut(part))?;
+    let slot = key
+        .split('.')
+        .try_fold(&mut json, |node, part| node.get_mut(part))?;
     *slot = value.clone();
     serde_json::from_value(json).ok()
 }
@@ -80,7 +111,10 @@ fn with_value(answers: &Answers, key: &str, value: &Value) -> Option<Answers> {
 fn show(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
-        Value::Array(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", ")),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(show).collect::<Vec<_>>().join(", ")
+        ),
         Value::Null => "unset".into(),
         other => other.to_string(),
     }

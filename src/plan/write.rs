@@ -25,7 +25,11 @@ pub fn apply(repo: &Path, plans: &[FilePlan]) -> std::io::Result<()> {
 
 /// Removes the directories a deleted file leaves empty (`.github/workflows`), up to `repo`.
 fn remove_empty_parents(repo: &Path, file: &Path) {
-    for dir in file.ancestors().skip(1).take_while(|dir| *dir != repo && dir.starts_with(repo)) {
+    for dir in file
+        .ancestors()
+        .skip(1)
+        .take_while(|dir| *dir != repo && dir.starts_with(repo))
+    {
         // `remove_dir` fails on a non-empty directory, which is where this stops.
         if std::fs::remove_dir(dir).is_err() {
             break;
@@ -38,7 +42,9 @@ pub fn write_atomic(path: &Path, contents: &[u8], executable: bool) -> std::io::
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
     fs_err::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new().prefix(".pybootstrap-").tempfile_in(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".pybootstrap-")
+        .tempfile_in(dir)?;
     temp.write_all(contents)?;
     temp.as_file().sync_all()?;
     #[cfg(unix)]
@@ -54,7 +60,10 @@ pub fn write_atomic(path: &Path, contents: &[u8], executable: bool) -> std::io::
     #[cfg(not(unix))]
     let _ = executable;
     temp.persist(path).map_err(|err| {
-        std::io::Error::new(err.error.kind(), format!("failed to write `{}`: {}", path.display(), err.error))
+        std::io::Error::new(
+            err.error.kind(),
+            format!("failed to write `{}`: {}", path.display(), err.error),
+        )
     })?;
     Ok(())
 }

@@ -43,23 +43,6 @@ impl Error {
     }
 }
 
-/// At the top level every prompt error exits 2; `Interrupted` says nothing was written.
-impl From<Error> for crate::error::Error {
-    fn from(error: Error) -> Self {
-        match error {
-            Error::Answers(error) => error.into(),
-            Error::Terminal(ref source) => Self::Input {
-                message: format!("{error}: {source}"),
-                hint: error.hint(),
-            },
-            other => Self::Input {
-                message: other.to_string(),
-                hint: other.hint(),
-            },
-        }
-    }
-}
-
 /// One question: the key it answers, a short title and one line of help.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {

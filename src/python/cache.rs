@@ -58,7 +58,10 @@ impl Cache {
         Self {
             file,
             changed: contents.is_none() && enabled,
-            contents: contents.unwrap_or(CacheFile { probe, entries: BTreeMap::new() }),
+            contents: contents.unwrap_or(CacheFile {
+                probe,
+                entries: BTreeMap::new(),
+            }),
         }
     }
 
@@ -75,7 +78,9 @@ impl Cache {
 
     /// Writes the cache atomically when it changed. Failing to cache is not worth an error.
     pub fn save(&self) -> Result<(), std::io::Error> {
-        let Some(file) = self.file.as_ref().filter(|_| self.changed) else { return Ok(()) };
+        let Some(file) = self.file.as_ref().filter(|_| self.changed) else {
+            return Ok(());
+        };
         let dir = file.parent().unwrap_or(Path::new("."));
         fs_err::create_dir_all(dir)?;
         let mut temp = tempfile::NamedTempFile::new_in(dir)?;
@@ -96,7 +101,12 @@ pub fn key_for(invoked: &Path) -> Option<Key> {
         .map(|root| root.join("pyvenv.cfg"))
         .and_then(|cfg| fs_err::metadata(cfg).ok())
         .map(|meta| (meta.len(), modified_ns(&meta)));
-    Some(Key { real_path, size: metadata.len(), modified_ns: modified_ns(&metadata), pyvenv_cfg })
+    Some(Key {
+        real_path,
+        size: metadata.len(),
+        modified_ns: modified_ns(&metadata),
+        pyvenv_cfg,
+    })
 }
 
 fn modified_ns(metadata: &std::fs::Metadata) -> u128 {

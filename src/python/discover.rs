@@ -37,7 +37,10 @@ pub fn discover(search: &Search) -> Vec<Candidate> {
     let mut found = Vec::new();
     if !search.pythons.is_empty() {
         for python in search.pythons {
-            found.push(Candidate { path: absolute(search.cwd, python), origin: Origin::Flag });
+            found.push(Candidate {
+                path: absolute(search.cwd, python),
+                origin: Origin::Flag,
+            });
         }
         return dedupe(found);
     }
@@ -47,17 +50,26 @@ pub fn discover(search: &Search) -> Vec<Candidate> {
             for name in python_names_in(&dir) {
                 // The first directory on PATH holding a name is the one a user reaches.
                 if seen_names.insert(name.clone()) {
-                    found.push(Candidate { path: absolute(search.cwd, &dir.join(&name)), origin: Origin::Path });
+                    found.push(Candidate {
+                        path: absolute(search.cwd, &dir.join(&name)),
+                        origin: Origin::Path,
+                    });
                 }
             }
         }
     }
     if let Some(venv) = search.virtual_env.filter(|v| !v.is_empty()) {
-        found.push(Candidate { path: venv_python(Path::new(venv)), origin: Origin::VirtualEnv });
+        found.push(Candidate {
+            path: venv_python(Path::new(venv)),
+            origin: Origin::VirtualEnv,
+        });
     }
     if search.all {
         for path in well_known(search.home) {
-            found.push(Candidate { path, origin: Origin::WellKnown });
+            found.push(Candidate {
+                path,
+                origin: Origin::WellKnown,
+            });
         }
     }
     dedupe(found)
@@ -65,7 +77,9 @@ pub fn discover(search: &Search) -> Vec<Candidate> {
 
 /// `python`, `python3` and `python3.N` in `dir`, sorted so output is stable.
 fn python_names_in(dir: &Path) -> Vec<String> {
-    let Ok(entries) = fs_err::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = fs_err::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut names: Vec<String> = entries
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| is_python_name(name))
@@ -91,13 +105,23 @@ fn name_rank(name: &str) -> (u8, u32) {
     match name {
         "python3" => (0, 0),
         "python" => (1, 0),
-        _ => (2, name.rsplit('.').next().and_then(|n| n.parse().ok()).unwrap_or(0)),
+        _ => (
+            2,
+            name.rsplit('.')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0),
+        ),
     }
 }
 
 /// The interpreter of a virtual environment rooted at `venv`.
 pub fn venv_python(venv: &Path) -> PathBuf {
-    if cfg!(windows) { venv.join("Scripts").join("python.exe") } else { venv.join("bin").join("python") }
+    if cfg!(windows) {
+        venv.join("Scripts").join("python.exe")
+    } else {
+        venv.join("bin").join("python")
+    }
 }
 
 /// pyenv versions, uv-managed Pythons, Homebrew and `/usr/local/bin`, then the system's own.
@@ -106,45 +130,73 @@ fn well_known(home: Option<&Path>) -> Vec<PathBuf> {
     let pyenv_root = std::env::var_os("PYENV_ROOT")
         .map(PathBuf::from)
         .or_else(|| home.map(|h| h.join(".pyenv")));
-    let uv_root = std::env::var_os("UV_PYTHON_INSTALL_DIR").map(PathBuf::from).or_else(|| {
-        std::env::var_os("XDG_DATA_HOME")
-            .map(PathBuf::from)
-            .or_else(|| home.map(|h| h.join(".local/share")))
-            .map(|data| data.join("uv/python"))
-    });
-    for versions in [pyenv_root.map(|r| r.join("versions")), uv_root].into_iter().flatten() {
-        let Ok(entries) = fs_err::read_dir(&versions) else { continue };
+    let uv_root = std::env::var_os("UV_PYTHON_INSTALL_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("XDG_DATA_HOME")
+                .map(PathBuf::from)
+                .or_else(|| home.map(|h| h.join(".local/share")))
+                .map(|data| data.join("uv/python"))
+        });
+    for versions in [pyenv_root.map(|r| r.join("versions")), uv_root]
+        .into_iter()
+        .flatten()
+    {
+        let Ok(entries) = fs_err::read_dir(&versions) else {
+            continue;
+        };
         let mut dirs: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
         dirs.sort();
         roots.extend(dirs.into_iter().map(|dir| dir.join("bin")));
     }
     roots.extend(
-        ["/opt/homebrew/bin", "/home/linuxbrew/.linuxbrew/bin", "/usr/local/bin", "/usr/bin"]
-            .map(PathBuf::from),
+        [
+            "/opt/homebrew/bin",
+            "/home/linuxbrew/.linuxbrew/bin",
+            "/usr/local/bin",
+            "/usr/bin",
+        ]
+        .map(PathBuf::from),
     );
     let mut found = Vec::new();
     for dir in roots {
         // One interpreter per install: its `python3`, else its `python`.
         let names = python_names_in(&dir);
-        let first = names.iter().find(|n| n.starts_with("python3")).or(names.first());
+        let first = names
+            .iter()
+            .find(|n| n.starts_with("python3"))
+            .or(names.first());
         if let Some(name) = first {
             found.push(dir.join(name));
         }
         // Versioned names in shared bin directories are separate installs.
-        if dir.starts_with("/usr") || dir.starts_with("/opt") || dir.starts_with("/home/linuxbrew") {
-            found.extend(names.iter().filter(|n| n.starts_with("python3.")).map(|n| dir.join(n)));
+        if dir.starts_with("/usr") || dir.starts_with("/opt") || dir.starts_with("/home/linuxbrew")
+        {
+            found.extend(
+                names
+                    .iter()
+                    .filter(|n| n.starts_with("python3."))
+                    .map(|n| dir.join(n)),
+            );
         }
     }
     found
 }
 
 fn absolute(cwd: &Path, path: &Path) -> PathBuf {
-    if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) }
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    }
 }
 
 fn dedupe(candidates: Vec<Candidate>) -> Vec<Candidate> {
     let mut seen = HashSet::new();
-    candidates.into_iter().filter(|c| seen.insert(c.path.clone())).collect()
+    candidates
+        .into_iter()
+        .filter(|c| seen.insert(c.path.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -156,7 +208,14 @@ mod tests {
         for name in ["python", "python3", "python3.11", "python3.9", "python.exe"] {
             assert!(is_python_name(name), "{name}");
         }
-        for name in ["python3-config", "python3.11-config", "python2", "python3.", "pythonw", "python3.11m"] {
+        for name in [
+            "python3-config",
+            "python3.11-config",
+            "python2",
+            "python3.",
+            "pythonw",
+            "python3.11m",
+        ] {
             assert!(!is_python_name(name), "{name}");
         }
     }
@@ -179,6 +238,12 @@ mod tests {
             cwd: Path::new("/"),
         });
         let paths: Vec<_> = found.iter().map(|c| c.path.clone()).collect();
-        assert_eq!(paths, [first.path().join("python3"), second.path().join("python3.12")]);
+        assert_eq!(
+            paths,
+            [
+                first.path().join("python3"),
+                second.path().join("python3.12")
+            ]
+        );
     }
 }

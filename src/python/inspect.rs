@@ -29,7 +29,11 @@ struct Target {
 }
 
 /// Inspects `candidates` in order. Shims that lead nowhere are returned as skipped.
-pub fn inspect(candidates: Vec<Candidate>, pyenv: &PyenvContext, use_cache: bool) -> (Vec<Inspected>, Vec<Skipped>) {
+pub fn inspect(
+    candidates: Vec<Candidate>,
+    pyenv: &PyenvContext,
+    use_cache: bool,
+) -> (Vec<Inspected>, Vec<Skipped>) {
     let mut targets = Vec::new();
     let mut skipped = Vec::new();
     for candidate in candidates {
@@ -42,7 +46,11 @@ pub fn inspect(candidates: Vec<Candidate>, pyenv: &PyenvContext, use_cache: bool
             }
         };
         let key = cache::key_for(&interpreter);
-        targets.push(Target { candidate, interpreter, key });
+        targets.push(Target {
+            candidate,
+            interpreter,
+            key,
+        });
     }
     let mut cache = Cache::open(use_cache);
     let results = probe_all(&targets, &cache);
@@ -57,7 +65,11 @@ pub fn inspect(candidates: Vec<Candidate>, pyenv: &PyenvContext, use_cache: bool
             .ok()
             .and_then(|facts| fs_err::canonicalize(&facts.executable).ok())
             .or_else(|| target.key.as_ref().map(|key| key.real_path.clone()));
-        inspected.push(Inspected { candidate: target.candidate, real_path, result });
+        inspected.push(Inspected {
+            candidate: target.candidate,
+            real_path,
+            result,
+        });
     }
     // Failing to cache costs only speed next time.
     let _ = cache.save();
@@ -70,7 +82,10 @@ fn probe_all(targets: &[Target], cache: &Cache) -> Vec<Result<(Facts, bool), Pro
         let handles: Vec<_> = targets
             .iter()
             .map(|target| {
-                let cached = target.key.as_ref().and_then(|key| cache.get(&target.interpreter, key));
+                let cached = target
+                    .key
+                    .as_ref()
+                    .and_then(|key| cache.get(&target.interpreter, key));
                 scope.spawn(move || match cached {
                     Some(facts) => Ok((facts, false)),
                     None => probe_target(target).map(|facts| (facts, true)),
@@ -79,7 +94,11 @@ fn probe_all(targets: &[Target], cache: &Cache) -> Vec<Result<(Facts, bool), Pro
             .collect();
         handles
             .into_iter()
-            .map(|handle| handle.join().unwrap_or_else(|_| Err(ProbeFailure::Broken("the probe crashed".into()))))
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(ProbeFailure::Broken("the probe crashed".into())))
+            })
             .collect()
     })
 }
@@ -87,8 +106,12 @@ fn probe_all(targets: &[Target], cache: &Cache) -> Vec<Result<(Facts, bool), Pro
 fn probe_target(target: &Target) -> Result<Facts, ProbeFailure> {
     if target.key.is_none() && fs_err::symlink_metadata(&target.interpreter).is_ok() {
         // A symlink whose target is gone: typically a venv whose base Python was removed.
-        let link = fs_err::read_link(&target.interpreter).map(|l| l.display().to_string()).unwrap_or_default();
-        return Err(ProbeFailure::Broken(format!("its interpreter `{link}` no longer exists")));
+        let link = fs_err::read_link(&target.interpreter)
+            .map(|l| l.display().to_string())
+            .unwrap_or_default();
+        return Err(ProbeFailure::Broken(format!(
+            "its interpreter `{link}` no longer exists"
+        )));
     }
     probe::probe(&target.interpreter)
 }

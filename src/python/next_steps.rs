@@ -20,10 +20,16 @@ pub struct Step {
 
 impl Step {
     fn suggest(text: String) -> Self {
-        Self { text, warning: false }
+        Self {
+            text,
+            warning: false,
+        }
     }
     fn warn(text: String) -> Self {
-        Self { text, warning: true }
+        Self {
+            text,
+            warning: true,
+        }
     }
 }
 
@@ -31,9 +37,17 @@ impl Step {
 pub fn next_steps(report: &InterpreterReport, platform: &Platform, tools: &Tools) -> Vec<Step> {
     let mut steps = Vec::new();
     let python = report.path.display().to_string();
-    let prefix = report.prefix.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    let prefix = report
+        .prefix
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     let pm = platform.package_manager;
-    let minor = report.facts.as_ref().map(|f| f.minor_version()).unwrap_or_default();
+    let minor = report
+        .facts
+        .as_ref()
+        .map(|f| f.minor_version())
+        .unwrap_or_default();
     let overrides = report.overrides.as_ref();
 
     if let Some(overrides) = overrides.filter(|o| o.break_system_packages) {
@@ -49,7 +63,9 @@ pub fn next_steps(report: &InterpreterReport, platform: &Platform, tools: &Tools
     }
     match report.reason {
         Reason::Venv => {
-            steps.push(Step::suggest(format!("inside a virtual environment: `pip install` goes into {prefix}")));
+            steps.push(Step::suggest(format!(
+                "inside a virtual environment: `pip install` goes into {prefix}"
+            )));
         }
         Reason::NoMarker => {
             if overrides.is_some_and(|o| o.require_virtualenv) {
@@ -61,18 +77,25 @@ pub fn next_steps(report: &InterpreterReport, platform: &Platform, tools: &Tools
             }
         }
         Reason::Marker | Reason::MarkerUnparsable | Reason::MarkerUnreadable => {
-            let uv_managed = prefix.contains("/uv/python/") || report.message.as_deref().is_some_and(|m| m.contains(" uv"));
+            let uv_managed = prefix.contains("/uv/python/")
+                || report.message.as_deref().is_some_and(|m| m.contains(" uv"));
             if uv_managed {
-                steps.push(Step::suggest("this Python is managed by uv: `uv venv` then `uv pip install PACKAGE`".into()));
+                steps.push(Step::suggest(
+                    "this Python is managed by uv: `uv venv` then `uv pip install PACKAGE`".into(),
+                ));
             } else if report.venv_ok == Some(false) {
                 match advice::venv_package_command(pm, &minor) {
                     Some(command) => steps.push(Step::suggest(format!("venv is missing (no `ensurepip`): `{command}`"))),
                     None => steps.push(Step::suggest("venv is missing (no `ensurepip`): install your OS's venv package for this Python".into())),
                 }
                 if tools.uv.is_some() {
-                    steps.push(Step::suggest("or, without it: `uv venv .venv` (uv is installed)".into()));
+                    steps.push(Step::suggest(
+                        "or, without it: `uv venv .venv` (uv is installed)".into(),
+                    ));
                 } else {
-                    steps.push(Step::suggest(format!("or, without pip in the env: `{python} -m venv --without-pip .venv`")));
+                    steps.push(Step::suggest(format!(
+                        "or, without pip in the env: `{python} -m venv --without-pip .venv`"
+                    )));
                 }
             } else {
                 steps.push(Step::suggest(format!(
@@ -93,10 +116,16 @@ pub fn next_steps(report: &InterpreterReport, platform: &Platform, tools: &Tools
             }
         }
         Reason::Unsupported => {
-            steps.push(Step::suggest("not supported: pybootstrap checks Python 3.4 and newer".into()));
+            steps.push(Step::suggest(
+                "not supported: pybootstrap checks Python 3.4 and newer".into(),
+            ));
         }
         Reason::Broken => {
-            let venv_root = report.path.parent().and_then(|bin| bin.parent()).filter(|root| root.join("pyvenv.cfg").is_file());
+            let venv_root = report
+                .path
+                .parent()
+                .and_then(|bin| bin.parent())
+                .filter(|root| root.join("pyvenv.cfg").is_file());
             match venv_root {
                 Some(root) => steps.push(Step::suggest(format!(
                     "a broken virtual environment (its base interpreter is gone or fails): recreate it with `python3 -m venv --clear {}`",

@@ -36,7 +36,11 @@ pub struct Facts {
 impl Facts {
     /// `3.11` from `3.11.2`.
     pub fn minor_version(&self) -> String {
-        self.version.splitn(3, '.').take(2).collect::<Vec<_>>().join(".")
+        self.version
+            .splitn(3, '.')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(".")
     }
 }
 
@@ -97,11 +101,19 @@ fn read_capped(reader: &mut impl Read) -> Vec<u8> {
 fn interpret(success: bool, stdout: &[u8], stderr: &[u8]) -> Result<Facts, ProbeFailure> {
     let stdout = String::from_utf8_lossy(stdout);
     let stderr = String::from_utf8_lossy(stderr);
-    if let Some(line) = stdout.lines().rev().find(|line| line.contains("\"pybootstrap_probe\"")) {
+    if let Some(line) = stdout
+        .lines()
+        .rev()
+        .find(|line| line.contains("\"pybootstrap_probe\""))
+    {
         return serde_json::from_str(line)
             .map_err(|err| ProbeFailure::NotAPython(format!("unexpected probe answer: {err}")));
     }
-    let first_error = stderr.lines().find(|line| !line.trim().is_empty()).unwrap_or("").trim();
+    let first_error = stderr
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("")
+        .trim();
     if stderr.contains("Unknown option: -I") || stderr.contains("Unknown option -I") {
         return Err(ProbeFailure::Unsupported(
             "it does not accept `-I` (Python 2 or older than 3.4)".into(),
@@ -111,7 +123,9 @@ fn interpret(success: bool, stdout: &[u8], stderr: &[u8]) -> Result<Facts, Probe
         return Err(ProbeFailure::Unsupported("it is Python 2".into()));
     }
     if looks_like_python_failure(&stderr) {
-        return Err(ProbeFailure::Broken(format!("it fails to start: {first_error}")));
+        return Err(ProbeFailure::Broken(format!(
+            "it fails to start: {first_error}"
+        )));
     }
     let detail = if success {
         "it ran but did not answer like a Python interpreter".to_string()
@@ -125,9 +139,15 @@ fn interpret(success: bool, stdout: &[u8], stderr: &[u8]) -> Result<Facts, Probe
 
 /// Python's own start-up failures (a venv whose stdlib is gone, a broken install).
 fn looks_like_python_failure(stderr: &str) -> bool {
-    ["Could not find platform", "Fatal Python error", "Traceback (most recent call last)", "ModuleNotFoundError", "No module named"]
-        .iter()
-        .any(|needle| stderr.contains(needle))
+    [
+        "Could not find platform",
+        "Fatal Python error",
+        "Traceback (most recent call last)",
+        "ModuleNotFoundError",
+        "No module named",
+    ]
+    .iter()
+    .any(|needle| stderr.contains(needle))
 }
 
 #[cfg(test)]
@@ -137,19 +157,31 @@ mod tests {
     #[test]
     fn python2_is_unsupported() {
         let stderr = b"Unknown option: -I\nusage: python [option] ...\n";
-        assert!(matches!(interpret(false, b"", stderr), Err(ProbeFailure::Unsupported(_))));
+        assert!(matches!(
+            interpret(false, b"", stderr),
+            Err(ProbeFailure::Unsupported(_))
+        ));
     }
 
     #[test]
     fn garbage_is_not_a_python() {
-        assert!(matches!(interpret(true, b"hello\n", b""), Err(ProbeFailure::NotAPython(_))));
-        assert!(matches!(interpret(false, b"", b"bash: nope\n"), Err(ProbeFailure::NotAPython(_))));
+        assert!(matches!(
+            interpret(true, b"hello\n", b""),
+            Err(ProbeFailure::NotAPython(_))
+        ));
+        assert!(matches!(
+            interpret(false, b"", b"bash: nope\n"),
+            Err(ProbeFailure::NotAPython(_))
+        ));
     }
 
     #[test]
     fn missing_stdlib_is_broken() {
         let stderr = b"Fatal Python error: init_fs_encoding\nModuleNotFoundError: No module named 'encodings'\n";
-        assert!(matches!(interpret(false, b"", stderr), Err(ProbeFailure::Broken(_))));
+        assert!(matches!(
+            interpret(false, b"", stderr),
+            Err(ProbeFailure::Broken(_))
+        ));
     }
 
     #[test]

@@ -24,8 +24,12 @@ pub struct PyenvContext<'a> {
 
 /// Resolves `path` if it is a pyenv shim.
 pub fn resolve(path: &Path, context: &PyenvContext) -> Shim {
-    let Some(root) = pyenv_root_of_shim(path) else { return Shim::NotAShim };
-    let Some(program) = path.file_name().and_then(|n| n.to_str()) else { return Shim::NotAShim };
+    let Some(root) = pyenv_root_of_shim(path) else {
+        return Shim::NotAShim;
+    };
+    let Some(program) = path.file_name().and_then(|n| n.to_str()) else {
+        return Shim::NotAShim;
+    };
     let versions = selected_versions(&root, context);
     for version in &versions {
         if version == "system" {
@@ -56,7 +60,9 @@ fn pyenv_root_of_shim(path: &Path) -> Option<PathBuf> {
     if !head.contains("pyenv") {
         return None;
     }
-    let line = head.lines().find_map(|l| l.trim().strip_prefix("export PYENV_ROOT="))?;
+    let line = head
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("export PYENV_ROOT="))?;
     Some(PathBuf::from(line.trim_matches('"')))
 }
 
@@ -74,9 +80,15 @@ fn selected_versions(root: &Path, context: &PyenvContext) -> Vec<String> {
     if let Some(value) = context.pyenv_version.filter(|v| !v.trim().is_empty()) {
         return value.split(':').map(str::to_string).collect();
     }
-    let local = context.cwd.ancestors().map(|dir| dir.join(".python-version")).find(|f| f.is_file());
+    let local = context
+        .cwd
+        .ancestors()
+        .map(|dir| dir.join(".python-version"))
+        .find(|f| f.is_file());
     for file in local.into_iter().chain([root.join("version")]) {
-        let Ok(text) = fs_err::read_to_string(&file) else { continue };
+        let Ok(text) = fs_err::read_to_string(&file) else {
+            continue;
+        };
         let versions: Vec<String> = text
             .lines()
             .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
@@ -107,12 +119,18 @@ fn installed_version_dir(root: &Path, version: &str) -> Option<PathBuf> {
 }
 
 fn version_key(name: &str) -> Vec<u64> {
-    name.split(|c: char| !c.is_ascii_digit()).filter_map(|p| p.parse().ok()).collect()
+    name.split(|c: char| !c.is_ascii_digit())
+        .filter_map(|p| p.parse().ok())
+        .collect()
 }
 
 /// The program on `PATH` outside pyenv's own directories, which is what pyenv's `system`
 /// version runs.
-fn system_program(root: &Path, program: &str, path_var: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
+fn system_program(
+    root: &Path,
+    program: &str,
+    path_var: Option<&std::ffi::OsStr>,
+) -> Option<PathBuf> {
     std::env::split_paths(path_var?)
         .filter(|dir| !dir.starts_with(root))
         .map(|dir| dir.join(program))
@@ -132,7 +150,10 @@ mod tests {
         }
         fs_err::write(r.join("versions/3.12.1/bin/python3.12"), "").expect("write");
         fs_err::create_dir_all(r.join("shims")).expect("mkdir");
-        let shim = format!("#!/usr/bin/env bash\nexport PYENV_ROOT=\"{}\"\nexec \"{0}/libexec/pyenv\" exec \"$program\" \"$@\"\n", r.display());
+        let shim = format!(
+            "#!/usr/bin/env bash\nexport PYENV_ROOT=\"{}\"\nexec \"{0}/libexec/pyenv\" exec \"$program\" \"$@\"\n",
+            r.display()
+        );
         for name in ["python3", "python3.12"] {
             fs_err::write(r.join("shims").join(name), &shim).expect("write");
         }
@@ -143,19 +164,40 @@ mod tests {
     #[test]
     fn global_version_prefix_picks_newest() {
         let root = fake_pyenv();
-        let context = PyenvContext { pyenv_version: None, cwd: Path::new("/"), path_var: None };
+        let context = PyenvContext {
+            pyenv_version: None,
+            cwd: Path::new("/"),
+            path_var: None,
+        };
         let shim = resolve(&root.path().join("shims/python3"), &context);
-        assert_eq!(shim, Shim::Runs(root.path().join("versions/3.11.9/bin/python3")));
+        assert_eq!(
+            shim,
+            Shim::Runs(root.path().join("versions/3.11.9/bin/python3"))
+        );
     }
 
     #[test]
     fn pyenv_version_list_and_unreachable_command() {
         let root = fake_pyenv();
-        let context = PyenvContext { pyenv_version: Some("3.11.2:3.12.1"), cwd: Path::new("/"), path_var: None };
+        let context = PyenvContext {
+            pyenv_version: Some("3.11.2:3.12.1"),
+            cwd: Path::new("/"),
+            path_var: None,
+        };
         let shim = resolve(&root.path().join("shims/python3.12"), &context);
-        assert_eq!(shim, Shim::Runs(root.path().join("versions/3.12.1/bin/python3.12")));
-        let context = PyenvContext { pyenv_version: Some("3.11.2"), cwd: Path::new("/"), path_var: None };
-        assert!(matches!(resolve(&root.path().join("shims/python3.12"), &context), Shim::Unreachable(_)));
+        assert_eq!(
+            shim,
+            Shim::Runs(root.path().join("versions/3.12.1/bin/python3.12"))
+        );
+        let context = PyenvContext {
+            pyenv_version: Some("3.11.2"),
+            cwd: Path::new("/"),
+            path_var: None,
+        };
+        assert!(matches!(
+            resolve(&root.path().join("shims/python3.12"), &context),
+            Shim::Unreachable(_)
+        ));
     }
 
     #[test]
@@ -165,14 +207,28 @@ mod tests {
         fs_err::write(project.path().join(".python-version"), "3.12.1\n").expect("write");
         let nested = project.path().join("src");
         fs_err::create_dir_all(&nested).expect("mkdir");
-        let context = PyenvContext { pyenv_version: None, cwd: &nested, path_var: None };
+        let context = PyenvContext {
+            pyenv_version: None,
+            cwd: &nested,
+            path_var: None,
+        };
         let shim = resolve(&root.path().join("shims/python3"), &context);
-        assert_eq!(shim, Shim::Runs(root.path().join("versions/3.12.1/bin/python3")));
+        assert_eq!(
+            shim,
+            Shim::Runs(root.path().join("versions/3.12.1/bin/python3"))
+        );
     }
 
     #[test]
     fn ordinary_file_is_not_a_shim() {
-        let context = PyenvContext { pyenv_version: None, cwd: Path::new("/"), path_var: None };
-        assert_eq!(resolve(Path::new("/usr/bin/python3"), &context), Shim::NotAShim);
+        let context = PyenvContext {
+            pyenv_version: None,
+            cwd: Path::new("/"),
+            path_var: None,
+        };
+        assert_eq!(
+            resolve(Path::new("/usr/bin/python3"), &context),
+            Shim::NotAShim
+        );
     }
 }

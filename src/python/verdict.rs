@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::python::locale;
 use crate::python::marker::{self, MarkerState};
 use crate::python::pip_config::{self, EnvView, Overrides};
 use crate::python::probe::{Facts, ProbeFailure};
@@ -53,7 +54,12 @@ const PIP_WITHOUT_REAL_PREFIX: (u64, u64, u64) = (26, 2, 0);
 const PIP_WITH_PEP668: (u64, u64, u64) = (23, 0, 0);
 
 /// The verdict for an interpreter that answered the probe.
-pub fn assess(path: &Path, real_path: Option<PathBuf>, facts: Facts, env: &EnvView, language: Option<&str>) -> InterpreterReport {
+pub fn assess(
+    path: &Path,
+    real_path: Option<PathBuf>,
+    facts: Facts,
+    env: &EnvView,
+) -> InterpreterReport {
     let mut warnings = Vec::new();
     let pip = facts.pip.as_deref().map(parse_version);
     let in_venv = facts.prefix != facts.base_prefix;
@@ -90,7 +96,14 @@ pub fn assess(path: &Path, real_path: Option<PathBuf>, facts: Facts, env: &EnvVi
     };
     if !counts_as_venv {
         let prefix = facts.prefix.to_string_lossy();
-        let marker = marker::read_marker(&facts.stdlib, &prefix, language);
+        let (major, minor, _) = parse_version(&facts.version);
+        let python = (
+            u32::try_from(major).unwrap_or(3),
+            u32::try_from(minor).unwrap_or(0),
+        );
+        let language =
+            locale::message_language_for_python(&|name| env.var(name).map(str::to_string), python);
+        let marker = marker::read_marker(&facts.stdlib, &prefix, language.as_deref());
         report.reason = match marker.state {
             MarkerState::NoMarker => Reason::NoMarker,
             MarkerState::Marker => Reason::Marker,
@@ -114,7 +127,11 @@ pub fn assess(path: &Path, real_path: Option<PathBuf>, facts: Facts, env: &EnvVi
 }
 
 /// The report for an interpreter that could not answer.
-pub fn failed(path: &Path, real_path: Option<PathBuf>, failure: &ProbeFailure) -> InterpreterReport {
+pub fn failed(
+    path: &Path,
+    real_path: Option<PathBuf>,
+    failure: &ProbeFailure,
+) -> InterpreterReport {
     let reason = match failure {
         ProbeFailure::Unsupported(_) => Reason::Unsupported,
         ProbeFailure::Broken(_) | ProbeFailure::NotAPython(_) => Reason::Broken,
@@ -144,7 +161,15 @@ pub fn failed(path: &Path, real_path: Option<PathBuf>, failure: &ProbeFailure) -
 /// `23.0.1` → (23, 0, 1); pre-release and local suffixes are ignored.
 pub fn parse_version(text: &str) -> (u64, u64, u64) {
     let mut parts = text.split('.').map(|part| {
-        part.chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap_or(0)
+        part.chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
     });
-    (parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+    (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    )
 }

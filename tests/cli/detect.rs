@@ -12,7 +12,12 @@ const DEBIAN: &str = "/usr/bin/python3.11";
 const PYENV: &str = "/root/.pyenv/versions/3.11.7/bin/python3.11";
 
 fn detect_one(test: &Test, python: &Path) -> Value {
-    let output = test.run(&["detect", "--json", "--python", python.to_str().expect("utf-8 path")]);
+    let output = test.run(&[
+        "detect",
+        "--json",
+        "--python",
+        python.to_str().expect("utf-8 path"),
+    ]);
     output.assert_code(0);
     let json = output.json();
     assert_eq!(json["schema"], 1);
@@ -24,7 +29,11 @@ fn detect_one(test: &Test, python: &Path) -> Value {
 /// What Python's configparser reads as `[externally-managed] Error` in `marker`.
 fn configparser_error(marker: &Path) -> String {
     let script = "import configparser,sys\nc=configparser.ConfigParser(interpolation=None)\nc.read(sys.argv[1],encoding='utf-8')\nsys.stdout.write(c.get('externally-managed','Error'))";
-    let output = Command::new(DEBIAN).args(["-I", "-c", script]).arg(marker).output().expect("run python");
+    let output = Command::new(DEBIAN)
+        .args(["-I", "-c", script])
+        .arg(marker)
+        .output()
+        .expect("run python");
     String::from_utf8(output.stdout).expect("utf-8")
 }
 
@@ -43,7 +52,17 @@ fn debian_python_is_externally_managed_with_its_own_message() {
     assert_eq!(report["stdlib"], "/usr/lib/python3.11");
     assert_eq!(report["venv_ok"], true);
     assert_eq!(report["overrides"]["break_system_packages"], false);
-    for key in ["path", "real_path", "version", "implementation", "prefix", "base_prefix", "warnings", "pip", "overrides"] {
+    for key in [
+        "path",
+        "real_path",
+        "version",
+        "implementation",
+        "prefix",
+        "base_prefix",
+        "warnings",
+        "pip",
+        "overrides",
+    ] {
         assert!(report.get(key).is_some(), "missing `{key}`");
     }
 }
@@ -64,7 +83,11 @@ fn venv_from_the_debian_python_is_free() {
     let Some(debian) = python(DEBIAN) else { return };
     let test = Test::new();
     let venv = test.path().join("venv");
-    let status = Command::new(&debian).args(["-m", "venv", "--without-pip"]).arg(&venv).status().expect("make venv");
+    let status = Command::new(&debian)
+        .args(["-m", "venv", "--without-pip"])
+        .arg(&venv)
+        .status()
+        .expect("make venv");
     assert!(status.success());
     let report = detect_one(&test, &venv.join("bin/python"));
     assert_eq!(report["in_venv"], true);
@@ -74,8 +97,20 @@ fn venv_from_the_debian_python_is_free() {
     assert_eq!(report["prefix"], venv.to_str().expect("utf-8"));
 
     // The same interpreter file as a venv and as itself: two entries, not deduplicated.
-    let output = test.run(&["detect", "--json", "--python", venv.join("bin/python").to_str().expect("utf-8"), "--python", DEBIAN]);
-    assert_eq!(output.assert_code(0).json()["interpreters"].as_array().map(Vec::len), Some(2));
+    let output = test.run(&[
+        "detect",
+        "--json",
+        "--python",
+        venv.join("bin/python").to_str().expect("utf-8"),
+        "--python",
+        DEBIAN,
+    ]);
+    assert_eq!(
+        output.assert_code(0).json()["interpreters"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
 }
 
 #[test]
@@ -83,10 +118,23 @@ fn active_virtual_env_is_reported() {
     let Some(debian) = python(DEBIAN) else { return };
     let mut test = Test::new();
     let venv = test.path().join("active");
-    assert!(Command::new(&debian).args(["-m", "venv", "--without-pip"]).arg(&venv).status().expect("venv").success());
-    test.env("VIRTUAL_ENV", venv.to_str().expect("utf-8")).env("PATH", "/nonexistent");
+    assert!(
+        Command::new(&debian)
+            .args(["-m", "venv", "--without-pip"])
+            .arg(&venv)
+            .status()
+            .expect("venv")
+            .success()
+    );
+    test.env("VIRTUAL_ENV", venv.to_str().expect("utf-8"))
+        .env("PATH", "/nonexistent");
     let json = test.run(&["detect", "--json"]).assert_code(0).json();
-    let paths: Vec<&str> = json["interpreters"].as_array().expect("array").iter().filter_map(|i| i["path"].as_str()).collect();
+    let paths: Vec<&str> = json["interpreters"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|i| i["path"].as_str())
+        .collect();
     assert_eq!(paths, [venv.join("bin/python").to_str().expect("utf-8")]);
 }
 
@@ -94,7 +142,15 @@ fn active_virtual_env_is_reported() {
 /// externally managed, `Some(false)` allowed, `None` when pip crashed reading the marker.
 fn pip_refuses(python: &Path, envs: &[(&str, &str)]) -> (Option<bool>, String) {
     let output = Command::new(python)
-        .args(["-m", "pip", "install", "--dry-run", "--no-index", "--disable-pip-version-check", "pybootstrap-no-such-package"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--no-index",
+            "--disable-pip-version-check",
+            "pybootstrap-no-such-package",
+        ])
         .env("PYTHONPATH", "/usr/lib/python3/dist-packages")
         .env_remove("PIP_BREAK_SYSTEM_PACKAGES")
         .env_remove("PIP_CONFIG_FILE")
@@ -137,7 +193,9 @@ fn marker_variants() -> Vec<(&'static str, Vec<u8>)> {
 #[test]
 fn verdict_equals_pips_own_decision_for_every_marker_variant() {
     let test = Test::new();
-    let Some(copy) = debian_python_copy(&test.path().join("py"), &[]) else { return };
+    let Some(copy) = debian_python_copy(&test.path().join("py"), &[]) else {
+        return;
+    };
     let marker = test.path().join("py/lib/python3.11/EXTERNALLY-MANAGED");
     for (name, contents) in marker_variants() {
         std::fs::write(&marker, &contents).expect("plant marker");
@@ -146,18 +204,30 @@ fn verdict_equals_pips_own_decision_for_every_marker_variant() {
         assert_eq!(report["externally_managed"], true, "{name}: {report:#}");
         assert_eq!(report["marker"], marker.to_str().expect("utf-8"), "{name}");
         // pip crashes on some markers (duplicate keys); everywhere else it refuses.
-        assert!(pip != Some(false), "{name}: pip allowed the install:\n{stderr}");
+        assert!(
+            pip != Some(false),
+            "{name}: pip allowed the install:\n{stderr}"
+        );
         let message = report["message"].as_str().expect("a message");
         // pip 23.0.1 shows an empty `Error =` as an empty message; the spec reports pip's
         // default text for it ("no non-empty message").
         if pip == Some(true) && name != "empty value" {
             for line in message.lines().filter(|l| !l.trim().is_empty()) {
-                assert!(stderr.contains(line.trim()), "{name}: pip's output lacks `{line}`:\n{stderr}");
+                assert!(
+                    stderr.contains(line.trim()),
+                    "{name}: pip's output lacks `{line}`:\n{stderr}"
+                );
             }
         }
         if report["message_key"].is_null() {
-            assert!(message.contains("is managed externally"), "{name}: {message}");
-            assert!(!report["warnings"].as_array().expect("warnings").is_empty(), "{name}: default text without a warning");
+            assert!(
+                message.contains("is managed externally"),
+                "{name}: {message}"
+            );
+            assert!(
+                !report["warnings"].as_array().expect("warnings").is_empty(),
+                "{name}: default text without a warning"
+            );
         }
     }
 }
@@ -165,7 +235,9 @@ fn verdict_equals_pips_own_decision_for_every_marker_variant() {
 #[test]
 fn not_a_regular_file_is_not_a_marker() {
     let test = Test::new();
-    let Some(copy) = debian_python_copy(&test.path().join("py"), &[]) else { return };
+    let Some(copy) = debian_python_copy(&test.path().join("py"), &[]) else {
+        return;
+    };
     let marker = test.path().join("py/lib/python3.11/EXTERNALLY-MANAGED");
     std::fs::create_dir(&marker).expect("mkdir");
     assert_eq!(detect_one(&test, &copy)["reason"], "no-marker");
@@ -179,37 +251,73 @@ fn not_a_regular_file_is_not_a_marker() {
 #[test]
 fn break_system_packages_overrides_match_pip() {
     let mut test = Test::new();
-    let Some(copy) = debian_python_copy(&test.path().join("py"), &[]) else { return };
-    std::fs::write(test.path().join("py/lib/python3.11/EXTERNALLY-MANAGED"), "[externally-managed]\nError=no\n").expect("marker");
+    let Some(copy) = debian_python_copy(&test.path().join("py"), &[]) else {
+        return;
+    };
+    std::fs::write(
+        test.path().join("py/lib/python3.11/EXTERNALLY-MANAGED"),
+        "[externally-managed]\nError=no\n",
+    )
+    .expect("marker");
     test.env("PIP_BREAK_SYSTEM_PACKAGES", "1");
     let report = detect_one(&test, &copy);
     assert_eq!(report["externally_managed"], true);
     assert_eq!(report["overrides"]["break_system_packages"], true);
     assert_eq!(report["overrides"]["source"], "PIP_BREAK_SYSTEM_PACKAGES");
-    assert_eq!(pip_refuses(&copy, &[("PIP_BREAK_SYSTEM_PACKAGES", "1")]).0, Some(false));
+    assert_eq!(
+        pip_refuses(&copy, &[("PIP_BREAK_SYSTEM_PACKAGES", "1")]).0,
+        Some(false)
+    );
     let human = test.run(&["detect", "--python", copy.to_str().expect("utf-8")]);
-    assert!(human.stdout.contains("unset PIP_BREAK_SYSTEM_PACKAGES"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("unset PIP_BREAK_SYSTEM_PACKAGES"),
+        "{}",
+        human.stdout
+    );
 
     test.unset("PIP_BREAK_SYSTEM_PACKAGES");
     let config = test.write("pip.conf", "[install]\nbreak-system-packages = true\n");
     test.env("PIP_CONFIG_FILE", config.to_str().expect("utf-8"));
     let report = detect_one(&test, &copy);
     assert_eq!(report["overrides"]["break_system_packages"], true);
-    assert_eq!(report["overrides"]["source"], config.to_str().expect("utf-8"));
-    assert_eq!(pip_refuses(&copy, &[("PIP_CONFIG_FILE", config.to_str().expect("utf-8"))]).0, Some(false));
+    assert_eq!(
+        report["overrides"]["source"],
+        config.to_str().expect("utf-8")
+    );
+    assert_eq!(
+        pip_refuses(
+            &copy,
+            &[("PIP_CONFIG_FILE", config.to_str().expect("utf-8"))]
+        )
+        .0,
+        Some(false)
+    );
 }
 
 #[test]
 fn missing_ensurepip_gets_the_exact_apt_command() {
     let mut test = Test::new();
-    let Some(copy) = debian_python_copy(&test.path().join("py"), &["ensurepip"]) else { return };
-    std::fs::copy("/usr/lib/python3.11/EXTERNALLY-MANAGED", test.path().join("py/lib/python3.11/EXTERNALLY-MANAGED")).expect("marker");
+    let Some(copy) = debian_python_copy(&test.path().join("py"), &["ensurepip"]) else {
+        return;
+    };
+    std::fs::copy(
+        "/usr/lib/python3.11/EXTERNALLY-MANAGED",
+        test.path().join("py/lib/python3.11/EXTERNALLY-MANAGED"),
+    )
+    .expect("marker");
     let os_release = test.write("os-release", "ID=debian\nVERSION_ID=\"12\"\n");
-    test.env("PYBOOTSTRAP_OS_RELEASE", os_release.to_str().expect("utf-8"));
+    test.env(
+        "PYBOOTSTRAP_OS_RELEASE",
+        os_release.to_str().expect("utf-8"),
+    );
     assert_eq!(detect_one(&test, &copy)["venv_ok"], false);
     let output = test.run(&["detect", "--python", copy.to_str().expect("utf-8")]);
     output.assert_code(0);
-    assert!(output.stdout.contains("sudo apt install python3.11-venv"), "{}", output.stdout);
+    assert!(
+        output.stdout.contains("sudo apt install python3.11-venv"),
+        "{}",
+        output.stdout
+    );
 }
 
 /// A fake interpreter: a shell script that answers the probe with canned facts and counts
@@ -223,7 +331,11 @@ fn fake_python(dir: &Path, name: &str, facts: &Value) -> PathBuf {
         serde_json::to_string(facts).expect("json")
     );
     std::fs::write(&path, script).expect("write fake");
-    Command::new("chmod").arg("755").arg(&path).status().expect("chmod");
+    Command::new("chmod")
+        .arg("755")
+        .arg(&path)
+        .status()
+        .expect("chmod");
     path
 }
 
@@ -238,7 +350,9 @@ fn canned_facts(prefix: &Path) -> Value {
 }
 
 fn runs(dir: &Path) -> usize {
-    std::fs::read_to_string(dir.join("runs")).map(|s| s.lines().count()).unwrap_or(0)
+    std::fs::read_to_string(dir.join("runs"))
+        .map(|s| s.lines().count())
+        .unwrap_or(0)
 }
 
 #[test]
@@ -250,10 +364,14 @@ fn repeat_detect_starts_no_python_and_survives_a_corrupt_cache() {
     test.run(&["detect", "--python", arg]).assert_code(0);
     test.run(&["detect", "--python", arg]).assert_code(0);
     assert_eq!(runs(&prefix.join("bin")), 1, "the second run probed again");
-    test.run(&["detect", "--no-cache", "--python", arg]).assert_code(0);
+    test.run(&["detect", "--no-cache", "--python", arg])
+        .assert_code(0);
     assert_eq!(runs(&prefix.join("bin")), 2, "--no-cache did not probe");
 
-    test.write(".test-cache/pybootstrap/interpreters.json", b"\x00not json{{");
+    test.write(
+        ".test-cache/pybootstrap/interpreters.json",
+        b"\x00not json{{",
+    );
     test.run(&["detect", "--python", arg]).assert_code(0);
     assert_eq!(runs(&prefix.join("bin")), 3);
     let rewritten = test.read(".test-cache/pybootstrap/interpreters.json");
@@ -273,20 +391,41 @@ fn marker_is_read_fresh_on_every_run() {
     let prefix = test.path().join("fake");
     let python = fake_python(&prefix.join("bin"), "python3", &canned_facts(&prefix));
     let arg = python.to_str().expect("utf-8");
-    let first = test.run(&["detect", "--json", "--python", arg]).assert_code(0).json();
+    let first = test
+        .run(&["detect", "--json", "--python", arg])
+        .assert_code(0)
+        .json();
     assert_eq!(first["interpreters"][0]["reason"], "no-marker");
-    test.write("fake/lib/python3.12/EXTERNALLY-MANAGED", "[externally-managed]\nError = now managed\n");
-    let second = test.run(&["detect", "--json", "--python", arg]).assert_code(0).json();
+    test.write(
+        "fake/lib/python3.12/EXTERNALLY-MANAGED",
+        "[externally-managed]\nError = now managed\n",
+    );
+    let second = test
+        .run(&["detect", "--json", "--python", arg])
+        .assert_code(0)
+        .json();
     assert_eq!(second["interpreters"][0]["message"], "now managed");
     assert_eq!(runs(&prefix.join("bin")), 1);
 }
 
 #[test]
 fn python2_is_unsupported_and_others_still_reported() {
-    let Some(python2) = python("/root/.pyenv/versions/2.7.18/bin/python2.7") else { return };
+    let Some(python2) = python("/root/.pyenv/versions/2.7.18/bin/python2.7") else {
+        return;
+    };
     let Some(pyenv) = python(PYENV) else { return };
     let test = Test::new();
-    let json = test.run(&["detect", "--json", "--python", python2.to_str().expect("utf-8"), "--python", pyenv.to_str().expect("utf-8")]).assert_code(0).json();
+    let json = test
+        .run(&[
+            "detect",
+            "--json",
+            "--python",
+            python2.to_str().expect("utf-8"),
+            "--python",
+            pyenv.to_str().expect("utf-8"),
+        ])
+        .assert_code(0)
+        .json();
     assert_eq!(json["interpreters"][0]["reason"], "unsupported");
     assert_eq!(json["interpreters"][0]["externally_managed"], Value::Null);
     assert_eq!(json["interpreters"][1]["reason"], "no-marker");
@@ -295,13 +434,26 @@ fn python2_is_unsupported_and_others_still_reported() {
 #[test]
 fn broken_venv_is_reported_as_broken() {
     let test = Test::new();
-    let Some(copy) = debian_python_copy(&test.path().join("py"), &[]) else { return };
+    let Some(copy) = debian_python_copy(&test.path().join("py"), &[]) else {
+        return;
+    };
     let venv = test.path().join("venv");
-    assert!(Command::new(&copy).args(["-m", "venv", "--without-pip"]).arg(&venv).status().expect("venv").success());
+    assert!(
+        Command::new(&copy)
+            .args(["-m", "venv", "--without-pip"])
+            .arg(&venv)
+            .status()
+            .expect("venv")
+            .success()
+    );
     std::fs::remove_dir_all(test.path().join("py")).expect("remove base");
     let report = detect_one(&test, &venv.join("bin/python"));
     assert_eq!(report["reason"], "broken");
-    let human = test.run(&["detect", "--python", venv.join("bin/python").to_str().expect("utf-8")]);
+    let human = test.run(&[
+        "detect",
+        "--python",
+        venv.join("bin/python").to_str().expect("utf-8"),
+    ]);
     assert!(human.stdout.contains("recreate it"), "{}", human.stdout);
 }
 
@@ -310,10 +462,18 @@ fn missing_or_non_python_argument_exits_2_naming_the_path() {
     let test = Test::new();
     let output = test.run(&["detect", "--python", "/nonexistent/python3"]);
     output.assert_code(2);
-    assert!(output.stderr.contains("/nonexistent/python3"), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("/nonexistent/python3"),
+        "{}",
+        output.stderr
+    );
 
     let script = test.write("not-python", "#!/bin/sh\necho hello\n");
-    Command::new("chmod").arg("755").arg(&script).status().expect("chmod");
+    Command::new("chmod")
+        .arg("755")
+        .arg(&script)
+        .status()
+        .expect("chmod");
     let output = test.run(&["detect", "--python", script.to_str().expect("utf-8")]);
     output.assert_code(2);
     assert!(output.stderr.contains("not-python"), "{}", output.stderr);
@@ -330,11 +490,20 @@ fn pyenv_shim_is_reported_with_the_interpreter_it_runs_without_running_bash() {
     let root = test.path().join("pyenv");
     let prefix = root.join("versions/3.12.4");
     let target = fake_python(&prefix.join("bin"), "python3", &canned_facts(&prefix));
-    let shim = format!("#!/usr/bin/env bash\nexport PYENV_ROOT=\"{}\"\necho shim-ran >> '{}'\nexit 1\n", root.display(), root.join("shim-runs").display());
+    let shim = format!(
+        "#!/usr/bin/env bash\nexport PYENV_ROOT=\"{}\"\necho shim-ran >> '{}'\nexit 1\n",
+        root.display(),
+        root.join("shim-runs").display()
+    );
     let shim_path = test.write("pyenv/shims/python3", shim);
-    Command::new("chmod").arg("755").arg(&shim_path).status().expect("chmod");
+    Command::new("chmod")
+        .arg("755")
+        .arg(&shim_path)
+        .status()
+        .expect("chmod");
     std::fs::write(root.join("version"), "3.12\n").expect("version file");
-    test.env("PATH", root.join("shims").to_str().expect("utf-8")).env("PYENV_VERSION", "");
+    test.env("PATH", root.join("shims").to_str().expect("utf-8"))
+        .env("PYENV_VERSION", "");
     let json = test.run(&["detect", "--json"]).assert_code(0).json();
     let report = &json["interpreters"][0];
     assert_eq!(report["path"], shim_path.to_str().expect("utf-8"));
@@ -346,11 +515,20 @@ fn pyenv_shim_is_reported_with_the_interpreter_it_runs_without_running_bash() {
 fn os_release_decides_the_package_manager() {
     let Some(debian) = python(DEBIAN) else { return };
     let cases = [
-        ("ID=ubuntu\nID_LIKE=debian\nVERSION_ID=\"24.04\"\n", Value::from("apt")),
+        (
+            "ID=ubuntu\nID_LIKE=debian\nVERSION_ID=\"24.04\"\n",
+            Value::from("apt"),
+        ),
         ("ID=\"fedora\"\nVERSION_ID=40\n", Value::from("dnf")),
-        ("ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n", Value::from("apt")),
+        (
+            "ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n",
+            Value::from("apt"),
+        ),
         ("ID=alpine\nVERSION_ID=3.19.1\n", Value::from("apk")),
-        ("ID=opensuse-tumbleweed\nID_LIKE=\"opensuse suse\"\n", Value::from("zypper")),
+        (
+            "ID=opensuse-tumbleweed\nID_LIKE=\"opensuse suse\"\n",
+            Value::from("zypper"),
+        ),
         ("ID=plan9\n", Value::Null),
         ("\u{0}\u{1}garbage\nno equals sign\n", Value::Null),
     ];
@@ -358,7 +536,15 @@ fn os_release_decides_the_package_manager() {
         let mut test = Test::new();
         let path = test.write("os-release", text);
         test.env("PYBOOTSTRAP_OS_RELEASE", path.to_str().expect("utf-8"));
-        let json = test.run(&["detect", "--json", "--python", debian.to_str().expect("utf-8")]).assert_code(0).json();
+        let json = test
+            .run(&[
+                "detect",
+                "--json",
+                "--python",
+                debian.to_str().expect("utf-8"),
+            ])
+            .assert_code(0)
+            .json();
         assert_eq!(json["platform"]["package_manager"], expected, "{text}");
     }
 }
@@ -369,9 +555,21 @@ fn human_output_is_one_block_per_interpreter_without_colour_when_piped() {
     let test = Test::new();
     let output = test.run(&["detect", "--python", debian.to_str().expect("utf-8")]);
     output.assert_code(0);
-    assert!(output.stdout.contains("externally managed: `pip install` is refused"), "{}", output.stdout);
+    assert!(
+        output
+            .stdout
+            .contains("externally managed: `pip install` is refused"),
+        "{}",
+        output.stdout
+    );
     assert!(output.stdout.contains("-m venv .venv"), "{}", output.stdout);
     assert!(!output.stdout.contains('\x1b'), "colour on a pipe");
-    let coloured = test.run(&["--color", "always", "detect", "--python", debian.to_str().expect("utf-8")]);
+    let coloured = test.run(&[
+        "--color",
+        "always",
+        "detect",
+        "--python",
+        debian.to_str().expect("utf-8"),
+    ]);
     assert!(coloured.stdout.contains('\x1b'));
 }

@@ -1,7 +1,10 @@
 //! The one integration test binary: every test runs the real `pybootstrap` executable
 //! (the marker tests also compare the library with pip itself).
 
-#![expect(clippy::disallowed_methods, reason = "tests may panic on I/O errors; only the product must name paths")]
+#![expect(
+    clippy::disallowed_methods,
+    reason = "tests may panic on I/O errors; only the product must name paths"
+)]
 
 mod detect;
 mod generated;
