@@ -54,6 +54,10 @@ pub enum Command {
     /// merge); `--check` fails when the repo has drifted.
     Regen(RegenArgs),
 
+    /// List, show or export the templates (an export is the starting point of a team pack).
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
 
@@ -105,6 +109,10 @@ pub struct InitArgs {
     /// Take the default Python version from this interpreter instead of `python3` on `PATH`.
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
+
+    /// Use the team template pack in DIR (saved as the `templates` answer).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -147,4 +155,30 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// List the built-in templates and a pack's, with the group each belongs to.
+    List {
+        /// The pack to list as well (default: the `templates` answer of `./pybootstrap.toml`).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+    /// Print a template's source.
+    Show {
+        /// The template's id, as `templates list` prints it (e.g. `scripts/bootstrap.sh`).
+        name: String,
+        /// Look in this pack first (default: the `templates` answer of `./pybootstrap.toml`).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+    /// Write the built-in templates and a commented `pack.toml` into DIR.
+    Export {
+        /// Where the new pack goes (created if missing).
+        dir: PathBuf,
+        /// Overwrite files that already exist in DIR.
+        #[arg(long)]
+        force: bool,
+    },
 }

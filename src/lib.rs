@@ -14,6 +14,7 @@ pub mod platform;
 pub mod prompt;
 pub mod python;
 pub mod render;
+pub mod workspace;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

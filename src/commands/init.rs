@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::answers::{self, Detected, Layers};
+use crate::answers::Detected;
 use crate::cli::InitArgs;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
@@ -14,31 +14,14 @@ use crate::prompt;
 use crate::python::discover::{self, Origin, Search};
 use crate::python::inspect;
 use crate::python::shim::PyenvContext;
-use crate::render::Renderer;
-
-pub const ANSWERS_FILE: &str = "pybootstrap.toml";
+use crate::workspace::{ANSWERS_FILE, Workspace};
 
 pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
-    if !args.dry_run {
-        fs_err::create_dir_all(&repo)?;
-    }
     let detected = detect_machine(args.python.as_deref(), &cwd)?;
-    let saved = answers::load(&repo.join(ANSWERS_FILE))?;
-    let sets = args
-        .sets
-        .iter()
-        .map(|set| answers::parse_set(set))
-        .collect::<Result<Vec<_>, _>>()?;
-    let resolved = answers::resolve(&Layers {
-        repo: &repo,
-        detected: &detected,
-        pack: None,
-        saved: saved.as_ref(),
-        sets: &sets,
-    })?;
-    for warning in &resolved.warnings {
+    let workspace = Workspace::open(&repo, &args.sets, args.templates.as_deref(), &detected)?;
+    for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));
     }
 
@@ -51,43 +34,40 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     }
     let mut terminal = prompt::TerminalPrompter::new(printer.color);
     let answers = if interactive {
-        prompt::ask(&mut terminal, resolved, detected.uv_available)?
+        prompt::ask(
+            &mut terminal,
+            workspace.resolved.clone(),
+            detected.uv_available,
+        )?
     } else {
-        resolved.answers
+        workspace.resolved.answers.clone()
     };
 
-    let rendered = Renderer::builtin()?.render_all(&answers)?;
-    let lock = Lock::load(&repo)?;
+    let rendered = workspace.render(&answers)?;
+    let lock = workspace.lock.as_ref();
     let mut plans = plan::build(&Inputs {
         repo: &repo,
         rendered: &rendered,
-        lock: lock.as_ref(),
+        lock,
         force: args.force,
         only: &[],
     })?;
-    let answers_text = match &saved {
-        Some(saved) => answers::update_file(&saved.text, &sets)?,
-        None => answers::render_file(&answers),
-    };
+    let answers_before = workspace.saved.as_ref().map(|saved| saved.text.clone());
     plans.push(FilePlan::plain(
         ANSWERS_FILE,
-        saved.map(|s| s.text),
-        answers_text,
+        answers_before,
+        workspace.answers_text(&answers)?,
     ));
 
-    let refused: Vec<&FilePlan> = plans
-        .iter()
-        .filter(|p| p.action == Action::Refuse)
-        .collect();
+    let refused = plans.iter().filter(|p| p.action == Action::Refuse).count();
     if args.dry_run {
         plan::show::print(&plans, printer, true);
-        return Ok(Outcome::action_needed_if(!refused.is_empty()));
+        return Ok(Outcome::action_needed_if(refused > 0));
     }
-    if !refused.is_empty() {
+    if refused > 0 {
         plan::show::print(&plans, printer, false);
         eprintln!(
-            "error: {} existing file(s) were not written by pybootstrap; nothing was written\nhint: move them aside, or run again with `--force` to overwrite them",
-            refused.len()
+            "error: {refused} existing file(s) were not written by pybootstrap; nothing was written\nhint: move them aside, or run again with `--force` to overwrite them"
         );
         return Ok(Outcome::ActionNeeded);
     }
@@ -104,12 +84,7 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     }
 
     plan::write::apply(&repo, &plans)?;
-    let new_lock = Lock::after(
-        &plans,
-        answers,
-        lock.as_ref().and_then(|l| l.pack.clone()),
-        lock.as_ref(),
-    );
+    let new_lock = Lock::after(&plans, answers, workspace.pack_stamp(), lock);
     plan::write::write_atomic(&repo.join(LOCK_FILE), new_lock.to_text().as_bytes(), false)?;
     plan::show::print(&plans, printer, false);
     let conflicts = plans

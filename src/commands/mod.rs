@@ -4,6 +4,7 @@ mod completions;
 mod detect;
 mod init;
 mod regen;
+mod templates;
 
 use crate::cli::Command;
 use crate::error::{Error, Outcome};
@@ -15,6 +16,7 @@ pub fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, Error> {
         Command::Detect(args) => detect::run(&args, printer),
         Command::Init(args) => init::run(&args, printer),
         Command::Regen(args) => regen::run(&args, printer),
+        Command::Templates(command) => templates::run(&command, printer),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
     }

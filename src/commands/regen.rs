@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::answers::{self, Detected, Layers};
+use crate::answers::Detected;
 use crate::cli::RegenArgs;
-use crate::commands::init::ANSWERS_FILE;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
 use crate::plan::lock::{LOCK_FILE, Lock};
 use crate::plan::{self, Action, FilePlan, Inputs, State, diff, why};
-use crate::render::{Group, Renderer};
+use crate::render::Group;
+use crate::workspace::{ANSWERS_FILE, Workspace};
 
 /// `regen --json`: the plan as data.
 #[derive(Serialize)]
@@ -37,55 +37,50 @@ struct FileJson<'a> {
 pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
-    let Some(saved) = answers::load(&repo.join(ANSWERS_FILE))? else {
+    if !repo.join(ANSWERS_FILE).is_file() {
         return Err(Error::Input {
             message: format!("no `{ANSWERS_FILE}` in `{}`", repo.display()),
             hint: Some("run `pybootstrap init` first".into()),
         });
-    };
-    let sets = args
-        .sets
-        .iter()
-        .map(|set| answers::parse_set(set))
-        .collect::<Result<Vec<_>, _>>()?;
+    }
     // Never the machine's Python: regen must give the same result on every machine.
-    let detected = Detected {
-        python_version: None,
-        uv_available: false,
-    };
-    let resolved = answers::resolve(&Layers {
-        repo: &repo,
-        detected: &detected,
-        pack: None,
-        saved: Some(&saved),
-        sets: &sets,
-    })?;
-    let answers = resolved.answers;
-    let renderer = Renderer::builtin()?;
-    let rendered = renderer.render_all(&answers)?;
-    let lock = Lock::load(&repo)?;
+    let workspace = Workspace::open(&repo, &args.sets, None, &Detected::default())?;
+    let answers = workspace.resolved.answers.clone();
+    let rendered = workspace.render(&answers)?;
+    let lock = workspace.lock.as_ref();
     let only: Vec<Group> = args
         .only
         .iter()
-        .filter_map(|name| serde_json::from_value(serde_json::Value::String(name.clone())).ok())
+        .filter_map(|name| name.parse().ok())
         .collect();
     let mut plans = plan::build(&Inputs {
         repo: &repo,
         rendered: &rendered,
-        lock: lock.as_ref(),
+        lock,
         force: args.force,
         only: &only,
     })?;
-    if !sets.is_empty() {
+    if !workspace.sets.is_empty() {
+        let before = workspace.saved.as_ref().map(|saved| saved.text.clone());
         plans.push(FilePlan::plain(
             ANSWERS_FILE,
-            Some(saved.text.clone()),
-            answers::update_file(&saved.text, &sets)?,
+            before,
+            workspace.answers_text(&answers)?,
         ));
     }
+    let pack = workspace
+        .pack_stamp()
+        .map(|p| format!("{} {}", p.name, p.version));
     let reasons = lock
-        .as_ref()
-        .map(|lock| why::reasons(&renderer, &answers, &rendered, lock, None))
+        .map(|lock| {
+            why::reasons(
+                &workspace.renderer,
+                &answers,
+                &rendered,
+                lock,
+                pack.as_deref(),
+            )
+        })
         .unwrap_or_default();
 
     let changed = plans.iter().any(|p| p.action.writes());
@@ -109,9 +104,8 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
         return Ok(Outcome::action_needed_if(attention));
     }
     plan::write::apply(&repo, &plans)?;
-    let pack = lock.as_ref().and_then(|l| l.pack.clone());
-    let new_lock = Lock::after(&plans, answers, pack, lock.as_ref());
-    if lock.as_ref() != Some(&new_lock) {
+    let new_lock = Lock::after(&plans, answers, workspace.pack_stamp(), lock);
+    if lock != Some(&new_lock) {
         plan::write::write_atomic(&repo.join(LOCK_FILE), new_lock.to_text().as_bytes(), false)?;
     }
     let conflicts: Vec<&str> = plans

@@ -340,7 +340,12 @@ impl Renderer {
         }
         if let Some(pack) = &self.pack {
             for id in pack.templates.keys() {
-                if template_group(id).is_some() {
+                // `_name` files are partials for `{% include %}`, not files of their own.
+                let partial = id
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|name| name.starts_with('_'));
+                if template_source(id).is_some() || partial {
                     continue;
                 }
                 let output = pack.files.get(id);

@@ -1,0 +1,125 @@
+//! The repository `init`, `regen` and `snippet` work on: its saved answers, the team pack
+//! they name, the resolved answers, the renderer and the lock — loaded the same way by each.
+
+use std::path::{Path, PathBuf};
+
+use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
+use crate::error::Error;
+use crate::plan::lock::{Lock, PackStamp};
+use crate::render::{self, RenderedFile, Renderer};
+
+/// The answers file at the top of a repository.
+pub const ANSWERS_FILE: &str = "pybootstrap.toml";
+
+/// A repository with its answers resolved and its templates loaded.
+pub struct Workspace {
+    pub repo: PathBuf,
+    pub saved: Option<Saved>,
+    pub sets: Vec<Assignment>,
+    pub resolved: Resolved,
+    pub renderer: Renderer,
+    pub lock: Option<Lock>,
+}
+
+impl Workspace {
+    /// Loads `repo`'s answers and lock, the pack named by `--templates`, `--set templates=…`
+    /// or the saved file, and resolves the answers over `detected`.
+    pub fn open(
+        repo: &Path,
+        set_args: &[String],
+        templates_flag: Option<&Path>,
+        detected: &Detected,
+    ) -> Result<Self, Error> {
+        let saved = answers::load(&repo.join(ANSWERS_FILE))?;
+        let mut sets = set_args
+            .iter()
+            .map(|set| answers::parse_set(set))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(dir) = templates_flag {
+            sets.push(answers::parse_set(&format!(
+                "templates={}",
+                pack_path_for(repo, dir)
+            ))?);
+        }
+        let pack_dir = sets
+            .iter()
+            .rev()
+            .find(|set| set.key == "templates")
+            .map(|set| set.value.as_str().unwrap_or_default().to_string())
+            .or_else(|| {
+                saved
+                    .as_ref()
+                    .and_then(Saved::templates)
+                    .map(str::to_string)
+            })
+            .filter(|dir| !dir.is_empty())
+            .map(|dir| repo.join(dir));
+        let renderer = match &pack_dir {
+            Some(dir) => Renderer::with_pack(dir)?,
+            None => Renderer::builtin()?,
+        };
+        let pack = renderer.pack().map(|pack| answers::Pack {
+            name: &pack.name,
+            defaults: &pack.defaults,
+            fixed: &pack.fixed,
+        });
+        let resolved = answers::resolve(&Layers {
+            repo,
+            detected,
+            pack,
+            saved: saved.as_ref(),
+            sets: &sets,
+        })?;
+        let lock = Lock::load(repo)?;
+        Ok(Self {
+            repo: repo.to_path_buf(),
+            saved,
+            sets,
+            resolved,
+            renderer,
+            lock,
+        })
+    }
+
+    /// Every file the answers call for, each checked to land inside the repository.
+    pub fn render(&self, answers: &answers::Answers) -> Result<Vec<RenderedFile>, Error> {
+        let files = self.renderer.render_all(answers)?;
+        for file in &files {
+            render::check_output_path(&self.repo, &file.path)?;
+        }
+        Ok(files)
+    }
+
+    /// The pack's name and version, for the lock.
+    pub fn pack_stamp(&self) -> Option<PackStamp> {
+        self.renderer.pack().map(|pack| PackStamp {
+            name: pack.name.clone(),
+            version: pack.version.clone(),
+        })
+    }
+
+    /// The text of `pybootstrap.toml` after this run: the saved file with `--set`s and
+    /// prompt answers applied (comments kept), or a fresh commented file.
+    pub fn answers_text(&self, answers: &answers::Answers) -> Result<String, Error> {
+        let Some(saved) = &self.saved else {
+            return Ok(answers::render_file(answers));
+        };
+        let mut changes = self.sets.clone();
+        changes.extend(answers::changes(&self.resolved.answers, answers));
+        Ok(answers::update_file(&saved.text, &changes)?)
+    }
+}
+
+/// How `pybootstrap.toml` names a pack given on the command line: relative to the repo when
+/// it lies inside it (so the repo can move), else absolute.
+fn pack_path_for(repo: &Path, dir: &Path) -> String {
+    let absolute = std::env::current_dir()
+        .map(|cwd| cwd.join(dir))
+        .unwrap_or_else(|_| dir.to_path_buf());
+    let absolute = fs_err::canonicalize(&absolute).unwrap_or(absolute);
+    let repo = fs_err::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
+    match absolute.strip_prefix(&repo) {
+        Ok(inside) => inside.to_string_lossy().replace('\\', "/"),
+        Err(_) => absolute.to_string_lossy().into_owned(),
+    }
+}
