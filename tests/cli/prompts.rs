@@ -1,0 +1,90 @@
+//! The real dialoguer prompts of `init`, driven through a pseudo-terminal.
+
+use rexpect::session::spawn_command;
+
+use crate::support::Test;
+
+const TIMEOUT_MS: Option<u64> = Some(20_000);
+
+fn interactive_init(test: &Test) -> rexpect::session::PtySession {
+    let mut command = test.command(&["init"]);
+    command.env("TERM", "xterm");
+    spawn_command(command, TIMEOUT_MS).expect("spawn init in a pty")
+}
+
+#[test]
+fn questions_show_defaults_and_help_then_confirm_the_files() {
+    let test = Test::new();
+    let mut session = interactive_init(&test);
+    session.exp_string("Project name").expect("first question");
+    session.send_line("demo-app").expect("answer name");
+    session
+        .exp_string("Python versions")
+        .expect("versions question");
+    session.send_line("3.x").expect("bad version");
+    session
+        .exp_string("3.N")
+        .expect("validation error shown on the spot");
+    session.send_line("3.12").expect("a good version");
+    for question in [
+        "Environment backend",
+        "Dependencies",
+        "CI providers",
+        "runner OS",
+        "PEP 668",
+        "Makefile",
+    ] {
+        session.exp_string(question).expect(question);
+        session.send_line("").expect("default");
+    }
+    session
+        .exp_string("scripts/bootstrap.sh")
+        .expect("file list");
+    session
+        .exp_string("Write these files?")
+        .expect("confirmation");
+    session.send_line("y").expect("confirm");
+    session.exp_string("next:").expect("the next command");
+    session.exp_eof().expect("exit");
+    let answers = test.read("pybootstrap.toml");
+    assert!(answers.contains("name = \"demo-app\""), "{answers}");
+    assert!(answers.contains("versions = [\"3.12\"]"), "{answers}");
+    assert!(test.path().join("scripts/bootstrap.sh").is_file());
+}
+
+#[test]
+fn ctrl_c_at_a_question_writes_nothing() {
+    let test = Test::new();
+    let mut session = interactive_init(&test);
+    session.exp_string("Project name").expect("first question");
+    session.send_control('c').expect("ctrl-c");
+    session.exp_eof().expect("exit");
+    assert!(!test.path().join("pybootstrap.toml").exists());
+    assert!(!test.path().join("scripts").exists());
+}
+
+#[test]
+fn declining_the_confirmation_writes_nothing() {
+    let test = Test::new();
+    let mut session = interactive_init(&test);
+    session.exp_string("Project name").expect("first question");
+    session.send_line("").expect("default");
+    for question in [
+        "Python versions",
+        "Environment backend",
+        "Dependencies",
+        "CI providers",
+        "runner OS",
+        "PEP 668",
+        "Makefile",
+    ] {
+        session.exp_string(question).expect(question);
+        session.send_line("").expect("default");
+    }
+    session
+        .exp_string("Write these files?")
+        .expect("confirmation");
+    session.send_line("n").expect("decline");
+    session.exp_eof().expect("exit");
+    assert!(!test.path().join("pybootstrap.toml").exists());
+}
