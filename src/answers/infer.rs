@@ -165,6 +165,8 @@ fn infer_python_versions(repo: &Path, pyproject: Option<&toml::Table>, inferred:
 fn requirement_files(repo: &Path, inferred: &mut Inferred) -> Vec<String> {
     let entries = match fs_err::read_dir(repo) {
         Ok(entries) => entries,
+        // A repository `init` is about to create has nothing to say yet.
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
         Err(error) => {
             inferred
                 .warnings

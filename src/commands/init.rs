@@ -19,6 +19,9 @@ use crate::workspace::{ANSWERS_FILE, Workspace};
 pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
+    if !args.dry_run {
+        fs_err::create_dir_all(&repo)?;
+    }
     let detected = detect_machine(args.python.as_deref(), &cwd)?;
     let workspace = Workspace::open(&repo, &args.sets, args.templates.as_deref(), &detected)?;
     for warning in &workspace.resolved.warnings {

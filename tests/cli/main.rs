@@ -10,5 +10,6 @@ mod detect;
 mod generated;
 mod init;
 mod marker;
+mod packs;
 mod prompts;
 mod support;
