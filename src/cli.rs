@@ -45,6 +45,15 @@ pub enum Command {
     /// (PEP 668), why, and what to do instead.
     #[command(visible_alias = "doctor")]
     Detect(DetectArgs),
+
+    /// Find every place in a repository that would install into a system Python or switch
+    /// PEP 668 off: Dockerfiles, CI files, scripts, Makefiles, tox/nox files, pip config,
+    /// requirement files and documentation code blocks.
+    ///
+    /// Usage: `pybootstrap lint [PATH] [--json]`. Exits 1 when there are findings.
+    /// Silence one with a `pybootstrap: ignore[PB101]` comment on its line or the line
+    /// above, or skip rules and paths with `[lint] ignore = [...]` in `pybootstrap.toml`.
+    Lint(LintArgs),
 }
 
 #[derive(Debug, Args)]
@@ -64,4 +73,15 @@ pub struct DetectArgs {
     /// Probe every interpreter again instead of reading the cache.
     #[arg(long)]
     pub no_cache: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The directory (or file) to lint; paths in the output are relative to it.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }

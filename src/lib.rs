@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod lint;
 pub mod output;
 pub mod platform;
 pub mod python;
