@@ -11,8 +11,23 @@ use super::yaml::{self, Node, ValueLine};
 
 /// Keys whose values are prose, never commands.
 const PROSE_KEYS: [&str; 17] = [
-    "name", "description", "title", "summary", "help", "message", "msg", "comment",
-    "comments", "label", "labels", "about", "body", "text", "desc", "if", "when",
+    "name",
+    "description",
+    "title",
+    "summary",
+    "help",
+    "message",
+    "msg",
+    "comment",
+    "comments",
+    "label",
+    "labels",
+    "about",
+    "body",
+    "text",
+    "desc",
+    "if",
+    "when",
 ];
 
 /// Findings in any YAML file: variables set on, and the rules that hold in any command.
@@ -71,7 +86,11 @@ fn managed_runner(label: &str) -> bool {
 
 /// Actions after which the job's `python` is not the runner's system Python.
 fn provides_python(action: &str) -> bool {
-    let name = action.split('@').next().unwrap_or(action).to_ascii_lowercase();
+    let name = action
+        .split('@')
+        .next()
+        .unwrap_or(action)
+        .to_ascii_lowercase();
     [
         "actions/setup-python",
         "astral-sh/setup-uv",
@@ -89,7 +108,10 @@ fn provides_python(action: &str) -> bool {
 pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
     let roots = yaml::parse(text);
-    let Some(jobs) = roots.iter().find(|node| node.key.as_deref() == Some("jobs")) else {
+    let Some(jobs) = roots
+        .iter()
+        .find(|node| node.key.as_deref() == Some("jobs"))
+    else {
         return findings;
     };
     for job in &jobs.children {
@@ -101,7 +123,10 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
         };
         let mut python_ready = false;
         for step in steps.children.iter().filter(|step| step.item) {
-            if step.get("uses").is_some_and(|uses| provides_python(&uses.text())) {
+            if step
+                .get("uses")
+                .is_some_and(|uses| provides_python(&uses.text()))
+            {
                 python_ready = true;
             }
             let Some(run) = step.get("run") else {
@@ -136,7 +161,9 @@ fn github_job_managed(job: &Node) -> bool {
         return false;
     };
     let labels = runs_on.list();
-    let matrix = job.get("strategy").and_then(|strategy| strategy.get("matrix"));
+    let matrix = job
+        .get("strategy")
+        .and_then(|strategy| strategy.get("matrix"));
     labels.iter().any(|label| {
         if let Some(expression) = label.trim().strip_prefix("${{") {
             // `${{ matrix.os }}`: managed when any value of that axis is.
@@ -163,8 +190,18 @@ fn github_job_managed(job: &Node) -> bool {
 
 /// Top-level GitLab keys that are not jobs.
 const GITLAB_KEYWORDS: [&str; 12] = [
-    "stages", "variables", "default", "include", "workflow", "image", "services", "cache",
-    "before_script", "after_script", "spec", "pages:deploy",
+    "stages",
+    "variables",
+    "default",
+    "include",
+    "workflow",
+    "image",
+    "services",
+    "cache",
+    "before_script",
+    "after_script",
+    "spec",
+    "pages:deploy",
 ];
 
 /// A bare `pip install` in a GitLab CI job whose image ships a managed Python.

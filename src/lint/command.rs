@@ -46,14 +46,14 @@ pub fn is_truthy(value: &str) -> bool {
 
 /// Programs that only print, search or edit text: a flag in their arguments is data.
 const TEXT_PROGRAMS: [&str; 14] = [
-    "echo", "printf", "cat", "grep", "egrep", "fgrep", "rg", "sed", "awk", "tee", "logger",
-    ":", "test", "[",
+    "echo", "printf", "cat", "grep", "egrep", "fgrep", "rg", "sed", "awk", "tee", "logger", ":",
+    "test", "[",
 ];
 
 /// Words that may precede the program without changing which program runs.
 const PREFIX_WORDS: [&str; 16] = [
-    "!", "{", "}", "if", "then", "else", "elif", "do", "while", "until", "time", "exec",
-    "nohup", "command", "builtin", "eval",
+    "!", "{", "}", "if", "then", "else", "elif", "do", "while", "until", "time", "exec", "nohup",
+    "command", "builtin", "eval",
 ];
 
 /// Reads one command.
@@ -90,10 +90,14 @@ pub fn analyze(command: &Command) -> Facts {
             }
         }
         "export" => activation_by_assignment(rest, &mut facts),
-        "rm" | "mv" | "unlink" | "shred" | "truncate" => marker_removal(rest, &words[program.index], &mut facts),
+        "rm" | "mv" | "unlink" | "shred" | "truncate" => {
+            marker_removal(rest, &words[program.index], &mut facts)
+        }
         "find" => {
             if rest.iter().any(|w| w.text.contains("EXTERNALLY-MANAGED"))
-                && rest.iter().any(|w| matches!(w.text.as_str(), "-delete" | "-exec" | "-execdir"))
+                && rest
+                    .iter()
+                    .any(|w| matches!(w.text.as_str(), "-delete" | "-exec" | "-execdir"))
             {
                 facts
                     .findings
@@ -221,7 +225,9 @@ pub fn path_starts_with_venv(value: &str, venvs: &[String]) -> bool {
     if directory.is_empty() {
         return false;
     }
-    if venvs.iter().any(|venv| venv.trim_end_matches('/') == directory)
+    if venvs
+        .iter()
+        .any(|venv| venv.trim_end_matches('/') == directory)
         || directory.contains("VIRTUAL_ENV")
     {
         return true;
@@ -244,7 +250,8 @@ fn marker_removal(rest: &[Word], program: &Word, facts: &mut Facts) {
         .iter()
         .any(|w| !w.text.starts_with('-') && w.text.contains("EXTERNALLY-MANAGED"));
     // `mv X.bak EXTERNALLY-MANAGED` puts a marker back; only the first operand is removed.
-    let first_is_marker = first_operand(rest).is_some_and(|w| w.text.contains("EXTERNALLY-MANAGED"));
+    let first_is_marker =
+        first_operand(rest).is_some_and(|w| w.text.contains("EXTERNALLY-MANAGED"));
     let moves = basename(&program.text) == "mv";
     if touches_marker && (!moves || first_is_marker) {
         facts.findings.push((Rule::MarkerRemoved, program.start()));
@@ -278,7 +285,9 @@ fn uv(rest: &[Word], facts: &mut Facts) {
                 .skip_while(|w| w.text != "pip")
                 .skip(1)
                 .find(|w| !w.text.starts_with('-'));
-            if subcommand.is_some_and(|w| matches!(w.text.as_str(), "install" | "sync" | "uninstall")) {
+            if subcommand
+                .is_some_and(|w| matches!(w.text.as_str(), "install" | "sync" | "uninstall"))
+            {
                 for word in rest {
                     if word.text == "--system" {
                         facts.findings.push((Rule::UvSystem, word.start()));
@@ -303,9 +312,10 @@ fn pip_call(words: &[Word], program: usize) -> Option<PipCall> {
     let text = words[program].text.as_str();
     let name = basename(text);
     let through_path = !text.contains('/') && !text.contains('$') && !text.contains('\\')
-        || ["/usr/bin/", "/bin/", "/usr/local/bin/"]
-            .iter()
-            .any(|dir| text.strip_prefix(dir).is_some_and(|rest| !rest.contains('/')));
+        || ["/usr/bin/", "/bin/", "/usr/local/bin/"].iter().any(|dir| {
+            text.strip_prefix(dir)
+                .is_some_and(|rest| !rest.contains('/'))
+        });
     let call = |arguments| PipCall {
         arguments,
         program: words[program].start(),
@@ -372,9 +382,20 @@ fn python_venv(words: &[Word], program: usize) -> Option<String> {
 
 /// pip's global options that take a value as the next word.
 const PIP_OPTIONS_WITH_VALUE: [&str; 14] = [
-    "--python", "--log", "--proxy", "--retries", "--timeout", "--exists-action",
-    "--trusted-host", "--cert", "--client-cert", "--cache-dir", "--src", "--use-feature",
-    "--use-deprecated", "--keyring-provider",
+    "--python",
+    "--log",
+    "--proxy",
+    "--retries",
+    "--timeout",
+    "--exists-action",
+    "--trusted-host",
+    "--cert",
+    "--client-cert",
+    "--cache-dir",
+    "--src",
+    "--use-feature",
+    "--use-deprecated",
+    "--keyring-provider",
 ];
 
 fn pip_findings(words: &[Word], pip: &PipCall, sudo: Option<Position>, facts: &mut Facts) {
@@ -399,11 +420,14 @@ fn pip_findings(words: &[Word], pip: &PipCall, sudo: Option<Position>, facts: &m
     if !installs && subcommand.text != "uninstall" {
         if subcommand.text == "config"
             && words[index..].iter().any(|w| {
-                w.text.ends_with("break-system-packages") || w.text.ends_with("break_system_packages")
+                w.text.ends_with("break-system-packages")
+                    || w.text.ends_with("break_system_packages")
             })
             && words[index..].iter().any(|w| w.text == "set")
         {
-            facts.findings.push((Rule::BreakSystemPackagesConfig, subcommand.start()));
+            facts
+                .findings
+                .push((Rule::BreakSystemPackagesConfig, subcommand.start()));
         }
         return;
     }
@@ -421,8 +445,15 @@ fn pip_findings(words: &[Word], pip: &PipCall, sudo: Option<Position>, facts: &m
                 user = true;
                 facts.findings.push((Rule::UserInstall, word.start()));
             }
-            "--target" | "-t" | "--prefix" | "--root" | "--dry-run" | "--require-virtualenv"
-            | "--help" | "-h" | "--version" => skips_check = true,
+            "--target"
+            | "-t"
+            | "--prefix"
+            | "--root"
+            | "--dry-run"
+            | "--require-virtualenv"
+            | "--help"
+            | "-h"
+            | "--version" => skips_check = true,
             _ if text.starts_with("-t") && text.len() > 2 && !text.starts_with("--") => {
                 skips_check = true;
             }
@@ -522,7 +553,10 @@ mod tests {
     use super::*;
 
     fn facts(script: &str) -> Vec<Facts> {
-        commands(&Fragment::lines(script, 1)).iter().map(analyze).collect()
+        commands(&Fragment::lines(script, 1))
+            .iter()
+            .map(analyze)
+            .collect()
     }
 
     fn rules(script: &str) -> Vec<(&'static str, usize)> {
@@ -534,11 +568,23 @@ mod tests {
 
     #[test]
     fn finds_overrides_and_system_installs() {
-        assert_eq!(rules("pip install --break-system-packages x"), vec![("PB101", 13)]);
-        assert_eq!(rules("sudo -H python3 -m pip install x"), vec![("PB201", 1)]);
-        assert_eq!(rules("python3 -m pip install -U --user x"), vec![("PB202", 27)]);
+        assert_eq!(
+            rules("pip install --break-system-packages x"),
+            vec![("PB101", 13)]
+        );
+        assert_eq!(
+            rules("sudo -H python3 -m pip install x"),
+            vec![("PB201", 1)]
+        );
+        assert_eq!(
+            rules("python3 -m pip install -U --user x"),
+            vec![("PB202", 27)]
+        );
         assert_eq!(rules("uv pip install --system ruff"), vec![("PB203", 16)]);
-        assert_eq!(rules("export PIP_BREAK_SYSTEM_PACKAGES=1"), vec![("PB102", 8)]);
+        assert_eq!(
+            rules("export PIP_BREAK_SYSTEM_PACKAGES=1"),
+            vec![("PB102", 8)]
+        );
         assert_eq!(rules("PIP_BREAK_SYSTEM_PACKAGES=0 pip install x"), vec![]);
         assert_eq!(
             rules("sudo rm -f /usr/lib/python3.*/EXTERNALLY-MANAGED"),
@@ -565,15 +611,22 @@ mod tests {
         ] {
             let all = facts(script);
             assert!(
-                all.iter().all(|f| f.findings.is_empty() && f.system_install.is_none()),
+                all.iter()
+                    .all(|f| f.findings.is_empty() && f.system_install.is_none()),
                 "{script}"
             );
         }
         assert!(facts("pip install x")[0].system_install.is_some());
-        assert!(facts("/usr/bin/python3 -m pip install x")[0].system_install.is_some());
+        assert!(
+            facts("/usr/bin/python3 -m pip install x")[0]
+                .system_install
+                .is_some()
+        );
         assert!(facts(". /opt/venv/bin/activate")[0].activates_venv);
         assert_eq!(
-            facts("python3 -m venv /opt/venv")[0].creates_venv.as_deref(),
+            facts("python3 -m venv /opt/venv")[0]
+                .creates_venv
+                .as_deref(),
             Some("/opt/venv")
         );
     }

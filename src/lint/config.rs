@@ -39,9 +39,9 @@ impl Settings {
     /// Reads the `[lint] ignore` key of a `pybootstrap.toml` text.
     pub fn parse(directory: &Path, path: &Path, text: &str) -> Result<Self, LintError> {
         let table: toml::Table = toml::from_str(text).map_err(|error| {
-            let line = error
-                .span()
-                .map_or(1, |span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            let line = error.span().map_or(1, |span| {
+                text[..span.start.min(text.len())].matches('\n').count() + 1
+            });
             LintError::ConfigSyntax {
                 path: path.to_path_buf(),
                 line,
@@ -105,7 +105,11 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Settings, LintError> {
-        Settings::parse(Path::new("/repo"), Path::new("/repo/pybootstrap.toml"), text)
+        Settings::parse(
+            Path::new("/repo"),
+            Path::new("/repo/pybootstrap.toml"),
+            text,
+        )
     }
 
     #[test]

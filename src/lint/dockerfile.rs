@@ -65,9 +65,9 @@ pub fn check(text: &str) -> Vec<(Rule, Position)> {
                     .map(|w| w.text.as_str())
                     .filter(|w| !w.starts_with("--"))
                     .collect();
-                let image = operands.first().map_or(String::new(), |image| {
-                    expand(image, &global_arguments)
-                });
+                let image = operands
+                    .first()
+                    .map_or(String::new(), |image| expand(image, &global_arguments));
                 let mut next = stages.get(&image).cloned().unwrap_or_else(|| Stage {
                     managed: managed_image(&image),
                     ..Stage::default()
@@ -147,7 +147,10 @@ pub fn check(text: &str) -> Vec<(Rule, Position)> {
                     .filter(|w| !w.starts_with("--"))
                     .collect();
                 if let [sources @ .., destination] = operands.as_slice() {
-                    if sources.iter().any(|source| venvs.iter().any(|venv| venv == source)) {
+                    if sources
+                        .iter()
+                        .any(|source| venvs.iter().any(|venv| venv == source))
+                    {
                         venvs.push((*destination).to_string());
                     }
                 }
@@ -181,9 +184,7 @@ fn instructions(lines: &[&str]) -> Vec<Instruction> {
             continue;
         }
         let indent = line.len() - trimmed.len();
-        let keyword_end = trimmed
-            .find(char::is_whitespace)
-            .unwrap_or(trimmed.len());
+        let keyword_end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
         let keyword = trimmed[..keyword_end].to_ascii_uppercase();
         let rest = &trimmed[keyword_end..];
         let mut start = indent + keyword_end + (rest.len() - rest.trim_start().len());
@@ -363,8 +364,18 @@ fn debian_tag(tag: Option<&str>) -> bool {
         Ok(version) => version >= 12,
         Err(_) => matches!(
             name,
-            "latest" | "stable" | "testing" | "unstable" | "sid" | "bookworm" | "trixie" | "forky"
-                | "duke" | "experimental" | "rc" | "oldstable"
+            "latest"
+                | "stable"
+                | "testing"
+                | "unstable"
+                | "sid"
+                | "bookworm"
+                | "trixie"
+                | "forky"
+                | "duke"
+                | "experimental"
+                | "rc"
+                | "oldstable"
         ),
     }
 }
@@ -454,7 +465,10 @@ mod tests {
     #[test]
     fn expands_variables() {
         let variables = HashMap::from([("VIRTUAL_ENV".to_string(), "/opt/venv".to_string())]);
-        assert_eq!(expand("$VIRTUAL_ENV/bin:$PATH", &variables), "/opt/venv/bin:$PATH");
+        assert_eq!(
+            expand("$VIRTUAL_ENV/bin:$PATH", &variables),
+            "/opt/venv/bin:$PATH"
+        );
         assert_eq!(expand("${VIRTUAL_ENV}/bin", &variables), "/opt/venv/bin");
         assert_eq!(expand("${X:-/v}/bin", &variables), "/v/bin");
     }

@@ -237,7 +237,10 @@ fn rst_blocks(text: &str) -> Vec<Block> {
         let opening = index + 1;
         index += 1;
         // Directive options (`:linenos:`) come first.
-        while index < lines.len() && lines[index].trim_start().starts_with(':') && directive.is_some() {
+        while index < lines.len()
+            && lines[index].trim_start().starts_with(':')
+            && directive.is_some()
+        {
             index += 1;
         }
         let mut block_lines = Vec::new();

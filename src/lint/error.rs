@@ -44,16 +44,18 @@ impl LintError {
     /// The fix to print on a `hint:` line.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Self::PathMissing { .. } => {
-                Some("pass a directory or file inside the repository, e.g. `pybootstrap lint .`".into())
-            }
+            Self::PathMissing { .. } => Some(
+                "pass a directory or file inside the repository, e.g. `pybootstrap lint .`".into(),
+            ),
             Self::ConfigUnreadable { .. } => None,
             Self::ConfigSyntax { .. } => Some("fix the TOML syntax on that line".into()),
             Self::ConfigType { .. } => {
                 Some("write it as `[lint]` then `ignore = [\"PB101\", \"vendor/**\"]`".into())
             }
             Self::UnknownRule { .. } => Some(format!("valid rule ids: {}", Rule::id_list())),
-            Self::BadGlob { .. } => Some("path globs use `.gitignore` syntax, e.g. `vendor/**`".into()),
+            Self::BadGlob { .. } => {
+                Some("path globs use `.gitignore` syntax, e.g. `vendor/**`".into())
+            }
         }
     }
 }

@@ -17,7 +17,10 @@ pub fn check_commands(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
-        if trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.to_ascii_lowercase().starts_with("rem ") {
+        if trimmed.starts_with('#')
+            || trimmed.starts_with("//")
+            || trimmed.to_ascii_lowercase().starts_with("rem ")
+        {
             continue;
         }
         findings.extend(assignment_findings(line, index + 1));
@@ -150,7 +153,10 @@ pub fn check_makefile(text: &str) -> Vec<(Rule, Position)> {
     let mut recipe: Vec<Fragment<'_>> = Vec::new();
     let mut continued = false;
     for (index, line) in lines.iter().enumerate() {
-        if let Some(body) = line.strip_prefix('\t').or_else(|| continued.then_some(*line)) {
+        if let Some(body) = line
+            .strip_prefix('\t')
+            .or_else(|| continued.then_some(*line))
+        {
             let prefix = body.len() - body.trim_start_matches(['@', '-', '+', ' ']).len();
             let body = &body[prefix..];
             recipe.push(Fragment {
@@ -227,6 +233,7 @@ fn literals(line: &str) -> (String, &str, i32) {
     let mut escaped = false;
     let mut opened = 0;
     let mut code_end = line.len();
+    let mut literal_start = 0;
     for (offset, c) in line.char_indices() {
         match quote {
             Some(q) => {
@@ -239,13 +246,27 @@ fn literals(line: &str) -> (String, &str, i32) {
                 } else if c == q {
                     quote = None;
                     blanked.push(' ');
+                    // A literal with spaces is a message, not an argument: blank it.
+                    if line[literal_start..offset].contains(char::is_whitespace) {
+                        let kept = blanked.len() - (offset - literal_start) - 1;
+                        let width = blanked[kept..].chars().count();
+                        blanked.truncate(kept);
+                        blanked.extend(std::iter::repeat_n(' ', width));
+                    }
                 } else {
-                    blanked.push(if c == '\'' || c == '"' || c == '#' { ' ' } else { c });
+                    blanked.push(if c == '\'' || c == '"' || c == '#' {
+                        ' '
+                    } else {
+                        c
+                    });
                 }
             }
             None => {
                 match c {
-                    '"' | '\'' => quote = Some(c),
+                    '"' | '\'' => {
+                        quote = Some(c);
+                        literal_start = offset + 1;
+                    }
                     '(' | '[' | '{' => opened += 1,
                     ')' | ']' | '}' => opened -= 1,
                     '#' => {
@@ -290,8 +311,16 @@ mod tests {
     #[test]
     fn reads_pip_config() {
         let text = "[global]\nindex-url = x\nbreak-system-packages = true\n[install]\nuser = yes\n[freeze]\nuser = true\n";
-        assert_eq!(ids(check_pip_config(text)), vec![("PB103", 3, 1), ("PB202", 5, 1)]);
-        assert_eq!(ids(check_pip_config("[global]\nbreak_system_packages = false\n")), vec![]);
+        assert_eq!(
+            ids(check_pip_config(text)),
+            vec![("PB103", 3, 1), ("PB202", 5, 1)]
+        );
+        assert_eq!(
+            ids(check_pip_config(
+                "[global]\nbreak_system_packages = false\n"
+            )),
+            vec![]
+        );
     }
 
     #[test]
@@ -306,6 +335,9 @@ mod tests {
     #[test]
     fn reads_makefiles() {
         let text = "export PIP_BREAK_SYSTEM_PACKAGES := 1\nVENV ?= .venv\ninstall:\n\t@$(VENV)/bin/python -m pip install -r requirements.txt\n\tsudo pip install \\\n\t  x\n";
-        assert_eq!(ids(check_makefile(text)), vec![("PB102", 1, 8), ("PB201", 5, 2)]);
+        assert_eq!(
+            ids(check_makefile(text)),
+            vec![("PB102", 1, 8), ("PB201", 5, 2)]
+        );
     }
 }

@@ -101,8 +101,11 @@ pub fn by_content(head: &[u8]) -> Option<Kind> {
     if program == "env" {
         program = words.find(|w| !w.starts_with('-'))?;
     }
-    matches!(program, "sh" | "bash" | "zsh" | "ksh" | "dash" | "ash" | "mksh" | "busybox")
-        .then_some(Kind::Shell)
+    matches!(
+        program,
+        "sh" | "bash" | "zsh" | "ksh" | "dash" | "ash" | "mksh" | "busybox"
+    )
+    .then_some(Kind::Shell)
 }
 
 #[cfg(test)]
@@ -115,7 +118,10 @@ mod tests {
         assert_eq!(by_name("docker/app.Dockerfile"), Some(Kind::Dockerfile));
         assert_eq!(by_name("Dockerfile.dev"), Some(Kind::Dockerfile));
         assert_eq!(by_name("Containerfile"), Some(Kind::Dockerfile));
-        assert_eq!(by_name(".github/workflows/ci.yml"), Some(Kind::GithubWorkflow));
+        assert_eq!(
+            by_name(".github/workflows/ci.yml"),
+            Some(Kind::GithubWorkflow)
+        );
         assert_eq!(by_name(".gitlab-ci.yml"), Some(Kind::GitlabCi));
         assert_eq!(by_name(".circleci/config.yml"), Some(Kind::Yaml));
         assert_eq!(by_name("scripts/bootstrap.sh"), Some(Kind::Shell));
@@ -129,7 +135,10 @@ mod tests {
     #[test]
     fn recognises_shebangs() {
         assert_eq!(by_content(b"#!/bin/sh\nset -eu\n"), Some(Kind::Shell));
-        assert_eq!(by_content(b"#!/usr/bin/env -S bash -e\n"), Some(Kind::Shell));
+        assert_eq!(
+            by_content(b"#!/usr/bin/env -S bash -e\n"),
+            Some(Kind::Shell)
+        );
         assert_eq!(by_content(b"#!/usr/bin/env python3\n"), None);
         assert_eq!(by_content(b"\x7fELF"), None);
     }

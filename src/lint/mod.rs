@@ -8,8 +8,8 @@
 mod ci;
 mod command;
 mod config;
-mod docs;
 mod dockerfile;
+mod docs;
 mod error;
 mod files;
 mod kinds;
@@ -136,14 +136,26 @@ mod tests {
 
     #[test]
     fn reads_suppression_comments() {
-        assert!(ignores("pip install --user x  # pybootstrap: ignore[PB202]", Rule::UserInstall));
-        assert!(ignores("# pybootstrap: ignore[PB101, PB202]", Rule::UserInstall));
+        assert!(ignores(
+            "pip install --user x  # pybootstrap: ignore[PB202]",
+            Rule::UserInstall
+        ));
+        assert!(ignores(
+            "# pybootstrap: ignore[PB101, PB202]",
+            Rule::UserInstall
+        ));
         assert!(!ignores("# pybootstrap: ignore[PB101]", Rule::UserInstall));
         assert!(ignores("<!-- pybootstrap: ignore -->", Rule::SudoPip));
         let text = "# pybootstrap: ignore[PB202]\npip install --user x\npip install --user y\n";
         assert_eq!(
             check(Kind::Shell, text),
-            vec![(Rule::UserInstall, Position { line: 3, column: 13 })]
+            vec![(
+                Rule::UserInstall,
+                Position {
+                    line: 3,
+                    column: 13
+                }
+            )]
         );
     }
 }

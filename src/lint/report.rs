@@ -59,10 +59,16 @@ fn plural(count: usize, noun: &str) -> String {
 
 /// `{"schema": 1, "findings": [{path, line, column, rule, message, fix}], "files_checked": N}`.
 pub fn render_json(report: &Report) -> String {
-    let value = serde_json::json!({
-        "schema": 1,
-        "findings": report.findings,
-        "files_checked": report.files_checked,
-    });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    #[derive(serde::Serialize)]
+    struct Json<'a> {
+        schema: u32,
+        findings: &'a [Finding],
+        files_checked: usize,
+    }
+    let json = Json {
+        schema: 1,
+        findings: &report.findings,
+        files_checked: report.files_checked,
+    };
+    serde_json::to_string_pretty(&json).unwrap_or_default()
 }

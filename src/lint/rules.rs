@@ -62,12 +62,14 @@ impl Rule {
             Rule::MarkerRemoved => {
                 "removing the `EXTERNALLY-MANAGED` marker disables PEP 668, and the next OS package upgrade restores it"
             }
-            Rule::SudoPip => "`sudo pip` installs into the system Python as root; pip refuses it on managed Pythons",
+            Rule::SudoPip => {
+                "`sudo pip` installs into the system Python as root; pip refuses it on managed Pythons"
+            }
             Rule::UserInstall => {
-                "`pip install --user` is refused on externally managed Pythons and fails inside a venv"
+                "`pip install --user` (or `PIP_USER`) is refused on externally managed Pythons and fails inside a venv"
             }
             Rule::UvSystem => {
-                "`uv pip --system` installs into the system Python, which refuses it when externally managed"
+                "`uv pip --system` (or `UV_SYSTEM_PYTHON`) installs into the system Python, which refuses it when externally managed"
             }
             Rule::DockerSystemInstall => {
                 "`pip install` into the base image's externally managed system Python, with no venv on `PATH`"

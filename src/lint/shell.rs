@@ -120,12 +120,23 @@ impl Reader {
                     }
                 }
                 Quote::Double | Quote::Backtick => {
-                    let closing = if self.quote == Quote::Double { '"' } else { '`' };
+                    let closing = if self.quote == Quote::Double {
+                        '"'
+                    } else {
+                        '`'
+                    };
                     if c == '\\' && index + 1 == chars.len() {
                         continued = true;
-                    } else if c == '\\' && next.is_some_and(|n| matches!(n, '"' | '\\' | '$' | '`')) {
+                    } else if c == '\\' && next.is_some_and(|n| matches!(n, '"' | '\\' | '$' | '`'))
+                    {
                         index += 1;
-                        self.push(chars[index], Position { column: position.column + 1, ..position });
+                        self.push(
+                            chars[index],
+                            Position {
+                                column: position.column + 1,
+                                ..position
+                            },
+                        );
                     } else if c == closing {
                         self.quote = Quote::None;
                     } else {
@@ -148,7 +159,13 @@ impl Reader {
                         '\\' => {
                             index += 1;
                             if let Some(&escaped) = chars.get(index) {
-                                self.push(escaped, Position { column: position.column + 1, ..position });
+                                self.push(
+                                    escaped,
+                                    Position {
+                                        column: position.column + 1,
+                                        ..position
+                                    },
+                                );
                             }
                         }
                         '\'' => {
@@ -166,7 +183,13 @@ impl Reader {
                         '$' if matches!(next, Some('(' | '{')) => {
                             self.push(c, position);
                             index += 1;
-                            self.push(chars[index], Position { column: position.column + 1, ..position });
+                            self.push(
+                                chars[index],
+                                Position {
+                                    column: position.column + 1,
+                                    ..position
+                                },
+                            );
                             self.depth = 1;
                         }
                         '#' if self.word.is_none() => break,
@@ -311,7 +334,13 @@ mod tests {
         let commands = commands(&Fragment::lines("a \\\n  pip install --user x", 3));
         let user = &commands[0].words[3];
         assert_eq!(user.text, "--user");
-        assert_eq!(user.start(), Position { line: 4, column: 15 });
+        assert_eq!(
+            user.start(),
+            Position {
+                line: 4,
+                column: 15
+            }
+        );
     }
 
     #[test]
@@ -326,7 +355,14 @@ mod tests {
     fn keeps_substitutions_in_one_word() {
         assert_eq!(
             words("\"$(VENV)/bin/python\" -m pip install -r \"${dir}/r.txt\""),
-            vec![vec!["$(VENV)/bin/python", "-m", "pip", "install", "-r", "${dir}/r.txt"]]
+            vec![vec![
+                "$(VENV)/bin/python",
+                "-m",
+                "pip",
+                "install",
+                "-r",
+                "${dir}/r.txt"
+            ]]
         );
     }
 }

@@ -114,7 +114,11 @@ fn relative_path(root: &Path, path: &Path) -> String {
 
 /// The findings of one file; `None` when it is not a kind the linter reads (or is binary
 /// or huge); a warning when it cannot be read.
-fn check_file(path: &Path, relative: &str, prefilter: &Regex) -> Result<Option<Vec<Finding>>, String> {
+fn check_file(
+    path: &Path,
+    relative: &str,
+    prefilter: &Regex,
+) -> Result<Option<Vec<Finding>>, String> {
     let kind = match kinds::by_name(relative) {
         Some(kind) => kind,
         None if kinds::may_have_shebang(relative) => match shebang_kind(path)? {
@@ -129,7 +133,8 @@ fn check_file(path: &Path, relative: &str, prefilter: &Regex) -> Result<Option<V
         return Ok(None);
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes).map_err(|error| error.to_string())?;
+    file.read_to_end(&mut bytes)
+        .map_err(|error| error.to_string())?;
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return Ok(None);

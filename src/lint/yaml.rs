@@ -33,7 +33,9 @@ impl Node {
 
     /// The child entry named `key`.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.children.iter().find(|child| child.key.as_deref() == Some(key))
+        self.children
+            .iter()
+            .find(|child| child.key.as_deref() == Some(key))
     }
 
     /// The items of a block sequence child, or the values of a flow sequence (`[a, b]`).
@@ -255,7 +257,10 @@ mod tests {
     fn reads_a_workflow() {
         let text = "on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n    - uses: actions/checkout@v4\n    - name: install\n      run: |\n        pip install -r r.txt\n        pytest\n";
         let roots = parse(text);
-        let jobs = roots.iter().find(|n| n.key.as_deref() == Some("jobs")).expect("jobs");
+        let jobs = roots
+            .iter()
+            .find(|n| n.key.as_deref() == Some("jobs"))
+            .expect("jobs");
         let test = jobs.get("test").expect("test job");
         assert_eq!(test.get("runs-on").expect("runs-on").text(), "ubuntu-24.04");
         let steps = test.get("steps").expect("steps");
@@ -267,7 +272,8 @@ mod tests {
 
     #[test]
     fn reads_lists_and_quotes() {
-        let text = "job:\n  script:\n    - 'pip install --user x'\n    - echo\n  tags: [a, \"b\"]\n";
+        let text =
+            "job:\n  script:\n    - 'pip install --user x'\n    - echo\n  tags: [a, \"b\"]\n";
         let roots = parse(text);
         let script = roots[0].get("script").expect("script");
         assert_eq!(script.list(), vec!["pip install --user x", "echo"]);

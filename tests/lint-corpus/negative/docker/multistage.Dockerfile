@@ -1,0 +1,8 @@
+FROM python:3.12 AS build
+RUN python -m venv /opt/venv && /opt/venv/bin/pip install -r requirements.txt
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y python3
+COPY --from=build /opt/venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+RUN pip install gunicorn
