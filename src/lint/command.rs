@@ -78,31 +78,26 @@ pub fn analyze(command: &Command) -> Facts {
     }
     let rest = &words[program.index + 1..];
     match name {
-        "." | "source" => {
-            if rest.first().is_some_and(|w| w.text.ends_with("/activate")) {
-                facts.activates_venv = true;
-            }
+        "." | "source" if rest.first().is_some_and(|w| w.text.ends_with("/activate")) => {
+            facts.activates_venv = true;
         }
         "deactivate" => facts.deactivates_venv = true,
-        "conda" | "mamba" | "micromamba" => {
-            if rest.first().is_some_and(|w| w.text == "activate") {
-                facts.activates_venv = true;
-            }
+        "conda" | "mamba" | "micromamba" if rest.first().is_some_and(|w| w.text == "activate") => {
+            facts.activates_venv = true;
         }
         "export" => activation_by_assignment(rest, &mut facts),
         "rm" | "mv" | "unlink" | "shred" | "truncate" => {
-            marker_removal(rest, &words[program.index], &mut facts)
+            marker_removal(rest, &words[program.index], &mut facts);
         }
-        "find" => {
+        "find"
             if rest.iter().any(|w| w.text.contains("EXTERNALLY-MANAGED"))
                 && rest
                     .iter()
-                    .any(|w| matches!(w.text.as_str(), "-delete" | "-exec" | "-execdir"))
-            {
-                facts
-                    .findings
-                    .push((Rule::MarkerRemoved, words[program.index].start()));
-            }
+                    .any(|w| matches!(w.text.as_str(), "-delete" | "-exec" | "-execdir")) =>
+        {
+            facts
+                .findings
+                .push((Rule::MarkerRemoved, words[program.index].start()));
         }
         "virtualenv" => facts.creates_venv = first_operand(rest).map(|w| w.text.clone()),
         "uv" => uv(rest, &mut facts),

@@ -58,7 +58,13 @@ pub fn lint(root: &Path) -> Result<Report, LintError> {
             path: root.to_path_buf(),
         });
     }
-    let settings = Settings::read(root)?;
+    // For one file, the settings of the directory holding it.
+    let directory = match root.parent() {
+        Some(parent) if root.is_file() && !parent.as_os_str().is_empty() => parent,
+        _ if root.is_file() => Path::new("."),
+        _ => root,
+    };
+    let settings = Settings::read(directory)?;
     Ok(walk::walk(root, &settings))
 }
 

@@ -38,10 +38,11 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
         .follow_links(false)
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            if is_dir && entry.depth() > 0 {
-                if entry.file_name() == ".git" || entry.path().join("pyvenv.cfg").is_file() {
-                    return false;
-                }
+            if is_dir
+                && entry.depth() > 0
+                && (entry.file_name() == ".git" || entry.path().join("pyvenv.cfg").is_file())
+            {
+                return false;
             }
             let relative = relative_path(&filter_root, entry.path());
             relative.is_empty() || !filter_settings.skips_path(&relative, is_dir)

@@ -222,10 +222,7 @@ fn nest(flat: Vec<Node>) -> Vec<Node> {
     let mut stack: Vec<Node> = Vec::new();
     let mut roots = Vec::new();
     for node in flat {
-        loop {
-            let Some(top) = stack.last() else {
-                break;
-            };
+        while let Some(top) = stack.last() {
             let contains = top.indent < node.indent
                 || (node.item && !top.item && top.indent == node.indent && top.value.is_empty());
             if contains {
