@@ -224,7 +224,19 @@ pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
         if GITLAB_KEYWORDS.contains(&name) || job.get("script").is_none() {
             continue;
         }
-        let image = job.get("image").map(image_name).or(default_image.clone());
+        // `extends: .template` takes the template's image when the job names none.
+        let extended = job.get("extends").map(Node::list).unwrap_or_default();
+        let image = job
+            .get("image")
+            .or_else(|| {
+                extended
+                    .iter()
+                    .rev()
+                    .filter_map(|name| top(name))
+                    .find_map(|template| template.get("image"))
+            })
+            .map(image_name)
+            .or(default_image.clone());
         if !image.as_deref().is_some_and(managed_image) {
             continue;
         }

@@ -69,7 +69,7 @@ pub fn analyze(command: &Command) -> Facts {
     let name = basename(&words[program.index].text);
     if !TEXT_PROGRAMS.contains(&name) {
         for word in &words[program.index..] {
-            if let Some(offset) = word.text.find("--break-system-packages") {
+            if let Some(offset) = flag_offset(&word.text, "--break-system-packages") {
                 facts
                     .findings
                     .push((Rule::BreakSystemPackagesFlag, word.position_at(offset)));
@@ -110,6 +110,20 @@ pub fn analyze(command: &Command) -> Facts {
     }
     activation_by_assignment(&words[..program.index], &mut facts);
     facts
+}
+
+/// Where `flag` stands as an option in `text`: alone, as `flag=value`, or as the value of
+/// another option (`--pip-args=--break-system-packages`), never inside prose
+/// ("… by passing --break-system-packages.").
+fn flag_offset(text: &str, flag: &str) -> Option<usize> {
+    text.match_indices(flag)
+        .map(|(offset, _)| offset)
+        .find(|&offset| {
+            let before = text[..offset].chars().next_back();
+            let after = text[offset + flag.len()..].chars().next();
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '=' | '"' | '\'' | ','))
+                && after.is_none_or(|c| c.is_whitespace() || matches!(c, '=' | '"' | '\'' | ','))
+        })
 }
 
 struct Program {

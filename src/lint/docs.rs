@@ -71,10 +71,10 @@ fn block_kind(block: &Block) -> Option<Kind> {
     let language = block.language.to_ascii_lowercase();
     let body_has = |needle: &str| block.lines.iter().any(|line| line.text.contains(needle));
     match language.as_str() {
+        // `text`, `output`, `log` and the like show what a command printed (pip's own error
+        // names `--break-system-packages`): not code.
         "" | "sh" | "bash" | "shell" | "console" | "shell-session" | "sh-session" | "zsh"
-        | "text" | "txt" | "terminal" | "shellsession" | "bash-session" | "none" => {
-            Some(Kind::Shell)
-        }
+        | "terminal" | "shellsession" | "bash-session" => Some(Kind::Shell),
         "powershell" | "ps1" | "pwsh" | "bat" | "batch" | "cmd" | "doscon" | "ps1con" => {
             Some(Kind::Commands)
         }
