@@ -39,6 +39,9 @@ fn fragments(lines: &[Line]) -> Vec<Fragment<'_>> {
 struct Stage {
     /// The base image, when its system Python is externally managed.
     managed: bool,
+    /// An official `python:*` image: its Python is not managed and `--user` works there
+    /// (the multi-stage `pip install --user` + `COPY --from … /root/.local` pattern).
+    python_image: bool,
     venv_on_path: bool,
     variables: HashMap<String, String>,
 }
@@ -70,6 +73,7 @@ pub fn check(text: &str) -> Vec<(Rule, Position)> {
                     .map_or(String::new(), |image| expand(image, &global_arguments));
                 let mut next = stages.get(&image).cloned().unwrap_or_else(|| Stage {
                     managed: managed_image(&image),
+                    python_image: python_image(&image),
                     ..Stage::default()
                 });
                 next.variables.extend(global_arguments.clone());
@@ -125,7 +129,10 @@ pub fn check(text: &str) -> Vec<(Rule, Position)> {
                 };
                 let current = stage.get_or_insert_with(Stage::default);
                 let scan = command::scan(&script, current.venv_on_path);
-                findings.extend(scan.findings);
+                let python_image = current.python_image;
+                findings.extend(scan.findings.into_iter().filter(|(rule, _)| {
+                    !(python_image && *rule == Rule::UserInstall && !scan.venv_active)
+                }));
                 if current.managed {
                     findings.extend(
                         scan.system_installs
@@ -325,6 +332,15 @@ fn expand(text: &str, variables: &HashMap<String, String>) -> String {
     }
     result.push_str(rest);
     result
+}
+
+/// Whether an image is an official `python:*` image (`python`, `docker.io/library/python`).
+fn python_image(image: &str) -> bool {
+    let repository = image.split(['@', ':']).next().unwrap_or(image);
+    matches!(
+        repository,
+        "python" | "library/python" | "docker.io/library/python" | "docker.io/python"
+    )
 }
 
 /// Whether an image's system Python is externally managed (PEP668.md §5): Debian 12+,
