@@ -12,7 +12,7 @@ pub fn run(args: &LintArgs, printer: &Printer) -> Result<Outcome, Error> {
     let root = args.path.as_deref().unwrap_or(Path::new("."));
     let report = lint::lint(root).map_err(into_error)?;
     for warning in &report.warnings {
-        printer.note(&format!("warning: skipped {warning}"));
+        printer.note(&format!("warning: {warning}, skipped"));
     }
     if args.json {
         println!("{}", lint::render_json(&report));

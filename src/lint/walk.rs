@@ -122,13 +122,14 @@ fn check_file(
 ) -> Result<Option<Vec<Finding>>, String> {
     let kind = match kinds::by_name(relative) {
         Some(kind) => kind,
-        None if kinds::may_have_shebang(relative) => match shebang_kind(path)? {
+        None if kinds::may_have_shebang(relative) => match shebang_kind(path, relative)? {
             Some(kind) => kind,
             None => return Ok(None),
         },
         None => return Ok(None),
     };
-    let mut file = fs_err::File::open(path).map_err(|error| error.to_string())?;
+    let unreadable = |error: std::io::Error| format!("cannot read `{relative}`: {}", error.kind());
+    let mut file = fs_err::File::open(path).map_err(unreadable)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_SIZE {
         return Ok(None);
@@ -159,15 +160,16 @@ fn check_file(
     ))
 }
 
-fn shebang_kind(path: &Path) -> Result<Option<Kind>, String> {
-    let mut file = fs_err::File::open(path).map_err(|error| error.to_string())?;
+fn shebang_kind(path: &Path, relative: &str) -> Result<Option<Kind>, String> {
+    let unreadable = |error: std::io::Error| format!("cannot read `{relative}`: {}", error.kind());
+    let mut file = fs_err::File::open(path).map_err(unreadable)?;
     let mut head = [0u8; 128];
     let mut length = 0;
     while length < head.len() {
         match file.read(&mut head[length..]) {
             Ok(0) => break,
             Ok(read) => length += read,
-            Err(error) => return Err(format!("cannot read `{}`: {error}", path.display())),
+            Err(error) => return Err(unreadable(error)),
         }
     }
     Ok(kinds::by_content(&head[..length]))

@@ -262,10 +262,6 @@ fn odd_files_never_stop_the_walk() {
     let fifo = test.path().join("fifo.sh");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     assert!(made.is_ok_and(|status| status.success()), "mkfifo");
-    // Unreadable (only unreadable when not running as root).
-    let locked = test.write("locked.sh", "sudo pip install x\n");
-    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000))
-        .expect("chmod");
     test.write("z.sh", "sudo pip install y\n");
 
     let output = test.run(&["lint", "--json"]);
@@ -286,8 +282,52 @@ fn odd_files_never_stop_the_walk() {
             .iter()
             .any(|f| f.starts_with("loop/") || f.starts_with("fifo"))
     );
-    let readable = fs_err::read(&locked).is_ok();
-    if !readable {
-        assert!(output.stderr.contains("locked.sh"), "{}", output.stderr);
-    }
+}
+
+/// Files and directories the user cannot read are warnings: run as an unprivileged user
+/// (root reads everything), when this machine can switch to one.
+#[test]
+fn unreadable_files_are_warnings() {
+    let test = Test::new();
+    test.write("a.sh", "sudo pip install x\n");
+    let locked = test.write("locked.sh", "sudo pip install x\n");
+    test.write("locked-dir/b.sh", "sudo pip install x\n");
+    let mode = |path: &Path, mode| {
+        std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(mode))
+            .expect("chmod");
+    };
+    mode(&locked, 0o000);
+    mode(&test.path().join("locked-dir"), 0o000);
+    mode(test.path(), 0o755);
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| output.stdout.starts_with(b"0"));
+    let mut command = if is_root {
+        let Some(setpriv) = crate::support::tool("setpriv") else {
+            return;
+        };
+        let mut command = std::process::Command::new(setpriv);
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_pybootstrap"));
+        command
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pybootstrap"))
+    };
+    let output = command
+        .args(["lint", "--json"])
+        .arg(test.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run pybootstrap");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(locations(&json), vec!["a.sh:1:1: PB201"]);
+    assert!(
+        stderr.contains("warning: cannot read `locked.sh`: permission denied"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("locked-dir"), "{stderr}");
+    mode(&test.path().join("locked-dir"), 0o755);
 }
