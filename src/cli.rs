@@ -50,9 +50,10 @@ pub enum Command {
     /// PEP 668 off: Dockerfiles, CI files, scripts, Makefiles, tox/nox files, pip config,
     /// requirement files and documentation code blocks.
     ///
-    /// Usage: `pybootstrap lint [PATH] [--json]`. Exits 1 when there are findings.
-    /// Silence one with a `pybootstrap: ignore[PB101]` comment on its line or the line
-    /// above, or skip rules and paths with `[lint] ignore = [...]` in `pybootstrap.toml`.
+    /// Exits 1 when there are findings, each printed as `path:line:col: RULE message` with
+    /// its fix. Silence one with a `pybootstrap: ignore[PB101]` comment on its line or the
+    /// line above, or skip rules and paths with `[lint] ignore = [...]` in
+    /// `pybootstrap.toml`.
     Lint(LintArgs),
 }
 
