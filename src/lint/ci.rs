@@ -84,14 +84,16 @@ fn managed_runner(label: &str) -> bool {
     matches!((year, month), (Some(year), Some(month)) if (year, month) >= (23, 4))
 }
 
-/// Actions after which the job's `python` is not the runner's system Python.
+/// Actions after which the job's `python` may not be the runner's system Python: the known
+/// ones, and, so that a team's own setup never gives a false finding, local actions
+/// (`./.github/actions/setup`) and any action named for Python or setup.
 fn provides_python(action: &str) -> bool {
     let name = action
         .split('@')
         .next()
         .unwrap_or(action)
         .to_ascii_lowercase();
-    [
+    let known = [
         "actions/setup-python",
         "astral-sh/setup-uv",
         "conda-incubator/setup-miniconda",
@@ -99,9 +101,12 @@ fn provides_python(action: &str) -> bool {
         "prefix-dev/setup-pixi",
         "pdm-project/setup-pdm",
         "snok/install-poetry",
-    ]
-    .iter()
-    .any(|known| name == *known)
+    ];
+    known.contains(&name.as_str())
+        || name.starts_with("./")
+        || name.contains("python")
+        || name.contains("setup-")
+        || name.contains("conda")
 }
 
 /// A bare `pip install` in a GitHub Actions job that runs on a managed system Python.
@@ -278,5 +283,14 @@ mod tests {
         assert!(!managed_runner("ubuntu-22.04"));
         assert!(!managed_runner("windows-latest"));
         assert!(!managed_runner("self-hosted"));
+    }
+
+    #[test]
+    fn knows_actions_that_bring_a_python() {
+        assert!(provides_python("actions/setup-python@v5"));
+        assert!(provides_python("./.github/actions/setup-env"));
+        assert!(provides_python("acme/ci/setup-toolchain@v1"));
+        assert!(!provides_python("actions/checkout@v4"));
+        assert!(!provides_python("actions/cache@v4"));
     }
 }
