@@ -108,7 +108,7 @@ fn strip_prompt(text: &str) -> (&str, usize) {
 }
 
 fn block_line(line: &str, index: usize, cut_bytes: usize, prompts: bool) -> BlockLine {
-    let cut_bytes = cut_bytes.min(line.len() - line.trim_start().len());
+    let cut_bytes = cut_bytes.min(line.len() - line.trim_start_matches([' ', '\t']).len());
     let mut text = &line[cut_bytes..];
     let mut cut = line[..cut_bytes].chars().count();
     if prompts {
@@ -131,7 +131,7 @@ fn markdown_blocks(text: &str) -> Vec<Block> {
     let mut previous_list = false;
     while index < lines.len() {
         let line = lines[index];
-        let content = line.trim_start();
+        let content = line.trim_start_matches([' ', '\t']);
         let indent = line.len() - content.len();
         if let Some((marker, length)) = fence(content) {
             let info = content[length..].trim();
@@ -220,7 +220,7 @@ fn rst_blocks(text: &str) -> Vec<Block> {
     let mut index = 0;
     while index < lines.len() {
         let line = lines[index];
-        let content = line.trim_start();
+        let content = line.trim_start_matches([' ', '\t']);
         let indent = line.len() - content.len();
         let directive = ["code-block::", "code::", "sourcecode::", "prompt::"]
             .iter()
@@ -247,7 +247,7 @@ fn rst_blocks(text: &str) -> Vec<Block> {
         let mut content_indent = None;
         while index < lines.len() {
             let line = lines[index];
-            let inner = line.trim_start();
+            let inner = line.trim_start_matches([' ', '\t']);
             let inner_indent = line.len() - inner.len();
             if inner.is_empty() {
                 if content_indent.is_some() {

@@ -140,6 +140,116 @@ fn ignores(text: &str, rule: Rule) -> bool {
 mod tests {
     use super::*;
 
+    const KINDS: [Kind; 13] = [
+        Kind::Dockerfile,
+        Kind::GithubWorkflow,
+        Kind::GitlabCi,
+        Kind::Yaml,
+        Kind::Shell,
+        Kind::Makefile,
+        Kind::Tox,
+        Kind::Nox,
+        Kind::PipConfig,
+        Kind::Requirements,
+        Kind::Markdown,
+        Kind::Rst,
+        Kind::Commands,
+    ];
+
+    #[test]
+    fn odd_text_never_panics() {
+        let odd = [
+            "",
+            "\\",
+            "pip install 'unterminated",
+            "pip install \"unterminated\\",
+            "RUN pip install $(",
+            "RUN <<",
+            "RUN [\"pip\", ",
+            "cat <<EOF",
+            "FROM\nRUN pip install x",
+            "- - - pip install --user",
+            "key: |\n",
+            "  \u{3000}\u{3000}pip install --user x",
+            "    \u{3000}pip install --user x\n  \u{3000}  pip install --user y",
+            "```\n\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}sudo pip install x",
+            "Run::\n\n  \u{3000}pip install --user x\n \u{3000} pip install --user y",
+            "\tsudo pip install x \\\r\n\t--user",
+            "session.install(\"--user\")",
+            "x.install(\"é\", \"--user\")",
+            "[global]\nbreak-system-packages",
+            "jobs:\n  a:\n    runs-on: [\n    steps:\n    - run: pip install",
+            "PIP_BREAK_SYSTEM_PACKAGES=",
+            "é\u{fffd}pip install --user ü",
+        ];
+        for kind in KINDS {
+            for text in odd {
+                let _ = check(kind, text);
+            }
+        }
+    }
+
+    #[test]
+    fn random_text_never_panics() {
+        let pieces = [
+            "pip",
+            " install",
+            " --user",
+            " --break-system-packages",
+            "sudo ",
+            "\\",
+            "\n",
+            "\t",
+            "'",
+            "\"",
+            "`",
+            "$(",
+            "${",
+            ")",
+            "}",
+            "<<",
+            "EOF",
+            "#",
+            ":",
+            "- ",
+            "  ",
+            "|",
+            "&&",
+            ";",
+            "```",
+            "::",
+            "..",
+            "FROM debian",
+            "RUN ",
+            "ENV ",
+            "PATH=",
+            "=",
+            "[",
+            "]",
+            ",",
+            "é",
+            "\u{3000}",
+            "\u{fffd}",
+            "\r",
+            "PIP_BREAK_SYSTEM_PACKAGES",
+            "EXTERNALLY-MANAGED",
+        ];
+        let mut state: u64 = 668;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            usize::try_from(state >> 33).unwrap_or(0)
+        };
+        for _ in 0..1500 {
+            let length = next() % 40;
+            let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
+            for kind in KINDS {
+                let _ = check(kind, &text);
+            }
+        }
+    }
+
     #[test]
     fn reads_suppression_comments() {
         assert!(ignores(
