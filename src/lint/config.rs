@@ -63,11 +63,12 @@ impl Settings {
         let mut globs = GitignoreBuilder::new(directory);
         for entry in entries {
             let entry = entry.as_str().ok_or_else(|| type_error(entry))?;
-            let looks_like_rule = entry.len() == 5
-                && entry.starts_with("PB")
-                && entry[2..].chars().all(|c| c.is_ascii_digit());
+            // `PB1O1` or `pb101` is a mistyped rule, not a file name to skip.
+            let looks_like_rule = entry.to_ascii_uppercase().starts_with("PB")
+                && !entry.contains(['/', '*', '?', '[', '.']);
             if looks_like_rule {
-                let rule = Rule::from_id(entry).ok_or_else(|| LintError::UnknownRule {
+                let id = entry.to_ascii_uppercase();
+                let rule = Rule::from_id(&id).ok_or_else(|| LintError::UnknownRule {
                     path: path.to_path_buf(),
                     id: entry.to_string(),
                 })?;
@@ -128,6 +129,11 @@ mod tests {
             parse("[lint]\nignore = [\"PB999\"]\n"),
             Err(LintError::UnknownRule { .. })
         ));
+        assert!(matches!(
+            parse("[lint]\nignore = [\"PB1O1\"]\n"),
+            Err(LintError::UnknownRule { .. })
+        ));
+        assert!(parse("[lint]\nignore = [\"pb101\"]\n").is_ok());
         assert!(matches!(
             parse("[lint]\nignore = \"PB101\"\n"),
             Err(LintError::ConfigType { .. })
