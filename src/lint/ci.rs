@@ -53,7 +53,14 @@ fn commands_in(node: &Node, findings: &mut Vec<(Rule, Position)>) {
     if !prose && !node.value.is_empty() {
         findings.extend(command::scan(&fragments(&node.value), false).findings);
     }
+    // A step with `shell: python` runs its `run:` as Python, not shell.
+    let python_step = node
+        .get("shell")
+        .is_some_and(|shell| shell.text().trim_start().starts_with("python"));
     for child in &node.children {
+        if python_step && child.key.as_deref() == Some("run") {
+            continue;
+        }
         commands_in(child, findings);
     }
 }
@@ -137,6 +144,12 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
             let Some(run) = step.get("run") else {
                 continue;
             };
+            if step
+                .get("shell")
+                .is_some_and(|shell| shell.text().trim_start().starts_with("python"))
+            {
+                continue;
+            }
             let scan = command::scan(&fragments(&run.value), python_ready);
             findings.extend(
                 scan.system_installs
