@@ -101,6 +101,7 @@ pub fn analyze(command: &Command) -> Facts {
         }
         "virtualenv" => facts.creates_venv = first_operand(rest).map(|w| w.text.clone()),
         "uv" => uv(rest, &mut facts),
+        "sh" | "bash" | "dash" | "zsh" | "ash" | "ksh" => inline_script(rest, &mut facts),
         _ => {}
     }
     if let Some(pip) = pip_call(words, program.index) {
@@ -252,6 +253,36 @@ pub fn path_starts_with_venv(value: &str, venvs: &[String]) -> bool {
             || component.contains("pyenv")
             || component.contains("pixi")
     })
+}
+
+/// `sh -c 'script'`: the script is read as commands of its own. Its positions are exact
+/// while the script holds no escapes or newlines (the usual one-liner).
+fn inline_script(rest: &[Word], facts: &mut Facts) {
+    let Some(index) = rest
+        .iter()
+        .position(|w| w.text == "-c" || w.text == "-ec" || w.text == "-euc")
+    else {
+        return;
+    };
+    let Some(script) = rest.get(index + 1) else {
+        return;
+    };
+    let start = script.position_at(0);
+    let fragments: Vec<Fragment<'_>> = script
+        .text
+        .split('\n')
+        .enumerate()
+        .map(|(offset, text)| Fragment {
+            text,
+            line: start.line + offset,
+            column: if offset == 0 { start.column } else { 1 },
+        })
+        .collect();
+    let inner = scan(&fragments, false);
+    facts.findings.extend(inner.findings);
+    if facts.system_install.is_none() {
+        facts.system_install = inner.system_installs.first().copied();
+    }
 }
 
 fn marker_removal(rest: &[Word], program: &Word, facts: &mut Facts) {

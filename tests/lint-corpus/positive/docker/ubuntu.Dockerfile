@@ -8,3 +8,4 @@ RUN --mount=type=cache,target=/root/.cache/pip \
     set -eux; \
     python3 -m pip install \
         -r requirements.txt
+RUN /bin/sh -c 'pip3 install requests'
