@@ -328,8 +328,21 @@ fn uv(rest: &[Word], facts: &mut Facts) {
             if subcommand
                 .is_some_and(|w| matches!(w.text.as_str(), "install" | "sync" | "uninstall"))
             {
-                for word in rest {
-                    if word.text == "--system" {
+                for (index, word) in rest.iter().enumerate() {
+                    // `--python /usr/bin/python3` names the distro's Python: the same as
+                    // `--system` there.
+                    let python = match word.text.as_str() {
+                        "--python" | "-p" => rest.get(index + 1).map(|w| w.text.as_str()),
+                        text => text.strip_prefix("--python="),
+                    };
+                    let distro_python = python.is_some_and(|python| {
+                        ["/usr/bin/", "/bin/"].iter().any(|dir| {
+                            python
+                                .strip_prefix(dir)
+                                .is_some_and(|name| name.starts_with("python"))
+                        })
+                    });
+                    if word.text == "--system" || distro_python {
                         facts.findings.push((Rule::UvSystem, word.start()));
                     }
                 }
@@ -621,6 +634,11 @@ mod tests {
             vec![("PB202", 27)]
         );
         assert_eq!(rules("uv pip install --system ruff"), vec![("PB203", 16)]);
+        assert_eq!(
+            rules("uv pip install --python /usr/bin/python3 ruff"),
+            vec![("PB203", 16)]
+        );
+        assert_eq!(rules("uv pip install -p .venv/bin/python ruff"), vec![]);
         assert_eq!(
             rules("export PIP_BREAK_SYSTEM_PACKAGES=1"),
             vec![("PB102", 8)]
