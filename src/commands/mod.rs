@@ -3,6 +3,7 @@
 mod completions;
 mod detect;
 mod init;
+mod lint;
 mod regen;
 mod templates;
 
@@ -16,6 +17,7 @@ pub fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, Error> {
         Command::Detect(args) => detect::run(&args, printer),
         Command::Init(args) => init::run(&args, printer),
         Command::Regen(args) => regen::run(&args, printer),
+        Command::Lint(args) => lint::run(&args, printer),
         Command::Templates(command) => templates::run(&command, printer),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
