@@ -10,4 +10,5 @@ mod detect;
 mod generated;
 mod init;
 mod marker;
+mod regen;
 mod support;
