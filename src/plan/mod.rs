@@ -255,7 +255,11 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
         }
     };
     let after = match file.placement {
-        Placement::Whole => owned_after,
+        // A CRLF checkout stays CRLF: only the lines that change show in `git diff`.
+        Placement::Whole => block::with_ending(
+            &owned_after,
+            block::line_ending(before.as_deref().unwrap_or("")),
+        ),
         Placement::ManagedBlock => {
             block::splice(before.as_deref().unwrap_or(""), &owned_after).map_err(markers)?
         }

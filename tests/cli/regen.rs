@@ -1015,3 +1015,54 @@ fn answers_set_on_the_command_line_are_validated() {
     output.assert_code(2);
     assert!(test.read(ANSWERS).contains("providers = [\"github\"]"));
 }
+
+#[test]
+fn a_crlf_checkout_keeps_its_line_endings_through_a_regen() {
+    let test = repo();
+    let head = "release:\r\n\t./release.sh\r\n\r\n";
+    let tail = "deploy:\r\n\t./deploy.sh\r\n";
+    let block = test.read("Makefile").replace('\n', "\r\n");
+    test.write("Makefile", format!("{head}{block}{tail}"));
+    test.write(SH, test.read(SH).replace('\n', "\r\n"));
+    test.write(CI, test.read(CI).replace('\n', "\r\n"));
+    edit(
+        &test,
+        CI,
+        "permissions: {}\r\n",
+        "permissions: {}\r\n# ours\r\n",
+    );
+    test.run(&["regen", "--check", "--strict"]).assert_code(1);
+    test.run(&["regen", "--check"]).assert_code(0);
+
+    let output = test.run(&[
+        "regen",
+        "--set",
+        "tasks.test=pytest -q",
+        "--set",
+        "python.versions=3.12",
+    ]);
+    output.assert_code(0);
+    let makefile = test.read("Makefile");
+    assert!(
+        makefile.starts_with(head) && makefile.ends_with(tail),
+        "{makefile:?}"
+    );
+    assert!(
+        makefile.contains("$(PYBOOTSTRAP_RUN) pytest -q\r\n"),
+        "{makefile:?}"
+    );
+    assert!(
+        !makefile.replace("\r\n", "").contains('\n'),
+        "mixed endings: {makefile:?}"
+    );
+    for file in [SH, CI] {
+        let text = test.read(file);
+        assert!(
+            !text.replace("\r\n", "").contains('\n'),
+            "{file}: mixed endings"
+        );
+    }
+    assert!(test.read(SH).contains("ALLOWED_VERSIONS='3.12'\r\n"));
+    assert!(test.read(CI).contains("# ours\r\n"));
+    test.run(&["regen", "--check"]).assert_code(0);
+}
