@@ -213,6 +213,33 @@ fn the_lock_records_the_generator_and_per_file_written_and_base() {
         let base = entry["base"].as_str().expect("base");
         assert!(!base.is_empty(), "{path}: empty base");
     }
+    // `written` hashes what is on disk: the whole file, or the block's inside.
+    let sha = |text: &str| {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(text.as_bytes());
+        format!(
+            "sha256:{}",
+            digest
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        )
+    };
+    assert_eq!(
+        locked(&test, SH)["written"].as_str(),
+        Some(sha(&test.read(SH)).as_str())
+    );
+    let makefile = test.read("Makefile");
+    let inner: String = makefile
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.starts_with("# <<< pybootstrap"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_eq!(
+        locked(&test, "Makefile")["written"].as_str(),
+        Some(sha(&inner).as_str())
+    );
     // A whole file's base is its render; a block's base is the block's inside.
     assert_eq!(
         locked(&test, SH)["base"].as_str(),
@@ -405,6 +432,17 @@ fn hand_edit_and_answer_change_merge_and_the_edit_survives_later_regens() {
     // And a regen with no change keeps it too.
     test.run(&["regen"]).assert_code(0);
     assert!(test.read(CI).contains("# Team note"));
+
+    // --force overwrites instead of merging: the file is the pure render again.
+    set_versions(&test, r#""3.13""#, r#""3.12""#);
+    let forced = test.run(&["regen", "--force", "--json"]);
+    forced.assert_code(0);
+    assert_eq!(json_file(&forced, CI)["state"], "edited+outdated");
+    assert_eq!(json_file(&forced, CI)["action"], "update");
+    let text = test.read(CI);
+    assert!(!text.contains("Team note"), "{text}");
+    assert_eq!(locked(&test, CI)["base"].as_str(), Some(text.as_str()));
+    test.run(&["regen", "--check", "--strict"]).assert_code(0);
 }
 
 #[test]
@@ -446,6 +484,16 @@ fn overlapping_edits_get_markers_exit_1_and_resolve_cleanly() {
     assert!(conflicted.contains("ALLOWED_VERSIONS='3.12 3.13'"));
     // The other files merged or updated without fuss.
     assert!(test.read(PS1).contains("@('3.12', '3.13')"));
+    // The new render is the base all the same: no markers, no edit in it.
+    let base = locked(&test, SH)["base"]
+        .as_str()
+        .expect("base")
+        .to_string();
+    assert!(base.contains("ALLOWED_VERSIONS='3.12 3.13'\n"), "{base}");
+    assert!(
+        !base.contains("3.10") && !has_conflict_markers(&base),
+        "{base}"
+    );
 
     // Markers left in the file are not "kept hand edits": --check fails until resolved.
     let unresolved = test.run(&["regen", "--check"]);
@@ -1065,4 +1113,39 @@ fn a_crlf_checkout_keeps_its_line_endings_through_a_regen() {
     assert!(test.read(SH).contains("ALLOWED_VERSIONS='3.12'\r\n"));
     assert!(test.read(CI).contains("# ours\r\n"));
     test.run(&["regen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn the_pack_version_is_a_reason() {
+    let test = repo();
+    // As if the files had come from a team pack whose docs heading differs.
+    let old = "# Python environment for contributors";
+    let older = "# Python environment (acme)";
+    edit(&test, DOCS, old, older);
+    let lock_text = test.read(LOCK).replacen(old, older, 1).replacen(
+        "\n[answers]\n",
+        "\n[pack]\nname = \"acme-python\"\nversion = \"1.3\"\n\n[answers]\n",
+        1,
+    );
+    test.write(LOCK, lock_text);
+    let output = test.run(&["regen", "--check", "--json"]);
+    output.assert_code(1);
+    let entry = json_file(&output, DOCS);
+    assert_eq!(entry["state"], "outdated", "{}", output.stdout);
+    assert_eq!(
+        entry["reasons"],
+        serde_json::json!(["pack acme-python 1.3 → built-in"])
+    );
+}
+
+#[test]
+fn a_damaged_lock_exits_2_naming_it() {
+    let test = repo();
+    test.write(LOCK, "generator = \"0.1.0\"\n[[file]]\npath = 3\n");
+    for args in [&["regen"][..], &["regen", "--check"][..]] {
+        let output = test.run(args);
+        output.assert_code(2);
+        assert!(output.stderr.contains(LOCK), "{}", output.stderr);
+        assert!(output.stderr.contains("hint:"), "{}", output.stderr);
+    }
 }
