@@ -303,6 +303,9 @@ fn neither_check_nor_regen_needs_git_or_python() {
         "regen started: {}",
         std::fs::read_to_string(&count).unwrap_or_default()
     );
+    // The fakes do count: `detect`, which must probe, is seen calling them.
+    run(&["detect"]);
+    assert!(count.exists(), "the fake Pythons were never found on PATH");
 }
 
 #[test]
