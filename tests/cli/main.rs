@@ -14,4 +14,5 @@ mod marker;
 mod packs;
 mod prompts;
 mod readme;
+mod regen;
 mod support;
