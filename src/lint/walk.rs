@@ -44,6 +44,9 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
             {
                 return false;
             }
+            if filter_settings.paths.is_empty() {
+                return true;
+            }
             let relative = relative_path(&filter_root, entry.path());
             relative.is_empty() || !filter_settings.skips_path(&relative, is_dir)
         })
@@ -105,12 +108,12 @@ fn push(list: &Mutex<Vec<String>>, item: String) {
 
 /// `path` relative to `root`, `/`-separated.
 fn relative_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    relative
-        .components()
-        .map(|component| component.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let relative = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        relative.into_owned()
+    } else {
+        relative.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 /// The findings of one file; `None` when it is not a kind the linter reads (or is binary
