@@ -278,18 +278,13 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Loads every built-in template, under its id and under `builtin/<id>`.
+    /// Loads every built-in template under its id.
     pub fn builtin() -> Result<Self, Error> {
         let mut tera = tera::Tera::default();
         // Nothing generated is HTML; escaping is the per-language filters' job.
         tera.autoescape_on(Vec::new());
         filters::register(&mut tera);
-        let mut templates = Vec::new();
-        for (id, contents) in builtin_templates() {
-            templates.push((id.to_string(), contents));
-            templates.push((format!("{BUILTIN_PREFIX}{id}"), contents));
-        }
-        tera.add_raw_templates(templates)
+        tera.add_raw_templates(builtin_templates())
             .map_err(|error| Error::template("built-in templates", &error))?;
         Ok(Self { tera, pack: None })
     }
@@ -300,6 +295,16 @@ impl Renderer {
     pub fn with_pack(dir: &Path) -> Result<Self, Error> {
         let pack = Pack::load(dir)?;
         let mut renderer = Self::builtin()?;
+        // Only a pack extends the built-ins, so only then are they parsed a second time,
+        // under `builtin/<id>` (parsing is most of a `regen --check`).
+        let originals: Vec<(String, &str)> = builtin_templates()
+            .into_iter()
+            .map(|(id, contents)| (format!("{BUILTIN_PREFIX}{id}"), contents))
+            .collect();
+        renderer
+            .tera
+            .add_raw_templates(originals)
+            .map_err(|error| Error::template("built-in templates", &error))?;
         let templates: Vec<(&str, &str)> = pack
             .templates
             .iter()

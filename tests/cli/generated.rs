@@ -510,13 +510,19 @@ fn bad_answers_are_refused_before_rendering() {
 
 #[test]
 fn templates_are_registered_for_packs_to_extend() {
-    let mut renderer = Renderer::builtin().expect("built-ins");
-    renderer
-        .add_template(
-            "docs/python-environment.md",
-            "{% extends \"builtin/docs/python-environment.md\" %}{% block extra_sections %}\n## Team notes\n{% endblock extra_sections %}",
-        )
-        .expect("pack template parses");
+    let pack = tempfile::tempdir().expect("pack dir");
+    std::fs::write(
+        pack.path().join("pack.toml"),
+        "name = \"team\"\nversion = \"1\"\n",
+    )
+    .expect("pack.toml");
+    std::fs::create_dir_all(pack.path().join("docs")).expect("docs dir");
+    std::fs::write(
+        pack.path().join("docs/python-environment.md"),
+        "{% extends \"builtin/docs/python-environment.md\" %}{% block extra_sections %}\n## Team notes\n{% endblock extra_sections %}",
+    )
+    .expect("pack template");
+    let mut renderer = Renderer::with_pack(pack.path()).expect("pack template parses");
     let docs = renderer
         .render("docs/python-environment.md", &sample_answers())
         .expect("renders");
