@@ -17,6 +17,7 @@ echo "## machine: $(nproc) cores, $(uname -sr), $(date -u +%Y-%m-%d)"
 echo "## detect (--python $python)"
 hyperfine "${runs[@]}" -N \
   "$python -I -c pass" \
+  "$python -I $PWD/src/python/probe.py" \
   "$bin detect --no-cache --python $python" \
   "$bin detect --python $python"
 cat "$scratch/table.md"
@@ -28,10 +29,10 @@ echo "processes started by a warm detect, pybootstrap itself included: $spawned"
 
 echo "## init --yes in a fresh repo vs one interpreter probe"
 repo=$scratch/repo
-hyperfine "${runs[@]}" -N \
-  --prepare "rm -rf $repo && mkdir -p $repo" \
-  "$python -I -c 'import sysconfig, json, importlib.util'" \
-  "$bin init --yes --python $python $repo"
+hyperfine "${runs[@]}" \
+  --prepare "rm -rf $repo" \
+  "$python -I $PWD/src/python/probe.py" \
+  "$bin init --yes -q --python $python $repo"
 cat "$scratch/table.md"
 
 echo "## regen --check on the generated repo"
