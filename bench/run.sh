@@ -30,7 +30,7 @@ echo "processes started by a warm detect, pybootstrap itself included: $spawned"
 echo "## init --yes in a fresh repo vs one interpreter probe"
 repo=$scratch/repo
 hyperfine "${runs[@]}" \
-  --prepare "rm -rf $repo" \
+  --prepare "rm -rf $repo $scratch/cache" \
   "$python -I $PWD/src/python/probe.py" \
   "$bin init --yes -q --python $python $repo"
 cat "$scratch/table.md"
