@@ -2,7 +2,7 @@
 //! advice that fits each one.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -93,8 +93,8 @@ pub fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error> {
 
     let platform = platform::detect();
     let tools = Tools {
-        pipx: find_on_path("pipx", path_var.as_deref()),
-        uv: find_on_path("uv", path_var.as_deref()),
+        pipx: discover::find_executable("pipx", path_var.as_deref()),
+        uv: discover::find_executable("uv", path_var.as_deref()),
     };
     if args.json {
         let json = DetectJson {
@@ -111,24 +111,6 @@ pub fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error> {
         print_human(&reports, &platform, &tools, printer);
     }
     Ok(Outcome::Success)
-}
-
-fn find_on_path(name: &str, path_var: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
-    std::env::split_paths(path_var?)
-        .map(|dir| dir.join(name))
-        .find(|p| is_executable(p))
-}
-
-fn is_executable(path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs_err::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    }
-    #[cfg(not(unix))]
-    {
-        path.is_file()
-    }
 }
 
 fn print_human(

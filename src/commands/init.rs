@@ -157,8 +157,7 @@ fn detect_machine(python: Option<&Path>, cwd: &Path) -> Result<Detected, Error> 
         }
         _ => None,
     };
-    let uv_available =
-        std::env::split_paths(&path_var.unwrap_or_default()).any(|dir| dir.join("uv").is_file());
+    let uv_available = discover::find_executable("uv", path_var.as_deref()).is_some();
     Ok(Detected {
         python_version,
         uv_available,
