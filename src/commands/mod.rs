@@ -4,6 +4,7 @@ mod completions;
 mod detect;
 mod init;
 mod regen;
+mod snippet;
 mod templates;
 
 use crate::cli::Command;
@@ -17,6 +18,7 @@ pub fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, Error> {
         Command::Init(args) => init::run(&args, printer),
         Command::Regen(args) => regen::run(&args, printer),
         Command::Templates(command) => templates::run(&command, printer),
+        Command::Snippet(args) => snippet::run(&args, printer),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
     }
