@@ -12,6 +12,7 @@ pub mod output;
 pub mod plan;
 pub mod platform;
 pub mod prompt;
+pub mod progress;
 pub mod python;
 pub mod render;
 pub mod workspace;
