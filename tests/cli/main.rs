@@ -12,4 +12,5 @@ mod init;
 mod marker;
 mod packs;
 mod prompts;
+mod readme;
 mod support;
