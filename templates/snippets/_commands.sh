@@ -31,7 +31,8 @@ uv pip install --python "$ENV_DIR/bin/python"{% for file in deps.files %} --requ
 "$ENV_DIR/bin/python" -m pip install{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}
 {% endif -%}
 {% endif -%}
-. "$ENV_DIR/bin/activate"
+VIRTUAL_ENV="$PWD/$ENV_DIR"
+export VIRTUAL_ENV PATH="$VIRTUAL_ENV/bin:$PATH"
 {{ tasks.test | line }}
 {#- The shell steps every CI snippet runs: make the environment, install into it, test.
     Nothing is installed into the runner's own Python. #}

@@ -13,4 +13,5 @@ mod marker;
 mod packs;
 mod prompts;
 mod readme;
+mod ship;
 mod support;
