@@ -268,8 +268,10 @@ fn check_with_env(program: &Path, args: &[&str], dir: &Path, envs: &[(&str, &str
 /// The shell commands of a snippet's block scalar (`run: |`, `script: |`, ...).
 fn shell_block(snippet: &str) -> String {
     let opens_script = |line: &str| {
-        let line = line.trim();
-        ["run: |", "script: |", "command: |", "- |"].contains(&line)
+        let line = line.trim_end();
+        ["run: |", "script: |", "command: |", "- |"]
+            .iter()
+            .any(|opening| line.ends_with(opening))
     };
     let mut lines = snippet.lines().skip_while(|line| !opens_script(line));
     lines.next();
