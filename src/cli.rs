@@ -67,6 +67,16 @@ pub enum Command {
 
     /// Print the man page (roff).
     Man,
+
+    /// Find every place in a repository that would install into a system Python or switch
+    /// PEP 668 off: Dockerfiles, CI files, scripts, Makefiles, tox/nox files, pip config,
+    /// requirement files and documentation code blocks.
+    ///
+    /// Exits 1 when there are findings, each printed as `path:line:col: RULE message` with
+    /// its fix. Silence one with a `pybootstrap: ignore[PB101]` comment on its line or the
+    /// line above, or skip rules and paths with `[lint] ignore = [...]` in
+    /// `pybootstrap.toml`.
+    Lint(LintArgs),
 }
 
 #[derive(Debug, Args)]
@@ -221,4 +231,15 @@ pub enum TemplatesCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The directory (or file) to lint; paths in the output are relative to it.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }

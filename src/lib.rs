@@ -8,6 +8,7 @@ pub mod answers;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod lint;
 pub mod output;
 pub mod plan;
 pub mod platform;

@@ -88,7 +88,8 @@ pub fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error> {
             Err(failure) => verdict::failed(&candidate.path, real_path.clone(), &failure),
         };
         // One entry per interpreter: the same file with the same prefix is the same Python.
-        if seen.insert((real_path, report.prefix.clone())) {
+        let identity = real_path.unwrap_or_else(|| report.path.clone());
+        if seen.insert((identity, report.prefix.clone())) {
             reports.push(report);
         }
     }

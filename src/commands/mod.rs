@@ -3,6 +3,7 @@
 mod completions;
 mod detect;
 mod init;
+mod lint;
 mod regen;
 mod snippet;
 mod templates;
@@ -17,6 +18,7 @@ pub fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, Error> {
         Command::Detect(args) => detect::run(&args, printer),
         Command::Init(args) => init::run(&args, printer),
         Command::Regen(args) => regen::run(&args, printer),
+        Command::Lint(args) => lint::run(&args, printer),
         Command::Templates(command) => templates::run(&command, printer),
         Command::Snippet(args) => snippet::run(&args, printer),
         Command::Completions(args) => completions::completions(&args),

@@ -93,10 +93,14 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     }
     if args.check {
         let drift = changed || attention || (args.strict && edited);
-        if drift && !args.json {
-            eprintln!("error: the generated files are out of date: run `pybootstrap regen`");
-        } else if !args.json {
-            printer.note("up to date");
+        if !args.json {
+            if changed {
+                eprintln!("error: the generated files are out of date: run `pybootstrap regen`");
+            }
+            report_attention(&plans, args.strict);
+            if !drift {
+                printer.note("up to date");
+            }
         }
         return Ok(Outcome::action_needed_if(drift));
     }
@@ -108,18 +112,34 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     if lock != Some(&new_lock) {
         plan::write::write_atomic(&repo.join(LOCK_FILE), new_lock.to_text().as_bytes(), false)?;
     }
-    let conflicts: Vec<&str> = plans
-        .iter()
-        .filter(|p| p.action == Action::Conflict)
-        .map(|p| p.path.as_str())
-        .collect();
-    if !conflicts.is_empty() && !args.json {
-        eprintln!(
-            "error: conflict markers left in {}: resolve them, then run `pybootstrap regen --check`",
-            conflicts.join(", ")
-        );
+    if !args.json {
+        report_attention(&plans, false);
     }
     Ok(Outcome::action_needed_if(attention))
+}
+
+/// One `error:` line per file regen cannot settle by itself, saying what the user must do.
+fn report_attention(plans: &[FilePlan], strict: bool) {
+    for plan in plans {
+        let path = &plan.path;
+        let what = match (plan.state, plan.action) {
+            _ if plan.unresolved() => format!("`{path}` still has conflict markers: resolve them"),
+            (_, Action::Conflict) => format!(
+                "`{path}` has conflict markers: resolve them, then run `pybootstrap regen --check`"
+            ),
+            (_, Action::Refuse) => format!(
+                "`{path}` exists and was not written by pybootstrap: move it aside, or `--force` overwrites it"
+            ),
+            (State::Orphan, Action::Keep) => format!(
+                "`{path}` is no longer generated but was edited by hand: delete it yourself, or `--force` does"
+            ),
+            (State::Edited, _) if strict => format!(
+                "`{path}` was edited by hand (`--strict` forbids it): `pybootstrap regen --force` restores it"
+            ),
+            _ => continue,
+        };
+        eprintln!("error: {what}");
+    }
 }
 
 fn print_plan(

@@ -57,35 +57,71 @@ pub fn extract(text: &str) -> Result<Option<String>, BrokenMarkers> {
 }
 
 /// `text` with its block replaced by `inner`, or the block appended when there is none.
+/// Every line outside the block keeps its bytes; the block takes the file's line ending.
 pub fn splice(text: &str, inner: &str) -> Result<String, BrokenMarkers> {
-    let block = format!("{BEGIN}\n{}{END}\n", ensure_newline(inner));
+    let ending = line_ending(text);
+    let block = with_ending(
+        &format!("{BEGIN}\n{}{END}\n", ensure_newline(inner)),
+        ending,
+    );
     let Some(span) = find(text)? else {
         if text.trim().is_empty() {
             return Ok(block);
         }
-        return Ok(format!("{}\n{block}", ensure_newline(text)));
+        let mut out = text.to_string();
+        if !out.ends_with('\n') {
+            out.push_str(ending);
+        }
+        out.push_str(ending);
+        out.push_str(&block);
+        return Ok(out);
     };
-    let lines: Vec<&str> = text.lines().collect();
-    let before = join_lines(&lines[..span.begin]);
-    let after = join_lines(&lines[span.end + 1..]);
-    Ok(format!("{before}{block}{after}"))
+    let lines = raw_lines(text);
+    Ok(format!(
+        "{}{block}{}",
+        lines[..span.begin].concat(),
+        lines[span.end + 1..].concat()
+    ))
 }
 
-/// `text` without its block (and the blank line that `splice` put before it).
+/// `text` without its block (and the blank line that `splice` put before it); every other
+/// line keeps its bytes.
 pub fn remove(text: &str) -> Result<String, BrokenMarkers> {
     let Some(span) = find(text)? else {
         return Ok(text.to_string());
     };
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = raw_lines(text);
     let mut begin = span.begin;
     if begin > 0 && lines[begin - 1].trim().is_empty() {
         begin -= 1;
     }
     Ok(format!(
         "{}{}",
-        join_lines(&lines[..begin]),
-        join_lines(&lines[span.end + 1..])
+        lines[..begin].concat(),
+        lines[span.end + 1..].concat()
     ))
+}
+
+/// `\r\n` when the file's first line ends so (a CRLF checkout), else `\n`.
+pub fn line_ending(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(index) if text[..index].ends_with('\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// `text` (with `\n` endings) converted to `ending`.
+pub fn with_ending(text: &str, ending: &str) -> String {
+    if ending == "\n" {
+        text.to_string()
+    } else {
+        text.replace("\r\n", "\n").replace('\n', ending)
+    }
+}
+
+/// The lines of `text` with their endings, indexed like `str::lines`.
+fn raw_lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n').collect()
 }
 
 fn join_lines(lines: &[&str]) -> String {
@@ -124,6 +160,23 @@ mod tests {
         assert_eq!(
             splice("", "x\n").expect("splice"),
             format!("{BEGIN}\nx\n{END}\n")
+        );
+    }
+
+    #[test]
+    fn a_crlf_file_keeps_its_bytes_around_the_block() {
+        let user = "all:\r\n\techo mine\r\n";
+        let first = splice(user, "a\n").expect("splice");
+        assert_eq!(first, format!("{user}\r\n{BEGIN}\r\na\r\n{END}\r\n"));
+        let tail = "after:\r\n";
+        let second = splice(&format!("{first}{tail}"), "b\n").expect("splice");
+        assert_eq!(second, format!("{user}\r\n{BEGIN}\r\nb\r\n{END}\r\n{tail}"));
+        assert_eq!(extract(&second).expect("extract").as_deref(), Some("b\n"));
+        assert_eq!(remove(&second).expect("remove"), format!("{user}{tail}"));
+        // No newline at the end of the user's last line: one is added before the block.
+        assert_eq!(
+            splice("x", "a\n").expect("splice"),
+            format!("x\n\n{BEGIN}\na\n{END}\n")
         );
     }
 

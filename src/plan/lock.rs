@@ -85,6 +85,9 @@ impl Lock {
 
     /// The lock after applying `plans`: their files, plus the entries of `previous` the plans
     /// did not cover (groups left out by `--only`).
+    ///
+    /// While such entries remain, the lock keeps the previous answers: those files were
+    /// rendered from them, and a later regen must still name the answer that changes them.
     pub fn after(
         plans: &[FilePlan],
         answers: Answers,
@@ -100,6 +103,10 @@ impl Lock {
                     .collect()
             })
             .unwrap_or_default();
+        let answers = match previous {
+            Some(lock) if !files.is_empty() => lock.answers.clone(),
+            _ => answers,
+        };
         files.extend(plans.iter().filter_map(|plan| {
             Some(LockedFile {
                 path: plan.path.clone(),

@@ -3,6 +3,7 @@
 //! `--dry-run`, `--check` and the real write all consume the same plan.
 
 pub mod block;
+pub mod conflict;
 pub mod diff;
 pub mod lock;
 pub mod show;
@@ -111,10 +112,19 @@ impl FilePlan {
         }
     }
 
-    /// Conflict markers, a refused file, or an edited orphan: the user must act.
+    /// Conflict markers (new, or left unresolved from an earlier regen), a refused file, or
+    /// an edited orphan: the user must act.
     pub fn needs_attention(&self) -> bool {
         matches!(self.action, Action::Conflict | Action::Refuse)
             || (self.state == State::Orphan && self.action == Action::Keep)
+            || self.unresolved()
+    }
+
+    /// Kept hand edits that still hold conflict markers: not edits, an unfinished merge.
+    pub fn unresolved(&self) -> bool {
+        self.action == Action::Keep
+            && self.state == State::Edited
+            && self.after.as_deref().is_some_and(conflict::unresolved)
     }
 
     /// The text to hash for the lock: the block for a managed block, else the whole file.
@@ -167,9 +177,7 @@ pub fn build(inputs: &Inputs) -> Result<Vec<FilePlan>, PlanError> {
             if inputs.rendered.iter().any(|r| r.path == locked.path) {
                 continue;
             }
-            if let Some(plan) = plan_orphan(inputs, locked)? {
-                plans.push(plan);
-            }
+            plans.push(plan_orphan(inputs, locked)?);
         }
     }
     plans.sort_by(|a, b| a.path.cmp(&b.path));
@@ -220,19 +228,38 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
             let outdated = fresh != base;
             match (edited, outdated) {
                 (false, _) => (State::Outdated, Action::Update, fresh.clone()),
+                (true, false) if inputs.force => (State::Edited, Action::Update, fresh.clone()),
                 (true, false) => (State::Edited, Action::Keep, disk.to_string()),
                 (true, true) if inputs.force => {
                     (State::EditedOutdated, Action::Update, fresh.clone())
                 }
+                // Markers still in the file from an earlier conflict would merge "cleanly"
+                // into the new render: it stays a conflict until the user resolves it.
+                (true, true) if conflict::unresolved(disk) => {
+                    let merged = diffy::merge(base, disk, fresh).unwrap_or_else(|marked| marked);
+                    (
+                        State::EditedOutdated,
+                        Action::Conflict,
+                        conflict::relabel(&merged),
+                    )
+                }
                 (true, true) => match diffy::merge(base, disk, fresh) {
                     Ok(merged) => (State::EditedOutdated, Action::Merge, merged),
-                    Err(with_markers) => (State::EditedOutdated, Action::Conflict, with_markers),
+                    Err(marked) => (
+                        State::EditedOutdated,
+                        Action::Conflict,
+                        conflict::relabel(&marked),
+                    ),
                 },
             }
         }
     };
     let after = match file.placement {
-        Placement::Whole => owned_after,
+        // A CRLF checkout stays CRLF: only the lines that change show in `git diff`.
+        Placement::Whole => block::with_ending(
+            &owned_after,
+            block::line_ending(before.as_deref().unwrap_or("")),
+        ),
         Placement::ManagedBlock => {
             block::splice(before.as_deref().unwrap_or(""), &owned_after).map_err(markers)?
         }
@@ -262,9 +289,9 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
     })
 }
 
-fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<Option<FilePlan>, PlanError> {
+fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, PlanError> {
     let Some(before) = read(inputs.repo, &locked.path)? else {
-        return Ok(None);
+        return Ok(gone(locked));
     };
     let markers = |source| PlanError::Markers {
         path: locked.path.clone(),
@@ -274,7 +301,9 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<Option<File
         Placement::Whole => Some(normalize(&before).into_owned()),
         Placement::ManagedBlock => block::extract(&before).map_err(markers)?,
     };
-    let Some(owned) = owned else { return Ok(None) };
+    let Some(owned) = owned else {
+        return Ok(gone(locked));
+    };
     let unedited = normalize(&owned) == locked.base;
     let (action, after) = if unedited || inputs.force {
         let after = match locked.placement {
@@ -287,7 +316,7 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<Option<File
     } else {
         (Action::Keep, Some(before.clone()))
     };
-    Ok(Some(FilePlan {
+    Ok(FilePlan {
         path: locked.path.clone(),
         group: Some(locked.group),
         state: State::Orphan,
@@ -297,7 +326,23 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<Option<File
         base: (action == Action::Keep).then(|| locked.base.clone()),
         placement: locked.placement,
         executable: false,
-    }))
+    })
+}
+
+/// An orphan the user already removed (the file, or the block from its file): nothing to
+/// do on disk, and no `base`, so it leaves the lock.
+fn gone(locked: &lock::LockedFile) -> FilePlan {
+    FilePlan {
+        path: locked.path.clone(),
+        group: Some(locked.group),
+        state: State::Orphan,
+        action: Action::Unchanged,
+        before: None,
+        after: None,
+        base: None,
+        placement: locked.placement,
+        executable: false,
+    }
 }
 
 /// Whether the plan leaves something for the user to act on.

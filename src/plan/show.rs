@@ -16,10 +16,13 @@ pub fn print(plans: &[FilePlan], printer: &Printer, diffs: bool) {
             Action::Delete => ("delete", Style::Warn),
             Action::Refuse => ("refuse", Style::Bad),
         };
-        if printer.quiet && !plan.action.writes() && plan.action != Action::Refuse {
+        if printer.quiet && !plan.action.writes() && !plan.needs_attention() {
             continue;
         }
         let note = match (plan.state, plan.action) {
+            _ if plan.unresolved() => {
+                " (conflict markers left from an earlier regen: resolve them)"
+            }
             (State::Edited, _) => " (hand edits kept)",
             (State::EditedOutdated, Action::Merge) => " (hand edits merged with the new render)",
             (State::EditedOutdated, Action::Conflict) => {

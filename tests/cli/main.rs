@@ -9,9 +9,11 @@
 mod detect;
 mod generated;
 mod init;
+mod lint;
 mod marker;
 mod packs;
 mod prompts;
 mod readme;
+mod regen;
 mod ship;
 mod support;

@@ -1,0 +1,691 @@
+//! What one shell command means for PEP 668: the findings it carries on its own, whether
+//! it is a bare `pip install` into whatever Python is first on `PATH`, and how it changes
+//! which Python later commands reach (activating or creating a venv).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Position;
+use super::rules::Rule;
+use super::shell::{Command, Fragment, Word, commands};
+
+/// Everything one command tells the linter.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// Findings that hold wherever the command runs.
+    pub findings: Vec<(Rule, Position)>,
+    /// A `pip install` into the first Python on `PATH`: the position of the program word.
+    /// Only a finding where the caller knows that Python is externally managed.
+    pub system_install: Option<Position>,
+    /// `. venv/bin/activate`, `conda activate`, or `PATH` set to a venv's `bin`.
+    pub activates_venv: bool,
+    /// `deactivate`.
+    pub deactivates_venv: bool,
+    /// The directory of a venv this command creates (`python -m venv DIR`, `uv venv DIR`).
+    pub creates_venv: Option<String>,
+}
+
+/// Environment variables that switch a check off, and the rule each one breaks.
+pub const ENVIRONMENT_RULES: [(&str, Rule); 4] = [
+    ("PIP_BREAK_SYSTEM_PACKAGES", Rule::BreakSystemPackagesEnv),
+    ("UV_BREAK_SYSTEM_PACKAGES", Rule::BreakSystemPackagesEnv),
+    ("UV_SYSTEM_PYTHON", Rule::UvSystem),
+    ("PIP_USER", Rule::UserInstall),
+];
+
+/// Whether pip (or uv) reads `value` as "on" for a boolean variable. pip: `strtobool`;
+/// an unexpanded `$VARIABLE` might be anything, so it counts as on.
+pub fn is_truthy(value: &str) -> bool {
+    let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    !matches!(
+        value.to_ascii_lowercase().as_str(),
+        "" | "0" | "n" | "no" | "f" | "false" | "off"
+    )
+}
+
+/// Programs that only print, search or edit text: a flag in their arguments is data.
+const TEXT_PROGRAMS: [&str; 14] = [
+    "echo", "printf", "cat", "grep", "egrep", "fgrep", "rg", "sed", "awk", "tee", "logger", ":",
+    "test", "[",
+];
+
+/// Words that may precede the program without changing which program runs.
+const PREFIX_WORDS: [&str; 16] = [
+    "!", "{", "}", "if", "then", "else", "elif", "do", "while", "until", "time", "exec", "nohup",
+    "command", "builtin", "eval",
+];
+
+/// Reads one command.
+pub fn analyze(command: &Command) -> Facts {
+    let mut facts = Facts::default();
+    let words = &command.words;
+    environment_findings(words, &mut facts);
+    let program = program_start(words);
+    let Some(program) = program else {
+        activation_by_assignment(words, &mut facts);
+        return facts;
+    };
+    let name = basename(&words[program.index].text);
+    if !TEXT_PROGRAMS.contains(&name) {
+        for word in &words[program.index..] {
+            if let Some(offset) = flag_offset(&word.text, "--break-system-packages") {
+                facts
+                    .findings
+                    .push((Rule::BreakSystemPackagesFlag, word.position_at(offset)));
+            }
+        }
+    }
+    let rest = &words[program.index + 1..];
+    match name {
+        "." | "source" if rest.first().is_some_and(|w| w.text.ends_with("/activate")) => {
+            facts.activates_venv = true;
+        }
+        "deactivate" => facts.deactivates_venv = true,
+        "conda" | "mamba" | "micromamba" if rest.first().is_some_and(|w| w.text == "activate") => {
+            facts.activates_venv = true;
+        }
+        "export" => activation_by_assignment(rest, &mut facts),
+        "rm" | "mv" | "unlink" | "shred" | "truncate" => {
+            marker_removal(rest, &words[program.index], &mut facts);
+        }
+        "find"
+            if rest.iter().any(|w| w.text.contains("EXTERNALLY-MANAGED"))
+                && rest
+                    .iter()
+                    .any(|w| matches!(w.text.as_str(), "-delete" | "-exec" | "-execdir")) =>
+        {
+            facts
+                .findings
+                .push((Rule::MarkerRemoved, words[program.index].start()));
+        }
+        "virtualenv" => facts.creates_venv = first_operand(rest).map(|w| w.text.clone()),
+        "uv" => uv(rest, &mut facts),
+        "sh" | "bash" | "dash" | "zsh" | "ash" | "ksh" => inline_script(rest, &mut facts),
+        _ => {}
+    }
+    if let Some(pip) = pip_call(words, program.index) {
+        pip_findings(words, &pip, program.sudo, &mut facts);
+    } else if let Some(directory) = python_venv(words, program.index) {
+        facts.creates_venv = Some(directory);
+    }
+    activation_by_assignment(&words[..program.index], &mut facts);
+    facts
+}
+
+/// Where `flag` stands as an option in `text`: alone, as `flag=value`, or as the value of
+/// another option (`--pip-args=--break-system-packages`), never inside prose
+/// ("… by passing --break-system-packages.").
+fn flag_offset(text: &str, flag: &str) -> Option<usize> {
+    text.match_indices(flag)
+        .map(|(offset, _)| offset)
+        .find(|&offset| {
+            let before = text[..offset].chars().next_back();
+            let after = text[offset + flag.len()..].chars().next();
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '=' | '"' | '\'' | ','))
+                && after.is_none_or(|c| c.is_whitespace() || matches!(c, '=' | '"' | '\'' | ','))
+        })
+}
+
+struct Program {
+    index: usize,
+    /// The `sudo`/`doas` word, when the program runs through one.
+    sudo: Option<Position>,
+}
+
+/// Skips leading assignments, keywords, `env`, `sudo` and their options.
+fn program_start(words: &[Word]) -> Option<Program> {
+    let mut index = 0;
+    let mut sudo = None;
+    while index < words.len() {
+        let text = words[index].text.as_str();
+        if is_assignment(text) || PREFIX_WORDS.contains(&text) {
+            index += 1;
+        } else if text == "env" {
+            index += 1;
+            while index < words.len()
+                && (words[index].text.starts_with('-') || is_assignment(&words[index].text))
+            {
+                let takes_value = matches!(words[index].text.as_str(), "-u" | "-C" | "-S");
+                index += if takes_value { 2 } else { 1 };
+            }
+        } else if text == "sudo" || text == "doas" {
+            sudo = Some(words[index].start());
+            index += 1;
+            while index < words.len() && words[index].text.starts_with('-') {
+                let takes_value = matches!(
+                    words[index].text.as_str(),
+                    "-u" | "-g" | "-C" | "-D" | "-p" | "-r" | "-t" | "-T" | "-U" | "-h"
+                );
+                index += if takes_value { 2 } else { 1 };
+            }
+        } else {
+            return Some(Program { index, sudo });
+        }
+    }
+    None
+}
+
+fn is_assignment(text: &str) -> bool {
+    match text.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        None => false,
+    }
+}
+
+fn basename(text: &str) -> &str {
+    text.rsplit(['/', '\\']).next().unwrap_or(text)
+}
+
+/// `NAME=value` words anywhere in the command (`export`, `env`, a prefix, `docker run -e`,
+/// `--build-arg`), and csh's `setenv NAME value`.
+fn environment_findings(words: &[Word], facts: &mut Facts) {
+    for (index, word) in words.iter().enumerate() {
+        for (name, rule) in ENVIRONMENT_RULES {
+            if let Some(value) = word
+                .text
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('='))
+            {
+                if is_truthy(value) {
+                    facts.findings.push((rule, word.start()));
+                }
+            } else if word.text == name
+                && index > 0
+                && words[index - 1].text == "setenv"
+                && words.get(index + 1).is_some_and(|v| is_truthy(&v.text))
+            {
+                facts.findings.push((rule, word.start()));
+            }
+        }
+    }
+}
+
+/// `PATH=/opt/venv/bin:$PATH` or `VIRTUAL_ENV=...` put a venv first.
+fn activation_by_assignment(words: &[Word], facts: &mut Facts) {
+    for word in words {
+        if let Some(value) = word.text.strip_prefix("PATH=") {
+            if path_starts_with_venv(value, &[]) {
+                facts.activates_venv = true;
+            }
+        }
+    }
+}
+
+/// Whether the first entry of a `PATH` value is the `bin` of a venv (or another non-system
+/// Python: conda, pyenv). `venvs` are directories known to hold a venv.
+pub fn path_starts_with_venv(value: &str, venvs: &[String]) -> bool {
+    let first = value
+        .trim_matches(|c| c == '"' || c == '\'')
+        .split(':')
+        .next()
+        .unwrap_or("");
+    if first.is_empty() || first.starts_with("$PATH") || first.starts_with("${PATH") {
+        return false;
+    }
+    let directory = first
+        .trim_end_matches('/')
+        .strip_suffix("/bin")
+        .or_else(|| first.trim_end_matches('/').strip_suffix("/shims"))
+        .unwrap_or("");
+    if directory.is_empty() {
+        return false;
+    }
+    if venvs
+        .iter()
+        .any(|venv| venv.trim_end_matches('/') == directory)
+        || directory.contains("VIRTUAL_ENV")
+    {
+        return true;
+    }
+    directory.split('/').any(|component| {
+        let component = component.to_ascii_lowercase();
+        component.contains("venv")
+            || component.contains("virtualenv")
+            || component == "env"
+            || component == ".env"
+            || component.contains("conda")
+            || component.contains("mamba")
+            || component.contains("pyenv")
+            || component.contains("pixi")
+    })
+}
+
+/// `sh -c 'script'`: the script is read as commands of its own. Its positions are exact
+/// while the script holds no escapes or newlines (the usual one-liner).
+fn inline_script(rest: &[Word], facts: &mut Facts) {
+    let Some(index) = rest
+        .iter()
+        .position(|w| w.text == "-c" || w.text == "-ec" || w.text == "-euc")
+    else {
+        return;
+    };
+    let Some(script) = rest.get(index + 1) else {
+        return;
+    };
+    let start = script.position_at(0);
+    let fragments: Vec<Fragment<'_>> = script
+        .text
+        .split('\n')
+        .enumerate()
+        .map(|(offset, text)| Fragment {
+            text,
+            line: start.line + offset,
+            column: if offset == 0 { start.column } else { 1 },
+        })
+        .collect();
+    let inner = scan(&fragments, false);
+    facts.findings.extend(inner.findings);
+    if facts.system_install.is_none() {
+        facts.system_install = inner.system_installs.first().copied();
+    }
+}
+
+fn marker_removal(rest: &[Word], program: &Word, facts: &mut Facts) {
+    let touches_marker = rest
+        .iter()
+        .any(|w| !w.text.starts_with('-') && w.text.contains("EXTERNALLY-MANAGED"));
+    // `mv X.bak EXTERNALLY-MANAGED` puts a marker back; only the first operand is removed.
+    let first_is_marker =
+        first_operand(rest).is_some_and(|w| w.text.contains("EXTERNALLY-MANAGED"));
+    let moves = basename(&program.text) == "mv";
+    if touches_marker && (!moves || first_is_marker) {
+        facts.findings.push((Rule::MarkerRemoved, program.start()));
+    }
+}
+
+fn first_operand(rest: &[Word]) -> Option<&Word> {
+    rest.iter().find(|w| !w.text.starts_with('-'))
+}
+
+fn uv(rest: &[Word], facts: &mut Facts) {
+    let Some(first) = first_operand(rest) else {
+        return;
+    };
+    match first.text.as_str() {
+        "venv" => {
+            let after: Vec<&Word> = rest
+                .iter()
+                .skip_while(|w| w.text != "venv")
+                .skip(1)
+                .collect();
+            let directory = after
+                .iter()
+                .find(|w| !w.text.starts_with('-'))
+                .map_or_else(|| ".venv".to_string(), |w| w.text.clone());
+            facts.creates_venv = Some(directory);
+        }
+        "pip" => {
+            let subcommand = rest
+                .iter()
+                .skip_while(|w| w.text != "pip")
+                .skip(1)
+                .find(|w| !w.text.starts_with('-'));
+            if subcommand
+                .is_some_and(|w| matches!(w.text.as_str(), "install" | "sync" | "uninstall"))
+            {
+                for (index, word) in rest.iter().enumerate() {
+                    // `--python /usr/bin/python3` names the distro's Python: the same as
+                    // `--system` there.
+                    let python = match word.text.as_str() {
+                        "--python" | "-p" => rest.get(index + 1).map(|w| w.text.as_str()),
+                        text => text.strip_prefix("--python="),
+                    };
+                    let distro_python = python.is_some_and(|python| {
+                        ["/usr/bin/", "/bin/"].iter().any(|dir| {
+                            python
+                                .strip_prefix(dir)
+                                .is_some_and(|name| name.starts_with("python"))
+                        })
+                    });
+                    if word.text == "--system" || distro_python {
+                        facts.findings.push((Rule::UvSystem, word.start()));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A pip invocation: where its arguments start, and whether the program is a bare name
+/// (resolved through `PATH`) or a system interpreter path.
+struct PipCall {
+    /// Index of the first word after `pip` / `-m pip`.
+    arguments: usize,
+    program: Position,
+    through_path: bool,
+}
+
+fn pip_call(words: &[Word], program: usize) -> Option<PipCall> {
+    let text = words[program].text.as_str();
+    let name = basename(text);
+    let through_path = !text.contains('/') && !text.contains('$') && !text.contains('\\')
+        || ["/usr/bin/", "/bin/", "/usr/local/bin/"].iter().any(|dir| {
+            text.strip_prefix(dir)
+                .is_some_and(|rest| !rest.contains('/'))
+        });
+    let call = |arguments| PipCall {
+        arguments,
+        program: words[program].start(),
+        through_path,
+    };
+    if is_versioned(name, "pip") {
+        return Some(call(program + 1));
+    }
+    let module = python_module(words, program)?;
+    (words[module].text == "pip").then(|| call(module + 1))
+}
+
+/// `name`, `name3`, `name3.12`, `name2`.
+fn is_versioned(text: &str, name: &str) -> bool {
+    text.strip_prefix(name).is_some_and(|version| {
+        version.is_empty()
+            || version
+                .strip_suffix(".exe")
+                .unwrap_or(version)
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.')
+    })
+}
+
+/// For `python … -m MODULE`, the index of the word naming the module.
+fn python_module(words: &[Word], program: usize) -> Option<usize> {
+    let name = basename(&words[program].text);
+    let name = name.strip_suffix(".exe").unwrap_or(name);
+    if !(is_versioned(name, "python") || is_versioned(name, "pypy") || name == "py") {
+        return None;
+    }
+    let mut index = program + 1;
+    while index < words.len() {
+        let text = words[index].text.as_str();
+        if text == "-m" {
+            return (index + 1 < words.len()).then_some(index + 1);
+        }
+        if let Some(module) = text.strip_prefix("-m") {
+            return (module == "pip").then_some(index);
+        }
+        if matches!(text, "-X" | "-W") {
+            index += 2;
+        } else if text.starts_with('-') {
+            index += 1;
+        } else {
+            return None;
+        }
+    }
+    None
+}
+
+/// `python -m venv DIR` (or `virtualenv`): the directory created.
+fn python_venv(words: &[Word], program: usize) -> Option<String> {
+    let module = python_module(words, program)?;
+    if !matches!(words[module].text.as_str(), "venv" | "virtualenv") {
+        return None;
+    }
+    words[module + 1..]
+        .iter()
+        .rev()
+        .find(|w| !w.text.starts_with('-'))
+        .map(|w| w.text.clone())
+}
+
+/// pip's global options that take a value as the next word.
+const PIP_OPTIONS_WITH_VALUE: [&str; 14] = [
+    "--python",
+    "--log",
+    "--proxy",
+    "--retries",
+    "--timeout",
+    "--exists-action",
+    "--trusted-host",
+    "--cert",
+    "--client-cert",
+    "--cache-dir",
+    "--src",
+    "--use-feature",
+    "--use-deprecated",
+    "--keyring-provider",
+];
+
+fn pip_findings(words: &[Word], pip: &PipCall, sudo: Option<Position>, facts: &mut Facts) {
+    let mut index = pip.arguments;
+    let mut python = None;
+    while index < words.len() && words[index].text.starts_with('-') {
+        let text = words[index].text.as_str();
+        if let Some(value) = text.strip_prefix("--python=") {
+            python = Some(value.to_string());
+        } else if PIP_OPTIONS_WITH_VALUE.contains(&text) {
+            if text == "--python" {
+                python = words.get(index + 1).map(|w| w.text.clone());
+            }
+            index += 1;
+        }
+        index += 1;
+    }
+    let Some(subcommand) = words.get(index) else {
+        return;
+    };
+    let installs = subcommand.text == "install";
+    if !installs && subcommand.text != "uninstall" {
+        if subcommand.text == "config"
+            && words[index..].iter().any(|w| {
+                w.text.ends_with("break-system-packages")
+                    || w.text.ends_with("break_system_packages")
+            })
+            && words[index..].iter().any(|w| w.text == "set")
+        {
+            facts
+                .findings
+                .push((Rule::BreakSystemPackagesConfig, subcommand.start()));
+        }
+        return;
+    }
+    let options = &words[index + 1..];
+    if let Some(sudo) = sudo {
+        facts.findings.push((Rule::SudoPip, sudo));
+    }
+    let mut user = false;
+    let mut skips_check = false;
+    for word in options {
+        let text = word.text.as_str();
+        let option = text.split_once('=').map_or(text, |(name, _)| name);
+        match option {
+            "--user" if installs => {
+                user = true;
+                facts.findings.push((Rule::UserInstall, word.start()));
+            }
+            "--target"
+            | "-t"
+            | "--prefix"
+            | "--root"
+            | "--dry-run"
+            | "--require-virtualenv"
+            | "--help"
+            | "-h"
+            | "--version" => skips_check = true,
+            _ if text.starts_with("-t") && text.len() > 2 && !text.starts_with("--") => {
+                skips_check = true;
+            }
+            _ => {}
+        }
+    }
+    let through_path = match &python {
+        Some(python) => ["/usr/bin/", "/bin/", "/usr/local/bin/"]
+            .iter()
+            .any(|dir| python.starts_with(dir)),
+        None => pip.through_path,
+    };
+    let flagged = !facts.findings.is_empty();
+    if through_path && !skips_check && !user && sudo.is_none() && !flagged {
+        facts.system_install = Some(pip.program);
+    }
+}
+
+/// What a whole script (a list of commands run in one shell) tells the linter.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Findings that hold wherever the script runs.
+    pub findings: Vec<(Rule, Position)>,
+    /// `pip install`s into the first Python on `PATH` while no venv was active.
+    pub system_installs: Vec<Position>,
+    /// Whether a venv is active when the script ends.
+    pub venv_active: bool,
+    /// Directories of venvs the script created.
+    pub created_venvs: Vec<String>,
+}
+
+/// Reads a script command by command, following venv activation from `venv_active` on.
+pub fn scan(fragments: &[Fragment<'_>], venv_active: bool) -> Scan {
+    let mut result = Scan {
+        venv_active,
+        ..Scan::default()
+    };
+    for command in commands(fragments) {
+        let facts = analyze(&command);
+        result.findings.extend(facts.findings);
+        if let Some(position) = facts.system_install {
+            if !result.venv_active {
+                result.system_installs.push(position);
+            }
+        }
+        if facts.activates_venv {
+            result.venv_active = true;
+        }
+        if facts.deactivates_venv {
+            result.venv_active = false;
+        }
+        result.created_venvs.extend(facts.creates_venv);
+    }
+    result
+}
+
+static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    let names = ENVIRONMENT_RULES.map(|(name, _)| name).join("|");
+    Regex::new(&format!(
+        r#"(?:^|[^A-Za-z0-9_$.{{])({names})["'\]]*[ \t]*(?:[:?+!]?=|:|[ \t])[ \t]*["']?([^"'\s,;}})\]]*)"#
+    ))
+    .expect("the assignment pattern is valid")
+});
+
+/// `NAME = value`, `NAME: value`, `NAME value` settings of the variables in
+/// `ENVIRONMENT_RULES` on one line of a non-shell file (YAML maps, Dockerfile `ENV`,
+/// Makefile and tox variables, Python dicts), when the value turns the variable on.
+pub fn assignment_findings(text: &str, line: usize) -> Vec<(Rule, Position)> {
+    if !text.contains("_SYSTEM_") && !text.contains("PIP_USER") {
+        return Vec::new();
+    }
+    let mut findings = Vec::new();
+    for captures in ASSIGNMENT.captures_iter(text) {
+        let (Some(name), Some(value)) = (captures.get(1), captures.get(2)) else {
+            continue;
+        };
+        if !is_truthy(value.as_str()) {
+            continue;
+        }
+        let rule = ENVIRONMENT_RULES
+            .iter()
+            .find(|(known, _)| *known == name.as_str())
+            .map_or(Rule::BreakSystemPackagesEnv, |(_, rule)| *rule);
+        findings.push((
+            rule,
+            Position {
+                line,
+                column: text[..name.start()].chars().count() + 1,
+            },
+        ));
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(script: &str) -> Vec<Facts> {
+        commands(&Fragment::lines(script, 1))
+            .iter()
+            .map(analyze)
+            .collect()
+    }
+
+    fn rules(script: &str) -> Vec<(&'static str, usize)> {
+        facts(script)
+            .iter()
+            .flat_map(|f| f.findings.iter().map(|(rule, at)| (rule.id(), at.column)))
+            .collect()
+    }
+
+    #[test]
+    fn finds_overrides_and_system_installs() {
+        assert_eq!(
+            rules("pip install --break-system-packages x"),
+            vec![("PB101", 13)]
+        );
+        assert_eq!(
+            rules("sudo -H python3 -m pip install x"),
+            vec![("PB201", 1)]
+        );
+        assert_eq!(
+            rules("python3 -m pip install -U --user x"),
+            vec![("PB202", 27)]
+        );
+        assert_eq!(rules("uv pip install --system ruff"), vec![("PB203", 16)]);
+        assert_eq!(
+            rules("uv pip install --python /usr/bin/python3 ruff"),
+            vec![("PB203", 16)]
+        );
+        assert_eq!(rules("uv pip install -p .venv/bin/python ruff"), vec![]);
+        assert_eq!(
+            rules("export PIP_BREAK_SYSTEM_PACKAGES=1"),
+            vec![("PB102", 8)]
+        );
+        assert_eq!(rules("PIP_BREAK_SYSTEM_PACKAGES=0 pip install x"), vec![]);
+        assert_eq!(
+            rules("sudo rm -f /usr/lib/python3.*/EXTERNALLY-MANAGED"),
+            vec![("PB104", 6)]
+        );
+        assert_eq!(
+            rules("pip config set global.break-system-packages true"),
+            vec![("PB103", 5)]
+        );
+    }
+
+    #[test]
+    fn leaves_correct_uses_alone() {
+        for script in [
+            "\"$venv/bin/python\" -m pip install -r requirements.txt",
+            "uv pip install --python \"$venv/bin/python\" -r requirements.txt",
+            "python3 -m venv \"$venv\"",
+            "pipx install pre-commit",
+            "echo 'never use --break-system-packages'",
+            "grep -r -- --break-system-packages .",
+            "$(VENV)/bin/python -m pip install -e .",
+            "pip download x",
+            "pip install --target vendor x",
+        ] {
+            let all = facts(script);
+            assert!(
+                all.iter()
+                    .all(|f| f.findings.is_empty() && f.system_install.is_none()),
+                "{script}"
+            );
+        }
+        assert!(facts("pip install x")[0].system_install.is_some());
+        assert!(
+            facts("/usr/bin/python3 -m pip install x")[0]
+                .system_install
+                .is_some()
+        );
+        assert!(facts(". /opt/venv/bin/activate")[0].activates_venv);
+        assert_eq!(
+            facts("python3 -m venv /opt/venv")[0]
+                .creates_venv
+                .as_deref(),
+            Some("/opt/venv")
+        );
+    }
+}

@@ -1,0 +1,491 @@
+//! Dockerfiles: instructions with their continuations, stages and their base images, `ENV`
+//! and `ARG` settings, and the `RUN` scripts — with whether a venv is on `PATH` by then.
+
+use std::collections::HashMap;
+
+use super::Position;
+use super::command::{self, ENVIRONMENT_RULES, is_truthy, path_starts_with_venv};
+use super::rules::Rule;
+use super::shell::{Fragment, commands};
+
+/// One instruction: its keyword and its argument text, one fragment per physical line.
+struct Instruction {
+    keyword: String,
+    arguments: Vec<Line>,
+    /// For `RUN <<EOF`: the here-document's lines, which are the script.
+    heredoc: Vec<Line>,
+}
+
+/// A line of argument text and where it starts in the file.
+struct Line {
+    text: String,
+    line: usize,
+    column: usize,
+}
+
+fn fragments(lines: &[Line]) -> Vec<Fragment<'_>> {
+    lines
+        .iter()
+        .map(|line| Fragment {
+            text: &line.text,
+            line: line.line,
+            column: line.column,
+        })
+        .collect()
+}
+
+/// What a build stage has done so far.
+#[derive(Debug, Clone, Default)]
+struct Stage {
+    /// The base image, when its system Python is externally managed.
+    managed: bool,
+    /// An official `python:*` image: its Python is not managed and `--user` works there
+    /// (the multi-stage `pip install --user` + `COPY --from … /root/.local` pattern).
+    python_image: bool,
+    venv_on_path: bool,
+    variables: HashMap<String, String>,
+}
+
+/// Findings in a whole Dockerfile.
+pub fn check(text: &str) -> Vec<(Rule, Position)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let instructions = instructions(&lines);
+    let mut findings = Vec::new();
+    let mut global_arguments: HashMap<String, String> = HashMap::new();
+    let mut stages: HashMap<String, Stage> = HashMap::new();
+    let mut venvs: Vec<String> = Vec::new();
+    let mut stage: Option<Stage> = None;
+    for instruction in &instructions {
+        let arguments = fragments(&instruction.arguments);
+        let words: Vec<_> = commands(&arguments)
+            .into_iter()
+            .flat_map(|command| command.words)
+            .collect();
+        match instruction.keyword.as_str() {
+            "FROM" => {
+                let operands: Vec<&str> = words
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .filter(|w| !w.starts_with("--"))
+                    .collect();
+                let image = operands
+                    .first()
+                    .map_or(String::new(), |image| expand(image, &global_arguments));
+                let mut next = stages.get(&image).cloned().unwrap_or_else(|| Stage {
+                    managed: managed_image(&image),
+                    python_image: python_image(&image),
+                    ..Stage::default()
+                });
+                next.variables.extend(global_arguments.clone());
+                if operands.len() >= 3 && operands[1].eq_ignore_ascii_case("as") {
+                    stages.insert(operands[2].to_string(), next.clone());
+                }
+                stage = Some(next);
+            }
+            "ARG" | "ENV" => {
+                for (index, word) in words.iter().enumerate() {
+                    let (name, value) = match word.text.split_once('=') {
+                        Some((name, value)) => (name.to_string(), value.to_string()),
+                        // The legacy `ENV NAME value` form: everything after the name.
+                        None if index == 0 && words.len() > 1 && !words[1].text.contains('=') => {
+                            let value = words[1..]
+                                .iter()
+                                .map(|w| w.text.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" ");
+                            (word.text.clone(), value)
+                        }
+                        None => (word.text.clone(), String::new()),
+                    };
+                    for (variable, rule) in ENVIRONMENT_RULES {
+                        if name == variable && is_truthy(&value) {
+                            findings.push((rule, word.start()));
+                        }
+                    }
+                    match &mut stage {
+                        Some(stage) => {
+                            let value = expand(&value, &stage.variables);
+                            if name == "PATH" {
+                                let mut known = venvs.clone();
+                                known.extend(stage.variables.get("VIRTUAL_ENV").cloned());
+                                stage.venv_on_path = path_starts_with_venv(&value, &known);
+                            }
+                            stage.variables.insert(name, value);
+                        }
+                        None => {
+                            global_arguments.insert(name, value);
+                        }
+                    }
+                    if index == 0 && !word.text.contains('=') && words.len() > 1 {
+                        break;
+                    }
+                }
+            }
+            "RUN" => {
+                let script = if instruction.heredoc.is_empty() {
+                    arguments
+                } else {
+                    fragments(&instruction.heredoc)
+                };
+                let current = stage.get_or_insert_with(Stage::default);
+                let scan = command::scan(&script, current.venv_on_path);
+                let python_image = current.python_image;
+                findings.extend(scan.findings.into_iter().filter(|(rule, _)| {
+                    !(python_image && *rule == Rule::UserInstall && !scan.venv_active)
+                }));
+                if current.managed {
+                    findings.extend(
+                        scan.system_installs
+                            .into_iter()
+                            .map(|position| (Rule::DockerSystemInstall, position)),
+                    );
+                }
+                venvs.extend(
+                    scan.created_venvs
+                        .iter()
+                        .map(|venv| expand(venv, &current.variables)),
+                );
+            }
+            "COPY" => {
+                // `COPY --from=build /opt/venv /opt/venv` brings a venv built elsewhere.
+                let operands: Vec<&str> = words
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .filter(|w| !w.starts_with("--"))
+                    .collect();
+                if let [sources @ .., destination] = operands.as_slice() {
+                    if sources
+                        .iter()
+                        .any(|source| venvs.iter().any(|venv| venv == source))
+                    {
+                        venvs.push((*destination).to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    findings
+}
+
+/// Splits the file into instructions: `\` (or the `# escape=` character) continues a line,
+/// comment lines inside a continuation are dropped, `<<EOF` here-documents are collected.
+fn instructions(lines: &[&str]) -> Vec<Instruction> {
+    let escape = lines
+        .iter()
+        .take_while(|line| line.trim_start().starts_with('#'))
+        .find_map(|line| {
+            let directive = line.trim_start().trim_start_matches('#').trim();
+            directive
+                .strip_prefix("escape=")
+                .and_then(|value| value.trim().chars().next())
+        })
+        .unwrap_or('\\');
+    let mut instructions = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            index += 1;
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let keyword_end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        let keyword = trimmed[..keyword_end].to_ascii_uppercase();
+        let rest = &trimmed[keyword_end..];
+        let mut start = indent + keyword_end + (rest.len() - rest.trim_start().len());
+        let mut text = &line[start..];
+        if keyword == "RUN" {
+            // Flags such as `--mount=type=cache,target=/root/.cache` come before the script.
+            while text.starts_with("--") {
+                let flag_end = text.find(char::is_whitespace).unwrap_or(text.len());
+                let after = &text[flag_end..];
+                start += flag_end + (after.len() - after.trim_start().len());
+                text = &line[start..];
+            }
+        }
+        let mut arguments = vec![fragment(line, start, index)];
+        while ends_with_escape(lines[index], escape) && index + 1 < lines.len() {
+            index += 1;
+            if lines[index].trim_start().starts_with('#') {
+                arguments.push(Line {
+                    text: "\\".to_string(),
+                    line: index + 1,
+                    column: 1,
+                });
+                continue;
+            }
+            arguments.push(fragment(lines[index], 0, index));
+        }
+        if escape != '\\' {
+            // Shell reads `\`; a backtick escape means each line ends its own shell line.
+            for argument in &mut arguments {
+                let kept = argument.text.trim_end().trim_end_matches(escape).len();
+                argument.text.truncate(kept);
+            }
+        }
+        let mut heredoc = Vec::new();
+        if keyword == "RUN" {
+            if let Some(delimiter) = heredoc_delimiter(text) {
+                while index + 1 < lines.len() {
+                    index += 1;
+                    if lines[index].trim() == delimiter {
+                        break;
+                    }
+                    heredoc.push(fragment(lines[index], 0, index));
+                }
+            } else if text.trim_start().starts_with('[') {
+                // Exec form: a JSON array, read as words; brackets and commas outside the
+                // strings become spaces so every column stays where it was.
+                for argument in &mut arguments {
+                    argument.text = unbracket(&argument.text);
+                }
+            }
+        }
+        instructions.push(Instruction {
+            keyword,
+            arguments,
+            heredoc,
+        });
+        index += 1;
+    }
+    instructions
+}
+
+fn fragment(line: &str, byte_start: usize, index: usize) -> Line {
+    Line {
+        text: line[byte_start..].to_string(),
+        line: index + 1,
+        column: line[..byte_start].chars().count() + 1,
+    }
+}
+
+fn unbracket(text: &str) -> String {
+    let mut quoted = false;
+    let mut escaped = false;
+    text.chars()
+        .map(|c| {
+            let outside = !quoted;
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                quoted = !quoted;
+            }
+            if outside && matches!(c, '[' | ']' | ',') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn ends_with_escape(line: &str, escape: char) -> bool {
+    line.trim_end().ends_with(escape)
+}
+
+fn heredoc_delimiter(text: &str) -> Option<String> {
+    let rest = text.trim_start().strip_prefix("<<")?;
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    let word: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .filter(|c| *c != '"' && *c != '\'')
+        .collect();
+    (!word.is_empty()).then_some(word)
+}
+
+/// `$NAME` and `${NAME}` (and `${NAME:-default}`) replaced from `variables`; unknown
+/// names are left as written.
+fn expand(text: &str, variables: &HashMap<String, String>) -> String {
+    let mut result = String::new();
+    let mut rest = text;
+    while let Some(dollar) = rest.find('$') {
+        result.push_str(&rest[..dollar]);
+        let after = &rest[dollar + 1..];
+        let (name, default, consumed) = if let Some(braced) = after.strip_prefix('{') {
+            match braced.find('}') {
+                Some(end) => {
+                    let inner = &braced[..end];
+                    let (name, default) = match inner.split_once(":-") {
+                        Some((name, default)) => (name, Some(default)),
+                        None => (inner, None),
+                    };
+                    (name, default, end + 2)
+                }
+                None => ("", None, 0),
+            }
+        } else {
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            (&after[..end], None, end)
+        };
+        match variables.get(name).map(String::as_str).or(default) {
+            Some(value) if !name.is_empty() => result.push_str(value),
+            _ => result.push_str(&rest[dollar..dollar + 1 + consumed]),
+        }
+        rest = &after[consumed..];
+    }
+    result.push_str(rest);
+    result
+}
+
+/// Whether an image is an official `python:*` image (`python`, `docker.io/library/python`).
+fn python_image(image: &str) -> bool {
+    let repository = image.split(['@', ':']).next().unwrap_or(image);
+    matches!(
+        repository,
+        "python" | "library/python" | "docker.io/library/python" | "docker.io/python"
+    )
+}
+
+/// Whether an image's system Python is externally managed (PEP668.md §5): Debian 12+,
+/// Ubuntu 23.04+, Alpine 3.19+, Arch, openSUSE Tumbleweed. Official `python:*` images and
+/// anything unknown are not, so an unknown image never gives a finding.
+pub fn managed_image(image: &str) -> bool {
+    let image = image.split('@').next().unwrap_or(image);
+    let (repository, tag) = match image.rsplit_once(':') {
+        Some((repository, tag)) if !tag.contains('/') => (repository, Some(tag)),
+        _ => (image, None),
+    };
+    let repository = repository.to_ascii_lowercase();
+    let repository = repository
+        .strip_prefix("docker.io/")
+        .unwrap_or(&repository)
+        .strip_prefix("library/")
+        .unwrap_or(&repository);
+    let tag = tag.map(str::to_ascii_lowercase);
+    let tag = tag.as_deref();
+    // A tag still holding a build argument is taken to be the current release.
+    let tag = tag.filter(|tag| !tag.starts_with('$'));
+    match repository {
+        "debian" | "buildpack-deps" => debian_tag(tag) || ubuntu_codename(tag),
+        "ubuntu" => ubuntu_tag(tag),
+        "alpine" => alpine_tag(tag),
+        "archlinux" | "archlinux/archlinux" | "opensuse/tumbleweed" => true,
+        _ => false,
+    }
+}
+
+fn debian_tag(tag: Option<&str>) -> bool {
+    let Some(tag) = tag else {
+        return true;
+    };
+    let name = tag.split(['-', '.']).next().unwrap_or(tag);
+    match name.parse::<u32>() {
+        Ok(version) => version >= 12,
+        Err(_) => matches!(
+            name,
+            "latest"
+                | "stable"
+                | "testing"
+                | "unstable"
+                | "sid"
+                | "bookworm"
+                | "trixie"
+                | "forky"
+                | "duke"
+                | "experimental"
+                | "rc"
+                | "oldstable"
+        ),
+    }
+}
+
+fn ubuntu_codename(tag: Option<&str>) -> bool {
+    tag.is_some_and(|tag| {
+        let name = tag.split(['-', '.']).next().unwrap_or(tag);
+        matches!(
+            name,
+            "lunar" | "mantic" | "noble" | "oracular" | "plucky" | "questing" | "resolute"
+        )
+    })
+}
+
+fn ubuntu_tag(tag: Option<&str>) -> bool {
+    let Some(tag) = tag else {
+        return true;
+    };
+    if matches!(tag, "latest" | "rolling" | "devel") || ubuntu_codename(Some(tag)) {
+        return true;
+    }
+    let mut parts = tag.split(['.', '-']);
+    let year = parts.next().and_then(|part| part.parse::<u32>().ok());
+    let month = parts.next().and_then(|part| part.parse::<u32>().ok());
+    match (year, month) {
+        (Some(year), Some(month)) => (year, month) >= (23, 4),
+        (Some(year), None) => year >= 24,
+        _ => false,
+    }
+}
+
+fn alpine_tag(tag: Option<&str>) -> bool {
+    let Some(tag) = tag else {
+        return true;
+    };
+    if matches!(tag, "latest" | "edge") {
+        return true;
+    }
+    let mut parts = tag.split(['.', '-']);
+    let major = parts.next().and_then(|part| part.parse::<u32>().ok());
+    let minor = parts.next().and_then(|part| part.parse::<u32>().ok());
+    match (major, minor) {
+        (Some(major), Some(minor)) => (major, minor) >= (3, 19),
+        (Some(major), None) => major > 3,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_which_images_are_managed() {
+        for image in [
+            "debian",
+            "debian:bookworm-slim",
+            "debian:12",
+            "docker.io/library/debian:trixie",
+            "ubuntu:24.04",
+            "ubuntu:noble",
+            "ubuntu",
+            "alpine:3.19",
+            "alpine:3.20.3",
+            "archlinux:latest",
+            "buildpack-deps:bookworm",
+            "debian:${DEBIAN_VERSION}",
+        ] {
+            assert!(managed_image(image), "{image}");
+        }
+        for image in [
+            "python:3.12-slim",
+            "python:3.12-alpine",
+            "debian:bullseye",
+            "debian:11-slim",
+            "ubuntu:22.04",
+            "ubuntu:jammy",
+            "alpine:3.18",
+            "fedora:40",
+            "node:20",
+            "ghcr.io/acme/debian-tools:1",
+        ] {
+            assert!(!managed_image(image), "{image}");
+        }
+    }
+
+    #[test]
+    fn expands_variables() {
+        let variables = HashMap::from([("VIRTUAL_ENV".to_string(), "/opt/venv".to_string())]);
+        assert_eq!(
+            expand("$VIRTUAL_ENV/bin:$PATH", &variables),
+            "/opt/venv/bin:$PATH"
+        );
+        assert_eq!(expand("${VIRTUAL_ENV}/bin", &variables), "/opt/venv/bin");
+        assert_eq!(expand("${X:-/v}/bin", &variables), "/v/bin");
+    }
+}

@@ -1,0 +1,303 @@
+//! Documentation: only code blocks are code. Markdown fenced and indented blocks, rst
+//! literal blocks and code directives are read as the language they name; prose, inline
+//! code spans and everything else are never findings.
+
+use super::kinds::Kind;
+use super::rules::Rule;
+use super::{Position, suppressed};
+
+/// A code block: its language and its lines, each with where it starts in the file.
+#[derive(Debug)]
+struct Block {
+    language: String,
+    lines: Vec<BlockLine>,
+    /// The line of the opening fence or directive: a suppression comment on it or just
+    /// above it covers the whole block.
+    opening: usize,
+}
+
+#[derive(Debug)]
+struct BlockLine {
+    text: String,
+    line: usize,
+    /// Characters cut from the start of the file's line.
+    cut: usize,
+}
+
+/// Findings in a Markdown file's code blocks.
+pub fn check_markdown(text: &str) -> Vec<(Rule, Position)> {
+    check_blocks(text, markdown_blocks(text))
+}
+
+/// Findings in an rst file's literal blocks and code directives.
+pub fn check_rst(text: &str) -> Vec<(Rule, Position)> {
+    check_blocks(text, rst_blocks(text))
+}
+
+fn check_blocks(text: &str, blocks: Vec<Block>) -> Vec<(Rule, Position)> {
+    let file_lines: Vec<&str> = text.lines().collect();
+    let mut findings = Vec::new();
+    for block in blocks {
+        let Some(kind) = block_kind(&block) else {
+            continue;
+        };
+        let body = block
+            .lines
+            .iter()
+            .map(|line| line.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (rule, position) in super::check_kind(kind, &body) {
+            let Some(origin) = block.lines.get(position.line.saturating_sub(1)) else {
+                continue;
+            };
+            if suppressed(&file_lines, block.opening, rule) {
+                continue;
+            }
+            findings.push((
+                rule,
+                Position {
+                    line: origin.line,
+                    column: position.column + origin.cut,
+                },
+            ));
+        }
+    }
+    findings
+}
+
+/// What a block's language says it is. Unknown languages are not read.
+fn block_kind(block: &Block) -> Option<Kind> {
+    let language = block.language.to_ascii_lowercase();
+    let body_has = |needle: &str| block.lines.iter().any(|line| line.text.contains(needle));
+    match language.as_str() {
+        // `text`, `output`, `log` and the like show what a command printed (pip's own error
+        // names `--break-system-packages`): not code.
+        "" | "sh" | "bash" | "shell" | "console" | "shell-session" | "sh-session" | "zsh"
+        | "terminal" | "shellsession" | "bash-session" => Some(Kind::Shell),
+        "powershell" | "ps1" | "pwsh" | "bat" | "batch" | "cmd" | "doscon" | "ps1con" => {
+            Some(Kind::Commands)
+        }
+        "dockerfile" | "docker" | "containerfile" => Some(Kind::Dockerfile),
+        "yaml" | "yml" => Some(if body_has("runs-on:") {
+            Kind::GithubWorkflow
+        } else if body_has("script:") {
+            Kind::GitlabCi
+        } else {
+            Kind::Yaml
+        }),
+        "ini" | "cfg" | "conf" | "config" | "dosini" => Some(if body_has("[testenv") {
+            Kind::Tox
+        } else {
+            Kind::PipConfig
+        }),
+        "make" | "makefile" | "mk" => Some(Kind::Makefile),
+        "python" | "py" | "python3" => Some(Kind::Nox),
+        _ => None,
+    }
+}
+
+/// Removes a shell prompt (`$ `, `% `, `PS> `): no command starts with one.
+fn strip_prompt(text: &str) -> (&str, usize) {
+    for prompt in ["$ ", "% ", "PS> "] {
+        if let Some(rest) = text.strip_prefix(prompt) {
+            return (rest, prompt.len());
+        }
+    }
+    (text, 0)
+}
+
+fn block_line(line: &str, index: usize, cut_bytes: usize, prompts: bool) -> BlockLine {
+    let cut_bytes = cut_bytes.min(line.len() - line.trim_start_matches([' ', '\t']).len());
+    let mut text = &line[cut_bytes..];
+    let mut cut = line[..cut_bytes].chars().count();
+    if prompts {
+        let (rest, prompt) = strip_prompt(text);
+        text = rest;
+        cut += prompt;
+    }
+    BlockLine {
+        text: text.to_string(),
+        line: index + 1,
+        cut,
+    }
+}
+
+fn markdown_blocks(text: &str) -> Vec<Block> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut blocks = Vec::new();
+    let mut index = 0;
+    let mut previous_blank = true;
+    let mut previous_list = false;
+    while index < lines.len() {
+        let line = lines[index];
+        let content = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - content.len();
+        if let Some((marker, length)) = fence(content) {
+            let info = content[length..].trim();
+            let language = info
+                .trim_start_matches('{')
+                .trim_start_matches('.')
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '}')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let opening = index + 1;
+            let mut block_lines = Vec::new();
+            index += 1;
+            while index < lines.len() {
+                let inner = lines[index].trim_start();
+                if fence(inner).is_some_and(|(c, l)| c == marker && l >= length)
+                    && inner.trim_start_matches(marker).trim().is_empty()
+                {
+                    break;
+                }
+                block_lines.push(block_line(lines[index], index, indent, true));
+                index += 1;
+            }
+            blocks.push(Block {
+                language,
+                lines: block_lines,
+                opening,
+            });
+            index += 1;
+            previous_blank = false;
+            continue;
+        }
+        let is_blank = content.is_empty();
+        let indented = line.starts_with("    ") || line.starts_with('\t');
+        if indented && !is_blank && previous_blank && !previous_list {
+            let opening = index + 1;
+            let mut block_lines = Vec::new();
+            while index < lines.len() {
+                let line = lines[index];
+                let indented = line.starts_with("    ") || line.starts_with('\t');
+                if !indented && !line.trim().is_empty() {
+                    break;
+                }
+                let cut = if line.starts_with('\t') { 1 } else { 4 };
+                block_lines.push(block_line(line, index, cut, true));
+                index += 1;
+            }
+            blocks.push(Block {
+                language: String::new(),
+                lines: block_lines,
+                opening,
+            });
+            previous_blank = false;
+            continue;
+        }
+        if !is_blank {
+            // Text indented under a list item continues the item; it is not code.
+            previous_list = is_list_item(content) || (previous_list && indent > 0);
+        }
+        previous_blank = is_blank;
+        index += 1;
+    }
+    blocks
+}
+
+fn fence(content: &str) -> Option<(char, usize)> {
+    let first = content.chars().next()?;
+    if first != '`' && first != '~' {
+        return None;
+    }
+    let length = content.chars().take_while(|&c| c == first).count();
+    (length >= 3 && !(first == '`' && content[length..].contains('`'))).then_some((first, length))
+}
+
+fn is_list_item(content: &str) -> bool {
+    if let Some(rest) = content.strip_prefix(['-', '*', '+']) {
+        return rest.is_empty() || rest.starts_with(' ');
+    }
+    let digits = content.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && content[digits..].starts_with(['.', ')'])
+}
+
+fn rst_blocks(text: &str) -> Vec<Block> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut blocks = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
+        let content = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - content.len();
+        let directive = ["code-block::", "code::", "sourcecode::", "prompt::"]
+            .iter()
+            .find_map(|name| content.strip_prefix(".. ")?.trim_start().strip_prefix(name));
+        let language = match directive {
+            Some(language) => Some(language.trim().to_string()),
+            None if content.ends_with("::") && !content.starts_with("..") => Some(String::new()),
+            None => None,
+        };
+        let Some(language) = language else {
+            index += 1;
+            continue;
+        };
+        let opening = index + 1;
+        index += 1;
+        // Directive options (`:linenos:`) come first.
+        while index < lines.len()
+            && lines[index].trim_start().starts_with(':')
+            && directive.is_some()
+        {
+            index += 1;
+        }
+        let mut block_lines = Vec::new();
+        let mut content_indent = None;
+        while index < lines.len() {
+            let line = lines[index];
+            let inner = line.trim_start_matches([' ', '\t']);
+            let inner_indent = line.len() - inner.len();
+            if inner.is_empty() {
+                if content_indent.is_some() {
+                    block_lines.push(BlockLine {
+                        text: String::new(),
+                        line: index + 1,
+                        cut: 0,
+                    });
+                }
+                index += 1;
+                continue;
+            }
+            if inner_indent <= indent {
+                break;
+            }
+            let cut = *content_indent.get_or_insert(inner_indent);
+            block_lines.push(block_line(line, index, cut, true));
+            index += 1;
+        }
+        blocks.push(Block {
+            language,
+            lines: block_lines,
+            opening,
+        });
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_markdown_blocks_only() {
+        let text = "Never run `pip install --user x`.\n\n```sh\n$ sudo pip install x\n```\n\n- item\n\n    continued item text\n\nprose\n\n    pip install --user y\n";
+        let blocks = markdown_blocks(text);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].language, "sh");
+        assert_eq!(blocks[0].lines[0].text, "sudo pip install x");
+        assert_eq!(blocks[0].lines[0].cut, 2);
+        assert_eq!(blocks[1].lines[0].text, "pip install --user y");
+    }
+
+    #[test]
+    fn finds_rst_blocks() {
+        let text = "Run this::\n\n    pip install --user x\n\nText.\n\n.. code-block:: bash\n   :linenos:\n\n   sudo pip install y\n\n.. note::\n\n   pip install --user z\n";
+        let blocks = rst_blocks(text);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[1].language, "bash");
+        assert_eq!(blocks[1].lines[0].text, "sudo pip install y");
+        assert_eq!(blocks[1].lines[0].line, 10);
+    }
+}

@@ -1,0 +1,343 @@
+//! The small file kinds: pip config, requirement files, `tox.ini`, Makefiles, `noxfile.py`,
+//! env files and other command files read line by line.
+
+use super::Position;
+use super::command::{self, assignment_findings, is_truthy};
+use super::rules::Rule;
+use super::shell::Fragment;
+
+/// Findings in a shell script or env file.
+pub fn check_shell(text: &str) -> Vec<(Rule, Position)> {
+    command::scan(&Fragment::lines(text, 1), false).findings
+}
+
+/// Findings in files of commands in another language (PowerShell, batch, Jenkinsfile):
+/// each line read as a command, plus variables set on.
+pub fn check_commands(text: &str) -> Vec<(Rule, Position)> {
+    let mut findings = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#')
+            || trimmed.starts_with("//")
+            || trimmed.to_ascii_lowercase().starts_with("rem ")
+        {
+            continue;
+        }
+        findings.extend(assignment_findings(line, index + 1));
+        // `sh 'pip install …'` and `"pip install …"`: the quoted command is read as words.
+        let fragment = Fragment {
+            text: line,
+            line: index + 1,
+            column: 1,
+        };
+        for command in super::shell::commands(&[fragment]) {
+            for word in &command.words {
+                if word.text.contains(' ') && word.text.contains("pip") {
+                    let inner = Fragment {
+                        text: &word.text,
+                        line: index + 1,
+                        column: word.start().column + 1,
+                    };
+                    findings.extend(command::scan(&[inner], false).findings);
+                }
+            }
+            findings.extend(command::analyze(&command).findings);
+        }
+    }
+    findings
+}
+
+/// `break-system-packages` (and `user`) switched on in pip's `[global]` or `[install]`.
+pub fn check_pip_config(text: &str) -> Vec<(Rule, Position)> {
+    let mut findings = Vec::new();
+    let mut section = String::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            section = name.trim().to_string();
+            continue;
+        }
+        if !matches!(section.as_str(), "global" | "install") {
+            continue;
+        }
+        let Some((key, value)) = trimmed.split_once(['=', ':']) else {
+            continue;
+        };
+        // pip normalises option names: `break_system_packages` is the same key.
+        let key = key.trim().to_ascii_lowercase().replace('_', "-");
+        let rule = match key.as_str() {
+            "break-system-packages" => Rule::BreakSystemPackagesConfig,
+            "user" => Rule::UserInstall,
+            _ => continue,
+        };
+        if is_truthy(value) {
+            let column = line.len() - line.trim_start().len();
+            findings.push((
+                rule,
+                Position {
+                    line: index + 1,
+                    column: line[..column].chars().count() + 1,
+                },
+            ));
+        }
+    }
+    findings
+}
+
+/// `--break-system-packages` (or `--user`) as an option line of a requirements file.
+pub fn check_requirements(text: &str) -> Vec<(Rule, Position)> {
+    let mut findings = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let code = match line.find(" #") {
+            Some(comment) => &line[..comment],
+            None if line.trim_start().starts_with('#') => "",
+            None => line,
+        };
+        for (flag, rule) in [
+            ("--break-system-packages", Rule::BreakSystemPackagesFlag),
+            ("--user", Rule::UserInstall),
+        ] {
+            for (offset, _) in code.match_indices(flag) {
+                let after = code[offset + flag.len()..].chars().next();
+                if after.is_none_or(|c| c.is_whitespace() || c == '=') {
+                    findings.push((
+                        rule,
+                        Position {
+                            line: index + 1,
+                            column: code[..offset].chars().count() + 1,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// `tox.ini`: commands in any key's value, and variables set on in `setenv`.
+pub fn check_tox(text: &str) -> Vec<(Rule, Position)> {
+    let mut findings = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') || trimmed.starts_with(';') || trimmed.starts_with('[') {
+            continue;
+        }
+        findings.extend(assignment_findings(line, index + 1));
+        // `key = value` on the first line of a value; continuation lines are all value.
+        let start = if line.starts_with(char::is_whitespace) {
+            line.len() - trimmed.len()
+        } else {
+            match line.find('=') {
+                Some(equals) => {
+                    let value = &line[equals + 1..];
+                    equals + 1 + (value.len() - value.trim_start().len())
+                }
+                None => continue,
+            }
+        };
+        let fragment = Fragment {
+            text: &line[start..],
+            line: index + 1,
+            column: line[..start].chars().count() + 1,
+        };
+        findings.extend(command::scan(&[fragment], true).findings);
+    }
+    findings
+}
+
+/// Makefiles: recipes are shell (`@`, `-`, `+` prefixes dropped); variables set on in
+/// assignments and `export` lines.
+pub fn check_makefile(text: &str) -> Vec<(Rule, Position)> {
+    let mut findings = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut recipe: Vec<Fragment<'_>> = Vec::new();
+    let mut continued = false;
+    for (index, line) in lines.iter().enumerate() {
+        if let Some(body) = line
+            .strip_prefix('\t')
+            .or_else(|| continued.then_some(*line))
+        {
+            let prefix = body.len() - body.trim_start_matches(['@', '-', '+', ' ']).len();
+            let body = &body[prefix..];
+            recipe.push(Fragment {
+                text: body,
+                line: index + 1,
+                column: line.len() - body.len() + 1,
+            });
+            continued = body.trim_end().ends_with('\\');
+            continue;
+        }
+        if !recipe.is_empty() {
+            findings.extend(command::scan(&recipe, false).findings);
+            recipe.clear();
+        }
+        if !line.trim_start().starts_with('#') {
+            findings.extend(assignment_findings(line, index + 1));
+        }
+    }
+    findings.extend(command::scan(&recipe, false).findings);
+    findings
+}
+
+/// Python (`noxfile.py`, Python code blocks): the string literals of each statement read as
+/// command words at their own columns, `session.install(...)` read as `pip install`, and
+/// variables set on in dicts and `os.environ`.
+pub fn check_python(text: &str) -> Vec<(Rule, Position)> {
+    let mut findings = Vec::new();
+    let mut statement: Vec<(String, usize)> = Vec::new();
+    let mut depth: i32 = 0;
+    for (index, line) in text.lines().enumerate() {
+        let (words_only, code, opened) = literals(line);
+        findings.extend(assignment_findings(code, index + 1));
+        depth = (depth + opened).max(0);
+        statement.push((words_only, index + 1));
+        if depth == 0 {
+            findings.extend(scan_statement(&statement));
+            statement.clear();
+        }
+    }
+    findings.extend(scan_statement(&statement));
+    findings
+}
+
+fn scan_statement(statement: &[(String, usize)]) -> Vec<(Rule, Position)> {
+    let count = statement.len();
+    let texts: Vec<String> = statement
+        .iter()
+        .enumerate()
+        .map(|(index, (text, _))| {
+            if index + 1 < count {
+                format!("{text} \\")
+            } else {
+                text.clone()
+            }
+        })
+        .collect();
+    let fragments: Vec<Fragment<'_>> = texts
+        .iter()
+        .zip(statement)
+        .map(|(text, (_, line))| Fragment {
+            text,
+            line: *line,
+            column: 1,
+        })
+        .collect();
+    command::scan(&fragments, false).findings
+}
+
+/// A line with everything but string contents blanked (so words keep their columns), the
+/// code before any comment, and how many brackets it opens.
+fn literals(line: &str) -> (String, &str, i32) {
+    let mut blanked = String::with_capacity(line.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut opened = 0;
+    let mut code_end = line.len();
+    let mut literal_start = 0;
+    for (offset, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                    blanked.push(c);
+                } else if c == '\\' {
+                    escaped = true;
+                    blanked.push(' ');
+                } else if c == q {
+                    quote = None;
+                    blanked.push(' ');
+                    // A literal with spaces is a message, not an argument: blank it.
+                    if line[literal_start..offset].contains(char::is_whitespace) {
+                        let kept = blanked.len() - (offset - literal_start) - 1;
+                        let width = blanked[kept..].chars().count();
+                        blanked.truncate(kept);
+                        blanked.extend(std::iter::repeat_n(' ', width));
+                    }
+                } else {
+                    blanked.push(if c == '\'' || c == '"' || c == '#' {
+                        ' '
+                    } else {
+                        c
+                    });
+                }
+            }
+            None => {
+                match c {
+                    '"' | '\'' => {
+                        quote = Some(c);
+                        literal_start = offset + 1;
+                    }
+                    '(' | '[' | '{' => opened += 1,
+                    ')' | ']' | '}' => opened -= 1,
+                    '#' => {
+                        code_end = offset;
+                        break;
+                    }
+                    _ => {}
+                }
+                blanked.push(' ');
+            }
+        }
+    }
+    // `session.install(` and `session.run_install(` install with pip into the session's venv.
+    for call in [".install(", ".run_install("] {
+        if let Some(at) = line[..code_end].find(call) {
+            let word = "pip install";
+            let start = blanked[..at].chars().count();
+            if start >= word.len() {
+                let mut characters: Vec<char> = blanked.chars().collect();
+                let begin = start - word.len();
+                if characters[begin..start].iter().all(|c| *c == ' ') {
+                    characters.splice(begin..start, word.chars());
+                    blanked = characters.into_iter().collect();
+                }
+            }
+        }
+    }
+    (blanked, &line[..code_end], opened)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(findings: Vec<(Rule, Position)>) -> Vec<(&'static str, usize, usize)> {
+        findings
+            .into_iter()
+            .map(|(rule, at)| (rule.id(), at.line, at.column))
+            .collect()
+    }
+
+    #[test]
+    fn reads_pip_config() {
+        let text = "[global]\nindex-url = x\nbreak-system-packages = true\n[install]\nuser = yes\n[freeze]\nuser = true\n";
+        assert_eq!(
+            ids(check_pip_config(text)),
+            vec![("PB103", 3, 1), ("PB202", 5, 1)]
+        );
+        assert_eq!(
+            ids(check_pip_config(
+                "[global]\nbreak_system_packages = false\n"
+            )),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn reads_noxfiles() {
+        let text = "@nox.session\ndef tests(session):\n    session.install(\"--user\", \"-e\", \".\")\n    session.run(\n        \"pip\", \"install\", \"--break-system-packages\", \"x\"\n    )\n    session.env[\"PIP_BREAK_SYSTEM_PACKAGES\"] = \"1\"  # never\n";
+        assert_eq!(
+            ids(check_python(text)),
+            vec![("PB202", 3, 22), ("PB101", 5, 28), ("PB102", 7, 18)]
+        );
+    }
+
+    #[test]
+    fn reads_makefiles() {
+        let text = "export PIP_BREAK_SYSTEM_PACKAGES := 1\nVENV ?= .venv\ninstall:\n\t@$(VENV)/bin/python -m pip install -r requirements.txt\n\tsudo pip install \\\n\t  x\n";
+        assert_eq!(
+            ids(check_makefile(text)),
+            vec![("PB102", 1, 8), ("PB201", 5, 2)]
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! Which kind of file a path is — by name first, then by a shebang — and so which reader
+//! looks at it. Files of no known kind are never read.
+
+/// The kinds of file the linter reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`.
+    Dockerfile,
+    /// `.github/workflows/*.yml`.
+    GithubWorkflow,
+    /// `.gitlab-ci.yml` and YAML under `.gitlab/`.
+    GitlabCi,
+    /// Any other YAML: other CI systems, compose files, Ansible.
+    Yaml,
+    /// Shell scripts (`*.sh`, shebang) and env files (`.env`, `.envrc`).
+    Shell,
+    /// `Makefile`, `*.mk`.
+    Makefile,
+    /// `tox.ini`.
+    Tox,
+    /// `noxfile.py`.
+    Nox,
+    /// `pip.conf`, `pip.ini`.
+    PipConfig,
+    /// `requirements*.txt`, `constraints*.txt`, `*.in` next to them.
+    Requirements,
+    /// Markdown: only code blocks are read.
+    Markdown,
+    /// reStructuredText: only literal blocks and code directives are read.
+    Rst,
+    /// Files whose lines are commands in another language (Jenkinsfile, PowerShell, batch):
+    /// read line by line for the rules that hold anywhere.
+    Commands,
+}
+
+/// The kind of the file at `relative` (a `/`-separated path), from its name alone.
+pub fn by_name(relative: &str) -> Option<Kind> {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    let lower = name.to_ascii_lowercase();
+    let extension = lower.rsplit_once('.').map(|(_, extension)| extension);
+    if lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.starts_with("containerfile.")
+        || extension == Some("dockerfile")
+        || extension == Some("containerfile")
+    {
+        return Some(Kind::Dockerfile);
+    }
+    if matches!(extension, Some("yml" | "yaml")) {
+        if relative.starts_with(".github/workflows/") || relative.contains("/.github/workflows/") {
+            return Some(Kind::GithubWorkflow);
+        }
+        if lower.ends_with("gitlab-ci.yml")
+            || lower.ends_with("gitlab-ci.yaml")
+            || relative.starts_with(".gitlab/")
+        {
+            return Some(Kind::GitlabCi);
+        }
+        return Some(Kind::Yaml);
+    }
+    match lower.as_str() {
+        "makefile" | "gnumakefile" => return Some(Kind::Makefile),
+        "tox.ini" => return Some(Kind::Tox),
+        "noxfile.py" => return Some(Kind::Nox),
+        "pip.conf" | "pip.ini" => return Some(Kind::PipConfig),
+        "jenkinsfile" | "vagrantfile" | "justfile" | "procfile" => return Some(Kind::Commands),
+        ".env" | ".envrc" => return Some(Kind::Shell),
+        _ => {}
+    }
+    if (lower.starts_with("requirements") || lower.starts_with("constraints"))
+        && matches!(extension, Some("txt" | "in"))
+        || relative.contains("requirements/") && extension == Some("txt")
+    {
+        return Some(Kind::Requirements);
+    }
+    match extension {
+        Some("sh" | "bash" | "zsh" | "ksh" | "dash" | "env") => Some(Kind::Shell),
+        Some("mk" | "make") => Some(Kind::Makefile),
+        Some("md" | "markdown" | "mdx") => Some(Kind::Markdown),
+        Some("rst") => Some(Kind::Rst),
+        Some("ps1" | "psm1" | "bat" | "cmd" | "groovy" | "jenkinsfile") => Some(Kind::Commands),
+        _ => None,
+    }
+}
+
+/// Whether a file of unknown kind is worth opening to look for a shebang: only names
+/// without an extension (`scripts/bootstrap`, `bin/setup`).
+pub fn may_have_shebang(relative: &str) -> bool {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    !name.contains('.')
+}
+
+/// The kind of a file of unknown name, from its first line.
+pub fn by_content(head: &[u8]) -> Option<Kind> {
+    let first = head.split(|&b| b == b'\n').next()?;
+    let first = std::str::from_utf8(first).ok()?;
+    let interpreter = first.strip_prefix("#!")?;
+    let mut words = interpreter.split_whitespace();
+    let mut program = words.next()?.rsplit('/').next()?;
+    if program == "env" {
+        program = words.find(|w| !w.starts_with('-'))?;
+    }
+    matches!(
+        program,
+        "sh" | "bash" | "zsh" | "ksh" | "dash" | "ash" | "mksh" | "busybox"
+    )
+    .then_some(Kind::Shell)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_names() {
+        assert_eq!(by_name("Dockerfile"), Some(Kind::Dockerfile));
+        assert_eq!(by_name("docker/app.Dockerfile"), Some(Kind::Dockerfile));
+        assert_eq!(by_name("Dockerfile.dev"), Some(Kind::Dockerfile));
+        assert_eq!(by_name("Containerfile"), Some(Kind::Dockerfile));
+        assert_eq!(
+            by_name(".github/workflows/ci.yml"),
+            Some(Kind::GithubWorkflow)
+        );
+        assert_eq!(by_name(".gitlab-ci.yml"), Some(Kind::GitlabCi));
+        assert_eq!(by_name(".circleci/config.yml"), Some(Kind::Yaml));
+        assert_eq!(by_name("scripts/bootstrap.sh"), Some(Kind::Shell));
+        assert_eq!(by_name("requirements-dev.txt"), Some(Kind::Requirements));
+        assert_eq!(by_name("etc/pip.conf"), Some(Kind::PipConfig));
+        assert_eq!(by_name("docs/a.md"), Some(Kind::Markdown));
+        assert_eq!(by_name("src/main.rs"), None);
+        assert_eq!(by_name("notes.txt"), None);
+    }
+
+    #[test]
+    fn recognises_shebangs() {
+        assert_eq!(by_content(b"#!/bin/sh\nset -eu\n"), Some(Kind::Shell));
+        assert_eq!(
+            by_content(b"#!/usr/bin/env -S bash -e\n"),
+            Some(Kind::Shell)
+        );
+        assert_eq!(by_content(b"#!/usr/bin/env python3\n"), None);
+        assert_eq!(by_content(b"\x7fELF"), None);
+    }
+}

@@ -1,0 +1,277 @@
+//! `pybootstrap lint`: finds every place in a repository that would install into a system
+//! Python or switch PEP 668 off — in Dockerfiles, CI files, scripts, Makefiles, tox/nox
+//! files, pip config, requirement files and documentation code blocks.
+//!
+//! `lint` reads the `[lint]` settings, walks the tree in parallel, reads each file by its
+//! kind, drops suppressed findings and returns them sorted.
+
+mod ci;
+mod command;
+mod config;
+mod dockerfile;
+mod docs;
+mod error;
+mod files;
+mod kinds;
+mod report;
+mod rules;
+mod shell;
+mod walk;
+mod yaml;
+
+use std::path::Path;
+
+pub use config::Settings;
+pub use error::LintError;
+pub use kinds::Kind;
+pub use report::{Report, render_json, render_text};
+pub use rules::Rule;
+
+/// A place in a file: 1-based line, 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One finding: where, which rule, and the rule's message and fix.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Finding {
+    /// Relative to the linted directory, `/`-separated.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(serialize_with = "serialize_rule")]
+    pub rule: Rule,
+    pub message: &'static str,
+    pub fix: &'static str,
+}
+
+fn serialize_rule<S: serde::Serializer>(rule: &Rule, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(rule.id())
+}
+
+/// Lints the tree at `root` with the `[lint]` settings of `root/pybootstrap.toml`.
+pub fn lint(root: &Path) -> Result<Report, LintError> {
+    if !root.exists() {
+        return Err(LintError::PathMissing {
+            path: root.to_path_buf(),
+        });
+    }
+    // For one file, the settings of the directory holding it.
+    let directory = match root.parent() {
+        Some(parent) if root.is_file() && !parent.as_os_str().is_empty() => parent,
+        _ if root.is_file() => Path::new("."),
+        _ => root,
+    };
+    let settings = Settings::read(directory)?;
+    Ok(walk::walk(root, &settings))
+}
+
+/// The findings in one file's text, suppression comments applied, sorted.
+pub fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut findings: Vec<(Rule, Position)> = check_kind(kind, text)
+        .into_iter()
+        .filter(|(rule, position)| !suppressed(&lines, position.line, *rule))
+        .collect();
+    findings.sort_by_key(|(rule, position)| (*position, *rule));
+    findings.dedup();
+    findings
+}
+
+fn check_kind(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
+    match kind {
+        Kind::Dockerfile => dockerfile::check(text),
+        Kind::GithubWorkflow => {
+            let mut findings = ci::check_yaml(text);
+            findings.extend(ci::check_github(text));
+            findings
+        }
+        Kind::GitlabCi => {
+            let mut findings = ci::check_yaml(text);
+            findings.extend(ci::check_gitlab(text));
+            findings
+        }
+        Kind::Yaml => ci::check_yaml(text),
+        Kind::Shell => files::check_shell(text),
+        Kind::Makefile => files::check_makefile(text),
+        Kind::Tox => files::check_tox(text),
+        Kind::Nox => files::check_python(text),
+        Kind::PipConfig => files::check_pip_config(text),
+        Kind::Requirements => files::check_requirements(text),
+        Kind::Markdown => docs::check_markdown(text),
+        Kind::Rst => docs::check_rst(text),
+        Kind::Commands => files::check_commands(text),
+    }
+}
+
+/// Whether a `pybootstrap: ignore[PB101, PB202]` comment (or a bare `pybootstrap: ignore`,
+/// for every rule) on line `line` or the line above silences `rule`.
+fn suppressed(lines: &[&str], line: usize, rule: Rule) -> bool {
+    [line, line.saturating_sub(1)]
+        .into_iter()
+        .filter(|&number| number >= 1)
+        .filter_map(|number| lines.get(number - 1))
+        .any(|text| ignores(text, rule))
+}
+
+fn ignores(text: &str, rule: Rule) -> bool {
+    let mut rest = text;
+    while let Some(at) = rest.find("pybootstrap:") {
+        let after = rest[at + "pybootstrap:".len()..].trim_start();
+        if let Some(directive) = after.strip_prefix("ignore") {
+            match directive.strip_prefix('[') {
+                Some(list) => {
+                    let list = list.split(']').next().unwrap_or("");
+                    if list.split(',').any(|id| id.trim() == rule.id()) {
+                        return true;
+                    }
+                }
+                None => return true,
+            }
+        }
+        rest = &rest[at + 1..];
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KINDS: [Kind; 13] = [
+        Kind::Dockerfile,
+        Kind::GithubWorkflow,
+        Kind::GitlabCi,
+        Kind::Yaml,
+        Kind::Shell,
+        Kind::Makefile,
+        Kind::Tox,
+        Kind::Nox,
+        Kind::PipConfig,
+        Kind::Requirements,
+        Kind::Markdown,
+        Kind::Rst,
+        Kind::Commands,
+    ];
+
+    #[test]
+    fn odd_text_never_panics() {
+        let odd = [
+            "",
+            "\\",
+            "pip install 'unterminated",
+            "pip install \"unterminated\\",
+            "RUN pip install $(",
+            "RUN <<",
+            "RUN [\"pip\", ",
+            "cat <<EOF",
+            "FROM\nRUN pip install x",
+            "- - - pip install --user",
+            "key: |\n",
+            "  \u{3000}\u{3000}pip install --user x",
+            "    \u{3000}pip install --user x\n  \u{3000}  pip install --user y",
+            "```\n\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}sudo pip install x",
+            "Run::\n\n  \u{3000}pip install --user x\n \u{3000} pip install --user y",
+            "\tsudo pip install x \\\r\n\t--user",
+            "session.install(\"--user\")",
+            "x.install(\"é\", \"--user\")",
+            "[global]\nbreak-system-packages",
+            "jobs:\n  a:\n    runs-on: [\n    steps:\n    - run: pip install",
+            "PIP_BREAK_SYSTEM_PACKAGES=",
+            "é\u{fffd}pip install --user ü",
+        ];
+        for kind in KINDS {
+            for text in odd {
+                let _ = check(kind, text);
+            }
+        }
+    }
+
+    #[test]
+    fn random_text_never_panics() {
+        let pieces = [
+            "pip",
+            " install",
+            " --user",
+            " --break-system-packages",
+            "sudo ",
+            "\\",
+            "\n",
+            "\t",
+            "'",
+            "\"",
+            "`",
+            "$(",
+            "${",
+            ")",
+            "}",
+            "<<",
+            "EOF",
+            "#",
+            ":",
+            "- ",
+            "  ",
+            "|",
+            "&&",
+            ";",
+            "```",
+            "::",
+            "..",
+            "FROM debian",
+            "RUN ",
+            "ENV ",
+            "PATH=",
+            "=",
+            "[",
+            "]",
+            ",",
+            "é",
+            "\u{3000}",
+            "\u{fffd}",
+            "\r",
+            "PIP_BREAK_SYSTEM_PACKAGES",
+            "EXTERNALLY-MANAGED",
+        ];
+        let mut state: u64 = 668;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            usize::try_from(state >> 33).unwrap_or(0)
+        };
+        for _ in 0..1500 {
+            let length = next() % 40;
+            let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
+            for kind in KINDS {
+                let _ = check(kind, &text);
+            }
+        }
+    }
+
+    #[test]
+    fn reads_suppression_comments() {
+        assert!(ignores(
+            "pip install --user x  # pybootstrap: ignore[PB202]",
+            Rule::UserInstall
+        ));
+        assert!(ignores(
+            "# pybootstrap: ignore[PB101, PB202]",
+            Rule::UserInstall
+        ));
+        assert!(!ignores("# pybootstrap: ignore[PB101]", Rule::UserInstall));
+        assert!(ignores("<!-- pybootstrap: ignore -->", Rule::SudoPip));
+        let text = "# pybootstrap: ignore[PB202]\npip install --user x\npip install --user y\n";
+        assert_eq!(
+            check(Kind::Shell, text),
+            vec![(
+                Rule::UserInstall,
+                Position {
+                    line: 3,
+                    column: 13
+                }
+            )]
+        );
+    }
+}

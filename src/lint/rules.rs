@@ -1,0 +1,161 @@
+//! The rule catalogue: each rule's stable id, its one-line message and the fix to suggest.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A lint rule. The ids are stable: PB1xx switch PEP 668 off, PB2xx install into a system
+/// Python.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    BreakSystemPackagesFlag,
+    BreakSystemPackagesEnv,
+    BreakSystemPackagesConfig,
+    MarkerRemoved,
+    SudoPip,
+    UserInstall,
+    UvSystem,
+    DockerSystemInstall,
+    CiSystemInstall,
+}
+
+impl Rule {
+    /// Every rule, in id order.
+    pub const ALL: [Rule; 9] = [
+        Rule::BreakSystemPackagesFlag,
+        Rule::BreakSystemPackagesEnv,
+        Rule::BreakSystemPackagesConfig,
+        Rule::MarkerRemoved,
+        Rule::SudoPip,
+        Rule::UserInstall,
+        Rule::UvSystem,
+        Rule::DockerSystemInstall,
+        Rule::CiSystemInstall,
+    ];
+
+    /// The stable id, `PB` and three digits.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::BreakSystemPackagesFlag => "PB101",
+            Rule::BreakSystemPackagesEnv => "PB102",
+            Rule::BreakSystemPackagesConfig => "PB103",
+            Rule::MarkerRemoved => "PB104",
+            Rule::SudoPip => "PB201",
+            Rule::UserInstall => "PB202",
+            Rule::UvSystem => "PB203",
+            Rule::DockerSystemInstall => "PB204",
+            Rule::CiSystemInstall => "PB205",
+        }
+    }
+
+    /// What is wrong, in one line.
+    pub fn message(self) -> &'static str {
+        match self {
+            Rule::BreakSystemPackagesFlag => {
+                "`--break-system-packages` overrides PEP 668 and can break the OS's own Python tools"
+            }
+            Rule::BreakSystemPackagesEnv => {
+                "`PIP_BREAK_SYSTEM_PACKAGES` (or uv's `UV_BREAK_SYSTEM_PACKAGES`) switches PEP 668 off for every install"
+            }
+            Rule::BreakSystemPackagesConfig => {
+                "`break-system-packages` in pip config switches PEP 668 off for every install"
+            }
+            Rule::MarkerRemoved => {
+                "removing the `EXTERNALLY-MANAGED` marker disables PEP 668, and the next OS package upgrade restores it"
+            }
+            Rule::SudoPip => {
+                "`sudo pip` installs into the system Python as root; pip refuses it on managed Pythons"
+            }
+            Rule::UserInstall => {
+                "`pip install --user` (or `PIP_USER`) is refused on externally managed Pythons and fails inside a venv"
+            }
+            Rule::UvSystem => {
+                "`uv pip --system` (or `UV_SYSTEM_PYTHON`) installs into the system Python, which refuses it when externally managed"
+            }
+            Rule::DockerSystemInstall => {
+                "`pip install` into the base image's externally managed system Python, with no venv on `PATH`"
+            }
+            Rule::CiSystemInstall => {
+                "`pip install` into the CI runner's externally managed system Python, with no venv or setup-python"
+            }
+        }
+    }
+
+    /// What to write instead.
+    pub fn fix(self) -> &'static str {
+        match self {
+            Rule::BreakSystemPackagesFlag => {
+                "install into a venv: `python3 -m venv .venv && .venv/bin/python -m pip install ...`; for CLI tools use `pipx install`"
+            }
+            Rule::BreakSystemPackagesEnv => {
+                "remove the variable and install into a venv (`.venv/bin/python -m pip install ...`)"
+            }
+            Rule::BreakSystemPackagesConfig => {
+                "remove the setting; set `require-virtualenv = true` instead and install into a venv"
+            }
+            Rule::MarkerRemoved => {
+                "leave the marker in place; create a venv (`python3 -m venv .venv`) and install there"
+            }
+            Rule::SudoPip => {
+                "drop `sudo`: install into a venv you own (`.venv/bin/python -m pip install ...`), or use the OS package (`apt install python3-<name>`)"
+            }
+            Rule::UserInstall => {
+                "drop `--user`: install into a venv, or use `pipx install` for command-line tools"
+            }
+            Rule::UvSystem => {
+                "create a venv and install into it: `uv venv && uv pip install ...` (or `--python .venv/bin/python`)"
+            }
+            Rule::DockerSystemInstall => {
+                "use a `python:*` base image, or `RUN python3 -m venv /opt/venv` then `ENV PATH=\"/opt/venv/bin:$PATH\"` before installing"
+            }
+            Rule::CiSystemInstall => {
+                "add `actions/setup-python` before this step, or create a venv and install with `.venv/bin/python -m pip install ...`"
+            }
+        }
+    }
+
+    /// The rule with this id, if there is one.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|rule| rule.id() == id)
+    }
+
+    /// The valid ids, comma separated, for error messages.
+    pub fn id_list() -> String {
+        Rule::ALL
+            .iter()
+            .map(|rule| rule.id())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Rule {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Rule::from_id(text).ok_or(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let mut ids: Vec<_> = Rule::ALL.iter().map(|rule| rule.id()).collect();
+        for id in &ids {
+            assert!(id.len() == 5 && id.starts_with("PB"), "{id}");
+            assert!(id[2..].chars().all(|c| c.is_ascii_digit()), "{id}");
+        }
+        ids.dedup();
+        assert_eq!(ids.len(), Rule::ALL.len());
+        assert_eq!(Rule::from_id("PB205"), Some(Rule::CiSystemInstall));
+        assert_eq!(Rule::from_id("PB999"), None);
+    }
+}

@@ -1,0 +1,179 @@
+//! The parallel walk: `.gitignore`-aware (the `ignore` crate, as ripgrep), skipping `.git`,
+//! venvs, symlinks, binary and huge files; each file of a known kind is read, cheaply
+//! prefiltered, then checked. Odd files become warnings and never stop the walk.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ignore::{WalkBuilder, WalkState};
+use regex::bytes::Regex;
+
+use super::config::Settings;
+use super::kinds::{self, Kind};
+use super::report::Report;
+use super::{Finding, check};
+
+/// Files bigger than this are not read: no script, CI file or doc page is this large.
+const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// Bytes every finding needs, one of them at least: a file without any is not parsed.
+const PREFILTER: &str =
+    "pip|break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|UV_SYSTEM_PYTHON|PIP_USER";
+
+/// Walks `root` (a directory or one file) and checks every file of a known kind.
+pub fn walk(root: &Path, settings: &Settings) -> Report {
+    let prefilter = Regex::new(PREFILTER).expect("the prefilter pattern is valid");
+    let checked = AtomicUsize::new(0);
+    let findings: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
+    let warnings: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let root_is_file = root.is_file();
+    let filter_settings = Arc::new(settings.clone());
+    let filter_root = root.to_path_buf();
+    let walker = WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if is_dir
+                && entry.depth() > 0
+                && (entry.file_name() == ".git" || entry.path().join("pyvenv.cfg").is_file())
+            {
+                return false;
+            }
+            if filter_settings.paths.is_empty() {
+                return true;
+            }
+            let relative = relative_path(&filter_root, entry.path());
+            relative.is_empty() || !filter_settings.skips_path(&relative, is_dir)
+        })
+        .build_parallel();
+    walker.run(|| {
+        let prefilter = &prefilter;
+        let checked = &checked;
+        let findings = &findings;
+        let warnings = &warnings;
+        Box::new(move |entry| {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    push(warnings, error.to_string());
+                    return WalkState::Continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            let relative = if root_is_file {
+                entry
+                    .path()
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            } else {
+                relative_path(root, entry.path())
+            };
+            match check_file(entry.path(), &relative, prefilter) {
+                Ok(None) => {}
+                Ok(Some(found)) => {
+                    checked.fetch_add(1, Ordering::Relaxed);
+                    if !found.is_empty() {
+                        let mut all = findings.lock().unwrap_or_else(|e| e.into_inner());
+                        all.extend(found);
+                    }
+                }
+                Err(warning) => push(warnings, warning),
+            }
+            WalkState::Continue
+        })
+    });
+    let mut findings = findings.into_inner().unwrap_or_else(|e| e.into_inner());
+    findings.retain(|finding| !settings.rules.contains(&finding.rule));
+    findings.sort();
+    let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
+    warnings.sort();
+    Report {
+        findings,
+        files_checked: checked.into_inner(),
+        warnings,
+    }
+}
+
+fn push(list: &Mutex<Vec<String>>, item: String) {
+    list.lock().unwrap_or_else(|e| e.into_inner()).push(item);
+}
+
+/// `path` relative to `root`, `/`-separated.
+fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        relative.into_owned()
+    } else {
+        relative.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// The findings of one file; `None` when it is not a kind the linter reads (or is binary
+/// or huge); a warning when it cannot be read.
+fn check_file(
+    path: &Path,
+    relative: &str,
+    prefilter: &Regex,
+) -> Result<Option<Vec<Finding>>, String> {
+    let kind = match kinds::by_name(relative) {
+        Some(kind) => kind,
+        None if kinds::may_have_shebang(relative) => match shebang_kind(path, relative)? {
+            Some(kind) => kind,
+            None => return Ok(None),
+        },
+        None => return Ok(None),
+    };
+    let unreadable = |error: std::io::Error| format!("cannot read `{relative}`: {}", error.kind());
+    let mut file = fs_err::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_SIZE {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+    file.read_to_end(&mut bytes)
+        .map_err(|error| error.to_string())?;
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Ok(None);
+    }
+    if !prefilter.is_match(&bytes) {
+        return Ok(Some(Vec::new()));
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(Some(
+        check(kind, &text)
+            .into_iter()
+            .map(|(rule, position)| Finding {
+                path: relative.to_string(),
+                line: position.line,
+                column: position.column,
+                rule,
+                message: rule.message(),
+                fix: rule.fix(),
+            })
+            .collect(),
+    ))
+}
+
+fn shebang_kind(path: &Path, relative: &str) -> Result<Option<Kind>, String> {
+    let unreadable = |error: std::io::Error| format!("cannot read `{relative}`: {}", error.kind());
+    let mut file = fs_err::File::open(path).map_err(unreadable)?;
+    let mut head = [0u8; 128];
+    let mut length = 0;
+    while length < head.len() {
+        match file.read(&mut head[length..]) {
+            Ok(0) => break,
+            Ok(read) => length += read,
+            Err(error) => return Err(unreadable(error)),
+        }
+    }
+    Ok(kinds::by_content(&head[..length]))
+}

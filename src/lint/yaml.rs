@@ -1,0 +1,280 @@
+//! A YAML outline for CI files: block mappings, block sequences and scalars (plain, quoted,
+//! `|`/`>` block scalars) with the file position of every key and value line. Flow
+//! collections stay text. Enough for CI files, never an error: odd YAML gives odd nodes.
+
+/// A mapping entry (`key: value`) or a sequence item (`- value`), with what is nested in it.
+#[derive(Debug, Default, Clone)]
+pub struct Node {
+    pub key: Option<String>,
+    /// A scalar value: one line per physical line of the value, with positions.
+    pub value: Vec<ValueLine>,
+    pub children: Vec<Node>,
+    pub item: bool,
+    indent: usize,
+}
+
+/// One line of a scalar value and where it starts.
+#[derive(Debug, Clone)]
+pub struct ValueLine {
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Node {
+    /// The value as one string (lines joined with newlines).
+    pub fn text(&self) -> String {
+        self.value
+            .iter()
+            .map(|line| line.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The child entry named `key`.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.children
+            .iter()
+            .find(|child| child.key.as_deref() == Some(key))
+    }
+
+    /// The items of a block sequence child, or the values of a flow sequence (`[a, b]`).
+    pub fn list(&self) -> Vec<String> {
+        let text = self.text();
+        let text = text.trim();
+        if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            return inner
+                .split(',')
+                .map(|item| unquote(item.trim()).to_string())
+                .filter(|item| !item.is_empty())
+                .collect();
+        }
+        if !text.is_empty() {
+            return vec![text.to_string()];
+        }
+        self.children
+            .iter()
+            .filter(|child| child.item)
+            .map(|child| child.text())
+            .collect()
+    }
+}
+
+fn unquote(text: &str) -> &str {
+    text.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .or_else(|| text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')))
+        .unwrap_or(text)
+}
+
+/// The document's top-level entries.
+pub fn parse(text: &str) -> Vec<Node> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut flat: Vec<Node> = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
+        let content = line.trim_start_matches(' ');
+        if content.trim().is_empty()
+            || content.starts_with('#')
+            || content.starts_with("---")
+            || content.starts_with("...")
+        {
+            index += 1;
+            continue;
+        }
+        let mut indent = line.len() - content.len();
+        let mut owner_indent = indent;
+        let mut rest = content;
+        // `- - x` and `- key: v`: each dash opens an item one level deeper.
+        while rest == "-" || rest.starts_with("- ") {
+            flat.push(Node {
+                item: true,
+                indent,
+                ..Node::default()
+            });
+            let after = rest[1..].trim_start_matches(' ');
+            owner_indent = indent;
+            indent += rest.len() - after.len();
+            rest = after;
+        }
+        if rest.is_empty() {
+            index += 1;
+            continue;
+        }
+        let (key, value_start) = match split_key(rest) {
+            Some((key, value_offset)) => (Some(key), value_offset),
+            None => (None, 0),
+        };
+        let value_text = &rest[value_start..];
+        let value_indent = indent + value_start;
+        let mut node = Node {
+            key: key.map(|key| unquote(key).to_string()),
+            indent,
+            ..Node::default()
+        };
+        let trimmed = strip_comment(value_text).trim_end();
+        if trimmed.starts_with('|') || trimmed.starts_with('>') {
+            let parent_indent = if key.is_some() { indent } else { owner_indent };
+            index = block_scalar(&lines, index, parent_indent, &mut node);
+        } else if !trimmed.is_empty() {
+            let leading = value_text.len() - value_text.trim_start().len();
+            let (text, offset) = unquote_with_offset(trimmed.trim_start());
+            node.value.push(ValueLine {
+                text: text.to_string(),
+                line: index + 1,
+                column: line[..value_indent + leading].chars().count() + 1 + offset,
+            });
+        }
+        match (flat.last_mut(), key.is_none()) {
+            // `- value`: the value belongs to the item just opened.
+            (Some(last), true) if last.item && last.value.is_empty() && last.indent < indent => {
+                last.value = node.value;
+            }
+            _ => flat.push(node),
+        }
+        index += 1;
+    }
+    nest(flat)
+}
+
+/// `key: rest` → the key and the byte offset of the value; `None` for a plain scalar.
+fn split_key(text: &str) -> Option<(&str, usize)> {
+    let bytes = text.as_bytes();
+    let mut quote = None;
+    for (index, &byte) in bytes.iter().enumerate() {
+        match quote {
+            Some(q) if byte == q => quote = None,
+            Some(_) => {}
+            None if index == 0 && (byte == b'"' || byte == b'\'') => quote = Some(byte),
+            None if byte == b':' && (index + 1 == bytes.len() || bytes[index + 1] == b' ') => {
+                let value = text[index + 1..].trim_start_matches(' ');
+                return Some((&text[..index], text.len() - value.len()));
+            }
+            None if byte == b' ' && bytes.get(index + 1) == Some(&b'#') => return None,
+            None if index == 0 && matches!(byte, b'[' | b'{' | b'|' | b'>') => return None,
+            None => {}
+        }
+    }
+    None
+}
+
+fn strip_comment(text: &str) -> &str {
+    if text.starts_with('"') || text.starts_with('\'') {
+        return text;
+    }
+    match text.find(" #") {
+        Some(index) => &text[..index],
+        None if text.starts_with('#') => "",
+        None => text,
+    }
+}
+
+fn unquote_with_offset(text: &str) -> (&str, usize) {
+    let unquoted = unquote(text);
+    if unquoted.len() == text.len() {
+        (text, 0)
+    } else {
+        (unquoted, 1)
+    }
+}
+
+/// Collects the lines of a `|` or `>` scalar; returns the index of its last line.
+fn block_scalar(lines: &[&str], start: usize, parent_indent: usize, node: &mut Node) -> usize {
+    let mut index = start + 1;
+    let mut block_indent = None;
+    let mut last = start;
+    while index < lines.len() {
+        let line = lines[index];
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if content.trim().is_empty() {
+            node.value.push(ValueLine {
+                text: String::new(),
+                line: index + 1,
+                column: 1,
+            });
+            index += 1;
+            continue;
+        }
+        if indent <= parent_indent {
+            break;
+        }
+        let block = *block_indent.get_or_insert(indent);
+        let cut = block.min(indent);
+        node.value.push(ValueLine {
+            text: line[cut..].to_string(),
+            line: index + 1,
+            column: line[..cut].chars().count() + 1,
+        });
+        last = index;
+        index += 1;
+    }
+    while node.value.last().is_some_and(|line| line.text.is_empty()) {
+        node.value.pop();
+    }
+    last
+}
+
+/// Turns the flat list into a tree by indentation. An item at the same indentation as the
+/// key before it belongs to that key (`steps:` followed by `- run: x` at the same column).
+fn nest(flat: Vec<Node>) -> Vec<Node> {
+    let mut stack: Vec<Node> = Vec::new();
+    let mut roots = Vec::new();
+    for node in flat {
+        while let Some(top) = stack.last() {
+            let contains = top.indent < node.indent
+                || (node.item && !top.item && top.indent == node.indent && top.value.is_empty());
+            if contains {
+                break;
+            }
+            let done = stack.pop().expect("the stack is not empty");
+            attach(&mut stack, &mut roots, done);
+        }
+        stack.push(node);
+    }
+    while let Some(done) = stack.pop() {
+        attach(&mut stack, &mut roots, done);
+    }
+    roots
+}
+
+fn attach(stack: &mut [Node], roots: &mut Vec<Node>, node: Node) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(node),
+        None => roots.push(node),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_workflow() {
+        let text = "on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n    - uses: actions/checkout@v4\n    - name: install\n      run: |\n        pip install -r r.txt\n        pytest\n";
+        let roots = parse(text);
+        let jobs = roots
+            .iter()
+            .find(|n| n.key.as_deref() == Some("jobs"))
+            .expect("jobs");
+        let test = jobs.get("test").expect("test job");
+        assert_eq!(test.get("runs-on").expect("runs-on").text(), "ubuntu-24.04");
+        let steps = test.get("steps").expect("steps");
+        assert_eq!(steps.children.len(), 2);
+        let run = steps.children[1].get("run").expect("run");
+        assert_eq!(run.value[0].text, "pip install -r r.txt");
+        assert_eq!((run.value[0].line, run.value[0].column), (9, 9));
+    }
+
+    #[test]
+    fn reads_lists_and_quotes() {
+        let text =
+            "job:\n  script:\n    - 'pip install --user x'\n    - echo\n  tags: [a, \"b\"]\n";
+        let roots = parse(text);
+        let script = roots[0].get("script").expect("script");
+        assert_eq!(script.list(), vec!["pip install --user x", "echo"]);
+        assert_eq!(script.children[0].value[0].column, 8);
+        assert_eq!(roots[0].get("tags").expect("tags").list(), vec!["a", "b"]);
+    }
+}

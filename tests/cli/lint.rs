@@ -1,0 +1,333 @@
+//! `pybootstrap lint`: the corpus under `tests/lint-corpus/` (exact positions of every
+//! finding, the look-alikes that must stay clean, generated files), the output formats,
+//! suppression, settings, and odd files that must never stop the walk.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::support::Test;
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/lint-corpus")
+        .join(name)
+}
+
+fn corpus_arg(name: &str) -> String {
+    corpus(name)
+        .to_str()
+        .expect("utf-8 corpus path")
+        .to_string()
+}
+
+/// `path:line:col: RULE` for every finding of a `--json` run.
+fn locations(json: &serde_json::Value) -> Vec<String> {
+    json["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{}: {}",
+                f["path"].as_str().expect("path"),
+                f["line"],
+                f["column"],
+                f["rule"].as_str().expect("rule")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_findings_are_exact() {
+    let test = Test::new();
+    let output = test.run(&["lint", &corpus_arg("positive"), "--json"]);
+    output.assert_code(1);
+    let found = locations(&output.json());
+    let expected: Vec<String> = fs_err::read_to_string(corpus("positive.expected"))
+        .expect("read expected findings")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(found, expected);
+    // Several positive cases for every rule.
+    let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for line in &expected {
+        *per_rule
+            .entry(line.rsplit(' ').next().expect("rule"))
+            .or_default() += 1;
+    }
+    for rule in [
+        "PB101", "PB102", "PB103", "PB104", "PB201", "PB202", "PB203", "PB204", "PB205",
+    ] {
+        assert!(
+            per_rule.get(rule).copied().unwrap_or(0) >= 3,
+            "{rule}: {per_rule:?}"
+        );
+    }
+}
+
+#[test]
+fn look_alikes_are_clean() {
+    let test = Test::new();
+    let output = test.run(&["lint", &corpus_arg("negative")]);
+    output.assert_code(0);
+    assert!(
+        output.stdout.starts_with("No findings ("),
+        "{}",
+        output.stdout
+    );
+}
+
+#[test]
+fn generated_files_are_clean() {
+    let test = Test::new();
+    for answers in ["defaults", "uv", "virtualenv"] {
+        let output = test.run(&["lint", &corpus_arg(&format!("generated/{answers}"))]);
+        output.assert_code(0);
+    }
+}
+
+#[test]
+fn text_output_names_rule_position_and_fix() {
+    let test = Test::new();
+    test.write(
+        "Dockerfile",
+        "FROM ubuntu:24.04\nRUN apt-get install -y python3-pip && pip install flask\n",
+    );
+    test.write(
+        "docs/a.md",
+        "Never `pip install --user`.\n\n```sh\nsudo pip install x\n```\n",
+    );
+    let output = test.run(&["lint"]);
+    output.assert_code(1);
+    assert_eq!(
+        output.stdout,
+        "Dockerfile:2:39: PB204 `pip install` into the base image's externally managed system Python, with no venv on `PATH`\n  \
+         fix: use a `python:*` base image, or `RUN python3 -m venv /opt/venv` then `ENV PATH=\"/opt/venv/bin:$PATH\"` before installing\n\
+         docs/a.md:4:1: PB201 `sudo pip` installs into the system Python as root; pip refuses it on managed Pythons\n  \
+         fix: drop `sudo`: install into a venv you own (`.venv/bin/python -m pip install ...`), or use the OS package (`apt install python3-<name>`)\n\
+         \n2 findings in 2 files (2 files checked).\n"
+    );
+    let quiet = test.run(&["lint", "-q"]);
+    quiet.assert_code(1);
+    assert!(!quiet.stdout.contains("checked"), "{}", quiet.stdout);
+}
+
+#[test]
+fn json_has_stable_fields() {
+    let test = Test::new();
+    test.write("scripts/x.sh", "#!/bin/sh\npip install --user tool\n");
+    let output = test.run(&["lint", "--json"]);
+    output.assert_code(1);
+    let json = output.json();
+    assert_eq!(json["schema"], 1);
+    assert_eq!(json["files_checked"], 1);
+    let finding = &json["findings"][0];
+    let keys: Vec<&String> = finding.as_object().expect("object").keys().collect();
+    assert_eq!(keys.len(), 6);
+    for key in ["path", "line", "column", "rule", "message", "fix"] {
+        assert!(finding.get(key).is_some(), "{key}");
+    }
+    assert_eq!(finding["path"], "scripts/x.sh");
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(2), Some(13))
+    );
+    assert_eq!(finding["rule"], "PB202");
+
+    let clean = Test::new();
+    let output = clean.run(&["lint", "--json"]);
+    output.assert_code(0);
+    assert_eq!(output.json()["findings"], serde_json::json!([]));
+}
+
+#[test]
+fn comments_silence_findings() {
+    let test = Test::new();
+    test.write(
+        "setup.sh",
+        "pip install --user a  # pybootstrap: ignore[PB202]\n\
+         # pybootstrap: ignore[PB101, PB202]\n\
+         pip install --user --break-system-packages b\n\
+         # pybootstrap: ignore[PB101]\n\
+         pip install --user c\n",
+    );
+    test.write(
+        "docs/why.md",
+        "<!-- pybootstrap: ignore[PB201] -->\n```sh\nsudo pip install x\n```\n",
+    );
+    let output = test.run(&["lint", "--json"]);
+    output.assert_code(1);
+    assert_eq!(locations(&output.json()), vec!["setup.sh:5:13: PB202"]);
+}
+
+#[test]
+fn settings_skip_rules_and_paths() {
+    let test = Test::new();
+    test.write("vendor/lib/install.sh", "sudo pip install x\n");
+    test.write("setup.sh", "pip install --user a\nsudo pip install b\n");
+    test.write(
+        "pybootstrap.toml",
+        "schema = 1\n\n[lint]\nignore = [\"PB202\", \"vendor/**\"]\n",
+    );
+    let output = test.run(&["lint", "--json"]);
+    output.assert_code(1);
+    assert_eq!(locations(&output.json()), vec!["setup.sh:2:1: PB201"]);
+}
+
+#[test]
+fn bad_settings_exit_2() {
+    let test = Test::new();
+    test.write("pybootstrap.toml", "schema = 1\n\n[lint\nignore = []\n");
+    let output = test.run(&["lint"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("pybootstrap.toml` line 3"),
+        "{}",
+        output.stderr
+    );
+
+    test.write(
+        "pybootstrap.toml",
+        "[lint]\nignore = [\"PB101\", \"PB999\"]\n",
+    );
+    let output = test.run(&["lint"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("unknown rule `PB999`"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output
+            .stderr
+            .contains("hint: valid rule ids: PB101, PB102, PB103, PB104, PB201"),
+        "{}",
+        output.stderr
+    );
+
+    test.write("pybootstrap.toml", "[lint]\nignore = \"PB101\"\n");
+    test.run(&["lint"]).assert_code(2);
+}
+
+#[test]
+fn missing_path_exits_2() {
+    let test = Test::new();
+    let output = test.run(&["lint", "no/such/dir"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("`no/such/dir` does not exist"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn one_file_can_be_linted() {
+    let test = Test::new();
+    test.write("ci/Dockerfile", "FROM debian:12\nRUN pip install x\n");
+    let output = test.run(&["lint", "ci/Dockerfile", "--json"]);
+    output.assert_code(1);
+    assert_eq!(locations(&output.json()), vec!["Dockerfile:2:5: PB204"]);
+}
+
+#[test]
+fn walk_respects_gitignore_and_skips_venvs_and_git() {
+    let test = Test::new();
+    test.write(".gitignore", "build/\n");
+    test.write("build/install.sh", "sudo pip install x\n");
+    test.write(".git/hooks/pre-commit", "#!/bin/sh\nsudo pip install x\n");
+    test.write("env/pyvenv.cfg", "home = /usr/bin\n");
+    test.write("env/bin/activate.sh", "sudo pip install x\n");
+    test.write("ok.sh", "sudo pip install x\n");
+    let output = test.run(&["lint", "--json"]);
+    output.assert_code(1);
+    assert_eq!(locations(&output.json()), vec!["ok.sh:1:1: PB201"]);
+}
+
+#[test]
+fn odd_files_never_stop_the_walk() {
+    let test = Test::new();
+    // Binary: a NUL byte early on; the bytes of a finding follow.
+    test.write("tool.sh", b"\x7fELF\0\0\0sudo pip install x\n");
+    // Not UTF-8: still read, columns count the replacement character as one.
+    test.write("latin1.sh", b"# caf\xe9\npip install --user x\n");
+    // Huge: skipped without being read.
+    let huge = "sudo pip install x\n".repeat(300_000);
+    test.write("huge.sh", huge);
+    // A symlink loop, a dangling symlink, a FIFO.
+    std::os::unix::fs::symlink(".", test.path().join("loop")).expect("symlink loop");
+    std::os::unix::fs::symlink("missing.sh", test.path().join("dangling.sh")).expect("symlink");
+    let fifo = test.path().join("fifo.sh");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|status| status.success()), "mkfifo");
+    test.write("z.sh", "sudo pip install y\n");
+
+    let output = test.run(&["lint", "--json"]);
+    output.assert_code(1);
+    let found = locations(&output.json());
+    assert!(
+        found.contains(&"latin1.sh:2:13: PB202".to_string()),
+        "{found:?}"
+    );
+    assert!(found.contains(&"z.sh:1:1: PB201".to_string()), "{found:?}");
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.starts_with("tool.sh") || f.starts_with("huge.sh"))
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.starts_with("loop/") || f.starts_with("fifo"))
+    );
+}
+
+/// Files and directories the user cannot read are warnings: run as an unprivileged user
+/// (root reads everything), when this machine can switch to one.
+#[test]
+fn unreadable_files_are_warnings() {
+    let test = Test::new();
+    test.write("a.sh", "sudo pip install x\n");
+    let locked = test.write("locked.sh", "sudo pip install x\n");
+    test.write("locked-dir/b.sh", "sudo pip install x\n");
+    let mode = |path: &Path, mode| {
+        std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(mode))
+            .expect("chmod");
+    };
+    mode(&locked, 0o000);
+    mode(&test.path().join("locked-dir"), 0o000);
+    mode(test.path(), 0o755);
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| output.stdout.starts_with(b"0"));
+    let mut command = if is_root {
+        let Some(setpriv) = crate::support::tool("setpriv") else {
+            return;
+        };
+        let mut command = std::process::Command::new(setpriv);
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_pybootstrap"));
+        command
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pybootstrap"))
+    };
+    let output = command
+        .args(["lint", "--json"])
+        .arg(test.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run pybootstrap");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(locations(&json), vec!["a.sh:1:1: PB201"]);
+    assert!(
+        stderr.contains("warning: cannot read `locked.sh`: permission denied"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("locked-dir"), "{stderr}");
+    mode(&test.path().join("locked-dir"), 0o755);
+}
