@@ -254,8 +254,22 @@ fn init_into_a_new_directory_names_it_in_the_next_step() {
 fn a_freshly_generated_repo_lints_clean() {
     let answer_sets: [&[&str]; 3] = [
         &[],
-        &["--set", "env.backend=uv", "--set", "ci.providers=github,gitlab", "--set", "deps.source=none"],
-        &["--set", "env.backend=virtualenv", "--set", "ci.os=ubuntu-latest,windows-latest", "--set", "make.enabled=false"],
+        &[
+            "--set",
+            "env.backend=uv",
+            "--set",
+            "ci.providers=github,gitlab",
+            "--set",
+            "deps.source=none",
+        ],
+        &[
+            "--set",
+            "env.backend=virtualenv",
+            "--set",
+            "ci.os=ubuntu-latest,windows-latest",
+            "--set",
+            "make.enabled=false",
+        ],
     ];
     for sets in answer_sets {
         let test = Test::new();

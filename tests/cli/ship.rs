@@ -499,5 +499,12 @@ fn snippets_lint_clean() {
             "{set}: lint findings\n{}\n{}",
             output.stdout, output.stderr
         );
+        // Every pasted pipeline and Dockerfile was read, not skipped as an unknown kind.
+        let expected = format!("({} files checked)", PROVIDERS.len() + 2);
+        assert!(
+            output.stdout.contains(&expected),
+            "{set}: {}",
+            output.stdout
+        );
     }
 }
