@@ -58,6 +58,10 @@ pub enum Command {
     #[command(subcommand)]
     Templates(TemplatesCommand),
 
+    /// Print the steps to paste into a pipeline pybootstrap does not write (GitHub, GitLab,
+    /// Azure, CircleCI, Bitbucket) or a Dockerfile stage, from the same answers.
+    Snippet(SnippetArgs),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
 
@@ -158,6 +162,42 @@ pub struct RegenArgs {
     /// Print the plan as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SnippetArgs {
+    /// Where the steps go.
+    #[arg(value_enum)]
+    pub provider: SnippetProvider,
+
+    /// The repository whose `pybootstrap.toml` to read (default: the current directory;
+    /// without one, the defaults `init --yes` would use).
+    pub dir: Option<PathBuf>,
+
+    /// Change an answer for this snippet only (not saved), e.g. `--set python.versions=3.13`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+
+    /// The base image of the `docker` stage (default: `python:<newest version>-slim`).
+    #[arg(long, value_name = "IMAGE")]
+    pub image: Option<String>,
+}
+
+/// A pipeline or container format `snippet` prints steps for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SnippetProvider {
+    /// Steps for a GitHub Actions job's `steps:`.
+    Github,
+    /// A GitLab CI job.
+    Gitlab,
+    /// Steps for an Azure Pipelines job's `steps:`.
+    Azure,
+    /// A CircleCI job, for `jobs:`.
+    Circleci,
+    /// A Bitbucket Pipelines step.
+    Bitbucket,
+    /// A Dockerfile stage with the environment at `/opt/venv` on `PATH`.
+    Docker,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub mod lint;
 pub mod output;
 pub mod plan;
 pub mod platform;
+pub mod progress;
 pub mod prompt;
 pub mod python;
 pub mod render;

@@ -10,6 +10,7 @@ use crate::cli::DetectArgs;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
 use crate::platform::{self, Platform};
+use crate::progress::Progress;
 use crate::python::discover::{self, Origin, Search};
 use crate::python::inspect::{self, Inspected};
 use crate::python::next_steps::{Tools, next_steps};
@@ -54,7 +55,9 @@ pub fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error> {
         cwd: &cwd,
         path_var: path_var.as_deref(),
     };
+    let probing = Progress::start(printer, &format!("probing Pythons ({})…", candidates.len()));
     let (inspected, skipped) = inspect::inspect(candidates, &pyenv, !args.no_cache);
+    probing.finish();
     if printer.verbose {
         for skip in skipped {
             printer.note(&format!(

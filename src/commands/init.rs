@@ -111,7 +111,7 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
 }
 
 /// The Python version and tools the defaults start from: one interpreter probe (cached).
-fn detect_machine(python: Option<&Path>, cwd: &Path) -> Result<Detected, Error> {
+pub(crate) fn detect_machine(python: Option<&Path>, cwd: &Path) -> Result<Detected, Error> {
     let path_var = std::env::var_os("PATH");
     let pythons: Vec<PathBuf> = python.map(Path::to_path_buf).into_iter().collect();
     if let Some(missing) = pythons

@@ -5,6 +5,7 @@ mod detect;
 mod init;
 mod lint;
 mod regen;
+mod snippet;
 mod templates;
 
 use crate::cli::Command;
@@ -19,6 +20,7 @@ pub fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, Error> {
         Command::Regen(args) => regen::run(&args, printer),
         Command::Lint(args) => lint::run(&args, printer),
         Command::Templates(command) => templates::run(&command, printer),
+        Command::Snippet(args) => snippet::run(&args, printer),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
     }

@@ -15,4 +15,5 @@ mod packs;
 mod prompts;
 mod readme;
 mod regen;
+mod ship;
 mod support;

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The ways users install and call pybootstrap, each checked for real (called by .ci/run,
+# with .ci/venv's maturin and pre-commit on PATH):
+#   1. the crate package ships templates/ (`cargo package --list`);
+#   2. `cargo install --path .` gives a working binary;
+#   3. the wheel (maturin, `bindings = "bin"`) installs into a fresh venv and runs;
+#   4. the pre-commit hooks of .pre-commit-hooks.yaml run on a repo made by `init --yes`.
+# Network: crates.io and PyPI only (the wheel installs with --no-index).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+version=$(cargo metadata --no-deps --format-version 1 --offline |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])')
+
+# cargo install (ours and pre-commit's) builds the release profile; here without
+# optimisation, into one target directory both share, so the dependencies build once.
+export CARGO_TARGET_DIR=$repo/target/install-paths
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_INCREMENTAL=true
+export NO_COLOR=1 XDG_CACHE_HOME=$scratch/cache
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'install-paths: %s\n' "$*" >&2; exit 1; }
+
+step "cargo package --list ships every template"
+cargo package --list --allow-dirty --offline >"$scratch/package.txt"
+for template in $(git ls-files templates); do
+  grep -qxF "$template" "$scratch/package.txt" || fail "the crate package lacks $template"
+done
+for file in README.md LICENSE-MIT LICENSE-APACHE Cargo.lock; do
+  grep -qxF "$file" "$scratch/package.txt" || fail "the crate package lacks $file"
+done
+
+step "cargo install --path ."
+cargo install --quiet --locked --offline --path . --root "$scratch/cargo-root"
+[ "$("$scratch/cargo-root/bin/pybootstrap" --version)" = "pybootstrap $version" ] ||
+  fail "cargo install: wrong --version"
+
+step "wheel: maturin build, install into a fresh venv, run"
+# maturin builds the dev profile: the test run's target/ already holds it.
+env -u CARGO_TARGET_DIR maturin build --quiet --locked --offline --out "$scratch/wheels" >/dev/null
+wheel=$(ls "$scratch"/wheels/pybootstrap-"$version"-*.whl)
+python3 -m zipfile -l "$wheel" | grep -q "pybootstrap-$version.data/scripts/pybootstrap" ||
+  fail "the wheel does not carry the binary"
+python3 -m venv "$scratch/wheel-venv"
+"$scratch/wheel-venv/bin/python" -m pip install --quiet --no-index --disable-pip-version-check "$wheel"
+[ "$("$scratch/wheel-venv/bin/pybootstrap" --version)" = "pybootstrap $version" ] ||
+  fail "wheel: wrong --version"
+"$scratch/wheel-venv/bin/pybootstrap" detect >"$scratch/detect.txt" || fail "wheel: detect failed"
+"$scratch/wheel-venv/bin/pybootstrap" detect --json --python "$scratch/wheel-venv/bin/python" |
+  python3 -c 'import json, sys; assert json.load(sys.stdin)["interpreters"][0]["in_venv"] is True' ||
+  fail "wheel: detect does not see its own venv"
+
+step "pre-commit try-repo on a repo made by init --yes"
+target=$scratch/project
+mkdir "$target"
+(
+  cd "$target"
+  git init --quiet
+  git config user.email ci@example.invalid
+  git config user.name ci
+  "$scratch/cargo-root/bin/pybootstrap" init --yes --quiet >/dev/null
+  git add --all
+  git commit --quiet -m "bootstrap"
+  export PRE_COMMIT_HOME=$scratch/pre-commit
+  hooks=(pybootstrap-check)
+  if "$scratch/cargo-root/bin/pybootstrap" lint --help >/dev/null 2>&1; then
+    hooks+=(pybootstrap-lint)
+  fi
+  for hook in "${hooks[@]}"; do
+    pre-commit try-repo "$repo" "$hook" --all-files || fail "pre-commit: $hook fails on a fresh repo"
+  done
+  # Drift must fail the check hook.
+  printf '\n# hand edit\n' >>scripts/bootstrap.sh
+  sed -i 's/^versions = .*/versions = ["3.12"]/' pybootstrap.toml
+  if pre-commit try-repo "$repo" pybootstrap-check --all-files >"$scratch/drift.txt" 2>&1; then
+    cat "$scratch/drift.txt"
+    fail "pre-commit: pybootstrap-check passes on a drifted repo"
+  fi
+)
+printf '\ninstall paths: ok\n'

@@ -1,0 +1,38 @@
+export PIP_REQUIRE_VIRTUALENV=true PIP_DISABLE_PIP_VERSION_CHECK=1
+{% if env.uv or deps.uv_lock -%}
+python -m venv /tmp/pybootstrap-uv
+/tmp/pybootstrap-uv/bin/python -m pip install --quiet uv
+export PATH="$PATH:/tmp/pybootstrap-uv/bin"
+{% elif env.virtualenv -%}
+python -m venv /tmp/pybootstrap-virtualenv
+/tmp/pybootstrap-virtualenv/bin/python -m pip install --quiet virtualenv
+export PATH="$PATH:/tmp/pybootstrap-virtualenv/bin"
+{% endif -%}
+ENV_DIR={{ env.dir | sh }}
+{% if env.uv -%}
+uv venv --python "$(command -v python)" -- "$ENV_DIR"
+{% elif env.virtualenv -%}
+virtualenv --python "$(command -v python)" -- "$ENV_DIR"
+{% else -%}
+python -m venv -- "$ENV_DIR"
+{% endif -%}
+{% if deps.uv_lock -%}
+UV_PROJECT_ENVIRONMENT="$ENV_DIR" uv sync --locked --python "$ENV_DIR/bin/python"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}
+{% elif deps.pyproject -%}
+{% if env.uv -%}
+uv pip install --python "$ENV_DIR/bin/python" {{ deps.project_requirement | sh }}
+{% else -%}
+"$ENV_DIR/bin/python" -m pip install {{ deps.project_requirement | sh }}
+{% endif -%}
+{% elif deps.requirements and deps.files -%}
+{% if env.uv -%}
+uv pip install --python "$ENV_DIR/bin/python"{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}
+{% else -%}
+"$ENV_DIR/bin/python" -m pip install{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}
+{% endif -%}
+{% endif -%}
+VIRTUAL_ENV="$PWD/$ENV_DIR"
+export VIRTUAL_ENV PATH="$VIRTUAL_ENV/bin:$PATH"
+{{ tasks.test | line }}
+{#- The shell steps every CI snippet runs: make the environment, install into it, test.
+    Nothing is installed into the runner's own Python. #}
