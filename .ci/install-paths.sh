@@ -65,11 +65,7 @@ mkdir "$target"
   git add --all
   git commit --quiet -m "bootstrap"
   export PRE_COMMIT_HOME=$scratch/pre-commit
-  hooks=(pybootstrap-check)
-  if "$scratch/cargo-root/bin/pybootstrap" lint --help >/dev/null 2>&1; then
-    hooks+=(pybootstrap-lint)
-  fi
-  for hook in "${hooks[@]}"; do
+  for hook in pybootstrap-check pybootstrap-lint; do
     pre-commit try-repo "$repo" "$hook" --all-files || fail "pre-commit: $hook fails on a fresh repo"
   done
   # Drift must fail the check hook.
