@@ -385,10 +385,10 @@ fn set_path(
             }
             Some(toml_edit::Item::None) | None => {
                 table.insert(first, toml_edit::Item::Value(value));
-                if !help.is_empty() {
-                    if let Some(mut key) = table.key_mut(first) {
-                        key.leaf_decor_mut().set_prefix(comment(help));
-                    }
+                if !help.is_empty()
+                    && let Some(mut key) = table.key_mut(first)
+                {
+                    key.leaf_decor_mut().set_prefix(comment(help));
                 }
             }
             Some(_) => return Err(("a value", "a table")),

@@ -29,10 +29,10 @@ pub fn validate(answers: &Answers) -> Result<(), Error> {
             return fail(key, problem);
         }
     }
-    if let Some(templates) = &answers.templates {
-        if let Err(problem) = check_string("templates", templates) {
-            return fail("templates", problem);
-        }
+    if let Some(templates) = &answers.templates
+        && let Err(problem) = check_string("templates", templates)
+    {
+        return fail("templates", problem);
     }
     let providers: Vec<String> = answers
         .ci

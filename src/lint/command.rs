@@ -208,10 +208,10 @@ fn environment_findings(words: &[Word], facts: &mut Facts) {
 /// `PATH=/opt/venv/bin:$PATH` or `VIRTUAL_ENV=...` put a venv first.
 fn activation_by_assignment(words: &[Word], facts: &mut Facts) {
     for word in words {
-        if let Some(value) = word.text.strip_prefix("PATH=") {
-            if path_starts_with_venv(value, &[]) {
-                facts.activates_venv = true;
-            }
+        if let Some(value) = word.text.strip_prefix("PATH=")
+            && path_starts_with_venv(value, &[])
+        {
+            facts.activates_venv = true;
         }
     }
 }
@@ -547,10 +547,10 @@ pub fn scan(fragments: &[Fragment<'_>], venv_active: bool) -> Scan {
     for command in commands(fragments) {
         let facts = analyze(&command);
         result.findings.extend(facts.findings);
-        if let Some(position) = facts.system_install {
-            if !result.venv_active {
-                result.system_installs.push(position);
-            }
+        if let Some(position) = facts.system_install
+            && !result.venv_active
+        {
+            result.system_installs.push(position);
         }
         if facts.activates_venv {
             result.venv_active = true;

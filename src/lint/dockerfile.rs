@@ -153,13 +153,12 @@ pub fn check(text: &str) -> Vec<(Rule, Position)> {
                     .map(|w| w.text.as_str())
                     .filter(|w| !w.starts_with("--"))
                     .collect();
-                if let [sources @ .., destination] = operands.as_slice() {
-                    if sources
+                if let [sources @ .., destination] = operands.as_slice()
+                    && sources
                         .iter()
                         .any(|source| venvs.iter().any(|venv| venv == source))
-                    {
-                        venvs.push((*destination).to_string());
-                    }
+                {
+                    venvs.push((*destination).to_string());
                 }
             }
             _ => {}
