@@ -49,6 +49,12 @@ pub enum Error {
     #[error(transparent)]
     Lock(#[from] crate::plan::lock::LockError),
 
+    #[error(transparent)]
+    Lint(#[from] crate::lint::LintError),
+
+    #[error(transparent)]
+    Snippet(#[from] crate::commands::SnippetError),
+
     #[error("{message}")]
     Input {
         message: String,
@@ -70,8 +76,10 @@ impl Error {
             Self::Answers(err) => err.hint(),
             Self::Prompt(err) => err.hint(),
             Self::Render(err) => err.hint(),
+            Self::Lint(err) => err.hint(),
+            Self::Snippet(err) => err.hint(),
             Self::Lock(_) => Some(
-                "restore it from version control, or delete it and run `pybootstrap init` again (hand edits then count as foreign files)".into(),
+                "restore it from version control, or delete it and run `pybootstrap regen` (files that differ from the render are then refused until `--force`)".into(),
             ),
             Self::Input { hint, .. } => hint.clone(),
         }

@@ -5,12 +5,15 @@ use std::path::Path;
 
 use crate::cli::LintArgs;
 use crate::error::{Error, Outcome};
-use crate::lint::{self, LintError};
+use crate::lint;
 use crate::output::Printer;
+use crate::progress::Progress;
 
 pub fn run(args: &LintArgs, printer: &Printer) -> Result<Outcome, Error> {
     let root = args.path.as_deref().unwrap_or(Path::new("."));
-    let report = lint::lint(root).map_err(into_error)?;
+    let walking = Progress::start(printer, &format!("linting {}…", root.display()));
+    let report = lint::lint(root)?;
+    walking.finish();
     for warning in &report.warnings {
         printer.note(&format!("warning: {warning}, skipped"));
     }
@@ -20,15 +23,4 @@ pub fn run(args: &LintArgs, printer: &Printer) -> Result<Outcome, Error> {
         print!("{}", lint::render_text(&report, printer));
     }
     Ok(Outcome::action_needed_if(!report.findings.is_empty()))
-}
-
-fn into_error(error: LintError) -> Error {
-    let hint = error.hint();
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        message.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    Error::Input { message, hint }
 }

@@ -8,6 +8,8 @@ mod regen;
 mod snippet;
 mod templates;
 
+pub use snippet::SnippetError;
+
 use crate::cli::Command;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;

@@ -35,15 +35,6 @@ impl SnippetError {
     }
 }
 
-impl From<SnippetError> for Error {
-    fn from(error: SnippetError) -> Self {
-        Error::Input {
-            hint: error.hint(),
-            message: error.to_string(),
-        }
-    }
-}
-
 /// What the `docker` snippet knows beyond the answers, as `snippet.*` in its template.
 #[derive(Debug, Serialize)]
 struct DockerContext {

@@ -80,15 +80,6 @@ fn look_alikes_are_clean() {
 }
 
 #[test]
-fn generated_files_are_clean() {
-    let test = Test::new();
-    for answers in ["defaults", "uv", "virtualenv"] {
-        let output = test.run(&["lint", &corpus_arg(&format!("generated/{answers}"))]);
-        output.assert_code(0);
-    }
-}
-
-#[test]
 fn text_output_names_rule_position_and_fix() {
     let test = Test::new();
     test.write(
