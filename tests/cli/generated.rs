@@ -613,6 +613,7 @@ impl BootstrapRepo {
             .current_dir(self.path())
             .env("HOME", &self.home)
             .env("PIP_NO_INDEX", "1")
+            .env("UV_OFFLINE", "1")
             .env("PIP_CONFIG_FILE", "/dev/null")
             .env("PATH", std::env::var_os("PATH").unwrap_or_default());
         for var in [
@@ -689,11 +690,12 @@ fn bootstrap_lifecycle(answers: &Answers, python: &Path) {
 
     let run = repo.bootstrap(&[], Some(python));
     run.assert_code(0);
-    assert!(
-        run.stdout.contains("python -m pip --version"),
-        "{}",
-        run.stdout
-    );
+    // A uv env has no pip of its own: the check it prints is `sys.prefix`.
+    let check = match answers.env.backend {
+        Backend::Uv => "sys.prefix",
+        _ => "python -m pip --version",
+    };
+    assert!(run.stdout.contains(check), "{}", run.stdout);
     assert_eq!(repo.env_value(&env_dir, "pbdemo").as_deref(), Some("1.0"));
     assert!(
         repo.path()
@@ -793,6 +795,19 @@ fn bootstrap_runs_with_the_virtualenv_backend() {
     }
     let mut answers = runnable_answers();
     answers.env.backend = Backend::Virtualenv;
+    bootstrap_lifecycle(&answers, &python);
+}
+
+#[test]
+fn bootstrap_runs_with_the_uv_backend() {
+    let Some(python) = support::python("/usr/bin/python3.11") else {
+        return;
+    };
+    if support::tool("uv").is_none() {
+        return;
+    }
+    let mut answers = runnable_answers();
+    answers.env.backend = Backend::Uv;
     bootstrap_lifecycle(&answers, &python);
 }
 
