@@ -3,7 +3,8 @@
 # with .ci/venv's maturin and pre-commit on PATH):
 #   1. the crate package ships templates/ (`cargo package --list`);
 #   2. `cargo install --path .` gives a working binary;
-#   3. the wheel (maturin, `bindings = "bin"`) installs into a fresh venv and runs;
+#   3. the wheel (maturin, `bindings = "bin"`) installs into a fresh venv and runs, and
+#      through pipx, `uv tool install` and `uvx`;
 #   4. the pre-commit hooks of .pre-commit-hooks.yaml run on a repo made by `init --yes`.
 # Network: crates.io and PyPI only (the wheel installs with --no-index).
 set -euo pipefail
@@ -52,6 +53,15 @@ python3 -m venv "$scratch/wheel-venv"
 "$scratch/wheel-venv/bin/pybootstrap" detect --json --python "$scratch/wheel-venv/bin/python" |
   python3 -c 'import json, sys; assert json.load(sys.stdin)["interpreters"][0]["in_venv"] is True' ||
   fail "wheel: detect does not see its own venv"
+
+step "the same wheel through pipx, uv tool install and uvx"
+export PIPX_HOME=$scratch/pipx PIPX_BIN_DIR=$scratch/pipx-bin
+pipx install --quiet --pip-args=--no-index "$wheel" >/dev/null
+[ "$("$PIPX_BIN_DIR/pybootstrap" --version)" = "pybootstrap $version" ] || fail "pipx: wrong --version"
+export UV_TOOL_DIR=$scratch/uv-tools UV_TOOL_BIN_DIR=$scratch/uv-bin UV_CACHE_DIR=$scratch/uv-cache
+uv tool install --quiet --offline "$wheel"
+[ "$("$UV_TOOL_BIN_DIR/pybootstrap" --version)" = "pybootstrap $version" ] || fail "uv tool install: wrong --version"
+uvx --offline --from "$wheel" pybootstrap detect >/dev/null || fail "uvx: detect failed"
 
 step "pre-commit try-repo on a repo made by init --yes"
 target=$scratch/project
