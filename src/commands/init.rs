@@ -19,9 +19,6 @@ use crate::workspace::{ANSWERS_FILE, Workspace};
 pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
-    if !args.dry_run {
-        fs_err::create_dir_all(&repo)?;
-    }
     let detected = detect_machine(args.python.as_deref(), &cwd)?;
     let workspace = Workspace::open(&repo, &args.sets, args.templates.as_deref(), &detected)?;
     for warning in &workspace.resolved.warnings {
@@ -86,6 +83,8 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
         }
     }
 
+    // Created only now, so a run that fails earlier leaves no empty directory behind.
+    fs_err::create_dir_all(&repo)?;
     plan::write::apply(&repo, &plans)?;
     let new_lock = Lock::after(&plans, answers, workspace.pack_stamp(), lock);
     plan::write::write_atomic(&repo.join(LOCK_FILE), new_lock.to_text().as_bytes(), false)?;
