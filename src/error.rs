@@ -72,7 +72,8 @@ impl Error {
             Self::NotAPython { .. } => {
                 Some("`--python` must name a CPython or PyPy 3 executable".into())
             }
-            Self::Io(_) | Self::Plan(_) => None,
+            Self::Io(_) => None,
+            Self::Plan(err) => err.hint(),
             Self::Answers(err) => err.hint(),
             Self::Prompt(err) => err.hint(),
             Self::Render(err) => err.hint(),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
 use crate::error::Error;
-use crate::plan::lock::{Lock, PackStamp};
+use crate::plan::lock::{LOCK_FILE, Lock, PackStamp};
 use crate::render::{self, RenderedFile, Renderer};
 
 /// The answers file at the top of a repository.
@@ -81,12 +81,28 @@ impl Workspace {
         })
     }
 
-    /// Every file the answers call for, each checked to land inside the repository.
+    /// Every file the answers call for, each checked to land inside the repository and to
+    /// be the only one written at its path.
     pub fn render(&self, answers: &answers::Answers) -> Result<Vec<RenderedFile>, Error> {
         let files = self.renderer.render_all(answers)?;
+        let mut seen: Vec<(&str, String)> = vec![
+            (ANSWERS_FILE, "the answers file".into()),
+            (LOCK_FILE, "the lock".into()),
+        ];
+        for file in &files {
+            if let Some((_, owner)) = seen.iter().find(|(path, _)| *path == file.path.as_str()) {
+                return Err(Error::Input {
+                    message: format!("`{}` would be written twice: by {owner} and by template `{}`", file.path, file.template),
+                    hint: Some("give each generated file its own path (`docs.path`, or `[files]` in the pack's `pack.toml`)".into()),
+                });
+            }
+            seen.push((&file.path, format!("template `{}`", file.template)));
+        }
         // A repository that does not exist yet holds no symlink to escape through.
-        for file in files.iter().filter(|_| self.repo.exists()) {
-            render::check_output_path(&self.repo, &file.path)?;
+        if self.repo.exists() {
+            for file in &files {
+                render::check_output_path(&self.repo, &file.path)?;
+            }
         }
         Ok(files)
     }

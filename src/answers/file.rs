@@ -455,8 +455,7 @@ mod tests {
             let mut answers = sample();
             answers.tasks.test = (*text).to_string();
             answers.tasks.lint = format!("{text}{text}");
-            answers.env.dir = "dir with space/\"quoted\" 'x' $y #z".to_string();
-            answers.docs.path = "docs/é ✓/[x].md".to_string();
+            answers.docs.path = "docs/é ✓/[x] \"quoted\" 'x' $y #z.md".to_string();
             answers.lint.ignore = vec!["PB101".into(), "**/\"we'ird\" #.sh".into()];
             answers.templates = Some(format!("/abs/{text}"));
             answers.ci.os = vec!["ubuntu-24.04".into(), "macos_15.arm64".into()];

@@ -200,7 +200,8 @@ pub(crate) fn check_string(key: &str, text: &str) -> Result<(), Problem> {
     }
     match key {
         "project.name" => check_name(text),
-        "env.dir" | "docs.path" => check_repo_path(text),
+        "env.dir" => check_repo_path(text).and_then(|()| check_make_path(text)),
+        "docs.path" => check_repo_path(text),
         "tasks.test" | "tasks.lint" | "tasks.fmt" => check_command(text),
         "templates" => check_templates(text),
         _ => Ok(()),
@@ -218,7 +219,9 @@ pub(crate) fn check_list(key: &str, items: &[String]) -> Result<(), Problem> {
     }
     match key {
         "python.versions" => check_versions(items)?,
-        "deps.files" => items.iter().try_for_each(|file| check_repo_path(file))?,
+        "deps.files" => items
+            .iter()
+            .try_for_each(|file| check_repo_path(file).and_then(|()| check_make_path(file)))?,
         "deps.extras" => items.iter().try_for_each(|extra| check_extra(extra))?,
         "ci.os" => {
             if items.is_empty() {
@@ -375,7 +378,7 @@ fn check_extra(name: &str) -> Result<(), Problem> {
 }
 
 /// A command for `tasks.*`: generated files escape it, so shell syntax is allowed, but it
-/// must be one line of printable text.
+/// must be one line of printable text that the Makefile can hold.
 fn check_command(command: &str) -> Result<(), Problem> {
     if command.trim().is_empty() {
         Err(Problem::invalid(command, "is empty"))
@@ -385,8 +388,24 @@ fn check_command(command: &str) -> Result<(), Problem> {
             "contains a line break or control character",
         ))
     } else {
-        Ok(())
+        crate::render::make(command).map(drop).map_err(|_| {
+            Problem::invalid(
+                command,
+                "ends with a backslash, which would continue the Makefile line",
+            )
+        })
     }
+}
+
+/// Paths the Makefile names in its rules, where make has no quoting: the renderer's own
+/// rule, asked here so the error names the key before anything renders.
+fn check_make_path(path: &str) -> Result<(), Problem> {
+    crate::render::make_path(path).map(drop).map_err(|_| {
+        Problem::invalid(
+            path,
+            "cannot be named in a Makefile rule: use letters, digits and `._-/+,@` only",
+        )
+    })
 }
 
 fn check_runner_label(label: &str) -> Result<(), Problem> {
@@ -551,7 +570,7 @@ mod tests {
             let error = refused(|answers| answers.deps.files = vec![bad.to_string()]);
             assert_eq!(error.key(), Some("deps.files"), "{bad:?}");
         }
-        for good in [".venv", "envs/py 3", ".gitignore-dir", "a/.git"] {
+        for good in [".venv", "envs/py3", ".gitignore-dir", "a/.git"] {
             let mut answers = sample();
             answers.env.dir = good.to_string();
             validate(&answers).unwrap_or_else(|error| panic!("{good}: {error}"));

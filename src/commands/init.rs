@@ -25,8 +25,11 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
         printer.note(&format!("warning: {warning}"));
     }
 
-    let interactive =
-        !args.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    // The spec's stdin and stdout, and stderr too: the prompts are drawn there.
+    let interactive = !args.yes
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+        && std::io::stderr().is_terminal();
     if !args.yes && !interactive {
         printer.note(
             "pybootstrap: no terminal to ask on, using the defaults (`--yes` says so explicitly)",

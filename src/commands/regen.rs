@@ -37,7 +37,7 @@ struct FileJson<'a> {
 pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
-    if !repo.join(ANSWERS_FILE).is_file() {
+    if !repo.join(ANSWERS_FILE).exists() {
         return Err(Error::Input {
             message: format!("no `{ANSWERS_FILE}` in `{}`", repo.display()),
             hint: Some("run `pybootstrap init` first".into()),

@@ -72,7 +72,7 @@ impl Lock {
             .map(Some)
             .map_err(|err| LockError::Parse {
                 path,
-                message: err.message().to_string(),
+                message: err.to_string().trim_end().to_string(),
             })
     }
 

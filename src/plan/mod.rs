@@ -146,12 +146,27 @@ pub enum PlanError {
         #[source]
         source: std::io::Error,
     },
-    #[error("`{path}`: {source}")]
+    #[error("`{path}`: {problem}")]
     Markers {
         path: String,
-        #[source]
-        source: block::BrokenMarkers,
+        problem: block::BrokenMarkers,
     },
+    #[error(
+        "`{path}` is not UTF-8 text; pybootstrap edits only UTF-8 files, so it is left as it is"
+    )]
+    NotUtf8 { path: String },
+}
+
+impl PlanError {
+    /// The `hint:` line for the error.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::Read { .. } | Self::Markers { .. } => None,
+            Self::NotUtf8 { .. } => {
+                Some("convert it to UTF-8, or move it aside and run again".into())
+            }
+        }
+    }
 }
 
 /// What to plan.
@@ -186,7 +201,10 @@ pub fn build(inputs: &Inputs) -> Result<Vec<FilePlan>, PlanError> {
 
 fn read(repo: &Path, path: &str) -> Result<Option<String>, PlanError> {
     match fs_err::read(repo.join(path)) {
-        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        // Lossy decoding would write U+FFFD over the user's bytes on the next splice or merge.
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| PlanError::NotUtf8 { path: path.into() }),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(PlanError::Read {
             path: path.into(),
@@ -199,7 +217,7 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
     let before = read(inputs.repo, &file.path)?;
     let markers = |source| PlanError::Markers {
         path: file.path.clone(),
-        source,
+        problem: source,
     };
     // The part pybootstrap owns, as it is on disk now.
     let owned = match (file.placement, &before) {
@@ -295,7 +313,7 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, P
     };
     let markers = |source| PlanError::Markers {
         path: locked.path.clone(),
-        source,
+        problem: source,
     };
     let owned = match locked.placement {
         Placement::Whole => Some(normalize(&before).into_owned()),

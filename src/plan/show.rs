@@ -35,6 +35,9 @@ pub fn print(plans: &[FilePlan], printer: &Printer, diffs: bool) {
             (State::Orphan, Action::Keep) => {
                 " (no longer generated, but edited by hand: delete it yourself)"
             }
+            (State::Orphan, Action::Delete) if plan.after.is_some() => {
+                " (its pybootstrap block is no longer generated: the block goes, your lines stay)"
+            }
             (State::Orphan, _) => " (no longer generated)",
             _ => "",
         };

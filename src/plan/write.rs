@@ -40,6 +40,15 @@ fn remove_empty_parents(repo: &Path, file: &Path) {
 /// Replaces `path` with `contents` in one rename; keeps an existing file's permissions.
 pub fn write_atomic(path: &Path, contents: &[u8], executable: bool) -> std::io::Result<()> {
     use std::io::Write;
+    // A symlinked file (already checked to stay inside the repository) is written where it
+    // points: renaming over the link would replace the user's link with a plain file.
+    let resolved;
+    let path = if fs_err::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = fs_err::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
     fs_err::create_dir_all(dir)?;
     let mut temp = tempfile::Builder::new()

@@ -26,6 +26,10 @@ pub struct Key {
 struct Entry {
     key: Key,
     facts: Facts,
+    /// Modification times of the directories whose contents the facts describe (the
+    /// stdlib: `ensurepip` arrives with `python3-venv`; pip's site directory: an upgrade),
+    /// since those change without the interpreter file changing.
+    directories: Vec<(PathBuf, u128)>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -38,26 +42,27 @@ struct CacheFile {
 /// The cache, loaded once per run and saved once at the end when it changed.
 pub struct Cache {
     file: Option<PathBuf>,
+    read: bool,
     contents: CacheFile,
     changed: bool,
 }
 
 impl Cache {
-    /// The user's cache (`$XDG_CACHE_HOME/pybootstrap`, or the OS equivalent), or a
-    /// disabled one when `enabled` is false.
-    pub fn open(enabled: bool) -> Self {
+    /// The user's cache (`$XDG_CACHE_HOME/pybootstrap`, or the OS equivalent). With
+    /// `read` false (`--no-cache`) nothing is taken from it, but what is probed is still
+    /// saved into it, beside the other entries.
+    pub fn open(read: bool) -> Self {
         let file = dirs::cache_dir().map(|dir| dir.join("pybootstrap").join("interpreters.json"));
         let probe = probe_hash();
-        let contents = match (&file, enabled) {
-            (Some(file), true) => fs_err::read(file)
-                .ok()
-                .and_then(|bytes| serde_json::from_slice::<CacheFile>(&bytes).ok())
-                .filter(|cache| cache.probe == probe),
-            _ => None,
-        };
+        let contents = file
+            .as_ref()
+            .and_then(|file| fs_err::read(file).ok())
+            .and_then(|bytes| serde_json::from_slice::<CacheFile>(&bytes).ok())
+            .filter(|cache| cache.probe == probe);
         Self {
             file,
-            changed: contents.is_none() && enabled,
+            read,
+            changed: contents.is_none(),
             contents: contents.unwrap_or(CacheFile {
                 probe,
                 entries: BTreeMap::new(),
@@ -65,14 +70,31 @@ impl Cache {
         }
     }
 
-    /// The cached facts for `invoked`, if its key still matches.
+    /// The cached facts for `invoked`, if its key and directories still match.
     pub fn get(&self, invoked: &Path, key: &Key) -> Option<Facts> {
-        let entry = self.contents.entries.get(invoked)?;
-        (entry.key == *key).then(|| entry.facts.clone())
+        let entry = self.contents.entries.get(invoked).filter(|_| self.read)?;
+        let unchanged = entry.key == *key
+            && entry
+                .directories
+                .iter()
+                .all(|(dir, modified)| modified_ns_of(dir) == Some(*modified));
+        unchanged.then(|| entry.facts.clone())
     }
 
     pub fn insert(&mut self, invoked: PathBuf, key: Key, facts: Facts) {
-        self.contents.entries.insert(invoked, Entry { key, facts });
+        let directories = [Some(facts.stdlib.clone()), facts.pip_location.clone()]
+            .into_iter()
+            .flatten()
+            .filter_map(|dir| Some((dir.clone(), modified_ns_of(&dir)?)))
+            .collect();
+        self.contents.entries.insert(
+            invoked,
+            Entry {
+                key,
+                facts,
+                directories,
+            },
+        );
         self.changed = true;
     }
 
@@ -107,6 +129,12 @@ pub fn key_for(invoked: &Path) -> Option<Key> {
         modified_ns: modified_ns(&metadata),
         pyvenv_cfg,
     })
+}
+
+fn modified_ns_of(path: &Path) -> Option<u128> {
+    fs_err::metadata(path)
+        .ok()
+        .map(|metadata| modified_ns(&metadata))
 }
 
 fn modified_ns(metadata: &std::fs::Metadata) -> u128 {

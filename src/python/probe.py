@@ -1,5 +1,6 @@
 # Asked of each interpreter with `python -I -c <this>`: facts only, printed as one JSON line.
 # Must run on every Python 3, and fast: no json, re or pip imports (each costs milliseconds).
+import os
 import sys
 import sysconfig
 from importlib.machinery import PathFinder
@@ -12,17 +13,22 @@ def has(module):
         return False
 
 
-def pip_version():
-    """pip's `__version__`, read from its source instead of importing pip."""
+def find_pip():
+    """pip's `__version__` (read from its source instead of importing pip) and the
+    directory it is installed in."""
     try:
         spec = PathFinder.find_spec("pip")
         with open(spec.origin, encoding="utf-8") as source:
             for line in source:
                 if line.startswith("__version__"):
-                    return line.split("=", 1)[1].strip().strip("\"'")
+                    version = line.split("=", 1)[1].strip().strip("\"'")
+                    return version, os.path.dirname(os.path.dirname(spec.origin))
     except Exception:
         pass
-    return None
+    return None, None
+
+
+pip_version, pip_location = find_pip()
 
 
 def text(value):
@@ -58,7 +64,8 @@ facts = [
     ("stdlib", text(sysconfig.get_path("stdlib"))),
     ("venv", flag(has("venv"))),
     ("ensurepip", flag(has("ensurepip"))),
-    ("pip", text(pip_version())),
+    ("pip", text(pip_version)),
+    ("pip_location", text(pip_location)),
     ("platform", text(sys.platform)),
 ]
 print("{" + ", ".join('"%s": %s' % pair for pair in facts) + "}")

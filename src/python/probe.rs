@@ -30,6 +30,9 @@ pub struct Facts {
     pub venv: bool,
     pub ensurepip: bool,
     pub pip: Option<String>,
+    /// The directory pip is installed in (`site-packages`), when it is.
+    #[serde(default)]
+    pub pip_location: Option<PathBuf>,
     pub platform: String,
 }
 

@@ -166,10 +166,10 @@ const ANSWER_SETS: &[(&str, &str)] = &[
 [project]
 name = "demo"
 [env]
-dir = "env dir/$(id)'`x`"
+dir = "env+dir/@x,y"
 [deps]
 source = "requirements"
-files = ["req's $(x) {{y}}.txt"]
+files = ["req+@x,y.txt"]
 [tasks]
 test = "pytest -k \"a and not b\" # $(id) ${{ secrets.T }} '{{x}}' : - %"
 "#,
