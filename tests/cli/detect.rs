@@ -573,3 +573,40 @@ fn human_output_is_one_block_per_interpreter_without_colour_when_piped() {
     ]);
     assert!(coloured.stdout.contains('\x1b'));
 }
+
+#[test]
+fn no_cache_keeps_the_other_entries_and_a_changed_stdlib_means_a_new_probe() {
+    let test = Test::new();
+    let first = test.path().join("first");
+    let second = test.path().join("second");
+    let first_python = fake_python(&first.join("bin"), "python3", &canned_facts(&first));
+    let second_python = fake_python(&second.join("bin"), "python3", &canned_facts(&second));
+    std::fs::create_dir_all(first.join("lib/python3.12")).expect("stdlib dir");
+    test.run(&["detect", "--python", first_python.to_str().expect("utf-8")])
+        .assert_code(0);
+    test.run(&[
+        "detect",
+        "--no-cache",
+        "--python",
+        second_python.to_str().expect("utf-8"),
+    ])
+    .assert_code(0);
+    test.run(&["detect", "--python", first_python.to_str().expect("utf-8")])
+        .assert_code(0);
+    assert_eq!(
+        runs(&first.join("bin")),
+        1,
+        "--no-cache dropped the other interpreter's entry"
+    );
+
+    // `apt install python3.11-venv` adds `ensurepip` to the stdlib: the facts are stale.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::create_dir(first.join("lib/python3.12/ensurepip")).expect("new stdlib entry");
+    test.run(&["detect", "--python", first_python.to_str().expect("utf-8")])
+        .assert_code(0);
+    assert_eq!(
+        runs(&first.join("bin")),
+        2,
+        "a changed stdlib kept the cached facts"
+    );
+}

@@ -278,3 +278,57 @@ fn a_freshly_generated_repo_lints_clean() {
         assert_eq!(output.code, 0, "{sets:?}\n{}", output.stdout);
     }
 }
+
+#[test]
+fn no_file_is_written_twice_or_over_pybootstraps_own() {
+    for path in [
+        "Makefile",
+        "scripts/bootstrap.sh",
+        "pybootstrap.lock",
+        "pybootstrap.toml",
+    ] {
+        let test = Test::new();
+        let output = init(&test, &["--set", &format!("docs.path={path}")]);
+        output.assert_code(2);
+        assert!(
+            output.stderr.contains("written twice"),
+            "{path}: {}",
+            output.stderr
+        );
+        assert!(
+            !test.path().join("pybootstrap.lock").exists(),
+            "{path}: wrote files"
+        );
+    }
+}
+
+#[test]
+fn user_files_that_are_not_utf8_are_left_alone() {
+    let test = Test::new();
+    test.write(".gitignore", b"caf\xe9\n");
+    let output = init(&test, &[]);
+    output.assert_code(2);
+    assert!(output.stderr.contains("not UTF-8"), "{}", output.stderr);
+    assert_eq!(
+        std::fs::read(test.path().join(".gitignore")).expect("read"),
+        b"caf\xe9\n"
+    );
+    assert!(!test.path().join("pybootstrap.toml").exists());
+}
+
+#[test]
+fn a_symlinked_makefile_stays_a_link_and_its_target_gets_the_block() {
+    let test = Test::new();
+    test.write("build/rules.mk", "all:\n\techo mine\n");
+    std::os::unix::fs::symlink("build/rules.mk", test.path().join("Makefile")).expect("symlink");
+    init(&test, &[]).assert_code(0);
+    let link = std::fs::symlink_metadata(test.path().join("Makefile")).expect("meta");
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    let target = test.read("build/rules.mk");
+    assert!(
+        target.starts_with("all:\n\techo mine\n") && target.contains("# >>> pybootstrap >>>"),
+        "{target}"
+    );
+    init(&test, &[]).assert_code(0);
+    test.run(&["regen", "--check"]).assert_code(0);
+}
