@@ -761,9 +761,9 @@ fn bootstrap_lifecycle(answers: &Answers, python: &Path) {
 
 fn runnable_answers() -> Answers {
     let mut answers = sample_answers();
-    answers.tasks.test =
-        r#"python -c "import pbdemo, sys; assert sys.prefix != sys.base_prefix; print('pbdemo', pbdemo.VALUE, 'from the env')""#
-            .into();
+    // Two commands: the second must run inside the env too.
+    answers.tasks.test = r#"python -c "import sys" && python -c "import pbdemo, sys; assert sys.prefix != sys.base_prefix; print('pbdemo', pbdemo.VALUE, 'from the env')""#
+        .into();
     answers
 }
 
