@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
-use crate::answers::Answers;
+use crate::answers::{self, Answers};
 use crate::plan::lock::Lock;
 use crate::render::{RenderedFile, Renderer};
 
@@ -28,13 +26,10 @@ pub fn reasons(
     if changed.is_empty() {
         return reasons;
     }
-    let old = flatten(&lock.answers);
-    let new = flatten(answers);
-    for (key, new_value) in &new {
-        let Some(old_value) = old.get(key).filter(|old_value| *old_value != new_value) else {
-            continue;
-        };
-        let Some(reverted) = with_value(answers, key, old_value) else {
+    // Each assignment puts one answer back to its value in the lock.
+    for previous in answers::changes(answers, &lock.answers) {
+        let key = &previous.key;
+        let Ok(reverted) = answers::with_value(answers, key, &previous.value) else {
             continue;
         };
         let Ok(rerendered) = renderer.render_all(&reverted) else {
@@ -48,8 +43,8 @@ pub fn reasons(
             if !same {
                 reasons.entry(file.path.clone()).or_default().push(format!(
                     "`{key}` changed: {} → {}",
-                    show(old_value),
-                    show(new_value)
+                    show(Some(&previous.value)),
+                    show(current(answers, key).as_ref())
                 ));
             }
         }
@@ -79,43 +74,32 @@ pub fn reasons(
     reasons
 }
 
-/// Answers as dotted keys; tables like `ci.actions` stay one value.
-fn flatten(answers: &Answers) -> BTreeMap<String, Value> {
-    let mut flat = BTreeMap::new();
-    if let Ok(Value::Object(top)) = serde_json::to_value(answers) {
-        for (section, value) in top {
-            match value {
-                Value::Object(keys) => {
-                    for (key, value) in keys {
-                        flat.insert(format!("{section}.{key}"), value);
-                    }
-                }
-                other => {
-                    flat.insert(section, other);
-                }
-            }
-        }
+/// The value of `key` in `answers`, as `changes` names it (`ci.actions.<action>` too).
+fn current(answers: &Answers, key: &str) -> Option<toml::Value> {
+    match key.strip_prefix("ci.actions.") {
+        Some(action) => answers
+            .ci
+            .actions
+            .get(action)
+            .cloned()
+            .map(toml::Value::String),
+        None => answers::current_value(answers, key),
     }
-    flat
 }
 
-fn with_value(answers: &Answers, key: &str, value: &Value) -> Option<Answers> {
-    let mut json = serde_json::to_value(answers).ok()?;
-    let slot = key
-        .split('.')
-        .try_fold(&mut json, |node, part| node.get_mut(part))?;
-    *slot = value.clone();
-    serde_json::from_value(json).ok()
-}
-
-fn show(value: &Value) -> String {
+fn show(value: Option<&toml::Value>) -> String {
     match value {
-        Value::String(text) => text.clone(),
-        Value::Array(items) => format!(
+        Some(toml::Value::String(text)) if text.is_empty() => "unset".into(),
+        Some(toml::Value::String(text)) => text.clone(),
+        Some(toml::Value::Array(items)) => format!(
             "[{}]",
-            items.iter().map(show).collect::<Vec<_>>().join(", ")
+            items
+                .iter()
+                .map(|item| show(Some(item)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
-        Value::Null => "unset".into(),
-        other => other.to_string(),
+        Some(other) => other.to_string(),
+        None => "unset".into(),
     }
 }
