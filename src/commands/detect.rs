@@ -16,7 +16,6 @@ use crate::python::inspect::{self, Inspected};
 use crate::python::next_steps::{Tools, next_steps};
 use crate::python::pip_config::EnvView;
 use crate::python::probe::ProbeFailure;
-use crate::python::shim::PyenvContext;
 use crate::python::verdict::{self, InterpreterReport};
 
 /// `detect --json`: the spec's schema 1.
@@ -41,22 +40,13 @@ pub fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error> {
         home: home.as_deref(),
         cwd: &cwd,
     });
-    if let Some(missing) = candidates
-        .iter()
-        .find(|c| c.origin == Origin::Flag && fs_err::symlink_metadata(&c.path).is_err())
-    {
+    if let Some(missing) = discover::missing_flag(&candidates) {
         return Err(Error::PythonMissing {
             path: missing.path.clone(),
         });
     }
-    let pyenv_version = std::env::var("PYENV_VERSION").ok();
-    let pyenv = PyenvContext {
-        pyenv_version: pyenv_version.as_deref(),
-        cwd: &cwd,
-        path_var: path_var.as_deref(),
-    };
     let probing = Progress::start(printer, &format!("probing Pythons ({})…", candidates.len()));
-    let (inspected, skipped) = inspect::inspect(candidates, &pyenv, !args.no_cache);
+    let (inspected, skipped) = inspect::inspect(candidates, &cwd, !args.no_cache);
     probing.finish();
     if printer.verbose {
         for skip in skipped {

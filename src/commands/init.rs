@@ -13,7 +13,6 @@ use crate::plan::{self, Action, FilePlan, Inputs};
 use crate::prompt;
 use crate::python::discover::{self, Origin, Search};
 use crate::python::inspect;
-use crate::python::shim::PyenvContext;
 use crate::workspace::{ANSWERS_FILE, Workspace};
 
 pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
@@ -116,14 +115,6 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
 pub(crate) fn detect_machine(python: Option<&Path>, cwd: &Path) -> Result<Detected, Error> {
     let path_var = std::env::var_os("PATH");
     let pythons: Vec<PathBuf> = python.map(Path::to_path_buf).into_iter().collect();
-    if let Some(missing) = pythons
-        .iter()
-        .find(|p| fs_err::symlink_metadata(cwd.join(p)).is_err())
-    {
-        return Err(Error::PythonMissing {
-            path: missing.clone(),
-        });
-    }
     let mut candidates = discover::discover(&Search {
         pythons: &pythons,
         all: false,
@@ -132,19 +123,18 @@ pub(crate) fn detect_machine(python: Option<&Path>, cwd: &Path) -> Result<Detect
         home: None,
         cwd,
     });
+    if let Some(missing) = discover::missing_flag(&candidates) {
+        return Err(Error::PythonMissing {
+            path: missing.path.clone(),
+        });
+    }
     if python.is_none() {
         candidates.retain(|c| {
             c.origin == Origin::Path && c.path.file_name().is_some_and(|n| n == "python3")
         });
     }
     candidates.truncate(1);
-    let pyenv_version = std::env::var("PYENV_VERSION").ok();
-    let pyenv = PyenvContext {
-        pyenv_version: pyenv_version.as_deref(),
-        cwd,
-        path_var: path_var.as_deref(),
-    };
-    let (inspected, _) = inspect::inspect(candidates, &pyenv, true);
+    let (inspected, _) = inspect::inspect(candidates, cwd, true);
     let python_version = match inspected
         .into_iter()
         .next()

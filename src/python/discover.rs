@@ -115,6 +115,14 @@ fn name_rank(name: &str) -> (u8, u32) {
     }
 }
 
+/// The first `--python` that names nothing at all (not even a dangling link, which is
+/// reported as a broken venv instead).
+pub fn missing_flag(candidates: &[Candidate]) -> Option<&Candidate> {
+    candidates
+        .iter()
+        .find(|c| c.origin == Origin::Flag && fs_err::symlink_metadata(&c.path).is_err())
+}
+
 /// The interpreter of a virtual environment rooted at `venv`.
 pub fn venv_python(venv: &Path) -> PathBuf {
     if cfg!(windows) {

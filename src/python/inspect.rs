@@ -1,7 +1,7 @@
 //! Getting the facts of many interpreters at once: shims resolved to what they run, the
 //! cache asked first, the rest probed in parallel, the cache saved.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::python::cache::{self, Cache};
 use crate::python::discover::Candidate;
@@ -28,12 +28,20 @@ struct Target {
     key: Option<cache::Key>,
 }
 
-/// Inspects `candidates` in order. Shims that lead nowhere are returned as skipped.
+/// Inspects `candidates` in order, resolving pyenv shims as pyenv would from `cwd` and
+/// this process's environment. Shims that lead nowhere are returned as skipped.
 pub fn inspect(
     candidates: Vec<Candidate>,
-    pyenv: &PyenvContext,
+    cwd: &Path,
     use_cache: bool,
 ) -> (Vec<Inspected>, Vec<Skipped>) {
+    let pyenv_version = std::env::var("PYENV_VERSION").ok();
+    let path_var = std::env::var_os("PATH");
+    let pyenv = &PyenvContext {
+        pyenv_version: pyenv_version.as_deref(),
+        cwd,
+        path_var: path_var.as_deref(),
+    };
     let mut targets = Vec::new();
     let mut skipped = Vec::new();
     for candidate in candidates {
