@@ -8,7 +8,7 @@ use crate::answers::Detected;
 use crate::cli::InitArgs;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
-use crate::plan::lock::{LOCK_FILE, Lock};
+use crate::plan::lock::Lock;
 use crate::plan::{self, Action, FilePlan, Inputs};
 use crate::prompt;
 use crate::python::discover::{self, Origin, Search};
@@ -89,7 +89,7 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     fs_err::create_dir_all(&repo)?;
     plan::write::apply(&repo, &plans)?;
     let new_lock = Lock::after(&plans, answers, workspace.pack_stamp(), lock);
-    plan::write::write_atomic(&repo.join(LOCK_FILE), new_lock.to_text().as_bytes(), false)?;
+    new_lock.save(&repo)?;
     plan::show::print(&plans, printer, false);
     let conflicts = plans
         .iter()

@@ -9,7 +9,7 @@ use crate::answers::Detected;
 use crate::cli::RegenArgs;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
-use crate::plan::lock::{LOCK_FILE, Lock};
+use crate::plan::lock::Lock;
 use crate::plan::{self, Action, FilePlan, Inputs, State, diff, why};
 use crate::render::Group;
 use crate::workspace::{ANSWERS_FILE, Workspace};
@@ -110,7 +110,7 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     plan::write::apply(&repo, &plans)?;
     let new_lock = Lock::after(&plans, answers, workspace.pack_stamp(), lock);
     if lock != Some(&new_lock) {
-        plan::write::write_atomic(&repo.join(LOCK_FILE), new_lock.to_text().as_bytes(), false)?;
+        new_lock.save(&repo)?;
     }
     if !args.json {
         report_attention(&plans, false);

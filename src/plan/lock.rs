@@ -76,11 +76,13 @@ impl Lock {
             })
     }
 
-    pub fn to_text(&self) -> String {
-        let body = toml::to_string(self).unwrap_or_default();
-        format!(
+    /// Writes the lock into `repo`, atomically.
+    pub fn save(&self, repo: &Path) -> std::io::Result<()> {
+        let body = toml::to_string(self).map_err(std::io::Error::other)?;
+        let text = format!(
             "# Written by pybootstrap: what it generated last time. Do not edit; commit it.\n{body}"
-        )
+        );
+        crate::plan::write::write_atomic(&repo.join(LOCK_FILE), text.as_bytes(), false)
     }
 
     /// The lock after applying `plans`: their files, plus the entries of `previous` the plans
