@@ -6,6 +6,26 @@ use crate::support::Test;
 
 const TIMEOUT_MS: Option<u64> = Some(20_000);
 
+/// The questions `init` asks, in order (a fragment of each prompt).
+const QUESTIONS: [&str; 8] = [
+    "Project name",
+    "Python versions",
+    "Environment backend",
+    "Dependencies",
+    "CI providers",
+    "runner OS",
+    "PEP 668",
+    "Makefile",
+];
+
+/// Answers each of `questions` with its default.
+fn take_defaults(session: &mut rexpect::session::PtySession, questions: &[&str]) {
+    for question in questions {
+        session.exp_string(question).expect(question);
+        session.send_line("").expect("default");
+    }
+}
+
 fn interactive_init(test: &Test) -> rexpect::session::PtySession {
     let mut command = test.command(&["init"]);
     command.env("TERM", "xterm");
@@ -26,17 +46,7 @@ fn questions_show_defaults_and_help_then_confirm_the_files() {
         .exp_string("3.N")
         .expect("validation error shown on the spot");
     session.send_line("3.12").expect("a good version");
-    for question in [
-        "Environment backend",
-        "Dependencies",
-        "CI providers",
-        "runner OS",
-        "PEP 668",
-        "Makefile",
-    ] {
-        session.exp_string(question).expect(question);
-        session.send_line("").expect("default");
-    }
+    take_defaults(&mut session, &QUESTIONS[2..]);
     session
         .exp_string("scripts/bootstrap.sh")
         .expect("file list");
@@ -67,20 +77,7 @@ fn ctrl_c_at_a_question_writes_nothing() {
 fn declining_the_confirmation_writes_nothing() {
     let test = Test::new();
     let mut session = interactive_init(&test);
-    session.exp_string("Project name").expect("first question");
-    session.send_line("").expect("default");
-    for question in [
-        "Python versions",
-        "Environment backend",
-        "Dependencies",
-        "CI providers",
-        "runner OS",
-        "PEP 668",
-        "Makefile",
-    ] {
-        session.exp_string(question).expect(question);
-        session.send_line("").expect("default");
-    }
+    take_defaults(&mut session, &QUESTIONS);
     session
         .exp_string("Write these files?")
         .expect("confirmation");
