@@ -116,8 +116,8 @@ fn relative_path(root: &Path, path: &Path) -> String {
     }
 }
 
-/// The findings of one file; `None` when it is not a kind the linter reads (or is binary
-/// or huge); a warning when it cannot be read.
+/// The findings of one file; `None` when it is not a kind the linter reads (or is
+/// binary); a warning when it cannot be read or is too big to read.
 fn check_file(
     path: &Path,
     relative: &str,
@@ -135,7 +135,8 @@ fn check_file(
     let mut file = fs_err::File::open(path).map_err(unreadable)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_SIZE {
-        return Ok(None);
+        // A file of a kind lint reads: say it was not read rather than report it clean.
+        return Err(format!("`{relative}` is over {} MiB", MAX_FILE_SIZE >> 20));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     file.read_to_end(&mut bytes)

@@ -244,7 +244,7 @@ fn odd_files_never_stop_the_walk() {
     test.write("tool.sh", b"\x7fELF\0\0\0sudo pip install x\n");
     // Not UTF-8: still read, columns count the replacement character as one.
     test.write("latin1.sh", b"# caf\xe9\npip install --user x\n");
-    // Huge: skipped without being read.
+    // Huge: skipped without being read, with a warning.
     let huge = "sudo pip install x\n".repeat(300_000);
     test.write("huge.sh", huge);
     // A symlink loop, a dangling symlink, a FIFO.
@@ -272,6 +272,11 @@ fn odd_files_never_stop_the_walk() {
         !found
             .iter()
             .any(|f| f.starts_with("loop/") || f.starts_with("fifo"))
+    );
+    assert!(
+        output.stderr.contains("`huge.sh` is over 4 MiB"),
+        "{}",
+        output.stderr
     );
 }
 
