@@ -142,9 +142,9 @@ pub struct RegenArgs {
     #[arg(long, requires = "check")]
     pub strict: bool,
 
-    /// Only these groups: scripts, make, ci, docs, ignore (repeatable).
-    #[arg(long, value_name = "GROUP", value_parser = ["scripts", "make", "ci", "docs", "ignore"])]
-    pub only: Vec<String>,
+    /// Only these groups (repeatable).
+    #[arg(long, value_name = "GROUP", value_enum)]
+    pub only: Vec<crate::render::Group>,
 
     /// Overwrite hand edits and delete edited orphans instead of merging and keeping them.
     #[arg(long)]

@@ -149,7 +149,7 @@ fn print_human(
             (Some(implementation), Some(version)) => {
                 format!("{} {version}", display_implementation(implementation))
             }
-            _ => "unknown Python".to_string(),
+            _ => "did not answer the probe".to_string(),
         };
         let runs = match &report.real_path {
             Some(real) if *real != report.path => format!(" → {}", real.display()),

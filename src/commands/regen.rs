@@ -48,17 +48,12 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     let answers = workspace.resolved.answers.clone();
     let rendered = workspace.render(&answers)?;
     let lock = workspace.lock.as_ref();
-    let only: Vec<Group> = args
-        .only
-        .iter()
-        .filter_map(|name| name.parse().ok())
-        .collect();
     let mut plans = plan::build(&Inputs {
         repo: &repo,
         rendered: &rendered,
         lock,
         force: args.force,
-        only: &only,
+        only: &args.only,
     })?;
     if !workspace.sets.is_empty() {
         let before = workspace.saved.as_ref().map(|saved| saved.text.clone());
