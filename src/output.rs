@@ -85,4 +85,13 @@ impl Printer {
             eprintln!("{} {hint}", self.paint(Style::Good, "hint:"));
         }
     }
+
+    /// Prints something the user must act on (exit 1, not a failure) and its fix, styled
+    /// like an error.
+    pub fn problem(&self, message: &str, hint: Option<&str>) {
+        eprintln!("{} {message}", self.paint(Style::Bad, "error:"));
+        if let Some(hint) = hint {
+            eprintln!("{} {hint}", self.paint(Style::Good, "hint:"));
+        }
+    }
 }

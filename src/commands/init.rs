@@ -68,8 +68,11 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     }
     if refused > 0 {
         plan::show::print(&plans, printer, false);
-        eprintln!(
-            "error: {refused} existing file(s) were not written by pybootstrap; nothing was written\nhint: move them aside, or run again with `--force` to overwrite them"
+        printer.problem(
+            &format!(
+                "{refused} existing file(s) were not written by pybootstrap; nothing was written"
+            ),
+            Some("move them aside, or run again with `--force` to overwrite them"),
         );
         return Ok(Outcome::ActionNeeded);
     }
@@ -96,8 +99,9 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
         .filter(|p| p.action == Action::Conflict)
         .count();
     if conflicts > 0 {
-        eprintln!(
-            "error: {conflicts} file(s) have conflict markers: resolve them, then run `pybootstrap regen --check`"
+        printer.problem(
+            &format!("{conflicts} file(s) have conflict markers: resolve them, then run `pybootstrap regen --check`"),
+            None,
         );
         return Ok(Outcome::ActionNeeded);
     }

@@ -90,9 +90,12 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
         let drift = changed || attention || (args.strict && edited);
         if !args.json {
             if changed {
-                eprintln!("error: the generated files are out of date: run `pybootstrap regen`");
+                printer.problem(
+                    "the generated files are out of date: run `pybootstrap regen`",
+                    None,
+                );
             }
-            report_attention(&plans, args.strict);
+            report_attention(&plans, args.strict, printer);
             if !drift {
                 printer.note("up to date");
             }
@@ -108,13 +111,13 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
         new_lock.save(&repo)?;
     }
     if !args.json {
-        report_attention(&plans, false);
+        report_attention(&plans, false, printer);
     }
     Ok(Outcome::action_needed_if(attention))
 }
 
 /// One `error:` line per file regen cannot settle by itself, saying what the user must do.
-fn report_attention(plans: &[FilePlan], strict: bool) {
+fn report_attention(plans: &[FilePlan], strict: bool, printer: &Printer) {
     for plan in plans {
         let path = &plan.path;
         let what = match (plan.state, plan.action) {
@@ -133,7 +136,7 @@ fn report_attention(plans: &[FilePlan], strict: bool) {
             ),
             _ => continue,
         };
-        eprintln!("error: {what}");
+        printer.problem(&what, None);
     }
 }
 

@@ -118,10 +118,13 @@ fn export(dir: &Path, force: bool, printer: &Printer) -> Result<Outcome, Error> 
         .filter(|id| dir.join(id).exists())
         .collect();
     if !existing.is_empty() && !force {
-        eprintln!(
-            "error: {} already has {}; nothing was written\nhint: pass `--force` to overwrite them",
-            dir.display(),
-            existing.join(", ")
+        printer.problem(
+            &format!(
+                "{} already has {}; nothing was written",
+                dir.display(),
+                existing.join(", ")
+            ),
+            Some("pass `--force` to overwrite them"),
         );
         return Ok(Outcome::ActionNeeded);
     }
