@@ -6,8 +6,8 @@ use super::Position;
 use super::command::{self, assignment_findings};
 use super::dockerfile::managed_image;
 use super::rules::Rule;
-use super::shell::Fragment;
-use super::yaml::{self, Node, ValueLine};
+use super::shell::{SourceLine, fragments};
+use super::yaml::{self, Node};
 
 /// Keys whose values are prose, never commands.
 const PROSE_KEYS: [&str; 17] = [
@@ -63,17 +63,6 @@ fn commands_in(node: &Node, findings: &mut Vec<(Rule, Position)>) {
         }
         commands_in(child, findings);
     }
-}
-
-fn fragments(lines: &[ValueLine]) -> Vec<Fragment<'_>> {
-    lines
-        .iter()
-        .map(|line| Fragment {
-            text: &line.text,
-            line: line.line,
-            column: line.column,
-        })
-        .collect()
 }
 
 /// GitHub Actions runners whose `/usr/bin/python3` is externally managed.
@@ -259,7 +248,7 @@ pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
             continue;
         }
         // `before_script` and `script` run in one shell: activation carries over.
-        let mut lines: Vec<ValueLine> = Vec::new();
+        let mut lines: Vec<SourceLine> = Vec::new();
         let before = job.get("before_script").or(default_before);
         for section in [before, job.get("script")].into_iter().flatten() {
             lines.extend(section.value.iter().cloned());

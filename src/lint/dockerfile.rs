@@ -6,32 +6,14 @@ use std::collections::HashMap;
 use super::Position;
 use super::command::{self, ENVIRONMENT_RULES, is_truthy, path_starts_with_venv};
 use super::rules::Rule;
-use super::shell::{Fragment, commands};
+use super::shell::{SourceLine, commands, fragments};
 
 /// One instruction: its keyword and its argument text, one fragment per physical line.
 struct Instruction {
     keyword: String,
-    arguments: Vec<Line>,
+    arguments: Vec<SourceLine>,
     /// For `RUN <<EOF`: the here-document's lines, which are the script.
-    heredoc: Vec<Line>,
-}
-
-/// A line of argument text and where it starts in the file.
-struct Line {
-    text: String,
-    line: usize,
-    column: usize,
-}
-
-fn fragments(lines: &[Line]) -> Vec<Fragment<'_>> {
-    lines
-        .iter()
-        .map(|line| Fragment {
-            text: &line.text,
-            line: line.line,
-            column: line.column,
-        })
-        .collect()
+    heredoc: Vec<SourceLine>,
 }
 
 /// What a build stage has done so far.
@@ -208,7 +190,7 @@ fn instructions(lines: &[&str]) -> Vec<Instruction> {
         while ends_with_escape(lines[index], escape) && index + 1 < lines.len() {
             index += 1;
             if lines[index].trim_start().starts_with('#') {
-                arguments.push(Line {
+                arguments.push(SourceLine {
                     text: "\\".to_string(),
                     line: index + 1,
                     column: 1,
@@ -252,8 +234,8 @@ fn instructions(lines: &[&str]) -> Vec<Instruction> {
     instructions
 }
 
-fn fragment(line: &str, byte_start: usize, index: usize) -> Line {
-    Line {
+fn fragment(line: &str, byte_start: usize, index: usize) -> SourceLine {
+    SourceLine {
         text: line[byte_start..].to_string(),
         line: index + 1,
         column: line[..byte_start].chars().count() + 1,

@@ -4,6 +4,27 @@
 
 use super::Position;
 
+/// A line of text a reader keeps (a YAML value line, a Dockerfile argument line), with
+/// where it starts in the file.
+#[derive(Debug, Clone)]
+pub struct SourceLine {
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The lines as fragments, for the shell reader.
+pub fn fragments(lines: &[SourceLine]) -> Vec<Fragment<'_>> {
+    lines
+        .iter()
+        .map(|line| Fragment {
+            text: &line.text,
+            line: line.line,
+            column: line.column,
+        })
+        .collect()
+}
+
 /// A run of script text and where its first character sits in the file. A script is a list
 /// of fragments, one per physical line; the end of a fragment is a newline.
 #[derive(Debug, Clone, Copy)]

@@ -2,23 +2,17 @@
 //! `|`/`>` block scalars) with the file position of every key and value line. Flow
 //! collections stay text. Enough for CI files, never an error: odd YAML gives odd nodes.
 
+use super::shell::SourceLine;
+
 /// A mapping entry (`key: value`) or a sequence item (`- value`), with what is nested in it.
 #[derive(Debug, Default, Clone)]
 pub struct Node {
     pub key: Option<String>,
     /// A scalar value: one line per physical line of the value, with positions.
-    pub value: Vec<ValueLine>,
+    pub value: Vec<SourceLine>,
     pub children: Vec<Node>,
     pub item: bool,
     indent: usize,
-}
-
-/// One line of a scalar value and where it starts.
-#[derive(Debug, Clone)]
-pub struct ValueLine {
-    pub text: String,
-    pub line: usize,
-    pub column: usize,
 }
 
 impl Node {
@@ -120,7 +114,7 @@ pub fn parse(text: &str) -> Vec<Node> {
         } else if !trimmed.is_empty() {
             let leading = value_text.len() - value_text.trim_start().len();
             let (text, offset) = unquote_with_offset(trimmed.trim_start());
-            node.value.push(ValueLine {
+            node.value.push(SourceLine {
                 text: text.to_string(),
                 line: index + 1,
                 column: line[..value_indent + leading].chars().count() + 1 + offset,
@@ -189,7 +183,7 @@ fn block_scalar(lines: &[&str], start: usize, parent_indent: usize, node: &mut N
         let content = line.trim_start_matches(' ');
         let indent = line.len() - content.len();
         if content.trim().is_empty() {
-            node.value.push(ValueLine {
+            node.value.push(SourceLine {
                 text: String::new(),
                 line: index + 1,
                 column: 1,
@@ -202,7 +196,7 @@ fn block_scalar(lines: &[&str], start: usize, parent_indent: usize, node: &mut N
         }
         let block = *block_indent.get_or_insert(indent);
         let cut = block.min(indent);
-        node.value.push(ValueLine {
+        node.value.push(SourceLine {
             text: line[cut..].to_string(),
             line: index + 1,
             column: line[..cut].chars().count() + 1,
