@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
 use crate::error::Error;
 use crate::plan::lock::{LOCK_FILE, Lock, PackStamp};
-use crate::render::{self, RenderedFile, Renderer};
+use crate::plan::{self, FilePlan, Inputs};
+use crate::render::{self, Group, RenderedFile, Renderer};
 
 /// The answers file at the top of a repository.
 pub const ANSWERS_FILE: &str = "pybootstrap.toml";
@@ -105,6 +106,35 @@ impl Workspace {
             }
         }
         Ok(files)
+    }
+
+    /// The renders for `answers` and the plan that writes them (the groups in `only`, all
+    /// when empty), with `pybootstrap.toml` itself when `with_answers`.
+    pub fn plan(
+        &self,
+        answers: &answers::Answers,
+        force: bool,
+        only: &[Group],
+        with_answers: bool,
+    ) -> Result<(Vec<RenderedFile>, Vec<FilePlan>), Error> {
+        let rendered = self.render(answers)?;
+        let inputs = Inputs {
+            repo: &self.repo,
+            rendered: &rendered,
+            lock: self.lock.as_ref(),
+            force,
+            only,
+        };
+        let mut plans = plan::build(&inputs)?;
+        if with_answers {
+            let before = self.saved.as_ref().map(|saved| saved.text.clone());
+            plans.push(FilePlan::plain(
+                ANSWERS_FILE,
+                before,
+                self.answers_text(answers)?,
+            ));
+        }
+        Ok((rendered, plans))
     }
 
     /// The pack's name and version, for the lock.

@@ -9,11 +9,11 @@ use crate::cli::InitArgs;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
 use crate::plan::lock::Lock;
-use crate::plan::{self, Action, FilePlan, Inputs};
+use crate::plan::{self, Action};
 use crate::prompt;
 use crate::python::discover::{self, Origin, Search};
 use crate::python::inspect;
-use crate::workspace::{ANSWERS_FILE, Workspace};
+use crate::workspace::Workspace;
 
 pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
@@ -45,21 +45,8 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
         workspace.resolved.answers.clone()
     };
 
-    let rendered = workspace.render(&answers)?;
+    let (_, plans) = workspace.plan(&answers, args.force, &[], true)?;
     let lock = workspace.lock.as_ref();
-    let mut plans = plan::build(&Inputs {
-        repo: &repo,
-        rendered: &rendered,
-        lock,
-        force: args.force,
-        only: &[],
-    })?;
-    let answers_before = workspace.saved.as_ref().map(|saved| saved.text.clone());
-    plans.push(FilePlan::plain(
-        ANSWERS_FILE,
-        answers_before,
-        workspace.answers_text(&answers)?,
-    ));
 
     let refused = plans.iter().filter(|p| p.action == Action::Refuse).count();
     if args.dry_run {

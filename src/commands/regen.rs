@@ -10,7 +10,7 @@ use crate::cli::RegenArgs;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
 use crate::plan::lock::Lock;
-use crate::plan::{self, Action, FilePlan, Inputs, State, diff, why};
+use crate::plan::{self, Action, FilePlan, State, diff, why};
 use crate::render::Group;
 use crate::workspace::{ANSWERS_FILE, Workspace};
 
@@ -46,23 +46,9 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     // Never the machine's Python: regen must give the same result on every machine.
     let workspace = Workspace::open(&repo, &args.sets, None, &Detected::default())?;
     let answers = workspace.resolved.answers.clone();
-    let rendered = workspace.render(&answers)?;
     let lock = workspace.lock.as_ref();
-    let mut plans = plan::build(&Inputs {
-        repo: &repo,
-        rendered: &rendered,
-        lock,
-        force: args.force,
-        only: &args.only,
-    })?;
-    if !workspace.sets.is_empty() {
-        let before = workspace.saved.as_ref().map(|saved| saved.text.clone());
-        plans.push(FilePlan::plain(
-            ANSWERS_FILE,
-            before,
-            workspace.answers_text(&answers)?,
-        ));
-    }
+    let (rendered, plans) =
+        workspace.plan(&answers, args.force, &args.only, !workspace.sets.is_empty())?;
     let pack = workspace
         .pack_stamp()
         .map(|p| format!("{} {}", p.name, p.version));
