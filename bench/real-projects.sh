@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The real-project trial: for each checkout, what a newcomer does — `pybootstrap init --yes`,
+# `./scripts/bootstrap.sh`, then the generated test task with pytest told to collect only —
+# with zero hand edits, on this machine's own Python (no uv, pipx or Poetry on PATH unless the
+# bootstrap fetches them). Prints a Markdown table and the count that works.
+#
+# Usage: bench/real-projects.sh [--bin PATH] [--keep DIR] CHECKOUTS_DIR
+#   CHECKOUTS_DIR holds one entry per project: a work tree, or a bare git repository (a
+#   directory with HEAD and objects/, or NAME/repo inside it), exported at HEAD.
+# Each project runs in a scratch copy (a fresh git repository, like a clone); logs stay in
+# --keep DIR (default: a temp dir, printed at the end).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=
+keep=
+while [ $# -gt 1 ]; do
+  case "$1" in
+    --bin) bin=$2; shift 2 ;;
+    --keep) keep=$2; shift 2 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+[ $# -eq 1 ] || { echo "usage: bench/real-projects.sh [--bin PATH] [--keep DIR] CHECKOUTS_DIR" >&2; exit 2; }
+checkouts=$1
+if [ -z "$bin" ]; then
+  cargo build --release -q
+  bin=$PWD/target/release/pybootstrap
+fi
+work=${keep:-$(mktemp -d)}
+mkdir -p "$work"
+
+# A newcomer's PATH: the system's directories only, so nothing from a developer's venv leaks in.
+newcomer_path=/usr/local/bin:/usr/bin:/bin
+step_timeout=900
+
+# Copies one checkout into $2 as a fresh repository.
+export_checkout() {
+  local source=$1 target=$2 git_dir=
+  if [ -d "$source/repo/objects" ]; then git_dir=$source/repo
+  elif [ -d "$source/objects" ] && [ -f "$source/HEAD" ]; then git_dir=$source
+  fi
+  mkdir -p "$target"
+  if [ -n "$git_dir" ]; then
+    git --git-dir="$git_dir" archive --format=tar HEAD | tar -x -C "$target"
+  else
+    (cd "$source" && tar --exclude=.git -cf - .) | tar -x -C "$target"
+  fi
+  git -C "$target" init -q
+  git -C "$target" add -A
+  git -C "$target" -c user.name=trial -c user.email=trial@localhost commit -qm snapshot --no-verify
+}
+
+# The first line of a log that says what went wrong, for the table.
+first_error() {
+  grep -m1 -iE 'error|not found|no python|refus|fail|cannot|no tests|warning' "$1" 2>/dev/null \
+    | cut -c1-110 | tr '|' '/' || true
+}
+
+printf '| project | init | bootstrap | tests | first problem |\n|---|---|---|---|---|\n' > "$work/table.md"
+total=0
+working=0
+for source in "$checkouts"/*/; do
+  source=${source%/}
+  name=$(basename "$source")
+  repo=$work/$name/repo
+  logs=$work/$name
+  rm -rf "$logs"
+  mkdir -p "$logs"
+  total=$((total + 1))
+  export_checkout "$source" "$repo" >"$logs/export.log" 2>&1
+
+  init=fail bootstrap=- tests=- problem=
+  if (cd "$repo" && env PATH="$newcomer_path" NO_COLOR=1 timeout "$step_timeout" "$bin" init --yes) \
+    >"$logs/init.log" 2>&1; then
+    init=ok
+    bootstrap=fail
+    if (cd "$repo" && env -u VIRTUAL_ENV PATH="$newcomer_path" timeout "$step_timeout" ./scripts/bootstrap.sh) \
+      >"$logs/bootstrap.log" 2>&1; then
+      bootstrap=ok
+      tests=fail
+      # pytest reads PYTEST_ADDOPTS: the test task collects instead of running; a unittest task
+      # runs for real.
+      if (cd "$repo" && env -u VIRTUAL_ENV PATH="$newcomer_path" PYTEST_ADDOPTS="--collect-only -q" \
+        timeout "$step_timeout" make test) >"$logs/test.log" 2>&1 \
+        && ! grep -qE '^no tests collected|Ran 0 tests' "$logs/test.log"; then
+        collected=$(grep -oE '^[0-9]+ tests? collected|^Ran [0-9]+ tests?' "$logs/test.log" | tail -n1)
+        tests="ok${collected:+ ($collected)}"
+        working=$((working + 1))
+      else
+        problem=$(first_error "$logs/test.log")
+      fi
+    else
+      problem=$(first_error "$logs/bootstrap.log")
+    fi
+  else
+    problem=$(first_error "$logs/init.log")
+  fi
+  printf '| %s | %s | %s | %s | %s |\n' "$name" "$init" "$bootstrap" "$tests" "$problem" | tee -a "$work/table.md" >&2
+done
+
+echo
+cat "$work/table.md"
+echo
+echo "works with zero hand edits: $working/$total"
+echo "logs: $work"
