@@ -54,7 +54,7 @@ export_checkout() {
 # The first line of a log that says what went wrong, for the table.
 first_error() {
   grep -m1 -iE 'error|not found|no python|refus|fail|cannot|no tests|warning' "$1" 2>/dev/null \
-    | cut -c1-110 | tr '|' '/' || true
+    | sed 's/^[[:space:]]*//' | cut -c1-110 | tr '|' '/' || true
 }
 
 printf '| project | init | bootstrap | tests | first problem |\n|---|---|---|---|---|\n' > "$work/table.md"

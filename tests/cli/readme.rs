@@ -1,10 +1,10 @@
-//! The README is the manual: its reference sections must name what the code knows.
+//! The README and `docs/` are the manual: their reference sections must name what the code knows.
 
 /// The `pybootstrap.toml` table lists every key, with the values the code accepts.
 #[test]
-fn readme_answers_table_names_every_key() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+fn answers_table_names_every_key() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/answers.md"))
+        .expect("docs/answers.md");
     let table: Vec<&str> = readme
         .lines()
         .skip_while(|l| !l.starts_with("## `pybootstrap.toml`"))
@@ -15,7 +15,7 @@ fn readme_answers_table_names_every_key() {
             table
                 .iter()
                 .any(|line| line.starts_with(&format!("| `{}` |", info.key))),
-            "README's answers table lacks `{}`",
+            "docs/answers.md's table lacks `{}`",
             info.key
         );
     }
@@ -23,21 +23,33 @@ fn readme_answers_table_names_every_key() {
     assert_eq!(
         rows,
         pybootstrap::answers::keys().len(),
-        "README's answers table has keys the code does not know"
+        "docs/answers.md's table has keys the code does not know"
     );
 }
 
-/// Every subcommand has a section.
+/// Every subcommand is in the README's command table and has a section in `docs/`.
 #[test]
-fn readme_documents_every_subcommand() {
+fn every_subcommand_is_documented() {
     use clap::CommandFactory;
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README.md");
+    let mut docs = String::new();
+    for entry in std::fs::read_dir(format!("{root}/docs")).expect("docs/") {
+        let path = entry.expect("docs/ entry").path();
+        if path.extension().is_some_and(|extension| extension == "md") {
+            docs += &std::fs::read_to_string(&path).expect("docs page");
+        }
+    }
     for command in pybootstrap::cli::Cli::command().get_subcommands() {
         let name = command.get_name();
         assert!(
-            readme.contains(&format!("pybootstrap {name}")),
-            "README does not document `pybootstrap {name}`"
+            readme.contains(&format!("| `pybootstrap {name}")),
+            "README's command table lacks `pybootstrap {name}`"
+        );
+        assert!(
+            docs.lines()
+                .any(|line| line.starts_with('#') && line.contains(&format!("pybootstrap {name}"))),
+            "no page in docs/ has a section on `pybootstrap {name}`"
         );
     }
 }
