@@ -34,7 +34,7 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
             "pybootstrap: no terminal to ask on, using the defaults (`--yes` says so explicitly)",
         );
     }
-    let mut terminal = prompt::TerminalPrompter::new(printer.color);
+    let mut terminal = prompt::TerminalPrompter::new(printer.color_stderr());
     let answers = if interactive {
         prompt::ask(
             &mut terminal,

@@ -777,7 +777,7 @@ fn bootstrap_runs_on_debians_externally_managed_python() {
 
 #[test]
 fn bootstrap_runs_on_a_pyenv_python() {
-    let Some(python) = support::python("/root/.pyenv/versions/3.11.7/bin/python3.11") else {
+    let Some(python) = support::pyenv_python("3.11") else {
         return;
     };
     let mut answers = runnable_answers();
@@ -876,7 +876,7 @@ fn bootstrap_refuses_to_replace_a_directory_that_is_not_an_env() {
 
     // An interpreter outside `python.versions` is refused by name, before anything is built.
     fs_err::remove_dir_all(repo.path().join(".venv")).expect("remove");
-    let Some(old) = support::python("/root/.pyenv/versions/2.7.18/bin/python2.7") else {
+    let Some(old) = support::pyenv_python("2.7") else {
         return;
     };
     let refused = repo.bootstrap(&[], Some(&old));

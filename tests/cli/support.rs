@@ -137,14 +137,50 @@ pub fn tool(name: &str) -> Option<PathBuf> {
 }
 
 /// An interpreter on this machine, or `None` (with a note) when this machine lacks it.
+/// Under CI (`CI` set) a missing interpreter is a failure, never a silent skip.
 pub fn python(path: &str) -> Option<PathBuf> {
     let path = PathBuf::from(path);
     if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: `{}` is not on this machine", path.display());
-        None
+        return Some(path);
     }
+    missing_python(&path.display().to_string());
+    None
+}
+
+/// A pyenv CPython `X.Y` of any patch release (`$PYENV_ROOT`, by default `~/.pyenv`), so a
+/// test does not depend on which patch this machine happens to have; the newest wins.
+/// Under CI a missing interpreter is a failure.
+pub fn pyenv_python(minor: &str) -> Option<PathBuf> {
+    let root = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".pyenv")));
+    let prefix = format!("{minor}.");
+    let mut found: Vec<(u32, PathBuf)> = root
+        .and_then(|root| std::fs::read_dir(root.join("versions")).ok())
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let patch = name.strip_prefix(&prefix)?.parse::<u32>().ok()?;
+            let python = entry.path().join(format!("bin/python{minor}"));
+            python.is_file().then_some((patch, python))
+        })
+        .collect();
+    found.sort();
+    let newest = found.pop().map(|(_, python)| python);
+    if newest.is_none() {
+        missing_python(&format!("a pyenv Python {minor}"));
+    }
+    newest
+}
+
+fn missing_python(what: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{what} is required under CI: run .ci/run"
+    );
+    eprintln!("skipped: {what} is not on this machine (bash .ci/run installs it)");
 }
 
 /// A copy of Debian's `/usr/bin/python3.11` with a stdlib of its own (symlinks to the real
