@@ -6,11 +6,20 @@ use std::path::{Path, PathBuf};
 use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
 use crate::error::Error;
 use crate::plan::lock::{LOCK_FILE, Lock, PackStamp};
-use crate::plan::{self, FilePlan, Inputs};
+use crate::plan::{self, FilePlan, Inputs, Overwrite};
 use crate::render::{self, Group, RenderedFile, Renderer};
 
 /// The answers file at the top of a repository.
 pub const ANSWERS_FILE: &str = "pybootstrap.toml";
+
+/// Whether a plan also writes `pybootstrap.toml` itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswersFile {
+    /// Written with the run's answers (`init`, or `regen --set`).
+    Write,
+    /// Left as it is.
+    Leave,
+}
 
 /// A repository with its answers resolved and its templates loaded.
 pub struct Workspace {
@@ -109,24 +118,24 @@ impl Workspace {
     }
 
     /// The renders for `answers` and the plan that writes them (the groups in `only`, all
-    /// when empty), with `pybootstrap.toml` itself when `with_answers`.
+    /// when empty), with `pybootstrap.toml` itself when `answers_file` says so.
     pub fn plan(
         &self,
         answers: &answers::Answers,
-        force: bool,
+        overwrite: Overwrite,
         only: &[Group],
-        with_answers: bool,
+        answers_file: AnswersFile,
     ) -> Result<(Vec<RenderedFile>, Vec<FilePlan>), Error> {
         let rendered = self.render(answers)?;
         let inputs = Inputs {
             repo: &self.repo,
             rendered: &rendered,
             lock: self.lock.as_ref(),
-            force,
+            overwrite,
             only,
         };
         let mut plans = plan::build(&inputs)?;
-        if with_answers {
+        if answers_file == AnswersFile::Write {
             let before = self.saved.as_ref().map(|saved| saved.text.clone());
             plans.push(FilePlan::plain(
                 ANSWERS_FILE,

@@ -9,11 +9,11 @@ use crate::cli::InitArgs;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
 use crate::plan::lock::Lock;
-use crate::plan::{self, Action};
+use crate::plan::{self, Action, Overwrite};
 use crate::prompt;
 use crate::python::discover::{self, Origin, Search};
 use crate::python::inspect;
-use crate::workspace::Workspace;
+use crate::workspace::{AnswersFile, Workspace};
 
 pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
@@ -45,7 +45,12 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
         workspace.resolved.answers.clone()
     };
 
-    let (_, plans) = workspace.plan(&answers, args.force, &[], true)?;
+    let (_, plans) = workspace.plan(
+        &answers,
+        Overwrite::from_force(args.force),
+        &[],
+        AnswersFile::Write,
+    )?;
     let lock = workspace.lock.as_ref();
 
     let refused = plans.iter().filter(|p| p.action == Action::Refuse).count();

@@ -4,6 +4,7 @@
 
 pub mod block;
 pub mod conflict;
+mod decide;
 pub mod diff;
 pub mod lock;
 pub mod show;
@@ -15,7 +16,33 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::render::{Group, Placement, RenderedFile};
+use decide::{Decision, Texts, decide, decide_orphan};
+pub use decide::Overwrite;
 use lock::{Lock, normalize};
+
+/// What a run does with its plan: one mode, where the command line has several flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Apply the plan.
+    Write,
+    /// `--dry-run`: show the plan and its diffs, write nothing.
+    DryRun,
+    /// `--check`: report drift and write nothing; `strict` counts hand edits as drift.
+    Check { strict: bool },
+}
+
+impl Mode {
+    /// The mode the flags select; `--check` wins over `--dry-run`, which it implies.
+    pub fn from_flags(check: bool, strict: bool, dry_run: bool) -> Self {
+        if check {
+            Self::Check { strict }
+        } else if dry_run {
+            Self::DryRun
+        } else {
+            Self::Write
+        }
+    }
+}
 
 /// Where a file stands, as the spec defines the states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -174,8 +201,8 @@ pub struct Inputs<'a> {
     pub repo: &'a Path,
     pub rendered: &'a [RenderedFile],
     pub lock: Option<&'a Lock>,
-    /// Overwrite instead of merging, refusing or keeping.
-    pub force: bool,
+    /// Whether hand edits and foreign files are protected or overwritten.
+    pub overwrite: Overwrite,
     /// Limit to these groups (empty: all).
     pub only: &'a [Group],
 }
@@ -232,46 +259,16 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
         .lock
         .and_then(|lock| lock.file(&file.path))
         .map(|f| f.base.as_str());
-    let (state, action, owned_after) = match (owned.as_deref(), locked_base) {
-        (None, _) => (State::New, Action::Create, fresh.clone()),
-        (Some(disk), _) if disk == fresh => (State::Current, Action::Unchanged, fresh.clone()),
-        // A block between our markers is ours even without a lock entry.
-        (Some(_), None) if file.placement == Placement::ManagedBlock => {
-            (State::Outdated, Action::Update, fresh.clone())
-        }
-        (Some(_), None) if inputs.force => (State::Foreign, Action::Update, fresh.clone()),
-        (Some(disk), None) => (State::Foreign, Action::Refuse, disk.to_string()),
-        (Some(disk), Some(base)) => {
-            let edited = disk != base;
-            let outdated = fresh != base;
-            match (edited, outdated) {
-                (false, _) => (State::Outdated, Action::Update, fresh.clone()),
-                (true, false) if inputs.force => (State::Edited, Action::Update, fresh.clone()),
-                (true, false) => (State::Edited, Action::Keep, disk.to_string()),
-                (true, true) if inputs.force => {
-                    (State::EditedOutdated, Action::Update, fresh.clone())
-                }
-                // Markers still in the file from an earlier conflict would merge "cleanly"
-                // into the new render: it stays a conflict until the user resolves it.
-                (true, true) if conflict::unresolved(disk) => {
-                    let merged = diffy::merge(base, disk, fresh).unwrap_or_else(|marked| marked);
-                    (
-                        State::EditedOutdated,
-                        Action::Conflict,
-                        conflict::relabel(&merged),
-                    )
-                }
-                (true, true) => match diffy::merge(base, disk, fresh) {
-                    Ok(merged) => (State::EditedOutdated, Action::Merge, merged),
-                    Err(marked) => (
-                        State::EditedOutdated,
-                        Action::Conflict,
-                        conflict::relabel(&marked),
-                    ),
-                },
-            }
-        }
+    let texts = Texts {
+        disk: owned.as_deref(),
+        base: locked_base,
+        fresh,
     };
+    let Decision {
+        state,
+        action,
+        owned_after,
+    } = decide(texts, file.placement, inputs.overwrite);
     let after = match file.placement {
         // A CRLF checkout stays CRLF: only the lines that change show in `git diff`.
         Placement::Whole => block::with_ending(
@@ -322,17 +319,16 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, P
     let Some(owned) = owned else {
         return Ok(gone(locked));
     };
-    let unedited = normalize(&owned) == locked.base;
-    let (action, after) = if unedited || inputs.force {
-        let after = match locked.placement {
+    let action = decide_orphan(&normalize(&owned), &locked.base, inputs.overwrite);
+    let after = if action == Action::Delete {
+        match locked.placement {
             Placement::Whole => None,
             // A file that held nothing but the block goes with it.
             Placement::ManagedBlock => Some(block::remove(&before).map_err(markers)?)
                 .filter(|rest| !rest.trim().is_empty()),
-        };
-        (Action::Delete, after)
+        }
     } else {
-        (Action::Keep, Some(before.clone()))
+        Some(before.clone())
     };
     Ok(FilePlan {
         path: locked.path.clone(),
@@ -366,4 +362,23 @@ fn gone(locked: &lock::LockedFile) -> FilePlan {
 /// Whether the plan leaves something for the user to act on.
 pub fn needs_attention(plans: &[FilePlan]) -> bool {
     plans.iter().any(FilePlan::needs_attention)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_select_one_mode() {
+        assert_eq!(Mode::from_flags(false, false, false), Mode::Write);
+        assert_eq!(Mode::from_flags(false, false, true), Mode::DryRun);
+        assert_eq!(
+            Mode::from_flags(true, false, false),
+            Mode::Check { strict: false }
+        );
+        assert_eq!(
+            Mode::from_flags(true, true, true),
+            Mode::Check { strict: true }
+        );
+    }
 }
