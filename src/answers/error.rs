@@ -124,9 +124,10 @@ impl Error {
     }
 }
 
-/// A problem with one value, before it is known where the value came from.
+/// A problem with one value, before it is known where the value came from: what a value
+/// type's `FromStr` refuses with.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Problem {
+pub enum Problem {
     WrongType {
         expected: &'static str,
         found: &'static str,
@@ -135,6 +136,23 @@ pub(crate) enum Problem {
         value: String,
         reason: String,
     },
+    /// What a value's type said about it, value and reason already in one text (the
+    /// message of an `Invalid` that came through serde).
+    Detail(String),
+}
+
+impl std::error::Error for Problem {}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::WrongType { expected, found } => {
+                write!(formatter, "must be {expected}, not {found}")
+            }
+            Self::Invalid { value, reason } => write!(formatter, "{value} {reason}"),
+            Self::Detail(detail) => formatter.write_str(detail),
+        }
+    }
 }
 
 impl Problem {
@@ -155,10 +173,10 @@ impl Problem {
                 expected,
                 found,
             },
-            Self::Invalid { value, reason } => Error::InvalidValue {
+            Self::Invalid { .. } | Self::Detail(_) => Error::InvalidValue {
                 at,
                 key: key.to_string(),
-                detail: format!("{value} {reason}"),
+                detail: self.to_string(),
                 valid: keys::find_key(key).map_or("", |info| info.values),
             },
         }

@@ -6,7 +6,8 @@
 use std::io::ErrorKind;
 use std::path::Path;
 
-use super::validate::{check_repo_path, check_value, normalise_name};
+use super::keys::check_value;
+use super::value::{check_repo_path, normalise_name};
 use super::versions::{PinnedLine, parse_pinned_line, versions_for_requirement};
 
 /// Answers read from the repository, each with the file that justified it.

@@ -15,13 +15,14 @@ mod keys;
 mod resolve;
 mod set;
 mod validate;
+mod value;
 mod versions;
 
 pub use defaults::{
     CHECKOUT_ACTION, SETUP_PYTHON_ACTION, SETUP_UV_ACTION, builtin, default_actions,
     sanitise_project_name,
 };
-pub use error::{Error, Location};
+pub use error::{Error, Location, Problem};
 pub use file::{Saved, load, parse_saved, render_file, update_file};
 pub use infer::{Inferred, infer};
 pub use keys::{KeyInfo, Kind, find_key, keys};
@@ -30,4 +31,11 @@ pub(crate) use resolve::{display_typed, value_of as current_value, with_value};
 pub(crate) use set::typed_value;
 pub use set::{Assignment, parse_set};
 pub use validate::validate;
+pub use value::{
+    ActionName, ActionPin, Command, ExtraName, IgnoreEntry, Item, List, MakePath, ProjectName,
+    PythonMinor, PythonVersions, RepoPath, RunnerLabel, Schema,
+};
+pub(crate) use value::{check_repo_path, make_safe};
+#[cfg(test)]
+pub(crate) use value::items;
 pub use versions::{SUPPORTED_MINORS, supported_versions};

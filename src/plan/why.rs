@@ -76,15 +76,7 @@ pub fn reasons(
 
 /// The value of `key` in `answers`, as `changes` names it (`ci.actions.<action>` too).
 fn current(answers: &Answers, key: &str) -> Option<toml::Value> {
-    match key.strip_prefix("ci.actions.") {
-        Some(action) => answers
-            .ci
-            .actions
-            .get(action)
-            .cloned()
-            .map(toml::Value::String),
-        None => answers::current_value(answers, key),
-    }
+    answers::current_value(answers, key)
 }
 
 fn show(value: Option<&toml::Value>) -> String {

@@ -87,7 +87,7 @@ fn question(key: &str, title: &str) -> Question {
     let info = answers::find_key(key);
     // Choices are listed by the prompt itself; other keys say what they accept.
     let help = info.map_or(String::new(), |info| {
-        if info.choices.is_empty() {
+        if info.choice_names().is_empty() {
             format!("{} Valid: {}.", info.help, info.values)
         } else {
             info.help.to_string()
@@ -284,7 +284,8 @@ fn ask_choice(
     preferred: Option<&str>,
 ) -> Result<(), Error> {
     let question = question(key, title);
-    let choices = answers::find_key(key).map_or(&[][..], |info| info.choices);
+    let names = answers::find_key(key).map_or_else(Vec::new, answers::KeyInfo::choice_names);
+    let choices: Vec<&str> = names.iter().map(String::as_str).collect();
     let current = typed(answers, key);
     let wanted = preferred.unwrap_or(&current);
     let default = choices
@@ -292,7 +293,7 @@ fn ask_choice(
         .position(|choice| *choice == wanted)
         .unwrap_or(0);
     loop {
-        let index = prompter.select(&question, choices, default)?;
+        let index = prompter.select(&question, &choices, default)?;
         let Some(choice) = choices.get(index) else {
             prompter.error("that is not one of the choices")?;
             continue;
@@ -310,14 +311,15 @@ fn ask_choice(
 fn ask_providers(prompter: &mut dyn Prompter, answers: &mut Answers) -> Result<(), Error> {
     let key = "ci.providers";
     let question = question(key, "CI providers (none for no CI)");
-    let choices = answers::find_key(key).map_or(&[][..], |info| info.choices);
+    let names = answers::find_key(key).map_or_else(Vec::new, answers::KeyInfo::choice_names);
+    let choices: Vec<&str> = names.iter().map(String::as_str).collect();
     let current = typed(answers, key);
     let selected: Vec<bool> = choices
         .iter()
         .map(|choice| current.split(',').any(|item| item == *choice))
         .collect();
     loop {
-        let indices = prompter.multi_select(&question, choices, &selected)?;
+        let indices = prompter.multi_select(&question, &choices, &selected)?;
         let chosen: Vec<&str> = indices
             .iter()
             .filter_map(|index| choices.get(*index).copied())

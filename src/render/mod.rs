@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::answers::Answers;
 
-pub use context::{Context, STAMP_FILE, check_relative_path};
+pub use context::{Context, STAMP_FILE};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
