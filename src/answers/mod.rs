@@ -35,7 +35,7 @@ pub use value::{
     ActionName, ActionPin, Command, ExtraName, IgnoreEntry, Item, List, MakePath, ProjectName,
     PythonMinor, PythonVersions, RepoPath, RunnerLabel, Schema,
 };
-pub(crate) use value::{check_repo_path, make_safe};
+pub(crate) use value::{Choice, check_repo_path, make_safe};
 #[cfg(test)]
 pub(crate) use value::items;
 pub use versions::{SUPPORTED_MINORS, supported_versions};

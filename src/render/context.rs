@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::answers::{self, ActionName, Answers, Backend, DepsSource, Provider, PythonMinor, RunnerLabel};
+use crate::answers::{
+    self, ActionName, Answers, Backend, Choice, DepsSource, Provider, PythonMinor, RunnerLabel,
+};
 
 use super::Error;
 
@@ -17,6 +19,8 @@ pub const REQUIRED_ACTIONS: &[&str] = &["actions/checkout", "actions/setup-pytho
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Context {
+    /// Every answer as it is, for templates that need one with no derived value.
+    pub answers: Answers,
     pub project: ProjectContext,
     pub python: PythonContext,
     pub env: EnvContext,
@@ -86,8 +90,9 @@ pub struct TasksContext {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CiContext {
-    pub github: bool,
-    pub gitlab: bool,
+    /// `github`, `gitlab`, ...: whether each provider is chosen (`ci.github` in templates).
+    #[serde(flatten)]
+    pub providers: BTreeMap<String, bool>,
     pub os: Vec<String>,
     /// Whether the matrix has Windows runners, and runners of any other OS.
     pub windows: bool,
@@ -171,6 +176,7 @@ impl Context {
         versions_newest_first.reverse();
         let dir = answers.env.dir.to_string();
         Ok(Self {
+            answers: answers.clone(),
             project: ProjectContext {
                 name: answers.project.name.to_string(),
             },
@@ -210,8 +216,10 @@ impl Context {
                 fmt: answers.tasks.fmt.to_string(),
             },
             ci: CiContext {
-                github,
-                gitlab: answers.ci.providers.contains(&Provider::Gitlab),
+                providers: Provider::ALL
+                    .iter()
+                    .map(|provider| (provider.name(), answers.ci.providers.contains(provider)))
+                    .collect(),
                 os: texts(&answers.ci.os),
                 windows,
                 unix,
@@ -228,6 +236,13 @@ impl Context {
                 path: answers.docs.path.to_string(),
             },
         })
+    }
+}
+
+impl CiContext {
+    /// Whether the answers choose `provider`.
+    pub fn uses(&self, provider: Provider) -> bool {
+        self.providers.get(&provider.name()).copied().unwrap_or(false)
     }
 }
 
@@ -258,4 +273,24 @@ fn pep668_image(versions: &[PythonMinor]) -> &'static str {
 
 fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<String, Error> {
     escape(value).map_err(|reason| Error::answer("env.dir", value, &reason))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn templates_see_every_answer_and_each_provider() {
+        let answers = crate::answers::builtin(Path::new("/tmp/demo"));
+        let context = Context::new(&answers).expect("built-in answers map");
+        let json = serde_json::to_value(&context).expect("serialises");
+        assert_eq!(json["answers"]["deps"]["source"], "none");
+        assert_eq!(json["answers"]["python"]["versions"][1], "3.14");
+        assert_eq!(json["env"]["backend"], "venv");
+        assert_eq!(json["ci"]["github"], true);
+        assert_eq!(json["ci"]["gitlab"], false);
+        assert!(context.ci.uses(Provider::Github));
+    }
 }
