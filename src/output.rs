@@ -12,7 +12,7 @@ use crate::error::Error;
 
 /// Prints results and diagnostics with the user's colour and verbosity choices.
 #[derive(Debug, Clone)]
-pub struct Printer {
+pub(crate) struct Printer {
     /// Whether text for stdout is coloured (`paint`).
     pub(crate) color: bool,
     /// Whether text for stderr is coloured (errors, hints, prompts).
@@ -23,7 +23,7 @@ pub struct Printer {
 
 /// A text style for `Printer::paint`.
 #[derive(Debug, Clone, Copy)]
-pub enum Style {
+pub(crate) enum Style {
     Bold,
     Good,
     Warn,
@@ -44,7 +44,7 @@ impl Style {
 }
 
 impl Printer {
-    pub fn new(global: &GlobalArgs) -> Self {
+    pub(crate) fn new(global: &GlobalArgs) -> Self {
         let choice = match global.color {
             ColorChoice::Always => anstream::ColorChoice::Always,
             ColorChoice::Never => anstream::ColorChoice::Never,
@@ -61,8 +61,9 @@ impl Printer {
         }
     }
 
-    /// A printer with no colour, for tests and for text that goes to files.
-    pub fn plain() -> Self {
+    /// A printer with no colour, for tests.
+    #[cfg(test)]
+    pub(crate) fn plain() -> Self {
         Self {
             color: false,
             color_stderr: false,
@@ -72,12 +73,12 @@ impl Printer {
     }
 
     /// Whether prompts and diagnostics on stderr may be coloured.
-    pub fn color_stderr(&self) -> bool {
+    pub(crate) fn color_stderr(&self) -> bool {
         self.color_stderr
     }
 
     /// `text` in `style` for stdout, when stdout is coloured.
-    pub fn paint(&self, style: Style, text: &str) -> String {
+    pub(crate) fn paint(&self, style: Style, text: &str) -> String {
         paint(self.color, style, text)
     }
 
@@ -87,14 +88,14 @@ impl Printer {
     }
 
     /// A note on stderr (`pybootstrap: ...`), silenced by `--quiet`.
-    pub fn note(&self, text: &str) {
+    pub(crate) fn note(&self, text: &str) {
         if !self.quiet {
             eprintln!("{text}");
         }
     }
 
     /// Prints an error, its cause chain and its hint to stderr.
-    pub fn error(&self, err: &Error) {
+    pub(crate) fn error(&self, err: &Error) {
         eprintln!("{} {err}", self.paint_stderr(Style::Bad, "error:"));
         let mut source = err.source();
         while let Some(cause) = source {
@@ -108,7 +109,7 @@ impl Printer {
 
     /// Prints something the user must act on (exit 1, not a failure) and its fix, styled
     /// like an error.
-    pub fn problem(&self, message: &str, hint: Option<&str>) {
+    pub(crate) fn problem(&self, message: &str, hint: Option<&str>) {
         eprintln!("{} {message}", self.paint_stderr(Style::Bad, "error:"));
         if let Some(hint) = hint {
             eprintln!("{} {hint}", self.paint_stderr(Style::Good, "hint:"));

@@ -10,11 +10,11 @@ use crate::plan::{self, FilePlan, Inputs, Overwrite};
 use crate::render::{self, Group, RenderedFile, Renderer};
 
 /// The answers file at the top of a repository.
-pub const ANSWERS_FILE: &str = "pybootstrap.toml";
+pub(crate) const ANSWERS_FILE: &str = "pybootstrap.toml";
 
 /// Whether a plan also writes `pybootstrap.toml` itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AnswersFile {
+pub(crate) enum AnswersFile {
     /// Written with the run's answers (`init`, or `regen --set`).
     Write,
     /// Left as it is.
@@ -22,7 +22,7 @@ pub enum AnswersFile {
 }
 
 /// A repository with its answers resolved and its templates loaded.
-pub struct Workspace {
+pub(crate) struct Workspace {
     pub repo: PathBuf,
     pub saved: Option<Saved>,
     pub sets: Vec<Assignment>,
@@ -34,7 +34,7 @@ pub struct Workspace {
 impl Workspace {
     /// Loads `repo`'s answers and lock, the pack named by `--templates`, `--set templates=…`
     /// or the saved file, and resolves the answers over `detected`.
-    pub fn open(
+    pub(crate) fn open(
         repo: &Path,
         set_args: &[String],
         templates_flag: Option<&Path>,
@@ -93,7 +93,7 @@ impl Workspace {
 
     /// Every file the answers call for, each checked to land inside the repository and to
     /// be the only one written at its path.
-    pub fn render(&self, answers: &answers::Answers) -> Result<Vec<RenderedFile>, Error> {
+    pub(crate) fn render(&self, answers: &answers::Answers) -> Result<Vec<RenderedFile>, Error> {
         let files = self.renderer.render_all(answers)?;
         let mut seen: Vec<(&str, String)> = vec![
             (ANSWERS_FILE, "the answers file".into()),
@@ -119,7 +119,7 @@ impl Workspace {
 
     /// The renders for `answers` and the plan that writes them (the groups in `only`, all
     /// when empty), with `pybootstrap.toml` itself when `answers_file` says so.
-    pub fn plan(
+    pub(crate) fn plan(
         &self,
         answers: &answers::Answers,
         overwrite: Overwrite,
@@ -147,7 +147,7 @@ impl Workspace {
     }
 
     /// The pack's name and version, for the lock.
-    pub fn pack_stamp(&self) -> Option<PackStamp> {
+    pub(crate) fn pack_stamp(&self) -> Option<PackStamp> {
         self.renderer.pack().map(|pack| PackStamp {
             name: pack.name.clone(),
             version: pack.version.clone(),
@@ -156,7 +156,7 @@ impl Workspace {
 
     /// The text of `pybootstrap.toml` after this run: the saved file with `--set`s and
     /// prompt answers applied (comments kept), or a fresh commented file.
-    pub fn answers_text(&self, answers: &answers::Answers) -> Result<String, Error> {
+    pub(crate) fn answers_text(&self, answers: &answers::Answers) -> Result<String, Error> {
         let Some(saved) = &self.saved else {
             return Ok(answers::render_file(answers));
         };

@@ -202,14 +202,14 @@ pub(crate) fn check_value(key: &str, value: &toml::Value) -> Result<(), Problem>
 }
 
 /// Every key, comma-separated in backticks, for "valid keys" hints.
-pub fn key_list() -> String {
+pub(super) fn key_list() -> String {
     let mut keys: Vec<String> = KEYS.iter().map(|info| format!("`{}`", info.key)).collect();
     keys.push("`ci.actions.OWNER/REPO`".to_string());
     keys.join(", ")
 }
 
 /// The known key closest in spelling to `key`, when it is close enough to be a likely typo.
-pub fn suggest(key: &str) -> Option<&'static str> {
+pub(super) fn suggest(key: &str) -> Option<&'static str> {
     KEYS.iter()
         .map(|info| (edit_distance(key, info.key), info.key))
         .filter(|(distance, candidate)| *distance <= 3.max(candidate.len() / 4))

@@ -15,7 +15,7 @@ use crate::python::discover::{self, Origin, Search};
 use crate::python::inspect;
 use crate::workspace::{AnswersFile, Workspace};
 
-pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
+pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
     let detected = detect_machine(args.python.as_deref(), &cwd)?;

@@ -34,7 +34,7 @@ struct FileJson<'a> {
     reasons: &'a [String],
 }
 
-pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
+pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
     if !repo.join(ANSWERS_FILE).exists() {

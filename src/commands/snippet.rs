@@ -13,7 +13,7 @@ use crate::workspace::{ANSWERS_FILE, Workspace};
 
 /// Why a snippet cannot be printed.
 #[derive(Debug, thiserror::Error)]
-pub enum SnippetError {
+pub(crate) enum SnippetError {
     #[error("`--image` applies to the `docker` snippet only, not `{provider}`")]
     ImageWithoutDocker { provider: String },
 
@@ -23,7 +23,7 @@ pub enum SnippetError {
 
 impl SnippetError {
     /// The fix to suggest under the error.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             Self::ImageWithoutDocker { .. } => {
                 Some("drop `--image`, or run `pybootstrap snippet docker --image ...`".into())
@@ -45,7 +45,7 @@ struct DockerContext {
     family: &'static str,
 }
 
-pub fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Error> {
+pub(super) fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Error> {
     let provider = provider_name(args.provider);
     if args.image.is_some() && args.provider != SnippetProvider::Docker {
         return Err(SnippetError::ImageWithoutDocker { provider }.into());

@@ -6,7 +6,7 @@ use crate::render::Placement;
 
 /// Whether hand edits and files pybootstrap did not write are protected (`--force` not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overwrite {
+pub(crate) enum Overwrite {
     /// Keep hand edits (3-way merge), refuse foreign files, keep edited orphans.
     Protect,
     /// `--force`: the fresh render replaces whatever is there.
@@ -15,7 +15,7 @@ pub enum Overwrite {
 
 impl Overwrite {
     /// `Force` when `--force` was given.
-    pub fn from_force(force: bool) -> Self {
+    pub(crate) fn from_force(force: bool) -> Self {
         if force { Self::Force } else { Self::Protect }
     }
 }

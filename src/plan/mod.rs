@@ -2,14 +2,14 @@
 //! and a fresh render), what will happen to it, and its contents before and after.
 //! `--dry-run`, `--check` and the real write all consume the same plan.
 
-pub mod block;
-pub mod conflict;
+pub(crate) mod block;
+pub(crate) mod conflict;
 mod decide;
-pub mod diff;
-pub mod lock;
-pub mod show;
-pub mod why;
-pub mod write;
+pub(crate) mod diff;
+pub(crate) mod lock;
+pub(crate) mod show;
+pub(crate) mod why;
+pub(crate) mod write;
 
 use std::path::Path;
 
@@ -17,12 +17,12 @@ use serde::Serialize;
 
 use crate::render::{Group, Placement, RenderedFile};
 use decide::{Decision, Texts, decide, decide_orphan};
-pub use decide::Overwrite;
+pub(crate) use decide::Overwrite;
 use lock::{Lock, normalize};
 
 /// What a run does with its plan: one mode, where the command line has several flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Apply the plan.
     Write,
     /// `--dry-run`: show the plan and its diffs, write nothing.
@@ -33,7 +33,7 @@ pub enum Mode {
 
 impl Mode {
     /// The mode the flags select; `--check` wins over `--dry-run`, which it implies.
-    pub fn from_flags(check: bool, strict: bool, dry_run: bool) -> Self {
+    pub(crate) fn from_flags(check: bool, strict: bool, dry_run: bool) -> Self {
         if check {
             Self::Check { strict }
         } else if dry_run {
@@ -47,7 +47,7 @@ impl Mode {
 /// Where a file stands, as the spec defines the states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum State {
+pub(crate) enum State {
     /// Not on disk (or, for a block, not in the file) yet.
     New,
     /// disk = base = new render.
@@ -68,7 +68,7 @@ pub enum State {
 /// What applying the plan does to a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Action {
+pub(crate) enum Action {
     Create,
     Update,
     /// A clean 3-way merge of the hand edits and the new render.
@@ -85,7 +85,7 @@ pub enum Action {
 
 impl Action {
     /// Whether applying it changes the disk.
-    pub fn writes(self) -> bool {
+    pub(crate) fn writes(self) -> bool {
         matches!(
             self,
             Self::Create | Self::Update | Self::Merge | Self::Conflict | Self::Delete
@@ -95,7 +95,7 @@ impl Action {
 
 /// One file of the plan.
 #[derive(Debug, Clone, Serialize)]
-pub struct FilePlan {
+pub(crate) struct FilePlan {
     pub path: String,
     /// `None` for `pybootstrap.toml` itself.
     pub group: Option<Group>,
@@ -118,7 +118,7 @@ pub struct FilePlan {
 
 impl FilePlan {
     /// A file outside the template set that pybootstrap writes as is (`pybootstrap.toml`).
-    pub fn plain(path: &str, before: Option<String>, after: String) -> Self {
+    pub(crate) fn plain(path: &str, before: Option<String>, after: String) -> Self {
         let (state, action) = match &before {
             None => (State::New, Action::Create),
             Some(text) if normalize(text) == normalize(&after) => {
@@ -141,21 +141,21 @@ impl FilePlan {
 
     /// Conflict markers (new, or left unresolved from an earlier regen), a refused file, or
     /// an edited orphan: the user must act.
-    pub fn needs_attention(&self) -> bool {
+    pub(crate) fn needs_attention(&self) -> bool {
         matches!(self.action, Action::Conflict | Action::Refuse)
             || (self.state == State::Orphan && self.action == Action::Keep)
             || self.unresolved()
     }
 
     /// Kept hand edits that still hold conflict markers: not edits, an unfinished merge.
-    pub fn unresolved(&self) -> bool {
+    pub(crate) fn unresolved(&self) -> bool {
         self.action == Action::Keep
             && self.state == State::Edited
             && self.after.as_deref().is_some_and(conflict::unresolved)
     }
 
     /// The text to hash for the lock: the block for a managed block, else the whole file.
-    pub fn written_part(&self) -> Option<String> {
+    pub(crate) fn written_part(&self) -> Option<String> {
         let after = self.after.as_ref()?;
         match self.placement {
             Placement::Whole => Some(after.clone()),
@@ -166,7 +166,7 @@ impl FilePlan {
 
 /// A file the plan cannot be made for.
 #[derive(Debug, thiserror::Error)]
-pub enum PlanError {
+pub(crate) enum PlanError {
     #[error("failed to read `{path}`")]
     Read {
         path: String,
@@ -186,7 +186,7 @@ pub enum PlanError {
 
 impl PlanError {
     /// The `hint:` line for the error.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             Self::Read { .. } | Self::Markers { .. } => None,
             Self::NotUtf8 { .. } => {
@@ -197,7 +197,7 @@ impl PlanError {
 }
 
 /// What to plan.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub repo: &'a Path,
     pub rendered: &'a [RenderedFile],
     pub lock: Option<&'a Lock>,
@@ -208,7 +208,7 @@ pub struct Inputs<'a> {
 }
 
 /// The plan for every rendered file and every orphan of the lock.
-pub fn build(inputs: &Inputs) -> Result<Vec<FilePlan>, PlanError> {
+pub(crate) fn build(inputs: &Inputs) -> Result<Vec<FilePlan>, PlanError> {
     let in_scope = |group: Group| inputs.only.is_empty() || inputs.only.contains(&group);
     let mut plans = Vec::new();
     for file in inputs.rendered.iter().filter(|f| in_scope(f.group)) {
@@ -360,7 +360,7 @@ fn gone(locked: &lock::LockedFile) -> FilePlan {
 }
 
 /// Whether the plan leaves something for the user to act on.
-pub fn needs_attention(plans: &[FilePlan]) -> bool {
+pub(crate) fn needs_attention(plans: &[FilePlan]) -> bool {
     plans.iter().any(FilePlan::needs_attention)
 }
 

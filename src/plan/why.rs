@@ -8,7 +8,7 @@ use crate::plan::lock::Lock;
 use crate::render::{RenderedFile, Renderer};
 
 /// For each path whose new render differs from its base, the reasons, in words.
-pub fn reasons(
+pub(crate) fn reasons(
     renderer: &Renderer,
     answers: &Answers,
     rendered: &[RenderedFile],

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::plan::FilePlan;
 
 /// Writes (or deletes) every file whose action changes the disk.
-pub fn apply(repo: &Path, plans: &[FilePlan]) -> std::io::Result<()> {
+pub(crate) fn apply(repo: &Path, plans: &[FilePlan]) -> std::io::Result<()> {
     for plan in plans.iter().filter(|p| p.action.writes()) {
         let path = repo.join(&plan.path);
         match &plan.after {
@@ -38,7 +38,7 @@ fn remove_empty_parents(repo: &Path, file: &Path) {
 }
 
 /// Replaces `path` with `contents` in one rename; keeps an existing file's permissions.
-pub fn write_atomic(path: &Path, contents: &[u8], executable: bool) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8], executable: bool) -> std::io::Result<()> {
     use std::io::Write;
     // A symlinked file (already checked to stay inside the repository) is written where it
     // points: renaming over the link would replace the user's link with a plain file.

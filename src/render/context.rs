@@ -15,7 +15,7 @@ use super::Error;
 pub const STAMP_FILE: &str = ".pybootstrap-stamp";
 
 /// The action refs the built-in GitHub workflow needs.
-pub const REQUIRED_ACTIONS: &[&str] = &["actions/checkout", "actions/setup-python"];
+pub(super) const REQUIRED_ACTIONS: &[&str] = &["actions/checkout", "actions/setup-python"];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Context {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use tera::{Tera, Value};
 
 /// Registers every filter on `tera` under the name templates use (`{{ x | sh }}`).
-pub fn register(tera: &mut Tera) {
+pub(super) fn register(tera: &mut Tera) {
     tera.register_filter("sh", filter(sh));
     tera.register_filter("ps", filter(powershell));
     tera.register_filter("yaml", filter(yaml));
