@@ -12,7 +12,8 @@ mod commands;
 mod error;
 #[allow(
     unreachable_pub,
-    reason = "the linter's own visibility pass lands with its rework; private here already"
+    clippy::pedantic,
+    reason = "the linter's visibility and pedantic pass land with its own rework"
 )]
 mod lint;
 mod output;
@@ -20,6 +21,14 @@ mod plan;
 mod platform;
 mod progress;
 mod prompt;
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::manual_let_else,
+    clippy::redundant_closure_for_method_calls,
+    clippy::single_match_else,
+    clippy::unnested_or_patterns,
+    reason = "the interpreter code's pedantic pass lands with its own rework"
+)]
 pub mod python;
 pub mod render;
 mod workspace;

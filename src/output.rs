@@ -140,7 +140,11 @@ mod tests {
         assert_eq!(printer.paint(Style::Warn, "x"), "\x1b[33mx\x1b[0m");
         assert_eq!(printer.paint(Style::Bad, "x"), "\x1b[31mx\x1b[0m");
         assert_eq!(printer.paint(Style::Dim, "x"), "\x1b[2mx\x1b[0m");
-        assert_eq!(printer.paint_stderr(Style::Bad, "x"), "x", "stderr decides alone");
+        assert_eq!(
+            printer.paint_stderr(Style::Bad, "x"),
+            "x",
+            "stderr decides alone"
+        );
         assert_eq!(Printer::plain().paint(Style::Bad, "x"), "x");
     }
 }

@@ -23,6 +23,10 @@ impl Progress {
     }
 
     /// Erases the line.
+    #[expect(
+        clippy::unused_self,
+        reason = "taking the progress by value drops it, which erases"
+    )]
     pub(crate) fn finish(self) {}
 
     fn draw(&self, message: &str) {

@@ -169,9 +169,7 @@ impl Workspace {
 /// How `pybootstrap.toml` names a pack given on the command line: relative to the repo when
 /// it lies inside it (so the repo can move), else absolute.
 fn pack_path_for(repo: &Path, dir: &Path) -> String {
-    let absolute = std::env::current_dir()
-        .map(|cwd| cwd.join(dir))
-        .unwrap_or_else(|_| dir.to_path_buf());
+    let absolute = std::env::current_dir().map_or_else(|_| dir.to_path_buf(), |cwd| cwd.join(dir));
     let absolute = fs_err::canonicalize(&absolute).unwrap_or(absolute);
     let repo = fs_err::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
     match absolute.strip_prefix(&repo) {

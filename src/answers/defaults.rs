@@ -91,7 +91,11 @@ pub fn sanitise_project_name(directory: &str) -> ProjectName {
         .take(100)
         .collect();
     let trimmed = trimmed.trim_end_matches(separator);
-    let name = if trimmed.is_empty() { "project" } else { trimmed };
+    let name = if trimmed.is_empty() {
+        "project"
+    } else {
+        trimmed
+    };
     name.parse()
         .expect("a sanitised name holds only valid characters")
 }
@@ -117,7 +121,12 @@ mod tests {
         let directory = tempfile::tempdir().expect("temp dir");
         let answers = builtin(directory.path());
         super::super::validate(&answers).expect("built-in answers validate");
-        let versions: Vec<String> = answers.python.versions.iter().map(ToString::to_string).collect();
+        let versions: Vec<String> = answers
+            .python
+            .versions
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(versions, vec!["3.13", "3.14"]);
     }
 }

@@ -97,7 +97,6 @@ impl Error {
             Self::WrongType { key, .. } => {
                 keys::find_key(key).map(|info| format!("`{}` takes {}", info.key, info.values))
             }
-            Self::InvalidValue { .. } => None,
             Self::MissingSchema { .. } => {
                 Some("add `schema = 1` as the first line of the file".to_string())
             }
@@ -107,7 +106,7 @@ impl Error {
             Self::SetSyntax { .. } => {
                 Some("write `--set KEY=VALUE`, e.g. `--set python.versions=3.12,3.13`".to_string())
             }
-            Self::Syntax { .. } | Self::Read { .. } => None,
+            Self::InvalidValue { .. } | Self::Syntax { .. } | Self::Read { .. } => None,
         }
     }
 

@@ -10,9 +10,9 @@ use toml_edit::TableLike;
 use super::Answers;
 use super::error::{Error, Location};
 use super::infer::line_of;
+use super::keys::check_value;
 use super::keys::{self, Kind};
 use super::resolve::value_of;
-use super::keys::check_value;
 
 /// A loaded, per-key validated `pybootstrap.toml`. Keys it leaves out fall back to the layers
 /// below it when resolved.
@@ -455,14 +455,18 @@ mod tests {
             let mut answers = sample();
             answers.tasks.test = text.parse().expect("valid");
             answers.tasks.lint = format!("{text}{text}").parse().expect("valid");
-            answers.docs.path = "docs/é ✓/[x] \"quoted\" 'x' $y #z.md".parse().expect("valid");
+            answers.docs.path = "docs/é ✓/[x] \"quoted\" 'x' $y #z.md"
+                .parse()
+                .expect("valid");
             answers.lint.ignore = crate::answers::items(&["PB101", "**/\"we'ird\" #.sh"]);
             answers.templates = Some(format!("/abs/{text}"));
             answers.ci.os = crate::answers::items(&["ubuntu-24.04", "macos_15.arm64"]);
             answers.deps.extras = crate::answers::items(&["dev", "Test.Extra_1"]);
             answers.ci.actions.insert(
                 "github/codeql-action/init".parse().expect("valid"),
-                "0123456789abcdef0123456789abcdef01234567".parse().expect("valid"),
+                "0123456789abcdef0123456789abcdef01234567"
+                    .parse()
+                    .expect("valid"),
             );
             crate::answers::validate(&answers).expect("valid answers");
             assert_eq!(roundtrip(&answers), answers, "{text}");

@@ -31,11 +31,11 @@ pub(crate) use resolve::{display_typed, value_of as current_value, with_value};
 pub(crate) use set::typed_value;
 pub use set::{Assignment, parse_set};
 pub use validate::validate;
+#[cfg(test)]
+pub(crate) use value::items;
 pub use value::{
     ActionName, ActionPin, Command, ExtraName, IgnoreEntry, Item, List, MakePath, ProjectName,
     PythonMinor, PythonVersions, RepoPath, RunnerLabel, Schema,
 };
 pub(crate) use value::{Choice, check_repo_path, make_safe};
-#[cfg(test)]
-pub(crate) use value::items;
 pub use versions::{SUPPORTED_MINORS, supported_versions};

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
+use super::Answers;
 use super::defaults::builtin;
 use super::error::{Error, Location, Problem};
 use super::file::{Entry, Saved, flatten, saved_entries};
@@ -14,7 +15,6 @@ use super::keys;
 use super::set::Assignment;
 use super::validate::validate;
 use super::versions::minor_of;
-use super::Answers;
 
 /// What `detect` found on this machine that the answers care about.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -275,8 +275,8 @@ pub(crate) fn with_value(
     if !unset {
         keys::check_value(key, value)?;
     }
-    let mut tree = toml::Value::try_from(answers)
-        .map_err(|error| Problem::Detail(error.to_string()))?;
+    let mut tree =
+        toml::Value::try_from(answers).map_err(|error| Problem::Detail(error.to_string()))?;
     let (parent, name) = slot(&mut tree, key)?;
     match (value, parent.get_mut(&name)) {
         _ if unset => {
@@ -643,7 +643,9 @@ mod tests {
         after.templates = Some("pack".into());
         after.ci.actions.insert(
             "acme/tool".parse().expect("valid"),
-            "89abcdef0123456789abcdef0123456789abcdef".parse().expect("valid"),
+            "89abcdef0123456789abcdef0123456789abcdef"
+                .parse()
+                .expect("valid"),
         );
         let assignments = changes(&before, &after);
         let keys: Vec<&str> = assignments.iter().map(|set| set.key.as_str()).collect();
@@ -692,8 +694,8 @@ mod tests {
             problem.to_string().contains("\\u{1b}"),
             "control characters are escaped: {problem}"
         );
-        let problem = with_value(&answers, "ci.os", &toml::Value::Array(Vec::new()))
-            .expect_err("no runner");
+        let problem =
+            with_value(&answers, "ci.os", &toml::Value::Array(Vec::new())).expect_err("no runner");
         assert_eq!(problem.to_string(), "the empty list names no runner");
     }
 

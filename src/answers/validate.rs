@@ -24,11 +24,13 @@ pub fn validate(answers: &Answers) -> Result<(), Error> {
             "docs.path",
             Problem::invalid(
                 &answers.docs.path,
-                format!("is inside the environment directory `{env_dir}`, which `--recreate` deletes"),
+                format!(
+                    "is inside the environment directory `{env_dir}`, which `--recreate` deletes"
+                ),
             ),
         );
     }
-    for file in answers.deps.files.iter() {
+    for file in &answers.deps.files {
         if inside(file, env_dir) {
             return fail(
                 "deps.files",

@@ -175,8 +175,7 @@ impl FromStr for PythonMinor {
     fn from_str(text: &str) -> Result<Self, Problem> {
         let minor =
             parse_minor(text).ok_or_else(|| Problem::invalid(text, "is not of the form `3.N`"))?;
-        Self::new(minor)
-            .ok_or_else(|| Problem::invalid(text, "is not a supported CPython version"))
+        Self::new(minor).ok_or_else(|| Problem::invalid(text, "is not a supported CPython version"))
     }
 }
 
@@ -231,7 +230,11 @@ impl TryFrom<Vec<PythonMinor>> for PythonVersions {
 impl PartialEq<Vec<&str>> for PythonVersions {
     fn eq(&self, other: &Vec<&str>) -> bool {
         self.0.len() == other.len()
-            && self.0.iter().zip(other).all(|(mine, theirs)| mine.to_string() == *theirs)
+            && self
+                .0
+                .iter()
+                .zip(other)
+                .all(|(mine, theirs)| mine.to_string() == *theirs)
     }
 }
 
@@ -293,7 +296,12 @@ impl<T: Item> TryFrom<Vec<T>> for List<T> {
 
 impl<T: Item + PartialEq<U>, U> PartialEq<Vec<U>> for List<T> {
     fn eq(&self, other: &Vec<U>) -> bool {
-        self.0.len() == other.len() && self.0.iter().zip(other).all(|(mine, theirs)| mine == theirs)
+        self.0.len() == other.len()
+            && self
+                .0
+                .iter()
+                .zip(other)
+                .all(|(mine, theirs)| mine == theirs)
     }
 }
 

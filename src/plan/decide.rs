@@ -139,7 +139,11 @@ mod tests {
 
     fn expect(decision: &Decision, state: State, action: Action, owned_after: &str) {
         assert_eq!(
-            (decision.state, decision.action, decision.owned_after.as_str()),
+            (
+                decision.state,
+                decision.action,
+                decision.owned_after.as_str()
+            ),
             (state, action, owned_after)
         );
     }
@@ -282,8 +286,17 @@ mod tests {
 
     #[test]
     fn orphans_are_deleted_unless_edited() {
-        assert_eq!(decide_orphan(BASE, BASE, Overwrite::Protect), Action::Delete);
-        assert_eq!(decide_orphan(EDITED, BASE, Overwrite::Protect), Action::Keep);
-        assert_eq!(decide_orphan(EDITED, BASE, Overwrite::Force), Action::Delete);
+        assert_eq!(
+            decide_orphan(BASE, BASE, Overwrite::Protect),
+            Action::Delete
+        );
+        assert_eq!(
+            decide_orphan(EDITED, BASE, Overwrite::Protect),
+            Action::Keep
+        );
+        assert_eq!(
+            decide_orphan(EDITED, BASE, Overwrite::Force),
+            Action::Delete
+        );
     }
 }

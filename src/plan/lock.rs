@@ -158,6 +158,10 @@ mod placement_name {
 
     use crate::render::Placement;
 
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's `serialize_with` passes a reference"
+    )]
     pub(super) fn serialize<S: Serializer>(
         placement: &Placement,
         serializer: S,
@@ -168,7 +172,9 @@ mod placement_name {
         })
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Placement, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Placement, D::Error> {
         match String::deserialize(deserializer)?.as_str() {
             "file" => Ok(Placement::Whole),
             "block" => Ok(Placement::ManagedBlock),

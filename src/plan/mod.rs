@@ -16,8 +16,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::render::{Group, Placement, RenderedFile};
-use decide::{Decision, Texts, decide, decide_orphan};
 pub(crate) use decide::Overwrite;
+use decide::{Decision, Texts, decide, decide_orphan};
 use lock::{Lock, normalize};
 
 /// What a run does with its plan: one mode, where the command line has several flags.

@@ -9,16 +9,16 @@ use crate::plan::FilePlan;
 pub(crate) fn apply(repo: &Path, plans: &[FilePlan]) -> std::io::Result<()> {
     for plan in plans.iter().filter(|p| p.action.writes()) {
         let path = repo.join(&plan.path);
-        match &plan.after {
-            Some(contents) => write_atomic(&path, contents.as_bytes(), plan.executable)?,
-            None => {
-                match fs_err::remove_file(&path) {
-                    Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err),
-                    _ => {}
-                }
-                remove_empty_parents(repo, &path);
-            }
+        if let Some(contents) = &plan.after {
+            write_atomic(&path, contents.as_bytes(), plan.executable)?;
+            continue;
         }
+        if let Err(err) = fs_err::remove_file(&path)
+            && err.kind() != std::io::ErrorKind::NotFound
+        {
+            return Err(err);
+        }
+        remove_empty_parents(repo, &path);
     }
     Ok(())
 }

@@ -15,7 +15,10 @@ fn major_minor(python_version: &str) -> Option<(u32, u32)> {
 /// The command that makes `python3.X -m venv` work, when the OS splits it out. Only
 /// Debian and Ubuntu do (`ensurepip` lives in `python3.X-venv`); elsewhere venv is built
 /// in and this is `None`.
-pub(crate) fn venv_package_command(pm: Option<PackageManager>, python_version: &str) -> Option<String> {
+pub(crate) fn venv_package_command(
+    pm: Option<PackageManager>,
+    python_version: &str,
+) -> Option<String> {
     match pm? {
         PackageManager::Apt => Some(match major_minor(python_version) {
             Some((major, minor)) => format!("sudo apt install python{major}.{minor}-venv"),

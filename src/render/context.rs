@@ -130,10 +130,21 @@ impl Context {
     /// Builds the context: the answers are valid by their types, so this is a plain
     /// mapping plus the values derived from them.
     pub fn new(answers: &Answers) -> Result<Self, Error> {
-        let texts = |items: &[_]| -> Vec<String> { items.iter().map(ToString::to_string).collect() };
-        let versions: Vec<String> = answers.python.versions.iter().map(ToString::to_string).collect();
+        let texts =
+            |items: &[_]| -> Vec<String> { items.iter().map(ToString::to_string).collect() };
+        let versions: Vec<String> = answers
+            .python
+            .versions
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let files: Vec<String> = answers.deps.files.iter().map(ToString::to_string).collect();
-        let extras: Vec<String> = answers.deps.extras.iter().map(ToString::to_string).collect();
+        let extras: Vec<String> = answers
+            .deps
+            .extras
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let inputs = match answers.deps.source {
             DepsSource::Requirements => files.clone(),
             DepsSource::Pyproject => vec!["pyproject.toml".to_string()],
@@ -242,7 +253,10 @@ impl Context {
 impl CiContext {
     /// Whether the answers choose `provider`.
     pub fn uses(&self, provider: Provider) -> bool {
-        self.providers.get(&provider.name()).copied().unwrap_or(false)
+        self.providers
+            .get(&provider.name())
+            .copied()
+            .unwrap_or(false)
     }
 }
 
@@ -267,7 +281,11 @@ const PEP668_IMAGES: &[(&str, &str)] = &[
 fn pep668_image(versions: &[PythonMinor]) -> &'static str {
     PEP668_IMAGES
         .iter()
-        .find(|(version, _)| versions.iter().any(|allowed| allowed.to_string() == *version))
+        .find(|(version, _)| {
+            versions
+                .iter()
+                .any(|allowed| allowed.to_string() == *version)
+        })
         .map_or("", |(_, image)| image)
 }
 

@@ -108,7 +108,8 @@ fn hostile_answers() -> Answers {
     let mut answers = sample_answers();
     answers.project.name = parsed("x.y_z-1");
     answers.env.dir = parsed("env-dir/+x,y@z");
-    answers.tasks.test = parsed(r#"pytest -k "a and not b" # $(id) ${{ secrets.T }} '{{x}}' : - %"#);
+    answers.tasks.test =
+        parsed(r#"pytest -k "a and not b" # $(id) ${{ secrets.T }} '{{x}}' : - %"#);
     answers.tasks.lint = parsed("ruff check . ; echo `id` $HOME");
     answers.tasks.fmt = parsed(r#"echo '$(Get-Process)' "`$x`n""#);
     answers.deps.files = list(&["req+1,2@x.txt"]);
@@ -416,10 +417,10 @@ fn hostile_answers_stay_literal() {
 
     // YAML reads every task back as exactly the answer (GitHub with its `${{` neutralised).
     if let Some(python) = tree_sitter_python() {
-        let read = r#"
+        let read = r"
 import json, sys, yaml
 print(json.dumps([yaml.safe_load(open(path)) for path in sys.argv[1:]]))
-"#;
+";
         let repo = tempfile::tempdir().expect("temp dir");
         materialize(&files, repo.path());
         let parsed = check(
@@ -457,7 +458,9 @@ print(json.dumps([yaml.safe_load(open(path)) for path in sys.argv[1:]]))
 
     // A Makefile cannot hold an env dir with blanks in a rule: its type refuses it.
     assert!("env dir/x".parse::<MakePath>().is_err());
-    "env dir/x".parse::<RepoPath>().expect("a path other files can quote");
+    "env dir/x"
+        .parse::<RepoPath>()
+        .expect("a path other files can quote");
 
     // With make on, make passes the hostile task to the shell unchanged.
     let mut with_make = answers.clone();
@@ -499,9 +502,21 @@ fn bad_answers_are_refused_before_rendering() {
     assert!("/abs".parse::<MakePath>().is_err());
     assert!("docs/../../x.md".parse::<RepoPath>().is_err());
     assert!("a\nb.txt".parse::<MakePath>().is_err());
-    assert!("pytest\nrm -rf /".parse::<pybootstrap::answers::Command>().is_err());
-    assert!("3.11; id".parse::<pybootstrap::answers::PythonMinor>().is_err());
-    assert!("v5 # latest".parse::<pybootstrap::answers::ActionPin>().is_err());
+    assert!(
+        "pytest\nrm -rf /"
+            .parse::<pybootstrap::answers::Command>()
+            .is_err()
+    );
+    assert!(
+        "3.11; id"
+            .parse::<pybootstrap::answers::PythonMinor>()
+            .is_err()
+    );
+    assert!(
+        "v5 # latest"
+            .parse::<pybootstrap::answers::ActionPin>()
+            .is_err()
+    );
     // A rule of the templates, not of one value: the workflow needs its actions.
     refuse(
         &|a| {
