@@ -125,33 +125,22 @@ impl Error {
 
 /// A problem with one value, before it is known where the value came from: what a value
 /// type's `FromStr` refuses with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Problem {
+    #[error("must be {expected}, not {found}")]
     WrongType {
         expected: &'static str,
         found: &'static str,
     },
+    #[error("{value} {reason}")]
     Invalid {
         value: String,
         reason: String,
     },
     /// What a value's type said about it, value and reason already in one text (the
     /// message of an `Invalid` that came through serde).
+    #[error("{0}")]
     Detail(String),
-}
-
-impl std::error::Error for Problem {}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::WrongType { expected, found } => {
-                write!(formatter, "must be {expected}, not {found}")
-            }
-            Self::Invalid { value, reason } => write!(formatter, "{value} {reason}"),
-            Self::Detail(detail) => formatter.write_str(detail),
-        }
-    }
 }
 
 impl Problem {
