@@ -133,10 +133,7 @@ pub enum Problem {
         found: &'static str,
     },
     #[error("{value} {reason}")]
-    Invalid {
-        value: String,
-        reason: String,
-    },
+    Invalid { value: String, reason: String },
     /// What a value's type said about it, value and reason already in one text (the
     /// message of an `Invalid` that came through serde).
     #[error("{0}")]

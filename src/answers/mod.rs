@@ -1,5 +1,6 @@
-//! The answers of `pybootstrap.toml`: the key table, built-in defaults, what the repo already
-//! says, validation, `--set`, the layered resolution, and loading and saving the file.
+//! The answers of `pybootstrap.toml`: the typed model and its key table, one type per kind
+//! of value (checked once, at the border), built-in defaults, what the repo already says,
+//! the rules between keys, `--set`, the layered resolution, and loading and saving the file.
 //!
 //! Precedence, lowest to highest: built-in defaults, what `detect` found, what the repo says,
 //! the template pack's defaults, the saved `pybootstrap.toml`, `--set`.

@@ -697,6 +697,16 @@ mod tests {
         let problem =
             with_value(&answers, "ci.os", &toml::Value::Array(Vec::new())).expect_err("no runner");
         assert_eq!(problem.to_string(), "the empty list names no runner");
+        let error = parse_set("deps.files=a.txt,../x").expect_err("an item outside the repo");
+        assert_eq!(
+            error.to_string(),
+            "`--set deps.files=a.txt,../x`: `deps.files`: `../x` contains `..` (it must stay inside the repository) (valid: a list of relative paths inside the repository, e.g. `requirements.txt,requirements-dev.txt`)"
+        );
+        let error = parse_set("deps.extras=dev,Dev").expect_err("listed twice");
+        assert!(
+            error.to_string().contains("`Dev` is listed twice"),
+            "{error}"
+        );
     }
 
     #[test]
