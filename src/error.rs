@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 /// How a command that ran to the end went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Nothing for the user to do (exit 0).
     Success,
     /// The command ran and found something the user must act on (exit 1).
@@ -13,7 +13,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// `ActionNeeded` when `needed`, else `Success`.
-    pub fn action_needed_if(needed: bool) -> Self {
+    pub(crate) fn action_needed_if(needed: bool) -> Self {
         if needed {
             Self::ActionNeeded
         } else {
@@ -24,7 +24,7 @@ impl Outcome {
 
 /// Every failure that stops a command. All of them exit with 2: bad input or an unusable file.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("`{}` does not exist", path.display())]
     PythonMissing { path: PathBuf },
 
@@ -64,7 +64,7 @@ pub enum Error {
 
 impl Error {
     /// The `hint:` line printed under the error, when there is a fix to suggest.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             Self::PythonMissing { .. } => Some(
                 "pass the path of a Python executable, e.g. `--python /usr/bin/python3`".into(),
@@ -87,7 +87,11 @@ impl Error {
     }
 
     /// The process exit code for this error.
-    pub fn exit_code(&self) -> u8 {
+    #[expect(
+        clippy::unused_self,
+        reason = "every error is bad input today; a variant with its own code goes here"
+    )]
+    pub(crate) fn exit_code(&self) -> u8 {
         2
     }
 }

@@ -1,23 +1,29 @@
 //! Where and how text reaches the user: stdout for results, stderr for errors and notes,
-//! colour only when wanted (`--color`, `NO_COLOR`, a terminal).
+//! colour only when wanted (`--color`, `NO_COLOR`, `CLICOLOR_FORCE`, a terminal), decided
+//! for each stream on its own.
 
 use std::error::Error as _;
-use std::io::IsTerminal;
+
+use anstream::AutoStream;
+use anstyle::{AnsiColor, Effects};
 
 use crate::cli::{ColorChoice, GlobalArgs};
 use crate::error::Error;
 
 /// Prints results and diagnostics with the user's colour and verbosity choices.
 #[derive(Debug, Clone)]
-pub struct Printer {
-    pub color: bool,
-    pub quiet: bool,
-    pub verbose: bool,
+pub(crate) struct Printer {
+    /// Whether text for stdout is coloured (`paint`).
+    pub(crate) color: bool,
+    /// Whether text for stderr is coloured (errors, hints, prompts).
+    pub(crate) color_stderr: bool,
+    pub(crate) quiet: bool,
+    pub(crate) verbose: bool,
 }
 
 /// A text style for `Printer::paint`.
 #[derive(Debug, Clone, Copy)]
-pub enum Style {
+pub(crate) enum Style {
     Bold,
     Good,
     Warn,
@@ -25,73 +31,120 @@ pub enum Style {
     Dim,
 }
 
+impl Style {
+    fn ansi(self) -> anstyle::Style {
+        match self {
+            Self::Bold => Effects::BOLD.into(),
+            Self::Good => AnsiColor::Green.on_default(),
+            Self::Warn => AnsiColor::Yellow.on_default(),
+            Self::Bad => AnsiColor::Red.on_default(),
+            Self::Dim => Effects::DIMMED.into(),
+        }
+    }
+}
+
 impl Printer {
-    pub fn new(global: &GlobalArgs) -> Self {
-        let color = match global.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
+    pub(crate) fn new(global: &GlobalArgs) -> Self {
+        let choice = match global.color {
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
+        };
+        let wants = |stream_choice: anstream::ColorChoice| {
+            !matches!(stream_choice, anstream::ColorChoice::Never)
         };
         Self {
-            color,
+            color: wants(AutoStream::new(std::io::stdout(), choice).current_choice()),
+            color_stderr: wants(AutoStream::new(std::io::stderr(), choice).current_choice()),
             quiet: global.quiet,
             verbose: global.verbose,
         }
     }
 
-    /// A printer with no colour, for tests and for text that goes to files.
-    pub fn plain() -> Self {
+    /// A printer with no colour, for tests.
+    #[cfg(test)]
+    pub(crate) fn plain() -> Self {
         Self {
             color: false,
+            color_stderr: false,
             quiet: false,
             verbose: false,
         }
     }
 
-    /// `text` wrapped in the ANSI codes of `style` when colour is on.
-    pub fn paint(&self, style: Style, text: &str) -> String {
-        if !self.color {
-            return text.to_string();
-        }
-        let code = match style {
-            Style::Bold => "1",
-            Style::Good => "32",
-            Style::Warn => "33",
-            Style::Bad => "31",
-            Style::Dim => "2",
-        };
-        format!("\x1b[{code}m{text}\x1b[0m")
+    /// Whether prompts and diagnostics on stderr may be coloured.
+    pub(crate) fn color_stderr(&self) -> bool {
+        self.color_stderr
+    }
+
+    /// `text` in `style` for stdout, when stdout is coloured.
+    pub(crate) fn paint(&self, style: Style, text: &str) -> String {
+        paint(self.color, style, text)
+    }
+
+    /// `text` in `style` for stderr, when stderr is coloured.
+    fn paint_stderr(&self, style: Style, text: &str) -> String {
+        paint(self.color_stderr, style, text)
     }
 
     /// A note on stderr (`pybootstrap: ...`), silenced by `--quiet`.
-    pub fn note(&self, text: &str) {
+    pub(crate) fn note(&self, text: &str) {
         if !self.quiet {
             eprintln!("{text}");
         }
     }
 
     /// Prints an error, its cause chain and its hint to stderr.
-    pub fn error(&self, err: &Error) {
-        eprintln!("{} {err}", self.paint(Style::Bad, "error:"));
+    pub(crate) fn error(&self, err: &Error) {
+        eprintln!("{} {err}", self.paint_stderr(Style::Bad, "error:"));
         let mut source = err.source();
         while let Some(cause) = source {
             eprintln!("  caused by: {cause}");
             source = cause.source();
         }
         if let Some(hint) = err.hint() {
-            eprintln!("{} {hint}", self.paint(Style::Good, "hint:"));
+            eprintln!("{} {hint}", self.paint_stderr(Style::Good, "hint:"));
         }
     }
 
     /// Prints something the user must act on (exit 1, not a failure) and its fix, styled
     /// like an error.
-    pub fn problem(&self, message: &str, hint: Option<&str>) {
-        eprintln!("{} {message}", self.paint(Style::Bad, "error:"));
+    pub(crate) fn problem(&self, message: &str, hint: Option<&str>) {
+        eprintln!("{} {message}", self.paint_stderr(Style::Bad, "error:"));
         if let Some(hint) = hint {
-            eprintln!("{} {hint}", self.paint(Style::Good, "hint:"));
+            eprintln!("{} {hint}", self.paint_stderr(Style::Good, "hint:"));
         }
+    }
+}
+
+fn paint(color: bool, style: Style, text: &str) -> String {
+    if !color {
+        return text.to_string();
+    }
+    let style = style.ansi();
+    format!("{style}{text}{style:#}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn styles_are_the_ansi_codes_terminals_expect() {
+        let printer = Printer {
+            color: true,
+            ..Printer::plain()
+        };
+        assert_eq!(printer.paint(Style::Bold, "x"), "\x1b[1mx\x1b[0m");
+        assert_eq!(printer.paint(Style::Good, "x"), "\x1b[32mx\x1b[0m");
+        assert_eq!(printer.paint(Style::Warn, "x"), "\x1b[33mx\x1b[0m");
+        assert_eq!(printer.paint(Style::Bad, "x"), "\x1b[31mx\x1b[0m");
+        assert_eq!(printer.paint(Style::Dim, "x"), "\x1b[2mx\x1b[0m");
+        assert_eq!(
+            printer.paint_stderr(Style::Bad, "x"),
+            "x",
+            "stderr decides alone"
+        );
+        assert_eq!(Printer::plain().paint(Style::Bad, "x"), "x");
     }
 }

@@ -1,61 +1,36 @@
 //! A one-line progress note on stderr for work that can take more than a moment (probing
 //! many interpreters, linting a large tree): shown only on a terminal and without
-//! `--quiet`, rewritten in place, and erased when the work is done, so it never reaches a
-//! log or a pipe.
+//! `--quiet`, and erased when the work is done, so it never reaches a log or a pipe.
 
 use std::io::{IsTerminal, Write};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use crate::output::Printer;
 
-/// How often the line is redrawn at most, so a fast loop does not flood the terminal.
-const REDRAW_INTERVAL: Duration = Duration::from_millis(80);
-
-/// The progress line of one piece of work; erased when finished or dropped. It can be
-/// shared between threads (`update` takes `&self`).
-pub struct Progress {
-    /// `None` when nothing is shown (not a terminal, or `--quiet`).
-    drawn: Option<Mutex<Instant>>,
+/// The progress line of one piece of work; erased when finished or dropped.
+pub(crate) struct Progress {
+    /// Whether anything is shown (a terminal, and not `--quiet`).
+    shown: bool,
 }
 
 impl Progress {
     /// Shows `message` when stderr is a terminal and the printer is not quiet.
-    pub fn start(printer: &Printer, message: &str) -> Self {
+    pub(crate) fn start(printer: &Printer, message: &str) -> Self {
         let progress = Self {
-            drawn: (!printer.quiet && std::io::stderr().is_terminal())
-                .then(|| Mutex::new(Instant::now())),
+            shown: !printer.quiet && std::io::stderr().is_terminal(),
         };
         progress.draw(message);
         progress
     }
 
-    /// A progress line that never shows anything.
-    pub fn hidden() -> Self {
-        Self { drawn: None }
-    }
-
-    /// Whether the line is shown at all.
-    pub fn is_visible(&self) -> bool {
-        self.drawn.is_some()
-    }
-
-    /// Replaces the message, at most once per redraw interval.
-    pub fn update(&self, message: &str) {
-        let Some(drawn) = &self.drawn else { return };
-        let Ok(mut last) = drawn.lock() else { return };
-        if last.elapsed() < REDRAW_INTERVAL {
-            return;
-        }
-        *last = Instant::now();
-        self.draw(message);
-    }
-
     /// Erases the line.
-    pub fn finish(self) {}
+    #[expect(
+        clippy::unused_self,
+        reason = "taking the progress by value drops it, which erases"
+    )]
+    pub(crate) fn finish(self) {}
 
     fn draw(&self, message: &str) {
-        if self.drawn.is_none() {
+        if !self.shown {
             return;
         }
         // Carriage return and "erase to end of line": the line is rewritten, never added to.
@@ -67,7 +42,7 @@ impl Progress {
 
 impl Drop for Progress {
     fn drop(&mut self) {
-        if self.drawn.is_some() {
+        if self.shown {
             let mut stderr = std::io::stderr().lock();
             let _ = write!(stderr, "\r\x1b[K");
             let _ = stderr.flush();
@@ -91,10 +66,8 @@ mod tests {
             ..Printer::plain()
         };
         let progress = Progress::start(&printer, "probing");
-        assert!(!progress.is_visible());
-        progress.update("still probing");
+        assert!(!progress.shown);
         progress.finish();
-        assert!(!Progress::hidden().is_visible());
     }
 
     #[test]

@@ -6,14 +6,23 @@ use std::path::{Path, PathBuf};
 use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
 use crate::error::Error;
 use crate::plan::lock::{LOCK_FILE, Lock, PackStamp};
-use crate::plan::{self, FilePlan, Inputs};
+use crate::plan::{self, FilePlan, Inputs, Overwrite};
 use crate::render::{self, Group, RenderedFile, Renderer};
 
 /// The answers file at the top of a repository.
-pub const ANSWERS_FILE: &str = "pybootstrap.toml";
+pub(crate) const ANSWERS_FILE: &str = "pybootstrap.toml";
+
+/// Whether a plan also writes `pybootstrap.toml` itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AnswersFile {
+    /// Written with the run's answers (`init`, or `regen --set`).
+    Write,
+    /// Left as it is.
+    Leave,
+}
 
 /// A repository with its answers resolved and its templates loaded.
-pub struct Workspace {
+pub(crate) struct Workspace {
     pub repo: PathBuf,
     pub saved: Option<Saved>,
     pub sets: Vec<Assignment>,
@@ -25,7 +34,7 @@ pub struct Workspace {
 impl Workspace {
     /// Loads `repo`'s answers and lock, the pack named by `--templates`, `--set templates=…`
     /// or the saved file, and resolves the answers over `detected`.
-    pub fn open(
+    pub(crate) fn open(
         repo: &Path,
         set_args: &[String],
         templates_flag: Option<&Path>,
@@ -84,7 +93,7 @@ impl Workspace {
 
     /// Every file the answers call for, each checked to land inside the repository and to
     /// be the only one written at its path.
-    pub fn render(&self, answers: &answers::Answers) -> Result<Vec<RenderedFile>, Error> {
+    pub(crate) fn render(&self, answers: &answers::Answers) -> Result<Vec<RenderedFile>, Error> {
         let files = self.renderer.render_all(answers)?;
         let mut seen: Vec<(&str, String)> = vec![
             (ANSWERS_FILE, "the answers file".into()),
@@ -109,24 +118,24 @@ impl Workspace {
     }
 
     /// The renders for `answers` and the plan that writes them (the groups in `only`, all
-    /// when empty), with `pybootstrap.toml` itself when `with_answers`.
-    pub fn plan(
+    /// when empty), with `pybootstrap.toml` itself when `answers_file` says so.
+    pub(crate) fn plan(
         &self,
         answers: &answers::Answers,
-        force: bool,
+        overwrite: Overwrite,
         only: &[Group],
-        with_answers: bool,
+        answers_file: AnswersFile,
     ) -> Result<(Vec<RenderedFile>, Vec<FilePlan>), Error> {
         let rendered = self.render(answers)?;
         let inputs = Inputs {
             repo: &self.repo,
             rendered: &rendered,
             lock: self.lock.as_ref(),
-            force,
+            overwrite,
             only,
         };
         let mut plans = plan::build(&inputs)?;
-        if with_answers {
+        if answers_file == AnswersFile::Write {
             let before = self.saved.as_ref().map(|saved| saved.text.clone());
             plans.push(FilePlan::plain(
                 ANSWERS_FILE,
@@ -138,7 +147,7 @@ impl Workspace {
     }
 
     /// The pack's name and version, for the lock.
-    pub fn pack_stamp(&self) -> Option<PackStamp> {
+    pub(crate) fn pack_stamp(&self) -> Option<PackStamp> {
         self.renderer.pack().map(|pack| PackStamp {
             name: pack.name.clone(),
             version: pack.version.clone(),
@@ -147,7 +156,7 @@ impl Workspace {
 
     /// The text of `pybootstrap.toml` after this run: the saved file with `--set`s and
     /// prompt answers applied (comments kept), or a fresh commented file.
-    pub fn answers_text(&self, answers: &answers::Answers) -> Result<String, Error> {
+    pub(crate) fn answers_text(&self, answers: &answers::Answers) -> Result<String, Error> {
         let Some(saved) = &self.saved else {
             return Ok(answers::render_file(answers));
         };
@@ -160,9 +169,7 @@ impl Workspace {
 /// How `pybootstrap.toml` names a pack given on the command line: relative to the repo when
 /// it lies inside it (so the repo can move), else absolute.
 fn pack_path_for(repo: &Path, dir: &Path) -> String {
-    let absolute = std::env::current_dir()
-        .map(|cwd| cwd.join(dir))
-        .unwrap_or_else(|_| dir.to_path_buf());
+    let absolute = std::env::current_dir().map_or_else(|_| dir.to_path_buf(), |cwd| cwd.join(dir));
     let absolute = fs_err::canonicalize(&absolute).unwrap_or(absolute);
     let repo = fs_err::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
     match absolute.strip_prefix(&repo) {

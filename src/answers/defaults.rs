@@ -3,10 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::value::{ActionName, ActionPin, ProjectName, Schema};
 use super::versions::newest_two;
-use super::{
-    Answers, Backend, Ci, Deps, DepsSource, Docs, Env, Lint, Make, Project, Provider, Python, Tasks,
-};
+use super::{Answers, Ci, Deps, Docs, Env, Lint, Make, Project, Python, Tasks};
 
 /// `actions/checkout`, pinned to the commit of its v5.0.0 release.
 pub const CHECKOUT_ACTION: (&str, &str) = (
@@ -29,10 +28,14 @@ pub const SETUP_UV_ACTION: (&str, &str) = (
 );
 
 /// The pinned actions every new repo starts with.
-pub fn default_actions() -> BTreeMap<String, String> {
+pub fn default_actions() -> BTreeMap<ActionName, ActionPin> {
     [CHECKOUT_ACTION, SETUP_PYTHON_ACTION, SETUP_UV_ACTION]
         .into_iter()
-        .map(|(name, reference)| (name.to_string(), reference.to_string()))
+        .map(|(name, reference)| {
+            let name = name.parse().expect("a built-in action name is valid");
+            let pin = reference.parse().expect("a built-in pin is valid");
+            (name, pin)
+        })
         .collect()
 }
 
@@ -46,38 +49,20 @@ pub fn builtin(repo: &Path) -> Answers {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     Answers {
-        schema: 1,
+        schema: Schema::CURRENT,
         project: Project {
             name: sanitise_project_name(&directory),
         },
         python: Python {
             versions: newest_two(),
         },
-        env: Env {
-            backend: Backend::Venv,
-            dir: ".venv".to_string(),
-        },
-        deps: Deps {
-            source: DepsSource::None,
-            files: Vec::new(),
-            extras: Vec::new(),
-        },
-        tasks: Tasks {
-            test: "pytest".to_string(),
-            lint: "ruff check .".to_string(),
-            fmt: "ruff format .".to_string(),
-        },
-        ci: Ci {
-            providers: vec![Provider::Github],
-            os: vec!["ubuntu-latest".to_string()],
-            pep668_job: true,
-            actions: default_actions(),
-        },
-        make: Make { enabled: true },
-        lint: Lint { ignore: Vec::new() },
-        docs: Docs {
-            path: "docs/python-environment.md".to_string(),
-        },
+        env: Env::default(),
+        deps: Deps::default(),
+        tasks: Tasks::default(),
+        ci: Ci::default(),
+        make: Make::default(),
+        lint: Lint::default(),
+        docs: Docs::default(),
         templates: None,
     }
 }
@@ -85,7 +70,7 @@ pub fn builtin(repo: &Path) -> Answers {
 /// A valid `project.name` made from a directory name: characters outside
 /// `[A-Za-z0-9._-]` become `-`, runs of `-` collapse, leading and trailing separators go,
 /// at most 100 characters; `project` when nothing is left.
-pub fn sanitise_project_name(directory: &str) -> String {
+pub fn sanitise_project_name(directory: &str) -> ProjectName {
     let mut name = String::with_capacity(directory.len());
     for character in directory.chars() {
         let character = if character.is_ascii_alphanumeric() || matches!(character, '.' | '_' | '-')
@@ -106,11 +91,13 @@ pub fn sanitise_project_name(directory: &str) -> String {
         .take(100)
         .collect();
     let trimmed = trimmed.trim_end_matches(separator);
-    if trimmed.is_empty() {
-        "project".to_string()
+    let name = if trimmed.is_empty() {
+        "project"
     } else {
-        trimmed.to_string()
-    }
+        trimmed
+    };
+    name.parse()
+        .expect("a sanitised name holds only valid characters")
 }
 
 #[cfg(test)]
@@ -134,6 +121,12 @@ mod tests {
         let directory = tempfile::tempdir().expect("temp dir");
         let answers = builtin(directory.path());
         super::super::validate(&answers).expect("built-in answers validate");
-        assert_eq!(answers.python.versions, vec!["3.13", "3.14"]);
+        let versions: Vec<String> = answers
+            .python
+            .versions
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(versions, vec!["3.13", "3.14"]);
     }
 }

@@ -97,7 +97,6 @@ impl Error {
             Self::WrongType { key, .. } => {
                 keys::find_key(key).map(|info| format!("`{}` takes {}", info.key, info.values))
             }
-            Self::InvalidValue { .. } => None,
             Self::MissingSchema { .. } => {
                 Some("add `schema = 1` as the first line of the file".to_string())
             }
@@ -107,7 +106,7 @@ impl Error {
             Self::SetSyntax { .. } => {
                 Some("write `--set KEY=VALUE`, e.g. `--set python.versions=3.12,3.13`".to_string())
             }
-            Self::Syntax { .. } | Self::Read { .. } => None,
+            Self::InvalidValue { .. } | Self::Syntax { .. } | Self::Read { .. } => None,
         }
     }
 
@@ -124,17 +123,21 @@ impl Error {
     }
 }
 
-/// A problem with one value, before it is known where the value came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Problem {
+/// A problem with one value, before it is known where the value came from: what a value
+/// type's `FromStr` refuses with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("must be {expected}, not {found}")]
     WrongType {
         expected: &'static str,
         found: &'static str,
     },
-    Invalid {
-        value: String,
-        reason: String,
-    },
+    #[error("{value} {reason}")]
+    Invalid { value: String, reason: String },
+    /// What a value's type said about it, value and reason already in one text (the
+    /// message of an `Invalid` that came through serde).
+    #[error("{0}")]
+    Detail(String),
 }
 
 impl Problem {
@@ -155,10 +158,10 @@ impl Problem {
                 expected,
                 found,
             },
-            Self::Invalid { value, reason } => Error::InvalidValue {
+            Self::Invalid { .. } | Self::Detail(_) => Error::InvalidValue {
                 at,
                 key: key.to_string(),
-                detail: format!("{value} {reason}"),
+                detail: self.to_string(),
                 valid: keys::find_key(key).map_or("", |info| info.values),
             },
         }

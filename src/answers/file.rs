@@ -10,9 +10,9 @@ use toml_edit::TableLike;
 use super::Answers;
 use super::error::{Error, Location};
 use super::infer::line_of;
+use super::keys::check_value;
 use super::keys::{self, Kind};
 use super::resolve::value_of;
-use super::validate::check_value;
 
 /// A loaded, per-key validated `pybootstrap.toml`. Keys it leaves out fall back to the layers
 /// below it when resolved.
@@ -180,7 +180,7 @@ fn walk<'a>(
                     at: locate(path),
                     key: dotted,
                     expected: "a table",
-                    found: super::validate::type_name(other),
+                    found: super::keys::type_name(other),
                 });
             }
             (None, _) => {
@@ -272,8 +272,8 @@ pub fn render_file(answers: &Answers) -> String {
             for (action, reference) in &answers.ci.actions {
                 out.push_str(&format!(
                     "{} = {}\n",
-                    toml_edit::Key::new(action.as_str()),
-                    source_of(&toml::Value::String(reference.clone()))
+                    toml_edit::Key::new(action.to_string()),
+                    source_of(&toml::Value::String(reference.to_string()))
                 ));
             }
         }
@@ -416,7 +416,7 @@ mod tests {
 
     fn sample() -> Answers {
         let mut answers = builtin(Path::new("/tmp/demo-project"));
-        answers.project.name = "demo".to_string();
+        answers.project.name = "demo".parse().expect("valid");
         answers
     }
 
@@ -453,16 +453,20 @@ mod tests {
     fn hostile_strings_survive_the_file() {
         for text in HOSTILE {
             let mut answers = sample();
-            answers.tasks.test = (*text).to_string();
-            answers.tasks.lint = format!("{text}{text}");
-            answers.docs.path = "docs/é ✓/[x] \"quoted\" 'x' $y #z.md".to_string();
-            answers.lint.ignore = vec!["PB101".into(), "**/\"we'ird\" #.sh".into()];
+            answers.tasks.test = text.parse().expect("valid");
+            answers.tasks.lint = format!("{text}{text}").parse().expect("valid");
+            answers.docs.path = "docs/é ✓/[x] \"quoted\" 'x' $y #z.md"
+                .parse()
+                .expect("valid");
+            answers.lint.ignore = crate::answers::items(&["PB101", "**/\"we'ird\" #.sh"]);
             answers.templates = Some(format!("/abs/{text}"));
-            answers.ci.os = vec!["ubuntu-24.04".into(), "macos_15.arm64".into()];
-            answers.deps.extras = vec!["dev".into(), "Test.Extra_1".into()];
+            answers.ci.os = crate::answers::items(&["ubuntu-24.04", "macos_15.arm64"]);
+            answers.deps.extras = crate::answers::items(&["dev", "Test.Extra_1"]);
             answers.ci.actions.insert(
-                "github/codeql-action/init".into(),
-                "0123456789abcdef0123456789abcdef01234567".into(),
+                "github/codeql-action/init".parse().expect("valid"),
+                "0123456789abcdef0123456789abcdef01234567"
+                    .parse()
+                    .expect("valid"),
             );
             crate::answers::validate(&answers).expect("valid answers");
             assert_eq!(roundtrip(&answers), answers, "{text}");

@@ -6,7 +6,8 @@
 use std::io::ErrorKind;
 use std::path::Path;
 
-use super::validate::{check_repo_path, check_value, normalise_name};
+use super::keys::check_value;
+use super::value::{check_repo_path, normalise_name};
 use super::versions::{PinnedLine, parse_pinned_line, versions_for_requirement};
 
 /// Answers read from the repository, each with the file that justified it.
@@ -178,7 +179,15 @@ fn requirement_files(repo: &Path, inferred: &mut Inferred) -> Vec<String> {
         .filter_map(Result::ok)
         .filter(|entry| entry.path().is_file())
         .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| name.starts_with("requirements") && name.ends_with(".txt"))
+        .filter(|name| {
+            // pip's own convention, lowercase: `requirements*.txt`.
+            #[expect(
+                clippy::case_sensitive_file_extension_comparisons,
+                reason = "the convention is lowercase"
+            )]
+            let text_file = name.ends_with(".txt");
+            name.starts_with("requirements") && text_file
+        })
         .filter(|name| check_repo_path(name).is_ok())
         .collect();
     files.sort_by_key(|name| (name != "requirements.txt", name.clone()));

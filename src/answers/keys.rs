@@ -1,5 +1,14 @@
-//! The key table: every dotted key of `pybootstrap.toml`, its one-line help, its TOML kind and
-//! its valid values. Errors, prompts, the saved file's comments and `--set` all read it.
+//! Looking keys up: what a dotted key's entry holds, finding it (and the likely typo), and
+//! checking a value for it. Errors, prompts, the saved file's comments and `--set` all
+//! read the table; the table itself is defined beside the fields, in `model.rs`.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+use super::error::Problem;
+use super::model::KEYS;
+use super::value::{Choice, check_action, choice_names};
 
 /// The TOML shape a key's value has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,21 +22,118 @@ pub enum Kind {
     Table,
 }
 
-/// One dotted key of `pybootstrap.toml`.
-#[derive(Debug, Clone, Copy)]
+/// One dotted key of `pybootstrap.toml`. The table itself sits beside the fields it
+/// describes, in `model.rs`.
+#[derive(Clone, Copy)]
 pub struct KeyInfo {
     /// The dotted key, exactly as in the file and in `--set`.
     pub key: &'static str,
     /// One line: what the key decides. Used as the comment above the key in the saved file.
     pub help: &'static str,
     pub kind: Kind,
-    /// The closed set of values, for keys that have one (for lists: the allowed items).
-    pub choices: &'static [&'static str],
     /// The valid values in words, for error messages and prompts.
     pub values: &'static str,
+    /// Reads a value of the right kind as the field's type: where its rules are checked.
+    check: fn(&toml::Value) -> Result<(), Problem>,
+    /// The closed set of values, from the type's serde names (for lists: the allowed items).
+    choices: fn() -> Vec<String>,
+}
+
+impl fmt::Debug for KeyInfo {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("KeyInfo")
+            .field("key", &self.key)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Deserialises `value` as `T`, turning the type's refusal into a problem with the value.
+fn check_as<T: DeserializeOwned>(value: &toml::Value) -> Result<(), Problem> {
+    T::deserialize(value.clone())
+        .map(drop)
+        .map_err(|error| Problem::Detail(error.message().to_string()))
+}
+
+fn no_choices() -> Vec<String> {
+    Vec::new()
 }
 
 impl KeyInfo {
+    /// A key whose values are checked by `check`.
+    pub(super) const fn new(
+        key: &'static str,
+        help: &'static str,
+        kind: Kind,
+        values: &'static str,
+        check: fn(&toml::Value) -> Result<(), Problem>,
+    ) -> Self {
+        Self {
+            key,
+            help,
+            kind,
+            values,
+            check,
+            choices: no_choices,
+        }
+    }
+
+    /// A key whose field has type `T`, which checks its values.
+    pub(super) const fn of<T: DeserializeOwned>(
+        key: &'static str,
+        help: &'static str,
+        kind: Kind,
+        values: &'static str,
+    ) -> Self {
+        Self::new(key, help, kind, values, check_as::<T>)
+    }
+
+    /// The key's values (or list items) are the names of `C`.
+    pub(super) const fn choices<C: Choice>(self) -> Self {
+        Self {
+            choices: choice_names::<C>,
+            ..self
+        }
+    }
+
+    /// The names of the key's closed set of values; empty when the set is open.
+    pub fn choice_names(&self) -> Vec<String> {
+        (self.choices)()
+    }
+
+    /// Checks one value for this key: its TOML kind, then the field type's rules.
+    pub(crate) fn check(&self, value: &toml::Value) -> Result<(), Problem> {
+        let wrong_type = || Problem::WrongType {
+            expected: self.kind.expected(),
+            found: type_name(value),
+        };
+        match (self.kind, value) {
+            (Kind::Integer, toml::Value::Integer(_))
+            | (Kind::String, toml::Value::String(_))
+            | (Kind::Bool, toml::Value::Boolean(_)) => {}
+            (Kind::List, toml::Value::Array(items)) => {
+                if !items.iter().all(toml::Value::is_str) {
+                    return Err(Problem::WrongType {
+                        expected: "a list of strings",
+                        found: "a list holding something else",
+                    });
+                }
+            }
+            (Kind::Table, toml::Value::Table(entries)) => {
+                for (action, reference) in entries {
+                    let reference = reference.as_str().ok_or(Problem::WrongType {
+                        expected: "a table of strings",
+                        found: "a table holding something else",
+                    })?;
+                    check_action(action, reference)?;
+                }
+            }
+            _ => return Err(wrong_type()),
+        }
+        (self.check)(value)
+    }
+
     /// The table the key lives in (`ci` for `ci.os`), `None` for a top-level key.
     pub fn section(&self) -> Option<&'static str> {
         self.key.split_once('.').map(|(section, _)| section)
@@ -39,141 +145,30 @@ impl KeyInfo {
     }
 }
 
-static KEYS: &[KeyInfo] = &[
-    KeyInfo {
-        key: "schema",
-        help: "Format version of this file.",
-        kind: Kind::Integer,
-        choices: &[],
-        values: "`1`",
-    },
-    KeyInfo {
-        key: "project.name",
-        help: "Project name, shown in generated files and docs.",
-        kind: Kind::String,
-        choices: &[],
-        values: "a name of letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 100 characters",
-    },
-    KeyInfo {
-        key: "python.versions",
-        help: "CPython versions the bootstrap accepts and CI tests, oldest first.",
-        kind: Kind::List,
-        choices: &[],
-        values: "a list of `3.N` versions from `3.9` to `3.14`, e.g. `3.12,3.13`",
-    },
-    KeyInfo {
-        key: "env.backend",
-        help: "Tool that creates the environment.",
-        kind: Kind::String,
-        choices: &["venv", "uv", "virtualenv"],
-        values: "`venv`, `uv` or `virtualenv`",
-    },
-    KeyInfo {
-        key: "env.dir",
-        help: "Where the environment lives, relative to the repository root.",
-        kind: Kind::String,
-        choices: &[],
-        values: "a relative path inside the repository, `/`-separated, e.g. `.venv`",
-    },
-    KeyInfo {
-        key: "deps.source",
-        help: "Where dependencies are declared.",
-        kind: Kind::String,
-        choices: &["requirements", "pyproject", "uv-lock", "none"],
-        values: "`requirements`, `pyproject`, `uv-lock` or `none`",
-    },
-    KeyInfo {
-        key: "deps.files",
-        help: "Requirement files installed, in order (when deps.source = \"requirements\").",
-        kind: Kind::List,
-        choices: &[],
-        values: "a list of relative paths inside the repository, e.g. `requirements.txt,requirements-dev.txt`",
-    },
-    KeyInfo {
-        key: "deps.extras",
-        help: "Extras or dependency groups installed (when deps.source is \"pyproject\" or \"uv-lock\").",
-        kind: Kind::List,
-        choices: &[],
-        values: "a list of extra or dependency-group names (letters, digits, `.`, `_`, `-`), e.g. `dev`",
-    },
-    KeyInfo {
-        key: "tasks.test",
-        help: "Command that runs the tests, inside the environment.",
-        kind: Kind::String,
-        choices: &[],
-        values: "a non-empty, single-line command",
-    },
-    KeyInfo {
-        key: "tasks.lint",
-        help: "Command that runs the linters, inside the environment.",
-        kind: Kind::String,
-        choices: &[],
-        values: "a non-empty, single-line command",
-    },
-    KeyInfo {
-        key: "tasks.fmt",
-        help: "Command that formats the code, inside the environment.",
-        kind: Kind::String,
-        choices: &[],
-        values: "a non-empty, single-line command",
-    },
-    KeyInfo {
-        key: "ci.providers",
-        help: "CI systems to generate pipelines for; empty for none.",
-        kind: Kind::List,
-        choices: &["github", "gitlab"],
-        values: "a list of `github`, `gitlab` (or empty: no CI)",
-    },
-    KeyInfo {
-        key: "ci.os",
-        help: "Runner OS labels the CI matrix covers.",
-        kind: Kind::List,
-        choices: &[],
-        values: "a non-empty list of runner labels (letters, digits, `.`, `_`, `-`), e.g. `ubuntu-latest,windows-latest`",
-    },
-    KeyInfo {
-        key: "ci.pep668_job",
-        help: "Add a CI job on a distro image whose system Python is externally managed (PEP 668).",
-        kind: Kind::Bool,
-        choices: &["true", "false"],
-        values: "`true` or `false`",
-    },
-    KeyInfo {
-        key: "ci.actions",
-        help: "GitHub Actions used by the workflow, pinned by full commit SHA (the comment names the release).",
-        kind: Kind::Table,
-        choices: &[],
-        values: "`OWNER/REPO` = \"<40 lowercase hex digits>\", optionally followed by ` # vX.Y.Z`",
-    },
-    KeyInfo {
-        key: "make.enabled",
-        help: "Maintain a block of targets in the Makefile.",
-        kind: Kind::Bool,
-        choices: &["true", "false"],
-        values: "`true` or `false`",
-    },
-    KeyInfo {
-        key: "lint.ignore",
-        help: "Rule ids (PB101) and path globs that `pybootstrap lint` skips.",
-        kind: Kind::List,
-        choices: &[],
-        values: "a list of rule ids (`PB` and three digits) or path globs",
-    },
-    KeyInfo {
-        key: "docs.path",
-        help: "Where the contributor guide is written, relative to the repository root.",
-        kind: Kind::String,
-        choices: &[],
-        values: "a relative path inside the repository, `/`-separated, e.g. `docs/python-environment.md`",
-    },
-    KeyInfo {
-        key: "templates",
-        help: "Team template pack: a directory, relative to the repository or absolute; unset for the built-in templates.",
-        kind: Kind::String,
-        choices: &[],
-        values: "a path to a directory holding `pack.toml` (empty for the built-in templates)",
-    },
-];
+impl Kind {
+    fn expected(self) -> &'static str {
+        match self {
+            Self::Integer => "an integer",
+            Self::String => "a string",
+            Self::Bool => "`true` or `false`",
+            Self::List => "a list of strings",
+            Self::Table => "a table of strings",
+        }
+    }
+}
+
+/// The TOML type name of a value, for "must be a list, not a string" messages.
+pub(crate) fn type_name(value: &toml::Value) -> &'static str {
+    match value {
+        toml::Value::String(_) => "a string",
+        toml::Value::Integer(_) => "an integer",
+        toml::Value::Float(_) => "a float",
+        toml::Value::Boolean(_) => "a boolean",
+        toml::Value::Datetime(_) => "a date-time",
+        toml::Value::Array(_) => "a list",
+        toml::Value::Table(_) => "a table",
+    }
+}
 
 /// Every key of `pybootstrap.toml`, in the spec's order.
 pub fn keys() -> &'static [KeyInfo] {
@@ -190,15 +185,31 @@ pub fn find_key(key: &str) -> Option<&'static KeyInfo> {
     })
 }
 
+/// Checks one value of a dotted key as found in a file, a pack or `--set` (type and
+/// content). `ci.actions.OWNER/REPO` checks one entry of the actions table.
+pub(crate) fn check_value(key: &str, value: &toml::Value) -> Result<(), Problem> {
+    let info = find_key(key).ok_or_else(|| Problem::invalid(key, "is not a key"))?;
+    match key.strip_prefix("ci.actions.") {
+        Some(action) => {
+            let reference = value.as_str().ok_or(Problem::WrongType {
+                expected: "a string",
+                found: type_name(value),
+            })?;
+            check_action(action, reference)
+        }
+        None => info.check(value),
+    }
+}
+
 /// Every key, comma-separated in backticks, for "valid keys" hints.
-pub fn key_list() -> String {
+pub(super) fn key_list() -> String {
     let mut keys: Vec<String> = KEYS.iter().map(|info| format!("`{}`", info.key)).collect();
     keys.push("`ci.actions.OWNER/REPO`".to_string());
     keys.join(", ")
 }
 
 /// The known key closest in spelling to `key`, when it is close enough to be a likely typo.
-pub fn suggest(key: &str) -> Option<&'static str> {
+pub(super) fn suggest(key: &str) -> Option<&'static str> {
     KEYS.iter()
         .map(|info| (edit_distance(key, info.key), info.key))
         .filter(|(distance, candidate)| *distance <= 3.max(candidate.len() / 4))
@@ -224,6 +235,52 @@ fn edit_distance(left: &str, right: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_has_one_key_and_every_key_a_field() {
+        let mut answers = crate::answers::builtin(std::path::Path::new("/tmp/demo"));
+        answers.templates = Some("pack".into());
+        let toml::Value::Table(tree) = toml::Value::try_from(&answers).expect("serialises") else {
+            panic!("answers serialise as a table");
+        };
+        let mut fields = Vec::new();
+        for (name, value) in &tree {
+            match value {
+                toml::Value::Table(section) => {
+                    for field in section.keys() {
+                        fields.push(format!("{name}.{field}"));
+                    }
+                }
+                _ => fields.push(name.clone()),
+            }
+        }
+        fields.sort();
+        let mut keys: Vec<String> = keys().iter().map(|info| info.key.to_string()).collect();
+        keys.sort();
+        assert_eq!(fields, keys);
+    }
+
+    #[test]
+    fn choices_are_the_serde_names_and_the_values_name_them() {
+        for info in keys() {
+            for choice in info.choice_names() {
+                assert!(
+                    info.values.contains(&format!("`{choice}`")),
+                    "{}: {choice}",
+                    info.key
+                );
+            }
+        }
+        assert_eq!(
+            find_key("deps.source").map(KeyInfo::choice_names),
+            Some(vec![
+                "requirements".to_string(),
+                "pyproject".into(),
+                "uv-lock".into(),
+                "none".into()
+            ])
+        );
+    }
 
     #[test]
     fn every_key_is_found_and_unique() {

@@ -1,5 +1,6 @@
-//! The answers of `pybootstrap.toml`: the key table, built-in defaults, what the repo already
-//! says, validation, `--set`, the layered resolution, and loading and saving the file.
+//! The answers of `pybootstrap.toml`: the typed model and its key table, one type per kind
+//! of value (checked once, at the border), built-in defaults, what the repo already says,
+//! the rules between keys, `--set`, the layered resolution, and loading and saving the file.
 //!
 //! Precedence, lowest to highest: built-in defaults, what `detect` found, what the repo says,
 //! the template pack's defaults, the saved `pybootstrap.toml`, `--set`.
@@ -15,13 +16,14 @@ mod keys;
 mod resolve;
 mod set;
 mod validate;
+mod value;
 mod versions;
 
 pub use defaults::{
     CHECKOUT_ACTION, SETUP_PYTHON_ACTION, SETUP_UV_ACTION, builtin, default_actions,
     sanitise_project_name,
 };
-pub use error::{Error, Location};
+pub use error::{Error, Location, Problem};
 pub use file::{Saved, load, parse_saved, render_file, update_file};
 pub use infer::{Inferred, infer};
 pub use keys::{KeyInfo, Kind, find_key, keys};
@@ -30,4 +32,11 @@ pub(crate) use resolve::{display_typed, value_of as current_value, with_value};
 pub(crate) use set::typed_value;
 pub use set::{Assignment, parse_set};
 pub use validate::validate;
+#[cfg(test)]
+pub(crate) use value::items;
+pub use value::{
+    ActionName, ActionPin, Command, ExtraName, IgnoreEntry, Item, List, MakePath, ProjectName,
+    PythonMinor, PythonVersions, RepoPath, RunnerLabel, Schema,
+};
+pub(crate) use value::{Choice, check_repo_path, make_safe};
 pub use versions::{SUPPORTED_MINORS, supported_versions};

@@ -1,13 +1,25 @@
-//! The resolved answers: every key of `pybootstrap.toml`, each with a value.
+//! The answers: every key of `pybootstrap.toml` as one typed definition — its field (type
+//! and serde name), its default (the section's `Default`), and its entry in `KEYS` (help,
+//! valid values in words, the type that checks it). Reading and writing a key by its dotted
+//! name goes through serde (`resolve.rs`), so nothing else names a key to handle it.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+use super::error::Problem;
+use super::keys::{KeyInfo, Kind};
+use super::value::{
+    ActionName, ActionPin, Choice, Command, ExtraName, IgnoreEntry, Item, List, MakePath,
+    ProjectName, PythonVersions, RepoPath, RunnerLabel, Schema, choice,
+};
 
 /// What `init` asked and `regen` re-renders from; one field per dotted key of the spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answers {
-    pub schema: u32,
+    pub schema: Schema,
     pub project: Project,
     pub python: Python,
     pub env: Env,
@@ -18,75 +30,125 @@ pub struct Answers {
     pub lint: Lint,
     pub docs: Docs,
     /// Path of a team template pack, relative to the repo or absolute; `None` = built-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub templates: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Project {
-    pub name: String,
+    pub name: ProjectName,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Python {
-    /// `3.N` strings, oldest first: the bootstrap accepts any of them, CI runs all of them.
-    pub versions: Vec<String>,
+    /// The bootstrap accepts any of them, CI runs all of them.
+    pub versions: PythonVersions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", try_from = "String")]
 pub enum Backend {
     Venv,
     Uv,
     Virtualenv,
 }
+choice!(Backend: Venv, Uv, Virtualenv);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Env {
     pub backend: Backend,
-    /// Relative path inside the repo, `/`-separated.
-    pub dir: String,
+    pub dir: MakePath,
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Self {
+            backend: Backend::Venv,
+            dir: builtin_value(".venv"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", try_from = "String")]
 pub enum DepsSource {
     Requirements,
     Pyproject,
     UvLock,
     None,
 }
+choice!(DepsSource: Requirements, Pyproject, UvLock, None);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deps {
     pub source: DepsSource,
-    /// Requirement files, relative to the repo (used when `source = requirements`).
-    pub files: Vec<String>,
+    /// Requirement files (used when `source = requirements`).
+    pub files: List<MakePath>,
     /// Extras / dependency groups (used when `source` is `pyproject` or `uv-lock`).
-    pub extras: Vec<String>,
+    pub extras: List<ExtraName>,
+}
+
+impl Default for Deps {
+    fn default() -> Self {
+        Self {
+            source: DepsSource::None,
+            files: List::empty(),
+            extras: List::empty(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tasks {
-    pub test: String,
-    pub lint: String,
-    pub fmt: String,
+    pub test: Command,
+    pub lint: Command,
+    pub fmt: Command,
+}
+
+impl Default for Tasks {
+    fn default() -> Self {
+        Self {
+            test: builtin_value("pytest"),
+            lint: builtin_value("ruff check ."),
+            fmt: builtin_value("ruff format ."),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", try_from = "String")]
 pub enum Provider {
     Github,
     Gitlab,
 }
+choice!(Provider: Github, Gitlab);
+
+impl Item for Provider {}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.name())
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ci {
-    pub providers: Vec<Provider>,
-    /// Runner OS labels (`ubuntu-latest`, `macos-latest`, `windows-latest`, ...).
-    pub os: Vec<String>,
+    pub providers: List<Provider>,
+    pub os: List<RunnerLabel>,
     pub pep668_job: bool,
     /// Action name → pinned ref, e.g. `"actions/checkout" = "<sha> # v5.0.0"`.
-    pub actions: BTreeMap<String, String>,
+    pub actions: BTreeMap<ActionName, ActionPin>,
+}
+
+impl Default for Ci {
+    fn default() -> Self {
+        Self {
+            providers: builtin_list(vec![Provider::Github]),
+            os: builtin_list(vec![builtin_value("ubuntu-latest")]),
+            pep668_job: true,
+            actions: super::defaults::default_actions(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,13 +156,184 @@ pub struct Make {
     pub enabled: bool,
 }
 
+impl Default for Make {
+    fn default() -> Self {
+        Self { enabled: true }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lint {
     /// Rule ids (`PB101`) and path globs that `lint` skips.
-    pub ignore: Vec<String>,
+    pub ignore: List<IgnoreEntry>,
+}
+
+impl Default for Lint {
+    fn default() -> Self {
+        Self {
+            ignore: List::empty(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Docs {
-    pub path: String,
+    pub path: RepoPath,
+}
+
+impl Default for Docs {
+    fn default() -> Self {
+        Self {
+            path: builtin_value("docs/python-environment.md"),
+        }
+    }
+}
+
+/// A built-in default, which the built-in answers' unit test proves valid.
+fn builtin_value<T: FromStr<Err = Problem>>(text: &str) -> T {
+    text.parse().expect("a built-in default is valid")
+}
+
+/// A built-in list, which the built-in answers' unit test proves valid.
+fn builtin_list<T: Item>(items: Vec<T>) -> List<T> {
+    items.try_into().expect("a built-in list is valid")
+}
+
+/// Every dotted key, in the spec's order: help (the comment above the key in the saved
+/// file), the TOML kind, the valid values in words, and the field's type, which checks a
+/// value (`KeyInfo::of::<T>`).
+pub(super) static KEYS: &[KeyInfo] = &[
+    KeyInfo::of::<Schema>(
+        "schema",
+        "Format version of this file.",
+        Kind::Integer,
+        "`1`",
+    ),
+    KeyInfo::of::<ProjectName>(
+        "project.name",
+        "Project name, shown in generated files and docs.",
+        Kind::String,
+        "a name of letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 100 characters",
+    ),
+    KeyInfo::of::<PythonVersions>(
+        "python.versions",
+        "CPython versions the bootstrap accepts and CI tests, oldest first.",
+        Kind::List,
+        "a list of `3.N` versions from `3.9` to `3.14`, e.g. `3.12,3.13`",
+    ),
+    KeyInfo::of::<Backend>(
+        "env.backend",
+        "Tool that creates the environment.",
+        Kind::String,
+        "`venv`, `uv` or `virtualenv`",
+    )
+    .choices::<Backend>(),
+    KeyInfo::of::<MakePath>(
+        "env.dir",
+        "Where the environment lives, relative to the repository root.",
+        Kind::String,
+        "a relative path inside the repository, `/`-separated, e.g. `.venv`",
+    ),
+    KeyInfo::of::<DepsSource>(
+        "deps.source",
+        "Where dependencies are declared.",
+        Kind::String,
+        "`requirements`, `pyproject`, `uv-lock` or `none`",
+    )
+    .choices::<DepsSource>(),
+    KeyInfo::of::<List<MakePath>>(
+        "deps.files",
+        "Requirement files installed, in order (when deps.source = \"requirements\").",
+        Kind::List,
+        "a list of relative paths inside the repository, e.g. `requirements.txt,requirements-dev.txt`",
+    ),
+    KeyInfo::of::<List<ExtraName>>(
+        "deps.extras",
+        "Extras or dependency groups installed (when deps.source is \"pyproject\" or \"uv-lock\").",
+        Kind::List,
+        "a list of extra or dependency-group names (letters, digits, `.`, `_`, `-`), e.g. `dev`",
+    ),
+    KeyInfo::of::<Command>(
+        "tasks.test",
+        "Command that runs the tests, inside the environment.",
+        Kind::String,
+        "a non-empty, single-line command",
+    ),
+    KeyInfo::of::<Command>(
+        "tasks.lint",
+        "Command that runs the linters, inside the environment.",
+        Kind::String,
+        "a non-empty, single-line command",
+    ),
+    KeyInfo::of::<Command>(
+        "tasks.fmt",
+        "Command that formats the code, inside the environment.",
+        Kind::String,
+        "a non-empty, single-line command",
+    ),
+    KeyInfo::of::<List<Provider>>(
+        "ci.providers",
+        "CI systems to generate pipelines for; empty for none.",
+        Kind::List,
+        "a list of `github`, `gitlab` (or empty: no CI)",
+    )
+    .choices::<Provider>(),
+    KeyInfo::of::<List<RunnerLabel>>(
+        "ci.os",
+        "Runner OS labels the CI matrix covers.",
+        Kind::List,
+        "a non-empty list of runner labels (letters, digits, `.`, `_`, `-`), e.g. `ubuntu-latest,windows-latest`",
+    ),
+    KeyInfo::of::<bool>(
+        "ci.pep668_job",
+        "Add a CI job on a distro image whose system Python is externally managed (PEP 668).",
+        Kind::Bool,
+        "`true` or `false`",
+    ),
+    KeyInfo::of::<BTreeMap<ActionName, ActionPin>>(
+        "ci.actions",
+        "GitHub Actions used by the workflow, pinned by full commit SHA (the comment names the release).",
+        Kind::Table,
+        "`OWNER/REPO` = \"<40 lowercase hex digits>\", optionally followed by ` # vX.Y.Z`",
+    ),
+    KeyInfo::of::<bool>(
+        "make.enabled",
+        "Maintain a block of targets in the Makefile.",
+        Kind::Bool,
+        "`true` or `false`",
+    ),
+    KeyInfo::of::<List<IgnoreEntry>>(
+        "lint.ignore",
+        "Rule ids (PB101) and path globs that `pybootstrap lint` skips.",
+        Kind::List,
+        "a list of rule ids (`PB` and three digits) or path globs",
+    ),
+    KeyInfo::of::<RepoPath>(
+        "docs.path",
+        "Where the contributor guide is written, relative to the repository root.",
+        Kind::String,
+        "a relative path inside the repository, `/`-separated, e.g. `docs/python-environment.md`",
+    ),
+    KeyInfo::new(
+        "templates",
+        "Team template pack: a directory, relative to the repository or absolute; unset for the built-in templates.",
+        Kind::String,
+        "a path to a directory holding `pack.toml` (empty for the built-in templates)",
+        check_templates,
+    ),
+];
+
+/// `templates` stays a plain path until packs have a source type of their own.
+fn check_templates(value: &toml::Value) -> Result<(), Problem> {
+    let path = value.as_str().unwrap_or_default();
+    if path.is_empty() {
+        Err(Problem::invalid(
+            path,
+            "is empty (leave `templates` out for the built-in templates)",
+        ))
+    } else if super::value::has_control(path) {
+        Err(Problem::invalid(path, "contains a control character"))
+    } else {
+        Ok(())
+    }
 }

@@ -6,15 +6,15 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
+use super::Answers;
 use super::defaults::builtin;
 use super::error::{Error, Location, Problem};
 use super::file::{Entry, Saved, flatten, saved_entries};
 use super::infer::infer;
 use super::keys;
 use super::set::Assignment;
-use super::validate::{provider_name, validate};
+use super::validate::validate;
 use super::versions::minor_of;
-use super::{Answers, Backend, DepsSource, Provider};
 
 /// What `detect` found on this machine that the answers care about.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -220,7 +220,7 @@ pub fn changes(before: &Answers, after: &Answers) -> Vec<Assignment> {
                 if before.ci.actions.get(action) != Some(reference) {
                     assignments.push(Assignment {
                         key: format!("ci.actions.{action}"),
-                        value: toml::Value::String(reference.clone()),
+                        value: toml::Value::String(reference.to_string()),
                     });
                 }
             }
@@ -262,189 +262,72 @@ fn apply(answers: &mut Answers, key: &str, value: &toml::Value, at: Location) ->
     Ok(())
 }
 
-fn strings(value: &toml::Value) -> Result<Vec<String>, Problem> {
-    let wrong = || Problem::WrongType {
-        expected: "a list of strings",
-        found: super::validate::type_name(value),
-    };
-    value
-        .as_array()
-        .ok_or_else(wrong)?
-        .iter()
-        .map(|item| item.as_str().map(str::to_string).ok_or_else(wrong))
-        .collect()
-}
-
-fn string(value: &toml::Value) -> Result<String, Problem> {
-    value
-        .as_str()
-        .map(str::to_string)
-        .ok_or_else(|| Problem::WrongType {
-            expected: "a string",
-            found: super::validate::type_name(value),
-        })
-}
-
-fn boolean(value: &toml::Value) -> Result<bool, Problem> {
-    value.as_bool().ok_or_else(|| Problem::WrongType {
-        expected: "`true` or `false`",
-        found: super::validate::type_name(value),
-    })
-}
-
-/// `answers` with `key` set to `value` (checked first). `ci.actions` merges entry by entry;
-/// `ci.actions.OWNER/REPO` sets one entry; `templates = ""` means the built-in templates.
+/// `answers` with `key` set to `value`, checked by the key's type. `ci.actions` merges
+/// entry by entry; `ci.actions.OWNER/REPO` sets one entry; `templates = ""` means the
+/// built-in templates. The change goes through the answers' own serde form, so no key is
+/// handled by name here.
 pub(crate) fn with_value(
     answers: &Answers,
     key: &str,
     value: &toml::Value,
 ) -> Result<Answers, Problem> {
-    let empty_templates = key == "templates" && value.as_str() == Some("");
-    if !empty_templates {
-        super::validate::check_value(key, value)?;
+    let unset = key == "templates" && value.as_str() == Some("");
+    if !unset {
+        keys::check_value(key, value)?;
     }
-    let mut answers = answers.clone();
-    if let Some(action) = key.strip_prefix("ci.actions.") {
-        answers
-            .ci
-            .actions
-            .insert(action.to_string(), string(value)?);
-        return Ok(answers);
+    let mut tree =
+        toml::Value::try_from(answers).map_err(|error| Problem::Detail(error.to_string()))?;
+    let (parent, name) = slot(&mut tree, key)?;
+    match (value, parent.get_mut(&name)) {
+        _ if unset => {
+            parent.remove(&name);
+        }
+        (toml::Value::Table(entries), Some(toml::Value::Table(current))) => {
+            current.extend(entries.clone());
+        }
+        _ => {
+            parent.insert(name, value.clone());
+        }
     }
-    match key {
-        "schema" => {
-            answers.schema = value
-                .as_integer()
-                .and_then(|number| u32::try_from(number).ok())
-                .ok_or_else(|| Problem::invalid(value, "is not a schema"))?;
-        }
-        "project.name" => answers.project.name = string(value)?,
-        "python.versions" => answers.python.versions = strings(value)?,
-        "env.backend" => {
-            answers.env.backend = match string(value)?.as_str() {
-                "uv" => Backend::Uv,
-                "virtualenv" => Backend::Virtualenv,
-                _ => Backend::Venv,
-            };
-        }
-        "env.dir" => answers.env.dir = string(value)?,
-        "deps.source" => {
-            answers.deps.source = match string(value)?.as_str() {
-                "requirements" => DepsSource::Requirements,
-                "pyproject" => DepsSource::Pyproject,
-                "uv-lock" => DepsSource::UvLock,
-                _ => DepsSource::None,
-            };
-        }
-        "deps.files" => answers.deps.files = strings(value)?,
-        "deps.extras" => answers.deps.extras = strings(value)?,
-        "tasks.test" => answers.tasks.test = string(value)?,
-        "tasks.lint" => answers.tasks.lint = string(value)?,
-        "tasks.fmt" => answers.tasks.fmt = string(value)?,
-        "ci.providers" => {
-            answers.ci.providers = strings(value)?
-                .iter()
-                .map(|name| {
-                    if name == "gitlab" {
-                        Provider::Gitlab
-                    } else {
-                        Provider::Github
-                    }
-                })
-                .collect();
-        }
-        "ci.os" => answers.ci.os = strings(value)?,
-        "ci.pep668_job" => answers.ci.pep668_job = boolean(value)?,
-        "ci.actions" => {
-            let table = value.as_table().ok_or_else(|| Problem::WrongType {
-                expected: "a table of strings",
-                found: super::validate::type_name(value),
-            })?;
-            for (action, reference) in table {
-                answers
-                    .ci
-                    .actions
-                    .insert(action.clone(), string(reference)?);
-            }
-        }
-        "make.enabled" => answers.make.enabled = boolean(value)?,
-        "lint.ignore" => answers.lint.ignore = strings(value)?,
-        "docs.path" => answers.docs.path = string(value)?,
-        "templates" => {
-            answers.templates = Some(string(value)?).filter(|path| !path.is_empty());
-        }
-        _ => return Err(Problem::invalid(key, "is not a key")),
-    }
-    Ok(answers)
+    tree.try_into()
+        .map_err(|error: toml::de::Error| Problem::Detail(error.message().to_string()))
 }
 
-/// The value of `key` in `answers` as TOML; `None` for an unset `templates` or a missing
-/// action.
+/// The value of `key` in `answers` as TOML, read from their serde form; `None` for an unset
+/// `templates` or a missing action.
 pub(crate) fn value_of(answers: &Answers, key: &str) -> Option<toml::Value> {
-    let text = |text: &str| Some(toml::Value::String(text.to_string()));
-    let list = |items: &[String]| {
-        Some(toml::Value::Array(
-            items.iter().cloned().map(toml::Value::String).collect(),
-        ))
+    let mut tree = toml::Value::try_from(answers).ok()?;
+    let (parent, name) = slot(&mut tree, key).ok()?;
+    parent.get(&name).cloned()
+}
+
+/// The table that holds `key`'s value in the serde form, and the value's name in it.
+/// `ci.actions.OWNER/REPO` names one entry of the actions table (the name holds `/` and
+/// may hold `.`).
+fn slot<'a>(
+    tree: &'a mut toml::Value,
+    key: &str,
+) -> Result<(&'a mut toml::Table, String), Problem> {
+    let path: Vec<&str> = match key.strip_prefix("ci.actions.") {
+        Some(action) => vec!["ci", "actions", action],
+        None => key.split('.').collect(),
     };
-    if let Some(action) = key.strip_prefix("ci.actions.") {
-        return answers
-            .ci
-            .actions
-            .get(action)
-            .and_then(|reference| text(reference));
+    let not_a_key = || Problem::invalid(key, "is not a key");
+    let (name, sections) = path.split_last().ok_or_else(not_a_key)?;
+    let mut table = tree.as_table_mut().ok_or_else(not_a_key)?;
+    for section in sections {
+        table = table
+            .get_mut(*section)
+            .and_then(toml::Value::as_table_mut)
+            .ok_or_else(not_a_key)?;
     }
-    match key {
-        "schema" => Some(toml::Value::Integer(i64::from(answers.schema))),
-        "project.name" => text(&answers.project.name),
-        "python.versions" => list(&answers.python.versions),
-        "env.backend" => text(match answers.env.backend {
-            Backend::Venv => "venv",
-            Backend::Uv => "uv",
-            Backend::Virtualenv => "virtualenv",
-        }),
-        "env.dir" => text(&answers.env.dir),
-        "deps.source" => text(match answers.deps.source {
-            DepsSource::Requirements => "requirements",
-            DepsSource::Pyproject => "pyproject",
-            DepsSource::UvLock => "uv-lock",
-            DepsSource::None => "none",
-        }),
-        "deps.files" => list(&answers.deps.files),
-        "deps.extras" => list(&answers.deps.extras),
-        "tasks.test" => text(&answers.tasks.test),
-        "tasks.lint" => text(&answers.tasks.lint),
-        "tasks.fmt" => text(&answers.tasks.fmt),
-        "ci.providers" => list(
-            &answers
-                .ci
-                .providers
-                .iter()
-                .map(|provider| provider_name(*provider).to_string())
-                .collect::<Vec<_>>(),
-        ),
-        "ci.os" => list(&answers.ci.os),
-        "ci.pep668_job" => Some(toml::Value::Boolean(answers.ci.pep668_job)),
-        "ci.actions" => Some(toml::Value::Table(
-            answers
-                .ci
-                .actions
-                .iter()
-                .map(|(action, reference)| (action.clone(), toml::Value::String(reference.clone())))
-                .collect(),
-        )),
-        "make.enabled" => Some(toml::Value::Boolean(answers.make.enabled)),
-        "lint.ignore" => list(&answers.lint.ignore),
-        "docs.path" => text(&answers.docs.path),
-        "templates" => answers.templates.as_deref().and_then(text),
-        _ => None,
-    }
+    Ok((table, (*name).to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{parse_saved, parse_set, render_file};
+    use crate::answers::{Backend, DepsSource, Provider, parse_saved, parse_set, render_file};
 
     fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
         let directory = tempfile::Builder::new()
@@ -582,15 +465,15 @@ mod tests {
         .expect("resolves");
         let actions = &resolved.answers.ci.actions;
         assert_eq!(
-            actions["actions/checkout"],
+            actions["actions/checkout"].to_string(),
             "0123456789abcdef0123456789abcdef01234567"
         );
         assert_eq!(
-            actions["actions/setup-python"],
+            actions["actions/setup-python"].to_string(),
             crate::answers::SETUP_PYTHON_ACTION.1
         );
         assert_eq!(
-            actions["acme/tool"],
+            actions["acme/tool"].to_string(),
             "89abcdef0123456789abcdef0123456789abcdef # v1.2.3"
         );
         assert_eq!(resolved.origin("ci.actions"), &Origin::Set);
@@ -700,9 +583,9 @@ mod tests {
     fn a_rendered_file_resolves_to_the_same_answers_anywhere() {
         let directory = repo(&[]);
         let mut answers = builtin(directory.path());
-        answers.python.versions = vec!["3.9".into(), "3.12".into()];
-        answers.tasks.test = "pytest -q \"$@\" 'x' ; $(whoami)".into();
-        answers.ci.providers = vec![];
+        answers.python.versions = crate::answers::items(&["3.9", "3.12"]);
+        answers.tasks.test = "pytest -q \"$@\" 'x' ; $(whoami)".parse().expect("valid");
+        answers.ci.providers = crate::answers::List::empty();
         answers.templates = Some("../packs/acme".into());
         let file = saved(&render_file(&answers));
         let other = repo(&[
@@ -759,8 +642,10 @@ mod tests {
         after.env.backend = Backend::Uv;
         after.templates = Some("pack".into());
         after.ci.actions.insert(
-            "acme/tool".into(),
-            "89abcdef0123456789abcdef0123456789abcdef".into(),
+            "acme/tool".parse().expect("valid"),
+            "89abcdef0123456789abcdef0123456789abcdef"
+                .parse()
+                .expect("valid"),
         );
         let assignments = changes(&before, &after);
         let keys: Vec<&str> = assignments.iter().map(|set| set.key.as_str()).collect();
@@ -783,6 +668,45 @@ mod tests {
         let back = changes(&after, &before);
         let text = crate::answers::update_file(&text, &back).expect("updates");
         assert!(!text.contains("templates = "), "{text}");
+    }
+
+    #[test]
+    fn messages_name_key_value_and_valid_values() {
+        let error = parse_set("env.dir=../x").expect_err("outside the repo");
+        assert_eq!(
+            error.to_string(),
+            "`--set env.dir=../x`: `env.dir`: `../x` contains `..` (it must stay inside the repository) (valid: a relative path inside the repository, `/`-separated, e.g. `.venv`)"
+        );
+        let error = parse_set("env.backend=conda").expect_err("not a backend");
+        assert_eq!(
+            error.to_string(),
+            "`--set env.backend=conda`: `env.backend`: `conda` is not one of the choices (valid: `venv`, `uv` or `virtualenv`)"
+        );
+        let directory = repo(&[]);
+        let answers = builtin(directory.path());
+        let problem = with_value(
+            &answers,
+            "tasks.test",
+            &toml::Value::String("a\u{1b}[31mred".into()),
+        )
+        .expect_err("a control character");
+        assert!(
+            problem.to_string().contains("\\u{1b}"),
+            "control characters are escaped: {problem}"
+        );
+        let problem =
+            with_value(&answers, "ci.os", &toml::Value::Array(Vec::new())).expect_err("no runner");
+        assert_eq!(problem.to_string(), "the empty list names no runner");
+        let error = parse_set("deps.files=a.txt,../x").expect_err("an item outside the repo");
+        assert_eq!(
+            error.to_string(),
+            "`--set deps.files=a.txt,../x`: `deps.files`: `../x` contains `..` (it must stay inside the repository) (valid: a list of relative paths inside the repository, e.g. `requirements.txt,requirements-dev.txt`)"
+        );
+        let error = parse_set("deps.extras=dev,Dev").expect_err("listed twice");
+        assert!(
+            error.to_string().contains("`Dev` is listed twice"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -5,7 +5,6 @@
 
 use super::error::{Error, Location, Problem};
 use super::keys::{self, Kind};
-use super::validate::check_value;
 use super::versions::parse_minor;
 
 /// One parsed, validated `--set`.
@@ -109,7 +108,7 @@ pub(crate) fn parse_value(key: &str, text: &str) -> Result<toml::Value, ParseErr
     // `templates=` (empty) means "the built-in templates", which the file says by leaving
     // the key out.
     if !(key == "templates" && value.as_str() == Some("")) {
-        check_value(key, &value)?;
+        keys::check_value(key, &value)?;
     }
     Ok(value)
 }

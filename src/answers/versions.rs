@@ -14,9 +14,14 @@ pub fn supported_versions() -> Vec<String> {
 }
 
 /// The newest two supported versions: the default when nothing else is known.
-pub(crate) fn newest_two() -> Vec<String> {
+pub(crate) fn newest_two() -> super::PythonVersions {
     let newest = *SUPPORTED_MINORS.end();
-    vec![format!("3.{}", newest - 1), format!("3.{newest}")]
+    [newest - 1, newest]
+        .into_iter()
+        .filter_map(super::PythonMinor::new)
+        .collect::<Vec<_>>()
+        .try_into()
+        .expect("two supported versions, oldest first")
 }
 
 /// The minor number of a `3.N` string (exactly that form, no patch, no leading zero).

@@ -5,7 +5,7 @@ use clap::CommandFactory;
 use crate::cli::{Cli, CompletionsArgs};
 use crate::error::{Error, Outcome};
 
-pub fn completions(args: &CompletionsArgs) -> Result<Outcome, Error> {
+pub(super) fn completions(args: &CompletionsArgs) -> Result<Outcome, Error> {
     let mut command = Cli::command();
     clap_complete::generate(
         args.shell,
@@ -16,7 +16,7 @@ pub fn completions(args: &CompletionsArgs) -> Result<Outcome, Error> {
     Ok(Outcome::Success)
 }
 
-pub fn man() -> Result<Outcome, Error> {
+pub(super) fn man() -> Result<Outcome, Error> {
     clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
     Ok(Outcome::Success)
 }

@@ -27,7 +27,7 @@ struct DetectJson<'a> {
     tools: &'a Tools,
 }
 
-pub fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error> {
+pub(super) fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let path_var = std::env::var_os("PATH");
     let virtual_env = std::env::var_os("VIRTUAL_ENV");

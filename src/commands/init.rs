@@ -9,13 +9,13 @@ use crate::cli::InitArgs;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
 use crate::plan::lock::Lock;
-use crate::plan::{self, Action};
+use crate::plan::{self, Action, Overwrite};
 use crate::prompt;
 use crate::python::discover::{self, Origin, Search};
 use crate::python::inspect;
-use crate::workspace::Workspace;
+use crate::workspace::{AnswersFile, Workspace};
 
-pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
+pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
     let detected = detect_machine(args.python.as_deref(), &cwd)?;
@@ -34,7 +34,7 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
             "pybootstrap: no terminal to ask on, using the defaults (`--yes` says so explicitly)",
         );
     }
-    let mut terminal = prompt::TerminalPrompter::new(printer.color);
+    let mut terminal = prompt::TerminalPrompter::new(printer.color_stderr());
     let answers = if interactive {
         prompt::ask(
             &mut terminal,
@@ -45,7 +45,12 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
         workspace.resolved.answers.clone()
     };
 
-    let (_, plans) = workspace.plan(&answers, args.force, &[], true)?;
+    let (_, plans) = workspace.plan(
+        &answers,
+        Overwrite::from_force(args.force),
+        &[],
+        AnswersFile::Write,
+    )?;
     let lock = workspace.lock.as_ref();
 
     let refused = plans.iter().filter(|p| p.action == Action::Refuse).count();

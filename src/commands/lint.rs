@@ -9,7 +9,7 @@ use crate::lint;
 use crate::output::Printer;
 use crate::progress::Progress;
 
-pub fn run(args: &LintArgs, printer: &Printer) -> Result<Outcome, Error> {
+pub(super) fn run(args: &LintArgs, printer: &Printer) -> Result<Outcome, Error> {
     let root = args.path.as_deref().unwrap_or(Path::new("."));
     let walking = Progress::start(printer, &format!("linting {}…", root.display()));
     let report = lint::lint(root)?;

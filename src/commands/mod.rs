@@ -8,14 +8,14 @@ mod regen;
 mod snippet;
 mod templates;
 
-pub use snippet::SnippetError;
+pub(crate) use snippet::SnippetError;
 
 use crate::cli::Command;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
 
 /// Runs the chosen subcommand.
-pub fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, Error> {
+pub(crate) fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, Error> {
     match command {
         Command::Detect(args) => detect::run(&args, printer),
         Command::Init(args) => init::run(&args, printer),

@@ -10,9 +10,9 @@ use crate::cli::RegenArgs;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
 use crate::plan::lock::Lock;
-use crate::plan::{self, Action, FilePlan, State, diff, why};
+use crate::plan::{self, Action, FilePlan, Mode, Overwrite, State, diff, why};
 use crate::render::Group;
-use crate::workspace::{ANSWERS_FILE, Workspace};
+use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace};
 
 /// `regen --json`: the plan as data.
 #[derive(Serialize)]
@@ -34,7 +34,7 @@ struct FileJson<'a> {
     reasons: &'a [String],
 }
 
-pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
+pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
     if !repo.join(ANSWERS_FILE).exists() {
@@ -47,8 +47,18 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     let workspace = Workspace::open(&repo, &args.sets, None, &Detected::default())?;
     let answers = workspace.resolved.answers.clone();
     let lock = workspace.lock.as_ref();
-    let (rendered, plans) =
-        workspace.plan(&answers, args.force, &args.only, !workspace.sets.is_empty())?;
+    let mode = Mode::from_flags(args.check, args.strict, args.dry_run);
+    let answers_file = if workspace.sets.is_empty() {
+        AnswersFile::Leave
+    } else {
+        AnswersFile::Write
+    };
+    let (rendered, plans) = workspace.plan(
+        &answers,
+        Overwrite::from_force(args.force),
+        &args.only,
+        answers_file,
+    )?;
     let pack = workspace
         .pack_stamp()
         .map(|p| format!("{} {}", p.name, p.version));
@@ -70,26 +80,27 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     if args.json {
         print_json(&plans, &reasons, changed)?;
     } else {
-        print_plan(&plans, &reasons, printer, args.check || args.dry_run);
+        print_plan(&plans, &reasons, printer, mode != Mode::Write);
     }
-    if args.check {
-        let drift = changed || attention || (args.strict && edited);
-        if !args.json {
-            if changed {
-                printer.problem(
-                    "the generated files are out of date: run `pybootstrap regen`",
-                    None,
-                );
+    match mode {
+        Mode::Check { strict } => {
+            let drift = changed || attention || (strict && edited);
+            if !args.json {
+                if changed {
+                    printer.problem(
+                        "the generated files are out of date: run `pybootstrap regen`",
+                        None,
+                    );
+                }
+                report_attention(&plans, strict, printer);
+                if !drift {
+                    printer.note("up to date");
+                }
             }
-            report_attention(&plans, args.strict, printer);
-            if !drift {
-                printer.note("up to date");
-            }
+            return Ok(Outcome::action_needed_if(drift));
         }
-        return Ok(Outcome::action_needed_if(drift));
-    }
-    if args.dry_run {
-        return Ok(Outcome::action_needed_if(attention));
+        Mode::DryRun => return Ok(Outcome::action_needed_if(attention)),
+        Mode::Write => {}
     }
     plan::write::apply(&repo, &plans)?;
     let new_lock = Lock::after(&plans, answers, workspace.pack_stamp(), lock);

@@ -1,6 +1,7 @@
 //! `pybootstrap snippet PROVIDER`: the steps to paste into a pipeline (or Dockerfile)
 //! pybootstrap does not write, rendered from the repo's answers and templates.
 
+use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::answers::{self, Detected};
@@ -12,9 +13,9 @@ use crate::workspace::{ANSWERS_FILE, Workspace};
 
 /// Why a snippet cannot be printed.
 #[derive(Debug, thiserror::Error)]
-pub enum SnippetError {
+pub(crate) enum SnippetError {
     #[error("`--image` applies to the `docker` snippet only, not `{provider}`")]
-    ImageWithoutDocker { provider: &'static str },
+    ImageWithoutDocker { provider: String },
 
     #[error("`{image}` is not a container image reference")]
     Image { image: String },
@@ -22,7 +23,7 @@ pub enum SnippetError {
 
 impl SnippetError {
     /// The fix to suggest under the error.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             Self::ImageWithoutDocker { .. } => {
                 Some("drop `--image`, or run `pybootstrap snippet docker --image ...`".into())
@@ -44,7 +45,7 @@ struct DockerContext {
     family: &'static str,
 }
 
-pub fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Error> {
+pub(super) fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Error> {
     let provider = provider_name(args.provider);
     if args.image.is_some() && args.provider != SnippetProvider::Docker {
         return Err(SnippetError::ImageWithoutDocker { provider }.into());
@@ -87,15 +88,12 @@ pub fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Error> {
     Ok(Outcome::Success)
 }
 
-fn provider_name(provider: SnippetProvider) -> &'static str {
-    match provider {
-        SnippetProvider::Github => "github",
-        SnippetProvider::Gitlab => "gitlab",
-        SnippetProvider::Azure => "azure",
-        SnippetProvider::Circleci => "circleci",
-        SnippetProvider::Bitbucket => "bitbucket",
-        SnippetProvider::Docker => "docker",
-    }
+/// The provider as it is typed on the command line: clap's own name for it.
+fn provider_name(provider: SnippetProvider) -> String {
+    provider
+        .to_possible_value()
+        .map(|value| value.get_name().to_string())
+        .unwrap_or_default()
 }
 
 /// The template under `templates/snippets/` for a provider.
@@ -110,19 +108,13 @@ fn template_name(provider: SnippetProvider) -> &'static str {
     }
 }
 
+/// The newest allowed version: the list is never empty and oldest first.
 fn newest(answers: &answers::Answers) -> String {
     answers
         .python
         .versions
-        .iter()
-        .max_by_key(|version| {
-            version
-                .split('.')
-                .map(|part| part.parse::<u32>().unwrap_or(0))
-                .collect::<Vec<_>>()
-        })
-        .cloned()
-        .unwrap_or_else(|| "3".to_string())
+        .last()
+        .map_or_else(|| "3".to_string(), ToString::to_string)
 }
 
 /// An image reference as `FROM` takes it: one word of the characters registries allow, so

@@ -40,7 +40,7 @@ fixed = []
 # group = "ci"
 "#;
 
-pub fn run(command: &TemplatesCommand, printer: &Printer) -> Result<Outcome, Error> {
+pub(super) fn run(command: &TemplatesCommand, printer: &Printer) -> Result<Outcome, Error> {
     match command {
         TemplatesCommand::List { templates } => {
             list(load_pack(templates.as_deref())?.as_ref(), printer)

@@ -2,10 +2,10 @@
 //! pybootstrap owns, leaving every other line as it was.
 
 /// The first line of a managed block.
-pub const BEGIN: &str =
+pub(crate) const BEGIN: &str =
     "# >>> pybootstrap >>> generated: edit pybootstrap.toml and run `pybootstrap regen`";
 /// The last line of a managed block.
-pub const END: &str = "# <<< pybootstrap <<<";
+pub(crate) const END: &str = "# <<< pybootstrap <<<";
 
 const BEGIN_PREFIX: &str = "# >>> pybootstrap >>>";
 
@@ -19,7 +19,7 @@ struct Span {
 /// A file whose markers are unusable: one without the other, or several blocks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct BrokenMarkers(pub String);
+pub(crate) struct BrokenMarkers(pub String);
 
 fn find(text: &str) -> Result<Option<Span>, BrokenMarkers> {
     let lines: Vec<&str> = text.lines().collect();
@@ -44,7 +44,7 @@ fn find(text: &str) -> Result<Option<Span>, BrokenMarkers> {
 }
 
 /// The block's inner lines in `text`, or `None` when the file has no block.
-pub fn extract(text: &str) -> Result<Option<String>, BrokenMarkers> {
+pub(crate) fn extract(text: &str) -> Result<Option<String>, BrokenMarkers> {
     let Some(span) = find(text)? else {
         return Ok(None);
     };
@@ -58,7 +58,7 @@ pub fn extract(text: &str) -> Result<Option<String>, BrokenMarkers> {
 
 /// `text` with its block replaced by `inner`, or the block appended when there is none.
 /// Every line outside the block keeps its bytes; the block takes the file's line ending.
-pub fn splice(text: &str, inner: &str) -> Result<String, BrokenMarkers> {
+pub(crate) fn splice(text: &str, inner: &str) -> Result<String, BrokenMarkers> {
     let ending = line_ending(text);
     let block = with_ending(
         &format!("{BEGIN}\n{}{END}\n", ensure_newline(inner)),
@@ -86,7 +86,7 @@ pub fn splice(text: &str, inner: &str) -> Result<String, BrokenMarkers> {
 
 /// `text` without its block (and the blank line that `splice` put before it); every other
 /// line keeps its bytes.
-pub fn remove(text: &str) -> Result<String, BrokenMarkers> {
+pub(crate) fn remove(text: &str) -> Result<String, BrokenMarkers> {
     let Some(span) = find(text)? else {
         return Ok(text.to_string());
     };
@@ -103,7 +103,7 @@ pub fn remove(text: &str) -> Result<String, BrokenMarkers> {
 }
 
 /// `\r\n` when the file's first line ends so (a CRLF checkout), else `\n`.
-pub fn line_ending(text: &str) -> &'static str {
+pub(crate) fn line_ending(text: &str) -> &'static str {
     match text.find('\n') {
         Some(index) if text[..index].ends_with('\r') => "\r\n",
         _ => "\n",
@@ -111,7 +111,7 @@ pub fn line_ending(text: &str) -> &'static str {
 }
 
 /// `text` (with `\n` endings) converted to `ending`.
-pub fn with_ending(text: &str, ending: &str) -> String {
+pub(crate) fn with_ending(text: &str, ending: &str) -> String {
     if ending == "\n" {
         text.to_string()
     } else {

@@ -2,15 +2,15 @@
 //! apart, and finding the ones a user has not resolved yet.
 
 /// The side holding the user's edits (the file on disk).
-pub const YOURS: &str = "<<<<<<< your edits";
+pub(crate) const YOURS: &str = "<<<<<<< your edits";
 /// The last render, shown between the two sides (diff3 style, diffy's default).
-pub const BASE: &str = "||||||| last render";
+pub(crate) const BASE: &str = "||||||| last render";
 /// The side holding the new render.
-pub const NEW: &str = ">>>>>>> new render";
+pub(crate) const NEW: &str = ">>>>>>> new render";
 
 /// `merged` with diffy's generic labels (`ours`, `original`, `theirs`) replaced by what each
 /// side is here; only whole marker lines are touched.
-pub fn relabel(merged: &str) -> String {
+pub(crate) fn relabel(merged: &str) -> String {
     let mut out = String::with_capacity(merged.len() + 64);
     for line in merged.split_inclusive('\n') {
         let (text, ending) = match line.strip_suffix('\n') {
@@ -31,7 +31,7 @@ pub fn relabel(merged: &str) -> String {
 
 /// Whether `text` still holds a git-style conflict: a `<<<<<<<` line, then `=======`, then
 /// `>>>>>>>` (whoever wrote them: this merge, or git's own).
-pub fn unresolved(text: &str) -> bool {
+pub(crate) fn unresolved(text: &str) -> bool {
     let is_marker = |line: &str, mark: char| {
         let line = line.trim_end_matches('\r');
         let rest = line.trim_start_matches(mark);

@@ -7,7 +7,7 @@ use crate::plan::lock::normalize;
 
 /// The unified diff of one file's change, `a/` and `b/` prefixed like git's; empty when the
 /// file does not change.
-pub fn unified(plan: &FilePlan) -> String {
+pub(crate) fn unified(plan: &FilePlan) -> String {
     let before = normalize(plan.before.as_deref().unwrap_or(""));
     let after = normalize(plan.after.as_deref().unwrap_or(""));
     if before == after {

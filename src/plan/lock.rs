@@ -11,10 +11,10 @@ use crate::answers::Answers;
 use crate::plan::FilePlan;
 use crate::render::{Group, Placement};
 
-pub const LOCK_FILE: &str = "pybootstrap.lock";
+pub(crate) const LOCK_FILE: &str = "pybootstrap.lock";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Lock {
+pub(crate) struct Lock {
     /// pybootstrap's version when the files were written.
     pub generator: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,13 +26,13 @@ pub struct Lock {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PackStamp {
+pub(crate) struct PackStamp {
     pub name: String,
     pub version: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LockedFile {
+pub(crate) struct LockedFile {
     pub path: String,
     pub group: Group,
     #[serde(with = "placement_name")]
@@ -45,7 +45,7 @@ pub struct LockedFile {
 
 /// A lock that cannot be used.
 #[derive(Debug, thiserror::Error)]
-pub enum LockError {
+pub(crate) enum LockError {
     #[error("failed to read `{}`", path.display())]
     Read {
         path: std::path::PathBuf,
@@ -61,7 +61,7 @@ pub enum LockError {
 
 impl Lock {
     /// The lock in `repo`, or `None` when there is none yet.
-    pub fn load(repo: &Path) -> Result<Option<Self>, LockError> {
+    pub(crate) fn load(repo: &Path) -> Result<Option<Self>, LockError> {
         let path = repo.join(LOCK_FILE);
         let text = match fs_err::read_to_string(&path) {
             Ok(text) => text,
@@ -77,7 +77,7 @@ impl Lock {
     }
 
     /// Writes the lock into `repo`, atomically.
-    pub fn save(&self, repo: &Path) -> std::io::Result<()> {
+    pub(crate) fn save(&self, repo: &Path) -> std::io::Result<()> {
         let body = toml::to_string(self).map_err(std::io::Error::other)?;
         let text = format!(
             "# Written by pybootstrap: what it generated last time. Do not edit; commit it.\n{body}"
@@ -90,7 +90,7 @@ impl Lock {
     ///
     /// While such entries remain, the lock keeps the previous answers: those files were
     /// rendered from them, and a later regen must still name the answer that changes them.
-    pub fn after(
+    pub(crate) fn after(
         plans: &[FilePlan],
         answers: Answers,
         pack: Option<PackStamp>,
@@ -127,13 +127,13 @@ impl Lock {
         }
     }
 
-    pub fn file(&self, path: &str) -> Option<&LockedFile> {
+    pub(crate) fn file(&self, path: &str) -> Option<&LockedFile> {
         self.files.iter().find(|f| f.path == path)
     }
 }
 
 /// The hash recorded for written contents (line endings normalised).
-pub fn hash(text: &str) -> String {
+pub(crate) fn hash(text: &str) -> String {
     let digest = Sha256::digest(normalize(text).as_bytes());
     format!(
         "sha256:{}",
@@ -145,7 +145,7 @@ pub fn hash(text: &str) -> String {
 }
 
 /// `\r\n` → `\n`: a CRLF checkout is not a change.
-pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains('\r') {
         std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
     } else {
@@ -158,7 +158,11 @@ mod placement_name {
 
     use crate::render::Placement;
 
-    pub fn serialize<S: Serializer>(
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's `serialize_with` passes a reference"
+    )]
+    pub(super) fn serialize<S: Serializer>(
         placement: &Placement,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
@@ -168,7 +172,9 @@ mod placement_name {
         })
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Placement, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Placement, D::Error> {
         match String::deserialize(deserializer)?.as_str() {
             "file" => Ok(Placement::Whole),
             "block" => Ok(Placement::ManagedBlock),

@@ -2,25 +2,52 @@
 //! and a fresh render), what will happen to it, and its contents before and after.
 //! `--dry-run`, `--check` and the real write all consume the same plan.
 
-pub mod block;
-pub mod conflict;
-pub mod diff;
-pub mod lock;
-pub mod show;
-pub mod why;
-pub mod write;
+pub(crate) mod block;
+pub(crate) mod conflict;
+mod decide;
+pub(crate) mod diff;
+pub(crate) mod lock;
+pub(crate) mod show;
+pub(crate) mod why;
+pub(crate) mod write;
 
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::render::{Group, Placement, RenderedFile};
+pub(crate) use decide::Overwrite;
+use decide::{Decision, Texts, decide, decide_orphan};
 use lock::{Lock, normalize};
+
+/// What a run does with its plan: one mode, where the command line has several flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Apply the plan.
+    Write,
+    /// `--dry-run`: show the plan and its diffs, write nothing.
+    DryRun,
+    /// `--check`: report drift and write nothing; `strict` counts hand edits as drift.
+    Check { strict: bool },
+}
+
+impl Mode {
+    /// The mode the flags select; `--check` wins over `--dry-run`, which it implies.
+    pub(crate) fn from_flags(check: bool, strict: bool, dry_run: bool) -> Self {
+        if check {
+            Self::Check { strict }
+        } else if dry_run {
+            Self::DryRun
+        } else {
+            Self::Write
+        }
+    }
+}
 
 /// Where a file stands, as the spec defines the states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum State {
+pub(crate) enum State {
     /// Not on disk (or, for a block, not in the file) yet.
     New,
     /// disk = base = new render.
@@ -41,7 +68,7 @@ pub enum State {
 /// What applying the plan does to a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Action {
+pub(crate) enum Action {
     Create,
     Update,
     /// A clean 3-way merge of the hand edits and the new render.
@@ -58,7 +85,7 @@ pub enum Action {
 
 impl Action {
     /// Whether applying it changes the disk.
-    pub fn writes(self) -> bool {
+    pub(crate) fn writes(self) -> bool {
         matches!(
             self,
             Self::Create | Self::Update | Self::Merge | Self::Conflict | Self::Delete
@@ -68,7 +95,7 @@ impl Action {
 
 /// One file of the plan.
 #[derive(Debug, Clone, Serialize)]
-pub struct FilePlan {
+pub(crate) struct FilePlan {
     pub path: String,
     /// `None` for `pybootstrap.toml` itself.
     pub group: Option<Group>,
@@ -91,7 +118,7 @@ pub struct FilePlan {
 
 impl FilePlan {
     /// A file outside the template set that pybootstrap writes as is (`pybootstrap.toml`).
-    pub fn plain(path: &str, before: Option<String>, after: String) -> Self {
+    pub(crate) fn plain(path: &str, before: Option<String>, after: String) -> Self {
         let (state, action) = match &before {
             None => (State::New, Action::Create),
             Some(text) if normalize(text) == normalize(&after) => {
@@ -114,21 +141,21 @@ impl FilePlan {
 
     /// Conflict markers (new, or left unresolved from an earlier regen), a refused file, or
     /// an edited orphan: the user must act.
-    pub fn needs_attention(&self) -> bool {
+    pub(crate) fn needs_attention(&self) -> bool {
         matches!(self.action, Action::Conflict | Action::Refuse)
             || (self.state == State::Orphan && self.action == Action::Keep)
             || self.unresolved()
     }
 
     /// Kept hand edits that still hold conflict markers: not edits, an unfinished merge.
-    pub fn unresolved(&self) -> bool {
+    pub(crate) fn unresolved(&self) -> bool {
         self.action == Action::Keep
             && self.state == State::Edited
             && self.after.as_deref().is_some_and(conflict::unresolved)
     }
 
     /// The text to hash for the lock: the block for a managed block, else the whole file.
-    pub fn written_part(&self) -> Option<String> {
+    pub(crate) fn written_part(&self) -> Option<String> {
         let after = self.after.as_ref()?;
         match self.placement {
             Placement::Whole => Some(after.clone()),
@@ -139,7 +166,7 @@ impl FilePlan {
 
 /// A file the plan cannot be made for.
 #[derive(Debug, thiserror::Error)]
-pub enum PlanError {
+pub(crate) enum PlanError {
     #[error("failed to read `{path}`")]
     Read {
         path: String,
@@ -159,7 +186,7 @@ pub enum PlanError {
 
 impl PlanError {
     /// The `hint:` line for the error.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             Self::Read { .. } | Self::Markers { .. } => None,
             Self::NotUtf8 { .. } => {
@@ -170,18 +197,18 @@ impl PlanError {
 }
 
 /// What to plan.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub repo: &'a Path,
     pub rendered: &'a [RenderedFile],
     pub lock: Option<&'a Lock>,
-    /// Overwrite instead of merging, refusing or keeping.
-    pub force: bool,
+    /// Whether hand edits and foreign files are protected or overwritten.
+    pub overwrite: Overwrite,
     /// Limit to these groups (empty: all).
     pub only: &'a [Group],
 }
 
 /// The plan for every rendered file and every orphan of the lock.
-pub fn build(inputs: &Inputs) -> Result<Vec<FilePlan>, PlanError> {
+pub(crate) fn build(inputs: &Inputs) -> Result<Vec<FilePlan>, PlanError> {
     let in_scope = |group: Group| inputs.only.is_empty() || inputs.only.contains(&group);
     let mut plans = Vec::new();
     for file in inputs.rendered.iter().filter(|f| in_scope(f.group)) {
@@ -232,46 +259,16 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
         .lock
         .and_then(|lock| lock.file(&file.path))
         .map(|f| f.base.as_str());
-    let (state, action, owned_after) = match (owned.as_deref(), locked_base) {
-        (None, _) => (State::New, Action::Create, fresh.clone()),
-        (Some(disk), _) if disk == fresh => (State::Current, Action::Unchanged, fresh.clone()),
-        // A block between our markers is ours even without a lock entry.
-        (Some(_), None) if file.placement == Placement::ManagedBlock => {
-            (State::Outdated, Action::Update, fresh.clone())
-        }
-        (Some(_), None) if inputs.force => (State::Foreign, Action::Update, fresh.clone()),
-        (Some(disk), None) => (State::Foreign, Action::Refuse, disk.to_string()),
-        (Some(disk), Some(base)) => {
-            let edited = disk != base;
-            let outdated = fresh != base;
-            match (edited, outdated) {
-                (false, _) => (State::Outdated, Action::Update, fresh.clone()),
-                (true, false) if inputs.force => (State::Edited, Action::Update, fresh.clone()),
-                (true, false) => (State::Edited, Action::Keep, disk.to_string()),
-                (true, true) if inputs.force => {
-                    (State::EditedOutdated, Action::Update, fresh.clone())
-                }
-                // Markers still in the file from an earlier conflict would merge "cleanly"
-                // into the new render: it stays a conflict until the user resolves it.
-                (true, true) if conflict::unresolved(disk) => {
-                    let merged = diffy::merge(base, disk, fresh).unwrap_or_else(|marked| marked);
-                    (
-                        State::EditedOutdated,
-                        Action::Conflict,
-                        conflict::relabel(&merged),
-                    )
-                }
-                (true, true) => match diffy::merge(base, disk, fresh) {
-                    Ok(merged) => (State::EditedOutdated, Action::Merge, merged),
-                    Err(marked) => (
-                        State::EditedOutdated,
-                        Action::Conflict,
-                        conflict::relabel(&marked),
-                    ),
-                },
-            }
-        }
+    let texts = Texts {
+        disk: owned.as_deref(),
+        base: locked_base,
+        fresh,
     };
+    let Decision {
+        state,
+        action,
+        owned_after,
+    } = decide(texts, file.placement, inputs.overwrite);
     let after = match file.placement {
         // A CRLF checkout stays CRLF: only the lines that change show in `git diff`.
         Placement::Whole => block::with_ending(
@@ -322,17 +319,16 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, P
     let Some(owned) = owned else {
         return Ok(gone(locked));
     };
-    let unedited = normalize(&owned) == locked.base;
-    let (action, after) = if unedited || inputs.force {
-        let after = match locked.placement {
+    let action = decide_orphan(&normalize(&owned), &locked.base, inputs.overwrite);
+    let after = if action == Action::Delete {
+        match locked.placement {
             Placement::Whole => None,
             // A file that held nothing but the block goes with it.
             Placement::ManagedBlock => Some(block::remove(&before).map_err(markers)?)
                 .filter(|rest| !rest.trim().is_empty()),
-        };
-        (Action::Delete, after)
+        }
     } else {
-        (Action::Keep, Some(before.clone()))
+        Some(before.clone())
     };
     Ok(FilePlan {
         path: locked.path.clone(),
@@ -364,6 +360,25 @@ fn gone(locked: &lock::LockedFile) -> FilePlan {
 }
 
 /// Whether the plan leaves something for the user to act on.
-pub fn needs_attention(plans: &[FilePlan]) -> bool {
+pub(crate) fn needs_attention(plans: &[FilePlan]) -> bool {
     plans.iter().any(FilePlan::needs_attention)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_select_one_mode() {
+        assert_eq!(Mode::from_flags(false, false, false), Mode::Write);
+        assert_eq!(Mode::from_flags(false, false, true), Mode::DryRun);
+        assert_eq!(
+            Mode::from_flags(true, false, false),
+            Mode::Check { strict: false }
+        );
+        assert_eq!(
+            Mode::from_flags(true, true, true),
+            Mode::Check { strict: true }
+        );
+    }
 }

@@ -4,7 +4,7 @@ use crate::output::{Printer, Style};
 use crate::plan::{Action, FilePlan, State, diff};
 
 /// Prints one line per file; with `diffs`, each change's unified diff after it.
-pub fn print(plans: &[FilePlan], printer: &Printer, diffs: bool) {
+pub(crate) fn print(plans: &[FilePlan], printer: &Printer, diffs: bool) {
     for plan in plans {
         let (word, style) = match plan.action {
             Action::Create => ("create", Style::Good),

@@ -8,7 +8,7 @@ use crate::plan::lock::Lock;
 use crate::render::{RenderedFile, Renderer};
 
 /// For each path whose new render differs from its base, the reasons, in words.
-pub fn reasons(
+pub(crate) fn reasons(
     renderer: &Renderer,
     answers: &Answers,
     rendered: &[RenderedFile],
@@ -76,15 +76,7 @@ pub fn reasons(
 
 /// The value of `key` in `answers`, as `changes` names it (`ci.actions.<action>` too).
 fn current(answers: &Answers, key: &str) -> Option<toml::Value> {
-    match key.strip_prefix("ci.actions.") {
-        Some(action) => answers
-            .ci
-            .actions
-            .get(action)
-            .cloned()
-            .map(toml::Value::String),
-        None => answers::current_value(answers, key),
-    }
+    answers::current_value(answers, key)
 }
 
 fn show(value: Option<&toml::Value>) -> String {

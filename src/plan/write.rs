@@ -6,19 +6,19 @@ use std::path::Path;
 use crate::plan::FilePlan;
 
 /// Writes (or deletes) every file whose action changes the disk.
-pub fn apply(repo: &Path, plans: &[FilePlan]) -> std::io::Result<()> {
+pub(crate) fn apply(repo: &Path, plans: &[FilePlan]) -> std::io::Result<()> {
     for plan in plans.iter().filter(|p| p.action.writes()) {
         let path = repo.join(&plan.path);
-        match &plan.after {
-            Some(contents) => write_atomic(&path, contents.as_bytes(), plan.executable)?,
-            None => {
-                match fs_err::remove_file(&path) {
-                    Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err),
-                    _ => {}
-                }
-                remove_empty_parents(repo, &path);
-            }
+        if let Some(contents) = &plan.after {
+            write_atomic(&path, contents.as_bytes(), plan.executable)?;
+            continue;
         }
+        if let Err(err) = fs_err::remove_file(&path)
+            && err.kind() != std::io::ErrorKind::NotFound
+        {
+            return Err(err);
+        }
+        remove_empty_parents(repo, &path);
     }
     Ok(())
 }
@@ -38,7 +38,7 @@ fn remove_empty_parents(repo: &Path, file: &Path) {
 }
 
 /// Replaces `path` with `contents` in one rename; keeps an existing file's permissions.
-pub fn write_atomic(path: &Path, contents: &[u8], executable: bool) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8], executable: bool) -> std::io::Result<()> {
     use std::io::Write;
     // A symlinked file (already checked to stay inside the repository) is written where it
     // points: renaming over the link would replace the user's link with a plain file.

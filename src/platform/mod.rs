@@ -3,8 +3,8 @@
 //! This only drives *advice*: whether a Python is externally managed is always asked of
 //! the interpreter, never inferred from the distribution.
 
-pub mod advice;
-pub mod os_release;
+pub(crate) mod advice;
+pub(crate) mod os_release;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// The environment variable naming a file to read instead of `/etc/os-release` (for
 /// containers whose file is mounted elsewhere, and for tests). When set, only that file is
 /// read.
-pub const OS_RELEASE_VARIABLE: &str = "PYBOOTSTRAP_OS_RELEASE";
+pub(crate) const OS_RELEASE_VARIABLE: &str = "PYBOOTSTRAP_OS_RELEASE";
 
 const ETC_OS_RELEASE: &str = "/etc/os-release";
 const USR_LIB_OS_RELEASE: &str = "/usr/lib/os-release";
@@ -61,7 +61,7 @@ impl Platform {
 }
 
 /// Reads this machine: os-release on Linux and other Unix systems, Homebrew on macOS.
-pub fn detect() -> Platform {
+pub(crate) fn detect() -> Platform {
     detect_with(
         std::env::consts::OS,
         std::env::var_os(OS_RELEASE_VARIABLE),
@@ -137,7 +137,7 @@ fn current_os() -> &'static str {
 }
 
 /// The platform described by the text of an os-release file at `path`.
-pub fn from_os_release(text: &str, path: &Path) -> Platform {
+pub(crate) fn from_os_release(text: &str, path: &Path) -> Platform {
     let release = os_release::parse(text, path);
     let distro_id = release
         .get("ID")
@@ -168,7 +168,7 @@ pub fn from_os_release(text: &str, path: &Path) -> Platform {
 }
 
 /// The package manager for `ID`, else for the first `ID_LIKE` entry that has one.
-pub fn package_manager_for(
+pub(crate) fn package_manager_for(
     id: &str,
     like: &[String],
     version: Option<&str>,

@@ -8,14 +8,14 @@ use std::path::Path;
 
 /// The assignments of one os-release file, in file order, and what was skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OsRelease {
+pub(crate) struct OsRelease {
     pub fields: Vec<(String, String)>,
     pub warnings: Vec<String>,
 }
 
 impl OsRelease {
     /// The last assignment of `key` (a later line overrides an earlier one, as in a shell).
-    pub fn get(&self, key: &str) -> Option<&str> {
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
         self.fields
             .iter()
             .rev()
@@ -25,7 +25,7 @@ impl OsRelease {
 }
 
 /// Parses the text of an os-release file; `path` only names the file in warnings.
-pub fn parse(text: &str, path: &Path) -> OsRelease {
+pub(crate) fn parse(text: &str, path: &Path) -> OsRelease {
     let mut result = OsRelease::default();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();

@@ -3,17 +3,17 @@
 //! key), shows its default, its choices and a one-line help, and re-asks until the reply is
 //! valid.
 
+#[cfg(test)]
 mod scripted;
 mod terminal;
 
-pub use scripted::{Asked, Reply, ScriptedPrompter};
-pub use terminal::TerminalPrompter;
+pub(crate) use terminal::TerminalPrompter;
 
 use crate::answers::{self, Answers, DepsSource, Location, Origin, Resolved};
 
 /// Why the questions stopped.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     /// The user pressed Ctrl-C: the caller writes nothing.
     #[error("interrupted")]
     Interrupted,
@@ -22,6 +22,7 @@ pub enum Error {
     Terminal(#[source] std::io::Error),
 
     /// A scripted prompter ran out of replies (a test's script is too short).
+    #[cfg(test)]
     #[error("no scripted reply left for `{key}`")]
     NoReply { key: String },
 
@@ -31,12 +32,13 @@ pub enum Error {
 
 impl Error {
     /// The `hint:` line printed under the error, when there is a fix to suggest.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             Self::Interrupted => Some("nothing was written".to_string()),
             Self::Terminal(_) => Some(
                 "run with `--yes` (and `--set KEY=VALUE`) to answer without prompts".to_string(),
             ),
+            #[cfg(test)]
             Self::NoReply { .. } => None,
             Self::Answers(error) => error.hint(),
         }
@@ -45,7 +47,7 @@ impl Error {
 
 /// One question: the key it answers, a short title and one line of help.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Question {
+pub(crate) struct Question {
     /// The dotted key (`confirm` for the final confirmation).
     pub key: String,
     pub title: String,
@@ -55,7 +57,7 @@ pub struct Question {
 
 /// Asks one question at a time. Implementations show the default and the choices; `ask`
 /// validates the reply and re-asks after `error`.
-pub trait Prompter {
+pub(crate) trait Prompter {
     /// Free text; an empty reply means `default`.
     fn text(&mut self, question: &Question, default: &str) -> Result<String, Error>;
     /// One of `choices` (returns its index).
@@ -87,7 +89,7 @@ fn question(key: &str, title: &str) -> Question {
     let info = answers::find_key(key);
     // Choices are listed by the prompt itself; other keys say what they accept.
     let help = info.map_or(String::new(), |info| {
-        if info.choices.is_empty() {
+        if info.choice_names().is_empty() {
             format!("{} Valid: {}.", info.help, info.values)
         } else {
             info.help.to_string()
@@ -104,7 +106,7 @@ fn question(key: &str, title: &str) -> Question {
 /// defaults: project name, Python versions, environment backend, dependency source (then
 /// the requirement files or the extras), CI providers (then runner OS and the PEP 668 job),
 /// Makefile. Keys given with `--set` or fixed by the pack are not asked.
-pub fn ask(
+pub(crate) fn ask(
     prompter: &mut dyn Prompter,
     resolved: Resolved,
     uv_available: bool,
@@ -207,7 +209,7 @@ pub fn ask(
 }
 
 /// Lists the files about to be written and asks whether to go ahead.
-pub fn confirm_files(prompter: &mut dyn Prompter, files: &[String]) -> Result<bool, Error> {
+pub(crate) fn confirm_files(prompter: &mut dyn Prompter, files: &[String]) -> Result<bool, Error> {
     let mut list = String::from("pybootstrap will write:");
     for file in files {
         list.push_str("\n  ");
@@ -284,7 +286,8 @@ fn ask_choice(
     preferred: Option<&str>,
 ) -> Result<(), Error> {
     let question = question(key, title);
-    let choices = answers::find_key(key).map_or(&[][..], |info| info.choices);
+    let names = answers::find_key(key).map_or_else(Vec::new, answers::KeyInfo::choice_names);
+    let choices: Vec<&str> = names.iter().map(String::as_str).collect();
     let current = typed(answers, key);
     let wanted = preferred.unwrap_or(&current);
     let default = choices
@@ -292,7 +295,7 @@ fn ask_choice(
         .position(|choice| *choice == wanted)
         .unwrap_or(0);
     loop {
-        let index = prompter.select(&question, choices, default)?;
+        let index = prompter.select(&question, &choices, default)?;
         let Some(choice) = choices.get(index) else {
             prompter.error("that is not one of the choices")?;
             continue;
@@ -310,14 +313,15 @@ fn ask_choice(
 fn ask_providers(prompter: &mut dyn Prompter, answers: &mut Answers) -> Result<(), Error> {
     let key = "ci.providers";
     let question = question(key, "CI providers (none for no CI)");
-    let choices = answers::find_key(key).map_or(&[][..], |info| info.choices);
+    let names = answers::find_key(key).map_or_else(Vec::new, answers::KeyInfo::choice_names);
+    let choices: Vec<&str> = names.iter().map(String::as_str).collect();
     let current = typed(answers, key);
     let selected: Vec<bool> = choices
         .iter()
         .map(|choice| current.split(',').any(|item| item == *choice))
         .collect();
     loop {
-        let indices = prompter.multi_select(&question, choices, &selected)?;
+        let indices = prompter.multi_select(&question, &choices, &selected)?;
         let chosen: Vec<&str> = indices
             .iter()
             .filter_map(|index| choices.get(*index).copied())
@@ -356,6 +360,7 @@ fn ask_confirm(
 
 #[cfg(test)]
 mod tests {
+    use super::scripted::{Reply, ScriptedPrompter};
     use super::*;
     use crate::answers::{Backend, Detected, Layers, Pack, Provider, parse_set, resolve};
 

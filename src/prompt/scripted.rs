@@ -7,7 +7,7 @@ use super::{Error, Prompter, Question};
 
 /// One scripted reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reply {
+pub(crate) enum Reply {
     /// Accept the default (Enter).
     Default,
     /// Typed text; for a choice, the choice's name; for several choices, their names
@@ -30,7 +30,7 @@ impl From<&str> for Reply {
 
 /// A question as the scripted prompter saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asked {
+pub(crate) struct Asked {
     pub key: String,
     /// The default shown, as text (`true`/`false` for yes/no, names for choices).
     pub default: String,
@@ -40,7 +40,7 @@ pub struct Asked {
 
 /// Replies from a queue, in order; records what was asked.
 #[derive(Debug, Clone, Default)]
-pub struct ScriptedPrompter {
+pub(crate) struct ScriptedPrompter {
     replies: VecDeque<Reply>,
     pub asked: Vec<Asked>,
     pub errors: Vec<String>,
@@ -48,7 +48,7 @@ pub struct ScriptedPrompter {
 }
 
 impl ScriptedPrompter {
-    pub fn new<R: Into<Reply>>(replies: impl IntoIterator<Item = R>) -> Self {
+    pub(crate) fn new<R: Into<Reply>>(replies: impl IntoIterator<Item = R>) -> Self {
         Self {
             replies: replies.into_iter().map(Into::into).collect(),
             ..Self::default()
@@ -56,12 +56,12 @@ impl ScriptedPrompter {
     }
 
     /// The keys asked, in order (a key asked again after an error appears again).
-    pub fn keys(&self) -> Vec<&str> {
+    pub(crate) fn keys(&self) -> Vec<&str> {
         self.asked.iter().map(|asked| asked.key.as_str()).collect()
     }
 
     /// Replies not used yet.
-    pub fn remaining(&self) -> usize {
+    pub(crate) fn remaining(&self) -> usize {
         self.replies.len()
     }
 

@@ -32,7 +32,7 @@ fn install_interrupt_handler() {
 }
 
 /// Asks on the terminal attached to stderr.
-pub struct TerminalPrompter {
+pub(crate) struct TerminalPrompter {
     term: Term,
     color: bool,
     colorful: ColorfulTheme,
@@ -40,7 +40,7 @@ pub struct TerminalPrompter {
 
 impl TerminalPrompter {
     /// A prompter on stderr; `color` follows the printer's colour choice.
-    pub fn new(color: bool) -> Self {
+    pub(crate) fn new(color: bool) -> Self {
         install_interrupt_handler();
         Self {
             term: Term::stderr(),

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::marker::ini;
+use super::ini;
 
 /// The overrides pip would apply when installing with one interpreter.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

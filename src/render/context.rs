@@ -1,12 +1,13 @@
-//! The typed context every template renders from: the answers, checked once more for what
-//! the generated files rely on, plus the few values derived from them (so templates need
-//! no logic beyond `if` and `for`).
+//! The typed context every template renders from: the answers (valid by their types), plus
+//! the few values derived from them (so templates need no logic beyond `if` and `for`).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::answers::{Answers, Backend, DepsSource, Provider};
+use crate::answers::{
+    self, ActionName, Answers, Backend, Choice, DepsSource, Provider, PythonMinor, RunnerLabel,
+};
 
 use super::Error;
 
@@ -14,10 +15,12 @@ use super::Error;
 pub const STAMP_FILE: &str = ".pybootstrap-stamp";
 
 /// The action refs the built-in GitHub workflow needs.
-pub const REQUIRED_ACTIONS: &[&str] = &["actions/checkout", "actions/setup-python"];
+pub(super) const REQUIRED_ACTIONS: &[&str] = &["actions/checkout", "actions/setup-python"];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Context {
+    /// Every answer as it is, for templates that need one with no derived value.
+    pub answers: Answers,
     pub project: ProjectContext,
     pub python: PythonContext,
     pub env: EnvContext,
@@ -46,8 +49,7 @@ pub struct PythonContext {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EnvContext {
-    /// `venv`, `uv` or `virtualenv`.
-    pub backend: String,
+    pub backend: Backend,
     pub uv: bool,
     pub virtualenv: bool,
     /// Relative, `/`-separated.
@@ -64,8 +66,7 @@ pub struct EnvContext {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DepsContext {
-    /// `requirements`, `pyproject`, `uv-lock` or `none`.
-    pub source: String,
+    pub source: DepsSource,
     pub requirements: bool,
     pub pyproject: bool,
     pub uv_lock: bool,
@@ -89,8 +90,9 @@ pub struct TasksContext {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CiContext {
-    pub github: bool,
-    pub gitlab: bool,
+    /// `github`, `gitlab`, ...: whether each provider is chosen (`ci.github` in templates).
+    #[serde(flatten)]
+    pub providers: BTreeMap<String, bool>,
     pub os: Vec<String>,
     /// Whether the matrix has Windows runners, and runners of any other OS.
     pub windows: bool,
@@ -125,61 +127,42 @@ pub struct DocsContext {
 }
 
 impl Context {
-    /// Builds the context, refusing values no generated file could hold safely.
+    /// Builds the context: the answers are valid by their types, so this is a plain
+    /// mapping plus the values derived from them.
     pub fn new(answers: &Answers) -> Result<Self, Error> {
-        check_relative_path("env.dir", &answers.env.dir)?;
-        check_relative_path("docs.path", &answers.docs.path)?;
-        for file in &answers.deps.files {
-            check_relative_path("deps.files", file)?;
-        }
-        if answers.python.versions.is_empty() {
-            return Err(Error::answer(
-                "python.versions",
-                "[]",
-                "list at least one `3.N` version",
-            ));
-        }
-        for version in &answers.python.versions {
-            check_python_version(version)?;
-        }
-        for (key, command) in [
-            ("tasks.test", &answers.tasks.test),
-            ("tasks.lint", &answers.tasks.lint),
-            ("tasks.fmt", &answers.tasks.fmt),
-        ] {
-            if command.trim().is_empty() || command.chars().any(char::is_control) {
-                return Err(Error::answer(
-                    key,
-                    command,
-                    "a task is one non-empty line without control characters",
-                ));
-            }
-        }
-
-        let backend = match answers.env.backend {
-            Backend::Venv => "venv",
-            Backend::Uv => "uv",
-            Backend::Virtualenv => "virtualenv",
+        let texts =
+            |items: &[_]| -> Vec<String> { items.iter().map(ToString::to_string).collect() };
+        let versions: Vec<String> = answers
+            .python
+            .versions
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let files: Vec<String> = answers.deps.files.iter().map(ToString::to_string).collect();
+        let extras: Vec<String> = answers
+            .deps
+            .extras
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let inputs = match answers.deps.source {
+            DepsSource::Requirements => files.clone(),
+            DepsSource::Pyproject => vec!["pyproject.toml".to_string()],
+            DepsSource::UvLock => vec!["pyproject.toml".to_string(), "uv.lock".to_string()],
+            DepsSource::None => Vec::new(),
         };
-        let (source, inputs) = match answers.deps.source {
-            DepsSource::Requirements => ("requirements", answers.deps.files.clone()),
-            DepsSource::Pyproject => ("pyproject", vec!["pyproject.toml".to_string()]),
-            DepsSource::UvLock => (
-                "uv-lock",
-                vec!["pyproject.toml".to_string(), "uv.lock".to_string()],
-            ),
-            DepsSource::None => ("none", Vec::new()),
-        };
-        let project_requirement = if answers.deps.extras.is_empty() {
+        let project_requirement = if extras.is_empty() {
             ".".to_string()
         } else {
-            format!(".[{}]", answers.deps.extras.join(","))
+            format!(".[{}]", extras.join(","))
         };
 
-        let mut actions = BTreeMap::new();
-        for (name, pin) in &answers.ci.actions {
-            actions.insert(name.clone(), ActionPin::parse(name, pin)?);
-        }
+        let actions: BTreeMap<String, ActionPin> = answers
+            .ci
+            .actions
+            .iter()
+            .map(|(name, pin)| (name.to_string(), ActionPin::new(name, pin)))
+            .collect();
         let github = answers.ci.providers.contains(&Provider::Github);
         let required = |name: &str| -> Result<ActionPin, Error> {
             match actions.get(name) {
@@ -197,65 +180,58 @@ impl Context {
         };
         let checkout = required(REQUIRED_ACTIONS[0])?;
         let setup_python = required(REQUIRED_ACTIONS[1])?;
-        let windows = answers
-            .ci
-            .os
-            .iter()
-            .any(|os| os.to_ascii_lowercase().starts_with("windows"));
-        let unix = answers
-            .ci
-            .os
-            .iter()
-            .any(|os| !os.to_ascii_lowercase().starts_with("windows"));
+        let windows = answers.ci.os.iter().any(RunnerLabel::is_windows);
+        let unix = answers.ci.os.iter().any(|os| !os.is_windows());
 
-        let mut versions_newest_first = answers.python.versions.clone();
+        let mut versions_newest_first = versions.clone();
         versions_newest_first.reverse();
+        let dir = answers.env.dir.to_string();
         Ok(Self {
+            answers: answers.clone(),
             project: ProjectContext {
-                name: answers.project.name.clone(),
+                name: answers.project.name.to_string(),
             },
             python: PythonContext {
-                versions: answers.python.versions.clone(),
                 newest: versions_newest_first[0].clone(),
                 versions_newest_first,
-                versions_words: answers.python.versions.join(" "),
+                versions_words: versions.join(" "),
+                versions,
             },
             env: EnvContext {
-                backend: backend.to_string(),
+                backend: answers.env.backend,
                 uv: answers.env.backend == Backend::Uv,
                 virtualenv: answers.env.backend == Backend::Virtualenv,
-                dir: answers.env.dir.clone(),
-                stamp: format!("{}/{STAMP_FILE}", answers.env.dir),
+                stamp: format!("{dir}/{STAMP_FILE}"),
                 has_pip: answers.env.backend != Backend::Uv,
-                activate_sh: format!(
-                    ". {}/bin/activate",
-                    quote(super::filters::sh, &answers.env.dir)?
-                ),
+                activate_sh: format!(". {}/bin/activate", quote(super::filters::sh, &dir)?),
                 activate_ps: format!(
                     "& (Join-Path {} 'Scripts/Activate.ps1')",
-                    quote(super::filters::powershell, &answers.env.dir)?
+                    quote(super::filters::powershell, &dir)?
                 ),
+                dir,
             },
             deps: DepsContext {
-                source: source.to_string(),
+                source: answers.deps.source,
                 requirements: answers.deps.source == DepsSource::Requirements,
                 pyproject: answers.deps.source == DepsSource::Pyproject,
                 uv_lock: answers.deps.source == DepsSource::UvLock,
-                files: answers.deps.files.clone(),
-                extras: answers.deps.extras.clone(),
+                files,
+                extras,
                 project_requirement,
                 cache_key_files: inputs.iter().take(2).cloned().collect(),
                 inputs,
             },
             tasks: TasksContext {
-                test: answers.tasks.test.clone(),
-                lint: answers.tasks.lint.clone(),
-                fmt: answers.tasks.fmt.clone(),
+                test: answers.tasks.test.to_string(),
+                lint: answers.tasks.lint.to_string(),
+                fmt: answers.tasks.fmt.to_string(),
             },
             ci: CiContext {
-                github,
-                gitlab: answers.ci.providers.contains(&Provider::Gitlab),
-                os: answers.ci.os.clone(),
+                providers: Provider::ALL
+                    .iter()
+                    .map(|provider| (provider.name(), answers.ci.providers.contains(provider)))
+                    .collect(),
+                os: texts(&answers.ci.os),
                 windows,
                 unix,
                 pep668_job: answers.ci.pep668_job,
@@ -268,59 +244,29 @@ impl Context {
                 enabled: answers.make.enabled,
             },
             docs: DocsContext {
-                path: answers.docs.path.clone(),
+                path: answers.docs.path.to_string(),
             },
         })
     }
 }
 
+impl CiContext {
+    /// Whether the answers choose `provider`.
+    pub fn uses(&self, provider: Provider) -> bool {
+        self.providers
+            .get(&provider.name())
+            .copied()
+            .unwrap_or(false)
+    }
+}
+
 impl ActionPin {
-    /// Parses `"<40 hex sha> # <version>"` (the comment optional) for action `name`.
-    fn parse(name: &str, pin: &str) -> Result<Self, Error> {
-        let key = format!("ci.actions.\"{name}\"");
-        let name_ok = !name.is_empty()
-            && name.split('/').count() >= 2
-            && name.split('/').all(|part| {
-                !part.is_empty()
-                    && part != ".."
-                    && part
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            });
-        if !name_ok {
-            return Err(Error::answer(
-                &key,
-                name,
-                "an action is named `owner/repo` or `owner/repo/path`",
-            ));
-        }
-        let (sha, comment) = match pin.split_once('#') {
-            Some((sha, comment)) => (sha.trim(), comment.trim()),
-            None => (pin.trim(), ""),
-        };
-        if sha.len() != 40
-            || !sha
-                .chars()
-                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
-        {
-            return Err(Error::answer(
-                &key,
-                pin,
-                "pin actions to a full 40-character commit SHA, e.g. `<sha> # v5.0.0`",
-            ));
-        }
-        if comment.chars().any(char::is_control) {
-            return Err(Error::answer(
-                &key,
-                pin,
-                "the version comment must fit on one line",
-            ));
-        }
-        Ok(Self {
+    fn new(name: &ActionName, pin: &answers::ActionPin) -> Self {
+        Self {
             name: name.to_string(),
-            sha: sha.to_string(),
-            version: comment.to_string(),
-        })
+            sha: pin.sha().to_string(),
+            version: pin.version().unwrap_or_default().to_string(),
+        }
     }
 }
 
@@ -332,10 +278,14 @@ const PEP668_IMAGES: &[(&str, &str)] = &[
     ("3.13", "debian:trixie"),
 ];
 
-fn pep668_image(versions: &[String]) -> &'static str {
+fn pep668_image(versions: &[PythonMinor]) -> &'static str {
     PEP668_IMAGES
         .iter()
-        .find(|(version, _)| versions.iter().any(|allowed| allowed == version))
+        .find(|(version, _)| {
+            versions
+                .iter()
+                .any(|allowed| allowed.to_string() == *version)
+        })
         .map_or("", |(_, image)| image)
 }
 
@@ -343,41 +293,22 @@ fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<Stri
     escape(value).map_err(|reason| Error::answer("env.dir", value, &reason))
 }
 
-/// A path the generated files may create or delete: relative, inside the repo, plain.
-pub fn check_relative_path(key: &str, path: &str) -> Result<(), Error> {
-    let reason = if path.is_empty() {
-        Some("a path cannot be empty")
-    } else if path.starts_with('/') || path.contains('\\') || path.contains(':') {
-        Some("use a relative, `/`-separated path inside the repo")
-    } else if path.chars().any(char::is_control) {
-        Some("a path cannot hold control characters")
-    } else if path
-        .split('/')
-        .any(|part| part.is_empty() || part == "." || part == "..")
-    {
-        Some("use a normalised path inside the repo (no `.`, `..` or empty parts)")
-    } else if path == ".git" || path.starts_with(".git/") {
-        Some("a path cannot be inside `.git`")
-    } else {
-        None
-    };
-    match reason {
-        Some(reason) => Err(Error::answer(key, path, reason)),
-        None => Ok(()),
-    }
-}
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
 
-fn check_python_version(version: &str) -> Result<(), Error> {
-    let ok = version.strip_prefix("3.").is_some_and(|minor| {
-        !minor.is_empty() && minor.len() <= 2 && minor.chars().all(|c| c.is_ascii_digit())
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::answer(
-            "python.versions",
-            version,
-            "versions are written `3.N`",
-        ))
+    use super::*;
+
+    #[test]
+    fn templates_see_every_answer_and_each_provider() {
+        let answers = crate::answers::builtin(Path::new("/tmp/demo"));
+        let context = Context::new(&answers).expect("built-in answers map");
+        let json = serde_json::to_value(&context).expect("serialises");
+        assert_eq!(json["answers"]["deps"]["source"], "none");
+        assert_eq!(json["answers"]["python"]["versions"][1], "3.14");
+        assert_eq!(json["env"]["backend"], "venv");
+        assert_eq!(json["ci"]["github"], true);
+        assert_eq!(json["ci"]["gitlab"], false);
+        assert!(context.ci.uses(Provider::Github));
     }
 }

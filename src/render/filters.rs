@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use tera::{Tera, Value};
 
 /// Registers every filter on `tera` under the name templates use (`{{ x | sh }}`).
-pub fn register(tera: &mut Tera) {
+pub(super) fn register(tera: &mut Tera) {
     tera.register_filter("sh", filter(sh));
     tera.register_filter("ps", filter(powershell));
     tera.register_filter("yaml", filter(yaml));
@@ -135,9 +135,7 @@ pub fn make(text: &str) -> Result<String, String> {
 /// A path make can use as a target or prerequisite. Make has no quoting for `:`, `=`,
 /// `;`, `%`, `#` or blanks in rule lines, so a path holding anything else is refused.
 pub fn make_path(text: &str) -> Result<String, String> {
-    let allowed =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | ',' | '@');
-    if text.is_empty() || !text.chars().all(allowed) {
+    if !crate::answers::make_safe(text) {
         return Err(format!(
             "`{}` cannot be written in a Makefile rule: use letters, digits and `._-/+,@` only",
             text.escape_debug()

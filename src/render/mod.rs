@@ -12,9 +12,9 @@ use std::str::FromStr;
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 
-use crate::answers::Answers;
+use crate::answers::{Answers, Provider};
 
-pub use context::{Context, STAMP_FILE, check_relative_path};
+pub use context::{Context, STAMP_FILE};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
@@ -157,7 +157,7 @@ const BUILTINS: &[Builtin] = &[
         placement: Placement::Whole,
         executable: false,
         path: Some(".github/workflows/ci.yml"),
-        wanted: |context| context.ci.github,
+        wanted: |context| context.ci.uses(Provider::Github),
     },
     Builtin {
         id: "ci/gitlab/gitlab-ci.yml",
@@ -165,7 +165,7 @@ const BUILTINS: &[Builtin] = &[
         placement: Placement::Whole,
         executable: false,
         path: Some(".gitlab-ci.yml"),
-        wanted: |context| context.ci.gitlab,
+        wanted: |context| context.ci.uses(Provider::Gitlab),
     },
     Builtin {
         id: "docs/python-environment.md",

@@ -137,33 +137,12 @@ fn collect_templates(
     Ok(())
 }
 
-/// The path rules that need no file system: relative, `/`-separated, inside the repo.
+/// The path rules that need no file system: those of an answer's repository path.
 pub fn check_relative_output(path: &str) -> Result<(), Error> {
-    let refuse = |reason: &str| {
-        Err(Error::OutputPath {
-            path: path.to_string(),
-            reason: reason.to_string(),
-        })
-    };
-    if path.is_empty() {
-        return refuse("the path is empty");
-    }
-    if path.starts_with('/') || path.contains('\\') || path.contains(':') {
-        return refuse("output paths are relative and `/`-separated");
-    }
-    if path.chars().any(char::is_control) {
-        return refuse("the path holds control characters");
-    }
-    if path
-        .split('/')
-        .any(|part| part.is_empty() || part == "." || part == "..")
-    {
-        return refuse("the path leaves the repo or is not normalised (`..`, `.`, `//`)");
-    }
-    if path == ".git" || path.starts_with(".git/") {
-        return refuse("the path is inside `.git`");
-    }
-    Ok(())
+    crate::answers::check_repo_path(path).map_err(|problem| Error::OutputPath {
+        path: path.to_string(),
+        reason: problem.to_string(),
+    })
 }
 
 /// Checks `path` for writing under `repo`: the rules above, and no existing directory or

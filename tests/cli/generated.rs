@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use pybootstrap::answers::{
-    Answers, Backend, Ci, Deps, DepsSource, Docs, Env, Lint, Make, Project, Provider, Python, Tasks,
+    Answers, Backend, Ci, Deps, DepsSource, Docs, Env, Item, Lint, List, Make, MakePath, Problem,
+    Project, Provider, Python, PythonVersions, RepoPath, Schema, Tasks,
 };
 use pybootstrap::render::{Placement, RenderedFile, Renderer};
 
@@ -16,43 +17,62 @@ use crate::support;
 const CHECKOUT: &str = "08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0";
 const SETUP_PYTHON: &str = "e797f83bcb11b83ae66e0230d6156d7c80228e7c # v6.0.0";
 
+/// A value as typed, which must be valid.
+fn parsed<T: std::str::FromStr<Err = Problem>>(text: &str) -> T {
+    text.parse()
+        .unwrap_or_else(|problem| panic!("{text}: {problem}"))
+}
+
+/// A list answer from its items as typed, which must be valid.
+fn list<T: Item + std::str::FromStr<Err = Problem>>(items: &[&str]) -> List<T> {
+    let items: Vec<T> = items.iter().map(|item| parsed(item)).collect();
+    List::try_from(items).expect("a valid list")
+}
+
+fn versions(items: &[&str]) -> PythonVersions {
+    let items = items.iter().map(|item| parsed(item)).collect::<Vec<_>>();
+    PythonVersions::try_from(items).expect("valid versions")
+}
+
 /// The spec's defaults.
 fn sample_answers() -> Answers {
     Answers {
-        schema: 1,
+        schema: Schema::CURRENT,
         project: Project {
-            name: "sample".into(),
+            name: parsed("sample"),
         },
         python: Python {
-            versions: vec!["3.11".into(), "3.12".into()],
+            versions: versions(&["3.11", "3.12"]),
         },
         env: Env {
             backend: Backend::Venv,
-            dir: ".venv".into(),
+            dir: parsed(".venv"),
         },
         deps: Deps {
             source: DepsSource::Requirements,
-            files: vec!["requirements.txt".into()],
-            extras: Vec::new(),
+            files: list(&["requirements.txt"]),
+            extras: List::empty(),
         },
         tasks: Tasks {
-            test: "pytest".into(),
-            lint: "ruff check .".into(),
-            fmt: "ruff format .".into(),
+            test: parsed("pytest"),
+            lint: parsed("ruff check ."),
+            fmt: parsed("ruff format ."),
         },
         ci: Ci {
-            providers: vec![Provider::Github],
-            os: vec!["ubuntu-latest".into()],
+            providers: List::try_from(vec![Provider::Github]).expect("valid"),
+            os: list(&["ubuntu-latest"]),
             pep668_job: true,
             actions: BTreeMap::from([
-                ("actions/checkout".to_string(), CHECKOUT.to_string()),
-                ("actions/setup-python".to_string(), SETUP_PYTHON.to_string()),
+                (parsed("actions/checkout"), parsed(CHECKOUT)),
+                (parsed("actions/setup-python"), parsed(SETUP_PYTHON)),
             ]),
         },
         make: Make { enabled: true },
-        lint: Lint { ignore: Vec::new() },
+        lint: Lint {
+            ignore: List::empty(),
+        },
         docs: Docs {
-            path: "docs/python-environment.md".into(),
+            path: parsed("docs/python-environment.md"),
         },
         templates: None,
     }
@@ -63,10 +83,10 @@ fn uv_answers() -> Answers {
     let mut answers = sample_answers();
     answers.env.backend = Backend::Uv;
     answers.deps.source = DepsSource::Pyproject;
-    answers.deps.files = Vec::new();
-    answers.deps.extras = vec!["dev".into(), "test".into()];
-    answers.ci.providers = vec![Provider::Github, Provider::Gitlab];
-    answers.python.versions = vec!["3.12".into(), "3.13".into()];
+    answers.deps.files = List::empty();
+    answers.deps.extras = list(&["dev", "test"]);
+    answers.ci.providers = List::try_from(vec![Provider::Github, Provider::Gitlab]).expect("valid");
+    answers.python.versions = versions(&["3.12", "3.13"]);
     answers
 }
 
@@ -74,29 +94,27 @@ fn uv_answers() -> Answers {
 fn virtualenv_answers() -> Answers {
     let mut answers = sample_answers();
     answers.env.backend = Backend::Virtualenv;
-    answers.env.dir = "build/env".into();
-    answers.deps.files = vec!["requirements.txt".into(), "requirements-dev.txt".into()];
-    answers.ci.os = vec![
-        "ubuntu-latest".into(),
-        "macos-latest".into(),
-        "windows-latest".into(),
-    ];
+    answers.env.dir = parsed("build/env");
+    answers.deps.files = list(&["requirements.txt", "requirements-dev.txt"]);
+    answers.ci.os = list(&["ubuntu-latest", "macos-latest", "windows-latest"]);
     answers.make.enabled = false;
-    answers.docs.path = "CONTRIBUTING-python.md".into();
+    answers.docs.path = parsed("CONTRIBUTING-python.md");
     answers
 }
 
-/// Shell, YAML, Makefile, Markdown and PowerShell metacharacters in every free-text answer.
+/// Shell, YAML, Makefile, Markdown and PowerShell metacharacters in every free-text answer
+/// (names and paths hold only what their types allow).
 fn hostile_answers() -> Answers {
     let mut answers = sample_answers();
-    answers.project.name = r#"x'; rm -rf / #$(id)`id`"{{ y }}%: - ${{ secrets.T }}"#.into();
-    answers.env.dir = r#"env dir/$(id)'`x`"#.into();
-    answers.tasks.test = r#"pytest -k "a and not b" # $(id) ${{ secrets.T }} '{{x}}' : - %"#.into();
-    answers.tasks.lint = "ruff check . ; echo `id` $HOME".into();
-    answers.tasks.fmt = r#"echo '$(Get-Process)' "`$x`n""#.into();
-    answers.deps.files = vec![r#"req's $(x) {{y}}.txt"#.into()];
-    answers.ci.providers = vec![Provider::Github, Provider::Gitlab];
-    answers.ci.os = vec!["ubuntu-latest".into(), "windows-latest".into()];
+    answers.project.name = parsed("x.y_z-1");
+    answers.env.dir = parsed("env-dir/+x,y@z");
+    answers.tasks.test =
+        parsed(r#"pytest -k "a and not b" # $(id) ${{ secrets.T }} '{{x}}' : - %"#);
+    answers.tasks.lint = parsed("ruff check . ; echo `id` $HOME");
+    answers.tasks.fmt = parsed(r#"echo '$(Get-Process)' "`$x`n""#);
+    answers.deps.files = list(&["req+1,2@x.txt"]);
+    answers.ci.providers = List::try_from(vec![Provider::Github, Provider::Gitlab]).expect("valid");
+    answers.ci.os = list(&["ubuntu-latest", "windows-latest"]);
     answers.make.enabled = false;
     answers
 }
@@ -396,17 +414,13 @@ fn hostile_answers_stay_literal() {
         String::from_utf8_lossy(&output.stdout),
         format!("{}\n{}", answers.project.name, answers.env.dir)
     );
-    assert!(
-        !script.contains(&answers.project.name),
-        "unescaped name in bootstrap.sh"
-    );
 
     // YAML reads every task back as exactly the answer (GitHub with its `${{` neutralised).
     if let Some(python) = tree_sitter_python() {
-        let read = r#"
+        let read = r"
 import json, sys, yaml
 print(json.dumps([yaml.safe_load(open(path)) for path in sys.argv[1:]]))
-"#;
+";
         let repo = tempfile::tempdir().expect("temp dir");
         materialize(&files, repo.path());
         let parsed = check(
@@ -423,7 +437,7 @@ print(json.dumps([yaml.safe_load(open(path)) for path in sys.argv[1:]]))
         let gitlab_script = parsed[0]["test"]["script"].as_array().expect("script");
         assert_eq!(
             gitlab_script.last().and_then(|v| v.as_str()),
-            Some(answers.tasks.test.as_str())
+            Some(&*answers.tasks.test)
         );
         let steps = parsed[1]["jobs"]["test"]["steps"]
             .as_array()
@@ -439,21 +453,20 @@ print(json.dumps([yaml.safe_load(open(path)) for path in sys.argv[1:]]))
             .iter()
             .find(|step| step["name"] == "Test")
             .and_then(|step| step["env"]["PYBOOTSTRAP_ENV"].as_str());
-        assert_eq!(env_dir, Some(answers.env.dir.as_str()));
+        assert_eq!(env_dir, Some(&*answers.env.dir));
     }
 
-    // A Makefile cannot hold such an env dir in a rule: refused with the key named.
+    // A Makefile cannot hold an env dir with blanks in a rule: its type refuses it.
+    assert!("env dir/x".parse::<MakePath>().is_err());
+    "env dir/x"
+        .parse::<RepoPath>()
+        .expect("a path other files can quote");
+
+    // With make on, make passes the hostile task to the shell unchanged.
     let mut with_make = answers.clone();
     with_make.make.enabled = true;
-    let error = Renderer::builtin()
-        .expect("built-ins")
-        .render_all(&with_make)
-        .expect_err("env dir with blanks in a Makefile rule");
-    assert!(error.to_string().contains("Makefile"), "{error}");
-
-    // With a plain env dir, make passes the hostile task to the shell unchanged.
-    with_make.env.dir = ".venv".into();
-    with_make.deps.files = vec!["requirements.txt".into()];
+    // The Makefile check plans the bootstrap, whose inputs it writes under their usual names.
+    with_make.deps.files = list(&["requirements.txt"]);
     let files = render(&with_make);
     lint_all(&files);
     if let Some(make) = support::tool("make") {
@@ -467,7 +480,7 @@ print(json.dumps([yaml.safe_load(open(path)) for path in sys.argv[1:]]))
         );
         for task in [&answers.tasks.test, &answers.tasks.lint, &answers.tasks.fmt] {
             assert!(
-                plan.lines().any(|line| line.ends_with(task.as_str())),
+                plan.lines().any(|line| line.ends_with(&**task)),
                 "`{task}` not in\n{plan}"
             );
         }
@@ -484,22 +497,27 @@ fn bad_answers_are_refused_before_rendering() {
         assert!(error.to_string().contains(key), "{error}");
         assert!(error.hint().is_some());
     };
-    refuse(&|a| a.env.dir = "../outside".into(), "env.dir");
-    refuse(&|a| a.env.dir = "/abs".into(), "env.dir");
-    refuse(&|a| a.docs.path = "docs/../../x.md".into(), "docs.path");
-    refuse(&|a| a.deps.files = vec!["a\nb.txt".into()], "deps.files");
-    refuse(&|a| a.tasks.test = "pytest\nrm -rf /".into(), "tasks.test");
-    refuse(
-        &|a| a.python.versions = vec!["3.11; id".into()],
-        "python.versions",
+    // Values no generated file could hold safely cannot become answers at all.
+    assert!("../outside".parse::<MakePath>().is_err());
+    assert!("/abs".parse::<MakePath>().is_err());
+    assert!("docs/../../x.md".parse::<RepoPath>().is_err());
+    assert!("a\nb.txt".parse::<MakePath>().is_err());
+    assert!(
+        "pytest\nrm -rf /"
+            .parse::<pybootstrap::answers::Command>()
+            .is_err()
     );
-    refuse(
-        &|a| {
-            a.ci.actions
-                .insert("actions/checkout".into(), "v5 # latest".into());
-        },
-        "actions/checkout",
+    assert!(
+        "3.11; id"
+            .parse::<pybootstrap::answers::PythonMinor>()
+            .is_err()
     );
+    assert!(
+        "v5 # latest"
+            .parse::<pybootstrap::answers::ActionPin>()
+            .is_err()
+    );
+    // A rule of the templates, not of one value: the workflow needs its actions.
     refuse(
         &|a| {
             a.ci.actions.remove("actions/setup-python");
@@ -763,7 +781,8 @@ fn runnable_answers() -> Answers {
     let mut answers = sample_answers();
     // Two commands: the second must run inside the env too.
     answers.tasks.test = r#"python -c "import sys" && python -c "import pbdemo, sys; assert sys.prefix != sys.base_prefix; print('pbdemo', pbdemo.VALUE, 'from the env')""#
-        .into();
+        .parse()
+        .expect("valid");
     answers
 }
 
@@ -777,11 +796,11 @@ fn bootstrap_runs_on_debians_externally_managed_python() {
 
 #[test]
 fn bootstrap_runs_on_a_pyenv_python() {
-    let Some(python) = support::python("/root/.pyenv/versions/3.11.7/bin/python3.11") else {
+    let Some(python) = support::pyenv_python("3.11") else {
         return;
     };
     let mut answers = runnable_answers();
-    answers.env.dir = "build/env".into();
+    answers.env.dir = parsed("build/env");
     bootstrap_lifecycle(&answers, &python);
 }
 
@@ -876,7 +895,7 @@ fn bootstrap_refuses_to_replace_a_directory_that_is_not_an_env() {
 
     // An interpreter outside `python.versions` is refused by name, before anything is built.
     fs_err::remove_dir_all(repo.path().join(".venv")).expect("remove");
-    let Some(old) = support::python("/root/.pyenv/versions/2.7.18/bin/python2.7") else {
+    let Some(old) = support::pyenv_python("2.7") else {
         return;
     };
     let refused = repo.bootstrap(&[], Some(&old));

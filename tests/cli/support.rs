@@ -9,22 +9,22 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A scratch directory and a `pybootstrap` command whose environment the test controls.
-pub struct Test {
-    pub dir: tempfile::TempDir,
+pub(crate) struct Test {
+    pub(crate) dir: tempfile::TempDir,
     envs: Vec<(String, String)>,
     removed: Vec<String>,
 }
 
 /// What a finished run printed and returned.
 #[derive(Debug)]
-pub struct Output {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Output {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl Test {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let dir = tempfile::tempdir().expect("create temp dir");
         let mut test = Self {
             dir,
@@ -49,36 +49,36 @@ impl Test {
         test
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Writes `contents` to `relative` under the temp dir, creating parent directories.
-    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.path().join(relative);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("create parent");
         std::fs::write(&path, contents).expect("write file");
         path
     }
 
-    pub fn read(&self, relative: &str) -> String {
+    pub(crate) fn read(&self, relative: &str) -> String {
         std::fs::read_to_string(self.path().join(relative)).expect("read file")
     }
 
-    pub fn env(&mut self, key: &str, value: &str) -> &mut Self {
+    pub(crate) fn env(&mut self, key: &str, value: &str) -> &mut Self {
         self.removed.retain(|k| k != key);
         self.envs.push((key.to_string(), value.to_string()));
         self
     }
 
-    pub fn unset(&mut self, key: &str) -> &mut Self {
+    pub(crate) fn unset(&mut self, key: &str) -> &mut Self {
         self.envs.retain(|(k, _)| k != key);
         self.removed.push(key.to_string());
         self
     }
 
     /// The `pybootstrap` command, run in the temp dir with this test's environment.
-    pub fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_pybootstrap"));
         command.args(args).current_dir(self.path());
         for key in &self.removed {
@@ -90,7 +90,7 @@ impl Test {
         command
     }
 
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         let output = self.command(args).output().expect("run pybootstrap");
         Output {
             code: output.status.code().unwrap_or(-1),
@@ -103,7 +103,7 @@ impl Test {
 impl Output {
     /// Panics with both streams unless the exit code is `code`.
     #[track_caller]
-    pub fn assert_code(&self, code: i32) -> &Self {
+    pub(crate) fn assert_code(&self, code: i32) -> &Self {
         assert_eq!(
             self.code, code,
             "exit code\n--- stdout\n{}\n--- stderr\n{}",
@@ -112,7 +112,7 @@ impl Output {
         self
     }
 
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
@@ -120,7 +120,7 @@ impl Output {
 
 /// The path of an external tool the test needs, or `None` (with a note) when it is absent.
 /// Under CI (`CI` set) a missing tool is a failure, never a silent skip.
-pub fn tool(name: &str) -> Option<PathBuf> {
+pub(crate) fn tool(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join(name))
@@ -137,21 +137,57 @@ pub fn tool(name: &str) -> Option<PathBuf> {
 }
 
 /// An interpreter on this machine, or `None` (with a note) when this machine lacks it.
-pub fn python(path: &str) -> Option<PathBuf> {
+/// Under CI (`CI` set) a missing interpreter is a failure, never a silent skip.
+pub(crate) fn python(path: &str) -> Option<PathBuf> {
     let path = PathBuf::from(path);
     if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: `{}` is not on this machine", path.display());
-        None
+        return Some(path);
     }
+    missing_python(&path.display().to_string());
+    None
+}
+
+/// A pyenv CPython `X.Y` of any patch release (`$PYENV_ROOT`, by default `~/.pyenv`), so a
+/// test does not depend on which patch this machine happens to have; the newest wins.
+/// Under CI a missing interpreter is a failure.
+pub(crate) fn pyenv_python(minor: &str) -> Option<PathBuf> {
+    let root = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".pyenv")));
+    let prefix = format!("{minor}.");
+    let mut found: Vec<(u32, PathBuf)> = root
+        .and_then(|root| std::fs::read_dir(root.join("versions")).ok())
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let patch = name.strip_prefix(&prefix)?.parse::<u32>().ok()?;
+            let python = entry.path().join(format!("bin/python{minor}"));
+            python.is_file().then_some((patch, python))
+        })
+        .collect();
+    found.sort();
+    let newest = found.pop().map(|(_, python)| python);
+    if newest.is_none() {
+        missing_python(&format!("a pyenv Python {minor}"));
+    }
+    newest
+}
+
+fn missing_python(what: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{what} is required under CI: run .ci/run"
+    );
+    eprintln!("skipped: {what} is not on this machine (bash .ci/run installs it)");
 }
 
 /// A copy of Debian's `/usr/bin/python3.11` with a stdlib of its own (symlinks to the real
 /// entries, minus `leave_out`), so a test can plant or remove a marker or `ensurepip`
 /// without touching the system. The copy's `sys.prefix` is `dir`. `None` when this
 /// machine has no Debian Python.
-pub fn debian_python_copy(dir: &Path, leave_out: &[&str]) -> Option<PathBuf> {
+pub(crate) fn debian_python_copy(dir: &Path, leave_out: &[&str]) -> Option<PathBuf> {
     let source = python("/usr/bin/python3.11")?;
     let stdlib = dir.join("lib/python3.11");
     std::fs::create_dir_all(&stdlib).expect("create stdlib dir");
