@@ -9,6 +9,7 @@
 mod detect;
 mod generated;
 mod init;
+mod lifecycle;
 mod lint;
 mod marker;
 mod packs;
