@@ -7,6 +7,7 @@
 )]
 
 mod detect;
+mod distros;
 mod generated;
 mod init;
 mod lifecycle;
