@@ -188,7 +188,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// `pbdemo-1.0-py3-none-any.whl` in `sys.argv[1]`.
-const MAKE_WHEEL: &str = r#"
+pub(crate) const MAKE_WHEEL: &str = r#"
 import base64, hashlib, sys, zipfile
 files = {
     "pbdemo/__init__.py": b"VALUE = '1.0'\n",

@@ -461,3 +461,44 @@ fn unknown_options_are_named() {
     );
     assert!(!repo.path().join(".venv").exists());
 }
+
+#[test]
+fn uvs_override_leaves_the_uv_backend_in_its_env() {
+    let (Some(debian), Some(_)) = (support::python(DEBIAN), support::tool("uv")) else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12", "env.backend=uv"]);
+    let wheels = repo.path().join("wheels");
+    fs_err::create_dir_all(&wheels).expect("mkdir");
+    let wheel = Command::new(DEBIAN)
+        .args(["-I", "-c", crate::distros::MAKE_WHEEL])
+        .arg(&wheels)
+        .status()
+        .expect("build wheel");
+    assert!(wheel.success());
+    fs_err::write(
+        repo.path().join("requirements.txt"),
+        "wheels/pbdemo-1.0-py3-none-any.whl\n",
+    )
+    .expect("write requirements");
+    let mut command = repo.command("sh", &["scripts/bootstrap.sh"], Some(&debian), None);
+    command.env("UV_BREAK_SYSTEM_PACKAGES", "1");
+    output(command).assert_code(0);
+    let imported = Command::new(repo.path().join(".venv/bin/python"))
+        .args([
+            "-c",
+            "import pbdemo, sys; print(pbdemo.__file__.startswith(sys.prefix))",
+        ])
+        .output()
+        .expect("run env python");
+    assert_eq!(String::from_utf8_lossy(&imported.stdout).trim(), "True");
+    let outside = Command::new(DEBIAN)
+        .args([
+            "-I",
+            "-c",
+            "import importlib.util; print(importlib.util.find_spec('pbdemo'))",
+        ])
+        .output()
+        .expect("run system python");
+    assert_eq!(String::from_utf8_lossy(&outside.stdout).trim(), "None");
+}
