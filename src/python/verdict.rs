@@ -196,6 +196,22 @@ pub fn failed(
     }
 }
 
+/// `23.0.1` → (23, 0, 1); pre-release and local suffixes are ignored.
+pub fn parse_version(text: &str) -> (u64, u64, u64) {
+    let mut parts = text.split('.').map(|part| {
+        part.chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
+    });
+    (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,20 +230,4 @@ mod tests {
             Some(PipMissing::MadeByUv)
         );
     }
-}
-
-/// `23.0.1` → (23, 0, 1); pre-release and local suffixes are ignored.
-pub fn parse_version(text: &str) -> (u64, u64, u64) {
-    let mut parts = text.split('.').map(|part| {
-        part.chars()
-            .take_while(char::is_ascii_digit)
-            .collect::<String>()
-            .parse()
-            .unwrap_or(0)
-    });
-    (
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-    )
 }
