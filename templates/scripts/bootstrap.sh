@@ -227,6 +227,12 @@ check_owner() {
             set -- $listing
             set +f
             owner=$3
+            if [ "$me" -eq 0 ]; then
+                # root could change it, and would leave files its owner cannot replace.
+                say "bootstrap: error: $other belongs to $owner, and this run is root's (sudo?)."
+                say "Run this script as $owner, without sudo. Nothing was changed."
+                exit 1
+            fi
             say "bootstrap: error: $other belongs to $owner, not to you ($name): $ENV_DIR was probably built with sudo."
         else
             say "bootstrap: error: $ENV_DIR is not writable by you ($name)."

@@ -374,6 +374,25 @@ fn an_env_built_with_sudo_gets_the_exact_fix() {
         assert!(!run.stderr.contains("Permission denied"), "{}", run.stderr);
         repo.assert_old_env_kept();
     }
+
+    // The other way round: `sudo` run over a contributor's env is refused too, before root
+    // leaves files in it that its owner could not replace.
+    let give = Command::new("chown")
+        .args(["-R", "nobody:nogroup", "--"])
+        .arg(repo.path().join(".venv"))
+        .status()
+        .expect("chown");
+    assert!(give.success());
+    let as_root = repo.bootstrap(&["--recreate"], Some(&debian), None);
+    as_root.assert_code(1);
+    assert!(
+        as_root
+            .stderr
+            .contains(".venv belongs to nobody, and this run is root's (sudo?).\nRun this script as nobody, without sudo."),
+        "{}",
+        as_root.stderr
+    );
+    repo.assert_old_env_kept();
 }
 
 fn nix_uid() -> u32 {
