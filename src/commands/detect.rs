@@ -205,7 +205,7 @@ fn display_implementation(name: &str) -> String {
 }
 
 fn verdict_line(report: &InterpreterReport, printer: &Printer) -> String {
-    use crate::python::verdict::Reason;
+    use crate::python::verdict::{PipMissing, Reason};
     let breaks = report
         .overrides
         .as_ref()
@@ -216,6 +216,10 @@ fn verdict_line(report: &InterpreterReport, printer: &Printer) -> String {
         .map(|m| m.display().to_string())
         .unwrap_or_default();
     match report.reason {
+        Reason::Venv if report.pip_missing == Some(PipMissing::Incomplete) => printer.paint(
+            Style::Warn,
+            "incomplete: a virtual environment without pip (`python -m pip` fails here)",
+        ),
         Reason::Venv => printer.paint(
             Style::Good,
             "free: a virtual environment, pip installs here",

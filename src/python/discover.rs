@@ -38,7 +38,7 @@ pub fn discover(search: &Search) -> Vec<Candidate> {
     if !search.pythons.is_empty() {
         for python in search.pythons {
             found.push(Candidate {
-                path: absolute(search.cwd, python),
+                path: flag_path(python, search),
                 origin: Origin::Flag,
             });
         }
@@ -73,6 +73,47 @@ pub fn discover(search: &Search) -> Vec<Candidate> {
         }
     }
     dedupe(found)
+}
+
+/// A `--python` the way uv reads one: anything with a path separator is a path; a bare
+/// name (`python3`) is looked up on `PATH`, and so is a version (`3.12` as `python3.12`).
+/// A name found nowhere stays bare, so the error names what the user typed.
+fn flag_path(python: &Path, search: &Search) -> PathBuf {
+    let Some(text) = python
+        .to_str()
+        .filter(|t| !t.contains('/') && !t.contains('\\'))
+    else {
+        return absolute(search.cwd, python);
+    };
+    let name = if is_version_request(text) {
+        format!("python{text}")
+    } else {
+        text.to_string()
+    };
+    find_executable(&name, search.path_var).unwrap_or_else(|| PathBuf::from(name))
+}
+
+/// `3` or `3.12`: a version to find on `PATH`, as `python3` or `python3.12`.
+fn is_version_request(text: &str) -> bool {
+    let mut parts = text.split('.');
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    parts.next().is_some_and(digits) && parts.clone().count() <= 1 && parts.all(digits)
+}
+
+/// Install directories (`3.9.18`, `3.10.13`, `cpython-3.12.1-linux-x86_64-gnu`) by the
+/// version in their names, as numbers: 3.9 before 3.10.
+fn sort_by_version(dirs: &mut [PathBuf]) {
+    dirs.sort_by_cached_key(|dir| {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let numbers: Vec<u64> = name
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|part| part.parse().ok())
+            .collect();
+        (numbers, name)
+    });
 }
 
 /// `python`, `python3` and `python3.N` in `dir`, sorted so output is stable.
@@ -154,7 +195,7 @@ fn well_known(home: Option<&Path>) -> Vec<PathBuf> {
             continue;
         };
         let mut dirs: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
-        dirs.sort();
+        sort_by_version(&mut dirs);
         roots.extend(dirs.into_iter().map(|dir| dir.join("bin")));
     }
     roots.extend(
@@ -245,6 +286,68 @@ mod tests {
         ] {
             assert!(!is_python_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn versions_sort_as_numbers() {
+        let mut dirs: Vec<PathBuf> = ["3.10.13", "3.6.15", "3.9.18", "3.11.7", "2.7.18"]
+            .into_iter()
+            .map(PathBuf::from)
+            .collect();
+        sort_by_version(&mut dirs);
+        let names: Vec<_> = dirs.iter().map(|d| d.display().to_string()).collect();
+        assert_eq!(names, ["2.7.18", "3.6.15", "3.9.18", "3.10.13", "3.11.7"]);
+    }
+
+    #[test]
+    fn version_requests() {
+        for text in ["3", "3.12", "3.9"] {
+            assert!(is_version_request(text), "{text}");
+        }
+        for text in ["", "3.", ".3", "3.12.1", "python3", "3.x", "312a"] {
+            assert!(!is_version_request(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn python_flag_names_and_versions_are_found_on_path() {
+        let bin = tempfile::tempdir().expect("tempdir");
+        for name in ["python3", "python3.12"] {
+            let file = bin.path().join(name);
+            fs_err::write(&file, "").expect("write");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                fs_err::set_permissions(&file, std::fs::Permissions::from_mode(0o755))
+                    .expect("chmod");
+            }
+        }
+        let path_var = std::env::join_paths([bin.path()]).expect("join");
+        let search = |pythons: &[PathBuf]| {
+            discover(&Search {
+                pythons,
+                all: false,
+                path_var: Some(&path_var),
+                virtual_env: None,
+                home: None,
+                cwd: Path::new("/work"),
+            })
+            .into_iter()
+            .map(|c| c.path)
+            .collect::<Vec<_>>()
+        };
+        let flags =
+            ["python3", "3.12", "3.13", "bin/python", "/usr/bin/python3"].map(PathBuf::from);
+        assert_eq!(
+            search(&flags),
+            [
+                bin.path().join("python3"),
+                bin.path().join("python3.12"),
+                PathBuf::from("python3.13"),
+                PathBuf::from("/work/bin/python"),
+                PathBuf::from("/usr/bin/python3"),
+            ]
+        );
     }
 
     #[test]

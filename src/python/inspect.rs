@@ -84,31 +84,75 @@ pub fn inspect(
     (inspected, skipped)
 }
 
-/// Probes, in parallel, every target the cache cannot answer. `true` marks a fresh probe.
+/// Probes, in parallel, every target the cache cannot answer, each interpreter once:
+/// `python`, `python3` and `python3.11` that are the same file with the same `pyvenv.cfg`
+/// (so the same prefix) share one probe. `true` marks a fresh probe.
 fn probe_all(targets: &[Target], cache: &Cache) -> Vec<Result<(Facts, bool), ProbeFailure>> {
-    std::thread::scope(|scope| {
+    let cached: Vec<Option<Facts>> = targets
+        .iter()
+        .map(|target| {
+            target
+                .key
+                .as_ref()
+                .and_then(|key| cache.get(&target.interpreter, key))
+        })
+        .collect();
+    let leaders = probe_leaders(targets);
+    let fresh: Vec<Option<Result<Facts, ProbeFailure>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = targets
             .iter()
-            .map(|target| {
-                let cached = target
-                    .key
-                    .as_ref()
-                    .and_then(|key| cache.get(&target.interpreter, key));
-                scope.spawn(move || match cached {
-                    Some(facts) => Ok((facts, false)),
-                    None => probe_target(target).map(|facts| (facts, true)),
-                })
+            .enumerate()
+            .map(|(index, target)| {
+                let probe = cached[index].is_none() && leaders[index] == index;
+                probe.then(|| scope.spawn(move || probe_target(target)))
             })
             .collect();
         handles
             .into_iter()
             .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|_| Err(ProbeFailure::Broken("the probe crashed".into())))
+                handle.map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|_| Err(ProbeFailure::Broken("the probe crashed".into())))
+                })
             })
             .collect()
-    })
+    });
+    (0..targets.len())
+        .map(|index| match (&cached[index], &fresh[leaders[index]]) {
+            (Some(facts), _) => Ok((facts.clone(), false)),
+            (None, Some(result)) => result.clone().map(|facts| (facts, true)),
+            // The same interpreter under another name was answered by the cache.
+            (None, None) => cached[leaders[index]]
+                .clone()
+                .ok_or_else(|| ProbeFailure::Broken("the probe did not run".into()))
+                .map(|facts| (facts, true)),
+        })
+        .collect()
+}
+
+/// For each target, the index of the first target that is the same interpreter (itself
+/// when none before it is): same real file, size, modification time and `pyvenv.cfg`.
+fn probe_leaders(targets: &[Target]) -> Vec<usize> {
+    let identity = |target: &Target| {
+        let key = target.key.as_ref()?;
+        let venv_root = key
+            .pyvenv_cfg
+            .and_then(|_| target.interpreter.parent()?.parent().map(Path::to_path_buf));
+        Some((key.clone(), venv_root))
+    };
+    let identities: Vec<_> = targets.iter().map(identity).collect();
+    identities
+        .iter()
+        .enumerate()
+        .map(|(index, id)| match id {
+            Some(id) => identities[..index]
+                .iter()
+                .position(|other| other.as_ref() == Some(id))
+                .unwrap_or(index),
+            None => index,
+        })
+        .collect()
 }
 
 fn probe_target(target: &Target) -> Result<Facts, ProbeFailure> {

@@ -2,7 +2,7 @@
 //! from the verdict, the tools on `PATH` and the OS's package manager.
 
 use crate::platform::{Platform, advice};
-use crate::python::verdict::{InterpreterReport, Reason};
+use crate::python::verdict::{InterpreterReport, PipMissing, Reason};
 
 /// Tools on `PATH` that change the advice.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -61,12 +61,36 @@ pub fn next_steps(report: &InterpreterReport, platform: &Platform, tools: &Tools
             "`{source}` switches PEP 668 off: pip will install into {prefix} and can break the OS tools that rely on its packages; {removal}"
         )));
     }
+    let managed = matches!(
+        report.reason,
+        Reason::Marker | Reason::MarkerUnparsable | Reason::MarkerUnreadable
+    );
+    if overrides.is_some_and(|o| o.uv_break_system_packages) && managed {
+        steps.push(Step::warn(format!(
+            "`UV_BREAK_SYSTEM_PACKAGES` switches PEP 668 off for uv: `uv pip install --system` will install into {prefix}; `unset UV_BREAK_SYSTEM_PACKAGES` (and remove it from your shell profile or CI settings)"
+        )));
+    }
     match report.reason {
-        Reason::Venv => {
-            steps.push(Step::suggest(format!(
+        Reason::Venv => match report.pip_missing {
+            None => steps.push(Step::suggest(format!(
                 "inside a virtual environment: `pip install` goes into {prefix}"
-            )));
-        }
+            ))),
+            Some(PipMissing::MadeByUv) => steps.push(Step::suggest(format!(
+                "a uv environment, which has no pip of its own: `uv pip install --python {python} PACKAGE` installs into {prefix}"
+            ))),
+            Some(PipMissing::Incomplete) if report.venv_ok == Some(false) => {
+                let command = advice::venv_package_command(pm, &minor).map_or_else(
+                    || "install your OS's venv package for this Python".to_string(),
+                    |command| format!("`{command}`"),
+                );
+                steps.push(Step::suggest(format!(
+                    "its Python has no `ensurepip`: {command}, then rebuild it with `python{minor} -m venv --clear {prefix}`"
+                )));
+            }
+            Some(PipMissing::Incomplete) => steps.push(Step::suggest(format!(
+                "put pip in it: `{python} -m ensurepip`, or rebuild it with `python{minor} -m venv --clear {prefix}`"
+            ))),
+        },
         Reason::NoMarker => {
             if overrides.is_some_and(|o| o.require_virtualenv) {
                 steps.push(Step::suggest("PIP_REQUIRE_VIRTUALENV is on: pip refuses to install outside a virtual environment".into()));

@@ -15,6 +15,9 @@ pub struct Overrides {
     pub source: Option<String>,
     /// Whether pip refuses to run outside a virtual environment.
     pub require_virtualenv: bool,
+    /// Whether uv would skip the check (`UV_BREAK_SYSTEM_PACKAGES`; uv reads none of
+    /// pip's settings, and pip none of uv's).
+    pub uv_break_system_packages: bool,
     /// Where `require_virtualenv` came from when it is on.
     #[serde(skip)]
     pub require_virtualenv_source: Option<String>,
@@ -257,6 +260,7 @@ pub fn overrides(env: &EnvView, prefix: &Path, pip_version: Option<&str>) -> Ove
         source: None,
         require_virtualenv: false,
         require_virtualenv_source: None,
+        uv_break_system_packages: uv_break_system_packages(env),
         warnings: Vec::new(),
     };
     // pip merges all files into one dictionary keyed `section.name`, later files winning,

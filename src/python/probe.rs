@@ -112,11 +112,14 @@ fn interpret(success: bool, stdout: &[u8], stderr: &[u8]) -> Result<Facts, Probe
         return serde_json::from_str(line)
             .map_err(|err| ProbeFailure::NotAPython(format!("unexpected probe answer: {err}")));
     }
-    let first_error = stderr
-        .lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("")
-        .trim();
+    let first_error = without_probe_source(
+        stderr
+            .lines()
+            .find(|line| !line.trim().is_empty())
+            .unwrap_or("")
+            .trim(),
+    );
+    let first_error = first_error.as_str();
     if stderr.contains("Unknown option: -I") || stderr.contains("Unknown option -I") {
         return Err(ProbeFailure::Unsupported(
             "it does not accept `-I` (Python 2 or older than 3.4)".into(),
@@ -138,6 +141,20 @@ fn interpret(success: bool, stdout: &[u8], stderr: &[u8]) -> Result<Facts, Probe
         format!("it exited with an error: {first_error}")
     };
     Err(ProbeFailure::NotAPython(detail))
+}
+
+/// A program that is not Python may echo its arguments (`ls: cannot access '# Asked of
+/// each…'`): the error keeps what it said up to the script, not a page of source.
+fn without_probe_source(line: &str) -> String {
+    let head = PROBE_SCRIPT.lines().next().unwrap_or_default();
+    let head = head.get(..24).unwrap_or(head);
+    match line.find(head) {
+        Some(at) => format!(
+            "{}<the probe script>…",
+            line[..at].trim_end_matches(['\'', '"'])
+        ),
+        None => line.to_string(),
+    }
 }
 
 /// Python's own start-up failures (a venv whose stdlib is gone, a broken install).
@@ -176,6 +193,21 @@ mod tests {
             interpret(false, b"", b"bash: nope\n"),
             Err(ProbeFailure::NotAPython(_))
         ));
+    }
+
+    #[test]
+    fn an_echoed_probe_script_is_not_repeated() {
+        let stderr = format!(
+            "/bin/ls: cannot access '''{}': No such file or directory\n",
+            PROBE_SCRIPT.replace('\n', "'$'\\n''")
+        );
+        let Err(ProbeFailure::NotAPython(detail)) = interpret(false, b"", stderr.as_bytes()) else {
+            panic!("not reported as a non-Python");
+        };
+        assert_eq!(
+            detail,
+            "it exited with an error: /bin/ls: cannot access <the probe script>…"
+        );
     }
 
     #[test]

@@ -31,7 +31,9 @@ pub fn resolve(path: &Path, context: &PyenvContext) -> Shim {
         return Shim::NotAShim;
     };
     let versions = selected_versions(&root, context);
-    for version in &versions {
+    // pyenv's `which` tries `system` after the selected versions, so a selected version
+    // that is not installed falls through to the system's program.
+    for version in versions.iter().map(String::as_str).chain(["system"]) {
         if version == "system" {
             if let Some(found) = system_program(&root, program, context.path_var) {
                 return Shim::Runs(found);
@@ -46,7 +48,7 @@ pub fn resolve(path: &Path, context: &PyenvContext) -> Shim {
         }
     }
     Shim::Unreachable(format!(
-        "pyenv shim: no selected version ({}) provides `{program}`",
+        "pyenv shim: neither the selected versions ({}) nor the system provide `{program}`",
         versions.join(", ")
     ))
 }
@@ -194,6 +196,28 @@ mod tests {
             cwd: Path::new("/"),
             path_var: None,
         };
+        assert!(matches!(
+            resolve(&root.path().join("shims/python3.12"), &context),
+            Shim::Unreachable(_)
+        ));
+    }
+
+    #[test]
+    fn a_version_that_is_not_installed_falls_back_to_system() {
+        let root = fake_pyenv();
+        let system = tempfile::tempdir().expect("tempdir");
+        fs_err::write(system.path().join("python3"), "").expect("write");
+        let path_var = std::env::join_paths([root.path().join("shims").as_path(), system.path()])
+            .expect("join");
+        let context = PyenvContext {
+            pyenv_version: Some("3.9.99"),
+            cwd: Path::new("/"),
+            path_var: Some(&path_var),
+        };
+        assert_eq!(
+            resolve(&root.path().join("shims/python3"), &context),
+            Shim::Runs(system.path().join("python3"))
+        );
         assert!(matches!(
             resolve(&root.path().join("shims/python3.12"), &context),
             Shim::Unreachable(_)

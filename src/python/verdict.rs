@@ -46,6 +46,35 @@ pub struct InterpreterReport {
     /// The probe's answers, for advice; not part of the JSON contract.
     #[serde(skip)]
     pub facts: Option<Facts>,
+    /// A virtual environment with no pip in it, and why; for the verdict and advice.
+    #[serde(skip)]
+    pub pip_missing: Option<PipMissing>,
+}
+
+/// Why a virtual environment has no pip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PipMissing {
+    /// uv makes environments without pip on purpose; `uv pip` installs into them.
+    MadeByUv,
+    /// `python -m venv` without ensurepip (or `--without-pip`): `python -m pip` fails.
+    Incomplete,
+}
+
+/// Whether a venv lacks pip, from its probed pip and its `pyvenv.cfg` (uv writes a `uv`
+/// key there).
+fn pip_missing(in_venv: bool, pip: Option<&str>, pyvenv_cfg: Option<&str>) -> Option<PipMissing> {
+    if !in_venv || pip.is_some() {
+        return None;
+    }
+    let made_by_uv = pyvenv_cfg.is_some_and(|text| {
+        text.lines()
+            .any(|line| line.split('=').next().is_some_and(|key| key.trim() == "uv"))
+    });
+    Some(if made_by_uv {
+        PipMissing::MadeByUv
+    } else {
+        PipMissing::Incomplete
+    })
 }
 
 /// pip dropped the legacy-virtualenv (`sys.real_prefix`) test in 26.2.
@@ -93,7 +122,15 @@ pub fn assess(
         stdlib: Some(facts.stdlib.clone()),
         overrides: Some(overrides),
         facts: None,
+        pip_missing: None,
     };
+    let pyvenv_cfg = fs_err::read_to_string(facts.prefix.join("pyvenv.cfg")).ok();
+    report.pip_missing = pip_missing(in_venv, facts.pip.as_deref(), pyvenv_cfg.as_deref());
+    if report.pip_missing == Some(PipMissing::Incomplete) {
+        report.warnings.push(
+            "no pip in this virtual environment (made without ensurepip?): `python -m pip` fails here".into(),
+        );
+    }
     if !counts_as_venv {
         let prefix = facts.prefix.to_string_lossy();
         let (major, minor, _) = parse_version(&facts.version);
@@ -155,6 +192,7 @@ pub fn failed(
         stdlib: None,
         overrides: None,
         facts: None,
+        pip_missing: None,
     }
 }
 
@@ -172,4 +210,24 @@ pub fn parse_version(text: &str) -> (u64, u64, u64) {
         parts.next().unwrap_or(0),
         parts.next().unwrap_or(0),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pip_missing_rows() {
+        assert_eq!(pip_missing(false, None, None), None);
+        assert_eq!(pip_missing(true, Some("24.0"), None), None);
+        assert_eq!(
+            pip_missing(true, None, Some("home = /usr/bin\nversion = 3.11.2\n")),
+            Some(PipMissing::Incomplete)
+        );
+        assert_eq!(pip_missing(true, None, None), Some(PipMissing::Incomplete));
+        assert_eq!(
+            pip_missing(true, None, Some("home = /usr/bin\nuv = 0.5.1\n")),
+            Some(PipMissing::MadeByUv)
+        );
+    }
 }

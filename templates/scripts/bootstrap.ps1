@@ -4,9 +4,11 @@
 # never into a system Python (PEP 668). Windows PowerShell 5.1 or PowerShell 7:
 #
 #     scripts\bootstrap.ps1              create or update the environment
-#     scripts\bootstrap.ps1 -Recreate    delete it and start again
+#     scripts\bootstrap.ps1 -Recreate    build it again from scratch
 #
-# $env:PYTHON picks the interpreter. A re-run with nothing changed returns at once.
+# $env:PYTHON picks the interpreter. A re-run with nothing changed returns at once; a
+# changed interpreter or a broken environment is rebuilt, and the old environment stays
+# until the new one works.
 [CmdletBinding()]
 param(
     [switch]$Recreate
@@ -44,8 +46,11 @@ Set-Location -LiteralPath (Split-Path -Parent $PSScriptRoot)
 $EnvPython = Join-Path $EnvDir 'Scripts\python.exe'
 $Stamp = Join-Path $EnvDir '.pybootstrap-stamp'
 
+$OldEnvDir = "$EnvDir.pybootstrap-old"
+
 # The stamp is a hash of this script (so of every setting above) and of the files that
-# decide what gets installed: the same inputs mean nothing to do.
+# decide what gets installed, plus what the environment was built from: the same inputs
+# and the same interpreter mean nothing to do.
 function Get-InputsHash {
     $lines = @()
     foreach ($file in @($PSCommandPath) + $DependencyFiles) {
@@ -57,17 +62,72 @@ function Get-InputsHash {
     return ($lines -join "`n")
 }
 
+# The size and modification time of a file: cheap to read without starting Python, and
+# different once an upgrade replaced it. Empty when nothing is there.
+function Get-FileId([string]$Path) {
+    if (-not $Path -or -not (Test-Path -LiteralPath $Path -PathType Leaf)) { return '' }
+    $item = Get-Item -LiteralPath $Path
+    return "$($item.FullName) $($item.Length) $($item.LastWriteTimeUtc.Ticks)"
+}
+
+# A Windows venv holds a launcher, not a link: the interpreter it runs is `home` in
+# pyvenv.cfg.
+function Get-BaseId {
+    $config = Join-Path $EnvDir 'pyvenv.cfg'
+    if (-not (Test-Path -LiteralPath $EnvPython) -or -not (Test-Path -LiteralPath $config)) { return '' }
+    $homeLine = (Get-Content -LiteralPath $config | Where-Object { $_ -match '^home\s*=' } | Select-Object -First 1)
+    if (-not $homeLine) { return '' }
+    $directory = ($homeLine -replace '^home\s*=\s*', '').Trim()
+    return Get-FileId (Join-Path $directory 'python.exe')
+}
+
+# What a set $env:PYTHON names: the text itself and the file it reaches today.
+function Get-PythonRequest {
+    if (-not $env:PYTHON) { return '' }
+    $command = Get-Command $env:PYTHON -ErrorAction SilentlyContinue | Select-Object -First 1
+    $path = if ($command) { $command.Source } else { $env:PYTHON }
+    return "$($env:PYTHON) $(Get-FileId $path)"
+}
+
+function Read-Stamp {
+    $stamp = @{ Inputs = @(); Base = $null; Python = '' }
+    if (-not (Test-Path -LiteralPath $Stamp)) { return $stamp }
+    foreach ($line in (Get-Content -LiteralPath $Stamp)) {
+        if ($line.StartsWith('base ')) { $stamp.Base = $line.Substring(5) }
+        elseif ($line.StartsWith('python ')) { $stamp.Python = $line.Substring(7) }
+        elseif ($line -eq 'python') { }
+        else { $stamp.Inputs += $line }
+    }
+    return $stamp
+}
+
 # Fast path: no Python is started when the environment is current.
 $checksum = Get-InputsHash
-if (-not $Recreate -and (Test-Path -LiteralPath $EnvPython) -and (Test-Path -LiteralPath $Stamp) -and
-    ((Get-Content -LiteralPath $Stamp -Raw).Trim() -eq $checksum)) {
+$baseId = Get-BaseId
+$request = Get-PythonRequest
+$recorded = Read-Stamp
+if (-not $Recreate -and $baseId -and ($recorded.Base -eq $baseId) -and
+    (($recorded.Inputs -join "`n") -eq $checksum) -and (-not $request -or ($recorded.Python -eq $request))) {
     Write-Host "$EnvDir is up to date; nothing to do."
     exit 0
 }
 
+# "3.N" of an interpreter, or $null when it does not run or is not a Python.
 function Get-PythonVersion([string]$Python, [string[]]$Prefix = @()) {
     try {
         $output = & $Python @Prefix -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>$null
+        if ($LASTEXITCODE -eq 0 -and "$output".Trim() -match '^\d+\.\d+$') { return "$output".Trim() }
+    } catch {
+        return $null
+    }
+    return $null
+}
+
+# The installation an interpreter (or a virtual environment's) belongs to, and its exact
+# version: two interpreters with the same answer build the same environment.
+function Get-PythonBase([string]$Python) {
+    try {
+        $output = & $Python -c 'import sys; print(getattr(sys, "base_prefix", sys.prefix), "%d.%d.%d" % sys.version_info[:3])' 2>$null
         if ($LASTEXITCODE -eq 0) { return "$output".Trim() }
     } catch {
         return $null
@@ -78,10 +138,15 @@ function Get-PythonVersion([string]$Python, [string[]]$Prefix = @()) {
 # $env:PYTHON, then the py launcher for each allowed version (newest first), then python.
 function Find-Python {
     if ($env:PYTHON) {
+        if (-not (Get-Command $env:PYTHON -ErrorAction SilentlyContinue)) {
+            Stop-Bootstrap "PYTHON=$($env:PYTHON) does not exist: set `$env:PYTHON to an installed interpreter, or remove it"
+        }
         $version = Get-PythonVersion $env:PYTHON
-        if (-not $version) { Stop-Bootstrap "PYTHON=$($env:PYTHON) does not run" }
+        if (-not $version) {
+            Stop-Bootstrap "PYTHON=$($env:PYTHON) is not a Python interpreter (it does not print a version): set `$env:PYTHON to one, or remove it"
+        }
         if ($AllowedVersions -notcontains $version) {
-            Stop-Bootstrap "PYTHON=$($env:PYTHON) is Python $version; this project allows $($AllowedVersions -join ', ')"
+            Stop-Bootstrap "PYTHON=$($env:PYTHON) is Python $version; this project allows $($AllowedVersions -join ' ')"
         }
         return $env:PYTHON
     }
@@ -100,32 +165,55 @@ function Find-Python {
             if ($version -and ($AllowedVersions -contains $version)) { return $command.Source }
         }
     }
-    Stop-Bootstrap "no Python $($AllowedVersions -join ', ') found: install one (python.org, winget or ``uv python install``) or set `$env:PYTHON"
+    Stop-Bootstrap "no Python $($AllowedVersions -join ' ') found: install one (python.org, winget or ``uv python install``) or set `$env:PYTHON"
 }
 
-# A directory with pyvenv.cfg is a virtual environment this script may replace; anything
-# else at that path is somebody's data and is left alone.
-function Remove-Env {
-    if (-not (Test-Path -LiteralPath $EnvDir)) { return }
-    if (-not (Test-Path -LiteralPath (Join-Path $EnvDir 'pyvenv.cfg'))) {
-        Stop-Bootstrap "$EnvDir exists and is not a virtual environment: move it away, or change env.dir in pybootstrap.toml"
+# An environment made from an elevated (Administrator) shell cannot be updated or
+# replaced from a normal one, and trying would leave it half-deleted: stop before
+# touching it.
+function Assert-EnvWritable {
+    $probe = Join-Path $EnvDir ".pybootstrap-write-test-$PID"
+    try {
+        New-Item -ItemType File -Path $probe -Force | Out-Null
+        Remove-Item -LiteralPath $probe -Force
+    } catch {
+        Write-Host "bootstrap: error: $EnvDir is not writable by you ($env:USERNAME): it was probably built from an elevated (Administrator) shell." -ForegroundColor Red
+        Write-Host 'This script never needs elevation. From an elevated shell, give it back to yourself:'
+        Write-Host ''
+        Write-Host "    takeown /f `"$EnvDir`" /r /d y; icacls `"$EnvDir`" /reset /t"
+        Write-Host ''
+        Write-Host "or delete it there (Remove-Item -Recurse -Force `"$EnvDir`"), then run this script again. Nothing was changed."
+        exit 1
     }
-    Remove-Item -LiteralPath $EnvDir -Recurse -Force
 }
 
-# Whether the existing environment is complete (a failed `python -m venv` leaves one
-# without an activate script or pip).
-function Test-EnvUsable {
-    if (-not (Test-Path -LiteralPath (Join-Path $EnvDir 'pyvenv.cfg'))) { return $false }
-    if (-not (Test-Path -LiteralPath (Join-Path $EnvDir 'Scripts\Activate.ps1'))) { return $false }
-    if (-not (Test-Path -LiteralPath $EnvPython)) { return $false }
-    $version = Get-PythonVersion $EnvPython
-    if (-not $version -or ($AllowedVersions -notcontains $version)) { return $false }
+# The "3.N" written in pyvenv.cfg (venv: `version`, virtualenv and uv: `version_info`).
+function Get-BuiltVersion {
+    foreach ($line in (Get-Content -LiteralPath (Join-Path $EnvDir 'pyvenv.cfg'))) {
+        if ($line -match '^version(_info)?\s*=\s*(\d+\.\d+)') { return $Matches[2] }
+    }
+    return $null
+}
+
+# Why the existing environment cannot be kept, or $null when it can.
+function Get-EnvProblem {
+    $built = Get-BuiltVersion
+    if (-not (Test-Path -LiteralPath $EnvPython)) { return "the Python $built it was built from is gone" }
+    $current = Get-PythonVersion $EnvPython
+    if (-not $current) { return 'its Python no longer runs' }
+    if ($built -and ($built -ne $current)) { return "it was built from Python $built and its interpreter is now Python $current" }
+    if ($AllowedVersions -notcontains $current) { return "it has Python $current; this project allows $($AllowedVersions -join ' ')" }
+    # An earlier `python -m venv` that failed (no ensurepip) leaves pyvenv.cfg and the
+    # interpreter but no activate script and no pip.
+    if (-not (Test-Path -LiteralPath (Join-Path $EnvDir 'Scripts\Activate.ps1'))) { return 'it is incomplete (no Scripts\Activate.ps1)' }
     {% if env.has_pip -%}
     & $EnvPython -m pip --version *> $null
-    if ($LASTEXITCODE -ne 0) { return $false }
+    if ($LASTEXITCODE -ne 0) { return 'it is incomplete (pip does not run in it)' }
     {% endif -%}
-    return $true
+    if ($env:PYTHON -and ((Get-PythonBase $env:PYTHON) -ne (Get-PythonBase $EnvPython))) {
+        return "PYTHON=$($env:PYTHON) is not the interpreter it was built from"
+    }
+    return $null
 }
 
 {% if env.uv or deps.uv_lock -%}
@@ -134,28 +222,73 @@ if (-not (Get-Command uv -ErrorAction SilentlyContinue)) {
 }
 
 {% endif -%}
-if ($Recreate) {
-    Remove-Env
-} elseif ((Test-Path -LiteralPath $EnvDir) -and -not (Test-EnvUsable)) {
-    Write-Host "$EnvDir is incomplete or was built from another Python: rebuilding it."
-    Remove-Env
+# A run killed in the middle of a rebuild left the previous environment aside.
+if (Test-Path -LiteralPath $OldEnvDir) {
+    if (Test-Path -LiteralPath $Stamp) {
+        Remove-Item -LiteralPath $OldEnvDir -Recurse -Force
+    } elseif (-not (Test-Path -LiteralPath $EnvDir) -or (Test-Path -LiteralPath (Join-Path $EnvDir 'pyvenv.cfg'))) {
+        if (Test-Path -LiteralPath $EnvDir) { Remove-Item -LiteralPath $EnvDir -Recurse -Force }
+        Move-Item -LiteralPath $OldEnvDir -Destination $EnvDir
+        Write-Host "Put back $EnvDir, which an interrupted rebuild had moved aside."
+    }
 }
 
-if (-not (Test-Path -LiteralPath $EnvDir)) {
-    $python = Find-Python
-    $version = Get-PythonVersion $python
-    {% if env.backend == "venv" -%}
-    & $python -I -c 'import ensurepip' *> $null
-    if ($LASTEXITCODE -ne 0) {
-        Stop-Bootstrap "$python cannot create virtual environments (its ensurepip module is missing): reinstall Python $version from python.org or winget, or set env.backend = `"uv`" in pybootstrap.toml and run ``pybootstrap regen``"
+$problem = $null
+if (Test-Path -LiteralPath $EnvDir) {
+    # A directory with pyvenv.cfg is a virtual environment this script may replace;
+    # anything else at that path is somebody's data and is left alone.
+    if (-not (Test-Path -LiteralPath (Join-Path $EnvDir 'pyvenv.cfg'))) {
+        Stop-Bootstrap "$EnvDir exists and is not a virtual environment: move it away, or change env.dir in pybootstrap.toml"
     }
-    {% endif -%}
-    Write-Host "Creating $EnvDir with Python $version ($python)"
-    try {
+    Assert-EnvWritable
+    $problem = if ($Recreate) { '-Recreate' } else { Get-EnvProblem }
+}
+
+# While a new environment is built the old one waits aside, and comes back if anything
+# fails: a working environment is never lost to a failed rebuild. (The new one is built
+# at its final path because venv writes that path into its scripts.)
+$building = $false
+function Restore-Env {
+    if (Test-Path -LiteralPath $EnvDir) { Remove-Item -LiteralPath $EnvDir -Recurse -Force }
+    if (Test-Path -LiteralPath $OldEnvDir) {
+        Move-Item -LiteralPath $OldEnvDir -Destination $EnvDir
+        Write-Host "bootstrap: the rebuild failed; $EnvDir is as it was before this run" -ForegroundColor Red
+    } else {
+        Write-Host "bootstrap: removed the unfinished $EnvDir" -ForegroundColor Red
+    }
+}
+
+try {
+    if (-not (Test-Path -LiteralPath $EnvDir) -or $problem) {
+        if ($problem -and -not $Recreate) { Write-Host "$EnvDir needs a rebuild: $problem." }
+        # Everything that can fail without touching the disk is checked before the old
+        # environment moves.
+        $python = Find-Python
+        $version = Get-PythonVersion $python
+        {% if env.backend == "venv" -%}
+        & $python -I -c 'import ensurepip' *> $null
+        if ($LASTEXITCODE -ne 0) {
+            Stop-Bootstrap "$python cannot create virtual environments (its ensurepip module is missing): reinstall Python $version from python.org or winget, or set env.backend = `"uv`" in pybootstrap.toml and run ``pybootstrap regen``"
+        }
+        {% elif env.virtualenv -%}
+        $virtualenvCommand = [bool](Get-Command virtualenv -ErrorAction SilentlyContinue)
+        if (-not $virtualenvCommand) {
+            & $python -c 'import virtualenv' *> $null
+            if ($LASTEXITCODE -ne 0) {
+                Stop-Bootstrap 'virtualenv is not installed: `pipx install virtualenv`'
+            }
+        }
+        {% endif -%}
+        Write-Host "Creating $EnvDir ($({{ env.backend | ps }})) with Python $version ($python)"
+        $building = $true
+        if (Test-Path -LiteralPath $EnvDir) {
+            if (Test-Path -LiteralPath $OldEnvDir) { Remove-Item -LiteralPath $OldEnvDir -Recurse -Force }
+            Move-Item -LiteralPath $EnvDir -Destination $OldEnvDir
+        }
         {% if env.uv -%}
         Invoke-Checked 'uv' @('venv', '--quiet', '--python', $python, '--', $EnvDir)
         {% elif env.virtualenv -%}
-        if (Get-Command virtualenv -ErrorAction SilentlyContinue) {
+        if ($virtualenvCommand) {
             Invoke-Checked 'virtualenv' @('--quiet', '--python', $python, '--', $EnvDir)
         } else {
             Invoke-Checked $python @('-m', 'virtualenv', '--quiet', '--', $EnvDir)
@@ -163,33 +296,36 @@ if (-not (Test-Path -LiteralPath $EnvDir)) {
         {% else -%}
         Invoke-Checked $python @('-m', 'venv', '--', $EnvDir)
         {% endif -%}
-    } catch {
-        # Never leave a half-built environment behind.
-        if (Test-Path -LiteralPath $EnvDir) { Remove-Item -LiteralPath $EnvDir -Recurse -Force }
-        Stop-Bootstrap "could not create ${EnvDir}: $_"
+        $baseId = Get-BaseId
     }
-}
 
-Write-Host "Installing dependencies into $EnvDir"
-{% if deps.uv_lock -%}
-$env:UV_PROJECT_ENVIRONMENT = $EnvDir
-Invoke-Checked 'uv' @('sync', '--locked', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %})
-{% elif deps.pyproject -%}
-{% if env.uv -%}
-Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython, '--editable', {{ deps.project_requirement | ps }})
-{% else -%}
-Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--editable', {{ deps.project_requirement | ps }})
-{% endif -%}
-{% elif deps.requirements and deps.files -%}
-{% if env.uv -%}
-Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %})
-{% else -%}
-Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %})
-{% endif -%}
-{% else -%}
-Write-Host '(no dependencies configured)'
-{% endif -%}
-Set-Content -LiteralPath $Stamp -Value $checksum -NoNewline
+    Write-Host "Installing dependencies into $EnvDir"
+    {% if deps.uv_lock -%}
+    $env:UV_PROJECT_ENVIRONMENT = $EnvDir
+    Invoke-Checked 'uv' @('sync', '--locked', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %})
+    {% elif deps.pyproject -%}
+    {% if env.uv -%}
+    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython, '--editable', {{ deps.project_requirement | ps }})
+    {% else -%}
+    Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--editable', {{ deps.project_requirement | ps }})
+    {% endif -%}
+    {% elif deps.requirements and deps.files -%}
+    {% if env.uv -%}
+    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %})
+    {% else -%}
+    Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %})
+    {% endif -%}
+    {% else -%}
+    Write-Host '(no dependencies configured)'
+    {% endif -%}
+    $stampLines = @("base $baseId", $(if ($request) { "python $request" } else { 'python' })) + @($checksum -split "`n")
+    Set-Content -LiteralPath $Stamp -Value ($stampLines -join "`n") -NoNewline
+} catch {
+    if ($building) { Restore-Env }
+    Stop-Bootstrap "$_"
+}
+$building = $false
+if (Test-Path -LiteralPath $OldEnvDir) { Remove-Item -LiteralPath $OldEnvDir -Recurse -Force }
 {% block after_install %}{% endblock after_install %}
 Write-Host ''
 Write-Host "Done: $ProjectName is ready. Activate the environment with:"

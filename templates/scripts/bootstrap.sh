@@ -5,10 +5,11 @@
 # never into a system Python (PEP 668). Run it from anywhere:
 #
 #     sh scripts/bootstrap.sh              create or update the environment
-#     sh scripts/bootstrap.sh --recreate   delete it and start again
+#     sh scripts/bootstrap.sh --recreate   build it again from scratch
 #
 # PYTHON=/path/to/python3.N picks the interpreter. A re-run with nothing changed
-# returns at once.
+# returns at once; a changed interpreter or a broken environment is rebuilt, and the
+# old environment stays until the new one works.
 #
 # The settings below are single-quoted so that they stay literal text.
 # shellcheck disable=SC2016
@@ -41,7 +42,7 @@ usage() {
     say "usage: sh scripts/bootstrap.sh [--recreate]"
     say ""
     say "Creates $ENV_DIR for $PROJECT_NAME and installs its dependencies."
-    say "  --recreate   delete $ENV_DIR first and build it again"
+    say "  --recreate   build $ENV_DIR again (the old one is kept until the new one works)"
     say "  PYTHON=...   the interpreter to build it from (allowed: $ALLOWED_VERSIONS)"
 }
 
@@ -50,7 +51,11 @@ for argument in "$@"; do
     case $argument in
         --recreate) recreate=1 ;;
         -h | --help) usage; exit 0 ;;
-        *) usage >&2; exit 2 ;;
+        *)
+            printf 'bootstrap: error: unknown option `%s`\n\n' "$argument" >&2
+            usage >&2
+            exit 2
+            ;;
     esac
 done
 
@@ -58,7 +63,8 @@ done
 cd "$(dirname -- "$0")/.."
 
 # The stamp is a checksum of this script (so of every setting above) and of the files
-# that decide what gets installed: the same inputs mean nothing to do.
+# that decide what gets installed, plus what the environment was built from: the same
+# inputs and the same interpreter mean nothing to do.
 inputs_checksum() {
     {% for file in deps.inputs -%}
     [ -f {{ file | sh }} ] || fail {{ file | sh }}" is missing: create it or change deps in pybootstrap.toml"
@@ -66,16 +72,68 @@ inputs_checksum() {
     cksum -- scripts/bootstrap.sh{% for file in deps.inputs %} {{ file | sh }}{% endfor %}
 }
 
+# The inode, size and modification time of the file $1 resolves to, as ls(1) shows them:
+# cheap to read without starting Python, and different once an upgrade replaced the
+# interpreter. Empty when nothing runnable is there.
+file_id() {
+    [ -x "$1" ] || return 0
+    listing=$(LC_ALL=C ls -lLdin -- "$1" 2>/dev/null) || return 0
+    set -f
+    # shellcheck disable=SC2086
+    set -- $listing
+    set +f
+    say "$1 $6 $7 $8 $9"
+}
+
+# What a set PYTHON names: the text itself and the file it reaches today.
+python_request() {
+    [ -n "${PYTHON:-}" ] || return 0
+    case $PYTHON in
+        */*) say "$PYTHON $(file_id "$PYTHON")" ;;
+        *) say "$PYTHON $(file_id "$(command -v -- "$PYTHON" || true)")" ;;
+    esac
+}
+
+read_stamp() {
+    stamp_inputs=
+    stamp_base=
+    stamp_python=
+    [ -f "$STAMP" ] || return 0
+    while IFS= read -r line; do
+        case $line in
+            'base '*) stamp_base=${line#base } ;;
+            'python '*) stamp_python=${line#python } ;;
+            python) ;;
+            *) stamp_inputs=${stamp_inputs:+$stamp_inputs
+}$line ;;
+        esac
+    done <"$STAMP"
+}
+
 # Fast path: no Python is started when the environment is current.
 checksum=$(inputs_checksum)
-if [ -z "$recreate" ] && [ -x "$ENV_PYTHON" ] && [ -f "$STAMP" ] &&
-    [ "$(cat "$STAMP")" = "$checksum" ]; then
+base_id=$(file_id "$ENV_PYTHON")
+request=$(python_request)
+read_stamp
+if [ -z "$recreate" ] && [ -n "$base_id" ] && [ "$stamp_inputs" = "$checksum" ] &&
+    [ "$stamp_base" = "$base_id" ] && { [ -z "$request" ] || [ "$stamp_python" = "$request" ]; }; then
     say "$ENV_DIR is up to date; nothing to do."
     exit 0
 fi
 
+# "3.N" of an interpreter, or a failure when $1 does not run or is not a Python.
 version_of() {
-    "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null
+    answer=$("$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || return 1
+    case $answer in
+        [0-9]*.[0-9]*) say "$answer" ;;
+        *) return 1 ;;
+    esac
+}
+
+# The installation an interpreter (or a virtual environment's) belongs to, and its
+# exact version: two interpreters with the same answer build the same environment.
+base_of() {
+    "$1" -c 'import sys; print(getattr(sys, "base_prefix", sys.prefix), "%d.%d.%d" % sys.version_info[:3])' 2>/dev/null
 }
 
 is_allowed() {
@@ -88,7 +146,10 @@ is_allowed() {
 # $PYTHON, then python3.N for each allowed version (newest first), then python3.
 find_python() {
     if [ -n "${PYTHON:-}" ]; then
-        version=$(version_of "$PYTHON") || fail "PYTHON=$PYTHON does not run"
+        command -v -- "$PYTHON" >/dev/null 2>&1 ||
+            fail "PYTHON=$PYTHON does not exist: set PYTHON to an installed interpreter, or unset it"
+        version=$(version_of "$PYTHON") ||
+            fail "PYTHON=$PYTHON is not a Python interpreter (it does not print a version): set PYTHON to one, or unset it"
         is_allowed "$version" ||
             fail "PYTHON=$PYTHON is Python $version; this project allows $ALLOWED_VERSIONS"
         say "$PYTHON"
@@ -137,29 +198,79 @@ check_ensurepip() {
         say "  - another interpreter: PYTHON=/path/to/python$version sh scripts/bootstrap.sh"
         say "  - uv or virtualenv: set env.backend = \"uv\" (or \"virtualenv\") in pybootstrap.toml"
         say "    and run \`pybootstrap regen\`"
+        if [ -e "$ENV_DIR" ]; then
+            say "$ENV_DIR is unchanged."
+        fi
     } >&2
     exit 1
 }
 
-# A directory with pyvenv.cfg is a virtual environment this script may replace; anything
-# else at that path is somebody's data and is left alone.
-remove_env() {
-    [ -e "$ENV_DIR" ] || return 0
-    [ -f "$ENV_DIR/pyvenv.cfg" ] ||
-        fail "$ENV_DIR exists and is not a virtual environment: move it away, or change env.dir in pybootstrap.toml"
-    rm -rf -- "$ENV_DIR"
+# $1 as one shell word, for a command the user pastes.
+quote() {
+    printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
 }
 
-# Whether the existing environment is complete: an earlier `python -m venv` that failed
-# (no ensurepip) leaves pyvenv.cfg and python links but no activate script and no pip.
-env_is_usable() {
-    [ -f "$ENV_DIR/pyvenv.cfg" ] && [ -f "$ENV_DIR/bin/activate" ] && [ -x "$ENV_PYTHON" ] || return 1
-    version=$(version_of "$ENV_PYTHON") || return 1
-    is_allowed "$version" || return 1
+# An environment made by another user (a run under sudo) cannot be updated or replaced by
+# this one, and trying would leave it half-deleted: stop before touching it.
+check_owner() {
+    me=$(id -u)
+    other=$(find "$ENV_DIR" ! -user "$me" -print 2>/dev/null | head -n 1)
+    if [ -z "$other" ] && [ -w "$ENV_DIR" ] && [ -w "$(dirname -- "$ENV_DIR")" ]; then
+        return 0
+    fi
+    name=$(id -un 2>/dev/null || say "$me")
+    {
+        if [ -n "$other" ]; then
+            listing=$(LC_ALL=C ls -ld -- "$other")
+            set -f
+            # shellcheck disable=SC2086
+            set -- $listing
+            set +f
+            owner=$3
+            if [ "$me" -eq 0 ]; then
+                # root could change it, and would leave files its owner cannot replace.
+                say "bootstrap: error: $other belongs to $owner, and this run is root's (sudo?)."
+                say "Run this script as $owner, without sudo. Nothing was changed."
+                exit 1
+            fi
+            say "bootstrap: error: $other belongs to $owner, not to you ($name): $ENV_DIR was probably built with sudo."
+        else
+            say "bootstrap: error: $ENV_DIR is not writable by you ($name)."
+        fi
+        say "This script never uses sudo. Give the environment back to yourself:"
+        say ""
+        say "    sudo chown -R $name -- $(quote "$ENV_DIR")"
+        say ""
+        say "or delete it (sudo rm -rf -- $(quote "$ENV_DIR")), then run this script again without sudo."
+        say "Nothing was changed."
+    } >&2
+    exit 1
+}
+
+# The "3.N" written in pyvenv.cfg (venv: `version`, virtualenv and uv: `version_info`).
+built_version() {
+    sed -n 's/^version\(_info\)\{0,1\} *= *\([0-9]*\.[0-9]*\).*/\2/p' "$ENV_DIR/pyvenv.cfg" | head -n 1
+}
+
+# Why the existing environment cannot be kept, or nothing when it can.
+env_problem() {
+    built=$(built_version)
+    [ -x "$ENV_PYTHON" ] || { say "the Python ${built:+$built }it was built from is gone"; return 0; }
+    current=$(version_of "$ENV_PYTHON") || { say "its Python no longer runs"; return 0; }
+    if [ -n "$built" ] && [ "$built" != "$current" ]; then
+        say "it was built from Python $built and its interpreter is now Python $current"
+        return 0
+    fi
+    is_allowed "$current" || { say "it has Python $current; this project allows $ALLOWED_VERSIONS"; return 0; }
+    # An earlier `python -m venv` that failed (no ensurepip) leaves pyvenv.cfg and python
+    # links but no activate script and no pip.
+    [ -f "$ENV_DIR/bin/activate" ] || { say "it is incomplete (no bin/activate)"; return 0; }
     {% if env.has_pip -%}
-    "$ENV_PYTHON" -m pip --version >/dev/null 2>&1 || return 1
+    "$ENV_PYTHON" -m pip --version >/dev/null 2>&1 || { say "it is incomplete (pip does not run in it)"; return 0; }
     {% endif -%}
-    return 0
+    if [ -n "${PYTHON:-}" ] && [ "$(base_of "$PYTHON")" != "$(base_of "$ENV_PYTHON")" ]; then
+        say "PYTHON=$PYTHON is not the interpreter it was built from"
+    fi
 }
 
 {% if env.uv or deps.uv_lock -%}
@@ -167,49 +278,90 @@ command -v uv >/dev/null 2>&1 ||
     fail "uv is not on PATH: install it (\`pipx install uv\`, \`brew install uv\`, or see https://docs.astral.sh/uv/getting-started/installation/)"
 
 {% endif -%}
-# Removes an environment this run started but could not finish, so a failure never
-# leaves a half-built one behind.
+# While a new environment is built the old one waits here, and comes back if anything
+# fails: a working environment is never lost to a failed rebuild. (The new one is built
+# at its final path because venv writes that path into its scripts.)
+OLD_ENV_DIR="$ENV_DIR.pybootstrap-old"
 building=
 cleanup() {
     status=$?
     if [ "$status" -ne 0 ] && [ -n "$building" ]; then
         rm -rf -- "$ENV_DIR"
-        printf 'bootstrap: removed the unfinished %s\n' "$ENV_DIR" >&2
+        if [ -e "$OLD_ENV_DIR" ]; then
+            mv -- "$OLD_ENV_DIR" "$ENV_DIR"
+            printf 'bootstrap: the rebuild failed; %s is as it was before this run\n' "$ENV_DIR" >&2
+        else
+            printf 'bootstrap: removed the unfinished %s\n' "$ENV_DIR" >&2
+        fi
     fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [ -n "$recreate" ]; then
-    remove_env
-elif [ -e "$ENV_DIR" ] && ! env_is_usable; then
-    say "$ENV_DIR is incomplete or was built from another Python: rebuilding it."
-    remove_env
+# A run killed in the middle of a rebuild left the previous environment aside.
+if [ -e "$OLD_ENV_DIR" ]; then
+    if [ -f "$STAMP" ]; then
+        rm -rf -- "$OLD_ENV_DIR"
+    elif [ ! -e "$ENV_DIR" ] || [ -f "$ENV_DIR/pyvenv.cfg" ]; then
+        rm -rf -- "$ENV_DIR"
+        mv -- "$OLD_ENV_DIR" "$ENV_DIR"
+        say "Put back $ENV_DIR, which an interrupted rebuild had moved aside."
+    fi
+    base_id=$(file_id "$ENV_PYTHON")
 fi
 
-if [ ! -e "$ENV_DIR" ]; then
+problem=
+if [ -e "$ENV_DIR" ]; then
+    # A directory with pyvenv.cfg is a virtual environment this script may replace;
+    # anything else at that path is somebody's data and is left alone.
+    [ -f "$ENV_DIR/pyvenv.cfg" ] ||
+        fail "$ENV_DIR exists and is not a virtual environment: move it away, or change env.dir in pybootstrap.toml"
+    check_owner
+    if [ -n "$recreate" ]; then
+        problem="--recreate"
+    else
+        problem=$(env_problem)
+    fi
+fi
+
+if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
+    if [ -n "$problem" ] && [ -z "$recreate" ]; then
+        say "$ENV_DIR needs a rebuild: $problem."
+    fi
+    # Everything that can fail without touching the disk is checked before the old
+    # environment moves.
     python=$(find_python)
     version=$(version_of "$python")
     {% if env.backend == "venv" -%}
     check_ensurepip "$python" "$version"
+    {% elif env.virtualenv -%}
+    if command -v virtualenv >/dev/null 2>&1; then
+        virtualenv_module=
+    elif "$python" -c 'import virtualenv' >/dev/null 2>&1; then
+        virtualenv_module=1
+    else
+        fail "virtualenv is not installed: \`pipx install virtualenv\`, or your OS package (Debian/Ubuntu: \`sudo apt install python3-virtualenv\`)"
+    fi
     {% endif -%}
     say "Creating $ENV_DIR ($BACKEND) with Python $version ($python)"
     building=1
+    if [ -e "$ENV_DIR" ]; then
+        rm -rf -- "$OLD_ENV_DIR"
+        mv -- "$ENV_DIR" "$OLD_ENV_DIR"
+    fi
     {% if env.uv -%}
     uv venv --quiet --python "$python" -- "$ENV_DIR"
     {% elif env.virtualenv -%}
-    if command -v virtualenv >/dev/null 2>&1; then
+    if [ -z "$virtualenv_module" ]; then
         virtualenv --quiet --python "$python" -- "$ENV_DIR"
-    elif "$python" -c 'import virtualenv' >/dev/null 2>&1; then
-        "$python" -m virtualenv --quiet -- "$ENV_DIR"
     else
-        fail "virtualenv is not installed: \`pipx install virtualenv\`, or your OS package (Debian/Ubuntu: \`sudo apt install python3-virtualenv\`)"
+        "$python" -m virtualenv --quiet -- "$ENV_DIR"
     fi
     {% else -%}
     "$python" -m venv -- "$ENV_DIR"
     {% endif -%}
-    building=
+    base_id=$(file_id "$ENV_PYTHON")
 fi
 
 say "Installing dependencies into $ENV_DIR"
@@ -230,7 +382,13 @@ uv pip install --python "$ENV_PYTHON"{% for file in deps.files %} --requirement 
 {% else -%}
 say "(no dependencies configured)"
 {% endif -%}
-printf '%s\n' "$checksum" >"$STAMP"
+{
+    say "base $base_id"
+    say "python${request:+ $request}"
+    say "$checksum"
+} >"$STAMP"
+building=
+rm -rf -- "$OLD_ENV_DIR"
 {% block after_install %}{% endblock after_install %}
 say ""
 say "Done. Activate the environment with:"

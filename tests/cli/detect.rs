@@ -610,3 +610,170 @@ fn no_cache_keeps_the_other_entries_and_a_changed_stdlib_means_a_new_probe() {
         "a changed stdlib kept the cached facts"
     );
 }
+
+#[test]
+fn one_interpreter_under_three_names_is_probed_once() {
+    let test = Test::new();
+    let bin = test.path().join("fake/bin");
+    let python = fake_python(&bin, "python3.12", &canned_facts(&test.path().join("fake")));
+    for name in ["python", "python3"] {
+        std::os::unix::fs::symlink(&python, bin.join(name)).expect("symlink");
+    }
+    let mut test = test;
+    test.env("PATH", bin.to_str().expect("utf-8"));
+    let output = test.run(&["detect", "--json", "--no-cache"]);
+    output.assert_code(0);
+    assert_eq!(
+        runs(&bin),
+        1,
+        "one probe for python, python3 and python3.12"
+    );
+    let json = output.json();
+    assert_eq!(json["interpreters"].as_array().expect("array").len(), 1);
+}
+
+#[test]
+fn a_pyenv_version_that_is_not_installed_falls_back_to_system() {
+    let (Some(_), Some(_)) = (python(DEBIAN), python("/root/.pyenv/shims/python3")) else {
+        return;
+    };
+    let mut test = Test::new();
+    test.env("PATH", "/root/.pyenv/shims:/usr/bin:/bin")
+        .env("PYENV_VERSION", "3.9.99");
+    let output = test.run(&["detect", "--json"]);
+    output.assert_code(0);
+    let json = output.json();
+    let first = &json["interpreters"][0];
+    assert_eq!(first["path"], "/root/.pyenv/shims/python3", "{json:#}");
+    assert_eq!(first["real_path"], DEBIAN, "{json:#}");
+    assert_eq!(first["externally_managed"], true);
+    let human = test.run(&["detect"]);
+    assert!(
+        !human.stdout.contains("no Python interpreter found"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn uv_break_system_packages_is_reported_for_uv() {
+    let Some(debian) = python(DEBIAN) else { return };
+    let mut test = Test::new();
+    test.env("UV_BREAK_SYSTEM_PACKAGES", "1");
+    let report = detect_one(&test, &debian);
+    assert_eq!(report["overrides"]["uv_break_system_packages"], true);
+    // pip does not read uv's variable.
+    assert_eq!(report["overrides"]["break_system_packages"], false);
+    assert_eq!(report["externally_managed"], true);
+    let human = test.run(&["detect", "--python", DEBIAN]);
+    assert!(
+        human
+            .stdout
+            .contains("warning: `UV_BREAK_SYSTEM_PACKAGES` switches PEP 668 off for uv"),
+        "{}",
+        human.stdout
+    );
+    test.env("UV_BREAK_SYSTEM_PACKAGES", "false");
+    let report = detect_one(&test, &debian);
+    assert_eq!(report["overrides"]["uv_break_system_packages"], false);
+}
+
+#[test]
+fn a_venv_without_pip_is_incomplete() {
+    let Some(debian) = python(DEBIAN) else { return };
+    let test = Test::new();
+    let made = Command::new(&debian)
+        .args(["-m", "venv", "--without-pip"])
+        .arg(test.path().join("bare"))
+        .status()
+        .expect("run venv");
+    assert!(made.success());
+    let bare = test.path().join("bare/bin/python");
+    let report = detect_one(&test, &bare);
+    assert_eq!(report["reason"], "venv");
+    assert_eq!(report["pip"], Value::Null);
+    assert!(
+        report["warnings"][0]
+            .as_str()
+            .is_some_and(|w| w.starts_with("no pip in this virtual environment")),
+        "{report:#}"
+    );
+    let human = test.run(&["detect", "--python", bare.to_str().expect("utf-8")]);
+    assert!(
+        human
+            .stdout
+            .contains("incomplete: a virtual environment without pip"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains(&format!("`{} -m ensurepip`", bare.display())),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn python_names_and_versions_are_looked_up_on_path() {
+    let Some(_) = python(DEBIAN) else { return };
+    let mut test = Test::new();
+    test.env("PATH", "/usr/bin:/bin");
+    for (flag, path) in [("3.11", DEBIAN), ("python3", "/usr/bin/python3")] {
+        let output = test.run(&["detect", "--json", "--python", flag]);
+        output.assert_code(0);
+        assert_eq!(output.json()["interpreters"][0]["path"], path);
+    }
+    let missing = test.run(&["detect", "--python", "3.99"]);
+    missing.assert_code(2);
+    assert!(
+        missing.stderr.contains("`python3.99`"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn all_sorts_pyenv_versions_as_numbers() {
+    let (Some(_), Some(_)) = (
+        python("/root/.pyenv/versions/3.6.15/bin/python3"),
+        python("/root/.pyenv/versions/3.10.13/bin/python3"),
+    ) else {
+        return;
+    };
+    let mut test = Test::new();
+    test.env("PYENV_ROOT", "/root/.pyenv");
+    let output = test.run(&["detect", "--all", "--json"]);
+    output.assert_code(0);
+    let json = output.json();
+    let pyenv: Vec<String> = json["interpreters"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|i| i["path"].as_str())
+        .filter_map(|p| p.strip_prefix("/root/.pyenv/versions/"))
+        .map(|p| p.split('/').next().unwrap_or_default().to_string())
+        .collect();
+    let position = |version: &str| pyenv.iter().position(|v| v == version);
+    assert!(
+        position("3.6.15") < position("3.9.18") && position("3.9.18") < position("3.10.13"),
+        "{pyenv:?}"
+    );
+}
+
+#[test]
+fn a_program_that_is_not_python_is_named_without_the_probe_source() {
+    let test = Test::new();
+    let output = test.run(&["detect", "--python", "/bin/ls"]);
+    output.assert_code(2);
+    assert!(
+        output
+            .stderr
+            .contains("`/bin/ls` is not a usable Python interpreter"),
+        "{}",
+        output.stderr
+    );
+    assert!(!output.stderr.contains("import"), "{}", output.stderr);
+    assert!(output.stderr.len() < 400, "{}", output.stderr);
+}

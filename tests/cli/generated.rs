@@ -867,7 +867,9 @@ fn missing_ensurepip_is_reported_before_anything_is_built() {
     let repaired = repo.bootstrap(&[], Some(&good));
     repaired.assert_code(0);
     assert!(
-        repaired.stdout.contains("rebuilding"),
+        repaired
+            .stdout
+            .contains(".venv needs a rebuild: it is incomplete (no bin/activate)."),
         "{}",
         repaired.stdout
     );

@@ -7,8 +7,10 @@
 )]
 
 mod detect;
+mod distros;
 mod generated;
 mod init;
+mod lifecycle;
 mod lint;
 mod marker;
 mod packs;

@@ -1,0 +1,533 @@
+//! The generated bootstrap after day one, run for real: failed rebuilds that must keep the
+//! old environment, a base interpreter that changes under the environment, an environment
+//! another user owns, and `make bootstrap` repairing a broken one.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{self, Output};
+
+const DEBIAN: &str = "/usr/bin/python3.11";
+const PYENV_312: &str = "/root/.pyenv/versions/3.12.1/bin/python3.12";
+const PYENV_311: &str = "/root/.pyenv/versions/3.11.7/bin/python3.11";
+
+/// A repository made by the real `pybootstrap init`, and a private HOME for the runs.
+struct Repo {
+    dir: tempfile::TempDir,
+    home: PathBuf,
+}
+
+impl Repo {
+    fn new(sets: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs_err::write(dir.path().join("requirements.txt"), "").expect("write requirements");
+        let mut args = vec!["init", "--yes"];
+        for set in sets {
+            args.extend(["--set", set]);
+        }
+        let output = Command::new(env!("CARGO_BIN_EXE_pybootstrap"))
+            .args(&args)
+            .current_dir(dir.path())
+            .env("XDG_CACHE_HOME", dir.path().join(".test-cache"))
+            .output()
+            .expect("run init");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let home = dir.path().join(".home");
+        fs_err::create_dir_all(&home).expect("create home");
+        Self { dir, home }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `program args` in the repo with no index, no pip config, a private HOME, `PATH` as
+    /// given (the test's own when `None`), and `PYTHON` when given.
+    fn command(
+        &self,
+        program: &str,
+        args: &[&str],
+        python: Option<&Path>,
+        path: Option<&str>,
+    ) -> Command {
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env("HOME", &self.home)
+            .env("PIP_NO_INDEX", "1")
+            .env("UV_OFFLINE", "1")
+            .env("PIP_CONFIG_FILE", "/dev/null")
+            .env(
+                "PATH",
+                path.map_or_else(|| std::env::var_os("PATH").unwrap_or_default(), Into::into),
+            );
+        for var in [
+            "PYTHON",
+            "VIRTUAL_ENV",
+            "PIP_BREAK_SYSTEM_PACKAGES",
+            "UV_BREAK_SYSTEM_PACKAGES",
+            "PIP_REQUIRE_VIRTUALENV",
+            "PIP_FIND_LINKS",
+            "PIP_USER",
+            "PYTHONPATH",
+            "MAKEFLAGS",
+        ] {
+            command.env_remove(var);
+        }
+        if let Some(python) = python {
+            command.env("PYTHON", python);
+        }
+        command
+    }
+
+    fn bootstrap(&self, args: &[&str], python: Option<&Path>, path: Option<&str>) -> Output {
+        let mut all = vec!["scripts/bootstrap.sh"];
+        all.extend_from_slice(args);
+        output(self.command("sh", &all, python, path))
+    }
+
+    /// Plants a file in the env: it survives exactly as long as this env does.
+    fn mark_env(&self) {
+        fs_err::write(self.path().join(".venv/marker"), "the old env").expect("plant marker");
+    }
+
+    /// The old env is still there, whole, and its Python runs with its pip.
+    #[track_caller]
+    fn assert_old_env_kept(&self) {
+        assert!(
+            self.path().join(".venv/marker").is_file(),
+            "the old env is gone"
+        );
+        assert!(!self.path().join(".venv.pybootstrap-old").exists());
+        let pip = Command::new(self.path().join(".venv/bin/python"))
+            .args(["-m", "pip", "--version"])
+            .output()
+            .expect("run env python");
+        assert!(pip.status.success(), "the old env does not run its pip");
+    }
+
+    /// `X.Y` of the env's interpreter.
+    fn env_version(&self) -> String {
+        let output = Command::new(self.path().join(".venv/bin/python"))
+            .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+            .output()
+            .expect("run env python");
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    }
+}
+
+fn output(mut command: Command) -> Output {
+    let output = command.output().expect("run");
+    Output {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A directory of interpreters, `name -> target` as symlinks, the way a distro's
+/// `/usr/bin` holds `python3 -> python3.11`.
+fn link(dir: &Path, name: &str, target: &Path) {
+    let path = dir.join(name);
+    let _ = fs_err::remove_file(&path);
+    std::os::unix::fs::symlink(target, path).expect("symlink interpreter");
+}
+
+#[test]
+fn failed_rebuilds_keep_the_old_env() {
+    let Some(debian) = support::python(DEBIAN) else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    repo.bootstrap(&[], Some(&debian), None).assert_code(0);
+    repo.mark_env();
+
+    // An interpreter that is not there, or is not a Python.
+    let missing = repo.bootstrap(
+        &["--recreate"],
+        Some(Path::new("/nonexistent/python3")),
+        None,
+    );
+    missing.assert_code(1);
+    assert!(
+        missing
+            .stderr
+            .contains("PYTHON=/nonexistent/python3 does not exist"),
+        "{}",
+        missing.stderr
+    );
+    repo.assert_old_env_kept();
+    let not_python = repo.bootstrap(&["--recreate"], Some(Path::new("/bin/true")), None);
+    not_python.assert_code(1);
+    assert!(
+        not_python
+            .stderr
+            .contains("PYTHON=/bin/true is not a Python interpreter"),
+        "{}",
+        not_python.stderr
+    );
+    repo.assert_old_env_kept();
+
+    // A Python without ensurepip: the apt command, and the env untouched.
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let Some(no_ensurepip) = support::debian_python_copy(scratch.path(), &["ensurepip"]) else {
+        return;
+    };
+    let refused = repo.bootstrap(&["--recreate"], Some(&no_ensurepip), None);
+    refused.assert_code(1);
+    assert!(
+        refused.stderr.contains("sudo apt install python3.11-venv"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains(".venv is unchanged"),
+        "{}",
+        refused.stderr
+    );
+    repo.assert_old_env_kept();
+
+    // The rebuild itself fails (a dependency cannot be installed): the new env goes, the
+    // old one comes back.
+    fs_err::write(
+        repo.path().join("requirements.txt"),
+        "pbdemo-not-anywhere==1.0\n",
+    )
+    .expect("write requirements");
+    let failed = repo.bootstrap(&["--recreate"], Some(&debian), None);
+    failed.assert_code(1);
+    assert!(
+        failed.stderr.contains(".venv is as it was before this run"),
+        "{}",
+        failed.stderr
+    );
+    repo.assert_old_env_kept();
+    fs_err::write(repo.path().join("requirements.txt"), "").expect("write requirements");
+
+    // `python.versions` moves to a version this machine lacks: the rebuild is announced,
+    // no interpreter is found, and the 3.11 env stays.
+    let regen = Command::new(env!("CARGO_BIN_EXE_pybootstrap"))
+        .args(["regen", "--set", "python.versions=3.12"])
+        .current_dir(repo.path())
+        .env("XDG_CACHE_HOME", repo.path().join(".test-cache"))
+        .output()
+        .expect("run regen");
+    assert!(
+        regen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&regen.stderr)
+    );
+    let moved = repo.bootstrap(&[], None, Some("/usr/bin:/bin"));
+    moved.assert_code(1);
+    assert!(
+        moved
+            .stdout
+            .contains(".venv needs a rebuild: it has Python 3.11; this project allows 3.12."),
+        "{}",
+        moved.stdout
+    );
+    assert!(
+        moved.stderr.contains("no Python 3.12 found"),
+        "{}",
+        moved.stderr
+    );
+    repo.assert_old_env_kept();
+
+    // And once that Python exists, the env is rebuilt with it.
+    let Some(pyenv_312) = support::python(PYENV_312) else {
+        return;
+    };
+    repo.bootstrap(&[], Some(&pyenv_312), None).assert_code(0);
+    assert_eq!(repo.env_version(), "3.12");
+    assert!(!repo.path().join(".venv/marker").exists());
+    assert!(!repo.path().join(".venv.pybootstrap-old").exists());
+}
+
+#[test]
+fn a_changed_base_interpreter_is_noticed() {
+    let (Some(_), Some(pyenv_312)) = (support::python(DEBIAN), support::python(PYENV_312)) else {
+        return;
+    };
+    // A distro's bin directory: python3 -> python3.11, a relocated copy of Debian's.
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let python311 = support::debian_python_copy(scratch.path(), &[]).expect("copy python");
+    let bin = scratch.path().join("bin");
+    link(&bin, "python3", Path::new("python3.11"));
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    let first = repo.bootstrap(&[], Some(&bin.join("python3")), Some(&path));
+    first.assert_code(0);
+    assert!(first.stdout.contains("Python 3.11"), "{}", first.stdout);
+    repo.mark_env();
+    let again = repo.bootstrap(&[], None, Some(&path));
+    again.assert_code(0);
+    assert!(again.stdout.contains("up to date"), "{}", again.stdout);
+
+    // PYTHON naming the same interpreter by another name is no reason to rebuild.
+    let same = repo.bootstrap(&[], Some(&python311), Some(&path));
+    same.assert_code(0);
+    assert!(!same.stdout.contains("rebuild"), "{}", same.stdout);
+    repo.assert_old_env_kept();
+
+    // PYTHON naming another interpreter of the same version is.
+    if let Some(pyenv_311) = support::python(PYENV_311) {
+        let other = repo.bootstrap(&[], Some(&pyenv_311), Some(&path));
+        other.assert_code(0);
+        assert!(
+            other.stdout.contains(&format!(
+                ".venv needs a rebuild: PYTHON={} is not the interpreter it was built from.",
+                pyenv_311.display()
+            )),
+            "{}",
+            other.stdout
+        );
+        assert!(!repo.path().join(".venv/marker").exists());
+        // Back to the distro's one, for the upgrade below.
+        repo.bootstrap(&[], Some(&bin.join("python3")), Some(&path))
+            .assert_code(0);
+        repo.mark_env();
+    }
+
+    // The distro upgrades: python3.11 goes, python3 is now 3.12. The env's python3 link
+    // now starts 3.12 over a 3.11 env; the next run must see it without being told.
+    fs_err::remove_file(&python311).expect("remove python3.11");
+    link(&bin, "python3.12", &pyenv_312);
+    link(&bin, "python3", Path::new("python3.12"));
+    let upgraded = repo.bootstrap(&[], None, Some(&path));
+    upgraded.assert_code(0);
+    assert!(
+        upgraded.stdout.contains(
+            ".venv needs a rebuild: it was built from Python 3.11 and its interpreter is now Python 3.12."
+        ),
+        "{}",
+        upgraded.stdout
+    );
+    assert_eq!(repo.env_version(), "3.12");
+    assert!(!repo.path().join(".venv/marker").exists());
+    let settled = repo.bootstrap(&[], None, Some(&path));
+    assert!(settled.stdout.contains("up to date"), "{}", settled.stdout);
+}
+
+#[test]
+fn an_env_built_with_sudo_gets_the_exact_fix() {
+    let Some(debian) = support::python(DEBIAN) else {
+        return;
+    };
+    let Some(setpriv) = support::tool("setpriv") else {
+        return;
+    };
+    // Root builds the env (the `sudo` run), then the repo goes to `nobody`, who runs the
+    // bootstrap as a contributor would.
+    if !root("playing two users") {
+        return;
+    }
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    repo.bootstrap(&[], Some(&debian), None).assert_code(0);
+    repo.mark_env();
+    fs_err::set_permissions(repo.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    // The repo changes hands; the env stays root's. A changed requirements file makes the
+    // next run update the env.
+    fs_err::write(repo.path().join("requirements.txt"), "# changed\n").expect("write");
+    let chown = Command::new("chown")
+        .args(["-R", "nobody:nogroup", "--"])
+        .arg(repo.path().join("scripts"))
+        .arg(repo.path().join("requirements.txt"))
+        .arg(&repo.home)
+        .status()
+        .expect("chown");
+    assert!(chown.success());
+    let chown_top = Command::new("chown")
+        .args(["nobody:nogroup", "--"])
+        .arg(repo.path())
+        .status()
+        .expect("chown");
+    assert!(chown_top.success());
+
+    for args in [&[][..], &["--recreate"][..]] {
+        let mut all = vec![
+            "--reuid=nobody",
+            "--regid=nogroup",
+            "--clear-groups",
+            "sh",
+            "scripts/bootstrap.sh",
+        ];
+        all.extend_from_slice(args);
+        let run = output(repo.command(setpriv.to_str().expect("utf-8"), &all, Some(&debian), None));
+        run.assert_code(1);
+        assert!(
+            run.stderr
+                .contains(".venv belongs to root, not to you (nobody)"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("    sudo chown -R nobody -- '.venv'"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("Permission denied"), "{}", run.stderr);
+        repo.assert_old_env_kept();
+    }
+
+    // The other way round: `sudo` run over a contributor's env is refused too, before root
+    // leaves files in it that its owner could not replace.
+    let give = Command::new("chown")
+        .args(["-R", "nobody:nogroup", "--"])
+        .arg(repo.path().join(".venv"))
+        .status()
+        .expect("chown");
+    assert!(give.success());
+    let as_root = repo.bootstrap(&["--recreate"], Some(&debian), None);
+    as_root.assert_code(1);
+    assert!(
+        as_root
+            .stderr
+            .contains(".venv belongs to nobody, and this run is root's (sudo?).\nRun this script as nobody, without sudo."),
+        "{}",
+        as_root.stderr
+    );
+    repo.assert_old_env_kept();
+}
+
+/// Whether this process is root, which `what` needs; outside CI a note when not, under CI
+/// a failure (CI runs as root).
+pub(crate) fn root(what: &str) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let root = fs_err::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    if !root {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{what} needs root under CI"
+        );
+        eprintln!("skipped: {what} needs root");
+    }
+    root
+}
+
+#[test]
+fn make_bootstrap_repairs_a_broken_env() {
+    let (Some(_), Some(make)) = (support::python(DEBIAN), support::tool("make")) else {
+        return;
+    };
+    let make = make.to_str().expect("utf-8").to_string();
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let copy = support::debian_python_copy(scratch.path(), &[]).expect("copy python");
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    output(repo.command(&make, &["bootstrap"], Some(&copy), Some("/usr/bin:/bin"))).assert_code(0);
+    let current = output(repo.command(&make, &["bootstrap"], None, Some("/usr/bin:/bin")));
+    current.assert_code(0);
+    assert!(current.stdout.contains("up to date"), "{}", current.stdout);
+
+    // The interpreter the env was built from goes away: every file make compares is as
+    // new as before, and the env cannot run.
+    drop(scratch);
+    let repaired = output(repo.command(&make, &["bootstrap"], None, Some("/usr/bin:/bin")));
+    repaired.assert_code(0);
+    assert!(
+        repaired
+            .stdout
+            .contains(".venv needs a rebuild: the Python 3.11 it was built from is gone."),
+        "{}",
+        repaired.stdout
+    );
+    assert_eq!(repo.env_version(), "3.11");
+}
+
+#[test]
+fn an_interrupted_rebuild_is_put_back() {
+    let Some(debian) = support::python(DEBIAN) else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    repo.bootstrap(&[], Some(&debian), None).assert_code(0);
+    repo.mark_env();
+    // What a run killed halfway leaves: the old env aside, a new one without a stamp.
+    fs_err::rename(
+        repo.path().join(".venv"),
+        repo.path().join(".venv.pybootstrap-old"),
+    )
+    .expect("move aside");
+    let half = Command::new(&debian)
+        .args(["-m", "venv", "--without-pip", ".venv"])
+        .current_dir(repo.path())
+        .status()
+        .expect("run venv");
+    assert!(half.success());
+    let run = repo.bootstrap(&[], None, None);
+    run.assert_code(0);
+    assert!(
+        run.stdout
+            .contains("Put back .venv, which an interrupted rebuild had moved aside."),
+        "{}",
+        run.stdout
+    );
+    repo.assert_old_env_kept();
+}
+
+#[test]
+fn unknown_options_are_named() {
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    let run = repo.bootstrap(&["--bogus"], None, None);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .starts_with("bootstrap: error: unknown option `--bogus`\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("usage: sh scripts/bootstrap.sh"),
+        "{}",
+        run.stderr
+    );
+    assert!(!repo.path().join(".venv").exists());
+}
+
+#[test]
+fn uvs_override_leaves_the_uv_backend_in_its_env() {
+    let (Some(debian), Some(_)) = (support::python(DEBIAN), support::tool("uv")) else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12", "env.backend=uv"]);
+    let wheels = repo.path().join("wheels");
+    fs_err::create_dir_all(&wheels).expect("mkdir");
+    let wheel = Command::new(DEBIAN)
+        .args(["-I", "-c", crate::distros::MAKE_WHEEL])
+        .arg(&wheels)
+        .status()
+        .expect("build wheel");
+    assert!(wheel.success());
+    fs_err::write(
+        repo.path().join("requirements.txt"),
+        "wheels/pbdemo-1.0-py3-none-any.whl\n",
+    )
+    .expect("write requirements");
+    let mut command = repo.command("sh", &["scripts/bootstrap.sh"], Some(&debian), None);
+    command.env("UV_BREAK_SYSTEM_PACKAGES", "1");
+    output(command).assert_code(0);
+    let imported = Command::new(repo.path().join(".venv/bin/python"))
+        .args([
+            "-c",
+            "import pbdemo, sys; print(pbdemo.__file__.startswith(sys.prefix))",
+        ])
+        .output()
+        .expect("run env python");
+    assert_eq!(String::from_utf8_lossy(&imported.stdout).trim(), "True");
+    let outside = Command::new(DEBIAN)
+        .args([
+            "-I",
+            "-c",
+            "import importlib.util; print(importlib.util.find_spec('pbdemo'))",
+        ])
+        .output()
+        .expect("run system python");
+    assert_eq!(String::from_utf8_lossy(&outside.stdout).trim(), "None");
+}
