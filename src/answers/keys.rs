@@ -168,10 +168,10 @@ static KEYS: &[KeyInfo] = &[
     },
     KeyInfo {
         key: "templates",
-        help: "Team template pack: a directory, relative to the repository or absolute; unset for the built-in templates.",
+        help: "Team template pack: a directory (relative to the repository, or absolute) or a git source (`git+https://…@TAG`, `gh:org/pack@TAG`); unset for the built-in templates.",
         kind: Kind::String,
         choices: &[],
-        values: "a path to a directory holding `pack.toml` (empty for the built-in templates)",
+        values: "a directory holding `pack.toml`, or a git source: `git+https://…@REF`, `git+ssh://…@REF`, `file://…@REF`, `gh:org/pack@REF` (empty for the built-in templates)",
     },
 ];
 

@@ -497,15 +497,12 @@ fn check_ignore(entry: &str) -> Result<(), Problem> {
 }
 
 fn check_templates(path: &str) -> Result<(), Problem> {
-    if path.is_empty() {
-        Err(Problem::invalid(
-            path,
-            "is empty (leave `templates` out for the built-in templates)",
-        ))
-    } else if has_control(path) {
-        Err(Problem::invalid(path, "contains a control character"))
-    } else {
-        Ok(())
+    match path.parse::<crate::render::PackSource>() {
+        Ok(_) => Ok(()),
+        Err(crate::render::SourceError::Parse { reason, .. }) => {
+            Err(Problem::invalid(path, reason))
+        }
+        Err(other) => Err(Problem::invalid(path, other.to_string())),
     }
 }
 

@@ -19,7 +19,10 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
     let detected = detect_machine(args.python.as_deref(), &cwd)?;
-    let workspace = Workspace::open(&repo, &args.sets, args.templates.as_deref(), &detected)?;
+    let workspace = Workspace::open(&repo, &args.sets, args.templates.as_ref(), &detected)?;
+    for note in &workspace.notes {
+        printer.note(&format!("warning: {note}"));
+    }
     for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));
     }

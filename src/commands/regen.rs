@@ -12,7 +12,7 @@ use crate::output::{Printer, Style};
 use crate::plan::lock::Lock;
 use crate::plan::{self, Action, FilePlan, State, diff, why};
 use crate::render::Group;
-use crate::workspace::{ANSWERS_FILE, Workspace};
+use crate::workspace::{ANSWERS_FILE, Workspace, find_repo};
 
 /// `regen --json`: the plan as data.
 #[derive(Serialize)]
@@ -36,22 +36,23 @@ struct FileJson<'a> {
 
 pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
-    let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
-    if !repo.join(ANSWERS_FILE).exists() {
+    let start = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
+    let Some(repo) = find_repo(&start) else {
         return Err(Error::Input {
-            message: format!("no `{ANSWERS_FILE}` in `{}`", repo.display()),
-            hint: Some("run `pybootstrap init` first".into()),
+            message: format!(
+                "no `{ANSWERS_FILE}` in `{}` or any parent directory up to the repository root",
+                start.display()
+            ),
+            hint: Some("run `pybootstrap init` at the root of the repository first".into()),
         });
-    }
+    };
     // Never the machine's Python: regen must give the same result on every machine.
     let workspace = Workspace::open(&repo, &args.sets, None, &Detected::default())?;
     let answers = workspace.resolved.answers.clone();
     let lock = workspace.lock.as_ref();
     let (rendered, plans) =
         workspace.plan(&answers, args.force, &args.only, !workspace.sets.is_empty())?;
-    let pack = workspace
-        .pack_stamp()
-        .map(|p| format!("{} {}", p.name, p.version));
+    let pack = workspace.pack_stamp();
     let reasons = lock
         .map(|lock| {
             why::reasons(
@@ -59,7 +60,7 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
                 &answers,
                 &rendered,
                 lock,
-                pack.as_deref(),
+                pack.as_ref(),
             )
         })
         .unwrap_or_default();

@@ -4,9 +4,10 @@
 mod context;
 mod filters;
 mod pack;
+mod source;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use include_dir::{Dir, include_dir};
@@ -18,7 +19,10 @@ pub use context::{Context, STAMP_FILE, check_relative_path};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
-pub use pack::{PACK_FILE, Pack, PackOutput, check_output_path, check_relative_output};
+pub use pack::{
+    PACK_FILE, Pack, PackOrigin, PackOutput, check_output_path, check_relative_output,
+};
+pub use source::{PackSource, Refresh, SourceError};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -220,6 +224,9 @@ pub enum Error {
 
     #[error("output path `{path}` is refused: {reason}")]
     OutputPath { path: String, reason: String },
+
+    #[error(transparent)]
+    Source(#[from] SourceError),
 }
 
 impl Error {
@@ -268,6 +275,7 @@ impl Error {
             Self::OutputPath { .. } => Some(
                 "generated files stay inside the repo: use a relative path without `..`".into(),
             ),
+            Self::Source(err) => err.hint(),
         }
     }
 }
@@ -302,11 +310,10 @@ impl Renderer {
         Ok(Self { tera, pack: None })
     }
 
-    /// The built-in templates with the pack at `dir` over them: a pack template with a
+    /// The built-in templates with `pack` over them: a pack template with a
     /// built-in's id replaces it (and can `{% extends "builtin/<id>" %}` it); any other
     /// pack template is a file of its own, written where `[files]` in `pack.toml` says.
-    pub fn with_pack(dir: &Path) -> Result<Self, Error> {
-        let pack = Pack::load(dir)?;
+    pub fn with_pack(pack: Pack) -> Result<Self, Error> {
         let mut renderer = Self::builtin()?;
         // Only a pack extends the built-ins, so only then are they parsed a second time,
         // under `builtin/<id>` (parsing is most of a `regen --check`).
