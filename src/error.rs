@@ -86,8 +86,12 @@ impl Error {
         }
     }
 
-    /// The process exit code for this error.
+    /// The process exit code for this error: 130 for Ctrl-C (128 + SIGINT, as shells
+    /// report an interrupted command), else 2.
     pub fn exit_code(&self) -> u8 {
-        2
+        match self {
+            Self::Prompt(crate::prompt::Error::Interrupted) => 130,
+            _ => 2,
+        }
     }
 }

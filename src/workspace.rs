@@ -70,7 +70,7 @@ impl Workspace {
             })
             .filter(|written| !written.is_empty());
         let renderer = match &written {
-            Some(written) => Renderer::with_pack(load_pack(repo, written, lock.as_ref(), refresh)?)?,
+            Some(written) => Renderer::with_loaded_pack(load_pack(repo, written, lock.as_ref(), refresh)?)?,
             None => Renderer::builtin()?,
         };
         let pack = renderer.pack().map(|pack| answers::Pack {

@@ -7,7 +7,7 @@ mod pack;
 mod source;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use include_dir::{Dir, include_dir};
@@ -310,10 +310,15 @@ impl Renderer {
         Ok(Self { tera, pack: None })
     }
 
+    /// The built-in templates with the pack at `dir` over them (see `with_loaded_pack`).
+    pub fn with_pack(dir: &Path) -> Result<Self, Error> {
+        Self::with_loaded_pack(Pack::load(dir)?)
+    }
+
     /// The built-in templates with `pack` over them: a pack template with a
     /// built-in's id replaces it (and can `{% extends "builtin/<id>" %}` it); any other
     /// pack template is a file of its own, written where `[files]` in `pack.toml` says.
-    pub fn with_pack(pack: Pack) -> Result<Self, Error> {
+    pub fn with_loaded_pack(pack: Pack) -> Result<Self, Error> {
         let mut renderer = Self::builtin()?;
         // Only a pack extends the built-ins, so only then are they parsed a second time,
         // under `builtin/<id>` (parsing is most of a `regen --check`).

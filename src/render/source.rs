@@ -358,7 +358,7 @@ impl GitSource {
         }
         Err(SourceError::Unreachable {
             source_text: self.written.clone(),
-            detail: last_line(&stderr),
+            detail: reason_line(&stderr),
         })
     }
 
@@ -368,7 +368,7 @@ impl GitSource {
         if !output.status.success() {
             return Err(SourceError::Unreachable {
                 source_text: self.written.clone(),
-                detail: last_line(&String::from_utf8_lossy(&output.stderr)),
+                detail: reason_line(&String::from_utf8_lossy(&output.stderr)),
             });
         }
         Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
@@ -400,13 +400,18 @@ fn is_full_commit(reference: &str) -> bool {
     reference.len() == 40 && reference.chars().all(|c| c.is_ascii_hexdigit())
 }
 
-/// git's last non-empty stderr line, which carries the reason (`fatal: …`).
-fn last_line(stderr: &str) -> String {
-    stderr
+/// The line of git's stderr that carries the reason: its first `fatal:` line, else its
+/// first line.
+fn reason_line(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
         .lines()
-        .rev()
         .map(str::trim)
-        .find(|line| !line.is_empty())
+        .filter(|line| !line.is_empty())
+        .collect();
+    lines
+        .iter()
+        .find_map(|line| line.strip_prefix("fatal: "))
+        .or(lines.first().copied())
         .unwrap_or("git failed")
         .to_string()
 }
