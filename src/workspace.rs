@@ -197,7 +197,7 @@ pub fn load_pack(
     refresh: Refresh,
 ) -> Result<Pack, Error> {
     let git = match written.parse::<PackSource>().map_err(render::Error::from)? {
-        PackSource::Directory(dir) => return Ok(Pack::load(&repo.join(dir))?),
+        PackSource::Directory(dir) => return Ok(Pack::load(&lexical(&repo.join(dir)))?),
         PackSource::Git(git) => git,
     };
     let locked = lock
@@ -242,6 +242,22 @@ fn pack_path_for(repo: &Path, dir: &Path) -> (String, Option<String>) {
             (text, Some(note))
         }
     }
+}
+
+/// `path` with `..` and `.` taken out by name: `repo/../pack` must work before `init` has
+/// created `repo`.
+fn lexical(path: &Path) -> PathBuf {
+    let mut clean = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(clean.components().next_back(), Some(Component::Normal(_))) => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    clean
 }
 
 /// `path` canonicalised as far as it exists (a repository `init` creates does not yet).
@@ -292,6 +308,19 @@ fn relative_path(base: &Path, target: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parent_components_are_resolved_by_name() {
+        let rows = [
+            ("/tmp/x/repo/../pack", "/tmp/x/pack"),
+            ("/tmp/x/repo/./pack", "/tmp/x/repo/pack"),
+            ("/tmp/x/repo/../../a/../b", "/tmp/b"),
+            ("/../pack", "/../pack"),
+        ];
+        for (path, expected) in rows {
+            assert_eq!(lexical(Path::new(path)), Path::new(expected), "{path}");
+        }
+    }
 
     #[test]
     fn packs_beside_the_repo_are_saved_relative() {

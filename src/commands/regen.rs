@@ -70,7 +70,9 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     let edited = plans.iter().any(|p| p.state == State::Edited);
     if args.json {
         print_json(&plans, &reasons, changed)?;
-    } else {
+    } else if !printer.quiet || args.dry_run {
+        // `--quiet` leaves what must be acted on (the `error:` lines below) and the plan
+        // `--dry-run` asked for.
         print_plan(&plans, &reasons, printer, args.check || args.dry_run);
     }
     if args.check {

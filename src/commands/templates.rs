@@ -190,6 +190,9 @@ fn export(dir: &Path, force: bool, mode: Export, printer: &Printer) -> Result<Ou
         Export::Minimal => format!("`{EXAMPLE_ID}` (extends the built-in one)"),
     };
     printer.note(&format!("wrote {what} and {PACK_FILE} to {}", dir.display()));
+    if printer.quiet {
+        return Ok(Outcome::Success);
+    }
     println!(
         "next: edit {}, then `pybootstrap init --templates {}`",
         dir.join(PACK_FILE).display(),

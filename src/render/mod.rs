@@ -271,6 +271,9 @@ impl Error {
             Self::Pack { .. } => Some(format!(
                 "`{PACK_FILE}` needs `name` and `version`, and may have `fixed`, `[defaults]` and `[files]`"
             )),
+            Self::PackIo { source, .. } if source.kind() == std::io::ErrorKind::NotFound => Some(
+                "`templates` names a directory holding `pack.toml`, relative to the repository or absolute; a pack teammates share lives in git: `templates = \"git+https://host/org/pack.git@TAG\"`".into(),
+            ),
             Self::PackIo { .. } => None,
             Self::OutputPath { .. } => Some(
                 "generated files stay inside the repo: use a relative path without `..`".into(),

@@ -11,6 +11,7 @@ mod generated;
 mod init;
 mod lint;
 mod marker;
+mod pack_git;
 mod packs;
 mod prompts;
 mod readme;

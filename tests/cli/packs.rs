@@ -7,7 +7,8 @@ use crate::support::{Output, Test};
 /// a default changed, a key fixed, one block overridden, one file of its own.
 fn team_pack(test: &Test, version: &str) {
     if !test.path().join("pack").exists() {
-        test.run(&["templates", "export", "pack"]).assert_code(0);
+        test.run(&["templates", "export", "pack", "--full"])
+            .assert_code(0);
         assert!(test.read("pack/pack.toml").contains("fixed = []"));
     }
     test.write(
@@ -28,9 +29,43 @@ fn init_with_pack(test: &Test) -> Output {
 }
 
 #[test]
-fn export_lists_every_built_in_template_and_a_commented_manifest() {
+fn export_writes_a_small_pack_that_extends_a_built_in() {
     let test = Test::new();
-    test.run(&["templates", "export", "pack"]).assert_code(0);
+    let output = test.run(&["templates", "export", "pack"]);
+    output.assert_code(0);
+    assert!(output.stdout.contains("next: edit"), "{}", output.stdout);
+    let mut files: Vec<String> = std::fs::read_dir(test.path().join("pack"))
+        .expect("read")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["make", "pack.toml"]);
+    let template = test.read("pack/make/Makefile");
+    assert!(
+        template.starts_with("{% extends \"builtin/make/Makefile\" %}")
+            && template.contains("{% block targets %}"),
+        "{template}"
+    );
+    // It renders: the built-in Makefile block with the pack's target added.
+    test.run(&["init", "--yes", "--templates", "pack", "repo"])
+        .assert_code(0);
+    let makefile = test.read("repo/Makefile");
+    assert!(makefile.contains("outdated: bootstrap"), "{makefile}");
+    assert!(makefile.contains("test: bootstrap"), "{makefile}");
+    // A pack beside the repository is saved relative to it, for teammates with the same layout.
+    assert!(
+        test.read("repo/pybootstrap.toml")
+            .contains("templates = \"../pack\""),
+    );
+    test.run(&["-q", "templates", "export", "quiet"])
+        .assert_code(0);
+}
+
+#[test]
+fn export_full_copies_every_built_in_template_and_a_commented_manifest() {
+    let test = Test::new();
+    test.run(&["templates", "export", "pack", "--full"])
+        .assert_code(0);
     let listed = test
         .run(&["templates", "list"])
         .assert_code(0)
@@ -59,8 +94,9 @@ fn export_lists_every_built_in_template_and_a_commented_manifest() {
     assert_eq!(shown, test.read("pack/scripts/bootstrap.sh"));
     test.run(&["templates", "show", "no/such"]).assert_code(2);
     // A second export refuses to overwrite the team's edits.
-    test.run(&["templates", "export", "pack"]).assert_code(1);
-    test.run(&["templates", "export", "pack", "--force"])
+    test.run(&["templates", "export", "pack", "--full"])
+        .assert_code(1);
+    test.run(&["templates", "export", "pack", "--full", "--force"])
         .assert_code(0);
 }
 
@@ -107,7 +143,7 @@ fn init_and_regen_use_the_packs_defaults_blocks_and_files() {
     assert!(
         regen
             .stdout
-            .contains("pack acme-python 1.3 → acme-python 1.4"),
+            .contains("pack acme-python 1.3 → 1.4"),
         "{}",
         regen.stdout
     );
