@@ -70,7 +70,9 @@ impl Workspace {
             })
             .filter(|written| !written.is_empty());
         let renderer = match &written {
-            Some(written) => Renderer::with_loaded_pack(load_pack(repo, written, lock.as_ref(), refresh)?)?,
+            Some(written) => {
+                Renderer::with_loaded_pack(load_pack(repo, written, lock.as_ref(), refresh)?)?
+            }
             None => Renderer::builtin()?,
         };
         let pack = renderer.pack().map(|pack| answers::Pack {
@@ -204,7 +206,9 @@ pub fn load_pack(
         .and_then(|lock| lock.pack.as_ref())
         .filter(|stamp| stamp.source.as_deref() == Some(written))
         .and_then(|stamp| stamp.commit.as_deref());
-    let fetched = git.materialize(locked, refresh).map_err(render::Error::from)?;
+    let fetched = git
+        .materialize(locked, refresh)
+        .map_err(render::Error::from)?;
     let mut pack = Pack::load(&fetched.dir).map_err(|error| {
         render::Error::from(SourceError::Invalid {
             source_text: written.to_string(),
@@ -251,7 +255,9 @@ fn lexical(path: &Path) -> PathBuf {
     for part in path.components() {
         match part {
             Component::CurDir => {}
-            Component::ParentDir if matches!(clean.components().next_back(), Some(Component::Normal(_))) => {
+            Component::ParentDir
+                if matches!(clean.components().next_back(), Some(Component::Normal(_))) =>
+            {
                 clean.pop();
             }
             other => clean.push(other),
@@ -283,11 +289,7 @@ fn canonical_prefix(path: &Path) -> PathBuf {
 fn relative_path(base: &Path, target: &Path) -> Option<String> {
     let base: Vec<Component> = base.components().collect();
     let target: Vec<Component> = target.components().collect();
-    let common = base
-        .iter()
-        .zip(&target)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
     let root_only = base
         .iter()
         .take(common)
@@ -302,7 +304,11 @@ fn relative_path(base: &Path, target: &Path) -> Option<String> {
                 .map(|part| part.as_os_str().to_string_lossy().into_owned()),
         )
         .collect();
-    Some(if parts.is_empty() { ".".into() } else { parts.join("/") })
+    Some(if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    })
 }
 
 #[cfg(test)]
@@ -327,7 +333,11 @@ mod tests {
         let rows = [
             ("/home/me/src/repo", "/home/me/src/repo/pack", Some("pack")),
             ("/home/me/src/repo", "/home/me/src/pack", Some("../pack")),
-            ("/home/me/src/repo", "/home/me/packs/acme", Some("../../packs/acme")),
+            (
+                "/home/me/src/repo",
+                "/home/me/packs/acme",
+                Some("../../packs/acme"),
+            ),
             ("/work/repo", "/srv/pack", None),
         ];
         for (repo, pack, expected) in rows {

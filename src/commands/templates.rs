@@ -189,7 +189,10 @@ fn export(dir: &Path, force: bool, mode: Export, printer: &Printer) -> Result<Ou
         Export::Full => format!("{} templates", files.len() - 1),
         Export::Minimal => format!("`{EXAMPLE_ID}` (extends the built-in one)"),
     };
-    printer.note(&format!("wrote {what} and {PACK_FILE} to {}", dir.display()));
+    printer.note(&format!(
+        "wrote {what} and {PACK_FILE} to {}",
+        dir.display()
+    ));
     if printer.quiet {
         return Ok(Outcome::Success);
     }

@@ -70,7 +70,13 @@ pub fn reasons(
 /// than the lock's: another name, version or commit.
 fn pack_change(locked: Option<&PackStamp>, now: Option<&PackStamp>) -> Option<String> {
     let identity = |stamp: Option<&PackStamp>| {
-        stamp.map(|stamp| (stamp.name.clone(), stamp.version.clone(), stamp.commit.clone()))
+        stamp.map(|stamp| {
+            (
+                stamp.name.clone(),
+                stamp.version.clone(),
+                stamp.commit.clone(),
+            )
+        })
     };
     if identity(locked) == identity(now) {
         return None;
@@ -169,9 +175,17 @@ mod tests {
                 Some(&git13_moved),
                 Some("pack acme-python 1.3 (commit abc1234 → 0123456)"),
             ),
-            (Some(&v13), Some(&git14), Some("pack acme-python 1.3 → 1.4 (commit def5678)")),
+            (
+                Some(&v13),
+                Some(&git14),
+                Some("pack acme-python 1.3 → 1.4 (commit def5678)"),
+            ),
             (None, Some(&v13), Some("pack built-in → acme-python 1.3")),
-            (Some(&v13), Some(&other), Some("pack acme-python 1.3 → other 2.0")),
+            (
+                Some(&v13),
+                Some(&other),
+                Some("pack acme-python 1.3 → other 2.0"),
+            ),
         ];
         for (locked, now, expected) in rows {
             assert_eq!(pack_change(locked, now).as_deref(), expected);

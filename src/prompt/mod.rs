@@ -58,7 +58,12 @@ pub struct Question {
 pub trait Prompter {
     /// Free text; an empty reply means `default`. A reply `check` refuses is asked again
     /// on the spot (a terminal shows no accepted mark for it).
-    fn text(&mut self, question: &Question, default: &str, check: &Check<'_>) -> Result<String, Error>;
+    fn text(
+        &mut self,
+        question: &Question,
+        default: &str,
+        check: &Check<'_>,
+    ) -> Result<String, Error>;
     /// One of `choices` (returns its index).
     fn select(
         &mut self,

@@ -19,9 +19,7 @@ pub use context::{Context, STAMP_FILE, check_relative_path};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
-pub use pack::{
-    PACK_FILE, Pack, PackOrigin, PackOutput, check_output_path, check_relative_output,
-};
+pub use pack::{PACK_FILE, Pack, PackOrigin, PackOutput, check_output_path, check_relative_output};
 pub use source::{PackSource, Refresh, SourceError};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");

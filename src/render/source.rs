@@ -152,7 +152,9 @@ impl FromStr for PackSource {
         let url = value.strip_prefix("git+").unwrap_or(value);
         let Some(scheme_end) = url.find("://") else {
             if value.starts_with("git+") {
-                return refuse("`git+` needs a URL (`git+https://…`, `git+ssh://…`, `git+file://…`)");
+                return refuse(
+                    "`git+` needs a URL (`git+https://…`, `git+ssh://…`, `git+file://…`)",
+                );
             }
             return Ok(Self::Directory(PathBuf::from(value)));
         };
@@ -306,7 +308,14 @@ impl GitSource {
         }
         self.git(
             &repo,
-            &["-c", "advice.detachedHead=false", "checkout", "--quiet", "--detach", &commit],
+            &[
+                "-c",
+                "advice.detachedHead=false",
+                "checkout",
+                "--quiet",
+                "--detach",
+                &commit,
+            ],
         )?;
         let tree = scratch.path().join("tree");
         fs_err::create_dir_all(&tree).map_err(|error| cache_error(&tree, error.to_string()))?;
@@ -445,7 +454,11 @@ mod tests {
                 "ssh://git@github.com/org/pack.git",
                 None,
             ),
-            ("file:///srv/packs/acme@v2", "file:///srv/packs/acme", Some("v2")),
+            (
+                "file:///srv/packs/acme@v2",
+                "file:///srv/packs/acme",
+                Some("v2"),
+            ),
             ("git+file:///srv/packs/acme", "file:///srv/packs/acme", None),
             (
                 "gh:acme/python-pack@v1.4",
@@ -460,7 +473,10 @@ mod tests {
                 (url.to_string(), reference.map(str::to_string)),
                 "{value}"
             );
-            assert_eq!(value.parse::<PackSource>().expect("parses").to_string(), value);
+            assert_eq!(
+                value.parse::<PackSource>().expect("parses").to_string(),
+                value
+            );
         }
     }
 

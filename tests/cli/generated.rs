@@ -364,7 +364,9 @@ fn the_files_each_answer_set_calls_for() {
         }
         // A managed block's marker line is its header: the block holds no second one.
         assert!(
-            file.contents.matches("edit pybootstrap.toml and run").count()
+            file.contents
+                .matches("edit pybootstrap.toml and run")
+                .count()
                 <= usize::from(file.placement == Placement::Whole),
             "{} has more than one header",
             file.path

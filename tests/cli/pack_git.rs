@@ -55,7 +55,10 @@ fn pack_repository(test: &Test) -> (String, String) {
         git(&dir, &["tag", &format!("v{version}")]);
         git(&dir, &["rev-parse", "HEAD"])
     };
-    (release("1.3", "acme-audit-1"), release("1.4", "acme-audit-2"))
+    (
+        release("1.3", "acme-audit-1"),
+        release("1.4", "acme-audit-2"),
+    )
 }
 
 fn source(test: &Test, tag: &str) -> String {
@@ -144,7 +147,11 @@ fn a_git_pack_is_pinned_locked_upgraded_and_used_offline() {
     test.env("XDG_CACHE_HOME", fresh.to_str().expect("utf-8"));
     test.run(&["regen", "--check", "repo"]).assert_code(0);
     assert!(
-        fresh.join("pybootstrap/packs").join(&second).join("pack.toml").is_file(),
+        fresh
+            .join("pybootstrap/packs")
+            .join(&second)
+            .join("pack.toml")
+            .is_file(),
         "the teammate's cache holds the locked commit"
     );
 }
@@ -154,7 +161,13 @@ fn a_bad_ref_or_an_unreachable_source_exits_2_and_writes_nothing() {
     let test = Test::new();
     pack_repository(&test);
     // Nothing at all yet: init writes no file and creates no directory.
-    let output = test.run(&["init", "--yes", "--templates", &source(&test, "v9.9"), "repo"]);
+    let output = test.run(&[
+        "init",
+        "--yes",
+        "--templates",
+        &source(&test, "v9.9"),
+        "repo",
+    ]);
     output.assert_code(2);
     assert!(output.stderr.contains("no ref `v9.9`"), "{}", output.stderr);
     assert!(output.stderr.contains("packsrc@v9.9"), "{}", output.stderr);
@@ -164,15 +177,23 @@ fn a_bad_ref_or_an_unreachable_source_exits_2_and_writes_nothing() {
     output.assert_code(2);
     assert!(output.stderr.contains("nowhere@v1.3"), "{}", output.stderr);
     assert!(
-        output.stderr.contains("does not appear to be a git repository"),
+        output
+            .stderr
+            .contains("does not appear to be a git repository"),
         "{}",
         output.stderr
     );
     assert!(!test.path().join("repo").exists());
 
     // An existing repository: regen with either changes no file.
-    test.run(&["init", "--yes", "--templates", &source(&test, "v1.3"), "repo"])
-        .assert_code(0);
+    test.run(&[
+        "init",
+        "--yes",
+        "--templates",
+        &source(&test, "v1.3"),
+        "repo",
+    ])
+    .assert_code(0);
     let before = snapshot(&test.path().join("repo"));
     for bad in [source(&test, "v9.9"), missing] {
         let output = test.run(&["regen", "repo", "--set", &format!("templates={bad}")]);
@@ -190,7 +211,13 @@ fn a_git_pack_that_fails_validation_names_its_source() {
     test.write("packsrc/pack.toml", "version = \"2.0\"\n");
     git(&dir, &["commit", "--quiet", "-am", "broken"]);
     git(&dir, &["tag", "v2.0"]);
-    let output = test.run(&["init", "--yes", "--templates", &source(&test, "v2.0"), "repo"]);
+    let output = test.run(&[
+        "init",
+        "--yes",
+        "--templates",
+        &source(&test, "v2.0"),
+        "repo",
+    ]);
     output.assert_code(2);
     assert!(
         output.stderr.contains("packsrc@v2.0") && output.stderr.contains("is invalid"),
@@ -203,8 +230,18 @@ fn a_git_pack_that_fails_validation_names_its_source() {
 #[test]
 fn malformed_sources_are_refused_before_anything_runs() {
     let test = Test::new();
-    for bad in ["gh:acme", "git+ftp://example.com/pack", "https://example.com/pack.git"] {
-        let output = test.run(&["init", "--yes", "--set", &format!("templates={bad}"), "repo"]);
+    for bad in [
+        "gh:acme",
+        "git+ftp://example.com/pack",
+        "https://example.com/pack.git",
+    ] {
+        let output = test.run(&[
+            "init",
+            "--yes",
+            "--set",
+            &format!("templates={bad}"),
+            "repo",
+        ]);
         output.assert_code(2);
         assert!(output.stderr.contains(bad), "{bad}: {}", output.stderr);
         let output = test.run(&["init", "--yes", "--templates", bad, "repo"]);

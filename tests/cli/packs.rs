@@ -36,7 +36,13 @@ fn export_writes_a_small_pack_that_extends_a_built_in() {
     assert!(output.stdout.contains("next: edit"), "{}", output.stdout);
     let mut files: Vec<String> = std::fs::read_dir(test.path().join("pack"))
         .expect("read")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     files.sort();
     assert_eq!(files, ["make", "pack.toml"]);
@@ -141,9 +147,7 @@ fn init_and_regen_use_the_packs_defaults_blocks_and_files() {
     let regen = test.run(&["regen", "repo"]);
     regen.assert_code(0);
     assert!(
-        regen
-            .stdout
-            .contains("pack acme-python 1.3 → 1.4"),
+        regen.stdout.contains("pack acme-python 1.3 → 1.4"),
         "{}",
         regen.stdout
     );

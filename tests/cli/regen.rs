@@ -1177,10 +1177,17 @@ fn regen_check_lint_and_snippet_find_the_answers_from_a_subdirectory() {
         snippet.stdout
     );
     // lint reads the repository's `lint.ignore` and walks the whole repository.
-    test.write("tools/install.sh", "pip install --break-system-packages requests\n");
+    test.write(
+        "tools/install.sh",
+        "pip install --break-system-packages requests\n",
+    );
     let output = test.run_in("src", &["lint"]);
     output.assert_code(1);
-    assert!(output.stdout.contains("tools/install.sh"), "{}", output.stdout);
+    assert!(
+        output.stdout.contains("tools/install.sh"),
+        "{}",
+        output.stdout
+    );
     edit(&test, ANSWERS, "ignore = []", "ignore = [\"tools/**\"]");
     test.run_in("src", &["lint"]).assert_code(0);
 
