@@ -134,7 +134,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct RegenArgs {
-    /// The repository (default: the current directory).
+    /// The repository, or a directory inside it: `pybootstrap.toml` is looked for there and
+    /// upward to the repository root (default: the current directory).
     pub dir: Option<PathBuf>,
 
     /// Write nothing; exit 1 with a diff when regen would change a file.
@@ -173,8 +174,8 @@ pub struct SnippetArgs {
     #[arg(value_enum)]
     pub provider: SnippetProvider,
 
-    /// The repository whose `pybootstrap.toml` to read (default: the current directory;
-    /// without one, the defaults `init --yes` would use).
+    /// The repository whose `pybootstrap.toml` to read, or a directory inside it (default:
+    /// the current directory; without one, the defaults `init --yes` would use).
     pub dir: Option<PathBuf>,
 
     /// Change an answer for this snippet only (not saved), e.g. `--set python.versions=3.13`.
@@ -244,7 +245,8 @@ pub enum TemplatesCommand {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// The directory (or file) to lint; paths in the output are relative to it.
+    /// The directory (or file) to lint; paths in the output are relative to it (default: the
+    /// repository whose `pybootstrap.toml` is found from here, else the current directory).
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
 

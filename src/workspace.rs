@@ -42,17 +42,29 @@ impl Workspace {
             .iter()
             .map(|set| answers::parse_set(set))
             .collect::<Result<Vec<_>, _>>()?;
-        if let Some(source) = templates_flag {
-            sets.push(answers::parse_set(&format!("templates={source}"))?);
-        }
-        // A directory given from the command line is saved the way teammates can use it.
+        // An absolute `--set templates=DIR` is saved the way teammates can use it; a
+        // relative one is, as in the file, relative to the repository.
         for set in sets.iter_mut().filter(|set| set.key == "templates") {
             let written = set.value.as_str().unwrap_or_default().to_string();
-            if let Ok(PackSource::Directory(dir)) = written.parse::<PackSource>() {
+            if let Ok(PackSource::Directory(dir)) = written.parse::<PackSource>()
+                && dir.is_absolute()
+            {
                 let (saved_as, note) = pack_path_for(repo, &dir);
                 notes.extend(note);
                 *set = answers::parse_set(&format!("templates={saved_as}"))?;
             }
+        }
+        // `--templates DIR` is a path from the current directory, like any other flag.
+        if let Some(source) = templates_flag {
+            let saved_as = match source {
+                PackSource::Directory(dir) => {
+                    let (saved_as, note) = pack_path_for(repo, dir);
+                    notes.extend(note);
+                    saved_as
+                }
+                PackSource::Git(_) => source.to_string(),
+            };
+            sets.push(answers::parse_set(&format!("templates={saved_as}"))?);
         }
         let explicit = sets.iter().rev().find(|set| set.key == "templates");
         let refresh = if explicit.is_some() {
@@ -231,7 +243,7 @@ fn pack_path_for(repo: &Path, dir: &Path) -> (String, Option<String>) {
     let absolute = std::env::current_dir()
         .map(|cwd| cwd.join(dir))
         .unwrap_or_else(|_| dir.to_path_buf());
-    let absolute = fs_err::canonicalize(&absolute).unwrap_or(absolute);
+    let absolute = fs_err::canonicalize(&absolute).unwrap_or_else(|_| lexical(&absolute));
     let repo = std::env::current_dir()
         .map(|cwd| cwd.join(repo))
         .unwrap_or_else(|_| repo.to_path_buf());

@@ -48,6 +48,9 @@ pub fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     };
     // Never the machine's Python: regen must give the same result on every machine.
     let workspace = Workspace::open(&repo, &args.sets, None, &Detected::default())?;
+    for note in &workspace.notes {
+        printer.note(&format!("warning: {note}"));
+    }
     let answers = workspace.resolved.answers.clone();
     let lock = workspace.lock.as_ref();
     let (rendered, plans) =

@@ -134,6 +134,13 @@ fn a_git_pack_is_pinned_locked_upgraded_and_used_offline() {
     std::fs::rename(test.path().join("packsrc"), test.path().join("moved")).expect("move");
     test.run(&["regen", "--check", "repo"]).assert_code(0);
     test.run(&["regen", "repo"]).assert_code(0);
+    let listed = test.run_in("repo", &["templates", "list"]);
+    listed.assert_code(0);
+    assert!(
+        listed.stdout.contains("pack (replaces built-in)"),
+        "{}",
+        listed.stdout
+    );
 
     // A teammate's clone on another machine (an empty cache) fetches the same commit.
     std::fs::rename(test.path().join("moved"), test.path().join("packsrc")).expect("move back");

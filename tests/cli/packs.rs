@@ -208,3 +208,41 @@ fn pack_paths_can_never_write_outside_the_repo() {
     output.assert_code(2);
     assert!(!test.path().join("outside/lint.toml").exists());
 }
+
+#[test]
+fn a_pack_only_this_machine_has_is_saved_absolute_with_a_warning() {
+    let test = Test::new();
+    team_pack(&test, "1.0");
+    // Shares only `/` with the repository: no relative path a teammate could have.
+    let elsewhere = tempfile::Builder::new()
+        .prefix("pybootstrap-pack-")
+        .tempdir_in("/var/tmp")
+        .expect("temp dir in /var/tmp");
+    for entry in ["pack.toml", "lint.toml", "ci"] {
+        std::fs::rename(
+            test.path().join("pack").join(entry),
+            elsewhere.path().join(entry),
+        )
+        .expect("move the pack");
+    }
+    let pack = elsewhere.path().to_str().expect("utf-8").to_string();
+    let output = test.run(&["init", "--yes", "--templates", &pack, "repo"]);
+    output.assert_code(0);
+    assert!(
+        output.stderr.contains("teammates will not have"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        test.read("repo/pybootstrap.toml")
+            .contains(&format!("templates = \"{pack}\""))
+    );
+    // A missing directory pack says what it looked for and how to share one.
+    let output = test.run(&["regen", "repo", "--set", "templates=../no-such-pack"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("no-such-pack/pack.toml") && output.stderr.contains("git+https://"),
+        "{}",
+        output.stderr
+    );
+}
