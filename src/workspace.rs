@@ -22,7 +22,7 @@ pub struct Workspace {
     pub resolved: Resolved,
     pub renderer: Renderer,
     pub lock: Option<Lock>,
-    /// What the user should know about how the answers were saved (init prints them).
+    /// What the user should know about how the answers were saved (printed as warnings).
     pub notes: Vec<String>,
 }
 
