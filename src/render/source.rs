@@ -283,8 +283,16 @@ impl GitSource {
         let repo = scratch.path().join("repo");
         self.git(scratch.path(), &["init", "--quiet", "--template=", "repo"])?;
         let wanted = self.reference.as_deref().unwrap_or("HEAD");
-        self.fetch(&repo, wanted)?;
-        let mut commit = self.git(&repo, &["rev-parse", "--verify", "FETCH_HEAD^{commit}"])?;
+        let mut commit = match self.fetch(&repo, wanted) {
+            Ok(()) => self.git(&repo, &["rev-parse", "--verify", "FETCH_HEAD^{commit}"])?,
+            // A tag deleted since the lock: the locked commit may still be there.
+            Err(error) => match (refresh, locked) {
+                (Refresh::Locked, Some(locked)) if self.fetch(&repo, locked).is_ok() => {
+                    locked.to_string()
+                }
+                _ => return Err(error),
+            },
+        };
         if refresh == Refresh::Locked
             && let Some(locked) = locked
             && locked != commit

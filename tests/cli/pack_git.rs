@@ -161,6 +161,12 @@ fn a_git_pack_is_pinned_locked_upgraded_and_used_offline() {
             .is_file(),
         "the teammate's cache holds the locked commit"
     );
+    // Even with the tag deleted, the locked commit is fetched by its id.
+    git(&dir, &["tag", "--delete", "v1.4"]);
+    let third = test.path().join("third-cache");
+    test.env("XDG_CACHE_HOME", third.to_str().expect("utf-8"));
+    test.run(&["regen", "--check", "repo"]).assert_code(0);
+    assert!(third.join("pybootstrap/packs").join(&second).is_dir());
 }
 
 #[test]
