@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::render::PackSource;
+
 /// Detect PEP 668 externally managed Pythons, and write a venv bootstrap that never installs
 /// system-wide.
 #[derive(Debug, Parser)]
@@ -124,14 +126,16 @@ pub struct InitArgs {
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
 
-    /// Use the team template pack in DIR (saved as the `templates` answer).
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    /// Use this team template pack (saved as the `templates` answer): a directory, or a git
+    /// source such as `git+https://host/org/pack.git@v1.4` or `gh:org/pack@v1.4`.
+    #[arg(long, value_name = "SOURCE")]
+    pub templates: Option<PackSource>,
 }
 
 #[derive(Debug, Args)]
 pub struct RegenArgs {
-    /// The repository (default: the current directory).
+    /// The repository, or a directory inside it: `pybootstrap.toml` is looked for there and
+    /// upward to the repository root (default: the current directory).
     pub dir: Option<PathBuf>,
 
     /// Write nothing; exit 1 with a diff when regen would change a file.
@@ -170,8 +174,8 @@ pub struct SnippetArgs {
     #[arg(value_enum)]
     pub provider: SnippetProvider,
 
-    /// The repository whose `pybootstrap.toml` to read (default: the current directory;
-    /// without one, the defaults `init --yes` would use).
+    /// The repository whose `pybootstrap.toml` to read, or a directory inside it (default:
+    /// the current directory; without one, the defaults `init --yes` would use).
     pub dir: Option<PathBuf>,
 
     /// Change an answer for this snippet only (not saved), e.g. `--set python.versions=3.13`.
@@ -211,31 +215,38 @@ pub struct CompletionsArgs {
 pub enum TemplatesCommand {
     /// List the built-in templates and a pack's, with the group each belongs to.
     List {
-        /// The pack to list as well (default: the `templates` answer of `./pybootstrap.toml`).
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        /// The pack to list as well, a directory or a git source (default: the `templates`
+        /// answer of the repository's `pybootstrap.toml`).
+        #[arg(long, value_name = "SOURCE")]
+        templates: Option<PackSource>,
     },
     /// Print a template's source.
     Show {
         /// The template's id, as `templates list` prints it (e.g. `scripts/bootstrap.sh`).
         name: String,
-        /// Look in this pack first (default: the `templates` answer of `./pybootstrap.toml`).
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        /// Look in this pack first, a directory or a git source (default: the `templates`
+        /// answer of the repository's `pybootstrap.toml`).
+        #[arg(long, value_name = "SOURCE")]
+        templates: Option<PackSource>,
     },
-    /// Write the built-in templates and a commented `pack.toml` into DIR.
+    /// Write a small pack into DIR: a commented `pack.toml` and one template that extends a
+    /// built-in and overrides one block (`--full` copies every built-in template instead).
     Export {
         /// Where the new pack goes (created if missing).
         dir: PathBuf,
         /// Overwrite files that already exist in DIR.
         #[arg(long)]
         force: bool,
+        /// Copy every built-in template, to replace them whole (a fork to keep up to date).
+        #[arg(long)]
+        full: bool,
     },
 }
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// The directory (or file) to lint; paths in the output are relative to it.
+    /// The directory (or file) to lint; paths in the output are relative to it (default: the
+    /// repository whose `pybootstrap.toml` is found from here, else the current directory).
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
 

@@ -86,12 +86,12 @@ impl Error {
         }
     }
 
-    /// The process exit code for this error.
-    #[expect(
-        clippy::unused_self,
-        reason = "every error is bad input today; a variant with its own code goes here"
-    )]
+    /// The process exit code for this error: 130 for Ctrl-C (128 + SIGINT, as shells
+    /// report an interrupted command), else 2.
     pub(crate) fn exit_code(&self) -> u8 {
-        2
+        match self {
+            Self::Prompt(crate::prompt::Error::Interrupted) => 130,
+            _ => 2,
+        }
     }
 }

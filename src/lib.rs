@@ -31,6 +31,7 @@ mod prompt;
 )]
 pub mod python;
 pub mod render;
+mod source;
 mod workspace;
 
 use std::ffi::OsString;

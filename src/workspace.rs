@@ -1,13 +1,15 @@
 //! The repository `init`, `regen` and `snippet` work on: its saved answers, the team pack
 //! they name, the resolved answers, the renderer and the lock — loaded the same way by each.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
 use crate::error::Error;
 use crate::plan::lock::{LOCK_FILE, Lock, PackStamp};
 use crate::plan::{self, FilePlan, Inputs, Overwrite};
-use crate::render::{self, Group, RenderedFile, Renderer};
+use crate::render::{
+    self, Group, Pack, PackOrigin, PackSource, Refresh, RenderedFile, Renderer, SourceError,
+};
 
 /// The answers file at the top of a repository.
 pub(crate) const ANSWERS_FILE: &str = "pybootstrap.toml";
@@ -29,6 +31,8 @@ pub(crate) struct Workspace {
     pub resolved: Resolved,
     pub renderer: Renderer,
     pub lock: Option<Lock>,
+    /// What the user should know about how the answers were saved (printed as warnings).
+    pub notes: Vec<String>,
 }
 
 impl Workspace {
@@ -37,24 +41,47 @@ impl Workspace {
     pub(crate) fn open(
         repo: &Path,
         set_args: &[String],
-        templates_flag: Option<&Path>,
+        templates_flag: Option<&PackSource>,
         detected: &Detected,
     ) -> Result<Self, Error> {
         let saved = answers::load(&repo.join(ANSWERS_FILE))?;
+        let lock = Lock::load(repo)?;
+        let mut notes = Vec::new();
         let mut sets = set_args
             .iter()
             .map(|set| answers::parse_set(set))
             .collect::<Result<Vec<_>, _>>()?;
-        if let Some(dir) = templates_flag {
-            sets.push(answers::parse_set(&format!(
-                "templates={}",
-                pack_path_for(repo, dir)
-            ))?);
+        // An absolute `--set templates=DIR` is saved the way teammates can use it; a
+        // relative one is, as in the file, relative to the repository.
+        for set in sets.iter_mut().filter(|set| set.key == "templates") {
+            let written = set.value.as_str().unwrap_or_default().to_string();
+            if let Ok(PackSource::Directory(dir)) = written.parse::<PackSource>()
+                && dir.is_absolute()
+            {
+                let (saved_as, note) = pack_path_for(repo, &dir);
+                notes.extend(note);
+                *set = answers::parse_set(&format!("templates={saved_as}"))?;
+            }
         }
-        let pack_dir = sets
-            .iter()
-            .rev()
-            .find(|set| set.key == "templates")
+        // `--templates DIR` is a path from the current directory, like any other flag.
+        if let Some(source) = templates_flag {
+            let saved_as = match source {
+                PackSource::Directory(dir) => {
+                    let (saved_as, note) = pack_path_for(repo, dir);
+                    notes.extend(note);
+                    saved_as
+                }
+                PackSource::Git(_) => source.to_string(),
+            };
+            sets.push(answers::parse_set(&format!("templates={saved_as}"))?);
+        }
+        let explicit = sets.iter().rev().find(|set| set.key == "templates");
+        let refresh = if explicit.is_some() {
+            Refresh::Remote
+        } else {
+            Refresh::Locked
+        };
+        let written = explicit
             .map(|set| set.value.as_str().unwrap_or_default().to_string())
             .or_else(|| {
                 saved
@@ -62,10 +89,11 @@ impl Workspace {
                     .and_then(Saved::templates)
                     .map(str::to_string)
             })
-            .filter(|dir| !dir.is_empty())
-            .map(|dir| repo.join(dir));
-        let renderer = match &pack_dir {
-            Some(dir) => Renderer::with_pack(dir)?,
+            .filter(|written| !written.is_empty());
+        let renderer = match &written {
+            Some(written) => {
+                Renderer::with_loaded_pack(load_pack(repo, written, lock.as_ref(), refresh)?)?
+            }
             None => Renderer::builtin()?,
         };
         let pack = renderer.pack().map(|pack| answers::Pack {
@@ -80,7 +108,6 @@ impl Workspace {
             saved: saved.as_ref(),
             sets: &sets,
         })?;
-        let lock = Lock::load(repo)?;
         Ok(Self {
             repo: repo.to_path_buf(),
             saved,
@@ -88,6 +115,7 @@ impl Workspace {
             resolved,
             renderer,
             lock,
+            notes,
         })
     }
 
@@ -151,6 +179,8 @@ impl Workspace {
         self.renderer.pack().map(|pack| PackStamp {
             name: pack.name.clone(),
             version: pack.version.clone(),
+            source: pack.origin.as_ref().map(|origin| origin.source.clone()),
+            commit: pack.origin.as_ref().map(|origin| origin.commit.clone()),
         })
     }
 
@@ -166,14 +196,175 @@ impl Workspace {
     }
 }
 
-/// How `pybootstrap.toml` names a pack given on the command line: relative to the repo when
-/// it lies inside it (so the repo can move), else absolute.
-fn pack_path_for(repo: &Path, dir: &Path) -> String {
-    let absolute = std::env::current_dir().map_or_else(|_| dir.to_path_buf(), |cwd| cwd.join(dir));
-    let absolute = fs_err::canonicalize(&absolute).unwrap_or(absolute);
-    let repo = fs_err::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
-    match absolute.strip_prefix(&repo) {
-        Ok(inside) => inside.to_string_lossy().replace('\\', "/"),
-        Err(_) => absolute.to_string_lossy().into_owned(),
+/// The directory of the `pybootstrap.toml` that governs `start`: `start` itself or its
+/// nearest parent holding one, searched no higher than the repository root (the first
+/// directory with `.git`), as git and cargo search.
+pub(crate) fn find_repo(start: &Path) -> Option<PathBuf> {
+    for dir in start.ancestors() {
+        if dir.join(ANSWERS_FILE).is_file() {
+            return Some(dir.to_path_buf());
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// The pack `written` names: a directory under `repo`, or a git source at the commit the
+/// lock records for it (from the cache, offline) or its ref resolves to.
+pub(crate) fn load_pack(
+    repo: &Path,
+    written: &str,
+    lock: Option<&Lock>,
+    refresh: Refresh,
+) -> Result<Pack, Error> {
+    let git = match written.parse::<PackSource>().map_err(render::Error::from)? {
+        PackSource::Directory(dir) => return Ok(Pack::load(&lexical(&repo.join(dir)))?),
+        PackSource::Git(git) => git,
+    };
+    let locked = lock
+        .and_then(|lock| lock.pack.as_ref())
+        .filter(|stamp| stamp.source.as_deref() == Some(written))
+        .and_then(|stamp| stamp.commit.as_deref());
+    let fetched = git
+        .materialize(locked, refresh)
+        .map_err(render::Error::from)?;
+    let mut pack = Pack::load(&fetched.dir).map_err(|error| {
+        render::Error::from(SourceError::Invalid {
+            source_text: written.to_string(),
+            commit: fetched.commit.clone(),
+            reason: error.to_string(),
+        })
+    })?;
+    pack.origin = Some(PackOrigin {
+        source: written.to_string(),
+        commit: fetched.commit,
+    });
+    Ok(pack)
+}
+
+/// How `pybootstrap.toml` names a directory pack given on the command line: relative to the
+/// repo when it lies inside it or shares a parent below the root with it (the usual
+/// `~/src/pack` beside `~/src/repo`), else absolute, with a warning that teammates will
+/// not have it.
+fn pack_path_for(repo: &Path, dir: &Path) -> (String, Option<String>) {
+    let absolute = std::env::current_dir()
+        .map(|cwd| cwd.join(dir))
+        .unwrap_or_else(|_| dir.to_path_buf());
+    let absolute = fs_err::canonicalize(&absolute).unwrap_or_else(|_| lexical(&absolute));
+    let repo = std::env::current_dir()
+        .map(|cwd| cwd.join(repo))
+        .unwrap_or_else(|_| repo.to_path_buf());
+    let repo = canonical_prefix(&repo);
+    if let Some(relative) = relative_path(&repo, &absolute) {
+        return (relative, None);
+    }
+    let text = absolute.to_string_lossy().into_owned();
+    let note = format!(
+        "`templates` is saved as the absolute path `{text}`, which teammates will not have: publish the pack in git (`templates = \"git+https://…@TAG\"`) or keep it inside the repository"
+    );
+    (text, Some(note))
+}
+
+/// `path` with `..` and `.` taken out by name: `repo/../pack` must work before `init` has
+/// created `repo`.
+fn lexical(path: &Path) -> PathBuf {
+    let mut clean = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(clean.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
+/// `path` canonicalised as far as it exists (a repository `init` creates does not yet).
+fn canonical_prefix(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut current = path.to_path_buf();
+    loop {
+        if let Ok(found) = fs_err::canonicalize(&current) {
+            return rest.iter().rev().fold(found, |path, part| path.join(part));
+        }
+        match (current.file_name().map(ToOwned::to_owned), current.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                current = parent.to_path_buf();
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
+/// `target` relative to `base`, `/`-separated, when both are absolute and share more than
+/// the root directory.
+fn relative_path(base: &Path, target: &Path) -> Option<String> {
+    let base: Vec<Component> = base.components().collect();
+    let target: Vec<Component> = target.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let root_only = base
+        .iter()
+        .take(common)
+        .all(|part| matches!(part, Component::RootDir | Component::Prefix(_)));
+    if root_only {
+        return None;
+    }
+    let parts: Vec<String> = std::iter::repeat_n("..".to_string(), base.len() - common)
+        .chain(
+            target[common..]
+                .iter()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect();
+    Some(if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_components_are_resolved_by_name() {
+        let rows = [
+            ("/tmp/x/repo/../pack", "/tmp/x/pack"),
+            ("/tmp/x/repo/./pack", "/tmp/x/repo/pack"),
+            ("/tmp/x/repo/../../a/../b", "/tmp/b"),
+            ("/../pack", "/../pack"),
+        ];
+        for (path, expected) in rows {
+            assert_eq!(lexical(Path::new(path)), Path::new(expected), "{path}");
+        }
+    }
+
+    #[test]
+    fn packs_beside_the_repo_are_saved_relative() {
+        let rows = [
+            ("/home/me/src/repo", "/home/me/src/repo/pack", Some("pack")),
+            ("/home/me/src/repo", "/home/me/src/pack", Some("../pack")),
+            (
+                "/home/me/src/repo",
+                "/home/me/packs/acme",
+                Some("../../packs/acme"),
+            ),
+            ("/work/repo", "/srv/pack", None),
+        ];
+        for (repo, pack, expected) in rows {
+            assert_eq!(
+                relative_path(Path::new(repo), Path::new(pack)).as_deref(),
+                expected,
+                "{pack}"
+            );
+        }
     }
 }

@@ -316,24 +316,22 @@ pub(super) static KEYS: &[KeyInfo] = &[
     ),
     KeyInfo::new(
         "templates",
-        "Team template pack: a directory, relative to the repository or absolute; unset for the built-in templates.",
+        "Team template pack: a directory (relative to the repository, or absolute) or a git source (`git+https://…@TAG`, `gh:org/pack@TAG`); unset for the built-in templates.",
         Kind::String,
-        "a path to a directory holding `pack.toml` (empty for the built-in templates)",
+        "a directory holding `pack.toml`, or a git source: `git+https://…@REF`, `git+ssh://…@REF`, `file://…@REF`, `gh:org/pack@REF` (empty for the built-in templates)",
         check_templates,
     ),
 ];
 
-/// `templates` stays a plain path until packs have a source type of their own.
+/// `templates` stays text in the answers (it is saved as written); its rules are those of
+/// the pack source it names.
 fn check_templates(value: &toml::Value) -> Result<(), Problem> {
-    let path = value.as_str().unwrap_or_default();
-    if path.is_empty() {
-        Err(Problem::invalid(
-            path,
-            "is empty (leave `templates` out for the built-in templates)",
-        ))
-    } else if super::value::has_control(path) {
-        Err(Problem::invalid(path, "contains a control character"))
-    } else {
-        Ok(())
+    let text = value.as_str().unwrap_or_default();
+    match text.parse::<crate::source::PackSource>() {
+        Ok(_) => Ok(()),
+        Err(crate::source::SourceError::Parse { reason, .. }) => {
+            Err(Problem::invalid(text, reason))
+        }
+        Err(other) => Err(Problem::invalid(text, other.to_string())),
     }
 }

@@ -13,13 +13,33 @@ use crate::plan::{self, Action, Overwrite};
 use crate::prompt;
 use crate::python::discover::{self, Origin, Search};
 use crate::python::inspect;
-use crate::workspace::{AnswersFile, Workspace};
+use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace, find_repo};
 
 pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
+    // A second bootstrap inside a bootstrapped repository is almost always a mistake
+    // (`regen` from a subdirectory used to suggest it); `--force` means it.
+    if let Some(outer) = find_repo(&repo).filter(|found| *found != repo)
+        && !args.force
+    {
+        printer.problem(
+            &format!(
+                "`{}` is inside a repository pybootstrap already set up: `{}`; nothing was written",
+                repo.display(),
+                outer.join(ANSWERS_FILE).display()
+            ),
+            Some(&format!(
+                "run `pybootstrap regen` (it finds `{ANSWERS_FILE}` from any subdirectory), or `--force` to set up a second project here"
+            )),
+        );
+        return Ok(Outcome::ActionNeeded);
+    }
     let detected = detect_machine(args.python.as_deref(), &cwd)?;
-    let workspace = Workspace::open(&repo, &args.sets, args.templates.as_deref(), &detected)?;
+    let workspace = Workspace::open(&repo, &args.sets, args.templates.as_ref(), &detected)?;
+    for note in &workspace.notes {
+        printer.note(&format!("warning: {note}"));
+    }
     for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));
     }
@@ -31,7 +51,7 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         && std::io::stderr().is_terminal();
     if !args.yes && !interactive {
         printer.note(
-            "pybootstrap: no terminal to ask on, using the defaults (`--yes` says so explicitly)",
+            "pybootstrap: no terminal, so no questions: using the defaults and `--set` values (pass `--yes` to choose this and hide this note)",
         );
     }
     let mut terminal = prompt::TerminalPrompter::new(printer.color_stderr());
@@ -85,7 +105,9 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     plan::write::apply(&repo, &plans)?;
     let new_lock = Lock::after(&plans, answers, workspace.pack_stamp(), lock);
     new_lock.save(&repo)?;
-    plan::show::print(&plans, printer, false);
+    if !printer.quiet {
+        plan::show::print(&plans, printer, false);
+    }
     let conflicts = plans
         .iter()
         .filter(|p| p.action == Action::Conflict)
@@ -101,6 +123,9 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         Some(dir) => format!("cd {} && ", dir.display()),
         None => String::new(),
     };
+    if printer.quiet {
+        return Ok(Outcome::Success);
+    }
     println!(
         "\nnext: {location}./scripts/bootstrap.sh   (or `make bootstrap`; on Windows `scripts\\bootstrap.ps1`)"
     );

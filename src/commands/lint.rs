@@ -10,7 +10,18 @@ use crate::output::Printer;
 use crate::progress::Progress;
 
 pub(super) fn run(args: &LintArgs, printer: &Printer) -> Result<Outcome, Error> {
-    let root = args.path.as_deref().unwrap_or(Path::new("."));
+    // Without a path, the whole repository whose `pybootstrap.toml` governs this directory
+    // (its `lint.ignore` applies), as `cargo clippy` checks the whole package from `src/`.
+    let cwd = std::env::current_dir()?;
+    let found = match &args.path {
+        Some(_) => None,
+        None => crate::workspace::find_repo(&cwd).filter(|repo| *repo != cwd),
+    };
+    let root = args
+        .path
+        .as_deref()
+        .or(found.as_deref())
+        .unwrap_or(Path::new("."));
     let walking = Progress::start(printer, &format!("linting {}…", root.display()));
     let report = lint::lint(root)?;
     walking.finish();

@@ -12,7 +12,7 @@ use crate::output::{Printer, Style};
 use crate::plan::lock::Lock;
 use crate::plan::{self, Action, FilePlan, Mode, Overwrite, State, diff, why};
 use crate::render::Group;
-use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace};
+use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace, find_repo};
 
 /// `regen --json`: the plan as data.
 #[derive(Serialize)]
@@ -36,15 +36,21 @@ struct FileJson<'a> {
 
 pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
-    let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
-    if !repo.join(ANSWERS_FILE).exists() {
+    let start = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
+    let Some(repo) = find_repo(&start) else {
         return Err(Error::Input {
-            message: format!("no `{ANSWERS_FILE}` in `{}`", repo.display()),
-            hint: Some("run `pybootstrap init` first".into()),
+            message: format!(
+                "no `{ANSWERS_FILE}` in `{}` or any parent directory up to the repository root",
+                start.display()
+            ),
+            hint: Some("run `pybootstrap init` at the root of the repository first".into()),
         });
-    }
+    };
     // Never the machine's Python: regen must give the same result on every machine.
     let workspace = Workspace::open(&repo, &args.sets, None, &Detected::default())?;
+    for note in &workspace.notes {
+        printer.note(&format!("warning: {note}"));
+    }
     let answers = workspace.resolved.answers.clone();
     let lock = workspace.lock.as_ref();
     let mode = Mode::from_flags(args.check, args.strict, args.dry_run);
@@ -59,9 +65,7 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
         &args.only,
         answers_file,
     )?;
-    let pack = workspace
-        .pack_stamp()
-        .map(|p| format!("{} {}", p.name, p.version));
+    let pack = workspace.pack_stamp();
     let reasons = lock
         .map(|lock| {
             why::reasons(
@@ -69,7 +73,7 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
                 &answers,
                 &rendered,
                 lock,
-                pack.as_deref(),
+                pack.as_ref(),
             )
         })
         .unwrap_or_default();
@@ -79,7 +83,9 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
     let edited = plans.iter().any(|p| p.state == State::Edited);
     if args.json {
         print_json(&plans, &reasons, changed)?;
-    } else {
+    } else if !printer.quiet || mode == Mode::DryRun {
+        // `--quiet` leaves what must be acted on (the `error:` lines below) and the plan
+        // `--dry-run` asked for.
         print_plan(&plans, &reasons, printer, mode != Mode::Write);
     }
     match mode {

@@ -9,7 +9,7 @@ use crate::cli::{SnippetArgs, SnippetProvider};
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
 use crate::render::SNIPPETS_DIR;
-use crate::workspace::{ANSWERS_FILE, Workspace};
+use crate::workspace::{Workspace, find_repo};
 
 /// Why a snippet cannot be printed.
 #[derive(Debug, thiserror::Error)]
@@ -51,12 +51,11 @@ pub(super) fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Erro
         return Err(SnippetError::ImageWithoutDocker { provider }.into());
     }
     let cwd = std::env::current_dir()?;
-    let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
+    let start = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
     // Saved answers decide; without them, the defaults `init --yes` would take here.
-    let detected = if repo.join(ANSWERS_FILE).exists() {
-        Detected::default()
-    } else {
-        super::init::detect_machine(None, &cwd)?
+    let (repo, detected) = match find_repo(&start) {
+        Some(repo) => (repo, Detected::default()),
+        None => (start, super::init::detect_machine(None, &cwd)?),
     };
     let workspace = Workspace::open(&repo, &args.sets, None, &detected)?;
     for warning in &workspace.resolved.warnings {

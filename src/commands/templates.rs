@@ -1,20 +1,23 @@
 //! `pybootstrap templates list | show NAME | export DIR`: the built-in templates, a team
-//! pack's, and the starting point of a new pack.
+//! pack's, and the starting point of a new pack (small by default, a full copy on request).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::answers;
 use crate::cli::TemplatesCommand;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
+use crate::plan::lock::Lock;
 use crate::plan::write::write_atomic;
-use crate::render::{self, PACK_FILE, Pack};
-use crate::workspace::ANSWERS_FILE;
+use crate::render::{self, PACK_FILE, Pack, PackSource, Refresh};
+use crate::workspace::{ANSWERS_FILE, find_repo, load_pack as load_pack_from};
 
 /// The `pack.toml` an export writes: every field explained, nothing fixed yet.
 const PACK_MANIFEST: &str = r#"# pack.toml: a pybootstrap template pack, the team's standard bootstrap.
 # Point a repository at it with `pybootstrap init --templates DIR`, or set
 # `templates = "DIR"` in its pybootstrap.toml; `pybootstrap regen` then rolls changes out.
+# Shared through git, a repository takes it at a tag and stays on it until told otherwise:
+# `templates = "git+https://git.example.com/acme/python-pack.git@v0.1.0"` (or `gh:ORG/REPO@TAG`).
 
 # Shown by `regen` when a file changes because the pack did ("acme-python 1.3 → 1.4").
 name = "my-team"
@@ -32,7 +35,8 @@ fixed = []
 
 # The templates beside this file replace the built-in ones of the same name. A template
 # can instead start with {% extends "builtin/<name>" %} and override only its blocks
-# (CI: test_steps, jobs; Makefile: targets; docs: extra_sections; scripts: after_install).
+# (CI: test_steps, jobs; Makefile: targets; docs: extra_sections; scripts: after_install),
+# as make/Makefile here does. `pybootstrap templates show <name>` prints a built-in one.
 # Any other file here is rendered too, to the same path in the repository, or where
 # [files."<name>"] says; files whose name starts with `_` are partials for {% include %}.
 # [files."ci/lint.yml"]
@@ -40,26 +44,73 @@ fixed = []
 # group = "ci"
 "#;
 
+/// The one template a minimal export writes: a built-in extended, one block overridden.
+const EXAMPLE_ID: &str = "make/Makefile";
+const EXAMPLE_TEMPLATE: &str = r#"{% extends "builtin/make/Makefile" %}
+{#- Everything of the built-in Makefile block stays; this adds the team's own targets.
+    Delete this file to keep the built-in one as it is. -#}
+{% block targets %}
+.PHONY: outdated
+outdated: bootstrap
+	$(PYBOOTSTRAP_PYTHON) -m pip list --outdated
+{% endblock targets %}
+"#;
+
 pub(super) fn run(command: &TemplatesCommand, printer: &Printer) -> Result<Outcome, Error> {
     match command {
         TemplatesCommand::List { templates } => {
-            list(load_pack(templates.as_deref())?.as_ref(), printer)
+            list(load_pack(templates.as_ref())?.as_ref(), printer)
         }
         TemplatesCommand::Show { name, templates } => {
-            show(name, load_pack(templates.as_deref())?.as_ref())
+            show(name, load_pack(templates.as_ref())?.as_ref())
         }
-        TemplatesCommand::Export { dir, force } => export(dir, *force, printer),
+        TemplatesCommand::Export { dir, force, full } => {
+            let mode = if *full { Export::Full } else { Export::Minimal };
+            export(dir, *force, mode, printer)
+        }
     }
 }
 
-/// The pack named on the command line, else by `./pybootstrap.toml`.
-fn load_pack(flag: Option<&Path>) -> Result<Option<Pack>, Error> {
-    let dir: Option<PathBuf> = match flag {
-        Some(dir) => Some(dir.to_path_buf()),
-        None => answers::load(Path::new(ANSWERS_FILE))?
-            .and_then(|saved| saved.templates().map(PathBuf::from)),
-    };
-    Ok(dir.map(|dir| Pack::load(&dir)).transpose()?)
+/// What `templates export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Export {
+    /// `pack.toml` and one template that extends a built-in.
+    Minimal,
+    /// `pack.toml` and a copy of every built-in template.
+    Full,
+}
+
+/// The pack named on the command line (a directory is relative to the current one), else by
+/// the `pybootstrap.toml` found from here.
+fn load_pack(flag: Option<&PackSource>) -> Result<Option<Pack>, Error> {
+    let cwd = std::env::current_dir()?;
+    match flag {
+        Some(PackSource::Directory(dir)) => Ok(Some(Pack::load(&cwd.join(dir))?)),
+        Some(source) => Ok(Some(load_pack_from(
+            &cwd,
+            &source.to_string(),
+            None,
+            Refresh::Remote,
+        )?)),
+        None => {
+            let Some(repo) = find_repo(&cwd) else {
+                return Ok(None);
+            };
+            let Some(saved) = answers::load(&repo.join(ANSWERS_FILE))? else {
+                return Ok(None);
+            };
+            let Some(written) = saved.templates() else {
+                return Ok(None);
+            };
+            let lock = Lock::load(&repo)?;
+            Ok(Some(load_pack_from(
+                &repo,
+                written,
+                lock.as_ref(),
+                Refresh::Locked,
+            )?))
+        }
+    }
 }
 
 fn list(pack: Option<&Pack>, printer: &Printer) -> Result<Outcome, Error> {
@@ -106,11 +157,14 @@ fn show(name: &str, pack: Option<&Pack>) -> Result<Outcome, Error> {
     Ok(Outcome::Success)
 }
 
-fn export(dir: &Path, force: bool, printer: &Printer) -> Result<Outcome, Error> {
-    let mut files: Vec<(String, &str)> = render::template_ids()
-        .into_iter()
-        .filter_map(|id| Some((id.to_string(), render::template_source(id)?)))
-        .collect();
+fn export(dir: &Path, force: bool, mode: Export, printer: &Printer) -> Result<Outcome, Error> {
+    let mut files: Vec<(String, &str)> = match mode {
+        Export::Full => render::template_ids()
+            .into_iter()
+            .filter_map(|id| Some((id.to_string(), render::template_source(id)?)))
+            .collect(),
+        Export::Minimal => vec![(EXAMPLE_ID.to_string(), EXAMPLE_TEMPLATE)],
+    };
     files.push((PACK_FILE.to_string(), PACK_MANIFEST));
     let existing: Vec<&str> = files
         .iter()
@@ -131,11 +185,17 @@ fn export(dir: &Path, force: bool, printer: &Printer) -> Result<Outcome, Error> 
     for (id, text) in &files {
         write_atomic(&dir.join(id), text.as_bytes(), false)?;
     }
+    let what = match mode {
+        Export::Full => format!("{} templates", files.len() - 1),
+        Export::Minimal => format!("`{EXAMPLE_ID}` (extends the built-in one)"),
+    };
     printer.note(&format!(
-        "wrote {} templates and {PACK_FILE} to {}",
-        files.len() - 1,
+        "wrote {what} and {PACK_FILE} to {}",
         dir.display()
     ));
+    if printer.quiet {
+        return Ok(Outcome::Success);
+    }
     println!(
         "next: edit {}, then `pybootstrap init --templates {}`",
         dir.join(PACK_FILE).display(),

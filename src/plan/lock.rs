@@ -29,6 +29,12 @@ pub(crate) struct Lock {
 pub(crate) struct PackStamp {
     pub name: String,
     pub version: String,
+    /// A git pack's `templates` value, as written; absent for a directory pack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The commit a git pack's ref resolved to: what every later run uses, offline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

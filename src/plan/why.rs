@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::answers::{self, Answers};
-use crate::plan::lock::Lock;
+use crate::plan::lock::{Lock, PackStamp};
 use crate::render::{RenderedFile, Renderer};
 
 /// For each path whose new render differs from its base, the reasons, in words.
@@ -13,7 +13,7 @@ pub(crate) fn reasons(
     answers: &Answers,
     rendered: &[RenderedFile],
     lock: &Lock,
-    pack: Option<&str>,
+    pack: Option<&PackStamp>,
 ) -> BTreeMap<String, Vec<String>> {
     let changed: Vec<&RenderedFile> = rendered
         .iter()
@@ -55,16 +55,8 @@ pub(crate) fn reasons(
         if !entry.is_empty() {
             continue;
         }
-        let locked_pack = lock
-            .pack
-            .as_ref()
-            .map(|p| format!("{} {}", p.name, p.version));
-        if locked_pack.as_deref() != pack {
-            entry.push(format!(
-                "pack {} → {}",
-                locked_pack.as_deref().unwrap_or("built-in"),
-                pack.unwrap_or("built-in")
-            ));
+        if let Some(change) = pack_change(lock.pack.as_ref(), pack) {
+            entry.push(change);
         } else if lock.generator != generator {
             entry.push(format!("pybootstrap {} → {generator}", lock.generator));
         } else {
@@ -72,6 +64,51 @@ pub(crate) fn reasons(
         }
     }
     reasons
+}
+
+/// "pack acme-python 1.3 → 1.4 (commit abc1234 → def5678)", when the pack is another one
+/// than the lock's: another name, version or commit.
+fn pack_change(locked: Option<&PackStamp>, now: Option<&PackStamp>) -> Option<String> {
+    let identity = |stamp: Option<&PackStamp>| {
+        stamp.map(|stamp| {
+            (
+                stamp.name.clone(),
+                stamp.version.clone(),
+                stamp.commit.clone(),
+            )
+        })
+    };
+    if identity(locked) == identity(now) {
+        return None;
+    }
+    let describe = |stamp: Option<&PackStamp>| {
+        stamp.map_or("built-in".to_string(), |stamp| {
+            format!("{} {}", stamp.name, stamp.version)
+        })
+    };
+    let mut text = match (locked, now) {
+        (Some(before), Some(after)) if before.name == after.name => {
+            if before.version == after.version {
+                format!("pack {} {}", after.name, after.version)
+            } else {
+                format!("pack {} {} → {}", after.name, before.version, after.version)
+            }
+        }
+        _ => format!("pack {} → {}", describe(locked), describe(now)),
+    };
+    let short = |stamp: Option<&PackStamp>| {
+        stamp
+            .and_then(|stamp| stamp.commit.as_deref())
+            .map(|commit| commit.chars().take(7).collect::<String>())
+    };
+    match (short(locked), short(now)) {
+        (Some(before), Some(after)) if before != after => {
+            text.push_str(&format!(" (commit {before} → {after})"));
+        }
+        (None, Some(after)) => text.push_str(&format!(" (commit {after})")),
+        _ => {}
+    }
+    Some(text)
 }
 
 /// The value of `key` in `answers`, as `changes` names it (`ci.actions.<action>` too).
@@ -93,5 +130,57 @@ fn show(value: Option<&toml::Value>) -> String {
         ),
         Some(other) => other.to_string(),
         None => "unset".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(name: &str, version: &str, commit: Option<&str>) -> PackStamp {
+        PackStamp {
+            name: name.into(),
+            version: version.into(),
+            source: commit.map(|_| "gh:acme/pack@v1".into()),
+            commit: commit.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn pack_changes_name_version_and_commit() {
+        let v13 = stamp("acme-python", "1.3", None);
+        let v14 = stamp("acme-python", "1.4", None);
+        let git13 = stamp("acme-python", "1.3", Some("abc1234aaaaaaaa"));
+        let git14 = stamp("acme-python", "1.4", Some("def5678bbbbbbbb"));
+        let git13_moved = stamp("acme-python", "1.3", Some("0123456cccccccc"));
+        let other = stamp("other", "2.0", None);
+        let rows: [(Option<&PackStamp>, Option<&PackStamp>, Option<&str>); 7] = [
+            (Some(&v13), Some(&v13), None),
+            (Some(&v13), Some(&v14), Some("pack acme-python 1.3 → 1.4")),
+            (
+                Some(&git13),
+                Some(&git14),
+                Some("pack acme-python 1.3 → 1.4 (commit abc1234 → def5678)"),
+            ),
+            (
+                Some(&git13),
+                Some(&git13_moved),
+                Some("pack acme-python 1.3 (commit abc1234 → 0123456)"),
+            ),
+            (
+                Some(&v13),
+                Some(&git14),
+                Some("pack acme-python 1.3 → 1.4 (commit def5678)"),
+            ),
+            (None, Some(&v13), Some("pack built-in → acme-python 1.3")),
+            (
+                Some(&v13),
+                Some(&other),
+                Some("pack acme-python 1.3 → other 2.0"),
+            ),
+        ];
+        for (locked, now, expected) in rows {
+            assert_eq!(pack_change(locked, now).as_deref(), expected);
+        }
     }
 }

@@ -58,8 +58,14 @@ pub(crate) struct Question {
 /// Asks one question at a time. Implementations show the default and the choices; `ask`
 /// validates the reply and re-asks after `error`.
 pub(crate) trait Prompter {
-    /// Free text; an empty reply means `default`.
-    fn text(&mut self, question: &Question, default: &str) -> Result<String, Error>;
+    /// Free text; an empty reply means `default`. A reply `check` refuses is asked again
+    /// on the spot (a terminal shows no accepted mark for it).
+    fn text(
+        &mut self,
+        question: &Question,
+        default: &str,
+        check: &Check<'_>,
+    ) -> Result<String, Error>;
     /// One of `choices` (returns its index).
     fn select(
         &mut self,
@@ -81,6 +87,9 @@ pub(crate) trait Prompter {
     /// Shows plain lines (the files about to be written).
     fn note(&mut self, text: &str) -> Result<(), Error>;
 }
+
+/// Why a typed reply is refused, or `Ok` to accept it.
+pub(crate) type Check<'a> = dyn Fn(&str) -> Result<(), String> + 'a;
 
 /// A list reply that means "no items".
 const NONE_REPLY: &str = "none";
@@ -261,13 +270,17 @@ fn ask_text(
 ) -> Result<(), Error> {
     let question = question(key, title);
     let default = default.unwrap_or_else(|| typed(answers, key));
-    loop {
-        let reply = prompter.text(&question, &default)?;
-        let reply = if reply.trim().is_empty() {
+    let or_default = |reply: &str| {
+        if reply.trim().is_empty() {
             default.clone()
         } else {
-            reply
-        };
+            reply.to_string()
+        }
+    };
+    loop {
+        let current: &Answers = answers;
+        let check = |reply: &str| apply(current, key, &or_default(reply)).map(|_| ());
+        let reply = or_default(&prompter.text(&question, &default, &check)?);
         match apply(answers, key, &reply) {
             Ok(updated) => {
                 *answers = updated;

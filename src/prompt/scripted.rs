@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use super::{Error, Prompter, Question};
+use super::{Check, Error, Prompter, Question};
 
 /// One scripted reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +94,13 @@ fn not_a_choice(reply: &str) -> Error {
 }
 
 impl Prompter for ScriptedPrompter {
-    fn text(&mut self, question: &Question, default: &str) -> Result<String, Error> {
+    // Replies are checked by `ask`, which records the refusal through `error`.
+    fn text(
+        &mut self,
+        question: &Question,
+        default: &str,
+        _check: &Check<'_>,
+    ) -> Result<String, Error> {
         match self.next(question, default.to_string(), &[])? {
             Reply::Text(text) => Ok(text),
             Reply::Default | Reply::Interrupt => Ok(default.to_string()),

@@ -8,7 +8,7 @@ use dialoguer::console::{Term, style};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
-use super::{Error, Prompter, Question};
+use super::{Check, Error, Prompter, Question};
 
 /// Whether a prompt is reading keys (or stopped on Ctrl-C), so the SIGINT console raises is
 /// expected.
@@ -103,17 +103,23 @@ impl Default for TerminalPrompter {
 }
 
 impl Prompter for TerminalPrompter {
-    fn text(&mut self, question: &Question, default: &str) -> Result<String, Error> {
+    fn text(
+        &mut self,
+        question: &Question,
+        default: &str,
+        check: &Check<'_>,
+    ) -> Result<String, Error> {
         self.help(question)?;
+        // Checked inside dialoguer, so a refused reply is asked again with its error and
+        // never shown with the accepted mark first.
         let mut input = Input::<String>::with_theme(self.theme())
             .with_prompt(&question.title)
-            .allow_empty(true);
+            .allow_empty(true)
+            .validate_with(|reply: &String| check(reply));
         if !default.is_empty() {
             input = input.default(default.to_string());
         }
-        input
-            .interact_text_on(&self.term)
-            .map_err(|error| self.failed(error))
+        self.read(|term| input.interact_text_on(term))
     }
 
     fn select(

@@ -14,11 +14,12 @@ use serde::Deserialize;
 
 use crate::answers::{Answers, Provider};
 
+pub use crate::source::{PackSource, Refresh, SourceError};
 pub use context::{Context, STAMP_FILE};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
-pub use pack::{PACK_FILE, Pack, PackOutput, check_output_path, check_relative_output};
+pub use pack::{PACK_FILE, Pack, PackOrigin, PackOutput, check_output_path, check_relative_output};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -220,6 +221,9 @@ pub enum Error {
 
     #[error("output path `{path}` is refused: {reason}")]
     OutputPath { path: String, reason: String },
+
+    #[error(transparent)]
+    Source(#[from] SourceError),
 }
 
 impl Error {
@@ -264,10 +268,14 @@ impl Error {
             Self::Pack { .. } => Some(format!(
                 "`{PACK_FILE}` needs `name` and `version`, and may have `fixed`, `[defaults]` and `[files]`"
             )),
+            Self::PackIo { source, .. } if source.kind() == std::io::ErrorKind::NotFound => Some(
+                "`templates` names a directory holding `pack.toml`, relative to the repository or absolute; a pack teammates share lives in git: `templates = \"git+https://host/org/pack.git@TAG\"`".into(),
+            ),
             Self::PackIo { .. } => None,
             Self::OutputPath { .. } => Some(
                 "generated files stay inside the repo: use a relative path without `..`".into(),
             ),
+            Self::Source(err) => err.hint(),
         }
     }
 }
@@ -302,11 +310,15 @@ impl Renderer {
         Ok(Self { tera, pack: None })
     }
 
-    /// The built-in templates with the pack at `dir` over them: a pack template with a
+    /// The built-in templates with the pack at `dir` over them (see `with_loaded_pack`).
+    pub fn with_pack(dir: &Path) -> Result<Self, Error> {
+        Self::with_loaded_pack(Pack::load(dir)?)
+    }
+
+    /// The built-in templates with `pack` over them: a pack template with a
     /// built-in's id replaces it (and can `{% extends "builtin/<id>" %}` it); any other
     /// pack template is a file of its own, written where `[files]` in `pack.toml` says.
-    pub fn with_pack(dir: &Path) -> Result<Self, Error> {
-        let pack = Pack::load(dir)?;
+    pub fn with_loaded_pack(pack: Pack) -> Result<Self, Error> {
         let mut renderer = Self::builtin()?;
         // Only a pack extends the built-ins, so only then are they parsed a second time,
         // under `builtin/<id>` (parsing is most of a `regen --check`).

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{Error, Group};
 
 /// The file that makes a directory a pack.
-pub const PACK_FILE: &str = "pack.toml";
+pub use crate::source::PACK_FILE;
 
 /// A loaded pack: its identity, the answers it presets or fixes, and its templates.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,16 @@ pub struct Pack {
     pub templates: BTreeMap<String, String>,
     /// Where the pack's own (non-built-in) templates are written.
     pub files: BTreeMap<String, PackOutput>,
+    /// The git source and commit it was fetched at; `None` for a directory pack.
+    pub origin: Option<PackOrigin>,
+}
+
+/// Where a git pack came from, as the lock records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackOrigin {
+    /// The `templates` value, as written.
+    pub source: String,
+    pub commit: String,
 }
 
 /// Output settings of one of a pack's own templates (`[files."<id>"]` in `pack.toml`).
@@ -90,6 +100,7 @@ impl Pack {
             defaults: manifest.defaults,
             templates,
             files: manifest.files,
+            origin: None,
         })
     }
 }

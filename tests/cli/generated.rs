@@ -380,6 +380,15 @@ fn the_files_each_answer_set_calls_for() {
                 file.path
             );
         }
+        // A managed block's marker line is its header: the block holds no second one.
+        assert!(
+            file.contents
+                .matches("edit pybootstrap.toml and run")
+                .count()
+                <= usize::from(file.placement == Placement::Whole),
+            "{} has more than one header",
+            file.path
+        );
         assert!(
             !file.contents.contains(env!("CARGO_PKG_VERSION")),
             "{} names the generator version",

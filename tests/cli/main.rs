@@ -13,6 +13,7 @@ mod init;
 mod lifecycle;
 mod lint;
 mod marker;
+mod pack_git;
 mod packs;
 mod prompts;
 mod readme;

@@ -7,7 +7,8 @@ use crate::support::{Output, Test};
 /// a default changed, a key fixed, one block overridden, one file of its own.
 fn team_pack(test: &Test, version: &str) {
     if !test.path().join("pack").exists() {
-        test.run(&["templates", "export", "pack"]).assert_code(0);
+        test.run(&["templates", "export", "pack", "--full"])
+            .assert_code(0);
         assert!(test.read("pack/pack.toml").contains("fixed = []"));
     }
     test.write(
@@ -28,9 +29,49 @@ fn init_with_pack(test: &Test) -> Output {
 }
 
 #[test]
-fn export_lists_every_built_in_template_and_a_commented_manifest() {
+fn export_writes_a_small_pack_that_extends_a_built_in() {
     let test = Test::new();
-    test.run(&["templates", "export", "pack"]).assert_code(0);
+    let output = test.run(&["templates", "export", "pack"]);
+    output.assert_code(0);
+    assert!(output.stdout.contains("next: edit"), "{}", output.stdout);
+    let mut files: Vec<String> = std::fs::read_dir(test.path().join("pack"))
+        .expect("read")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    assert_eq!(files, ["make", "pack.toml"]);
+    let template = test.read("pack/make/Makefile");
+    assert!(
+        template.starts_with("{% extends \"builtin/make/Makefile\" %}")
+            && template.contains("{% block targets %}"),
+        "{template}"
+    );
+    // It renders: the built-in Makefile block with the pack's target added.
+    test.run(&["init", "--yes", "--templates", "pack", "repo"])
+        .assert_code(0);
+    let makefile = test.read("repo/Makefile");
+    assert!(makefile.contains("outdated: bootstrap"), "{makefile}");
+    assert!(makefile.contains("test: bootstrap"), "{makefile}");
+    // A pack beside the repository is saved relative to it, for teammates with the same layout.
+    assert!(
+        test.read("repo/pybootstrap.toml")
+            .contains("templates = \"../pack\""),
+    );
+    test.run(&["-q", "templates", "export", "quiet"])
+        .assert_code(0);
+}
+
+#[test]
+fn export_full_copies_every_built_in_template_and_a_commented_manifest() {
+    let test = Test::new();
+    test.run(&["templates", "export", "pack", "--full"])
+        .assert_code(0);
     let listed = test
         .run(&["templates", "list"])
         .assert_code(0)
@@ -59,8 +100,9 @@ fn export_lists_every_built_in_template_and_a_commented_manifest() {
     assert_eq!(shown, test.read("pack/scripts/bootstrap.sh"));
     test.run(&["templates", "show", "no/such"]).assert_code(2);
     // A second export refuses to overwrite the team's edits.
-    test.run(&["templates", "export", "pack"]).assert_code(1);
-    test.run(&["templates", "export", "pack", "--force"])
+    test.run(&["templates", "export", "pack", "--full"])
+        .assert_code(1);
+    test.run(&["templates", "export", "pack", "--full", "--force"])
         .assert_code(0);
 }
 
@@ -105,9 +147,7 @@ fn init_and_regen_use_the_packs_defaults_blocks_and_files() {
     let regen = test.run(&["regen", "repo"]);
     regen.assert_code(0);
     assert!(
-        regen
-            .stdout
-            .contains("pack acme-python 1.3 → acme-python 1.4"),
+        regen.stdout.contains("pack acme-python 1.3 → 1.4"),
         "{}",
         regen.stdout
     );
@@ -167,4 +207,42 @@ fn pack_paths_can_never_write_outside_the_repo() {
     let output = init_with_pack(&test);
     output.assert_code(2);
     assert!(!test.path().join("outside/lint.toml").exists());
+}
+
+#[test]
+fn a_pack_only_this_machine_has_is_saved_absolute_with_a_warning() {
+    let test = Test::new();
+    team_pack(&test, "1.0");
+    // Shares only `/` with the repository: no relative path a teammate could have.
+    let elsewhere = tempfile::Builder::new()
+        .prefix("pybootstrap-pack-")
+        .tempdir_in("/var/tmp")
+        .expect("temp dir in /var/tmp");
+    for entry in ["pack.toml", "lint.toml", "ci"] {
+        std::fs::rename(
+            test.path().join("pack").join(entry),
+            elsewhere.path().join(entry),
+        )
+        .expect("move the pack");
+    }
+    let pack = elsewhere.path().to_str().expect("utf-8").to_string();
+    let output = test.run(&["init", "--yes", "--templates", &pack, "repo"]);
+    output.assert_code(0);
+    assert!(
+        output.stderr.contains("teammates will not have"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        test.read("repo/pybootstrap.toml")
+            .contains(&format!("templates = \"{pack}\""))
+    );
+    // A missing directory pack says what it looked for and how to share one.
+    let output = test.run(&["regen", "repo", "--set", "templates=../no-such-pack"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("no-such-pack/pack.toml") && output.stderr.contains("git+https://"),
+        "{}",
+        output.stderr
+    );
 }

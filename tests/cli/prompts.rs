@@ -1,5 +1,6 @@
 //! The real dialoguer prompts of `init`, driven through a pseudo-terminal.
 
+use rexpect::process::WaitStatus;
 use rexpect::session::spawn_command;
 
 use crate::support::Test;
@@ -17,6 +18,9 @@ const QUESTIONS: [&str; 8] = [
     "PEP 668",
     "Makefile",
 ];
+
+/// dialoguer's `✔`, as rexpect reads it: one char per byte of its UTF-8.
+const ACCEPTED: &str = "\u{e2}\u{9c}\u{94}";
 
 /// Answers each of `questions` with its default.
 fn take_defaults(session: &mut rexpect::session::PtySession, questions: &[&str]) {
@@ -69,8 +73,42 @@ fn ctrl_c_at_a_question_writes_nothing() {
     session.exp_string("Project name").expect("first question");
     session.send_control('c').expect("ctrl-c");
     session.exp_eof().expect("exit");
+    // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
+    let status = session.process().wait().expect("exit status");
+    assert!(matches!(status, WaitStatus::Exited(_, 130)), "{status:?}");
     assert!(!test.path().join("pybootstrap.toml").exists());
     assert!(!test.path().join("scripts").exists());
+}
+
+#[test]
+fn a_refused_answer_shows_its_error_and_no_accepted_mark() {
+    let test = Test::new();
+    let mut command = test.command(&["--color", "always", "init"]);
+    command.env("TERM", "xterm");
+    let mut session = spawn_command(command, TIMEOUT_MS).expect("spawn init in a pty");
+    session.exp_string("Project name").expect("first question");
+    session.send_line("").expect("default");
+    session
+        .exp_string("Python versions")
+        .expect("versions question");
+    session.send_line("3.x").expect("bad version");
+    let shown = session.exp_string("3.N").expect("the error");
+    assert!(
+        !shown.contains(ACCEPTED),
+        "a refused reply was marked accepted: {shown:?}"
+    );
+    session.send_line("3.12").expect("a good version");
+    let shown = session
+        .exp_string("Environment backend")
+        .expect("next question");
+    assert!(
+        shown.contains(ACCEPTED),
+        "the accepted reply has its mark: {shown:?}"
+    );
+    session.send_control('c').expect("ctrl-c");
+    session.exp_eof().expect("exit");
+    let status = session.process().wait().expect("exit status");
+    assert!(matches!(status, WaitStatus::Exited(_, 130)), "{status:?}");
 }
 
 #[test]

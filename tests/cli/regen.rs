@@ -1152,3 +1152,92 @@ fn a_damaged_lock_exits_2_naming_it() {
         assert!(output.stderr.contains("hint:"), "{}", output.stderr);
     }
 }
+
+#[test]
+fn regen_check_lint_and_snippet_find_the_answers_from_a_subdirectory() {
+    let test = repo();
+    std::fs::create_dir_all(test.path().join("src/pkg")).expect("mkdir");
+    test.run_in("src/pkg", &["regen", "--check"]).assert_code(0);
+    test.run_in("src/pkg", &["regen"]).assert_code(0);
+    assert!(!test.path().join("src/pkg/pybootstrap.toml").exists());
+    let snippet = test.run_in("src", &["snippet", "github"]);
+    snippet.assert_code(0);
+    // The saved answers decide: the project is the repository's, not `src`.
+    let name = test
+        .path()
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        snippet
+            .stdout
+            .contains(&format!("({})", name.trim_start_matches('.'))),
+        "{}",
+        snippet.stdout
+    );
+    // lint reads the repository's `lint.ignore` and walks the whole repository.
+    test.write(
+        "tools/install.sh",
+        "pip install --break-system-packages requests\n",
+    );
+    let output = test.run_in("src", &["lint"]);
+    output.assert_code(1);
+    assert!(
+        output.stdout.contains("tools/install.sh"),
+        "{}",
+        output.stdout
+    );
+    edit(&test, ANSWERS, "ignore = []", "ignore = [\"tools/**\"]");
+    test.run_in("src", &["lint"]).assert_code(0);
+
+    // An edit is drift from anywhere in the repository.
+    set_versions(&test, "\"3.11\", \"3.12\"", "\"3.12\"");
+    test.run_in("src/pkg", &["regen", "--check"]).assert_code(1);
+
+    // `init` in a subdirectory points at the existing setup instead of nesting a second one.
+    let output = test.run_in("src", &["init", "--yes"]);
+    output.assert_code(1);
+    assert!(
+        output.stderr.contains("already set up") && output.stderr.contains("regen"),
+        "{}",
+        output.stderr
+    );
+    assert!(!test.path().join("src/scripts").exists());
+    assert!(!test.path().join("src/pybootstrap.toml").exists());
+}
+
+#[test]
+fn the_search_stops_at_the_repository_root() {
+    let test = Test::new();
+    test.run(&["init", "--yes", "--set", "python.versions=3.12"])
+        .assert_code(0);
+    std::fs::create_dir_all(test.path().join("vendor/lib")).expect("mkdir");
+    git(&test.path().join("vendor/lib"), &["init", "-q"]);
+    let output = test.run_in("vendor/lib", &["regen", "--check"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("up to the repository root"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn quiet_regen_prints_only_what_needs_acting_on() {
+    let test = repo();
+    set_versions(&test, "\"3.11\", \"3.12\"", "\"3.12\"");
+    let check = test.run(&["-q", "regen", "--check"]);
+    check.assert_code(1);
+    assert_eq!(check.stdout, "");
+    assert!(check.stderr.contains("out of date"), "{}", check.stderr);
+    let regen = test.run(&["-q", "regen"]);
+    regen.assert_code(0);
+    assert_eq!((regen.stdout.as_str(), regen.stderr.as_str()), ("", ""));
+    let check = test.run(&["--quiet", "regen", "--check"]);
+    check.assert_code(0);
+    assert_eq!((check.stdout.as_str(), check.stderr.as_str()), ("", ""));
+    let init = Test::new().run(&["-q", "init", "--set", "python.versions=3.12"]);
+    init.assert_code(0);
+    assert_eq!((init.stdout.as_str(), init.stderr.as_str()), ("", ""));
+}

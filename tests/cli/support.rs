@@ -91,7 +91,16 @@ impl Test {
     }
 
     pub(crate) fn run(&self, args: &[&str]) -> Output {
-        let output = self.command(args).output().expect("run pybootstrap");
+        self.run_in(".", args)
+    }
+
+    /// Runs `pybootstrap` in the subdirectory `relative` of the temp dir.
+    pub(crate) fn run_in(&self, relative: &str, args: &[&str]) -> Output {
+        let output = self
+            .command(args)
+            .current_dir(self.path().join(relative))
+            .output()
+            .expect("run pybootstrap");
         Output {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
