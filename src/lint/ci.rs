@@ -3,8 +3,9 @@
 //! reach — so a bare `pip install` on a runner's managed system Python is found.
 
 use super::Position;
-use super::command::{self, assignment_findings};
-use super::dockerfile::managed_image;
+use super::command::{self, Created, assignment_findings};
+use super::dockerfile::image_base;
+use super::reach::{self, Base, Context};
 use super::rules::Rule;
 use super::shell::{SourceLine, fragments};
 use super::yaml::{self, Node};
@@ -30,28 +31,58 @@ const PROSE_KEYS: [&str; 17] = [
     "when",
 ];
 
-/// Findings in any YAML file: variables set on, and the rules that hold in any command.
-pub fn check_yaml(text: &str) -> Vec<(Rule, Position)> {
+/// Findings in any YAML file: variables set on, and the commands of every value, decided
+/// on `base` (a distro base makes a bare `pip install` a PB206 finding: cloud-init,
+/// Ansible, provisioning).
+pub fn check_yaml(text: &str, base: Base) -> Vec<(Rule, Position)> {
+    let context = Context {
+        base,
+        ..Context::default()
+    };
     let mut findings = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let code = line.split(" #").next().unwrap_or(line);
         if !code.trim_start().starts_with('#') {
-            findings.extend(assignment_findings(code, index + 1));
+            findings.extend(
+                assignment_findings(code, index + 1)
+                    .into_iter()
+                    .filter(|(rule, _)| reach::keeps(*rule, context)),
+            );
         }
     }
     for node in yaml::parse(text) {
-        commands_in(&node, &mut findings);
+        commands_in(&node, context, &mut findings);
     }
     findings
 }
 
-fn commands_in(node: &Node, findings: &mut Vec<(Rule, Position)>) {
+/// The base of a YAML file that is not a CI file: cloud-init and Ansible playbooks
+/// provision machines with the distro's Python; anything else is a host.
+pub fn yaml_base(text: &str, place: Base) -> Base {
+    let first = text.lines().next().unwrap_or("");
+    let playbook = text
+        .lines()
+        .any(|line| line.starts_with("- hosts:") || line.starts_with("  hosts:"));
+    if first.starts_with("#cloud-config") || playbook {
+        Base::Distro
+    } else {
+        place
+    }
+}
+
+fn commands_in(node: &Node, context: Context, findings: &mut Vec<(Rule, Position)>) {
     let prose = node
         .key
         .as_deref()
         .is_some_and(|key| PROSE_KEYS.contains(&key));
     if !prose && !node.value.is_empty() {
-        findings.extend(command::scan(&fragments(&node.value), false).findings);
+        let scan = command::scan(&fragments(&node.value), context, Created::Ignored);
+        findings.extend(scan.findings);
+        findings.extend(
+            scan.system_installs
+                .into_iter()
+                .map(|position| (Rule::HostSystemInstall, position)),
+        );
     }
     // A step with `shell: python` runs its `run:` as Python, not shell.
     let python_step = node
@@ -61,23 +92,52 @@ fn commands_in(node: &Node, findings: &mut Vec<(Rule, Position)>) {
         if python_step && child.key.as_deref() == Some("run") {
             continue;
         }
-        commands_in(child, findings);
+        commands_in(child, context, findings);
     }
 }
 
-/// GitHub Actions runners whose `/usr/bin/python3` is externally managed.
-fn managed_runner(label: &str) -> bool {
+/// The first and last file line of a node's values.
+fn span(node: &Node) -> Option<(usize, usize)> {
+    let own = node.value.iter().map(|line| (line.line, line.line));
+    let nested = node.children.iter().filter_map(span);
+    own.chain(nested)
+        .reduce(|(low, high), (first, last)| (low.min(first), high.max(last)))
+}
+
+/// Keeps a context-dependent finding (PB202, PB203) only where the job it sits in (or, for
+/// a workflow-level setting, any job) runs on a Python where it is one.
+fn decide_by_job(
+    findings: Vec<(Rule, Position)>,
+    jobs: &[(Option<(usize, usize)>, Context)],
+) -> Vec<(Rule, Position)> {
+    findings
+        .into_iter()
+        .filter(|(rule, position)| {
+            let job = jobs.iter().find(|(span, _)| {
+                span.is_some_and(|(first, last)| (first..=last).contains(&position.line))
+            });
+            match job {
+                Some((_, context)) => reach::keeps(*rule, *context),
+                None if jobs.is_empty() => true,
+                None => jobs
+                    .iter()
+                    .any(|(_, context)| reach::keeps(*rule, *context)),
+            }
+        })
+        .collect()
+}
+
+/// Which Python a GitHub-hosted runner's `python3` is: Ubuntu's, any release; Windows
+/// runners put a python.org build first; anything else (macOS, self-hosted) is unknown.
+fn runner_base(label: &str) -> Base {
     let label = label.trim().to_ascii_lowercase();
-    if label == "ubuntu-latest" {
-        return true;
+    if label.starts_with("ubuntu-") {
+        Base::Distro
+    } else if label.starts_with("windows-") {
+        Base::OwnPython
+    } else {
+        Base::Unknown
     }
-    let Some(version) = label.strip_prefix("ubuntu-") else {
-        return false;
-    };
-    let mut parts = version.split(['.', '-']);
-    let year = parts.next().and_then(|part| part.parse::<u32>().ok());
-    let month = parts.next().and_then(|part| part.parse::<u32>().ok());
-    matches!((year, month), (Some(year), Some(month)) if (year, month) >= (23, 4))
 }
 
 /// Actions after which the job's `python` may not be the runner's system Python: the known
@@ -99,36 +159,51 @@ fn provides_python(action: &str) -> bool {
         "snok/install-poetry",
     ];
     known.contains(&name.as_str())
+        || name == "deadsnakes/action"
         || name.starts_with("./")
         || name.contains("python")
         || name.contains("setup-")
         || name.contains("conda")
 }
 
-/// A bare `pip install` in a GitHub Actions job that runs on a managed system Python.
+/// A GitHub Actions workflow: the commands of every value, with PB202/PB203 decided per
+/// job, and a bare `pip install` in a job that runs on a distro Python.
 pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
-    let mut findings = Vec::new();
     let roots = yaml::parse(text);
-    let Some(jobs) = roots
+    let mut jobs_context = Vec::new();
+    let mut findings = Vec::new();
+    let jobs = roots
         .iter()
-        .find(|node| node.key.as_deref() == Some("jobs"))
-    else {
-        return findings;
-    };
-    for job in &jobs.children {
-        if !github_job_managed(job) {
-            continue;
-        }
-        let Some(steps) = job.get("steps") else {
-            continue;
-        };
-        let mut python_ready = false;
-        for step in steps.children.iter().filter(|step| step.item) {
-            if step
-                .get("uses")
+        .find(|node| node.key.as_deref() == Some("jobs"));
+    for job in jobs.map(|jobs| jobs.children.as_slice()).unwrap_or_default() {
+        let base = github_job_base(job);
+        let steps: Vec<&Node> = job
+            .get("steps")
+            .map(|steps| steps.children.iter().filter(|step| step.item).collect())
+            .unwrap_or_default();
+        let provides = |step: &&Node| {
+            step.get("uses")
                 .is_some_and(|uses| provides_python(&uses.text()))
-            {
-                python_ready = true;
+        };
+        let job_base = if steps.iter().any(provides) {
+            Base::OwnPython
+        } else {
+            base
+        };
+        jobs_context.push((
+            span(job),
+            Context {
+                base: job_base,
+                ..Context::default()
+            },
+        ));
+        let mut context = Context {
+            base,
+            ..Context::default()
+        };
+        for step in steps {
+            if provides(&step) {
+                context.base = Base::OwnPython;
             }
             let Some(run) = step.get("run") else {
                 continue;
@@ -139,7 +214,8 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
             {
                 continue;
             }
-            let scan = command::scan(&fragments(&run.value), python_ready);
+            let scan = command::scan(&fragments(&run.value), context, Created::Ignored);
+            context.base = scan.base;
             findings.extend(
                 scan.system_installs
                     .into_iter()
@@ -150,49 +226,61 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
             if script.contains("GITHUB_PATH")
                 && (script.contains("venv") || script.contains("VIRTUAL_ENV"))
             {
-                python_ready = true;
+                context.venv = true;
             }
         }
     }
+    findings.extend(decide_by_job(check_yaml(text, Base::Host), &jobs_context));
     findings
 }
 
-fn github_job_managed(job: &Node) -> bool {
+fn github_job_base(job: &Node) -> Base {
     if let Some(container) = job.get("container") {
         let image = container
             .get("image")
             .map_or_else(|| container.text(), Node::text);
-        return managed_image(image.trim());
+        return image_base(image.trim());
     }
     let Some(runs_on) = job.get("runs-on") else {
-        return false;
+        return Base::Unknown;
     };
     let labels = runs_on.list();
     let matrix = job
         .get("strategy")
         .and_then(|strategy| strategy.get("matrix"));
-    labels.iter().any(|label| {
-        if let Some(expression) = label.trim().strip_prefix("${{") {
-            // `${{ matrix.os }}`: managed when any value of that axis is.
-            let key = expression
-                .trim_end_matches("}}")
-                .trim()
-                .strip_prefix("matrix.")
-                .unwrap_or("");
-            let Some(matrix) = matrix else {
-                return false;
-            };
-            let mut values = matrix.get(key).map(Node::list).unwrap_or_default();
-            if let Some(include) = matrix.get("include") {
-                for item in &include.children {
-                    values.extend(item.get(key).map(Node::text));
+    let bases: Vec<Base> = labels
+        .iter()
+        .flat_map(|label| {
+            if let Some(expression) = label.trim().strip_prefix("${{") {
+                // `${{ matrix.os }}`: every value of that axis.
+                let key = expression
+                    .trim_end_matches("}}")
+                    .trim()
+                    .strip_prefix("matrix.")
+                    .unwrap_or("");
+                let Some(matrix) = matrix else {
+                    return Vec::new();
+                };
+                let mut values = matrix.get(key).map(Node::list).unwrap_or_default();
+                if let Some(include) = matrix.get("include") {
+                    for item in &include.children {
+                        values.extend(item.get(key).map(Node::text));
+                    }
                 }
+                values.iter().map(|value| runner_base(value)).collect()
+            } else {
+                vec![runner_base(label)]
             }
-            values.iter().any(|value| managed_runner(value))
-        } else {
-            managed_runner(label)
-        }
-    })
+        })
+        .collect();
+    // A job whose labels mix runners is judged by its Ubuntu ones.
+    if bases.contains(&Base::Distro) {
+        Base::Distro
+    } else if !bases.is_empty() && bases.iter().all(|base| *base == Base::OwnPython) {
+        Base::OwnPython
+    } else {
+        Base::Unknown
+    }
 }
 
 /// Top-level GitLab keys that are not jobs.
@@ -211,9 +299,11 @@ const GITLAB_KEYWORDS: [&str; 12] = [
     "pages:deploy",
 ];
 
-/// A bare `pip install` in a GitLab CI job whose image ships a managed Python.
+/// A GitLab CI file: the commands of every value, with PB202/PB203 decided per job, and a
+/// bare `pip install` in a job whose image runs the distro's Python.
 pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
+    let mut jobs_context = Vec::new();
     let roots = yaml::parse(text);
     let top = |key: &str| roots.iter().find(|node| node.key.as_deref() == Some(key));
     let default = top("default");
@@ -244,9 +334,12 @@ pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
             })
             .map(image_name)
             .or(default_image.clone());
-        if !image.as_deref().is_some_and(managed_image) {
-            continue;
-        }
+        let base = image.as_deref().map_or(Base::Unknown, image_base);
+        let context = Context {
+            base,
+            ..Context::default()
+        };
+        jobs_context.push((span(job), context));
         // `before_script` and `script` run in one shell: activation carries over.
         let mut lines: Vec<SourceLine> = Vec::new();
         let before = job.get("before_script").or(default_before);
@@ -256,13 +349,14 @@ pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
                 lines.extend(item.value.iter().cloned());
             }
         }
-        let scan = command::scan(&fragments(&lines), false);
+        let scan = command::scan(&fragments(&lines), context, Created::Ignored);
         findings.extend(
             scan.system_installs
                 .into_iter()
                 .map(|position| (Rule::CiSystemInstall, position)),
         );
     }
+    findings.extend(decide_by_job(check_yaml(text, Base::Host), &jobs_context));
     findings
 }
 
@@ -278,13 +372,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn knows_managed_runners() {
-        assert!(managed_runner("ubuntu-latest"));
-        assert!(managed_runner("ubuntu-24.04"));
-        assert!(managed_runner("ubuntu-24.04-arm"));
-        assert!(!managed_runner("ubuntu-22.04"));
-        assert!(!managed_runner("windows-latest"));
-        assert!(!managed_runner("self-hosted"));
+    fn knows_which_python_a_runner_has() {
+        assert_eq!(runner_base("ubuntu-latest"), Base::Distro);
+        assert_eq!(runner_base("ubuntu-24.04-arm"), Base::Distro);
+        assert_eq!(runner_base("ubuntu-22.04"), Base::Distro);
+        assert_eq!(runner_base("windows-latest"), Base::OwnPython);
+        assert_eq!(runner_base("macos-14"), Base::Unknown);
+        assert_eq!(runner_base("self-hosted"), Base::Unknown);
     }
 
     #[test]
@@ -292,6 +386,7 @@ mod tests {
         assert!(provides_python("actions/setup-python@v5"));
         assert!(provides_python("./.github/actions/setup-env"));
         assert!(provides_python("acme/ci/setup-toolchain@v1"));
+        assert!(provides_python("deadsnakes/action@v3.2.0"));
         assert!(!provides_python("actions/checkout@v4"));
         assert!(!provides_python("actions/cache@v4"));
     }

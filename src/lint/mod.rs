@@ -13,6 +13,7 @@ mod docs;
 mod error;
 mod files;
 mod kinds;
+mod reach;
 mod report;
 mod rules;
 mod shell;
@@ -70,8 +71,14 @@ pub fn lint(root: &Path) -> Result<Report, LintError> {
 
 /// The findings in one file's text, suppression comments applied, sorted.
 pub fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
+    check_in(kind, text, reach::Base::Host)
+}
+
+/// The findings in one file's text, for a file whose path says its commands run on `place`
+/// (see [`kinds::place_of`]).
+fn check_in(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)> {
     let lines: Vec<&str> = text.lines().collect();
-    let mut findings: Vec<(Rule, Position)> = check_kind(kind, text)
+    let mut findings: Vec<(Rule, Position)> = check_kind(kind, text, place)
         .into_iter()
         .filter(|(rule, position)| !suppressed(&lines, position.line, *rule))
         .collect();
@@ -80,29 +87,22 @@ pub fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
     findings
 }
 
-fn check_kind(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
+fn check_kind(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)> {
     match kind {
         Kind::Dockerfile => dockerfile::check(text),
-        Kind::GithubWorkflow => {
-            let mut findings = ci::check_yaml(text);
-            findings.extend(ci::check_github(text));
-            findings
-        }
-        Kind::GitlabCi => {
-            let mut findings = ci::check_yaml(text);
-            findings.extend(ci::check_gitlab(text));
-            findings
-        }
-        Kind::Yaml => ci::check_yaml(text),
-        Kind::Shell => files::check_shell(text),
+        Kind::GithubWorkflow => ci::check_github(text),
+        Kind::GitlabCi => ci::check_gitlab(text),
+        Kind::Yaml => ci::check_yaml(text, ci::yaml_base(text, place)),
+        Kind::Shell => files::check_shell(text, place),
         Kind::Makefile => files::check_makefile(text),
         Kind::Tox => files::check_tox(text),
         Kind::Nox => files::check_python(text),
+        Kind::Python => files::check_python_calls(text),
         Kind::PipConfig => files::check_pip_config(text),
         Kind::Requirements => files::check_requirements(text),
         Kind::Markdown => docs::check_markdown(text),
         Kind::Rst => docs::check_rst(text),
-        Kind::Commands => files::check_commands(text),
+        Kind::Commands => files::check_commands(text, place),
     }
 }
 
@@ -140,7 +140,7 @@ fn ignores(text: &str, rule: Rule) -> bool {
 mod tests {
     use super::*;
 
-    const KINDS: [Kind; 13] = [
+    const KINDS: [Kind; 14] = [
         Kind::Dockerfile,
         Kind::GithubWorkflow,
         Kind::GitlabCi,
@@ -149,6 +149,7 @@ mod tests {
         Kind::Makefile,
         Kind::Tox,
         Kind::Nox,
+        Kind::Python,
         Kind::PipConfig,
         Kind::Requirements,
         Kind::Markdown,
