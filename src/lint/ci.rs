@@ -181,10 +181,7 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
             .get("steps")
             .map(|steps| steps.children.iter().filter(|step| step.item).collect())
             .unwrap_or_default();
-        let provides = |step: &&Node| {
-            step.get("uses")
-                .is_some_and(|uses| provides_python(&uses.text()))
-        };
+        let provides = |step: &&Node| step_provides_python(step);
         let job_base = if steps.iter().any(provides) {
             Base::OwnPython
         } else {
@@ -232,6 +229,20 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
     }
     findings.extend(decide_by_job(check_yaml(text, Base::Host), &jobs_context));
     findings
+}
+
+/// A step after which the job's Python is not the runner's: a Python-providing action;
+/// `astral-sh/setup-uv` only when asked for a Python (it then makes and activates a venv).
+fn step_provides_python(step: &Node) -> bool {
+    let Some(uses) = step.get("uses").map(Node::text) else {
+        return false;
+    };
+    if uses.to_ascii_lowercase().starts_with("astral-sh/setup-uv") {
+        return step
+            .get("with")
+            .is_some_and(|with| with.get("python-version").is_some());
+    }
+    provides_python(&uses)
 }
 
 fn github_job_base(job: &Node) -> Base {
@@ -344,10 +355,7 @@ pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
         let mut lines: Vec<SourceLine> = Vec::new();
         let before = job.get("before_script").or(default_before);
         for section in [before, job.get("script")].into_iter().flatten() {
-            lines.extend(section.value.iter().cloned());
-            for item in &section.children {
-                lines.extend(item.value.iter().cloned());
-            }
+            script_lines(section, &mut lines);
         }
         let scan = command::scan(&fragments(&lines), context, Created::Ignored);
         findings.extend(
@@ -358,6 +366,14 @@ pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
     }
     findings.extend(decide_by_job(check_yaml(text, Base::Host), &jobs_context));
     findings
+}
+
+/// A script section's lines, nested sequences (`- *setup` of a list) flattened as GitLab does.
+fn script_lines(node: &Node, lines: &mut Vec<SourceLine>) {
+    lines.extend(node.value.iter().cloned());
+    for item in node.children.iter().filter(|child| child.item) {
+        script_lines(item, lines);
+    }
 }
 
 fn image_name(node: &Node) -> String {

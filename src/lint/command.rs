@@ -74,16 +74,18 @@ pub fn analyze(command: &Command) -> Facts {
     let words = &command.words;
     environment_findings(words, &mut facts);
     let program = program_start(words);
+    let prefix = program.as_ref().map_or(words.len(), |program| program.index);
+    facts.assignments = words[..prefix]
+        .iter()
+        .filter(|w| is_assignment(&w.text))
+        .filter_map(|w| w.text.split_once('='))
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
     let Some(program) = program else {
         activation_by_assignment(words, &mut facts);
         return facts;
     };
     facts.sudo = program.sudo.is_some();
-    facts.assignments = words[..program.index]
-        .iter()
-        .filter_map(|w| w.text.split_once('='))
-        .map(|(name, value)| (name.to_string(), value.to_string()))
-        .collect();
     let name = basename(&words[program.index].text);
     if matches!(name, "echo" | "printf") {
         // `echo 'break-system-packages = true' >> /etc/pip.conf`.
@@ -204,7 +206,8 @@ pub fn config_line_on(text: &str) -> Option<usize> {
         .map(|(offset, key)| (offset, key.len()))
         .find(|&(offset, length)| {
             let before = text[..offset].chars().next_back();
-            if before.is_some_and(|c| c == '-' || c.is_ascii_alphanumeric()) {
+            let after_escape = text[..offset].ends_with("\\n");
+            if !after_escape && before.is_some_and(|c| c == '-' || c.is_ascii_alphanumeric()) {
                 return false;
             }
             let rest = text[offset + length..].trim_start_matches([' ', '\t']);

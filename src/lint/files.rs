@@ -262,7 +262,11 @@ pub fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
     let mut in_call = false;
     for (index, line) in text.lines().enumerate() {
         let (words_only, code, opened) = literals(line);
-        findings.extend(assignment_findings(code, index + 1));
+        findings.extend(
+            assignment_findings(code, index + 1)
+                .into_iter()
+                .filter(|(_, position)| python_assignment(code, position.column)),
+        );
         if depth == 0 {
             in_call = COMMAND_CALLS.iter().any(|call| code.contains(call));
         }
@@ -289,6 +293,15 @@ pub fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
     }
     findings.extend(scan_statement(&statement));
     findings
+}
+
+/// Whether the variable named at `column` of `code` is given a value (`env["NAME"] = "1"`,
+/// `{"NAME": "1"}`), not only named (`"NAME" in os.environ`).
+fn python_assignment(code: &str, column: usize) -> bool {
+    let rest: String = code.chars().skip(column - 1).collect();
+    let after_name = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    let after = after_name.trim_start_matches(['"', '\'', ']', ' ', '\t']);
+    after.starts_with('=') && !after.starts_with("==") || after.starts_with(':')
 }
 
 /// The contents of the string literals on one line of Python, with the column of each
