@@ -104,12 +104,23 @@ fn span(node: &Node) -> Option<(usize, usize)> {
         .reduce(|(low, high), (first, last)| (low.min(first), high.max(last)))
 }
 
-/// Keeps a context-dependent finding (PB202, PB203) only where the job it sits in (or, for
-/// a workflow-level setting, any job) runs on a Python where it is one.
+/// Keeps a context-dependent finding (PB202, PB203) only where the job it sits in runs on
+/// a Python where it is one; a workflow-level setting only when a job it reaches runs on
+/// such a Python and runs the tool the setting is for (uv for `UV_SYSTEM_PYTHON`, pip for
+/// `PIP_USER`).
 fn decide_by_job(
+    text: &str,
     findings: Vec<(Rule, Position)>,
     jobs: &[(Option<(usize, usize)>, Context)],
 ) -> Vec<(Rule, Position)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let runs = |span: Option<(usize, usize)>, tool: &str| {
+        span.is_some_and(|(first, last)| {
+            lines[first.saturating_sub(1)..last.min(lines.len())]
+                .iter()
+                .any(|line| line.split_whitespace().any(|word| word.trim_matches(['"', '\'', '-', '[', ',']) == tool))
+        })
+    };
     findings
         .into_iter()
         .filter(|(rule, position)| {
@@ -119,9 +130,13 @@ fn decide_by_job(
             match job {
                 Some((_, context)) => reach::keeps(*rule, *context),
                 None if jobs.is_empty() => true,
-                None => jobs
-                    .iter()
-                    .any(|(_, context)| reach::keeps(*rule, *context)),
+                None => {
+                    let tool = if *rule == Rule::UvSystem { "uv" } else { "pip" };
+                    jobs.iter().any(|(span, context)| {
+                        reach::keeps(*rule, *context)
+                            && (reach::action_of(*rule).is_none() || runs(*span, tool))
+                    })
+                }
             }
         })
         .collect()
@@ -227,7 +242,11 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
             }
         }
     }
-    findings.extend(decide_by_job(check_yaml(text, Base::Host), &jobs_context));
+    findings.extend(decide_by_job(
+        text,
+        check_yaml(text, Base::Host),
+        &jobs_context,
+    ));
     findings
 }
 
@@ -364,7 +383,11 @@ pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
                 .map(|position| (Rule::CiSystemInstall, position)),
         );
     }
-    findings.extend(decide_by_job(check_yaml(text, Base::Host), &jobs_context));
+    findings.extend(decide_by_job(
+        text,
+        check_yaml(text, Base::Host),
+        &jobs_context,
+    ));
     findings
 }
 

@@ -225,7 +225,7 @@ pub fn config_line_on(text: &str) -> Option<usize> {
 }
 
 /// Package managers, and the words that make them install.
-const PACKAGE_MANAGERS: [(&str, &[&str]); 10] = [
+const PACKAGE_MANAGERS: [(&str, &[&str]); 11] = [
     ("apt-get", &["install"]),
     ("apt", &["install"]),
     ("aptitude", &["install"]),
@@ -236,6 +236,7 @@ const PACKAGE_MANAGERS: [(&str, &[&str]); 10] = [
     ("zypper", &["install", "in"]),
     ("apk", &["add"]),
     ("pacman", &["-S", "-Sy", "-Syu", "--sync"]),
+    ("brew", &["install"]),
 ];
 
 /// `apt-get install python3-pip`, `apk add py3-pip`, `dnf install python3.11`: the distro's
@@ -255,6 +256,7 @@ fn installs_distro_python(name: &str, rest: &[Word]) -> bool {
             || package.starts_with("python-pip")
             || package.starts_with("python2")
             || package.starts_with("py3-")
+            || package.starts_with("python@")
             || package == "python-is-python3"
     })
 }

@@ -117,7 +117,7 @@ fn block_base(file_lines: &[&str], opening: usize) -> Base {
         .find(|line| line.trim_start().starts_with('#'))
         .copied()
         .unwrap_or("");
-    let introduction = before
+    let introduction = file_lines[..opening.min(file_lines.len())]
         .iter()
         .rev()
         .find(|line| !line.trim().is_empty())

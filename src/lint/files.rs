@@ -270,6 +270,20 @@ pub fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
         if depth == 0 {
             in_call = COMMAND_CALLS.iter().any(|call| code.contains(call));
         }
+        // `os.remove(".../EXTERNALLY-MANAGED")`, `Path(marker).unlink()` on a marker path.
+        if code.contains("EXTERNALLY-MANAGED")
+            && let Some(at) = ["os.remove(", "os.unlink(", ".unlink(", "shutil.move("]
+                .iter()
+                .find_map(|call| code.find(call))
+        {
+            findings.push((
+                Rule::MarkerRemoved,
+                Position {
+                    line: index + 1,
+                    column: code[..at].chars().count() + 1,
+                },
+            ));
+        }
         depth = (depth + opened).max(0);
         if in_call {
             for (column, literal) in string_literals(code) {

@@ -25,7 +25,7 @@ const PREFILTER: &str =
 
 /// The same for `*.py` files, where only overrides, `sudo pip` and `get-pip.py` in command
 /// strings are findings: most Python files name none of these, and are not parsed.
-const PYTHON_PREFILTER: &str = "break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|sudo |get-pip";
+const PYTHON_PREFILTER: &str = "break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|sudo|get-pip";
 
 /// Walks `root` (a directory or one file) and checks every file of a known kind.
 pub fn walk(root: &Path, settings: &Settings) -> Report {
