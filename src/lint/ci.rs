@@ -118,7 +118,10 @@ fn decide_by_job(
         span.is_some_and(|(first, last)| {
             lines[first.saturating_sub(1)..last.min(lines.len())]
                 .iter()
-                .any(|line| line.split_whitespace().any(|word| word.trim_matches(['"', '\'', '-', '[', ',']) == tool))
+                .any(|line| {
+                    line.split_whitespace()
+                        .any(|word| word.trim_matches(['"', '\'', '-', '[', ',']) == tool)
+                })
         })
     };
     findings
@@ -190,7 +193,10 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
     let jobs = roots
         .iter()
         .find(|node| node.key.as_deref() == Some("jobs"));
-    for job in jobs.map(|jobs| jobs.children.as_slice()).unwrap_or_default() {
+    for job in jobs
+        .map(|jobs| jobs.children.as_slice())
+        .unwrap_or_default()
+    {
         let base = github_job_base(job);
         let steps: Vec<&Node> = job
             .get("steps")

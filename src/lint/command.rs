@@ -74,7 +74,9 @@ pub fn analyze(command: &Command) -> Facts {
     let words = &command.words;
     environment_findings(words, &mut facts);
     let program = program_start(words);
-    let prefix = program.as_ref().map_or(words.len(), |program| program.index);
+    let prefix = program
+        .as_ref()
+        .map_or(words.len(), |program| program.index);
     facts.assignments = words[..prefix]
         .iter()
         .filter(|w| is_assignment(&w.text))
@@ -118,8 +120,8 @@ pub fn analyze(command: &Command) -> Facts {
     }
     let rest = &words[program.index + 1..];
     facts.distro_python = installs_distro_python(name, rest);
-    facts.fetches_get_pip = matches!(name, "curl" | "wget")
-        && rest.iter().any(|w| w.text.ends_with("get-pip.py"));
+    facts.fetches_get_pip =
+        matches!(name, "curl" | "wget") && rest.iter().any(|w| w.text.ends_with("get-pip.py"));
     if system_python(words, program.index) {
         let at = program.sudo.unwrap_or(words[program.index].start());
         match first_operand_of_python(rest) {
@@ -242,7 +244,10 @@ const PACKAGE_MANAGERS: [(&str, &[&str]); 11] = [
 /// `apt-get install python3-pip`, `apk add py3-pip`, `dnf install python3.11`: the distro's
 /// own Python or pip.
 fn installs_distro_python(name: &str, rest: &[Word]) -> bool {
-    let Some((_, verbs)) = PACKAGE_MANAGERS.iter().find(|(manager, _)| *manager == name) else {
+    let Some((_, verbs)) = PACKAGE_MANAGERS
+        .iter()
+        .find(|(manager, _)| *manager == name)
+    else {
         return false;
     };
     let Some(verb) = rest.iter().position(|w| verbs.contains(&w.text.as_str())) else {
@@ -266,9 +271,10 @@ fn system_python(words: &[Word], program: usize) -> bool {
     let text = words[program].text.as_str();
     let name = basename(text);
     let through_path = !text.contains(['/', '$', '\\'])
-        || ["/usr/bin/", "/bin/", "/usr/local/bin/"]
-            .iter()
-            .any(|dir| text.strip_prefix(dir).is_some_and(|rest| !rest.contains('/')));
+        || ["/usr/bin/", "/bin/", "/usr/local/bin/"].iter().any(|dir| {
+            text.strip_prefix(dir)
+                .is_some_and(|rest| !rest.contains('/'))
+        });
     through_path && (is_versioned(name, "python") || is_versioned(name, "pypy"))
 }
 
@@ -773,8 +779,7 @@ pub fn scan(fragments: &[Fragment<'_>], start: Context, created: Created) -> Sca
                 marker_variables.push(name);
             }
         }
-        if facts.activates_venv || (created == Created::Counts && facts.creates_venv.is_some())
-        {
+        if facts.activates_venv || (created == Created::Counts && facts.creates_venv.is_some()) {
             result.venv_active = true;
         }
         if facts.deactivates_venv {

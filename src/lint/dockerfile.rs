@@ -370,7 +370,11 @@ const DISTROS: [&str; 22] = [
 /// - Anything else is unknown until a `RUN` installs `python3`/`python3-pip` with a package
 ///   manager ([`reach::base_after`]).
 pub fn image_base(image: &str) -> Base {
-    let image = image.split('@').next().unwrap_or(image).to_ascii_lowercase();
+    let image = image
+        .split('@')
+        .next()
+        .unwrap_or(image)
+        .to_ascii_lowercase();
     let (repository, tag) = match image.rsplit_once(':') {
         Some((repository, tag)) if !tag.contains('/') => (repository, tag),
         _ => (image.as_str(), ""),
@@ -382,7 +386,9 @@ pub fn image_base(image: &str) -> Base {
         .unwrap_or(repository);
     let repository = repository.strip_prefix("library/").unwrap_or(repository);
     let name = repository.rsplit('/').next().unwrap_or(repository);
-    let own = ["python", "pypy", "conda", "mamba", "pyenv", "jupyter", "anaconda"];
+    let own = [
+        "python", "pypy", "conda", "mamba", "pyenv", "jupyter", "anaconda",
+    ];
     if own.iter().any(|word| name.contains(word))
         || repository.starts_with("gitpod/workspace-")
         || (repository.ends_with("astral-sh/uv") && tag.contains("python"))

@@ -125,7 +125,9 @@ fn block_base(file_lines: &[&str], opening: usize) -> Base {
         .unwrap_or("");
     let names_platform = |text: &str| {
         let lower = text.to_ascii_lowercase();
-        UNMANAGED_PLATFORMS.iter().any(|platform| lower.contains(platform))
+        UNMANAGED_PLATFORMS
+            .iter()
+            .any(|platform| lower.contains(platform))
     };
     if names_platform(heading) || names_platform(introduction) {
         Base::OwnPython

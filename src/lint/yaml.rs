@@ -375,12 +375,18 @@ mod tests {
     fn reads_flow_sequences_and_aliases() {
         let text = ".install: &install pip install ruff\n.base: &base\n  image: debian:12\njob:\n  <<: *base\n  script: [\"pip install x\", 'ruff check']\n  after_script:\n    - *install\n";
         let roots = parse(text);
-        let job = roots.iter().find(|n| n.key.as_deref() == Some("job")).expect("job");
+        let job = roots
+            .iter()
+            .find(|n| n.key.as_deref() == Some("job"))
+            .expect("job");
         assert_eq!(job.get("image").expect("merged image").text(), "debian:12");
         let script = job.get("script").expect("script");
         assert_eq!(script.list(), vec!["pip install x", "ruff check"]);
         assert_eq!(
-            (script.children[0].value[0].line, script.children[0].value[0].column),
+            (
+                script.children[0].value[0].line,
+                script.children[0].value[0].column
+            ),
             (6, 13)
         );
         let after = job.get("after_script").expect("after_script");

@@ -361,7 +361,11 @@ fn labelled_corpus_precision_and_recall() {
     let labels = labels();
     let clean = labels.iter().filter(|label| label.rule.is_none()).count();
     assert!(labels.len() >= 150, "{} labelled lines", labels.len());
-    assert!(clean * 2 >= labels.len(), "{clean} clean of {}", labels.len());
+    assert!(
+        clean * 2 >= labels.len(),
+        "{clean} clean of {}",
+        labels.len()
+    );
     // Every label points at a line that holds something.
     for label in &labels {
         let text = fs_err::read_to_string(corpus("labelled").join(&label.path))
