@@ -898,6 +898,117 @@ mod tests {
         );
     }
 
+    fn scanned(script: &str, base: Base) -> (Vec<(&'static str, usize)>, Vec<usize>) {
+        let start = Context {
+            base,
+            ..Context::default()
+        };
+        let scan = scan(&Fragment::lines(script, 1), start, Created::Counts);
+        let mut findings: Vec<_> = scan
+            .findings
+            .iter()
+            .map(|(rule, at)| (rule.id(), at.line))
+            .collect();
+        findings.sort_unstable();
+        (
+            findings,
+            scan.system_installs.iter().map(|at| at.line).collect(),
+        )
+    }
+
+    #[test]
+    fn reads_real_shell_shapes() {
+        // Abbreviations pip's option parser accepts.
+        assert_eq!(rules("pip install --break-sys x"), vec![("PB101", 13)]);
+        assert_eq!(rules("pip install --break x"), vec![("PB101", 13)]);
+        assert_eq!(rules("pip install --breakfast x"), vec![]);
+        // pip config set, on and off.
+        assert_eq!(
+            rules("pip config set global.break-system-packages false"),
+            vec![]
+        );
+        // Config written by echo, printf and here-documents.
+        assert_eq!(
+            rules("echo 'break-system-packages = true' >> /etc/pip.conf"),
+            vec![("PB103", 7)]
+        );
+        assert_eq!(
+            rules("printf '[global]\\nbreak-system-packages = true\\n' > pip.conf"),
+            vec![("PB103", 19)]
+        );
+        assert_eq!(
+            scanned(
+                "cat > pip.conf <<EOF\n[global]\nbreak-system-packages = true\nEOF\n",
+                Base::Host
+            ),
+            (vec![("PB103", 3)], vec![])
+        );
+        // The marker through a variable.
+        assert_eq!(
+            scanned(
+                "M=/usr/lib/python3.11/EXTERNALLY-MANAGED\nrm -f \"$M\"\nls \"${M}\"\n",
+                Base::Host
+            ),
+            (vec![("PB104", 2)], vec![])
+        );
+        // get-pip.py piped into, or run by, a system Python; a venv's is fine.
+        assert_eq!(
+            scanned(
+                "curl -sS https://bootstrap.pypa.io/get-pip.py | sudo python3.12\nsudo python3 get-pip.py\n.venv/bin/python get-pip.py\n",
+                Base::Host
+            ),
+            (vec![("PB207", 1), ("PB207", 2)], vec![])
+        );
+        assert_eq!(
+            scanned("python3 get-pip.py\n", Base::OwnPython),
+            (vec![], vec![])
+        );
+    }
+
+    #[test]
+    fn follows_what_a_script_shows() {
+        // A host: a bare install is not judged until the script shows a distro machine.
+        assert_eq!(scanned("pip install x\n", Base::Host), (vec![], vec![]));
+        assert_eq!(
+            scanned(
+                "sudo apt-get install -y libpq-dev\npip install x\n",
+                Base::Host
+            ),
+            (vec![], vec![2])
+        );
+        assert_eq!(
+            scanned("apk add py3-pip\npip install x\n", Base::Unknown),
+            (vec![], vec![2])
+        );
+        assert_eq!(
+            scanned("sudo true\npip install x\n", Base::Unknown),
+            (vec![], vec![])
+        );
+        // A venv created or activated first.
+        assert_eq!(
+            scanned(
+                "sudo apt-get install -y python3-venv\npython3 -m venv .venv\npip install x\n",
+                Base::Host
+            ),
+            (vec![], vec![])
+        );
+        // `--user` and `--system` on an own Python are fine.
+        assert_eq!(
+            scanned(
+                "pip install --user x\nuv pip install --system y\n",
+                Base::OwnPython
+            ),
+            (vec![], vec![])
+        );
+        assert_eq!(
+            scanned(
+                "pip install --user x\nuv pip install --system y\n",
+                Base::Host
+            ),
+            (vec![("PB202", 1), ("PB203", 2)], vec![])
+        );
+    }
+
     #[test]
     fn leaves_correct_uses_alone() {
         for script in [
