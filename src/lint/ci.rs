@@ -5,6 +5,7 @@
 use super::Position;
 use super::command::{self, Created, assignment_findings};
 use super::dockerfile::image_base;
+use super::kinds::Kind;
 use super::reach::{self, Base, Context};
 use super::rules::Rule;
 use super::shell::{SourceLine, fragments};
@@ -187,9 +188,25 @@ fn provides_python(action: &str) -> bool {
 /// A GitHub Actions workflow: the commands of every value, with PB202/PB203 decided per
 /// job, and a bare `pip install` in a job that runs on a distro Python.
 pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
+    github(text).0
+}
+
+/// The repository scripts a CI file runs on a distro Python (see [`Scan::called_scripts`]).
+///
+/// [`Scan::called_scripts`]: command::Scan::called_scripts
+pub fn called_scripts(kind: Kind, text: &str) -> Vec<String> {
+    match kind {
+        Kind::GithubWorkflow => github(text).1,
+        Kind::GitlabCi => gitlab(text).1,
+        _ => Vec::new(),
+    }
+}
+
+fn github(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
     let roots = yaml::parse(text);
     let mut jobs_context = Vec::new();
     let mut findings = Vec::new();
+    let mut scripts = Vec::new();
     let jobs = roots
         .iter()
         .find(|node| node.key.as_deref() == Some("jobs"));
@@ -234,6 +251,7 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
             }
             let scan = command::scan(&fragments(&run.value), context, Created::Ignored);
             context.base = scan.base;
+            scripts.extend(scan.called_scripts);
             findings.extend(
                 scan.system_installs
                     .into_iter()
@@ -253,7 +271,7 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
         check_yaml(text, Base::Host),
         &jobs_context,
     ));
-    findings
+    (findings, scripts)
 }
 
 /// A step after which the job's Python is not the runner's: a Python-providing action;
@@ -338,7 +356,12 @@ const GITLAB_KEYWORDS: [&str; 12] = [
 /// A GitLab CI file: the commands of every value, with PB202/PB203 decided per job, and a
 /// bare `pip install` in a job whose image runs the distro's Python.
 pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
+    gitlab(text).0
+}
+
+fn gitlab(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
     let mut findings = Vec::new();
+    let mut scripts = Vec::new();
     let mut jobs_context = Vec::new();
     let roots = yaml::parse(text);
     let top = |key: &str| roots.iter().find(|node| node.key.as_deref() == Some(key));
@@ -383,6 +406,7 @@ pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
             script_lines(section, &mut lines);
         }
         let scan = command::scan(&fragments(&lines), context, Created::Ignored);
+        scripts.extend(scan.called_scripts);
         findings.extend(
             scan.system_installs
                 .into_iter()
@@ -394,7 +418,7 @@ pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
         check_yaml(text, Base::Host),
         &jobs_context,
     ));
-    findings
+    (findings, scripts)
 }
 
 /// A script section's lines, nested sequences (`- *setup` of a list) flattened as GitLab does.

@@ -718,6 +718,9 @@ pub struct Scan {
     pub created_venvs: Vec<String>,
     /// The base once the script ran (installing the distro's Python makes it a distro one).
     pub base: Base,
+    /// Scripts of the repository this one runs where a bare `pip install` would reach the
+    /// distro's Python (`bash ci/install.sh`, `./scripts/setup.sh`).
+    pub called_scripts: Vec<String>,
 }
 
 /// Whether a venv created earlier in the script counts as the one later commands use.
@@ -767,6 +770,11 @@ pub fn scan(fragments: &[Fragment<'_>], start: Context, created: Created) -> Sca
         {
             result.system_installs.push(position);
         }
+        if let Some(script) = called_script(&command)
+            && reach::finding(Action::BareInstall, context)
+        {
+            result.called_scripts.push(script);
+        }
         if let Some(position) = facts.python_stdin
             && fetched_get_pip
             && reach::finding(Action::GetPip, context)
@@ -788,6 +796,35 @@ pub fn scan(fragments: &[Fragment<'_>], start: Context, created: Created) -> Sca
         result.created_venvs.extend(facts.creates_venv);
     }
     result
+}
+
+/// The repository script a command runs (`bash ci/install.sh`, `sh -e ./setup.sh`,
+/// `./scripts/ci.sh`), relative to where the command runs, without `./`.
+fn called_script(command: &Command) -> Option<String> {
+    let words = &command.words;
+    let program = program_start(words)?;
+    let text = words[program.index].text.as_str();
+    let script = if matches!(
+        basename(text),
+        "sh" | "bash" | "dash" | "zsh" | "ash" | "ksh"
+    ) {
+        let rest = &words[program.index + 1..];
+        if rest
+            .iter()
+            .any(|w| w.text.starts_with('-') && w.text.contains('c'))
+        {
+            return None;
+        }
+        first_operand(rest)?.text.as_str()
+    } else {
+        text
+    };
+    let relative = script.strip_prefix("./").unwrap_or(script);
+    let plain = !relative.starts_with('/')
+        && !relative.contains(['$', '`', '~'])
+        && !relative.split('/').any(|part| part == "..");
+    (plain && (script.starts_with("./") || relative.ends_with(".sh") || script != text))
+        .then(|| relative.to_string())
 }
 
 /// `$NAME` and `${NAME}` of variables holding the marker's path, replaced by the marker's

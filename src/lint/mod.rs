@@ -87,6 +87,18 @@ fn check_in(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)>
     findings
 }
 
+/// A bare `pip install` (PB205) in a repository script that a CI job runs on a distro
+/// Python, suppression comments applied.
+fn check_called_script(text: &str) -> Vec<(Rule, Position)> {
+    let lines: Vec<&str> = text.lines().collect();
+    files::check_shell(text, reach::Base::Distro)
+        .into_iter()
+        .filter(|(rule, _)| *rule == Rule::HostSystemInstall)
+        .map(|(_, position)| (Rule::CiSystemInstall, position))
+        .filter(|(rule, position)| !suppressed(&lines, position.line, *rule))
+        .collect()
+}
+
 fn check_kind(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)> {
     match kind {
         Kind::Dockerfile => dockerfile::check(text),

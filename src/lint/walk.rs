@@ -42,6 +42,7 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
     let checked = AtomicUsize::new(0);
     let findings: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
     let warnings: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let called: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let filter_settings = Arc::new(settings.clone());
     let filter_root = root.to_path_buf();
     let walker = WalkBuilder::new(root)
@@ -68,6 +69,7 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
         let checked = &checked;
         let findings = &findings;
         let warnings = &warnings;
+        let called = &called;
         let root_kind_path = &root_kind_path;
         Box::new(move |entry| {
             let entry = match entry {
@@ -93,8 +95,12 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
             let kind_path = kind_path.unwrap_or_else(|| relative.clone());
             match check_file(entry.path(), &relative, &kind_path, prefilter) {
                 Ok(None) => {}
-                Ok(Some(found)) => {
+                Ok(Some((found, scripts))) => {
                     checked.fetch_add(1, Ordering::Relaxed);
+                    if !scripts.is_empty() && !root_is_file {
+                        let mut all = called.lock().unwrap_or_else(|e| e.into_inner());
+                        all.extend(scripts);
+                    }
                     if !found.is_empty() {
                         let mut all = findings.lock().unwrap_or_else(|e| e.into_inner());
                         all.extend(found);
@@ -106,6 +112,12 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
         })
     });
     let mut findings = findings.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut called = called.into_inner().unwrap_or_else(|e| e.into_inner());
+    called.sort();
+    called.dedup();
+    for script in called {
+        findings.extend(check_called(root, &script, settings, &findings));
+    }
     findings.retain(|finding| !settings.rules.contains(&finding.rule));
     findings.sort();
     let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -136,6 +148,43 @@ struct Prefilter {
     python: Regex,
 }
 
+/// A bare `pip install` (PB205) in a shell script of the tree that a CI job runs on a
+/// distro Python, where the script alone did not show it (`known` findings win).
+fn check_called(root: &Path, script: &str, settings: &Settings, known: &[Finding]) -> Vec<Finding> {
+    let path = root.join(script);
+    let is_shell = match kinds::by_name(script) {
+        Some(kind) => kind == Kind::Shell,
+        None => matches!(shebang_kind(&path, script), Ok(Some(Kind::Shell))),
+    };
+    if !is_shell || settings.skips_path(script, false) || !path.is_file() {
+        return Vec::new();
+    }
+    let Ok(text) = fs_err::read_to_string(&path) else {
+        return Vec::new();
+    };
+    super::check_called_script(&text)
+        .into_iter()
+        .filter(|(_, position)| {
+            !known.iter().any(|finding| {
+                finding.path == script
+                    && finding.line == position.line
+                    && finding.column == position.column
+            })
+        })
+        .map(|(rule, position)| Finding {
+            path: script.to_string(),
+            line: position.line,
+            column: position.column,
+            rule,
+            message: rule.message(),
+            fix: rule.fix_for(Kind::Shell),
+        })
+        .collect()
+}
+
+/// What one file gave: its findings, and the scripts of the tree it runs on a distro Python.
+type Checked = (Vec<Finding>, Vec<String>);
+
 /// The findings of one file; `None` when it is not a kind the linter reads (or is
 /// binary); a warning when it cannot be read or is too big to read. `kind_path` is the path
 /// its kind and place are judged by.
@@ -144,7 +193,7 @@ fn check_file(
     relative: &str,
     kind_path: &str,
     prefilter: &Prefilter,
-) -> Result<Option<Vec<Finding>>, String> {
+) -> Result<Option<Checked>, String> {
     let kind = match kinds::by_name(kind_path) {
         Some(kind) => kind,
         None if kinds::may_have_shebang(relative) => match shebang_kind(path, relative)? {
@@ -171,23 +220,28 @@ fn check_file(
         Kind::Python => &prefilter.python,
         _ => &prefilter.any,
     };
-    if !pattern.is_match(&bytes) {
-        return Ok(Some(Vec::new()));
+    // A CI file that only runs the repository's scripts matters for those scripts.
+    let ci = matches!(kind, Kind::GithubWorkflow | Kind::GitlabCi);
+    if !ci && !pattern.is_match(&bytes) {
+        return Ok(Some((Vec::new(), Vec::new())));
     }
     let text = String::from_utf8_lossy(&bytes);
-    Ok(Some(
-        check_in(kind, &text, kinds::place_of(kind_path))
-            .into_iter()
-            .map(|(rule, position)| Finding {
-                path: relative.to_string(),
-                line: position.line,
-                column: position.column,
-                rule,
-                message: rule.message(),
-                fix: rule.fix_for(kind),
-            })
-            .collect(),
-    ))
+    let scripts = super::ci::called_scripts(kind, &text);
+    if !pattern.is_match(&bytes) {
+        return Ok(Some((Vec::new(), scripts)));
+    }
+    let findings = check_in(kind, &text, kinds::place_of(kind_path))
+        .into_iter()
+        .map(|(rule, position)| Finding {
+            path: relative.to_string(),
+            line: position.line,
+            column: position.column,
+            rule,
+            message: rule.message(),
+            fix: rule.fix_for(kind),
+        })
+        .collect();
+    Ok(Some((findings, scripts)))
 }
 
 fn shebang_kind(path: &Path, relative: &str) -> Result<Option<Kind>, String> {
