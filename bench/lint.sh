@@ -51,7 +51,7 @@ for index in range(count):
         name = os.path.join("case%d" % index, name)
     elif mix == "all":
         # Worst case: every file is of a kind lint reads (and must prefilter).
-        name, head = "notes%d.%s" % (index, random.choice(["md", "sh", "yml", "rst"])), ""
+        name, head = "notes%d.%s" % (index, random.choice(["md", "sh", "yml", "rst", "py"])), ""
     else:
         name, head = "module%d.%s" % (index, random.choice(["py", "js", "rs", "txt", "json"])), ""
     os.makedirs(os.path.dirname(os.path.join(directory, name)), exist_ok=True)
