@@ -1,6 +1,6 @@
 //! `pybootstrap lint`: finds every place in a repository that would install into a system
 //! Python or switch PEP 668 off — in Dockerfiles, CI files, scripts, Makefiles, tox/nox
-//! files, pip config, requirement files and documentation code blocks.
+//! files, pip config, requirement files, documentation and Python command strings.
 //!
 //! `lint` reads the `[lint]` settings, walks the tree in parallel, reads each file by its
 //! kind, drops suppressed findings and returns them sorted.
