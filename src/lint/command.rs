@@ -319,6 +319,16 @@ fn program_start(words: &[Word]) -> Option<Program> {
                 let takes_value = matches!(words[index].text.as_str(), "-u" | "-C" | "-S");
                 index += if takes_value { 2 } else { 1 };
             }
+        } else if text == "xargs" && index + 1 < words.len() {
+            // `… | xargs sudo pip3 install -U`: xargs runs the command after its options.
+            index += 1;
+            while index < words.len() && words[index].text.starts_with('-') {
+                let takes_value = matches!(
+                    words[index].text.as_str(),
+                    "-n" | "-I" | "-P" | "-L" | "-s" | "-d" | "-E" | "-a"
+                );
+                index += if takes_value { 2 } else { 1 };
+            }
         } else if text == "sudo" || text == "doas" {
             sudo = Some(words[index].start());
             index += 1;
@@ -959,6 +969,11 @@ mod tests {
         assert_eq!(rules("pip install --break-sys x"), vec![("PB101", 13)]);
         assert_eq!(rules("pip install --break x"), vec![("PB101", 13)]);
         assert_eq!(rules("pip install --breakfast x"), vec![]);
+        // xargs runs the command after its options.
+        assert_eq!(
+            rules("cat tools.txt | xargs -n 1 sudo pip3 install -U"),
+            vec![("PB201", 28)]
+        );
         // pip config set, on and off.
         assert_eq!(
             rules("pip config set global.break-system-packages false"),
