@@ -133,7 +133,7 @@ fn decide_by_job(
             });
             match job {
                 Some((_, context)) => reach::keeps(*rule, *context),
-                None if jobs.is_empty() => true,
+                None if jobs.is_empty() => reach::action_of(*rule).is_none(),
                 None => {
                     let tool = if *rule == Rule::UvSystem { "uv" } else { "pip" };
                     jobs.iter().any(|(span, context)| {

@@ -546,6 +546,8 @@ struct PipCall {
     arguments: usize,
     program: Position,
     through_path: bool,
+    /// The `py` launcher or a `.exe`: Windows, whose Pythons have no PEP 668 marker.
+    windows: bool,
 }
 
 fn pip_call(words: &[Word], program: usize) -> Option<PipCall> {
@@ -556,10 +558,13 @@ fn pip_call(words: &[Word], program: usize) -> Option<PipCall> {
             text.strip_prefix(dir)
                 .is_some_and(|rest| !rest.contains('/'))
         });
+    let lower = name.to_ascii_lowercase();
+    let windows = lower == "py" || lower.ends_with(".exe");
     let call = |arguments| PipCall {
         arguments,
         program: words[program].start(),
-        through_path,
+        through_path: through_path && !windows,
+        windows,
     };
     if is_versioned(name, "pip") {
         return Some(call(program + 1));
@@ -686,7 +691,9 @@ fn pip_findings(words: &[Word], pip: &PipCall, sudo: Option<Position>, facts: &m
         match option {
             "--user" if installs => {
                 user = true;
-                facts.findings.push((Rule::UserInstall, word.start()));
+                if !pip.windows {
+                    facts.findings.push((Rule::UserInstall, word.start()));
+                }
             }
             "--target"
             | "-t"
@@ -969,6 +976,8 @@ mod tests {
         assert_eq!(rules("pip install --break-sys x"), vec![("PB101", 13)]);
         assert_eq!(rules("pip install --break x"), vec![("PB101", 13)]);
         assert_eq!(rules("pip install --breakfast x"), vec![]);
+        // Windows' `py` launcher: no PEP 668 there.
+        assert_eq!(rules("py -m pip install --user pipx"), vec![]);
         // xargs runs the command after its options.
         assert_eq!(
             rules("cat tools.txt | xargs -n 1 sudo pip3 install -U"),

@@ -86,7 +86,14 @@ pub fn check(text: &str) -> Vec<(Rule, Position)> {
                         }
                         None => (word.text.clone(), String::new()),
                     };
-                    let context = stage.as_ref().map_or(Context::default(), Stage::context);
+                    // Before any `FROM` (an `ARG`, or a snippet in docs) the image is unknown.
+                    let context = stage.as_ref().map_or(
+                        Context {
+                            base: Base::Unknown,
+                            ..Context::default()
+                        },
+                        Stage::context,
+                    );
                     for (variable, rule) in ENVIRONMENT_RULES {
                         if name == variable && is_truthy(&value) && reach::keeps(rule, context) {
                             findings.push((rule, word.start()));

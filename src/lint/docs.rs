@@ -15,6 +15,8 @@ use super::{Position, suppressed};
 #[derive(Debug)]
 struct Block {
     language: String,
+    /// The whole info string of a Markdown fence (`yaml title=".gitlab-ci.yml"`).
+    info: String,
     lines: Vec<BlockLine>,
     /// The line of the opening fence or directive: a suppression comment on it or just
     /// above it covers the whole block.
@@ -111,16 +113,27 @@ const UNMANAGED_PLATFORMS: [&str; 3] = ["windows", "freebsd", "powershell"];
 /// introducing it says.
 fn block_base(file_lines: &[&str], opening: usize) -> Base {
     let before = &file_lines[..opening.saturating_sub(1).min(file_lines.len())];
-    let heading = before
+    // A Markdown `#` heading, or an rst title (a line over a row of `=`, `-`, `~`, …).
+    let heading = (0..before.len())
+        .rev()
+        .find(|&index| {
+            before[index].trim_start().starts_with('#')
+                || before
+                    .get(index + 1)
+                    .is_some_and(|under| is_rst_underline(under))
+                    && !before[index].trim().is_empty()
+        })
+        .map_or("", |index| before[index]);
+    // The line introducing the block (`On Windows::`, `.. tab:: Windows`), and the block's
+    // own opening line.
+    let introduction = before
         .iter()
         .rev()
-        .find(|line| line.trim_start().starts_with('#'))
+        .find(|line| !line.trim().is_empty() && !line.trim_start().starts_with(".. code"))
         .copied()
         .unwrap_or("");
-    let introduction = file_lines[..opening.min(file_lines.len())]
-        .iter()
-        .rev()
-        .find(|line| !line.trim().is_empty())
+    let opening_line = file_lines
+        .get(opening.saturating_sub(1))
         .copied()
         .unwrap_or("");
     let names_platform = |text: &str| {
@@ -129,11 +142,19 @@ fn block_base(file_lines: &[&str], opening: usize) -> Base {
             .iter()
             .any(|platform| lower.contains(platform))
     };
-    if names_platform(heading) || names_platform(introduction) {
+    if names_platform(heading) || names_platform(introduction) || names_platform(opening_line) {
         Base::OwnPython
     } else {
         Base::Host
     }
+}
+
+fn is_rst_underline(line: &str) -> bool {
+    let line = line.trim_end();
+    let Some(first) = line.chars().next() else {
+        return false;
+    };
+    line.len() >= 3 && "=-~^*+#".contains(first) && line.chars().all(|c| c == first)
 }
 
 /// Findings in an rst file's literal blocks and code directives.
@@ -196,10 +217,16 @@ fn block_kind(block: &Block) -> Option<Kind> {
             Some(Kind::Commands)
         }
         "dockerfile" | "docker" | "containerfile" => Some(Kind::Dockerfile),
-        "yaml" | "yml" => Some(if body_has("runs-on:") {
-            Kind::GithubWorkflow
-        } else if body_has("script:") {
+        // A fragment of a workflow or pipeline is judged as one: a setting with no job to
+        // judge it in is not a finding.
+        "yaml" | "yml" => Some(if block.info.contains("gitlab-ci") || body_has("script:") {
             Kind::GitlabCi
+        } else if ["runs-on:", "jobs:", "steps:", "uses:"]
+            .iter()
+            .any(|key| body_has(key))
+            || block.info.contains(".github/workflows")
+        {
+            Kind::GithubWorkflow
         } else {
             Kind::Yaml
         }),
@@ -274,6 +301,7 @@ fn markdown_blocks(text: &str) -> Vec<Block> {
             }
             blocks.push(Block {
                 language,
+                info: info.to_string(),
                 lines: block_lines,
                 opening,
             });
@@ -298,6 +326,7 @@ fn markdown_blocks(text: &str) -> Vec<Block> {
             }
             blocks.push(Block {
                 language: String::new(),
+                info: String::new(),
                 lines: block_lines,
                 opening,
             });
@@ -386,6 +415,7 @@ fn rst_blocks(text: &str) -> Vec<Block> {
         }
         blocks.push(Block {
             language,
+            info: String::new(),
             lines: block_lines,
             opening,
         });
