@@ -180,9 +180,11 @@ fn provides_python(action: &str) -> bool {
     known.contains(&name.as_str())
         || name == "deadsnakes/action"
         || name.starts_with("./")
-        || name.contains("python")
-        || name.contains("setup-")
-        || name.contains("conda")
+        || [
+            "python", "setup-", "conda", "mamba", "pyenv", "pypy", "pixi",
+        ]
+        .iter()
+        .any(|word| name.contains(word))
 }
 
 /// A GitHub Actions workflow: the commands of every value, with PB202/PB203 decided per
@@ -456,6 +458,7 @@ mod tests {
         assert!(provides_python("./.github/actions/setup-env"));
         assert!(provides_python("acme/ci/setup-toolchain@v1"));
         assert!(provides_python("deadsnakes/action@v3.2.0"));
+        assert!(provides_python("gabrielfalcao/pyenv-action@v13"));
         assert!(!provides_python("actions/checkout@v4"));
         assert!(!provides_python("actions/cache@v4"));
     }
