@@ -24,8 +24,9 @@ runs=${RUNS:-5}
 tree=$(mktemp -d "${TMPDIR:-/tmp}/pybootstrap-lint-bench.XXXXXX")
 trap 'rm -rf "$tree"' EXIT INT TERM
 
-# The tree: mostly source files no rule reads, and one file in 50 of a kind lint reads
-# (Dockerfiles, workflows, scripts, Makefiles, docs), some with findings.
+# The tree: mostly source files (a fifth of them `.py`, which lint opens and byte-scans),
+# and one file in 50 of a kind lint reads (Dockerfiles, workflows, scripts, Makefiles, docs,
+# Python helpers), some with findings.
 python3 - "$tree" "$files" "$size_kb" "${MIX:-sources}" <<'PY'
 import os, random, sys
 root, count, size_kb, mix = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -40,6 +41,7 @@ kinds = [
     ("setup.sh", "#!/bin/sh\npython3 -m venv .venv\n.venv/bin/python -m pip install -r requirements.txt\n"),
     ("Makefile", "install:\n\tsudo pip install --break-system-packages x\n"),
     ("README.md", "Use a venv.\n\n```sh\npython3 -m venv .venv\npip install --user x\n```\n"),
+    ("tools/bootstrap.py", "import subprocess\nsubprocess.check_call([\"pip\", \"install\", \"--break-system-packages\", \"x\"])\n"),
 ]
 for index in range(count):
     directory = os.path.join(root, "pkg%03d" % (index // 200), "sub%d" % (index % 7))
@@ -49,7 +51,7 @@ for index in range(count):
         name = os.path.join("case%d" % index, name)
     elif mix == "all":
         # Worst case: every file is of a kind lint reads (and must prefilter).
-        name, head = "notes%d.%s" % (index, random.choice(["md", "sh", "yml", "rst"])), ""
+        name, head = "notes%d.%s" % (index, random.choice(["md", "sh", "yml", "rst", "py"])), ""
     else:
         name, head = "module%d.%s" % (index, random.choice(["py", "js", "rs", "txt", "json"])), ""
     os.makedirs(os.path.dirname(os.path.join(directory, name)), exist_ok=True)

@@ -3,8 +3,10 @@
 //! reach — so a bare `pip install` on a runner's managed system Python is found.
 
 use super::Position;
-use super::command::{self, assignment_findings};
-use super::dockerfile::managed_image;
+use super::command::{self, Created, assignment_findings};
+use super::dockerfile::image_base;
+use super::kinds::Kind;
+use super::reach::{self, Base, Context};
 use super::rules::Rule;
 use super::shell::{SourceLine, fragments};
 use super::yaml::{self, Node};
@@ -30,28 +32,58 @@ const PROSE_KEYS: [&str; 17] = [
     "when",
 ];
 
-/// Findings in any YAML file: variables set on, and the rules that hold in any command.
-pub fn check_yaml(text: &str) -> Vec<(Rule, Position)> {
+/// Findings in any YAML file: variables set on, and the commands of every value, decided
+/// on `base` (a distro base makes a bare `pip install` a PB206 finding: cloud-init,
+/// Ansible, provisioning).
+pub fn check_yaml(text: &str, base: Base) -> Vec<(Rule, Position)> {
+    let context = Context {
+        base,
+        ..Context::default()
+    };
     let mut findings = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let code = line.split(" #").next().unwrap_or(line);
         if !code.trim_start().starts_with('#') {
-            findings.extend(assignment_findings(code, index + 1));
+            findings.extend(
+                assignment_findings(code, index + 1)
+                    .into_iter()
+                    .filter(|(rule, _)| reach::keeps(*rule, context)),
+            );
         }
     }
     for node in yaml::parse(text) {
-        commands_in(&node, &mut findings);
+        commands_in(&node, context, &mut findings);
     }
     findings
 }
 
-fn commands_in(node: &Node, findings: &mut Vec<(Rule, Position)>) {
+/// The base of a YAML file that is not a CI file: cloud-init and Ansible playbooks
+/// provision machines with the distro's Python; anything else is a host.
+pub fn yaml_base(text: &str, place: Base) -> Base {
+    let first = text.lines().next().unwrap_or("");
+    let playbook = text
+        .lines()
+        .any(|line| line.starts_with("- hosts:") || line.starts_with("  hosts:"));
+    if first.starts_with("#cloud-config") || playbook {
+        Base::Distro
+    } else {
+        place
+    }
+}
+
+fn commands_in(node: &Node, context: Context, findings: &mut Vec<(Rule, Position)>) {
     let prose = node
         .key
         .as_deref()
         .is_some_and(|key| PROSE_KEYS.contains(&key));
     if !prose && !node.value.is_empty() {
-        findings.extend(command::scan(&fragments(&node.value), false).findings);
+        let scan = command::scan(&fragments(&node.value), context, Created::Ignored);
+        findings.extend(scan.findings);
+        findings.extend(
+            scan.system_installs
+                .into_iter()
+                .map(|position| (Rule::HostSystemInstall, position)),
+        );
     }
     // A step with `shell: python` runs its `run:` as Python, not shell.
     let python_step = node
@@ -61,23 +93,70 @@ fn commands_in(node: &Node, findings: &mut Vec<(Rule, Position)>) {
         if python_step && child.key.as_deref() == Some("run") {
             continue;
         }
-        commands_in(child, findings);
+        commands_in(child, context, findings);
     }
 }
 
-/// GitHub Actions runners whose `/usr/bin/python3` is externally managed.
-fn managed_runner(label: &str) -> bool {
-    let label = label.trim().to_ascii_lowercase();
-    if label == "ubuntu-latest" {
-        return true;
-    }
-    let Some(version) = label.strip_prefix("ubuntu-") else {
-        return false;
+/// The first and last file line of a node's values.
+fn span(node: &Node) -> Option<(usize, usize)> {
+    let own = node.value.iter().map(|line| (line.line, line.line));
+    let nested = node.children.iter().filter_map(span);
+    own.chain(nested)
+        .reduce(|(low, high), (first, last)| (low.min(first), high.max(last)))
+}
+
+/// Keeps a context-dependent finding (PB202, PB203) only where the job it sits in runs on
+/// a Python where it is one; a workflow-level setting only when a job it reaches runs on
+/// such a Python and runs the tool the setting is for (uv for `UV_SYSTEM_PYTHON`, pip for
+/// `PIP_USER`).
+fn decide_by_job(
+    text: &str,
+    findings: Vec<(Rule, Position)>,
+    jobs: &[(Option<(usize, usize)>, Context)],
+) -> Vec<(Rule, Position)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let runs = |span: Option<(usize, usize)>, tool: &str| {
+        span.is_some_and(|(first, last)| {
+            lines[first.saturating_sub(1)..last.min(lines.len())]
+                .iter()
+                .any(|line| {
+                    line.split_whitespace()
+                        .any(|word| word.trim_matches(['"', '\'', '-', '[', ',']) == tool)
+                })
+        })
     };
-    let mut parts = version.split(['.', '-']);
-    let year = parts.next().and_then(|part| part.parse::<u32>().ok());
-    let month = parts.next().and_then(|part| part.parse::<u32>().ok());
-    matches!((year, month), (Some(year), Some(month)) if (year, month) >= (23, 4))
+    findings
+        .into_iter()
+        .filter(|(rule, position)| {
+            let job = jobs.iter().find(|(span, _)| {
+                span.is_some_and(|(first, last)| (first..=last).contains(&position.line))
+            });
+            match job {
+                Some((_, context)) => reach::keeps(*rule, *context),
+                None if jobs.is_empty() => reach::action_of(*rule).is_none(),
+                None => {
+                    let tool = if *rule == Rule::UvSystem { "uv" } else { "pip" };
+                    jobs.iter().any(|(span, context)| {
+                        reach::keeps(*rule, *context)
+                            && (reach::action_of(*rule).is_none() || runs(*span, tool))
+                    })
+                }
+            }
+        })
+        .collect()
+}
+
+/// Which Python a GitHub-hosted runner's `python3` is: Ubuntu's, any release; Windows
+/// runners put a python.org build first; anything else (macOS, self-hosted) is unknown.
+fn runner_base(label: &str) -> Base {
+    let label = label.trim().to_ascii_lowercase();
+    if label.starts_with("ubuntu-") {
+        Base::Distro
+    } else if label.starts_with("windows-") {
+        Base::OwnPython
+    } else {
+        Base::Unknown
+    }
 }
 
 /// Actions after which the job's `python` may not be the runner's system Python: the known
@@ -99,36 +178,69 @@ fn provides_python(action: &str) -> bool {
         "snok/install-poetry",
     ];
     known.contains(&name.as_str())
+        || name == "deadsnakes/action"
         || name.starts_with("./")
-        || name.contains("python")
-        || name.contains("setup-")
-        || name.contains("conda")
+        || [
+            "python", "setup-", "conda", "mamba", "pyenv", "pypy", "pixi",
+        ]
+        .iter()
+        .any(|word| name.contains(word))
 }
 
-/// A bare `pip install` in a GitHub Actions job that runs on a managed system Python.
+/// A GitHub Actions workflow: the commands of every value, with PB202/PB203 decided per
+/// job, and a bare `pip install` in a job that runs on a distro Python.
 pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
-    let mut findings = Vec::new();
+    github(text).0
+}
+
+/// The repository scripts a CI file runs on a distro Python (see [`Scan::called_scripts`]).
+///
+/// [`Scan::called_scripts`]: command::Scan::called_scripts
+pub fn called_scripts(kind: Kind, text: &str) -> Vec<String> {
+    match kind {
+        Kind::GithubWorkflow => github(text).1,
+        Kind::GitlabCi => gitlab(text).1,
+        _ => Vec::new(),
+    }
+}
+
+fn github(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
     let roots = yaml::parse(text);
-    let Some(jobs) = roots
+    let mut jobs_context = Vec::new();
+    let mut findings = Vec::new();
+    let mut scripts = Vec::new();
+    let jobs = roots
         .iter()
-        .find(|node| node.key.as_deref() == Some("jobs"))
-    else {
-        return findings;
-    };
-    for job in &jobs.children {
-        if !github_job_managed(job) {
-            continue;
-        }
-        let Some(steps) = job.get("steps") else {
-            continue;
+        .find(|node| node.key.as_deref() == Some("jobs"));
+    for job in jobs
+        .map(|jobs| jobs.children.as_slice())
+        .unwrap_or_default()
+    {
+        let base = github_job_base(job);
+        let steps: Vec<&Node> = job
+            .get("steps")
+            .map(|steps| steps.children.iter().filter(|step| step.item).collect())
+            .unwrap_or_default();
+        let provides = |step: &&Node| step_provides_python(step);
+        let job_base = if steps.iter().any(provides) {
+            Base::OwnPython
+        } else {
+            base
         };
-        let mut python_ready = false;
-        for step in steps.children.iter().filter(|step| step.item) {
-            if step
-                .get("uses")
-                .is_some_and(|uses| provides_python(&uses.text()))
-            {
-                python_ready = true;
+        jobs_context.push((
+            span(job),
+            Context {
+                base: job_base,
+                ..Context::default()
+            },
+        ));
+        let mut context = Context {
+            base,
+            ..Context::default()
+        };
+        for step in steps {
+            if provides(&step) {
+                context.base = Base::OwnPython;
             }
             let Some(run) = step.get("run") else {
                 continue;
@@ -139,7 +251,9 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
             {
                 continue;
             }
-            let scan = command::scan(&fragments(&run.value), python_ready);
+            let scan = command::scan(&fragments(&run.value), context, Created::Ignored);
+            context.base = scan.base;
+            scripts.extend(scan.called_scripts);
             findings.extend(
                 scan.system_installs
                     .into_iter()
@@ -150,49 +264,79 @@ pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
             if script.contains("GITHUB_PATH")
                 && (script.contains("venv") || script.contains("VIRTUAL_ENV"))
             {
-                python_ready = true;
+                context.venv = true;
             }
         }
     }
-    findings
+    findings.extend(decide_by_job(
+        text,
+        check_yaml(text, Base::Host),
+        &jobs_context,
+    ));
+    (findings, scripts)
 }
 
-fn github_job_managed(job: &Node) -> bool {
+/// A step after which the job's Python is not the runner's: a Python-providing action;
+/// `astral-sh/setup-uv` only when asked for a Python (it then makes and activates a venv).
+fn step_provides_python(step: &Node) -> bool {
+    let Some(uses) = step.get("uses").map(Node::text) else {
+        return false;
+    };
+    if uses.to_ascii_lowercase().starts_with("astral-sh/setup-uv") {
+        return step
+            .get("with")
+            .is_some_and(|with| with.get("python-version").is_some());
+    }
+    provides_python(&uses)
+}
+
+fn github_job_base(job: &Node) -> Base {
     if let Some(container) = job.get("container") {
         let image = container
             .get("image")
             .map_or_else(|| container.text(), Node::text);
-        return managed_image(image.trim());
+        return image_base(image.trim());
     }
     let Some(runs_on) = job.get("runs-on") else {
-        return false;
+        return Base::Unknown;
     };
     let labels = runs_on.list();
     let matrix = job
         .get("strategy")
         .and_then(|strategy| strategy.get("matrix"));
-    labels.iter().any(|label| {
-        if let Some(expression) = label.trim().strip_prefix("${{") {
-            // `${{ matrix.os }}`: managed when any value of that axis is.
-            let key = expression
-                .trim_end_matches("}}")
-                .trim()
-                .strip_prefix("matrix.")
-                .unwrap_or("");
-            let Some(matrix) = matrix else {
-                return false;
-            };
-            let mut values = matrix.get(key).map(Node::list).unwrap_or_default();
-            if let Some(include) = matrix.get("include") {
-                for item in &include.children {
-                    values.extend(item.get(key).map(Node::text));
+    let bases: Vec<Base> = labels
+        .iter()
+        .flat_map(|label| {
+            if let Some(expression) = label.trim().strip_prefix("${{") {
+                // `${{ matrix.os }}`: every value of that axis.
+                let key = expression
+                    .trim_end_matches("}}")
+                    .trim()
+                    .strip_prefix("matrix.")
+                    .unwrap_or("");
+                let Some(matrix) = matrix else {
+                    return Vec::new();
+                };
+                let mut values = matrix.get(key).map(Node::list).unwrap_or_default();
+                if let Some(include) = matrix.get("include") {
+                    for item in &include.children {
+                        values.extend(item.get(key).map(Node::text));
+                    }
                 }
+                values.iter().map(|value| runner_base(value)).collect()
+            } else {
+                vec![runner_base(label)]
             }
-            values.iter().any(|value| managed_runner(value))
-        } else {
-            managed_runner(label)
-        }
-    })
+        })
+        .collect();
+    // A job whose labels mix runners is judged by its Ubuntu ones.
+    if bases.contains(&Base::Distro) {
+        Base::Distro
+    } else if !bases.is_empty() && bases.iter().all(|base| *base == Base::OwnPython) {
+        Base::OwnPython
+    } else {
+        Base::Unknown
+    }
 }
 
 /// Top-level GitLab keys that are not jobs.
@@ -211,9 +355,16 @@ const GITLAB_KEYWORDS: [&str; 12] = [
     "pages:deploy",
 ];
 
-/// A bare `pip install` in a GitLab CI job whose image ships a managed Python.
+/// A GitLab CI file: the commands of every value, with PB202/PB203 decided per job, and a
+/// bare `pip install` in a job whose image runs the distro's Python.
 pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
+    gitlab(text).0
+}
+
+fn gitlab(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
     let mut findings = Vec::new();
+    let mut scripts = Vec::new();
+    let mut jobs_context = Vec::new();
     let roots = yaml::parse(text);
     let top = |key: &str| roots.iter().find(|node| node.key.as_deref() == Some(key));
     let default = top("default");
@@ -244,26 +395,40 @@ pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
             })
             .map(image_name)
             .or(default_image.clone());
-        if !image.as_deref().is_some_and(managed_image) {
-            continue;
-        }
+        let base = image.as_deref().map_or(Base::Unknown, image_base);
+        let context = Context {
+            base,
+            ..Context::default()
+        };
+        jobs_context.push((span(job), context));
         // `before_script` and `script` run in one shell: activation carries over.
         let mut lines: Vec<SourceLine> = Vec::new();
         let before = job.get("before_script").or(default_before);
         for section in [before, job.get("script")].into_iter().flatten() {
-            lines.extend(section.value.iter().cloned());
-            for item in &section.children {
-                lines.extend(item.value.iter().cloned());
-            }
+            script_lines(section, &mut lines);
         }
-        let scan = command::scan(&fragments(&lines), false);
+        let scan = command::scan(&fragments(&lines), context, Created::Ignored);
+        scripts.extend(scan.called_scripts);
         findings.extend(
             scan.system_installs
                 .into_iter()
                 .map(|position| (Rule::CiSystemInstall, position)),
         );
     }
-    findings
+    findings.extend(decide_by_job(
+        text,
+        check_yaml(text, Base::Host),
+        &jobs_context,
+    ));
+    (findings, scripts)
+}
+
+/// A script section's lines, nested sequences (`- *setup` of a list) flattened as GitLab does.
+fn script_lines(node: &Node, lines: &mut Vec<SourceLine>) {
+    lines.extend(node.value.iter().cloned());
+    for item in node.children.iter().filter(|child| child.item) {
+        script_lines(item, lines);
+    }
 }
 
 fn image_name(node: &Node) -> String {
@@ -278,13 +443,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn knows_managed_runners() {
-        assert!(managed_runner("ubuntu-latest"));
-        assert!(managed_runner("ubuntu-24.04"));
-        assert!(managed_runner("ubuntu-24.04-arm"));
-        assert!(!managed_runner("ubuntu-22.04"));
-        assert!(!managed_runner("windows-latest"));
-        assert!(!managed_runner("self-hosted"));
+    fn knows_which_python_a_runner_has() {
+        assert_eq!(runner_base("ubuntu-latest"), Base::Distro);
+        assert_eq!(runner_base("ubuntu-24.04-arm"), Base::Distro);
+        assert_eq!(runner_base("ubuntu-22.04"), Base::Distro);
+        assert_eq!(runner_base("windows-latest"), Base::OwnPython);
+        assert_eq!(runner_base("macos-14"), Base::Unknown);
+        assert_eq!(runner_base("self-hosted"), Base::Unknown);
     }
 
     #[test]
@@ -292,6 +457,8 @@ mod tests {
         assert!(provides_python("actions/setup-python@v5"));
         assert!(provides_python("./.github/actions/setup-env"));
         assert!(provides_python("acme/ci/setup-toolchain@v1"));
+        assert!(provides_python("deadsnakes/action@v3.2.0"));
+        assert!(provides_python("gabrielfalcao/pyenv-action@v13"));
         assert!(!provides_python("actions/checkout@v4"));
         assert!(!provides_python("actions/cache@v4"));
     }

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Position;
+use super::reach::{self, Action, Base, Context, Evidence};
 use super::rules::Rule;
 use super::shell::{Command, Fragment, Word, commands};
 
@@ -24,6 +25,17 @@ pub struct Facts {
     pub deactivates_venv: bool,
     /// The directory of a venv this command creates (`python -m venv DIR`, `uv venv DIR`).
     pub creates_venv: Option<String>,
+    /// The command runs through `sudo`/`doas`.
+    pub sudo: bool,
+    /// The command installs the distro's Python or pip with a package manager.
+    pub distro_python: bool,
+    /// A Python on `PATH` reading its script from stdin (`… | python3`, `python3 -`): the
+    /// position of its program word (or `sudo`).
+    pub python_stdin: Option<Position>,
+    /// The command downloads `get-pip.py` (`curl -sS …/get-pip.py`).
+    pub fetches_get_pip: bool,
+    /// `NAME=value` assignments the command makes (shell variables, `export`).
+    pub assignments: Vec<(String, String)>,
 }
 
 /// Environment variables that switch a check off, and the rule each one breaks.
@@ -62,21 +74,65 @@ pub fn analyze(command: &Command) -> Facts {
     let words = &command.words;
     environment_findings(words, &mut facts);
     let program = program_start(words);
+    let prefix = program
+        .as_ref()
+        .map_or(words.len(), |program| program.index);
+    facts.assignments = words[..prefix]
+        .iter()
+        .filter(|w| is_assignment(&w.text))
+        .filter_map(|w| w.text.split_once('='))
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
     let Some(program) = program else {
         activation_by_assignment(words, &mut facts);
         return facts;
     };
+    facts.sudo = program.sudo.is_some();
     let name = basename(&words[program.index].text);
-    if !TEXT_PROGRAMS.contains(&name) {
+    if matches!(name, "echo" | "printf") {
+        // `echo 'break-system-packages = true' >> /etc/pip.conf`.
+        for word in &words[program.index + 1..] {
+            if let Some(offset) = config_line_on(&word.text) {
+                facts
+                    .findings
+                    .push((Rule::BreakSystemPackagesConfig, word.position_at(offset)));
+            }
+        }
+    } else if !TEXT_PROGRAMS.contains(&name) {
         for word in &words[program.index..] {
-            if let Some(offset) = flag_offset(&word.text, "--break-system-packages") {
+            if let Some(offset) = break_flag_offset(&word.text) {
                 facts
                     .findings
                     .push((Rule::BreakSystemPackagesFlag, word.position_at(offset)));
             }
         }
     }
+    for line in &command.heredoc {
+        if let Some(offset) = config_line_on(&line.text) {
+            facts.findings.push((
+                Rule::BreakSystemPackagesConfig,
+                Position {
+                    line: line.line,
+                    column: line.column + line.text[..offset].chars().count(),
+                },
+            ));
+        }
+    }
     let rest = &words[program.index + 1..];
+    facts.distro_python = installs_distro_python(name, rest);
+    facts.fetches_get_pip =
+        matches!(name, "curl" | "wget") && rest.iter().any(|w| w.text.ends_with("get-pip.py"));
+    if system_python(words, program.index) {
+        let at = program.sudo.unwrap_or(words[program.index].start());
+        match first_operand_of_python(rest) {
+            None => facts.python_stdin = Some(at),
+            Some(script) if script.text == "-" => facts.python_stdin = Some(at),
+            Some(script) if basename(&script.text) == "get-pip.py" => {
+                facts.findings.push((Rule::GetPipSystem, at));
+            }
+            Some(_) => {}
+        }
+    }
     match name {
         "." | "source" if rest.first().is_some_and(|w| w.text.ends_with("/activate")) => {
             facts.activates_venv = true;
@@ -85,7 +141,14 @@ pub fn analyze(command: &Command) -> Facts {
         "conda" | "mamba" | "micromamba" if rest.first().is_some_and(|w| w.text == "activate") => {
             facts.activates_venv = true;
         }
-        "export" => activation_by_assignment(rest, &mut facts),
+        "export" | "readonly" | "local" | "declare" | "typeset" => {
+            activation_by_assignment(rest, &mut facts);
+            facts.assignments.extend(
+                rest.iter()
+                    .filter_map(|w| w.text.split_once('='))
+                    .map(|(name, value)| (name.to_string(), value.to_string())),
+            );
+        }
         "rm" | "mv" | "unlink" | "shred" | "truncate" => {
             marker_removal(rest, &words[program.index], &mut facts);
         }
@@ -113,18 +176,125 @@ pub fn analyze(command: &Command) -> Facts {
     facts
 }
 
-/// Where `flag` stands as an option in `text`: alone, as `flag=value`, or as the value of
-/// another option (`--pip-args=--break-system-packages`), never inside prose
-/// ("… by passing --break-system-packages.").
-fn flag_offset(text: &str, flag: &str) -> Option<usize> {
-    text.match_indices(flag)
+const BREAK_FLAG: &str = "--break-system-packages";
+
+/// Where `--break-system-packages`, or an abbreviation of it pip's option parser accepts
+/// (`--break-system-package`, `--break`), stands as an option in `text`: alone, as
+/// `flag=value`, or as the value of another option (`--pip-args=--break-system-packages`),
+/// never inside prose ("… by passing --break-system-packages.").
+fn break_flag_offset(text: &str) -> Option<usize> {
+    text.match_indices("--break")
         .map(|(offset, _)| offset)
         .find(|&offset| {
+            let flag: &str = text[offset..]
+                .split(|c: char| !(c.is_ascii_lowercase() || c == '-'))
+                .next()
+                .unwrap_or("");
             let before = text[..offset].chars().next_back();
             let after = text[offset + flag.len()..].chars().next();
-            before.is_none_or(|c| c.is_whitespace() || matches!(c, '=' | '"' | '\'' | ','))
+            BREAK_FLAG.starts_with(flag)
+                && before.is_none_or(|c| c.is_whitespace() || matches!(c, '=' | '"' | '\'' | ','))
                 && after.is_none_or(|c| c.is_whitespace() || matches!(c, '=' | '"' | '\'' | ','))
         })
+}
+
+/// Where a pip config line switching `break-system-packages` on starts in `text`
+/// (`break-system-packages = true`, `break_system_packages: 1`), also inside `printf`'s
+/// `\n`-joined lines.
+pub fn config_line_on(text: &str) -> Option<usize> {
+    ["break-system-packages", "break_system_packages"]
+        .iter()
+        .flat_map(|key| text.match_indices(key))
+        .map(|(offset, key)| (offset, key.len()))
+        .find(|&(offset, length)| {
+            let before = text[..offset].chars().next_back();
+            let after_escape = text[..offset].ends_with("\\n");
+            if !after_escape && before.is_some_and(|c| c == '-' || c.is_ascii_alphanumeric()) {
+                return false;
+            }
+            let rest = text[offset + length..].trim_start_matches([' ', '\t']);
+            let Some(value) = rest.strip_prefix(['=', ':']) else {
+                return false;
+            };
+            let value: String = value
+                .trim_start_matches([' ', '\t'])
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '\\')
+                .collect();
+            !value.is_empty() && is_truthy(&value)
+        })
+        .map(|(offset, _)| offset)
+}
+
+/// Package managers, and the words that make them install.
+const PACKAGE_MANAGERS: [(&str, &[&str]); 11] = [
+    ("apt-get", &["install"]),
+    ("apt", &["install"]),
+    ("aptitude", &["install"]),
+    ("yum", &["install"]),
+    ("dnf", &["install"]),
+    ("microdnf", &["install"]),
+    ("tdnf", &["install"]),
+    ("zypper", &["install", "in"]),
+    ("apk", &["add"]),
+    ("pacman", &["-S", "-Sy", "-Syu", "--sync"]),
+    ("brew", &["install"]),
+];
+
+/// `apt-get install python3-pip`, `apk add py3-pip`, `dnf install python3.11`: the distro's
+/// own Python or pip.
+fn installs_distro_python(name: &str, rest: &[Word]) -> bool {
+    let Some((_, verbs)) = PACKAGE_MANAGERS
+        .iter()
+        .find(|(manager, _)| *manager == name)
+    else {
+        return false;
+    };
+    let Some(verb) = rest.iter().position(|w| verbs.contains(&w.text.as_str())) else {
+        return false;
+    };
+    rest[verb + 1..].iter().any(|w| {
+        let package = w.text.split(['=', '>', '<']).next().unwrap_or("");
+        package == "python"
+            || package == "pip"
+            || package.starts_with("python3")
+            || package.starts_with("python-pip")
+            || package.starts_with("python2")
+            || package.starts_with("py3-")
+            || package.starts_with("python@")
+            || package == "python-is-python3"
+    })
+}
+
+/// Whether the command's program is a Python found through `PATH` (or a system path).
+fn system_python(words: &[Word], program: usize) -> bool {
+    let text = words[program].text.as_str();
+    let name = basename(text);
+    let through_path = !text.contains(['/', '$', '\\'])
+        || ["/usr/bin/", "/bin/", "/usr/local/bin/"].iter().any(|dir| {
+            text.strip_prefix(dir)
+                .is_some_and(|rest| !rest.contains('/'))
+        });
+    through_path && (is_versioned(name, "python") || is_versioned(name, "pypy"))
+}
+
+/// The first word after a Python's own options: its script, `-`, or the value of `-c`/`-m`.
+fn first_operand_of_python(rest: &[Word]) -> Option<&Word> {
+    let mut index = 0;
+    while index < rest.len() {
+        let text = rest[index].text.as_str();
+        if matches!(text, "-c" | "-m") || (text.starts_with("-m") && text.len() > 2) {
+            return rest.get(index + 1).or(Some(&rest[index]));
+        }
+        if matches!(text, "-X" | "-W") {
+            index += 2;
+        } else if text.starts_with('-') && text != "-" {
+            index += 1;
+        } else {
+            return Some(&rest[index]);
+        }
+    }
+    None
 }
 
 struct Program {
@@ -147,6 +317,16 @@ fn program_start(words: &[Word]) -> Option<Program> {
                 && (words[index].text.starts_with('-') || is_assignment(&words[index].text))
             {
                 let takes_value = matches!(words[index].text.as_str(), "-u" | "-C" | "-S");
+                index += if takes_value { 2 } else { 1 };
+            }
+        } else if text == "xargs" && index + 1 < words.len() {
+            // `… | xargs sudo pip3 install -U`: xargs runs the command after its options.
+            index += 1;
+            while index < words.len() && words[index].text.starts_with('-') {
+                let takes_value = matches!(
+                    words[index].text.as_str(),
+                    "-n" | "-I" | "-P" | "-L" | "-s" | "-d" | "-E" | "-a"
+                );
                 index += if takes_value { 2 } else { 1 };
             }
         } else if text == "sudo" || text == "doas" {
@@ -278,10 +458,17 @@ fn inline_script(rest: &[Word], facts: &mut Facts) {
             column: if offset == 0 { start.column } else { 1 },
         })
         .collect();
-    let inner = scan(&fragments, false);
-    facts.findings.extend(inner.findings);
-    if facts.system_install.is_none() {
-        facts.system_install = inner.system_installs.first().copied();
+    // Findings stay unresolved: the caller decides them in its own context.
+    let mut venv = false;
+    for command in commands(&fragments) {
+        let inner = analyze(&command);
+        facts.findings.extend(inner.findings);
+        venv = (venv || inner.activates_venv || inner.creates_venv.is_some())
+            && !inner.deactivates_venv;
+        if facts.system_install.is_none() && !venv {
+            facts.system_install = inner.system_install;
+        }
+        facts.distro_python |= inner.distro_python;
     }
 }
 
@@ -359,6 +546,8 @@ struct PipCall {
     arguments: usize,
     program: Position,
     through_path: bool,
+    /// The `py` launcher or a `.exe`: Windows, whose Pythons have no PEP 668 marker.
+    windows: bool,
 }
 
 fn pip_call(words: &[Word], program: usize) -> Option<PipCall> {
@@ -369,10 +558,13 @@ fn pip_call(words: &[Word], program: usize) -> Option<PipCall> {
             text.strip_prefix(dir)
                 .is_some_and(|rest| !rest.contains('/'))
         });
+    let lower = name.to_ascii_lowercase();
+    let windows = lower == "py" || lower.ends_with(".exe");
     let call = |arguments| PipCall {
         arguments,
         program: words[program].start(),
-        through_path,
+        through_path: through_path && !windows,
+        windows,
     };
     if is_versioned(name, "pip") {
         return Some(call(program + 1));
@@ -471,11 +663,14 @@ fn pip_findings(words: &[Word], pip: &PipCall, sudo: Option<Position>, facts: &m
     };
     let installs = subcommand.text == "install";
     if !installs && subcommand.text != "uninstall" {
+        let key = words[index..].iter().position(|w| {
+            w.text.ends_with("break-system-packages") || w.text.ends_with("break_system_packages")
+        });
         if subcommand.text == "config"
-            && words[index..].iter().any(|w| {
-                w.text.ends_with("break-system-packages")
-                    || w.text.ends_with("break_system_packages")
-            })
+            && let Some(key) = key
+            && words[index + key + 1..]
+                .first()
+                .is_none_or(|value| is_truthy(&value.text))
             && words[index..].iter().any(|w| w.text == "set")
         {
             facts
@@ -496,7 +691,9 @@ fn pip_findings(words: &[Word], pip: &PipCall, sudo: Option<Position>, facts: &m
         match option {
             "--user" if installs => {
                 user = true;
-                facts.findings.push((Rule::UserInstall, word.start()));
+                if !pip.windows {
+                    facts.findings.push((Rule::UserInstall, word.start()));
+                }
             }
             "--target"
             | "-t"
@@ -528,31 +725,86 @@ fn pip_findings(words: &[Word], pip: &PipCall, sudo: Option<Position>, facts: &m
 /// What a whole script (a list of commands run in one shell) tells the linter.
 #[derive(Debug, Default)]
 pub struct Scan {
-    /// Findings that hold wherever the script runs.
+    /// Findings, the context-dependent ones decided where each command runs.
     pub findings: Vec<(Rule, Position)>,
-    /// `pip install`s into the first Python on `PATH` while no venv was active.
+    /// `pip install`s into the first Python on `PATH` where that is the distro's Python.
     pub system_installs: Vec<Position>,
     /// Whether a venv is active when the script ends.
     pub venv_active: bool,
     /// Directories of venvs the script created.
     pub created_venvs: Vec<String>,
+    /// The base once the script ran (installing the distro's Python makes it a distro one).
+    pub base: Base,
+    /// Scripts of the repository this one runs where a bare `pip install` would reach the
+    /// distro's Python (`bash ci/install.sh`, `./scripts/setup.sh`).
+    pub called_scripts: Vec<String>,
 }
 
-/// Reads a script command by command, following venv activation from `venv_active` on.
-pub fn scan(fragments: &[Fragment<'_>], venv_active: bool) -> Scan {
+/// Whether a venv created earlier in the script counts as the one later commands use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    /// A script: `python3 -m venv .venv` says it knows about venvs; a bare `pip install`
+    /// after it is taken to mean the venv's.
+    Counts,
+    /// A Dockerfile or CI step: only `PATH` or activation counts (a venv is often made for
+    /// a tool while the app still installs system-wide).
+    Ignored,
+}
+
+/// Reads a script command by command from `start`, following venv activation, `sudo` and
+/// installs of the distro's Python, and deciding each context-dependent finding with
+/// [`reach::keeps`].
+pub fn scan(fragments: &[Fragment<'_>], start: Context, created: Created) -> Scan {
     let mut result = Scan {
-        venv_active,
+        venv_active: start.venv,
+        base: start.base,
         ..Scan::default()
     };
-    for command in commands(fragments) {
+    let mut evidence = Evidence::default();
+    let mut marker_variables: Vec<String> = Vec::new();
+    let mut fetched_get_pip = false;
+    for mut command in commands(fragments) {
+        if !marker_variables.is_empty() {
+            substitute(&mut command, &marker_variables);
+        }
         let facts = analyze(&command);
-        result.findings.extend(facts.findings);
+        evidence.distro_python |= facts.distro_python;
+        evidence.sudo |= facts.sudo;
+        result.base = reach::base_after(result.base, evidence);
+        let context = Context {
+            base: result.base,
+            venv: result.venv_active,
+            sudo: facts.sudo,
+        };
+        result.findings.extend(
+            facts
+                .findings
+                .into_iter()
+                .filter(|(rule, _)| reach::keeps(*rule, context)),
+        );
         if let Some(position) = facts.system_install
-            && !result.venv_active
+            && reach::finding(Action::BareInstall, context)
         {
             result.system_installs.push(position);
         }
-        if facts.activates_venv {
+        if let Some(script) = called_script(&command)
+            && reach::finding(Action::BareInstall, context)
+        {
+            result.called_scripts.push(script);
+        }
+        if let Some(position) = facts.python_stdin
+            && fetched_get_pip
+            && reach::finding(Action::GetPip, context)
+        {
+            result.findings.push((Rule::GetPipSystem, position));
+        }
+        fetched_get_pip = facts.fetches_get_pip;
+        for (name, value) in facts.assignments {
+            if value.contains("EXTERNALLY-MANAGED") {
+                marker_variables.push(name);
+            }
+        }
+        if facts.activates_venv || (created == Created::Counts && facts.creates_venv.is_some()) {
             result.venv_active = true;
         }
         if facts.deactivates_venv {
@@ -561,6 +813,52 @@ pub fn scan(fragments: &[Fragment<'_>], venv_active: bool) -> Scan {
         result.created_venvs.extend(facts.creates_venv);
     }
     result
+}
+
+/// The repository script a command runs (`bash ci/install.sh`, `sh -e ./setup.sh`,
+/// `./scripts/ci.sh`), relative to where the command runs, without `./`.
+fn called_script(command: &Command) -> Option<String> {
+    let words = &command.words;
+    let program = program_start(words)?;
+    let text = words[program.index].text.as_str();
+    let script = if matches!(
+        basename(text),
+        "sh" | "bash" | "dash" | "zsh" | "ash" | "ksh"
+    ) {
+        let rest = &words[program.index + 1..];
+        if rest
+            .iter()
+            .any(|w| w.text.starts_with('-') && w.text.contains('c'))
+        {
+            return None;
+        }
+        first_operand(rest)?.text.as_str()
+    } else {
+        text
+    };
+    let relative = script.strip_prefix("./").unwrap_or(script);
+    let plain = !relative.starts_with('/')
+        && !relative.contains(['$', '`', '~'])
+        && !relative.split('/').any(|part| part == "..");
+    (plain && (script.starts_with("./") || relative.ends_with(".sh") || script != text))
+        .then(|| relative.to_string())
+}
+
+/// `$NAME` and `${NAME}` of variables holding the marker's path, replaced by the marker's
+/// name so `rm -f "$MARKER"` reads as what it removes.
+fn substitute(command: &mut Command, variables: &[String]) {
+    for word in &mut command.words {
+        if !word.text.contains('$') {
+            continue;
+        }
+        for name in variables {
+            for reference in [format!("${{{name}}}"), format!("${name}")] {
+                if word.text.contains(&reference) {
+                    word.text = word.text.replace(&reference, "/EXTERNALLY-MANAGED");
+                }
+            }
+        }
+    }
 }
 
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -651,6 +949,124 @@ mod tests {
         assert_eq!(
             rules("pip config set global.break-system-packages true"),
             vec![("PB103", 5)]
+        );
+    }
+
+    fn scanned(script: &str, base: Base) -> (Vec<(&'static str, usize)>, Vec<usize>) {
+        let start = Context {
+            base,
+            ..Context::default()
+        };
+        let scan = scan(&Fragment::lines(script, 1), start, Created::Counts);
+        let mut findings: Vec<_> = scan
+            .findings
+            .iter()
+            .map(|(rule, at)| (rule.id(), at.line))
+            .collect();
+        findings.sort_unstable();
+        (
+            findings,
+            scan.system_installs.iter().map(|at| at.line).collect(),
+        )
+    }
+
+    #[test]
+    fn reads_real_shell_shapes() {
+        // Abbreviations pip's option parser accepts.
+        assert_eq!(rules("pip install --break-sys x"), vec![("PB101", 13)]);
+        assert_eq!(rules("pip install --break x"), vec![("PB101", 13)]);
+        assert_eq!(rules("pip install --breakfast x"), vec![]);
+        // Windows' `py` launcher: no PEP 668 there.
+        assert_eq!(rules("py -m pip install --user pipx"), vec![]);
+        // xargs runs the command after its options.
+        assert_eq!(
+            rules("cat tools.txt | xargs -n 1 sudo pip3 install -U"),
+            vec![("PB201", 28)]
+        );
+        // pip config set, on and off.
+        assert_eq!(
+            rules("pip config set global.break-system-packages false"),
+            vec![]
+        );
+        // Config written by echo, printf and here-documents.
+        assert_eq!(
+            rules("echo 'break-system-packages = true' >> /etc/pip.conf"),
+            vec![("PB103", 7)]
+        );
+        assert_eq!(
+            rules("printf '[global]\\nbreak-system-packages = true\\n' > pip.conf"),
+            vec![("PB103", 19)]
+        );
+        assert_eq!(
+            scanned(
+                "cat > pip.conf <<EOF\n[global]\nbreak-system-packages = true\nEOF\n",
+                Base::Host
+            ),
+            (vec![("PB103", 3)], vec![])
+        );
+        // The marker through a variable.
+        assert_eq!(
+            scanned(
+                "M=/usr/lib/python3.11/EXTERNALLY-MANAGED\nrm -f \"$M\"\nls \"${M}\"\n",
+                Base::Host
+            ),
+            (vec![("PB104", 2)], vec![])
+        );
+        // get-pip.py piped into, or run by, a system Python; a venv's is fine.
+        assert_eq!(
+            scanned(
+                "curl -sS https://bootstrap.pypa.io/get-pip.py | sudo python3.12\nsudo python3 get-pip.py\n.venv/bin/python get-pip.py\n",
+                Base::Host
+            ),
+            (vec![("PB207", 1), ("PB207", 2)], vec![])
+        );
+        assert_eq!(
+            scanned("python3 get-pip.py\n", Base::OwnPython),
+            (vec![], vec![])
+        );
+    }
+
+    #[test]
+    fn follows_what_a_script_shows() {
+        // A host: a bare install is not judged until the script shows a distro machine.
+        assert_eq!(scanned("pip install x\n", Base::Host), (vec![], vec![]));
+        assert_eq!(
+            scanned(
+                "sudo apt-get install -y libpq-dev\npip install x\n",
+                Base::Host
+            ),
+            (vec![], vec![2])
+        );
+        assert_eq!(
+            scanned("apk add py3-pip\npip install x\n", Base::Unknown),
+            (vec![], vec![2])
+        );
+        assert_eq!(
+            scanned("sudo true\npip install x\n", Base::Unknown),
+            (vec![], vec![])
+        );
+        // A venv created or activated first.
+        assert_eq!(
+            scanned(
+                "sudo apt-get install -y python3-venv\npython3 -m venv .venv\npip install x\n",
+                Base::Host
+            ),
+            (vec![], vec![])
+        );
+        // `--user` and `--system` on an own Python are fine.
+        assert_eq!(
+            scanned(
+                "pip install --user x\nuv pip install --system y\n",
+                Base::OwnPython
+            ),
+            (vec![], vec![])
+        );
+        assert_eq!(
+            scanned(
+                "pip install --user x\nuv pip install --system y\n",
+                Base::Host
+            ),
+            (vec![("PB202", 1), ("PB203", 2)], vec![])
         );
     }
 

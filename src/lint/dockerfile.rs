@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use super::Position;
-use super::command::{self, ENVIRONMENT_RULES, is_truthy, path_starts_with_venv};
+use super::command::{self, Created, ENVIRONMENT_RULES, is_truthy, path_starts_with_venv};
+use super::reach::{self, Base, Context};
 use super::rules::Rule;
 use super::shell::{SourceLine, commands, fragments};
 
@@ -19,13 +20,20 @@ struct Instruction {
 /// What a build stage has done so far.
 #[derive(Debug, Clone, Default)]
 struct Stage {
-    /// The base image, when its system Python is externally managed.
-    managed: bool,
-    /// An official `python:*` image: its Python is not managed and `--user` works there
-    /// (the multi-stage `pip install --user` + `COPY --from … /root/.local` pattern).
-    python_image: bool,
+    /// Which Python the base image has, updated when a `RUN` installs the distro's.
+    base: Base,
     venv_on_path: bool,
     variables: HashMap<String, String>,
+}
+
+impl Stage {
+    fn context(&self) -> Context {
+        Context {
+            base: self.base,
+            venv: self.venv_on_path,
+            sudo: false,
+        }
+    }
 }
 
 /// Findings in a whole Dockerfile.
@@ -54,8 +62,7 @@ pub fn check(text: &str) -> Vec<(Rule, Position)> {
                     .first()
                     .map_or(String::new(), |image| expand(image, &global_arguments));
                 let mut next = stages.get(&image).cloned().unwrap_or_else(|| Stage {
-                    managed: managed_image(&image),
-                    python_image: python_image(&image),
+                    base: image_base(&image),
                     ..Stage::default()
                 });
                 next.variables.extend(global_arguments.clone());
@@ -79,8 +86,16 @@ pub fn check(text: &str) -> Vec<(Rule, Position)> {
                         }
                         None => (word.text.clone(), String::new()),
                     };
+                    // Before any `FROM` (an `ARG`, or a snippet in docs) the image is unknown.
+                    let context = stage.as_ref().map_or(
+                        Context {
+                            base: Base::Unknown,
+                            ..Context::default()
+                        },
+                        Stage::context,
+                    );
                     for (variable, rule) in ENVIRONMENT_RULES {
-                        if name == variable && is_truthy(&value) {
+                        if name == variable && is_truthy(&value) && reach::keeps(rule, context) {
                             findings.push((rule, word.start()));
                         }
                     }
@@ -109,19 +124,18 @@ pub fn check(text: &str) -> Vec<(Rule, Position)> {
                 } else {
                     fragments(&instruction.heredoc)
                 };
-                let current = stage.get_or_insert_with(Stage::default);
-                let scan = command::scan(&script, current.venv_on_path);
-                let python_image = current.python_image;
-                findings.extend(scan.findings.into_iter().filter(|(rule, _)| {
-                    !(python_image && *rule == Rule::UserInstall && !scan.venv_active)
-                }));
-                if current.managed {
-                    findings.extend(
-                        scan.system_installs
-                            .into_iter()
-                            .map(|position| (Rule::DockerSystemInstall, position)),
-                    );
-                }
+                let current = stage.get_or_insert_with(|| Stage {
+                    base: Base::Unknown,
+                    ..Stage::default()
+                });
+                let scan = command::scan(&script, current.context(), Created::Ignored);
+                current.base = scan.base;
+                findings.extend(scan.findings);
+                findings.extend(
+                    scan.system_installs
+                        .into_iter()
+                        .map(|position| (Rule::DockerSystemInstall, position)),
+                );
                 venvs.extend(
                     scan.created_venvs
                         .iter()
@@ -215,6 +229,19 @@ fn instructions(lines: &[&str]) -> Vec<Instruction> {
                         break;
                     }
                     heredoc.push(fragment(lines[index], 0, index));
+                }
+            } else if let Some(delimiter) = text
+                .match_indices("<<")
+                .find(|(at, _)| !text[at + 2..].starts_with('<') && !text[..*at].ends_with('<'))
+                .and_then(|(at, _)| heredoc_delimiter(&text[at..]))
+            {
+                // `RUN cat > /etc/pip.conf <<EOF`: the shell reader gets the here-document.
+                while index + 1 < lines.len() {
+                    index += 1;
+                    arguments.push(fragment(lines[index], 0, index));
+                    if lines[index].trim() == delimiter {
+                        break;
+                    }
                 }
             } else if text.trim_start().starts_with('[') {
                 // Exec form: a JSON array, read as words; brackets and commas outside the
@@ -315,110 +342,78 @@ fn expand(text: &str, variables: &HashMap<String, String>) -> String {
     result
 }
 
-/// Whether an image is an official `python:*` image (`python`, `docker.io/library/python`).
-fn python_image(image: &str) -> bool {
-    let repository = image.split(['@', ':']).next().unwrap_or(image);
-    matches!(
-        repository,
-        "python" | "library/python" | "docker.io/library/python" | "docker.io/python"
-    )
-}
+/// Distributions whose images ship (or install) the distribution's own Python.
+const DISTROS: [&str; 22] = [
+    "debian",
+    "ubuntu",
+    "buildpack-deps",
+    "alpine",
+    "fedora",
+    "centos",
+    "rockylinux",
+    "rockylinux/rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "oraclelinux",
+    "archlinux",
+    "archlinux/archlinux",
+    "opensuse/leap",
+    "opensuse/tumbleweed",
+    "kalilinux/kali-rolling",
+    "redhat/ubi8",
+    "redhat/ubi9",
+    "redhat/ubi10",
+    "ubi8/ubi",
+    "ubi9/ubi",
+    "quay.io/centos/centos",
+];
 
-/// Whether an image's system Python is externally managed (PEP668.md §5): Debian 12+,
-/// Ubuntu 23.04+, Alpine 3.19+, Arch, openSUSE Tumbleweed. Official `python:*` images and
-/// anything unknown are not, so an unknown image never gives a finding.
-pub fn managed_image(image: &str) -> bool {
-    let image = image.split('@').next().unwrap_or(image);
+/// Which Python an image has (PEP668.md §5, and docs/lint.md "Images").
+///
+/// - An image named for a Python it brings (`python`, `pypy`, conda, micromamba, pyenv,
+///   `cimg/python`, `ghcr.io/astral-sh/uv:python…`, Gitpod's pyenv workspaces): its own.
+/// - A distribution image, any release (Debian 11 has no marker, but `pip install` there
+///   still writes into the distro's `/usr`): the distro's.
+/// - Anything else is unknown until a `RUN` installs `python3`/`python3-pip` with a package
+///   manager ([`reach::base_after`]).
+pub fn image_base(image: &str) -> Base {
+    let image = image
+        .split('@')
+        .next()
+        .unwrap_or(image)
+        .to_ascii_lowercase();
     let (repository, tag) = match image.rsplit_once(':') {
-        Some((repository, tag)) if !tag.contains('/') => (repository, Some(tag)),
-        _ => (image, None),
+        Some((repository, tag)) if !tag.contains('/') => (repository, tag),
+        _ => (image.as_str(), ""),
     };
-    let repository = repository.to_ascii_lowercase();
     let repository = repository
         .strip_prefix("docker.io/")
-        .unwrap_or(&repository)
+        .unwrap_or(repository)
         .strip_prefix("library/")
-        .unwrap_or(&repository);
-    let tag = tag.map(str::to_ascii_lowercase);
-    let tag = tag.as_deref();
-    // A tag still holding a build argument is taken to be the current release.
-    let tag = tag.filter(|tag| !tag.starts_with('$'));
-    match repository {
-        "debian" | "buildpack-deps" => debian_tag(tag) || ubuntu_codename(tag),
-        "ubuntu" => ubuntu_tag(tag),
-        "alpine" => alpine_tag(tag),
-        "archlinux" | "archlinux/archlinux" | "opensuse/tumbleweed" => true,
-        _ => false,
+        .unwrap_or(repository);
+    let repository = repository.strip_prefix("library/").unwrap_or(repository);
+    let name = repository.rsplit('/').next().unwrap_or(repository);
+    let own = [
+        "python", "pypy", "conda", "mamba", "pyenv", "jupyter", "anaconda",
+    ];
+    if own.iter().any(|word| name.contains(word))
+        || repository.starts_with("gitpod/workspace-")
+        || (repository.ends_with("astral-sh/uv") && tag.contains("python"))
+    {
+        return Base::OwnPython;
     }
-}
-
-fn debian_tag(tag: Option<&str>) -> bool {
-    let Some(tag) = tag else {
-        return true;
-    };
-    let name = tag.split(['-', '.']).next().unwrap_or(tag);
-    match name.parse::<u32>() {
-        Ok(version) => version >= 12,
-        Err(_) => matches!(
-            name,
-            "latest"
-                | "stable"
-                | "testing"
-                | "unstable"
-                | "sid"
-                | "bookworm"
-                | "trixie"
-                | "forky"
-                | "duke"
-                | "experimental"
-                | "rc"
-                | "oldstable"
-        ),
+    let registry_free = repository
+        .split_once('/')
+        .filter(|(first, _)| first.contains('.'))
+        .map_or(repository, |(_, rest)| rest);
+    if DISTROS.contains(&repository)
+        || DISTROS.contains(&registry_free)
+        || registry_free.starts_with("ubi8")
+        || registry_free.starts_with("ubi9")
+    {
+        return Base::Distro;
     }
-}
-
-fn ubuntu_codename(tag: Option<&str>) -> bool {
-    tag.is_some_and(|tag| {
-        let name = tag.split(['-', '.']).next().unwrap_or(tag);
-        matches!(
-            name,
-            "lunar" | "mantic" | "noble" | "oracular" | "plucky" | "questing" | "resolute"
-        )
-    })
-}
-
-fn ubuntu_tag(tag: Option<&str>) -> bool {
-    let Some(tag) = tag else {
-        return true;
-    };
-    if matches!(tag, "latest" | "rolling" | "devel") || ubuntu_codename(Some(tag)) {
-        return true;
-    }
-    let mut parts = tag.split(['.', '-']);
-    let year = parts.next().and_then(|part| part.parse::<u32>().ok());
-    let month = parts.next().and_then(|part| part.parse::<u32>().ok());
-    match (year, month) {
-        (Some(year), Some(month)) => (year, month) >= (23, 4),
-        (Some(year), None) => year >= 24,
-        _ => false,
-    }
-}
-
-fn alpine_tag(tag: Option<&str>) -> bool {
-    let Some(tag) = tag else {
-        return true;
-    };
-    if matches!(tag, "latest" | "edge") {
-        return true;
-    }
-    let mut parts = tag.split(['.', '-']);
-    let major = parts.next().and_then(|part| part.parse::<u32>().ok());
-    let minor = parts.next().and_then(|part| part.parse::<u32>().ok());
-    match (major, minor) {
-        (Some(major), Some(minor)) => (major, minor) >= (3, 19),
-        (Some(major), None) => major > 3,
-        _ => false,
-    }
+    Base::Unknown
 }
 
 #[cfg(test)]
@@ -426,36 +421,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn knows_which_images_are_managed() {
+    fn knows_which_python_an_image_has() {
         for image in [
             "debian",
             "debian:bookworm-slim",
-            "debian:12",
+            "debian:11-slim",
             "docker.io/library/debian:trixie",
             "ubuntu:24.04",
-            "ubuntu:noble",
-            "ubuntu",
-            "alpine:3.19",
-            "alpine:3.20.3",
+            "ubuntu:20.04",
+            "ubuntu:jammy",
+            "alpine:3.18",
             "archlinux:latest",
             "buildpack-deps:bookworm",
             "debian:${DEBIAN_VERSION}",
+            "fedora:40",
+            "quay.io/centos/centos:stream9",
+            "amazonlinux:2023",
+            "registry.access.redhat.com/ubi9/ubi-minimal",
         ] {
-            assert!(managed_image(image), "{image}");
+            assert_eq!(image_base(image), Base::Distro, "{image}");
         }
         for image in [
             "python:3.12-slim",
             "python:3.12-alpine",
-            "debian:bullseye",
-            "debian:11-slim",
-            "ubuntu:22.04",
-            "ubuntu:jammy",
-            "alpine:3.18",
-            "fedora:40",
+            "pypy:3.10",
+            "continuumio/miniconda3",
+            "mambaorg/micromamba:1.5",
+            "cimg/python:3.12",
+            "gitpod/workspace-full",
+            "ghcr.io/astral-sh/uv:python3.12-bookworm-slim",
+        ] {
+            assert_eq!(image_base(image), Base::OwnPython, "{image}");
+        }
+        for image in [
             "node:20",
             "ghcr.io/acme/debian-tools:1",
+            "ghcr.io/astral-sh/uv:latest",
+            "nvidia/cuda:12.4.1-runtime-ubuntu22.04",
         ] {
-            assert!(!managed_image(image), "{image}");
+            assert_eq!(image_base(image), Base::Unknown, "{image}");
         }
     }
 

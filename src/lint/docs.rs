@@ -2,14 +2,21 @@
 //! literal blocks and code directives are read as the language they name; prose, inline
 //! code spans and everything else are never findings.
 
+use std::collections::HashSet;
+
+use super::command::{self, Created};
 use super::kinds::Kind;
+use super::reach::{Base, Context};
 use super::rules::Rule;
+use super::shell::Fragment;
 use super::{Position, suppressed};
 
 /// A code block: its language and its lines, each with where it starts in the file.
 #[derive(Debug)]
 struct Block {
     language: String,
+    /// The whole info string of a Markdown fence (`yaml title=".gitlab-ci.yml"`).
+    info: String,
     lines: Vec<BlockLine>,
     /// The line of the opening fence or directive: a suppression comment on it or just
     /// above it covers the whole block.
@@ -24,9 +31,130 @@ struct BlockLine {
     cut: usize,
 }
 
-/// Findings in a Markdown file's code blocks.
+/// Findings in a Markdown file's code blocks, and the commands in its inline code spans.
 pub fn check_markdown(text: &str) -> Vec<(Rule, Position)> {
-    check_blocks(text, markdown_blocks(text))
+    let blocks = markdown_blocks(text);
+    let mut in_block: HashSet<usize> = HashSet::new();
+    for block in &blocks {
+        in_block.insert(block.opening);
+        in_block.extend(block.lines.iter().map(|line| line.line));
+    }
+    let mut findings = check_blocks(text, blocks);
+    for (index, line) in text.lines().enumerate() {
+        if !in_block.contains(&(index + 1)) {
+            findings.extend(inline_code(line, index + 1));
+        }
+    }
+    findings
+}
+
+/// Words that make a sentence a warning against what its code span shows.
+const NEGATIONS: [&str; 11] = [
+    "never",
+    "don't",
+    "do not",
+    "avoid",
+    "instead of",
+    "not ",
+    "rather than",
+    "without",
+    "warning",
+    "dangerous",
+    "n't",
+];
+
+/// Inline code spans that hold a whole command (`` `sudo rm …/EXTERNALLY-MANAGED` ``), read
+/// for the rules that hold anywhere, unless the sentence warns against them. A span that
+/// only names a flag (`` `--break-system-packages` ``) is a name, not a command.
+fn inline_code(line: &str, number: usize) -> Vec<(Rule, Position)> {
+    let mut findings = Vec::new();
+    let mut rest = line;
+    let mut offset = 0;
+    while let Some(open) = rest.find('`') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('`') else {
+            break;
+        };
+        let span = &after[..close];
+        let start = offset + open + 1;
+        let before = line[..start].to_ascii_lowercase();
+        let command_like = span.contains(' ') && !span.starts_with('-');
+        if command_like && !NEGATIONS.iter().any(|word| before.contains(word)) {
+            let fragment = Fragment {
+                text: span,
+                line: number,
+                column: line[..start].chars().count() + 1,
+            };
+            let scan = command::scan(&[fragment], Context::default(), Created::Ignored);
+            findings.extend(scan.findings.into_iter().filter(|(rule, _)| {
+                matches!(
+                    rule,
+                    Rule::BreakSystemPackagesFlag
+                        | Rule::BreakSystemPackagesEnv
+                        | Rule::BreakSystemPackagesConfig
+                        | Rule::MarkerRemoved
+                        | Rule::SudoPip
+                        | Rule::GetPipSystem
+                )
+            }));
+        }
+        let consumed = open + 1 + close + 1;
+        offset += consumed;
+        rest = &rest[consumed..];
+    }
+    findings
+}
+
+/// Platforms whose Python has no PEP 668 marker: a code block in a section about one of
+/// them installs into a Python the OS does not own.
+const UNMANAGED_PLATFORMS: [&str; 3] = ["windows", "freebsd", "powershell"];
+
+/// The base a block's commands run on: what its section heading (Markdown) or the line
+/// introducing it says.
+fn block_base(file_lines: &[&str], opening: usize) -> Base {
+    let before = &file_lines[..opening.saturating_sub(1).min(file_lines.len())];
+    // A Markdown `#` heading, or an rst title (a line over a row of `=`, `-`, `~`, …).
+    let heading = (0..before.len())
+        .rev()
+        .find(|&index| {
+            before[index].trim_start().starts_with('#')
+                || before
+                    .get(index + 1)
+                    .is_some_and(|under| is_rst_underline(under))
+                    && !before[index].trim().is_empty()
+        })
+        .map_or("", |index| before[index]);
+    // The line introducing the block (`On Windows::`, `.. tab:: Windows`), and the block's
+    // own opening line.
+    let introduction = before
+        .iter()
+        .rev()
+        .find(|line| !line.trim().is_empty() && !line.trim_start().starts_with(".. code"))
+        .copied()
+        .unwrap_or("");
+    let opening_line = file_lines
+        .get(opening.saturating_sub(1))
+        .copied()
+        .unwrap_or("");
+    let names_platform = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        UNMANAGED_PLATFORMS
+            .iter()
+            .any(|platform| lower.contains(platform))
+    };
+    if names_platform(heading) || names_platform(introduction) || names_platform(opening_line) {
+        Base::OwnPython
+    } else {
+        Base::Host
+    }
+}
+
+fn is_rst_underline(line: &str) -> bool {
+    let line = line.trim_end();
+    let Some(first) = line.chars().next() else {
+        return false;
+    };
+    line.len() >= 3 && "=-~^*+#".contains(first) && line.chars().all(|c| c == first)
 }
 
 /// Findings in an rst file's literal blocks and code directives.
@@ -47,7 +175,17 @@ fn check_blocks(text: &str, blocks: Vec<Block>) -> Vec<(Rule, Position)> {
             .map(|line| line.text.as_str())
             .collect::<Vec<_>>()
             .join("\n");
-        for (rule, position) in super::check_kind(kind, &body) {
+        // pip's own refusal (which names `--break-system-packages`) is output, not code.
+        if body.contains("externally-managed-environment")
+            || body.contains("This environment is externally managed")
+        {
+            continue;
+        }
+        let base = match kind {
+            Kind::Commands => Base::OwnPython,
+            _ => block_base(&file_lines, block.opening),
+        };
+        for (rule, position) in super::check_kind(kind, &body, base) {
             let Some(origin) = block.lines.get(position.line.saturating_sub(1)) else {
                 continue;
             };
@@ -79,10 +217,16 @@ fn block_kind(block: &Block) -> Option<Kind> {
             Some(Kind::Commands)
         }
         "dockerfile" | "docker" | "containerfile" => Some(Kind::Dockerfile),
-        "yaml" | "yml" => Some(if body_has("runs-on:") {
-            Kind::GithubWorkflow
-        } else if body_has("script:") {
+        // A fragment of a workflow or pipeline is judged as one: a setting with no job to
+        // judge it in is not a finding.
+        "yaml" | "yml" => Some(if block.info.contains("gitlab-ci") || body_has("script:") {
             Kind::GitlabCi
+        } else if ["runs-on:", "jobs:", "steps:", "uses:"]
+            .iter()
+            .any(|key| body_has(key))
+            || block.info.contains(".github/workflows")
+        {
+            Kind::GithubWorkflow
         } else {
             Kind::Yaml
         }),
@@ -157,6 +301,7 @@ fn markdown_blocks(text: &str) -> Vec<Block> {
             }
             blocks.push(Block {
                 language,
+                info: info.to_string(),
                 lines: block_lines,
                 opening,
             });
@@ -181,6 +326,7 @@ fn markdown_blocks(text: &str) -> Vec<Block> {
             }
             blocks.push(Block {
                 language: String::new(),
+                info: String::new(),
                 lines: block_lines,
                 opening,
             });
@@ -269,6 +415,7 @@ fn rst_blocks(text: &str) -> Vec<Block> {
         }
         blocks.push(Block {
             language,
+            info: String::new(),
             lines: block_lines,
             opening,
         });

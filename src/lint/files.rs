@@ -2,18 +2,36 @@
 //! env files and other command files read line by line.
 
 use super::Position;
-use super::command::{self, assignment_findings, is_truthy};
+use super::command::{self, Created, assignment_findings, is_truthy};
+use super::reach::{self, Base, Context};
 use super::rules::Rule;
 use super::shell::Fragment;
 
-/// Findings in a shell script or env file.
-pub fn check_shell(text: &str) -> Vec<(Rule, Position)> {
-    command::scan(&Fragment::lines(text, 1), false).findings
+/// Findings in a shell script or env file, which runs on `place` (a host unless its path
+/// says it provisions one). A script that uses `sudo` or installs the distro's Python runs
+/// on a distro Python; one that makes or activates a venv first installs there.
+pub fn check_shell(text: &str, place: Base) -> Vec<(Rule, Position)> {
+    let start = Context {
+        base: place,
+        ..Context::default()
+    };
+    let scan = command::scan(&Fragment::lines(text, 1), start, Created::Counts);
+    let mut findings = scan.findings;
+    findings.extend(
+        scan.system_installs
+            .into_iter()
+            .map(|position| (Rule::HostSystemInstall, position)),
+    );
+    findings
 }
 
 /// Findings in files of commands in another language (PowerShell, batch, Jenkinsfile):
 /// each line read as a command, plus variables set on.
-pub fn check_commands(text: &str) -> Vec<(Rule, Position)> {
+pub fn check_commands(text: &str, place: Base) -> Vec<(Rule, Position)> {
+    let context = Context {
+        base: place,
+        ..Context::default()
+    };
     let mut findings = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -23,7 +41,11 @@ pub fn check_commands(text: &str) -> Vec<(Rule, Position)> {
         {
             continue;
         }
-        findings.extend(assignment_findings(line, index + 1));
+        findings.extend(
+            assignment_findings(line, index + 1)
+                .into_iter()
+                .filter(|(rule, _)| reach::keeps(*rule, context)),
+        );
         // `sh 'pip install …'` and `"pip install …"`: the quoted command is read as words.
         let fragment = Fragment {
             text: line,
@@ -38,11 +60,11 @@ pub fn check_commands(text: &str) -> Vec<(Rule, Position)> {
                         line: index + 1,
                         column: word.start().column + 1,
                     };
-                    findings.extend(command::scan(&[inner], false).findings);
+                    findings.extend(scan_in(&[inner], context));
                 }
             }
-            findings.extend(command::analyze(&command).findings);
         }
+        findings.extend(scan_in(&[fragment], context));
     }
     findings
 }
@@ -140,7 +162,11 @@ pub fn check_tox(text: &str) -> Vec<(Rule, Position)> {
             line: index + 1,
             column: line[..start].chars().count() + 1,
         };
-        findings.extend(command::scan(&[fragment], true).findings);
+        let start = Context {
+            venv: true,
+            ..Context::default()
+        };
+        findings.extend(command::scan(&[fragment], start, Created::Ignored).findings);
     }
     findings
 }
@@ -168,14 +194,27 @@ pub fn check_makefile(text: &str) -> Vec<(Rule, Position)> {
             continue;
         }
         if !recipe.is_empty() {
-            findings.extend(command::scan(&recipe, false).findings);
+            findings.extend(scan_in(&recipe, Context::default()));
             recipe.clear();
         }
         if !line.trim_start().starts_with('#') {
             findings.extend(assignment_findings(line, index + 1));
         }
     }
-    findings.extend(command::scan(&recipe, false).findings);
+    findings.extend(scan_in(&recipe, Context::default()));
+    findings
+}
+
+/// The findings of a script in `context`; a bare `pip install` on a distro Python (a
+/// provisioning file) is PB206.
+fn scan_in(fragments: &[Fragment<'_>], context: Context) -> Vec<(Rule, Position)> {
+    let scan = command::scan(fragments, context, Created::Counts);
+    let mut findings = scan.findings;
+    findings.extend(
+        scan.system_installs
+            .into_iter()
+            .map(|position| (Rule::HostSystemInstall, position)),
+    );
     findings
 }
 
@@ -200,6 +239,113 @@ pub fn check_python(text: &str) -> Vec<(Rule, Position)> {
     findings
 }
 
+/// Calls whose string arguments are commands.
+const COMMAND_CALLS: [&str; 9] = [
+    "os.system(",
+    "os.popen(",
+    "subprocess.",
+    "check_call(",
+    "check_output(",
+    "Popen(",
+    "call(",
+    "run(",
+    "spawn(",
+];
+
+/// Any other `*.py` file: only the statements that call `os.system`, `os.popen` or
+/// `subprocess` (a string with spaces is a shell command, a list of strings its words),
+/// and variables set on in `os.environ` and dicts.
+pub fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
+    let mut findings = Vec::new();
+    let mut statement: Vec<(String, usize)> = Vec::new();
+    let mut depth: i32 = 0;
+    let mut in_call = false;
+    for (index, line) in text.lines().enumerate() {
+        let (words_only, code, opened) = literals(line);
+        findings.extend(
+            assignment_findings(code, index + 1)
+                .into_iter()
+                .filter(|(_, position)| python_assignment(code, position.column)),
+        );
+        if depth == 0 {
+            in_call = COMMAND_CALLS.iter().any(|call| code.contains(call));
+        }
+        // `os.remove(".../EXTERNALLY-MANAGED")`, `Path(marker).unlink()` on a marker path.
+        if code.contains("EXTERNALLY-MANAGED")
+            && let Some(at) = ["os.remove(", "os.unlink(", ".unlink(", "shutil.move("]
+                .iter()
+                .find_map(|call| code.find(call))
+        {
+            findings.push((
+                Rule::MarkerRemoved,
+                Position {
+                    line: index + 1,
+                    column: code[..at].chars().count() + 1,
+                },
+            ));
+        }
+        depth = (depth + opened).max(0);
+        if in_call {
+            for (column, literal) in string_literals(code) {
+                if literal.contains(' ') {
+                    let fragment = Fragment {
+                        text: &literal,
+                        line: index + 1,
+                        column,
+                    };
+                    findings.extend(
+                        command::scan(&[fragment], Context::default(), Created::Ignored).findings,
+                    );
+                }
+            }
+            statement.push((words_only, index + 1));
+        }
+        if depth == 0 {
+            findings.extend(scan_statement(&statement));
+            statement.clear();
+        }
+    }
+    findings.extend(scan_statement(&statement));
+    findings
+}
+
+/// Whether the variable named at `column` of `code` is given a value (`env["NAME"] = "1"`,
+/// `{"NAME": "1"}`), not only named (`"NAME" in os.environ`).
+fn python_assignment(code: &str, column: usize) -> bool {
+    let rest: String = code.chars().skip(column - 1).collect();
+    let after_name = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    let after = after_name.trim_start_matches(['"', '\'', ']', ' ', '\t']);
+    after.starts_with('=') && !after.starts_with("==") || after.starts_with(':')
+}
+
+/// The contents of the string literals on one line of Python, with the column of each
+/// one's first character.
+fn string_literals(code: &str) -> Vec<(usize, String)> {
+    let mut literals = Vec::new();
+    let mut current: Option<(char, usize, String)> = None;
+    let mut escaped = false;
+    for (column, c) in code.chars().enumerate() {
+        match &mut current {
+            Some((quote, start, text)) => {
+                if escaped {
+                    escaped = false;
+                    text.push(c);
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == *quote {
+                    literals.push((*start, std::mem::take(text)));
+                    current = None;
+                } else {
+                    text.push(c);
+                }
+            }
+            None if c == '"' || c == '\'' => current = Some((c, column + 2, String::new())),
+            None => {}
+        }
+    }
+    literals
+}
+
 fn scan_statement(statement: &[(String, usize)]) -> Vec<(Rule, Position)> {
     let count = statement.len();
     let texts: Vec<String> = statement
@@ -222,7 +368,7 @@ fn scan_statement(statement: &[(String, usize)]) -> Vec<(Rule, Position)> {
             column: 1,
         })
         .collect();
-    command::scan(&fragments, false).findings
+    command::scan(&fragments, Context::default(), Created::Ignored).findings
 }
 
 /// A line with everything but string contents blanked (so words keep their columns), the

@@ -1,6 +1,8 @@
 //! Which kind of file a path is — by name first, then by a shebang — and so which reader
 //! looks at it. Files of no known kind are never read.
 
+use super::reach::Base;
+
 /// The kinds of file the linter reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -20,6 +22,8 @@ pub enum Kind {
     Tox,
     /// `noxfile.py`.
     Nox,
+    /// Other `*.py` files: only the commands in `os.system`/`subprocess` calls are read.
+    Python,
     /// `pip.conf`, `pip.ini`.
     PipConfig,
     /// `requirements*.txt`, `constraints*.txt`, `*.in` next to them.
@@ -79,8 +83,38 @@ pub fn by_name(relative: &str) -> Option<Kind> {
         Some("mk" | "make") => Some(Kind::Makefile),
         Some("md" | "markdown" | "mdx") => Some(Kind::Markdown),
         Some("rst") => Some(Kind::Rst),
+        Some("py") => Some(Kind::Python),
         Some("ps1" | "psm1" | "bat" | "cmd" | "groovy" | "jenkinsfile") => Some(Kind::Commands),
         _ => None,
+    }
+}
+
+/// What a file's path says about where its commands run: Windows command files on a Python
+/// without PEP 668, provisioning files (Vagrant, cloud-init, Packer, Ansible roles, machine
+/// setup scripts) on the distro's Python, anything else on a host of unknown OS.
+pub fn place_of(relative: &str) -> Base {
+    let lower = relative.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let extension = name.rsplit_once('.').map(|(_, extension)| extension);
+    if matches!(extension, Some("ps1" | "psm1" | "bat" | "cmd")) {
+        return Base::OwnPython;
+    }
+    let provisioning_directory = lower.split('/').rev().skip(1).any(|directory| {
+        matches!(
+            directory,
+            "provision" | "provisioning" | "cloud-init" | "cloudinit" | "vagrant" | "packer"
+        )
+    });
+    let provisioning_name = name == "vagrantfile"
+        || name.starts_with("provision")
+        || name.contains("raspberry")
+        || name.contains("raspbian")
+        || name.starts_with("user-data")
+        || name.starts_with("cloud-init");
+    if provisioning_directory || provisioning_name {
+        Base::Distro
+    } else {
+        Base::Host
     }
 }
 
@@ -129,7 +163,18 @@ mod tests {
         assert_eq!(by_name("etc/pip.conf"), Some(Kind::PipConfig));
         assert_eq!(by_name("docs/a.md"), Some(Kind::Markdown));
         assert_eq!(by_name("src/main.rs"), None);
+        assert_eq!(by_name("tools/release.py"), Some(Kind::Python));
         assert_eq!(by_name("notes.txt"), None);
+    }
+
+    #[test]
+    fn places_one_row_each() {
+        assert_eq!(place_of("scripts/install.ps1"), Base::OwnPython);
+        assert_eq!(place_of("Vagrantfile"), Base::Distro);
+        assert_eq!(place_of("vagrant/bootstrap.sh"), Base::Distro);
+        assert_eq!(place_of("scripts/provision.sh"), Base::Distro);
+        assert_eq!(place_of("setup-raspberry-pi.sh"), Base::Distro);
+        assert_eq!(place_of("scripts/dev.sh"), Base::Host);
     }
 
     #[test]

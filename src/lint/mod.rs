@@ -1,6 +1,6 @@
 //! `pybootstrap lint`: finds every place in a repository that would install into a system
 //! Python or switch PEP 668 off — in Dockerfiles, CI files, scripts, Makefiles, tox/nox
-//! files, pip config, requirement files and documentation code blocks.
+//! files, pip config, requirement files, documentation and Python command strings.
 //!
 //! `lint` reads the `[lint]` settings, walks the tree in parallel, reads each file by its
 //! kind, drops suppressed findings and returns them sorted.
@@ -13,6 +13,7 @@ mod docs;
 mod error;
 mod files;
 mod kinds;
+mod reach;
 mod report;
 mod rules;
 mod shell;
@@ -69,9 +70,16 @@ pub fn lint(root: &Path) -> Result<Report, LintError> {
 }
 
 /// The findings in one file's text, suppression comments applied, sorted.
+#[cfg(test)]
 pub fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
+    check_in(kind, text, reach::Base::Host)
+}
+
+/// The findings in one file's text, for a file whose path says its commands run on `place`
+/// (see [`kinds::place_of`]).
+fn check_in(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)> {
     let lines: Vec<&str> = text.lines().collect();
-    let mut findings: Vec<(Rule, Position)> = check_kind(kind, text)
+    let mut findings: Vec<(Rule, Position)> = check_kind(kind, text, place)
         .into_iter()
         .filter(|(rule, position)| !suppressed(&lines, position.line, *rule))
         .collect();
@@ -80,29 +88,34 @@ pub fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
     findings
 }
 
-fn check_kind(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
+/// A bare `pip install` (PB205) in a repository script that a CI job runs on a distro
+/// Python, suppression comments applied.
+fn check_called_script(text: &str) -> Vec<(Rule, Position)> {
+    let lines: Vec<&str> = text.lines().collect();
+    files::check_shell(text, reach::Base::Distro)
+        .into_iter()
+        .filter(|(rule, _)| *rule == Rule::HostSystemInstall)
+        .map(|(_, position)| (Rule::CiSystemInstall, position))
+        .filter(|(rule, position)| !suppressed(&lines, position.line, *rule))
+        .collect()
+}
+
+fn check_kind(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)> {
     match kind {
         Kind::Dockerfile => dockerfile::check(text),
-        Kind::GithubWorkflow => {
-            let mut findings = ci::check_yaml(text);
-            findings.extend(ci::check_github(text));
-            findings
-        }
-        Kind::GitlabCi => {
-            let mut findings = ci::check_yaml(text);
-            findings.extend(ci::check_gitlab(text));
-            findings
-        }
-        Kind::Yaml => ci::check_yaml(text),
-        Kind::Shell => files::check_shell(text),
+        Kind::GithubWorkflow => ci::check_github(text),
+        Kind::GitlabCi => ci::check_gitlab(text),
+        Kind::Yaml => ci::check_yaml(text, ci::yaml_base(text, place)),
+        Kind::Shell => files::check_shell(text, place),
         Kind::Makefile => files::check_makefile(text),
         Kind::Tox => files::check_tox(text),
         Kind::Nox => files::check_python(text),
+        Kind::Python => files::check_python_calls(text),
         Kind::PipConfig => files::check_pip_config(text),
         Kind::Requirements => files::check_requirements(text),
         Kind::Markdown => docs::check_markdown(text),
         Kind::Rst => docs::check_rst(text),
-        Kind::Commands => files::check_commands(text),
+        Kind::Commands => files::check_commands(text, place),
     }
 }
 
@@ -140,7 +153,7 @@ fn ignores(text: &str, rule: Rule) -> bool {
 mod tests {
     use super::*;
 
-    const KINDS: [Kind; 13] = [
+    const KINDS: [Kind; 14] = [
         Kind::Dockerfile,
         Kind::GithubWorkflow,
         Kind::GitlabCi,
@@ -149,6 +162,7 @@ mod tests {
         Kind::Makefile,
         Kind::Tox,
         Kind::Nox,
+        Kind::Python,
         Kind::PipConfig,
         Kind::Requirements,
         Kind::Markdown,

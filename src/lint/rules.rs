@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::kinds::Kind;
+
 /// A lint rule. The ids are stable: PB1xx switch PEP 668 off, PB2xx install into a system
 /// Python.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -16,11 +18,13 @@ pub enum Rule {
     UvSystem,
     DockerSystemInstall,
     CiSystemInstall,
+    HostSystemInstall,
+    GetPipSystem,
 }
 
 impl Rule {
     /// Every rule, in id order.
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 11] = [
         Rule::BreakSystemPackagesFlag,
         Rule::BreakSystemPackagesEnv,
         Rule::BreakSystemPackagesConfig,
@@ -30,6 +34,8 @@ impl Rule {
         Rule::UvSystem,
         Rule::DockerSystemInstall,
         Rule::CiSystemInstall,
+        Rule::HostSystemInstall,
+        Rule::GetPipSystem,
     ];
 
     /// The stable id, `PB` and three digits.
@@ -44,6 +50,8 @@ impl Rule {
             Rule::UvSystem => "PB203",
             Rule::DockerSystemInstall => "PB204",
             Rule::CiSystemInstall => "PB205",
+            Rule::HostSystemInstall => "PB206",
+            Rule::GetPipSystem => "PB207",
         }
     }
 
@@ -72,10 +80,16 @@ impl Rule {
                 "`uv pip --system` (or `UV_SYSTEM_PYTHON`) installs into the system Python, which refuses it when externally managed"
             }
             Rule::DockerSystemInstall => {
-                "`pip install` into the base image's externally managed system Python, with no venv on `PATH`"
+                "`pip install` into the base image's distro Python (externally managed or not), with no venv on `PATH`"
             }
             Rule::CiSystemInstall => {
-                "`pip install` into the CI runner's externally managed system Python, with no venv or setup-python"
+                "`pip install` into the CI runner's or image's distro Python, with no venv or setup-python"
+            }
+            Rule::HostSystemInstall => {
+                "`pip install` into the system Python of a machine this script provisions (it uses `sudo` or installs the distro's Python), with no venv"
+            }
+            Rule::GetPipSystem => {
+                "`get-pip.py` run by a system Python installs pip system-wide, over the distro's own"
             }
         }
     }
@@ -108,8 +122,45 @@ impl Rule {
                 "use a `python:*` base image, or `RUN python3 -m venv /opt/venv` then `ENV PATH=\"/opt/venv/bin:$PATH\"` before installing"
             }
             Rule::CiSystemInstall => {
+                "create a venv and install with `.venv/bin/python -m pip install ...`, or use a Python the OS does not own"
+            }
+            Rule::HostSystemInstall => {
+                "create a venv first (`python3 -m venv /opt/app/venv`) and install with `/opt/app/venv/bin/python -m pip install ...`; for CLI tools use `pipx install`"
+            }
+            Rule::GetPipSystem => {
+                "install pip from the OS (`apt-get install python3-pip python3-venv`) and create a venv; a venv already has pip"
+            }
+        }
+    }
+
+    /// What to write instead, in the terms of the file the finding is in.
+    pub fn fix_for(self, kind: Kind) -> &'static str {
+        match (self, kind) {
+            (Rule::CiSystemInstall, Kind::GithubWorkflow) => {
                 "add `actions/setup-python` before this step, or create a venv and install with `.venv/bin/python -m pip install ...`"
             }
+            (Rule::CiSystemInstall, Kind::GitlabCi) => {
+                "use a `python:*` image (`image: python:3.12`), or create a venv in `before_script` (`python3 -m venv .venv && . .venv/bin/activate`)"
+            }
+            (Rule::UvSystem, Kind::GithubWorkflow) => {
+                "add `actions/setup-python` before this step (uv's `--system` then reaches its Python), or `uv venv && uv pip install ...`"
+            }
+            (Rule::UvSystem, Kind::GitlabCi) => {
+                "use a `python:*` image (`image: python:3.12`) for `--system`, or `uv venv && uv pip install ...`"
+            }
+            (Rule::UvSystem | Rule::UserInstall | Rule::GetPipSystem, Kind::Dockerfile) => {
+                "use a `python:*` base image, or `RUN python3 -m venv /opt/venv` then `ENV PATH=\"/opt/venv/bin:$PATH\"` before installing"
+            }
+            (Rule::SudoPip, Kind::Dockerfile) => {
+                "drop `sudo`: `RUN python3 -m venv /opt/venv` then `ENV PATH=\"/opt/venv/bin:$PATH\"` and install there, or use a `python:*` base image"
+            }
+            (Rule::UserInstall, Kind::GithubWorkflow) => {
+                "drop `--user`: add `actions/setup-python` before this step, or install into a venv"
+            }
+            (Rule::UserInstall, Kind::GitlabCi) => {
+                "drop `--user`: use a `python:*` image, or install into a venv"
+            }
+            _ => self.fix(),
         }
     }
 

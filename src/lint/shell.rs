@@ -73,6 +73,8 @@ impl Word {
 #[derive(Debug, Clone, Default)]
 pub struct Command {
     pub words: Vec<Word>,
+    /// The lines of the here-documents the command reads (`cat > pip.conf <<EOF`).
+    pub heredoc: Vec<SourceLine>,
 }
 
 /// Splits the fragments into commands. Never fails: odd input gives odd words, not errors.
@@ -92,10 +94,11 @@ struct Reader {
     quote: Quote,
     /// Nesting of `$(`…`)` and `${`…`}` inside the current word.
     depth: usize,
-    /// Delimiters of here-documents opened on the current line, and whether `<<-`.
-    pending_heredocs: Vec<(String, bool)>,
-    /// The here-document being skipped.
-    heredoc: Option<(String, bool)>,
+    /// Here-documents opened on the current line: delimiter, whether `<<-`, and the index
+    /// of the command reading it.
+    pending_heredocs: Vec<(String, bool, usize)>,
+    /// The here-document being read.
+    heredoc: Option<(String, bool, usize)>,
     /// The previous word was `<<`/`<<-`: the next word is a here-document delimiter.
     expect_delimiter: Option<bool>,
 }
@@ -111,7 +114,7 @@ enum Quote {
 
 impl Reader {
     fn fragment(&mut self, fragment: &Fragment<'_>, last: bool) {
-        if let Some((delimiter, strip_tabs)) = &self.heredoc {
+        if let Some((delimiter, strip_tabs, owner)) = &self.heredoc {
             let line = if *strip_tabs {
                 fragment.text.trim_start_matches('\t')
             } else {
@@ -119,6 +122,12 @@ impl Reader {
             };
             if line.trim_end() == delimiter {
                 self.heredoc = self.pending_heredocs.pop();
+            } else if let Some(command) = self.commands.get_mut(*owner) {
+                command.heredoc.push(SourceLine {
+                    text: fragment.text.to_string(),
+                    line: fragment.line,
+                    column: fragment.column,
+                });
             }
             return;
         }
@@ -307,7 +316,8 @@ impl Reader {
     fn end_word(&mut self) {
         if let Some(word) = self.word.take() {
             if let Some(strip) = self.expect_delimiter.take() {
-                self.pending_heredocs.push((word.text, strip));
+                let owner = self.commands.len();
+                self.pending_heredocs.push((word.text, strip, owner));
             } else {
                 self.current.words.push(word);
             }

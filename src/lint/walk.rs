@@ -14,7 +14,7 @@ use regex::bytes::Regex;
 use super::config::Settings;
 use super::kinds::{self, Kind};
 use super::report::Report;
-use super::{Finding, check};
+use super::{Finding, check_in};
 
 /// Files bigger than this are not read: no script, CI file or doc page is this large.
 const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
@@ -23,13 +23,26 @@ const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 const PREFILTER: &str =
     "pip|break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|UV_SYSTEM_PYTHON|PIP_USER";
 
+/// The same for `*.py` files, where only overrides, `sudo pip` and `get-pip.py` in command
+/// strings are findings: most Python files name none of these, and are not parsed.
+const PYTHON_PREFILTER: &str = "break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|sudo|get-pip";
+
 /// Walks `root` (a directory or one file) and checks every file of a known kind.
 pub fn walk(root: &Path, settings: &Settings) -> Report {
-    let prefilter = Regex::new(PREFILTER).expect("the prefilter pattern is valid");
+    let prefilter = Prefilter {
+        any: Regex::new(PREFILTER).expect("the prefilter pattern is valid"),
+        python: Regex::new(PYTHON_PREFILTER).expect("the Python prefilter pattern is valid"),
+    };
+    let root_is_file = root.is_file();
+    // One file: its kind comes from where it is (`.github/workflows/ci.yml`), not its name.
+    let root_kind_path = root_is_file.then(|| {
+        let absolute = fs_err::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        relative_path(Path::new(""), &absolute)
+    });
     let checked = AtomicUsize::new(0);
     let findings: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
     let warnings: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let root_is_file = root.is_file();
+    let called: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let filter_settings = Arc::new(settings.clone());
     let filter_root = root.to_path_buf();
     let walker = WalkBuilder::new(root)
@@ -56,6 +69,8 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
         let checked = &checked;
         let findings = &findings;
         let warnings = &warnings;
+        let called = &called;
+        let root_kind_path = &root_kind_path;
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -67,6 +82,7 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return WalkState::Continue;
             }
+            let kind_path = root_kind_path.clone();
             let relative = if root_is_file {
                 entry
                     .path()
@@ -76,10 +92,15 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
             } else {
                 relative_path(root, entry.path())
             };
-            match check_file(entry.path(), &relative, prefilter) {
+            let kind_path = kind_path.unwrap_or_else(|| relative.clone());
+            match check_file(entry.path(), &relative, &kind_path, prefilter) {
                 Ok(None) => {}
-                Ok(Some(found)) => {
+                Ok(Some((found, scripts))) => {
                     checked.fetch_add(1, Ordering::Relaxed);
+                    if !scripts.is_empty() && !root_is_file {
+                        let mut all = called.lock().unwrap_or_else(|e| e.into_inner());
+                        all.extend(scripts);
+                    }
                     if !found.is_empty() {
                         let mut all = findings.lock().unwrap_or_else(|e| e.into_inner());
                         all.extend(found);
@@ -91,6 +112,12 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
         })
     });
     let mut findings = findings.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut called = called.into_inner().unwrap_or_else(|e| e.into_inner());
+    called.sort();
+    called.dedup();
+    for script in called {
+        findings.extend(check_called(root, &script, settings, &findings));
+    }
     findings.retain(|finding| !settings.rules.contains(&finding.rule));
     findings.sort();
     let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -116,14 +143,58 @@ fn relative_path(root: &Path, path: &Path) -> String {
     }
 }
 
+struct Prefilter {
+    any: Regex,
+    python: Regex,
+}
+
+/// A bare `pip install` (PB205) in a shell script of the tree that a CI job runs on a
+/// distro Python, where the script alone did not show it (`known` findings win).
+fn check_called(root: &Path, script: &str, settings: &Settings, known: &[Finding]) -> Vec<Finding> {
+    let path = root.join(script);
+    let is_shell = match kinds::by_name(script) {
+        Some(kind) => kind == Kind::Shell,
+        None => matches!(shebang_kind(&path, script), Ok(Some(Kind::Shell))),
+    };
+    if !is_shell || settings.skips_path(script, false) || !path.is_file() {
+        return Vec::new();
+    }
+    let Ok(text) = fs_err::read_to_string(&path) else {
+        return Vec::new();
+    };
+    super::check_called_script(&text)
+        .into_iter()
+        .filter(|(_, position)| {
+            !known.iter().any(|finding| {
+                finding.path == script
+                    && finding.line == position.line
+                    && finding.column == position.column
+            })
+        })
+        .map(|(rule, position)| Finding {
+            path: script.to_string(),
+            line: position.line,
+            column: position.column,
+            rule,
+            message: rule.message(),
+            fix: rule.fix_for(Kind::Shell),
+        })
+        .collect()
+}
+
+/// What one file gave: its findings, and the scripts of the tree it runs on a distro Python.
+type Checked = (Vec<Finding>, Vec<String>);
+
 /// The findings of one file; `None` when it is not a kind the linter reads (or is
-/// binary); a warning when it cannot be read or is too big to read.
+/// binary); a warning when it cannot be read or is too big to read. `kind_path` is the path
+/// its kind and place are judged by.
 fn check_file(
     path: &Path,
     relative: &str,
-    prefilter: &Regex,
-) -> Result<Option<Vec<Finding>>, String> {
-    let kind = match kinds::by_name(relative) {
+    kind_path: &str,
+    prefilter: &Prefilter,
+) -> Result<Option<Checked>, String> {
+    let kind = match kinds::by_name(kind_path) {
         Some(kind) => kind,
         None if kinds::may_have_shebang(relative) => match shebang_kind(path, relative)? {
             Some(kind) => kind,
@@ -145,23 +216,32 @@ fn check_file(
     if head.contains(&0) {
         return Ok(None);
     }
-    if !prefilter.is_match(&bytes) {
-        return Ok(Some(Vec::new()));
+    let pattern = match kind {
+        Kind::Python => &prefilter.python,
+        _ => &prefilter.any,
+    };
+    // A CI file that only runs the repository's scripts matters for those scripts.
+    let ci = matches!(kind, Kind::GithubWorkflow | Kind::GitlabCi);
+    if !ci && !pattern.is_match(&bytes) {
+        return Ok(Some((Vec::new(), Vec::new())));
     }
     let text = String::from_utf8_lossy(&bytes);
-    Ok(Some(
-        check(kind, &text)
-            .into_iter()
-            .map(|(rule, position)| Finding {
-                path: relative.to_string(),
-                line: position.line,
-                column: position.column,
-                rule,
-                message: rule.message(),
-                fix: rule.fix(),
-            })
-            .collect(),
-    ))
+    let scripts = super::ci::called_scripts(kind, &text);
+    if !pattern.is_match(&bytes) {
+        return Ok(Some((Vec::new(), scripts)));
+    }
+    let findings = check_in(kind, &text, kinds::place_of(kind_path))
+        .into_iter()
+        .map(|(rule, position)| Finding {
+            path: relative.to_string(),
+            line: position.line,
+            column: position.column,
+            rule,
+            message: rule.message(),
+            fix: rule.fix_for(kind),
+        })
+        .collect();
+    Ok(Some((findings, scripts)))
 }
 
 fn shebang_kind(path: &Path, relative: &str) -> Result<Option<Kind>, String> {

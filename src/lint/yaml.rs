@@ -13,6 +13,10 @@ pub struct Node {
     pub children: Vec<Node>,
     pub item: bool,
     indent: usize,
+    /// `&name` on this node.
+    anchor: Option<String>,
+    /// `*name`: this node stands for the anchored one.
+    alias: Option<String>,
 }
 
 impl Node {
@@ -100,15 +104,33 @@ pub fn parse(text: &str) -> Vec<Node> {
             Some((key, value_offset)) => (Some(key), value_offset),
             None => (None, 0),
         };
-        let value_text = &rest[value_start..];
-        let value_indent = indent + value_start;
         let mut node = Node {
             key: key.map(|key| unquote(key).to_string()),
             indent,
             ..Node::default()
         };
-        let trimmed = strip_comment(value_text).trim_end();
-        if trimmed.starts_with('|') || trimmed.starts_with('>') {
+        let mut trimmed = strip_comment(&rest[value_start..]).trim_end();
+        let mut value_start = value_start;
+        if let Some(anchored) = trimmed.strip_prefix('&') {
+            let name_end = anchored.find(' ').unwrap_or(anchored.len());
+            node.anchor = Some(anchored[..name_end].to_string());
+            let after = anchored[name_end..].trim_start();
+            value_start += trimmed.len() - after.len();
+            trimmed = after;
+        }
+        let value_text = &rest[value_start.min(rest.len())..];
+        let value_indent = indent + value_start;
+        if let Some(name) = trimmed.strip_prefix('*')
+            && !name.is_empty()
+            && !name.contains(' ')
+        {
+            node.alias = Some(name.to_string());
+        } else if trimmed.starts_with('[') && trimmed.ends_with(']') {
+            // A flow sequence (`script: ["pip install ruff"]`): one item per element.
+            let leading = value_text.len() - value_text.trim_start().len();
+            let column = line[..value_indent + leading].chars().count() + 1;
+            node.children = flow_items(trimmed, index + 1, column, indent + 1);
+        } else if trimmed.starts_with('|') || trimmed.starts_with('>') {
             let parent_indent = if key.is_some() { indent } else { owner_indent };
             index = block_scalar(&lines, index, parent_indent, &mut node);
         } else if !trimmed.is_empty() {
@@ -124,12 +146,100 @@ pub fn parse(text: &str) -> Vec<Node> {
             // `- value`: the value belongs to the item just opened.
             (Some(last), true) if last.item && last.value.is_empty() && last.indent < indent => {
                 last.value = node.value;
+                last.alias = node.alias;
+                last.anchor = last.anchor.take().or(node.anchor);
+                last.children.extend(node.children);
             }
             _ => flat.push(node),
         }
         index += 1;
     }
-    nest(flat)
+    let mut roots = nest(flat);
+    let mut anchors = std::collections::HashMap::new();
+    collect_anchors(&roots, &mut anchors);
+    if !anchors.is_empty() {
+        for root in &mut roots {
+            resolve(root, &anchors, 0);
+        }
+    }
+    roots
+}
+
+/// The elements of a one-line flow sequence, as items with their file positions.
+fn flow_items(text: &str, line: usize, column: usize, indent: usize) -> Vec<Node> {
+    let inner = &text[1..text.len() - 1];
+    let mut items = Vec::new();
+    let mut quote = None;
+    let mut start = 0;
+    let mut push = |from: usize, to: usize| {
+        let raw = &inner[from..to];
+        let trimmed = raw.trim_start();
+        let (unquoted, offset) = unquote_with_offset(trimmed.trim_end());
+        if unquoted.is_empty() {
+            return;
+        }
+        let skipped = inner[..from].chars().count() + (raw.len() - trimmed.len()) + offset;
+        items.push(Node {
+            item: true,
+            indent,
+            value: vec![SourceLine {
+                text: unquoted.to_string(),
+                line,
+                column: column + 1 + skipped,
+            }],
+            ..Node::default()
+        });
+    };
+    for (offset, c) in inner.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == ',' => {
+                push(start, offset);
+                start = offset + 1;
+            }
+            None => {}
+        }
+    }
+    push(start, inner.len());
+    items
+}
+
+fn collect_anchors(nodes: &[Node], anchors: &mut std::collections::HashMap<String, Node>) {
+    for node in nodes {
+        if let Some(name) = &node.anchor {
+            anchors.entry(name.clone()).or_insert_with(|| node.clone());
+        }
+        collect_anchors(&node.children, anchors);
+    }
+}
+
+/// Replaces each `*alias` with what its anchor holds, and merges `<<: *alias` into the
+/// mapping holding it (its own keys win).
+fn resolve(node: &mut Node, anchors: &std::collections::HashMap<String, Node>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    if let Some(anchored) = node.alias.take().and_then(|name| anchors.get(&name)) {
+        node.value.clone_from(&anchored.value);
+        node.children.clone_from(&anchored.children);
+    }
+    for child in &mut node.children {
+        resolve(child, anchors, depth + 1);
+    }
+    if let Some(merge) = node
+        .children
+        .iter()
+        .position(|child| child.key.as_deref() == Some("<<"))
+    {
+        let merged = node.children.remove(merge);
+        for child in merged.children {
+            if node.get(child.key.as_deref().unwrap_or("")).is_none() || child.key.is_none() {
+                node.children.push(child);
+            }
+        }
+    }
 }
 
 /// `key: rest` → the key and the byte offset of the value; `None` for a plain scalar.
@@ -259,6 +369,29 @@ mod tests {
         let run = steps.children[1].get("run").expect("run");
         assert_eq!(run.value[0].text, "pip install -r r.txt");
         assert_eq!((run.value[0].line, run.value[0].column), (9, 9));
+    }
+
+    #[test]
+    fn reads_flow_sequences_and_aliases() {
+        let text = ".install: &install pip install ruff\n.base: &base\n  image: debian:12\njob:\n  <<: *base\n  script: [\"pip install x\", 'ruff check']\n  after_script:\n    - *install\n";
+        let roots = parse(text);
+        let job = roots
+            .iter()
+            .find(|n| n.key.as_deref() == Some("job"))
+            .expect("job");
+        assert_eq!(job.get("image").expect("merged image").text(), "debian:12");
+        let script = job.get("script").expect("script");
+        assert_eq!(script.list(), vec!["pip install x", "ruff check"]);
+        assert_eq!(
+            (
+                script.children[0].value[0].line,
+                script.children[0].value[0].column
+            ),
+            (6, 13)
+        );
+        let after = job.get("after_script").expect("after_script");
+        assert_eq!(after.children[0].text(), "pip install ruff");
+        assert_eq!(after.children[0].value[0].line, 1);
     }
 
     #[test]

@@ -1,0 +1,3 @@
+#!/bin/sh
+pip install ruff
+ruff check .
