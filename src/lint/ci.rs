@@ -35,7 +35,7 @@ const PROSE_KEYS: [&str; 17] = [
 /// Findings in any YAML file: variables set on, and the commands of every value, decided
 /// on `base` (a distro base makes a bare `pip install` a PB206 finding: cloud-init,
 /// Ansible, provisioning).
-pub fn check_yaml(text: &str, base: Base) -> Vec<(Rule, Position)> {
+pub(super) fn check_yaml(text: &str, base: Base) -> Vec<(Rule, Position)> {
     let context = Context {
         base,
         ..Context::default()
@@ -59,7 +59,7 @@ pub fn check_yaml(text: &str, base: Base) -> Vec<(Rule, Position)> {
 
 /// The base of a YAML file that is not a CI file: cloud-init and Ansible playbooks
 /// provision machines with the distro's Python; anything else is a host.
-pub fn yaml_base(text: &str, place: Base) -> Base {
+pub(super) fn yaml_base(text: &str, place: Base) -> Base {
     let first = text.lines().next().unwrap_or("");
     let playbook = text
         .lines()
@@ -189,14 +189,14 @@ fn provides_python(action: &str) -> bool {
 
 /// A GitHub Actions workflow: the commands of every value, with PB202/PB203 decided per
 /// job, and a bare `pip install` in a job that runs on a distro Python.
-pub fn check_github(text: &str) -> Vec<(Rule, Position)> {
+pub(super) fn check_github(text: &str) -> Vec<(Rule, Position)> {
     github(text).0
 }
 
 /// The repository scripts a CI file runs on a distro Python (see [`Scan::called_scripts`]).
 ///
 /// [`Scan::called_scripts`]: command::Scan::called_scripts
-pub fn called_scripts(kind: Kind, text: &str) -> Vec<String> {
+pub(super) fn called_scripts(kind: Kind, text: &str) -> Vec<String> {
     match kind {
         Kind::GithubWorkflow => github(text).1,
         Kind::GitlabCi => gitlab(text).1,
@@ -357,7 +357,7 @@ const GITLAB_KEYWORDS: [&str; 12] = [
 
 /// A GitLab CI file: the commands of every value, with PB202/PB203 decided per job, and a
 /// bare `pip install` in a job whose image runs the distro's Python.
-pub fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
+pub(super) fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
     gitlab(text).0
 }
 

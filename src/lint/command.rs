@@ -13,7 +13,7 @@ use super::shell::{Command, Fragment, Word, commands};
 
 /// Everything one command tells the linter.
 #[derive(Debug, Default)]
-pub struct Facts {
+pub(super) struct Facts {
     /// Findings that hold wherever the command runs.
     pub findings: Vec<(Rule, Position)>,
     /// A `pip install` into the first Python on `PATH`: the position of the program word.
@@ -39,7 +39,7 @@ pub struct Facts {
 }
 
 /// Environment variables that switch a check off, and the rule each one breaks.
-pub const ENVIRONMENT_RULES: [(&str, Rule); 4] = [
+pub(super) const ENVIRONMENT_RULES: [(&str, Rule); 4] = [
     ("PIP_BREAK_SYSTEM_PACKAGES", Rule::BreakSystemPackagesEnv),
     ("UV_BREAK_SYSTEM_PACKAGES", Rule::BreakSystemPackagesEnv),
     ("UV_SYSTEM_PYTHON", Rule::UvSystem),
@@ -48,7 +48,7 @@ pub const ENVIRONMENT_RULES: [(&str, Rule); 4] = [
 
 /// Whether pip (or uv) reads `value` as "on" for a boolean variable. pip: `strtobool`;
 /// an unexpanded `$VARIABLE` might be anything, so it counts as on.
-pub fn is_truthy(value: &str) -> bool {
+pub(super) fn is_truthy(value: &str) -> bool {
     let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
     !matches!(
         value.to_ascii_lowercase().as_str(),
@@ -69,7 +69,7 @@ const PREFIX_WORDS: [&str; 16] = [
 ];
 
 /// Reads one command.
-pub fn analyze(command: &Command) -> Facts {
+pub(super) fn analyze(command: &Command) -> Facts {
     let mut facts = Facts::default();
     let words = &command.words;
     environment_findings(words, &mut facts);
@@ -201,7 +201,7 @@ fn break_flag_offset(text: &str) -> Option<usize> {
 /// Where a pip config line switching `break-system-packages` on starts in `text`
 /// (`break-system-packages = true`, `break_system_packages: 1`), also inside `printf`'s
 /// `\n`-joined lines.
-pub fn config_line_on(text: &str) -> Option<usize> {
+pub(super) fn config_line_on(text: &str) -> Option<usize> {
     ["break-system-packages", "break_system_packages"]
         .iter()
         .flat_map(|key| text.match_indices(key))
@@ -398,7 +398,7 @@ fn activation_by_assignment(words: &[Word], facts: &mut Facts) {
 
 /// Whether the first entry of a `PATH` value is the `bin` of a venv (or another non-system
 /// Python: conda, pyenv). `venvs` are directories known to hold a venv.
-pub fn path_starts_with_venv(value: &str, venvs: &[String]) -> bool {
+pub(super) fn path_starts_with_venv(value: &str, venvs: &[String]) -> bool {
     let first = value
         .trim_matches(|c| c == '"' || c == '\'')
         .split(':')
@@ -724,7 +724,7 @@ fn pip_findings(words: &[Word], pip: &PipCall, sudo: Option<Position>, facts: &m
 
 /// What a whole script (a list of commands run in one shell) tells the linter.
 #[derive(Debug, Default)]
-pub struct Scan {
+pub(super) struct Scan {
     /// Findings, the context-dependent ones decided where each command runs.
     pub findings: Vec<(Rule, Position)>,
     /// `pip install`s into the first Python on `PATH` where that is the distro's Python.
@@ -742,7 +742,7 @@ pub struct Scan {
 
 /// Whether a venv created earlier in the script counts as the one later commands use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Created {
+pub(super) enum Created {
     /// A script: `python3 -m venv .venv` says it knows about venvs; a bare `pip install`
     /// after it is taken to mean the venv's.
     Counts,
@@ -754,7 +754,7 @@ pub enum Created {
 /// Reads a script command by command from `start`, following venv activation, `sudo` and
 /// installs of the distro's Python, and deciding each context-dependent finding with
 /// [`reach::keeps`].
-pub fn scan(fragments: &[Fragment<'_>], start: Context, created: Created) -> Scan {
+pub(super) fn scan(fragments: &[Fragment<'_>], start: Context, created: Created) -> Scan {
     let mut result = Scan {
         venv_active: start.venv,
         base: start.base,
@@ -872,7 +872,7 @@ static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// `NAME = value`, `NAME: value`, `NAME value` settings of the variables in
 /// `ENVIRONMENT_RULES` on one line of a non-shell file (YAML maps, Dockerfile `ENV`,
 /// Makefile and tox variables, Python dicts), when the value turns the variable on.
-pub fn assignment_findings(text: &str, line: usize) -> Vec<(Rule, Position)> {
+pub(super) fn assignment_findings(text: &str, line: usize) -> Vec<(Rule, Position)> {
     if !text.contains("_SYSTEM_") && !text.contains("PIP_USER") {
         return Vec::new();
     }

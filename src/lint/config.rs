@@ -10,7 +10,7 @@ use super::rules::Rule;
 
 /// What the repository asks `lint` to skip.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub(crate) struct Settings {
     pub rules: BTreeSet<Rule>,
     /// Path globs in `.gitignore` syntax, relative to the linted directory.
     pub paths: Gitignore,
@@ -18,7 +18,7 @@ pub struct Settings {
 
 impl Settings {
     /// Nothing skipped.
-    pub fn none() -> Self {
+    pub(crate) fn none() -> Self {
         Self {
             rules: BTreeSet::new(),
             paths: Gitignore::empty(),
@@ -26,7 +26,7 @@ impl Settings {
     }
 
     /// Reads `directory/pybootstrap.toml`; no file means nothing skipped.
-    pub fn read(directory: &Path) -> Result<Self, LintError> {
+    pub(crate) fn read(directory: &Path) -> Result<Self, LintError> {
         let path = directory.join("pybootstrap.toml");
         let text = match fs_err::read_to_string(&path) {
             Ok(text) => text,
@@ -37,7 +37,7 @@ impl Settings {
     }
 
     /// Reads the `[lint] ignore` key of a `pybootstrap.toml` text.
-    pub fn parse(directory: &Path, path: &Path, text: &str) -> Result<Self, LintError> {
+    pub(crate) fn parse(directory: &Path, path: &Path, text: &str) -> Result<Self, LintError> {
         let table: toml::Table = toml::from_str(text).map_err(|error| {
             let line = error.span().map_or(1, |span| {
                 text[..span.start.min(text.len())].matches('\n').count() + 1
@@ -92,7 +92,7 @@ impl Settings {
     }
 
     /// Whether findings in `relative` (a `/`-separated path) are skipped.
-    pub fn skips_path(&self, relative: &str, is_dir: bool) -> bool {
+    pub(crate) fn skips_path(&self, relative: &str, is_dir: bool) -> bool {
         !self.paths.is_empty()
             && self
                 .paths

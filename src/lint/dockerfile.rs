@@ -37,7 +37,7 @@ impl Stage {
 }
 
 /// Findings in a whole Dockerfile.
-pub fn check(text: &str) -> Vec<(Rule, Position)> {
+pub(super) fn check(text: &str) -> Vec<(Rule, Position)> {
     let lines: Vec<&str> = text.lines().collect();
     let instructions = instructions(&lines);
     let mut findings = Vec::new();
@@ -376,7 +376,7 @@ const DISTROS: [&str; 22] = [
 ///   still writes into the distro's `/usr`): the distro's.
 /// - Anything else is unknown until a `RUN` installs `python3`/`python3-pip` with a package
 ///   manager ([`reach::base_after`]).
-pub fn image_base(image: &str) -> Base {
+pub(super) fn image_base(image: &str) -> Base {
     let image = image
         .split('@')
         .next()

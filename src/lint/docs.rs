@@ -32,7 +32,7 @@ struct BlockLine {
 }
 
 /// Findings in a Markdown file's code blocks, and the commands in its inline code spans.
-pub fn check_markdown(text: &str) -> Vec<(Rule, Position)> {
+pub(super) fn check_markdown(text: &str) -> Vec<(Rule, Position)> {
     let blocks = markdown_blocks(text);
     let mut in_block: HashSet<usize> = HashSet::new();
     for block in &blocks {
@@ -158,7 +158,7 @@ fn is_rst_underline(line: &str) -> bool {
 }
 
 /// Findings in an rst file's literal blocks and code directives.
-pub fn check_rst(text: &str) -> Vec<(Rule, Position)> {
+pub(super) fn check_rst(text: &str) -> Vec<(Rule, Position)> {
     check_blocks(text, rst_blocks(text))
 }
 

@@ -7,7 +7,7 @@ use super::rules::Rule;
 
 /// Every failure of `lint`; each exits with 2.
 #[derive(Debug, thiserror::Error)]
-pub enum LintError {
+pub(crate) enum LintError {
     #[error("`{}` does not exist", path.display())]
     PathMissing { path: PathBuf },
 
@@ -42,7 +42,7 @@ pub enum LintError {
 
 impl LintError {
     /// The fix to print on a `hint:` line.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             Self::PathMissing { .. } => Some(
                 "pass a directory or file inside the repository, e.g. `pybootstrap lint .`".into(),

@@ -10,7 +10,7 @@ use super::shell::Fragment;
 /// Findings in a shell script or env file, which runs on `place` (a host unless its path
 /// says it provisions one). A script that uses `sudo` or installs the distro's Python runs
 /// on a distro Python; one that makes or activates a venv first installs there.
-pub fn check_shell(text: &str, place: Base) -> Vec<(Rule, Position)> {
+pub(super) fn check_shell(text: &str, place: Base) -> Vec<(Rule, Position)> {
     let start = Context {
         base: place,
         ..Context::default()
@@ -27,7 +27,7 @@ pub fn check_shell(text: &str, place: Base) -> Vec<(Rule, Position)> {
 
 /// Findings in files of commands in another language (PowerShell, batch, Jenkinsfile):
 /// each line read as a command, plus variables set on.
-pub fn check_commands(text: &str, place: Base) -> Vec<(Rule, Position)> {
+pub(super) fn check_commands(text: &str, place: Base) -> Vec<(Rule, Position)> {
     let context = Context {
         base: place,
         ..Context::default()
@@ -70,7 +70,7 @@ pub fn check_commands(text: &str, place: Base) -> Vec<(Rule, Position)> {
 }
 
 /// `break-system-packages` (and `user`) switched on in pip's `[global]` or `[install]`.
-pub fn check_pip_config(text: &str) -> Vec<(Rule, Position)> {
+pub(super) fn check_pip_config(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
     let mut section = String::new();
     for (index, line) in text.lines().enumerate() {
@@ -107,7 +107,7 @@ pub fn check_pip_config(text: &str) -> Vec<(Rule, Position)> {
 }
 
 /// `--break-system-packages` (or `--user`) as an option line of a requirements file.
-pub fn check_requirements(text: &str) -> Vec<(Rule, Position)> {
+pub(super) fn check_requirements(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let code = match line.find(" #") {
@@ -137,7 +137,7 @@ pub fn check_requirements(text: &str) -> Vec<(Rule, Position)> {
 }
 
 /// `tox.ini`: commands in any key's value, and variables set on in `setenv`.
-pub fn check_tox(text: &str) -> Vec<(Rule, Position)> {
+pub(super) fn check_tox(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -173,7 +173,7 @@ pub fn check_tox(text: &str) -> Vec<(Rule, Position)> {
 
 /// Makefiles: recipes are shell (`@`, `-`, `+` prefixes dropped); variables set on in
 /// assignments and `export` lines.
-pub fn check_makefile(text: &str) -> Vec<(Rule, Position)> {
+pub(super) fn check_makefile(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
     let lines: Vec<&str> = text.lines().collect();
     let mut recipe: Vec<Fragment<'_>> = Vec::new();
@@ -221,7 +221,7 @@ fn scan_in(fragments: &[Fragment<'_>], context: Context) -> Vec<(Rule, Position)
 /// Python (`noxfile.py`, Python code blocks): the string literals of each statement read as
 /// command words at their own columns, `session.install(...)` read as `pip install`, and
 /// variables set on in dicts and `os.environ`.
-pub fn check_python(text: &str) -> Vec<(Rule, Position)> {
+pub(super) fn check_python(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
     let mut statement: Vec<(String, usize)> = Vec::new();
     let mut depth: i32 = 0;
@@ -255,7 +255,7 @@ const COMMAND_CALLS: [&str; 9] = [
 /// Any other `*.py` file: only the statements that call `os.system`, `os.popen` or
 /// `subprocess` (a string with spaces is a shell command, a list of strings its words),
 /// and variables set on in `os.environ` and dicts.
-pub fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
+pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
     let mut statement: Vec<(String, usize)> = Vec::new();
     let mut depth: i32 = 0;
@@ -381,48 +381,45 @@ fn literals(line: &str) -> (String, &str, i32) {
     let mut code_end = line.len();
     let mut literal_start = 0;
     for (offset, c) in line.char_indices() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                    blanked.push(c);
-                } else if c == '\\' {
-                    escaped = true;
-                    blanked.push(' ');
-                } else if c == q {
-                    quote = None;
-                    blanked.push(' ');
-                    // A literal with spaces is a message, not an argument: blank it.
-                    if line[literal_start..offset].contains(char::is_whitespace) {
-                        let kept = blanked.len() - (offset - literal_start) - 1;
-                        let width = blanked[kept..].chars().count();
-                        blanked.truncate(kept);
-                        blanked.extend(std::iter::repeat_n(' ', width));
-                    }
-                } else {
-                    blanked.push(if c == '\'' || c == '"' || c == '#' {
-                        ' '
-                    } else {
-                        c
-                    });
-                }
-            }
-            None => {
-                match c {
-                    '"' | '\'' => {
-                        quote = Some(c);
-                        literal_start = offset + 1;
-                    }
-                    '(' | '[' | '{' => opened += 1,
-                    ')' | ']' | '}' => opened -= 1,
-                    '#' => {
-                        code_end = offset;
-                        break;
-                    }
-                    _ => {}
-                }
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+                blanked.push(c);
+            } else if c == '\\' {
+                escaped = true;
                 blanked.push(' ');
+            } else if c == q {
+                quote = None;
+                blanked.push(' ');
+                // A literal with spaces is a message, not an argument: blank it.
+                if line[literal_start..offset].contains(char::is_whitespace) {
+                    let kept = blanked.len() - (offset - literal_start) - 1;
+                    let width = blanked[kept..].chars().count();
+                    blanked.truncate(kept);
+                    blanked.extend(std::iter::repeat_n(' ', width));
+                }
+            } else {
+                blanked.push(if c == '\'' || c == '"' || c == '#' {
+                    ' '
+                } else {
+                    c
+                });
             }
+        } else {
+            match c {
+                '"' | '\'' => {
+                    quote = Some(c);
+                    literal_start = offset + 1;
+                }
+                '(' | '[' | '{' => opened += 1,
+                ')' | ']' | '}' => opened -= 1,
+                '#' => {
+                    code_end = offset;
+                    break;
+                }
+                _ => {}
+            }
+            blanked.push(' ');
         }
     }
     // `session.install(` and `session.run_install(` install with pip into the session's venv.

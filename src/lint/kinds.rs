@@ -5,7 +5,7 @@ use super::reach::Base;
 
 /// The kinds of file the linter reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`.
     Dockerfile,
     /// `.github/workflows/*.yml`.
@@ -38,7 +38,7 @@ pub enum Kind {
 }
 
 /// The kind of the file at `relative` (a `/`-separated path), from its name alone.
-pub fn by_name(relative: &str) -> Option<Kind> {
+pub(super) fn by_name(relative: &str) -> Option<Kind> {
     let name = relative.rsplit('/').next().unwrap_or(relative);
     let lower = name.to_ascii_lowercase();
     let extension = lower.rsplit_once('.').map(|(_, extension)| extension);
@@ -92,7 +92,7 @@ pub fn by_name(relative: &str) -> Option<Kind> {
 /// What a file's path says about where its commands run: Windows command files on a Python
 /// without PEP 668, provisioning files (Vagrant, cloud-init, Packer, Ansible roles, machine
 /// setup scripts) on the distro's Python, anything else on a host of unknown OS.
-pub fn place_of(relative: &str) -> Base {
+pub(super) fn place_of(relative: &str) -> Base {
     let lower = relative.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     let extension = name.rsplit_once('.').map(|(_, extension)| extension);
@@ -120,13 +120,13 @@ pub fn place_of(relative: &str) -> Base {
 
 /// Whether a file of unknown kind is worth opening to look for a shebang: only names
 /// without an extension (`scripts/bootstrap`, `bin/setup`).
-pub fn may_have_shebang(relative: &str) -> bool {
+pub(super) fn may_have_shebang(relative: &str) -> bool {
     let name = relative.rsplit('/').next().unwrap_or(relative);
     !name.contains('.')
 }
 
 /// The kind of a file of unknown name, from its first line.
-pub fn by_content(head: &[u8]) -> Option<Kind> {
+pub(super) fn by_content(head: &[u8]) -> Option<Kind> {
     let first = head.split(|&b| b == b'\n').next()?;
     let first = std::str::from_utf8(first).ok()?;
     let interpreter = first.strip_prefix("#!")?;

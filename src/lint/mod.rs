@@ -22,22 +22,22 @@ mod yaml;
 
 use std::path::Path;
 
-pub use config::Settings;
-pub use error::LintError;
-pub use kinds::Kind;
-pub use report::{Report, render_json, render_text};
-pub use rules::Rule;
+pub(crate) use config::Settings;
+pub(crate) use error::LintError;
+pub(crate) use kinds::Kind;
+pub(crate) use report::{Report, render_json, render_text};
+pub(crate) use rules::Rule;
 
 /// A place in a file: 1-based line, 1-based column counted in characters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Position {
+pub(crate) struct Position {
     pub line: usize,
     pub column: usize,
 }
 
 /// One finding: where, which rule, and the rule's message and fix.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// Relative to the linted directory, `/`-separated.
     pub path: String,
     pub line: usize,
@@ -53,7 +53,7 @@ fn serialize_rule<S: serde::Serializer>(rule: &Rule, serializer: S) -> Result<S:
 }
 
 /// Lints the tree at `root` with the `[lint]` settings of `root/pybootstrap.toml`.
-pub fn lint(root: &Path) -> Result<Report, LintError> {
+pub(crate) fn lint(root: &Path) -> Result<Report, LintError> {
     if !root.exists() {
         return Err(LintError::PathMissing {
             path: root.to_path_buf(),
@@ -71,7 +71,7 @@ pub fn lint(root: &Path) -> Result<Report, LintError> {
 
 /// The findings in one file's text, suppression comments applied, sorted.
 #[cfg(test)]
-pub fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
+pub(crate) fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
     check_in(kind, text, reach::Base::Host)
 }
 
@@ -251,8 +251,8 @@ mod tests {
         let mut state: u64 = 668;
         let mut next = || {
             state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             usize::try_from(state >> 33).unwrap_or(0)
         };
         for _ in 0..1500 {

@@ -9,7 +9,7 @@ use super::rules::Rule;
 
 /// What the surrounding file says about the Python first on `PATH`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Base {
+pub(super) enum Base {
     /// A Python the OS does not own: an official `python:*`, conda, PyPy or tool image,
     /// `actions/setup-python`, `deadsnakes/action`, pyenv, a Windows runner or doc section.
     OwnPython,
@@ -28,7 +28,7 @@ pub enum Base {
 
 /// Where one command runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Context {
+pub(super) struct Context {
     pub base: Base,
     /// A venv is active: activated, on `PATH`, or (in a script) created earlier.
     pub venv: bool,
@@ -38,7 +38,7 @@ pub struct Context {
 
 /// The Python a command reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reach {
+pub(super) enum Reach {
     Venv,
     OwnPython,
     /// The distribution's Python, system-wide.
@@ -50,7 +50,7 @@ pub enum Reach {
 
 /// What a command does that may or may not be a finding, depending on where it runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(super) enum Action {
     /// `pip install` with no `--user`, `--target`, `--prefix`: into the first Python on `PATH`.
     BareInstall,
     /// `pip install --user` or `PIP_USER`.
@@ -62,7 +62,7 @@ pub enum Action {
 }
 
 /// The Python a command in `context` reaches.
-pub fn reach(context: Context) -> Reach {
+pub(super) fn reach(context: Context) -> Reach {
     if context.sudo {
         // `sudo` resets `PATH` to `secure_path` and drops `VIRTUAL_ENV`.
         return Reach::System;
@@ -79,7 +79,7 @@ pub fn reach(context: Context) -> Reach {
 }
 
 /// Whether `action` on the Python `reach` is a finding.
-pub fn verdict(action: Action, reach: Reach) -> bool {
+pub(super) fn verdict(action: Action, reach: Reach) -> bool {
     match (action, reach) {
         (Action::BareInstall, Reach::System) => true,
         (Action::BareInstall, _) => false,
@@ -91,12 +91,12 @@ pub fn verdict(action: Action, reach: Reach) -> bool {
 }
 
 /// Whether `action` is a finding for a command in `context`.
-pub fn finding(action: Action, context: Context) -> bool {
+pub(super) fn finding(action: Action, context: Context) -> bool {
     verdict(action, reach(context))
 }
 
 /// The action behind a rule whose finding depends on where the command runs.
-pub fn action_of(rule: Rule) -> Option<Action> {
+pub(super) fn action_of(rule: Rule) -> Option<Action> {
     match rule {
         Rule::UserInstall => Some(Action::UserInstall),
         Rule::UvSystem => Some(Action::UvSystem),
@@ -109,13 +109,13 @@ pub fn action_of(rule: Rule) -> Option<Action> {
 }
 
 /// Whether a finding of `rule` holds for a command in `context`.
-pub fn keeps(rule: Rule, context: Context) -> bool {
+pub(super) fn keeps(rule: Rule, context: Context) -> bool {
     action_of(rule).is_none_or(|action| finding(action, context))
 }
 
 /// What earlier commands showed about the machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Evidence {
+pub(super) struct Evidence {
     /// A package manager installed the distro's Python or pip (`apt-get install
     /// python3-pip`, `apk add py3-pip`, `dnf install python3`).
     pub distro_python: bool,
@@ -125,7 +125,7 @@ pub struct Evidence {
 
 /// The base after `evidence`: a host that installs its distro's Python or uses `sudo`, and an
 /// unknown image that installs its distro's Python, run the distro's Python.
-pub fn base_after(base: Base, evidence: Evidence) -> Base {
+pub(super) fn base_after(base: Base, evidence: Evidence) -> Base {
     match base {
         Base::Host if evidence.distro_python || evidence.sudo => Base::Distro,
         Base::Unknown if evidence.distro_python => Base::Distro,

@@ -7,7 +7,7 @@ use super::Finding;
 
 /// The result of a walk.
 #[derive(Debug, Clone, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Sorted by path, line, column, rule.
     pub findings: Vec<Finding>,
     /// Files of a kind the linter reads.
@@ -17,7 +17,7 @@ pub struct Report {
 }
 
 /// The findings, each with its fix, then a summary line (left out with `--quiet`).
-pub fn render_text(report: &Report, printer: &Printer) -> String {
+pub(crate) fn render_text(report: &Report, printer: &Printer) -> String {
     let mut text = String::new();
     for finding in &report.findings {
         text.push_str(&format!(
@@ -58,7 +58,7 @@ fn plural(count: usize, noun: &str) -> String {
 }
 
 /// `{"schema": 1, "findings": [{path, line, column, rule, message, fix}], "files_checked": N}`.
-pub fn render_json(report: &Report) -> String {
+pub(crate) fn render_json(report: &Report) -> String {
     #[derive(serde::Serialize)]
     struct Json<'a> {
         schema: u32,

@@ -8,7 +8,7 @@ use super::kinds::Kind;
 /// A lint rule. The ids are stable: PB1xx switch PEP 668 off, PB2xx install into a system
 /// Python.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rule {
+pub(crate) enum Rule {
     BreakSystemPackagesFlag,
     BreakSystemPackagesEnv,
     BreakSystemPackagesConfig,
@@ -24,7 +24,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in id order.
-    pub const ALL: [Rule; 11] = [
+    pub(crate) const ALL: [Rule; 11] = [
         Rule::BreakSystemPackagesFlag,
         Rule::BreakSystemPackagesEnv,
         Rule::BreakSystemPackagesConfig,
@@ -39,7 +39,7 @@ impl Rule {
     ];
 
     /// The stable id, `PB` and three digits.
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Rule::BreakSystemPackagesFlag => "PB101",
             Rule::BreakSystemPackagesEnv => "PB102",
@@ -56,7 +56,7 @@ impl Rule {
     }
 
     /// What is wrong, in one line.
-    pub fn message(self) -> &'static str {
+    pub(crate) fn message(self) -> &'static str {
         match self {
             Rule::BreakSystemPackagesFlag => {
                 "`--break-system-packages` overrides PEP 668 and can break the OS's own Python tools"
@@ -95,7 +95,7 @@ impl Rule {
     }
 
     /// What to write instead.
-    pub fn fix(self) -> &'static str {
+    pub(crate) fn fix(self) -> &'static str {
         match self {
             Rule::BreakSystemPackagesFlag => {
                 "install into a venv: `python3 -m venv .venv && .venv/bin/python -m pip install ...`; for CLI tools use `pipx install`"
@@ -134,7 +134,7 @@ impl Rule {
     }
 
     /// What to write instead, in the terms of the file the finding is in.
-    pub fn fix_for(self, kind: Kind) -> &'static str {
+    pub(crate) fn fix_for(self, kind: Kind) -> &'static str {
         match (self, kind) {
             (Rule::CiSystemInstall, Kind::GithubWorkflow) => {
                 "add `actions/setup-python` before this step, or create a venv and install with `.venv/bin/python -m pip install ...`"
@@ -165,12 +165,12 @@ impl Rule {
     }
 
     /// The rule with this id, if there is one.
-    pub fn from_id(id: &str) -> Option<Rule> {
+    pub(crate) fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.into_iter().find(|rule| rule.id() == id)
     }
 
     /// The valid ids, comma separated, for error messages.
-    pub fn id_list() -> String {
+    pub(crate) fn id_list() -> String {
         Rule::ALL
             .iter()
             .map(|rule| rule.id())

@@ -7,14 +7,14 @@ use super::Position;
 /// A line of text a reader keeps (a YAML value line, a Dockerfile argument line), with
 /// where it starts in the file.
 #[derive(Debug, Clone)]
-pub struct SourceLine {
+pub(super) struct SourceLine {
     pub text: String,
     pub line: usize,
     pub column: usize,
 }
 
 /// The lines as fragments, for the shell reader.
-pub fn fragments(lines: &[SourceLine]) -> Vec<Fragment<'_>> {
+pub(super) fn fragments(lines: &[SourceLine]) -> Vec<Fragment<'_>> {
     lines
         .iter()
         .map(|line| Fragment {
@@ -28,7 +28,7 @@ pub fn fragments(lines: &[SourceLine]) -> Vec<Fragment<'_>> {
 /// A run of script text and where its first character sits in the file. A script is a list
 /// of fragments, one per physical line; the end of a fragment is a newline.
 #[derive(Debug, Clone, Copy)]
-pub struct Fragment<'a> {
+pub(super) struct Fragment<'a> {
     pub text: &'a str,
     pub line: usize,
     pub column: usize,
@@ -36,7 +36,7 @@ pub struct Fragment<'a> {
 
 impl<'a> Fragment<'a> {
     /// Every line of `text` as a fragment, the first on `first_line`, all from column 1.
-    pub fn lines(text: &'a str, first_line: usize) -> Vec<Fragment<'a>> {
+    pub(super) fn lines(text: &'a str, first_line: usize) -> Vec<Fragment<'a>> {
         text.lines()
             .enumerate()
             .map(|(index, line)| Fragment {
@@ -50,7 +50,7 @@ impl<'a> Fragment<'a> {
 
 /// One shell word with its quotes removed, and the file position of each remaining character.
 #[derive(Debug, Clone)]
-pub struct Word {
+pub(super) struct Word {
     pub text: String,
     positions: Vec<Position>,
     start: Position,
@@ -58,12 +58,12 @@ pub struct Word {
 
 impl Word {
     /// Where the word starts (its first character, quote included).
-    pub fn start(&self) -> Position {
+    pub(super) fn start(&self) -> Position {
         self.start
     }
 
     /// Where the character at byte `offset` of `text` came from.
-    pub fn position_at(&self, offset: usize) -> Position {
+    pub(super) fn position_at(&self, offset: usize) -> Position {
         let index = self.text[..offset.min(self.text.len())].chars().count();
         self.positions.get(index).copied().unwrap_or(self.start)
     }
@@ -71,14 +71,14 @@ impl Word {
 
 /// A simple command: the words between two control operators.
 #[derive(Debug, Clone, Default)]
-pub struct Command {
+pub(super) struct Command {
     pub words: Vec<Word>,
     /// The lines of the here-documents the command reads (`cat > pip.conf <<EOF`).
     pub heredoc: Vec<SourceLine>,
 }
 
 /// Splits the fragments into commands. Never fails: odd input gives odd words, not errors.
-pub fn commands(fragments: &[Fragment<'_>]) -> Vec<Command> {
+pub(super) fn commands(fragments: &[Fragment<'_>]) -> Vec<Command> {
     let mut reader = Reader::default();
     for (index, fragment) in fragments.iter().enumerate() {
         reader.fragment(fragment, index + 1 == fragments.len());

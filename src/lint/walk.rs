@@ -28,7 +28,7 @@ const PREFILTER: &str =
 const PYTHON_PREFILTER: &str = "break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|sudo|get-pip";
 
 /// Walks `root` (a directory or one file) and checks every file of a known kind.
-pub fn walk(root: &Path, settings: &Settings) -> Report {
+pub(super) fn walk(root: &Path, settings: &Settings) -> Report {
     let prefilter = Prefilter {
         any: Regex::new(PREFILTER).expect("the prefilter pattern is valid"),
         python: Regex::new(PYTHON_PREFILTER).expect("the Python prefilter pattern is valid"),
@@ -98,11 +98,15 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
                 Ok(Some((found, scripts))) => {
                     checked.fetch_add(1, Ordering::Relaxed);
                     if !scripts.is_empty() && !root_is_file {
-                        let mut all = called.lock().unwrap_or_else(|e| e.into_inner());
+                        let mut all = called
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
                         all.extend(scripts);
                     }
                     if !found.is_empty() {
-                        let mut all = findings.lock().unwrap_or_else(|e| e.into_inner());
+                        let mut all = findings
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
                         all.extend(found);
                     }
                 }
@@ -111,8 +115,12 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
             WalkState::Continue
         })
     });
-    let mut findings = findings.into_inner().unwrap_or_else(|e| e.into_inner());
-    let mut called = called.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut findings = findings
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut called = called
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     called.sort();
     called.dedup();
     for script in called {
@@ -120,7 +128,9 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
     }
     findings.retain(|finding| !settings.rules.contains(&finding.rule));
     findings.sort();
-    let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut warnings = warnings
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     warnings.sort();
     Report {
         findings,
@@ -130,7 +140,9 @@ pub fn walk(root: &Path, settings: &Settings) -> Report {
 }
 
 fn push(list: &Mutex<Vec<String>>, item: String) {
-    list.lock().unwrap_or_else(|e| e.into_inner()).push(item);
+    list.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(item);
 }
 
 /// `path` relative to `root`, `/`-separated.

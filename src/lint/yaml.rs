@@ -6,7 +6,7 @@ use super::shell::SourceLine;
 
 /// A mapping entry (`key: value`) or a sequence item (`- value`), with what is nested in it.
 #[derive(Debug, Default, Clone)]
-pub struct Node {
+pub(super) struct Node {
     pub key: Option<String>,
     /// A scalar value: one line per physical line of the value, with positions.
     pub value: Vec<SourceLine>,
@@ -21,7 +21,7 @@ pub struct Node {
 
 impl Node {
     /// The value as one string (lines joined with newlines).
-    pub fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         self.value
             .iter()
             .map(|line| line.text.as_str())
@@ -30,14 +30,14 @@ impl Node {
     }
 
     /// The child entry named `key`.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(super) fn get(&self, key: &str) -> Option<&Node> {
         self.children
             .iter()
             .find(|child| child.key.as_deref() == Some(key))
     }
 
     /// The items of a block sequence child, or the values of a flow sequence (`[a, b]`).
-    pub fn list(&self) -> Vec<String> {
+    pub(super) fn list(&self) -> Vec<String> {
         let text = self.text();
         let text = text.trim();
         if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
@@ -53,7 +53,7 @@ impl Node {
         self.children
             .iter()
             .filter(|child| child.item)
-            .map(|child| child.text())
+            .map(Node::text)
             .collect()
     }
 }
@@ -66,7 +66,7 @@ fn unquote(text: &str) -> &str {
 }
 
 /// The document's top-level entries.
-pub fn parse(text: &str) -> Vec<Node> {
+pub(super) fn parse(text: &str) -> Vec<Node> {
     let lines: Vec<&str> = text.lines().collect();
     let mut flat: Vec<Node> = Vec::new();
     let mut index = 0;
