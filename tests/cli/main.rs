@@ -12,6 +12,7 @@ mod init;
 mod lint;
 mod marker;
 mod packs;
+mod pipelines;
 mod prompts;
 mod readme;
 mod regen;
