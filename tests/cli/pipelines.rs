@@ -538,46 +538,63 @@ fn run_github(row: &Row) {
     };
     let pipeline =
         fs_err::read_to_string(repo.repo.join(".github/workflows/ci.yml")).expect("read");
-    let mut command = repo.command(&wrkflw, &[]);
-    command
-        .args([
-            "--verbose",
-            "run",
-            "--runtime",
-            "emulation",
-            ".github/workflows/ci.yml",
-        ])
-        .env("PIP_CACHE_DIR", shared_cache("pip"))
-        .env("UV_CACHE_DIR", shared_cache("uv"));
-    offline_actions(&mut command);
-    let guard = OptGuard::new(&pipeline);
-    let result = run(command);
-    drop(guard);
-    eprintln!("github workflow took {:.1}s", result.seconds);
-    assert!(
-        result.code == 0,
-        "GitHub workflow failed (exit {}): {}\n{}",
-        result.code,
-        github_failed_steps(&result.output),
-        result.output
-    );
-    assert_bootstrapped(row, "test", &result.output);
-    assert_tested("test", &result.output);
+    let step_log = repo.runner_bin.join("step-log.bash");
+    fs_err::write(&step_log, STEP_LOG).expect("write step-log.bash");
+    let mut jobs = vec!["test"];
     if row.pep668 {
-        assert!(
-            result.output.contains("(/usr/bin/python3"),
-            "the PEP 668 job must build the env from the host's externally managed python3\n{}",
-            result.output
-        );
+        jobs.push("pep668");
     }
-    if row.pack {
+    // One job per run, so each has a log of its own and a failure names its job.
+    for job in jobs {
+        let log = repo.test.path().join(format!("github-{job}.log"));
+        let mut command = repo.command(&wrkflw, &[]);
+        command
+            .args([
+                "run",
+                "--runtime",
+                "emulation",
+                "--job",
+                job,
+                ".github/workflows/ci.yml",
+            ])
+            .env("BASH_ENV", &step_log)
+            .env("PIPELINE_LOG", &log)
+            .env("PIP_CACHE_DIR", shared_cache("pip"))
+            .env("UV_CACHE_DIR", shared_cache("uv"));
+        offline_actions(&mut command);
+        let guard = OptGuard::new(&pipeline);
+        let result = run(command);
+        drop(guard);
+        eprintln!("github job `{job}` took {:.1}s", result.seconds);
+        let steps = fs_err::read_to_string(&log).unwrap_or_default();
         assert!(
-            result.output.contains(PACK_MARKER),
-            "the pack's step did not run\n{}",
+            result.code == 0 && result.output.contains("Workflow execution completed successfully"),
+            "GitHub job `{job}` failed (exit {}) at:\n{}\n--- the steps printed\n{steps}\n--- wrkflw printed\n{}",
+            result.code,
+            github_failed_steps(&result.output),
             result.output
         );
+        assert_bootstrapped(row, job, &steps);
+        assert_tested(job, &steps);
+        if job == "pep668" {
+            assert!(
+                steps.contains("(/usr/bin/python3"),
+                "the PEP 668 job must build the env from the host's externally managed python3\n{steps}"
+            );
+        }
+        if row.pack && job == "test" {
+            assert!(
+                steps.contains(PACK_MARKER),
+                "the pack's step did not run\n{steps}"
+            );
+        }
     }
 }
+
+/// Sourced by the `bash -c` of every step (through `BASH_ENV`): wrkflw prints a step's
+/// output only when it fails, so this keeps a copy in the job's log, as a runner's log would.
+const STEP_LOG: &str = r#"exec > >(tee -a "$PIPELINE_LOG") 2> >(tee -a "$PIPELINE_LOG" >&2)
+"#;
 
 /// wrkflw fetches each action's `action.yml` from raw.githubusercontent.com (5 s timeout,
 /// twice) before it falls back to its built-in mapping, and has no offline switch. A
@@ -606,12 +623,9 @@ fn offline_actions(command: &mut Command) {
         .env("no_proxy", &no_proxy);
 }
 
-/// The failed jobs and steps from wrkflw's summary.
+/// The failed jobs and steps wrkflw names (its failure mark is `✖`).
 fn github_failed_steps(output: &str) -> String {
-    let failed: Vec<&str> = output
-        .lines()
-        .filter(|line| line.contains('❌') || line.contains("FAILED") || line.contains("Failed"))
-        .collect();
+    let failed: Vec<&str> = output.lines().filter(|line| line.contains('✖')).collect();
     if failed.is_empty() {
         "(no failed step in the summary)".to_string()
     } else {
