@@ -5,12 +5,13 @@
 //!
 //! Both emulators run each job's steps on this host. The host stands in for every image:
 //! the PEP 668 job's "distro image" is this Debian 12 machine and its externally managed
-//! `/usr/bin/python3` (the Debian 13/11 root filesystem runs stay the real distro check),
-//! and GitLab's `python:X.Y` image is the same `python3`.
+//! `/usr/bin/python3` (runs in Debian 13/11 root filesystems stay the real distro check:
+//! this does not replace them), and GitLab's `python:X.Y` image is the same `python3`.
 
 use std::ffi::OsString;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use crate::generated::MAKE_WHEEL;
@@ -167,7 +168,10 @@ impl PipelineRepo {
         match self.row.source {
             Source::Requirements => self.write("requirements.txt", &format!("./{wheel}\n")),
             Source::Pyproject => {
-                self.write("pyproject.toml", &pyproject(&format!("pbdemo @ {wheel_url}"), ""));
+                self.write(
+                    "pyproject.toml",
+                    &pyproject(&format!("pbdemo @ {wheel_url}"), ""),
+                );
                 self.write("pbapp/__init__.py", "");
             }
             Source::UvLock => {
@@ -248,7 +252,8 @@ impl PipelineRepo {
     /// A team pack that extends the built-in pipelines with one step each, which runs in
     /// the env the bootstrap built.
     fn write_pack(&self) {
-        let step = ".venv/bin/python -c \"import pbdemo; print('acme-audit pbdemo', pbdemo.VALUE)\"";
+        let step =
+            ".venv/bin/python -c \"import pbdemo; print('acme-audit pbdemo', pbdemo.VALUE)\"";
         self.test.write(
             "pack/pack.toml",
             "name = \"acme-python\"\nversion = \"1.0\"\nfixed = []\n",
@@ -374,7 +379,9 @@ fn shared_cache(name: &str) -> PathBuf {
 /// ends as it started and two runs never share a half-built `/opt/uv`.
 struct OptGuard {
     created: Vec<PathBuf>,
-    _lock: Option<std::fs::File>,
+    /// `flock LOCKFILE cat`: holds the lock until its stdin closes, which the kernel also
+    /// does when this process dies, so a killed test never leaves the lock taken.
+    holder: Option<std::process::Child>,
 }
 
 impl OptGuard {
@@ -394,16 +401,26 @@ impl OptGuard {
         if dirs.is_empty() {
             return Self {
                 created: Vec::new(),
-                _lock: None,
+                holder: None,
             };
         }
-        let lock = std::fs::File::create(std::env::temp_dir().join("pybootstrap-pipelines-opt.lock"))
-            .expect("create lock file");
-        lock.lock().expect("lock /opt for the pipeline");
+        let flock = support::tool("flock").expect("flock (util-linux) takes the /opt lock");
+        let mut holder = Command::new(flock)
+            .arg(std::env::temp_dir().join("pybootstrap-pipelines-opt.lock"))
+            .args(["sh", "-c", "echo locked && exec cat >/dev/null"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start flock");
+        let mut line = String::new();
+        BufReader::new(holder.stdout.take().expect("piped stdout"))
+            .read_line(&mut line)
+            .expect("wait for the /opt lock");
+        assert_eq!(line, "locked\n", "flock did not take the /opt lock");
         let created = dirs.into_iter().filter(|dir| !dir.exists()).collect();
         Self {
             created,
-            _lock: Some(lock),
+            holder: Some(holder),
         }
     }
 }
@@ -411,7 +428,11 @@ impl OptGuard {
 impl Drop for OptGuard {
     fn drop(&mut self) {
         for dir in &self.created {
-            let _ = std::fs::remove_dir_all(dir);
+            let _ = fs_err::remove_dir_all(dir);
+        }
+        if let Some(mut holder) = self.holder.take() {
+            drop(holder.stdin.take());
+            let _ = holder.wait();
         }
     }
 }
@@ -483,11 +504,7 @@ fn run_gitlab(row: &Row) {
     for job in jobs {
         let _ = std::fs::remove_dir_all(repo.repo.join(".venv"));
         let mut command = repo.command(&gitlab_ci_local, &[node.parent().expect("bin dir")]);
-        command.args([
-            "--force-shell-executor",
-            "--color=false",
-            job,
-        ]);
+        command.args(["--force-shell-executor", "--color=false", job]);
         let guard = OptGuard::new(&pipeline);
         let result = run(command);
         drop(guard);
@@ -523,8 +540,8 @@ fn run_gitlab(row: &Row) {
 fn gitlab_failed_step(output: &str) -> String {
     output
         .lines()
-        .filter_map(|line| line.split_once(" $ ").map(|(_, command)| command))
-        .last()
+        .rev()
+        .find_map(|line| line.split_once(" $ ").map(|(_, command)| command))
         .unwrap_or("(before the script started)")
         .to_string()
 }
@@ -568,7 +585,10 @@ fn run_github(row: &Row) {
         eprintln!("github job `{job}` took {:.1}s", result.seconds);
         let steps = fs_err::read_to_string(&log).unwrap_or_default();
         assert!(
-            result.code == 0 && result.output.contains("Workflow execution completed successfully"),
+            result.code == 0
+                && result
+                    .output
+                    .contains("Workflow execution completed successfully"),
             "GitHub job `{job}` failed (exit {}) at:\n{}\n--- the steps printed\n{steps}\n--- wrkflw printed\n{}",
             result.code,
             github_failed_steps(&result.output),
@@ -601,15 +621,21 @@ const STEP_LOG: &str = r#"exec > >(tee -a "$PIPELINE_LOG") 2> >(tee -a "$PIPELIN
 /// proxy that refuses at once makes it fall back at once; the package indexes the steps
 /// use are exempt through `NO_PROXY`.
 fn offline_actions(command: &mut Command) {
-    let mut exempt = vec![
-        "pypi.org".to_string(),
-        "files.pythonhosted.org".to_string(),
-    ];
-    for var in ["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "UV_INDEX_URL", "UV_DEFAULT_INDEX"] {
-        if let Some(url) = std::env::var(var).ok() {
-            if let Some(host) = url.split("://").nth(1).and_then(|rest| rest.split(['/', ':', '@']).next()) {
-                exempt.push(host.to_string());
-            }
+    let mut exempt = vec!["pypi.org".to_string(), "files.pythonhosted.org".to_string()];
+    for var in [
+        "PIP_INDEX_URL",
+        "PIP_EXTRA_INDEX_URL",
+        "UV_INDEX_URL",
+        "UV_DEFAULT_INDEX",
+    ] {
+        if let Ok(url) = std::env::var(var)
+            && let Some(host) = url
+                .split("://")
+                .nth(1)
+                .and_then(|rest| rest.rsplit('@').next())
+                .and_then(|rest| rest.split(['/', ':']).next())
+        {
+            exempt.push(host.to_string());
         }
     }
     if let Some(existing) = std::env::var_os("NO_PROXY") {
@@ -625,7 +651,12 @@ fn offline_actions(command: &mut Command) {
 
 /// The failed jobs and steps wrkflw names (its failure mark is `✖`).
 fn github_failed_steps(output: &str) -> String {
-    let failed: Vec<&str> = output.lines().filter(|line| line.contains('✖')).collect();
+    let mut failed: Vec<&str> = Vec::new();
+    for line in output.lines().filter(|line| line.contains('✖')) {
+        if !failed.contains(&line) {
+            failed.push(line);
+        }
+    }
     if failed.is_empty() {
         "(no failed step in the summary)".to_string()
     } else {
