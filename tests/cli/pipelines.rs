@@ -320,6 +320,8 @@ impl PipelineRepo {
             "PIP_REQUIRE_VIRTUALENV",
             "PIP_USER",
             "PIP_CONFIG_FILE",
+            "PIPX_HOME",
+            "PIPX_BIN_DIR",
             "UV_BREAK_SYSTEM_PACKAGES",
             "MAKEFLAGS",
             "XDG_CACHE_HOME",
