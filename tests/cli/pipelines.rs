@@ -489,14 +489,17 @@ fn assert_tested(job: &str, output: &str) {
 }
 
 fn run_gitlab(row: &Row) {
-    let Some(gitlab_ci_local) = support::tool("gitlab-ci-local") else {
+    let (Some(gitlab_ci_local), Some(node), Some(_)) = (
+        support::tool("gitlab-ci-local"),
+        support::tool("node"),
+        support::tool("rsync"),
+    ) else {
         return;
     };
     let Some(repo) = PipelineRepo::new(row, "gitlab") else {
         return;
     };
     let pipeline = fs_err::read_to_string(repo.repo.join(".gitlab-ci.yml")).expect("read");
-    let node = support::tool("node").expect("gitlab-ci-local runs on node");
     let mut jobs = vec!["test"];
     if row.pep668 {
         jobs.push("pep668");
