@@ -23,10 +23,17 @@ exec 9>"$cache/rootfs-$suite.lock"
 flock 9
 [ -s "$tarball" ] && exit 0
 
+# The Debian archive this machine's apt already uses (deb822 sources first, then the
+# one-line format), so the root filesystems come from the same package registry.
+mirror=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+  grep -v -- '-security' | head -n 1 || true)
+[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 !~ /-security/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)
+[ -n "$mirror" ] || { echo "rootfs.sh: no Debian archive found in this machine's apt sources" >&2; exit 1; }
+
 work=$(mktemp -d "$cache/rootfs-$suite.XXXXXX")
 trap 'rm -rf -- "$work"' EXIT
 timeout 1200 debootstrap --variant=minbase --include="$include" "$suite" "$work/root" \
-  http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 || {
+  "$mirror" >"$work/debootstrap.log" 2>&1 || {
   tail -n 30 "$work/debootstrap.log" >&2
   exit 1
 }

@@ -573,7 +573,7 @@ struct BootstrapRepo {
 
 /// Builds `<name>-<version>-py3-none-any.whl` in `dir` with the zip module alone: a module
 /// `name` with `VALUE = "<version>"`, METADATA, WHEEL and RECORD.
-const MAKE_WHEEL: &str = r#"
+pub(crate) const MAKE_WHEEL: &str = r#"
 import base64, hashlib, sys, zipfile
 out_dir, name, version = sys.argv[1:4]
 dist = f"{name}-{version}.dist-info"

@@ -15,6 +15,7 @@ mod lint;
 mod marker;
 mod pack_git;
 mod packs;
+mod pipelines;
 mod prompts;
 mod readme;
 mod regen;
