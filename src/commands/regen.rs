@@ -2,6 +2,7 @@
 //! merge, remove orphans; `--check` reports drift without writing. Starts no Python.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -9,7 +10,8 @@ use crate::answers::Detected;
 use crate::cli::RegenArgs;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
-use crate::plan::lock::Lock;
+use crate::plan::bumps::{self, Bump};
+use crate::plan::lock::{Lock, normalize};
 use crate::plan::{self, Action, FilePlan, Mode, Overwrite, State, diff, why};
 use crate::render::Group;
 use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace, find_repo};
@@ -46,19 +48,46 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
             hint: Some("run `pybootstrap init` at the root of the repository first".into()),
         });
     };
+    let mode = Mode::from_flags(args.check, args.strict, args.dry_run);
+    // Pins a bot bumped in a generated workflow become answers, as if given with `--set`
+    // (one given explicitly wins).
+    let bumps: Vec<Bump> = pin_bumps(&repo)?
+        .into_iter()
+        .filter(|bump| {
+            !args
+                .sets
+                .iter()
+                .any(|set| set.starts_with(&format!("ci.actions.{}=", bump.action)))
+        })
+        .collect();
+    let mut sets = args.sets.clone();
+    sets.extend(bumps.iter().map(Bump::assignment));
     // Never the machine's Python: regen must give the same result on every machine.
-    let workspace = Workspace::open(&repo, &args.sets, None, &Detected::default())?;
+    let workspace = Workspace::open(&repo, &sets, None, &Detected::default())?;
     for note in &workspace.notes {
         printer.note(&format!("warning: {note}"));
     }
+    for bump in &bumps {
+        printer.note(&format!(
+            "`{}` was bumped in the workflow ({}): {} it in `ci.actions`",
+            bump.action,
+            bump.versions(),
+            if mode == Mode::Write {
+                "recording"
+            } else {
+                "regen records"
+            }
+        ));
+    }
     let answers = workspace.resolved.answers.clone();
     let lock = workspace.lock.as_ref();
-    let mode = Mode::from_flags(args.check, args.strict, args.dry_run);
-    let answers_file = if workspace.sets.is_empty() {
-        AnswersFile::Leave
-    } else {
-        AnswersFile::Write
-    };
+    // A bump is not drift: `--check` takes it as the answer without asking for a write.
+    let answers_file =
+        if args.sets.is_empty() && (bumps.is_empty() || matches!(mode, Mode::Check { .. })) {
+            AnswersFile::Leave
+        } else {
+            AnswersFile::Write
+        };
     let (rendered, plans) = workspace.plan(
         &answers,
         Overwrite::from_force(args.force),
@@ -120,6 +149,26 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
 }
 
 /// One `error:` line per file regen cannot settle by itself, saying what the user must do.
+/// The pins bumped in each generated GitHub workflow since pybootstrap last wrote it.
+fn pin_bumps(repo: &Path) -> Result<Vec<Bump>, Error> {
+    let Some(lock) = Lock::load(repo)? else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    for file in lock
+        .files
+        .iter()
+        .filter(|file| file.group == Group::Ci && file.path.starts_with(".github/workflows/"))
+    {
+        match fs_err::read_to_string(repo.join(&file.path)) {
+            Ok(disk) => found.extend(bumps::bumps(&file.base, &normalize(&disk))),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(found)
+}
+
 fn report_attention(plans: &[FilePlan], strict: bool, printer: &Printer) {
     for plan in plans {
         let path = &plan.path;

@@ -3,6 +3,7 @@
 //! `--dry-run`, `--check` and the real write all consume the same plan.
 
 pub(crate) mod block;
+pub(crate) mod bumps;
 pub(crate) mod conflict;
 mod decide;
 pub(crate) mod diff;

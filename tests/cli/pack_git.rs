@@ -262,3 +262,57 @@ fn malformed_sources_are_refused_before_anything_runs() {
         assert!(!test.path().join("repo").exists());
     }
 }
+
+/// The Renovate custom managers in docs/packs.md find the `templates` line a repository
+/// carries, for both spellings, and capture the pack and its tag.
+#[test]
+fn the_documented_renovate_rule_captures_the_pack_tag() {
+    let docs = fs_err::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/packs.md"))
+        .expect("docs/packs.md");
+    let block = docs
+        .split("## Rolling a pack out with a bot")
+        .nth(1)
+        .and_then(|section| section.split("```json").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .expect("a json block in the bot section");
+    let config: serde_json::Value = serde_json::from_str(block).expect("valid JSON");
+    let managers = config["customManagers"].as_array().expect("customManagers");
+    let lines = [
+        (
+            "templates = \"gh:acme/python-pack@v1.4\"",
+            "acme/python-pack",
+        ),
+        (
+            "templates = \"git+https://git.example.com/acme/python-pack.git@v1.4\"",
+            "https://git.example.com/acme/python-pack.git",
+        ),
+    ];
+    for (line, pack) in lines {
+        let text = format!("schema = 1\n{line}\n");
+        let captured: Vec<(String, String)> = managers
+            .iter()
+            .filter_map(|manager| {
+                let files = manager["managerFilePatterns"][0].as_str()?;
+                let files = regex::Regex::new(files.trim_matches('/')).expect("file pattern");
+                assert!(
+                    files.is_match("pybootstrap.toml") && files.is_match("sub/pybootstrap.toml")
+                );
+                let pattern = manager["matchStrings"][0].as_str()?;
+                let found = regex::Regex::new(pattern)
+                    .expect("match string")
+                    .captures(&text)?;
+                let name = found
+                    .name("depName")
+                    .or_else(|| found.name("packageName"))?
+                    .as_str()
+                    .to_string();
+                Some((name, found["currentValue"].to_string()))
+            })
+            .collect();
+        assert_eq!(
+            captured,
+            vec![(pack.to_string(), "v1.4".to_string())],
+            "{line}"
+        );
+    }
+}

@@ -1241,3 +1241,48 @@ fn quiet_regen_prints_only_what_needs_acting_on() {
     init.assert_code(0);
     assert_eq!((init.stdout.as_str(), init.stderr.as_str()), ("", ""));
 }
+
+/// Dependabot bumps a pinned action the way it does: the SHA and the version comment.
+/// `regen` takes the bump as the answer (no hand edit, no revert) and `--check --strict`
+/// does not fail on it.
+#[test]
+fn a_bot_bumped_action_pin_is_adopted_into_the_answers() {
+    let test = repo();
+    let before = test.read(CI);
+    let line = before
+        .lines()
+        .find(|line| line.contains("uses: actions/checkout@"))
+        .expect("checkout step");
+    let old_pin = line.split_once('@').expect("pinned").1.to_string();
+    let new_pin = "71cf2267d89c5cb81562390fa70a37fa40b1305e # v5.9.9";
+    fs_err::write(test.path().join(CI), before.replace(&old_pin, new_pin)).expect("bump");
+    commit(&test, "Bump actions/checkout");
+
+    let check = test.run(&["regen", "--check", "--strict"]);
+    check.assert_code(0);
+    assert!(check.stderr.contains("v5.9.9"), "{}", check.stderr);
+    assert!(
+        test.read(ANSWERS)
+            .contains(old_pin.split(' ').next().expect("sha"))
+    );
+
+    let regen = test.run(&["regen"]);
+    regen.assert_code(0);
+    assert!(test.read(CI).contains(new_pin), "the bump was reverted");
+    let answers: toml::Table = toml::from_str(&test.read(ANSWERS)).expect("answers");
+    assert_eq!(
+        answers["ci"]["actions"]["actions/checkout"].as_str(),
+        Some(new_pin)
+    );
+    assert!(
+        locked(&test, CI)["base"]
+            .as_str()
+            .expect("base")
+            .contains(new_pin)
+    );
+    test.run(&["regen", "--check", "--strict"]).assert_code(0);
+    // Nothing left to do: a second regen writes nothing.
+    let files = snapshot(&test, &[CI, ANSWERS, LOCK]);
+    test.run(&["regen"]).assert_code(0);
+    assert_eq!(snapshot(&test, &[CI, ANSWERS, LOCK]), files);
+}
