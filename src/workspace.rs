@@ -6,7 +6,8 @@ use std::path::{Component, Path, PathBuf};
 use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
 use crate::error::Error;
 use crate::plan::lock::{LOCK_FILE, Lock, PackStamp};
-use crate::plan::{self, FilePlan, Inputs, Overwrite};
+use crate::plan::{self, FilePlan, Inputs, Overwrite, placement};
+use crate::project::Project;
 use crate::render::{
     self, Group, Pack, PackOrigin, PackSource, Refresh, RenderedFile, Renderer, SourceError,
 };
@@ -90,7 +91,7 @@ impl Workspace {
                     .map(str::to_string)
             })
             .filter(|written| !written.is_empty());
-        let renderer = match &written {
+        let mut renderer = match &written {
             Some(written) => {
                 Renderer::with_loaded_pack(load_pack(repo, written, lock.as_ref(), refresh)?)?
             }
@@ -108,6 +109,24 @@ impl Workspace {
             saved: saved.as_ref(),
             sets: &sets,
         })?;
+        let project = Project::read(repo);
+        if resolved.answers.make.enabled
+            && let Some(makefile) = &project.existing.makefile
+        {
+            let targets = placement::make_targets(&makefile.targets);
+            let renamed = placement::renamed(&targets);
+            if !renamed.is_empty() {
+                let list: Vec<String> = renamed
+                    .iter()
+                    .map(|(role, name)| format!("`{name}` for `{role}`"))
+                    .collect();
+                notes.push(format!(
+                    "Makefile: your own targets are kept; pybootstrap's run as {}",
+                    list.join(", ")
+                ));
+            }
+        }
+        renderer.fit(project.existing);
         Ok(Self {
             repo: repo.to_path_buf(),
             saved,

@@ -7,6 +7,7 @@ pub(crate) mod conflict;
 mod decide;
 pub(crate) mod diff;
 pub(crate) mod lock;
+pub(crate) mod placement;
 pub(crate) mod show;
 pub(crate) mod why;
 pub(crate) mod write;

@@ -119,6 +119,59 @@ pub struct ActionPin {
 #[derive(Debug, Clone, Serialize)]
 pub struct MakeContext {
     pub enabled: bool,
+    /// The name each of pybootstrap's targets has in this repo's `Makefile`.
+    pub targets: MakeTargets,
+}
+
+/// pybootstrap's `Makefile` targets by role, each under the name it takes in this repo
+/// (`test`, or `venv-test` where the user's `Makefile` has a `test` of its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MakeTargets {
+    pub bootstrap: String,
+    pub test: String,
+    pub lint: String,
+    pub fmt: String,
+    pub clean: String,
+    pub doctor: String,
+}
+
+impl MakeTargets {
+    /// The roles, in the order the `Makefile` block defines them.
+    pub const ROLES: [&'static str; 6] = ["bootstrap", "test", "lint", "fmt", "clean", "doctor"];
+
+    /// Every target under its role's own name.
+    pub fn plain() -> Self {
+        Self::named(|role| role.to_string())
+    }
+
+    /// Every target under the name `name` gives its role.
+    pub fn named(mut name: impl FnMut(&str) -> String) -> Self {
+        Self {
+            bootstrap: name("bootstrap"),
+            test: name("test"),
+            lint: name("lint"),
+            fmt: name("fmt"),
+            clean: name("clean"),
+            doctor: name("doctor"),
+        }
+    }
+
+    /// (role, name) for every target, in `ROLES` order.
+    pub fn pairs(&self) -> [(&'static str, &str); 6] {
+        let names = [
+            &self.bootstrap,
+            &self.test,
+            &self.lint,
+            &self.fmt,
+            &self.clean,
+            &self.doctor,
+        ];
+        let mut pairs = [("", ""); 6];
+        for (index, role) in Self::ROLES.into_iter().enumerate() {
+            pairs[index] = (role, names[index].as_str());
+        }
+        pairs
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -242,6 +295,7 @@ impl Context {
             },
             make: MakeContext {
                 enabled: answers.make.enabled,
+                targets: MakeTargets::plain(),
             },
             docs: DocsContext {
                 path: answers.docs.path.to_string(),

@@ -13,9 +13,11 @@ use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 
 use crate::answers::{Answers, Provider};
+use crate::plan::placement;
+use crate::project::Existing;
 
 pub use crate::source::{PackSource, Refresh, SourceError};
-pub use context::{Context, STAMP_FILE};
+pub use context::{Context, MakeTargets, STAMP_FILE};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
@@ -296,6 +298,8 @@ fn chain(error: &tera::Error) -> String {
 pub struct Renderer {
     tera: tera::Tera,
     pack: Option<Pack>,
+    /// What the repo already has, which generated files fit around.
+    existing: Existing,
 }
 
 impl Renderer {
@@ -307,7 +311,11 @@ impl Renderer {
         filters::register(&mut tera);
         tera.add_raw_templates(builtin_templates())
             .map_err(|error| Error::template("built-in templates", &error))?;
-        Ok(Self { tera, pack: None })
+        Ok(Self {
+            tera,
+            pack: None,
+            existing: Existing::default(),
+        })
     }
 
     /// The built-in templates with the pack at `dir` over them (see `with_loaded_pack`).
@@ -343,6 +351,20 @@ impl Renderer {
         Ok(renderer)
     }
 
+    /// Renders around `existing` from now on (the user's `Makefile` targets, …).
+    pub(crate) fn fit(&mut self, existing: Existing) {
+        self.existing = existing;
+    }
+
+    /// The context for `answers`, placed around what the repo already has.
+    fn context(&self, answers: &Answers) -> Result<Context, Error> {
+        let mut context = Context::new(answers)?;
+        if let Some(makefile) = &self.existing.makefile {
+            context.make.targets = placement::make_targets(&makefile.targets);
+        }
+        Ok(context)
+    }
+
     /// The loaded pack, if any (its name and version go into the lock).
     pub fn pack(&self) -> Option<&Pack> {
         self.pack.as_ref()
@@ -350,7 +372,7 @@ impl Renderer {
 
     /// Renders every file the answers call for, in a stable order.
     pub fn render_all(&self, answers: &Answers) -> Result<Vec<RenderedFile>, Error> {
-        let context = Context::new(answers)?;
+        let context = self.context(answers)?;
         let tera_context = tera::Context::from_serialize(&context)
             .map_err(|error| Error::render("context", &error))?;
         let mut files = Vec::new();
@@ -402,7 +424,7 @@ impl Renderer {
 
     /// Renders one template by id over the answers.
     pub fn render(&self, id: &str, answers: &Answers) -> Result<String, Error> {
-        let context = Context::new(answers)?;
+        let context = self.context(answers)?;
         let tera_context = tera::Context::from_serialize(&context)
             .map_err(|error| Error::render("context", &error))?;
         self.render_one(id, &tera_context)
@@ -417,7 +439,7 @@ impl Renderer {
         name: &str,
         extra: &impl serde::Serialize,
     ) -> Result<String, Error> {
-        let context = Context::new(answers)?;
+        let context = self.context(answers)?;
         let mut tera_context = tera::Context::from_serialize(&context)
             .map_err(|error| Error::render("context", &error))?;
         tera_context.insert(name, extra);
