@@ -75,7 +75,10 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
 
     let refused = plans.iter().filter(|p| p.action == Action::Refuse).count();
     if args.dry_run {
-        plan::show::print(&plans, printer, true);
+        plan::show::print(&plans, printer, false);
+        if args.diff || printer.verbose {
+            plan::show::diffs(&plans);
+        }
         return Ok(Outcome::action_needed_if(refused > 0));
     }
     if refused > 0 {
