@@ -3,7 +3,19 @@
 
 use std::collections::BTreeSet;
 
-use crate::render::MakeTargets;
+use crate::project::Ci;
+use crate::render::{CiJobs, MakeTargets};
+
+/// Which jobs pybootstrap's workflow holds: a repo whose own CI already runs its Python
+/// tests gets only what it lacks (the bootstrap a contributor runs, the PEP 668 proof),
+/// never a second copy of its test pipeline.
+pub(crate) fn ci_jobs(ci: &Ci) -> CiJobs {
+    if ci.tests_python() {
+        CiJobs::Complement
+    } else {
+        CiJobs::Full
+    }
+}
 
 /// The name each of pybootstrap's `Makefile` targets takes beside the user's `targets`:
 /// the user's target wins, and pybootstrap's variant moves to `venv-<role>` (or
@@ -37,6 +49,20 @@ mod tests {
             .into_iter()
             .map(|(role, name)| (role, name.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn ci_that_tests_python_gets_a_complement() {
+        let rows = [
+            (Vec::new(), CiJobs::Full),
+            (vec![".github/workflows/ci.yml".to_string()], CiJobs::Complement),
+        ];
+        for (python_test_workflows, expected) in rows {
+            let ci = Ci {
+                python_test_workflows,
+            };
+            assert_eq!(ci_jobs(&ci), expected);
+        }
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! What the repository already holds, read once into typed facts; the decisions that use
 //! them (`plan::placement`) are pure functions of these facts.
 
+mod ci;
 mod makefile;
 
 use std::path::Path;
 
+pub(crate) use ci::Ci;
 pub(crate) use makefile::Makefile;
 
 /// The facts read from a repository.
@@ -19,6 +21,8 @@ pub(crate) struct Project {
 pub(crate) struct Existing {
     /// The user's own `Makefile` lines (outside pybootstrap's block), when there is one.
     pub(crate) makefile: Option<Makefile>,
+    /// The repo's own CI (pybootstrap's workflow left out).
+    pub(crate) ci: Ci,
 }
 
 impl Project {
@@ -29,7 +33,10 @@ impl Project {
             .ok()
             .map(|text| Makefile::parse(&text));
         Self {
-            existing: Existing { makefile },
+            existing: Existing {
+                makefile,
+                ci: Ci::read(repo),
+            },
         }
     }
 }

@@ -98,6 +98,8 @@ pub struct CiContext {
     pub windows: bool,
     pub unix: bool,
     pub pep668_job: bool,
+    /// The whole pipeline (`true`), or only what the repo's own CI lacks.
+    pub full: bool,
     /// The distro image whose own `python3` is externally managed and an allowed version;
     /// `""` when no such image is known (the PEP 668 job is then left out).
     pub pep668_image: String,
@@ -121,6 +123,15 @@ pub struct MakeContext {
     pub enabled: bool,
     /// The name each of pybootstrap's targets has in this repo's `Makefile`.
     pub targets: MakeTargets,
+}
+
+/// Which jobs pybootstrap's CI holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CiJobs {
+    /// The repo has no CI testing Python: the whole pipeline.
+    Full,
+    /// The repo's CI tests Python: the bootstrap path and the PEP 668 proof only.
+    Complement,
 }
 
 /// pybootstrap's `Makefile` targets by role, each under the name it takes in this repo
@@ -288,6 +299,7 @@ impl Context {
                 windows,
                 unix,
                 pep668_job: answers.ci.pep668_job,
+                full: true,
                 pep668_image: pep668_image(&answers.python.versions).to_string(),
                 actions,
                 checkout,

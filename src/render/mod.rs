@@ -17,7 +17,7 @@ use crate::plan::placement;
 use crate::project::Existing;
 
 pub use crate::source::{PackSource, Refresh, SourceError};
-pub use context::{Context, MakeTargets, STAMP_FILE};
+pub use context::{CiJobs, Context, MakeTargets, STAMP_FILE};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
@@ -159,7 +159,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Ci,
         placement: Placement::Whole,
         executable: false,
-        path: Some(".github/workflows/ci.yml"),
+        path: Some(".github/workflows/pybootstrap.yml"),
         wanted: |context| context.ci.uses(Provider::Github),
     },
     Builtin {
@@ -362,6 +362,7 @@ impl Renderer {
         if let Some(makefile) = &self.existing.makefile {
             context.make.targets = placement::make_targets(&makefile.targets);
         }
+        context.ci.full = placement::ci_jobs(&self.existing.ci) == CiJobs::Full;
         Ok(context)
     }
 
