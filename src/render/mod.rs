@@ -179,6 +179,14 @@ const BUILTINS: &[Builtin] = &[
         wanted: |_| true,
     },
     Builtin {
+        id: "ignore/gitattributes",
+        group: Group::Ignore,
+        placement: Placement::ManagedBlock,
+        executable: false,
+        path: Some(".gitattributes"),
+        wanted: |_| true,
+    },
+    Builtin {
         id: "ignore/gitignore",
         group: Group::Ignore,
         placement: Placement::ManagedBlock,
