@@ -7,7 +7,7 @@ use std::process::Command;
 
 use crate::support::{Output, Test};
 
-const CI: &str = ".github/workflows/ci.yml";
+const CI: &str = ".github/workflows/pybootstrap.yml";
 const GITLAB: &str = ".gitlab-ci.yml";
 const SH: &str = "scripts/bootstrap.sh";
 const PS1: &str = "scripts/bootstrap.ps1";
@@ -389,7 +389,7 @@ fn hand_edit_and_answer_change_merge_and_the_edit_survives_later_regens() {
     let regen = test.run(&["regen"]);
     regen.assert_code(0);
     assert!(
-        regen.stdout.contains("merge .github/workflows/ci.yml"),
+        regen.stdout.contains("merge .github/workflows/pybootstrap.yml"),
         "{}",
         regen.stdout
     );
@@ -777,7 +777,7 @@ fn provider_switch_leaves_exactly_the_gitlab_file() {
         output.stdout
     );
     assert!(
-        output.stdout.contains("delete .github/workflows/ci.yml"),
+        output.stdout.contains("delete .github/workflows/pybootstrap.yml"),
         "{}",
         output.stdout
     );
@@ -802,7 +802,7 @@ fn provider_switch_leaves_exactly_the_gitlab_file() {
         lines,
         [
             "A  .gitlab-ci.yml",
-            "D  .github/workflows/ci.yml",
+            "D  .github/workflows/pybootstrap.yml",
             "M  pybootstrap.lock",
             "M  pybootstrap.toml",
         ]
@@ -916,9 +916,9 @@ fn dry_run_prints_the_plan_and_diffs_and_writes_nothing() {
     for needle in [
         "update scripts/bootstrap.sh",
         "create .gitlab-ci.yml",
-        "delete .github/workflows/ci.yml",
+        "delete .github/workflows/pybootstrap.yml",
         "+++ b/.gitlab-ci.yml",
-        "--- a/.github/workflows/ci.yml",
+        "--- a/.github/workflows/pybootstrap.yml",
         "+++ /dev/null",
         "-ALLOWED_VERSIONS='3.11 3.12'",
     ] {
