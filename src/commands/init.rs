@@ -129,8 +129,9 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     if printer.quiet {
         return Ok(Outcome::Success);
     }
+    let bootstrap = workspace.renderer.make_targets().bootstrap;
     println!(
-        "\nnext: {location}./scripts/bootstrap.sh   (or `make bootstrap`; on Windows `scripts\\bootstrap.ps1`)"
+        "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`)"
     );
     Ok(Outcome::Success)
 }

@@ -2,6 +2,7 @@
 //! them (`plan::placement`) are pure functions of these facts.
 
 mod ci;
+pub(crate) mod docs;
 mod makefile;
 
 use std::path::Path;

@@ -364,12 +364,20 @@ impl Renderer {
         self.existing = existing;
     }
 
+    /// pybootstrap's `Makefile` target names in this repo.
+    pub(crate) fn make_targets(&self) -> MakeTargets {
+        self.existing
+            .makefile
+            .as_ref()
+            .map_or_else(MakeTargets::plain, |makefile| {
+                placement::make_targets(&makefile.targets)
+            })
+    }
+
     /// The context for `answers`, placed around what the repo already has.
     fn context(&self, answers: &Answers) -> Result<Context, Error> {
         let mut context = Context::new(answers)?;
-        if let Some(makefile) = &self.existing.makefile {
-            context.make.targets = placement::make_targets(&makefile.targets);
-        }
+        context.make.targets = self.make_targets();
         context.ci.full = placement::ci_jobs(&self.existing.ci) == CiJobs::Full;
         Ok(context)
     }

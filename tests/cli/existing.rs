@@ -206,3 +206,64 @@ fn a_crlf_checkout_keeps_the_scripts_lf_and_regen_check_clean() {
         assert!(status.success(), "the bootstrap runs on a CRLF checkout");
     }
 }
+
+/// Runs a docs build in `dir`, which must pass without a warning-turned-error.
+fn docs_build(dir: &Path, tool_name: &str, args: &[&str]) {
+    let Some(tool) = tool(tool_name) else {
+        return;
+    };
+    let output = Command::new(tool)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run the docs build");
+    assert!(
+        output.status.success(),
+        "{tool_name} {args:?}\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_sphinx_tree_still_builds_with_warnings_as_errors() {
+    let test = Test::new();
+    test.write(
+        "docs/conf.py",
+        "project = 'demo'\nextensions = ['myst_parser']\nsource_suffix = {'.rst': 'restructuredtext', '.md': 'markdown'}\nexclude_patterns = ['_build']\n",
+    );
+    test.write(
+        "docs/index.rst",
+        "Demo\n====\n\n.. toctree::\n   :maxdepth: 1\n\n   usage\n",
+    );
+    test.write("docs/usage.md", "# Usage\n\nRun it.\n");
+    let output = init(&test, &[]);
+    output.assert_code(0);
+    assert!(
+        test.path().join("python-environment.md").is_file(),
+        "{}",
+        output.stdout
+    );
+    assert!(!test.path().join("docs/python-environment.md").exists());
+    docs_build(
+        test.path(),
+        "sphinx-build",
+        &["-W", "-q", "-b", "html", "docs", "docs/_build"],
+    );
+    test.run(&["regen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn an_mkdocs_site_still_builds_strict() {
+    let test = Test::new();
+    test.write("mkdocs.yml", "site_name: demo\nnav:\n  - Home: index.md\n");
+    test.write("docs/index.md", "# Demo\n\nHello.\n");
+    init(&test, &[]).assert_code(0);
+    assert!(test.path().join("python-environment.md").is_file());
+    docs_build(
+        test.path(),
+        "mkdocs",
+        &["build", "--strict", "--quiet", "--site-dir", "site"],
+    );
+    test.run(&["regen", "--check"]).assert_code(0);
+}

@@ -362,6 +362,7 @@ fn the_files_each_answer_set_calls_for() {
             "Makefile",
             ".github/workflows/pybootstrap.yml",
             "docs/python-environment.md",
+            ".gitattributes",
             ".gitignore",
         ]
     );

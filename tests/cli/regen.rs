@@ -16,7 +16,7 @@ const ANSWERS: &str = "pybootstrap.toml";
 const LOCK: &str = "pybootstrap.lock";
 
 /// Every file `init` generates by default (the two managed blocks included).
-const GENERATED: [&str; 6] = [CI, SH, PS1, "Makefile", DOCS, ".gitignore"];
+const GENERATED: [&str; 7] = [CI, SH, PS1, "Makefile", DOCS, ".gitattributes", ".gitignore"];
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
@@ -692,7 +692,7 @@ fn a_managed_block_is_rerendered_without_touching_the_lines_around_it() {
         let output = test.run(&["regen", "--set", &format!("tasks.test={command}")]);
         output.assert_code(0);
         assert!(
-            output.stdout.contains("update Makefile"),
+            output.stdout.contains("update block Makefile"),
             "{round}: {}",
             output.stdout
         );
