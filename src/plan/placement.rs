@@ -43,10 +43,14 @@ pub(crate) fn ci_jobs(ci: &Ci) -> CiJobs {
 /// `pybootstrap-<role>` when that is taken too), so make never sees a second recipe.
 pub(crate) fn make_targets(user: &BTreeSet<String>) -> MakeTargets {
     MakeTargets::named(|role| {
-        [role.to_string(), format!("venv-{role}"), format!("pybootstrap-{role}")]
-            .into_iter()
-            .find(|name| !user.contains(name))
-            .unwrap_or_else(|| format!("pybootstrap-venv-{role}"))
+        [
+            role.to_string(),
+            format!("venv-{role}"),
+            format!("pybootstrap-{role}"),
+        ]
+        .into_iter()
+        .find(|name| !user.contains(name))
+        .unwrap_or_else(|| format!("pybootstrap-venv-{role}"))
     })
 }
 
@@ -97,7 +101,10 @@ mod tests {
     fn ci_that_tests_python_gets_a_complement() {
         let rows = [
             (Vec::new(), CiJobs::Full),
-            (vec![".github/workflows/ci.yml".to_string()], CiJobs::Complement),
+            (
+                vec![".github/workflows/ci.yml".to_string()],
+                CiJobs::Complement,
+            ),
         ];
         for (python_test_workflows, expected) in rows {
             let ci = Ci {
@@ -109,13 +116,18 @@ mod tests {
 
     #[test]
     fn the_users_targets_win() {
-        let rows: &[(&[&str], &[(&str, &str)])] = &[
+        type Row<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+        let rows: &[Row<'_>] = &[
             (&[], &[]),
             (&["all", "docs"], &[]),
             (&["test"], &[("test", "venv-test")]),
             (
                 &["test", "clean", "fmt"],
-                &[("test", "venv-test"), ("fmt", "venv-fmt"), ("clean", "venv-clean")],
+                &[
+                    ("test", "venv-test"),
+                    ("fmt", "venv-fmt"),
+                    ("clean", "venv-clean"),
+                ],
             ),
             (&["lint", "venv-lint"], &[("lint", "pybootstrap-lint")]),
             (&["bootstrap"], &[("bootstrap", "venv-bootstrap")]),

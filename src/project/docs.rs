@@ -51,7 +51,10 @@ fn mkdocs_docs_dir(text: &str) -> String {
         .map(|value| {
             let value = value.split(" #").next().unwrap_or_default().trim();
             let value = value.trim_matches(|c| c == '"' || c == '\'');
-            value.trim_start_matches("./").trim_end_matches('/').to_string()
+            value
+                .trim_start_matches("./")
+                .trim_end_matches('/')
+                .to_string()
         })
         .filter(|value| !value.is_empty())
         .unwrap_or_else(|| "docs".to_string())

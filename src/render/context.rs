@@ -152,7 +152,7 @@ impl MakeTargets {
 
     /// Every target under its role's own name.
     pub fn plain() -> Self {
-        Self::named(|role| role.to_string())
+        Self::named(ToString::to_string)
     }
 
     /// Every target under the name `name` gives its role.

@@ -41,7 +41,16 @@ fn commit_all(dir: &Path) {
     git(dir, &["add", "-A"]);
     git(
         dir,
-        &["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x", "--no-verify"],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@e",
+            "commit",
+            "-qm",
+            "x",
+            "--no-verify",
+        ],
     );
 }
 
@@ -83,8 +92,16 @@ fn a_makefile_with_test_clean_and_fmt_keeps_them_and_make_never_warns() {
     let makefile = test.read("Makefile");
     assert!(makefile.starts_with(MAKEFILE), "{makefile}");
     for target in [
-        "all", "test", "clean", "fmt", "bootstrap", "venv-test", "lint", "venv-fmt",
-        "venv-clean", "doctor",
+        "all",
+        "test",
+        "clean",
+        "fmt",
+        "bootstrap",
+        "venv-test",
+        "lint",
+        "venv-fmt",
+        "venv-clean",
+        "doctor",
     ] {
         let stderr = make_dry_run(test.path(), target);
         assert!(!stderr.contains("warning"), "make -n {target}: {stderr}");
@@ -105,7 +122,10 @@ fn a_makefile_with_test_clean_and_fmt_keeps_them_and_make_never_warns() {
         .assert_code(0);
     assert_eq!(
         removed_lines_in(test.path(), "Makefile"),
-        ["-\t@echo 'ruff check .'", "-\t@$(PYBOOTSTRAP_RUN) ruff check ."],
+        [
+            "-\t@echo 'ruff check .'",
+            "-\t@$(PYBOOTSTRAP_RUN) ruff check ."
+        ],
         "only the lint recipe changes"
     );
     assert!(test.read("Makefile").starts_with(MAKEFILE));
@@ -139,7 +159,10 @@ fn a_repo_whose_ci_tests_python_gets_only_the_complement() {
         ours.contains("name: pybootstrap\n") && ours.contains("  bootstrap:\n"),
         "{ours}"
     );
-    assert!(!ours.contains("  test:\n") && !ours.contains("- \"3.11\""), "{ours}");
+    assert!(
+        !ours.contains("  test:\n") && !ours.contains("- \"3.11\""),
+        "{ours}"
+    );
     if let Some(actionlint) = tool("actionlint") {
         let status = Command::new(actionlint)
             .current_dir(test.path())
@@ -154,7 +177,10 @@ fn a_repo_whose_ci_tests_python_gets_only_the_complement() {
     test.run(&["regen", "--check"]).assert_code(1);
     test.run(&["regen"]).assert_code(0);
     let full = test.read(".github/workflows/pybootstrap.yml");
-    assert!(full.contains("  test:\n") && full.contains("- \"3.11\""), "{full}");
+    assert!(
+        full.contains("  test:\n") && full.contains("- \"3.11\""),
+        "{full}"
+    );
 }
 
 #[test]
@@ -162,7 +188,10 @@ fn a_repo_without_ci_gets_the_full_workflow() {
     let test = Test::new();
     init(&test, &[]).assert_code(0);
     let ours = test.read(".github/workflows/pybootstrap.yml");
-    assert!(ours.contains("name: CI\n") && ours.contains("  test:\n"), "{ours}");
+    assert!(
+        ours.contains("name: CI\n") && ours.contains("  test:\n"),
+        "{ours}"
+    );
 }
 
 #[test]
@@ -172,7 +201,10 @@ fn a_crlf_checkout_keeps_the_scripts_lf_and_regen_check_clean() {
     std::fs::create_dir_all(&origin).expect("mkdir");
     git(&origin, &["init", "-q"]);
     test.write("origin/.gitattributes", "*.txt text\n");
-    let output = test.run_in("origin", &["init", "--yes", "--set", "python.versions=3.11"]);
+    let output = test.run_in(
+        "origin",
+        &["init", "--yes", "--set", "python.versions=3.11"],
+    );
     output.assert_code(0);
     let attributes = test.read("origin/.gitattributes");
     assert!(
@@ -187,7 +219,10 @@ fn a_crlf_checkout_keeps_the_scripts_lf_and_regen_check_clean() {
     );
     let clone = test.path().join("clone");
     git(&clone, &["config", "core.autocrlf", "true"]);
-    assert!(test.read("clone/Makefile").contains("\r\n"), "a CRLF checkout");
+    assert!(
+        test.read("clone/Makefile").contains("\r\n"),
+        "a CRLF checkout"
+    );
     assert!(!test.read("clone/scripts/bootstrap.sh").contains('\r'));
     test.run_in("clone", &["regen", "--check"]).assert_code(0);
     test.run_in("clone", &["lint"]).assert_code(0);

@@ -16,7 +16,15 @@ const ANSWERS: &str = "pybootstrap.toml";
 const LOCK: &str = "pybootstrap.lock";
 
 /// Every file `init` generates by default (the two managed blocks included).
-const GENERATED: [&str; 7] = [CI, SH, PS1, "Makefile", DOCS, ".gitattributes", ".gitignore"];
+const GENERATED: [&str; 7] = [
+    CI,
+    SH,
+    PS1,
+    "Makefile",
+    DOCS,
+    ".gitattributes",
+    ".gitignore",
+];
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
@@ -389,7 +397,9 @@ fn hand_edit_and_answer_change_merge_and_the_edit_survives_later_regens() {
     let regen = test.run(&["regen"]);
     regen.assert_code(0);
     assert!(
-        regen.stdout.contains("merge .github/workflows/pybootstrap.yml"),
+        regen
+            .stdout
+            .contains("merge .github/workflows/pybootstrap.yml"),
         "{}",
         regen.stdout
     );
@@ -777,7 +787,9 @@ fn provider_switch_leaves_exactly_the_gitlab_file() {
         output.stdout
     );
     assert!(
-        output.stdout.contains("delete .github/workflows/pybootstrap.yml"),
+        output
+            .stdout
+            .contains("delete .github/workflows/pybootstrap.yml"),
         "{}",
         output.stdout
     );
