@@ -34,6 +34,9 @@ pub(crate) struct Workspace {
     pub lock: Option<Lock>,
     /// What the user should know about how the answers were saved (printed as warnings).
     pub notes: Vec<String>,
+    /// Which of pybootstrap's `Makefile` targets moved aside for the user's own, said when
+    /// the block is written.
+    pub makefile_note: Option<String>,
 }
 
 impl Workspace {
@@ -110,6 +113,7 @@ impl Workspace {
             sets: &sets,
         })?;
         let project = Project::read(repo);
+        let mut makefile_note = None;
         if resolved.answers.make.enabled
             && let Some(makefile) = &project.existing.makefile
         {
@@ -120,7 +124,7 @@ impl Workspace {
                     .iter()
                     .map(|(role, name)| format!("`{name}` for `{role}`"))
                     .collect();
-                notes.push(format!(
+                makefile_note = Some(format!(
                     "Makefile: your own targets are kept; pybootstrap's run as {}",
                     list.join(", ")
                 ));
@@ -135,6 +139,7 @@ impl Workspace {
             renderer,
             lock,
             notes,
+            makefile_note,
         })
     }
 
@@ -191,6 +196,14 @@ impl Workspace {
             ));
         }
         Ok((rendered, plans))
+    }
+
+    /// The `Makefile` note, when `plans` write pybootstrap's block into the `Makefile`.
+    pub(crate) fn makefile_note(&self, plans: &[FilePlan]) -> Option<&str> {
+        let writes_block = plans.iter().any(|plan| {
+            plan.path == "Makefile" && plan.action.writes() && plan.action != plan::Action::Delete
+        });
+        self.makefile_note.as_deref().filter(|_| writes_block)
     }
 
     /// The pack's name and version, for the lock.

@@ -72,6 +72,9 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         AnswersFile::Write,
     )?;
     let lock = workspace.lock.as_ref();
+    if let Some(note) = workspace.makefile_note(&plans) {
+        printer.note(&format!("warning: {note}"));
+    }
 
     let refused = plans.iter().filter(|p| p.action == Action::Refuse).count();
     if args.dry_run {
