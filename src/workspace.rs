@@ -130,6 +130,18 @@ impl Workspace {
                 ));
             }
         }
+        if resolved
+            .answers
+            .ci
+            .providers
+            .contains(&answers::Provider::Gitlab)
+            && placement::gitlab(project.existing.gitlab.as_ref())
+                == placement::GitlabPlacement::Beside
+        {
+            notes.push(
+                "`.gitlab-ci.yml` writes its `include:` on one line, which pybootstrap does not rewrite: pybootstrap's pipeline is `.gitlab/pybootstrap-ci.yml`; add `- local: .gitlab/pybootstrap-ci.yml` to your `include:` to run it".to_string(),
+            );
+        }
         renderer.fit(project.existing);
         Ok(Self {
             repo: repo.to_path_buf(),

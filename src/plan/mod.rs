@@ -276,9 +276,12 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
             &owned_after,
             block::line_ending(before.as_deref().unwrap_or("")),
         ),
-        Placement::ManagedBlock => {
-            block::splice(before.as_deref().unwrap_or(""), &owned_after).map_err(markers)?
-        }
+        Placement::ManagedBlock => block::splice_after(
+            before.as_deref().unwrap_or(""),
+            &owned_after,
+            file.anchor.as_deref(),
+        )
+        .map_err(markers)?,
     };
     let after = if action == Action::Unchanged || action == Action::Keep || action == Action::Refuse
     {

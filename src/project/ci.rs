@@ -50,14 +50,14 @@ impl Ci {
         }
     }
 
-    /// Whether the repo's own CI already runs its Python tests.
+    /// Whether the repo's own workflows already run its Python tests.
     pub(crate) fn tests_python(&self) -> bool {
         !self.python_test_workflows.is_empty()
     }
 }
 
-/// Whether a workflow's text (not one pybootstrap generated) runs Python tests.
-fn tests_python(text: &str) -> bool {
+/// Whether a CI file's text (not one pybootstrap generated) runs Python tests.
+pub(crate) fn tests_python(text: &str) -> bool {
     if text.starts_with(GENERATED) {
         return false;
     }

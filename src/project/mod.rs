@@ -1,8 +1,9 @@
 //! What the repository already holds, read once into typed facts; the decisions that use
 //! them (`plan::placement`) are pure functions of these facts.
 
-mod ci;
+pub(crate) mod ci;
 pub(crate) mod docs;
+pub(crate) mod gitlab;
 mod makefile;
 
 use std::path::Path;
@@ -24,6 +25,8 @@ pub(crate) struct Existing {
     pub(crate) makefile: Option<Makefile>,
     /// The repo's own CI (pybootstrap's workflow left out).
     pub(crate) ci: Ci,
+    /// The repo's `.gitlab-ci.yml`, when there is one.
+    pub(crate) gitlab: Option<gitlab::GitlabRoot>,
 }
 
 impl Project {
@@ -37,6 +40,7 @@ impl Project {
             existing: Existing {
                 makefile,
                 ci: Ci::read(repo),
+                gitlab: gitlab::GitlabRoot::read(repo),
             },
         }
     }

@@ -100,6 +100,17 @@ pub struct CiContext {
     pub pep668_job: bool,
     /// The whole pipeline (`true`), or only what the repo's own CI lacks.
     pub full: bool,
+    /// GitLab: pybootstrap's pipeline is a file the user's root file includes (its jobs
+    /// then carry their own variables and a `pybootstrap-` prefix, and it sets no stages).
+    pub gitlab_included: bool,
+    /// GitLab: whether a managed block in the user's root file includes the pipeline.
+    pub gitlab_include_block: bool,
+    /// GitLab: whether the include entry goes under the user's own `include:` list.
+    pub gitlab_include_in_list: bool,
+    /// GitLab: the stage of pybootstrap's jobs.
+    pub gitlab_stage: String,
+    /// GitLab: the prefix of pybootstrap's job names (`""` or `pybootstrap-`).
+    pub gitlab_job_prefix: String,
     /// The distro image whose own `python3` is externally managed and an allowed version;
     /// `""` when no such image is known (the PEP 668 job is then left out).
     pub pep668_image: String,
@@ -300,6 +311,11 @@ impl Context {
                 unix,
                 pep668_job: answers.ci.pep668_job,
                 full: true,
+                gitlab_included: false,
+                gitlab_include_block: false,
+                gitlab_include_in_list: false,
+                gitlab_stage: "test".to_string(),
+                gitlab_job_prefix: String::new(),
                 pep668_image: pep668_image(&answers.python.versions).to_string(),
                 actions,
                 checkout,

@@ -116,7 +116,16 @@ pub struct RenderedFile {
     /// The whole file, or for a `ManagedBlock` only the block's inner lines.
     pub contents: String,
     pub executable: bool,
+    /// For a `ManagedBlock` not yet in the file: the line it goes right after (the end of
+    /// the file when `None` or absent).
+    pub anchor: Option<String>,
 }
+
+/// The GitLab pipeline template, and where it goes when the user's root file includes it.
+const GITLAB_PIPELINE: &str = "ci/gitlab/gitlab-ci.yml";
+const GITLAB_INCLUDED: &str = ".gitlab/pybootstrap-ci.yml";
+/// The managed block that includes it from the user's root file.
+const GITLAB_INCLUDE: &str = "ci/gitlab/include.yml";
 
 /// Where a built-in template's output goes and when the answers call for it.
 struct Builtin {
@@ -169,6 +178,14 @@ const BUILTINS: &[Builtin] = &[
         executable: false,
         path: Some(".gitlab-ci.yml"),
         wanted: |context| context.ci.uses(Provider::Gitlab),
+    },
+    Builtin {
+        id: "ci/gitlab/include.yml",
+        group: Group::Ci,
+        placement: Placement::ManagedBlock,
+        executable: false,
+        path: Some(".gitlab-ci.yml"),
+        wanted: |context| context.ci.uses(Provider::Gitlab) && context.ci.gitlab_include_block,
     },
     Builtin {
         id: "docs/python-environment.md",
@@ -378,7 +395,22 @@ impl Renderer {
     fn context(&self, answers: &Answers) -> Result<Context, Error> {
         let mut context = Context::new(answers)?;
         context.make.targets = self.make_targets();
-        context.ci.full = placement::ci_jobs(&self.existing.ci) == CiJobs::Full;
+        let gitlab = self.existing.gitlab.as_ref();
+        context.ci.full = placement::ci_jobs(&self.existing.ci, gitlab) == CiJobs::Full;
+        match placement::gitlab(gitlab) {
+            placement::GitlabPlacement::Root => {}
+            placement::GitlabPlacement::Included { in_list } => {
+                context.ci.gitlab_included = true;
+                context.ci.gitlab_include_block = true;
+                context.ci.gitlab_include_in_list = in_list;
+            }
+            placement::GitlabPlacement::Beside => context.ci.gitlab_included = true,
+        }
+        if context.ci.gitlab_included {
+            let stages = gitlab.and_then(|root| root.stages.as_deref());
+            context.ci.gitlab_stage = placement::gitlab_stage(stages);
+            context.ci.gitlab_job_prefix = "pybootstrap-".to_string();
+        }
         Ok(context)
     }
 
@@ -397,8 +429,16 @@ impl Renderer {
             if !(builtin.wanted)(&context) {
                 continue;
             }
-            let path = builtin.path.unwrap_or(&context.docs.path).to_string();
+            let path = match builtin.id {
+                GITLAB_PIPELINE if context.ci.gitlab_included => GITLAB_INCLUDED,
+                _ => builtin.path.unwrap_or(&context.docs.path),
+            }
+            .to_string();
+            // An entry of the user's own `include:` list goes under its key line.
+            let anchor = (builtin.id == GITLAB_INCLUDE && context.ci.gitlab_include_in_list)
+                .then(|| "include:".to_string());
             files.push(RenderedFile {
+                anchor,
                 path,
                 template: builtin.id.to_string(),
                 group: builtin.group,
@@ -422,6 +462,7 @@ impl Renderer {
                     .and_then(|output| output.path.clone())
                     .unwrap_or_else(|| id.clone());
                 files.push(RenderedFile {
+                    anchor: None,
                     path,
                     template: id.clone(),
                     group: output
