@@ -302,3 +302,105 @@ fn an_mkdocs_site_still_builds_strict() {
     );
     test.run(&["regen", "--check"]).assert_code(0);
 }
+
+const GITLAB_ROOT: &str = "stages:\n  - build\n  - check\n\ninclude:\n  - template: Security/SAST.gitlab-ci.yml\n\nvariables:\n  GIT_DEPTH: \"10\"\n\n.defaults: &defaults\n  image: python:3.12\n  before_script:\n    - python -m pip install -e .\n\nbuild:\n  stage: build\n  script:\n    - python -m build\n\ntest:\n  <<: *defaults\n  stage: check\n  script:\n    - python -m pytest\n";
+
+#[test]
+fn a_gitlab_root_file_keeps_every_line_and_includes_pybootstraps_pipeline() {
+    let test = Test::new();
+    git(test.path(), &["init", "-q"]);
+    test.write(".gitlab-ci.yml", GITLAB_ROOT);
+    commit_all(test.path());
+    let output = init(&test, &[]);
+    output.assert_code(0);
+    assert!(
+        output.stdout.contains("merge block .gitlab-ci.yml"),
+        "{}",
+        output.stdout
+    );
+    assert_eq!(removed_lines(test.path()), Vec::<String>::new());
+    let root = test.read(".gitlab-ci.yml");
+    assert!(
+        root.contains("include:\n# >>> pybootstrap >>>")
+            && root.contains("  - local: .gitlab/pybootstrap-ci.yml\n# <<< pybootstrap <<<\n  - template: Security/SAST.gitlab-ci.yml\n"),
+        "{root}"
+    );
+    let ours = test.read(".gitlab/pybootstrap-ci.yml");
+    // Nothing that would change the project's own jobs or stages, no job name of theirs,
+    // a stage their pipeline has, and no second run of their tests.
+    assert!(
+        !ours.contains("\nstages:") && !ours.contains("\nvariables:"),
+        "{ours}"
+    );
+    assert!(
+        ours.contains("\npybootstrap-bootstrap:\n") && ours.contains("\npybootstrap-pep668:\n"),
+        "{ours}"
+    );
+    assert!(
+        !ours.contains("\ntest:") && ours.contains("stage: \"check\""),
+        "{ours}"
+    );
+    if let Some(check) = tool("check-jsonschema") {
+        let status = Command::new(check)
+            .args([
+                "--builtin-schema",
+                "vendor.gitlab-ci",
+                ".gitlab-ci.yml",
+                ".gitlab/pybootstrap-ci.yml",
+            ])
+            .current_dir(test.path())
+            .status()
+            .expect("check-jsonschema");
+        assert!(status.success());
+    }
+    test.run(&["regen", "--check"]).assert_code(0);
+    commit_all(test.path());
+
+    // An answer change re-renders pybootstrap's file; the root file is not touched.
+    test.run(&["regen", "--set", "env.backend=virtualenv"])
+        .assert_code(0);
+    assert_eq!(
+        removed_lines_in(test.path(), ".gitlab-ci.yml"),
+        Vec::<String>::new()
+    );
+    test.run(&["regen", "--check"]).assert_code(0);
+
+    // Dropping GitLab removes the block and the file; every user line stays.
+    test.run(&["regen", "--set", "ci.providers=github"])
+        .assert_code(0);
+    assert_eq!(test.read(".gitlab-ci.yml"), GITLAB_ROOT);
+    assert!(!test.path().join(".gitlab/pybootstrap-ci.yml").exists());
+}
+
+#[test]
+fn a_gitlab_root_without_include_gets_one_and_an_inline_include_is_left_to_the_user() {
+    let test = Test::new();
+    let root = "build:\n  script:\n    - make\n";
+    test.write(".gitlab-ci.yml", root);
+    init(&test, &[]).assert_code(0);
+    let written = test.read(".gitlab-ci.yml");
+    assert!(written.starts_with(root), "{written}");
+    assert!(
+        written.contains("include:\n  - local: .gitlab/pybootstrap-ci.yml\n"),
+        "{written}"
+    );
+    // Their root file runs no Python tests: the whole pipeline, under its own names.
+    let ours = test.read(".gitlab/pybootstrap-ci.yml");
+    assert!(ours.contains("\npybootstrap-test:\n"), "{ours}");
+
+    let inline = Test::new();
+    let root = "include: ci/shared.yml\nbuild:\n  script: [make]\n";
+    inline.write(".gitlab-ci.yml", root);
+    let output = init(&inline, &[]);
+    output.assert_code(0);
+    assert_eq!(inline.read(".gitlab-ci.yml"), root);
+    assert!(inline.path().join(".gitlab/pybootstrap-ci.yml").is_file());
+    assert!(
+        output
+            .stderr
+            .contains("add `- local: .gitlab/pybootstrap-ci.yml`"),
+        "{}",
+        output.stderr
+    );
+    inline.run(&["regen", "--check"]).assert_code(0);
+}
