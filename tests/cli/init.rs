@@ -212,13 +212,13 @@ fn defaults_come_from_what_the_repo_already_says() {
     test.write("requirements-dev.txt", "pytest\n");
     test.write(".gitlab-ci.yml", "test:\n  script: [echo]\n");
     let output = test.run(&["init", "--yes", "--dry-run"]);
-    output.assert_code(1);
+    output.assert_code(0);
     assert!(
-        output.stdout.contains("refuse .gitlab-ci.yml"),
+        output.stdout.contains("merge block .gitlab-ci.yml"),
         "{}",
         output.stdout
     );
-    let output = test.run(&["init", "--yes", "--force"]);
+    let output = test.run(&["init", "--yes"]);
     output.assert_code(0);
     let answers = test.read("pybootstrap.toml");
     assert!(answers.contains("versions = [\"3.12\"]"), "{answers}");
