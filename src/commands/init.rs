@@ -77,8 +77,10 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     }
 
     let refused = plans.iter().filter(|p| p.action == Action::Refuse).count();
+    let new_lock = Lock::after(&plans, answers.clone(), workspace.pack_stamp(), lock);
     if args.dry_run {
         plan::show::print(&plans, printer, false);
+        plan::show::lock_line(lock, &new_lock, printer);
         if args.diff || printer.verbose {
             plan::show::diffs(&plans);
         }
@@ -109,10 +111,12 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     // Created only now, so a run that fails earlier leaves no empty directory behind.
     fs_err::create_dir_all(&repo)?;
     plan::write::apply(&repo, &plans)?;
-    let new_lock = Lock::after(&plans, answers, workspace.pack_stamp(), lock);
-    new_lock.save(&repo)?;
+    if lock != Some(&new_lock) {
+        new_lock.save(&repo)?;
+    }
     if !printer.quiet {
         plan::show::print(&plans, printer, false);
+        plan::show::lock_line(lock, &new_lock, printer);
     }
     let conflicts = plans
         .iter()

@@ -93,6 +93,10 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
         // `--dry-run` asked for.
         let strict = mode == Mode::Check { strict: true };
         print_plan(&plans, &reasons, printer, mode != Mode::Write, strict);
+        if !matches!(mode, Mode::Check { .. }) {
+            let after = Lock::after(&plans, answers.clone(), workspace.pack_stamp(), lock);
+            plan::show::lock_line(lock, &after, printer);
+        }
     }
     match mode {
         Mode::Check { strict } => {

@@ -1,6 +1,7 @@
 //! Printing a plan: one line per file with its action and state, then diffs when asked.
 
 use crate::output::{Printer, Style};
+use crate::plan::lock::{LOCK_FILE, Lock};
 use crate::plan::{Action, FilePlan, State, block, diff};
 use crate::render::Placement;
 
@@ -62,6 +63,23 @@ pub(crate) fn print(plans: &[FilePlan], printer: &Printer, diffs: bool) {
             print!("{}", diff::unified(plan));
         }
     }
+}
+
+/// The lock's line of the plan: `create`/`update pybootstrap.lock`, nothing when this run
+/// leaves it as it is.
+pub(crate) fn lock_line(before: Option<&Lock>, after: &Lock, printer: &Printer) {
+    let word = match before {
+        None => "create",
+        Some(before) if before == after => return,
+        Some(_) => "update",
+    };
+    if printer.quiet {
+        return;
+    }
+    println!(
+        "{} {LOCK_FILE}",
+        printer.paint(Style::Good, &format!("{word:>9}"))
+    );
 }
 
 /// Every change's unified diff, after the one-line-per-file summary.
