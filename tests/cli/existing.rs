@@ -404,3 +404,35 @@ fn a_gitlab_root_without_include_gets_one_and_an_inline_include_is_left_to_the_u
     );
     inline.run(&["regen", "--check"]).assert_code(0);
 }
+
+#[test]
+fn the_plan_lists_the_lock_and_a_no_op_regen_writes_and_says_nothing() {
+    let test = Test::new();
+    let dry = init(&test, &["--dry-run"]);
+    dry.assert_code(0);
+    assert!(
+        dry.stdout.contains("create pybootstrap.lock"),
+        "{}",
+        dry.stdout
+    );
+    init(&test, &[]).assert_code(0);
+    let lock = test.path().join("pybootstrap.lock");
+    let modified = || {
+        std::fs::metadata(&lock)
+            .and_then(|m| m.modified())
+            .expect("mtime")
+    };
+    let before = modified();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let regen = test.run(&["regen"]);
+    regen.assert_code(0);
+    assert_eq!(regen.stdout, "", "a regen with nothing to change");
+    assert_eq!(modified(), before, "the lock is not rewritten");
+    let change = test.run(&["regen", "--set", "tasks.lint=ruff check src"]);
+    change.assert_code(0);
+    assert!(
+        change.stdout.contains("update pybootstrap.lock"),
+        "{}",
+        change.stdout
+    );
+}
