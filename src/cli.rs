@@ -114,9 +114,13 @@ pub struct InitArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
 
-    /// Print the plan and the diffs, write nothing.
+    /// Print the plan (one line per file), write nothing; `--diff` or `-v` adds the diffs.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// With `--dry-run`: print every change's diff after the plan.
+    #[arg(long, requires = "dry_run")]
+    pub diff: bool,
 
     /// Overwrite files pybootstrap did not write, and hand edits, instead of refusing or merging.
     #[arg(long)]

@@ -6,7 +6,8 @@ use std::path::{Component, Path, PathBuf};
 use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
 use crate::error::Error;
 use crate::plan::lock::{LOCK_FILE, Lock, PackStamp};
-use crate::plan::{self, FilePlan, Inputs, Overwrite};
+use crate::plan::{self, FilePlan, Inputs, Overwrite, placement};
+use crate::project::Project;
 use crate::render::{
     self, Group, Pack, PackOrigin, PackSource, Refresh, RenderedFile, Renderer, SourceError,
 };
@@ -33,6 +34,9 @@ pub(crate) struct Workspace {
     pub lock: Option<Lock>,
     /// What the user should know about how the answers were saved (printed as warnings).
     pub notes: Vec<String>,
+    /// Which of pybootstrap's `Makefile` targets moved aside for the user's own, said when
+    /// the block is written.
+    pub makefile_note: Option<String>,
 }
 
 impl Workspace {
@@ -90,7 +94,7 @@ impl Workspace {
                     .map(str::to_string)
             })
             .filter(|written| !written.is_empty());
-        let renderer = match &written {
+        let mut renderer = match &written {
             Some(written) => {
                 Renderer::with_loaded_pack(load_pack(repo, written, lock.as_ref(), refresh)?)?
             }
@@ -108,6 +112,37 @@ impl Workspace {
             saved: saved.as_ref(),
             sets: &sets,
         })?;
+        let project = Project::read(repo);
+        let mut makefile_note = None;
+        if resolved.answers.make.enabled
+            && let Some(makefile) = &project.existing.makefile
+        {
+            let targets = placement::make_targets(&makefile.targets);
+            let renamed = placement::renamed(&targets);
+            if !renamed.is_empty() {
+                let list: Vec<String> = renamed
+                    .iter()
+                    .map(|(role, name)| format!("`{name}` for `{role}`"))
+                    .collect();
+                makefile_note = Some(format!(
+                    "Makefile: your own targets are kept; pybootstrap's run as {}",
+                    list.join(", ")
+                ));
+            }
+        }
+        if resolved
+            .answers
+            .ci
+            .providers
+            .contains(&answers::Provider::Gitlab)
+            && placement::gitlab(project.existing.gitlab.as_ref())
+                == placement::GitlabPlacement::Beside
+        {
+            notes.push(
+                "`.gitlab-ci.yml` writes its `include:` on one line, which pybootstrap does not rewrite: pybootstrap's pipeline is `.gitlab/pybootstrap-ci.yml`; add `- local: .gitlab/pybootstrap-ci.yml` to your `include:` to run it".to_string(),
+            );
+        }
+        renderer.fit(project.existing);
         Ok(Self {
             repo: repo.to_path_buf(),
             saved,
@@ -116,6 +151,7 @@ impl Workspace {
             renderer,
             lock,
             notes,
+            makefile_note,
         })
     }
 
@@ -172,6 +208,14 @@ impl Workspace {
             ));
         }
         Ok((rendered, plans))
+    }
+
+    /// The `Makefile` note, when `plans` write pybootstrap's block into the `Makefile`.
+    pub(crate) fn makefile_note(&self, plans: &[FilePlan]) -> Option<&str> {
+        let writes_block = plans.iter().any(|plan| {
+            plan.path == "Makefile" && plan.action.writes() && plan.action != plan::Action::Delete
+        });
+        self.makefile_note.as_deref().filter(|_| writes_block)
     }
 
     /// The pack's name and version, for the lock.

@@ -50,6 +50,7 @@ pub fn infer(repo: &Path) -> Inferred {
     infer_python_versions(repo, pyproject.as_ref(), &mut inferred);
     infer_dependencies(repo, pyproject.as_ref(), &mut inferred);
     infer_ci(repo, &mut inferred);
+    infer_docs_path(repo, &mut inferred);
     inferred
 }
 
@@ -233,6 +234,18 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
             string_list(&["dev".to_string()]),
             "pyproject.toml",
         );
+    }
+}
+
+fn infer_docs_path(repo: &Path, inferred: &mut Inferred) {
+    let trees = crate::project::docs::read(repo);
+    if let (path, Some(tree)) = crate::plan::placement::docs_path(&trees) {
+        let tool = match tree.tool {
+            crate::project::docs::DocsTool::Sphinx => "conf.py",
+            crate::project::docs::DocsTool::MkDocs => "mkdocs.yml",
+        };
+        let why = format!("{tool}: `{}/` is a docs build tree", tree.dir);
+        inferred.set("docs.path", toml::Value::String(path.to_string()), &why);
     }
 }
 

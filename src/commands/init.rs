@@ -72,10 +72,18 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         AnswersFile::Write,
     )?;
     let lock = workspace.lock.as_ref();
+    if let Some(note) = workspace.makefile_note(&plans) {
+        printer.note(&format!("warning: {note}"));
+    }
 
     let refused = plans.iter().filter(|p| p.action == Action::Refuse).count();
+    let new_lock = Lock::after(&plans, answers.clone(), workspace.pack_stamp(), lock);
     if args.dry_run {
-        plan::show::print(&plans, printer, true);
+        plan::show::print(&plans, printer, false);
+        plan::show::lock_line(lock, &new_lock, printer);
+        if args.diff || printer.verbose {
+            plan::show::diffs(&plans);
+        }
         return Ok(Outcome::action_needed_if(refused > 0));
     }
     if refused > 0 {
@@ -103,10 +111,12 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     // Created only now, so a run that fails earlier leaves no empty directory behind.
     fs_err::create_dir_all(&repo)?;
     plan::write::apply(&repo, &plans)?;
-    let new_lock = Lock::after(&plans, answers, workspace.pack_stamp(), lock);
-    new_lock.save(&repo)?;
+    if lock != Some(&new_lock) {
+        new_lock.save(&repo)?;
+    }
     if !printer.quiet {
         plan::show::print(&plans, printer, false);
+        plan::show::lock_line(lock, &new_lock, printer);
     }
     let conflicts = plans
         .iter()
@@ -126,8 +136,9 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     if printer.quiet {
         return Ok(Outcome::Success);
     }
+    let bootstrap = workspace.renderer.make_targets().bootstrap;
     println!(
-        "\nnext: {location}./scripts/bootstrap.sh   (or `make bootstrap`; on Windows `scripts\\bootstrap.ps1`)"
+        "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`)"
     );
     Ok(Outcome::Success)
 }

@@ -94,6 +94,11 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
         &args.only,
         answers_file,
     )?;
+    if let Some(note) = workspace.makefile_note(&plans)
+        && !args.json
+    {
+        printer.note(&format!("warning: {note}"));
+    }
     let pack = workspace.pack_stamp();
     let reasons = lock
         .map(|lock| {
@@ -115,7 +120,12 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
     } else if !printer.quiet || mode == Mode::DryRun {
         // `--quiet` leaves what must be acted on (the `error:` lines below) and the plan
         // `--dry-run` asked for.
-        print_plan(&plans, &reasons, printer, mode != Mode::Write);
+        let strict = mode == Mode::Check { strict: true };
+        print_plan(&plans, &reasons, printer, mode != Mode::Write, strict);
+        if !matches!(mode, Mode::Check { .. }) {
+            let after = Lock::after(&plans, answers.clone(), workspace.pack_stamp(), lock);
+            plan::show::lock_line(lock, &after, printer);
+        }
     }
     match mode {
         Mode::Check { strict } => {
@@ -197,11 +207,16 @@ fn print_plan(
     reasons: &BTreeMap<String, Vec<String>>,
     printer: &Printer,
     diffs: bool,
+    strict: bool,
 ) {
-    // Unchanged files are noise in a pre-commit hook; `-v` lists them.
+    // Unchanged files, and hand edits kept as they were on the last run, are noise in a
+    // pre-commit hook; `-v` lists them (and `--strict`, to which an edit is drift).
+    let quiet_keep = |p: &FilePlan| {
+        !strict && p.state == State::Edited && p.action == Action::Keep && !p.needs_attention()
+    };
     for plan in plans
         .iter()
-        .filter(|p| printer.verbose || p.action != Action::Unchanged)
+        .filter(|p| printer.verbose || (p.action != Action::Unchanged && !quiet_keep(p)))
     {
         plan::show::print(std::slice::from_ref(plan), printer, false);
         if plan.action.writes() {

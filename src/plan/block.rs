@@ -58,13 +58,38 @@ pub(crate) fn extract(text: &str) -> Result<Option<String>, BrokenMarkers> {
 
 /// `text` with its block replaced by `inner`, or the block appended when there is none.
 /// Every line outside the block keeps its bytes; the block takes the file's line ending.
+#[cfg(test)]
 pub(crate) fn splice(text: &str, inner: &str) -> Result<String, BrokenMarkers> {
+    splice_after(text, inner, None)
+}
+
+/// `splice`, except that a new block goes right after the first line that is `anchor`
+/// (an entry of the user's own YAML list under its key), when there is one.
+pub(crate) fn splice_after(
+    text: &str,
+    inner: &str,
+    anchor: Option<&str>,
+) -> Result<String, BrokenMarkers> {
     let ending = line_ending(text);
     let block = with_ending(
         &format!("{BEGIN}\n{}{END}\n", ensure_newline(inner)),
         ending,
     );
-    let Some(span) = find(text)? else {
+    let span = find(text)?;
+    let lines = raw_lines(text);
+    let anchored = anchor.and_then(|anchor| {
+        lines
+            .iter()
+            .position(|line| line.trim_end() == anchor && line.ends_with('\n'))
+    });
+    if let (None, Some(index)) = (span, anchored) {
+        return Ok(format!(
+            "{}{block}{}",
+            lines[..=index].concat(),
+            lines[index + 1..].concat()
+        ));
+    }
+    let Some(span) = span else {
         if text.trim().is_empty() {
             return Ok(block);
         }
@@ -177,6 +202,26 @@ mod tests {
         assert_eq!(
             splice("x", "a\n").expect("splice"),
             format!("x\n\n{BEGIN}\na\n{END}\n")
+        );
+    }
+
+    #[test]
+    fn an_anchored_block_goes_under_its_key_and_stays_there() {
+        let user = "stages: [test]\ninclude:\n  - local: a.yml\njob: {}\n";
+        let first = splice_after(user, "  - local: b.yml\n", Some("include:")).expect("splice");
+        assert_eq!(
+            first,
+            format!(
+                "stages: [test]\ninclude:\n{BEGIN}\n  - local: b.yml\n{END}\n  - local: a.yml\njob: {{}}\n"
+            )
+        );
+        let again = splice_after(&first, "  - local: c.yml\n", Some("include:")).expect("splice");
+        assert_eq!(again, first.replace("b.yml", "c.yml"));
+        assert_eq!(remove(&again).expect("remove"), user);
+        // No such line: appended as usual.
+        assert_eq!(
+            splice_after("x: 1\n", "y\n", Some("include:")).expect("splice"),
+            splice("x: 1\n", "y\n").expect("splice")
         );
     }
 

@@ -8,6 +8,7 @@ pub(crate) mod conflict;
 mod decide;
 pub(crate) mod diff;
 pub(crate) mod lock;
+pub(crate) mod placement;
 pub(crate) mod show;
 pub(crate) mod why;
 pub(crate) mod write;
@@ -276,9 +277,12 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
             &owned_after,
             block::line_ending(before.as_deref().unwrap_or("")),
         ),
-        Placement::ManagedBlock => {
-            block::splice(before.as_deref().unwrap_or(""), &owned_after).map_err(markers)?
-        }
+        Placement::ManagedBlock => block::splice_after(
+            before.as_deref().unwrap_or(""),
+            &owned_after,
+            file.anchor.as_deref(),
+        )
+        .map_err(markers)?,
     };
     let after = if action == Action::Unchanged || action == Action::Keep || action == Action::Refuse
     {

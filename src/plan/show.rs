@@ -1,7 +1,9 @@
 //! Printing a plan: one line per file with its action and state, then diffs when asked.
 
 use crate::output::{Printer, Style};
-use crate::plan::{Action, FilePlan, State, diff};
+use crate::plan::lock::{LOCK_FILE, Lock};
+use crate::plan::{Action, FilePlan, State, block, diff};
+use crate::render::Placement;
 
 /// Prints one line per file; with `diffs`, each change's unified diff after it.
 pub(crate) fn print(plans: &[FilePlan], printer: &Printer, diffs: bool) {
@@ -15,6 +17,16 @@ pub(crate) fn print(plans: &[FilePlan], printer: &Printer, diffs: bool) {
             Action::Keep => ("keep", Style::Warn),
             Action::Delete => ("delete", Style::Warn),
             Action::Refuse => ("refuse", Style::Bad),
+        };
+        // A managed block lives in a file holding the user's lines: the file is never
+        // created or deleted, only its block.
+        let in_users_file = plan.placement == Placement::ManagedBlock
+            && plan.before.as_deref().is_some_and(has_user_lines);
+        let word = match plan.action {
+            Action::Create if in_users_file => "merge block",
+            Action::Update if in_users_file => "update block",
+            Action::Delete if plan.after.is_some() => "remove block",
+            _ => word,
         };
         if printer.quiet && !plan.action.writes() && !plan.needs_attention() {
             continue;
@@ -36,8 +48,9 @@ pub(crate) fn print(plans: &[FilePlan], printer: &Printer, diffs: bool) {
                 " (no longer generated, but edited by hand: delete it yourself)"
             }
             (State::Orphan, Action::Delete) if plan.after.is_some() => {
-                " (its pybootstrap block is no longer generated: the block goes, your lines stay)"
+                " (no longer generated: your lines stay)"
             }
+            (State::New, Action::Create) if in_users_file => " (your lines stay)",
             (State::Orphan, _) => " (no longer generated)",
             _ => "",
         };
@@ -50,4 +63,34 @@ pub(crate) fn print(plans: &[FilePlan], printer: &Printer, diffs: bool) {
             print!("{}", diff::unified(plan));
         }
     }
+}
+
+/// The lock's line of the plan: `create`/`update pybootstrap.lock`, nothing when this run
+/// leaves it as it is.
+pub(crate) fn lock_line(before: Option<&Lock>, after: &Lock, printer: &Printer) {
+    let word = match before {
+        None => "create",
+        Some(before) if before == after => return,
+        Some(_) => "update",
+    };
+    if printer.quiet {
+        return;
+    }
+    println!(
+        "{} {LOCK_FILE}",
+        printer.paint(Style::Good, &format!("{word:>9}"))
+    );
+}
+
+/// Every change's unified diff, after the one-line-per-file summary.
+pub(crate) fn diffs(plans: &[FilePlan]) {
+    for plan in plans.iter().filter(|plan| plan.action.writes()) {
+        println!();
+        print!("{}", diff::unified(plan));
+    }
+}
+
+/// Whether `text` has lines outside pybootstrap's block.
+fn has_user_lines(text: &str) -> bool {
+    block::remove(text).is_ok_and(|rest| !rest.trim().is_empty())
 }

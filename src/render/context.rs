@@ -98,6 +98,19 @@ pub struct CiContext {
     pub windows: bool,
     pub unix: bool,
     pub pep668_job: bool,
+    /// The whole pipeline (`true`), or only what the repo's own CI lacks.
+    pub full: bool,
+    /// GitLab: pybootstrap's pipeline is a file the user's root file includes (its jobs
+    /// then carry their own variables and a `pybootstrap-` prefix, and it sets no stages).
+    pub gitlab_included: bool,
+    /// GitLab: whether a managed block in the user's root file includes the pipeline.
+    pub gitlab_include_block: bool,
+    /// GitLab: whether the include entry goes under the user's own `include:` list.
+    pub gitlab_include_in_list: bool,
+    /// GitLab: the stage of pybootstrap's jobs.
+    pub gitlab_stage: String,
+    /// GitLab: the prefix of pybootstrap's job names (`""` or `pybootstrap-`).
+    pub gitlab_job_prefix: String,
     /// The distro image whose own `python3` is externally managed and an allowed version;
     /// `""` when no such image is known (the PEP 668 job is then left out).
     pub pep668_image: String,
@@ -119,6 +132,68 @@ pub struct ActionPin {
 #[derive(Debug, Clone, Serialize)]
 pub struct MakeContext {
     pub enabled: bool,
+    /// The name each of pybootstrap's targets has in this repo's `Makefile`.
+    pub targets: MakeTargets,
+}
+
+/// Which jobs pybootstrap's CI holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CiJobs {
+    /// The repo has no CI testing Python: the whole pipeline.
+    Full,
+    /// The repo's CI tests Python: the bootstrap path and the PEP 668 proof only.
+    Complement,
+}
+
+/// pybootstrap's `Makefile` targets by role, each under the name it takes in this repo
+/// (`test`, or `venv-test` where the user's `Makefile` has a `test` of its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MakeTargets {
+    pub bootstrap: String,
+    pub test: String,
+    pub lint: String,
+    pub fmt: String,
+    pub clean: String,
+    pub doctor: String,
+}
+
+impl MakeTargets {
+    /// The roles, in the order the `Makefile` block defines them.
+    pub const ROLES: [&'static str; 6] = ["bootstrap", "test", "lint", "fmt", "clean", "doctor"];
+
+    /// Every target under its role's own name.
+    pub fn plain() -> Self {
+        Self::named(ToString::to_string)
+    }
+
+    /// Every target under the name `name` gives its role.
+    pub fn named(mut name: impl FnMut(&str) -> String) -> Self {
+        Self {
+            bootstrap: name("bootstrap"),
+            test: name("test"),
+            lint: name("lint"),
+            fmt: name("fmt"),
+            clean: name("clean"),
+            doctor: name("doctor"),
+        }
+    }
+
+    /// (role, name) for every target, in `ROLES` order.
+    pub fn pairs(&self) -> [(&'static str, &str); 6] {
+        let names = [
+            &self.bootstrap,
+            &self.test,
+            &self.lint,
+            &self.fmt,
+            &self.clean,
+            &self.doctor,
+        ];
+        let mut pairs = [("", ""); 6];
+        for (index, role) in Self::ROLES.into_iter().enumerate() {
+            pairs[index] = (role, names[index].as_str());
+        }
+        pairs
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -235,6 +310,12 @@ impl Context {
                 windows,
                 unix,
                 pep668_job: answers.ci.pep668_job,
+                full: true,
+                gitlab_included: false,
+                gitlab_include_block: false,
+                gitlab_include_in_list: false,
+                gitlab_stage: "test".to_string(),
+                gitlab_job_prefix: String::new(),
                 pep668_image: pep668_image(&answers.python.versions).to_string(),
                 actions,
                 checkout,
@@ -242,6 +323,7 @@ impl Context {
             },
             make: MakeContext {
                 enabled: answers.make.enabled,
+                targets: MakeTargets::plain(),
             },
             docs: DocsContext {
                 path: answers.docs.path.to_string(),

@@ -13,9 +13,11 @@ use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 
 use crate::answers::{Answers, Provider};
+use crate::plan::placement;
+use crate::project::Existing;
 
 pub use crate::source::{PackSource, Refresh, SourceError};
-pub use context::{Context, STAMP_FILE};
+pub use context::{CiJobs, Context, MakeTargets, STAMP_FILE};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
@@ -114,7 +116,16 @@ pub struct RenderedFile {
     /// The whole file, or for a `ManagedBlock` only the block's inner lines.
     pub contents: String,
     pub executable: bool,
+    /// For a `ManagedBlock` not yet in the file: the line it goes right after (the end of
+    /// the file when `None` or absent).
+    pub anchor: Option<String>,
 }
+
+/// The GitLab pipeline template, and where it goes when the user's root file includes it.
+const GITLAB_PIPELINE: &str = "ci/gitlab/gitlab-ci.yml";
+const GITLAB_INCLUDED: &str = ".gitlab/pybootstrap-ci.yml";
+/// The managed block that includes it from the user's root file.
+const GITLAB_INCLUDE: &str = "ci/gitlab/include.yml";
 
 /// Where a built-in template's output goes and when the answers call for it.
 struct Builtin {
@@ -157,7 +168,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Ci,
         placement: Placement::Whole,
         executable: false,
-        path: Some(".github/workflows/ci.yml"),
+        path: Some(".github/workflows/pybootstrap.yml"),
         wanted: |context| context.ci.uses(Provider::Github),
     },
     Builtin {
@@ -169,11 +180,27 @@ const BUILTINS: &[Builtin] = &[
         wanted: |context| context.ci.uses(Provider::Gitlab),
     },
     Builtin {
+        id: "ci/gitlab/include.yml",
+        group: Group::Ci,
+        placement: Placement::ManagedBlock,
+        executable: false,
+        path: Some(".gitlab-ci.yml"),
+        wanted: |context| context.ci.uses(Provider::Gitlab) && context.ci.gitlab_include_block,
+    },
+    Builtin {
         id: "docs/python-environment.md",
         group: Group::Docs,
         placement: Placement::Whole,
         executable: false,
         path: None,
+        wanted: |_| true,
+    },
+    Builtin {
+        id: "ignore/gitattributes",
+        group: Group::Ignore,
+        placement: Placement::ManagedBlock,
+        executable: false,
+        path: Some(".gitattributes"),
         wanted: |_| true,
     },
     Builtin {
@@ -296,6 +323,8 @@ fn chain(error: &tera::Error) -> String {
 pub struct Renderer {
     tera: tera::Tera,
     pack: Option<Pack>,
+    /// What the repo already has, which generated files fit around.
+    existing: Existing,
 }
 
 impl Renderer {
@@ -307,7 +336,11 @@ impl Renderer {
         filters::register(&mut tera);
         tera.add_raw_templates(builtin_templates())
             .map_err(|error| Error::template("built-in templates", &error))?;
-        Ok(Self { tera, pack: None })
+        Ok(Self {
+            tera,
+            pack: None,
+            existing: Existing::default(),
+        })
     }
 
     /// The built-in templates with the pack at `dir` over them (see `with_loaded_pack`).
@@ -343,6 +376,44 @@ impl Renderer {
         Ok(renderer)
     }
 
+    /// Renders around `existing` from now on (the user's `Makefile` targets, …).
+    pub(crate) fn fit(&mut self, existing: Existing) {
+        self.existing = existing;
+    }
+
+    /// pybootstrap's `Makefile` target names in this repo.
+    pub(crate) fn make_targets(&self) -> MakeTargets {
+        self.existing
+            .makefile
+            .as_ref()
+            .map_or_else(MakeTargets::plain, |makefile| {
+                placement::make_targets(&makefile.targets)
+            })
+    }
+
+    /// The context for `answers`, placed around what the repo already has.
+    fn context(&self, answers: &Answers) -> Result<Context, Error> {
+        let mut context = Context::new(answers)?;
+        context.make.targets = self.make_targets();
+        let gitlab = self.existing.gitlab.as_ref();
+        context.ci.full = placement::ci_jobs(&self.existing.ci, gitlab) == CiJobs::Full;
+        match placement::gitlab(gitlab) {
+            placement::GitlabPlacement::Root => {}
+            placement::GitlabPlacement::Included { in_list } => {
+                context.ci.gitlab_included = true;
+                context.ci.gitlab_include_block = true;
+                context.ci.gitlab_include_in_list = in_list;
+            }
+            placement::GitlabPlacement::Beside => context.ci.gitlab_included = true,
+        }
+        if context.ci.gitlab_included {
+            let stages = gitlab.and_then(|root| root.stages.as_deref());
+            context.ci.gitlab_stage = placement::gitlab_stage(stages);
+            context.ci.gitlab_job_prefix = "pybootstrap-".to_string();
+        }
+        Ok(context)
+    }
+
     /// The loaded pack, if any (its name and version go into the lock).
     pub fn pack(&self) -> Option<&Pack> {
         self.pack.as_ref()
@@ -350,7 +421,7 @@ impl Renderer {
 
     /// Renders every file the answers call for, in a stable order.
     pub fn render_all(&self, answers: &Answers) -> Result<Vec<RenderedFile>, Error> {
-        let context = Context::new(answers)?;
+        let context = self.context(answers)?;
         let tera_context = tera::Context::from_serialize(&context)
             .map_err(|error| Error::render("context", &error))?;
         let mut files = Vec::new();
@@ -358,8 +429,16 @@ impl Renderer {
             if !(builtin.wanted)(&context) {
                 continue;
             }
-            let path = builtin.path.unwrap_or(&context.docs.path).to_string();
+            let path = match builtin.id {
+                GITLAB_PIPELINE if context.ci.gitlab_included => GITLAB_INCLUDED,
+                _ => builtin.path.unwrap_or(&context.docs.path),
+            }
+            .to_string();
+            // An entry of the user's own `include:` list goes under its key line.
+            let anchor = (builtin.id == GITLAB_INCLUDE && context.ci.gitlab_include_in_list)
+                .then(|| "include:".to_string());
             files.push(RenderedFile {
+                anchor,
                 path,
                 template: builtin.id.to_string(),
                 group: builtin.group,
@@ -383,6 +462,7 @@ impl Renderer {
                     .and_then(|output| output.path.clone())
                     .unwrap_or_else(|| id.clone());
                 files.push(RenderedFile {
+                    anchor: None,
                     path,
                     template: id.clone(),
                     group: output
@@ -402,7 +482,7 @@ impl Renderer {
 
     /// Renders one template by id over the answers.
     pub fn render(&self, id: &str, answers: &Answers) -> Result<String, Error> {
-        let context = Context::new(answers)?;
+        let context = self.context(answers)?;
         let tera_context = tera::Context::from_serialize(&context)
             .map_err(|error| Error::render("context", &error))?;
         self.render_one(id, &tera_context)
@@ -417,7 +497,7 @@ impl Renderer {
         name: &str,
         extra: &impl serde::Serialize,
     ) -> Result<String, Error> {
-        let context = Context::new(answers)?;
+        let context = self.context(answers)?;
         let mut tera_context = tera::Context::from_serialize(&context)
             .map_err(|error| Error::render("context", &error))?;
         tera_context.insert(name, extra);

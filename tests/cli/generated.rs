@@ -232,7 +232,7 @@ fn lint_all(files: &[RenderedFile]) {
         );
     }
 
-    if let Some(workflow) = file(files, ".github/workflows/ci.yml") {
+    if let Some(workflow) = file(files, ".github/workflows/pybootstrap.yml") {
         if let Some(actionlint) = support::tool("actionlint") {
             check(&actionlint, &[os(&workflow.path)], dir);
         }
@@ -360,8 +360,9 @@ fn the_files_each_answer_set_calls_for() {
             "scripts/bootstrap.sh",
             "scripts/bootstrap.ps1",
             "Makefile",
-            ".github/workflows/ci.yml",
+            ".github/workflows/pybootstrap.yml",
             "docs/python-environment.md",
+            ".gitattributes",
             ".gitignore",
         ]
     );
@@ -438,7 +439,7 @@ print(json.dumps([yaml.safe_load(open(path)) for path in sys.argv[1:]]))
                 os("-c"),
                 os(read),
                 os(".gitlab-ci.yml"),
-                os(".github/workflows/ci.yml"),
+                os(".github/workflows/pybootstrap.yml"),
             ],
             repo.path(),
         );

@@ -9,11 +9,12 @@ fn init(test: &Test, extra: &[&str]) -> Output {
     test.run(&args)
 }
 
-const GENERATED: [&str; 8] = [
+const GENERATED: [&str; 9] = [
     "scripts/bootstrap.sh",
     "scripts/bootstrap.ps1",
     "Makefile",
-    ".github/workflows/ci.yml",
+    ".github/workflows/pybootstrap.yml",
+    ".gitattributes",
     "docs/python-environment.md",
     ".gitignore",
     "pybootstrap.toml",
@@ -116,7 +117,15 @@ fn a_users_makefile_and_gitignore_keep_every_line() {
 #[test]
 fn dry_run_prints_the_plan_and_diffs_and_writes_nothing() {
     let test = Test::new();
-    let output = init(&test, &["--dry-run"]);
+    let summary = init(&test, &["--dry-run"]);
+    summary.assert_code(0);
+    assert!(
+        summary.stdout.contains("create scripts/bootstrap.sh")
+            && !summary.stdout.contains("+++ b/"),
+        "{}",
+        summary.stdout
+    );
+    let output = init(&test, &["--dry-run", "--diff"]);
     output.assert_code(0);
     assert!(
         output.stdout.contains("create scripts/bootstrap.sh"),
@@ -203,13 +212,13 @@ fn defaults_come_from_what_the_repo_already_says() {
     test.write("requirements-dev.txt", "pytest\n");
     test.write(".gitlab-ci.yml", "test:\n  script: [echo]\n");
     let output = test.run(&["init", "--yes", "--dry-run"]);
-    output.assert_code(1);
+    output.assert_code(0);
     assert!(
-        output.stdout.contains("refuse .gitlab-ci.yml"),
+        output.stdout.contains("merge block .gitlab-ci.yml"),
         "{}",
         output.stdout
     );
-    let output = test.run(&["init", "--yes", "--force"]);
+    let output = test.run(&["init", "--yes"]);
     output.assert_code(0);
     let answers = test.read("pybootstrap.toml");
     assert!(answers.contains("versions = [\"3.12\"]"), "{answers}");

@@ -8,6 +8,7 @@
 
 mod detect;
 mod distros;
+mod existing;
 mod generated;
 mod init;
 mod lifecycle;

@@ -107,7 +107,7 @@ fn a_git_pack_is_pinned_locked_upgraded_and_used_offline() {
         "{lock}"
     );
     assert!(
-        test.read("repo/.github/workflows/ci.yml")
+        test.read("repo/.github/workflows/pybootstrap.yml")
             .contains("echo acme-audit-1")
     );
 
@@ -122,7 +122,7 @@ fn a_git_pack_is_pinned_locked_upgraded_and_used_offline() {
     );
     assert!(upgrade.stdout.contains(&reason), "{}", upgrade.stdout);
     assert!(
-        test.read("repo/.github/workflows/ci.yml")
+        test.read("repo/.github/workflows/pybootstrap.yml")
             .contains("echo acme-audit-2")
     );
     assert!(

@@ -118,7 +118,7 @@ fn init_and_regen_use_the_packs_defaults_blocks_and_files() {
     );
     assert!(answers.contains("lint = \"ruff check src\""), "{answers}");
     assert!(
-        test.read("repo/.github/workflows/ci.yml")
+        test.read("repo/.github/workflows/pybootstrap.yml")
             .contains("echo acme-audit-repo")
     );
     assert_eq!(

@@ -558,7 +558,7 @@ fn run_github(row: &Row) {
         return;
     };
     let pipeline =
-        fs_err::read_to_string(repo.repo.join(".github/workflows/ci.yml")).expect("read");
+        fs_err::read_to_string(repo.repo.join(".github/workflows/pybootstrap.yml")).expect("read");
     let step_log = repo.runner_bin.join("step-log.bash");
     fs_err::write(&step_log, STEP_LOG).expect("write step-log.bash");
     let mut jobs = vec!["test"];
@@ -576,7 +576,7 @@ fn run_github(row: &Row) {
                 "emulation",
                 "--job",
                 job,
-                ".github/workflows/ci.yml",
+                ".github/workflows/pybootstrap.yml",
             ])
             .env("BASH_ENV", &step_log)
             .env("PIPELINE_LOG", &log)

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use crate::support::{Output, Test};
 
-const CI: &str = ".github/workflows/ci.yml";
+const CI: &str = ".github/workflows/pybootstrap.yml";
 const GITLAB: &str = ".gitlab-ci.yml";
 const SH: &str = "scripts/bootstrap.sh";
 const PS1: &str = "scripts/bootstrap.ps1";
@@ -16,7 +16,15 @@ const ANSWERS: &str = "pybootstrap.toml";
 const LOCK: &str = "pybootstrap.lock";
 
 /// Every file `init` generates by default (the two managed blocks included).
-const GENERATED: [&str; 6] = [CI, SH, PS1, "Makefile", DOCS, ".gitignore"];
+const GENERATED: [&str; 7] = [
+    CI,
+    SH,
+    PS1,
+    "Makefile",
+    DOCS,
+    ".gitattributes",
+    ".gitignore",
+];
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
@@ -352,7 +360,15 @@ fn hand_edits_alone_are_kept_and_are_not_drift_unless_strict() {
     assert_eq!(entry["action"], "keep");
     let regen = test.run(&["regen"]);
     regen.assert_code(0);
-    assert!(regen.stdout.contains("hand edits kept"), "{}", regen.stdout);
+    // Kept as on every run before: not repeated unless asked for with `-v`.
+    assert!(!regen.stdout.contains(SH), "{}", regen.stdout);
+    let verbose = test.run(&["regen", "-v"]);
+    verbose.assert_code(0);
+    assert!(
+        verbose.stdout.contains("hand edits kept"),
+        "{}",
+        verbose.stdout
+    );
     assert!(test.read(SH).contains("# our own note"));
     // The base stays the pure render, so the edit still counts as an edit.
     let base = locked(&test, SH)["base"]
@@ -389,7 +405,9 @@ fn hand_edit_and_answer_change_merge_and_the_edit_survives_later_regens() {
     let regen = test.run(&["regen"]);
     regen.assert_code(0);
     assert!(
-        regen.stdout.contains("merge .github/workflows/ci.yml"),
+        regen
+            .stdout
+            .contains("merge .github/workflows/pybootstrap.yml"),
         "{}",
         regen.stdout
     );
@@ -692,7 +710,7 @@ fn a_managed_block_is_rerendered_without_touching_the_lines_around_it() {
         let output = test.run(&["regen", "--set", &format!("tasks.test={command}")]);
         output.assert_code(0);
         assert!(
-            output.stdout.contains("update Makefile"),
+            output.stdout.contains("update block Makefile"),
             "{round}: {}",
             output.stdout
         );
@@ -777,7 +795,9 @@ fn provider_switch_leaves_exactly_the_gitlab_file() {
         output.stdout
     );
     assert!(
-        output.stdout.contains("delete .github/workflows/ci.yml"),
+        output
+            .stdout
+            .contains("delete .github/workflows/pybootstrap.yml"),
         "{}",
         output.stdout
     );
@@ -802,7 +822,7 @@ fn provider_switch_leaves_exactly_the_gitlab_file() {
         lines,
         [
             "A  .gitlab-ci.yml",
-            "D  .github/workflows/ci.yml",
+            "D  .github/workflows/pybootstrap.yml",
             "M  pybootstrap.lock",
             "M  pybootstrap.toml",
         ]
@@ -916,9 +936,9 @@ fn dry_run_prints_the_plan_and_diffs_and_writes_nothing() {
     for needle in [
         "update scripts/bootstrap.sh",
         "create .gitlab-ci.yml",
-        "delete .github/workflows/ci.yml",
+        "delete .github/workflows/pybootstrap.yml",
         "+++ b/.gitlab-ci.yml",
-        "--- a/.github/workflows/ci.yml",
+        "--- a/.github/workflows/pybootstrap.yml",
         "+++ /dev/null",
         "-ALLOWED_VERSIONS='3.11 3.12'",
     ] {

@@ -1,0 +1,47 @@
+//! What the repository already holds, read once into typed facts; the decisions that use
+//! them (`plan::placement`) are pure functions of these facts.
+
+pub(crate) mod ci;
+pub(crate) mod docs;
+pub(crate) mod gitlab;
+mod makefile;
+
+use std::path::Path;
+
+pub(crate) use ci::Ci;
+pub(crate) use makefile::Makefile;
+
+/// The facts read from a repository.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Project {
+    /// What the repo already has that generated files must fit around.
+    pub(crate) existing: Existing,
+}
+
+/// Files the repo had before pybootstrap (or beside its blocks) that it must not break.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Existing {
+    /// The user's own `Makefile` lines (outside pybootstrap's block), when there is one.
+    pub(crate) makefile: Option<Makefile>,
+    /// The repo's own CI (pybootstrap's workflow left out).
+    pub(crate) ci: Ci,
+    /// The repo's `.gitlab-ci.yml`, when there is one.
+    pub(crate) gitlab: Option<gitlab::GitlabRoot>,
+}
+
+impl Project {
+    /// Reads the facts of the repository at `repo`; a file it cannot read is a file it
+    /// does not have (the write that follows reports the error with its path).
+    pub(crate) fn read(repo: &Path) -> Self {
+        let makefile = fs_err::read_to_string(repo.join("Makefile"))
+            .ok()
+            .map(|text| Makefile::parse(&text));
+        Self {
+            existing: Existing {
+                makefile,
+                ci: Ci::read(repo),
+                gitlab: gitlab::GitlabRoot::read(repo),
+            },
+        }
+    }
+}
