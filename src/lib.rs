@@ -22,6 +22,7 @@ mod output;
 mod plan;
 mod platform;
 mod progress;
+mod project;
 mod prompt;
 #[allow(
     clippy::cast_possible_truncation,

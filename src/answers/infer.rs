@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::keys::check_value;
 use super::value::{check_repo_path, normalise_name};
-use super::versions::{PinnedLine, parse_pinned_line, versions_for_requirement};
+use super::versions::{PinnedLine, parse_pinned_line};
 
 /// Answers read from the repository, each with the file that justified it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,7 +47,7 @@ pub fn infer(repo: &Path) -> Inferred {
     let mut inferred = Inferred::default();
     let pyproject = read_pyproject(repo, &mut inferred);
     infer_project_name(pyproject.as_ref(), &mut inferred);
-    infer_python_versions(repo, pyproject.as_ref(), &mut inferred);
+    infer_python_requires(repo, pyproject.as_ref(), &mut inferred);
     infer_dependencies(repo, pyproject.as_ref(), &mut inferred);
     infer_ci(repo, &mut inferred);
     inferred
@@ -120,46 +120,69 @@ fn string_list(items: &[String]) -> toml::Value {
     toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect())
 }
 
-fn infer_python_versions(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    // `.python-version` names the interpreters the team actually uses (pyenv and uv read
-    // it), so it wins over the wider `requires-python` range.
-    let mut pinned = Vec::new();
+fn infer_python_requires(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    // `.python-version` is the preferred interpreter, read by the bootstrap when it runs;
+    // it narrows nothing, so it is not an answer.
     if let Some(text) = read(repo, ".python-version", inferred) {
         for line in text.lines() {
-            match parse_pinned_line(line) {
-                PinnedLine::Empty => {}
-                PinnedLine::Version(minor) => pinned.push(minor),
-                PinnedLine::Unusable(request) => inferred.warnings.push(format!(
-                    "ignoring `{}` in `.python-version`: not a supported CPython version",
+            if let PinnedLine::Unusable(request) = parse_pinned_line(line) {
+                inferred.warnings.push(format!(
+                    "`{}` in `.python-version` is not a supported CPython version: the bootstrap will not prefer it",
                     request.escape_debug()
-                )),
+                ));
             }
         }
     }
-    pinned.sort_unstable();
-    pinned.dedup();
-    if !pinned.is_empty() {
-        let versions: Vec<String> = pinned.iter().map(|minor| format!("3.{minor}")).collect();
-        inferred.set("python.versions", string_list(&versions), ".python-version");
-        return;
-    }
-    let Some(requirement) = project_table(pyproject)
+    let poetry_python = pyproject
+        .and_then(|pyproject| {
+            pyproject
+                .get("tool")?
+                .get("poetry")?
+                .get("dependencies")?
+                .get("python")
+        })
+        .and_then(toml::Value::as_str);
+    let mut declared: Vec<(Option<String>, &str)> = Vec::new();
+    if let Some(requirement) = project_table(pyproject)
         .and_then(|project| project.get("requires-python"))
         .and_then(toml::Value::as_str)
+    {
+        declared.push((
+            Some(requirement.to_string()),
+            "requires-python in pyproject.toml",
+        ));
+    }
+    if let Some(constraint) = poetry_python {
+        match crate::project::poetry::python_specifier(constraint) {
+            Ok(specifier) => declared.push((specifier, "python in [tool.poetry.dependencies]")),
+            Err(reason) => inferred.warnings.push(format!(
+                "ignoring Poetry's `python = \"{}\"`: {reason}",
+                constraint.escape_debug()
+            )),
+        }
+    }
+    if let Some(text) = read(repo, "setup.cfg", inferred) {
+        match crate::project::setup_cfg::read(&text) {
+            Ok(cfg) => declared.push((cfg.python_requires, "python_requires in setup.cfg")),
+            Err(reason) => inferred
+                .warnings
+                .push(format!("ignoring `setup.cfg`: {reason}")),
+        }
+    }
+    if let Some(text) = read(repo, "setup.py", inferred) {
+        declared.push((
+            crate::project::setup_py::python_requires(&text),
+            "python_requires in setup.py",
+        ));
+    }
+    // The first declaration wins, in the order packaging tools read them.
+    let Some((Some(specifier), why)) = declared
+        .into_iter()
+        .find(|(specifier, _)| specifier.is_some())
     else {
         return;
     };
-    match versions_for_requirement(requirement) {
-        Ok(versions) => inferred.set(
-            "python.versions",
-            string_list(&versions),
-            "requires-python in pyproject.toml",
-        ),
-        Err(reason) => inferred.warnings.push(format!(
-            "ignoring `requires-python = \"{}\"` in `pyproject.toml`: {reason}",
-            requirement.escape_debug()
-        )),
-    }
+    inferred.set("python.requires", toml::Value::String(specifier), why);
 }
 
 /// Top-level `requirements*.txt` files: `requirements.txt` first, then the others sorted.
@@ -293,7 +316,7 @@ mod tests {
     }
 
     #[test]
-    fn python_version_file_wins_over_requires_python() {
+    fn python_version_file_is_a_preference_not_a_range() {
         let directory = repo(&[
             (".python-version", "3.12.4\ncpython-3.11\npypy3.10\n"),
             (
@@ -302,9 +325,10 @@ mod tests {
             ),
         ]);
         let inferred = infer(directory.path());
+        assert_eq!(inferred.get("python.versions"), None);
         assert_eq!(
-            inferred.get("python.versions"),
-            Some(&list(&["3.11", "3.12"]))
+            inferred.get("python.requires"),
+            Some(&toml::Value::String(">=3.9".into()))
         );
         assert_eq!(inferred.warnings.len(), 1, "{:?}", inferred.warnings);
         assert!(inferred.warnings[0].contains("pypy3.10"));
@@ -319,16 +343,52 @@ mod tests {
     }
 
     #[test]
-    fn requires_python_gives_oldest_and_newest() {
-        let directory = repo(&[(
-            "pyproject.toml",
-            "[project]\nrequires-python = \">=3.10\"\n",
-        )]);
-        let inferred = infer(directory.path());
+    fn every_way_to_declare_the_range() {
+        let requires = |files: &[(&str, &str)]| {
+            let directory = repo(files);
+            let inferred = infer(directory.path());
+            inferred
+                .values
+                .iter()
+                .find(|(key, _, _)| key == "python.requires")
+                .map(|(_, value, why)| {
+                    (value.as_str().unwrap_or_default().to_string(), why.clone())
+                })
+        };
+        let pair = |value: &str, why: &str| Some((value.to_string(), why.to_string()));
         assert_eq!(
-            inferred.get("python.versions"),
-            Some(&list(&["3.10", "3.14"]))
+            requires(&[(
+                "pyproject.toml",
+                "[project]\nrequires-python = \">=3.10\"\n"
+            )]),
+            pair(">=3.10", "requires-python in pyproject.toml")
         );
+        assert_eq!(
+            requires(&[(
+                "pyproject.toml",
+                "[tool.poetry.dependencies]\npython = \"^3.9\"\n"
+            )]),
+            pair(">=3.9,<4", "python in [tool.poetry.dependencies]")
+        );
+        assert_eq!(
+            requires(&[("setup.cfg", "[options]\npython_requires = >=3.8\n")]),
+            pair(">=3.8", "python_requires in setup.cfg")
+        );
+        assert_eq!(
+            requires(&[("setup.py", "setup(python_requires='>=3.11')\n")]),
+            pair(">=3.11", "python_requires in setup.py")
+        );
+        assert_eq!(
+            requires(&[
+                (
+                    "pyproject.toml",
+                    "[project]\nrequires-python = \">=3.12\"\n"
+                ),
+                ("setup.cfg", "[options]\npython_requires = >=3.8\n"),
+            ]),
+            pair(">=3.12", "requires-python in pyproject.toml")
+        );
+        assert_eq!(requires(&[("setup.py", "setup(name='x')\n")]), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::error::Problem;
 use super::keys::{KeyInfo, Kind};
 use super::value::{
     ActionName, ActionPin, Choice, Command, ExtraName, IgnoreEntry, Item, List, MakePath,
-    ProjectName, PythonVersions, RepoPath, RunnerLabel, Schema, choice,
+    ProjectName, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema, choice,
 };
 
 /// What `init` asked and `regen` re-renders from; one field per dotted key of the spec.
@@ -41,7 +41,11 @@ pub struct Project {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Python {
-    /// The bootstrap accepts any of them, CI runs all of them.
+    /// The interpreters the bootstrap accepts. A file written before this key existed has
+    /// none: `resolve` derives it from that file's `versions` (`>=oldest`).
+    #[serde(default = "PythonRequires::any_supported")]
+    pub requires: PythonRequires,
+    /// The CI matrix; not an allow-list.
     pub versions: PythonVersions,
 }
 
@@ -215,9 +219,15 @@ pub(super) static KEYS: &[KeyInfo] = &[
         Kind::String,
         "a name of letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 100 characters",
     ),
+    KeyInfo::of::<PythonRequires>(
+        "python.requires",
+        "Python versions the bootstrap accepts (a PEP 440 specifier).",
+        Kind::String,
+        "a PEP 440 version specifier allowing a supported CPython, e.g. `>=3.10` or `>=3.9,<3.13`",
+    ),
     KeyInfo::of::<PythonVersions>(
         "python.versions",
-        "CPython versions the bootstrap accepts and CI tests, oldest first.",
+        "CPython versions CI tests, oldest first (the bootstrap accepts any in python.requires).",
         Kind::List,
         "a list of `3.N` versions from `3.9` to `3.14`, e.g. `3.12,3.13`",
     ),

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::answers::{
-    self, ActionName, Answers, Backend, Choice, DepsSource, Provider, PythonMinor, RunnerLabel,
+    self, ActionName, Answers, Backend, Choice, DepsSource, Provider, PythonMinor, PythonRequires,
+    RunnerLabel,
 };
 
 use super::Error;
@@ -38,12 +39,16 @@ pub struct ProjectContext {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PythonContext {
-    /// Oldest first, as in the answers.
+    /// The CI matrix, oldest first, as in the answers.
     pub versions: Vec<String>,
-    /// The order the bootstrap tries `python3.N` in: the newest allowed first.
-    pub versions_newest_first: Vec<String>,
-    /// The allowed versions as one space-separated word list (`3.11 3.12`).
-    pub versions_words: String,
+    /// `python.requires`: the range the bootstrap accepts.
+    pub requires: String,
+    /// The range as a Python expression over `v = tuple(sys.version_info[:3])`, which the
+    /// bootstrap hands each candidate interpreter.
+    pub range_check: String,
+    /// The `3.N` inside the range the bootstrap tries as `python3.N`, newest first.
+    pub accepted_newest_first: Vec<String>,
+    /// The newest version of the CI matrix.
     pub newest: String,
 }
 
@@ -183,8 +188,14 @@ impl Context {
         let windows = answers.ci.os.iter().any(RunnerLabel::is_windows);
         let unix = answers.ci.os.iter().any(|os| !os.is_windows());
 
-        let mut versions_newest_first = versions.clone();
-        versions_newest_first.reverse();
+        let accepted_newest_first: Vec<String> = answers
+            .python
+            .requires
+            .minors()
+            .iter()
+            .rev()
+            .map(|minor| format!("3.{minor}"))
+            .collect();
         let dir = answers.env.dir.to_string();
         Ok(Self {
             answers: answers.clone(),
@@ -192,9 +203,10 @@ impl Context {
                 name: answers.project.name.to_string(),
             },
             python: PythonContext {
-                newest: versions_newest_first[0].clone(),
-                versions_newest_first,
-                versions_words: versions.join(" "),
+                newest: versions.last().cloned().unwrap_or_default(),
+                requires: answers.python.requires.to_string(),
+                range_check: answers.python.requires.python_check(),
+                accepted_newest_first,
                 versions,
             },
             env: EnvContext {
@@ -235,7 +247,7 @@ impl Context {
                 windows,
                 unix,
                 pep668_job: answers.ci.pep668_job,
-                pep668_image: pep668_image(&answers.python.versions).to_string(),
+                pep668_image: pep668_image(&answers.python.requires).to_string(),
                 actions,
                 checkout,
                 setup_python,
@@ -271,20 +283,21 @@ impl ActionPin {
 }
 
 /// Images whose `python3` carries the PEP 668 marker, by that Python's version; the first
-/// whose version the project allows is used.
+/// whose version is inside `python.requires` is used (the matrix does not matter: the job
+/// proves the bootstrap on a distro's own Python, whatever CI tests).
 const PEP668_IMAGES: &[(&str, &str)] = &[
     ("3.11", "debian:bookworm"),
     ("3.12", "ubuntu:24.04"),
     ("3.13", "debian:trixie"),
 ];
 
-fn pep668_image(versions: &[PythonMinor]) -> &'static str {
+pub(crate) fn pep668_image(requires: &PythonRequires) -> &'static str {
     PEP668_IMAGES
         .iter()
         .find(|(version, _)| {
-            versions
-                .iter()
-                .any(|allowed| allowed.to_string() == *version)
+            version
+                .parse::<PythonMinor>()
+                .is_ok_and(|minor| requires.allows(minor))
         })
         .map_or("", |(_, image)| image)
 }
@@ -305,7 +318,10 @@ mod tests {
         let context = Context::new(&answers).expect("built-in answers map");
         let json = serde_json::to_value(&context).expect("serialises");
         assert_eq!(json["answers"]["deps"]["source"], "none");
-        assert_eq!(json["answers"]["python"]["versions"][1], "3.14");
+        assert_eq!(json["answers"]["python"]["requires"], ">=3.9");
+        assert_eq!(json["python"]["versions"][0], "3.11");
+        assert_eq!(json["python"]["accepted_newest_first"][0], "3.14");
+        assert_eq!(json["ci"]["pep668_image"], "debian:bookworm");
         assert_eq!(json["env"]["backend"], "venv");
         assert_eq!(json["ci"]["github"], true);
         assert_eq!(json["ci"]["gitlab"], false);

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::answers::{Answers, Provider};
 
 pub use crate::source::{PackSource, Refresh, SourceError};
+pub(crate) use context::pep668_image;
 pub use context::{Context, STAMP_FILE};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,

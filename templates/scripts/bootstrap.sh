@@ -18,7 +18,8 @@ set -eu
 PROJECT_NAME={{ project.name | sh }}
 ENV_DIR={{ env.dir | sh }}
 BACKEND={{ env.backend | sh }}
-ALLOWED_VERSIONS={{ python.versions_words | sh }}
+REQUIRES={{ python.requires | sh }}
+RANGE_CHECK={{ python.range_check | sh }}
 STAMP="$ENV_DIR/.pybootstrap-stamp"
 ENV_PYTHON="$ENV_DIR/bin/python"
 
@@ -43,7 +44,7 @@ usage() {
     say ""
     say "Creates $ENV_DIR for $PROJECT_NAME and installs its dependencies."
     say "  --recreate   build $ENV_DIR again (the old one is kept until the new one works)"
-    say "  PYTHON=...   the interpreter to build it from (allowed: $ALLOWED_VERSIONS)"
+    say "  PYTHON=...   the interpreter to build it from (inside: $REQUIRES)"
 }
 
 recreate=
@@ -136,34 +137,44 @@ base_of() {
     "$1" -c 'import sys; print(getattr(sys, "base_prefix", sys.prefix), "%d.%d.%d" % sys.version_info[:3])' 2>/dev/null
 }
 
-is_allowed() {
-    case " $ALLOWED_VERSIONS " in
-        *" $1 "*) return 0 ;;
-        *) return 1 ;;
-    esac
+# Whether interpreter $1 is inside python.requires: the interpreter judges its own full
+# version, so a patch bound or a release newer than this script is decided exactly.
+in_range() {
+    "$1" -c "import sys; v = tuple(sys.version_info[:3]); sys.exit(0 if $RANGE_CHECK else 1)" >/dev/null 2>&1
 }
 
-# $PYTHON, then python3.N for each allowed version (newest first), then python3.
+# The python3.N that .python-version prefers (pyenv and uv write `3.12`, `3.12.4`,
+# `cpython-3.12`...): a preference, never an exclusion.
+pinned_candidate() {
+    [ -f .python-version ] || return 0
+    sed -n 's/^[[:space:]]*\(cpython[-@]\)\{0,1\}\(3\.[0-9][0-9]*\).*/python\2/p' .python-version | head -n 1
+}
+
+# $PYTHON, then the .python-version one, then the newest python3.N inside the range, then
+# python3 and python. A candidate that does not run (a pyenv shim with no such version
+# installed) is skipped.
 find_python() {
     if [ -n "${PYTHON:-}" ]; then
         command -v -- "$PYTHON" >/dev/null 2>&1 ||
             fail "PYTHON=$PYTHON does not exist: set PYTHON to an installed interpreter, or unset it"
         version=$(version_of "$PYTHON") ||
             fail "PYTHON=$PYTHON is not a Python interpreter (it does not print a version): set PYTHON to one, or unset it"
-        is_allowed "$version" ||
-            fail "PYTHON=$PYTHON is Python $version; this project allows $ALLOWED_VERSIONS"
+        in_range "$PYTHON" ||
+            fail "PYTHON=$PYTHON is Python $version; this project requires Python $REQUIRES"
         say "$PYTHON"
         return 0
     fi
-    for candidate in{% for version in python.versions_newest_first %} python{{ version | sh }}{% endfor %} python3; do
+    tried=
+    for candidate in $(pinned_candidate){% for version in python.accepted_newest_first %} python{{ version | sh }}{% endfor %} python3 python; do
         command -v "$candidate" >/dev/null 2>&1 || continue
         version=$(version_of "$candidate") || continue
-        if is_allowed "$version"; then
+        if in_range "$candidate"; then
             command -v "$candidate"
             return 0
         fi
+        tried="$tried $candidate ($version)"
     done
-    fail "no Python $ALLOWED_VERSIONS found: install one (your OS packages, pyenv or \`uv python install\`) or set PYTHON=/path/to/python3.N"
+    fail "no Python inside $REQUIRES found (this project requires Python $REQUIRES${tried:+; found:$tried}): install one (your OS packages, pyenv or \`uv python install\`) or set PYTHON=/path/to/python3.N"
 }
 
 # The `ID` and `ID_LIKE` words of os-release(5), lowercase, space separated.
@@ -261,7 +272,7 @@ env_problem() {
         say "it was built from Python $built and its interpreter is now Python $current"
         return 0
     fi
-    is_allowed "$current" || { say "it has Python $current; this project allows $ALLOWED_VERSIONS"; return 0; }
+    in_range "$ENV_PYTHON" || { say "it has Python $current; this project requires Python $REQUIRES"; return 0; }
     # An earlier `python -m venv` that failed (no ensurepip) leaves pyvenv.cfg and python
     # links but no activate script and no pip.
     [ -f "$ENV_DIR/bin/activate" ] || { say "it is incomplete (no bin/activate)"; return 0; }
