@@ -49,6 +49,7 @@ pub fn infer(repo: &Path) -> Inferred {
     infer_project_name(pyproject.as_ref(), &mut inferred);
     infer_python_requires(repo, pyproject.as_ref(), &mut inferred);
     infer_dependencies(repo, pyproject.as_ref(), &mut inferred);
+    infer_test_task(repo, pyproject.as_ref(), &mut inferred);
     infer_ci(repo, &mut inferred);
     inferred
 }
@@ -226,6 +227,12 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
         Some(("requirements", "requirements files"))
     } else if has_project {
         Some(("pyproject", "pyproject.toml"))
+    } else if exists(repo, "setup.py") || exists(repo, "setup.cfg") {
+        Some(("setuptools", "setup.py / setup.cfg"))
+    } else if pyproject.is_some_and(|pyproject| pyproject.contains_key("build-system")) {
+        // A build backend without `[project]` (Poetry, Flit's old tables) still builds an
+        // editable install through pip.
+        Some(("pyproject", "[build-system] in pyproject.toml"))
     } else {
         None
     };
@@ -243,21 +250,155 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
     if !files.is_empty() {
         inferred.set("deps.files", string_list(&files), "requirements files");
     }
-    let declares_dev = |table: Option<&toml::Value>| {
+    let test_names = |names: Vec<String>| -> Vec<String> {
+        let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
+        TEST_NAMES
+            .iter()
+            .filter(|wanted| names.iter().any(|name| name == *wanted))
+            .map(|name| (*name).to_string())
+            .collect()
+    };
+    let keys = |table: Option<&toml::Value>| -> Vec<String> {
         table
             .and_then(toml::Value::as_table)
-            .is_some_and(|table| table.keys().any(|name| normalise_name(name) == "dev"))
+            .map(|table| table.keys().cloned().collect())
+            .unwrap_or_default()
     };
-    let extras = project_table(pyproject).and_then(|project| project.get("optional-dependencies"));
-    let groups = pyproject.and_then(|pyproject| pyproject.get("dependency-groups"));
-    if declares_dev(extras) || declares_dev(groups) {
+    let mut extras = test_names(keys(
+        project_table(pyproject).and_then(|project| project.get("optional-dependencies")),
+    ));
+    let mut extras_why = "pyproject.toml";
+    if extras.is_empty()
+        && let Some(Ok(cfg)) =
+            read(repo, "setup.cfg", inferred).map(|text| crate::project::setup_cfg::read(&text))
+    {
+        extras = test_names(cfg.extras.into_iter().map(|(name, _)| name).collect());
+        extras_why = "setup.cfg";
+    }
+    if !extras.is_empty() {
+        inferred.set("deps.extras", string_list(&extras), extras_why);
+    }
+    let groups = test_names(keys(
+        pyproject.and_then(|pyproject| pyproject.get("dependency-groups")),
+    ));
+    if !groups.is_empty() {
         inferred.set(
-            "deps.extras",
-            string_list(&["dev".to_string()]),
-            "pyproject.toml",
+            "deps.groups",
+            string_list(&groups),
+            "[dependency-groups] in pyproject.toml",
         );
     }
 }
+
+/// `tasks.test` from what the project configures and what the bootstrap installs; runs
+/// after `infer_dependencies`, whose answers say what gets installed.
+fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    use crate::project::tests::{TestFacts, names_pytest, test_task};
+    let names = |key: &str| -> Vec<String> {
+        inferred
+            .get(key)
+            .and_then(toml::Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| item.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let source = inferred
+        .get("deps.source")
+        .and_then(toml::Value::as_str)
+        .unwrap_or("none")
+        .to_string();
+    let (files, extras, mut groups) = (
+        names("deps.files"),
+        names("deps.extras"),
+        names("deps.groups"),
+    );
+    if source == "uv-lock" {
+        // `uv sync` installs the `dev` group unless told otherwise.
+        groups.push("dev".to_string());
+    }
+    let strings = |value: Option<&toml::Value>| -> Vec<String> {
+        value
+            .and_then(toml::Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| item.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let table_items = |table: Option<&toml::Value>, wanted: &[String]| -> Vec<String> {
+        let Some(table) = table.and_then(toml::Value::as_table) else {
+            return Vec::new();
+        };
+        table
+            .iter()
+            .filter(|(name, _)| wanted.contains(&normalise_name(name)))
+            .flat_map(|(_, items)| strings(Some(items)))
+            .collect()
+    };
+    let mut declared: Vec<String> = Vec::new();
+    if source == "requirements" {
+        for file in &files {
+            if let Some(text) = read(repo, file, inferred) {
+                declared.extend(text.lines().map(str::to_string));
+            }
+        }
+    }
+    declared.extend(table_items(
+        project_table(pyproject).and_then(|project| project.get("optional-dependencies")),
+        &extras,
+    ));
+    declared.extend(table_items(
+        pyproject.and_then(|pyproject| pyproject.get("dependency-groups")),
+        &groups,
+    ));
+    let setup_cfg = read(repo, "setup.cfg", inferred)
+        .and_then(|text| crate::project::setup_cfg::read(&text).ok())
+        .unwrap_or_default();
+    for (name, requirements) in &setup_cfg.extras {
+        if extras.contains(&normalise_name(name)) {
+            declared.extend(requirements.lines().map(str::to_string));
+        }
+    }
+    let pytest_table = pyproject
+        .and_then(|pyproject| pyproject.get("tool")?.get("pytest"))
+        .is_some();
+    let tox_pytest = read(repo, "tox.ini", inferred).is_some_and(|text| {
+        crate::python::ini::parse(&text).is_ok_and(|ini| ini.has_section("pytest"))
+    });
+    let facts = TestFacts {
+        pytest_configured: exists(repo, "pytest.ini")
+            || exists(repo, "conftest.py")
+            || pytest_table
+            || setup_cfg.pytest_section
+            || tox_pytest,
+        pytest_declared: names_pytest(declared.iter().map(String::as_str)),
+        test_dir: ["tests", "test"]
+            .into_iter()
+            .find(|dir| repo.join(dir).is_dir()),
+    };
+    if source == "none" && facts.test_dir.is_none() && !facts.pytest_configured {
+        // Nothing to follow yet: a new project keeps the built-in task.
+        return;
+    }
+    let (command, warning) = test_task(facts);
+    inferred.set(
+        "tasks.test",
+        toml::Value::String(command),
+        "the project's test setup",
+    );
+    if let Some(warning) = warning {
+        inferred.warnings.push(warning);
+    }
+}
+
+/// The names projects give the extras and groups that hold their test tools.
+const TEST_NAMES: &[&str] = &["test", "tests", "testing", "dev"];
 
 fn infer_ci(repo: &Path, inferred: &mut Inferred) {
     let workflows = repo.join(".github").join("workflows");
@@ -420,23 +561,33 @@ mod tests {
     }
 
     #[test]
-    fn dev_extras_and_groups() {
-        for pyproject in [
-            "[project]\nname = \"x\"\n[project.optional-dependencies]\nDev = [\"pytest\"]\n",
-            "[dependency-groups]\ndev = [\"pytest\"]\n",
-        ] {
-            let directory = repo(&[("pyproject.toml", pyproject)]);
-            assert_eq!(
-                infer(directory.path()).get("deps.extras"),
-                Some(&list(&["dev"])),
-                "{pyproject}"
-            );
-        }
-        let directory = repo(&[(
+    fn test_extras_and_groups_are_different_things() {
+        let inferred_in = |files: &[(&str, &str)]| infer(repo(files).path());
+        let inferred = inferred_in(&[(
             "pyproject.toml",
-            "[project.optional-dependencies]\ntest = []\n",
+            "[project]\nname = \"x\"\n[project.optional-dependencies]\nDev = [\"pytest\"]\nTesting = []\ndocs = []\n",
         )]);
-        assert_eq!(infer(directory.path()).get("deps.extras"), None);
+        assert_eq!(
+            inferred.get("deps.extras"),
+            Some(&list(&["testing", "dev"]))
+        );
+        assert_eq!(inferred.get("deps.groups"), None);
+        let inferred = inferred_in(&[(
+            "pyproject.toml",
+            "[dependency-groups]\ndev = [\"pytest\"]\nlint = []\n",
+        )]);
+        assert_eq!(inferred.get("deps.groups"), Some(&list(&["dev"])));
+        assert_eq!(inferred.get("deps.extras"), None);
+        let inferred = inferred_in(&[(
+            "setup.cfg",
+            "[options.extras_require]\ntesting =\n    pytest\n",
+        )]);
+        assert_eq!(inferred.get("deps.extras"), Some(&list(&["testing"])));
+        let inferred = inferred_in(&[(
+            "pyproject.toml",
+            "[project.optional-dependencies]\ndocs = []\n",
+        )]);
+        assert_eq!(inferred.get("deps.extras"), None);
     }
 
     #[test]

@@ -78,18 +78,23 @@ impl Default for Env {
 pub enum DepsSource {
     Requirements,
     Pyproject,
+    /// `setup.py` / `setup.cfg` without a `[project]` table: the project installed editable.
+    Setuptools,
     UvLock,
     None,
 }
-choice!(DepsSource: Requirements, Pyproject, UvLock, None);
+choice!(DepsSource: Requirements, Pyproject, Setuptools, UvLock, None);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deps {
     pub source: DepsSource,
     /// Requirement files (used when `source = requirements`).
     pub files: List<MakePath>,
-    /// Extras / dependency groups (used when `source` is `pyproject` or `uv-lock`).
+    /// Extras of the project (`[project.optional-dependencies]`, `extras_require`).
     pub extras: List<ExtraName>,
+    /// PEP 735 dependency groups (`[dependency-groups]`).
+    #[serde(default = "List::empty")]
+    pub groups: List<ExtraName>,
 }
 
 impl Default for Deps {
@@ -98,6 +103,7 @@ impl Default for Deps {
             source: DepsSource::None,
             files: List::empty(),
             extras: List::empty(),
+            groups: List::empty(),
         }
     }
 }
@@ -248,7 +254,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "deps.source",
         "Where dependencies are declared.",
         Kind::String,
-        "`requirements`, `pyproject`, `uv-lock` or `none`",
+        "`requirements`, `pyproject`, `setuptools`, `uv-lock` or `none`",
     )
     .choices::<DepsSource>(),
     KeyInfo::of::<List<MakePath>>(
@@ -259,9 +265,15 @@ pub(super) static KEYS: &[KeyInfo] = &[
     ),
     KeyInfo::of::<List<ExtraName>>(
         "deps.extras",
-        "Extras or dependency groups installed (when deps.source is \"pyproject\" or \"uv-lock\").",
+        "Extras of the project installed with it (when deps.source is \"pyproject\", \"setuptools\" or \"uv-lock\").",
         Kind::List,
-        "a list of extra or dependency-group names (letters, digits, `.`, `_`, `-`), e.g. `dev`",
+        "a list of extra names (letters, digits, `.`, `_`, `-`), e.g. `test`",
+    ),
+    KeyInfo::of::<List<ExtraName>>(
+        "deps.groups",
+        "PEP 735 dependency groups installed (`[dependency-groups]` in pyproject.toml).",
+        Kind::List,
+        "a list of dependency-group names (letters, digits, `.`, `_`, `-`), e.g. `dev`",
     ),
     KeyInfo::of::<Command>(
         "tasks.test",

@@ -7,8 +7,10 @@ use crate::python::ini;
 pub(crate) struct SetupCfg {
     /// `[options] python_requires`.
     pub(crate) python_requires: Option<String>,
-    /// The names under `[options.extras_require]`.
-    pub(crate) extras: Vec<String>,
+    /// `[options.extras_require]`: each extra's name and its requirements, one a line.
+    pub(crate) extras: Vec<(String, String)>,
+    /// Whether `[tool:pytest]` configures pytest.
+    pub(crate) pytest_section: bool,
 }
 
 /// Reads `setup.cfg`; an error says why the file is not one configparser reads.
@@ -23,8 +25,9 @@ pub(crate) fn read(text: &str) -> Result<SetupCfg, String> {
         extras: parsed
             .items("options.extras_require")
             .into_iter()
-            .map(|(name, _)| name.to_string())
+            .map(|(name, requirements)| (name.to_string(), requirements.to_string()))
             .collect(),
+        pytest_section: parsed.has_section("tool:pytest"),
     })
 }
 
@@ -39,7 +42,15 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(cfg.python_requires.as_deref(), Some(">=3.8"));
-        assert_eq!(cfg.extras, vec!["testing", "docs"]);
+        let names: Vec<&str> = cfg.extras.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, vec!["testing", "docs"]);
+        assert_eq!(cfg.extras[0].1.trim(), "pytest");
+        assert!(!cfg.pytest_section);
+        assert!(
+            read("[tool:pytest]\ntestpaths = tests\n")
+                .expect("valid")
+                .pytest_section
+        );
         assert_eq!(
             read("[metadata]\nname = x\n").expect("valid"),
             SetupCfg::default()

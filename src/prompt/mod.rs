@@ -184,12 +184,14 @@ pub(crate) fn ask(
                 default,
             )?;
         }
-        DepsSource::Pyproject | DepsSource::UvLock if !skip("deps.extras") => {
+        DepsSource::Pyproject | DepsSource::Setuptools | DepsSource::UvLock
+            if !skip("deps.extras") =>
+        {
             ask_text(
                 prompter,
                 &mut answers,
                 "deps.extras",
-                "Extras or dependency groups to install (comma-separated, `none` for none)",
+                "Extras to install with the project (comma-separated, `none` for none)",
                 None,
             )?;
         }
@@ -565,10 +567,11 @@ mod tests {
                 ("python.requires", ">=3.11"),
                 ("env.backend", "uv"),
                 ("deps.source", "uv-lock"),
-                ("deps.extras", "dev"),
+                ("deps.extras", ""),
             ]
         );
         assert!(answers.deps.extras.is_empty(), "`none` empties the list");
+        assert_eq!(answers.deps.groups, vec!["dev"]);
     }
 
     #[test]

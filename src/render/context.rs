@@ -15,6 +15,10 @@ use super::Error;
 /// The file every stamp lives in, inside the env dir, so removing the env drops it too.
 pub const STAMP_FILE: &str = ".pybootstrap-stamp";
 
+/// The uv a bootstrap fetches into its own tools venv when none is on `PATH`: pinned, so
+/// every contributor resolves `uv.lock` with the same uv (the one CI tests with).
+const UV_VERSION: &str = "0.13.9";
+
 /// The action refs the built-in GitHub workflow needs.
 pub(super) const REQUIRED_ACTIONS: &[&str] = &["actions/checkout", "actions/setup-python"];
 
@@ -56,6 +60,8 @@ pub struct PythonContext {
 pub struct EnvContext {
     pub backend: Backend,
     pub uv: bool,
+    /// The uv the bootstrap fetches when none is on `PATH`.
+    pub uv_version: &'static str,
     pub virtualenv: bool,
     /// Relative, `/`-separated.
     pub dir: String,
@@ -75,13 +81,19 @@ pub struct DepsContext {
     pub requirements: bool,
     pub pyproject: bool,
     pub uv_lock: bool,
+    /// The project itself is installed editable, with its extras.
+    pub editable: bool,
     pub files: Vec<String>,
     pub extras: Vec<String>,
+    /// PEP 735 dependency groups.
+    pub groups: Vec<String>,
     /// The pip requirement that installs the project with its extras: `.[dev,test]` or `.`.
     pub project_requirement: String,
     /// The files whose content decides what gets installed: the stamp and the CI caches
     /// are keyed on them.
     pub inputs: Vec<String>,
+    /// Files that decide what gets installed when they exist (`setup.py`, `setup.cfg`).
+    pub optional_inputs: Vec<String>,
     /// At most two of `inputs`: GitLab's `cache:key:files` takes no more.
     pub cache_key_files: Vec<String>,
 }
@@ -150,11 +162,30 @@ impl Context {
             .iter()
             .map(ToString::to_string)
             .collect();
+        let groups: Vec<String> = answers
+            .deps
+            .groups
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let inputs = match answers.deps.source {
+            // Groups live in pyproject.toml, so it decides what gets installed too.
+            DepsSource::Requirements if !groups.is_empty() => files
+                .iter()
+                .cloned()
+                .chain(["pyproject.toml".to_string()])
+                .collect(),
             DepsSource::Requirements => files.clone(),
             DepsSource::Pyproject => vec!["pyproject.toml".to_string()],
             DepsSource::UvLock => vec!["pyproject.toml".to_string(), "uv.lock".to_string()],
-            DepsSource::None => Vec::new(),
+            DepsSource::Setuptools | DepsSource::None => Vec::new(),
+        };
+        // setup.py and setup.cfg decide what gets installed when they exist; either may be
+        // absent, so the stamp reads the ones that are there.
+        let optional_inputs = if answers.deps.source == DepsSource::Setuptools {
+            vec!["setup.py".to_string(), "setup.cfg".to_string()]
+        } else {
+            Vec::new()
         };
         let project_requirement = if extras.is_empty() {
             ".".to_string()
@@ -212,6 +243,7 @@ impl Context {
             env: EnvContext {
                 backend: answers.env.backend,
                 uv: answers.env.backend == Backend::Uv,
+                uv_version: UV_VERSION,
                 virtualenv: answers.env.backend == Backend::Virtualenv,
                 stamp: format!("{dir}/{STAMP_FILE}"),
                 has_pip: answers.env.backend != Backend::Uv,
@@ -226,11 +258,22 @@ impl Context {
                 source: answers.deps.source,
                 requirements: answers.deps.source == DepsSource::Requirements,
                 pyproject: answers.deps.source == DepsSource::Pyproject,
+                editable: matches!(
+                    answers.deps.source,
+                    DepsSource::Pyproject | DepsSource::Setuptools
+                ),
                 uv_lock: answers.deps.source == DepsSource::UvLock,
                 files,
                 extras,
+                groups,
                 project_requirement,
-                cache_key_files: inputs.iter().take(2).cloned().collect(),
+                cache_key_files: inputs
+                    .iter()
+                    .chain(&optional_inputs)
+                    .take(2)
+                    .cloned()
+                    .collect(),
+                optional_inputs,
                 inputs,
             },
             tasks: TasksContext {

@@ -22,6 +22,7 @@ $EnvDir = {{ env.dir | ps }}
 $Requires = {{ python.requires | ps }}
 $RangeCheck = {{ python.range_check | ps }}
 $DependencyFiles = @({% for file in deps.inputs %}{{ file | ps }}{% if not loop.last %}, {% endif %}{% endfor %})
+$OptionalDependencyFiles = @({% for file in deps.optional_inputs %}{{ file | ps }}{% if not loop.last %}, {% endif %}{% endfor %})
 
 # pip runs only inside the environment; a user-wide `user = true` pip setting would
 # make it fail there.
@@ -59,6 +60,11 @@ function Get-InputsHash {
             Stop-Bootstrap "$file is missing: create it or change deps in pybootstrap.toml"
         }
         $lines += (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash
+    }
+    foreach ($file in $OptionalDependencyFiles) {
+        if (Test-Path -LiteralPath $file -PathType Leaf) {
+            $lines += (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash
+        }
     }
     return ($lines -join "`n")
 }
@@ -321,20 +327,29 @@ try {
     }
 
     Write-Host "Installing dependencies into $EnvDir"
+    {% if deps.groups and env.has_pip and not deps.uv_lock -%}
+    # `pip install --group` (PEP 735) needs pip 25.1; the upgrade stays inside the environment.
+    & $EnvPython -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>$null
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host "Upgrading pip inside $EnvDir (dependency groups need pip 25.1 or newer)"
+        Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--quiet', '--upgrade', 'pip>=25.1')
+    }
+    {% endif -%}
     {% if deps.uv_lock -%}
     $env:UV_PROJECT_ENVIRONMENT = $EnvDir
-    Invoke-Checked 'uv' @('sync', '--locked', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %})
-    {% elif deps.pyproject -%}
+    # --frozen: install exactly what uv.lock says, never rewrite it.
+    Invoke-Checked 'uv' @('sync', '--frozen', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
+    {% elif deps.editable -%}
     {% if env.uv -%}
-    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython, '--editable', {{ deps.project_requirement | ps }})
+    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython, '--editable', {{ deps.project_requirement | ps }}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% else -%}
-    Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--editable', {{ deps.project_requirement | ps }})
+    Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--editable', {{ deps.project_requirement | ps }}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% endif -%}
     {% elif deps.requirements and deps.files -%}
     {% if env.uv -%}
-    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %})
+    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% else -%}
-    Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %})
+    Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% endif -%}
     {% else -%}
     Write-Host '(no dependencies configured)'

@@ -70,7 +70,11 @@ inputs_checksum() {
     {% for file in deps.inputs -%}
     [ -f {{ file | sh }} ] || fail {{ file | sh }}" is missing: create it or change deps in pybootstrap.toml"
     {% endfor -%}
-    cksum -- scripts/bootstrap.sh{% for file in deps.inputs %} {{ file | sh }}{% endfor %}
+    set -- scripts/bootstrap.sh{% for file in deps.inputs %} {{ file | sh }}{% endfor %}
+    {% for file in deps.optional_inputs -%}
+    [ ! -f {{ file | sh }} ] || set -- "$@" {{ file | sh }}
+    {% endfor -%}
+    cksum -- "$@"
 }
 
 # The inode, size and modification time of the file $1 resolves to, as ls(1) shows them:
@@ -285,8 +289,25 @@ env_problem() {
 }
 
 {% if env.uv or deps.uv_lock -%}
-command -v uv >/dev/null 2>&1 ||
-    fail "uv is not on PATH: install it (\`pipx install uv\`, \`brew install uv\`, or see https://docs.astral.sh/uv/getting-started/installation/)"
+# uv is fetched, never assumed: without one on PATH, a pinned uv from the package index
+# goes into a tools venv of this script's own in the user's cache (never `--user`, never
+# system-wide), shared by every project that pins the same version.
+uv_command=uv
+if ! command -v uv >/dev/null 2>&1; then
+    uv_tools="${XDG_CACHE_HOME:-$HOME/.cache}/pybootstrap/tools/uv-{{ env.uv_version }}"
+    uv_command="$uv_tools/bin/uv"
+    if [ ! -x "$uv_command" ]; then
+        tools_python=$(find_python)
+        check_ensurepip "$tools_python" "$(version_of "$tools_python")"
+        say "uv is not on PATH: fetching uv {{ env.uv_version }} into $uv_tools"
+        rm -rf -- "$uv_tools"
+        if ! { "$tools_python" -m venv -- "$uv_tools" &&
+            "$uv_tools/bin/python" -m pip install --quiet --disable-pip-version-check 'uv=={{ env.uv_version }}'; }; then
+            rm -rf -- "$uv_tools"
+            fail "uv is not on PATH and fetching uv {{ env.uv_version }} from the package index failed: install uv (\`pipx install uv\`, or see https://docs.astral.sh/uv/getting-started/installation/) and run this again"
+        fi
+    fi
+fi
 
 {% endif -%}
 # While a new environment is built the old one waits here, and comes back if anything
@@ -362,7 +383,7 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
         mv -- "$ENV_DIR" "$OLD_ENV_DIR"
     fi
     {% if env.uv -%}
-    uv venv --quiet --python "$python" -- "$ENV_DIR"
+    "$uv_command" venv --quiet --python "$python" -- "$ENV_DIR"
     {% elif env.virtualenv -%}
     if [ -z "$virtualenv_module" ]; then
         virtualenv --quiet --python "$python" -- "$ENV_DIR"
@@ -376,19 +397,29 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
 fi
 
 say "Installing dependencies into $ENV_DIR"
+{% if deps.groups and env.has_pip and not deps.uv_lock -%}
+# `pip install --group` (PEP 735) needs pip 25.1; Debian 12's venv brings 23.0.1. The
+# upgrade happens inside the environment only.
+if ! "$ENV_PYTHON" -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>/dev/null; then
+    say "Upgrading pip inside $ENV_DIR (dependency groups need pip 25.1 or newer)"
+    "$ENV_PYTHON" -m pip install --quiet --upgrade 'pip>=25.1'
+fi
+{% endif -%}
 {% if deps.uv_lock -%}
-UV_PROJECT_ENVIRONMENT="$ENV_DIR" uv sync --locked --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}
-{% elif deps.pyproject -%}
+# --frozen: install exactly what uv.lock says, never rewrite it; a lock slightly behind
+# pyproject.toml still installs (`uv lock --check` is the place to catch that).
+UV_PROJECT_ENVIRONMENT="$ENV_DIR" "$uv_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+{% elif deps.editable -%}
 {% if env.uv -%}
-uv pip install --python "$ENV_PYTHON" --editable {{ deps.project_requirement | sh }}
+"$uv_command" pip install --python "$ENV_PYTHON" --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% else -%}
-"$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}
+"$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
 {% elif deps.requirements and deps.files -%}
 {% if env.uv -%}
-uv pip install --python "$ENV_PYTHON"{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}
+"$uv_command" pip install --python "$ENV_PYTHON"{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% else -%}
-"$ENV_PYTHON" -m pip install{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}
+"$ENV_PYTHON" -m pip install{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
 {% else -%}
 say "(no dependencies configured)"

@@ -19,5 +19,6 @@ mod pipelines;
 mod prompts;
 mod readme;
 mod regen;
+mod shapes;
 mod ship;
 mod support;
