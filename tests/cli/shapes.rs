@@ -83,6 +83,8 @@ fn requires_python_range_accepts_the_machines_python() {
     bootstrap(&test, &[]).assert_code(0);
     assert_eq!(env_version(&test), "3.11");
     if let Some(other) = pyenv_python("3.13") {
+        // A fresh clone on a machine whose newest python3.N is 3.13.
+        fs_err::remove_dir_all(test.path().join(".venv")).expect("remove env");
         let run = bootstrap(&test, &[&other]);
         run.assert_code(0);
         assert_eq!(env_version(&test), "3.13", "{}", run.stdout);
@@ -139,6 +141,7 @@ fn poetry_caret_becomes_a_range_and_python_version_is_only_a_preference() {
         return;
     };
     // Found first on PATH is 3.12, but the pin is preferred.
+    fs_err::remove_dir_all(test.path().join(".venv")).expect("remove env");
     let run = bootstrap(&test, &[&other, &pinned]);
     run.assert_code(0);
     assert_eq!(env_version(&test), "3.13", "{}", run.stdout);
