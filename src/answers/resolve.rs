@@ -175,6 +175,7 @@ pub fn resolve(layers: &Layers) -> Result<Resolved, Error> {
         })
     };
 
+    let mut legacy_file = false;
     if let Some(saved) = layers.saved {
         let entries = saved_entries(saved)?;
         let says = |wanted: &str| entries.iter().any(|entry| entry.key == wanted);
@@ -184,12 +185,7 @@ pub fn resolve(layers: &Layers) -> Result<Resolved, Error> {
             apply(&mut answers, &key, &value, at)?;
             record(&key, Origin::Saved);
         }
-        if legacy {
-            // Written when `python.versions` was the allow-list: keep what it allowed and
-            // every newer version (documented in docs/answers.md).
-            answers.python.requires = PythonRequires::from_oldest(answers.python.versions[0]);
-            record("python.requires", Origin::Saved);
-        }
+        legacy_file = legacy;
     }
     for set in layers.sets {
         let at = Location::Set {
@@ -198,6 +194,13 @@ pub fn resolve(layers: &Layers) -> Result<Resolved, Error> {
         refuse_fixed(&set.key, &set.value, &at)?;
         apply(&mut answers, &set.key, &set.value, at)?;
         record(&set.key, Origin::Set);
+    }
+    if legacy_file && !layers.sets.iter().any(|set| set.key == "python.requires") {
+        // Written when `python.versions` was the allow-list: keep what it allowed and
+        // every newer version (docs/python-versions.md). Derived after `--set`, so that
+        // the file `--set` saves loads back to the same range.
+        answers.python.requires = PythonRequires::from_oldest(answers.python.versions[0]);
+        record("python.requires", Origin::Saved);
     }
     fit_matrix_to_range(&mut answers, &mut origins);
     validate(&answers)?;
