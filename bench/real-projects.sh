@@ -68,7 +68,12 @@ for source in "$checkouts"/*/; do
   rm -rf "$logs"
   mkdir -p "$logs"
   total=$((total + 1))
-  export_checkout "$source" "$repo" >"$logs/export.log" 2>&1
+  if ! export_checkout "$source" "$repo" >"$logs/export.log" 2>&1; then
+    # A mirror with objects missing (large files left out) is a trial that cannot start.
+    printf '| %s | - | - | - | checkout cannot be exported: %s |\n' "$name" "$(first_error "$logs/export.log")" \
+      | tee -a "$work/table.md" >&2
+    continue
+  fi
 
   init=fail bootstrap=- tests=- problem=
   if (cd "$repo" && env PATH="$newcomer_path" NO_COLOR=1 timeout "$step_timeout" "$bin" init --yes) \

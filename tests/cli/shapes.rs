@@ -195,3 +195,36 @@ fn dependency_groups_install_with_pip_group_after_upgrading_pip_in_the_env() {
     let stdout = String::from_utf8_lossy(&collected.stdout);
     assert!(stdout.contains("2 tests collected"), "{stdout}");
 }
+
+#[test]
+fn no_distro_python_in_the_range_means_no_pep668_job_and_init_says_so() {
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[project]\nname = \"newest\"\nversion = \"1\"\nrequires-python = \">=3.14\"\n",
+    );
+    let output = init(&test);
+    assert!(
+        output.stderr.contains("no PEP 668 CI job") || output.stdout.contains("no PEP 668 CI job"),
+        "{output:?}"
+    );
+    let workflow = test.read(".github/workflows/ci.yml");
+    assert!(!workflow.contains("pep668:"), "{workflow}");
+    assert!(
+        workflow.contains("# No PEP 668 job: no distro image") && workflow.contains("(>=3.14)"),
+        "{workflow}"
+    );
+
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[project]\nname = \"newer\"\nversion = \"1\"\nrequires-python = \">=3.12\"\n",
+    );
+    init(&test);
+    let workflow = test.read(".github/workflows/ci.yml");
+    assert!(
+        workflow.contains("container: \"ubuntu:24.04\"")
+            || workflow.contains("container: ubuntu:24.04"),
+        "{workflow}"
+    );
+}
