@@ -293,7 +293,7 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
 /// `tasks.test` from what the project configures and what the bootstrap installs; runs
 /// after `infer_dependencies`, whose answers say what gets installed.
 fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    use crate::project::tests::{TestFacts, names_pytest, test_task};
+    use crate::project::test_task::{TestFacts, names_pytest, test_task};
     let names = |key: &str| -> Vec<String> {
         inferred
             .get(key)

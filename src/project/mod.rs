@@ -4,4 +4,4 @@
 pub(crate) mod poetry;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
-pub(crate) mod tests;
+pub(crate) mod test_task;
