@@ -3,8 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::value::{ActionName, ActionPin, ProjectName, Schema};
-use super::versions::newest_two;
+use super::value::{ActionName, ActionPin, ProjectName, PythonRequires, Schema};
 use super::{Answers, Ci, Deps, Docs, Env, Lint, Make, Project, Python, Tasks};
 
 /// `actions/checkout`, pinned to the commit of its v5.0.0 release.
@@ -40,7 +39,7 @@ pub fn default_actions() -> BTreeMap<ActionName, ActionPin> {
 }
 
 /// The built-in answers for the repo at `repo`: its directory name as the project name, the
-/// newest two supported Pythons, a `venv` in `.venv`, no dependencies, GitHub CI.
+/// every supported CPython (CI: the maintained ones), a `venv` in `.venv`, no dependencies, GitHub CI.
 pub fn builtin(repo: &Path) -> Answers {
     // `.` or a relative path has no useful file name until it is made absolute.
     let absolute = fs_err::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
@@ -53,8 +52,12 @@ pub fn builtin(repo: &Path) -> Answers {
         project: Project {
             name: sanitise_project_name(&directory),
         },
-        python: Python {
-            versions: newest_two(),
+        python: {
+            let requires = PythonRequires::any_supported();
+            Python {
+                versions: requires.default_matrix(),
+                requires,
+            }
         },
         env: Env::default(),
         deps: Deps::default(),
@@ -127,6 +130,7 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect();
-        assert_eq!(versions, vec!["3.13", "3.14"]);
+        assert_eq!(versions, vec!["3.11", "3.12", "3.13", "3.14"]);
+        assert_eq!(answers.python.requires.to_string(), ">=3.9");
     }
 }

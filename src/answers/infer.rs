@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::keys::check_value;
 use super::value::{check_repo_path, normalise_name};
-use super::versions::{PinnedLine, parse_pinned_line, versions_for_requirement};
+use super::versions::{PinnedLine, parse_pinned_line};
 
 /// Answers read from the repository, each with the file that justified it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,8 +47,9 @@ pub fn infer(repo: &Path) -> Inferred {
     let mut inferred = Inferred::default();
     let pyproject = read_pyproject(repo, &mut inferred);
     infer_project_name(pyproject.as_ref(), &mut inferred);
-    infer_python_versions(repo, pyproject.as_ref(), &mut inferred);
+    infer_python_requires(repo, pyproject.as_ref(), &mut inferred);
     infer_dependencies(repo, pyproject.as_ref(), &mut inferred);
+    infer_test_task(repo, pyproject.as_ref(), &mut inferred);
     infer_ci(repo, &mut inferred);
     infer_docs_path(repo, &mut inferred);
     inferred
@@ -121,46 +122,69 @@ fn string_list(items: &[String]) -> toml::Value {
     toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect())
 }
 
-fn infer_python_versions(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    // `.python-version` names the interpreters the team actually uses (pyenv and uv read
-    // it), so it wins over the wider `requires-python` range.
-    let mut pinned = Vec::new();
+fn infer_python_requires(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    // `.python-version` is the preferred interpreter, read by the bootstrap when it runs;
+    // it narrows nothing, so it is not an answer.
     if let Some(text) = read(repo, ".python-version", inferred) {
         for line in text.lines() {
-            match parse_pinned_line(line) {
-                PinnedLine::Empty => {}
-                PinnedLine::Version(minor) => pinned.push(minor),
-                PinnedLine::Unusable(request) => inferred.warnings.push(format!(
-                    "ignoring `{}` in `.python-version`: not a supported CPython version",
+            if let PinnedLine::Unusable(request) = parse_pinned_line(line) {
+                inferred.warnings.push(format!(
+                    "`{}` in `.python-version` is not a supported CPython version: the bootstrap will not prefer it",
                     request.escape_debug()
-                )),
+                ));
             }
         }
     }
-    pinned.sort_unstable();
-    pinned.dedup();
-    if !pinned.is_empty() {
-        let versions: Vec<String> = pinned.iter().map(|minor| format!("3.{minor}")).collect();
-        inferred.set("python.versions", string_list(&versions), ".python-version");
-        return;
-    }
-    let Some(requirement) = project_table(pyproject)
+    let poetry_python = pyproject
+        .and_then(|pyproject| {
+            pyproject
+                .get("tool")?
+                .get("poetry")?
+                .get("dependencies")?
+                .get("python")
+        })
+        .and_then(toml::Value::as_str);
+    let mut declared: Vec<(Option<String>, &str)> = Vec::new();
+    if let Some(requirement) = project_table(pyproject)
         .and_then(|project| project.get("requires-python"))
         .and_then(toml::Value::as_str)
+    {
+        declared.push((
+            Some(requirement.to_string()),
+            "requires-python in pyproject.toml",
+        ));
+    }
+    if let Some(constraint) = poetry_python {
+        match crate::project::poetry::python_specifier(constraint) {
+            Ok(specifier) => declared.push((specifier, "python in [tool.poetry.dependencies]")),
+            Err(reason) => inferred.warnings.push(format!(
+                "ignoring Poetry's `python = \"{}\"`: {reason}",
+                constraint.escape_debug()
+            )),
+        }
+    }
+    if let Some(text) = read(repo, "setup.cfg", inferred) {
+        match crate::project::setup_cfg::read(&text) {
+            Ok(cfg) => declared.push((cfg.python_requires, "python_requires in setup.cfg")),
+            Err(reason) => inferred
+                .warnings
+                .push(format!("ignoring `setup.cfg`: {reason}")),
+        }
+    }
+    if let Some(text) = read(repo, "setup.py", inferred) {
+        declared.push((
+            crate::project::setup_py::python_requires(&text),
+            "python_requires in setup.py",
+        ));
+    }
+    // The first declaration wins, in the order packaging tools read them.
+    let Some((Some(specifier), why)) = declared
+        .into_iter()
+        .find(|(specifier, _)| specifier.is_some())
     else {
         return;
     };
-    match versions_for_requirement(requirement) {
-        Ok(versions) => inferred.set(
-            "python.versions",
-            string_list(&versions),
-            "requires-python in pyproject.toml",
-        ),
-        Err(reason) => inferred.warnings.push(format!(
-            "ignoring `requires-python = \"{}\"` in `pyproject.toml`: {reason}",
-            requirement.escape_debug()
-        )),
-    }
+    inferred.set("python.requires", toml::Value::String(specifier), why);
 }
 
 /// Top-level `requirements*.txt` files: `requirements.txt` first, then the others sorted.
@@ -204,6 +228,12 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
         Some(("requirements", "requirements files"))
     } else if has_project {
         Some(("pyproject", "pyproject.toml"))
+    } else if exists(repo, "setup.py") || exists(repo, "setup.cfg") {
+        Some(("setuptools", "setup.py / setup.cfg"))
+    } else if pyproject.is_some_and(|pyproject| pyproject.contains_key("build-system")) {
+        // A build backend without `[project]` (Poetry, Flit's old tables) still builds an
+        // editable install through pip.
+        Some(("pyproject", "[build-system] in pyproject.toml"))
     } else {
         None
     };
@@ -221,18 +251,42 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
     if !files.is_empty() {
         inferred.set("deps.files", string_list(&files), "requirements files");
     }
-    let declares_dev = |table: Option<&toml::Value>| {
+    let test_names = |names: Vec<String>| -> Vec<String> {
+        let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
+        TEST_NAMES
+            .iter()
+            .filter(|wanted| names.iter().any(|name| name == *wanted))
+            .map(|name| (*name).to_string())
+            .collect()
+    };
+    let keys = |table: Option<&toml::Value>| -> Vec<String> {
         table
             .and_then(toml::Value::as_table)
-            .is_some_and(|table| table.keys().any(|name| normalise_name(name) == "dev"))
+            .map(|table| table.keys().cloned().collect())
+            .unwrap_or_default()
     };
-    let extras = project_table(pyproject).and_then(|project| project.get("optional-dependencies"));
-    let groups = pyproject.and_then(|pyproject| pyproject.get("dependency-groups"));
-    if declares_dev(extras) || declares_dev(groups) {
+    let mut extras = test_names(keys(
+        project_table(pyproject).and_then(|project| project.get("optional-dependencies")),
+    ));
+    let mut extras_why = "pyproject.toml";
+    if extras.is_empty()
+        && let Some(Ok(cfg)) =
+            read(repo, "setup.cfg", inferred).map(|text| crate::project::setup_cfg::read(&text))
+    {
+        extras = test_names(cfg.extras.into_iter().map(|(name, _)| name).collect());
+        extras_why = "setup.cfg";
+    }
+    if !extras.is_empty() {
+        inferred.set("deps.extras", string_list(&extras), extras_why);
+    }
+    let groups = test_names(keys(
+        pyproject.and_then(|pyproject| pyproject.get("dependency-groups")),
+    ));
+    if !groups.is_empty() {
         inferred.set(
-            "deps.extras",
-            string_list(&["dev".to_string()]),
-            "pyproject.toml",
+            "deps.groups",
+            string_list(&groups),
+            "[dependency-groups] in pyproject.toml",
         );
     }
 }
@@ -248,6 +302,116 @@ fn infer_docs_path(repo: &Path, inferred: &mut Inferred) {
         inferred.set("docs.path", toml::Value::String(path.to_string()), &why);
     }
 }
+
+/// `tasks.test` from what the project configures and what the bootstrap installs; runs
+/// after `infer_dependencies`, whose answers say what gets installed.
+fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    use crate::project::test_task::{TestFacts, names_pytest, test_task};
+    let names = |key: &str| -> Vec<String> {
+        inferred
+            .get(key)
+            .and_then(toml::Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| item.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let source = inferred
+        .get("deps.source")
+        .and_then(toml::Value::as_str)
+        .unwrap_or("none")
+        .to_string();
+    let (files, extras, mut groups) = (
+        names("deps.files"),
+        names("deps.extras"),
+        names("deps.groups"),
+    );
+    if source == "uv-lock" {
+        // `uv sync` installs the `dev` group unless told otherwise.
+        groups.push("dev".to_string());
+    }
+    let strings = |value: Option<&toml::Value>| -> Vec<String> {
+        value
+            .and_then(toml::Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| item.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let table_items = |table: Option<&toml::Value>, wanted: &[String]| -> Vec<String> {
+        let Some(table) = table.and_then(toml::Value::as_table) else {
+            return Vec::new();
+        };
+        table
+            .iter()
+            .filter(|(name, _)| wanted.contains(&normalise_name(name)))
+            .flat_map(|(_, items)| strings(Some(items)))
+            .collect()
+    };
+    let mut declared: Vec<String> = Vec::new();
+    if source == "requirements" {
+        for file in &files {
+            if let Some(text) = read(repo, file, inferred) {
+                declared.extend(text.lines().map(str::to_string));
+            }
+        }
+    }
+    declared.extend(table_items(
+        project_table(pyproject).and_then(|project| project.get("optional-dependencies")),
+        &extras,
+    ));
+    declared.extend(table_items(
+        pyproject.and_then(|pyproject| pyproject.get("dependency-groups")),
+        &groups,
+    ));
+    let setup_cfg = read(repo, "setup.cfg", inferred)
+        .and_then(|text| crate::project::setup_cfg::read(&text).ok())
+        .unwrap_or_default();
+    for (name, requirements) in &setup_cfg.extras {
+        if extras.contains(&normalise_name(name)) {
+            declared.extend(requirements.lines().map(str::to_string));
+        }
+    }
+    let pytest_table = pyproject
+        .and_then(|pyproject| pyproject.get("tool")?.get("pytest"))
+        .is_some();
+    let tox_pytest = read(repo, "tox.ini", inferred).is_some_and(|text| {
+        crate::python::ini::parse(&text).is_ok_and(|ini| ini.has_section("pytest"))
+    });
+    let facts = TestFacts {
+        pytest_configured: exists(repo, "pytest.ini")
+            || exists(repo, "conftest.py")
+            || pytest_table
+            || setup_cfg.pytest_section
+            || tox_pytest,
+        pytest_declared: names_pytest(declared.iter().map(String::as_str)),
+        test_dir: ["tests", "test"]
+            .into_iter()
+            .find(|dir| repo.join(dir).is_dir()),
+    };
+    if source == "none" && facts.test_dir.is_none() && !facts.pytest_configured {
+        // Nothing to follow yet: a new project keeps the built-in task.
+        return;
+    }
+    let (command, warning) = test_task(facts);
+    inferred.set(
+        "tasks.test",
+        toml::Value::String(command),
+        "the project's test setup",
+    );
+    if let Some(warning) = warning {
+        inferred.warnings.push(warning);
+    }
+}
+
+/// The names projects give the extras and groups that hold their test tools.
+const TEST_NAMES: &[&str] = &["test", "tests", "testing", "dev"];
 
 fn infer_ci(repo: &Path, inferred: &mut Inferred) {
     let workflows = repo.join(".github").join("workflows");
@@ -306,7 +470,7 @@ mod tests {
     }
 
     #[test]
-    fn python_version_file_wins_over_requires_python() {
+    fn python_version_file_is_a_preference_not_a_range() {
         let directory = repo(&[
             (".python-version", "3.12.4\ncpython-3.11\npypy3.10\n"),
             (
@@ -315,9 +479,10 @@ mod tests {
             ),
         ]);
         let inferred = infer(directory.path());
+        assert_eq!(inferred.get("python.versions"), None);
         assert_eq!(
-            inferred.get("python.versions"),
-            Some(&list(&["3.11", "3.12"]))
+            inferred.get("python.requires"),
+            Some(&toml::Value::String(">=3.9".into()))
         );
         assert_eq!(inferred.warnings.len(), 1, "{:?}", inferred.warnings);
         assert!(inferred.warnings[0].contains("pypy3.10"));
@@ -332,16 +497,52 @@ mod tests {
     }
 
     #[test]
-    fn requires_python_gives_oldest_and_newest() {
-        let directory = repo(&[(
-            "pyproject.toml",
-            "[project]\nrequires-python = \">=3.10\"\n",
-        )]);
-        let inferred = infer(directory.path());
+    fn every_way_to_declare_the_range() {
+        let requires = |files: &[(&str, &str)]| {
+            let directory = repo(files);
+            let inferred = infer(directory.path());
+            inferred
+                .values
+                .iter()
+                .find(|(key, _, _)| key == "python.requires")
+                .map(|(_, value, why)| {
+                    (value.as_str().unwrap_or_default().to_string(), why.clone())
+                })
+        };
+        let pair = |value: &str, why: &str| Some((value.to_string(), why.to_string()));
         assert_eq!(
-            inferred.get("python.versions"),
-            Some(&list(&["3.10", "3.14"]))
+            requires(&[(
+                "pyproject.toml",
+                "[project]\nrequires-python = \">=3.10\"\n"
+            )]),
+            pair(">=3.10", "requires-python in pyproject.toml")
         );
+        assert_eq!(
+            requires(&[(
+                "pyproject.toml",
+                "[tool.poetry.dependencies]\npython = \"^3.9\"\n"
+            )]),
+            pair(">=3.9,<4", "python in [tool.poetry.dependencies]")
+        );
+        assert_eq!(
+            requires(&[("setup.cfg", "[options]\npython_requires = >=3.8\n")]),
+            pair(">=3.8", "python_requires in setup.cfg")
+        );
+        assert_eq!(
+            requires(&[("setup.py", "setup(python_requires='>=3.11')\n")]),
+            pair(">=3.11", "python_requires in setup.py")
+        );
+        assert_eq!(
+            requires(&[
+                (
+                    "pyproject.toml",
+                    "[project]\nrequires-python = \">=3.12\"\n"
+                ),
+                ("setup.cfg", "[options]\npython_requires = >=3.8\n"),
+            ]),
+            pair(">=3.12", "requires-python in pyproject.toml")
+        );
+        assert_eq!(requires(&[("setup.py", "setup(name='x')\n")]), None);
     }
 
     #[test]
@@ -373,23 +574,33 @@ mod tests {
     }
 
     #[test]
-    fn dev_extras_and_groups() {
-        for pyproject in [
-            "[project]\nname = \"x\"\n[project.optional-dependencies]\nDev = [\"pytest\"]\n",
-            "[dependency-groups]\ndev = [\"pytest\"]\n",
-        ] {
-            let directory = repo(&[("pyproject.toml", pyproject)]);
-            assert_eq!(
-                infer(directory.path()).get("deps.extras"),
-                Some(&list(&["dev"])),
-                "{pyproject}"
-            );
-        }
-        let directory = repo(&[(
+    fn test_extras_and_groups_are_different_things() {
+        let inferred_in = |files: &[(&str, &str)]| infer(repo(files).path());
+        let inferred = inferred_in(&[(
             "pyproject.toml",
-            "[project.optional-dependencies]\ntest = []\n",
+            "[project]\nname = \"x\"\n[project.optional-dependencies]\nDev = [\"pytest\"]\nTesting = []\ndocs = []\n",
         )]);
-        assert_eq!(infer(directory.path()).get("deps.extras"), None);
+        assert_eq!(
+            inferred.get("deps.extras"),
+            Some(&list(&["testing", "dev"]))
+        );
+        assert_eq!(inferred.get("deps.groups"), None);
+        let inferred = inferred_in(&[(
+            "pyproject.toml",
+            "[dependency-groups]\ndev = [\"pytest\"]\nlint = []\n",
+        )]);
+        assert_eq!(inferred.get("deps.groups"), Some(&list(&["dev"])));
+        assert_eq!(inferred.get("deps.extras"), None);
+        let inferred = inferred_in(&[(
+            "setup.cfg",
+            "[options.extras_require]\ntesting =\n    pytest\n",
+        )]);
+        assert_eq!(inferred.get("deps.extras"), Some(&list(&["testing"])));
+        let inferred = inferred_in(&[(
+            "pyproject.toml",
+            "[project.optional-dependencies]\ndocs = []\n",
+        )]);
+        assert_eq!(inferred.get("deps.extras"), None);
     }
 
     #[test]

@@ -276,6 +276,7 @@ mod tests {
             Some(vec![
                 "requirements".to_string(),
                 "pyproject".into(),
+                "setuptools".into(),
                 "uv-lock".into(),
                 "none".into()
             ])

@@ -36,7 +36,7 @@ pub use validate::validate;
 pub(crate) use value::items;
 pub use value::{
     ActionName, ActionPin, Command, ExtraName, IgnoreEntry, Item, List, MakePath, ProjectName,
-    PythonMinor, PythonVersions, RepoPath, RunnerLabel, Schema,
+    PythonMinor, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema,
 };
 pub(crate) use value::{Choice, check_repo_path, make_safe};
 pub use versions::{SUPPORTED_MINORS, supported_versions};

@@ -13,7 +13,7 @@ use super::error::Problem;
 use super::keys::{KeyInfo, Kind};
 use super::value::{
     ActionName, ActionPin, Choice, Command, ExtraName, IgnoreEntry, Item, List, MakePath,
-    ProjectName, PythonVersions, RepoPath, RunnerLabel, Schema, choice,
+    ProjectName, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema, choice,
 };
 
 /// What `init` asked and `regen` re-renders from; one field per dotted key of the spec.
@@ -41,7 +41,11 @@ pub struct Project {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Python {
-    /// The bootstrap accepts any of them, CI runs all of them.
+    /// The interpreters the bootstrap accepts. A file written before this key existed has
+    /// none: `resolve` derives it from that file's `versions` (`>=oldest`).
+    #[serde(default = "PythonRequires::any_supported")]
+    pub requires: PythonRequires,
+    /// The CI matrix; not an allow-list.
     pub versions: PythonVersions,
 }
 
@@ -74,18 +78,23 @@ impl Default for Env {
 pub enum DepsSource {
     Requirements,
     Pyproject,
+    /// `setup.py` / `setup.cfg` without a `[project]` table: the project installed editable.
+    Setuptools,
     UvLock,
     None,
 }
-choice!(DepsSource: Requirements, Pyproject, UvLock, None);
+choice!(DepsSource: Requirements, Pyproject, Setuptools, UvLock, None);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deps {
     pub source: DepsSource,
     /// Requirement files (used when `source = requirements`).
     pub files: List<MakePath>,
-    /// Extras / dependency groups (used when `source` is `pyproject` or `uv-lock`).
+    /// Extras of the project (`[project.optional-dependencies]`, `extras_require`).
     pub extras: List<ExtraName>,
+    /// PEP 735 dependency groups (`[dependency-groups]`).
+    #[serde(default = "List::empty")]
+    pub groups: List<ExtraName>,
 }
 
 impl Default for Deps {
@@ -94,6 +103,7 @@ impl Default for Deps {
             source: DepsSource::None,
             files: List::empty(),
             extras: List::empty(),
+            groups: List::empty(),
         }
     }
 }
@@ -215,9 +225,15 @@ pub(super) static KEYS: &[KeyInfo] = &[
         Kind::String,
         "a name of letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 100 characters",
     ),
+    KeyInfo::of::<PythonRequires>(
+        "python.requires",
+        "Python versions the bootstrap accepts (a PEP 440 specifier).",
+        Kind::String,
+        "a PEP 440 version specifier allowing a supported CPython, e.g. `>=3.10` or `>=3.9,<3.13`",
+    ),
     KeyInfo::of::<PythonVersions>(
         "python.versions",
-        "CPython versions the bootstrap accepts and CI tests, oldest first.",
+        "CPython versions CI tests, oldest first (the bootstrap accepts any in python.requires).",
         Kind::List,
         "a list of `3.N` versions from `3.9` to `3.14`, e.g. `3.12,3.13`",
     ),
@@ -238,7 +254,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "deps.source",
         "Where dependencies are declared.",
         Kind::String,
-        "`requirements`, `pyproject`, `uv-lock` or `none`",
+        "`requirements`, `pyproject`, `setuptools`, `uv-lock` or `none`",
     )
     .choices::<DepsSource>(),
     KeyInfo::of::<List<MakePath>>(
@@ -249,9 +265,15 @@ pub(super) static KEYS: &[KeyInfo] = &[
     ),
     KeyInfo::of::<List<ExtraName>>(
         "deps.extras",
-        "Extras or dependency groups installed (when deps.source is \"pyproject\" or \"uv-lock\").",
+        "Extras of the project installed with it (when deps.source is \"pyproject\", \"setuptools\" or \"uv-lock\").",
         Kind::List,
-        "a list of extra or dependency-group names (letters, digits, `.`, `_`, `-`), e.g. `dev`",
+        "a list of extra names (letters, digits, `.`, `_`, `-`), e.g. `test`",
+    ),
+    KeyInfo::of::<List<ExtraName>>(
+        "deps.groups",
+        "PEP 735 dependency groups installed (`[dependency-groups]` in pyproject.toml).",
+        Kind::List,
+        "a list of dependency-group names (letters, digits, `.`, `_`, `-`), e.g. `dev`",
     ),
     KeyInfo::of::<Command>(
         "tasks.test",

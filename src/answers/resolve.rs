@@ -14,7 +14,7 @@ use super::infer::infer;
 use super::keys;
 use super::set::Assignment;
 use super::validate::validate;
-use super::versions::minor_of;
+use super::value::{PythonMinor, PythonRequires};
 
 /// What `detect` found on this machine that the answers care about.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -121,17 +121,8 @@ pub fn resolve(layers: &Layers) -> Result<Resolved, Error> {
         origins.insert(key.to_string(), origin);
     };
 
-    if let Some(minor) = layers.detected.python_version.as_deref().and_then(minor_of) {
-        let versions = toml::Value::Array(vec![toml::Value::String(format!("3.{minor}"))]);
-        apply(
-            &mut answers,
-            "python.versions",
-            &versions,
-            Location::Answers,
-        )?;
-        record("python.versions", Origin::Detected);
-    }
-
+    // The machine's own Python says nothing about the project: the next contributor has
+    // another one. The range comes from the repository, else every supported CPython.
     let inferred = infer(layers.repo);
     for (key, value, why) in &inferred.values {
         apply(&mut answers, key, value, Location::Answers)?;
@@ -184,12 +175,17 @@ pub fn resolve(layers: &Layers) -> Result<Resolved, Error> {
         })
     };
 
+    let mut legacy_file = false;
     if let Some(saved) = layers.saved {
-        for Entry { key, value, at } in saved_entries(saved)? {
+        let entries = saved_entries(saved)?;
+        let says = |wanted: &str| entries.iter().any(|entry| entry.key == wanted);
+        let legacy = says("python.versions") && !says("python.requires");
+        for Entry { key, value, at } in entries {
             refuse_fixed(&key, &value, &at)?;
             apply(&mut answers, &key, &value, at)?;
             record(&key, Origin::Saved);
         }
+        legacy_file = legacy;
     }
     for set in layers.sets {
         let at = Location::Set {
@@ -199,6 +195,14 @@ pub fn resolve(layers: &Layers) -> Result<Resolved, Error> {
         apply(&mut answers, &set.key, &set.value, at)?;
         record(&set.key, Origin::Set);
     }
+    if legacy_file && !layers.sets.iter().any(|set| set.key == "python.requires") {
+        // Written when `python.versions` was the allow-list: keep what it allowed and
+        // every newer version (docs/python-versions.md). Derived after `--set`, so that
+        // the file `--set` saves loads back to the same range.
+        answers.python.requires = PythonRequires::from_oldest(answers.python.versions[0]);
+        record("python.requires", Origin::Saved);
+    }
+    fit_matrix_to_range(&mut answers, &mut origins);
     validate(&answers)?;
     Ok(Resolved {
         answers,
@@ -207,6 +211,46 @@ pub fn resolve(layers: &Layers) -> Result<Resolved, Error> {
         fixed,
         pack: pack_name,
     })
+}
+
+/// How strongly an origin speaks: a later layer overrides an earlier one.
+fn rank(origin: &Origin) -> u8 {
+    match origin {
+        Origin::Builtin => 0,
+        Origin::Detected => 1,
+        Origin::Repo(_) => 2,
+        Origin::Pack => 3,
+        Origin::Saved => 4,
+        Origin::Set => 5,
+    }
+}
+
+/// The CI matrix follows the range unless someone chose it after the range was chosen: a
+/// matrix from a weaker layer than the range is recomputed, or narrowed to the range; a
+/// chosen matrix outside the range is left for `validate` to refuse.
+fn fit_matrix_to_range(answers: &mut Answers, origins: &mut BTreeMap<String, Origin>) {
+    let origin = |key: &str| origins.get(key).cloned().unwrap_or(Origin::Builtin);
+    let (requires_origin, versions_origin) = (origin("python.requires"), origin("python.versions"));
+    let python = &mut answers.python;
+    if rank(&requires_origin) > rank(&versions_origin) {
+        python.versions = python.requires.default_matrix();
+        origins.insert("python.versions".to_string(), requires_origin);
+        return;
+    }
+    if rank(&versions_origin) >= rank(&Origin::Saved) {
+        return;
+    }
+    let inside: Vec<PythonMinor> = python
+        .versions
+        .iter()
+        .copied()
+        .filter(|minor| python.requires.allows(*minor))
+        .collect();
+    if inside.len() != python.versions.len() {
+        python.versions = inside
+            .try_into()
+            .unwrap_or_else(|_| python.requires.default_matrix());
+    }
 }
 
 /// The assignments that turn `before` into `after`, in key order: what `update_file` needs
@@ -374,7 +418,11 @@ mod tests {
             "{}",
             resolved.answers.project.name
         );
-        assert_eq!(resolved.answers.python.versions, vec!["3.13", "3.14"]);
+        assert_eq!(resolved.answers.python.requires.to_string(), ">=3.9");
+        assert_eq!(
+            resolved.answers.python.versions,
+            vec!["3.11", "3.12", "3.13", "3.14"]
+        );
         assert_eq!(resolved.answers.env.backend, Backend::Venv);
         assert_eq!(resolved.answers.deps.source, DepsSource::None);
         assert!(
@@ -395,19 +443,33 @@ mod tests {
         let directory = repo(&[]);
         let resolved =
             resolve_with(directory.path(), &detected, None, None, &[]).expect("resolves");
-        assert_eq!(resolved.answers.python.versions, vec!["3.11"]);
-        assert_eq!(resolved.origin("python.versions"), &Origin::Detected);
+        assert_eq!(
+            resolved.answers.python.versions,
+            vec!["3.11", "3.12", "3.13", "3.14"],
+            "the machine's own Python narrows nothing"
+        );
+        assert_eq!(resolved.origin("python.versions"), &Origin::Builtin);
         // uv on PATH is only a prompt default; without a prompt the answer stays `venv`.
         assert_eq!(resolved.answers.env.backend, Backend::Venv);
 
-        let directory = repo(&[(".python-version", "3.12\n"), ("uv.lock", "")]);
+        let directory = repo(&[
+            (".python-version", "3.12\n"),
+            ("uv.lock", ""),
+            (
+                "pyproject.toml",
+                "[project]\nrequires-python = \">=3.10\"\n",
+            ),
+        ]);
         let resolved =
             resolve_with(directory.path(), &detected, None, None, &[]).expect("resolves");
-        assert_eq!(resolved.answers.python.versions, vec!["3.12"]);
+        assert_eq!(resolved.answers.python.requires.to_string(), ">=3.10");
         assert_eq!(
-            resolved.origin("python.versions"),
-            &Origin::Repo(".python-version".into())
+            resolved.answers.python.versions,
+            vec!["3.11", "3.12", "3.13", "3.14"]
         );
+        let from_pyproject = Origin::Repo("requires-python in pyproject.toml".into());
+        assert_eq!(resolved.origin("python.requires"), &from_pyproject);
+        assert_eq!(resolved.origin("python.versions"), &from_pyproject);
         assert_eq!(resolved.answers.env.backend, Backend::Uv);
         assert_eq!(resolved.answers.deps.source, DepsSource::UvLock);
 
@@ -432,6 +494,11 @@ mod tests {
         assert_eq!(resolved.answers.python.versions, vec!["3.9"]);
         assert_eq!(resolved.origin("python.versions"), &Origin::Saved);
         assert_eq!(
+            resolved.answers.python.requires.to_string(),
+            ">=3.9",
+            "a file from before python.requires keeps what it allowed"
+        );
+        assert_eq!(
             resolved.answers.ci.os,
             vec!["ubuntu-24.04"],
             "keys the file leaves out fall through"
@@ -447,6 +514,26 @@ mod tests {
         .expect("resolves");
         assert_eq!(resolved.answers.python.versions, vec!["3.14"]);
         assert_eq!(resolved.origin("python.versions"), &Origin::Set);
+
+        let file = saved("schema = 1\n[python]\nrequires = \">=3.12\"\n");
+        let resolved = resolve_with(directory.path(), &detected, Some(pack), Some(&file), &[])
+            .expect("resolves");
+        assert_eq!(
+            resolved.answers.python.versions,
+            vec!["3.12", "3.13", "3.14"],
+            "a range chosen after the matrix recomputes it"
+        );
+
+        let error = resolve_with(
+            directory.path(),
+            &detected,
+            None,
+            None,
+            &["python.versions=3.9"],
+        )
+        .expect_err("3.9 is outside >=3.10");
+        let message = error.to_string();
+        assert!(message.contains("python.versions"), "{message}");
     }
 
     #[test]

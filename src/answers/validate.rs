@@ -18,6 +18,23 @@ pub fn validate(answers: &Answers) -> Result<(), Error> {
             },
         );
     }
+    if let Some(outside) = answers
+        .python
+        .versions
+        .iter()
+        .find(|minor| !answers.python.requires.allows(**minor))
+    {
+        return fail(
+            "python.versions",
+            Problem::invalid(
+                outside,
+                format!(
+                    "is outside `python.requires = \"{}\"`: CI would test a Python the project does not accept (widen `python.requires` or drop it from the matrix)",
+                    answers.python.requires
+                ),
+            ),
+        );
+    }
     let env_dir: &str = &answers.env.dir;
     if inside(&answers.docs.path, env_dir) {
         return fail(

@@ -12,7 +12,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::error::Problem;
-use super::versions::{SUPPORTED_MINORS, parse_minor};
+use super::versions::{SUPPORTED_MINORS, allowed_minors, matrix_for, parse_minor, python_check};
 
 /// A newtype over `String` whose every value passed `$check`.
 macro_rules! text_value {
@@ -195,6 +195,94 @@ impl From<PythonMinor> for String {
 impl fmt::Display for PythonMinor {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(formatter, "3.{}", self.0)
+    }
+}
+
+/// `python.requires`: a PEP 440 specifier (`>=3.10`, `>=3.9,<3.13`, `~=3.11`) that allows at
+/// least one supported CPython minor; kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PythonRequires(String);
+
+impl PythonRequires {
+    /// Every supported CPython: `>=3.<oldest supported>`.
+    pub fn any_supported() -> Self {
+        Self(format!(">=3.{}", SUPPORTED_MINORS.start()))
+    }
+
+    /// The range an answers file without `python.requires` meant: its matrix was the
+    /// allow-list, so anything from its oldest version on.
+    pub fn from_oldest(oldest: PythonMinor) -> Self {
+        Self(format!(">={oldest}"))
+    }
+
+    /// The supported minors inside the range, oldest first (never empty).
+    pub fn minors(&self) -> Vec<u32> {
+        allowed_minors(&self.0).unwrap_or_default()
+    }
+
+    /// The range as a Python expression over `v = tuple(sys.version_info[:3])`.
+    pub fn python_check(&self) -> String {
+        python_check(&self.0).unwrap_or_default()
+    }
+
+    /// The default CI matrix inside the range.
+    pub fn default_matrix(&self) -> PythonVersions {
+        matrix_for(&self.minors())
+            .into_iter()
+            .filter_map(PythonMinor::new)
+            .collect::<Vec<_>>()
+            .try_into()
+            .expect("a valid range holds a supported minor")
+    }
+
+    /// Whether 3.`minor` is inside the range.
+    pub fn allows(&self, minor: PythonMinor) -> bool {
+        self.minors().contains(&minor.minor())
+    }
+}
+
+impl FromStr for PythonRequires {
+    type Err = Problem;
+    fn from_str(text: &str) -> Result<Self, Problem> {
+        let text = text.trim();
+        let minors = allowed_minors(text).map_err(|reason| {
+            Problem::invalid(
+                text,
+                format!("is not a PEP 440 version specifier: {reason}"),
+            )
+        })?;
+        if minors.is_empty() {
+            return Err(Problem::invalid(
+                text,
+                format!(
+                    "allows none of the supported CPython versions `3.{}`–`3.{}`",
+                    SUPPORTED_MINORS.start(),
+                    SUPPORTED_MINORS.end()
+                ),
+            ));
+        }
+        python_check(text).map_err(|reason| Problem::invalid(text, reason))?;
+        Ok(Self(text.to_string()))
+    }
+}
+
+impl TryFrom<String> for PythonRequires {
+    type Error = Problem;
+    fn try_from(text: String) -> Result<Self, Problem> {
+        text.parse()
+    }
+}
+
+impl From<PythonRequires> for String {
+    fn from(requires: PythonRequires) -> Self {
+        requires.0
+    }
+}
+
+impl fmt::Display for PythonRequires {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
     }
 }
 

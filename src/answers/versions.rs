@@ -13,17 +13,6 @@ pub fn supported_versions() -> Vec<String> {
     SUPPORTED_MINORS.map(|minor| format!("3.{minor}")).collect()
 }
 
-/// The newest two supported versions: the default when nothing else is known.
-pub(crate) fn newest_two() -> super::PythonVersions {
-    let newest = *SUPPORTED_MINORS.end();
-    [newest - 1, newest]
-        .into_iter()
-        .filter_map(super::PythonMinor::new)
-        .collect::<Vec<_>>()
-        .try_into()
-        .expect("two supported versions, oldest first")
-}
-
 /// The minor number of a `3.N` string (exactly that form, no patch, no leading zero).
 pub(crate) fn parse_minor(text: &str) -> Option<u32> {
     let minor = text.strip_prefix("3.")?;
@@ -224,23 +213,85 @@ pub(crate) fn allowed_minors(specifier: &str) -> Result<Vec<u32>, String> {
         .collect())
 }
 
-/// The versions `requires-python` calls for: the oldest allowed supported version and the
-/// newest allowed supported version (one version when they are the same). Testing the two
-/// ends keeps CI small while catching both "too new syntax" and "removed API" breakage.
-pub(crate) fn versions_for_requirement(specifier: &str) -> Result<Vec<String>, String> {
-    let allowed = allowed_minors(specifier)?;
-    let (Some(oldest), Some(newest)) = (allowed.first(), allowed.last()) else {
-        return Err(format!(
-            "it allows none of the supported versions `3.{}`–`3.{}`",
-            SUPPORTED_MINORS.start(),
-            SUPPORTED_MINORS.end()
-        ));
-    };
-    let mut versions = vec![format!("3.{oldest}")];
-    if newest != oldest {
-        versions.push(format!("3.{newest}"));
+/// CPython minor releases: `(N of 3.N, first final release, end of life)`, from python.org's
+/// release status page (devguide "Status of Python versions"). The default CI matrix tests
+/// the minors still supported on `RELEASES_AS_OF`: a fixed date, not today's, so that the
+/// same answers render the same files on any day (`regen --check` stays clean); updating
+/// the table is a release of pybootstrap.
+pub(crate) const RELEASES: &[(u32, &str, &str)] = &[
+    (9, "2020-10-05", "2025-10-31"),
+    (10, "2021-10-04", "2026-10-31"),
+    (11, "2022-10-24", "2027-10-31"),
+    (12, "2023-10-02", "2028-10-31"),
+    (13, "2024-10-07", "2029-10-31"),
+    (14, "2025-10-07", "2030-10-31"),
+];
+
+/// The date `RELEASES` describes.
+pub(crate) const RELEASES_AS_OF: &str = "2026-12-01";
+
+/// Whether 3.`minor` is released and before its end of life on `RELEASES_AS_OF`.
+fn maintained(minor: u32) -> bool {
+    RELEASES.iter().any(|(release, first, end)| {
+        *release == minor && *first <= RELEASES_AS_OF && RELEASES_AS_OF < *end
+    })
+}
+
+/// The default CI matrix for a range: every maintained minor inside it; when the range
+/// holds none (a project pinned to end-of-life versions), every supported minor inside it,
+/// so that CI still tests what the project declares.
+pub(crate) fn matrix_for(allowed: &[u32]) -> Vec<u32> {
+    let maintained: Vec<u32> = allowed
+        .iter()
+        .copied()
+        .filter(|&minor| maintained(minor))
+        .collect();
+    if maintained.is_empty() {
+        allowed.to_vec()
+    } else {
+        maintained
     }
-    Ok(versions)
+}
+
+/// `specifier` as a Python expression over `v`, the interpreter's
+/// `tuple(sys.version_info[:3])`: the bootstrap asks each candidate interpreter itself,
+/// so a patch bound (`>=3.10.2`) and a release newer than pybootstrap (`3.15`) are judged
+/// exactly. Only digits, tuples, slices and comparisons: safe in any shell quoting, and
+/// valid from Python 2.7 on.
+pub(crate) fn python_check(specifier: &str) -> Result<String, String> {
+    let clauses = parse_specifier(specifier)?;
+    let tuple = |numbers: &[u64], length: usize| {
+        let mut numbers = numbers.to_vec();
+        numbers.resize(length.max(numbers.len()), 0);
+        let parts: Vec<String> = numbers.iter().map(u64::to_string).collect();
+        format!("({},)", parts.join(","))
+    };
+    let parts: Vec<String> = clauses
+        .iter()
+        .map(|clause| {
+            let release = &clause.release;
+            let prefix = |numbers: &[u64]| {
+                format!("v[:{}] == {}", numbers.len(), tuple(numbers, numbers.len()))
+            };
+            match clause.operator {
+                Operator::Equal if clause.wildcard => prefix(release),
+                Operator::NotEqual if clause.wildcard => format!("not {}", prefix(release)),
+                Operator::Equal => format!("v == {}", tuple(release, 3)),
+                Operator::NotEqual => format!("v != {}", tuple(release, 3)),
+                Operator::LessEqual => format!("v <= {}", tuple(release, 3)),
+                Operator::GreaterEqual => format!("v >= {}", tuple(release, 3)),
+                Operator::Less => format!("v < {}", tuple(release, 3)),
+                Operator::Greater => format!("v > {}", tuple(release, 3)),
+                Operator::Compatible => format!(
+                    "v >= {} and {}",
+                    tuple(release, 3),
+                    prefix(&release[..release.len() - 1])
+                ),
+            }
+        })
+        .map(|part| format!("({part})"))
+        .collect();
+    Ok(parts.join(" and "))
 }
 
 #[cfg(test)]
@@ -306,19 +357,22 @@ mod tests {
     }
 
     #[test]
-    fn oldest_and_newest_allowed() {
-        assert_eq!(
-            versions_for_requirement(">=3.10").expect("valid"),
-            vec!["3.10", "3.14"]
-        );
-        assert_eq!(
-            versions_for_requirement(">=3.10,<3.12").expect("valid"),
-            vec!["3.10", "3.11"]
-        );
-        assert_eq!(
-            versions_for_requirement("==3.12.*").expect("valid"),
-            vec!["3.12"]
-        );
-        assert!(versions_for_requirement("<3.9").is_err());
+    fn default_matrix_is_the_maintained_minors_in_range() {
+        assert_eq!(matrix_for(&[9, 10, 11, 12, 13, 14]), vec![11, 12, 13, 14]);
+        assert_eq!(matrix_for(&[12, 13, 14]), vec![12, 13, 14]);
+        assert_eq!(matrix_for(&[9, 10]), vec![9, 10]);
+        assert_eq!(matrix_for(&[]), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn ranges_become_python_checks() {
+        let check = |spec: &str| python_check(spec).expect(spec);
+        assert_eq!(check(">=3.10"), "(v >= (3,10,0,))");
+        assert_eq!(check(">=3.9,<4"), "(v >= (3,9,0,)) and (v < (4,0,0,))");
+        assert_eq!(check("==3.12.*"), "(v[:2] == (3,12,))");
+        assert_eq!(check("!=3.12.*"), "(not v[:2] == (3,12,))");
+        assert_eq!(check("~=3.11"), "(v >= (3,11,0,) and v[:1] == (3,))");
+        assert_eq!(check(">3.10.2"), "(v > (3,10,2,))");
+        assert!(python_check("3.10").is_err());
     }
 }

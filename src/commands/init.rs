@@ -64,6 +64,15 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     } else {
         workspace.resolved.answers.clone()
     };
+    if answers.ci.pep668_job
+        && !answers.ci.providers.is_empty()
+        && crate::render::pep668_image(&answers.python.requires).is_empty()
+    {
+        printer.note(&format!(
+            "warning: no PEP 668 CI job: no distro image pybootstrap knows (Debian 12: 3.11, Ubuntu 24.04: 3.12, Debian 13: 3.13) has a system Python inside `python.requires = \"{}\"`; the CI file says so too",
+            answers.python.requires
+        ));
+    }
 
     let (_, plans) = workspace.plan(
         &answers,

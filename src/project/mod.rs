@@ -1,10 +1,15 @@
-//! What the repository already holds, read once into typed facts; the decisions that use
-//! them (`plan::placement`) are pure functions of these facts.
+//! What the repository declares and already holds, read into typed facts by one small
+//! reader per file kind (a malformed file is a warning for the caller, never a failure); the
+//! decisions that use them (`plan::placement`, the inferred answers) are pure functions.
 
 pub(crate) mod ci;
 pub(crate) mod docs;
 pub(crate) mod gitlab;
 mod makefile;
+pub(crate) mod poetry;
+pub(crate) mod setup_cfg;
+pub(crate) mod setup_py;
+pub(crate) mod test_task;
 
 use std::path::Path;
 

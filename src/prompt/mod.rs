@@ -126,14 +126,26 @@ pub(crate) fn ask(
     if !skip("project.name") {
         ask_text(prompter, &mut answers, "project.name", "Project name", None)?;
     }
-    if !skip("python.versions") {
+    if !skip("python.requires") {
         ask_text(
             prompter,
             &mut answers,
-            "python.versions",
-            "Python versions (comma-separated)",
+            "python.requires",
+            "Python versions the project accepts",
             None,
         )?;
+        // The CI matrix follows the range unless it was chosen (saved, set or fixed).
+        let chosen =
+            skip("python.versions") || *resolved.origin("python.versions") == Origin::Saved;
+        let python = &mut answers.python;
+        if !chosen
+            || python
+                .versions
+                .iter()
+                .any(|minor| !python.requires.allows(*minor))
+        {
+            python.versions = python.requires.default_matrix();
+        }
     }
     if !skip("env.backend") {
         // uv is offered when it is installed, but only as the prompt's default: without a
@@ -172,12 +184,14 @@ pub(crate) fn ask(
                 default,
             )?;
         }
-        DepsSource::Pyproject | DepsSource::UvLock if !skip("deps.extras") => {
+        DepsSource::Pyproject | DepsSource::Setuptools | DepsSource::UvLock
+            if !skip("deps.extras") =>
+        {
             ask_text(
                 prompter,
                 &mut answers,
                 "deps.extras",
-                "Extras or dependency groups to install (comma-separated, `none` for none)",
+                "Extras to install with the project (comma-separated, `none` for none)",
                 None,
             )?;
         }
@@ -408,7 +422,7 @@ mod tests {
             prompter.keys(),
             vec![
                 "project.name",
-                "python.versions",
+                "python.requires",
                 "env.backend",
                 "deps.source",
                 "ci.providers",
@@ -426,7 +440,7 @@ mod tests {
         assert_eq!(
             shown[1..],
             [
-                "3.13,3.14",
+                ">=3.9",
                 "venv",
                 "none",
                 "github",
@@ -451,7 +465,7 @@ mod tests {
             prompter.keys(),
             vec![
                 "project.name",
-                "python.versions",
+                "python.requires",
                 "env.backend",
                 "deps.source",
                 "ci.providers",
@@ -468,7 +482,7 @@ mod tests {
             "bad name!",
             "my-app",
             "3.8",
-            "3.13, 3.12",
+            ">=3.12,<3.14",
             "virtualenv",
             "requirements",
             "none",
@@ -550,13 +564,14 @@ mod tests {
             shown[..5],
             [
                 ("project.name", "demo"),
-                ("python.versions", "3.11,3.14"),
+                ("python.requires", ">=3.11"),
                 ("env.backend", "uv"),
                 ("deps.source", "uv-lock"),
-                ("deps.extras", "dev"),
+                ("deps.extras", ""),
             ]
         );
         assert!(answers.deps.extras.is_empty(), "`none` empties the list");
+        assert_eq!(answers.deps.groups, vec!["dev"]);
     }
 
     #[test]
@@ -564,7 +579,10 @@ mod tests {
         let directory = tempfile::tempdir().expect("temp dir");
         let defaults: toml::Table = toml::from_str("[make]\nenabled = false\n").expect("toml");
         let fixed = vec!["make.enabled".to_string()];
-        let sets = vec![parse_set("python.versions=3.12").expect("valid")];
+        let sets = vec![
+            parse_set("python.requires=>=3.12").expect("valid"),
+            parse_set("python.versions=3.12").expect("valid"),
+        ];
         let resolved = resolve(&Layers {
             repo: directory.path(),
             detected: &Detected::default(),
@@ -579,7 +597,7 @@ mod tests {
         .expect("resolves");
         let mut prompter = ScriptedPrompter::new(["", "", "", "", "", ""]);
         let answers = ask(&mut prompter, resolved, false).expect("answers");
-        assert!(!prompter.keys().contains(&"python.versions"));
+        assert!(!prompter.keys().contains(&"python.requires"));
         assert!(!prompter.keys().contains(&"make.enabled"));
         assert_eq!(answers.python.versions, vec!["3.12"]);
         assert!(!answers.make.enabled);

@@ -3,7 +3,7 @@
 
 pub mod cache;
 pub mod discover;
-mod ini;
+pub(crate) mod ini;
 pub mod inspect;
 pub mod locale;
 pub mod marker;

@@ -6,13 +6,18 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::answers::{
-    self, ActionName, Answers, Backend, Choice, DepsSource, Provider, PythonMinor, RunnerLabel,
+    self, ActionName, Answers, Backend, Choice, DepsSource, Provider, PythonMinor, PythonRequires,
+    RunnerLabel,
 };
 
 use super::Error;
 
 /// The file every stamp lives in, inside the env dir, so removing the env drops it too.
 pub const STAMP_FILE: &str = ".pybootstrap-stamp";
+
+/// The uv a bootstrap fetches into its own tools venv when none is on `PATH`: pinned, so
+/// every contributor resolves `uv.lock` with the same uv (the one CI tests with).
+const UV_VERSION: &str = "0.13.9";
 
 /// The action refs the built-in GitHub workflow needs.
 pub(super) const REQUIRED_ACTIONS: &[&str] = &["actions/checkout", "actions/setup-python"];
@@ -38,12 +43,16 @@ pub struct ProjectContext {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PythonContext {
-    /// Oldest first, as in the answers.
+    /// The CI matrix, oldest first, as in the answers.
     pub versions: Vec<String>,
-    /// The order the bootstrap tries `python3.N` in: the newest allowed first.
-    pub versions_newest_first: Vec<String>,
-    /// The allowed versions as one space-separated word list (`3.11 3.12`).
-    pub versions_words: String,
+    /// `python.requires`: the range the bootstrap accepts.
+    pub requires: String,
+    /// The range as a Python expression over `v = tuple(sys.version_info[:3])`, which the
+    /// bootstrap hands each candidate interpreter.
+    pub range_check: String,
+    /// The `3.N` inside the range the bootstrap tries as `python3.N`, newest first.
+    pub accepted_newest_first: Vec<String>,
+    /// The newest version of the CI matrix.
     pub newest: String,
 }
 
@@ -51,6 +60,8 @@ pub struct PythonContext {
 pub struct EnvContext {
     pub backend: Backend,
     pub uv: bool,
+    /// The uv the bootstrap fetches when none is on `PATH`.
+    pub uv_version: &'static str,
     pub virtualenv: bool,
     /// Relative, `/`-separated.
     pub dir: String,
@@ -70,13 +81,19 @@ pub struct DepsContext {
     pub requirements: bool,
     pub pyproject: bool,
     pub uv_lock: bool,
+    /// The project itself is installed editable, with its extras.
+    pub editable: bool,
     pub files: Vec<String>,
     pub extras: Vec<String>,
+    /// PEP 735 dependency groups.
+    pub groups: Vec<String>,
     /// The pip requirement that installs the project with its extras: `.[dev,test]` or `.`.
     pub project_requirement: String,
     /// The files whose content decides what gets installed: the stamp and the CI caches
     /// are keyed on them.
     pub inputs: Vec<String>,
+    /// Files that decide what gets installed when they exist (`setup.py`, `setup.cfg`).
+    pub optional_inputs: Vec<String>,
     /// At most two of `inputs`: GitLab's `cache:key:files` takes no more.
     pub cache_key_files: Vec<String>,
 }
@@ -220,11 +237,30 @@ impl Context {
             .iter()
             .map(ToString::to_string)
             .collect();
+        let groups: Vec<String> = answers
+            .deps
+            .groups
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let inputs = match answers.deps.source {
+            // Groups live in pyproject.toml, so it decides what gets installed too.
+            DepsSource::Requirements if !groups.is_empty() => files
+                .iter()
+                .cloned()
+                .chain(["pyproject.toml".to_string()])
+                .collect(),
             DepsSource::Requirements => files.clone(),
             DepsSource::Pyproject => vec!["pyproject.toml".to_string()],
             DepsSource::UvLock => vec!["pyproject.toml".to_string(), "uv.lock".to_string()],
-            DepsSource::None => Vec::new(),
+            DepsSource::Setuptools | DepsSource::None => Vec::new(),
+        };
+        // setup.py and setup.cfg decide what gets installed when they exist; either may be
+        // absent, so the stamp reads the ones that are there.
+        let optional_inputs = if answers.deps.source == DepsSource::Setuptools {
+            vec!["setup.py".to_string(), "setup.cfg".to_string()]
+        } else {
+            Vec::new()
         };
         let project_requirement = if extras.is_empty() {
             ".".to_string()
@@ -258,8 +294,14 @@ impl Context {
         let windows = answers.ci.os.iter().any(RunnerLabel::is_windows);
         let unix = answers.ci.os.iter().any(|os| !os.is_windows());
 
-        let mut versions_newest_first = versions.clone();
-        versions_newest_first.reverse();
+        let accepted_newest_first: Vec<String> = answers
+            .python
+            .requires
+            .minors()
+            .iter()
+            .rev()
+            .map(|minor| format!("3.{minor}"))
+            .collect();
         let dir = answers.env.dir.to_string();
         Ok(Self {
             answers: answers.clone(),
@@ -267,14 +309,16 @@ impl Context {
                 name: answers.project.name.to_string(),
             },
             python: PythonContext {
-                newest: versions_newest_first[0].clone(),
-                versions_newest_first,
-                versions_words: versions.join(" "),
+                newest: versions.last().cloned().unwrap_or_default(),
+                requires: answers.python.requires.to_string(),
+                range_check: answers.python.requires.python_check(),
+                accepted_newest_first,
                 versions,
             },
             env: EnvContext {
                 backend: answers.env.backend,
                 uv: answers.env.backend == Backend::Uv,
+                uv_version: UV_VERSION,
                 virtualenv: answers.env.backend == Backend::Virtualenv,
                 stamp: format!("{dir}/{STAMP_FILE}"),
                 has_pip: answers.env.backend != Backend::Uv,
@@ -289,11 +333,22 @@ impl Context {
                 source: answers.deps.source,
                 requirements: answers.deps.source == DepsSource::Requirements,
                 pyproject: answers.deps.source == DepsSource::Pyproject,
+                editable: matches!(
+                    answers.deps.source,
+                    DepsSource::Pyproject | DepsSource::Setuptools
+                ),
                 uv_lock: answers.deps.source == DepsSource::UvLock,
                 files,
                 extras,
+                groups,
                 project_requirement,
-                cache_key_files: inputs.iter().take(2).cloned().collect(),
+                cache_key_files: inputs
+                    .iter()
+                    .chain(&optional_inputs)
+                    .take(2)
+                    .cloned()
+                    .collect(),
+                optional_inputs,
                 inputs,
             },
             tasks: TasksContext {
@@ -316,7 +371,7 @@ impl Context {
                 gitlab_include_in_list: false,
                 gitlab_stage: "test".to_string(),
                 gitlab_job_prefix: String::new(),
-                pep668_image: pep668_image(&answers.python.versions).to_string(),
+                pep668_image: pep668_image(&answers.python.requires).to_string(),
                 actions,
                 checkout,
                 setup_python,
@@ -353,20 +408,21 @@ impl ActionPin {
 }
 
 /// Images whose `python3` carries the PEP 668 marker, by that Python's version; the first
-/// whose version the project allows is used.
+/// whose version is inside `python.requires` is used (the matrix does not matter: the job
+/// proves the bootstrap on a distro's own Python, whatever CI tests).
 const PEP668_IMAGES: &[(&str, &str)] = &[
     ("3.11", "debian:bookworm"),
     ("3.12", "ubuntu:24.04"),
     ("3.13", "debian:trixie"),
 ];
 
-fn pep668_image(versions: &[PythonMinor]) -> &'static str {
+pub(crate) fn pep668_image(requires: &PythonRequires) -> &'static str {
     PEP668_IMAGES
         .iter()
         .find(|(version, _)| {
-            versions
-                .iter()
-                .any(|allowed| allowed.to_string() == *version)
+            version
+                .parse::<PythonMinor>()
+                .is_ok_and(|minor| requires.allows(minor))
         })
         .map_or("", |(_, image)| image)
 }
@@ -387,7 +443,10 @@ mod tests {
         let context = Context::new(&answers).expect("built-in answers map");
         let json = serde_json::to_value(&context).expect("serialises");
         assert_eq!(json["answers"]["deps"]["source"], "none");
-        assert_eq!(json["answers"]["python"]["versions"][1], "3.14");
+        assert_eq!(json["answers"]["python"]["requires"], ">=3.9");
+        assert_eq!(json["python"]["versions"][0], "3.11");
+        assert_eq!(json["python"]["accepted_newest_first"][0], "3.14");
+        assert_eq!(json["ci"]["pep668_image"], "debian:bookworm");
         assert_eq!(json["env"]["backend"], "venv");
         assert_eq!(json["ci"]["github"], true);
         assert_eq!(json["ci"]["gitlab"], false);

@@ -18,6 +18,7 @@ use crate::project::Existing;
 
 pub use crate::source::{PackSource, Refresh, SourceError};
 pub use context::{CiJobs, Context, MakeTargets, STAMP_FILE};
+pub(crate) use context::pep668_image;
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };

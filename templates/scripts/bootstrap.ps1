@@ -19,8 +19,10 @@ $ErrorActionPreference = 'Stop'
 
 $ProjectName = {{ project.name | ps }}
 $EnvDir = {{ env.dir | ps }}
-$AllowedVersions = @({% for version in python.versions %}{{ version | ps }}{% if not loop.last %}, {% endif %}{% endfor %})
+$Requires = {{ python.requires | ps }}
+$RangeCheck = {{ python.range_check | ps }}
 $DependencyFiles = @({% for file in deps.inputs %}{{ file | ps }}{% if not loop.last %}, {% endif %}{% endfor %})
+$OptionalDependencyFiles = @({% for file in deps.optional_inputs %}{{ file | ps }}{% if not loop.last %}, {% endif %}{% endfor %})
 
 # pip runs only inside the environment; a user-wide `user = true` pip setting would
 # make it fail there.
@@ -58,6 +60,11 @@ function Get-InputsHash {
             Stop-Bootstrap "$file is missing: create it or change deps in pybootstrap.toml"
         }
         $lines += (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash
+    }
+    foreach ($file in $OptionalDependencyFiles) {
+        if (Test-Path -LiteralPath $file -PathType Leaf) {
+            $lines += (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash
+        }
     }
     return ($lines -join "`n")
 }
@@ -135,7 +142,27 @@ function Get-PythonBase([string]$Python) {
     return $null
 }
 
-# $env:PYTHON, then the py launcher for each allowed version (newest first), then python.
+# Whether an interpreter is inside python.requires: it judges its own full version.
+function Test-InRange([string]$Python, [string[]]$Prefix = @()) {
+    try {
+        & $Python @Prefix -c "import sys; v = tuple(sys.version_info[:3]); sys.exit(0 if $RangeCheck else 1)" 2>$null | Out-Null
+        return ($LASTEXITCODE -eq 0)
+    } catch {
+        return $false
+    }
+}
+
+# The 3.N that .python-version prefers: a preference, never an exclusion.
+function Get-PinnedVersion {
+    if (-not (Test-Path -LiteralPath '.python-version' -PathType Leaf)) { return @() }
+    foreach ($line in Get-Content -LiteralPath '.python-version') {
+        if ($line -match '^\s*(cpython[-@])?(3\.\d+)') { return @($Matches[2]) }
+    }
+    return @()
+}
+
+# $env:PYTHON, then the .python-version one, then the py launcher for each version inside
+# the range (newest first), then python3 and python; one that does not run is skipped.
 function Find-Python {
     if ($env:PYTHON) {
         if (-not (Get-Command $env:PYTHON -ErrorAction SilentlyContinue)) {
@@ -145,15 +172,15 @@ function Find-Python {
         if (-not $version) {
             Stop-Bootstrap "PYTHON=$($env:PYTHON) is not a Python interpreter (it does not print a version): set `$env:PYTHON to one, or remove it"
         }
-        if ($AllowedVersions -notcontains $version) {
-            Stop-Bootstrap "PYTHON=$($env:PYTHON) is Python $version; this project allows $($AllowedVersions -join ' ')"
+        if (-not (Test-InRange $env:PYTHON)) {
+            Stop-Bootstrap "PYTHON=$($env:PYTHON) is Python $version; this project requires Python $Requires"
         }
         return $env:PYTHON
     }
     if (Get-Command py -ErrorAction SilentlyContinue) {
-        foreach ($version in @({% for version in python.versions_newest_first %}{{ version | ps }}{% if not loop.last %}, {% endif %}{% endfor %})) {
+        foreach ($version in @(Get-PinnedVersion) + @({% for version in python.accepted_newest_first %}{{ version | ps }}{% if not loop.last %}, {% endif %}{% endfor %})) {
             $found = Get-PythonVersion 'py' @("-$version")
-            if ($found -eq $version) {
+            if ($found -eq $version -and (Test-InRange 'py' @("-$version"))) {
                 return (& py "-$version" -c 'import sys; print(sys.executable)').Trim()
             }
         }
@@ -162,10 +189,10 @@ function Find-Python {
         $command = Get-Command $name -ErrorAction SilentlyContinue
         if ($command) {
             $version = Get-PythonVersion $command.Source
-            if ($version -and ($AllowedVersions -contains $version)) { return $command.Source }
+            if ($version -and (Test-InRange $command.Source)) { return $command.Source }
         }
     }
-    Stop-Bootstrap "no Python $($AllowedVersions -join ' ') found: install one (python.org, winget or ``uv python install``) or set `$env:PYTHON"
+    Stop-Bootstrap "no Python inside $Requires found (this project requires Python $Requires): install one (python.org, winget or ``uv python install``) or set `$env:PYTHON"
 }
 
 # An environment made from an elevated (Administrator) shell cannot be updated or
@@ -202,7 +229,7 @@ function Get-EnvProblem {
     $current = Get-PythonVersion $EnvPython
     if (-not $current) { return 'its Python no longer runs' }
     if ($built -and ($built -ne $current)) { return "it was built from Python $built and its interpreter is now Python $current" }
-    if ($AllowedVersions -notcontains $current) { return "it has Python $current; this project allows $($AllowedVersions -join ' ')" }
+    if (-not (Test-InRange $EnvPython)) { return "it has Python $current; this project requires Python $Requires" }
     # An earlier `python -m venv` that failed (no ensurepip) leaves pyvenv.cfg and the
     # interpreter but no activate script and no pip.
     if (-not (Test-Path -LiteralPath (Join-Path $EnvDir 'Scripts\Activate.ps1'))) { return 'it is incomplete (no Scripts\Activate.ps1)' }
@@ -300,20 +327,29 @@ try {
     }
 
     Write-Host "Installing dependencies into $EnvDir"
+    {% if deps.groups and env.has_pip and not deps.uv_lock -%}
+    # `pip install --group` (PEP 735) needs pip 25.1; the upgrade stays inside the environment.
+    & $EnvPython -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>$null
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host "Upgrading pip inside $EnvDir (dependency groups need pip 25.1 or newer)"
+        Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--quiet', '--upgrade', 'pip>=25.1')
+    }
+    {% endif -%}
     {% if deps.uv_lock -%}
     $env:UV_PROJECT_ENVIRONMENT = $EnvDir
-    Invoke-Checked 'uv' @('sync', '--locked', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %})
-    {% elif deps.pyproject -%}
+    # --frozen: install exactly what uv.lock says, never rewrite it.
+    Invoke-Checked 'uv' @('sync', '--frozen', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
+    {% elif deps.editable -%}
     {% if env.uv -%}
-    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython, '--editable', {{ deps.project_requirement | ps }})
+    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython, '--editable', {{ deps.project_requirement | ps }}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% else -%}
-    Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--editable', {{ deps.project_requirement | ps }})
+    Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--editable', {{ deps.project_requirement | ps }}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% endif -%}
     {% elif deps.requirements and deps.files -%}
     {% if env.uv -%}
-    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %})
+    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% else -%}
-    Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %})
+    Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% endif -%}
     {% else -%}
     Write-Host '(no dependencies configured)'

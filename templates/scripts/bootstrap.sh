@@ -18,7 +18,8 @@ set -eu
 PROJECT_NAME={{ project.name | sh }}
 ENV_DIR={{ env.dir | sh }}
 BACKEND={{ env.backend | sh }}
-ALLOWED_VERSIONS={{ python.versions_words | sh }}
+REQUIRES={{ python.requires | sh }}
+RANGE_CHECK={{ python.range_check | sh }}
 STAMP="$ENV_DIR/.pybootstrap-stamp"
 ENV_PYTHON="$ENV_DIR/bin/python"
 
@@ -43,7 +44,7 @@ usage() {
     say ""
     say "Creates $ENV_DIR for $PROJECT_NAME and installs its dependencies."
     say "  --recreate   build $ENV_DIR again (the old one is kept until the new one works)"
-    say "  PYTHON=...   the interpreter to build it from (allowed: $ALLOWED_VERSIONS)"
+    say "  PYTHON=...   the interpreter to build it from (inside: $REQUIRES)"
 }
 
 recreate=
@@ -69,7 +70,11 @@ inputs_checksum() {
     {% for file in deps.inputs -%}
     [ -f {{ file | sh }} ] || fail {{ file | sh }}" is missing: create it or change deps in pybootstrap.toml"
     {% endfor -%}
-    cksum -- scripts/bootstrap.sh{% for file in deps.inputs %} {{ file | sh }}{% endfor %}
+    set -- scripts/bootstrap.sh{% for file in deps.inputs %} {{ file | sh }}{% endfor %}
+    {% for file in deps.optional_inputs -%}
+    [ ! -f {{ file | sh }} ] || set -- "$@" {{ file | sh }}
+    {% endfor -%}
+    cksum -- "$@"
 }
 
 # The inode, size and modification time of the file $1 resolves to, as ls(1) shows them:
@@ -136,34 +141,44 @@ base_of() {
     "$1" -c 'import sys; print(getattr(sys, "base_prefix", sys.prefix), "%d.%d.%d" % sys.version_info[:3])' 2>/dev/null
 }
 
-is_allowed() {
-    case " $ALLOWED_VERSIONS " in
-        *" $1 "*) return 0 ;;
-        *) return 1 ;;
-    esac
+# Whether interpreter $1 is inside python.requires: the interpreter judges its own full
+# version, so a patch bound or a release newer than this script is decided exactly.
+in_range() {
+    "$1" -c "import sys; v = tuple(sys.version_info[:3]); sys.exit(0 if $RANGE_CHECK else 1)" >/dev/null 2>&1
 }
 
-# $PYTHON, then python3.N for each allowed version (newest first), then python3.
+# The python3.N that .python-version prefers (pyenv and uv write `3.12`, `3.12.4`,
+# `cpython-3.12`...): a preference, never an exclusion.
+pinned_candidate() {
+    [ -f .python-version ] || return 0
+    sed -n 's/^[[:space:]]*\(cpython[-@]\)\{0,1\}\(3\.[0-9][0-9]*\).*/python\2/p' .python-version | head -n 1
+}
+
+# $PYTHON, then the .python-version one, then the newest python3.N inside the range, then
+# python3 and python. A candidate that does not run (a pyenv shim with no such version
+# installed) is skipped.
 find_python() {
     if [ -n "${PYTHON:-}" ]; then
         command -v -- "$PYTHON" >/dev/null 2>&1 ||
             fail "PYTHON=$PYTHON does not exist: set PYTHON to an installed interpreter, or unset it"
         version=$(version_of "$PYTHON") ||
             fail "PYTHON=$PYTHON is not a Python interpreter (it does not print a version): set PYTHON to one, or unset it"
-        is_allowed "$version" ||
-            fail "PYTHON=$PYTHON is Python $version; this project allows $ALLOWED_VERSIONS"
+        in_range "$PYTHON" ||
+            fail "PYTHON=$PYTHON is Python $version; this project requires Python $REQUIRES"
         say "$PYTHON"
         return 0
     fi
-    for candidate in{% for version in python.versions_newest_first %} python{{ version | sh }}{% endfor %} python3; do
+    tried=
+    for candidate in $(pinned_candidate){% for version in python.accepted_newest_first %} python{{ version | sh }}{% endfor %} python3 python; do
         command -v "$candidate" >/dev/null 2>&1 || continue
         version=$(version_of "$candidate") || continue
-        if is_allowed "$version"; then
+        if in_range "$candidate"; then
             command -v "$candidate"
             return 0
         fi
+        tried="$tried $candidate ($version)"
     done
-    fail "no Python $ALLOWED_VERSIONS found: install one (your OS packages, pyenv or \`uv python install\`) or set PYTHON=/path/to/python3.N"
+    fail "no Python inside $REQUIRES found (this project requires Python $REQUIRES${tried:+; found:$tried}): install one (your OS packages, pyenv or \`uv python install\`) or set PYTHON=/path/to/python3.N"
 }
 
 # The `ID` and `ID_LIKE` words of os-release(5), lowercase, space separated.
@@ -261,7 +276,7 @@ env_problem() {
         say "it was built from Python $built and its interpreter is now Python $current"
         return 0
     fi
-    is_allowed "$current" || { say "it has Python $current; this project allows $ALLOWED_VERSIONS"; return 0; }
+    in_range "$ENV_PYTHON" || { say "it has Python $current; this project requires Python $REQUIRES"; return 0; }
     # An earlier `python -m venv` that failed (no ensurepip) leaves pyvenv.cfg and python
     # links but no activate script and no pip.
     [ -f "$ENV_DIR/bin/activate" ] || { say "it is incomplete (no bin/activate)"; return 0; }
@@ -274,8 +289,25 @@ env_problem() {
 }
 
 {% if env.uv or deps.uv_lock -%}
-command -v uv >/dev/null 2>&1 ||
-    fail "uv is not on PATH: install it (\`pipx install uv\`, \`brew install uv\`, or see https://docs.astral.sh/uv/getting-started/installation/)"
+# uv is fetched, never assumed: without one on PATH, a pinned uv from the package index
+# goes into a tools venv of this script's own in the user's cache (never `--user`, never
+# system-wide), shared by every project that pins the same version.
+uv_command=uv
+if ! command -v uv >/dev/null 2>&1; then
+    uv_tools="${XDG_CACHE_HOME:-$HOME/.cache}/pybootstrap/tools/uv-{{ env.uv_version }}"
+    uv_command="$uv_tools/bin/uv"
+    if [ ! -x "$uv_command" ]; then
+        tools_python=$(find_python)
+        check_ensurepip "$tools_python" "$(version_of "$tools_python")"
+        say "uv is not on PATH: fetching uv {{ env.uv_version }} into $uv_tools"
+        rm -rf -- "$uv_tools"
+        if ! { "$tools_python" -m venv -- "$uv_tools" &&
+            "$uv_tools/bin/python" -m pip install --quiet --disable-pip-version-check 'uv=={{ env.uv_version }}'; }; then
+            rm -rf -- "$uv_tools"
+            fail "uv is not on PATH and fetching uv {{ env.uv_version }} from the package index failed: install uv (\`pipx install uv\`, or see https://docs.astral.sh/uv/getting-started/installation/) and run this again"
+        fi
+    fi
+fi
 
 {% endif -%}
 # While a new environment is built the old one waits here, and comes back if anything
@@ -351,7 +383,7 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
         mv -- "$ENV_DIR" "$OLD_ENV_DIR"
     fi
     {% if env.uv -%}
-    uv venv --quiet --python "$python" -- "$ENV_DIR"
+    "$uv_command" venv --quiet --python "$python" -- "$ENV_DIR"
     {% elif env.virtualenv -%}
     if [ -z "$virtualenv_module" ]; then
         virtualenv --quiet --python "$python" -- "$ENV_DIR"
@@ -365,19 +397,29 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
 fi
 
 say "Installing dependencies into $ENV_DIR"
+{% if deps.groups and env.has_pip and not deps.uv_lock -%}
+# `pip install --group` (PEP 735) needs pip 25.1; Debian 12's venv brings 23.0.1. The
+# upgrade happens inside the environment only.
+if ! "$ENV_PYTHON" -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>/dev/null; then
+    say "Upgrading pip inside $ENV_DIR (dependency groups need pip 25.1 or newer)"
+    "$ENV_PYTHON" -m pip install --quiet --upgrade 'pip>=25.1'
+fi
+{% endif -%}
 {% if deps.uv_lock -%}
-UV_PROJECT_ENVIRONMENT="$ENV_DIR" uv sync --locked --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}
-{% elif deps.pyproject -%}
+# --frozen: install exactly what uv.lock says, never rewrite it; a lock slightly behind
+# pyproject.toml still installs (`uv lock --check` is the place to catch that).
+UV_PROJECT_ENVIRONMENT="$ENV_DIR" "$uv_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+{% elif deps.editable -%}
 {% if env.uv -%}
-uv pip install --python "$ENV_PYTHON" --editable {{ deps.project_requirement | sh }}
+"$uv_command" pip install --python "$ENV_PYTHON" --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% else -%}
-"$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}
+"$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
 {% elif deps.requirements and deps.files -%}
 {% if env.uv -%}
-uv pip install --python "$ENV_PYTHON"{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}
+"$uv_command" pip install --python "$ENV_PYTHON"{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% else -%}
-"$ENV_PYTHON" -m pip install{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}
+"$ENV_PYTHON" -m pip install{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
 {% else -%}
 say "(no dependencies configured)"

@@ -16,13 +16,16 @@ virtualenv --python "$(command -v python)" -- "$ENV_DIR"
 {% else -%}
 python -m venv -- "$ENV_DIR"
 {% endif -%}
+{% if deps.groups and env.has_pip and not deps.uv_lock -%}
+"$ENV_DIR/bin/python" -m pip install --quiet --upgrade 'pip>=25.1'
+{% endif -%}
 {% if deps.uv_lock -%}
-UV_PROJECT_ENVIRONMENT="$ENV_DIR" uv sync --locked --python "$ENV_DIR/bin/python"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}
-{% elif deps.pyproject -%}
+UV_PROJECT_ENVIRONMENT="$ENV_DIR" uv sync --locked --python "$ENV_DIR/bin/python"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+{% elif deps.editable -%}
 {% if env.uv -%}
-uv pip install --python "$ENV_DIR/bin/python" {{ deps.project_requirement | sh }}
+uv pip install --python "$ENV_DIR/bin/python" {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% else -%}
-"$ENV_DIR/bin/python" -m pip install {{ deps.project_requirement | sh }}
+"$ENV_DIR/bin/python" -m pip install {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
 {% elif deps.requirements and deps.files -%}
 {% if env.uv -%}

@@ -42,6 +42,7 @@ fn sample_answers() -> Answers {
             name: parsed("sample"),
         },
         python: Python {
+            requires: parsed(">=3.11"),
             versions: versions(&["3.11", "3.12"]),
         },
         env: Env {
@@ -52,6 +53,7 @@ fn sample_answers() -> Answers {
             source: DepsSource::Requirements,
             files: list(&["requirements.txt"]),
             extras: List::empty(),
+            groups: List::empty(),
         },
         tasks: Tasks {
             test: parsed("pytest"),
@@ -85,6 +87,7 @@ fn uv_answers() -> Answers {
     answers.deps.source = DepsSource::Pyproject;
     answers.deps.files = List::empty();
     answers.deps.extras = list(&["dev", "test"]);
+    answers.deps.groups = list(&["lint"]);
     answers.ci.providers = List::try_from(vec![Provider::Github, Provider::Gitlab]).expect("valid");
     answers.python.versions = versions(&["3.12", "3.13"]);
     answers
@@ -905,7 +908,7 @@ fn bootstrap_refuses_to_replace_a_directory_that_is_not_an_env() {
     );
     assert!(repo.path().join(".venv/precious").exists());
 
-    // An interpreter outside `python.versions` is refused by name, before anything is built.
+    // An interpreter outside `python.requires` is refused by name, before anything is built.
     fs_err::remove_dir_all(repo.path().join(".venv")).expect("remove");
     let Some(old) = support::pyenv_python("2.7") else {
         return;
@@ -915,7 +918,7 @@ fn bootstrap_refuses_to_replace_a_directory_that_is_not_an_env() {
     assert!(
         refused
             .stderr
-            .contains("is Python 2.7; this project allows 3.11 3.12"),
+            .contains("is Python 2.7; this project requires Python >=3.11"),
         "{}",
         refused.stderr
     );

@@ -221,8 +221,10 @@ fn defaults_come_from_what_the_repo_already_says() {
     let output = test.run(&["init", "--yes"]);
     output.assert_code(0);
     let answers = test.read("pybootstrap.toml");
-    assert!(answers.contains("versions = [\"3.12\"]"), "{answers}");
+    // `.python-version` is a preference the bootstrap reads, not a range.
+    assert!(answers.contains("requires = \">=3.9\""), "{answers}");
     assert!(answers.contains("source = \"requirements\""), "{answers}");
+    assert!(answers.contains("test = \"pytest\""), "{answers}");
     assert!(
         answers.contains("\"requirements.txt\", \"requirements-dev.txt\""),
         "{answers}"

@@ -211,10 +211,16 @@ fn failed_rebuilds_keep_the_old_env() {
     repo.assert_old_env_kept();
     fs_err::write(repo.path().join("requirements.txt"), "").expect("write requirements");
 
-    // `python.versions` moves to a version this machine lacks: the rebuild is announced,
-    // no interpreter is found, and the 3.11 env stays.
+    // `python.requires` moves above what this machine has: the rebuild is announced, no
+    // interpreter is found, and the 3.11 env stays.
     let regen = Command::new(env!("CARGO_BIN_EXE_pybootstrap"))
-        .args(["regen", "--set", "python.versions=3.12"])
+        .args([
+            "regen",
+            "--set",
+            "python.requires=>=3.12",
+            "--set",
+            "python.versions=3.12",
+        ])
         .current_dir(repo.path())
         .env("XDG_CACHE_HOME", repo.path().join(".test-cache"))
         .output()
@@ -227,14 +233,14 @@ fn failed_rebuilds_keep_the_old_env() {
     let moved = repo.bootstrap(&[], None, Some("/usr/bin:/bin"));
     moved.assert_code(1);
     assert!(
-        moved
-            .stdout
-            .contains(".venv needs a rebuild: it has Python 3.11; this project allows 3.12."),
+        moved.stdout.contains(
+            ".venv needs a rebuild: it has Python 3.11; this project requires Python >=3.12."
+        ),
         "{}",
         moved.stdout
     );
     assert!(
-        moved.stderr.contains("no Python 3.12 found"),
+        moved.stderr.contains("no Python inside >=3.12 found"),
         "{}",
         moved.stderr
     );

@@ -20,5 +20,6 @@ mod pipelines;
 mod prompts;
 mod readme;
 mod regen;
+mod shapes;
 mod ship;
 mod support;

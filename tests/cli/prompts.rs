@@ -47,9 +47,9 @@ fn questions_show_defaults_and_help_then_confirm_the_files() {
         .expect("versions question");
     session.send_line("3.x").expect("bad version");
     session
-        .exp_string("3.N")
+        .exp_string("not a PEP 440 version specifier")
         .expect("validation error shown on the spot");
-    session.send_line("3.12").expect("a good version");
+    session.send_line(">=3.12").expect("a good range");
     take_defaults(&mut session, &QUESTIONS[2..]);
     session
         .exp_string("scripts/bootstrap.sh")
@@ -62,7 +62,11 @@ fn questions_show_defaults_and_help_then_confirm_the_files() {
     session.exp_eof().expect("exit");
     let answers = test.read("pybootstrap.toml");
     assert!(answers.contains("name = \"demo-app\""), "{answers}");
-    assert!(answers.contains("versions = [\"3.12\"]"), "{answers}");
+    assert!(answers.contains("requires = \">=3.12\""), "{answers}");
+    assert!(
+        answers.contains("versions = [\"3.12\", \"3.13\", \"3.14\"]"),
+        "the matrix follows the range: {answers}"
+    );
     assert!(test.path().join("scripts/bootstrap.sh").is_file());
 }
 
@@ -92,12 +96,14 @@ fn a_refused_answer_shows_its_error_and_no_accepted_mark() {
         .exp_string("Python versions")
         .expect("versions question");
     session.send_line("3.x").expect("bad version");
-    let shown = session.exp_string("3.N").expect("the error");
+    let shown = session
+        .exp_string("not a PEP 440 version specifier")
+        .expect("the error");
     assert!(
         !shown.contains(ACCEPTED),
         "a refused reply was marked accepted: {shown:?}"
     );
-    session.send_line("3.12").expect("a good version");
+    session.send_line(">=3.12").expect("a good range");
     let shown = session
         .exp_string("Environment backend")
         .expect("next question");

@@ -51,8 +51,23 @@ fn repo() -> Test {
     git(test.path(), &["init", "-q"]);
     // The per-test cache lives in the temp dir; keep it out of the commits.
     test.write(".git/info/exclude", ".test-cache/\n");
-    test.run(&["init", "--yes", "--set", "python.versions=3.11,3.12"])
-        .assert_code(0);
+    test.run(&[
+        "init",
+        "--yes",
+        "--set",
+        "python.requires=>=3.11",
+        "--set",
+        "python.versions=3.11,3.12",
+    ])
+    .assert_code(0);
+    // Saved as a file from before `python.requires`: the range follows the oldest version,
+    // so editing `python.versions` by hand changes the bootstrap as well as CI.
+    let answers = test.read(ANSWERS);
+    let legacy: Vec<&str> = answers
+        .lines()
+        .filter(|line| !line.starts_with("requires = ") && !line.contains("(a PEP 440 specifier)"))
+        .collect();
+    test.write(ANSWERS, legacy.join("\n") + "\n");
     commit(&test, "init");
     test
 }
@@ -152,8 +167,8 @@ fn lifecycle_answer_change_drift_regen_clean() {
         "--- a/scripts/bootstrap.sh\n",
         "+++ b/scripts/bootstrap.sh\n",
         "\n@@ -",
-        "\n-ALLOWED_VERSIONS='3.11 3.12'\n",
-        "\n+ALLOWED_VERSIONS='3.12 3.13'\n",
+        "\n-REQUIRES='>=3.11'\n",
+        "\n+REQUIRES='>=3.12'\n",
     ] {
         assert!(
             check.stdout.contains(needle),
@@ -184,7 +199,7 @@ fn lifecycle_answer_change_drift_regen_clean() {
         "{}",
         regen.stdout
     );
-    assert!(test.read(SH).contains("ALLOWED_VERSIONS='3.12 3.13'"));
+    assert!(test.read(SH).contains("REQUIRES='>=3.12'"));
     assert!(test.read(CI).contains("- \"3.13\""));
     // The Makefile's block and .gitignore do not depend on the Python versions.
     assert!(!regen.stdout.contains("Makefile"), "{}", regen.stdout);
@@ -469,12 +484,7 @@ fn hand_edit_and_answer_change_merge_and_the_edit_survives_later_regens() {
 #[test]
 fn overlapping_edits_get_markers_exit_1_and_resolve_cleanly() {
     let test = repo();
-    edit(
-        &test,
-        SH,
-        "ALLOWED_VERSIONS='3.11 3.12'",
-        "ALLOWED_VERSIONS='3.10 3.11 3.12'",
-    );
+    edit(&test, SH, "REQUIRES='>=3.11'", "REQUIRES='>=3.10'");
     set_versions(&test, r#""3.11", "3.12""#, r#""3.12", "3.13""#);
 
     let json = test.run(&["regen", "--dry-run", "--json"]);
@@ -501,16 +511,16 @@ fn overlapping_edits_get_markers_exit_1_and_resolve_cleanly() {
     ] {
         assert!(conflicted.contains(label), "{label:?} in\n{conflicted}");
     }
-    assert!(conflicted.contains("ALLOWED_VERSIONS='3.10 3.11 3.12'"));
-    assert!(conflicted.contains("ALLOWED_VERSIONS='3.12 3.13'"));
+    assert!(conflicted.contains("REQUIRES='>=3.10'"));
+    assert!(conflicted.contains("REQUIRES='>=3.12'"));
     // The other files merged or updated without fuss.
-    assert!(test.read(PS1).contains("@('3.12', '3.13')"));
+    assert!(test.read(PS1).contains("$Requires = '>=3.12'"));
     // The new render is the base all the same: no markers, no edit in it.
     let base = locked(&test, SH)["base"]
         .as_str()
         .expect("base")
         .to_string();
-    assert!(base.contains("ALLOWED_VERSIONS='3.12 3.13'\n"), "{base}");
+    assert!(base.contains("REQUIRES='>=3.12'\n"), "{base}");
     assert!(
         !base.contains("3.10") && !has_conflict_markers(&base),
         "{base}"
@@ -554,12 +564,7 @@ fn overlapping_edits_get_markers_exit_1_and_resolve_cleanly() {
 #[test]
 fn regen_json_reports_a_conflict_with_exit_1() {
     let test = repo();
-    edit(
-        &test,
-        SH,
-        "ALLOWED_VERSIONS='3.11 3.12'",
-        "ALLOWED_VERSIONS='3.9'",
-    );
+    edit(&test, SH, "REQUIRES='>=3.11'", "REQUIRES='>=3.9'");
     let output = test.run(&["regen", "--json", "--set", "python.versions=3.13"]);
     output.assert_code(1);
     let json = output.json();
@@ -622,7 +627,7 @@ fn json_fields_are_stable() {
     assert_eq!(entry["action"], "update");
     assert_eq!(
         entry["reasons"],
-        serde_json::json!(["`python.versions` changed: [3.11, 3.12] → [3.12]"])
+        serde_json::json!(["`python.requires` changed: >=3.11 → >=3.12"])
     );
     assert_eq!(json_file(&drift, "Makefile")["state"], "current");
 }
@@ -907,7 +912,7 @@ fn only_ci_touches_nothing_else() {
     assert_eq!(json_file(&rest, CI)["action"], "unchanged");
     assert_eq!(
         json_file(&rest, SH)["reasons"],
-        serde_json::json!(["`python.versions` changed: [3.11, 3.12] → [3.12, 3.13]"])
+        serde_json::json!(["`python.requires` changed: >=3.11 → >=3.12"])
     );
     test.run(&["regen", "--only", "scripts", "--only", "docs"])
         .assert_code(0);
@@ -940,7 +945,7 @@ fn dry_run_prints_the_plan_and_diffs_and_writes_nothing() {
         "+++ b/.gitlab-ci.yml",
         "--- a/.github/workflows/pybootstrap.yml",
         "+++ /dev/null",
-        "-ALLOWED_VERSIONS='3.11 3.12'",
+        "-REQUIRES='>=3.11'",
     ] {
         assert!(
             output.stdout.contains(needle),
@@ -986,7 +991,7 @@ fn regen_without_a_lock_is_sane() {
     );
     let forced = test.run(&["regen", "--force"]);
     forced.assert_code(0);
-    assert!(test.read(SH).contains("ALLOWED_VERSIONS='3.12'"));
+    assert!(test.read(SH).contains("REQUIRES='>=3.12'"));
     test.run(&["regen", "--check", "--strict"]).assert_code(0);
 }
 
@@ -1133,7 +1138,7 @@ fn a_crlf_checkout_keeps_its_line_endings_through_a_regen() {
             "{file}: mixed endings"
         );
     }
-    assert!(test.read(SH).contains("ALLOWED_VERSIONS='3.12'\r\n"));
+    assert!(test.read(SH).contains("REQUIRES='>=3.12'\r\n"));
     assert!(test.read(CI).contains("# ours\r\n"));
     test.run(&["regen", "--check"]).assert_code(0);
 }

@@ -1,0 +1,60 @@
+//! `setup.cfg` (setuptools' declarative config): `python_requires` and `extras_require`.
+
+use crate::python::ini;
+
+/// What `setup.cfg` declares.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct SetupCfg {
+    /// `[options] python_requires`.
+    pub(crate) python_requires: Option<String>,
+    /// `[options.extras_require]`: each extra's name and its requirements, one a line.
+    pub(crate) extras: Vec<(String, String)>,
+    /// Whether `[tool:pytest]` configures pytest.
+    pub(crate) pytest_section: bool,
+}
+
+/// Reads `setup.cfg`; an error says why the file is not one configparser reads.
+pub(crate) fn read(text: &str) -> Result<SetupCfg, String> {
+    let parsed = ini::parse(text).map_err(|error| error.to_string())?;
+    Ok(SetupCfg {
+        python_requires: parsed
+            .get("options", "python_requires")
+            .map(str::trim)
+            .filter(|value| !value.is_empty())
+            .map(str::to_string),
+        extras: parsed
+            .items("options.extras_require")
+            .into_iter()
+            .map(|(name, requirements)| (name.to_string(), requirements.to_string()))
+            .collect(),
+        pytest_section: parsed.has_section("tool:pytest"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_range_and_extras() {
+        let cfg = read(
+            "[metadata]\nname = demo\n\n[options]\npython_requires = >=3.8\npackages = find:\n\n[options.extras_require]\ntesting =\n    pytest\ndocs = sphinx\n",
+        )
+        .expect("valid");
+        assert_eq!(cfg.python_requires.as_deref(), Some(">=3.8"));
+        let names: Vec<&str> = cfg.extras.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, vec!["testing", "docs"]);
+        assert_eq!(cfg.extras[0].1.trim(), "pytest");
+        assert!(!cfg.pytest_section);
+        assert!(
+            read("[tool:pytest]\ntestpaths = tests\n")
+                .expect("valid")
+                .pytest_section
+        );
+        assert_eq!(
+            read("[metadata]\nname = x\n").expect("valid"),
+            SetupCfg::default()
+        );
+        assert!(read("no header\n").is_err());
+    }
+}

@@ -1,0 +1,230 @@
+//! Project shapes from the wild, written as small fixtures: `init --yes`, then the
+//! generated bootstrap run for real from Debian's externally managed `/usr/bin/python3`
+//! (and from another interpreter), then the tests collected inside the environment.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{Output, Test, pyenv_python, python};
+
+const DEBIAN: &str = "/usr/bin/python3";
+
+/// `init --yes` in the fixture, which must succeed.
+fn init(test: &Test) -> Output {
+    let output = test.run(&["init", "--yes"]);
+    output.assert_code(0);
+    output
+}
+
+/// Runs the generated bootstrap with only the system directories on `PATH`, plus the
+/// directories of `extra` interpreters (in order, so the first is found first).
+fn bootstrap(test: &Test, extra: &[&Path]) -> Output {
+    let mut path: Vec<String> = extra
+        .iter()
+        .map(|python| python.parent().expect("bin dir").display().to_string())
+        .collect();
+    path.extend(["/usr/bin".to_string(), "/bin".to_string()]);
+    let output = Command::new("sh")
+        .arg("scripts/bootstrap.sh")
+        .current_dir(test.path())
+        .env("PATH", path.join(":"))
+        .env("HOME", test.path())
+        .env("XDG_CACHE_HOME", test.path().join(".test-cache"))
+        .env_remove("PYTHON")
+        .env_remove("VIRTUAL_ENV")
+        .env_remove("PIP_BREAK_SYSTEM_PACKAGES")
+        .env_remove("PIP_CONFIG_FILE")
+        .output()
+        .expect("run bootstrap");
+    Output {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `major.minor` of the environment's interpreter.
+fn env_version(test: &Test) -> String {
+    let output = Command::new(test.path().join(".venv/bin/python"))
+        .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+        .output()
+        .expect("run env python");
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+fn answers(test: &Test) -> toml::Table {
+    toml::from_str(&test.read("pybootstrap.toml")).expect("answers are TOML")
+}
+
+fn python_answer(test: &Test, key: &str) -> toml::Value {
+    answers(test)["python"][key].clone()
+}
+
+#[test]
+fn requires_python_range_accepts_the_machines_python() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    test.write(
+        "setup.py",
+        "from setuptools import setup\nsetup(name='rangedemo', python_requires='>=3.10')\n",
+    );
+    init(&test);
+    assert_eq!(python_answer(&test, "requires").as_str(), Some(">=3.10"));
+    assert_eq!(
+        python_answer(&test, "versions"),
+        toml::Value::Array(
+            ["3.11", "3.12", "3.13", "3.14"]
+                .into_iter()
+                .map(|version| toml::Value::String(version.into()))
+                .collect()
+        ),
+        "the CI matrix is the maintained minors inside the range"
+    );
+    bootstrap(&test, &[]).assert_code(0);
+    assert_eq!(env_version(&test), "3.11");
+    if let Some(other) = pyenv_python("3.13") {
+        // A fresh clone on a machine whose newest python3.N is 3.13.
+        fs_err::remove_dir_all(test.path().join(".venv")).expect("remove env");
+        let run = bootstrap(&test, &[&other]);
+        run.assert_code(0);
+        assert_eq!(env_version(&test), "3.13", "{}", run.stdout);
+    }
+}
+
+#[test]
+fn a_range_above_the_machines_python_picks_python3_n_or_names_the_range() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[tool.poetry]\nname = \"newonly\"\n[tool.poetry.dependencies]\npython = \">=3.12\"\n",
+    );
+    init(&test);
+    assert_eq!(python_answer(&test, "requires").as_str(), Some(">=3.12"));
+    let refused = bootstrap(&test, &[]);
+    refused.assert_code(1);
+    assert!(
+        refused.stderr.contains("no Python inside >=3.12 found")
+            && refused.stderr.contains("python3 (3.11)"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !test.path().join(".venv").exists(),
+        "nothing is left behind"
+    );
+    let Some(newer) = pyenv_python("3.12") else {
+        return;
+    };
+    bootstrap(&test, &[&newer]).assert_code(0);
+    assert_eq!(env_version(&test), "3.12");
+}
+
+#[test]
+fn poetry_caret_becomes_a_range_and_python_version_is_only_a_preference() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[tool.poetry]\nname = \"poems\"\nversion = \"0.1.0\"\n\n[tool.poetry.dependencies]\npython = \"^3.9\"\n",
+    );
+    test.write(".python-version", "3.13.0\n");
+    init(&test);
+    assert_eq!(python_answer(&test, "requires").as_str(), Some(">=3.9,<4"));
+    // The pinned 3.13 is not on this PATH: the machine's 3.11 is inside the range.
+    bootstrap(&test, &[]).assert_code(0);
+    assert_eq!(env_version(&test), "3.11");
+    let Some(pinned) = pyenv_python("3.13") else {
+        return;
+    };
+    let Some(other) = pyenv_python("3.12") else {
+        return;
+    };
+    // Found first on PATH is 3.12, but the pin is preferred.
+    fs_err::remove_dir_all(test.path().join(".venv")).expect("remove env");
+    let run = bootstrap(&test, &[&other, &pinned]);
+    run.assert_code(0);
+    assert_eq!(env_version(&test), "3.13", "{}", run.stdout);
+}
+
+#[test]
+fn an_answers_file_from_before_ranges_keeps_loading() {
+    let test = Test::new();
+    test.write(
+        "pybootstrap.toml",
+        "schema = 1\n[python]\nversions = [\"3.12\", \"3.13\"]\n[ci]\nproviders = []\n",
+    );
+    let output = test.run(&["regen"]);
+    output.assert_code(0);
+    let script = test.read("scripts/bootstrap.sh");
+    assert!(script.contains("REQUIRES='>=3.12'"), "{script}");
+}
+
+#[test]
+fn dependency_groups_install_with_pip_group_after_upgrading_pip_in_the_env() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"grouped\"\nversion = \"0.1\"\nrequires-python = \">=3.9\"\n\n[tool.setuptools]\npy-modules = [\"grouped\"]\n\n[dependency-groups]\ndev = [\"pytest\"]\ndocs = [\"sphinx\"]\n",
+    );
+    test.write("grouped.py", "def double(number):\n    return 2 * number\n");
+    test.write(
+        "tests/test_grouped.py",
+        "import grouped\n\n\ndef test_double():\n    assert grouped.double(2) == 4\n\n\ndef test_zero():\n    assert grouped.double(0) == 0\n",
+    );
+    init(&test);
+    let saved = answers(&test);
+    assert_eq!(
+        saved["deps"]["groups"],
+        toml::Value::Array(vec![toml::Value::String("dev".into())])
+    );
+    assert_eq!(saved["deps"]["extras"], toml::Value::Array(Vec::new()));
+    let run = bootstrap(&test, &[]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("Upgrading pip inside .venv"),
+        "Debian 12's venv pip is older than 25.1: {}",
+        run.stdout
+    );
+    let collected = Command::new(test.path().join(".venv/bin/python"))
+        .args(["-m", "pytest", "--collect-only", "-q"])
+        .current_dir(test.path())
+        .output()
+        .expect("run pytest");
+    let stdout = String::from_utf8_lossy(&collected.stdout);
+    assert!(stdout.contains("2 tests collected"), "{stdout}");
+}
+
+#[test]
+fn no_distro_python_in_the_range_means_no_pep668_job_and_init_says_so() {
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[project]\nname = \"newest\"\nversion = \"1\"\nrequires-python = \">=3.14\"\n",
+    );
+    let output = init(&test);
+    assert!(
+        output.stderr.contains("no PEP 668 CI job") || output.stdout.contains("no PEP 668 CI job"),
+        "{output:?}"
+    );
+    let workflow = test.read(".github/workflows/pybootstrap.yml");
+    assert!(!workflow.contains("pep668:"), "{workflow}");
+    assert!(
+        workflow.contains("# No PEP 668 job: no distro image") && workflow.contains("(>=3.14)"),
+        "{workflow}"
+    );
+
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[project]\nname = \"newer\"\nversion = \"1\"\nrequires-python = \">=3.12\"\n",
+    );
+    init(&test);
+    let workflow = test.read(".github/workflows/pybootstrap.yml");
+    assert!(
+        workflow.contains("container: \"ubuntu:24.04\"")
+            || workflow.contains("container: ubuntu:24.04"),
+        "{workflow}"
+    );
+}
