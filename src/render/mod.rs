@@ -17,8 +17,8 @@ use crate::plan::placement;
 use crate::project::Existing;
 
 pub use crate::source::{PackSource, Refresh, SourceError};
-pub use context::{CiJobs, Context, MakeTargets, STAMP_FILE};
 pub(crate) use context::pep668_image;
+pub use context::{CiJobs, Context, MakeTargets, STAMP_FILE};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
