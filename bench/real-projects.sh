@@ -51,6 +51,13 @@ export_checkout() {
   git -C "$target" -c user.name=trial -c user.email=trial@localhost commit -qm snapshot --no-verify
 }
 
+# The target of pybootstrap's Makefile block that runs the test task: `test`, or the name it
+# moved to when the project's own Makefile has a `test` target (init says which).
+test_target() {
+  sed -n '/>>> pybootstrap >>>/,/<<< pybootstrap <<</p' "$1/Makefile" 2>/dev/null |
+    grep -oE '^(test|venv-test|pybootstrap-test):' | head -n 1 | tr -d ':'
+}
+
 # The first line of a log that says what went wrong, for the table.
 first_error() {
   grep -m1 -iE 'error|not found|no python|refus|fail|cannot|no tests|warning' "$1" 2>/dev/null \
@@ -86,8 +93,9 @@ for source in "$checkouts"/*/; do
       tests=fail
       # pytest reads PYTEST_ADDOPTS: the test task collects instead of running; a unittest task
       # runs for real.
+      target=$(test_target "$repo")
       if (cd "$repo" && env -u VIRTUAL_ENV PATH="$newcomer_path" PYTEST_ADDOPTS="--collect-only -q" \
-        timeout "$step_timeout" make test) >"$logs/test.log" 2>&1 \
+        timeout "$step_timeout" make "${target:-test}") >"$logs/test.log" 2>&1 \
         && ! grep -qE '^no tests collected|Ran 0 tests' "$logs/test.log"; then
         # `2016/33016 tests collected (31000 deselected)` when the project's config deselects.
         collected=$(grep -oE '^[0-9/]+ tests? collected|^Ran [0-9]+ tests?' "$logs/test.log" | tail -n1 || true)
