@@ -22,6 +22,8 @@ use crate::support::{self, Test};
 enum Source {
     Requirements,
     Pyproject,
+    /// `pyproject.toml` with the test dependency in a PEP 735 group (`deps.groups`).
+    Groups,
     UvLock,
     None,
 }
@@ -64,6 +66,7 @@ rows! {
     venv_uv_lock: Row { backend: "venv", source: Source::UvLock, pep668: false, make: true, pack: false };
     uv_no_deps_no_make: Row { backend: "uv", source: Source::None, pep668: false, make: false, pack: false };
     venv_pyproject_team_pack: Row { backend: "venv", source: Source::Pyproject, pep668: false, make: true, pack: true };
+    venv_dependency_groups: Row { backend: "venv", source: Source::Groups, pep668: true, make: true, pack: false };
 }
 
 /// What the repo's test task prints from inside the env when the dependencies are there.
@@ -174,6 +177,15 @@ impl PipelineRepo {
                 );
                 self.write("pbapp/__init__.py", "");
             }
+            Source::Groups => {
+                self.write(
+                    "pyproject.toml",
+                    &format!(
+                        "[build-system]\nrequires = [\"flit_core>=3.4,<4\"]\nbuild-backend = \"flit_core.buildapi\"\n\n[project]\nname = \"pbapp\"\nversion = \"0.1.0\"\ndescription = \"CI pipeline fixture\"\nrequires-python = \">=3.8\"\n\n[dependency-groups]\ntest = [\"pbdemo @ {wheel_url}\"]\n"
+                    ),
+                );
+                self.write("pbapp/__init__.py", "");
+            }
             Source::UvLock => {
                 self.write(
                     "pyproject.toml",
@@ -201,7 +213,10 @@ impl PipelineRepo {
         if self.row.source != Source::None {
             checks.push("import pbdemo; self.assertEqual(pbdemo.VALUE, '1.0')".into());
         }
-        if matches!(self.row.source, Source::Pyproject | Source::UvLock) {
+        if matches!(
+            self.row.source,
+            Source::Pyproject | Source::Groups | Source::UvLock
+        ) {
             checks.push("import pbapp".into());
         }
         let body: String = checks.iter().map(|c| format!("        {c}\n")).collect();
@@ -216,7 +231,7 @@ impl PipelineRepo {
     fn init(&self, provider: &str) {
         let source = match self.row.source {
             Source::Requirements => "requirements",
-            Source::Pyproject => "pyproject",
+            Source::Pyproject | Source::Groups => "pyproject",
             Source::UvLock => "uv-lock",
             Source::None => "none",
         };
@@ -232,6 +247,7 @@ impl PipelineRepo {
         match self.row.source {
             Source::Requirements => sets.push("deps.files=requirements.txt".into()),
             Source::Pyproject | Source::UvLock => sets.push("deps.extras=test".into()),
+            Source::Groups => sets.push("deps.groups=test".into()),
             Source::None => {}
         }
         let mut args = vec!["init".to_string(), "--yes".into()];
