@@ -24,14 +24,6 @@ mod platform;
 mod progress;
 mod project;
 mod prompt;
-#[allow(
-    clippy::cast_possible_truncation,
-    clippy::manual_let_else,
-    clippy::redundant_closure_for_method_calls,
-    clippy::single_match_else,
-    clippy::unnested_or_patterns,
-    reason = "the interpreter code's pedantic pass lands with its own rework"
-)]
 pub mod python;
 pub mod render;
 mod source;

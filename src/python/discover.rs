@@ -132,7 +132,7 @@ fn python_names_in(dir: &Path) -> Vec<String> {
 fn is_python_name(name: &str) -> bool {
     let name = name.strip_suffix(".exe").unwrap_or(name);
     match name.strip_prefix("python") {
-        Some("") | Some("3") => true,
+        Some("" | "3") => true,
         Some(rest) => rest
             .strip_prefix("3.")
             .is_some_and(|minor| !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit())),

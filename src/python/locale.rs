@@ -408,8 +408,8 @@ mod tests {
             2,
             3,
             string_offset,
-            strings.len() as u32,
-            strings.len() as u32,
+            u32::try_from(strings.len()).expect("a short table"),
+            u32::try_from(strings.len()).expect("a short table"),
         ] {
             bytes.extend_from_slice(&word.to_ne_bytes());
         }

@@ -46,7 +46,7 @@ pub fn next_steps(report: &InterpreterReport, platform: &Platform, tools: &Tools
     let minor = report
         .facts
         .as_ref()
-        .map(|f| f.minor_version())
+        .map(super::probe::Facts::minor_version)
         .unwrap_or_default();
     let overrides = report.overrides.as_ref();
 

@@ -77,16 +77,13 @@ pub fn probe(python: &Path) -> Result<Facts, ProbeFailure> {
     let mut stderr = child.stderr.take().expect("stderr is piped");
     let out_reader = std::thread::spawn(move || read_capped(&mut stdout));
     let err_reader = std::thread::spawn(move || read_capped(&mut stderr));
-    let status = match child.wait_timeout(PROBE_TIMEOUT) {
-        Ok(Some(status)) => status,
-        Ok(None) | Err(_) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(ProbeFailure::Broken(format!(
-                "it did not answer within {} seconds",
-                PROBE_TIMEOUT.as_secs()
-            )));
-        }
+    let Ok(Some(status)) = child.wait_timeout(PROBE_TIMEOUT) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(ProbeFailure::Broken(format!(
+            "it did not answer within {} seconds",
+            PROBE_TIMEOUT.as_secs()
+        )));
     };
     let stdout = out_reader.join().unwrap_or_default();
     let stderr = err_reader.join().unwrap_or_default();
