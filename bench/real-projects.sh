@@ -98,7 +98,7 @@ for source in "$checkouts"/*/; do
         timeout "$step_timeout" make "${target:-test}") >"$logs/test.log" 2>&1 \
         && ! grep -qE '^no tests collected|Ran 0 tests' "$logs/test.log"; then
         # `2016/33016 tests collected (31000 deselected)` when the project's config deselects.
-        collected=$(grep -oE '^[0-9/]+ tests? collected|^Ran [0-9]+ tests?' "$logs/test.log" | tail -n1 || true)
+        collected=$(grep -oE '^ *[0-9/]+ tests? collected|^Ran [0-9]+ tests?' "$logs/test.log" | tail -n1 | sed 's/^ *//' || true)
         tests="ok${collected:+ ($collected)}"
         working=$((working + 1))
       else
