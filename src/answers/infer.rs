@@ -213,6 +213,9 @@ fn requirement_files(repo: &Path, inferred: &mut Inferred) -> Vec<String> {
             let text_file = name.ends_with(".txt");
             name.starts_with("requirements") && text_file
         })
+        // `requirements-docs.txt` builds the documentation, not the test environment (and
+        // often needs what a contributor does not have: a private theme, a docs toolchain).
+        .filter(|name| !name.contains("doc"))
         .filter(|name| check_repo_path(name).is_ok())
         .collect();
     files.sort_by_key(|name| (name != "requirements.txt", name.clone()));
@@ -557,11 +560,7 @@ mod tests {
         let inferred = infer(directory.path());
         assert_eq!(
             inferred.get("deps.files"),
-            Some(&list(&[
-                "requirements.txt",
-                "requirements-dev.txt",
-                "requirements-docs.txt"
-            ]))
+            Some(&list(&["requirements.txt", "requirements-dev.txt"]))
         );
         assert_eq!(
             inferred.get("deps.source"),
