@@ -310,9 +310,8 @@ fn infer_docs_path(repo: &Path, inferred: &mut Inferred) {
 /// after `infer_dependencies`, whose answers say what gets installed.
 fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
     use crate::project::test_task::{TestFacts, names_pytest, test_task};
-    let names = |key: &str| -> Vec<String> {
-        inferred
-            .get(key)
+    let strings = |value: Option<&toml::Value>| -> Vec<String> {
+        value
             .and_then(toml::Value::as_array)
             .map(|items| {
                 items
@@ -322,6 +321,7 @@ fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut 
             })
             .unwrap_or_default()
     };
+    let names = |key: &str| strings(inferred.get(key));
     let source = inferred
         .get("deps.source")
         .and_then(toml::Value::as_str)
@@ -336,17 +336,6 @@ fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut 
         // `uv sync` installs the `dev` group unless told otherwise.
         groups.push("dev".to_string());
     }
-    let strings = |value: Option<&toml::Value>| -> Vec<String> {
-        value
-            .and_then(toml::Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|item| item.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let table_items = |table: Option<&toml::Value>, wanted: &[String]| -> Vec<String> {
         let Some(table) = table.and_then(toml::Value::as_table) else {
             return Vec::new();
