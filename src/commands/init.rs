@@ -139,8 +139,8 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         return Ok(Outcome::ActionNeeded);
     }
     let location = match &args.dir {
-        Some(dir) => format!("cd {} && ", dir.display()),
-        None => String::new(),
+        Some(dir) if dir != Path::new(".") => format!("cd {} && ", dir.display()),
+        _ => String::new(),
     };
     if printer.quiet {
         return Ok(Outcome::Success);
