@@ -218,31 +218,24 @@ pub struct DocsContext {
     pub path: String,
 }
 
+/// Each item as the text a template shows.
+fn texts<T: ToString>(items: &[T]) -> Vec<String> {
+    items.iter().map(ToString::to_string).collect()
+}
+
 impl Context {
     /// Builds the context: the answers are valid by their types, so this is a plain
     /// mapping plus the values derived from them.
     pub fn new(answers: &Answers) -> Result<Self, Error> {
-        let texts =
-            |items: &[_]| -> Vec<String> { items.iter().map(ToString::to_string).collect() };
         let versions: Vec<String> = answers
             .python
             .versions
             .iter()
             .map(ToString::to_string)
             .collect();
-        let files: Vec<String> = answers.deps.files.iter().map(ToString::to_string).collect();
-        let extras: Vec<String> = answers
-            .deps
-            .extras
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        let groups: Vec<String> = answers
-            .deps
-            .groups
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let files = texts(&answers.deps.files);
+        let extras = texts(&answers.deps.extras);
+        let groups = texts(&answers.deps.groups);
         let inputs = match answers.deps.source {
             // Groups live in pyproject.toml, so it decides what gets installed too.
             DepsSource::Requirements if !groups.is_empty() => files

@@ -122,17 +122,7 @@ impl Chroot {
     /// built here, so the bootstrap needs no index.
     fn repo(&self, versions: &str) {
         let repo = self.host("/repo");
-        fs_err::create_dir_all(repo.join("wheels")).expect("mkdir");
-        let wheel = Command::new("/usr/bin/python3")
-            .args(["-I", "-c", MAKE_WHEEL])
-            .arg(repo.join("wheels"))
-            .output()
-            .expect("build wheel");
-        assert!(
-            wheel.status.success(),
-            "{}",
-            String::from_utf8_lossy(&wheel.stderr)
-        );
+        crate::support::build_wheel(&repo.join("wheels"), "pbdemo", "1.0");
         fs_err::write(
             repo.join("requirements.txt"),
             "wheels/pbdemo-1.0-py3-none-any.whl\n",
@@ -189,25 +179,6 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     found
 }
-
-/// `pbdemo-1.0-py3-none-any.whl` in `sys.argv[1]`.
-pub(crate) const MAKE_WHEEL: &str = r#"
-import base64, hashlib, sys, zipfile
-files = {
-    "pbdemo/__init__.py": b"VALUE = '1.0'\n",
-    "pbdemo-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: pbdemo\nVersion: 1.0\n",
-    "pbdemo-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-}
-record = []
-for path, data in files.items():
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    record.append(f"{path},sha256={digest},{len(data)}")
-record.append("pbdemo-1.0.dist-info/RECORD,,")
-files["pbdemo-1.0.dist-info/RECORD"] = ("\n".join(record) + "\n").encode()
-with zipfile.ZipFile(sys.argv[1] + "/pbdemo-1.0-py3-none-any.whl", "w") as archive:
-    for path, data in files.items():
-        archive.writestr(path, data)
-"#;
 
 /// The cached tarball of `suite`, built by `.ci/rootfs.sh` (under its lock) when missing.
 fn rootfs(suite: &str) -> Option<PathBuf> {

@@ -575,30 +575,6 @@ struct BootstrapRepo {
     home: PathBuf,
 }
 
-/// Builds `<name>-<version>-py3-none-any.whl` in `dir` with the zip module alone: a module
-/// `name` with `VALUE = "<version>"`, METADATA, WHEEL and RECORD.
-pub(crate) const MAKE_WHEEL: &str = r#"
-import base64, hashlib, sys, zipfile
-out_dir, name, version = sys.argv[1:4]
-dist = f"{name}-{version}.dist-info"
-files = {
-    f"{name}.py": f"VALUE = {version!r}\n".encode(),
-    f"{dist}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
-    f"{dist}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-}
-record = []
-for path, data in files.items():
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    record.append(f"{path},sha256={digest},{len(data)}")
-record.append(f"{dist}/RECORD,,")
-files[f"{dist}/RECORD"] = ("\n".join(record) + "\n").encode()
-wheel = f"{out_dir}/{name}-{version}-py3-none-any.whl"
-with zipfile.ZipFile(wheel, "w") as archive:
-    for path, data in files.items():
-        archive.writestr(path, data)
-print(wheel)
-"#;
-
 impl BootstrapRepo {
     fn new(answers: &Answers) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -613,23 +589,7 @@ impl BootstrapRepo {
     }
 
     fn wheel(&self, name: &str, version: &str) -> String {
-        let wheels = self.path().join("wheels");
-        fs_err::create_dir_all(&wheels).expect("create wheels");
-        let output = Command::new("/usr/bin/python3")
-            .args(["-I", "-c", MAKE_WHEEL])
-            .arg(&wheels)
-            .args([name, version])
-            .output()
-            .expect("build wheel");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout)
-            .expect("utf-8")
-            .trim()
-            .to_string()
+        support::build_wheel(&self.path().join("wheels"), name, version)
     }
 
     fn write(&self, relative: &str, contents: &str) {

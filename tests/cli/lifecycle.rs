@@ -503,14 +503,7 @@ fn uvs_override_leaves_the_uv_backend_in_its_env() {
         return;
     };
     let repo = Repo::new(&["python.versions=3.11,3.12", "env.backend=uv"]);
-    let wheels = repo.path().join("wheels");
-    fs_err::create_dir_all(&wheels).expect("mkdir");
-    let wheel = Command::new(DEBIAN)
-        .args(["-I", "-c", crate::distros::MAKE_WHEEL])
-        .arg(&wheels)
-        .status()
-        .expect("build wheel");
-    assert!(wheel.success());
+    support::build_wheel(&repo.path().join("wheels"), "pbdemo", "1.0");
     fs_err::write(
         repo.path().join("requirements.txt"),
         "wheels/pbdemo-1.0-py3-none-any.whl\n",

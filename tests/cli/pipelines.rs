@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::generated::MAKE_WHEEL;
 use crate::support::{self, Test};
 
 /// Where a row's dependencies are declared (`deps.source`).
@@ -144,19 +143,7 @@ impl PipelineRepo {
     /// A small project: a local wheel `pbdemo` as its dependency, declared the row's way,
     /// and a unittest that fails unless it runs inside the env with `pbdemo` installed.
     fn write_project(&self) {
-        let wheels = self.repo.join("wheels");
-        fs_err::create_dir_all(&wheels).expect("create wheels");
-        let output = Command::new("/usr/bin/python3")
-            .args(["-I", "-c", MAKE_WHEEL])
-            .arg(&wheels)
-            .args(["pbdemo", "1.0"])
-            .output()
-            .expect("build wheel");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        support::build_wheel(&self.repo.join("wheels"), "pbdemo", "1.0");
         let wheel = "wheels/pbdemo-1.0-py3-none-any.whl";
         let wheel_url = format!("file://{}", self.repo.join(wheel).display());
         let pyproject = |dependency: &str, sources: &str| {
