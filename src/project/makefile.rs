@@ -165,7 +165,10 @@ pub(crate) fn rule(text: &str, target: &str) -> Option<Rule> {
         in_rule = rule_targets(line).iter().any(|name| name == target);
         if in_rule {
             let rule = found.get_or_insert_with(Rule::default);
-            let after = line.split_once(':').map(|(_, after)| after).unwrap_or_default();
+            let after = line
+                .split_once(':')
+                .map(|(_, after)| after)
+                .unwrap_or_default();
             let after = after.trim_start_matches(':');
             let (prerequisites, inline) = after.split_once(';').unwrap_or((after, ""));
             let prerequisites = prerequisites.split('#').next().unwrap_or_default();
@@ -233,8 +236,7 @@ fn expand(dir: &Path, pattern: &str) -> Vec<PathBuf> {
             for entry in entries.filter_map(Result::ok) {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 // As in the shell, a wildcard does not match a leading dot.
-                if (!name.starts_with('.') || segment.starts_with('.')) && matcher.is_match(&name)
-                {
+                if (!name.starts_with('.') || segment.starts_with('.')) && matcher.is_match(&name) {
                     matched.push(entry.path());
                 }
             }
