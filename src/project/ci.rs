@@ -638,9 +638,9 @@ mod tests {
 
     #[test]
     fn steps_are_followed_into_the_files_they_run() {
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], bool);
         let test_script = "#!/bin/sh\nset -ex\n${PREFIX}coverage run -m pytest \"$@\"\n";
         let makefile = ".PHONY: test ci\nci: deps\n\tpython -m pytest --junitxml=r.xml\ndeps:\n\tpip install -e .\ndocs:\n\tsphinx-build docs out\n";
-        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], bool);
         let rows: &[Row<'_>] = &[
             // A script the step runs, by path or through a shell or a runner.
             ("\"scripts/test\"", &[("scripts/test", test_script)], true),
