@@ -490,9 +490,9 @@ fn complement(test: &Test) -> bool {
 
 #[test]
 fn a_repo_testing_through_its_own_scripts_targets_or_runners_gets_the_complement() {
+    type Row<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], bool);
     let makefile = ".PHONY: test ci docs\n\ntest:\n\tscripts/test\n\nci: install\n\tpython -m pytest --junitxml=report.xml\n\ninstall:\n\tpython -m pip install -e .\n\ndocs:\n\tsphinx-build -W docs docs/_build\n";
     let docs_steps = "      - run: python -m pip install -r docs/requirements.txt\n      - run: make docs\n      - run: mkdocs build --strict\n";
-    type Row<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], bool);
     let rows: &[Row<'_>] = &[
         // encode/httpx: the workflow runs `scripts/install` and `scripts/test`.
         (
@@ -643,10 +643,7 @@ fn targets_of_included_makefiles_are_the_users_too() {
         written.contains("\nclean:") && written.contains("\nvenv-test:"),
         "{written}"
     );
-    assert_eq!(
-        make_dry_run(test.path(), "clean").contains("warning"),
-        false
-    );
+    assert!(!make_dry_run(test.path(), "clean").contains("warning"));
 }
 
 #[test]
