@@ -1,5 +1,6 @@
-//! The repo's own CI: whether any of its GitHub workflows already tests Python, directly
-//! or through the scripts, `make` targets and hatch scripts its steps run.
+//! The repo's own CI: whether any of its GitHub workflows (or its GitLab root file) already
+//! tests Python, directly or through the scripts, `make` targets and hatch scripts its
+//! steps run.
 
 use std::path::{Component, Path};
 
@@ -81,7 +82,8 @@ const OPTIONS_WITH_VALUE: &[&str] = &[
 /// What the repo's own CI does.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Ci {
-    /// The repo's own workflow files (`.github/workflows/*.yml`) that run Python tests.
+    /// The repo's own CI files (`.github/workflows/*.yml`, then `.gitlab-ci.yml`) that run
+    /// Python tests.
     pub(crate) python_test_workflows: Vec<String>,
 }
 
@@ -89,10 +91,6 @@ impl Ci {
     /// Reads `.github/workflows` under `repo`, leaving out the workflows pybootstrap wrote;
     /// the files their steps run are read from `repo`.
     pub(crate) fn read(repo: &Path) -> Self {
-        let dir = repo.join(".github/workflows");
-        let Ok(entries) = fs_err::read_dir(&dir) else {
-            return Self::default();
-        };
         let files = |path: &str| -> Option<String> {
             let path = Path::new(path);
             // Only files of the repository: a step's `/usr/bin/x` or `../x` is not its code.
@@ -103,7 +101,11 @@ impl Ci {
                 .then(|| fs_err::read_to_string(repo.join(path)).ok())
                 .flatten()
         };
+        // No `.github/workflows` is no workflow; a GitLab root file may still test.
+        let entries = fs_err::read_dir(repo.join(".github/workflows")).ok();
         let mut python_test_workflows: Vec<String> = entries
+            .into_iter()
+            .flatten()
             .filter_map(Result::ok)
             .filter_map(|entry| {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -116,6 +118,11 @@ impl Ci {
             })
             .collect();
         python_test_workflows.sort();
+        if let Ok(text) = fs_err::read_to_string(repo.join(".gitlab-ci.yml"))
+            && gitlab_tests_python(&text, &files)
+        {
+            python_test_workflows.push(".gitlab-ci.yml".to_string());
+        }
         Self {
             python_test_workflows,
         }
@@ -147,6 +154,59 @@ pub(crate) fn workflow_tests_python(text: &str, files: &dyn Fn(&str) -> Option<S
             };
             script_tests(&step.script, &context, DEPTH)
         })
+}
+
+/// Whether a GitLab root file runs Python tests: it names a test runner, or one of its
+/// jobs' `script:` lines runs a file of the repository that does.
+pub(crate) fn gitlab_tests_python(text: &str, files: &dyn Fn(&str) -> Option<String>) -> bool {
+    if text.starts_with(GENERATED) {
+        return false;
+    }
+    let context = Context {
+        dirs: Vec::new(),
+        files,
+    };
+    names_test_runner(text)
+        || gitlab_scripts(text)
+            .iter()
+            .any(|script| script_tests(script, &context, DEPTH))
+}
+
+/// The `script:`, `before_script:` and `after_script:` values of a GitLab file: an inline
+/// value or flow list, or the block of `- ` items (and their `|` scalars) under the key.
+fn gitlab_scripts(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut scripts = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let column = indent(line);
+        let Some(value) = ["script", "before_script", "after_script"]
+            .iter()
+            .find_map(|key| key_value(line, key).map(|(_, value)| value))
+        else {
+            continue;
+        };
+        if !value.is_empty() && !value.starts_with(['|', '>']) {
+            let items = value.trim_start_matches('[').trim_end_matches(']');
+            scripts.extend(items.split(',').map(|item| unquote(item).to_string()));
+            continue;
+        }
+        // YAML lets a list sit at its key's own indentation.
+        let block = lines[at + 1..].iter().take_while(|line| {
+            line.trim().is_empty()
+                || indent(line) > column
+                || (indent(line) == column && line.trim_start().starts_with("- "))
+        });
+        let script: Vec<&str> = block
+            .map(|line| {
+                let line = line.trim();
+                line.strip_prefix("- ").map_or(line, str::trim_start)
+            })
+            .filter(|line| !matches!(*line, "|" | "|-" | ">" | ">-"))
+            .map(unquote)
+            .collect();
+        scripts.push(script.join("\n"));
+    }
+    scripts
 }
 
 /// Whether `text` names a Python test runner as a word (`pytest`, not `pytest-cov`).
@@ -757,6 +817,42 @@ mod tests {
         ];
         for (run, files, expected) in rows {
             assert_eq!(decide(&step(run), files), *expected, "{run} {files:?}");
+        }
+    }
+
+    #[test]
+    fn gitlab_jobs_are_followed_into_the_files_they_run() {
+        let files: BTreeMap<String, String> = [
+            ("scripts/test", "#!/bin/sh\ncoverage run -m pytest\n"),
+            (
+                "Makefile",
+                "check:\n\tpython -m pytest\nbuild:\n\tpython -m build\n",
+            ),
+        ]
+        .into_iter()
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .collect();
+        let decide = |text: &str| gitlab_tests_python(text, &|path: &str| files.get(path).cloned());
+        let rows = [
+            ("test:\n  script:\n    - scripts/test\n", true),
+            ("test:\n  script:\n  - make check\n", true),
+            ("test:\n  script: [pip install -e ., make check]\n", true),
+            (
+                "test:\n  script:\n    - |\n      set -e\n      scripts/test\n",
+                true,
+            ),
+            (
+                "build:\n  script:\n    - make build\n  artifacts:\n    paths: [scripts/test]\n",
+                false,
+            ),
+            ("stages:\n  - test\nbuild:\n  script: make build\n", false),
+            (
+                "# Generated by pybootstrap\ntest:\n  script: [scripts/test]\n",
+                false,
+            ),
+        ];
+        for (text, expected) in rows {
+            assert_eq!(decide(text), expected, "{text:?}");
         }
     }
 

@@ -682,3 +682,32 @@ fn init_dry_run_in_a_mature_repo_reads_as_a_plan() {
         );
     }
 }
+
+#[test]
+fn a_gitlab_root_testing_through_a_make_target_gets_only_the_complement() {
+    let test = Test::new();
+    let root = "stages:\n  - build\n  - check\n\nunit:\n  stage: check\n  image: python:3.12\n  script:\n  - python -m pip install -e .\n  - make check\n";
+    test.write(".gitlab-ci.yml", root);
+    test.write("Makefile", ".PHONY: check\ncheck:\n\tpython -m pytest -q\n");
+    init(&test, &["--set", "ci.providers=gitlab"]).assert_code(0);
+    assert!(test.read(".gitlab-ci.yml").starts_with(root));
+    let ours = test.read(".gitlab/pybootstrap-ci.yml");
+    assert!(
+        !ours.contains("\npybootstrap-test:") && ours.contains("\npybootstrap-bootstrap:\n"),
+        "{ours}"
+    );
+    if let Some(check) = tool("check-jsonschema") {
+        let status = Command::new(check)
+            .args([
+                "--builtin-schema",
+                "vendor.gitlab-ci",
+                ".gitlab-ci.yml",
+                ".gitlab/pybootstrap-ci.yml",
+            ])
+            .current_dir(test.path())
+            .status()
+            .expect("check-jsonschema");
+        assert!(status.success());
+    }
+    test.run(&["regen", "--check"]).assert_code(0);
+}
