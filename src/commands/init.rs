@@ -89,7 +89,7 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     let new_lock = Lock::after(&plans, answers.clone(), workspace.pack_stamp(), lock);
     if args.dry_run {
         plan::show::print(&plans, printer, false);
-        plan::show::lock_line(lock, &new_lock, printer);
+        plan::show::lock_line(lock, &new_lock, printer, plan::show::width(&plans));
         if args.diff || printer.verbose {
             plan::show::diffs(&plans);
         }
@@ -125,7 +125,7 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     }
     if !printer.quiet {
         plan::show::print(&plans, printer, false);
-        plan::show::lock_line(lock, &new_lock, printer);
+        plan::show::lock_line(lock, &new_lock, printer, plan::show::width(&plans));
     }
     let conflicts = plans
         .iter()

@@ -121,10 +121,10 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
         // `--quiet` leaves what must be acted on (the `error:` lines below) and the plan
         // `--dry-run` asked for.
         let strict = mode == Mode::Check { strict: true };
-        print_plan(&plans, &reasons, printer, mode != Mode::Write, strict);
+        let width = print_plan(&plans, &reasons, printer, mode != Mode::Write, strict);
         if !matches!(mode, Mode::Check { .. }) {
             let after = Lock::after(&plans, answers.clone(), workspace.pack_stamp(), lock);
-            plan::show::lock_line(lock, &after, printer);
+            plan::show::lock_line(lock, &after, printer, width);
         }
     }
     match mode {
@@ -208,21 +208,23 @@ fn print_plan(
     printer: &Printer,
     diffs: bool,
     strict: bool,
-) {
+) -> usize {
     // Unchanged files, and hand edits kept as they were on the last run, are noise in a
     // pre-commit hook; `-v` lists them (and `--strict`, to which an edit is drift).
     let quiet_keep = |p: &FilePlan| {
         !strict && p.state == State::Edited && p.action == Action::Keep && !p.needs_attention()
     };
-    for plan in plans
+    let shown: Vec<&FilePlan> = plans
         .iter()
         .filter(|p| printer.verbose || (p.action != Action::Unchanged && !quiet_keep(p)))
-    {
-        plan::show::print(std::slice::from_ref(plan), printer, false);
+        .collect();
+    let width = plan::show::width(shown.iter().copied());
+    for plan in shown {
+        plan::show::row(plan, printer, width);
         if plan.action.writes() {
             for reason in reasons.get(&plan.path).into_iter().flatten() {
                 println!(
-                    "{:>9}   {}",
+                    "{:>width$}   {}",
                     "",
                     printer.paint(Style::Dim, &format!("because {reason}"))
                 );
@@ -232,6 +234,7 @@ fn print_plan(
             print!("{}", diff::unified(plan));
         }
     }
+    width
 }
 
 fn print_json(

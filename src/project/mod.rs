@@ -5,7 +5,7 @@
 pub(crate) mod ci;
 pub(crate) mod docs;
 pub(crate) mod gitlab;
-mod makefile;
+pub(crate) mod makefile;
 pub(crate) mod poetry;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
@@ -38,12 +38,9 @@ impl Project {
     /// Reads the facts of the repository at `repo`; a file it cannot read is a file it
     /// does not have (the write that follows reports the error with its path).
     pub(crate) fn read(repo: &Path) -> Self {
-        let makefile = fs_err::read_to_string(repo.join("Makefile"))
-            .ok()
-            .map(|text| Makefile::parse(&text));
         Self {
             existing: Existing {
-                makefile,
+                makefile: Makefile::read(repo),
                 ci: Ci::read(repo),
                 gitlab: gitlab::GitlabRoot::read(repo),
             },

@@ -436,3 +436,278 @@ fn the_plan_lists_the_lock_and_a_no_op_regen_writes_and_says_nothing() {
         change.stdout
     );
 }
+
+/// A workflow whose one job runs `steps` (YAML list items, indented for a step) after the
+/// checkout, the shape actionlint and zizmor accept.
+fn workflow(name: &str, steps: &str) -> String {
+    format!(
+        "name: {name}\non: [push, pull_request]\npermissions: {{}}\njobs:\n  main:\n    runs-on: ubuntu-24.04\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n        with:\n          persist-credentials: false\n{steps}"
+    )
+}
+
+/// A test script in the shape of encode/httpx's `scripts/test`: the runner is in the
+/// script, not in the workflow.
+const TEST_SCRIPT: &str = "#!/bin/sh -e\n\nexport PREFIX=\"\"\nif [ -d 'venv' ] ; then\n    export PREFIX=\"venv/bin/\"\nfi\n\nset -x\n${PREFIX}coverage run -m pytest \"$@\"\n";
+
+/// actionlint over every workflow in `dir`, when it is installed (required under `CI=1`).
+fn actionlint(dir: &Path) {
+    if let Some(actionlint) = tool("actionlint") {
+        // Named one by one: with no `.git` actionlint finds no project to search.
+        let mut workflows: Vec<String> = std::fs::read_dir(dir.join(".github/workflows"))
+            .expect("the workflows")
+            .map(|entry| {
+                let name = entry.expect("an entry").file_name();
+                format!(".github/workflows/{}", name.to_string_lossy())
+            })
+            .collect();
+        workflows.sort();
+        let output = Command::new(actionlint)
+            .args(&workflows)
+            .current_dir(dir)
+            .output()
+            .expect("actionlint");
+        assert!(
+            output.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// Whether pybootstrap's workflow in `test` is the complement (the repo's CI runs the
+/// tests) rather than the whole pipeline.
+fn complement(test: &Test) -> bool {
+    let ours = test.read(".github/workflows/pybootstrap.yml");
+    let reduced = ours.contains("name: pybootstrap\n");
+    assert_eq!(
+        reduced,
+        !ours.contains("\n  test:\n"),
+        "one of the two shapes: {ours}"
+    );
+    reduced
+}
+
+#[test]
+fn a_repo_testing_through_its_own_scripts_targets_or_runners_gets_the_complement() {
+    type Row<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], bool);
+    let makefile = ".PHONY: test ci docs\n\ntest:\n\tscripts/test\n\nci: install\n\tpython -m pytest --junitxml=report.xml\n\ninstall:\n\tpython -m pip install -e .\n\ndocs:\n\tsphinx-build -W docs docs/_build\n";
+    let docs_steps = "      - run: python -m pip install -r docs/requirements.txt\n      - run: make docs\n      - run: mkdocs build --strict\n";
+    let rows: &[Row<'_>] = &[
+        // encode/httpx: the workflow runs `scripts/install` and `scripts/test`.
+        (
+            "scripts/test",
+            "      - run: \"scripts/install\"\n      - run: \"scripts/test\"\n",
+            &[
+                ("scripts/test", TEST_SCRIPT),
+                ("scripts/install", "#!/bin/sh -e\npip install -e .\n"),
+            ],
+            true,
+        ),
+        // A target whose name says nothing; its recipe runs pytest.
+        (
+            "make ci",
+            "      - run: make ci\n",
+            &[("Makefile", makefile)],
+            true,
+        ),
+        (
+            "make test",
+            "      - run: make test\n",
+            &[("Makefile", makefile), ("scripts/test", TEST_SCRIPT)],
+            true,
+        ),
+        (
+            "tox",
+            "      - run: python -m pip install tox\n      - run: tox\n",
+            &[],
+            true,
+        ),
+        ("nox", "      - run: pipx run nox -s tests\n", &[], true),
+        // A script in a subdirectory, run from there (fastapi's project template).
+        (
+            "working-directory",
+            "      - run: bash scripts/tests-start.sh\n        working-directory: backend\n",
+            &[
+                (
+                    "backend/scripts/tests-start.sh",
+                    "#!/usr/bin/env bash\nset -e\nbash scripts/test.sh \"$@\"\n",
+                ),
+                ("backend/scripts/test.sh", TEST_SCRIPT),
+            ],
+            true,
+        ),
+        // Only the docs are built: the repo's tests run nowhere yet.
+        ("docs only", docs_steps, &[("Makefile", makefile)], false),
+        // The script exists but runs no tests.
+        (
+            "scripts/lint",
+            "      - run: scripts/lint\n",
+            &[("scripts/lint", "#!/bin/sh -e\nruff check .\nmypy src\n")],
+            false,
+        ),
+    ];
+    for (case, steps, files, expected) in rows {
+        let test = Test::new();
+        test.write(".github/workflows/own.yml", workflow("Own", steps));
+        for (path, text) in *files {
+            test.write(path, text);
+        }
+        init(&test, &[]).assert_code(0);
+        assert_eq!(complement(&test), *expected, "{case}");
+        actionlint(test.path());
+        test.run(&["regen", "--check"]).assert_code(0);
+    }
+}
+
+#[test]
+fn a_repo_that_adds_its_own_test_workflow_later_gets_the_complement_at_the_next_regen() {
+    let test = Test::new();
+    test.write("scripts/test", TEST_SCRIPT);
+    init(&test, &[]).assert_code(0);
+    assert!(!complement(&test));
+    test.run(&["regen", "--check"]).assert_code(0);
+
+    test.write(
+        ".github/workflows/ci.yml",
+        workflow("Test Suite", "      - run: scripts/test\n"),
+    );
+    test.run(&["regen", "--check"]).assert_code(1);
+    let regen = test.run(&["regen"]);
+    regen.assert_code(0);
+    assert!(
+        regen
+            .stdout
+            .contains("update .github/workflows/pybootstrap.yml"),
+        "{}",
+        regen.stdout
+    );
+    assert!(complement(&test));
+    actionlint(test.path());
+    test.run(&["regen", "--check"]).assert_code(0);
+
+    // And back: without its own workflow the repo gets the whole pipeline again.
+    std::fs::remove_file(test.path().join(".github/workflows/ci.yml")).expect("remove");
+    test.run(&["regen"]).assert_code(0);
+    assert!(!complement(&test));
+    test.run(&["regen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn targets_of_included_makefiles_are_the_users_too() {
+    let test = Test::new();
+    git(test.path(), &["init", "-q"]);
+    let makefile =
+        "include common.mk\n-include local.mk\nsinclude mk/*.mk\n\n.PHONY: all\nall: test\n";
+    test.write("Makefile", makefile);
+    test.write("common.mk", ".PHONY: test\ntest:\n\tpython -m pytest -q\n");
+    test.write("mk/clean.mk", ".PHONY: clean\nclean:\n\trm -rf build\n");
+    commit_all(test.path());
+    let output = init(&test, &[]);
+    output.assert_code(0);
+    assert!(
+        output.stderr.contains("`venv-test` for `test`")
+            && output.stderr.contains("`venv-clean` for `clean`")
+            && !output.stderr.contains("for `fmt`"),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(removed_lines(test.path()), Vec::<String>::new());
+    let written = test.read("Makefile");
+    assert!(written.starts_with(makefile), "{written}");
+    assert!(
+        written.contains("\nvenv-test:") && !written.contains("\ntest:"),
+        "{written}"
+    );
+    for target in [
+        "all",
+        "test",
+        "clean",
+        "venv-test",
+        "venv-clean",
+        "bootstrap",
+        "lint",
+        "fmt",
+        "doctor",
+    ] {
+        let stderr = make_dry_run(test.path(), target);
+        assert!(!stderr.contains("warning"), "make -n {target}: {stderr}");
+    }
+    test.run(&["regen", "--check"]).assert_code(0);
+
+    // The included file drops its `clean`: pybootstrap's takes the name back.
+    test.write("mk/clean.mk", "");
+    test.run(&["regen"]).assert_code(0);
+    let written = test.read("Makefile");
+    assert!(
+        written.contains("\nclean:") && written.contains("\nvenv-test:"),
+        "{written}"
+    );
+    assert!(!make_dry_run(test.path(), "clean").contains("warning"));
+}
+
+#[test]
+fn init_dry_run_in_a_mature_repo_reads_as_a_plan() {
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[project]\nname = \"demo\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\n\n[project.optional-dependencies]\ntest = [\"pytest\"]\n",
+    );
+    test.write("src/demo/__init__.py", "");
+    test.write("tests/test_demo.py", "def test_demo():\n    pass\n");
+    test.write(
+        ".github/workflows/test-suite.yml",
+        workflow("Test Suite", "      - run: scripts/test\n"),
+    );
+    test.write("scripts/test", TEST_SCRIPT);
+    test.write("Makefile", MAKEFILE);
+    test.write("docs/conf.py", "project = 'demo'\n");
+    test.write("docs/index.rst", "Demo\n====\n\n.. toctree::\n\n   usage\n");
+    test.write("docs/usage.rst", "Usage\n=====\n");
+    test.write(".gitattributes", "*.png binary\n");
+    let output = init(&test, &["--dry-run"]);
+    output.assert_code(0);
+    insta::assert_snapshot!(
+        "existing_mature_repo_dry_run",
+        format!("{}\n--- stderr\n{}", output.stdout, output.stderr)
+    );
+    // Every row's path starts in the same column, after the longest action word.
+    let width = "merge block".len();
+    for line in output.stdout.lines() {
+        let (action, rest) = line.split_at(width);
+        assert!(
+            !action.ends_with(' ') && rest.starts_with(' ') && !rest[1..].starts_with(' '),
+            "{}",
+            output.stdout
+        );
+    }
+}
+
+#[test]
+fn a_gitlab_root_testing_through_a_make_target_gets_only_the_complement() {
+    let test = Test::new();
+    let root = "stages:\n  - build\n  - check\n\nunit:\n  stage: check\n  image: python:3.12\n  script:\n  - python -m pip install -e .\n  - make check\n";
+    test.write(".gitlab-ci.yml", root);
+    test.write("Makefile", ".PHONY: check\ncheck:\n\tpython -m pytest -q\n");
+    init(&test, &["--set", "ci.providers=gitlab"]).assert_code(0);
+    assert!(test.read(".gitlab-ci.yml").starts_with(root));
+    let ours = test.read(".gitlab/pybootstrap-ci.yml");
+    assert!(
+        !ours.contains("\npybootstrap-test:") && ours.contains("\npybootstrap-bootstrap:\n"),
+        "{ours}"
+    );
+    if let Some(check) = tool("check-jsonschema") {
+        let status = Command::new(check)
+            .args([
+                "--builtin-schema",
+                "vendor.gitlab-ci",
+                ".gitlab-ci.yml",
+                ".gitlab/pybootstrap-ci.yml",
+            ])
+            .current_dir(test.path())
+            .status()
+            .expect("check-jsonschema");
+        assert!(status.success());
+    }
+    test.run(&["regen", "--check"]).assert_code(0);
+}
