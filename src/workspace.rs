@@ -37,6 +37,8 @@ pub(crate) struct Workspace {
     /// Which of pybootstrap's `Makefile` targets moved aside for the user's own, said when
     /// the block is written.
     pub makefile_note: Option<String>,
+    /// Why pybootstrap's pipeline holds only what the repo's own CI lacks, when it does.
+    pub ci_note: Option<String>,
 }
 
 impl Workspace {
@@ -142,6 +144,21 @@ impl Workspace {
                 "`.gitlab-ci.yml` writes its `include:` on one line, which pybootstrap does not rewrite: pybootstrap's pipeline is `.gitlab/pybootstrap-ci.yml`; add `- local: .gitlab/pybootstrap-ci.yml` to your `include:` to run it".to_string(),
             );
         }
+        let ci_note = (!resolved.answers.ci.providers.is_empty()
+            && placement::ci_jobs(&project.existing.ci, project.existing.gitlab.as_ref())
+                == crate::render::CiJobs::Complement)
+            .then(|| {
+                let own = &project.existing.ci.python_test_workflows;
+                let named = if own.is_empty() {
+                    "`.gitlab-ci.yml` already runs".to_string()
+                } else {
+                    let list: Vec<String> = own.iter().map(|path| format!("`{path}`")).collect();
+                    format!("{} already run{}", list.join(", "), if own.len() == 1 { "s" } else { "" })
+                };
+                format!(
+                    "CI: {named} the tests; pybootstrap's pipeline holds only the contributor bootstrap and the PEP 668 job"
+                )
+            });
         renderer.fit(project.existing);
         Ok(Self {
             repo: repo.to_path_buf(),
@@ -152,6 +169,7 @@ impl Workspace {
             lock,
             notes,
             makefile_note,
+            ci_note,
         })
     }
 
@@ -216,6 +234,16 @@ impl Workspace {
             plan.path == "Makefile" && plan.action.writes() && plan.action != plan::Action::Delete
         });
         self.makefile_note.as_deref().filter(|_| writes_block)
+    }
+
+    /// The CI note, when `plans` write pybootstrap's pipeline.
+    pub(crate) fn ci_note(&self, plans: &[FilePlan]) -> Option<&str> {
+        let writes_pipeline = plans.iter().any(|plan| {
+            (plan.path.starts_with(".github/workflows/") || plan.path.starts_with(".gitlab"))
+                && plan.action.writes()
+                && plan.action != plan::Action::Delete
+        });
+        self.ci_note.as_deref().filter(|_| writes_pipeline)
     }
 
     /// The pack's name and version, for the lock.

@@ -84,6 +84,9 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     if let Some(note) = workspace.makefile_note(&plans) {
         printer.note(&format!("warning: {note}"));
     }
+    if let Some(note) = workspace.ci_note(&plans) {
+        printer.note(&format!("note: {note}"));
+    }
 
     let refused = plans.iter().filter(|p| p.action == Action::Refuse).count();
     let new_lock = Lock::after(&plans, answers.clone(), workspace.pack_stamp(), lock);

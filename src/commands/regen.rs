@@ -99,6 +99,11 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
     {
         printer.note(&format!("warning: {note}"));
     }
+    if let Some(note) = workspace.ci_note(&plans)
+        && !args.json
+    {
+        printer.note(&format!("note: {note}"));
+    }
     let pack = workspace.pack_stamp();
     let reasons = lock
         .map(|lock| {

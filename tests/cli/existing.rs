@@ -151,7 +151,15 @@ fn a_repo_whose_ci_tests_python_gets_only_the_complement() {
     git(test.path(), &["init", "-q"]);
     test.write(".github/workflows/ci.yml", WORKFLOW);
     commit_all(test.path());
-    init(&test, &[]).assert_code(0);
+    let output = init(&test, &[]);
+    output.assert_code(0);
+    assert!(
+        output.stderr.contains(
+            "note: CI: `.github/workflows/ci.yml` already runs the tests; pybootstrap's pipeline holds only the contributor bootstrap and the PEP 668 job"
+        ),
+        "{}",
+        output.stderr
+    );
     assert_eq!(test.read(".github/workflows/ci.yml"), WORKFLOW);
     assert_eq!(removed_lines(test.path()), Vec::<String>::new());
     let ours = test.read(".github/workflows/pybootstrap.yml");
