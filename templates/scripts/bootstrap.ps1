@@ -277,18 +277,19 @@ function Get-Tool([string]$Tool, [string]$Pin, [string[]]$Constraints = @()) {
     return $null
 }
 
-# What a missing tool left out, for the closing warning.
-$notInstalled = $null
 $uvCommand = $null
 {% if env.uv or deps.uv_lock -%}
 $uvCommand = Get-Tool 'uv' {{ env.uv_version | ps }}
+{% endif -%}
+{% if deps.tool -%}
+# What a missing tool left out, for the closing warning.
+$notInstalled = $null
 {% endif -%}
 {% if deps.uv_lock -%}
 $lockCommand = $uvCommand
 {% elif deps.tool -%}
 $lockCommand = Get-Tool {{ deps.tool | ps }} {{ deps.tool_version | ps }} @({% for requirement in deps.tool_constraints %}{{ requirement | ps }}{% if not loop.last %}, {% endif %}{% endfor %})
-{% endif -%}
-
+{% endif %}
 # Installs into the environment with uv's pip, or with the environment's own pip when
 # there is no uv.
 function Invoke-PipInstall([string[]]$Arguments) {
@@ -457,7 +458,7 @@ try {
     }
     {% else -%}
     Set-Content -LiteralPath $Stamp -Value ($stampLines -join "`n") -NoNewline
-    {% endif -%}
+{% endif -%}
 } catch {
     if ($building) { Restore-Env }
     Stop-Bootstrap "$_"

@@ -319,13 +319,15 @@ fetch_tool() {
     return 1
 }
 
-# What a missing tool left out, for the closing warning.
-not_installed=
 uv_command=
 {% if env.uv or deps.uv_lock -%}
 if fetch_tool uv {{ env.uv_version | sh }}; then
     uv_command=$tool_command
 fi
+{% endif -%}
+{% if deps.tool -%}
+# What a missing tool left out, for the closing warning.
+not_installed=
 {% endif -%}
 {% if deps.uv_lock -%}
 lock_command=$uv_command
@@ -334,8 +336,7 @@ lock_command=
 if fetch_tool {{ deps.tool | sh }} {{ deps.tool_version | sh }}{% for requirement in deps.tool_constraints %} {{ requirement | sh }}{% endfor %}; then
     lock_command=$tool_command
 fi
-{% endif -%}
-
+{% endif %}
 # Installs into the environment with uv's pip, or with the environment's own pip when
 # there is no uv.
 pip_install() {
