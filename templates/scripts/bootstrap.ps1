@@ -429,7 +429,7 @@ try {
     } else {
         # Without the tool, pip installs what it can: the project itself, when it builds.
         $pyproject = Get-Content -LiteralPath 'pyproject.toml'
-        if (($pyproject -match '^\[build-system\]') -and -not ($pyproject -match '^package(-mode)? *= *false')) {
+        if (($pyproject -match '^\[build-system\]') -and -not ($pyproject -match '^(package(-mode)?|distribution) *= *false')) {
             Invoke-PipInstall @('--editable', {{ deps.project_requirement | ps }})
             Write-Host 'pip installed the project itself, with its dependencies unlocked.'
         }

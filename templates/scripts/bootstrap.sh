@@ -471,7 +471,7 @@ if [ -n "$lock_command" ]; then
 else
     # Without the tool, pip installs what it can: the project itself, when it builds.
     if grep -q '^\[build-system\]' pyproject.toml &&
-        ! grep -q '^package\(-mode\)\{0,1\} *= *false' pyproject.toml; then
+        ! grep -Eq '^(package(-mode)?|distribution) *= *false' pyproject.toml; then
         pip_install --editable {{ deps.project_requirement | sh }}
         say "pip installed the project itself, with its dependencies unlocked."
     fi
