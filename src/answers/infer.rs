@@ -310,7 +310,9 @@ fn lock_tool_source(
         Some(("pdm", "pdm.lock"))
     } else if pyproject.is_some_and(crate::project::poetry::manages) {
         Some(("poetry", "[tool.poetry] in pyproject.toml"))
-    } else if pyproject.is_some_and(|pyproject| !crate::project::pdm::dev_groups(pyproject).is_empty()) {
+    } else if pyproject
+        .is_some_and(|pyproject| !crate::project::pdm::dev_groups(pyproject).is_empty())
+    {
         Some(("pdm", "[tool.pdm.dev-dependencies] in pyproject.toml"))
     } else {
         None

@@ -47,7 +47,10 @@ pub(crate) fn groups(pyproject: &toml::Table) -> Vec<Group> {
             .and_then(toml::Value::as_bool)
             .unwrap_or(false);
         let packages = keys(group.get("dependencies"));
-        match groups.iter_mut().find(|known: &&mut Group| known.name == *name) {
+        match groups
+            .iter_mut()
+            .find(|known: &&mut Group| known.name == *name)
+        {
             Some(known) => known.packages.extend(packages),
             None => groups.push(Group {
                 name: name.clone(),

@@ -263,9 +263,11 @@ impl Context {
                 .chain(["pyproject.toml".to_string()])
                 .collect(),
             DepsSource::Requirements => files.clone(),
-            DepsSource::Pyproject => vec!["pyproject.toml".to_string()],
+            // Poetry's and PDM's lock may not exist yet: it is an optional input.
+            DepsSource::Pyproject | DepsSource::Poetry | DepsSource::Pdm => {
+                vec!["pyproject.toml".to_string()]
+            }
             DepsSource::UvLock => vec!["pyproject.toml".to_string(), "uv.lock".to_string()],
-            DepsSource::Poetry | DepsSource::Pdm => vec!["pyproject.toml".to_string()],
             DepsSource::Setuptools | DepsSource::None => Vec::new(),
         };
         let (tool, tool_version, lock_file) = lock_tool(answers.deps.source);

@@ -361,7 +361,10 @@ fn lock_tool_answer_sets() -> Vec<(&'static str, Answers)> {
     vec![
         ("poetry", lock_answers(DepsSource::Poetry, Backend::Venv)),
         ("pdm_uv", lock_answers(DepsSource::Pdm, Backend::Uv)),
-        ("uv_lock_venv", lock_answers(DepsSource::UvLock, Backend::Venv)),
+        (
+            "uv_lock_venv",
+            lock_answers(DepsSource::UvLock, Backend::Venv),
+        ),
     ]
 }
 

@@ -281,7 +281,11 @@ fn collected(test: &Test) -> String {
         .output()
         .expect("run pytest");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     stdout
 }
 
@@ -314,7 +318,12 @@ fn lock_tool_project_bootstraps(name: &str, tool: &str, lock: &str, groups: &[&s
     let fetched = fs_err::read_dir(cache.join("pybootstrap/tools"))
         .expect("the tools cache exists")
         .filter_map(Result::ok)
-        .any(|entry| entry.file_name().to_string_lossy().starts_with(&format!("{tool}-")));
+        .any(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{tool}-"))
+        });
     assert!(fetched, "{tool} was fetched into the tools cache");
     assert_eq!(env_version(&test), "3.11");
     let summary = format!("{tests} tests collected");
@@ -377,7 +386,10 @@ fn a_tool_that_cannot_be_fetched_falls_back_with_a_warning_not_done() {
     );
     assert!(!run.stdout.contains("Done"), "{}", run.stdout);
     assert!(run.stdout.contains("Incomplete (see the warning above)"));
-    assert!(test.path().join(".venv/bin/python").exists(), "the env is built");
+    assert!(
+        test.path().join(".venv/bin/python").exists(),
+        "the env is built"
+    );
     assert!(
         !test.path().join(".venv/.pybootstrap-stamp").exists(),
         "no stamp: the next run tries again"
