@@ -264,7 +264,9 @@ function Get-Tool([string]$Tool, [string]$Pin, [string[]]$Constraints = @()) {
     }
     Write-Host "$Tool is not on PATH: fetching $Tool $Pin into $toolDir"
     if (Test-Path -LiteralPath $toolDir) { Remove-Item -LiteralPath $toolDir -Recurse -Force }
-    & $toolsPython -m venv -- $toolDir | Out-Host
+    # No `--`: PowerShell versions differ on whether a literal `--` reaches a native
+    # command (the path is absolute, so it cannot be read as an option).
+    & $toolsPython -m venv $toolDir | Out-Host
     if ($LASTEXITCODE -eq 0) {
         & (Join-Path $toolDir 'Scripts\python.exe') -m pip install --quiet --disable-pip-version-check "$Tool==$Pin" @Constraints | Out-Host
         if ($LASTEXITCODE -eq 0) {
