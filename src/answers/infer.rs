@@ -227,6 +227,8 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
     let has_project = project_table(pyproject).is_some();
     let source = if exists(repo, "uv.lock") {
         Some(("uv-lock", "uv.lock"))
+    } else if let Some(found) = lock_tool_source(repo, pyproject) {
+        Some(found)
     } else if !files.is_empty() {
         Some(("requirements", "requirements files"))
     } else if has_project {
@@ -291,6 +293,94 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
             string_list(&groups),
             "[dependency-groups] in pyproject.toml",
         );
+    }
+    infer_lock_tool_groups(pyproject, inferred);
+}
+
+/// Poetry and PDM projects: the tool's lock, or the groups only that tool installs, make it
+/// the source (after `uv.lock`, before requirement files, which such projects keep for
+/// other uses). A `[tool.pdm]` that only configures the build backend does not count.
+fn lock_tool_source(
+    repo: &Path,
+    pyproject: Option<&toml::Table>,
+) -> Option<(&'static str, &'static str)> {
+    if exists(repo, "poetry.lock") {
+        Some(("poetry", "poetry.lock"))
+    } else if exists(repo, "pdm.lock") {
+        Some(("pdm", "pdm.lock"))
+    } else if pyproject.is_some_and(crate::project::poetry::manages) {
+        Some(("poetry", "[tool.poetry] in pyproject.toml"))
+    } else if pyproject
+        .is_some_and(|pyproject| !crate::project::pdm::dev_groups(pyproject).is_empty())
+    {
+        Some(("pdm", "[tool.pdm.dev-dependencies] in pyproject.toml"))
+    } else {
+        None
+    }
+}
+
+/// `deps.groups` of a Poetry or PDM project: the test/dev ones among the tool's own groups
+/// and the PEP 735 groups it also reads.
+fn infer_lock_tool_groups(pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    let (Some(pyproject), Some(source)) = (
+        pyproject,
+        inferred.get("deps.source").and_then(toml::Value::as_str),
+    ) else {
+        return;
+    };
+    let (mut names, why): (Vec<String>, &str) = match source {
+        "poetry" => (
+            crate::project::poetry::groups(pyproject)
+                .into_iter()
+                .map(|group| group.name)
+                .collect(),
+            "[tool.poetry.group] in pyproject.toml",
+        ),
+        "pdm" => (
+            crate::project::pdm::dev_groups(pyproject)
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect(),
+            "[tool.pdm.dev-dependencies] in pyproject.toml",
+        ),
+        _ => return,
+    };
+    names.extend(
+        pyproject
+            .get("dependency-groups")
+            .and_then(toml::Value::as_table)
+            .into_iter()
+            .flat_map(|table| table.keys().cloned()),
+    );
+    let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
+    let groups: Vec<String> = TEST_NAMES
+        .iter()
+        .filter(|wanted| names.iter().any(|name| name == *wanted))
+        .map(|name| (*name).to_string())
+        .collect();
+    if !groups.is_empty() {
+        inferred.set("deps.groups", string_list(&groups), why);
+    }
+}
+
+/// What a Poetry or PDM install brings that the test task may call: Poetry installs its
+/// main dependencies and every group that is not optional, plus the chosen ones; PDM its
+/// chosen development groups, or all of them when none is chosen.
+fn lock_tool_declared(source: &str, pyproject: &toml::Table, groups: &[String]) -> Vec<String> {
+    let chosen = |name: &str| groups.contains(&normalise_name(name));
+    match source {
+        "poetry" => crate::project::poetry::groups(pyproject)
+            .into_iter()
+            .filter(|group| !group.optional || chosen(&group.name))
+            .flat_map(|group| group.packages)
+            .chain(crate::project::poetry::dependencies(pyproject))
+            .collect(),
+        "pdm" => crate::project::pdm::dev_groups(pyproject)
+            .into_iter()
+            .filter(|(name, _)| groups.is_empty() || chosen(name))
+            .flat_map(|(_, requirements)| requirements)
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -362,6 +452,9 @@ fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut 
         pyproject.and_then(|pyproject| pyproject.get("dependency-groups")),
         &groups,
     ));
+    if let Some(pyproject) = pyproject {
+        declared.extend(lock_tool_declared(&source, pyproject, &groups));
+    }
     let setup_cfg = read(repo, "setup.cfg", inferred)
         .and_then(|text| crate::project::setup_cfg::read(&text).ok())
         .unwrap_or_default();
@@ -589,6 +682,64 @@ mod tests {
             "[project.optional-dependencies]\ndocs = []\n",
         )]);
         assert_eq!(inferred.get("deps.extras"), None);
+    }
+
+    #[test]
+    fn poetry_and_pdm_projects_with_their_groups() {
+        let string = |text: &str| Some(toml::Value::String(text.into()));
+        // Poetry 1: a lock, a legacy dev table holding pytest, and requirement files beside.
+        let inferred = infer(
+            repo(&[
+                (
+                    "pyproject.toml",
+                    "[tool.poetry]\nname = \"rich\"\n[tool.poetry.dependencies]\npython = \"^3.9\"\n[tool.poetry.dev-dependencies]\npytest = \"^8\"\n[build-system]\nrequires = [\"poetry-core\"]\n",
+                ),
+                ("poetry.lock", ""),
+                ("requirements.txt", ""),
+                ("tests/test_x.py", ""),
+            ])
+            .path(),
+        );
+        assert_eq!(inferred.get("deps.source").cloned(), string("poetry"));
+        assert_eq!(inferred.get("deps.groups"), Some(&list(&["dev"])));
+        assert_eq!(inferred.get("tasks.test").cloned(), string("pytest"));
+        // Poetry 2: `[project]`, groups under `[tool.poetry.group]`, no lock yet.
+        let inferred = infer(
+            repo(&[(
+                "pyproject.toml",
+                "[project]\nname = \"cleo\"\n[tool.poetry.group.test.dependencies]\npytest = \"*\"\n[tool.poetry.group.docs]\noptional = true\n",
+            )])
+            .path(),
+        );
+        assert_eq!(inferred.get("deps.source").cloned(), string("poetry"));
+        assert_eq!(inferred.get("deps.groups"), Some(&list(&["test"])));
+        // PDM: dev-dependencies, and a lock.
+        let inferred = infer(
+            repo(&[
+                (
+                    "pyproject.toml",
+                    "[project]\nname = \"marko\"\n[tool.pdm.dev-dependencies]\ntest = [\"pytest\"]\ndocs = [\"sphinx\"]\n",
+                ),
+                ("pdm.lock", ""),
+                ("tests/test_x.py", ""),
+            ])
+            .path(),
+        );
+        assert_eq!(inferred.get("deps.source").cloned(), string("pdm"));
+        assert_eq!(inferred.get("deps.groups"), Some(&list(&["test"])));
+        assert_eq!(inferred.get("tasks.test").cloned(), string("pytest"));
+        // PDM as a build backend only is not a PDM-managed project.
+        let inferred = infer(
+            repo(&[(
+                "pyproject.toml",
+                "[project]\nname = \"built\"\n[tool.pdm.version]\nsource = \"scm\"\n",
+            )])
+            .path(),
+        );
+        assert_eq!(inferred.get("deps.source").cloned(), string("pyproject"));
+        // uv.lock still wins over everything.
+        let inferred = infer(repo(&[("uv.lock", ""), ("poetry.lock", "")]).path());
+        assert_eq!(inferred.get("deps.source").cloned(), string("uv-lock"));
     }
 
     #[test]

@@ -278,6 +278,8 @@ mod tests {
                 "pyproject".into(),
                 "setuptools".into(),
                 "uv-lock".into(),
+                "poetry".into(),
+                "pdm".into(),
                 "none".into()
             ])
         );

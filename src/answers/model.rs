@@ -81,9 +81,13 @@ pub enum DepsSource {
     /// `setup.py` / `setup.cfg` without a `[project]` table: the project installed editable.
     Setuptools,
     UvLock,
+    /// `poetry.lock` / `[tool.poetry]`: installed by Poetry, from its lock.
+    Poetry,
+    /// `pdm.lock` / `[tool.pdm]`: installed by PDM, from its lock.
+    Pdm,
     None,
 }
-choice!(DepsSource: Requirements, Pyproject, Setuptools, UvLock, None);
+choice!(DepsSource: Requirements, Pyproject, Setuptools, UvLock, Poetry, Pdm, None);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deps {
@@ -254,7 +258,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "deps.source",
         "Where dependencies are declared.",
         Kind::String,
-        "`requirements`, `pyproject`, `setuptools`, `uv-lock` or `none`",
+        "`requirements`, `pyproject`, `setuptools`, `uv-lock`, `poetry`, `pdm` or `none`",
     )
     .choices::<DepsSource>(),
     KeyInfo::of::<List<MakePath>>(
@@ -271,7 +275,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
     ),
     KeyInfo::of::<List<ExtraName>>(
         "deps.groups",
-        "PEP 735 dependency groups installed (`[dependency-groups]` in pyproject.toml).",
+        "Dependency groups installed (PEP 735 `[dependency-groups]`, or Poetry's and PDM's groups).",
         Kind::List,
         "a list of dependency-group names (letters, digits, `.`, `_`, `-`), e.g. `dev`",
     ),

@@ -6,6 +6,7 @@ pub(crate) mod ci;
 pub(crate) mod docs;
 pub(crate) mod gitlab;
 pub(crate) mod makefile;
+pub(crate) mod pdm;
 pub(crate) mod poetry;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;

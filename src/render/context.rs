@@ -19,6 +19,14 @@ pub const STAMP_FILE: &str = ".pybootstrap-stamp";
 /// every contributor resolves `uv.lock` with the same uv (the one CI tests with).
 const UV_VERSION: &str = "0.13.9";
 
+/// The Poetry and PDM a bootstrap fetches the same way for a Poetry or PDM project: pinned,
+/// so every contributor installs the lock with the tool version CI uses.
+const POETRY_VERSION: &str = "2.5.1";
+const PDM_VERSION: &str = "2.29.4";
+/// Installed beside the pinned PDM: hishel 2.0 dropped an API PDM 2.29.4 calls, and PDM
+/// only asks for `hishel>=1.4`.
+const PDM_CONSTRAINTS: &[&str] = &["hishel<2"];
+
 /// The action refs the built-in GitHub workflow needs.
 pub(super) const REQUIRED_ACTIONS: &[&str] = &["actions/checkout", "actions/setup-python"];
 
@@ -81,6 +89,17 @@ pub struct DepsContext {
     pub requirements: bool,
     pub pyproject: bool,
     pub uv_lock: bool,
+    pub poetry: bool,
+    pub pdm: bool,
+    /// The tool that installs from the project's lock (`uv`, `poetry`, `pdm`), fetched when
+    /// it is not on `PATH`; `""` when pip (or the backend's uv) installs.
+    pub tool: &'static str,
+    /// Its pinned version, and the lock file it installs from.
+    pub tool_version: &'static str,
+    pub lock_file: &'static str,
+    /// Requirements installed beside the pinned tool, where its own bounds let a broken
+    /// dependency release in.
+    pub tool_constraints: &'static [&'static str],
     /// The project itself is installed editable, with its extras.
     pub editable: bool,
     pub files: Vec<String>,
@@ -244,16 +263,21 @@ impl Context {
                 .chain(["pyproject.toml".to_string()])
                 .collect(),
             DepsSource::Requirements => files.clone(),
-            DepsSource::Pyproject => vec!["pyproject.toml".to_string()],
+            // Poetry's and PDM's lock may not exist yet: it is an optional input.
+            DepsSource::Pyproject | DepsSource::Poetry | DepsSource::Pdm => {
+                vec!["pyproject.toml".to_string()]
+            }
             DepsSource::UvLock => vec!["pyproject.toml".to_string(), "uv.lock".to_string()],
             DepsSource::Setuptools | DepsSource::None => Vec::new(),
         };
+        let (tool, tool_version, lock_file) = lock_tool(answers.deps.source);
         // setup.py and setup.cfg decide what gets installed when they exist; either may be
-        // absent, so the stamp reads the ones that are there.
-        let optional_inputs = if answers.deps.source == DepsSource::Setuptools {
-            vec!["setup.py".to_string(), "setup.cfg".to_string()]
-        } else {
-            Vec::new()
+        // absent, so the stamp reads the ones that are there. A Poetry or PDM project
+        // without its lock yet gets one from the tool's first install.
+        let optional_inputs = match answers.deps.source {
+            DepsSource::Setuptools => vec!["setup.py".to_string(), "setup.cfg".to_string()],
+            DepsSource::Poetry | DepsSource::Pdm => vec![lock_file.to_string()],
+            _ => Vec::new(),
         };
         let project_requirement = if extras.is_empty() {
             ".".to_string()
@@ -331,6 +355,16 @@ impl Context {
                     DepsSource::Pyproject | DepsSource::Setuptools
                 ),
                 uv_lock: answers.deps.source == DepsSource::UvLock,
+                poetry: answers.deps.source == DepsSource::Poetry,
+                pdm: answers.deps.source == DepsSource::Pdm,
+                tool,
+                tool_version,
+                lock_file,
+                tool_constraints: if answers.deps.source == DepsSource::Pdm {
+                    PDM_CONSTRAINTS
+                } else {
+                    &[]
+                },
                 files,
                 extras,
                 groups,
@@ -420,6 +454,19 @@ pub(crate) fn pep668_image(requires: &PythonRequires) -> &'static str {
         .map_or("", |(_, image)| image)
 }
 
+/// The tool that installs a lock-based source, its pin, and its lock file.
+fn lock_tool(source: DepsSource) -> (&'static str, &'static str, &'static str) {
+    match source {
+        DepsSource::UvLock => ("uv", UV_VERSION, "uv.lock"),
+        DepsSource::Poetry => ("poetry", POETRY_VERSION, "poetry.lock"),
+        DepsSource::Pdm => ("pdm", PDM_VERSION, "pdm.lock"),
+        DepsSource::Requirements
+        | DepsSource::Pyproject
+        | DepsSource::Setuptools
+        | DepsSource::None => ("", "", ""),
+    }
+}
+
 fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<String, Error> {
     escape(value).map_err(|reason| Error::answer("env.dir", value, &reason))
 }
@@ -444,5 +491,19 @@ mod tests {
         assert_eq!(json["ci"]["github"], true);
         assert_eq!(json["ci"]["gitlab"], false);
         assert!(context.ci.uses(Provider::Github));
+    }
+
+    #[test]
+    fn each_lock_source_names_its_tool_and_lock() {
+        assert_eq!(lock_tool(DepsSource::UvLock), ("uv", UV_VERSION, "uv.lock"));
+        assert_eq!(
+            lock_tool(DepsSource::Poetry),
+            ("poetry", POETRY_VERSION, "poetry.lock")
+        );
+        assert_eq!(lock_tool(DepsSource::Pdm), ("pdm", PDM_VERSION, "pdm.lock"));
+        assert_eq!(lock_tool(DepsSource::Pyproject), ("", "", ""));
+        assert_eq!(lock_tool(DepsSource::Requirements), ("", "", ""));
+        assert_eq!(lock_tool(DepsSource::Setuptools), ("", "", ""));
+        assert_eq!(lock_tool(DepsSource::None), ("", "", ""));
     }
 }

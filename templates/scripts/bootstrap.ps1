@@ -243,9 +243,63 @@ function Get-EnvProblem {
     return $null
 }
 
+{% if env.uv or deps.tool -%}
+# Tools are fetched, never assumed: a tool this script needs that is not on PATH comes,
+# pinned, from the package index into a tools venv of this script's own in the user's
+# cache (never `--user`, never system-wide), shared by every project that pins the same
+# version. Returns the tool's path; when the index cannot be reached, warns and returns
+# $null so that the caller falls back to venv + pip.
+function Get-Tool([string]$Tool, [string]$Pin, [string[]]$Constraints = @()) {
+    $command = Get-Command $Tool -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($command) { return $command.Source }
+    $cache = if ($env:XDG_CACHE_HOME) { $env:XDG_CACHE_HOME } elseif ($env:LOCALAPPDATA) { $env:LOCALAPPDATA } else { Join-Path $HOME '.cache' }
+    $toolDir = Join-Path $cache "pybootstrap\tools\$Tool-$Pin"
+    $toolCommand = Join-Path $toolDir "Scripts\$Tool.exe"
+    # Written last: a fetch interrupted halfway is done again.
+    if (Test-Path -LiteralPath (Join-Path $toolDir '.pybootstrap-complete')) { return $toolCommand }
+    $toolsPython = Find-Python
+    & $toolsPython -I -c 'import ensurepip' *> $null
+    if ($LASTEXITCODE -ne 0) {
+        Stop-Bootstrap "$toolsPython cannot create virtual environments (its ensurepip module is missing): reinstall Python from python.org or winget"
+    }
+    Write-Host "$Tool is not on PATH: fetching $Tool $Pin into $toolDir"
+    if (Test-Path -LiteralPath $toolDir) { Remove-Item -LiteralPath $toolDir -Recurse -Force }
+    # No `--`: PowerShell versions differ on whether a literal `--` reaches a native
+    # command (the path is absolute, so it cannot be read as an option).
+    & $toolsPython -m venv $toolDir | Out-Host
+    if ($LASTEXITCODE -eq 0) {
+        & (Join-Path $toolDir 'Scripts\python.exe') -m pip install --quiet --disable-pip-version-check "$Tool==$Pin" @Constraints | Out-Host
+        if ($LASTEXITCODE -eq 0) {
+            New-Item -ItemType File -Path (Join-Path $toolDir '.pybootstrap-complete') -Force | Out-Null
+            return $toolCommand
+        }
+    }
+    if (Test-Path -LiteralPath $toolDir) { Remove-Item -LiteralPath $toolDir -Recurse -Force }
+    Write-Host "bootstrap: warning: $Tool is not on PATH and fetching $Tool $Pin from the package index failed" -ForegroundColor Yellow
+    return $null
+}
+
+$uvCommand = $null
 {% if env.uv or deps.uv_lock -%}
-if (-not (Get-Command uv -ErrorAction SilentlyContinue)) {
-    Stop-Bootstrap 'uv is not on PATH: install it (`pipx install uv`, `winget install astral-sh.uv`, or see https://docs.astral.sh/uv/getting-started/installation/)'
+$uvCommand = Get-Tool 'uv' {{ env.uv_version | ps }}
+{% endif -%}
+{% if deps.tool -%}
+# What a missing tool left out, for the closing warning.
+$notInstalled = $null
+{% endif -%}
+{% if deps.uv_lock -%}
+$lockCommand = $uvCommand
+{% elif deps.tool -%}
+$lockCommand = Get-Tool {{ deps.tool | ps }} {{ deps.tool_version | ps }} @({% for requirement in deps.tool_constraints %}{{ requirement | ps }}{% if not loop.last %}, {% endif %}{% endfor %})
+{% endif %}
+# Installs into the environment with uv's pip, or with the environment's own pip when
+# there is no uv.
+function Invoke-PipInstall([string[]]$Arguments) {
+    if ($uvCommand) {
+        Invoke-Checked $uvCommand (@('pip', 'install', '--python', $EnvPython) + $Arguments)
+    } else {
+        Invoke-Checked $EnvPython (@('-m', 'pip', 'install') + $Arguments)
+    }
 }
 
 {% endif -%}
@@ -292,11 +346,18 @@ try {
         # environment moves.
         $python = Find-Python
         $version = Get-PythonVersion $python
-        {% if env.backend == "venv" -%}
+        {% if env.backend == "venv" or env.uv -%}
+        {% if env.uv -%}
+        # Without uv, the environment is a plain venv.
+        if (-not $uvCommand) {
+        {% endif -%}
         & $python -I -c 'import ensurepip' *> $null
         if ($LASTEXITCODE -ne 0) {
             Stop-Bootstrap "$python cannot create virtual environments (its ensurepip module is missing): reinstall Python $version from python.org or winget, or set env.backend = `"uv`" in pybootstrap.toml and run ``pybootstrap regen``"
         }
+        {% if env.uv -%}
+        }
+        {% endif -%}
         {% elif env.virtualenv -%}
         $virtualenvCommand = [bool](Get-Command virtualenv -ErrorAction SilentlyContinue)
         if (-not $virtualenvCommand) {
@@ -313,7 +374,11 @@ try {
             Move-Item -LiteralPath $EnvDir -Destination $OldEnvDir
         }
         {% if env.uv -%}
-        Invoke-Checked 'uv' @('venv', '--quiet', '--python', $python, '--', $EnvDir)
+        if ($uvCommand) {
+            Invoke-Checked $uvCommand @('venv', '--quiet', '--python', $python, '--', $EnvDir)
+        } else {
+            Invoke-Checked $python @('-m', 'venv', '--', $EnvDir)
+        }
         {% elif env.virtualenv -%}
         if ($virtualenvCommand) {
             Invoke-Checked 'virtualenv' @('--quiet', '--python', $python, '--', $EnvDir)
@@ -327,27 +392,60 @@ try {
     }
 
     Write-Host "Installing dependencies into $EnvDir"
-    {% if deps.groups and env.has_pip and not deps.uv_lock -%}
+    {% if deps.groups and not deps.tool -%}
     # `pip install --group` (PEP 735) needs pip 25.1; the upgrade stays inside the environment.
+    {% if env.uv -%}
+    $pipIsNew = [bool]$uvCommand
+    if (-not $pipIsNew) {
+    {% endif -%}
     & $EnvPython -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>$null
-    if ($LASTEXITCODE -ne 0) {
+    $pipIsNew = ($LASTEXITCODE -eq 0)
+    {% if env.uv -%}
+    }
+    {% endif -%}
+    if (-not $pipIsNew) {
         Write-Host "Upgrading pip inside $EnvDir (dependency groups need pip 25.1 or newer)"
         Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--quiet', '--upgrade', 'pip>=25.1')
     }
     {% endif -%}
-    {% if deps.uv_lock -%}
-    $env:UV_PROJECT_ENVIRONMENT = $EnvDir
-    # --frozen: install exactly what uv.lock says, never rewrite it.
-    Invoke-Checked 'uv' @('sync', '--frozen', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
+    {% if deps.tool -%}
+    if ($lockCommand) {
+        {% if deps.uv_lock -%}
+        $env:UV_PROJECT_ENVIRONMENT = $EnvDir
+        # --frozen: install exactly what uv.lock says, never rewrite it.
+        Invoke-Checked $lockCommand @('sync', '--frozen', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
+        {% elif deps.poetry -%}
+        # VIRTUAL_ENV points Poetry at this environment (it creates none of its own then).
+        # `install` follows poetry.lock and never rewrites it (a stale lock is an error whose
+        # fix is `poetry lock`), and installs the project too unless `package-mode = false`.
+        $env:VIRTUAL_ENV = (Join-Path (Get-Location) $EnvDir)
+        $env:PYTHON_KEYRING_BACKEND = 'keyring.backends.null.Keyring'
+        Invoke-Checked $lockCommand @('install', '--no-interaction'{% for group in deps.groups %}, '--with', {{ group | ps }}{% endfor %}{% for extra in deps.extras %}, '--extras', {{ extra | ps }}{% endfor %})
+        {% elif deps.pdm -%}
+        # PDM_PYTHON points PDM at this environment (it then writes no .pdm-python and makes no
+        # env of its own). `sync` installs what pdm.lock says and never rewrites it.
+        $env:PDM_PYTHON = (Join-Path (Get-Location) $EnvPython)
+        $env:PDM_CHECK_UPDATE = 'false'
+        Invoke-Checked $lockCommand @('sync'{% for group in deps.groups %}, '-G', {{ group | ps }}{% endfor %}{% for extra in deps.extras %}, '-G', {{ extra | ps }}{% endfor %})
+        {% endif -%}
+    } else {
+        # Without the tool, pip installs what it can: the project itself, when it builds.
+        $pyproject = Get-Content -LiteralPath 'pyproject.toml'
+        if (($pyproject -match '^\[build-system\]') -and -not ($pyproject -match '^(package(-mode)?|distribution) *= *false')) {
+            Invoke-PipInstall @('--editable', {{ deps.project_requirement | ps }})
+            Write-Host 'pip installed the project itself, with its dependencies unlocked.'
+        }
+        $notInstalled = "the versions {{ deps.lock_file }} locks{% if deps.groups %} and the groups {{ deps.groups | join(sep=", ") }}{% endif %}, which only {{ deps.tool }} installs ({{ deps.tool }} {{ deps.tool_version }} could not be fetched)"
+    }
     {% elif deps.editable -%}
     {% if env.uv -%}
-    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython, '--editable', {{ deps.project_requirement | ps }}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
+    Invoke-PipInstall @('--editable', {{ deps.project_requirement | ps }}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% else -%}
     Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--editable', {{ deps.project_requirement | ps }}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% endif -%}
     {% elif deps.requirements and deps.files -%}
     {% if env.uv -%}
-    Invoke-Checked 'uv' @('pip', 'install', '--python', $EnvPython{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
+    Invoke-PipInstall @({% for file in deps.files %}{% if not loop.first %}, {% endif %}'--requirement', {{ file | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% else -%}
     Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% endif -%}
@@ -355,7 +453,14 @@ try {
     Write-Host '(no dependencies configured)'
     {% endif -%}
     $stampLines = @("base $baseId", $(if ($request) { "python $request" } else { 'python' })) + @($checksum -split "`n")
+    {% if deps.tool -%}
+    # No stamp for an environment a missing tool left incomplete: the next run tries again.
+    if (-not $notInstalled) {
+        Set-Content -LiteralPath $Stamp -Value ($stampLines -join "`n") -NoNewline
+    }
+    {% else -%}
     Set-Content -LiteralPath $Stamp -Value ($stampLines -join "`n") -NoNewline
+{% endif -%}
 } catch {
     if ($building) { Restore-Env }
     Stop-Bootstrap "$_"
@@ -364,7 +469,17 @@ $building = $false
 if (Test-Path -LiteralPath $OldEnvDir) { Remove-Item -LiteralPath $OldEnvDir -Recurse -Force }
 {% block after_install %}{% endblock after_install %}
 Write-Host ''
+{% if deps.tool -%}
+if ($notInstalled) {
+    Write-Host "bootstrap: warning: $EnvDir is incomplete: it lacks $notInstalled." -ForegroundColor Yellow
+    Write-Host "Put {{ deps.tool }} on PATH (or let this script reach the package index), then run it again." -ForegroundColor Yellow
+    Write-Host 'Incomplete (see the warning above). Activate the environment with:'
+} else {
+    Write-Host "Done: $ProjectName is ready. Activate the environment with:"
+}
+{% else -%}
 Write-Host "Done: $ProjectName is ready. Activate the environment with:"
+{% endif -%}
 Write-Host "    $EnvDir\Scripts\Activate.ps1"
 {% if env.has_pip -%}
 Write-Host "Check it: ``python -m pip --version`` must show a path inside $EnvDir."

@@ -288,26 +288,64 @@ env_problem() {
     fi
 }
 
-{% if env.uv or deps.uv_lock -%}
-# uv is fetched, never assumed: without one on PATH, a pinned uv from the package index
-# goes into a tools venv of this script's own in the user's cache (never `--user`, never
-# system-wide), shared by every project that pins the same version.
-uv_command=uv
-if ! command -v uv >/dev/null 2>&1; then
-    uv_tools="${XDG_CACHE_HOME:-$HOME/.cache}/pybootstrap/tools/uv-{{ env.uv_version }}"
-    uv_command="$uv_tools/bin/uv"
-    if [ ! -x "$uv_command" ]; then
-        tools_python=$(find_python)
-        check_ensurepip "$tools_python" "$(version_of "$tools_python")"
-        say "uv is not on PATH: fetching uv {{ env.uv_version }} into $uv_tools"
-        rm -rf -- "$uv_tools"
-        if ! { "$tools_python" -m venv -- "$uv_tools" &&
-            "$uv_tools/bin/python" -m pip install --quiet --disable-pip-version-check 'uv=={{ env.uv_version }}'; }; then
-            rm -rf -- "$uv_tools"
-            fail "uv is not on PATH and fetching uv {{ env.uv_version }} from the package index failed: install uv (\`pipx install uv\`, or see https://docs.astral.sh/uv/getting-started/installation/) and run this again"
-        fi
+{% if env.uv or deps.tool -%}
+# Tools are fetched, never assumed: a tool this script needs that is not on PATH comes,
+# pinned, from the package index into a tools venv of this script's own in the user's
+# cache (never `--user`, never system-wide), shared by every project that pins the same
+# version. Sets tool_command; when the index cannot be reached, warns and returns 1 so
+# that the caller falls back to venv + pip.
+fetch_tool() {
+    tool=$1
+    pin=$2
+    shift 2
+    if tool_command=$(command -v -- "$tool"); then
+        return 0
     fi
+    tool_dir="${XDG_CACHE_HOME:-$HOME/.cache}/pybootstrap/tools/$tool-$pin"
+    tool_command="$tool_dir/bin/$tool"
+    # Written last: a fetch interrupted halfway is done again.
+    [ ! -f "$tool_dir/.pybootstrap-complete" ] || return 0
+    tools_python=$(find_python) || exit 1
+    check_ensurepip "$tools_python" "$(version_of "$tools_python")"
+    say "$tool is not on PATH: fetching $tool $pin into $tool_dir"
+    rm -rf -- "$tool_dir"
+    if "$tools_python" -m venv -- "$tool_dir" &&
+        "$tool_dir/bin/python" -m pip install --quiet --disable-pip-version-check "$tool==$pin" "$@" &&
+        : >"$tool_dir/.pybootstrap-complete"; then
+        return 0
+    fi
+    rm -rf -- "$tool_dir"
+    printf 'bootstrap: warning: %s is not on PATH and fetching %s %s from the package index failed\n' "$tool" "$tool" "$pin" >&2
+    return 1
+}
+
+uv_command=
+{% if env.uv or deps.uv_lock -%}
+if fetch_tool uv {{ env.uv_version | sh }}; then
+    uv_command=$tool_command
 fi
+{% endif -%}
+{% if deps.tool -%}
+# What a missing tool left out, for the closing warning.
+not_installed=
+{% endif -%}
+{% if deps.uv_lock -%}
+lock_command=$uv_command
+{% elif deps.tool -%}
+lock_command=
+if fetch_tool {{ deps.tool | sh }} {{ deps.tool_version | sh }}{% for requirement in deps.tool_constraints %} {{ requirement | sh }}{% endfor %}; then
+    lock_command=$tool_command
+fi
+{% endif %}
+# Installs into the environment with uv's pip, or with the environment's own pip when
+# there is no uv.
+pip_install() {
+    if [ -n "$uv_command" ]; then
+        "$uv_command" pip install --python "$ENV_PYTHON" "$@"
+    else
+        "$ENV_PYTHON" -m pip install "$@"
+    fi
+}
 
 {% endif -%}
 # While a new environment is built the old one waits here, and comes back if anything
@@ -367,6 +405,9 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
     version=$(version_of "$python")
     {% if env.backend == "venv" -%}
     check_ensurepip "$python" "$version"
+    {% elif env.uv -%}
+    # Without uv, the environment is a plain venv.
+    [ -n "$uv_command" ] || check_ensurepip "$python" "$version"
     {% elif env.virtualenv -%}
     if command -v virtualenv >/dev/null 2>&1; then
         virtualenv_module=
@@ -383,7 +424,11 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
         mv -- "$ENV_DIR" "$OLD_ENV_DIR"
     fi
     {% if env.uv -%}
-    "$uv_command" venv --quiet --python "$python" -- "$ENV_DIR"
+    if [ -n "$uv_command" ]; then
+        "$uv_command" venv --quiet --python "$python" -- "$ENV_DIR"
+    else
+        "$python" -m venv -- "$ENV_DIR"
+    fi
     {% elif env.virtualenv -%}
     if [ -z "$virtualenv_module" ]; then
         virtualenv --quiet --python "$python" -- "$ENV_DIR"
@@ -397,32 +442,59 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
 fi
 
 say "Installing dependencies into $ENV_DIR"
-{% if deps.groups and env.has_pip and not deps.uv_lock -%}
+{% if deps.groups and not deps.tool -%}
 # `pip install --group` (PEP 735) needs pip 25.1; Debian 12's venv brings 23.0.1. The
 # upgrade happens inside the environment only.
-if ! "$ENV_PYTHON" -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>/dev/null; then
+if {% if env.uv %}[ -z "$uv_command" ] && {% endif %}! "$ENV_PYTHON" -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>/dev/null; then
     say "Upgrading pip inside $ENV_DIR (dependency groups need pip 25.1 or newer)"
     "$ENV_PYTHON" -m pip install --quiet --upgrade 'pip>=25.1'
 fi
 {% endif -%}
-{% if deps.uv_lock -%}
-# --frozen: install exactly what uv.lock says, never rewrite it; a lock slightly behind
-# pyproject.toml still installs (`uv lock --check` is the place to catch that).
-UV_PROJECT_ENVIRONMENT="$ENV_DIR" "$uv_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+{% if deps.tool -%}
+if [ -n "$lock_command" ]; then
+    {% if deps.uv_lock -%}
+    # --frozen: install exactly what uv.lock says, never rewrite it; a lock slightly behind
+    # pyproject.toml still installs (`uv lock --check` is the place to catch that).
+    UV_PROJECT_ENVIRONMENT="$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+    {% elif deps.poetry -%}
+    # VIRTUAL_ENV points Poetry at this environment (it creates none of its own then).
+    # `install` follows poetry.lock and never rewrites it (a stale lock is an error whose
+    # fix is `poetry lock`), and installs the project too unless `package-mode = false`.
+    VIRTUAL_ENV="$PWD/$ENV_DIR" PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring \
+        "$lock_command" install --no-interaction{% for group in deps.groups %} --with {{ group | sh }}{% endfor %}{% for extra in deps.extras %} --extras {{ extra | sh }}{% endfor %}
+    {% elif deps.pdm -%}
+    # PDM_PYTHON points PDM at this environment (it then writes no .pdm-python and makes no
+    # env of its own). `sync` installs what pdm.lock says and never rewrites it.
+    PDM_PYTHON="$PWD/$ENV_PYTHON" PDM_CHECK_UPDATE=false \
+        "$lock_command" sync{% for group in deps.groups %} -G {{ group | sh }}{% endfor %}{% for extra in deps.extras %} -G {{ extra | sh }}{% endfor %}
+    {% endif -%}
+else
+    # Without the tool, pip installs what it can: the project itself, when it builds.
+    if grep -q '^\[build-system\]' pyproject.toml &&
+        ! grep -Eq '^(package(-mode)?|distribution) *= *false' pyproject.toml; then
+        pip_install --editable {{ deps.project_requirement | sh }}
+        say "pip installed the project itself, with its dependencies unlocked."
+    fi
+    not_installed="the versions {{ deps.lock_file }} locks{% if deps.groups %} and the groups {{ deps.groups | join(sep=", ") }}{% endif %}, which only {{ deps.tool }} installs ({{ deps.tool }} {{ deps.tool_version }} could not be fetched)"
+fi
 {% elif deps.editable -%}
 {% if env.uv -%}
-"$uv_command" pip install --python "$ENV_PYTHON" --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+pip_install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% else -%}
 "$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
 {% elif deps.requirements and deps.files -%}
 {% if env.uv -%}
-"$uv_command" pip install --python "$ENV_PYTHON"{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+pip_install{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% else -%}
 "$ENV_PYTHON" -m pip install{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
 {% else -%}
 say "(no dependencies configured)"
+{% endif -%}
+{% if deps.tool -%}
+# No stamp for an environment a missing tool left incomplete: the next run tries again.
+[ -n "$not_installed" ] ||
 {% endif -%}
 {
     say "base $base_id"
@@ -433,7 +505,19 @@ building=
 rm -rf -- "$OLD_ENV_DIR"
 {% block after_install %}{% endblock after_install %}
 say ""
+{% if deps.tool -%}
+if [ -n "$not_installed" ]; then
+    {
+        say "bootstrap: warning: $ENV_DIR is incomplete: it lacks $not_installed."
+        say "Put {{ deps.tool }} on PATH (or let this script reach the package index), then run it again."
+    } >&2
+    say "Incomplete (see the warning above). Activate the environment with:"
+else
+    say "Done. Activate the environment with:"
+fi
+{% else -%}
 say "Done. Activate the environment with:"
+{% endif -%}
 say "    . $ENV_DIR/bin/activate"
 {% if env.has_pip -%}
 say "Check it: \`python -m pip --version\` must show a path inside $ENV_DIR."

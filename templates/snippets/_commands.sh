@@ -8,6 +8,11 @@ python -m venv /tmp/pybootstrap-virtualenv
 /tmp/pybootstrap-virtualenv/bin/python -m pip install --quiet virtualenv
 export PATH="$PATH:/tmp/pybootstrap-virtualenv/bin"
 {% endif -%}
+{% if deps.poetry or deps.pdm -%}
+python -m venv /tmp/pybootstrap-{{ deps.tool }}
+/tmp/pybootstrap-{{ deps.tool }}/bin/python -m pip install --quiet {{ deps.tool }}=={{ deps.tool_version }}{% for requirement in deps.tool_constraints %} {{ requirement | sh }}{% endfor %}
+export PATH="$PATH:/tmp/pybootstrap-{{ deps.tool }}/bin"
+{% endif -%}
 ENV_DIR={{ env.dir | sh }}
 {% if env.uv -%}
 uv venv --python "$(command -v python)" -- "$ENV_DIR"
@@ -16,11 +21,15 @@ virtualenv --python "$(command -v python)" -- "$ENV_DIR"
 {% else -%}
 python -m venv -- "$ENV_DIR"
 {% endif -%}
-{% if deps.groups and env.has_pip and not deps.uv_lock -%}
+{% if deps.groups and env.has_pip and not deps.tool -%}
 "$ENV_DIR/bin/python" -m pip install --quiet --upgrade 'pip>=25.1'
 {% endif -%}
 {% if deps.uv_lock -%}
 UV_PROJECT_ENVIRONMENT="$ENV_DIR" uv sync --locked --python "$ENV_DIR/bin/python"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+{% elif deps.poetry -%}
+VIRTUAL_ENV="$PWD/$ENV_DIR" poetry install --no-interaction{% for group in deps.groups %} --with {{ group | sh }}{% endfor %}{% for extra in deps.extras %} --extras {{ extra | sh }}{% endfor %}
+{% elif deps.pdm -%}
+PDM_PYTHON="$PWD/$ENV_DIR/bin/python" PDM_CHECK_UPDATE=false pdm sync{% for group in deps.groups %} -G {{ group | sh }}{% endfor %}{% for extra in deps.extras %} -G {{ extra | sh }}{% endfor %}
 {% elif deps.editable -%}
 {% if env.uv -%}
 uv pip install --python "$ENV_DIR/bin/python" {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}

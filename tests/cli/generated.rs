@@ -345,6 +345,41 @@ fn every_file_is_snapshotted() {
     }
 }
 
+/// The lock-tool sources, each with groups and an extra, one of them on the uv backend (so
+/// the uv fetch and the tool fetch meet in one script), a uv.lock on a venv backend.
+fn lock_tool_answer_sets() -> Vec<(&'static str, Answers)> {
+    let lock_answers = |source: DepsSource, backend: Backend| {
+        let mut answers = sample_answers();
+        answers.deps.source = source;
+        answers.deps.files = List::empty();
+        answers.deps.extras = list(&["docs"]);
+        answers.deps.groups = list(&["dev", "test"]);
+        answers.env.backend = backend;
+        answers.ci.os = list(&["ubuntu-latest", "windows-latest"]);
+        answers
+    };
+    vec![
+        ("poetry", lock_answers(DepsSource::Poetry, Backend::Venv)),
+        ("pdm_uv", lock_answers(DepsSource::Pdm, Backend::Uv)),
+        (
+            "uv_lock_venv",
+            lock_answers(DepsSource::UvLock, Backend::Venv),
+        ),
+    ]
+}
+
+#[test]
+fn lock_tool_bootstraps_pass_their_linters() {
+    for (set, answers) in lock_tool_answer_sets() {
+        let files = render(&answers);
+        lint_all(&files);
+        for script in ["scripts/bootstrap.sh", "scripts/bootstrap.ps1"] {
+            let name = format!("{set}__{}", script.replace(['/', '.'], "_"));
+            insta::assert_snapshot!(name, file(&files, script).expect("script").contents);
+        }
+    }
+}
+
 #[test]
 fn generated_files_pass_their_linters() {
     for (_, answers) in answer_sets() {

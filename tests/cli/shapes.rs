@@ -19,6 +19,11 @@ fn init(test: &Test) -> Output {
 /// Runs the generated bootstrap with only the system directories on `PATH`, plus the
 /// directories of `extra` interpreters (in order, so the first is found first).
 fn bootstrap(test: &Test, extra: &[&Path]) -> Output {
+    bootstrap_with(test, extra, &[])
+}
+
+/// `bootstrap`, with `variables` set on top (a tools cache, an index).
+fn bootstrap_with(test: &Test, extra: &[&Path], variables: &[(&str, &Path)]) -> Output {
     let mut path: Vec<String> = extra
         .iter()
         .map(|python| python.parent().expect("bin dir").display().to_string())
@@ -34,6 +39,7 @@ fn bootstrap(test: &Test, extra: &[&Path]) -> Output {
         .env_remove("VIRTUAL_ENV")
         .env_remove("PIP_BREAK_SYSTEM_PACKAGES")
         .env_remove("PIP_CONFIG_FILE")
+        .envs(variables.iter().copied())
         .output()
         .expect("run bootstrap");
     Output {
@@ -227,4 +233,168 @@ fn no_distro_python_in_the_range_means_no_pep668_job_and_init_says_so() {
             || workflow.contains("container: ubuntu:24.04"),
         "{workflow}"
     );
+}
+
+/// The fixture project `name` (under `tests/cli/fixtures/lock-tools/`), copied into `test`.
+fn lock_tool_fixture(test: &Test, name: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/fixtures/lock-tools");
+    let mut pending = vec![root.join(name)];
+    while let Some(dir) = pending.pop() {
+        for entry in fs_err::read_dir(&dir).expect("list fixture") {
+            let path = entry.expect("fixture entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(root.join(name))
+                    .expect("inside the fixture");
+                test.write(
+                    relative.to_str().expect("utf-8 fixture path"),
+                    fs_err::read(&path).expect("read fixture file"),
+                );
+            }
+        }
+    }
+}
+
+/// Where the tests let the bootstrap keep the Poetry and PDM it fetches, so that each is
+/// fetched once per build directory, not once per test (a fresh directory fetches for real).
+fn tools_cache() -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("lock-tools-cache")
+}
+
+/// This machine's CA bundle for the tools (Poetry and PDM read certifi's, not pip's).
+fn ca_bundle() -> Vec<(&'static str, &'static Path)> {
+    let bundle = Path::new("/etc/ssl/certs/ca-certificates.crt");
+    if bundle.is_file() {
+        vec![("REQUESTS_CA_BUNDLE", bundle), ("SSL_CERT_FILE", bundle)]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The number pytest reports collecting inside the environment, from its summary line.
+fn collected(test: &Test) -> String {
+    let output = Command::new(test.path().join(".venv/bin/python"))
+        .args(["-m", "pytest", "--collect-only", "-q", "tests"])
+        .current_dir(test.path())
+        .output()
+        .expect("run pytest");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+/// init, then the bootstrap from Debian's Python and from a pyenv 3.12, each time with the
+/// fixture's tests collected inside the environment; the lock and the repo stay as they were.
+fn lock_tool_project_bootstraps(name: &str, tool: &str, lock: &str, groups: &[&str], tests: usize) {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    lock_tool_fixture(&test, name);
+    let lock_before = test.read(lock);
+    init(&test);
+    let saved = answers(&test);
+    assert_eq!(saved["deps"]["source"].as_str(), Some(tool), "{saved:#?}");
+    assert_eq!(
+        saved["deps"]["groups"],
+        toml::Value::Array(
+            groups
+                .iter()
+                .map(|group| toml::Value::String((*group).into()))
+                .collect()
+        )
+    );
+    assert_eq!(saved["tasks"]["test"].as_str(), Some("pytest"));
+    let cache = tools_cache();
+    let mut variables: Vec<(&str, &Path)> = vec![("XDG_CACHE_HOME", &cache)];
+    variables.extend(ca_bundle());
+    let run = bootstrap_with(&test, &[], &variables);
+    run.assert_code(0);
+    assert!(run.stdout.contains("\nDone."), "{}", run.stdout);
+    let fetched = fs_err::read_dir(cache.join("pybootstrap/tools"))
+        .expect("the tools cache exists")
+        .filter_map(Result::ok)
+        .any(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{tool}-"))
+        });
+    assert!(fetched, "{tool} was fetched into the tools cache");
+    assert_eq!(env_version(&test), "3.11");
+    let summary = format!("{tests} tests collected");
+    assert!(collected(&test).contains(&summary));
+    assert_eq!(test.read(lock), lock_before, "{lock} is never rewritten");
+    for stray in [".pdm-python", "poetry.toml", ".venv/.venv"] {
+        assert!(!test.path().join(stray).exists(), "{stray} was written");
+    }
+    let again = bootstrap_with(&test, &[], &variables);
+    again.assert_code(0);
+    assert!(again.stdout.contains("up to date"), "{}", again.stdout);
+    let Some(other) = pyenv_python("3.12") else {
+        return;
+    };
+    fs_err::remove_dir_all(test.path().join(".venv")).expect("remove env");
+    let run = bootstrap_with(&test, &[&other], &variables);
+    run.assert_code(0);
+    assert_eq!(env_version(&test), "3.12", "{}", run.stdout);
+    assert!(collected(&test).contains(&summary));
+    assert_eq!(test.read(lock), lock_before, "{lock} is never rewritten");
+}
+
+#[test]
+fn poetry_project_installs_its_lock_and_dev_group_with_a_fetched_poetry() {
+    lock_tool_project_bootstraps("poetry", "poetry", "poetry.lock", &["dev"], 2);
+}
+
+#[test]
+fn pdm_project_installs_its_lock_and_dev_dependencies_with_a_fetched_pdm() {
+    lock_tool_project_bootstraps("pdm", "pdm", "pdm.lock", &["test"], 3);
+}
+
+#[test]
+fn a_tool_that_cannot_be_fetched_falls_back_with_a_warning_not_done() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[tool.poetry]\nname = \"unpackaged\"\nversion = \"0.1.0\"\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = \"^3.9\"\n\n[tool.poetry.group.dev.dependencies]\npytest = \"^8.0\"\n",
+    );
+    init(&test);
+    assert_eq!(answers(&test)["deps"]["source"].as_str(), Some("poetry"));
+    // Nothing listens on port 9: the index is unreachable, at once.
+    let closed = Path::new("http://127.0.0.1:9/simple");
+    let retries = Path::new("0");
+    let variables = [
+        ("PIP_INDEX_URL", closed),
+        ("PIP_RETRIES", retries),
+        ("PIP_FIND_LINKS", Path::new("")),
+    ];
+    let run = bootstrap_with(&test, &[], &variables);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("fetching poetry 2.5.1 from the package index failed")
+            && run.stderr.contains(
+                "bootstrap: warning: .venv is incomplete: it lacks the versions poetry.lock locks and the groups dev, which only poetry installs"
+            ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("Done"), "{}", run.stdout);
+    assert!(run.stdout.contains("Incomplete (see the warning above)"));
+    assert!(
+        test.path().join(".venv/bin/python").exists(),
+        "the env is built"
+    );
+    assert!(
+        !test.path().join(".venv/.pybootstrap-stamp").exists(),
+        "no stamp: the next run tries again"
+    );
+    let again = bootstrap_with(&test, &[], &variables);
+    assert!(!again.stdout.contains("up to date"), "{}", again.stdout);
+    assert!(again.stderr.contains("is incomplete"), "{}", again.stderr);
 }

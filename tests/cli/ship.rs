@@ -174,6 +174,14 @@ files = ["req+@x,y.txt"]
 test = "pytest -k \"a and not b\" # $(id) ${{ secrets.T }} '{{x}}' : - %"
 "#,
     ),
+    (
+        "poetry",
+        "schema = 1\n[project]\nname = \"demo\"\n[deps]\nsource = \"poetry\"\ngroups = [\"dev\"]\n",
+    ),
+    (
+        "pdm-uv",
+        "schema = 1\n[project]\nname = \"demo\"\n[env]\nbackend = \"uv\"\n[deps]\nsource = \"pdm\"\ngroups = [\"test\"]\n",
+    ),
 ];
 
 const PROVIDERS: &[&str] = &["github", "gitlab", "azure", "circleci", "bitbucket"];
@@ -417,8 +425,14 @@ fn docker_stage_puts_a_venv_on_path_and_leaves_the_marker() {
             assert!(venv < path, "{context}");
             assert!(!text.contains("EXTERNALLY-MANAGED"), "{context}");
             assert!(!text.contains("break-system-packages"), "{context}");
+            // Into the env, or into the lock tool's own venv beside it.
             for install in text.lines().filter(|line| line.contains("pip install")) {
-                assert!(install.contains("/opt/venv/bin/python -m pip"), "{context}");
+                assert!(
+                    ["/opt/venv", "/opt/poetry", "/opt/pdm"]
+                        .iter()
+                        .any(|venv| install.contains(&format!("{venv}/bin/python -m pip"))),
+                    "{context}"
+                );
             }
             let apt = text.find("python3-venv");
             if matches!(image, Some(i) if i.starts_with("debian") || i.starts_with("ubuntu")) {
