@@ -278,6 +278,8 @@ mod tests {
                 "pyproject".into(),
                 "setuptools".into(),
                 "uv-lock".into(),
+                "tox".into(),
+                "hatch".into(),
                 "none".into()
             ])
         );

@@ -81,9 +81,13 @@ pub enum DepsSource {
     /// `setup.py` / `setup.cfg` without a `[project]` table: the project installed editable.
     Setuptools,
     UvLock,
+    /// tox's test environment (`[testenv] deps`), read when files are rendered.
+    Tox,
+    /// Hatch's test environment (`[tool.hatch.envs.*]`), read when files are rendered.
+    Hatch,
     None,
 }
-choice!(DepsSource: Requirements, Pyproject, Setuptools, UvLock, None);
+choice!(DepsSource: Requirements, Pyproject, Setuptools, UvLock, Tox, Hatch, None);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deps {
@@ -95,6 +99,10 @@ pub struct Deps {
     /// PEP 735 dependency groups (`[dependency-groups]`).
     #[serde(default = "List::empty")]
     pub groups: List<ExtraName>,
+    /// The project itself, editable with its extras, beside what `requirements`, `tox`
+    /// and `hatch` install (`pyproject` and `setuptools` always install it).
+    #[serde(default)]
+    pub editable: bool,
 }
 
 impl Default for Deps {
@@ -104,6 +112,7 @@ impl Default for Deps {
             files: List::empty(),
             extras: List::empty(),
             groups: List::empty(),
+            editable: false,
         }
     }
 }
@@ -254,7 +263,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "deps.source",
         "Where dependencies are declared.",
         Kind::String,
-        "`requirements`, `pyproject`, `setuptools`, `uv-lock` or `none`",
+        "`requirements`, `pyproject`, `setuptools`, `uv-lock`, `tox`, `hatch` or `none`",
     )
     .choices::<DepsSource>(),
     KeyInfo::of::<List<MakePath>>(
@@ -274,6 +283,12 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "PEP 735 dependency groups installed (`[dependency-groups]` in pyproject.toml).",
         Kind::List,
         "a list of dependency-group names (letters, digits, `.`, `_`, `-`), e.g. `dev`",
+    ),
+    KeyInfo::of::<bool>(
+        "deps.editable",
+        "Also install the project itself, editable with deps.extras (when deps.source is \"requirements\", \"tox\" or \"hatch\").",
+        Kind::Bool,
+        "`true` or `false`",
     ),
     KeyInfo::of::<Command>(
         "tasks.test",

@@ -2,6 +2,7 @@
 //! the few values derived from them (so templates need no logic beyond `if` and `for`).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -11,6 +12,7 @@ use crate::answers::{
 };
 
 use super::Error;
+use crate::project::requirements::PipArg;
 
 /// The file every stamp lives in, inside the env dir, so removing the env drops it too.
 pub const STAMP_FILE: &str = ".pybootstrap-stamp";
@@ -96,6 +98,9 @@ pub struct DepsContext {
     pub optional_inputs: Vec<String>,
     /// At most two of `inputs`: GitLab's `cache:key:files` takes no more.
     pub cache_key_files: Vec<String>,
+    /// What `pip install` gets for `requirements`, `tox` and `hatch`: `--requirement FILE`,
+    /// requirements, `--editable .[extras]` (the groups follow apart).
+    pub(crate) pip_args: Vec<PipArg>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -236,6 +241,11 @@ impl Context {
         let files = texts(&answers.deps.files);
         let extras = texts(&answers.deps.extras);
         let groups = texts(&answers.deps.groups);
+        let project_requirement = if extras.is_empty() {
+            ".".to_string()
+        } else {
+            format!(".[{}]", extras.join(","))
+        };
         let inputs = match answers.deps.source {
             // Groups live in pyproject.toml, so it decides what gets installed too.
             DepsSource::Requirements if !groups.is_empty() => files
@@ -246,20 +256,35 @@ impl Context {
             DepsSource::Requirements => files.clone(),
             DepsSource::Pyproject => vec!["pyproject.toml".to_string()],
             DepsSource::UvLock => vec!["pyproject.toml".to_string(), "uv.lock".to_string()],
-            DepsSource::Setuptools | DepsSource::None => Vec::new(),
+            DepsSource::Setuptools | DepsSource::Tox | DepsSource::Hatch | DepsSource::None => {
+                Vec::new()
+            }
         };
         // setup.py and setup.cfg decide what gets installed when they exist; either may be
         // absent, so the stamp reads the ones that are there.
-        let optional_inputs = if answers.deps.source == DepsSource::Setuptools {
+        let mut optional_inputs = if answers.deps.source == DepsSource::Setuptools {
             vec!["setup.py".to_string(), "setup.cfg".to_string()]
         } else {
             Vec::new()
         };
-        let project_requirement = if extras.is_empty() {
-            ".".to_string()
-        } else {
-            format!(".[{}]", extras.join(","))
-        };
+        let mut pip_args: Vec<PipArg> = Vec::new();
+        if answers.deps.source == DepsSource::Requirements {
+            for file in &files {
+                pip_args.push(PipArg::option("--requirement", file.clone()));
+            }
+        }
+        let beside = matches!(
+            answers.deps.source,
+            DepsSource::Requirements | DepsSource::Tox | DepsSource::Hatch
+        );
+        if beside && answers.deps.editable {
+            pip_args.push(PipArg::option("--editable", project_requirement.clone()));
+            for file in ["pyproject.toml", "setup.py", "setup.cfg"] {
+                if !inputs.iter().any(|input| input == file) {
+                    optional_inputs.push(file.to_string());
+                }
+            }
+        }
 
         let actions: BTreeMap<String, ActionPin> = answers
             .ci
@@ -343,6 +368,7 @@ impl Context {
                     .collect(),
                 optional_inputs,
                 inputs,
+                pip_args,
             },
             tasks: TasksContext {
                 test: answers.tasks.test.to_string(),
@@ -378,6 +404,89 @@ impl Context {
             },
         })
     }
+}
+
+impl DepsContext {
+    /// Adds what the repository at `repo` declares for the answers: the files requirement
+    /// files pull in (stamp inputs, so editing one reinstalls), and for `tox` and `hatch`
+    /// the test environment's requirements, read now and written into the scripts
+    /// (`regen --check` reports a script behind its tox or Hatch file).
+    pub(crate) fn read_repo(&mut self, repo: &Path, answers: &Answers) -> Result<(), Error> {
+        use crate::project::{hatch, requirements, tox};
+        let declared = |reason: String, hint: &str| Error::Declared {
+            reason,
+            hint: hint.to_string(),
+        };
+        let mut top: Vec<String> = Vec::new();
+        match answers.deps.source {
+            DepsSource::Requirements => top.clone_from(&self.files),
+            DepsSource::Tox => {
+                let hint = "fix tox's configuration, or change `deps.source` in `pybootstrap.toml`";
+                let (file, env) = tox::read(repo)
+                    .map_err(|reason| declared(reason, hint))?
+                    .ok_or_else(|| {
+                        declared(
+                            "`deps.source` is `tox`, and the repository has no `tox.ini`, `tox.toml` or `[tool.tox]`".into(),
+                            hint,
+                        )
+                    })?;
+                if let Some(missing) = env
+                    .files
+                    .iter()
+                    .find(|path| matches!(read_repo_file(repo, path), Ok(None)))
+                {
+                    return Err(declared(
+                        format!("`{}` installs `{missing}` with -r/-c, and `{missing}` does not exist", file.path()),
+                        "create that file, or remove the line that names it",
+                    ));
+                }
+                self.inputs.push(file.path().to_string());
+                self.pip_args.extend(env.args);
+                top = env.files;
+            }
+            DepsSource::Hatch => {
+                let hint = "fix the Hatch configuration, or change `deps.source` in `pybootstrap.toml`";
+                let (file, env) = hatch::read(repo)
+                    .map_err(|reason| declared(reason, hint))?
+                    .ok_or_else(|| {
+                        declared(
+                            "`deps.source` is `hatch`, and no `[tool.hatch.envs]` declares a `hatch-test`, `test`, `tests` or `default` environment".into(),
+                            hint,
+                        )
+                    })?;
+                self.inputs.push(file.to_string());
+                self.optional_inputs.retain(|input| input != file);
+                self.pip_args
+                    .extend(env.requirements.into_iter().map(PipArg::requirement));
+            }
+            _ => {}
+        }
+        let read = |path: &str| requirements::read_in(repo, path);
+        let nested = requirements::nested(&top, &read).map_err(|error| {
+            declared(
+                error.to_string(),
+                "create that file, or remove the line that pulls it in",
+            )
+        })?;
+        for file in top.into_iter().chain(nested) {
+            if !self.inputs.contains(&file) {
+                self.optional_inputs.retain(|input| *input != file);
+                self.inputs.push(file);
+            }
+        }
+        self.cache_key_files = self
+            .inputs
+            .iter()
+            .chain(&self.optional_inputs)
+            .take(2)
+            .cloned()
+            .collect();
+        Ok(())
+    }
+}
+
+fn read_repo_file(repo: &Path, path: &str) -> Result<Option<String>, String> {
+    crate::project::requirements::read_in(repo, path)
 }
 
 impl CiContext {
@@ -426,8 +535,6 @@ fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<Stri
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
 
     #[test]

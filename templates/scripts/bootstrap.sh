@@ -415,11 +415,11 @@ UV_PROJECT_ENVIRONMENT="$ENV_DIR" "$uv_command" sync --frozen --python "$ENV_PYT
 {% else -%}
 "$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
-{% elif deps.requirements and deps.files -%}
+{% elif deps.pip_args -%}
 {% if env.uv -%}
-"$uv_command" pip install --python "$ENV_PYTHON"{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+"$uv_command" pip install --python "$ENV_PYTHON"{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% else -%}
-"$ENV_PYTHON" -m pip install{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+"$ENV_PYTHON" -m pip install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
 {% else -%}
 say "(no dependencies configured)"
