@@ -274,7 +274,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
     ),
     KeyInfo::of::<List<ExtraName>>(
         "deps.extras",
-        "Extras of the project installed with it (when deps.source is \"pyproject\", \"setuptools\" or \"uv-lock\").",
+        "Extras of the project installed with it (when the project is installed: deps.source \"pyproject\", \"setuptools\", \"uv-lock\", or deps.editable).",
         Kind::List,
         "a list of extra names (letters, digits, `.`, `_`, `-`), e.g. `test`",
     ),
