@@ -724,6 +724,78 @@ mod tests {
     }
 
     #[test]
+    fn requirement_dirs_and_the_package_beside_them() {
+        let string = |text: &str| toml::Value::String(text.into());
+        let directory = repo(&[
+            ("requirements/base.txt", "attrs\n"),
+            ("requirements/test.txt", "-r base.txt\npytest\n"),
+            ("requirements/docs.txt", "sphinx\n"),
+            ("test-requirements.txt", "-r requirements/test.txt\n"),
+            ("setup.py", "from setuptools import setup\nsetup()\n"),
+        ]);
+        let inferred = infer(directory.path());
+        assert_eq!(
+            inferred.get("deps.files"),
+            Some(&list(&["test-requirements.txt"]))
+        );
+        assert_eq!(inferred.get("deps.source"), Some(&string("requirements")));
+        assert_eq!(
+            inferred.get("deps.editable"),
+            Some(&toml::Value::Boolean(true))
+        );
+        assert_eq!(inferred.get("tasks.test"), Some(&string("pytest")));
+        // A file that installs the project, or `package = false`: no second install.
+        for files in [
+            &[("requirements.txt", "-e .\n"), ("setup.cfg", "[metadata]\n")][..],
+            &[
+                ("requirements.txt", "x\n"),
+                ("pyproject.toml", "[project]\nname = \"x\"\n[tool.uv]\npackage = false\n"),
+            ][..],
+            &[("requirements.txt", "x\n")][..],
+        ] {
+            let directory = repo(files);
+            assert_eq!(infer(directory.path()).get("deps.editable"), None, "{files:?}");
+        }
+    }
+
+    #[test]
+    fn tox_and_hatch_when_nothing_else_names_test_dependencies() {
+        let string = |text: &str| toml::Value::String(text.into());
+        let directory = repo(&[
+            ("setup.py", "from setuptools import setup\nsetup()\n"),
+            ("tox.ini", "[testenv]\ndeps = pytest\n    django42: django\nextras = yaml\n"),
+        ]);
+        let inferred = infer(directory.path());
+        assert_eq!(inferred.get("deps.source"), Some(&string("tox")));
+        assert_eq!(inferred.get("deps.extras"), Some(&list(&["yaml"])));
+        assert_eq!(
+            inferred.get("deps.editable"),
+            Some(&toml::Value::Boolean(true))
+        );
+        assert_eq!(inferred.get("tasks.test"), Some(&string("pytest")));
+        assert_eq!(inferred.warnings.len(), 1, "{:?}", inferred.warnings);
+        let directory = repo(&[(
+            "pyproject.toml",
+            "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"h\"\n[tool.hatch.envs.default]\ndependencies = [\"pytest\"]\nfeatures = [\"cli\"]\n",
+        )]);
+        let inferred = infer(directory.path());
+        assert_eq!(inferred.get("deps.source"), Some(&string("hatch")));
+        assert_eq!(inferred.get("deps.extras"), Some(&list(&["cli"])));
+        // A test extra names the test dependencies already: tox is not read.
+        let directory = repo(&[
+            (
+                "setup.cfg",
+                "[options.extras_require]\ntesting =\n    pytest\n",
+            ),
+            ("tox.ini", "[testenv]\ndeps = pytest\n"),
+        ]);
+        assert_eq!(
+            infer(directory.path()).get("deps.source"),
+            Some(&string("setuptools"))
+        );
+    }
+
+    #[test]
     fn malformed_pyproject_is_a_warning() {
         let directory = repo(&[
             ("pyproject.toml", "[project]\nname = \n"),
