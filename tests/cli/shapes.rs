@@ -392,7 +392,7 @@ fn a_requirements_dir_with_nested_files_reinstalls_when_a_nested_file_changes() 
     // A nested file that does not exist stops regen with the line naming it.
     test.write("requirements/test.txt", "-r base.txt\n-r gone.txt\n");
     let output = test.run(&["regen"]);
-    output.assert_code(1);
+    output.assert_code(2);
     assert!(
         output.stderr.contains("`requirements/test.txt` line 2 pulls in `requirements/gone.txt`"),
         "{}",
