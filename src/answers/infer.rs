@@ -194,7 +194,10 @@ fn infer_python_requires(repo: &Path, pyproject: Option<&toml::Table>, inferred:
 fn requirement_files(repo: &Path, inferred: &mut Inferred) -> Vec<String> {
     use crate::project::requirements;
     let mut candidates = Vec::new();
-    for (dir, prefix) in [(repo.to_path_buf(), ""), (repo.join("requirements"), "requirements/")] {
+    for (dir, prefix) in [
+        (repo.to_path_buf(), ""),
+        (repo.join("requirements"), "requirements/"),
+    ] {
         let entries = match fs_err::read_dir(&dir) {
             Ok(entries) => entries,
             // A repository `init` is about to create has nothing to say yet.
@@ -230,8 +233,7 @@ fn requirement_files(repo: &Path, inferred: &mut Inferred) -> Vec<String> {
     candidates.sort();
     let read = |path: &str| requirements::read_in(repo, path);
     // A file pulled in that is missing is `init`'s error to report, when it renders.
-    let nested =
-        |file: &str| requirements::nested(&[file.to_string()], &read).unwrap_or_default();
+    let nested = |file: &str| requirements::nested(&[file.to_string()], &read).unwrap_or_default();
     requirements::choose(&candidates, nested)
 }
 
@@ -342,14 +344,16 @@ fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred
         let read = |path: &str| requirements::read_in(repo, path);
         let nested = requirements::nested(&files, &read).unwrap_or_default();
         let installs_project = files.iter().chain(&nested).any(|file| {
-            read(file).is_ok_and(|text| text.is_some_and(|text| requirements::installs_project(&text)))
+            read(file)
+                .is_ok_and(|text| text.is_some_and(|text| requirements::installs_project(&text)))
         });
         if is_package && !installs_project {
             editable(inferred, "a package beside its requirement files");
         }
         return;
     }
-    let names_tests = inferred.get("deps.extras").is_some() || inferred.get("deps.groups").is_some();
+    let names_tests =
+        inferred.get("deps.extras").is_some() || inferred.get("deps.groups").is_some();
     if !matches!(source.as_str(), "pyproject" | "setuptools" | "none") || names_tests {
         return;
     }
@@ -363,7 +367,9 @@ fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred
         Ok(_) => {}
         // A malformed pyproject.toml has its warning already.
         Err(reason) if pyproject.is_none() && reason.starts_with("`pyproject.toml`") => {}
-        Err(reason) => inferred.warnings.push(format!("ignoring Hatch's settings: {reason}")),
+        Err(reason) => inferred
+            .warnings
+            .push(format!("ignoring Hatch's settings: {reason}")),
     }
     if chosen.is_none() {
         match tox::read(repo) {
@@ -374,7 +380,9 @@ fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred
             }
             Ok(_) => {}
             Err(reason) if pyproject.is_none() && reason.starts_with("`pyproject.toml`") => {}
-            Err(reason) => inferred.warnings.push(format!("ignoring tox's settings: {reason}")),
+            Err(reason) => inferred
+                .warnings
+                .push(format!("ignoring tox's settings: {reason}")),
         }
     }
     let Some((source, why, extras, installs)) = chosen else {
@@ -444,8 +452,7 @@ fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut 
     let mut declared: Vec<String> = Vec::new();
     if source == "requirements" {
         let read_file = |path: &str| crate::project::requirements::read_in(repo, path);
-        let nested =
-            crate::project::requirements::nested(&files, &read_file).unwrap_or_default();
+        let nested = crate::project::requirements::nested(&files, &read_file).unwrap_or_default();
         for file in files.iter().chain(&nested) {
             if let Some(text) = read(repo, file, inferred) {
                 declared.extend(text.lines().map(str::to_string));
@@ -746,15 +753,25 @@ mod tests {
         assert_eq!(inferred.get("tasks.test"), Some(&string("pytest")));
         // A file that installs the project, or `package = false`: no second install.
         for files in [
-            &[("requirements.txt", "-e .\n"), ("setup.cfg", "[metadata]\n")][..],
+            &[
+                ("requirements.txt", "-e .\n"),
+                ("setup.cfg", "[metadata]\n"),
+            ][..],
             &[
                 ("requirements.txt", "x\n"),
-                ("pyproject.toml", "[project]\nname = \"x\"\n[tool.uv]\npackage = false\n"),
+                (
+                    "pyproject.toml",
+                    "[project]\nname = \"x\"\n[tool.uv]\npackage = false\n",
+                ),
             ][..],
             &[("requirements.txt", "x\n")][..],
         ] {
             let directory = repo(files);
-            assert_eq!(infer(directory.path()).get("deps.editable"), None, "{files:?}");
+            assert_eq!(
+                infer(directory.path()).get("deps.editable"),
+                None,
+                "{files:?}"
+            );
         }
     }
 
@@ -763,7 +780,10 @@ mod tests {
         let string = |text: &str| toml::Value::String(text.into());
         let directory = repo(&[
             ("setup.py", "from setuptools import setup\nsetup()\n"),
-            ("tox.ini", "[testenv]\ndeps = pytest\n    django42: django\nextras = yaml\n"),
+            (
+                "tox.ini",
+                "[testenv]\ndeps = pytest\n    django42: django\nextras = yaml\n",
+            ),
         ]);
         let inferred = infer(directory.path());
         assert_eq!(inferred.get("deps.source"), Some(&string("tox")));

@@ -24,7 +24,10 @@ pub(crate) struct HatchEnv {
 /// (`hatch.toml` first, as Hatch reads it, then `pyproject.toml`); `None` when neither
 /// declares one. A file that cannot be read or parsed is an error naming it.
 pub(crate) fn read(repo: &std::path::Path) -> Result<Option<(&'static str, HatchEnv)>, String> {
-    for (file, path) in [("hatch.toml", &["envs"][..]), ("pyproject.toml", &["tool", "hatch", "envs"][..])] {
+    for (file, path) in [
+        ("hatch.toml", &["envs"][..]),
+        ("pyproject.toml", &["tool", "hatch", "envs"][..]),
+    ] {
         let Some(text) = super::requirements::read_in(repo, file)
             .map_err(|reason| format!("cannot read `{file}`: {reason}"))?
         else {
@@ -97,7 +100,9 @@ pub(crate) fn test_env(envs: &toml::Table) -> Option<HatchEnv> {
 /// replace the template's; `extra-dependencies` add to them.
 fn resolved(envs: &toml::Table, name: &str, depth: usize, warnings: &mut Vec<String>) -> Own {
     let table = envs.get(name).and_then(toml::Value::as_table);
-    let own = table.map(|table| own(table, name, warnings)).unwrap_or_default();
+    let own = table
+        .map(|table| own(table, name, warnings))
+        .unwrap_or_default();
     let template = table
         .and_then(|table| table.get("template"))
         .and_then(toml::Value::as_str)
@@ -195,8 +200,10 @@ mod tests {
     #[test]
     fn no_test_env() {
         assert_eq!(test_env(&envs("[docs]\ndependencies = [\"x\"]\n")), None);
-        let cycle = test_env(&envs("[test]\ntemplate = \"a\"\n[a]\ntemplate = \"test\"\n"))
-            .expect("an env");
+        let cycle = test_env(&envs(
+            "[test]\ntemplate = \"a\"\n[a]\ntemplate = \"test\"\n",
+        ))
+        .expect("an env");
         assert!(cycle.requirements.is_empty());
     }
 }

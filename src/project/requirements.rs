@@ -52,17 +52,18 @@ const TEST_WORDS: &[&str] = &[
     "ci",
 ];
 const BASE_WORDS: &[&str] = &[
-    "base",
-    "main",
-    "common",
-    "core",
-    "install",
-    "runtime",
-    "default",
+    "base", "main", "common", "core", "install", "runtime", "default",
 ];
 // `doc` is a prefix test (`docs`, `docs-insiders`); the others are whole words.
 const SKIP_WORDS: &[&str] = &[
-    "lint", "mypy", "typing", "style", "release", "build", "bench", "benchmark",
+    "lint",
+    "mypy",
+    "typing",
+    "style",
+    "release",
+    "build",
+    "bench",
+    "benchmark",
 ];
 
 /// The role of the requirement file at repo-relative `path`.
@@ -102,24 +103,17 @@ pub(crate) fn is_top_level_name(name: &str) -> bool {
 /// base and other ones; never docs/lint ones; and not a file another chosen file already
 /// pulls in. Base files first, then by path.
 pub(crate) fn choose(candidates: &[String], nested: impl Fn(&str) -> Vec<String>) -> Vec<String> {
-    let roles: Vec<(&String, Role)> = candidates
-        .iter()
-        .map(|path| (path, role(path)))
-        .collect();
+    let roles: Vec<(&String, Role)> = candidates.iter().map(|path| (path, role(path))).collect();
     let any_test = roles.iter().any(|(_, role)| *role == Role::Test);
     let mut chosen: Vec<(&String, Role)> = roles
         .into_iter()
         .filter(|(_, role)| match role {
-            Role::Base => true,
-            Role::Test => true,
+            Role::Base | Role::Test => true,
             Role::Other => !any_test,
             Role::Skip => false,
         })
         .collect();
-    let pulled_in: BTreeSet<String> = chosen
-        .iter()
-        .flat_map(|(path, _)| nested(path))
-        .collect();
+    let pulled_in: BTreeSet<String> = chosen.iter().flat_map(|(path, _)| nested(path)).collect();
     chosen.retain(|(path, _)| !pulled_in.contains(path.as_str()));
     chosen.sort_by_key(|(path, role)| {
         (
@@ -438,7 +432,10 @@ mod tests {
             resolve("requirements/test.txt", "../constraints.txt"),
             Some("constraints.txt".into())
         );
-        assert_eq!(resolve("requirements.txt", "./a/b.txt"), Some("a/b.txt".into()));
+        assert_eq!(
+            resolve("requirements.txt", "./a/b.txt"),
+            Some("a/b.txt".into())
+        );
         assert_eq!(resolve("requirements.txt", "../outside.txt"), None);
         assert_eq!(resolve("requirements.txt", "/etc/x.txt"), None);
         assert_eq!(resolve("requirements.txt", "https://h/r.txt"), None);
@@ -447,7 +444,10 @@ mod tests {
     #[test]
     fn nested_follows_cycles_once_and_names_a_missing_file() {
         let files = [
-            ("requirements/test.txt", "-r base.txt\n-c ../constraints.txt\npytest\n"),
+            (
+                "requirements/test.txt",
+                "-r base.txt\n-c ../constraints.txt\npytest\n",
+            ),
             ("requirements/base.txt", "-r test.txt\n-r more/extra.txt\n"),
             ("requirements/more/extra.txt", "-r ../base.txt\n"),
             ("constraints.txt", "pytest<9\n"),

@@ -77,7 +77,10 @@ pub(crate) fn read(repo: &std::path::Path) -> Result<Option<(ToxFile, ToxEnv)>, 
         }
     }
     if let Some(native) = text(ToxFile::Toml)? {
-        return Ok(Some((ToxFile::Toml, from_toml(&toml(ToxFile::Toml, &native)?))));
+        return Ok(Some((
+            ToxFile::Toml,
+            from_toml(&toml(ToxFile::Toml, &native)?),
+        )));
     }
     Ok(None)
 }
@@ -285,13 +288,12 @@ fn split_condition(line: &str) -> Condition<'_> {
                 Some(name) => (true, name),
                 None => (false, factor),
             };
-            match (python_marker(name), negated) {
-                (Some(None), false) => {}
-                (Some(None), true) => possible = false,
-                (Some(Some(marker)), false) => parts.push(marker),
-                (Some(Some(marker)), true) => parts.push(format!("not ({marker})")),
-                (None, false) => possible = false,
-                (None, true) => {}
+            match (python_factor(name), negated) {
+                // Every interpreter matches, or another environment is what is negated.
+                (Factor::AnyPython, false) | (Factor::Environment, true) => {}
+                (Factor::AnyPython, true) | (Factor::Environment, false) => possible = false,
+                (Factor::Python(marker), false) => parts.push(marker),
+                (Factor::Python(marker), true) => parts.push(format!("not ({marker})")),
             }
         }
         if !possible {
@@ -316,29 +318,49 @@ fn split_condition(line: &str) -> Condition<'_> {
     }
 }
 
-/// `Some(None)`: a Python factor every interpreter matches (`py`, `py3`); `Some(marker)`:
-/// one that names a version or implementation; `None`: not a Python factor.
-fn python_marker(factor: &str) -> Option<Option<String>> {
+/// What one tox factor says about the environment the bootstrap builds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Factor {
+    /// A Python factor every interpreter matches (`py`, `py3`).
+    AnyPython,
+    /// A Python factor naming a version or implementation, as a marker.
+    Python(String),
+    /// Any other factor: it names another tox environment (`lint`, `django42`).
+    Environment,
+}
+
+fn python_factor(factor: &str) -> Factor {
     let (implementation, digits) = if let Some(rest) = factor.strip_prefix("pypy") {
         (Some("PyPy"), rest)
     } else if let Some(rest) = factor.strip_prefix("py") {
         (None, rest)
     } else {
-        return None;
+        return Factor::Environment;
     };
     if !digits.chars().all(|character| character.is_ascii_digit()) {
-        return None;
+        return Factor::Environment;
     }
     let version = match digits.len() {
         0 => None,
         1 if digits == "3" => None,
-        1 => Some(format!("python_version < \"{}\"", digits.parse::<u32>().ok()? + 1)),
-        _ => Some(format!("python_version == \"{}.{}\"", &digits[..1], &digits[1..])),
+        1 => match digits.parse::<u32>() {
+            Ok(major) => Some(format!("python_version < \"{}\"", major + 1)),
+            Err(_) => return Factor::Environment,
+        },
+        _ => Some(format!(
+            "python_version == \"{}.{}\"",
+            &digits[..1],
+            &digits[1..]
+        )),
     };
     let implementation =
         implementation.map(|name| format!("platform_python_implementation == \"{name}\""));
     let parts: Vec<String> = implementation.into_iter().chain(version).collect();
-    Some((!parts.is_empty()).then(|| parts.join(" and ")))
+    if parts.is_empty() {
+        Factor::AnyPython
+    } else {
+        Factor::Python(parts.join(" and "))
+    }
 }
 
 /// `a,b{c,d}` → `a`, `b{c,d}`: tox's `,` between conditions, not inside braces.
@@ -372,7 +394,10 @@ fn expand_braces(group: &str) -> Vec<String> {
     let mut choices = Vec::new();
     for choice in inner.split(',') {
         let choice = choice.trim();
-        match choice.split_once('-').map(|(low, high)| (low.parse::<u32>(), high.parse::<u32>())) {
+        match choice
+            .split_once('-')
+            .map(|(low, high)| (low.parse::<u32>(), high.parse::<u32>()))
+        {
             Some((Ok(low), Ok(high))) if low <= high && high - low < 100 => {
                 choices.extend((low..=high).map(|number| number.to_string()));
             }
@@ -429,7 +454,10 @@ mod tests {
                 "pkg @ https://h/pkg.whl",
             ])
         );
-        assert_eq!(env.files, strings(&["requirements-dev.txt", "constraints.txt"]));
+        assert_eq!(
+            env.files,
+            strings(&["requirements-dev.txt", "constraints.txt"])
+        );
         assert!(env.skip_install);
         assert_eq!(env.warnings.len(), 3, "{:?}", env.warnings);
     }
@@ -471,7 +499,10 @@ mod tests {
         for (line, expected) in cases {
             assert_eq!(split_condition(line), expected, "{line}");
         }
-        let env = from_ini("[testenv]\ndeps =\n    py38: mock ; sys_platform == 'win32'\n    django42: django\n").expect("valid");
+        let env = from_ini(
+            "[testenv]\ndeps =\n    py38: mock ; sys_platform == 'win32'\n    django42: django\n",
+        )
+        .expect("valid");
         assert_eq!(
             words(&env),
             strings(&["mock; (sys_platform == 'win32') and (python_version == \"3.8\")"])
@@ -481,7 +512,10 @@ mod tests {
 
     #[test]
     fn braces_expand() {
-        assert_eq!(expand_braces("py{310-312}"), strings(&["py310", "py311", "py312"]));
+        assert_eq!(
+            expand_braces("py{310-312}"),
+            strings(&["py310", "py311", "py312"])
+        );
         assert_eq!(expand_braces("py3{8,9}-x"), strings(&["py38-x", "py39-x"]));
     }
 

@@ -436,7 +436,10 @@ impl DepsContext {
                     .find(|path| matches!(read_repo_file(repo, path), Ok(None)))
                 {
                     return Err(declared(
-                        format!("`{}` installs `{missing}` with -r/-c, and `{missing}` does not exist", file.path()),
+                        format!(
+                            "`{}` installs `{missing}` with -r/-c, and `{missing}` does not exist",
+                            file.path()
+                        ),
                         "create that file, or remove the line that names it",
                     ));
                 }
@@ -445,7 +448,8 @@ impl DepsContext {
                 top = env.files;
             }
             DepsSource::Hatch => {
-                let hint = "fix the Hatch configuration, or change `deps.source` in `pybootstrap.toml`";
+                let hint =
+                    "fix the Hatch configuration, or change `deps.source` in `pybootstrap.toml`";
                 let (file, env) = hatch::read(repo)
                     .map_err(|reason| declared(reason, hint))?
                     .ok_or_else(|| {

@@ -350,7 +350,7 @@ fn a_requirements_dir_with_nested_files_reinstalls_when_a_nested_file_changes() 
     let first = wheel("alpha", "1.0");
     let second = wheel("alpha", "2.0");
     wheel("beta", "1.0");
-    test.write("requirements/base.txt", &format!("./wheels/{first}\n"));
+    test.write("requirements/base.txt", format!("./wheels/{first}\n"));
     test.write(
         "requirements/test.txt",
         "-r base.txt\n-c ../constraints.txt\n./wheels/beta-1.0-py3-none-any.whl\n",
@@ -383,10 +383,14 @@ fn a_requirements_dir_with_nested_files_reinstalls_when_a_nested_file_changes() 
         .then_some(())
         .expect("an unchanged repo is up to date");
     // Only the nested file changes: the next run reinstalls.
-    test.write("requirements/base.txt", &format!("./wheels/{second}\n"));
+    test.write("requirements/base.txt", format!("./wheels/{second}\n"));
     let run = bootstrap(&test, &[]);
     run.assert_code(0);
-    assert!(run.stdout.contains("Installing dependencies"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Installing dependencies"),
+        "{}",
+        run.stdout
+    );
     let printed = run_test_task(&test);
     assert!(printed.contains("alpha 2.0"), "{printed}");
     // A nested file that does not exist stops regen with the line naming it.
@@ -394,7 +398,9 @@ fn a_requirements_dir_with_nested_files_reinstalls_when_a_nested_file_changes() 
     let output = test.run(&["regen"]);
     output.assert_code(2);
     assert!(
-        output.stderr.contains("`requirements/test.txt` line 2 pulls in `requirements/gone.txt`"),
+        output
+            .stderr
+            .contains("`requirements/test.txt` line 2 pulls in `requirements/gone.txt`"),
         "{}",
         output.stderr
     );
@@ -419,9 +425,7 @@ fn tox_deps_are_the_test_dependencies_when_nothing_else_declares_them() {
     assert_eq!(deps_answer(&test, "editable").as_bool(), Some(true));
     let script = test.read("scripts/bootstrap.sh");
     assert!(
-        script.contains(
-            "-m pip install --editable '.' 'pytest' 'mock; python_version == \"2.7\"'"
-        ),
+        script.contains("-m pip install --editable '.' 'pytest' 'mock; python_version == \"2.7\"'"),
         "{script}"
     );
     bootstrap_from_both_and_test(&test, "2 passed");
@@ -433,7 +437,8 @@ fn tox_deps_are_the_test_dependencies_when_nothing_else_declares_them() {
     let output = test.run(&["regen", "--check"]);
     assert_ne!(output.code, 0, "{output:?}");
     assert!(
-        output.stdout.contains("scripts/bootstrap.sh") || output.stderr.contains("scripts/bootstrap.sh"),
+        output.stdout.contains("scripts/bootstrap.sh")
+            || output.stderr.contains("scripts/bootstrap.sh"),
         "{output:?}"
     );
 }
@@ -476,7 +481,10 @@ fn a_package_beside_requirement_files_gets_both() {
     test.write("tests/test_calc.py", PYTEST_TESTS);
     init(&test);
     assert_eq!(deps_answer(&test, "source").as_str(), Some("requirements"));
-    assert_eq!(deps_answer(&test, "files"), strings(&["requirements-dev.txt"]));
+    assert_eq!(
+        deps_answer(&test, "files"),
+        strings(&["requirements-dev.txt"])
+    );
     assert_eq!(deps_answer(&test, "editable").as_bool(), Some(true));
     bootstrap_from_both_and_test(&test, "2 passed");
     // Imported from the environment, not from the checkout.
@@ -491,7 +499,9 @@ fn a_package_beside_requirement_files_gets_both() {
 #[test]
 fn a_uv_lock_project_without_uv_on_path_fetches_uv() {
     let Some(_) = python(DEBIAN) else { return };
-    let Some(uv) = support::tool("uv") else { return };
+    let Some(uv) = support::tool("uv") else {
+        return;
+    };
     let test = Test::new();
     test.write(
         "pyproject.toml",
@@ -512,7 +522,11 @@ fn a_uv_lock_project_without_uv_on_path_fetches_uv() {
     assert_eq!(deps_answer(&test, "source").as_str(), Some("uv-lock"));
     let run = bootstrap(&test, &[]);
     run.assert_code(0);
-    assert!(run.stdout.contains("uv is not on PATH: fetching uv"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("uv is not on PATH: fetching uv"),
+        "{}",
+        run.stdout
+    );
     assert!(run_test_task(&test).contains("Ran 1 test"));
     let Some(other) = pyenv_python("3.12") else {
         return;
