@@ -556,4 +556,62 @@ mod tests {
         assert_eq!(json["ci"]["gitlab"], false);
         assert!(context.ci.uses(Provider::Github));
     }
+
+    #[test]
+    fn the_package_beside_requirement_files_and_the_nested_files_as_inputs() {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let write = |name: &str, text: &str| {
+            let path = directory.path().join(name);
+            fs_err::create_dir_all(path.parent().expect("parent")).expect("dir");
+            fs_err::write(path, text).expect("write");
+        };
+        write(
+            "requirements/test.txt",
+            "-r base.txt\n-c ../constraints.txt\n",
+        );
+        write("requirements/base.txt", "-r test.txt\n");
+        write("constraints.txt", "");
+        let mut answers = crate::answers::builtin(Path::new("/tmp/demo"));
+        answers.deps.source = DepsSource::Requirements;
+        answers.deps.files =
+            crate::answers::List::try_from(vec!["requirements/test.txt".parse().expect("path")])
+                .expect("list");
+        answers.deps.editable = true;
+        let mut context = Context::new(&answers).expect("maps");
+        let words = |context: &Context| -> Vec<String> {
+            context
+                .deps
+                .pip_args
+                .iter()
+                .flat_map(|arg| [arg.option.to_string(), arg.value.clone()])
+                .collect()
+        };
+        assert_eq!(
+            words(&context),
+            ["--requirement", "requirements/test.txt", "--editable", "."]
+        );
+        assert_eq!(
+            context.deps.optional_inputs,
+            ["pyproject.toml", "setup.py", "setup.cfg"]
+        );
+        context
+            .deps
+            .read_repo(directory.path(), &answers)
+            .expect("every file is there");
+        assert_eq!(
+            context.deps.inputs,
+            [
+                "requirements/test.txt",
+                "requirements/base.txt",
+                "constraints.txt"
+            ]
+        );
+        answers.deps.source = DepsSource::Tox;
+        let mut context = Context::new(&answers).expect("maps");
+        let error = context
+            .deps
+            .read_repo(directory.path(), &answers)
+            .expect_err("no tox configuration");
+        assert!(error.to_string().contains("no `tox.ini`"), "{error}");
+    }
 }
