@@ -49,6 +49,7 @@ pub fn infer(repo: &Path) -> Inferred {
     infer_project_name(pyproject.as_ref(), &mut inferred);
     infer_python_requires(repo, pyproject.as_ref(), &mut inferred);
     infer_dependencies(repo, pyproject.as_ref(), &mut inferred);
+    infer_test_environment(repo, pyproject.as_ref(), &mut inferred);
     infer_test_task(repo, pyproject.as_ref(), &mut inferred);
     infer_ci(repo, &mut inferred);
     infer_docs_path(repo, &mut inferred);
@@ -187,39 +188,53 @@ fn infer_python_requires(repo: &Path, pyproject: Option<&toml::Table>, inferred:
     inferred.set("python.requires", toml::Value::String(specifier), why);
 }
 
-/// Top-level `requirements*.txt` files: `requirements.txt` first, then the others sorted.
+/// Requirement files where projects keep them — top-level `requirements*.txt`,
+/// `*-requirements.txt` and `*_requirements.txt`, and `requirements/*.txt` — narrowed to
+/// the ones the test environment needs (`project::requirements::choose`).
 fn requirement_files(repo: &Path, inferred: &mut Inferred) -> Vec<String> {
-    let entries = match fs_err::read_dir(repo) {
-        Ok(entries) => entries,
-        // A repository `init` is about to create has nothing to say yet.
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
-        Err(error) => {
-            inferred
-                .warnings
-                .push(format!("cannot list the repository: {error}"));
-            return Vec::new();
-        }
-    };
-    let mut files: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|entry| entry.path().is_file())
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| {
-            // pip's own convention, lowercase: `requirements*.txt`.
-            #[expect(
-                clippy::case_sensitive_file_extension_comparisons,
-                reason = "the convention is lowercase"
-            )]
-            let text_file = name.ends_with(".txt");
-            name.starts_with("requirements") && text_file
-        })
-        // `requirements-docs.txt` builds the documentation, not the test environment (and
-        // often needs what a contributor does not have: a private theme, a docs toolchain).
-        .filter(|name| !name.contains("doc"))
-        .filter(|name| check_repo_path(name).is_ok())
-        .collect();
-    files.sort_by_key(|name| (name != "requirements.txt", name.clone()));
-    files
+    use crate::project::requirements;
+    let mut candidates = Vec::new();
+    for (dir, prefix) in [
+        (repo.to_path_buf(), ""),
+        (repo.join("requirements"), "requirements/"),
+    ] {
+        let entries = match fs_err::read_dir(&dir) {
+            Ok(entries) => entries,
+            // A repository `init` is about to create has nothing to say yet.
+            Err(error) if error.kind() == ErrorKind::NotFound => continue,
+            Err(error) => {
+                inferred
+                    .warnings
+                    .push(format!("cannot list the repository: {error}"));
+                continue;
+            }
+        };
+        candidates.extend(
+            entries
+                .filter_map(Result::ok)
+                .filter(|entry| entry.path().is_file())
+                .filter_map(|entry| entry.file_name().into_string().ok())
+                .filter(|name| {
+                    if prefix.is_empty() {
+                        requirements::is_top_level_name(name)
+                    } else {
+                        #[expect(
+                            clippy::case_sensitive_file_extension_comparisons,
+                            reason = "pip's convention is lowercase"
+                        )]
+                        let text_file = name.ends_with(".txt");
+                        text_file
+                    }
+                })
+                .map(|name| format!("{prefix}{name}"))
+                .filter(|path| check_repo_path(path).is_ok()),
+        );
+    }
+    candidates.sort();
+    let read = |path: &str| requirements::read_in(repo, path);
+    // A file pulled in that is missing is `init`'s error to report, when it renders.
+    let nested = |file: &str| requirements::nested(&[file.to_string()], &read).unwrap_or_default();
+    requirements::choose(&candidates, nested)
 }
 
 fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
@@ -384,6 +399,94 @@ fn lock_tool_declared(source: &str, pyproject: &toml::Table, groups: &[String]) 
     }
 }
 
+/// The project beside requirement files (`deps.editable`), and tox's or Hatch's test
+/// environment as the source when nothing else names test dependencies. Runs after
+/// `infer_dependencies`, whose answers it completes.
+fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    use crate::project::{hatch, requirements, tox};
+    let source = inferred
+        .get("deps.source")
+        .and_then(toml::Value::as_str)
+        .unwrap_or("none")
+        .to_string();
+    let uv_package = pyproject
+        .and_then(|pyproject| pyproject.get("tool")?.get("uv")?.get("package"))
+        .and_then(toml::Value::as_bool);
+    let is_package = uv_package != Some(false)
+        && (pyproject.is_some_and(|pyproject| {
+            pyproject.contains_key("build-system") || pyproject.contains_key("project")
+        }) || exists(repo, "setup.py")
+            || exists(repo, "setup.cfg"));
+    let editable = |inferred: &mut Inferred, why: &str| {
+        inferred.set("deps.editable", toml::Value::Boolean(true), why);
+    };
+    if source == "requirements" {
+        let files: Vec<String> = inferred
+            .get("deps.files")
+            .and_then(toml::Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| item.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let read = |path: &str| requirements::read_in(repo, path);
+        let nested = requirements::nested(&files, &read).unwrap_or_default();
+        let installs_project = files.iter().chain(&nested).any(|file| {
+            read(file)
+                .is_ok_and(|text| text.is_some_and(|text| requirements::installs_project(&text)))
+        });
+        if is_package && !installs_project {
+            editable(inferred, "a package beside its requirement files");
+        }
+        return;
+    }
+    let names_tests =
+        inferred.get("deps.extras").is_some() || inferred.get("deps.groups").is_some();
+    if !matches!(source.as_str(), "pyproject" | "setuptools" | "none") || names_tests {
+        return;
+    }
+    let mut chosen: Option<(&str, String, Vec<String>, bool)> = None;
+    match hatch::read(repo) {
+        Ok(Some((file, env))) if !env.requirements.is_empty() || !env.features.is_empty() => {
+            inferred.warnings.extend(env.warnings);
+            let why = format!("Hatch environment `{}` in {file}", env.name);
+            chosen = Some(("hatch", why, env.features, !env.skip_install));
+        }
+        Ok(_) => {}
+        // A malformed pyproject.toml has its warning already.
+        Err(reason) if pyproject.is_none() && reason.starts_with("`pyproject.toml`") => {}
+        Err(reason) => inferred
+            .warnings
+            .push(format!("ignoring Hatch's settings: {reason}")),
+    }
+    if chosen.is_none() {
+        match tox::read(repo) {
+            Ok(Some((file, env))) if env.declares_deps() => {
+                inferred.warnings.extend(env.warnings);
+                let why = format!("[testenv] deps in {}", file.path());
+                chosen = Some(("tox", why, env.extras, !env.skip_install));
+            }
+            Ok(_) => {}
+            Err(reason) if pyproject.is_none() && reason.starts_with("`pyproject.toml`") => {}
+            Err(reason) => inferred
+                .warnings
+                .push(format!("ignoring tox's settings: {reason}")),
+        }
+    }
+    let Some((source, why, extras, installs)) = chosen else {
+        return;
+    };
+    inferred.set("deps.source", toml::Value::String(source.to_string()), &why);
+    if !extras.is_empty() {
+        inferred.set("deps.extras", string_list(&extras), &why);
+    }
+    if is_package && installs {
+        editable(inferred, &why);
+    }
+}
+
 fn infer_docs_path(repo: &Path, inferred: &mut Inferred) {
     let trees = crate::project::docs::read(repo);
     if let (path, Some(tree)) = crate::plan::placement::docs_path(&trees) {
@@ -438,12 +541,15 @@ fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut 
     };
     let mut declared: Vec<String> = Vec::new();
     if source == "requirements" {
-        for file in &files {
+        let read_file = |path: &str| crate::project::requirements::read_in(repo, path);
+        let nested = crate::project::requirements::nested(&files, &read_file).unwrap_or_default();
+        for file in files.iter().chain(&nested) {
             if let Some(text) = read(repo, file, inferred) {
                 declared.extend(text.lines().map(str::to_string));
             }
         }
     }
+    declared.extend(declared_by_tools(repo, &source));
     declared.extend(table_items(
         project_table(pyproject).and_then(|project| project.get("optional-dependencies")),
         &extras,
@@ -492,6 +598,39 @@ fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut 
     );
     if let Some(warning) = warning {
         inferred.warnings.push(warning);
+    }
+}
+
+/// The requirements tox's or Hatch's test environment names, when it is the source.
+fn declared_by_tools(repo: &Path, source: &str) -> Vec<String> {
+    use crate::project::{hatch, requirements, tox};
+    match source {
+        "tox" => tox::read(repo)
+            .ok()
+            .flatten()
+            .map(|(_, env)| {
+                let read = |path: &str| requirements::read_in(repo, path);
+                let nested = requirements::nested(&env.files, &read).unwrap_or_default();
+                let mut lines: Vec<String> = env
+                    .args
+                    .iter()
+                    .filter(|arg| arg.option.is_empty())
+                    .map(|arg| arg.value.clone())
+                    .collect();
+                for file in env.files.iter().chain(&nested) {
+                    if let Ok(Some(text)) = read(file) {
+                        lines.extend(text.lines().map(str::to_string));
+                    }
+                }
+                lines
+            })
+            .unwrap_or_default(),
+        "hatch" => hatch::read(repo)
+            .ok()
+            .flatten()
+            .map(|(_, env)| env.requirements)
+            .unwrap_or_default(),
+        _ => Vec::new(),
     }
 }
 
@@ -740,6 +879,91 @@ mod tests {
         // uv.lock still wins over everything.
         let inferred = infer(repo(&[("uv.lock", ""), ("poetry.lock", "")]).path());
         assert_eq!(inferred.get("deps.source").cloned(), string("uv-lock"));
+    }
+
+    #[test]
+    fn requirement_dirs_and_the_package_beside_them() {
+        let string = |text: &str| toml::Value::String(text.into());
+        let directory = repo(&[
+            ("requirements/base.txt", "attrs\n"),
+            ("requirements/test.txt", "-r base.txt\npytest\n"),
+            ("requirements/docs.txt", "sphinx\n"),
+            ("test-requirements.txt", "-r requirements/test.txt\n"),
+            ("setup.py", "from setuptools import setup\nsetup()\n"),
+        ]);
+        let inferred = infer(directory.path());
+        assert_eq!(
+            inferred.get("deps.files"),
+            Some(&list(&["test-requirements.txt"]))
+        );
+        assert_eq!(inferred.get("deps.source"), Some(&string("requirements")));
+        assert_eq!(
+            inferred.get("deps.editable"),
+            Some(&toml::Value::Boolean(true))
+        );
+        assert_eq!(inferred.get("tasks.test"), Some(&string("pytest")));
+        // A file that installs the project, or `package = false`: no second install.
+        for files in [
+            &[
+                ("requirements.txt", "-e .\n"),
+                ("setup.cfg", "[metadata]\n"),
+            ][..],
+            &[
+                ("requirements.txt", "x\n"),
+                (
+                    "pyproject.toml",
+                    "[project]\nname = \"x\"\n[tool.uv]\npackage = false\n",
+                ),
+            ][..],
+            &[("requirements.txt", "x\n")][..],
+        ] {
+            let directory = repo(files);
+            assert_eq!(
+                infer(directory.path()).get("deps.editable"),
+                None,
+                "{files:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tox_and_hatch_when_nothing_else_names_test_dependencies() {
+        let string = |text: &str| toml::Value::String(text.into());
+        let directory = repo(&[
+            ("setup.py", "from setuptools import setup\nsetup()\n"),
+            (
+                "tox.ini",
+                "[testenv]\ndeps = pytest\n    django42: django\nextras = yaml\n",
+            ),
+        ]);
+        let inferred = infer(directory.path());
+        assert_eq!(inferred.get("deps.source"), Some(&string("tox")));
+        assert_eq!(inferred.get("deps.extras"), Some(&list(&["yaml"])));
+        assert_eq!(
+            inferred.get("deps.editable"),
+            Some(&toml::Value::Boolean(true))
+        );
+        assert_eq!(inferred.get("tasks.test"), Some(&string("pytest")));
+        assert_eq!(inferred.warnings.len(), 1, "{:?}", inferred.warnings);
+        let directory = repo(&[(
+            "pyproject.toml",
+            "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"h\"\n[tool.hatch.envs.default]\ndependencies = [\"pytest\"]\nfeatures = [\"cli\"]\n",
+        )]);
+        let inferred = infer(directory.path());
+        assert_eq!(inferred.get("deps.source"), Some(&string("hatch")));
+        assert_eq!(inferred.get("deps.extras"), Some(&list(&["cli"])));
+        // A test extra names the test dependencies already: tox is not read.
+        let directory = repo(&[
+            (
+                "setup.cfg",
+                "[options.extras_require]\ntesting =\n    pytest\n",
+            ),
+            ("tox.ini", "[testenv]\ndeps = pytest\n"),
+        ]);
+        assert_eq!(
+            infer(directory.path()).get("deps.source"),
+            Some(&string("setuptools"))
+        );
     }
 
     #[test]

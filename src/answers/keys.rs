@@ -280,6 +280,8 @@ mod tests {
                 "uv-lock".into(),
                 "poetry".into(),
                 "pdm".into(),
+                "tox".into(),
+                "hatch".into(),
                 "none".into()
             ])
         );

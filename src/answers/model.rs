@@ -85,9 +85,13 @@ pub enum DepsSource {
     Poetry,
     /// `pdm.lock` / `[tool.pdm]`: installed by PDM, from its lock.
     Pdm,
+    /// tox's test environment (`[testenv] deps`), read when files are rendered.
+    Tox,
+    /// Hatch's test environment (`[tool.hatch.envs.*]`), read when files are rendered.
+    Hatch,
     None,
 }
-choice!(DepsSource: Requirements, Pyproject, Setuptools, UvLock, Poetry, Pdm, None);
+choice!(DepsSource: Requirements, Pyproject, Setuptools, UvLock, Poetry, Pdm, Tox, Hatch, None);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deps {
@@ -99,6 +103,10 @@ pub struct Deps {
     /// PEP 735 dependency groups (`[dependency-groups]`).
     #[serde(default = "List::empty")]
     pub groups: List<ExtraName>,
+    /// The project itself, editable with its extras, beside what `requirements`, `tox`
+    /// and `hatch` install (`pyproject` and `setuptools` always install it).
+    #[serde(default)]
+    pub editable: bool,
 }
 
 impl Default for Deps {
@@ -108,6 +116,7 @@ impl Default for Deps {
             files: List::empty(),
             extras: List::empty(),
             groups: List::empty(),
+            editable: false,
         }
     }
 }
@@ -258,7 +267,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "deps.source",
         "Where dependencies are declared.",
         Kind::String,
-        "`requirements`, `pyproject`, `setuptools`, `uv-lock`, `poetry`, `pdm` or `none`",
+        "`requirements`, `pyproject`, `setuptools`, `uv-lock`, `poetry`, `pdm`, `tox`, `hatch` or `none`",
     )
     .choices::<DepsSource>(),
     KeyInfo::of::<List<MakePath>>(
@@ -269,7 +278,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
     ),
     KeyInfo::of::<List<ExtraName>>(
         "deps.extras",
-        "Extras of the project installed with it (when deps.source is \"pyproject\", \"setuptools\" or \"uv-lock\").",
+        "Extras of the project installed with it (when the project is installed: deps.source \"pyproject\", \"setuptools\", \"uv-lock\", or deps.editable).",
         Kind::List,
         "a list of extra names (letters, digits, `.`, `_`, `-`), e.g. `test`",
     ),
@@ -278,6 +287,12 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "Dependency groups installed (PEP 735 `[dependency-groups]`, or Poetry's and PDM's groups).",
         Kind::List,
         "a list of dependency-group names (letters, digits, `.`, `_`, `-`), e.g. `dev`",
+    ),
+    KeyInfo::of::<bool>(
+        "deps.editable",
+        "Also install the project itself, editable with deps.extras (when deps.source is \"requirements\", \"tox\" or \"hatch\").",
+        Kind::Bool,
+        "`true` or `false`",
     ),
     KeyInfo::of::<Command>(
         "tasks.test",

@@ -5,14 +5,17 @@
 pub(crate) mod ci;
 pub(crate) mod docs;
 pub(crate) mod gitlab;
+pub(crate) mod hatch;
 pub(crate) mod makefile;
 pub(crate) mod pdm;
 pub(crate) mod poetry;
+pub(crate) mod requirements;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
 pub(crate) mod test_task;
+pub(crate) mod tox;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub(crate) use ci::Ci;
 pub(crate) use makefile::Makefile;
@@ -33,6 +36,10 @@ pub(crate) struct Existing {
     pub(crate) ci: Ci,
     /// The repo's `.gitlab-ci.yml`, when there is one.
     pub(crate) gitlab: Option<gitlab::GitlabRoot>,
+    /// The repository the answers' dependency files are read from when rendering (the
+    /// files requirement files pull in, tox's and Hatch's test environments); `None`
+    /// renders the answers alone.
+    pub(crate) repo: Option<PathBuf>,
 }
 
 impl Project {
@@ -44,6 +51,7 @@ impl Project {
                 makefile: Makefile::read(repo),
                 ci: Ci::read(repo),
                 gitlab: gitlab::GitlabRoot::read(repo),
+                repo: Some(repo.to_path_buf()),
             },
         }
     }

@@ -2,6 +2,7 @@
 //! the few values derived from them (so templates need no logic beyond `if` and `for`).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -11,6 +12,7 @@ use crate::answers::{
 };
 
 use super::Error;
+use crate::project::requirements::PipArg;
 
 /// The file every stamp lives in, inside the env dir, so removing the env drops it too.
 pub const STAMP_FILE: &str = ".pybootstrap-stamp";
@@ -115,6 +117,9 @@ pub struct DepsContext {
     pub optional_inputs: Vec<String>,
     /// At most two of `inputs`: GitLab's `cache:key:files` takes no more.
     pub cache_key_files: Vec<String>,
+    /// What `pip install` gets for `requirements`, `tox` and `hatch`: `--requirement FILE`,
+    /// requirements, `--editable .[extras]` (the groups follow apart).
+    pub(crate) pip_args: Vec<PipArg>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -255,6 +260,11 @@ impl Context {
         let files = texts(&answers.deps.files);
         let extras = texts(&answers.deps.extras);
         let groups = texts(&answers.deps.groups);
+        let project_requirement = if extras.is_empty() {
+            ".".to_string()
+        } else {
+            format!(".[{}]", extras.join(","))
+        };
         let inputs = match answers.deps.source {
             // Groups live in pyproject.toml, so it decides what gets installed too.
             DepsSource::Requirements if !groups.is_empty() => files
@@ -268,22 +278,37 @@ impl Context {
                 vec!["pyproject.toml".to_string()]
             }
             DepsSource::UvLock => vec!["pyproject.toml".to_string(), "uv.lock".to_string()],
-            DepsSource::Setuptools | DepsSource::None => Vec::new(),
+            DepsSource::Setuptools | DepsSource::Tox | DepsSource::Hatch | DepsSource::None => {
+                Vec::new()
+            }
         };
         let (tool, tool_version, lock_file) = lock_tool(answers.deps.source);
         // setup.py and setup.cfg decide what gets installed when they exist; either may be
         // absent, so the stamp reads the ones that are there. A Poetry or PDM project
         // without its lock yet gets one from the tool's first install.
-        let optional_inputs = match answers.deps.source {
+        let mut optional_inputs = match answers.deps.source {
             DepsSource::Setuptools => vec!["setup.py".to_string(), "setup.cfg".to_string()],
             DepsSource::Poetry | DepsSource::Pdm => vec![lock_file.to_string()],
             _ => Vec::new(),
         };
-        let project_requirement = if extras.is_empty() {
-            ".".to_string()
-        } else {
-            format!(".[{}]", extras.join(","))
-        };
+        let mut pip_args: Vec<PipArg> = Vec::new();
+        if answers.deps.source == DepsSource::Requirements {
+            for file in &files {
+                pip_args.push(PipArg::option("--requirement", file.clone()));
+            }
+        }
+        let beside = matches!(
+            answers.deps.source,
+            DepsSource::Requirements | DepsSource::Tox | DepsSource::Hatch
+        );
+        if beside && answers.deps.editable {
+            pip_args.push(PipArg::option("--editable", project_requirement.clone()));
+            for file in ["pyproject.toml", "setup.py", "setup.cfg"] {
+                if !inputs.iter().any(|input| input == file) {
+                    optional_inputs.push(file.to_string());
+                }
+            }
+        }
 
         let actions: BTreeMap<String, ActionPin> = answers
             .ci
@@ -377,6 +402,7 @@ impl Context {
                     .collect(),
                 optional_inputs,
                 inputs,
+                pip_args,
             },
             tasks: TasksContext {
                 test: answers.tasks.test.to_string(),
@@ -412,6 +438,93 @@ impl Context {
             },
         })
     }
+}
+
+impl DepsContext {
+    /// Adds what the repository at `repo` declares for the answers: the files requirement
+    /// files pull in (stamp inputs, so editing one reinstalls), and for `tox` and `hatch`
+    /// the test environment's requirements, read now and written into the scripts
+    /// (`regen --check` reports a script behind its tox or Hatch file).
+    pub(crate) fn read_repo(&mut self, repo: &Path, answers: &Answers) -> Result<(), Error> {
+        use crate::project::{hatch, requirements, tox};
+        let declared = |reason: String, hint: &str| Error::Declared {
+            reason,
+            hint: hint.to_string(),
+        };
+        let mut top: Vec<String> = Vec::new();
+        match answers.deps.source {
+            DepsSource::Requirements => top.clone_from(&self.files),
+            DepsSource::Tox => {
+                let hint = "fix tox's configuration, or change `deps.source` in `pybootstrap.toml`";
+                let (file, env) = tox::read(repo)
+                    .map_err(|reason| declared(reason, hint))?
+                    .ok_or_else(|| {
+                        declared(
+                            "`deps.source` is `tox`, and the repository has no `tox.ini`, `tox.toml` or `[tool.tox]`".into(),
+                            hint,
+                        )
+                    })?;
+                if let Some(missing) = env
+                    .files
+                    .iter()
+                    .find(|path| matches!(read_repo_file(repo, path), Ok(None)))
+                {
+                    return Err(declared(
+                        format!(
+                            "`{}` installs `{missing}` with -r/-c, and `{missing}` does not exist",
+                            file.path()
+                        ),
+                        "create that file, or remove the line that names it",
+                    ));
+                }
+                self.inputs.push(file.path().to_string());
+                self.pip_args.extend(env.args);
+                top = env.files;
+            }
+            DepsSource::Hatch => {
+                let hint =
+                    "fix the Hatch configuration, or change `deps.source` in `pybootstrap.toml`";
+                let (file, env) = hatch::read(repo)
+                    .map_err(|reason| declared(reason, hint))?
+                    .ok_or_else(|| {
+                        declared(
+                            "`deps.source` is `hatch`, and no `[tool.hatch.envs]` declares a `hatch-test`, `test`, `tests` or `default` environment".into(),
+                            hint,
+                        )
+                    })?;
+                self.inputs.push(file.to_string());
+                self.optional_inputs.retain(|input| input != file);
+                self.pip_args
+                    .extend(env.requirements.into_iter().map(PipArg::requirement));
+            }
+            _ => {}
+        }
+        let read = |path: &str| requirements::read_in(repo, path);
+        let nested = requirements::nested(&top, &read).map_err(|error| {
+            declared(
+                error.to_string(),
+                "create that file, or remove the line that pulls it in",
+            )
+        })?;
+        for file in top.into_iter().chain(nested) {
+            if !self.inputs.contains(&file) {
+                self.optional_inputs.retain(|input| *input != file);
+                self.inputs.push(file);
+            }
+        }
+        self.cache_key_files = self
+            .inputs
+            .iter()
+            .chain(&self.optional_inputs)
+            .take(2)
+            .cloned()
+            .collect();
+        Ok(())
+    }
+}
+
+fn read_repo_file(repo: &Path, path: &str) -> Result<Option<String>, String> {
+    crate::project::requirements::read_in(repo, path)
 }
 
 impl CiContext {
@@ -463,6 +576,8 @@ fn lock_tool(source: DepsSource) -> (&'static str, &'static str, &'static str) {
         DepsSource::Requirements
         | DepsSource::Pyproject
         | DepsSource::Setuptools
+        | DepsSource::Tox
+        | DepsSource::Hatch
         | DepsSource::None => ("", "", ""),
     }
 }
@@ -473,8 +588,6 @@ fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<Stri
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
 
     #[test]
@@ -505,5 +618,63 @@ mod tests {
         assert_eq!(lock_tool(DepsSource::Requirements), ("", "", ""));
         assert_eq!(lock_tool(DepsSource::Setuptools), ("", "", ""));
         assert_eq!(lock_tool(DepsSource::None), ("", "", ""));
+    }
+
+    #[test]
+    fn the_package_beside_requirement_files_and_the_nested_files_as_inputs() {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let write = |name: &str, text: &str| {
+            let path = directory.path().join(name);
+            fs_err::create_dir_all(path.parent().expect("parent")).expect("dir");
+            fs_err::write(path, text).expect("write");
+        };
+        write(
+            "requirements/test.txt",
+            "-r base.txt\n-c ../constraints.txt\n",
+        );
+        write("requirements/base.txt", "-r test.txt\n");
+        write("constraints.txt", "");
+        let mut answers = crate::answers::builtin(Path::new("/tmp/demo"));
+        answers.deps.source = DepsSource::Requirements;
+        answers.deps.files =
+            crate::answers::List::try_from(vec!["requirements/test.txt".parse().expect("path")])
+                .expect("list");
+        answers.deps.editable = true;
+        let mut context = Context::new(&answers).expect("maps");
+        let words = |context: &Context| -> Vec<String> {
+            context
+                .deps
+                .pip_args
+                .iter()
+                .flat_map(|arg| [arg.option.to_string(), arg.value.clone()])
+                .collect()
+        };
+        assert_eq!(
+            words(&context),
+            ["--requirement", "requirements/test.txt", "--editable", "."]
+        );
+        assert_eq!(
+            context.deps.optional_inputs,
+            ["pyproject.toml", "setup.py", "setup.cfg"]
+        );
+        context
+            .deps
+            .read_repo(directory.path(), &answers)
+            .expect("every file is there");
+        assert_eq!(
+            context.deps.inputs,
+            [
+                "requirements/test.txt",
+                "requirements/base.txt",
+                "constraints.txt"
+            ]
+        );
+        answers.deps.source = DepsSource::Tox;
+        let mut context = Context::new(&answers).expect("maps");
+        let error = context
+            .deps
+            .read_repo(directory.path(), &answers)
+            .expect_err("no tox configuration");
+        assert!(error.to_string().contains("no `tox.ini`"), "{error}");
     }
 }

@@ -250,6 +250,11 @@ pub enum Error {
     #[error("output path `{path}` is refused: {reason}")]
     OutputPath { path: String, reason: String },
 
+    /// What the repository declares for `deps` cannot be followed (a file a requirement
+    /// file pulls in is missing, tox's configuration does not parse, …).
+    #[error("{reason}")]
+    Declared { reason: String, hint: String },
+
     #[error(transparent)]
     Source(#[from] SourceError),
 }
@@ -303,6 +308,7 @@ impl Error {
             Self::OutputPath { .. } => Some(
                 "generated files stay inside the repo: use a relative path without `..`".into(),
             ),
+            Self::Declared { hint, .. } => Some(hint.clone()),
             Self::Source(err) => err.hint(),
         }
     }
@@ -395,6 +401,9 @@ impl Renderer {
     /// The context for `answers`, placed around what the repo already has.
     fn context(&self, answers: &Answers) -> Result<Context, Error> {
         let mut context = Context::new(answers)?;
+        if let Some(repo) = &self.existing.repo {
+            context.deps.read_repo(repo, answers)?;
+        }
         context.make.targets = self.make_targets();
         let gitlab = self.existing.gitlab.as_ref();
         context.ci.full = placement::ci_jobs(&self.existing.ci, gitlab) == CiJobs::Full;

@@ -443,11 +443,11 @@ try {
     {% else -%}
     Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--editable', {{ deps.project_requirement | ps }}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% endif -%}
-    {% elif deps.requirements and deps.files -%}
+    {% elif deps.pip_args -%}
     {% if env.uv -%}
-    Invoke-PipInstall @({% for file in deps.files %}{% if not loop.first %}, {% endif %}'--requirement', {{ file | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
+    Invoke-PipInstall @({% for arg in deps.pip_args %}{% if not loop.first %}, {% endif %}{% if arg.option %}'{{ arg.option }}', {% endif %}{{ arg.value | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% else -%}
-    Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for file in deps.files %}, '--requirement', {{ file | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
+    Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for arg in deps.pip_args %}{% if arg.option %}, '{{ arg.option }}'{% endif %}, {{ arg.value | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
     {% endif -%}
     {% else -%}
     Write-Host '(no dependencies configured)'

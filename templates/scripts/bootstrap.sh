@@ -483,11 +483,11 @@ pip_install --editable {{ deps.project_requirement | sh }}{% for group in deps.g
 {% else -%}
 "$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
-{% elif deps.requirements and deps.files -%}
+{% elif deps.pip_args -%}
 {% if env.uv -%}
-pip_install{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+pip_install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% else -%}
-"$ENV_PYTHON" -m pip install{% for file in deps.files %} --requirement {{ file | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+"$ENV_PYTHON" -m pip install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
 {% else -%}
 say "(no dependencies configured)"

@@ -54,6 +54,7 @@ fn sample_answers() -> Answers {
             files: list(&["requirements.txt"]),
             extras: List::empty(),
             groups: List::empty(),
+            editable: false,
         },
         tasks: Tasks {
             test: parsed("pytest"),

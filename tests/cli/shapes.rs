@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{Output, Test, pyenv_python, python};
+use crate::support::{self, Output, Test, pyenv_python, python};
 
 const DEBIAN: &str = "/usr/bin/python3";
 
@@ -397,4 +397,313 @@ fn a_tool_that_cannot_be_fetched_falls_back_with_a_warning_not_done() {
     let again = bootstrap_with(&test, &[], &variables);
     assert!(!again.stdout.contains("up to date"), "{}", again.stdout);
     assert!(again.stderr.contains("is incomplete"), "{}", again.stderr);
+}
+
+/// Runs `tasks.test` from the answers inside the environment, which must pass, and returns
+/// what it printed.
+fn run_test_task(test: &Test) -> String {
+    let task = answers(test)["tasks"]["test"]
+        .as_str()
+        .expect("tasks.test")
+        .to_string();
+    let output = Command::new("sh")
+        .args(["-c", &format!(". .venv/bin/activate && {task}")])
+        .current_dir(test.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", test.path())
+        .env_remove("VIRTUAL_ENV")
+        .env_remove("PYTHONPATH")
+        .output()
+        .expect("run the test task");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "`{task}` failed:\n{printed}");
+    printed
+}
+
+/// The bootstrap from Debian's `/usr/bin/python3`, then again from scratch with a pyenv
+/// 3.12 found first on `PATH`; after each, the test task passes with `expected` in its
+/// output.
+fn bootstrap_from_both_and_test(test: &Test, expected: &str) {
+    let run = bootstrap(test, &[]);
+    run.assert_code(0);
+    assert_eq!(env_version(test), "3.11", "{}", run.stdout);
+    let printed = run_test_task(test);
+    assert!(printed.contains(expected), "{printed}");
+    let Some(other) = pyenv_python("3.12") else {
+        return;
+    };
+    fs_err::remove_dir_all(test.path().join(".venv")).expect("remove env");
+    let run = bootstrap(test, &[&other]);
+    run.assert_code(0);
+    assert_eq!(env_version(test), "3.12", "{}", run.stdout);
+    let printed = run_test_task(test);
+    assert!(printed.contains(expected), "{printed}");
+}
+
+fn deps_answer(test: &Test, key: &str) -> toml::Value {
+    answers(test)["deps"][key].clone()
+}
+
+fn strings(items: &[&str]) -> toml::Value {
+    toml::Value::Array(
+        items
+            .iter()
+            .map(|item| toml::Value::String((*item).into()))
+            .collect(),
+    )
+}
+
+const CALC: &str = "def double(number):\n    return 2 * number\n";
+const PYTEST_TESTS: &str = "import calc\n\n\ndef test_double():\n    assert calc.double(2) == 4\n\n\ndef test_zero():\n    assert calc.double(0) == 0\n";
+const UNITTEST_TESTS: &str = "import unittest\n\nimport calc\n\n\nclass TestCalc(unittest.TestCase):\n    def test_double(self):\n        self.assertEqual(calc.double(2), 4)\n";
+
+#[test]
+fn setup_cfg_with_a_testing_extra_installs_the_project_with_it() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n",
+    );
+    test.write(
+        "setup.cfg",
+        "[metadata]\nname = calc\nversion = 0.1\n\n[options]\npy_modules = calc\npython_requires = >=3.9\n\n[options.extras_require]\ntesting =\n    pytest\ndocs =\n    sphinx\n",
+    );
+    test.write("calc.py", CALC);
+    test.write("tests/test_calc.py", PYTEST_TESTS);
+    init(&test);
+    assert_eq!(deps_answer(&test, "source").as_str(), Some("setuptools"));
+    assert_eq!(deps_answer(&test, "extras"), strings(&["testing"]));
+    bootstrap_from_both_and_test(&test, "2 passed");
+}
+
+#[test]
+fn setup_py_alone_installs_the_project_and_tests_with_unittest() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    test.write(
+        "setup.py",
+        "from setuptools import setup\n\nsetup(name='calc', version='0.1', py_modules=['calc'])\n",
+    );
+    test.write("calc.py", CALC);
+    test.write("tests/__init__.py", "");
+    test.write("tests/test_calc.py", UNITTEST_TESTS);
+    init(&test);
+    assert_eq!(deps_answer(&test, "source").as_str(), Some("setuptools"));
+    bootstrap_from_both_and_test(&test, "Ran 1 test");
+    // The project is installed, not only importable from the checkout.
+    let output = Command::new(test.path().join(".venv/bin/python"))
+        .args(["-m", "pip", "show", "calc"])
+        .current_dir("/")
+        .output()
+        .expect("pip show");
+    assert!(output.status.success(), "{output:?}");
+}
+
+#[test]
+fn a_requirements_dir_with_nested_files_reinstalls_when_a_nested_file_changes() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    let wheels = test.path().join("wheels");
+    let wheel = |name: &str, version: &str| {
+        let built = support::build_wheel(&wheels, name, version);
+        Path::new(&built)
+            .file_name()
+            .expect("a wheel file")
+            .to_string_lossy()
+            .into_owned()
+    };
+    let first = wheel("alpha", "1.0");
+    let second = wheel("alpha", "2.0");
+    wheel("beta", "1.0");
+    test.write("requirements/base.txt", format!("./wheels/{first}\n"));
+    test.write(
+        "requirements/test.txt",
+        "-r base.txt\n-c ../constraints.txt\n./wheels/beta-1.0-py3-none-any.whl\n",
+    );
+    test.write("constraints.txt", "beta==1.0\n");
+    test.write("requirements/docs.txt", "sphinx\n");
+    test.write("calc.py", CALC);
+    test.write(
+        "tests/test_calc.py",
+        "import unittest\n\nimport alpha\nimport beta\n\n\nclass TestVersions(unittest.TestCase):\n    def test_versions(self):\n        print('alpha', alpha.VALUE)\n        self.assertEqual(beta.VALUE, '1.0')\n",
+    );
+    test.write("tests/__init__.py", "");
+    let output = init(&test);
+    assert_eq!(deps_answer(&test, "source").as_str(), Some("requirements"));
+    assert_eq!(
+        deps_answer(&test, "files"),
+        strings(&["requirements/test.txt"]),
+        "docs.txt is left out; base.txt comes in through test.txt: {output:?}"
+    );
+    let script = test.read("scripts/bootstrap.sh");
+    assert!(
+        script.contains("set -- scripts/bootstrap.sh 'requirements/test.txt' 'requirements/base.txt' 'constraints.txt'"),
+        "the nested files are stamp inputs: {script}"
+    );
+    bootstrap_from_both_and_test(&test, "Ran 1 test");
+    bootstrap(&test, &[])
+        .assert_code(0)
+        .stdout
+        .contains("up to date")
+        .then_some(())
+        .expect("an unchanged repo is up to date");
+    // Only the nested file changes: the next run reinstalls.
+    test.write("requirements/base.txt", format!("./wheels/{second}\n"));
+    let run = bootstrap(&test, &[]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("Installing dependencies"),
+        "{}",
+        run.stdout
+    );
+    let printed = run_test_task(&test);
+    assert!(printed.contains("alpha 2.0"), "{printed}");
+    // A nested file that does not exist stops regen with the line naming it.
+    test.write("requirements/test.txt", "-r base.txt\n-r gone.txt\n");
+    let output = test.run(&["regen"]);
+    output.assert_code(2);
+    assert!(
+        output
+            .stderr
+            .contains("`requirements/test.txt` line 2 pulls in `requirements/gone.txt`"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn tox_deps_are_the_test_dependencies_when_nothing_else_declares_them() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    test.write(
+        "setup.py",
+        "from setuptools import setup\n\nsetup(name='calc', version='0.1', py_modules=['calc'])\n",
+    );
+    test.write(
+        "tox.ini",
+        "[tox]\nenvlist = py{39,311,312},flake8\n\n[testenv]\ndeps= pytest\n    py27: mock\ncommands= python -m pytest {posargs}\n\n[testenv:flake8]\ndeps = flake8\ncommands = flake8 calc.py\n",
+    );
+    test.write("calc.py", CALC);
+    test.write("test_calc.py", PYTEST_TESTS);
+    init(&test);
+    assert_eq!(deps_answer(&test, "source").as_str(), Some("tox"));
+    assert_eq!(deps_answer(&test, "editable").as_bool(), Some(true));
+    let script = test.read("scripts/bootstrap.sh");
+    assert!(
+        script.contains("-m pip install --editable '.' 'pytest' 'mock; python_version == \"2.7\"'"),
+        "{script}"
+    );
+    bootstrap_from_both_and_test(&test, "2 passed");
+    // A later edit of tox.ini: regen --check says the script is behind.
+    test.write(
+        "tox.ini",
+        "[testenv]\ndeps = pytest\n    iniconfig\ncommands = pytest\n",
+    );
+    let output = test.run(&["regen", "--check"]);
+    assert_ne!(output.code, 0, "{output:?}");
+    assert!(
+        output.stdout.contains("scripts/bootstrap.sh")
+            || output.stderr.contains("scripts/bootstrap.sh"),
+        "{output:?}"
+    );
+}
+
+#[test]
+fn a_hatch_test_env_installs_its_dependencies_and_features_with_the_project() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"calc\"\nversion = \"0.1\"\nrequires-python = \">=3.9\"\n\n[project.optional-dependencies]\ncli = [\"iniconfig\"]\n\n[tool.setuptools]\npy-modules = [\"calc\"]\n\n[tool.hatch.envs.default]\ndependencies = [\"pytest\"]\n\n[tool.hatch.envs.test]\nfeatures = [\"cli\"]\nextra-dependencies = [\"pluggy\"]\n\n[tool.hatch.envs.docs]\ndependencies = [\"mkdocs\"]\n",
+    );
+    test.write("calc.py", CALC);
+    test.write(
+        "tests/test_calc.py",
+        "import calc\nimport iniconfig\n\n\ndef test_double():\n    assert calc.double(2) == 4\n",
+    );
+    init(&test);
+    assert_eq!(deps_answer(&test, "source").as_str(), Some("hatch"));
+    assert_eq!(deps_answer(&test, "extras"), strings(&["cli"]));
+    let script = test.read("scripts/bootstrap.sh");
+    assert!(
+        script.contains("-m pip install --editable '.[cli]' 'pytest' 'pluggy'"),
+        "{script}"
+    );
+    bootstrap_from_both_and_test(&test, "1 passed");
+}
+
+#[test]
+fn a_package_beside_requirement_files_gets_both() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"calc\"\nversion = \"0.1\"\n\n[tool.setuptools]\npy-modules = [\"calc\"]\n",
+    );
+    test.write("requirements-dev.txt", "pytest\n");
+    test.write("requirements-mypy.txt", "mypy\n");
+    test.write("calc.py", CALC);
+    test.write("tests/test_calc.py", PYTEST_TESTS);
+    init(&test);
+    assert_eq!(deps_answer(&test, "source").as_str(), Some("requirements"));
+    assert_eq!(
+        deps_answer(&test, "files"),
+        strings(&["requirements-dev.txt"])
+    );
+    assert_eq!(deps_answer(&test, "editable").as_bool(), Some(true));
+    bootstrap_from_both_and_test(&test, "2 passed");
+    // Imported from the environment, not from the checkout.
+    let output = Command::new(test.path().join(".venv/bin/python"))
+        .args(["-c", "import calc, sys; print(calc.__file__)"])
+        .current_dir("/")
+        .output()
+        .expect("import calc");
+    assert!(output.status.success(), "{output:?}");
+}
+
+#[test]
+fn a_uv_lock_project_without_uv_on_path_fetches_uv() {
+    let Some(_) = python(DEBIAN) else { return };
+    let Some(uv) = support::tool("uv") else {
+        return;
+    };
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"calc\"\nversion = \"0.1\"\nrequires-python = \">=3.9\"\ndependencies = []\n\n[tool.setuptools]\npy-modules = [\"calc\"]\n",
+    );
+    test.write("calc.py", CALC);
+    test.write("tests/__init__.py", "");
+    test.write("tests/test_calc.py", UNITTEST_TESTS);
+    let locked = Command::new(&uv)
+        .args(["lock", "--offline", "--quiet"])
+        .current_dir(test.path())
+        .env("UV_CACHE_DIR", test.path().join(".uv-cache"))
+        .output()
+        .expect("uv lock");
+    assert!(locked.status.success(), "{locked:?}");
+    fs_err::remove_dir_all(test.path().join(".uv-cache")).expect("remove uv cache");
+    init(&test);
+    assert_eq!(deps_answer(&test, "source").as_str(), Some("uv-lock"));
+    let run = bootstrap(&test, &[]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("uv is not on PATH: fetching uv"),
+        "{}",
+        run.stdout
+    );
+    assert!(run_test_task(&test).contains("Ran 1 test"));
+    let Some(other) = pyenv_python("3.12") else {
+        return;
+    };
+    fs_err::remove_dir_all(test.path().join(".venv")).expect("remove env");
+    let run = bootstrap(&test, &[&other]);
+    run.assert_code(0);
+    assert_eq!(env_version(&test), "3.12", "{}", run.stdout);
+    assert!(run_test_task(&test).contains("Ran 1 test"));
 }
