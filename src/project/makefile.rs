@@ -30,6 +30,21 @@ impl Makefile {
     }
 }
 
+/// The recipe lines of `target` in the user's part of `text` (pybootstrap's block left
+/// out), `None` when the user's part has no rule for it.
+pub(crate) fn recipe(text: &str, target: &str) -> Option<Vec<String>> {
+    let user = block::remove(text).unwrap_or_else(|_| text.to_string());
+    let mut lines = user.lines();
+    lines.find(|line| !line.starts_with('\t') && rule_targets(line).iter().any(|name| name == target))?;
+    Some(
+        lines
+            .take_while(|line| line.starts_with('\t') || line.trim().is_empty())
+            .filter(|line| !line.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
 /// The targets a rule line defines: the words before its `:` (or `::`), when the line is a
 /// rule and not an assignment (`X := y`, `X ?= y`) or a directive.
 fn rule_targets(line: &str) -> Vec<String> {
@@ -84,6 +99,17 @@ mod tests {
         for (text, expected) in rows {
             assert_eq!(targets(text), *expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_targets_recipe_is_its_tab_lines() {
+        let text = "all: test\n\ntest: deps\n\tpytest -q\n\n\t@echo done\nclean:\n\trm -rf x\n";
+        assert_eq!(
+            recipe(text, "test"),
+            Some(vec!["\tpytest -q".to_string(), "\t@echo done".to_string()])
+        );
+        assert_eq!(recipe(text, "lint"), None);
+        assert_eq!(recipe("test:\n", "test"), Some(Vec::new()));
     }
 
     #[test]

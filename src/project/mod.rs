@@ -5,10 +5,13 @@
 pub(crate) mod ci;
 pub(crate) mod docs;
 pub(crate) mod gitlab;
-mod makefile;
+pub(crate) mod lint_tools;
+pub(crate) mod makefile;
 pub(crate) mod poetry;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
+pub(crate) mod task_sources;
+pub(crate) mod tasks;
 pub(crate) mod test_task;
 
 use std::path::Path;
