@@ -13,7 +13,8 @@ use super::error::Problem;
 use super::keys::{KeyInfo, Kind};
 use super::value::{
     ActionName, ActionPin, Choice, Command, ExtraName, IgnoreEntry, Item, List, MakePath,
-    OptionalCommand, ProjectName, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema, choice,
+    OptionalCommand, ProjectName, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema,
+    choice,
 };
 
 /// What `init` asked and `regen` re-renders from; one field per dotted key of the spec.

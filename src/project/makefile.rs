@@ -35,7 +35,9 @@ impl Makefile {
 pub(crate) fn recipe(text: &str, target: &str) -> Option<Vec<String>> {
     let user = block::remove(text).unwrap_or_else(|_| text.to_string());
     let mut lines = user.lines();
-    lines.find(|line| !line.starts_with('\t') && rule_targets(line).iter().any(|name| name == target))?;
+    lines.find(|line| {
+        !line.starts_with('\t') && rule_targets(line).iter().any(|name| name == target)
+    })?;
     Some(
         lines
             .take_while(|line| line.starts_with('\t') || line.trim().is_empty())

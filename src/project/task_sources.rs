@@ -71,15 +71,14 @@ pub(crate) fn from_tox(commands: &str) -> Option<String> {
         }
         let line = std::mem::take(&mut pending) + line;
         // `-cmd` ignores a failure, `!cmd` inverts it, `py38: cmd` runs in some envs only.
-        let factor = line
-            .split_once(':')
-            .is_some_and(|(head, tail)| {
-                tail.starts_with(char::is_whitespace)
-                    && !head.is_empty()
-                    && head.chars().all(|character| {
-                        character.is_ascii_alphanumeric() || matches!(character, ',' | '-' | '!' | '.' | '_')
-                    })
-            });
+        let factor = line.split_once(':').is_some_and(|(head, tail)| {
+            tail.starts_with(char::is_whitespace)
+                && !head.is_empty()
+                && head.chars().all(|character| {
+                    character.is_ascii_alphanumeric()
+                        || matches!(character, ',' | '-' | '!' | '.' | '_')
+                })
+        });
         if line.starts_with(['-', '!']) || factor {
             return None;
         }
@@ -114,8 +113,7 @@ pub(crate) fn from_noxfile(text: &str) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
     let start = lines.iter().position(|line| {
         let line = line.trim_start();
-        (line.starts_with("def tests(") || line.starts_with("def test("))
-            && !line.starts_with(' ')
+        (line.starts_with("def tests(") || line.starts_with("def test(")) && !line.starts_with(' ')
     })?;
     let decorated = lines[..start]
         .iter()
@@ -172,9 +170,9 @@ fn nox_arguments(arguments: &str) -> Option<String> {
 /// `word` as the shell reads it back: quoted when it holds anything but plain characters.
 fn shell_word(word: &str) -> String {
     let plain = !word.is_empty()
-        && word.chars().all(|character| {
-            character.is_ascii_alphanumeric() || "-_./=:,+@%".contains(character)
-        });
+        && word
+            .chars()
+            .all(|character| character.is_ascii_alphanumeric() || "-_./=:,+@%".contains(character));
     if plain {
         word.to_string()
     } else {
@@ -211,7 +209,10 @@ mod tests {
     fn tox_commands() {
         let rows: &[(&str, Option<&str>)] = &[
             ("pytest {posargs}", Some("pytest")),
-            ("\n    python -m pytest {posargs:tests}", Some("python -m pytest tests")),
+            (
+                "\n    python -m pytest {posargs:tests}",
+                Some("python -m pytest tests"),
+            ),
             ("{envpython} -m pytest", Some("python -m pytest")),
             (
                 "coverage run -m pytest {posargs}\n  coverage report",
@@ -238,7 +239,10 @@ mod tests {
                 &["python -m unittest discover -s mkdocs -p \"*tests.py\""],
                 Some("python -m unittest discover -s mkdocs -p \"*tests.py\""),
             ),
-            (&["pytest {args}", "coverage report"], Some("pytest && coverage report")),
+            (
+                &["pytest {args}", "coverage report"],
+                Some("pytest && coverage report"),
+            ),
             (&["cov"], None),
             (&["- coverage combine"], None),
             (&["hatch run test:test"], None),
@@ -255,14 +259,22 @@ mod tests {
 
     #[test]
     fn nox_sessions() {
-        let session = |body: &str| format!("import nox\n\n\n@nox.session(python=[\"3.12\"])\ndef tests(session):\n{body}\n\n\ndef other():\n    session.run(\"x\")\n");
+        let session = |body: &str| {
+            format!(
+                "import nox\n\n\n@nox.session(python=[\"3.12\"])\ndef tests(session):\n{body}\n\n\ndef other():\n    session.run(\"x\")\n"
+            )
+        };
         let rows = [
             (
-                session("    session.install(\"-e\", \".[test]\")\n    session.run(\"pytest\", \"-q\", *session.posargs)"),
+                session(
+                    "    session.install(\"-e\", \".[test]\")\n    session.run(\"pytest\", \"-q\", *session.posargs)",
+                ),
                 Some("pytest -q"),
             ),
             (
-                session("    session.run(\n        \"python\", \"-m\", \"pytest\", \"-k\", \"not slow\"\n    )"),
+                session(
+                    "    session.run(\n        \"python\", \"-m\", \"pytest\", \"-k\", \"not slow\"\n    )",
+                ),
                 Some("python -m pytest -k 'not slow'"),
             ),
             (session("    session.run(\"pytest\", env=ENV)"), None),
@@ -285,7 +297,10 @@ mod tests {
     fn makefile_recipes() {
         let rows: &[(&[&str], Option<&str>)] = &[
             (&["\tpytest -q"], Some("pytest -q")),
-            (&["\t@python -m pytest tests"], Some("python -m pytest tests")),
+            (
+                &["\t@python -m pytest tests"],
+                Some("python -m pytest tests"),
+            ),
             (&["\t$(PYTHON) -m pytest"], None),
             (&["\tcd tests && pytest"], None),
             (&["\ttox"], None),
@@ -294,7 +309,11 @@ mod tests {
             (&[], None),
         ];
         for (recipe, expected) in rows {
-            assert_eq!(from_makefile_recipe(recipe).as_deref(), *expected, "{recipe:?}");
+            assert_eq!(
+                from_makefile_recipe(recipe).as_deref(),
+                *expected,
+                "{recipe:?}"
+            );
         }
     }
 }

@@ -93,7 +93,11 @@ fn is_declared(tool: &str, declared: &[String]) -> bool {
 /// The warning for `task` (`test`, `lint`, `fmt`) when its `command` calls a tool that is
 /// not among `declared` (the distribution names the bootstrap installs, normalised);
 /// `None` when every tool is declared.
-pub(crate) fn missing_tool_warning(task: &str, command: &str, declared: &[String]) -> Option<String> {
+pub(crate) fn missing_tool_warning(
+    task: &str,
+    command: &str,
+    declared: &[String],
+) -> Option<String> {
     let missing: Vec<String> = tools_of(command)
         .into_iter()
         .filter(|tool| !is_declared(tool, declared))
@@ -133,7 +137,10 @@ mod tests {
             ("python3.12 -m pytest -x", &["pytest"]),
             ("py.test", &["pytest"]),
             ("python -m unittest discover -s tests -t .", &[]),
-            ("python -m unittest discover -s mkdocs -p \"*tests.py\"", &[]),
+            (
+                "python -m unittest discover -s mkdocs -p \"*tests.py\"",
+                &[],
+            ),
             ("python setup.py test", &[]),
             ("ruff check .", &["ruff"]),
             ("isort . && black .", &["isort", "black"]),
@@ -154,29 +161,45 @@ mod tests {
     #[test]
     fn a_declared_tool_gives_no_warning() {
         let declared = names(&["pytest", "ruff"]);
-        assert_eq!(missing_tool_warning("test", "python -m pytest", &declared), None);
-        assert_eq!(missing_tool_warning("lint", "ruff check .", &declared), None);
+        assert_eq!(
+            missing_tool_warning("test", "python -m pytest", &declared),
+            None
+        );
+        assert_eq!(
+            missing_tool_warning("lint", "ruff check .", &declared),
+            None
+        );
         assert_eq!(
             missing_tool_warning("test", "python -m unittest discover", &[]),
             None
         );
         assert_eq!(
-            missing_tool_warning("test", "python -m mkdocs.tests.integration", &names(&["mkdocs"])),
+            missing_tool_warning(
+                "test",
+                "python -m mkdocs.tests.integration",
+                &names(&["mkdocs"])
+            ),
             None
         );
     }
 
     #[test]
     fn a_missing_tool_is_named_with_the_task_and_the_fix() {
-        let warning = missing_tool_warning("lint", "flake8", &names(&["pytest"]))
-            .expect("flake8 is missing");
-        assert!(warning.starts_with("`tasks.lint` runs `flake8`, but `flake8` is not"), "{warning}");
-        assert!(warning.contains("hint: add it to the dev dependency group"), "{warning}");
+        let warning =
+            missing_tool_warning("lint", "flake8", &names(&["pytest"])).expect("flake8 is missing");
+        assert!(
+            warning.starts_with("`tasks.lint` runs `flake8`, but `flake8` is not"),
+            "{warning}"
+        );
+        assert!(
+            warning.contains("hint: add it to the dev dependency group"),
+            "{warning}"
+        );
         assert!(warning.contains("or set `tasks.lint`"), "{warning}");
         let both = missing_tool_warning("fmt", "isort . && black .", &[]).expect("missing");
         assert!(both.contains("`isort` and `black` are not"), "{both}");
-        let one = missing_tool_warning("fmt", "isort . && black .", &names(&["isort"]))
-            .expect("missing");
+        let one =
+            missing_tool_warning("fmt", "isort . && black .", &names(&["isort"])).expect("missing");
         assert!(one.contains("but `black` is not"), "{one}");
     }
 }

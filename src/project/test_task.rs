@@ -130,11 +130,7 @@ pub(crate) fn discover(files: &[TestFile]) -> Discover {
     let depth = directories[0].len();
     let is_package = |level: usize| -> bool {
         // `level` directories from the root (1 = the first directory).
-        sample
-            .packages
-            .get(depth - level)
-            .copied()
-            .unwrap_or(false)
+        sample.packages.get(depth - level).copied().unwrap_or(false)
     };
     let mut top = common.len();
     while top > 0 && is_package(top) {
@@ -225,7 +221,10 @@ mod tests {
         let rows: Vec<(Vec<TestFile>, &str)> = vec![
             (vec![], "python -m unittest discover"),
             (
-                vec![file("tests/test_a.py", &[true]), file("tests/test_b.py", &[true])],
+                vec![
+                    file("tests/test_a.py", &[true]),
+                    file("tests/test_b.py", &[true]),
+                ],
                 "python -m unittest discover -s tests -t .",
             ),
             (
@@ -257,7 +256,10 @@ mod tests {
                 "python -m unittest discover -s tests -t .",
             ),
             (
-                vec![file("pkg/core_test.py", &[true]), file("tests/core_test.py", &[false])],
+                vec![
+                    file("pkg/core_test.py", &[true]),
+                    file("tests/core_test.py", &[false]),
+                ],
                 "python -m unittest discover -s tests -p '*_test.py'",
             ),
             (

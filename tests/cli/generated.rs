@@ -491,9 +491,13 @@ print(json.dumps([yaml.safe_load(open(path)) for path in sys.argv[1:]]))
             &[os("-n"), os("test"), os("lint"), os("fmt")],
             repo.path(),
         );
-        for task in [&answers.tasks.test, &answers.tasks.lint, &answers.tasks.fmt] {
+        for task in [
+            &*answers.tasks.test,
+            &*answers.tasks.lint,
+            &*answers.tasks.fmt,
+        ] {
             assert!(
-                plan.lines().any(|line| line.ends_with(&**task)),
+                plan.lines().any(|line| line.ends_with(task)),
                 "`{task}` not in\n{plan}"
             );
         }

@@ -63,8 +63,8 @@ fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut 
     let pytest_table = pyproject
         .and_then(|pyproject| pyproject.get("tool")?.get("pytest"))
         .is_some();
-    let tox = read(repo, "tox.ini", inferred)
-        .and_then(|text| crate::python::ini::parse(&text).ok());
+    let tox =
+        read(repo, "tox.ini", inferred).and_then(|text| crate::python::ini::parse(&text).ok());
     let tox_pytest = tox.as_ref().is_some_and(|ini| ini.has_section("pytest"));
     let (project_command, why) = project_test_command(repo, pyproject, tox.as_ref(), inferred)
         .map_or((None, None), |(command, why)| (Some(command), Some(why)));
@@ -100,13 +100,8 @@ fn project_test_command(
     tox: Option<&crate::python::ini::Ini>,
     inferred: &mut Inferred,
 ) -> Option<(String, String)> {
-    if let Some(text) = read(repo, "Makefile", inferred)
-        && let Some(recipe) = crate::project::makefile::recipe(&text, "test")
-    {
-        let lines: Vec<&str> = recipe.iter().map(String::as_str).collect();
-        if let Some(command) = task_sources::from_makefile_recipe(&lines) {
-            return Some((command, "the `test` target of the Makefile".to_string()));
-        }
+    if let Some(command) = makefile_command(read(repo, "Makefile", inferred).as_deref(), "test") {
+        return Some((command, "the `test` target of the Makefile".to_string()));
     }
     let legacy_tox = pyproject
         .and_then(|pyproject| pyproject.get("tool")?.get("tox")?.get("legacy_tox_ini"))
@@ -128,6 +123,13 @@ fn project_test_command(
         return Some((command, "the `tests` session of noxfile.py".to_string()));
     }
     hatch_test_command(pyproject)
+}
+
+/// The user's `target` recipe in the `Makefile` text, when it translates.
+fn makefile_command(text: Option<&str>, target: &str) -> Option<String> {
+    let recipe = crate::project::makefile::recipe(text?, target)?;
+    let lines: Vec<&str> = recipe.iter().map(String::as_str).collect();
+    task_sources::from_makefile_recipe(&lines)
 }
 
 /// Hatch: a `test` (or `tests`) script, the default environment's first, then a test
@@ -174,8 +176,7 @@ fn hatch_test_command(pyproject: Option<&toml::Table>) -> Option<(String, String
     envs.contains_key("hatch-test").then(|| {
         (
             "pytest".to_string(),
-            "[tool.hatch.envs.hatch-test] in pyproject.toml (`hatch test` runs pytest)"
-                .to_string(),
+            "[tool.hatch.envs.hatch-test] in pyproject.toml (`hatch test` runs pytest)".to_string(),
         )
     })
 }
@@ -186,7 +187,14 @@ fn skipped_directory(name: &str) -> bool {
         || name.ends_with(".egg-info")
         || matches!(
             name,
-            "node_modules" | "build" | "dist" | "site-packages" | "__pycache__" | "docs" | "venv" | "env"
+            "node_modules"
+                | "build"
+                | "dist"
+                | "site-packages"
+                | "__pycache__"
+                | "docs"
+                | "venv"
+                | "env"
         )
 }
 
@@ -285,11 +293,21 @@ fn infer_lint_tasks(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut
         .collect();
         reasons.join(", ")
     };
-    if let Some(command) = lint_task(facts) {
-        inferred.set("tasks.lint", toml::Value::String(command.to_string()), &why(command));
-    }
-    if let Some(command) = fmt_task(facts) {
-        inferred.set("tasks.fmt", toml::Value::String(command.to_string()), &why(command));
+    let makefile = read(repo, "Makefile", inferred);
+    for (task, target, configured) in [
+        ("tasks.lint", "lint", lint_task(facts)),
+        ("tasks.fmt", "fmt", fmt_task(facts)),
+    ] {
+        if let Some(command) = makefile_command(makefile.as_deref(), target) {
+            let why = format!("the `{target}` target of the Makefile");
+            inferred.set(task, toml::Value::String(command), &why);
+        } else if let Some(command) = configured {
+            inferred.set(
+                task,
+                toml::Value::String(command.to_string()),
+                &why(command),
+            );
+        }
     }
 }
 
@@ -362,7 +380,9 @@ fn declared_requirements(
     }
     if matches!(installs.source, "pyproject" | "setuptools" | "uv-lock") {
         // The project is installed, with its own dependencies.
-        declared.extend(strings(project.and_then(|project| project.get("dependencies"))));
+        declared.extend(strings(
+            project.and_then(|project| project.get("dependencies")),
+        ));
     }
     declared
 }
@@ -373,14 +393,18 @@ fn requirement_name(line: &str) -> Option<String> {
     let line = line.trim();
     let name: String = line
         .chars()
-        .take_while(|character| character.is_ascii_alphanumeric() || matches!(character, '-' | '_' | '.'))
+        .take_while(|character| {
+            character.is_ascii_alphanumeric() || matches!(character, '-' | '_' | '.')
+        })
         .collect();
     let rest = &line[name.len()..];
     let bare = rest.is_empty()
         || rest.starts_with(|character: char| {
             character.is_whitespace() || "[<>=!~;@(,".contains(character)
         });
-    (!name.is_empty() && name.starts_with(|character: char| character.is_ascii_alphanumeric()) && bare)
+    (!name.is_empty()
+        && name.starts_with(|character: char| character.is_ascii_alphanumeric())
+        && bare)
         .then(|| normalise_name(&name))
 }
 
