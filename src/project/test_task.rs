@@ -79,6 +79,10 @@ pub(crate) fn discover(files: &[TestFile]) -> Discover {
             .iter()
             .any(|part| matches!(*part, "test" | "tests" | "testing"))
     };
+    #[expect(
+        clippy::case_sensitive_file_extension_comparisons,
+        reason = "unittest's patterns compare case-sensitively, as fnmatch does on POSIX"
+    )]
     let matches = |pattern: &str, path: &str| {
         let name = path.rsplit('/').next().unwrap_or(path);
         match pattern {

@@ -236,7 +236,7 @@ fn python_files(repo: &Path) -> Vec<TestFile> {
                     inner.extend(&packages);
                     pending.push((path, relative, inner));
                 }
-            } else if name.ends_with(".py") && name != "__init__.py" {
+            } else if is_module(&name) {
                 files.push(TestFile {
                     path: relative,
                     packages: packages.clone(),
@@ -245,6 +245,15 @@ fn python_files(repo: &Path) -> Vec<TestFile> {
         }
     }
     files
+}
+
+/// A Python module other than a package's `__init__.py`.
+#[expect(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "Python imports only lowercase `.py` files on every platform CI runs"
+)]
+fn is_module(name: &str) -> bool {
+    name.ends_with(".py") && name != "__init__.py"
 }
 
 fn infer_lint_tasks(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
