@@ -135,9 +135,16 @@ fn no_lint_config_means_no_lint_or_fmt_task_anywhere() {
         assert_ne!(lint.code, 0, "there is no lint target: {lint:?}");
     }
     // Choosing a linter later brings the target back.
-    test.run(&["regen", "--set", "tasks.lint=flake8"])
-        .assert_code(0);
+    let regen = test.run(&["regen", "--set", "tasks.lint=flake8"]);
+    regen.assert_code(0);
     assert!(test.read("Makefile").contains("$(PYBOOTSTRAP_RUN) flake8"));
+    assert!(
+        regen
+            .stderr
+            .contains("warning: `tasks.lint` runs `flake8`, but `flake8` is not"),
+        "a task set by hand is checked too: {}",
+        regen.stderr
+    );
     test.run(&["regen", "--set", "tasks.lint="]).assert_code(0);
     assert!(!test.read("Makefile").contains("flake8"));
 }
