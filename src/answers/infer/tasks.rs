@@ -132,22 +132,19 @@ fn makefile_command(text: Option<&str>, target: &str) -> Option<String> {
     task_sources::from_makefile_recipe(&lines)
 }
 
-/// Hatch: a `test` (or `tests`) script, the default environment's first, then a test
-/// environment's; else `hatch test`'s pytest when `[tool.hatch.envs.hatch-test]` exists.
+/// Hatch: a `test` (or `tests`) script of the `default` environment, else of the `test`,
+/// `tests` or `hatch-test` one; else `hatch test`'s pytest when `[tool.hatch.envs.hatch-test]` exists.
 fn hatch_test_command(pyproject: Option<&toml::Table>) -> Option<(String, String)> {
     let envs = pyproject?
         .get("tool")?
         .get("hatch")?
         .get("envs")?
         .as_table()?;
-    let mut names: Vec<&String> = envs.keys().collect();
-    let rank = |name: &str| match name {
-        "default" => 0,
-        "test" | "tests" => 1,
-        "hatch-test" => 2,
-        _ => 3,
-    };
-    names.sort_by_key(|name| rank(name));
+    // Another environment's `test` script tests something else (`integration`, `docs`).
+    let names: Vec<&str> = ["default", "test", "tests", "hatch-test"]
+        .into_iter()
+        .filter(|name| envs.contains_key(*name))
+        .collect();
     for name in names {
         let Some(scripts) = envs
             .get(name)
@@ -471,6 +468,40 @@ pub(crate) fn task_warnings(repo: &Path, answers: &Answers) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hatch_test_scripts_of_the_test_environments_only() {
+        let command = |text: &str| {
+            let table: toml::Table = toml::from_str(text).expect("valid TOML");
+            hatch_test_command(Some(&table)).map(|(command, _)| command)
+        };
+        let rows = [
+            (
+                "[tool.hatch.envs.default.scripts]\ntest = \"pytest {args}\"\n[tool.hatch.envs.test.scripts]\ntest = \"python -m pytest\"\n",
+                Some("pytest"),
+            ),
+            (
+                "[tool.hatch.envs.test.scripts]\ntests = [\"pytest {args:tests}\"]\n",
+                Some("pytest tests"),
+            ),
+            (
+                "[tool.hatch.envs.integration.scripts]\ntest = \"python -m pkg.integration\"\n",
+                None,
+            ),
+            (
+                "[tool.hatch.envs.hatch-test]\nextra-dependencies = [\"pytest-mock\"]\n",
+                Some("pytest"),
+            ),
+            (
+                "[tool.hatch.envs.default.scripts]\ntest = \"cov\"\ncov = \"pytest --cov\"\n",
+                None,
+            ),
+            ("[project]\nname = \"x\"\n", None),
+        ];
+        for (text, expected) in rows {
+            assert_eq!(command(text).as_deref(), expected, "{text}");
+        }
+    }
 
     #[test]
     fn requirement_lines_name_their_distribution() {
