@@ -424,7 +424,6 @@ pub(crate) fn task_warnings(repo: &Path, answers: &Answers) -> Vec<String> {
         .ok()
         .and_then(|value| value.as_str().map(str::to_string))
         .unwrap_or_default();
-    let list = |items: &[String]| items.to_vec();
     let files: Vec<String> = answers.deps.files.iter().map(ToString::to_string).collect();
     let extras: Vec<String> = answers
         .deps
@@ -440,7 +439,7 @@ pub(crate) fn task_warnings(repo: &Path, answers: &Answers) -> Vec<String> {
         .collect();
     let installs = Installs {
         source: &source,
-        files: &list(&files),
+        files: &files,
         extras: &extras,
         groups: &groups,
     };
