@@ -120,7 +120,16 @@ impl Workspace {
             && let Some(makefile) = &project.existing.makefile
         {
             let targets = placement::make_targets(&makefile.targets);
-            let renamed = placement::renamed(&targets);
+            let tasks = &resolved.answers.tasks;
+            // An absent task has no target to rename.
+            let renamed: Vec<_> = placement::renamed(&targets)
+                .into_iter()
+                .filter(|(role, _)| match *role {
+                    "lint" => tasks.lint.command().is_some(),
+                    "fmt" => tasks.fmt.command().is_some(),
+                    _ => true,
+                })
+                .collect();
             if !renamed.is_empty() {
                 let list: Vec<String> = renamed
                     .iter()

@@ -10,6 +10,10 @@ use super::keys::check_value;
 use super::value::{check_repo_path, normalise_name};
 use super::versions::{PinnedLine, parse_pinned_line};
 
+mod tasks;
+
+pub(crate) use tasks::task_warnings;
+
 /// Answers read from the repository, each with the file that justified it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inferred {
@@ -50,7 +54,7 @@ pub fn infer(repo: &Path) -> Inferred {
     infer_python_requires(repo, pyproject.as_ref(), &mut inferred);
     infer_dependencies(repo, pyproject.as_ref(), &mut inferred);
     infer_test_environment(repo, pyproject.as_ref(), &mut inferred);
-    infer_test_task(repo, pyproject.as_ref(), &mut inferred);
+    tasks::infer_tasks(repo, pyproject.as_ref(), &mut inferred);
     infer_ci(repo, &mut inferred);
     infer_docs_path(repo, &mut inferred);
     inferred
@@ -381,7 +385,11 @@ fn infer_lock_tool_groups(pyproject: Option<&toml::Table>, inferred: &mut Inferr
 /// What a Poetry or PDM install brings that the test task may call: Poetry installs its
 /// main dependencies and every group that is not optional, plus the chosen ones; PDM its
 /// chosen development groups, or all of them when none is chosen.
-fn lock_tool_declared(source: &str, pyproject: &toml::Table, groups: &[String]) -> Vec<String> {
+pub(super) fn lock_tool_declared(
+    source: &str,
+    pyproject: &toml::Table,
+    groups: &[String],
+) -> Vec<String> {
     let chosen = |name: &str| groups.contains(&normalise_name(name));
     match source {
         "poetry" => crate::project::poetry::groups(pyproject)
@@ -499,110 +507,8 @@ fn infer_docs_path(repo: &Path, inferred: &mut Inferred) {
     }
 }
 
-/// `tasks.test` from what the project configures and what the bootstrap installs; runs
-/// after `infer_dependencies`, whose answers say what gets installed.
-fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    use crate::project::test_task::{TestFacts, names_pytest, test_task};
-    let strings = |value: Option<&toml::Value>| -> Vec<String> {
-        value
-            .and_then(toml::Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|item| item.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let names = |key: &str| strings(inferred.get(key));
-    let source = inferred
-        .get("deps.source")
-        .and_then(toml::Value::as_str)
-        .unwrap_or("none")
-        .to_string();
-    let (files, extras, mut groups) = (
-        names("deps.files"),
-        names("deps.extras"),
-        names("deps.groups"),
-    );
-    if source == "uv-lock" {
-        // `uv sync` installs the `dev` group unless told otherwise.
-        groups.push("dev".to_string());
-    }
-    let table_items = |table: Option<&toml::Value>, wanted: &[String]| -> Vec<String> {
-        let Some(table) = table.and_then(toml::Value::as_table) else {
-            return Vec::new();
-        };
-        table
-            .iter()
-            .filter(|(name, _)| wanted.contains(&normalise_name(name)))
-            .flat_map(|(_, items)| strings(Some(items)))
-            .collect()
-    };
-    let mut declared: Vec<String> = Vec::new();
-    if source == "requirements" {
-        let read_file = |path: &str| crate::project::requirements::read_in(repo, path);
-        let nested = crate::project::requirements::nested(&files, &read_file).unwrap_or_default();
-        for file in files.iter().chain(&nested) {
-            if let Some(text) = read(repo, file, inferred) {
-                declared.extend(text.lines().map(str::to_string));
-            }
-        }
-    }
-    declared.extend(declared_by_tools(repo, &source));
-    declared.extend(table_items(
-        project_table(pyproject).and_then(|project| project.get("optional-dependencies")),
-        &extras,
-    ));
-    declared.extend(table_items(
-        pyproject.and_then(|pyproject| pyproject.get("dependency-groups")),
-        &groups,
-    ));
-    if let Some(pyproject) = pyproject {
-        declared.extend(lock_tool_declared(&source, pyproject, &groups));
-    }
-    let setup_cfg = read(repo, "setup.cfg", inferred)
-        .and_then(|text| crate::project::setup_cfg::read(&text).ok())
-        .unwrap_or_default();
-    for (name, requirements) in &setup_cfg.extras {
-        if extras.contains(&normalise_name(name)) {
-            declared.extend(requirements.lines().map(str::to_string));
-        }
-    }
-    let pytest_table = pyproject
-        .and_then(|pyproject| pyproject.get("tool")?.get("pytest"))
-        .is_some();
-    let tox_pytest = read(repo, "tox.ini", inferred).is_some_and(|text| {
-        crate::python::ini::parse(&text).is_ok_and(|ini| ini.has_section("pytest"))
-    });
-    let facts = TestFacts {
-        pytest_configured: exists(repo, "pytest.ini")
-            || exists(repo, "conftest.py")
-            || pytest_table
-            || setup_cfg.pytest_section
-            || tox_pytest,
-        pytest_declared: names_pytest(declared.iter().map(String::as_str)),
-        test_dir: ["tests", "test"]
-            .into_iter()
-            .find(|dir| repo.join(dir).is_dir()),
-    };
-    if source == "none" && facts.test_dir.is_none() && !facts.pytest_configured {
-        // Nothing to follow yet: a new project keeps the built-in task.
-        return;
-    }
-    let (command, warning) = test_task(facts);
-    inferred.set(
-        "tasks.test",
-        toml::Value::String(command),
-        "the project's test setup",
-    );
-    if let Some(warning) = warning {
-        inferred.warnings.push(warning);
-    }
-}
-
 /// The requirements tox's or Hatch's test environment names, when it is the source.
-fn declared_by_tools(repo: &Path, source: &str) -> Vec<String> {
+pub(super) fn declared_by_tools(repo: &Path, source: &str) -> Vec<String> {
     use crate::project::{hatch, requirements, tox};
     match source {
         "tox" => tox::read(repo)

@@ -25,6 +25,7 @@ pub use defaults::{
 };
 pub use error::{Error, Location, Problem};
 pub use file::{Saved, load, parse_saved, render_file, update_file};
+pub(crate) use infer::task_warnings;
 pub use infer::{Inferred, infer};
 pub use keys::{KeyInfo, Kind, find_key, keys};
 pub use resolve::{Detected, Layers, Origin, Pack, Resolved, changes, resolve};
@@ -35,8 +36,8 @@ pub use validate::validate;
 #[cfg(test)]
 pub(crate) use value::items;
 pub use value::{
-    ActionName, ActionPin, Command, ExtraName, IgnoreEntry, Item, List, MakePath, ProjectName,
-    PythonMinor, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema,
+    ActionName, ActionPin, Command, ExtraName, IgnoreEntry, Item, List, MakePath, OptionalCommand,
+    ProjectName, PythonMinor, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema,
 };
-pub(crate) use value::{Choice, check_repo_path, make_safe};
+pub(crate) use value::{Choice, check_repo_path, make_safe, normalise_name};
 pub use versions::{SUPPORTED_MINORS, supported_versions};

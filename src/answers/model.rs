@@ -13,7 +13,8 @@ use super::error::Problem;
 use super::keys::{KeyInfo, Kind};
 use super::value::{
     ActionName, ActionPin, Choice, Command, ExtraName, IgnoreEntry, Item, List, MakePath,
-    ProjectName, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema, choice,
+    OptionalCommand, ProjectName, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema,
+    choice,
 };
 
 /// What `init` asked and `regen` re-renders from; one field per dotted key of the spec.
@@ -124,16 +125,18 @@ impl Default for Deps {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tasks {
     pub test: Command,
-    pub lint: Command,
-    pub fmt: Command,
+    /// Empty when the project configures no linter: no `lint` target, CI step or docs line.
+    pub lint: OptionalCommand,
+    /// Empty when the project configures no formatter.
+    pub fmt: OptionalCommand,
 }
 
 impl Default for Tasks {
     fn default() -> Self {
         Self {
             test: builtin_value("pytest"),
-            lint: builtin_value("ruff check ."),
-            fmt: builtin_value("ruff format ."),
+            lint: OptionalCommand::absent(),
+            fmt: OptionalCommand::absent(),
         }
     }
 }
@@ -300,17 +303,17 @@ pub(super) static KEYS: &[KeyInfo] = &[
         Kind::String,
         "a non-empty, single-line command",
     ),
-    KeyInfo::of::<Command>(
+    KeyInfo::of::<OptionalCommand>(
         "tasks.lint",
-        "Command that runs the linters, inside the environment.",
+        "Command that runs the linters, inside the environment; \"\" = no lint task.",
         Kind::String,
-        "a non-empty, single-line command",
+        "a single-line command, or empty for no lint task",
     ),
-    KeyInfo::of::<Command>(
+    KeyInfo::of::<OptionalCommand>(
         "tasks.fmt",
-        "Command that formats the code, inside the environment.",
+        "Command that formats the code, inside the environment; \"\" = no format task.",
         Kind::String,
-        "a non-empty, single-line command",
+        "a single-line command, or empty for no format task",
     ),
     KeyInfo::of::<List<Provider>>(
         "ci.providers",

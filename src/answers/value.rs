@@ -605,6 +605,33 @@ fn check_command(command: &str) -> Result<(), Problem> {
 }
 
 text_value!(
+    /// A task that may be absent: a `Command`, or the empty string when the project has no
+    /// such task (no linter configured), so the generated files leave it out.
+    OptionalCommand,
+    check_optional_command
+);
+
+impl OptionalCommand {
+    /// No task.
+    pub fn absent() -> Self {
+        Self(String::new())
+    }
+
+    /// The command, `None` when the task is absent.
+    pub fn command(&self) -> Option<&str> {
+        Some(self.0.as_str()).filter(|command| !command.is_empty())
+    }
+}
+
+fn check_optional_command(command: &str) -> Result<(), Problem> {
+    if command.is_empty() {
+        Ok(())
+    } else {
+        check_command(command)
+    }
+}
+
+text_value!(
     /// A CI runner label (`ubuntu-latest`).
     RunnerLabel,
     check_runner_label

@@ -74,6 +74,10 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         ));
     }
 
+    for warning in crate::answers::task_warnings(&repo, &answers) {
+        printer.note(&format!("warning: {warning}"));
+    }
+
     let (_, plans) = workspace.plan(
         &answers,
         Overwrite::from_force(args.force),

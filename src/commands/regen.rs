@@ -80,6 +80,17 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
         ));
     }
     let answers = workspace.resolved.answers.clone();
+    // A `--set` that changes a task or what gets installed is when a task can stop
+    // running; a plain regen says nothing new.
+    let touches_tasks = args
+        .sets
+        .iter()
+        .any(|set| set.starts_with("tasks.") || set.starts_with("deps."));
+    if touches_tasks && !args.json {
+        for warning in crate::answers::task_warnings(&repo, &answers) {
+            printer.note(&format!("warning: {warning}"));
+        }
+    }
     let lock = workspace.lock.as_ref();
     // A bump is not drift: `--check` takes it as the answer without asking for a write.
     let answers_file =

@@ -6,12 +6,15 @@ pub(crate) mod ci;
 pub(crate) mod docs;
 pub(crate) mod gitlab;
 pub(crate) mod hatch;
+pub(crate) mod lint_tools;
 pub(crate) mod makefile;
 pub(crate) mod pdm;
 pub(crate) mod poetry;
 pub(crate) mod requirements;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
+pub(crate) mod task_sources;
+pub(crate) mod tasks;
 pub(crate) mod test_task;
 pub(crate) mod tox;
 

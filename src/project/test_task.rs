@@ -1,37 +1,163 @@
-//! Which command runs a project's tests: pytest when the project configures or declares
-//! it, else the standard library's unittest over the project's test directory.
+//! Which command runs a project's tests: the command the project already runs (its
+//! `Makefile`, tox, nox or Hatch, translated by `task_sources`), else pytest when the project
+//! configures or declares it, else the standard library's unittest over the project's test
+//! layout.
 
 /// What the repository says about its tests.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct TestFacts<'a> {
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct TestFacts {
+    /// The test command of the project's own tool, translated; `None` when it has none or
+    /// the translation would not be certain.
+    pub(crate) project_command: Option<String>,
     /// `pytest.ini`, `[tool.pytest.ini_options]`, a root `conftest.py`, `setup.cfg
     /// [tool:pytest]` or `tox.ini [pytest]`.
     pub(crate) pytest_configured: bool,
     /// pytest in a test extra, a dependency group or a requirement file the bootstrap installs.
     pub(crate) pytest_declared: bool,
-    /// `tests` or `test`, when the repository has one.
-    pub(crate) test_dir: Option<&'a str>,
+    /// Where unittest finds the tests.
+    pub(crate) layout: Discover,
 }
 
-/// The test command, and a warning when it calls a tool nothing installs.
-pub(crate) fn test_task(facts: TestFacts<'_>) -> (String, Option<String>) {
-    if facts.pytest_declared {
-        return ("pytest".to_string(), None);
+/// The test command.
+pub(crate) fn test_task(facts: &TestFacts) -> String {
+    if let Some(command) = &facts.project_command {
+        return command.clone();
     }
-    if facts.pytest_configured {
-        return (
-            "pytest".to_string(),
-            Some(
-                "`tasks.test` runs `pytest` (the project configures it), but nothing the bootstrap installs declares pytest: add it to a test extra, a dependency group or a requirements file, or set `tasks.test`"
-                    .to_string(),
-            ),
-        );
+    if facts.pytest_declared || facts.pytest_configured {
+        return "pytest".to_string();
     }
-    let command = match facts.test_dir {
-        Some(dir) => format!("python -m unittest discover -s {dir} -t ."),
-        None => "python -m unittest discover".to_string(),
+    facts.layout.command()
+}
+
+/// `python -m unittest discover`'s arguments: start directory (`-s`), file pattern (`-p`)
+/// and top-level directory (`-t`), each `None` where unittest's default is right.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Discover {
+    pub(crate) start: Option<String>,
+    pub(crate) pattern: Option<&'static str>,
+    pub(crate) top: Option<String>,
+}
+
+impl Discover {
+    fn command(&self) -> String {
+        let mut command = "python -m unittest discover".to_string();
+        if let Some(start) = &self.start {
+            command.push_str(&format!(" -s {start}"));
+        }
+        if let Some(pattern) = self.pattern {
+            command.push_str(&format!(" -p '{pattern}'"));
+        }
+        if let Some(top) = &self.top {
+            command.push_str(&format!(" -t {top}"));
+        }
+        command
+    }
+}
+
+/// The file patterns projects name their unittest modules by, unittest's default first.
+const PATTERNS: [&str; 3] = ["test*.py", "*_test.py", "*_tests.py"];
+
+/// A Python file that may hold tests: its `/`-separated path from the repository root, and
+/// whether each directory above it, innermost first, is a package (holds `__init__.py`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TestFile {
+    pub(crate) path: String,
+    pub(crate) packages: Vec<bool>,
+}
+
+/// Where `python -m unittest discover` finds `files`: the pattern most of them match, the
+/// directory holding all of those, and as top-level directory the nearest ancestor of it
+/// that is not a package, so that the test modules import under their package names (a
+/// start directory without `__init__.py` is its own top level: unittest refuses `-t .`
+/// for it). Only files inside a `test`/`tests`/`testing` directory, or `test*.py` at the
+/// root, count.
+pub(crate) fn discover(files: &[TestFile]) -> Discover {
+    let in_test_dir = |path: &str| {
+        let mut parts: Vec<&str> = path.split('/').collect();
+        parts.pop();
+        parts
+            .iter()
+            .any(|part| matches!(*part, "test" | "tests" | "testing"))
     };
-    (command, None)
+    #[expect(
+        clippy::case_sensitive_file_extension_comparisons,
+        reason = "unittest's patterns compare case-sensitively, as fnmatch does on POSIX"
+    )]
+    let matches = |pattern: &str, path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        match pattern {
+            "test*.py" => name.starts_with("test") && name.ends_with(".py"),
+            _ => name.ends_with(&pattern[1..]),
+        }
+    };
+    let counted: Vec<&TestFile> = files
+        .iter()
+        .filter(|file| {
+            in_test_dir(&file.path) || (!file.path.contains('/') && matches("test*.py", &file.path))
+        })
+        .collect();
+    let best = PATTERNS
+        .iter()
+        .map(|pattern| {
+            let hits: Vec<&&TestFile> = counted
+                .iter()
+                .filter(|file| matches(pattern, &file.path))
+                .collect();
+            (*pattern, hits)
+        })
+        .max_by_key(|(pattern, hits)| (hits.len(), *pattern == PATTERNS[0]));
+    let Some((pattern, hits)) = best.filter(|(_, hits)| !hits.is_empty()) else {
+        return Discover::default();
+    };
+    // The deepest directory holding every file, and the package flags of its path.
+    let directories: Vec<Vec<&str>> = hits
+        .iter()
+        .map(|file| {
+            let mut parts: Vec<&str> = file.path.split('/').collect();
+            parts.pop();
+            parts
+        })
+        .collect();
+    let common = directories
+        .iter()
+        .skip(1)
+        .fold(directories[0].clone(), |common, parts| {
+            common
+                .iter()
+                .zip(parts)
+                .take_while(|(left, right)| left == right)
+                .map(|(left, _)| *left)
+                .collect()
+        });
+    // `packages` of any file under `common`, trimmed to `common`'s own directories.
+    let sample = hits[0];
+    let depth = directories[0].len();
+    let is_package = |level: usize| -> bool {
+        // `level` directories from the root (1 = the first directory).
+        sample.packages.get(depth - level).copied().unwrap_or(false)
+    };
+    let mut top = common.len();
+    while top > 0 && is_package(top) {
+        top -= 1;
+    }
+    let pattern = (pattern != PATTERNS[0]).then_some(pattern);
+    if common.is_empty() {
+        return Discover {
+            start: None,
+            pattern,
+            top: None,
+        };
+    }
+    let top = match top {
+        _ if top == common.len() => None,
+        0 => Some(".".to_string()),
+        level => Some(common[..level].join("/")),
+    };
+    Discover {
+        start: Some(common.join("/")),
+        pattern,
+        top,
+    }
 }
 
 /// Whether a requirement list (lines of a requirements file, or the items of an extra or
@@ -53,33 +179,105 @@ mod tests {
 
     #[test]
     fn one_row_per_shape() {
+        let project = TestFacts {
+            project_command: Some("python -m pytest tests".to_string()),
+            pytest_declared: true,
+            ..TestFacts::default()
+        };
+        assert_eq!(test_task(&project), "python -m pytest tests");
         let declared = TestFacts {
             pytest_declared: true,
             ..TestFacts::default()
         };
-        assert_eq!(test_task(declared), ("pytest".to_string(), None));
+        assert_eq!(test_task(&declared), "pytest");
         let configured = TestFacts {
             pytest_configured: true,
             ..TestFacts::default()
         };
-        let (command, warning) = test_task(configured);
-        assert_eq!(command, "pytest");
-        assert!(warning.is_some_and(|warning| warning.contains("tasks.test")));
+        assert_eq!(test_task(&configured), "pytest");
         let unittest = TestFacts {
-            test_dir: Some("tests"),
+            layout: Discover {
+                start: Some("tests".to_string()),
+                pattern: None,
+                top: Some(".".to_string()),
+            },
             ..TestFacts::default()
         };
         assert_eq!(
-            test_task(unittest),
-            (
-                "python -m unittest discover -s tests -t .".to_string(),
-                None
-            )
+            test_task(&unittest),
+            "python -m unittest discover -s tests -t ."
         );
         assert_eq!(
-            test_task(TestFacts::default()),
-            ("python -m unittest discover".to_string(), None)
+            test_task(&TestFacts::default()),
+            "python -m unittest discover"
         );
+    }
+
+    fn file(path: &str, packages: &[bool]) -> TestFile {
+        TestFile {
+            path: path.to_string(),
+            packages: packages.to_vec(),
+        }
+    }
+
+    #[test]
+    fn unittest_finds_the_layout() {
+        let rows: Vec<(Vec<TestFile>, &str)> = vec![
+            (vec![], "python -m unittest discover"),
+            (
+                vec![
+                    file("tests/test_a.py", &[true]),
+                    file("tests/test_b.py", &[true]),
+                ],
+                "python -m unittest discover -s tests -t .",
+            ),
+            (
+                vec![file("tests/test_a.py", &[false])],
+                "python -m unittest discover -s tests",
+            ),
+            (
+                vec![file("test_app.py", &[])],
+                "python -m unittest discover",
+            ),
+            (
+                vec![
+                    file("mkdocs/tests/build_tests.py", &[true, true]),
+                    file("mkdocs/tests/config/base_tests.py", &[true, true, true]),
+                    file("mkdocs/tests/base.py", &[true, true]),
+                    file("mkdocs/utils/testing.py", &[true, true]),
+                ],
+                "python -m unittest discover -s mkdocs/tests -p '*_tests.py' -t .",
+            ),
+            (
+                vec![file("src/pkg/tests/test_core.py", &[true, true, false])],
+                "python -m unittest discover -s src/pkg/tests -t src",
+            ),
+            (
+                vec![
+                    file("tests/unit/test_a.py", &[true, true]),
+                    file("tests/integration/test_b.py", &[true, true]),
+                ],
+                "python -m unittest discover -s tests -t .",
+            ),
+            (
+                vec![
+                    file("pkg/core_test.py", &[true]),
+                    file("tests/core_test.py", &[false]),
+                ],
+                "python -m unittest discover -s tests -p '*_test.py'",
+            ),
+            (
+                vec![file("pkg/testing.py", &[true])],
+                "python -m unittest discover",
+            ),
+        ];
+        for (files, expected) in rows {
+            let facts = TestFacts {
+                layout: discover(&files),
+                ..TestFacts::default()
+            };
+            assert_eq!(test_task(&facts), expected, "{files:?}");
+        }
     }
 
     #[test]

@@ -125,7 +125,9 @@ pub struct DepsContext {
 #[derive(Debug, Clone, Serialize)]
 pub struct TasksContext {
     pub test: String,
+    /// `""` when the project has no lint task, so templates test it with `{% if %}`.
     pub lint: String,
+    /// `""` when the project has no format task.
     pub fmt: String,
 }
 

@@ -98,7 +98,6 @@ fn a_makefile_with_test_clean_and_fmt_keeps_them_and_make_never_warns() {
         "fmt",
         "bootstrap",
         "venv-test",
-        "lint",
         "venv-fmt",
         "venv-clean",
         "doctor",
@@ -118,15 +117,18 @@ fn a_makefile_with_test_clean_and_fmt_keeps_them_and_make_never_warns() {
     );
     test.run(&["regen", "--check"]).assert_code(0);
     commit_all(test.path());
-    test.run(&["regen", "--set", "tasks.lint=ruff check src"])
+    // No linter is configured, so there is no lint target; the user's `fmt` recipe is
+    // the format task.
+    assert!(
+        !makefile.contains("venv-lint") && makefile.contains("\t@$(PYBOOTSTRAP_RUN) black ."),
+        "{makefile}"
+    );
+    test.run(&["regen", "--set", "tasks.fmt=black src"])
         .assert_code(0);
     assert_eq!(
         removed_lines_in(test.path(), "Makefile"),
-        [
-            "-\t@echo 'ruff check .'",
-            "-\t@$(PYBOOTSTRAP_RUN) ruff check ."
-        ],
-        "only the lint recipe changes"
+        ["-\t@echo 'black .'", "-\t@$(PYBOOTSTRAP_RUN) black ."],
+        "only the fmt recipe changes"
     );
     assert!(test.read("Makefile").starts_with(MAKEFILE));
     test.run(&["regen", "--set", "make.enabled=false"])
@@ -211,7 +213,16 @@ fn a_crlf_checkout_keeps_the_scripts_lf_and_regen_check_clean() {
     test.write("origin/.gitattributes", "*.txt text\n");
     let output = test.run_in(
         "origin",
-        &["init", "--yes", "--set", "python.versions=3.11"],
+        &[
+            "init",
+            "--yes",
+            "--set",
+            "python.versions=3.11",
+            "--set",
+            "tasks.lint=ruff check .",
+            "--set",
+            "tasks.fmt=ruff format .",
+        ],
     );
     output.assert_code(0);
     let attributes = test.read("origin/.gitattributes");

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use pybootstrap::answers::{
-    Answers, Backend, Ci, Deps, DepsSource, Docs, Env, Item, Lint, List, Make, MakePath, Problem,
-    Project, Provider, Python, PythonVersions, RepoPath, Schema, Tasks,
+    Answers, Backend, Ci, Deps, DepsSource, Docs, Env, Item, Lint, List, Make, MakePath,
+    OptionalCommand, Problem, Project, Provider, Python, PythonVersions, RepoPath, Schema, Tasks,
 };
 use pybootstrap::render::{Placement, RenderedFile, Renderer};
 
@@ -91,6 +91,8 @@ fn uv_answers() -> Answers {
     answers.deps.groups = list(&["lint"]);
     answers.ci.providers = List::try_from(vec![Provider::Github, Provider::Gitlab]).expect("valid");
     answers.python.versions = versions(&["3.12", "3.13"]);
+    // A project that configures a formatter but no linter: no lint target, no docs line.
+    answers.tasks.lint = OptionalCommand::absent();
     answers
 }
 
@@ -103,6 +105,7 @@ fn virtualenv_answers() -> Answers {
     answers.ci.os = list(&["ubuntu-latest", "macos-latest", "windows-latest"]);
     answers.make.enabled = false;
     answers.docs.path = parsed("CONTRIBUTING-python.md");
+    answers.tasks.fmt = OptionalCommand::absent();
     answers
 }
 
@@ -286,7 +289,7 @@ fn lint_all(files: &[RenderedFile]) {
             "# The user's own Makefile.\nall:\n\t@echo mine\n\n# >>> pybootstrap >>>\n{}# <<< pybootstrap <<<\n",
             block.contents
         );
-        fs_err::write(dir.join("Makefile"), makefile).expect("write Makefile");
+        fs_err::write(dir.join("Makefile"), &makefile).expect("write Makefile");
         // The stamp's prerequisites must exist for make to plan the bootstrap.
         for input in [
             "requirements.txt",
@@ -296,7 +299,15 @@ fn lint_all(files: &[RenderedFile]) {
         ] {
             fs_err::write(dir.join(input), "").expect("write input");
         }
-        let args = ["-n", "bootstrap", "test", "lint", "fmt", "clean", "doctor"].map(os);
+        // Every target the block defines (an absent lint or format task has none).
+        let mut args = vec![os("-n")];
+        args.extend(
+            ["bootstrap", "test", "lint", "fmt", "clean", "doctor"]
+                .into_iter()
+                .filter(|target| makefile.contains(&format!("\n{target}:")))
+                .map(os),
+        );
+        assert!(args.len() >= 5, "{makefile}");
         let plan = check(&make, &args, dir);
         assert!(plan.contains("sh scripts/bootstrap.sh"), "{plan}");
         let mine = check(&make, &[os("all")], dir);
@@ -527,9 +538,13 @@ print(json.dumps([yaml.safe_load(open(path)) for path in sys.argv[1:]]))
             &[os("-n"), os("test"), os("lint"), os("fmt")],
             repo.path(),
         );
-        for task in [&answers.tasks.test, &answers.tasks.lint, &answers.tasks.fmt] {
+        for task in [
+            &*answers.tasks.test,
+            &*answers.tasks.lint,
+            &*answers.tasks.fmt,
+        ] {
             assert!(
-                plan.lines().any(|line| line.ends_with(&**task)),
+                plan.lines().any(|line| line.ends_with(task)),
                 "`{task}` not in\n{plan}"
             );
         }

@@ -23,3 +23,4 @@ mod regen;
 mod shapes;
 mod ship;
 mod support;
+mod tasks;

@@ -1,0 +1,319 @@
+//! The test command a project already runs through its own tool (a `Makefile` `test`
+//! target, tox, nox, Hatch), translated to a command run inside the environment: only when
+//! the translation is certain to mean the same, else `None` and the pytest/unittest rule
+//! decides.
+
+/// Tools that build environments of their own: a command that calls one is not a command
+/// to run inside ours.
+const ENV_RUNNERS: &[&str] = &[
+    "tox", "nox", "hatch", "poetry", "pdm", "uv", "pipenv", "make", "$(MAKE)", "docker",
+];
+
+/// The commands of one task, joined as one shell line; `None` when there are none or one is
+/// not runnable as it stands.
+fn join(commands: Vec<String>) -> Option<String> {
+    if commands.is_empty() {
+        return None;
+    }
+    let runnable = commands.iter().all(|command| {
+        let first = command.split_whitespace().next().unwrap_or_default();
+        !ENV_RUNNERS.contains(&first)
+            && !command.contains('\n')
+            && !command.ends_with('\\')
+            && !command.trim().is_empty()
+    });
+    runnable.then(|| commands.join(" && "))
+}
+
+/// Replaces the `{name}` and `{name:default}` substitutions of tox and Hatch: `passthrough`
+/// (`posargs`, `args`) becomes its default or nothing, `python` names (`envpython`) become
+/// `python`, `root` names (`toxinidir`, `root`) become `.`; any other substitution means the
+/// line cannot be translated.
+fn substitute(line: &str, passthrough: &str, python: &str, root: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}')? + open;
+        let inner = &rest[open + 1..close];
+        let (name, default) = match inner.split_once(':') {
+            Some((name, default)) => (name, Some(default)),
+            None => (inner, None),
+        };
+        match name {
+            _ if name == passthrough => out.push_str(default.unwrap_or_default()),
+            _ if !python.is_empty() && name == python && default.is_none() => {
+                out.push_str("python");
+            }
+            _ if name == root && default.is_none() => out.push('.'),
+            _ => return None,
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    let collapsed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(collapsed)
+}
+
+/// tox: the `commands` of `[testenv]` (the value of the ini key, lines and all).
+pub(crate) fn from_tox(commands: &str) -> Option<String> {
+    let mut translated = Vec::new();
+    let mut pending = String::new();
+    for line in commands.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(start) = line.strip_suffix('\\') {
+            pending.push_str(start);
+            pending.push(' ');
+            continue;
+        }
+        let line = std::mem::take(&mut pending) + line;
+        // `-cmd` ignores a failure, `!cmd` inverts it, `py38: cmd` runs in some envs only.
+        let factor = line.split_once(':').is_some_and(|(head, tail)| {
+            tail.starts_with(char::is_whitespace)
+                && !head.is_empty()
+                && head.chars().all(|character| {
+                    character.is_ascii_alphanumeric()
+                        || matches!(character, ',' | '-' | '!' | '.' | '_')
+                })
+        });
+        if line.starts_with(['-', '!']) || factor {
+            return None;
+        }
+        translated.push(substitute(&line, "posargs", "envpython", "toxinidir")?);
+    }
+    if !pending.is_empty() {
+        return None;
+    }
+    join(translated)
+}
+
+/// Hatch: the `test` script of an environment (a string, or a list of strings run in order),
+/// given with the environment's other script names, which a command may call by name.
+pub(crate) fn from_hatch_script(commands: &[&str], scripts: &[&str]) -> Option<String> {
+    let mut translated = Vec::new();
+    for command in commands {
+        let command = substitute(command.trim(), "args", "", "root")?;
+        let first = command.split_whitespace().next().unwrap_or_default();
+        // `- cmd` ignores a failure; a script name runs another script.
+        if first.starts_with('-') || scripts.contains(&first) {
+            return None;
+        }
+        translated.push(command);
+    }
+    join(translated)
+}
+
+/// nox: the `session.run(...)` calls of the session function named `tests` or `test` in
+/// `noxfile.py`, when each is only string literals and `*session.posargs`, and the function
+/// has no branches or loops that could change what runs.
+pub(crate) fn from_noxfile(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|line| {
+        let line = line.trim_start();
+        (line.starts_with("def tests(") || line.starts_with("def test(")) && !line.starts_with(' ')
+    })?;
+    let decorated = lines[..start]
+        .iter()
+        .rev()
+        .take_while(|line| line.trim_start().starts_with('@'))
+        .any(|line| line.contains("session"));
+    if !decorated {
+        return None;
+    }
+    let body: Vec<&str> = lines[start + 1..]
+        .iter()
+        .take_while(|line| line.is_empty() || line.starts_with([' ', '\t']))
+        .copied()
+        .collect();
+    let body = body.join("\n");
+    let mut calls = Vec::new();
+    for (at, _) in body.match_indices("session.run(") {
+        let arguments = &body[at + "session.run(".len()..];
+        let close = arguments.find(')')?;
+        calls.push(nox_arguments(&arguments[..close])?);
+    }
+    for keyword in ["if ", "for ", "while ", "try:", "with "] {
+        if body
+            .lines()
+            .any(|line| line.trim_start().starts_with(keyword))
+        {
+            return None;
+        }
+    }
+    join(calls)
+}
+
+/// `"pytest", "-q", *session.posargs` → `pytest -q`.
+fn nox_arguments(arguments: &str) -> Option<String> {
+    let mut words = Vec::new();
+    for argument in arguments.split(',') {
+        let argument = argument.trim();
+        if argument.is_empty() || argument == "*session.posargs" {
+            continue;
+        }
+        let quote = argument.chars().next()?;
+        if !matches!(quote, '"' | '\'') || !argument.ends_with(quote) || argument.len() < 2 {
+            return None;
+        }
+        let word = &argument[1..argument.len() - 1];
+        if word.contains(['\\', '"', '\'']) {
+            return None;
+        }
+        words.push(shell_word(word));
+    }
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// `word` as the shell reads it back: quoted when it holds anything but plain characters.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|character| character.is_ascii_alphanumeric() || "-_./=:,+@%".contains(character));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{word}'")
+    }
+}
+
+/// A `Makefile`'s `test` recipe (the user's lines, pybootstrap's block already removed):
+/// one command that names no make variable and changes no directory.
+pub(crate) fn from_makefile_recipe(recipe: &[&str]) -> Option<String> {
+    let commands: Vec<&str> = recipe
+        .iter()
+        .map(|line| line.trim())
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect();
+    let [command] = commands.as_slice() else {
+        return None;
+    };
+    if command.starts_with('-') {
+        return None;
+    }
+    let command = command.trim_start_matches(['@', '+']).trim();
+    if command.contains('$') || command.starts_with("cd ") || command.contains("&& cd ") {
+        return None;
+    }
+    join(vec![command.to_string()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tox_commands() {
+        let rows: &[(&str, Option<&str>)] = &[
+            ("pytest {posargs}", Some("pytest")),
+            (
+                "\n    python -m pytest {posargs:tests}",
+                Some("python -m pytest tests"),
+            ),
+            ("{envpython} -m pytest", Some("python -m pytest")),
+            (
+                "coverage run -m pytest {posargs}\n  coverage report",
+                Some("coverage run -m pytest && coverage report"),
+            ),
+            ("pytest \\\n  --cov=pkg {posargs}", Some("pytest --cov=pkg")),
+            ("pytest --basetemp={envtmpdir}", None),
+            ("py38: pytest", None),
+            ("- coverage erase\npytest", None),
+            ("{[base]commands}", None),
+            ("tox -e lint", None),
+            ("", None),
+        ];
+        for (commands, expected) in rows {
+            assert_eq!(from_tox(commands).as_deref(), *expected, "{commands:?}");
+        }
+    }
+
+    #[test]
+    fn hatch_scripts() {
+        let rows: &[(&[&str], Option<&str>)] = &[
+            (&["pytest {args:tests}"], Some("pytest tests")),
+            (
+                &["python -m unittest discover -s mkdocs -p \"*tests.py\""],
+                Some("python -m unittest discover -s mkdocs -p \"*tests.py\""),
+            ),
+            (
+                &["pytest {args}", "coverage report"],
+                Some("pytest && coverage report"),
+            ),
+            (&["cov"], None),
+            (&["- coverage combine"], None),
+            (&["hatch run test:test"], None),
+            (&["pytest {env:PYTEST_ARGS}"], None),
+        ];
+        for (commands, expected) in rows {
+            assert_eq!(
+                from_hatch_script(commands, &["cov", "test"]).as_deref(),
+                *expected,
+                "{commands:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn nox_sessions() {
+        let session = |body: &str| {
+            format!(
+                "import nox\n\n\n@nox.session(python=[\"3.12\"])\ndef tests(session):\n{body}\n\n\ndef other():\n    session.run(\"x\")\n"
+            )
+        };
+        let rows = [
+            (
+                session(
+                    "    session.install(\"-e\", \".[test]\")\n    session.run(\"pytest\", \"-q\", *session.posargs)",
+                ),
+                Some("pytest -q"),
+            ),
+            (
+                session(
+                    "    session.run(\n        \"python\", \"-m\", \"pytest\", \"-k\", \"not slow\"\n    )",
+                ),
+                Some("python -m pytest -k 'not slow'"),
+            ),
+            (session("    session.run(\"pytest\", env=ENV)"), None),
+            (
+                session("    if session.python == \"3.12\":\n        session.run(\"pytest\")"),
+                None,
+            ),
+            (session("    session.install(\"pytest\")"), None),
+            (
+                "def tests(session):\n    session.run(\"pytest\")\n".to_string(),
+                None,
+            ),
+        ];
+        for (text, expected) in rows {
+            assert_eq!(from_noxfile(&text).as_deref(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn makefile_recipes() {
+        let rows: &[(&[&str], Option<&str>)] = &[
+            (&["\tpytest -q"], Some("pytest -q")),
+            (
+                &["\t@python -m pytest tests"],
+                Some("python -m pytest tests"),
+            ),
+            (&["\t$(PYTHON) -m pytest"], None),
+            (&["\tcd tests && pytest"], None),
+            (&["\ttox"], None),
+            (&["\tpip install -e .", "\tpytest"], None),
+            (&["\t-pytest"], None),
+            (&[], None),
+        ];
+        for (recipe, expected) in rows {
+            assert_eq!(
+                from_makefile_recipe(recipe).as_deref(),
+                *expected,
+                "{recipe:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Tasks that can run: `tasks.test` follows the project (its tox commands, unittest's real
+//! layout), lint and fmt follow the configured tools or are absent, and init warns when a
+//! task calls a tool nothing installs. The unittest fixtures are bootstrapped for real from
+//! Debian's externally managed Python and `make test` runs their tests.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{self, Output, Test, python};
+
+const DEBIAN: &str = "/usr/bin/python3";
+
+fn init(test: &Test) -> Output {
+    let output = test.run(&["init", "--yes"]);
+    output.assert_code(0);
+    output
+}
+
+fn tasks(test: &Test) -> toml::Table {
+    let answers: toml::Table =
+        toml::from_str(&test.read("pybootstrap.toml")).expect("answers are TOML");
+    answers["tasks"].as_table().expect("[tasks]").clone()
+}
+
+fn task(test: &Test, name: &str) -> String {
+    tasks(test)[name].as_str().expect("a string").to_string()
+}
+
+/// `make ARGS` in the fixture with only the system directories on `PATH`, so the generated
+/// bootstrap finds Debian's externally managed `python3`.
+fn make(test: &Test, make: &Path, args: &[&str]) -> Output {
+    let output = Command::new(make)
+        .args(args)
+        .current_dir(test.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", test.path())
+        .env("XDG_CACHE_HOME", test.path().join(".test-cache"))
+        .env_remove("PYTHON")
+        .env_remove("VIRTUAL_ENV")
+        .env_remove("PIP_BREAK_SYSTEM_PACKAGES")
+        .env_remove("PIP_CONFIG_FILE")
+        .output()
+        .expect("run make");
+    Output {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+const CALC: &str = "def add(left, right):\n    return left + right\n";
+const CALC_TESTS: &str = "import unittest\n\nimport calc\n\n\nclass AddTest(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(calc.add(2, 2), 4)\n\n    def test_zero(self):\n        self.assertEqual(calc.add(0, 0), 0)\n";
+
+#[test]
+fn a_unittest_project_without_init_py_runs_its_tests_after_the_bootstrap() {
+    let Some(_) = python(DEBIAN) else { return };
+    let Some(make_tool) = support::tool("make") else {
+        return;
+    };
+    let test = Test::new();
+    test.write("requirements.txt", "");
+    test.write("calc.py", CALC);
+    // No `__init__.py`: unittest refuses `-t .` for such a start directory.
+    test.write("tests/test_calc.py", CALC_TESTS);
+    init(&test);
+    assert_eq!(task(&test, "test"), "python -m unittest discover -s tests");
+    let run = make(&test, &make_tool, &["test"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("Ran 2 tests") && run.stderr.contains("OK"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn an_mkdocs_like_layout_runs_its_star_tests_modules() {
+    let Some(_) = python(DEBIAN) else { return };
+    let Some(make_tool) = support::tool("make") else {
+        return;
+    };
+    let test = Test::new();
+    test.write("requirements.txt", "");
+    test.write("sitegen/__init__.py", "");
+    test.write("sitegen/calc.py", CALC);
+    test.write("sitegen/tests/__init__.py", "");
+    test.write("sitegen/tests/base.py", "HELPER = 1\n");
+    test.write(
+        "sitegen/tests/calc_tests.py",
+        CALC_TESTS.replace("import calc", "from sitegen import calc"),
+    );
+    test.write("sitegen/tests/config/__init__.py", "");
+    test.write(
+        "sitegen/tests/config/config_tests.py",
+        "import unittest\n\nfrom sitegen.tests import base\n\n\nclass ConfigTest(unittest.TestCase):\n    def test_helper(self):\n        self.assertEqual(base.HELPER, 1)\n",
+    );
+    init(&test);
+    assert_eq!(
+        task(&test, "test"),
+        "python -m unittest discover -s sitegen/tests -p '*_tests.py' -t ."
+    );
+    let run = make(&test, &make_tool, &["test"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("Ran 3 tests") && run.stderr.contains("OK"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn no_lint_config_means_no_lint_or_fmt_task_anywhere() {
+    let test = Test::new();
+    test.write("requirements.txt", "");
+    test.write("tests/test_calc.py", CALC_TESTS);
+    init(&test);
+    let saved = test.read("pybootstrap.toml");
+    assert!(
+        saved.contains("lint = \"\"") && saved.contains("fmt = \"\""),
+        "the answers say there is no lint or format task: {saved}"
+    );
+    let makefile = test.read("Makefile");
+    assert!(
+        !makefile.contains("lint") && !makefile.contains("fmt"),
+        "{makefile}"
+    );
+    let guide = test.read("docs/python-environment.md");
+    assert!(
+        !guide.contains("- lint:") && !guide.contains("make lint"),
+        "{guide}"
+    );
+    if let Some(make_tool) = support::tool("make") {
+        let plan = make(&test, &make_tool, &["-n", "test", "clean", "doctor"]);
+        plan.assert_code(0);
+        assert!(!plan.stderr.contains("warning"), "{plan:?}");
+        let lint = make(&test, &make_tool, &["-n", "lint"]);
+        assert_ne!(lint.code, 0, "there is no lint target: {lint:?}");
+    }
+    // Choosing a linter later brings the target back.
+    let regen = test.run(&["regen", "--set", "tasks.lint=flake8"]);
+    regen.assert_code(0);
+    assert!(test.read("Makefile").contains("$(PYBOOTSTRAP_RUN) flake8"));
+    assert!(
+        regen
+            .stderr
+            .contains("warning: `tasks.lint` runs `flake8`, but `flake8` is not"),
+        "a task set by hand is checked too: {}",
+        regen.stderr
+    );
+    test.run(&["regen", "--set", "tasks.lint="]).assert_code(0);
+    assert!(!test.read("Makefile").contains("flake8"));
+}
+
+#[test]
+fn a_ruff_project_lints_and_formats_with_ruff_and_warns_until_ruff_is_installed() {
+    let test = Test::new();
+    test.write("requirements.txt", "");
+    test.write(
+        "pyproject.toml",
+        "[tool.ruff]\nline-length = 100\n\n[tool.pytest.ini_options]\ntestpaths = [\"tests\"]\n",
+    );
+    let output = init(&test);
+    assert_eq!(task(&test, "lint"), "ruff check .");
+    assert_eq!(task(&test, "fmt"), "ruff format .");
+    assert_eq!(task(&test, "test"), "pytest");
+    for (task, tool) in [("test", "pytest"), ("lint", "ruff"), ("fmt", "ruff")] {
+        let expected = format!("warning: `tasks.{task}` runs `");
+        let line = output
+            .stderr
+            .lines()
+            .find(|line| line.starts_with(&expected))
+            .unwrap_or_else(|| panic!("no warning for tasks.{task}: {}", output.stderr));
+        assert!(
+            line.contains(&format!(
+                "but `{tool}` is not in anything the bootstrap installs"
+            )) && line.contains("hint: add it to")
+                && line.contains(&format!("or set `tasks.{task}`")),
+            "{line}"
+        );
+    }
+    if let Some(make_tool) = support::tool("make") {
+        let plan = make(&test, &make_tool, &["-n", "lint", "fmt"]);
+        plan.assert_code(0);
+        assert!(
+            plan.stdout.contains("ruff check .") && plan.stdout.contains("ruff format ."),
+            "{plan:?}"
+        );
+    }
+
+    // Installed by a requirements file the bootstrap installs: no warning.
+    let test = Test::new();
+    test.write("requirements.txt", "-r requirements-dev.txt\n");
+    test.write("requirements-dev.txt", "pytest>=8\nruff==0.6.9\n");
+    test.write(
+        "ruff.toml",
+        "line-length = 100\n[format]\nquote-style = \"single\"\n",
+    );
+    test.write("tests/test_calc.py", CALC_TESTS);
+    let output = init(&test);
+    assert_eq!(task(&test, "lint"), "ruff check .");
+    assert_eq!(task(&test, "fmt"), "ruff format .");
+    assert!(!output.stderr.contains("tasks."), "{}", output.stderr);
+}
+
+#[test]
+fn tox_commands_become_the_test_task() {
+    let test = Test::new();
+    test.write("requirements.txt", "pytest\n");
+    test.write(
+        "tox.ini",
+        "[tox]\nenvlist = py311\n\n[testenv]\ndeps = pytest\ncommands =\n    python -m pytest {posargs:tests}\n\n[flake8]\nmax-line-length = 100\n",
+    );
+    test.write("tests/test_calc.py", CALC_TESTS);
+    init(&test);
+    assert_eq!(task(&test, "test"), "python -m pytest tests");
+    assert_eq!(task(&test, "lint"), "flake8");
+    assert!(!tasks(&test).contains_key("fmt") || task(&test, "fmt").is_empty());
+    let makefile = test.read("Makefile");
+    assert!(
+        makefile.contains("$(PYBOOTSTRAP_RUN) python -m pytest tests"),
+        "{makefile}"
+    );
+
+    // A command that only means something inside tox is not translated.
+    let test = Test::new();
+    test.write("requirements.txt", "");
+    test.write(
+        "tox.ini",
+        "[testenv]\ncommands = pytest --basetemp={envtmpdir} {posargs}\n",
+    );
+    test.write("tests/test_calc.py", CALC_TESTS);
+    init(&test);
+    assert_eq!(task(&test, "test"), "python -m unittest discover -s tests");
+}
