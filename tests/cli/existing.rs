@@ -645,7 +645,6 @@ fn targets_of_included_makefiles_are_the_users_too() {
         "venv-test",
         "venv-clean",
         "bootstrap",
-        "lint",
         "fmt",
         "doctor",
     ] {
