@@ -645,7 +645,6 @@ fn targets_of_included_makefiles_are_the_users_too() {
         "venv-test",
         "venv-clean",
         "bootstrap",
-        "fmt",
         "doctor",
     ] {
         let stderr = make_dry_run(test.path(), target);
