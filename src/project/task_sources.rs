@@ -34,14 +34,25 @@ fn substitute(line: &str, passthrough: &str, python: &str, root: &str) -> Option
     let mut rest = line;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
-        let close = rest[open..].find('}')? + open;
+        // A default may hold substitutions of its own: `{posargs: "{toxinidir}/tests"}`.
+        let mut depth = 0usize;
+        let close = rest[open..].find(|character| {
+            depth += usize::from(character == '{');
+            depth -= usize::from(character == '}');
+            depth == 0
+        })? + open;
         let inner = &rest[open + 1..close];
         let (name, default) = match inner.split_once(':') {
             Some((name, default)) => (name, Some(default)),
             None => (inner, None),
         };
         match name {
-            _ if name == passthrough => out.push_str(default.unwrap_or_default()),
+            _ if name == passthrough => out.push_str(&substitute(
+                default.unwrap_or_default(),
+                passthrough,
+                python,
+                root,
+            )?),
             _ if !python.is_empty() && name == python && default.is_none() => {
                 out.push_str("python");
             }
@@ -219,6 +230,12 @@ mod tests {
                 Some("coverage run -m pytest && coverage report"),
             ),
             ("pytest \\\n  --cov=pkg {posargs}", Some("pytest --cov=pkg")),
+            (
+                "python -m pytest {posargs: \"{toxinidir}/tests\" --cov-config=\"{toxinidir}/tox.ini\"}",
+                Some("python -m pytest \"./tests\" --cov-config=\"./tox.ini\""),
+            ),
+            ("pytest {posargs:{envtmpdir}}", None),
+            ("pytest {posargs", None),
             ("pytest --basetemp={envtmpdir}", None),
             ("py38: pytest", None),
             ("- coverage erase\npytest", None),
