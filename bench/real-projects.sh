@@ -49,6 +49,12 @@ export_checkout() {
   git -C "$target" init -q
   git -C "$target" add -A
   git -C "$target" -c user.name=trial -c user.email=trial@localhost commit -qm snapshot --no-verify
+  # A clone has the project's tags, and setuptools-scm and hatch-vcs version the package from
+  # them (without one the package is 0.1.dev, and resolvers backtrack on it).
+  local tag
+  if [ -n "$git_dir" ] && tag=$(git --git-dir="$git_dir" describe --tags --abbrev=0 HEAD 2>/dev/null); then
+    git -C "$target" tag "$tag"
+  fi
 }
 
 # The target of pybootstrap's Makefile block that runs the test task: `test`, or the name it
