@@ -74,6 +74,19 @@ fn read(repo: &Path, name: &str, inferred: &mut Inferred) -> Option<String> {
     }
 }
 
+/// The strings of an array value; nothing for anything else.
+fn strings(value: Option<&toml::Value>) -> Vec<String> {
+    value
+        .and_then(toml::Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn exists(repo: &Path, name: &str) -> bool {
     repo.join(name).is_file()
 }
@@ -429,16 +442,7 @@ fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred
         inferred.set("deps.editable", toml::Value::Boolean(true), why);
     };
     if source == "requirements" {
-        let files: Vec<String> = inferred
-            .get("deps.files")
-            .and_then(toml::Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|item| item.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let files = strings(inferred.get("deps.files"));
         let read = |path: &str| requirements::read_in(repo, path);
         let nested = requirements::nested(&files, &read).unwrap_or_default();
         let installs_project = files.iter().chain(&nested).any(|file| {

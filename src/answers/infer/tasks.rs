@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Inferred, exists, project_table, read};
+use super::{Inferred, exists, project_table, read, strings};
 use crate::answers::Answers;
 use crate::answers::value::normalise_name;
 use crate::project::lint_tools::{LintFacts, fmt_task, lint_task};
@@ -26,18 +26,6 @@ struct Installs<'a> {
 pub(super) fn infer_tasks(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
     infer_test_task(repo, pyproject, inferred);
     infer_lint_tasks(repo, pyproject, inferred);
-}
-
-fn strings(value: Option<&toml::Value>) -> Vec<String> {
-    value
-        .and_then(toml::Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|item| item.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
