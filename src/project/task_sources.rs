@@ -66,8 +66,9 @@ fn substitute(line: &str, passthrough: &str, python: &str, root: &str) -> Option
     Some(collapsed)
 }
 
-/// tox: the `commands` of `[testenv]` (the value of the ini key, lines and all).
-pub(crate) fn from_tox(commands: &str) -> Option<String> {
+/// tox: the `commands` of `[testenv]` (the value of the ini key, lines and all), for the
+/// environment whose factors other than Python's are `chosen` (`tox::test_factors`).
+pub(crate) fn from_tox(commands: &str, chosen: &[String]) -> Option<String> {
     let mut translated = Vec::new();
     let mut pending = String::new();
     for line in commands.lines() {
@@ -90,7 +91,15 @@ pub(crate) fn from_tox(commands: &str) -> Option<String> {
                         || matches!(character, ',' | '-' | '!' | '.' | '_')
                 })
         });
-        if line.starts_with(['-', '!']) || factor {
+        let line = if factor {
+            match super::tox::conditional_command(&line, chosen)? {
+                Some(command) => command.to_string(),
+                None => continue,
+            }
+        } else {
+            line
+        };
+        if line.starts_with(['-', '!']) {
             return None;
         }
         translated.push(substitute(&line, "posargs", "envpython", "toxinidir")?);
@@ -238,14 +247,33 @@ mod tests {
             ("pytest {posargs", None),
             ("pytest --basetemp={envtmpdir}", None),
             ("py38: pytest", None),
+            (
+                "unit: pytest tests {posargs}\ndoctest: sphinx-build docs x",
+                None,
+            ),
             ("- coverage erase\npytest", None),
             ("{[base]commands}", None),
             ("tox -e lint", None),
             ("", None),
         ];
         for (commands, expected) in rows {
-            assert_eq!(from_tox(commands).as_deref(), *expected, "{commands:?}");
+            assert_eq!(
+                from_tox(commands, &[]).as_deref(),
+                *expected,
+                "{commands:?}"
+            );
         }
+        // The factors of the environment the bootstrap stands for pick the lines.
+        let unit = ["unit".to_string()];
+        assert_eq!(
+            from_tox(
+                "unit: pytest tests {posargs}\ndoctest: sphinx-build docs x",
+                &unit
+            )
+            .as_deref(),
+            Some("pytest tests")
+        );
+        assert_eq!(from_tox("py38-unit: pytest", &unit), None);
     }
 
     #[test]

@@ -95,11 +95,38 @@ pub(crate) fn from_ini(text: &str) -> Result<ToxEnv, String> {
     };
     let mut lines = Vec::new();
     expand(&ini, deps, 0, &mut lines, &mut env.warnings);
+    let chosen = test_factors(&ini);
     for line in lines {
-        add_line(&line, &mut env);
+        add_line(&line, &chosen, &mut env);
     }
     read_install_keys(&ini, &mut env);
     Ok(env)
+}
+
+/// The factors other than Python's of the environment the bootstrap stands for: the first
+/// `envlist` entry that runs on a Python (`py39-unit` → `unit`), so `unit: pytest` is
+/// installed and `doctest: sphinx` is not, as `tox -e py39-unit` would.
+pub(crate) fn test_factors(ini: &crate::python::ini::Ini) -> Vec<String> {
+    let envlist = ini
+        .get("tox", "envlist")
+        .or_else(|| ini.get("tox", "env_list"))
+        .unwrap_or_default();
+    split_outside_braces(&envlist.replace('\n', ","))
+        .into_iter()
+        .flat_map(|entry| expand_braces(entry.trim()))
+        .map(|name| name.split('-').map(str::to_string).collect::<Vec<_>>())
+        .find(|factors| {
+            factors
+                .iter()
+                .any(|factor| python_factor(factor) != Factor::Environment)
+        })
+        .map(|factors| {
+            factors
+                .into_iter()
+                .filter(|factor| python_factor(factor) == Factor::Environment)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn read_install_keys(ini: &crate::python::ini::Ini, env: &mut ToxEnv) {
@@ -145,7 +172,7 @@ pub(crate) fn from_toml(tox: &toml::Table) -> ToxEnv {
         found
     };
     for line in strings("deps", &mut env) {
-        add_line(&line, &mut env);
+        add_line(&line, &[], &mut env);
     }
     env.extras = strings("extras", &mut env);
     env.skip_install = base
@@ -196,8 +223,8 @@ fn strip_comment(line: &str) -> &str {
 }
 
 /// One `deps` line into pip arguments.
-fn add_line(line: &str, env: &mut ToxEnv) {
-    let (requirement, marker) = match split_condition(line) {
+fn add_line(line: &str, chosen: &[String], env: &mut ToxEnv) {
+    let (requirement, marker) = match split_condition(line, chosen) {
         Condition::Always(requirement) => (requirement, None),
         Condition::Marker(requirement, marker) => (requirement, Some(marker)),
         Condition::Never => {
@@ -245,6 +272,17 @@ fn add_line(line: &str, env: &mut ToxEnv) {
     }
 }
 
+/// A `commands` line under a factor condition (`unit: pytest`), for the environment the
+/// `chosen` factors stand for: `Some(Some(command))` when it runs there, `Some(None)` when it
+/// does not, `None` when that depends on the Python version (no marker for a command).
+pub(crate) fn conditional_command<'a>(line: &'a str, chosen: &[String]) -> Option<Option<&'a str>> {
+    match split_condition(line, chosen) {
+        Condition::Always(command) => Some(Some(command)),
+        Condition::Never => Some(None),
+        Condition::Marker(..) => None,
+    }
+}
+
 /// `requirement` with `marker` joined to any marker it already has.
 fn with_marker(requirement: &str, marker: &str) -> String {
     match requirement.split_once(';') {
@@ -255,8 +293,8 @@ fn with_marker(requirement: &str, marker: &str) -> String {
 
 /// A `deps` line's tox factor condition (`py38: x`, `py3{8,9}: x`, `!py27: x`,
 /// `py38-django: x`), decided for the one environment the bootstrap builds: Python
-/// factors become a marker pip evaluates; another positive factor names a tox environment
-/// that is not the test one; a negated one is true for it.
+/// factors become a marker pip evaluates; another factor holds when it is one of the
+/// `chosen` ones (see `test_factors`), and its negation when it is not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Condition<'a> {
     Always(&'a str),
@@ -264,7 +302,7 @@ enum Condition<'a> {
     Never,
 }
 
-fn split_condition(line: &str) -> Condition<'_> {
+fn split_condition<'a>(line: &'a str, chosen: &[String]) -> Condition<'a> {
     let Some((factors, requirement)) = line.split_once(':') else {
         return Condition::Always(line);
     };
@@ -289,9 +327,11 @@ fn split_condition(line: &str) -> Condition<'_> {
                 None => (false, factor),
             };
             match (python_factor(name), negated) {
-                // Every interpreter matches, or another environment is what is negated.
-                (Factor::AnyPython, false) | (Factor::Environment, true) => {}
-                (Factor::AnyPython, true) | (Factor::Environment, false) => possible = false,
+                (Factor::AnyPython, false) => {}
+                (Factor::AnyPython, true) => possible = false,
+                (Factor::Environment, negated) => {
+                    possible &= chosen.iter().any(|factor| factor == name) != negated;
+                }
                 (Factor::Python(marker), false) => parts.push(marker),
                 (Factor::Python(marker), true) => parts.push(format!("not ({marker})")),
             }
@@ -497,7 +537,7 @@ mod tests {
             ("pkg @ file:///x", Condition::Always("pkg @ file:///x")),
         ];
         for (line, expected) in cases {
-            assert_eq!(split_condition(line), expected, "{line}");
+            assert_eq!(split_condition(line, &[]), expected, "{line}");
         }
         let env = from_ini(
             "[testenv]\ndeps =\n    py38: mock ; sys_platform == 'win32'\n    django42: django\n",
@@ -508,6 +548,16 @@ mod tests {
             strings(&["mock; (sys_platform == 'win32') and (python_version == \"3.8\")"])
         );
         assert_eq!(env.warnings.len(), 1);
+        // The first environment of envlist that runs on a Python picks the other factors.
+        let env = from_ini(
+            "[tox]\nenvlist =\n    py39-unit,py{310,311}-{unit,doctest},mypy-check\n[testenv]\ndeps =\n    unit: pytest\n    doctest: sphinx\n    !unit: never\n",
+        )
+        .expect("valid");
+        assert_eq!(words(&env), strings(&["pytest"]));
+        assert_eq!(
+            split_condition("unit-py39: x", &strings(&["unit"])),
+            Condition::Marker("x", "python_version == \"3.9\"".into())
+        );
     }
 
     #[test]

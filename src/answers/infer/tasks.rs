@@ -102,8 +102,10 @@ fn project_test_command(
         (tox, "tox.ini"),
         (legacy_tox.as_ref(), "legacy_tox_ini in pyproject.toml"),
     ] {
-        if let Some(commands) = ini.and_then(|ini| ini.get("testenv", "commands"))
-            && let Some(command) = task_sources::from_tox(commands)
+        if let Some(ini) = ini
+            && let Some(commands) = ini.get("testenv", "commands")
+            && let Some(command) =
+                task_sources::from_tox(commands, &crate::project::tox::test_factors(ini))
         {
             return Some((command, format!("[testenv] commands in {why}")));
         }
