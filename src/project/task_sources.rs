@@ -3,6 +3,8 @@
 //! the translation is certain to mean the same, else `None` and the pytest/unittest rule
 //! decides.
 
+use super::tox::Conditional;
+
 /// Tools that build environments of their own: a command that calls one is not a command
 /// to run inside ours.
 const ENV_RUNNERS: &[&str] = &[
@@ -92,9 +94,10 @@ pub(crate) fn from_tox(commands: &str, chosen: &[String]) -> Option<String> {
                 })
         });
         let line = if factor {
-            match super::tox::conditional_command(&line, chosen)? {
-                Some(command) => command.to_string(),
-                None => continue,
+            match super::tox::conditional_command(&line, chosen) {
+                Conditional::Runs(command) => command.to_string(),
+                Conditional::Skipped => continue,
+                Conditional::Unknown => return None,
             }
         } else {
             line

@@ -272,14 +272,21 @@ fn add_line(line: &str, chosen: &[String], env: &mut ToxEnv) {
     }
 }
 
-/// A `commands` line under a factor condition (`unit: pytest`), for the environment the
-/// `chosen` factors stand for: `Some(Some(command))` when it runs there, `Some(None)` when it
-/// does not, `None` when that depends on the Python version (no marker for a command).
-pub(crate) fn conditional_command<'a>(line: &'a str, chosen: &[String]) -> Option<Option<&'a str>> {
+/// Whether a `commands` line under a factor condition (`unit: pytest`) runs in the
+/// environment the `chosen` factors stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Conditional<'a> {
+    Runs(&'a str),
+    Skipped,
+    /// It depends on the Python version, which a command cannot carry as a marker.
+    Unknown,
+}
+
+pub(crate) fn conditional_command<'a>(line: &'a str, chosen: &[String]) -> Conditional<'a> {
     match split_condition(line, chosen) {
-        Condition::Always(command) => Some(Some(command)),
-        Condition::Never => Some(None),
-        Condition::Marker(..) => None,
+        Condition::Always(command) => Conditional::Runs(command),
+        Condition::Never => Conditional::Skipped,
+        Condition::Marker(..) => Conditional::Unknown,
     }
 }
 
