@@ -89,17 +89,16 @@ pub(crate) fn read(repo: &std::path::Path) -> Result<Option<(ToxFile, ToxEnv)>, 
 pub(crate) fn from_ini(text: &str) -> Result<ToxEnv, String> {
     let ini = crate::python::ini::parse(text).map_err(|error| error.to_string())?;
     let mut env = ToxEnv::default();
+    let chosen = test_factors(&ini);
+    read_install_keys(&ini, &chosen, &mut env);
     let Some(deps) = ini.get("testenv", "deps") else {
-        read_install_keys(&ini, &mut env);
         return Ok(env);
     };
     let mut lines = Vec::new();
     expand(&ini, deps, 0, &mut lines, &mut env.warnings);
-    let chosen = test_factors(&ini);
     for line in lines {
         add_line(&line, &chosen, &mut env);
     }
-    read_install_keys(&ini, &mut env);
     Ok(env)
 }
 
@@ -129,14 +128,20 @@ pub(crate) fn test_factors(ini: &crate::python::ini::Ini) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn read_install_keys(ini: &crate::python::ini::Ini, env: &mut ToxEnv) {
+/// `extras` (a factor condition keeps an extra only when it holds whatever the Python:
+/// an extra takes no marker) and `skip_install`.
+fn read_install_keys(ini: &crate::python::ini::Ini, chosen: &[String], env: &mut ToxEnv) {
     env.extras = ini
         .get("testenv", "extras")
         .map(|value| {
             value
-                .split([',', '\n'])
+                .lines()
+                .flat_map(|line| match split_condition(line.trim(), chosen) {
+                    Condition::Always(extras) => extras.split(',').collect(),
+                    Condition::Marker(..) | Condition::Never => Vec::new(),
+                })
                 .map(str::trim)
-                .filter(|extra| !extra.is_empty() && !extra.contains(':'))
+                .filter(|extra| !extra.is_empty())
                 .map(str::to_string)
                 .collect()
         })
@@ -561,6 +566,11 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(words(&env), strings(&["pytest"]));
+        let env = from_ini(
+            "[tox]\nenvlist = py39-unit\n[testenv]\nextras =\n    unit: diagrams\n    doctest: docs\n    yaml, toml\n",
+        )
+        .expect("valid");
+        assert_eq!(env.extras, strings(&["diagrams", "yaml", "toml"]));
         assert_eq!(
             split_condition("unit-py39: x", &strings(&["unit"])),
             Condition::Marker("x", "python_version == \"3.9\"".into())
