@@ -414,21 +414,20 @@ try {
         $env:UV_PROJECT_ENVIRONMENT = $EnvDir
         # --frozen: install exactly what uv.lock says, never rewrite it.
         Invoke-Checked $lockCommand @('sync', '--frozen', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
-        {% elif deps.poetry -%}
+{% elif deps.poetry -%}
         # VIRTUAL_ENV points Poetry at this environment (it creates none of its own then).
         # `install` follows poetry.lock and never rewrites it (a stale lock is an error whose
         # fix is `poetry lock`), and installs the project too unless `package-mode = false`.
         $env:VIRTUAL_ENV = (Join-Path (Get-Location) $EnvDir)
         $env:PYTHON_KEYRING_BACKEND = 'keyring.backends.null.Keyring'
         Invoke-Checked $lockCommand @('install', '--no-interaction'{% for group in deps.groups %}, '--with', {{ group | ps }}{% endfor %}{% for extra in deps.extras %}, '--extras', {{ extra | ps }}{% endfor %})
-        {% elif deps.pdm -%}
+{% elif deps.pdm -%}
         # PDM_PYTHON points PDM at this environment (it then writes no .pdm-python and makes no
         # env of its own). `sync` installs what pdm.lock says and never rewrites it.
         $env:PDM_PYTHON = (Join-Path (Get-Location) $EnvPython)
         $env:PDM_CHECK_UPDATE = 'false'
         Invoke-Checked $lockCommand @('sync'{% for group in deps.groups %}, '-G', {{ group | ps }}{% endfor %}{% for extra in deps.extras %}, '-G', {{ extra | ps }}{% endfor %})
-        {% endif -%}
-    } else {
+{% endif %}    } else {
         # Without the tool, pip installs what it can: the project itself, when it builds.
         $pyproject = Get-Content -LiteralPath 'pyproject.toml'
         if (($pyproject -match '^\[build-system\]') -and -not ($pyproject -match '^(package(-mode)?|distribution) *= *false')) {

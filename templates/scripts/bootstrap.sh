@@ -456,18 +456,18 @@ if [ -n "$lock_command" ]; then
     # --frozen: install exactly what uv.lock says, never rewrite it; a lock slightly behind
     # pyproject.toml still installs (`uv lock --check` is the place to catch that).
     UV_PROJECT_ENVIRONMENT="$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
-    {% elif deps.poetry -%}
+{% elif deps.poetry -%}
     # VIRTUAL_ENV points Poetry at this environment (it creates none of its own then).
     # `install` follows poetry.lock and never rewrites it (a stale lock is an error whose
     # fix is `poetry lock`), and installs the project too unless `package-mode = false`.
     VIRTUAL_ENV="$PWD/$ENV_DIR" PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring \
         "$lock_command" install --no-interaction{% for group in deps.groups %} --with {{ group | sh }}{% endfor %}{% for extra in deps.extras %} --extras {{ extra | sh }}{% endfor %}
-    {% elif deps.pdm -%}
+{% elif deps.pdm -%}
     # PDM_PYTHON points PDM at this environment (it then writes no .pdm-python and makes no
     # env of its own). `sync` installs what pdm.lock says and never rewrites it.
     PDM_PYTHON="$PWD/$ENV_PYTHON" PDM_CHECK_UPDATE=false \
         "$lock_command" sync{% for group in deps.groups %} -G {{ group | sh }}{% endfor %}{% for extra in deps.extras %} -G {{ extra | sh }}{% endfor %}
-    {% endif -%}
+{% endif -%}
 else
     # Without the tool, pip installs what it can: the project itself, when it builds.
     if grep -q '^\[build-system\]' pyproject.toml &&
