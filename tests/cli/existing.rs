@@ -359,19 +359,7 @@ fn a_gitlab_root_file_keeps_every_line_and_includes_pybootstraps_pipeline() {
         !ours.contains("\ntest:") && ours.contains("stage: \"check\""),
         "{ours}"
     );
-    if let Some(check) = tool("check-jsonschema") {
-        let status = Command::new(check)
-            .args([
-                "--builtin-schema",
-                "vendor.gitlab-ci",
-                ".gitlab-ci.yml",
-                ".gitlab/pybootstrap-ci.yml",
-            ])
-            .current_dir(test.path())
-            .status()
-            .expect("check-jsonschema");
-        assert!(status.success());
-    }
+    gitlab_schema(test.path());
     test.run(&["regen", "--check"]).assert_code(0);
     commit_all(test.path());
 
@@ -469,6 +457,23 @@ fn workflow(name: &str, steps: &str) -> String {
 const TEST_SCRIPT: &str = "#!/bin/sh -e\n\nexport PREFIX=\"\"\nif [ -d 'venv' ] ; then\n    export PREFIX=\"venv/bin/\"\nfi\n\nset -x\n${PREFIX}coverage run -m pytest \"$@\"\n";
 
 /// actionlint over every workflow in `dir`, when it is installed (required under `CI=1`).
+/// GitLab's schema on the root file and pybootstrap's included pipeline.
+fn gitlab_schema(dir: &Path) {
+    if let Some(check) = tool("check-jsonschema") {
+        let status = Command::new(check)
+            .args([
+                "--builtin-schema",
+                "vendor.gitlab-ci",
+                ".gitlab-ci.yml",
+                ".gitlab/pybootstrap-ci.yml",
+            ])
+            .current_dir(dir)
+            .status()
+            .expect("check-jsonschema");
+        assert!(status.success());
+    }
+}
+
 fn actionlint(dir: &Path) {
     if let Some(actionlint) = tool("actionlint") {
         // Named one by one: with no `.git` actionlint finds no project to search.
@@ -713,18 +718,6 @@ fn a_gitlab_root_testing_through_a_make_target_gets_only_the_complement() {
         !ours.contains("\npybootstrap-test:") && ours.contains("\npybootstrap-bootstrap:\n"),
         "{ours}"
     );
-    if let Some(check) = tool("check-jsonschema") {
-        let status = Command::new(check)
-            .args([
-                "--builtin-schema",
-                "vendor.gitlab-ci",
-                ".gitlab-ci.yml",
-                ".gitlab/pybootstrap-ci.yml",
-            ])
-            .current_dir(test.path())
-            .status()
-            .expect("check-jsonschema");
-        assert!(status.success());
-    }
+    gitlab_schema(test.path());
     test.run(&["regen", "--check"]).assert_code(0);
 }
