@@ -210,6 +210,10 @@ fn rootfs(suite: &str) -> Option<PathBuf> {
     Some(tarball)
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: runs the bootstrap in Debian root filesystems"
+)]
 #[test]
 fn trixie_needs_python3_13_venv_then_builds_the_env() {
     let Some(chroot) = Chroot::new("trixie") else {
@@ -300,6 +304,10 @@ fn trixie_needs_python3_13_venv_then_builds_the_env() {
     );
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: runs the bootstrap in Debian root filesystems"
+)]
 #[test]
 fn bullseye_is_not_externally_managed_and_builds_the_env() {
     let Some(chroot) = Chroot::new("bullseye") else {

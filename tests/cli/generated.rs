@@ -810,6 +810,10 @@ fn runnable_answers() -> Answers {
     answers
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn bootstrap_runs_on_debians_externally_managed_python() {
     let Some(python) = support::python("/usr/bin/python3.11") else {
@@ -818,6 +822,10 @@ fn bootstrap_runs_on_debians_externally_managed_python() {
     bootstrap_lifecycle(&runnable_answers(), &python);
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn bootstrap_runs_on_a_pyenv_python() {
     let Some(python) = support::pyenv_python("3.11") else {
@@ -828,6 +836,10 @@ fn bootstrap_runs_on_a_pyenv_python() {
     bootstrap_lifecycle(&answers, &python);
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn bootstrap_runs_with_the_virtualenv_backend() {
     let Some(python) = support::python("/usr/bin/python3.11") else {
@@ -841,6 +853,10 @@ fn bootstrap_runs_with_the_virtualenv_backend() {
     bootstrap_lifecycle(&answers, &python);
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn bootstrap_runs_with_the_uv_backend() {
     let Some(python) = support::python("/usr/bin/python3.11") else {
@@ -854,6 +870,10 @@ fn bootstrap_runs_with_the_uv_backend() {
     bootstrap_lifecycle(&answers, &python);
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn missing_ensurepip_is_reported_before_anything_is_built() {
     let scratch = tempfile::tempdir().expect("temp dir");

@@ -140,6 +140,10 @@ fn link(dir: &Path, name: &str, target: &Path) {
     std::os::unix::fs::symlink(target, path).expect("symlink interpreter");
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
 #[test]
 fn failed_rebuilds_keep_the_old_env() {
     let Some(debian) = support::python(DEBIAN) else {
@@ -256,6 +260,10 @@ fn failed_rebuilds_keep_the_old_env() {
     assert!(!repo.path().join(".venv.pybootstrap-old").exists());
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
 #[test]
 fn a_changed_base_interpreter_is_noticed() {
     let (Some(_), Some(pyenv_312)) = (support::python(DEBIAN), support::python(PYENV_312)) else {
@@ -322,6 +330,10 @@ fn a_changed_base_interpreter_is_noticed() {
     assert!(settled.stdout.contains("up to date"), "{}", settled.stdout);
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
 #[test]
 fn an_env_built_with_sudo_gets_the_exact_fix() {
     let Some(debian) = support::python(DEBIAN) else {
@@ -418,6 +430,10 @@ pub(crate) fn root(what: &str) -> bool {
     root
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
 #[test]
 fn make_bootstrap_repairs_a_broken_env() {
     let (Some(_), Some(make)) = (support::python(DEBIAN), support::tool("make")) else {
@@ -447,6 +463,10 @@ fn make_bootstrap_repairs_a_broken_env() {
     assert_eq!(repo.env_version(), "3.11");
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
 #[test]
 fn an_interrupted_rebuild_is_put_back() {
     let Some(debian) = support::python(DEBIAN) else {
@@ -497,6 +517,10 @@ fn unknown_options_are_named() {
     assert!(!repo.path().join(".venv").exists());
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
 #[test]
 fn uvs_override_leaves_the_uv_backend_in_its_env() {
     let (Some(debian), Some(_)) = (support::python(DEBIAN), support::tool("uv")) else {

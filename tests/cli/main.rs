@@ -24,3 +24,13 @@ mod shapes;
 mod ship;
 mod support;
 mod tasks;
+
+/// Under CI the slow tier runs: without it, CI would pass having ignored every test that
+/// builds a venv or runs a pipeline.
+#[test]
+fn ci_runs_the_slow_tier() {
+    assert!(
+        std::env::var_os("CI").is_none() || cfg!(feature = "slow-tests"),
+        "CI runs the whole suite: cargo test --features slow-tests"
+    );
+}

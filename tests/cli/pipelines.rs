@@ -45,11 +45,13 @@ macro_rules! rows {
         mod $name {
             use super::*;
 
+            #[cfg_attr(not(feature = "slow-tests"), ignore = "slow tier: runs the workflow in wrkflw")]
             #[test]
             fn github() {
                 run_github(&$row);
             }
 
+            #[cfg_attr(not(feature = "slow-tests"), ignore = "slow tier: runs the jobs in gitlab-ci-local")]
             #[test]
             fn gitlab() {
                 run_gitlab(&$row);

@@ -66,6 +66,10 @@ fn python_answer(test: &Test, key: &str) -> toml::Value {
     answers(test)["python"][key].clone()
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn requires_python_range_accepts_the_machines_python() {
     let Some(_) = python(DEBIAN) else { return };
@@ -97,6 +101,10 @@ fn requires_python_range_accepts_the_machines_python() {
     }
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn a_range_above_the_machines_python_picks_python3_n_or_names_the_range() {
     let Some(_) = python(DEBIAN) else { return };
@@ -126,6 +134,10 @@ fn a_range_above_the_machines_python_picks_python3_n_or_names_the_range() {
     assert_eq!(env_version(&test), "3.12");
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn poetry_caret_becomes_a_range_and_python_version_is_only_a_preference() {
     let Some(_) = python(DEBIAN) else { return };
@@ -166,6 +178,10 @@ fn an_answers_file_from_before_ranges_keeps_loading() {
     assert!(script.contains("REQUIRES='>=3.12'"), "{script}");
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn dependency_groups_install_with_pip_group_after_upgrading_pip_in_the_env() {
     let Some(_) = python(DEBIAN) else { return };
@@ -346,16 +362,28 @@ fn lock_tool_project_bootstraps(name: &str, tool: &str, lock: &str, groups: &[&s
     assert_eq!(test.read(lock), lock_before, "{lock} is never rewritten");
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn poetry_project_installs_its_lock_and_dev_group_with_a_fetched_poetry() {
     lock_tool_project_bootstraps("poetry", "poetry", "poetry.lock", &["dev"], 2);
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn pdm_project_installs_its_lock_and_dev_dependencies_with_a_fetched_pdm() {
     lock_tool_project_bootstraps("pdm", "pdm", "pdm.lock", &["test"], 3);
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn a_tool_that_cannot_be_fetched_falls_back_with_a_warning_not_done() {
     let Some(_) = python(DEBIAN) else { return };
@@ -461,6 +489,10 @@ const CALC: &str = "def double(number):\n    return 2 * number\n";
 const PYTEST_TESTS: &str = "import calc\n\n\ndef test_double():\n    assert calc.double(2) == 4\n\n\ndef test_zero():\n    assert calc.double(0) == 0\n";
 const UNITTEST_TESTS: &str = "import unittest\n\nimport calc\n\n\nclass TestCalc(unittest.TestCase):\n    def test_double(self):\n        self.assertEqual(calc.double(2), 4)\n";
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn setup_cfg_with_a_testing_extra_installs_the_project_with_it() {
     let Some(_) = python(DEBIAN) else { return };
@@ -481,6 +513,10 @@ fn setup_cfg_with_a_testing_extra_installs_the_project_with_it() {
     bootstrap_from_both_and_test(&test, "2 passed");
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn setup_py_alone_installs_the_project_and_tests_with_unittest() {
     let Some(_) = python(DEBIAN) else { return };
@@ -504,6 +540,10 @@ fn setup_py_alone_installs_the_project_and_tests_with_unittest() {
     assert!(output.status.success(), "{output:?}");
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn a_requirements_dir_with_nested_files_reinstalls_when_a_nested_file_changes() {
     let Some(_) = python(DEBIAN) else { return };
@@ -576,6 +616,10 @@ fn a_requirements_dir_with_nested_files_reinstalls_when_a_nested_file_changes() 
     );
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn tox_deps_are_the_test_dependencies_when_nothing_else_declares_them() {
     let Some(_) = python(DEBIAN) else { return };
@@ -613,6 +657,10 @@ fn tox_deps_are_the_test_dependencies_when_nothing_else_declares_them() {
     );
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn a_hatch_test_env_installs_its_dependencies_and_features_with_the_project() {
     let Some(_) = python(DEBIAN) else { return };
@@ -637,6 +685,10 @@ fn a_hatch_test_env_installs_its_dependencies_and_features_with_the_project() {
     bootstrap_from_both_and_test(&test, "1 passed");
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn a_package_beside_requirement_files_gets_both() {
     let Some(_) = python(DEBIAN) else { return };
@@ -666,6 +718,10 @@ fn a_package_beside_requirement_files_gets_both() {
     assert!(output.status.success(), "{output:?}");
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn a_uv_lock_project_without_uv_on_path_fetches_uv() {
     let Some(_) = python(DEBIAN) else { return };

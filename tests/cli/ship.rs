@@ -398,6 +398,10 @@ fn docker_snippet(test: &Test, image: Option<&str>) -> String {
     }
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn docker_stage_puts_a_venv_on_path_and_leaves_the_marker() {
     let hadolint = support::tool("hadolint");

@@ -51,6 +51,10 @@ fn make(test: &Test, make: &Path, args: &[&str]) -> Output {
 const CALC: &str = "def add(left, right):\n    return left + right\n";
 const CALC_TESTS: &str = "import unittest\n\nimport calc\n\n\nclass AddTest(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(calc.add(2, 2), 4)\n\n    def test_zero(self):\n        self.assertEqual(calc.add(0, 0), 0)\n";
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn a_unittest_project_without_init_py_runs_its_tests_after_the_bootstrap() {
     let Some(_) = python(DEBIAN) else { return };
@@ -72,6 +76,10 @@ fn a_unittest_project_without_init_py_runs_its_tests_after_the_bootstrap() {
     );
 }
 
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
 #[test]
 fn an_mkdocs_like_layout_runs_its_star_tests_modules() {
     let Some(_) = python(DEBIAN) else { return };
