@@ -2,17 +2,15 @@
 //! or check the plan, then write it atomically with the answers and the lock.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::answers::Detected;
 use crate::cli::InitArgs;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
 use crate::plan::lock::Lock;
 use crate::plan::{self, Action, Overwrite};
 use crate::prompt;
-use crate::python::discover::{self, Origin, Search};
-use crate::python::inspect;
+use crate::python::machine;
 use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace, find_repo};
 
 pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
@@ -35,7 +33,7 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         );
         return Ok(Outcome::ActionNeeded);
     }
-    let detected = detect_machine(args.python.as_deref(), &cwd)?;
+    let detected = machine::detect(args.python.as_deref(), &cwd)?;
     let workspace = Workspace::open(&repo, &args.sets, args.templates.as_ref(), &detected)?;
     for note in &workspace.notes {
         printer.note(&format!("warning: {note}"));
@@ -157,49 +155,4 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`)"
     );
     Ok(Outcome::Success)
-}
-
-/// The Python version and tools the defaults start from: one interpreter probe (cached).
-pub(crate) fn detect_machine(python: Option<&Path>, cwd: &Path) -> Result<Detected, Error> {
-    let path_var = std::env::var_os("PATH");
-    let pythons: Vec<PathBuf> = python.map(Path::to_path_buf).into_iter().collect();
-    let mut candidates = discover::discover(&Search {
-        pythons: &pythons,
-        all: false,
-        path_var: path_var.as_deref(),
-        virtual_env: None,
-        home: None,
-        cwd,
-    });
-    if let Some(missing) = discover::missing_flag(&candidates) {
-        return Err(Error::PythonMissing {
-            path: missing.path.clone(),
-        });
-    }
-    if python.is_none() {
-        candidates.retain(|c| {
-            c.origin == Origin::Path && c.path.file_name().is_some_and(|n| n == "python3")
-        });
-    }
-    candidates.truncate(1);
-    let (inspected, _) = inspect::inspect(candidates, cwd, true);
-    let python_version = match inspected
-        .into_iter()
-        .next()
-        .map(|i| (i.candidate, i.result))
-    {
-        Some((_, Ok(facts))) => Some(facts.minor_version()),
-        Some((candidate, Err(failure))) if python.is_some() => {
-            return Err(Error::NotAPython {
-                path: candidate.path,
-                detail: failure.to_string(),
-            });
-        }
-        _ => None,
-    };
-    let uv_available = discover::find_executable("uv", path_var.as_deref()).is_some();
-    Ok(Detected {
-        python_version,
-        uv_available,
-    })
 }
