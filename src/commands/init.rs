@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
+use crate::answers;
 use crate::cli::InitArgs;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
@@ -34,7 +35,8 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         return Ok(Outcome::ActionNeeded);
     }
     let detected = machine::detect(args.python.as_deref(), &cwd)?;
-    let workspace = Workspace::open(&repo, &args.sets, args.templates.as_ref(), &detected)?;
+    let sets = answers::parse_sets(&args.sets)?;
+    let workspace = Workspace::open(&repo, sets, args.templates.as_ref(), &detected)?;
     for note in &workspace.notes {
         printer.note(&format!("warning: {note}"));
     }

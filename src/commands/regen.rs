@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::answers::Detected;
+use crate::answers::{self, Detected};
 use crate::cli::RegenArgs;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
@@ -51,19 +51,18 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
     let mode = Mode::from_flags(args.check, args.strict, args.dry_run);
     // Pins a bot bumped in a generated workflow become answers, as if given with `--set`
     // (one given explicitly wins).
-    let bumps: Vec<Bump> = pin_bumps(&repo)?
+    let found = pin_bumps(&repo)?;
+    let sets = answers::parse_sets(&args.sets)?;
+    let bumps: Vec<Bump> = found
         .into_iter()
-        .filter(|bump| {
-            !args
-                .sets
-                .iter()
-                .any(|set| set.starts_with(&format!("ci.actions.{}=", bump.action)))
-        })
+        .filter(|bump| !sets.iter().any(|set| set.action() == Some(&bump.action)))
         .collect();
-    let mut sets = args.sets.clone();
-    sets.extend(bumps.iter().map(Bump::assignment));
+    let mut with_bumps = sets.clone();
+    for bump in &bumps {
+        with_bumps.push(bump.assignment()?);
+    }
     // Never the machine's Python: regen must give the same result on every machine.
-    let workspace = Workspace::open(&repo, &sets, None, &Detected::default())?;
+    let workspace = Workspace::open(&repo, with_bumps, None, &Detected::default())?;
     for note in &workspace.notes {
         printer.note(&format!("warning: {note}"));
     }
@@ -82,10 +81,9 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
     let answers = workspace.resolved.answers.clone();
     // A `--set` that changes a task or what gets installed is when a task can stop
     // running; a plain regen says nothing new.
-    let touches_tasks = args
-        .sets
+    let touches_tasks = sets
         .iter()
-        .any(|set| set.starts_with("tasks.") || set.starts_with("deps."));
+        .any(|set| set.is_under("tasks") || set.is_under("deps"));
     if touches_tasks && !args.json {
         for warning in crate::answers::task_warnings(&repo, &answers) {
             printer.note(&format!("warning: {warning}"));
@@ -94,7 +92,7 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
     let lock = workspace.lock.as_ref();
     // A bump is not drift: `--check` takes it as the answer without asking for a write.
     let answers_file =
-        if args.sets.is_empty() && (bumps.is_empty() || matches!(mode, Mode::Check { .. })) {
+        if sets.is_empty() && (bumps.is_empty() || matches!(mode, Mode::Check { .. })) {
             AnswersFile::Leave
         } else {
             AnswersFile::Write

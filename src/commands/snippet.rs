@@ -58,7 +58,8 @@ pub(super) fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Erro
         Some(repo) => (repo, Detected::default()),
         None => (start, machine::detect(None, &cwd)?),
     };
-    let workspace = Workspace::open(&repo, &args.sets, None, &detected)?;
+    let sets = answers::parse_sets(&args.sets)?;
+    let workspace = Workspace::open(&repo, sets, None, &detected)?;
     for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));
     }
