@@ -4,12 +4,12 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
+use super::apply::{self, Format, Planned, Report, Request};
 use crate::answers;
 use crate::cli::InitArgs;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
-use crate::plan::lock::Lock;
-use crate::plan::{self, Action, Overwrite};
+use crate::plan::{self, Action, FilePlan, Mode, Overwrite};
 use crate::prompt;
 use crate::python::machine;
 use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace, find_repo};
@@ -37,9 +37,7 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     let detected = machine::detect(args.python.as_deref(), &cwd)?;
     let sets = answers::parse_sets(&args.sets)?;
     let workspace = Workspace::open(&repo, sets, args.templates.as_ref(), &detected)?;
-    for note in &workspace.notes {
-        printer.note(&format!("warning: {note}"));
-    }
+    apply::print_notes(&workspace, printer);
     for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));
     }
@@ -73,88 +71,111 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
             answers.python.requires
         ));
     }
+    apply::print_task_warnings(&workspace, &answers, printer);
 
-    for warning in crate::answers::task_warnings(&repo, &answers) {
-        printer.note(&format!("warning: {warning}"));
-    }
-
-    let (_, plans) = workspace.plan(
-        &answers,
-        Overwrite::from_force(args.force),
-        &[],
-        AnswersFile::Write,
-    )?;
-    let lock = workspace.lock.as_ref();
-    if let Some(note) = workspace.makefile_note(&plans) {
-        printer.note(&format!("warning: {note}"));
-    }
-    if let Some(note) = workspace.ci_note(&plans) {
-        printer.note(&format!("note: {note}"));
-    }
-
-    let refused = plans.iter().filter(|p| p.action == Action::Refuse).count();
-    let new_lock = Lock::after(&plans, answers.clone(), workspace.pack_stamp(), lock);
-    if args.dry_run {
-        plan::show::print(&plans, printer, false);
-        plan::show::lock_line(lock, &new_lock, printer, plan::show::width(&plans));
-        if args.diff || printer.verbose {
-            plan::show::diffs(&plans);
-        }
-        return Ok(Outcome::action_needed_if(refused > 0));
-    }
-    if refused > 0 {
-        plan::show::print(&plans, printer, false);
-        printer.problem(
-            &format!(
-                "{refused} existing file(s) were not written by pybootstrap; nothing was written"
-            ),
-            Some("move them aside, or run again with `--force` to overwrite them"),
-        );
-        return Ok(Outcome::ActionNeeded);
-    }
-    if interactive {
-        let files: Vec<String> = plans
-            .iter()
-            .filter(|p| p.action.writes())
-            .map(|p| p.path.clone())
-            .collect();
-        if !prompt::confirm_files(&mut terminal, &files)? {
-            printer.note("nothing written");
-            return Ok(Outcome::Success);
-        }
-    }
-
-    // Created only now, so a run that fails earlier leaves no empty directory behind.
-    fs_err::create_dir_all(&repo)?;
-    plan::write::apply(&repo, &plans)?;
-    if lock != Some(&new_lock) {
-        new_lock.save(&repo)?;
-    }
-    if !printer.quiet {
-        plan::show::print(&plans, printer, false);
-        plan::show::lock_line(lock, &new_lock, printer, plan::show::width(&plans));
-    }
-    let conflicts = plans
-        .iter()
-        .filter(|p| p.action == Action::Conflict)
-        .count();
-    if conflicts > 0 {
-        printer.problem(
-            &format!("{conflicts} file(s) have conflict markers: resolve them, then run `pybootstrap regen --check`"),
-            None,
-        );
-        return Ok(Outcome::ActionNeeded);
-    }
-    let location = match &args.dir {
-        Some(dir) if dir != Path::new(".") => format!("cd {} && ", dir.display()),
-        _ => String::new(),
+    let request = Request {
+        workspace: &workspace,
+        answers: &answers,
+        mode: Mode::from_flags(false, false, args.dry_run),
+        overwrite: Overwrite::from_force(args.force),
+        only: &[],
+        answers_file: AnswersFile::Write,
+        format: Format::Text,
     };
-    if printer.quiet {
-        return Ok(Outcome::Success);
+    let mut report = InitReport {
+        args,
+        terminal: interactive.then_some(&mut terminal),
+    };
+    apply::run(&request, &mut report, printer)
+}
+
+/// How `init` shows its plan: every file, and all or nothing: it writes no file while one
+/// is refused, nor before a person at the terminal agrees.
+struct InitReport<'a> {
+    args: &'a InitArgs,
+    /// The terminal to confirm the write on, when there is a person at it.
+    terminal: Option<&'a mut prompt::TerminalPrompter>,
+}
+
+impl InitReport<'_> {
+    fn print_plan(planned: &Planned, printer: &Printer) {
+        plan::show::print(&planned.plans, printer, false);
+        planned.lock_line(printer, plan::show::width(&planned.plans));
     }
-    let bootstrap = workspace.renderer.make_targets().bootstrap;
-    println!(
-        "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`)"
-    );
-    Ok(Outcome::Success)
+}
+
+impl Report for InitReport<'_> {
+    fn unwritten(&self, planned: &Planned, printer: &Printer) -> Result<Outcome, Error> {
+        Self::print_plan(planned, printer);
+        if self.args.diff || printer.verbose {
+            plan::show::diffs(&planned.plans);
+        }
+        Ok(Outcome::action_needed_if(refused(&planned.plans) > 0))
+    }
+
+    fn before_write(
+        &mut self,
+        planned: &Planned,
+        printer: &Printer,
+    ) -> Result<Option<Outcome>, Error> {
+        let refused = refused(&planned.plans);
+        if refused > 0 {
+            plan::show::print(&planned.plans, printer, false);
+            printer.problem(
+                &format!(
+                    "{refused} existing file(s) were not written by pybootstrap; nothing was written"
+                ),
+                Some("move them aside, or run again with `--force` to overwrite them"),
+            );
+            return Ok(Some(Outcome::ActionNeeded));
+        }
+        if let Some(terminal) = self.terminal.as_deref_mut() {
+            let files: Vec<String> = planned
+                .plans
+                .iter()
+                .filter(|p| p.action.writes())
+                .map(|p| p.path.clone())
+                .collect();
+            if !prompt::confirm_files(terminal, &files)? {
+                printer.note("nothing written");
+                return Ok(Some(Outcome::Success));
+            }
+        }
+        Ok(None)
+    }
+
+    fn written(&self, planned: &Planned, printer: &Printer) -> Outcome {
+        if !printer.quiet {
+            Self::print_plan(planned, printer);
+        }
+        let conflicts = planned
+            .plans
+            .iter()
+            .filter(|p| p.action == Action::Conflict)
+            .count();
+        if conflicts > 0 {
+            printer.problem(
+                &format!("{conflicts} file(s) have conflict markers: resolve them, then run `pybootstrap regen --check`"),
+                None,
+            );
+            return Outcome::ActionNeeded;
+        }
+        let location = match &self.args.dir {
+            Some(dir) if dir != Path::new(".") => format!("cd {} && ", dir.display()),
+            _ => String::new(),
+        };
+        if printer.quiet {
+            return Outcome::Success;
+        }
+        let bootstrap = planned.request.workspace.renderer.make_targets().bootstrap;
+        println!(
+            "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`)"
+        );
+        Outcome::Success
+    }
+}
+
+/// How many files the plan refuses to overwrite.
+fn refused(plans: &[FilePlan]) -> usize {
+    plans.iter().filter(|p| p.action == Action::Refuse).count()
 }
