@@ -97,16 +97,9 @@ struct InitReport<'a> {
     terminal: Option<&'a mut prompt::TerminalPrompter>,
 }
 
-impl InitReport<'_> {
-    fn print_plan(planned: &Planned, printer: &Printer) {
-        plan::show::print(&planned.plans, printer, false);
-        planned.lock_line(printer, plan::show::width(&planned.plans));
-    }
-}
-
 impl Report for InitReport<'_> {
     fn unwritten(&self, planned: &Planned, printer: &Printer) -> Result<Outcome, Error> {
-        Self::print_plan(planned, printer);
+        print_plan(planned, printer);
         if self.args.diff || printer.verbose {
             plan::show::diffs(&planned.plans);
         }
@@ -146,7 +139,7 @@ impl Report for InitReport<'_> {
 
     fn written(&self, planned: &Planned, printer: &Printer) -> Outcome {
         if !printer.quiet {
-            Self::print_plan(planned, printer);
+            print_plan(planned, printer);
         }
         let conflicts = planned
             .plans
@@ -160,19 +153,25 @@ impl Report for InitReport<'_> {
             );
             return Outcome::ActionNeeded;
         }
+        if printer.quiet {
+            return Outcome::Success;
+        }
         let location = match &self.args.dir {
             Some(dir) if dir != Path::new(".") => format!("cd {} && ", dir.display()),
             _ => String::new(),
         };
-        if printer.quiet {
-            return Outcome::Success;
-        }
         let bootstrap = planned.request.workspace.renderer.make_targets().bootstrap;
         println!(
             "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`)"
         );
         Outcome::Success
     }
+}
+
+/// Every file of the plan, then the lock's row.
+fn print_plan(planned: &Planned, printer: &Printer) {
+    plan::show::print(&planned.plans, printer, false);
+    planned.lock_line(printer, plan::show::width(&planned.plans));
 }
 
 /// How many files the plan refuses to overwrite.

@@ -16,7 +16,7 @@ pub(crate) struct Bump {
 }
 
 impl Bump {
-    /// The `--set` that records the bump in `pybootstrap.toml`.
+    /// The answer that records the bump in `pybootstrap.toml`, checked as a `--set` is.
     pub(crate) fn assignment(&self) -> Result<Assignment, answers::Error> {
         answers::parse_set(&format!("ci.actions.{}={}", self.action, self.to))
     }
