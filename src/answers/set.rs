@@ -30,7 +30,7 @@ impl Assignment {
 }
 
 /// Parses and validates every `--set` of a command line, in order.
-pub fn parse_sets(texts: &[String]) -> Result<Vec<Assignment>, Error> {
+pub(crate) fn parse_sets(texts: &[String]) -> Result<Vec<Assignment>, Error> {
     texts.iter().map(|text| parse_set(text)).collect()
 }
 
