@@ -46,17 +46,13 @@ impl Workspace {
     /// or the saved file, and resolves the answers over `detected`.
     pub(crate) fn open(
         repo: &Path,
-        set_args: &[String],
+        mut sets: Vec<Assignment>,
         templates_flag: Option<&PackSource>,
         detected: &Detected,
     ) -> Result<Self, Error> {
         let saved = answers::load(&repo.join(ANSWERS_FILE))?;
         let lock = Lock::load(repo)?;
         let mut notes = Vec::new();
-        let mut sets = set_args
-            .iter()
-            .map(|set| answers::parse_set(set))
-            .collect::<Result<Vec<_>, _>>()?;
         // An absolute `--set templates=DIR` is saved the way teammates can use it; a
         // relative one is, as in the file, relative to the repository.
         for set in sets.iter_mut().filter(|set| set.key == "templates") {

@@ -30,8 +30,8 @@ pub use infer::{Inferred, infer};
 pub use keys::{KeyInfo, Kind, find_key, keys};
 pub use resolve::{Detected, Layers, Origin, Pack, Resolved, changes, resolve};
 pub(crate) use resolve::{display_typed, value_of as current_value, with_value};
-pub(crate) use set::typed_value;
 pub use set::{Assignment, parse_set};
+pub(crate) use set::{parse_sets, typed_value};
 pub use validate::validate;
 #[cfg(test)]
 pub(crate) use value::items;

@@ -15,6 +15,25 @@ pub struct Assignment {
     pub value: toml::Value,
 }
 
+impl Assignment {
+    /// Whether the key lies inside the table `section` (`tasks.test` inside `tasks`).
+    pub(crate) fn is_under(&self, section: &str) -> bool {
+        self.key
+            .strip_prefix(section)
+            .is_some_and(|rest| rest.starts_with('.'))
+    }
+
+    /// The `OWNER/REPO` of a `ci.actions.OWNER/REPO` assignment: the action it pins.
+    pub(crate) fn action(&self) -> Option<&str> {
+        self.key.strip_prefix("ci.actions.")
+    }
+}
+
+/// Parses and validates every `--set` of a command line, in order.
+pub(crate) fn parse_sets(texts: &[String]) -> Result<Vec<Assignment>, Error> {
+    texts.iter().map(|text| parse_set(text)).collect()
+}
+
 /// Parses and validates one `--set KEY=VALUE`.
 pub fn parse_set(text: &str) -> Result<Assignment, Error> {
     let Some((key, raw)) = text.split_once('=') else {
@@ -210,6 +229,21 @@ mod tests {
             parse_set("no-equals-sign"),
             Err(Error::SetSyntax { .. })
         ));
+    }
+
+    #[test]
+    fn keys_are_matched_by_their_path() {
+        let set = parse_set("tasks.test=pytest").expect("valid");
+        assert!(set.is_under("tasks"));
+        assert!(!set.is_under("task"));
+        assert!(!set.is_under("tasks.test"));
+        assert_eq!(set.action(), None);
+        let set = parse_set(
+            "ci.actions.actions/checkout=08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0",
+        )
+        .expect("valid");
+        assert!(set.is_under("ci") && set.is_under("ci.actions"));
+        assert_eq!(set.action(), Some("actions/checkout"));
     }
 
     #[test]

@@ -2,17 +2,16 @@
 //! or check the plan, then write it atomically with the answers and the lock.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::answers::Detected;
+use super::apply::{self, Format, Planned, Report, Request};
+use crate::answers;
 use crate::cli::InitArgs;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
-use crate::plan::lock::Lock;
-use crate::plan::{self, Action, Overwrite};
+use crate::plan::{self, Action, FilePlan, Mode, Overwrite};
 use crate::prompt;
-use crate::python::discover::{self, Origin, Search};
-use crate::python::inspect;
+use crate::python::machine;
 use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace, find_repo};
 
 pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
@@ -35,11 +34,10 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         );
         return Ok(Outcome::ActionNeeded);
     }
-    let detected = detect_machine(args.python.as_deref(), &cwd)?;
-    let workspace = Workspace::open(&repo, &args.sets, args.templates.as_ref(), &detected)?;
-    for note in &workspace.notes {
-        printer.note(&format!("warning: {note}"));
-    }
+    let detected = machine::detect(args.python.as_deref(), &cwd)?;
+    let sets = answers::parse_sets(&args.sets)?;
+    let workspace = Workspace::open(&repo, sets, args.templates.as_ref(), &detected)?;
+    apply::print_notes(&workspace, printer);
     for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));
     }
@@ -73,133 +71,110 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
             answers.python.requires
         ));
     }
+    apply::print_task_warnings(&workspace, &answers, printer);
 
-    for warning in crate::answers::task_warnings(&repo, &answers) {
-        printer.note(&format!("warning: {warning}"));
-    }
-
-    let (_, plans) = workspace.plan(
-        &answers,
-        Overwrite::from_force(args.force),
-        &[],
-        AnswersFile::Write,
-    )?;
-    let lock = workspace.lock.as_ref();
-    if let Some(note) = workspace.makefile_note(&plans) {
-        printer.note(&format!("warning: {note}"));
-    }
-    if let Some(note) = workspace.ci_note(&plans) {
-        printer.note(&format!("note: {note}"));
-    }
-
-    let refused = plans.iter().filter(|p| p.action == Action::Refuse).count();
-    let new_lock = Lock::after(&plans, answers.clone(), workspace.pack_stamp(), lock);
-    if args.dry_run {
-        plan::show::print(&plans, printer, false);
-        plan::show::lock_line(lock, &new_lock, printer, plan::show::width(&plans));
-        if args.diff || printer.verbose {
-            plan::show::diffs(&plans);
-        }
-        return Ok(Outcome::action_needed_if(refused > 0));
-    }
-    if refused > 0 {
-        plan::show::print(&plans, printer, false);
-        printer.problem(
-            &format!(
-                "{refused} existing file(s) were not written by pybootstrap; nothing was written"
-            ),
-            Some("move them aside, or run again with `--force` to overwrite them"),
-        );
-        return Ok(Outcome::ActionNeeded);
-    }
-    if interactive {
-        let files: Vec<String> = plans
-            .iter()
-            .filter(|p| p.action.writes())
-            .map(|p| p.path.clone())
-            .collect();
-        if !prompt::confirm_files(&mut terminal, &files)? {
-            printer.note("nothing written");
-            return Ok(Outcome::Success);
-        }
-    }
-
-    // Created only now, so a run that fails earlier leaves no empty directory behind.
-    fs_err::create_dir_all(&repo)?;
-    plan::write::apply(&repo, &plans)?;
-    if lock != Some(&new_lock) {
-        new_lock.save(&repo)?;
-    }
-    if !printer.quiet {
-        plan::show::print(&plans, printer, false);
-        plan::show::lock_line(lock, &new_lock, printer, plan::show::width(&plans));
-    }
-    let conflicts = plans
-        .iter()
-        .filter(|p| p.action == Action::Conflict)
-        .count();
-    if conflicts > 0 {
-        printer.problem(
-            &format!("{conflicts} file(s) have conflict markers: resolve them, then run `pybootstrap regen --check`"),
-            None,
-        );
-        return Ok(Outcome::ActionNeeded);
-    }
-    let location = match &args.dir {
-        Some(dir) if dir != Path::new(".") => format!("cd {} && ", dir.display()),
-        _ => String::new(),
+    let request = Request {
+        workspace: &workspace,
+        answers: &answers,
+        mode: Mode::from_flags(false, false, args.dry_run),
+        overwrite: Overwrite::from_force(args.force),
+        only: &[],
+        answers_file: AnswersFile::Write,
+        format: Format::Text,
     };
-    if printer.quiet {
-        return Ok(Outcome::Success);
-    }
-    let bootstrap = workspace.renderer.make_targets().bootstrap;
-    println!(
-        "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`)"
-    );
-    Ok(Outcome::Success)
+    let mut report = InitReport {
+        args,
+        terminal: interactive.then_some(&mut terminal),
+    };
+    apply::run(&request, &mut report, printer)
 }
 
-/// The Python version and tools the defaults start from: one interpreter probe (cached).
-pub(crate) fn detect_machine(python: Option<&Path>, cwd: &Path) -> Result<Detected, Error> {
-    let path_var = std::env::var_os("PATH");
-    let pythons: Vec<PathBuf> = python.map(Path::to_path_buf).into_iter().collect();
-    let mut candidates = discover::discover(&Search {
-        pythons: &pythons,
-        all: false,
-        path_var: path_var.as_deref(),
-        virtual_env: None,
-        home: None,
-        cwd,
-    });
-    if let Some(missing) = discover::missing_flag(&candidates) {
-        return Err(Error::PythonMissing {
-            path: missing.path.clone(),
-        });
-    }
-    if python.is_none() {
-        candidates.retain(|c| {
-            c.origin == Origin::Path && c.path.file_name().is_some_and(|n| n == "python3")
-        });
-    }
-    candidates.truncate(1);
-    let (inspected, _) = inspect::inspect(candidates, cwd, true);
-    let python_version = match inspected
-        .into_iter()
-        .next()
-        .map(|i| (i.candidate, i.result))
-    {
-        Some((_, Ok(facts))) => Some(facts.minor_version()),
-        Some((candidate, Err(failure))) if python.is_some() => {
-            return Err(Error::NotAPython {
-                path: candidate.path,
-                detail: failure.to_string(),
-            });
+/// How `init` shows its plan: every file, and all or nothing: it writes no file while one
+/// is refused, nor before a person at the terminal agrees.
+struct InitReport<'a> {
+    args: &'a InitArgs,
+    /// The terminal to confirm the write on, when there is a person at it.
+    terminal: Option<&'a mut prompt::TerminalPrompter>,
+}
+
+impl Report for InitReport<'_> {
+    fn unwritten(&self, planned: &Planned, printer: &Printer) -> Result<Outcome, Error> {
+        print_plan(planned, printer);
+        if self.args.diff || printer.verbose {
+            plan::show::diffs(&planned.plans);
         }
-        _ => None,
-    };
-    let uv_available = discover::find_executable("uv", path_var.as_deref()).is_some();
-    Ok(Detected {
-        python_version,
-        uv_available,
-    })
+        Ok(Outcome::action_needed_if(refused(&planned.plans) > 0))
+    }
+
+    fn before_write(
+        &mut self,
+        planned: &Planned,
+        printer: &Printer,
+    ) -> Result<Option<Outcome>, Error> {
+        let refused = refused(&planned.plans);
+        if refused > 0 {
+            plan::show::print(&planned.plans, printer, false);
+            printer.problem(
+                &format!(
+                    "{refused} existing file(s) were not written by pybootstrap; nothing was written"
+                ),
+                Some("move them aside, or run again with `--force` to overwrite them"),
+            );
+            return Ok(Some(Outcome::ActionNeeded));
+        }
+        if let Some(terminal) = self.terminal.as_deref_mut() {
+            let files: Vec<String> = planned
+                .plans
+                .iter()
+                .filter(|p| p.action.writes())
+                .map(|p| p.path.clone())
+                .collect();
+            if !prompt::confirm_files(terminal, &files)? {
+                printer.note("nothing written");
+                return Ok(Some(Outcome::Success));
+            }
+        }
+        Ok(None)
+    }
+
+    fn written(&self, planned: &Planned, printer: &Printer) -> Outcome {
+        if !printer.quiet {
+            print_plan(planned, printer);
+        }
+        let conflicts = planned
+            .plans
+            .iter()
+            .filter(|p| p.action == Action::Conflict)
+            .count();
+        if conflicts > 0 {
+            printer.problem(
+                &format!("{conflicts} file(s) have conflict markers: resolve them, then run `pybootstrap regen --check`"),
+                None,
+            );
+            return Outcome::ActionNeeded;
+        }
+        if printer.quiet {
+            return Outcome::Success;
+        }
+        let location = match &self.args.dir {
+            Some(dir) if dir != Path::new(".") => format!("cd {} && ", dir.display()),
+            _ => String::new(),
+        };
+        let bootstrap = planned.request.workspace.renderer.make_targets().bootstrap;
+        println!(
+            "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`)"
+        );
+        Outcome::Success
+    }
+}
+
+/// Every file of the plan, then the lock's row.
+fn print_plan(planned: &Planned, printer: &Printer) {
+    plan::show::print(&planned.plans, printer, false);
+    planned.lock_line(printer, plan::show::width(&planned.plans));
+}
+
+/// How many files the plan refuses to overwrite.
+fn refused(plans: &[FilePlan]) -> usize {
+    plans.iter().filter(|p| p.action == Action::Refuse).count()
 }

@@ -1,5 +1,7 @@
-//! One file per subcommand; `dispatch` is the one `match` that picks it.
+//! One file per subcommand; `dispatch` is the one `match` that picks it. `apply` is the
+//! write pipeline `init` and `regen` share.
 
+mod apply;
 mod completions;
 mod detect;
 mod init;

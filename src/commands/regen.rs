@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::answers::Detected;
+use super::apply::{self, Format, Planned, Report, Request};
+use crate::answers::{self, Detected};
 use crate::cli::RegenArgs;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
@@ -51,22 +52,19 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
     let mode = Mode::from_flags(args.check, args.strict, args.dry_run);
     // Pins a bot bumped in a generated workflow become answers, as if given with `--set`
     // (one given explicitly wins).
-    let bumps: Vec<Bump> = pin_bumps(&repo)?
+    let found = pin_bumps(&repo)?;
+    let sets = answers::parse_sets(&args.sets)?;
+    let bumps: Vec<Bump> = found
         .into_iter()
-        .filter(|bump| {
-            !args
-                .sets
-                .iter()
-                .any(|set| set.starts_with(&format!("ci.actions.{}=", bump.action)))
-        })
+        .filter(|bump| !sets.iter().any(|set| set.action() == Some(&bump.action)))
         .collect();
-    let mut sets = args.sets.clone();
-    sets.extend(bumps.iter().map(Bump::assignment));
-    // Never the machine's Python: regen must give the same result on every machine.
-    let workspace = Workspace::open(&repo, &sets, None, &Detected::default())?;
-    for note in &workspace.notes {
-        printer.note(&format!("warning: {note}"));
+    let mut with_bumps = sets.clone();
+    for bump in &bumps {
+        with_bumps.push(bump.assignment()?);
     }
+    // Never the machine's Python: regen must give the same result on every machine.
+    let workspace = Workspace::open(&repo, with_bumps, None, &Detected::default())?;
+    apply::print_notes(&workspace, printer);
     for bump in &bumps {
         printer.note(&format!(
             "`{}` was bumped in the workflow ({}): {} it in `ci.actions`",
@@ -79,102 +77,119 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
             }
         ));
     }
-    let answers = workspace.resolved.answers.clone();
+    let format = if args.json {
+        Format::Json
+    } else {
+        Format::Text
+    };
+    let answers = &workspace.resolved.answers;
     // A `--set` that changes a task or what gets installed is when a task can stop
     // running; a plain regen says nothing new.
-    let touches_tasks = args
-        .sets
+    let touches_tasks = sets
         .iter()
-        .any(|set| set.starts_with("tasks.") || set.starts_with("deps."));
-    if touches_tasks && !args.json {
-        for warning in crate::answers::task_warnings(&repo, &answers) {
-            printer.note(&format!("warning: {warning}"));
-        }
+        .any(|set| set.is_under("tasks") || set.is_under("deps"));
+    if touches_tasks && format == Format::Text {
+        apply::print_task_warnings(&workspace, answers, printer);
     }
-    let lock = workspace.lock.as_ref();
     // A bump is not drift: `--check` takes it as the answer without asking for a write.
     let answers_file =
-        if args.sets.is_empty() && (bumps.is_empty() || matches!(mode, Mode::Check { .. })) {
+        if sets.is_empty() && (bumps.is_empty() || matches!(mode, Mode::Check { .. })) {
             AnswersFile::Leave
         } else {
             AnswersFile::Write
         };
-    let (rendered, plans) = workspace.plan(
-        &answers,
-        Overwrite::from_force(args.force),
-        &args.only,
+    let request = Request {
+        workspace: &workspace,
+        answers,
+        mode,
+        overwrite: Overwrite::from_force(args.force),
+        only: &args.only,
         answers_file,
-    )?;
-    if let Some(note) = workspace.makefile_note(&plans)
-        && !args.json
-    {
-        printer.note(&format!("warning: {note}"));
+        format,
+    };
+    apply::run(&request, &mut RegenReport, printer)
+}
+
+/// How `regen` shows its plan: what changes and why, or JSON; `--check`'s verdict; and one
+/// `error:` line per file the user must settle.
+struct RegenReport;
+
+impl Report for RegenReport {
+    fn unwritten(&self, planned: &Planned, printer: &Printer) -> Result<Outcome, Error> {
+        show(planned, printer)?;
+        let plans = &planned.plans;
+        let attention = plan::needs_attention(plans);
+        let Mode::Check { strict } = planned.request.mode else {
+            return Ok(Outcome::action_needed_if(attention));
+        };
+        let changed = plans.iter().any(|p| p.action.writes());
+        let edited = plans.iter().any(|p| p.state == State::Edited);
+        let drift = changed || attention || (strict && edited);
+        if planned.request.format == Format::Text {
+            if changed {
+                printer.problem(
+                    "the generated files are out of date: run `pybootstrap regen`",
+                    None,
+                );
+            }
+            report_attention(plans, strict, printer);
+            if !drift {
+                printer.note("up to date");
+            }
+        }
+        Ok(Outcome::action_needed_if(drift))
     }
-    if let Some(note) = workspace.ci_note(&plans)
-        && !args.json
-    {
-        printer.note(&format!("note: {note}"));
+
+    fn before_write(
+        &mut self,
+        planned: &Planned,
+        printer: &Printer,
+    ) -> Result<Option<Outcome>, Error> {
+        show(planned, printer)?;
+        Ok(None)
     }
+
+    fn written(&self, planned: &Planned, printer: &Printer) -> Outcome {
+        if planned.request.format == Format::Text {
+            report_attention(&planned.plans, false, printer);
+        }
+        Outcome::action_needed_if(plan::needs_attention(&planned.plans))
+    }
+}
+
+/// Prints the plan, each change with why, as text or JSON.
+fn show(planned: &Planned, printer: &Printer) -> Result<(), Error> {
+    let Planned { request, plans, .. } = planned;
+    let workspace = request.workspace;
     let pack = workspace.pack_stamp();
-    let reasons = lock
+    let reasons = planned
+        .lock()
         .map(|lock| {
             why::reasons(
                 &workspace.renderer,
-                &answers,
-                &rendered,
+                request.answers,
+                &planned.rendered,
                 lock,
                 pack.as_ref(),
             )
         })
         .unwrap_or_default();
-
-    let changed = plans.iter().any(|p| p.action.writes());
-    let attention = plan::needs_attention(&plans);
-    let edited = plans.iter().any(|p| p.state == State::Edited);
-    if args.json {
-        print_json(&plans, &reasons, changed)?;
+    let mode = request.mode;
+    if request.format == Format::Json {
+        let changed = plans.iter().any(|p| p.action.writes());
+        print_json(plans, &reasons, changed)?;
     } else if !printer.quiet || mode == Mode::DryRun {
-        // `--quiet` leaves what must be acted on (the `error:` lines below) and the plan
+        // `--quiet` leaves what must be acted on (the `error:` lines) and the plan
         // `--dry-run` asked for.
         let strict = mode == Mode::Check { strict: true };
-        let width = print_plan(&plans, &reasons, printer, mode != Mode::Write, strict);
+        let width = print_plan(plans, &reasons, printer, mode != Mode::Write, strict);
         if !matches!(mode, Mode::Check { .. }) {
-            let after = Lock::after(&plans, answers.clone(), workspace.pack_stamp(), lock);
-            plan::show::lock_line(lock, &after, printer, width);
+            planned.lock_line(printer, width);
         }
     }
-    match mode {
-        Mode::Check { strict } => {
-            let drift = changed || attention || (strict && edited);
-            if !args.json {
-                if changed {
-                    printer.problem(
-                        "the generated files are out of date: run `pybootstrap regen`",
-                        None,
-                    );
-                }
-                report_attention(&plans, strict, printer);
-                if !drift {
-                    printer.note("up to date");
-                }
-            }
-            return Ok(Outcome::action_needed_if(drift));
-        }
-        Mode::DryRun => return Ok(Outcome::action_needed_if(attention)),
-        Mode::Write => {}
-    }
-    plan::write::apply(&repo, &plans)?;
-    let new_lock = Lock::after(&plans, answers, workspace.pack_stamp(), lock);
-    if lock != Some(&new_lock) {
-        new_lock.save(&repo)?;
-    }
-    if !args.json {
-        report_attention(&plans, false, printer);
-    }
-    Ok(Outcome::action_needed_if(attention))
+    Ok(())
 }
 
-/// One `error:` line per file regen cannot settle by itself, saying what the user must do.
 /// The pins bumped in each generated GitHub workflow since pybootstrap last wrote it.
 fn pin_bumps(repo: &Path) -> Result<Vec<Bump>, Error> {
     let Some(lock) = Lock::load(repo)? else {
@@ -195,6 +210,7 @@ fn pin_bumps(repo: &Path) -> Result<Vec<Bump>, Error> {
     Ok(found)
 }
 
+/// One `error:` line per file regen cannot settle by itself, saying what the user must do.
 fn report_attention(plans: &[FilePlan], strict: bool, printer: &Printer) {
     for plan in plans {
         let path = &plan.path;

@@ -8,6 +8,7 @@ use crate::answers::{self, Detected};
 use crate::cli::{SnippetArgs, SnippetProvider};
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
+use crate::python::machine;
 use crate::render::SNIPPETS_DIR;
 use crate::workspace::{Workspace, find_repo};
 
@@ -55,9 +56,10 @@ pub(super) fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Erro
     // Saved answers decide; without them, the defaults `init --yes` would take here.
     let (repo, detected) = match find_repo(&start) {
         Some(repo) => (repo, Detected::default()),
-        None => (start, super::init::detect_machine(None, &cwd)?),
+        None => (start, machine::detect(None, &cwd)?),
     };
-    let workspace = Workspace::open(&repo, &args.sets, None, &detected)?;
+    let sets = answers::parse_sets(&args.sets)?;
+    let workspace = Workspace::open(&repo, sets, None, &detected)?;
     for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));
     }

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::answers::{self, Assignment};
+
 /// One `uses: OWNER/REPO@SHA # vX` that differs between what pybootstrap last wrote and the disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Bump {
@@ -14,9 +16,9 @@ pub(crate) struct Bump {
 }
 
 impl Bump {
-    /// The `--set` that records the bump in `pybootstrap.toml`.
-    pub(crate) fn assignment(&self) -> String {
-        format!("ci.actions.{}={}", self.action, self.to)
+    /// The answer that records the bump in `pybootstrap.toml`, checked as a `--set` is.
+    pub(crate) fn assignment(&self) -> Result<Assignment, answers::Error> {
+        answers::parse_set(&format!("ci.actions.{}={}", self.action, self.to))
     }
 
     /// `v5.0.0 → v5.1.0`, or the short SHAs when a pin has no version comment.

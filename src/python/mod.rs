@@ -6,6 +6,7 @@ pub mod discover;
 pub(crate) mod ini;
 pub mod inspect;
 pub mod locale;
+pub(crate) mod machine;
 pub mod marker;
 pub mod next_steps;
 pub mod pip_config;
