@@ -24,6 +24,10 @@ export CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
   CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_INCREMENTAL=true
 export NO_COLOR=1 XDG_CACHE_HOME=$scratch/cache
 
+# The offline steps below need every crate of the lock, the other platforms' too (maturin
+# runs `cargo metadata`, which resolves them all); the builds so far fetched only this one's.
+cargo fetch --locked --quiet
+
 step() { printf '\n== %s\n' "$*"; }
 fail() { printf 'install-paths: %s\n' "$*" >&2; exit 1; }
 
