@@ -1,7 +1,6 @@
 //! The rule catalogue: each rule's stable id, its one-line message and the fix to suggest.
 
 use std::fmt;
-use std::str::FromStr;
 
 use super::kinds::Kind;
 
@@ -164,9 +163,14 @@ impl Rule {
         }
     }
 
-    /// The rule with this id, if there is one.
-    pub(crate) fn from_id(id: &str) -> Option<Rule> {
-        Rule::ALL.into_iter().find(|rule| rule.id() == id)
+    /// The rules whose ids `pattern` names: an id in any case (`pb101`), or a glob over ids
+    /// where `*` stands for any run of characters and `?` for one (`PB2*`, `PB10?`).
+    pub(crate) fn matching(pattern: &str) -> Vec<Rule> {
+        let pattern = pattern.to_ascii_uppercase();
+        Rule::ALL
+            .into_iter()
+            .filter(|rule| wildcard_match(pattern.as_bytes(), rule.id().as_bytes()))
+            .collect()
     }
 
     /// The valid ids, comma separated, for error messages.
@@ -185,12 +189,33 @@ impl fmt::Display for Rule {
     }
 }
 
-impl FromStr for Rule {
-    type Err = ();
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Rule::from_id(text).ok_or(())
+/// Whether `text` matches `pattern` (`*` any run, `?` one byte), in time proportional to
+/// their lengths' product however many `*` the pattern holds.
+fn wildcard_match(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut at_pattern, mut at_text) = (0, 0);
+    // The last `*` seen, and where in `text` its run would end if it took one byte more.
+    let mut star: Option<(usize, usize)> = None;
+    while at_text < text.len() {
+        match pattern.get(at_pattern) {
+            Some(b'*') => {
+                star = Some((at_pattern, at_text));
+                at_pattern += 1;
+            }
+            Some(&byte) if byte == b'?' || byte == text[at_text] => {
+                at_pattern += 1;
+                at_text += 1;
+            }
+            _ => match star {
+                Some((star_at, run_end)) => {
+                    star = Some((star_at, run_end + 1));
+                    at_pattern = star_at + 1;
+                    at_text = run_end + 1;
+                }
+                None => return false,
+            },
+        }
     }
+    pattern[at_pattern..].iter().all(|&byte| byte == b'*')
 }
 
 #[cfg(test)]
@@ -206,7 +231,24 @@ mod tests {
         }
         ids.dedup();
         assert_eq!(ids.len(), Rule::ALL.len());
-        assert_eq!(Rule::from_id("PB205"), Some(Rule::CiSystemInstall));
-        assert_eq!(Rule::from_id("PB999"), None);
+    }
+
+    #[test]
+    fn ids_match_in_any_case_and_by_glob() {
+        assert_eq!(Rule::matching("PB205"), vec![Rule::CiSystemInstall]);
+        assert_eq!(Rule::matching("pb205"), vec![Rule::CiSystemInstall]);
+        assert_eq!(Rule::matching("PB999"), vec![]);
+        assert_eq!(Rule::matching("PB2"), vec![]);
+        assert_eq!(Rule::matching("PB1O1"), vec![]);
+        assert_eq!(Rule::matching("PB1*").len(), 4);
+        assert_eq!(Rule::matching("pb2*").len(), 7);
+        assert_eq!(Rule::matching("PB*"), Rule::ALL.to_vec());
+        assert_eq!(
+            Rule::matching("PB**0*1"),
+            vec![Rule::BreakSystemPackagesFlag, Rule::SudoPip]
+        );
+        assert_eq!(Rule::matching("PB20?"), Rule::matching("PB2*"));
+        assert_eq!(Rule::matching("PB9*"), vec![]);
+        assert_eq!(Rule::matching(&"*".repeat(10_000)), Rule::ALL.to_vec());
     }
 }
