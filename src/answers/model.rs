@@ -350,7 +350,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "lint.ignore",
         "Rule ids (PB101) and path globs that `pybootstrap lint` skips.",
         Kind::List,
-        "a list of rule ids (`PB` and three digits) or path globs",
+        "a list of rule ids in any case (`PB101`), globs over rule ids (`PB2*`) and path globs in `.gitignore` syntax (`vendor/**`)",
     ),
     KeyInfo::of::<RepoPath>(
         "docs.path",

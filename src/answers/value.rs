@@ -9,10 +9,12 @@ use std::ops::Deref;
 use std::path::Path;
 use std::str::FromStr;
 
+use ignore::gitignore::GitignoreBuilder;
 use serde::{Deserialize, Serialize};
 
 use super::error::Problem;
 use super::versions::{SUPPORTED_MINORS, allowed_minors, matrix_for, parse_minor, python_check};
+use crate::lint::Rule;
 
 /// A newtype over `String` whose every value passed `$check`.
 macro_rules! text_value {
@@ -660,42 +662,116 @@ fn check_runner_label(label: &str) -> Result<(), Problem> {
     }
 }
 
-text_value!(
-    /// An entry of `lint.ignore`: a rule id (`PB101`) or a path glob.
-    IgnoreEntry,
-    check_ignore
-);
+/// An entry of `lint.ignore`: rules, by id in any case (`PB101`, `pb101`) or by a glob over
+/// ids (`PB2*`), or a path glob in `.gitignore` syntax (`vendor/**`). `lint` and the answers
+/// both read the key through this type, so they accept and refuse the same entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IgnoreEntry {
+    /// As written, so a saved file keeps it.
+    text: String,
+    /// The rules it names; empty for a path glob.
+    rules: Vec<Rule>,
+}
 
-impl Item for IgnoreEntry {}
+impl IgnoreEntry {
+    /// The rules the entry skips; empty for a path glob.
+    pub(crate) fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
 
-fn check_ignore(entry: &str) -> Result<(), Problem> {
-    let looks_like_rule = entry.len() > 2
-        && entry
+    /// The path glob the entry skips, `None` for rules.
+    pub(crate) fn path_glob(&self) -> Option<&str> {
+        self.rules.is_empty().then_some(self.text.as_str())
+    }
+}
+
+impl Item for IgnoreEntry {
+    fn identity(&self) -> String {
+        if self.rules.is_empty() {
+            self.text.clone()
+        } else {
+            self.text.to_ascii_uppercase()
+        }
+    }
+}
+
+impl FromStr for IgnoreEntry {
+    type Err = Problem;
+    fn from_str(text: &str) -> Result<Self, Problem> {
+        // `pb101`, `PB1O1` and `PB2*` are meant as rules, not file names: a mistyped id
+        // must be an error, never a path glob that silently matches nothing.
+        let names_rules = text
             .get(..2)
             .is_some_and(|prefix| prefix.eq_ignore_ascii_case("pb"))
-        && entry.bytes().skip(2).all(|byte| byte.is_ascii_digit());
-    if looks_like_rule {
-        let exact = entry.starts_with("PB") && entry.len() == 5;
-        return if exact {
-            Ok(())
-        } else {
-            Err(Problem::invalid(
-                entry,
-                "is not a rule id (`PB` and three digits)",
-            ))
-        };
+            && !text.contains(['/', '.']);
+        if names_rules {
+            let rules = Rule::matching(text);
+            if rules.is_empty() {
+                let reason = if text.contains(['*', '?']) {
+                    "matches no lint rule"
+                } else {
+                    "is not a lint rule"
+                };
+                return Err(Problem::invalid(
+                    text,
+                    format!("{reason}; the rules are {}", Rule::id_list()),
+                ));
+            }
+            return Ok(Self {
+                text: text.to_string(),
+                rules,
+            });
+        }
+        check_path_glob(text)?;
+        Ok(Self {
+            text: text.to_string(),
+            rules: Vec::new(),
+        })
     }
-    if entry.trim().is_empty() {
-        Err(Problem::invalid(entry, "is empty"))
-    } else if has_control(entry) {
-        Err(Problem::invalid(entry, "contains a control character"))
-    } else if entry.contains('\\') {
-        Err(Problem::invalid(
-            entry,
+}
+
+fn check_path_glob(glob: &str) -> Result<(), Problem> {
+    if glob.trim().is_empty() {
+        return Err(Problem::invalid(glob, "is empty"));
+    }
+    if has_control(glob) {
+        return Err(Problem::invalid(glob, "contains a control character"));
+    }
+    if glob.contains('\\') {
+        return Err(Problem::invalid(
+            glob,
             "contains a backslash (use `/` in globs)",
-        ))
-    } else {
-        Ok(())
+        ));
+    }
+    GitignoreBuilder::new("")
+        .add_line(None, glob)
+        .map(drop)
+        .map_err(|error| {
+            let reason = match error {
+                ignore::Error::Glob { err, .. } => err,
+                other => other.to_string(),
+            };
+            Problem::invalid(glob, format!("is not a valid path glob: {reason}"))
+        })
+}
+
+impl TryFrom<String> for IgnoreEntry {
+    type Error = Problem;
+    fn try_from(text: String) -> Result<Self, Problem> {
+        text.parse()
+    }
+}
+
+impl From<IgnoreEntry> for String {
+    fn from(entry: IgnoreEntry) -> Self {
+        entry.text
+    }
+}
+
+impl fmt::Display for IgnoreEntry {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.text)
     }
 }
 
@@ -949,13 +1025,58 @@ mod tests {
 
     #[test]
     fn lint_ignores() {
-        for good in ["PB101", "docs/**", "*.md", "scripts/legacy.sh", "€€"] {
-            good.parse::<IgnoreEntry>()
+        // Rule ids in any case, as `lint` has always read them; globs over ids.
+        let pb2 = Rule::ALL
+            .iter()
+            .filter(|rule| rule.id().starts_with("PB2"))
+            .count();
+        for (good, rules) in [
+            ("PB101", 1),
+            ("pb101", 1),
+            ("Pb203", 1),
+            ("PB2*", pb2),
+            ("docs/**", 0),
+            ("*.md", 0),
+            ("scripts/legacy.sh", 0),
+            ("pbuilder/", 0),
+            ("€€", 0),
+        ] {
+            let entry = good
+                .parse::<IgnoreEntry>()
                 .unwrap_or_else(|problem| panic!("{good}: {problem:?}"));
+            assert_eq!(entry.rules().len(), rules, "{good}");
+            assert_eq!(entry.path_glob().is_some(), rules == 0, "{good}");
+            assert_eq!(entry.to_string(), good);
         }
-        for bad in ["PB1", "pb101", "PB1010", "", " ", "a\\b", "a\nb"] {
+        for bad in [
+            "PB1",
+            "PB999",
+            "PB1O1",
+            "pb1010",
+            "PB9*",
+            "",
+            " ",
+            "a\\b",
+            "a\nb",
+            "src/[z-a]",
+        ] {
             assert!(refused::<IgnoreEntry>(bad), "{bad:?}");
         }
+        let problem = "PB999".parse::<IgnoreEntry>().expect_err("unknown");
+        assert!(
+            problem
+                .to_string()
+                .starts_with("`PB999` is not a lint rule; the rules are PB101, "),
+            "{problem}"
+        );
+        // The same rule written twice, in two cases, is listed twice.
+        assert!(
+            List::<IgnoreEntry>::try_from(vec![
+                "PB101".parse::<IgnoreEntry>().expect("valid"),
+                "pb101".parse::<IgnoreEntry>().expect("valid"),
+            ])
+            .is_err()
+        );
     }
 
     #[test]

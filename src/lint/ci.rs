@@ -133,12 +133,12 @@ fn decide_by_job(
             });
             match job {
                 Some((_, context)) => reach::keeps(*rule, *context),
-                None if jobs.is_empty() => reach::action_of(*rule).is_none(),
+                None if jobs.is_empty() => rule.definition().reach.is_none(),
                 None => {
                     let tool = if *rule == Rule::UvSystem { "uv" } else { "pip" };
                     jobs.iter().any(|(span, context)| {
                         reach::keeps(*rule, *context)
-                            && (reach::action_of(*rule).is_none() || runs(*span, tool))
+                            && (rule.definition().reach.is_none() || runs(*span, tool))
                     })
                 }
             }

@@ -86,17 +86,11 @@ fn inline_code(line: &str, number: usize) -> Vec<(Rule, Position)> {
                 column: line[..start].chars().count() + 1,
             };
             let scan = command::scan(&[fragment], Context::default(), Created::Ignored);
-            findings.extend(scan.findings.into_iter().filter(|(rule, _)| {
-                matches!(
-                    rule,
-                    Rule::BreakSystemPackagesFlag
-                        | Rule::BreakSystemPackagesEnv
-                        | Rule::BreakSystemPackagesConfig
-                        | Rule::MarkerRemoved
-                        | Rule::SudoPip
-                        | Rule::GetPipSystem
-                )
-            }));
+            findings.extend(
+                scan.findings
+                    .into_iter()
+                    .filter(|(rule, _)| rule.definition().inline_code),
+            );
         }
         let consumed = open + 1 + close + 1;
         offset += consumed;

@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use super::rules::Rule;
-
 /// Every failure of `lint`; each exits with 2.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum LintError {
@@ -25,19 +23,9 @@ pub(crate) enum LintError {
         message: String,
     },
 
-    #[error("`{}`: `lint.ignore` must be a list of rule ids and path globs, found {found}", path.display())]
-    ConfigType { path: PathBuf, found: String },
-
-    #[error("`{}`: unknown rule `{id}` in `lint.ignore`", path.display())]
-    UnknownRule { path: PathBuf, id: String },
-
-    #[error("`{}`: invalid path glob `{glob}` in `lint.ignore`", path.display())]
-    BadGlob {
-        path: PathBuf,
-        glob: String,
-        #[source]
-        source: ignore::Error,
-    },
+    /// `lint.ignore` refused, in the words `regen` uses for the same file.
+    #[error(transparent)]
+    Settings(crate::answers::Error),
 }
 
 impl LintError {
@@ -49,13 +37,7 @@ impl LintError {
             ),
             Self::ConfigUnreadable { .. } => None,
             Self::ConfigSyntax { .. } => Some("fix the TOML syntax on that line".into()),
-            Self::ConfigType { .. } => {
-                Some("write it as `[lint]` then `ignore = [\"PB101\", \"vendor/**\"]`".into())
-            }
-            Self::UnknownRule { .. } => Some(format!("valid rule ids: {}", Rule::id_list())),
-            Self::BadGlob { .. } => {
-                Some("path globs use `.gitignore` syntax, e.g. `vendor/**`".into())
-            }
+            Self::Settings(error) => error.hint(),
         }
     }
 }

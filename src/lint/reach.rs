@@ -95,22 +95,11 @@ pub(super) fn finding(action: Action, context: Context) -> bool {
     verdict(action, reach(context))
 }
 
-/// The action behind a rule whose finding depends on where the command runs.
-pub(super) fn action_of(rule: Rule) -> Option<Action> {
-    match rule {
-        Rule::UserInstall => Some(Action::UserInstall),
-        Rule::UvSystem => Some(Action::UvSystem),
-        Rule::GetPipSystem => Some(Action::GetPip),
-        Rule::DockerSystemInstall | Rule::CiSystemInstall | Rule::HostSystemInstall => {
-            Some(Action::BareInstall)
-        }
-        _ => None,
-    }
-}
-
 /// Whether a finding of `rule` holds for a command in `context`.
 pub(super) fn keeps(rule: Rule, context: Context) -> bool {
-    action_of(rule).is_none_or(|action| finding(action, context))
+    rule.definition()
+        .reach
+        .is_none_or(|action| finding(action, context))
 }
 
 /// What earlier commands showed about the machine.

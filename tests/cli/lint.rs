@@ -185,21 +185,75 @@ fn bad_settings_exit_2() {
     );
     let output = test.run(&["lint"]);
     output.assert_code(2);
+    // The answers' own error for the key, as `regen` prints it (see below).
     assert!(
-        output.stderr.contains("unknown rule `PB999`"),
-        "{}",
-        output.stderr
-    );
-    assert!(
-        output
-            .stderr
-            .contains("hint: valid rule ids: PB101, PB102, PB103, PB104, PB201"),
+        output.stderr.contains(
+            "pybootstrap.toml:2: `lint.ignore`: `PB999` is not a lint rule; \
+             the rules are PB101, PB102, PB103, PB104, PB201"
+        ),
         "{}",
         output.stderr
     );
 
     test.write("pybootstrap.toml", "[lint]\nignore = \"PB101\"\n");
     test.run(&["lint"]).assert_code(2);
+}
+
+/// `lint.ignore` is one setting with one parser: `lint` and `regen --check` read every entry
+/// alike (rule ids in any case, globs over ids, path globs) and refuse a bad one with the
+/// same error.
+#[test]
+fn lint_and_regen_read_lint_ignore_alike() {
+    let test = Test::new();
+    test.run(&["init", "--yes", "--set", "python.versions=3.12"])
+        .assert_code(0);
+    test.write(
+        "tools/install.sh",
+        "pip install --break-system-packages requests\n",
+    );
+    let answers = test.read("pybootstrap.toml");
+    assert_eq!(answers.matches("ignore = []").count(), 1, "{answers}");
+    // (entry, lint's exit code, regen's): 1 = the PB101 finding is reported.
+    for (entry, lint, regen) in [
+        ("pb101", 0, 0),
+        ("PB101", 0, 0),
+        ("PB1*", 0, 0),
+        ("pb10?", 0, 0),
+        ("PB2*", 1, 0),
+        ("tools/**", 0, 0),
+        ("PB999", 2, 2),
+        ("PB1O1", 2, 2),
+        ("PB9*", 2, 2),
+        ("src/[z-a]", 2, 2),
+    ] {
+        test.write(
+            "pybootstrap.toml",
+            answers.replace("ignore = []", &format!("ignore = [\"{entry}\"]")),
+        );
+        let linted = test.run(&["lint"]);
+        let checked = test.run(&["regen", "--check"]);
+        assert_eq!(
+            (linted.code, checked.code),
+            (lint, regen),
+            "{entry}: lint {linted:?}, regen {checked:?}"
+        );
+        if regen == 2 {
+            // Each command names the file as it found it (`./` or absolute); the rest is one
+            // error: the file's line, the key, the value and what is wrong with it.
+            let message = |output: &crate::support::Output| {
+                let (_, after) = output
+                    .stderr
+                    .split_once("pybootstrap.toml:")
+                    .unwrap_or_else(|| panic!("{entry}: {output:?}"));
+                after.to_string()
+            };
+            assert_eq!(message(&linted), message(&checked), "{entry}");
+            assert!(
+                message(&linted).contains(&format!("`lint.ignore`: `{entry}` ")),
+                "{entry}: {linted:?}"
+            );
+        }
+    }
 }
 
 #[test]
