@@ -34,28 +34,8 @@ mkdir -p "$work"
 newcomer_path=/usr/local/bin:/usr/bin:/bin
 step_timeout=900
 
-# Copies one checkout into $2 as a fresh repository.
-export_checkout() {
-  local source=$1 target=$2 git_dir=
-  if [ -d "$source/repo/objects" ]; then git_dir=$source/repo
-  elif [ -d "$source/objects" ] && [ -f "$source/HEAD" ]; then git_dir=$source
-  fi
-  mkdir -p "$target"
-  if [ -n "$git_dir" ]; then
-    git --git-dir="$git_dir" archive --format=tar HEAD | tar -x -C "$target"
-  else
-    (cd "$source" && tar --exclude=.git -cf - .) | tar -x -C "$target"
-  fi
-  git -C "$target" init -q
-  git -C "$target" add -A
-  git -C "$target" -c user.name=trial -c user.email=trial@localhost commit -qm snapshot --no-verify
-  # A clone has the project's tags, and setuptools-scm and hatch-vcs version the package from
-  # them (without one the package is 0.1.dev, and resolvers backtrack on it).
-  local tag
-  if [ -n "$git_dir" ] && tag=$(git --git-dir="$git_dir" describe --tags --abbrev=0 HEAD 2>/dev/null); then
-    git -C "$target" tag "$tag"
-  fi
-}
+# shellcheck source=bench/checkout.sh
+. bench/checkout.sh
 
 # The target of pybootstrap's Makefile block that runs the test task: `test`, or the name it
 # moved to when the project's own Makefile has a `test` target (init says which).
