@@ -3,12 +3,11 @@
 //! GitHub or GitLab CI files. Nothing here fails: an unreadable or malformed file is a warning,
 //! because the user may be in the middle of fixing it.
 
-use std::io::ErrorKind;
-use std::path::Path;
-
 use super::keys::check_value;
-use super::value::{check_repo_path, normalise_name};
+use super::value::normalise_name;
 use super::versions::{PinnedLine, parse_pinned_line};
+use crate::project::Project;
+use crate::project::files::TomlFile;
 
 mod tasks;
 
@@ -46,25 +45,25 @@ impl Inferred {
     }
 }
 
-/// Reads the repository at `repo`.
-pub fn infer(repo: &Path) -> Inferred {
+/// What `project` says.
+pub(crate) fn infer(project: &Project) -> Inferred {
     let mut inferred = Inferred::default();
-    let pyproject = read_pyproject(repo, &mut inferred);
-    infer_project_name(pyproject.as_ref(), &mut inferred);
-    infer_python_requires(repo, pyproject.as_ref(), &mut inferred);
-    infer_dependencies(repo, pyproject.as_ref(), &mut inferred);
-    infer_test_environment(repo, pyproject.as_ref(), &mut inferred);
-    tasks::infer_tasks(repo, pyproject.as_ref(), &mut inferred);
-    infer_ci(repo, &mut inferred);
-    infer_docs_path(repo, &mut inferred);
+    let pyproject = pyproject_table(project, &mut inferred);
+    infer_project_name(pyproject, &mut inferred);
+    infer_python_requires(project, pyproject, &mut inferred);
+    infer_dependencies(project, pyproject, &mut inferred);
+    infer_test_environment(project, pyproject, &mut inferred);
+    tasks::infer_tasks(project, pyproject, &mut inferred);
+    infer_ci(project, &mut inferred);
+    infer_docs_path(project, &mut inferred);
     inferred
 }
 
-/// The text of `repo/name`, `None` when it does not exist; other failures become warnings.
-fn read(repo: &Path, name: &str, inferred: &mut Inferred) -> Option<String> {
-    match fs_err::read_to_string(repo.join(name)) {
-        Ok(text) => Some(text),
-        Err(error) if error.kind() == ErrorKind::NotFound => None,
+/// The text of `name`, `None` when it does not exist; a file that could not be read is a
+/// warning.
+fn read<'a>(project: &'a Project, name: &str, inferred: &mut Inferred) -> Option<&'a str> {
+    match project.files.text(name) {
+        Ok(text) => text,
         Err(error) => {
             inferred
                 .warnings
@@ -87,36 +86,29 @@ fn strings(value: Option<&toml::Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn exists(repo: &Path, name: &str) -> bool {
-    repo.join(name).is_file()
-}
-
-fn read_pyproject(repo: &Path, inferred: &mut Inferred) -> Option<toml::Table> {
-    let text = read(repo, "pyproject.toml", inferred)?;
-    match toml::from_str::<toml::Table>(&text) {
-        Ok(table) => Some(table),
-        Err(error) => {
-            let line = error
-                .span()
-                .map(|span| format!(" (line {})", line_of(&text, span.start)))
+/// The parsed `pyproject.toml`; a file that could not be read or parsed is a warning.
+fn pyproject_table<'a>(project: &'a Project, inferred: &mut Inferred) -> Option<&'a toml::Table> {
+    match &project.pyproject {
+        TomlFile::Missing => None,
+        TomlFile::Unreadable(error) => {
+            inferred
+                .warnings
+                .push(format!("ignoring `pyproject.toml`: {error}"));
+            None
+        }
+        TomlFile::Invalid(invalid) => {
+            let line = invalid
+                .line
+                .map(|line| format!(" (line {line})"))
                 .unwrap_or_default();
             inferred.warnings.push(format!(
                 "ignoring `pyproject.toml`: it is not valid TOML{line}: {}",
-                error.message()
+                invalid.message
             ));
             None
         }
+        TomlFile::Parsed(table) => Some(table),
     }
-}
-
-/// The 1-based line of byte `offset` in `text`.
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()
-        .iter()
-        .take(offset)
-        .filter(|byte| **byte == b'\n')
-        .count()
-        + 1
 }
 
 fn project_table(pyproject: Option<&toml::Table>) -> Option<&toml::Table> {
@@ -140,10 +132,14 @@ fn string_list(items: &[String]) -> toml::Value {
     toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect())
 }
 
-fn infer_python_requires(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+fn infer_python_requires(
+    project: &Project,
+    pyproject: Option<&toml::Table>,
+    inferred: &mut Inferred,
+) {
     // `.python-version` is the preferred interpreter, read by the bootstrap when it runs;
     // it narrows nothing, so it is not an answer.
-    if let Some(text) = read(repo, ".python-version", inferred) {
+    if let Some(text) = read(project, ".python-version", inferred) {
         for line in text.lines() {
             if let PinnedLine::Unusable(request) = parse_pinned_line(line) {
                 inferred.warnings.push(format!(
@@ -181,17 +177,17 @@ fn infer_python_requires(repo: &Path, pyproject: Option<&toml::Table>, inferred:
             )),
         }
     }
-    if let Some(text) = read(repo, "setup.cfg", inferred) {
-        match crate::project::setup_cfg::read(&text) {
-            Ok(cfg) => declared.push((cfg.python_requires, "python_requires in setup.cfg")),
+    if let Some(setup_cfg) = setup_cfg(project, inferred) {
+        match setup_cfg {
+            Ok(cfg) => declared.push((cfg.python_requires.clone(), "python_requires in setup.cfg")),
             Err(reason) => inferred
                 .warnings
                 .push(format!("ignoring `setup.cfg`: {reason}")),
         }
     }
-    if let Some(text) = read(repo, "setup.py", inferred) {
+    if let Some(text) = read(project, "setup.py", inferred) {
         declared.push((
-            crate::project::setup_py::python_requires(&text),
+            crate::project::setup_py::python_requires(text),
             "python_requires in setup.py",
         ));
     }
@@ -205,67 +201,43 @@ fn infer_python_requires(repo: &Path, pyproject: Option<&toml::Table>, inferred:
     inferred.set("python.requires", toml::Value::String(specifier), why);
 }
 
-/// Requirement files where projects keep them — top-level `requirements*.txt`,
-/// `*-requirements.txt` and `*_requirements.txt`, and `requirements/*.txt` — narrowed to
-/// the ones the test environment needs (`project::requirements::choose`).
-fn requirement_files(repo: &Path, inferred: &mut Inferred) -> Vec<String> {
-    use crate::project::requirements;
-    let mut candidates = Vec::new();
-    for (dir, prefix) in [
-        (repo.to_path_buf(), ""),
-        (repo.join("requirements"), "requirements/"),
-    ] {
-        let entries = match fs_err::read_dir(&dir) {
-            Ok(entries) => entries,
-            // A repository `init` is about to create has nothing to say yet.
-            Err(error) if error.kind() == ErrorKind::NotFound => continue,
-            Err(error) => {
-                inferred
-                    .warnings
-                    .push(format!("cannot list the repository: {error}"));
-                continue;
-            }
-        };
-        candidates.extend(
-            entries
-                .filter_map(Result::ok)
-                .filter(|entry| entry.path().is_file())
-                .filter_map(|entry| entry.file_name().into_string().ok())
-                .filter(|name| {
-                    if prefix.is_empty() {
-                        requirements::is_top_level_name(name)
-                    } else {
-                        #[expect(
-                            clippy::case_sensitive_file_extension_comparisons,
-                            reason = "pip's convention is lowercase"
-                        )]
-                        let text_file = name.ends_with(".txt");
-                        text_file
-                    }
-                })
-                .map(|name| format!("{prefix}{name}"))
-                .filter(|path| check_repo_path(path).is_ok()),
-        );
-    }
-    candidates.sort();
-    let read = |path: &str| requirements::read_in(repo, path);
-    // A file pulled in that is missing is `init`'s error to report, when it renders.
-    let nested = |file: &str| requirements::nested(&[file.to_string()], &read).unwrap_or_default();
-    requirements::choose(&candidates, nested)
+/// `setup.cfg`, read as setuptools does; `None` when it is absent; a file that could not
+/// be read is a warning.
+fn setup_cfg<'a>(
+    project: &'a Project,
+    inferred: &mut Inferred,
+) -> Option<Result<&'a crate::project::setup_cfg::SetupCfg, &'a String>> {
+    // The read's own warning, where it is not there to parse.
+    read(project, "setup.cfg", inferred)?;
+    project.setup_cfg.as_ref().map(Result::as_ref)
 }
 
-fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    let files = requirement_files(repo, inferred);
+/// The repository's requirement files narrowed to the ones the test environment needs
+/// (`project::requirements::choose`).
+fn requirement_files(project: &Project, inferred: &mut Inferred) -> Vec<String> {
+    use crate::project::requirements;
+    inferred
+        .warnings
+        .extend(project.listing_warnings.iter().cloned());
+    let read = |path: &str| project.files.owned_text(path);
+    // A file pulled in that is missing is `init`'s error to report, when it renders.
+    let nested = |file: &str| requirements::nested(&[file.to_string()], &read).unwrap_or_default();
+    requirements::choose(&project.requirement_candidates, nested)
+}
+
+fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    let files = requirement_files(project, inferred);
     let has_project = project_table(pyproject).is_some();
-    let source = if exists(repo, "uv.lock") {
+    let exists = |name: &str| project.files.is_file(name);
+    let source = if exists("uv.lock") {
         Some(("uv-lock", "uv.lock"))
-    } else if let Some(found) = lock_tool_source(repo, pyproject) {
+    } else if let Some(found) = lock_tool_source(project, pyproject) {
         Some(found)
     } else if !files.is_empty() {
         Some(("requirements", "requirements files"))
     } else if has_project {
         Some(("pyproject", "pyproject.toml"))
-    } else if exists(repo, "setup.py") || exists(repo, "setup.cfg") {
+    } else if exists("setup.py") || exists("setup.cfg") {
         Some(("setuptools", "setup.py / setup.cfg"))
     } else if pyproject.is_some_and(|pyproject| pyproject.contains_key("build-system")) {
         // A build backend without `[project]` (Poetry, Flit's old tables) still builds an
@@ -277,7 +249,7 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
     if let Some((source, why)) = source {
         inferred.set("deps.source", toml::Value::String(source.to_string()), why);
     }
-    if exists(repo, "uv.lock") {
+    if exists("uv.lock") {
         // A repo already locked with uv wants uv, even without a prompt.
         inferred.set(
             "env.backend",
@@ -307,10 +279,9 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
     ));
     let mut extras_why = "pyproject.toml";
     if extras.is_empty()
-        && let Some(Ok(cfg)) =
-            read(repo, "setup.cfg", inferred).map(|text| crate::project::setup_cfg::read(&text))
+        && let Some(Ok(cfg)) = setup_cfg(project, inferred)
     {
-        extras = test_names(cfg.extras.into_iter().map(|(name, _)| name).collect());
+        extras = test_names(cfg.extras.iter().map(|(name, _)| name.clone()).collect());
         extras_why = "setup.cfg";
     }
     if !extras.is_empty() {
@@ -333,12 +304,12 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
 /// the source (after `uv.lock`, before requirement files, which such projects keep for
 /// other uses). A `[tool.pdm]` that only configures the build backend does not count.
 fn lock_tool_source(
-    repo: &Path,
+    project: &Project,
     pyproject: Option<&toml::Table>,
 ) -> Option<(&'static str, &'static str)> {
-    if exists(repo, "poetry.lock") {
+    if project.files.is_file("poetry.lock") {
         Some(("poetry", "poetry.lock"))
-    } else if exists(repo, "pdm.lock") {
+    } else if project.files.is_file("pdm.lock") {
         Some(("pdm", "pdm.lock"))
     } else if pyproject.is_some_and(crate::project::poetry::manages) {
         Some(("poetry", "[tool.poetry] in pyproject.toml"))
@@ -423,8 +394,12 @@ pub(super) fn lock_tool_declared(
 /// The project beside requirement files (`deps.editable`), and tox's or Hatch's test
 /// environment as the source when nothing else names test dependencies. Runs after
 /// `infer_dependencies`, whose answers it completes.
-fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    use crate::project::{hatch, requirements, tox};
+fn infer_test_environment(
+    project: &Project,
+    pyproject: Option<&toml::Table>,
+    inferred: &mut Inferred,
+) {
+    use crate::project::requirements;
     let source = inferred
         .get("deps.source")
         .and_then(toml::Value::as_str)
@@ -436,18 +411,20 @@ fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred
     let is_package = uv_package != Some(false)
         && (pyproject.is_some_and(|pyproject| {
             pyproject.contains_key("build-system") || pyproject.contains_key("project")
-        }) || exists(repo, "setup.py")
-            || exists(repo, "setup.cfg"));
+        }) || project.files.is_file("setup.py")
+            || project.files.is_file("setup.cfg"));
     let editable = |inferred: &mut Inferred, why: &str| {
         inferred.set("deps.editable", toml::Value::Boolean(true), why);
     };
     if source == "requirements" {
         let files = strings(inferred.get("deps.files"));
-        let read = |path: &str| requirements::read_in(repo, path);
+        let read = |path: &str| project.files.owned_text(path);
         let nested = requirements::nested(&files, &read).unwrap_or_default();
         let installs_project = files.iter().chain(&nested).any(|file| {
-            read(file)
-                .is_ok_and(|text| text.is_some_and(|text| requirements::installs_project(&text)))
+            project
+                .files
+                .text(file)
+                .is_ok_and(|text| text.is_some_and(requirements::installs_project))
         });
         if is_package && !installs_project {
             editable(inferred, "a package beside its requirement files");
@@ -460,11 +437,11 @@ fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred
         return;
     }
     let mut chosen: Option<(&str, String, Vec<String>, bool)> = None;
-    match hatch::read(repo) {
+    match &project.hatch {
         Ok(Some((file, env))) if !env.requirements.is_empty() || !env.features.is_empty() => {
-            inferred.warnings.extend(env.warnings);
+            inferred.warnings.extend(env.warnings.iter().cloned());
             let why = format!("Hatch environment `{}` in {file}", env.name);
-            chosen = Some(("hatch", why, env.features, !env.skip_install));
+            chosen = Some(("hatch", why, env.features.clone(), !env.skip_install));
         }
         Ok(_) => {}
         // A malformed pyproject.toml has its warning already.
@@ -474,11 +451,11 @@ fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred
             .push(format!("ignoring Hatch's settings: {reason}")),
     }
     if chosen.is_none() {
-        match tox::read(repo) {
+        match &project.tox {
             Ok(Some((file, env))) if env.declares_deps() => {
-                inferred.warnings.extend(env.warnings);
+                inferred.warnings.extend(env.warnings.iter().cloned());
                 let why = format!("[testenv] deps in {}", file.path());
-                chosen = Some(("tox", why, env.extras, !env.skip_install));
+                chosen = Some(("tox", why, env.extras.clone(), !env.skip_install));
             }
             Ok(_) => {}
             Err(reason) if pyproject.is_none() && reason.starts_with("`pyproject.toml`") => {}
@@ -499,9 +476,8 @@ fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred
     }
 }
 
-fn infer_docs_path(repo: &Path, inferred: &mut Inferred) {
-    let trees = crate::project::docs::read(repo);
-    if let (path, Some(tree)) = crate::plan::placement::docs_path(&trees) {
+fn infer_docs_path(project: &Project, inferred: &mut Inferred) {
+    if let (path, Some(tree)) = crate::plan::placement::docs_path(&project.docs) {
         let tool = match tree.tool {
             crate::project::docs::DocsTool::Sphinx => "conf.py",
             crate::project::docs::DocsTool::MkDocs => "mkdocs.yml",
@@ -512,14 +488,16 @@ fn infer_docs_path(repo: &Path, inferred: &mut Inferred) {
 }
 
 /// The requirements tox's or Hatch's test environment names, when it is the source.
-pub(super) fn declared_by_tools(repo: &Path, source: &str) -> Vec<String> {
-    use crate::project::{hatch, requirements, tox};
+pub(super) fn declared_by_tools(project: &Project, source: &str) -> Vec<String> {
+    use crate::project::requirements;
     match source {
-        "tox" => tox::read(repo)
+        "tox" => project
+            .tox
+            .as_ref()
             .ok()
-            .flatten()
+            .and_then(Option::as_ref)
             .map(|(_, env)| {
-                let read = |path: &str| requirements::read_in(repo, path);
+                let read = |path: &str| project.files.owned_text(path);
                 let nested = requirements::nested(&env.files, &read).unwrap_or_default();
                 let mut lines: Vec<String> = env
                     .args
@@ -535,10 +513,12 @@ pub(super) fn declared_by_tools(repo: &Path, source: &str) -> Vec<String> {
                 lines
             })
             .unwrap_or_default(),
-        "hatch" => hatch::read(repo)
+        "hatch" => project
+            .hatch
+            .as_ref()
             .ok()
-            .flatten()
-            .map(|(_, env)| env.requirements)
+            .and_then(Option::as_ref)
+            .map(|(_, env)| env.requirements.clone())
             .unwrap_or_default(),
         _ => Vec::new(),
     }
@@ -547,16 +527,9 @@ pub(super) fn declared_by_tools(repo: &Path, source: &str) -> Vec<String> {
 /// The names projects give the extras and groups that hold their test tools.
 const TEST_NAMES: &[&str] = &["test", "tests", "testing", "dev"];
 
-fn infer_ci(repo: &Path, inferred: &mut Inferred) {
-    let workflows = repo.join(".github").join("workflows");
-    let github = fs_err::read_dir(&workflows).is_ok_and(|entries| {
-        entries.filter_map(Result::ok).any(|entry| {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            entry.path().is_file() && (name.ends_with(".yml") || name.ends_with(".yaml"))
-        })
-    });
-    let gitlab = exists(repo, ".gitlab-ci.yml");
+fn infer_ci(project: &Project, inferred: &mut Inferred) {
+    let github = project.github_workflows;
+    let gitlab = project.files.is_file(".gitlab-ci.yml");
     let mut providers = Vec::new();
     let mut why = Vec::new();
     if github {
@@ -575,6 +548,10 @@ fn infer_ci(repo: &Path, inferred: &mut Inferred) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn infer_at(repo: &std::path::Path) -> Inferred {
+        infer(&Project::read(repo))
+    }
 
     fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
         let directory = tempfile::tempdir().expect("temp dir");
@@ -600,7 +577,7 @@ mod tests {
     #[test]
     fn empty_repo_says_nothing() {
         let directory = repo(&[]);
-        assert_eq!(infer(directory.path()), Inferred::default());
+        assert_eq!(infer_at(directory.path()), Inferred::default());
     }
 
     #[test]
@@ -612,7 +589,7 @@ mod tests {
                 "[project]\nname = \"demo\"\nrequires-python = \">=3.9\"\n",
             ),
         ]);
-        let inferred = infer(directory.path());
+        let inferred = infer_at(directory.path());
         assert_eq!(inferred.get("python.versions"), None);
         assert_eq!(
             inferred.get("python.requires"),
@@ -634,7 +611,7 @@ mod tests {
     fn every_way_to_declare_the_range() {
         let requires = |files: &[(&str, &str)]| {
             let directory = repo(files);
-            let inferred = infer(directory.path());
+            let inferred = infer_at(directory.path());
             inferred
                 .values
                 .iter()
@@ -688,7 +665,7 @@ mod tests {
             ("uv.lock", ""),
             ("sub/requirements-x.txt", ""),
         ]);
-        let inferred = infer(directory.path());
+        let inferred = infer_at(directory.path());
         assert_eq!(
             inferred.get("deps.files"),
             Some(&list(&["requirements.txt", "requirements-dev.txt"]))
@@ -705,7 +682,7 @@ mod tests {
 
     #[test]
     fn test_extras_and_groups_are_different_things() {
-        let inferred_in = |files: &[(&str, &str)]| infer(repo(files).path());
+        let inferred_in = |files: &[(&str, &str)]| infer_at(repo(files).path());
         let inferred = inferred_in(&[(
             "pyproject.toml",
             "[project]\nname = \"x\"\n[project.optional-dependencies]\nDev = [\"pytest\"]\nTesting = []\ndocs = []\n",
@@ -737,7 +714,7 @@ mod tests {
     fn poetry_and_pdm_projects_with_their_groups() {
         let string = |text: &str| Some(toml::Value::String(text.into()));
         // Poetry 1: a lock, a legacy dev table holding pytest, and requirement files beside.
-        let inferred = infer(
+        let inferred = infer_at(
             repo(&[
                 (
                     "pyproject.toml",
@@ -753,7 +730,7 @@ mod tests {
         assert_eq!(inferred.get("deps.groups"), Some(&list(&["dev"])));
         assert_eq!(inferred.get("tasks.test").cloned(), string("pytest"));
         // Poetry 2: `[project]`, groups under `[tool.poetry.group]`, no lock yet.
-        let inferred = infer(
+        let inferred = infer_at(
             repo(&[(
                 "pyproject.toml",
                 "[project]\nname = \"cleo\"\n[tool.poetry.group.test.dependencies]\npytest = \"*\"\n[tool.poetry.group.docs]\noptional = true\n",
@@ -763,7 +740,7 @@ mod tests {
         assert_eq!(inferred.get("deps.source").cloned(), string("poetry"));
         assert_eq!(inferred.get("deps.groups"), Some(&list(&["test"])));
         // PDM: dev-dependencies, and a lock.
-        let inferred = infer(
+        let inferred = infer_at(
             repo(&[
                 (
                     "pyproject.toml",
@@ -778,7 +755,7 @@ mod tests {
         assert_eq!(inferred.get("deps.groups"), Some(&list(&["test"])));
         assert_eq!(inferred.get("tasks.test").cloned(), string("pytest"));
         // PDM as a build backend only is not a PDM-managed project.
-        let inferred = infer(
+        let inferred = infer_at(
             repo(&[(
                 "pyproject.toml",
                 "[project]\nname = \"built\"\n[tool.pdm.version]\nsource = \"scm\"\n",
@@ -787,7 +764,7 @@ mod tests {
         );
         assert_eq!(inferred.get("deps.source").cloned(), string("pyproject"));
         // uv.lock still wins over everything.
-        let inferred = infer(repo(&[("uv.lock", ""), ("poetry.lock", "")]).path());
+        let inferred = infer_at(repo(&[("uv.lock", ""), ("poetry.lock", "")]).path());
         assert_eq!(inferred.get("deps.source").cloned(), string("uv-lock"));
     }
 
@@ -801,7 +778,7 @@ mod tests {
             ("test-requirements.txt", "-r requirements/test.txt\n"),
             ("setup.py", "from setuptools import setup\nsetup()\n"),
         ]);
-        let inferred = infer(directory.path());
+        let inferred = infer_at(directory.path());
         assert_eq!(
             inferred.get("deps.files"),
             Some(&list(&["test-requirements.txt"]))
@@ -829,7 +806,7 @@ mod tests {
         ] {
             let directory = repo(files);
             assert_eq!(
-                infer(directory.path()).get("deps.editable"),
+                infer_at(directory.path()).get("deps.editable"),
                 None,
                 "{files:?}"
             );
@@ -846,7 +823,7 @@ mod tests {
                 "[testenv]\ndeps = pytest\n    django42: django\nextras = yaml\n",
             ),
         ]);
-        let inferred = infer(directory.path());
+        let inferred = infer_at(directory.path());
         assert_eq!(inferred.get("deps.source"), Some(&string("tox")));
         assert_eq!(inferred.get("deps.extras"), Some(&list(&["yaml"])));
         assert_eq!(
@@ -859,7 +836,7 @@ mod tests {
             "pyproject.toml",
             "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"h\"\n[tool.hatch.envs.default]\ndependencies = [\"pytest\"]\nfeatures = [\"cli\"]\n",
         )]);
-        let inferred = infer(directory.path());
+        let inferred = infer_at(directory.path());
         assert_eq!(inferred.get("deps.source"), Some(&string("hatch")));
         assert_eq!(inferred.get("deps.extras"), Some(&list(&["cli"])));
         // A test extra names the test dependencies already: tox is not read.
@@ -871,7 +848,7 @@ mod tests {
             ("tox.ini", "[testenv]\ndeps = pytest\n"),
         ]);
         assert_eq!(
-            infer(directory.path()).get("deps.source"),
+            infer_at(directory.path()).get("deps.source"),
             Some(&string("setuptools"))
         );
     }
@@ -882,7 +859,7 @@ mod tests {
             ("pyproject.toml", "[project]\nname = \n"),
             ("requirements.txt", ""),
         ]);
-        let inferred = infer(directory.path());
+        let inferred = infer_at(directory.path());
         assert_eq!(inferred.warnings.len(), 1);
         assert!(
             inferred.warnings[0].contains("line 2"),
@@ -901,7 +878,7 @@ mod tests {
             "pyproject.toml",
             "[project]\nname = \"bad name!\"\nrequires-python = \"<3.0\"\n",
         )]);
-        let inferred = infer(directory.path());
+        let inferred = infer_at(directory.path());
         assert_eq!(inferred.get("project.name"), None);
         assert_eq!(inferred.get("python.versions"), None);
         assert_eq!(inferred.warnings.len(), 2, "{:?}", inferred.warnings);
@@ -911,13 +888,112 @@ mod tests {
     fn ci_providers_from_existing_files() {
         let directory = repo(&[(".github/workflows/test.yaml", ""), (".gitlab-ci.yml", "")]);
         assert_eq!(
-            infer(directory.path()).get("ci.providers"),
+            infer_at(directory.path()).get("ci.providers"),
             Some(&list(&["github", "gitlab"]))
         );
         let directory = repo(&[(".gitlab-ci.yml", "")]);
         assert_eq!(
-            infer(directory.path()).get("ci.providers"),
+            infer_at(directory.path()).get("ci.providers"),
             Some(&list(&["gitlab"]))
         );
+    }
+}
+
+#[cfg(test)]
+mod in_memory {
+    use super::*;
+
+    /// Each answer `infer` gives for a repository holding `files`, built in memory.
+    fn answers(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        infer(&Project::in_memory("shape", files))
+            .values
+            .into_iter()
+            .map(|(key, value, _)| {
+                let value = match value {
+                    toml::Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                (key, value)
+            })
+            .collect()
+    }
+
+    fn pairs(rows: &[(&str, &str)]) -> Vec<(String, String)> {
+        rows.iter()
+            .map(|(key, value)| ((*key).to_string(), (*value).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn project_shapes() {
+        // (shape, files, every answer inferred)
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [(&'a str, &'a str)]);
+        let rows: &[Row] = &[
+            (
+                "setuptools with requirement files",
+                &[
+                    (
+                        "setup.py",
+                        "from setuptools import setup\nsetup(python_requires='>=3.10')\n",
+                    ),
+                    ("requirements.txt", "attrs\n"),
+                    ("requirements-dev.txt", "-r requirements.txt\npytest\n"),
+                    ("tests/test_x.py", ""),
+                ],
+                &[
+                    ("python.requires", ">=3.10"),
+                    ("deps.source", "requirements"),
+                    ("deps.files", "[\"requirements-dev.txt\"]"),
+                    ("deps.editable", "true"),
+                    ("tasks.test", "pytest"),
+                ],
+            ),
+            (
+                "poetry with a test group and black",
+                &[
+                    (
+                        "pyproject.toml",
+                        "[tool.poetry]\nname = \"p\"\n[tool.poetry.dependencies]\npython = \"^3.10\"\n[tool.poetry.group.test.dependencies]\npytest = \"*\"\n[tool.black]\n",
+                    ),
+                    ("poetry.lock", ""),
+                    (".github/workflows/ci.yml", ""),
+                ],
+                &[
+                    ("python.requires", ">=3.10,<4"),
+                    ("deps.source", "poetry"),
+                    ("deps.groups", "[\"test\"]"),
+                    ("tasks.test", "pytest"),
+                    ("tasks.fmt", "black ."),
+                    ("ci.providers", "[\"github\"]"),
+                ],
+            ),
+            (
+                "tox environment as the source, its commands as the test task",
+                &[
+                    ("setup.cfg", "[metadata]\nname = t\n[flake8]\n"),
+                    (
+                        "tox.ini",
+                        "[tox]\nenvlist = py311-unit\n[testenv]\ndeps =\n    -r ci.txt\n    unit: pytest\nextras = yaml\ncommands = pytest tests\n",
+                    ),
+                    ("ci.txt", "coverage\n"),
+                    (".gitlab-ci.yml", "test:\n  script: tox\n"),
+                ],
+                &[
+                    ("deps.source", "tox"),
+                    ("deps.extras", "[\"yaml\"]"),
+                    ("deps.editable", "true"),
+                    ("tasks.test", "pytest tests"),
+                    ("tasks.lint", "flake8"),
+                    ("ci.providers", "[\"gitlab\"]"),
+                ],
+            ),
+        ];
+        for (shape, files, expected) in rows {
+            let mut found = answers(files);
+            found.sort();
+            let mut expected = pairs(expected);
+            expected.sort();
+            assert_eq!(found, expected, "{shape}");
+        }
     }
 }

@@ -36,7 +36,7 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         return Ok(Outcome::ActionNeeded);
     }
     let detected = detect_machine(args.python.as_deref(), &cwd)?;
-    let workspace = Workspace::open(&repo, &args.sets, args.templates.as_ref(), &detected)?;
+    let mut workspace = Workspace::open(&repo, &args.sets, args.templates.as_ref(), &detected)?;
     for note in &workspace.notes {
         printer.note(&format!("warning: {note}"));
     }
@@ -74,7 +74,8 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         ));
     }
 
-    for warning in crate::answers::task_warnings(&repo, &answers) {
+    workspace.read_files_named(&answers);
+    for warning in crate::answers::task_warnings(workspace.project(), &answers) {
         printer.note(&format!("warning: {warning}"));
     }
 

@@ -87,7 +87,7 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
         .iter()
         .any(|set| set.starts_with("tasks.") || set.starts_with("deps."));
     if touches_tasks && !args.json {
-        for warning in crate::answers::task_warnings(&repo, &answers) {
+        for warning in crate::answers::task_warnings(workspace.project(), &answers) {
             printer.note(&format!("warning: {warning}"));
         }
     }
@@ -177,7 +177,7 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
 /// One `error:` line per file regen cannot settle by itself, saying what the user must do.
 /// The pins bumped in each generated GitHub workflow since pybootstrap last wrote it.
 fn pin_bumps(repo: &Path) -> Result<Vec<Bump>, Error> {
-    let Some(lock) = Lock::load(repo)? else {
+    let Some(lock) = crate::workspace::load_lock(repo)? else {
         return Ok(Vec::new());
     };
     let mut found = Vec::new();

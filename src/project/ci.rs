@@ -88,9 +88,10 @@ pub(crate) struct Ci {
 }
 
 impl Ci {
-    /// Reads `.github/workflows` under `repo`, leaving out the workflows pybootstrap wrote;
-    /// the files their steps run are read from `repo`.
-    pub(crate) fn read(repo: &Path) -> Self {
+    /// Reads `.github/workflows` under `repo`, leaving out the workflows pybootstrap wrote,
+    /// and takes `gitlab_root`, the text of `.gitlab-ci.yml`; the files their steps run are
+    /// read from `repo`.
+    pub(crate) fn read(repo: &Path, gitlab_root: Option<&str>) -> Self {
         let files = |path: &str| -> Option<String> {
             let path = Path::new(path);
             // Only files of the repository: a step's `/usr/bin/x` or `../x` is not its code.
@@ -118,8 +119,8 @@ impl Ci {
             })
             .collect();
         python_test_workflows.sort();
-        if let Ok(text) = fs_err::read_to_string(repo.join(".gitlab-ci.yml"))
-            && gitlab_tests_python(&text, &files)
+        if let Some(text) = gitlab_root
+            && gitlab_tests_python(text, &files)
         {
             python_test_workflows.push(".gitlab-ci.yml".to_string());
         }
@@ -562,13 +563,15 @@ fn hatch_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
     if [env, script].iter().any(|name| name.starts_with("test")) {
         return true;
     }
+    // The step's own `pyproject.toml` (its working directory's), so not the root one read
+    // already.
     let from_pyproject = context.read("pyproject.toml").and_then(|(_, text)| {
-        let table: toml::Table = text.parse().ok()?;
+        let table = crate::project::files::parse_toml(&text).ok()?;
         hatch_script(table.get("tool")?.get("hatch")?, env, script)
     });
     let from_hatch_toml = || {
         context.read("hatch.toml").and_then(|(_, text)| {
-            let table: toml::Table = text.parse().ok()?;
+            let table = crate::project::files::parse_toml(&text).ok()?;
             hatch_script(&toml::Value::Table(table), env, script)
         })
     };

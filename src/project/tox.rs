@@ -2,6 +2,7 @@
 //! `env_run_base` of `tox.toml` or `[tool.tox]`): the `deps`, `extras` and `skip_install`
 //! every tox environment inherits, turned into pip arguments. The file is never run.
 
+use super::files::{RepoFiles, TomlFile};
 use super::requirements::{self, Line, PipArg};
 
 /// What tox would install into its test environment.
@@ -45,42 +46,36 @@ impl ToxFile {
     }
 }
 
-/// tox's test environment in the repository at `repo`, from the first file tox reads that
-/// configures it; `None` when none does. A file that cannot be read or parsed is an error
-/// naming it.
-pub(crate) fn read(repo: &std::path::Path) -> Result<Option<(ToxFile, ToxEnv)>, String> {
-    let text = |file: ToxFile| {
-        requirements::read_in(repo, file.path())
-            .map_err(|reason| format!("cannot read `{}`: {reason}", file.path()))
-    };
-    let toml = |file: ToxFile, text: &str| {
-        toml::from_str::<toml::Table>(text)
-            .map_err(|error| format!("`{}` is not valid TOML: {}", file.path(), error.message()))
-    };
-    if let Some(ini) = text(ToxFile::Ini)? {
-        let env = from_ini(&ini).map_err(|reason| format!("`tox.ini`: {reason}"))?;
+/// tox's test environment, from the first file tox reads that configures it (`tox.ini`
+/// in `files`, `[tool.tox]` of `pyproject`, `tox_toml`); `None` when none does. A file that
+/// cannot be read or parsed is an error naming it.
+pub(crate) fn test_env(
+    files: &RepoFiles,
+    pyproject: &TomlFile,
+    tox_toml: &TomlFile,
+) -> Result<Option<(ToxFile, ToxEnv)>, String> {
+    let ini = files
+        .text(ToxFile::Ini.path())
+        .map_err(|reason| format!("cannot read `{}`: {reason}", ToxFile::Ini.path()))?;
+    if let Some(ini) = ini {
+        let env = from_ini(ini).map_err(|reason| format!("`tox.ini`: {reason}"))?;
         return Ok(Some((ToxFile::Ini, env)));
     }
-    if let Some(pyproject) = text(ToxFile::Pyproject)? {
-        let pyproject = toml(ToxFile::Pyproject, &pyproject)?;
-        if let Some(tox) = pyproject
+    if let Some(pyproject) = pyproject.table_or_error(ToxFile::Pyproject.path())?
+        && let Some(tox) = pyproject
             .get("tool")
             .and_then(|tool| tool.get("tox"))
             .and_then(toml::Value::as_table)
-        {
-            let env = match tox.get("legacy_tox_ini").and_then(toml::Value::as_str) {
-                Some(ini) => from_ini(ini)
-                    .map_err(|reason| format!("`legacy_tox_ini` in `pyproject.toml`: {reason}"))?,
-                None => from_toml(tox),
-            };
-            return Ok(Some((ToxFile::Pyproject, env)));
-        }
+    {
+        let env = match tox.get("legacy_tox_ini").and_then(toml::Value::as_str) {
+            Some(ini) => from_ini(ini)
+                .map_err(|reason| format!("`legacy_tox_ini` in `pyproject.toml`: {reason}"))?,
+            None => from_toml(tox),
+        };
+        return Ok(Some((ToxFile::Pyproject, env)));
     }
-    if let Some(native) = text(ToxFile::Toml)? {
-        return Ok(Some((
-            ToxFile::Toml,
-            from_toml(&toml(ToxFile::Toml, &native)?),
-        )));
+    if let Some(native) = tox_toml.table_or_error(ToxFile::Toml.path())? {
+        return Ok(Some((ToxFile::Toml, from_toml(native))));
     }
     Ok(None)
 }
