@@ -3,9 +3,16 @@
 //! GitHub or GitLab CI files. Nothing here fails: an unreadable or malformed file is a warning,
 //! because the user may be in the middle of fixing it.
 
+use serde::de::DeserializeOwned;
+
+use super::error::Problem;
 use super::keys::check_value;
-use super::value::normalise_name;
+use super::value::{
+    Command, ExtraName, Item, List, MakePath, OptionalCommand, ProjectName, PythonRequires,
+    RepoPath, normalise_name,
+};
 use super::versions::{PinnedLine, parse_pinned_line};
+use super::{Answers, Backend, DepsSource, Provider};
 use crate::project::Project;
 use crate::project::files::TomlFile;
 
@@ -13,35 +20,197 @@ mod tasks;
 
 pub(crate) use tasks::task_warnings;
 
-/// Answers read from the repository, each with the file that justified it.
+/// One answer read from the repository, with the file that justified it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found<T> {
+    pub value: T,
+    /// Why: the file it came from (`.python-version`, `requirements files`, …).
+    pub why: String,
+}
+
+impl<T> Found<T> {
+    fn new(value: T, why: &str) -> Option<Self> {
+        Some(Self {
+            value,
+            why: why.to_string(),
+        })
+    }
+}
+
+/// Answers read from the repository, one field per key inference can answer, each with
+/// the file that justified it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inferred {
-    /// Dotted key, value, and why (the file it came from, e.g. `.python-version`).
-    pub values: Vec<(String, toml::Value, String)>,
+    pub project_name: Option<Found<ProjectName>>,
+    pub python_requires: Option<Found<PythonRequires>>,
+    pub env_backend: Option<Found<Backend>>,
+    pub deps_source: Option<Found<DepsSource>>,
+    pub deps_files: Option<Found<List<MakePath>>>,
+    pub deps_extras: Option<Found<List<ExtraName>>>,
+    pub deps_groups: Option<Found<List<ExtraName>>>,
+    pub deps_editable: Option<Found<bool>>,
+    pub tasks_test: Option<Found<Command>>,
+    pub tasks_lint: Option<Found<OptionalCommand>>,
+    pub tasks_fmt: Option<Found<OptionalCommand>>,
+    pub ci_providers: Option<Found<List<Provider>>>,
+    pub docs_path: Option<Found<RepoPath>>,
     /// Files that could not be used, and why.
     pub warnings: Vec<String>,
 }
 
 impl Inferred {
-    fn set(&mut self, key: &str, value: toml::Value, why: &str) {
-        // Inferred values meet the same rules as typed ones; a value that does not is
-        // dropped with a warning rather than failing `init`.
-        if let Err(problem) = check_value(key, &value) {
-            let error = problem.at(key, super::Location::Answers);
-            self.warnings
-                .push(format!("ignoring what `{why}` says: {error}"));
-            return;
+    /// `value`, read from `why`, as the answer to `key`, checked by the key's type as a
+    /// typed value is. A value it refuses is dropped with a warning rather than failing
+    /// `init`.
+    fn parse<T: DeserializeOwned>(
+        &mut self,
+        key: &str,
+        value: toml::Value,
+        why: &str,
+    ) -> Option<Found<T>> {
+        let parsed = check_value(key, &value).and_then(|()| {
+            T::deserialize(value).map_err(|error| Problem::Detail(error.message().to_string()))
+        });
+        match parsed {
+            Ok(value) => Found::new(value, why),
+            Err(problem) => {
+                let error = problem.at(key, super::Location::Answers);
+                self.warnings
+                    .push(format!("ignoring what `{why}` says: {error}"));
+                None
+            }
         }
-        self.values.retain(|(existing, _, _)| existing != key);
-        self.values.push((key.to_string(), value, why.to_string()));
     }
 
-    /// The inferred value of `key`, if any.
-    pub fn get(&self, key: &str) -> Option<&toml::Value> {
-        self.values
-            .iter()
-            .find(|(existing, _, _)| existing == key)
-            .map(|(_, value, _)| value)
+    /// `text`, read from `why`, as the answer to `key` (see `parse`).
+    fn parse_text<T: DeserializeOwned>(
+        &mut self,
+        key: &str,
+        text: &str,
+        why: &str,
+    ) -> Option<Found<T>> {
+        self.parse(key, toml::Value::String(text.to_string()), why)
+    }
+
+    /// `items`, read from `why`, as the list answering `key` (see `parse`).
+    fn parse_list<T: Item>(
+        &mut self,
+        key: &str,
+        items: &[String],
+        why: &str,
+    ) -> Option<Found<List<T>>> {
+        let value = toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect());
+        self.parse(key, value, why)
+    }
+
+    /// Puts every inferred answer into `answers`; returns the keys answered, each with why.
+    pub(crate) fn apply(&self, answers: &mut Answers) -> Vec<(&'static str, String)> {
+        fn put<T: Clone>(
+            found: Option<&Found<T>>,
+            key: &'static str,
+            slot: &mut T,
+            answered: &mut Vec<(&'static str, String)>,
+        ) {
+            if let Some(found) = found {
+                *slot = found.value.clone();
+                answered.push((key, found.why.clone()));
+            }
+        }
+        let mut answered = Vec::new();
+        let done = &mut answered;
+        put(
+            self.project_name.as_ref(),
+            "project.name",
+            &mut answers.project.name,
+            done,
+        );
+        put(
+            self.python_requires.as_ref(),
+            "python.requires",
+            &mut answers.python.requires,
+            done,
+        );
+        put(
+            self.env_backend.as_ref(),
+            "env.backend",
+            &mut answers.env.backend,
+            done,
+        );
+        put(
+            self.deps_source.as_ref(),
+            "deps.source",
+            &mut answers.deps.source,
+            done,
+        );
+        put(
+            self.deps_files.as_ref(),
+            "deps.files",
+            &mut answers.deps.files,
+            done,
+        );
+        put(
+            self.deps_extras.as_ref(),
+            "deps.extras",
+            &mut answers.deps.extras,
+            done,
+        );
+        put(
+            self.deps_groups.as_ref(),
+            "deps.groups",
+            &mut answers.deps.groups,
+            done,
+        );
+        put(
+            self.deps_editable.as_ref(),
+            "deps.editable",
+            &mut answers.deps.editable,
+            done,
+        );
+        put(
+            self.tasks_test.as_ref(),
+            "tasks.test",
+            &mut answers.tasks.test,
+            done,
+        );
+        put(
+            self.tasks_lint.as_ref(),
+            "tasks.lint",
+            &mut answers.tasks.lint,
+            done,
+        );
+        put(
+            self.tasks_fmt.as_ref(),
+            "tasks.fmt",
+            &mut answers.tasks.fmt,
+            done,
+        );
+        put(
+            self.ci_providers.as_ref(),
+            "ci.providers",
+            &mut answers.ci.providers,
+            done,
+        );
+        put(
+            self.docs_path.as_ref(),
+            "docs.path",
+            &mut answers.docs.path,
+            done,
+        );
+        answered
+    }
+
+    /// The source inferred so far, `none` when there is none.
+    fn source(&self) -> DepsSource {
+        self.deps_source
+            .as_ref()
+            .map_or(DepsSource::None, |found| found.value)
+    }
+}
+
+/// `found` in `slot`, when there is one: a value refused keeps the one found before.
+fn keep<T>(slot: &mut Option<Found<T>>, found: Option<Found<T>>) {
+    if found.is_some() {
+        *slot = found;
     }
 }
 
@@ -86,6 +255,13 @@ fn strings(value: Option<&toml::Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The items of an inferred list, as written.
+fn texts<T: Item>(found: Option<&Found<List<T>>>) -> Vec<String> {
+    found
+        .map(|found| found.value.iter().map(ToString::to_string).collect())
+        .unwrap_or_default()
+}
+
 /// The parsed `pyproject.toml`; a file that could not be read or parsed is a warning.
 fn pyproject_table<'a>(project: &'a Project, inferred: &mut Inferred) -> Option<&'a toml::Table> {
     match &project.pyproject {
@@ -120,16 +296,9 @@ fn infer_project_name(pyproject: Option<&toml::Table>, inferred: &mut Inferred) 
         .and_then(|project| project.get("name"))
         .and_then(toml::Value::as_str)
     {
-        inferred.set(
-            "project.name",
-            toml::Value::String(name.to_string()),
-            "pyproject.toml",
-        );
+        let found = inferred.parse_text("project.name", name, "pyproject.toml");
+        keep(&mut inferred.project_name, found);
     }
-}
-
-fn string_list(items: &[String]) -> toml::Value {
-    toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect())
 }
 
 fn infer_python_requires(
@@ -198,7 +367,8 @@ fn infer_python_requires(
     else {
         return;
     };
-    inferred.set("python.requires", toml::Value::String(specifier), why);
+    let found = inferred.parse_text("python.requires", &specifier, why);
+    keep(&mut inferred.python_requires, found);
 }
 
 /// `setup.cfg`, read as setuptools does; `None` when it is absent; a file that could not
@@ -230,35 +400,32 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
     let has_project = project_table(pyproject).is_some();
     let exists = |name: &str| project.files.is_file(name);
     let source = if exists("uv.lock") {
-        Some(("uv-lock", "uv.lock"))
+        Some((DepsSource::UvLock, "uv.lock"))
     } else if let Some(found) = lock_tool_source(project, pyproject) {
         Some(found)
     } else if !files.is_empty() {
-        Some(("requirements", "requirements files"))
+        Some((DepsSource::Requirements, "requirements files"))
     } else if has_project {
-        Some(("pyproject", "pyproject.toml"))
+        Some((DepsSource::Pyproject, "pyproject.toml"))
     } else if exists("setup.py") || exists("setup.cfg") {
-        Some(("setuptools", "setup.py / setup.cfg"))
+        Some((DepsSource::Setuptools, "setup.py / setup.cfg"))
     } else if pyproject.is_some_and(|pyproject| pyproject.contains_key("build-system")) {
         // A build backend without `[project]` (Poetry, Flit's old tables) still builds an
         // editable install through pip.
-        Some(("pyproject", "[build-system] in pyproject.toml"))
+        Some((DepsSource::Pyproject, "[build-system] in pyproject.toml"))
     } else {
         None
     };
     if let Some((source, why)) = source {
-        inferred.set("deps.source", toml::Value::String(source.to_string()), why);
+        inferred.deps_source = Found::new(source, why);
     }
     if exists("uv.lock") {
         // A repo already locked with uv wants uv, even without a prompt.
-        inferred.set(
-            "env.backend",
-            toml::Value::String("uv".to_string()),
-            "uv.lock",
-        );
+        inferred.env_backend = Found::new(Backend::Uv, "uv.lock");
     }
     if !files.is_empty() {
-        inferred.set("deps.files", string_list(&files), "requirements files");
+        let found = inferred.parse_list("deps.files", &files, "requirements files");
+        keep(&mut inferred.deps_files, found);
     }
     let test_names = |names: Vec<String>| -> Vec<String> {
         let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
@@ -285,17 +452,19 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
         extras_why = "setup.cfg";
     }
     if !extras.is_empty() {
-        inferred.set("deps.extras", string_list(&extras), extras_why);
+        let found = inferred.parse_list("deps.extras", &extras, extras_why);
+        keep(&mut inferred.deps_extras, found);
     }
     let groups = test_names(keys(
         pyproject.and_then(|pyproject| pyproject.get("dependency-groups")),
     ));
     if !groups.is_empty() {
-        inferred.set(
+        let found = inferred.parse_list(
             "deps.groups",
-            string_list(&groups),
+            &groups,
             "[dependency-groups] in pyproject.toml",
         );
+        keep(&mut inferred.deps_groups, found);
     }
     infer_lock_tool_groups(pyproject, inferred);
 }
@@ -306,17 +475,20 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
 fn lock_tool_source(
     project: &Project,
     pyproject: Option<&toml::Table>,
-) -> Option<(&'static str, &'static str)> {
+) -> Option<(DepsSource, &'static str)> {
     if project.files.is_file("poetry.lock") {
-        Some(("poetry", "poetry.lock"))
+        Some((DepsSource::Poetry, "poetry.lock"))
     } else if project.files.is_file("pdm.lock") {
-        Some(("pdm", "pdm.lock"))
+        Some((DepsSource::Pdm, "pdm.lock"))
     } else if pyproject.is_some_and(crate::project::poetry::manages) {
-        Some(("poetry", "[tool.poetry] in pyproject.toml"))
+        Some((DepsSource::Poetry, "[tool.poetry] in pyproject.toml"))
     } else if pyproject
         .is_some_and(|pyproject| !crate::project::pdm::dev_groups(pyproject).is_empty())
     {
-        Some(("pdm", "[tool.pdm.dev-dependencies] in pyproject.toml"))
+        Some((
+            DepsSource::Pdm,
+            "[tool.pdm.dev-dependencies] in pyproject.toml",
+        ))
     } else {
         None
     }
@@ -325,21 +497,18 @@ fn lock_tool_source(
 /// `deps.groups` of a Poetry or PDM project: the test/dev ones among the tool's own groups
 /// and the PEP 735 groups it also reads.
 fn infer_lock_tool_groups(pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    let (Some(pyproject), Some(source)) = (
-        pyproject,
-        inferred.get("deps.source").and_then(toml::Value::as_str),
-    ) else {
+    let Some(pyproject) = pyproject else {
         return;
     };
-    let (mut names, why): (Vec<String>, &str) = match source {
-        "poetry" => (
+    let (mut names, why): (Vec<String>, &str) = match inferred.source() {
+        DepsSource::Poetry => (
             crate::project::poetry::groups(pyproject)
                 .into_iter()
                 .map(|group| group.name)
                 .collect(),
             "[tool.poetry.group] in pyproject.toml",
         ),
-        "pdm" => (
+        DepsSource::Pdm => (
             crate::project::pdm::dev_groups(pyproject)
                 .into_iter()
                 .map(|(name, _)| name)
@@ -362,7 +531,8 @@ fn infer_lock_tool_groups(pyproject: Option<&toml::Table>, inferred: &mut Inferr
         .map(|name| (*name).to_string())
         .collect();
     if !groups.is_empty() {
-        inferred.set("deps.groups", string_list(&groups), why);
+        let found = inferred.parse_list("deps.groups", &groups, why);
+        keep(&mut inferred.deps_groups, found);
     }
 }
 
@@ -370,19 +540,19 @@ fn infer_lock_tool_groups(pyproject: Option<&toml::Table>, inferred: &mut Inferr
 /// main dependencies and every group that is not optional, plus the chosen ones; PDM its
 /// chosen development groups, or all of them when none is chosen.
 pub(super) fn lock_tool_declared(
-    source: &str,
+    source: DepsSource,
     pyproject: &toml::Table,
     groups: &[String],
 ) -> Vec<String> {
     let chosen = |name: &str| groups.contains(&normalise_name(name));
     match source {
-        "poetry" => crate::project::poetry::groups(pyproject)
+        DepsSource::Poetry => crate::project::poetry::groups(pyproject)
             .into_iter()
             .filter(|group| !group.optional || chosen(&group.name))
             .flat_map(|group| group.packages)
             .chain(crate::project::poetry::dependencies(pyproject))
             .collect(),
-        "pdm" => crate::project::pdm::dev_groups(pyproject)
+        DepsSource::Pdm => crate::project::pdm::dev_groups(pyproject)
             .into_iter()
             .filter(|(name, _)| groups.is_empty() || chosen(name))
             .flat_map(|(_, requirements)| requirements)
@@ -400,11 +570,7 @@ fn infer_test_environment(
     inferred: &mut Inferred,
 ) {
     use crate::project::requirements;
-    let source = inferred
-        .get("deps.source")
-        .and_then(toml::Value::as_str)
-        .unwrap_or("none")
-        .to_string();
+    let source = inferred.source();
     let uv_package = pyproject
         .and_then(|pyproject| pyproject.get("tool")?.get("uv")?.get("package"))
         .and_then(toml::Value::as_bool);
@@ -414,10 +580,10 @@ fn infer_test_environment(
         }) || project.files.is_file("setup.py")
             || project.files.is_file("setup.cfg"));
     let editable = |inferred: &mut Inferred, why: &str| {
-        inferred.set("deps.editable", toml::Value::Boolean(true), why);
+        inferred.deps_editable = Found::new(true, why);
     };
-    if source == "requirements" {
-        let files = strings(inferred.get("deps.files"));
+    if source == DepsSource::Requirements {
+        let files = texts(inferred.deps_files.as_ref());
         let read = |path: &str| project.files.owned_text(path);
         let nested = requirements::nested(&files, &read).unwrap_or_default();
         let installs_project = files.iter().chain(&nested).any(|file| {
@@ -431,17 +597,25 @@ fn infer_test_environment(
         }
         return;
     }
-    let names_tests =
-        inferred.get("deps.extras").is_some() || inferred.get("deps.groups").is_some();
-    if !matches!(source.as_str(), "pyproject" | "setuptools" | "none") || names_tests {
+    let names_tests = inferred.deps_extras.is_some() || inferred.deps_groups.is_some();
+    if !matches!(
+        source,
+        DepsSource::Pyproject | DepsSource::Setuptools | DepsSource::None
+    ) || names_tests
+    {
         return;
     }
-    let mut chosen: Option<(&str, String, Vec<String>, bool)> = None;
+    let mut chosen: Option<(DepsSource, String, Vec<String>, bool)> = None;
     match &project.hatch {
         Ok(Some((file, env))) if !env.requirements.is_empty() || !env.features.is_empty() => {
             inferred.warnings.extend(env.warnings.iter().cloned());
             let why = format!("Hatch environment `{}` in {file}", env.name);
-            chosen = Some(("hatch", why, env.features.clone(), !env.skip_install));
+            chosen = Some((
+                DepsSource::Hatch,
+                why,
+                env.features.clone(),
+                !env.skip_install,
+            ));
         }
         Ok(_) => {}
         // A malformed pyproject.toml has its warning already.
@@ -455,7 +629,7 @@ fn infer_test_environment(
             Ok(Some((file, env))) if env.declares_deps() => {
                 inferred.warnings.extend(env.warnings.iter().cloned());
                 let why = format!("[testenv] deps in {}", file.path());
-                chosen = Some(("tox", why, env.extras.clone(), !env.skip_install));
+                chosen = Some((DepsSource::Tox, why, env.extras.clone(), !env.skip_install));
             }
             Ok(_) => {}
             Err(reason) if pyproject.is_none() && reason.starts_with("`pyproject.toml`") => {}
@@ -467,9 +641,10 @@ fn infer_test_environment(
     let Some((source, why, extras, installs)) = chosen else {
         return;
     };
-    inferred.set("deps.source", toml::Value::String(source.to_string()), &why);
+    inferred.deps_source = Found::new(source, &why);
     if !extras.is_empty() {
-        inferred.set("deps.extras", string_list(&extras), &why);
+        let found = inferred.parse_list("deps.extras", &extras, &why);
+        keep(&mut inferred.deps_extras, found);
     }
     if is_package && installs {
         editable(inferred, &why);
@@ -483,15 +658,16 @@ fn infer_docs_path(project: &Project, inferred: &mut Inferred) {
             crate::project::docs::DocsTool::MkDocs => "mkdocs.yml",
         };
         let why = format!("{tool}: `{}/` is a docs build tree", tree.dir);
-        inferred.set("docs.path", toml::Value::String(path.to_string()), &why);
+        let found = inferred.parse_text("docs.path", path, &why);
+        keep(&mut inferred.docs_path, found);
     }
 }
 
 /// The requirements tox's or Hatch's test environment names, when it is the source.
-pub(super) fn declared_by_tools(project: &Project, source: &str) -> Vec<String> {
+pub(super) fn declared_by_tools(project: &Project, source: DepsSource) -> Vec<String> {
     use crate::project::requirements;
     match source {
-        "tox" => project
+        DepsSource::Tox => project
             .tox
             .as_ref()
             .ok()
@@ -513,7 +689,7 @@ pub(super) fn declared_by_tools(project: &Project, source: &str) -> Vec<String> 
                 lines
             })
             .unwrap_or_default(),
-        "hatch" => project
+        DepsSource::Hatch => project
             .hatch
             .as_ref()
             .ok()
@@ -533,15 +709,41 @@ fn infer_ci(project: &Project, inferred: &mut Inferred) {
     let mut providers = Vec::new();
     let mut why = Vec::new();
     if github {
-        providers.push("github".to_string());
+        providers.push(Provider::Github);
         why.push(".github/workflows");
     }
     if gitlab {
-        providers.push("gitlab".to_string());
+        providers.push(Provider::Gitlab);
         why.push(".gitlab-ci.yml");
     }
-    if !providers.is_empty() {
-        inferred.set("ci.providers", string_list(&providers), &why.join(" and "));
+    // Each provider at most once, so the list is one.
+    if let Ok(providers) = List::try_from(providers)
+        && !why.is_empty()
+    {
+        inferred.ci_providers = Found::new(providers, &why.join(" and "));
+    }
+}
+
+#[cfg(test)]
+impl Inferred {
+    /// The inferred value of `key`, in its TOML form.
+    pub(crate) fn get(&self, key: &str) -> Option<toml::Value> {
+        let mut answers = super::builtin("inferred");
+        let answered = self.apply(&mut answers);
+        answered
+            .iter()
+            .any(|(answered, _)| *answered == key)
+            .then(|| super::current_value(&answers, key))
+            .flatten()
+    }
+
+    /// Why `key` was inferred.
+    pub(crate) fn why(&self, key: &str) -> Option<String> {
+        let mut answers = super::builtin("inferred");
+        self.apply(&mut answers)
+            .into_iter()
+            .find(|(answered, _)| *answered == key)
+            .map(|(_, why)| why)
     }
 }
 
@@ -590,19 +792,19 @@ mod tests {
             ),
         ]);
         let inferred = infer_at(directory.path());
-        assert_eq!(inferred.get("python.versions"), None);
+        assert_eq!(inferred.get("python.versions").as_ref(), None);
         assert_eq!(
-            inferred.get("python.requires"),
+            inferred.get("python.requires").as_ref(),
             Some(&toml::Value::String(">=3.9".into()))
         );
         assert_eq!(inferred.warnings.len(), 1, "{:?}", inferred.warnings);
         assert!(inferred.warnings[0].contains("pypy3.10"));
         assert_eq!(
-            inferred.get("project.name"),
+            inferred.get("project.name").as_ref(),
             Some(&toml::Value::String("demo".into()))
         );
         assert_eq!(
-            inferred.get("deps.source"),
+            inferred.get("deps.source").as_ref(),
             Some(&toml::Value::String("pyproject".into()))
         );
     }
@@ -612,13 +814,12 @@ mod tests {
         let requires = |files: &[(&str, &str)]| {
             let directory = repo(files);
             let inferred = infer_at(directory.path());
-            inferred
-                .values
-                .iter()
-                .find(|(key, _, _)| key == "python.requires")
-                .map(|(_, value, why)| {
-                    (value.as_str().unwrap_or_default().to_string(), why.clone())
-                })
+            inferred.why("python.requires").map(|why| {
+                let value = inferred
+                    .get("python.requires")
+                    .unwrap_or(toml::Value::Boolean(false));
+                (value.as_str().unwrap_or_default().to_string(), why)
+            })
         };
         let pair = |value: &str, why: &str| Some((value.to_string(), why.to_string()));
         assert_eq!(
@@ -667,15 +868,15 @@ mod tests {
         ]);
         let inferred = infer_at(directory.path());
         assert_eq!(
-            inferred.get("deps.files"),
+            inferred.get("deps.files").as_ref(),
             Some(&list(&["requirements.txt", "requirements-dev.txt"]))
         );
         assert_eq!(
-            inferred.get("deps.source"),
+            inferred.get("deps.source").as_ref(),
             Some(&toml::Value::String("uv-lock".into()))
         );
         assert_eq!(
-            inferred.get("env.backend"),
+            inferred.get("env.backend").as_ref(),
             Some(&toml::Value::String("uv".into()))
         );
     }
@@ -688,26 +889,29 @@ mod tests {
             "[project]\nname = \"x\"\n[project.optional-dependencies]\nDev = [\"pytest\"]\nTesting = []\ndocs = []\n",
         )]);
         assert_eq!(
-            inferred.get("deps.extras"),
+            inferred.get("deps.extras").as_ref(),
             Some(&list(&["testing", "dev"]))
         );
-        assert_eq!(inferred.get("deps.groups"), None);
+        assert_eq!(inferred.get("deps.groups").as_ref(), None);
         let inferred = inferred_in(&[(
             "pyproject.toml",
             "[dependency-groups]\ndev = [\"pytest\"]\nlint = []\n",
         )]);
-        assert_eq!(inferred.get("deps.groups"), Some(&list(&["dev"])));
-        assert_eq!(inferred.get("deps.extras"), None);
+        assert_eq!(inferred.get("deps.groups").as_ref(), Some(&list(&["dev"])));
+        assert_eq!(inferred.get("deps.extras").as_ref(), None);
         let inferred = inferred_in(&[(
             "setup.cfg",
             "[options.extras_require]\ntesting =\n    pytest\n",
         )]);
-        assert_eq!(inferred.get("deps.extras"), Some(&list(&["testing"])));
+        assert_eq!(
+            inferred.get("deps.extras").as_ref(),
+            Some(&list(&["testing"]))
+        );
         let inferred = inferred_in(&[(
             "pyproject.toml",
             "[project.optional-dependencies]\ndocs = []\n",
         )]);
-        assert_eq!(inferred.get("deps.extras"), None);
+        assert_eq!(inferred.get("deps.extras").as_ref(), None);
     }
 
     #[test]
@@ -726,9 +930,9 @@ mod tests {
             ])
             .path(),
         );
-        assert_eq!(inferred.get("deps.source").cloned(), string("poetry"));
-        assert_eq!(inferred.get("deps.groups"), Some(&list(&["dev"])));
-        assert_eq!(inferred.get("tasks.test").cloned(), string("pytest"));
+        assert_eq!(inferred.get("deps.source"), string("poetry"));
+        assert_eq!(inferred.get("deps.groups").as_ref(), Some(&list(&["dev"])));
+        assert_eq!(inferred.get("tasks.test"), string("pytest"));
         // Poetry 2: `[project]`, groups under `[tool.poetry.group]`, no lock yet.
         let inferred = infer_at(
             repo(&[(
@@ -737,8 +941,8 @@ mod tests {
             )])
             .path(),
         );
-        assert_eq!(inferred.get("deps.source").cloned(), string("poetry"));
-        assert_eq!(inferred.get("deps.groups"), Some(&list(&["test"])));
+        assert_eq!(inferred.get("deps.source"), string("poetry"));
+        assert_eq!(inferred.get("deps.groups").as_ref(), Some(&list(&["test"])));
         // PDM: dev-dependencies, and a lock.
         let inferred = infer_at(
             repo(&[
@@ -751,9 +955,9 @@ mod tests {
             ])
             .path(),
         );
-        assert_eq!(inferred.get("deps.source").cloned(), string("pdm"));
-        assert_eq!(inferred.get("deps.groups"), Some(&list(&["test"])));
-        assert_eq!(inferred.get("tasks.test").cloned(), string("pytest"));
+        assert_eq!(inferred.get("deps.source"), string("pdm"));
+        assert_eq!(inferred.get("deps.groups").as_ref(), Some(&list(&["test"])));
+        assert_eq!(inferred.get("tasks.test"), string("pytest"));
         // PDM as a build backend only is not a PDM-managed project.
         let inferred = infer_at(
             repo(&[(
@@ -762,10 +966,10 @@ mod tests {
             )])
             .path(),
         );
-        assert_eq!(inferred.get("deps.source").cloned(), string("pyproject"));
+        assert_eq!(inferred.get("deps.source"), string("pyproject"));
         // uv.lock still wins over everything.
         let inferred = infer_at(repo(&[("uv.lock", ""), ("poetry.lock", "")]).path());
-        assert_eq!(inferred.get("deps.source").cloned(), string("uv-lock"));
+        assert_eq!(inferred.get("deps.source"), string("uv-lock"));
     }
 
     #[test]
@@ -780,15 +984,18 @@ mod tests {
         ]);
         let inferred = infer_at(directory.path());
         assert_eq!(
-            inferred.get("deps.files"),
+            inferred.get("deps.files").as_ref(),
             Some(&list(&["test-requirements.txt"]))
         );
-        assert_eq!(inferred.get("deps.source"), Some(&string("requirements")));
         assert_eq!(
-            inferred.get("deps.editable"),
+            inferred.get("deps.source").as_ref(),
+            Some(&string("requirements"))
+        );
+        assert_eq!(
+            inferred.get("deps.editable").as_ref(),
             Some(&toml::Value::Boolean(true))
         );
-        assert_eq!(inferred.get("tasks.test"), Some(&string("pytest")));
+        assert_eq!(inferred.get("tasks.test").as_ref(), Some(&string("pytest")));
         // A file that installs the project, or `package = false`: no second install.
         for files in [
             &[
@@ -806,7 +1013,7 @@ mod tests {
         ] {
             let directory = repo(files);
             assert_eq!(
-                infer_at(directory.path()).get("deps.editable"),
+                infer_at(directory.path()).get("deps.editable").as_ref(),
                 None,
                 "{files:?}"
             );
@@ -824,21 +1031,21 @@ mod tests {
             ),
         ]);
         let inferred = infer_at(directory.path());
-        assert_eq!(inferred.get("deps.source"), Some(&string("tox")));
-        assert_eq!(inferred.get("deps.extras"), Some(&list(&["yaml"])));
+        assert_eq!(inferred.get("deps.source").as_ref(), Some(&string("tox")));
+        assert_eq!(inferred.get("deps.extras").as_ref(), Some(&list(&["yaml"])));
         assert_eq!(
-            inferred.get("deps.editable"),
+            inferred.get("deps.editable").as_ref(),
             Some(&toml::Value::Boolean(true))
         );
-        assert_eq!(inferred.get("tasks.test"), Some(&string("pytest")));
+        assert_eq!(inferred.get("tasks.test").as_ref(), Some(&string("pytest")));
         assert_eq!(inferred.warnings.len(), 1, "{:?}", inferred.warnings);
         let directory = repo(&[(
             "pyproject.toml",
             "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"h\"\n[tool.hatch.envs.default]\ndependencies = [\"pytest\"]\nfeatures = [\"cli\"]\n",
         )]);
         let inferred = infer_at(directory.path());
-        assert_eq!(inferred.get("deps.source"), Some(&string("hatch")));
-        assert_eq!(inferred.get("deps.extras"), Some(&list(&["cli"])));
+        assert_eq!(inferred.get("deps.source").as_ref(), Some(&string("hatch")));
+        assert_eq!(inferred.get("deps.extras").as_ref(), Some(&list(&["cli"])));
         // A test extra names the test dependencies already: tox is not read.
         let directory = repo(&[
             (
@@ -848,7 +1055,7 @@ mod tests {
             ("tox.ini", "[testenv]\ndeps = pytest\n"),
         ]);
         assert_eq!(
-            infer_at(directory.path()).get("deps.source"),
+            infer_at(directory.path()).get("deps.source").as_ref(),
             Some(&string("setuptools"))
         );
     }
@@ -867,7 +1074,7 @@ mod tests {
             inferred.warnings[0]
         );
         assert_eq!(
-            inferred.get("deps.source"),
+            inferred.get("deps.source").as_ref(),
             Some(&toml::Value::String("requirements".into()))
         );
     }
@@ -879,8 +1086,8 @@ mod tests {
             "[project]\nname = \"bad name!\"\nrequires-python = \"<3.0\"\n",
         )]);
         let inferred = infer_at(directory.path());
-        assert_eq!(inferred.get("project.name"), None);
-        assert_eq!(inferred.get("python.versions"), None);
+        assert_eq!(inferred.get("project.name").as_ref(), None);
+        assert_eq!(inferred.get("python.versions").as_ref(), None);
         assert_eq!(inferred.warnings.len(), 2, "{:?}", inferred.warnings);
     }
 
@@ -888,12 +1095,12 @@ mod tests {
     fn ci_providers_from_existing_files() {
         let directory = repo(&[(".github/workflows/test.yaml", ""), (".gitlab-ci.yml", "")]);
         assert_eq!(
-            infer_at(directory.path()).get("ci.providers"),
+            infer_at(directory.path()).get("ci.providers").as_ref(),
             Some(&list(&["github", "gitlab"]))
         );
         let directory = repo(&[(".gitlab-ci.yml", "")]);
         assert_eq!(
-            infer_at(directory.path()).get("ci.providers"),
+            infer_at(directory.path()).get("ci.providers").as_ref(),
             Some(&list(&["gitlab"]))
         );
     }
@@ -905,15 +1112,17 @@ mod in_memory {
 
     /// Each answer `infer` gives for a repository holding `files`, built in memory.
     fn answers(files: &[(&str, &str)]) -> Vec<(String, String)> {
-        infer(&Project::in_memory("shape", files))
-            .values
+        let inferred = infer(&Project::in_memory("shape", files));
+        let mut answers = crate::answers::builtin("shape");
+        inferred
+            .apply(&mut answers)
             .into_iter()
-            .map(|(key, value, _)| {
-                let value = match value {
-                    toml::Value::String(text) => text,
-                    other => other.to_string(),
+            .map(|(key, _)| {
+                let value = match inferred.get(key) {
+                    Some(toml::Value::String(text)) => text,
+                    other => other.map(|value| value.to_string()).unwrap_or_default(),
                 };
-                (key, value)
+                (key.to_string(), value)
             })
             .collect()
     }

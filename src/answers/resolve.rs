@@ -129,9 +129,8 @@ pub(crate) fn resolve(layers: &Layers) -> Result<Resolved, Error> {
     // The machine's own Python says nothing about the project: the next contributor has
     // another one. The range comes from the repository, else every supported CPython.
     let inferred = infer(layers.project);
-    for (key, value, why) in &inferred.values {
-        apply(&mut answers, key, value, Location::Answers)?;
-        record(key, Origin::Repo(why.clone()));
+    for (key, why) in inferred.apply(&mut answers) {
+        record(key, Origin::Repo(why));
     }
 
     let (pack_name, fixed) = match &layers.pack {

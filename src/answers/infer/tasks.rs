@@ -2,9 +2,9 @@
 //! `project::task_sources` and `project::lint_tools` take, read here; and what the
 //! bootstrap installs, for the check that every task's tool is installed.
 
-use super::{Inferred, project_table, read, setup_cfg, strings};
-use crate::answers::Answers;
+use super::{Inferred, keep, project_table, read, setup_cfg, strings, texts};
 use crate::answers::value::normalise_name;
+use crate::answers::{Answers, DepsSource};
 use crate::project::Project;
 use crate::project::lint_tools::{LintFacts, fmt_task, lint_task};
 use crate::project::task_sources;
@@ -12,7 +12,7 @@ use crate::project::test_task::{Discover, TestFacts, discover, names_pytest, tes
 
 /// What the bootstrap installs, as `deps.*` answers say it.
 struct Installs<'a> {
-    source: &'a str,
+    source: DepsSource,
     files: &'a [String],
     extras: &'a [String],
     groups: &'a [String],
@@ -32,23 +32,21 @@ pub(super) fn infer_tasks(
 }
 
 fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    let names = |key: &str| strings(inferred.get(key));
-    let source = inferred
-        .get("deps.source")
-        .and_then(toml::Value::as_str)
-        .unwrap_or("none")
-        .to_string();
+    let source = inferred.source();
     let (files, extras, groups) = (
-        names("deps.files"),
-        names("deps.extras"),
-        names("deps.groups"),
+        texts(inferred.deps_files.as_ref()),
+        texts(inferred.deps_extras.as_ref()),
+        texts(inferred.deps_groups.as_ref()),
     );
     let installs = Installs {
-        source: &source,
+        source,
         files: &files,
         extras: &extras,
         groups: &groups,
-        editable: inferred.get("deps.editable") == Some(&toml::Value::Boolean(true)),
+        editable: inferred
+            .deps_editable
+            .as_ref()
+            .is_some_and(|found| found.value),
     };
     let declared = declared_requirements(project, pyproject, &installs, inferred);
     let setup_cfg_pytest = setup_cfg(project, inferred)
@@ -72,7 +70,7 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
         pytest_declared: names_pytest(declared.iter().map(String::as_str)),
         layout: discover(&project.python_files),
     };
-    if source == "none"
+    if source == DepsSource::None
         && facts.project_command.is_none()
         && facts.layout == Discover::default()
         && !facts.pytest_configured
@@ -82,7 +80,8 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
     }
     let command = test_task(&facts);
     let why = why.unwrap_or_else(|| "the project's test setup".to_string());
-    inferred.set("tasks.test", toml::Value::String(command), &why);
+    let found = inferred.parse_text("tasks.test", &command, &why);
+    keep(&mut inferred.tasks_test, found);
 }
 
 /// The test command of the project's own tool, in the order a contributor would look:
@@ -219,21 +218,31 @@ fn infer_lint_tasks(project: &Project, pyproject: Option<&toml::Table>, inferred
         reasons.join(", ")
     };
     let makefile = read(project, "Makefile", inferred);
-    for (task, target, configured) in [
-        ("tasks.lint", "lint", lint_task(facts)),
-        ("tasks.fmt", "fmt", fmt_task(facts)),
-    ] {
+    // The user's own target first, else the command the configured tools call for.
+    let mut task = |key: &str, target: &str, configured: Option<&str>| {
         if let Some(command) = makefile_command(makefile, target) {
             let why = format!("the `{target}` target of the Makefile");
-            inferred.set(task, toml::Value::String(command), &why);
-        } else if let Some(command) = configured {
-            inferred.set(
-                task,
-                toml::Value::String(command.to_string()),
-                &why(command),
-            );
+            inferred.parse_text(key, &command, &why)
+        } else {
+            configured.and_then(|command| inferred.parse_text(key, command, &why(command)))
         }
-    }
+    };
+    let lint = task("tasks.lint", "lint", lint_task(facts));
+    let fmt = task("tasks.fmt", "fmt", fmt_task(facts));
+    keep(&mut inferred.tasks_lint, lint);
+    keep(&mut inferred.tasks_fmt, fmt);
+}
+
+/// Whether a source installs the project itself, with its own dependencies.
+fn installs_the_project(source: DepsSource) -> bool {
+    matches!(
+        source,
+        DepsSource::Pyproject
+            | DepsSource::Setuptools
+            | DepsSource::UvLock
+            | DepsSource::Poetry
+            | DepsSource::Pdm
+    )
 }
 
 /// The requirement lines (PEP 508 strings) of everything `installs` puts in the environment.
@@ -244,7 +253,7 @@ fn declared_requirements(
     inferred: &mut Inferred,
 ) -> Vec<String> {
     let mut groups = installs.groups.to_vec();
-    if installs.source == "uv-lock" {
+    if installs.source == DepsSource::UvLock {
         // `uv sync` installs the `dev` group unless told otherwise.
         groups.push("dev".to_string());
     }
@@ -259,7 +268,7 @@ fn declared_requirements(
             .collect()
     };
     let mut declared: Vec<String> = Vec::new();
-    if installs.source == "requirements" {
+    if installs.source == DepsSource::Requirements {
         let read_file = |path: &str| project.files.owned_text(path);
         let nested =
             crate::project::requirements::nested(installs.files, &read_file).unwrap_or_default();
@@ -295,12 +304,7 @@ fn declared_requirements(
             declared.extend(requirements.lines().map(str::to_string));
         }
     }
-    if installs.editable
-        || matches!(
-            installs.source,
-            "pyproject" | "setuptools" | "uv-lock" | "poetry" | "pdm"
-        )
-    {
+    if installs.editable || installs_the_project(installs.source) {
         // The project is installed, with its own dependencies.
         declared.extend(strings(
             metadata.and_then(|metadata| metadata.get("dependencies")),
@@ -335,10 +339,6 @@ fn requirement_name(line: &str) -> Option<String> {
 pub(crate) fn task_warnings(project: &Project, answers: &Answers) -> Vec<String> {
     let mut scratch = Inferred::default();
     let pyproject = project.pyproject();
-    let source = toml::Value::try_from(answers.deps.source)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_string))
-        .unwrap_or_default();
     let files: Vec<String> = answers.deps.files.iter().map(ToString::to_string).collect();
     let extras: Vec<String> = answers
         .deps
@@ -353,7 +353,7 @@ pub(crate) fn task_warnings(project: &Project, answers: &Answers) -> Vec<String>
         .map(|group| normalise_name(group))
         .collect();
     let installs = Installs {
-        source: &source,
+        source: answers.deps.source,
         files: &files,
         extras: &extras,
         groups: &groups,
@@ -364,12 +364,7 @@ pub(crate) fn task_warnings(project: &Project, answers: &Answers) -> Vec<String>
             .iter()
             .filter_map(|line| requirement_name(line))
             .collect();
-    if installs.editable
-        || matches!(
-            source.as_str(),
-            "pyproject" | "setuptools" | "uv-lock" | "poetry" | "pdm"
-        )
-    {
+    if installs.editable || installs_the_project(installs.source) {
         declared.push(normalise_name(&answers.project.name));
     }
     let tasks = [
