@@ -26,6 +26,7 @@ use std::path::Path;
 pub(crate) use ci::Ci;
 pub(crate) use makefile::Makefile;
 
+use crate::python::ini::Ini;
 use files::{FileRead, RepoFiles, TomlFile};
 use hatch::HatchEnv;
 use test_task::TestFile;
@@ -81,8 +82,12 @@ pub(crate) struct Project {
     pub(crate) files: RepoFiles,
     /// `pyproject.toml`, parsed.
     pub(crate) pyproject: TomlFile,
+    /// `hatch.toml`, parsed.
+    pub(crate) hatch_toml: TomlFile,
     /// `setup.cfg`, read; `None` when it is absent or unreadable.
     pub(crate) setup_cfg: Option<Result<setup_cfg::SetupCfg, String>>,
+    /// `tox.ini`, parsed; `None` when it is absent or unreadable.
+    pub(crate) tox_ini: Option<Result<Ini, String>>,
     /// tox's test environment and the file declaring it.
     pub(crate) tox: Result<Option<(ToxFile, ToxEnv)>, String>,
     /// Hatch's test environment and the file declaring it.
@@ -140,13 +145,22 @@ impl Project {
         let tox_files = project.tox_requirement_files();
         project.read_requirement_files(repo, &project.requirement_candidates.clone());
         project.read_requirement_files(repo, &tox_files);
+        let root_tables = ci::RootTables {
+            pyproject: project.pyproject.table(),
+            hatch: project.hatch_toml.table(),
+        };
         let gitlab_text = match project.files.get(gitlab::ROOT) {
             FileRead::Text(text) => Some(text.as_str()),
             FileRead::Missing | FileRead::Unreadable(_) => None,
         };
         project.existing = Existing {
-            makefile: Makefile::read(repo),
-            ci: Ci::read(repo, gitlab_text),
+            makefile: project
+                .files
+                .text("Makefile")
+                .ok()
+                .flatten()
+                .map(|text| Makefile::read(repo, text)),
+            ci: Ci::read(repo, gitlab_text, root_tables),
             gitlab: gitlab_text.map(gitlab::GitlabRoot::parse),
         };
         project
@@ -162,11 +176,18 @@ impl Project {
         let hatch_toml = TomlFile::parse(&files, "hatch.toml");
         let tox_toml = TomlFile::parse(&files, "tox.toml");
         let setup_cfg = files.text("setup.cfg").ok().flatten().map(setup_cfg::read);
+        let tox_ini = files
+            .text("tox.ini")
+            .ok()
+            .flatten()
+            .map(|text| crate::python::ini::parse(text).map_err(|error| error.to_string()));
         let docs = docs::read(&files);
         Self {
             directory_name,
-            tox: tox::test_env(&files, &pyproject, &tox_toml),
+            tox: tox::test_env(&files, tox_ini.as_ref(), &pyproject, &tox_toml),
+            tox_ini,
             hatch: hatch::test_env_of(&hatch_toml, &pyproject),
+            hatch_toml,
             setup_cfg,
             pyproject,
             files,

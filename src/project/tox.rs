@@ -4,6 +4,7 @@
 
 use super::files::{RepoFiles, TomlFile};
 use super::requirements::{self, Line, PipArg};
+use crate::python::ini::Ini;
 
 /// What tox would install into its test environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,20 +47,23 @@ impl ToxFile {
     }
 }
 
-/// tox's test environment, from the first file tox reads that configures it (`tox.ini`
-/// in `files`, `[tool.tox]` of `pyproject`, `tox_toml`); `None` when none does. A file that
-/// cannot be read or parsed is an error naming it.
+/// tox's test environment, from the first file tox reads that configures it (`tox.ini`,
+/// read into `files` and parsed as `ini`; `[tool.tox]` of `pyproject`; `tox_toml`); `None`
+/// when none does. A file that cannot be read or parsed is an error naming it.
 pub(crate) fn test_env(
     files: &RepoFiles,
+    ini: Option<&Result<Ini, String>>,
     pyproject: &TomlFile,
     tox_toml: &TomlFile,
 ) -> Result<Option<(ToxFile, ToxEnv)>, String> {
-    let ini = files
+    files
         .text(ToxFile::Ini.path())
         .map_err(|reason| format!("cannot read `{}`: {reason}", ToxFile::Ini.path()))?;
     if let Some(ini) = ini {
-        let env = from_ini(ini).map_err(|reason| format!("`tox.ini`: {reason}"))?;
-        return Ok(Some((ToxFile::Ini, env)));
+        let ini = ini
+            .as_ref()
+            .map_err(|reason| format!("`tox.ini`: {reason}"))?;
+        return Ok(Some((ToxFile::Ini, from_parsed_ini(ini))));
     }
     if let Some(pyproject) = pyproject.table_or_error(ToxFile::Pyproject.path())?
         && let Some(tox) = pyproject
@@ -83,18 +87,23 @@ pub(crate) fn test_env(
 /// The test environment from `tox.ini` text.
 pub(crate) fn from_ini(text: &str) -> Result<ToxEnv, String> {
     let ini = crate::python::ini::parse(text).map_err(|error| error.to_string())?;
+    Ok(from_parsed_ini(&ini))
+}
+
+/// The test environment from a parsed `tox.ini`.
+fn from_parsed_ini(ini: &Ini) -> ToxEnv {
     let mut env = ToxEnv::default();
-    let chosen = test_factors(&ini);
-    read_install_keys(&ini, &chosen, &mut env);
+    let chosen = test_factors(ini);
+    read_install_keys(ini, &chosen, &mut env);
     let Some(deps) = ini.get("testenv", "deps") else {
-        return Ok(env);
+        return env;
     };
     let mut lines = Vec::new();
-    expand(&ini, deps, 0, &mut lines, &mut env.warnings);
+    expand(ini, deps, 0, &mut lines, &mut env.warnings);
     for line in lines {
         add_line(&line, &chosen, &mut env);
     }
-    Ok(env)
+    env
 }
 
 /// The factors other than Python's of the environment the bootstrap stands for: the first

@@ -9,6 +9,7 @@ use crate::project::Project;
 use crate::project::lint_tools::{LintFacts, fmt_task, lint_task};
 use crate::project::task_sources;
 use crate::project::test_task::{Discover, TestFacts, discover, names_pytest, test_task};
+use crate::python::ini::Ini;
 
 /// What the bootstrap installs, as `deps.*` answers say it.
 struct Installs<'a> {
@@ -55,10 +56,9 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
     let pytest_table = pyproject
         .and_then(|pyproject| pyproject.get("tool")?.get("pytest"))
         .is_some();
-    let tox =
-        read(project, "tox.ini", inferred).and_then(|text| crate::python::ini::parse(text).ok());
-    let tox_pytest = tox.as_ref().is_some_and(|ini| ini.has_section("pytest"));
-    let (project_command, why) = project_test_command(project, pyproject, tox.as_ref(), inferred)
+    let tox = tox_ini(project, inferred);
+    let tox_pytest = tox.is_some_and(|ini| ini.has_section("pytest"));
+    let (project_command, why) = project_test_command(project, pyproject, tox, inferred)
         .map_or((None, None), |(command, why)| (Some(command), Some(why)));
     let facts = TestFacts {
         project_command,
@@ -82,6 +82,14 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
     let why = why.unwrap_or_else(|| "the project's test setup".to_string());
     let found = inferred.parse_text("tasks.test", &command, &why);
     keep(&mut inferred.tasks_test, found);
+}
+
+/// `tox.ini`, parsed; `None` when it is absent or configparser would refuse it; a file
+/// that could not be read is a warning.
+fn tox_ini<'a>(project: &'a Project, inferred: &mut Inferred) -> Option<&'a Ini> {
+    // The read's own warning, where it is not there to parse.
+    read(project, "tox.ini", inferred)?;
+    project.tox_ini.as_ref().and_then(|ini| ini.as_ref().ok())
 }
 
 /// The test command of the project's own tool, in the order a contributor would look:
@@ -174,10 +182,6 @@ fn hatch_test_command(pyproject: Option<&toml::Table>) -> Option<(String, String
 
 fn infer_lint_tasks(project: &Project, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
     let tool = |name: &str| pyproject.and_then(|pyproject| pyproject.get("tool")?.get(name));
-    let ini_section = |text: Option<&str>, section: &str| {
-        text.and_then(|text| crate::python::ini::parse(text).ok())
-            .is_some_and(|ini| ini.has_section(section))
-    };
     let exists = |name: &str| project.files.is_file(name);
     let ruff_file = [".ruff.toml", "ruff.toml"]
         .into_iter()
@@ -186,15 +190,17 @@ fn infer_lint_tasks(project: &Project, pyproject: Option<&toml::Table>, inferred
         .and_then(|name| read(project, name, inferred))
         .and_then(|text| crate::project::files::parse_toml(text).ok())
         .is_some_and(|table| table.contains_key("format"));
-    let setup_cfg = read(project, "setup.cfg", inferred);
+    let setup_cfg = setup_cfg(project, inferred).and_then(Result::ok);
     let facts = LintFacts {
         ruff: tool("ruff").is_some() || ruff_file.is_some(),
         ruff_format: tool("ruff").and_then(|ruff| ruff.get("format")).is_some() || ruff_file_format,
         flake8: exists(".flake8")
-            || ini_section(setup_cfg, "flake8")
-            || ini_section(read(project, "tox.ini", inferred), "flake8"),
+            || setup_cfg.is_some_and(|cfg| cfg.flake8_section)
+            || tox_ini(project, inferred).is_some_and(|ini| ini.has_section("flake8")),
         black: tool("black").is_some(),
-        isort: tool("isort").is_some() || exists(".isort.cfg") || ini_section(setup_cfg, "isort"),
+        isort: tool("isort").is_some()
+            || exists(".isort.cfg")
+            || setup_cfg.is_some_and(|cfg| cfg.isort_section),
         pre_commit: exists(".pre-commit-config.yaml"),
     };
     let why = |command: &str| {
