@@ -166,7 +166,8 @@ impl Project {
         project
     }
 
-    /// The facts that follow from the files read alone, before any directory is listed.
+    /// The facts that follow from the files read and the requirement files found; the
+    /// caller adds what the other listings say.
     fn from_files(
         directory_name: String,
         files: RepoFiles,
@@ -263,5 +264,39 @@ impl Project {
             .flatten()
             .map(Makefile::parse);
         project
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requirement_files_are_read_with_what_they_pull_in() {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, text: &str| {
+            let path = directory.path().join(path);
+            fs_err::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            fs_err::write(path, text).expect("write");
+        };
+        write("tox.ini", "[testenv]\ndeps = -r ci/tox.txt\n");
+        write("ci/tox.txt", "-c ../constraints.txt\n");
+        write("constraints.txt", "pytest<9\n");
+        write("other/reqs.txt", "-r ../base/x.txt\n");
+        write("base/x.txt", "attrs\n");
+        let mut project = Project::read(directory.path());
+        assert_eq!(
+            project.files.text("ci/tox.txt"),
+            Ok(Some("-c ../constraints.txt\n"))
+        );
+        assert_eq!(
+            project.files.text("constraints.txt"),
+            Ok(Some("pytest<9\n"))
+        );
+        // Named by answers only: read when the answers are known.
+        assert!(!project.files.was_read("other/reqs.txt"));
+        project.read_requirement_files(directory.path(), &["other/reqs.txt".to_string()]);
+        assert_eq!(project.files.text("base/x.txt"), Ok(Some("attrs\n")));
+        assert_eq!(project.files.text("missing.txt"), Ok(None));
     }
 }

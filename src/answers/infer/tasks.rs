@@ -425,6 +425,56 @@ mod tests {
     }
 
     #[test]
+    fn task_warnings_of_inferred_answers_over_in_memory_projects() {
+        // (shape, files, the tools warned about)
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+        let rows: &[Row] = &[
+            (
+                "poetry: pytest in the test group, black configured but not declared",
+                &[(
+                    "pyproject.toml",
+                    "[tool.poetry]\nname = \"p\"\n[tool.poetry.group.test.dependencies]\npytest = \"*\"\n[tool.black]\n",
+                )],
+                &["black"],
+            ),
+            (
+                "requirement files that install every task's tool",
+                &[
+                    ("setup.py", "from setuptools import setup\nsetup()\n"),
+                    ("requirements-dev.txt", "pytest\nruff\n"),
+                    ("ruff.toml", "[format]\n"),
+                ],
+                &[],
+            ),
+            (
+                "tox's deps through a nested file, flake8 configured in tox.ini only",
+                &[
+                    ("setup.py", "from setuptools import setup\nsetup()\n"),
+                    (
+                        "tox.ini",
+                        "[testenv]\ndeps = -r ci.txt\ncommands = pytest\n[flake8]\n",
+                    ),
+                    ("ci.txt", "pytest\n"),
+                ],
+                &["flake8"],
+            ),
+        ];
+        for (shape, files, tools) in rows {
+            let project = Project::in_memory("shape", files);
+            let mut answers = crate::answers::builtin("shape");
+            super::super::infer(&project).apply(&mut answers);
+            let warnings = task_warnings(&project, &answers);
+            assert_eq!(warnings.len(), tools.len(), "{shape}: {warnings:?}");
+            for (warning, tool) in warnings.iter().zip(*tools) {
+                assert!(
+                    warning.contains(&format!("`{tool}` is not")),
+                    "{shape}: {warning}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn requirement_lines_name_their_distribution() {
         let rows = [
             ("pytest", Some("pytest")),
