@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
 use crate::error::Error;
-use crate::plan::lock::{LOCK_FILE, Lock, PackStamp};
+use crate::plan::lock::{LOCK_FILE, Lock, LockError, PackStamp};
 use crate::plan::{self, FilePlan, Inputs, Overwrite, placement};
 use crate::project::Project;
 use crate::render::{
@@ -50,8 +50,8 @@ impl Workspace {
         templates_flag: Option<&PackSource>,
         detected: &Detected,
     ) -> Result<Self, Error> {
-        let saved = answers::load(&repo.join(ANSWERS_FILE))?;
-        let lock = Lock::load(repo)?;
+        let saved = load_answers(repo)?;
+        let lock = load_lock(repo)?;
         let mut notes = Vec::new();
         // An absolute `--set templates=DIR` is saved the way teammates can use it; a
         // relative one is, as in the file, relative to the repository.
@@ -103,14 +103,20 @@ impl Workspace {
             defaults: &pack.defaults,
             fixed: &pack.fixed,
         });
+        let mut project = Project::read(repo);
         let resolved = answers::resolve(&Layers {
-            repo,
+            project: &project,
             detected,
             pack,
             saved: saved.as_ref(),
             sets: &sets,
         })?;
-        let project = Project::read(repo);
+        // The requirement files the answers name (and the lock's, which `regen` re-renders
+        // to say why a file changes) are rendered from, so read now.
+        project.read_requirement_files(repo, &requirement_files(&resolved.answers));
+        if let Some(lock) = &lock {
+            project.read_requirement_files(repo, &requirement_files(&lock.answers));
+        }
         let mut makefile_note = None;
         if resolved.answers.make.enabled
             && let Some(makefile) = &project.existing.makefile
@@ -164,7 +170,7 @@ impl Workspace {
                     "CI: {named} the tests; pybootstrap's pipeline holds only the contributor bootstrap and the PEP 668 job"
                 )
             });
-        renderer.fit(project.existing);
+        renderer.fit(project);
         Ok(Self {
             repo: repo.to_path_buf(),
             saved,
@@ -176,6 +182,21 @@ impl Workspace {
             makefile_note,
             ci_note,
         })
+    }
+
+    /// What the repository says, read once when the workspace opened.
+    pub(crate) fn project(&self) -> &Project {
+        self.renderer
+            .project()
+            .expect("a workspace renders for its repository")
+    }
+
+    /// Reads the requirement files `answers` name that the workspace has not read yet
+    /// (prompts may name new ones), so rendering finds them.
+    pub(crate) fn read_files_named(&mut self, answers: &answers::Answers) {
+        if let Some(project) = self.renderer.project_mut() {
+            project.read_requirement_files(&self.repo, &requirement_files(answers));
+        }
     }
 
     /// Every file the answers call for, each checked to land inside the repository and to
@@ -271,6 +292,31 @@ impl Workspace {
         changes.extend(answers::changes(&self.resolved.answers, answers));
         Ok(answers::update_file(&saved.text, &changes)?)
     }
+}
+
+/// `repo`'s `pybootstrap.toml`, checked; `None` when there is none yet.
+pub(crate) fn load_answers(repo: &Path) -> Result<Option<Saved>, answers::Error> {
+    let path = repo.join(ANSWERS_FILE);
+    match fs_err::read_to_string(&path) {
+        Ok(text) => answers::parse_saved(&path, text).map(Some),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(answers::Error::Read { path, source }),
+    }
+}
+
+/// `repo`'s lock, or `None` when there is none yet.
+pub(crate) fn load_lock(repo: &Path) -> Result<Option<Lock>, LockError> {
+    let path = repo.join(LOCK_FILE);
+    match fs_err::read_to_string(&path) {
+        Ok(text) => Lock::parse(&path, &text).map(Some),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(LockError::Read { path, source }),
+    }
+}
+
+/// The requirement files `answers` install.
+fn requirement_files(answers: &answers::Answers) -> Vec<String> {
+    answers.deps.files.iter().map(ToString::to_string).collect()
 }
 
 /// The directory of the `pybootstrap.toml` that governs `start`: `start` itself or its
@@ -410,6 +456,14 @@ fn relative_path(base: &Path, target: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absent_answers_and_lock_are_none() {
+        let missing = load_answers(Path::new("/nonexistent")).expect("absent is fine");
+        assert!(missing.is_none());
+        let missing = load_lock(Path::new("/nonexistent")).expect("absent is fine");
+        assert!(missing.is_none());
+    }
 
     #[test]
     fn parent_components_are_resolved_by_name() {

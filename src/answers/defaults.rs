@@ -1,7 +1,6 @@
 //! The built-in answers: what a repo gets when nothing else says otherwise.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use super::value::{ActionName, ActionPin, ProjectName, PythonRequires, Schema};
 use super::{Answers, Ci, Deps, Docs, Env, Lint, Make, Project, Python, Tasks};
@@ -38,19 +37,14 @@ pub fn default_actions() -> BTreeMap<ActionName, ActionPin> {
         .collect()
 }
 
-/// The built-in answers for the repo at `repo`: its directory name as the project name, the
-/// every supported CPython (CI: the maintained ones), a `venv` in `.venv`, no dependencies, GitHub CI.
-pub fn builtin(repo: &Path) -> Answers {
-    // `.` or a relative path has no useful file name until it is made absolute.
-    let absolute = fs_err::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
-    let directory = absolute
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
+/// The built-in answers for a repo in a directory named `directory_name` (the last part
+/// of its canonical path): that name as the project name, every supported CPython (CI: the
+/// maintained ones), a `venv` in `.venv`, no dependencies, GitHub CI.
+pub fn builtin(directory_name: &str) -> Answers {
     Answers {
         schema: Schema::CURRENT,
         project: Project {
-            name: sanitise_project_name(&directory),
+            name: sanitise_project_name(directory_name),
         },
         python: {
             let requires = PythonRequires::any_supported();
@@ -121,8 +115,7 @@ mod tests {
 
     #[test]
     fn builtin_answers_are_valid() {
-        let directory = tempfile::tempdir().expect("temp dir");
-        let answers = builtin(directory.path());
+        let answers = builtin(".tmpA1b2C3");
         super::super::validate(&answers).expect("built-in answers validate");
         let versions: Vec<String> = answers
             .python

@@ -1,18 +1,17 @@
-//! `pybootstrap.toml` on disk: loading it (every problem named by file, line and key),
+//! `pybootstrap.toml`: checking its text (every problem named by file, line and key),
 //! rendering the commented file `init` writes, and updating a saved file for `--set` with its
 //! comments and layout kept (toml_edit).
 
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use toml_edit::TableLike;
 
 use super::Answers;
 use super::error::{Error, Location};
-use super::infer::line_of;
 use super::keys::check_value;
 use super::keys::{self, Kind};
 use super::resolve::value_of;
+use crate::project::files::line_of;
 
 /// A loaded, per-key validated `pybootstrap.toml`. Keys it leaves out fall back to the layers
 /// below it when resolved.
@@ -41,21 +40,6 @@ pub(crate) struct Entry {
     pub key: String,
     pub value: toml::Value,
     pub at: Location,
-}
-
-/// Reads and checks `path`; `Ok(None)` when it does not exist.
-pub fn load(path: &Path) -> Result<Option<Saved>, Error> {
-    let text = match fs_err::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(Error::Read {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    parse_saved(path, text).map(Some)
 }
 
 /// Checks the text of a `pybootstrap.toml` read from `path`.
@@ -415,7 +399,7 @@ mod tests {
     use crate::answers::{Assignment, builtin, parse_set};
 
     fn sample() -> Answers {
-        let mut answers = builtin(Path::new("/tmp/demo-project"));
+        let mut answers = builtin("demo-project");
         answers.project.name = "demo".parse().expect("valid");
         answers
     }
@@ -424,7 +408,7 @@ mod tests {
         let text = render_file(answers);
         let saved = parse_saved(Path::new("pybootstrap.toml"), text.clone())
             .unwrap_or_else(|error| panic!("{error}\n{text}"));
-        let mut rebuilt = builtin(Path::new("/tmp/other"));
+        let mut rebuilt = builtin("other");
         for entry in saved_entries(&saved).expect("entries") {
             rebuilt = crate::answers::with_value(&rebuilt, &entry.key, &entry.value)
                 .unwrap_or_else(|problem| panic!("{problem:?}"));
@@ -564,8 +548,6 @@ mod tests {
     fn a_partial_file_loads() {
         let saved = load_text("schema = 1\n[ci]\nproviders = []\n").expect("valid");
         assert_eq!(saved.templates(), None);
-        let missing = load(Path::new("/nonexistent/pybootstrap.toml")).expect("absent is fine");
-        assert!(missing.is_none());
     }
 
     #[test]

@@ -3,68 +3,236 @@
 //! GitHub or GitLab CI files. Nothing here fails: an unreadable or malformed file is a warning,
 //! because the user may be in the middle of fixing it.
 
-use std::io::ErrorKind;
-use std::path::Path;
+use serde::de::DeserializeOwned;
 
+use super::error::Problem;
 use super::keys::check_value;
-use super::value::{check_repo_path, normalise_name};
+use super::value::{
+    Command, ExtraName, Item, List, MakePath, OptionalCommand, ProjectName, PythonRequires,
+    RepoPath, normalise_name,
+};
 use super::versions::{PinnedLine, parse_pinned_line};
+use super::{Answers, Backend, DepsSource, Provider};
+use crate::project::Project;
+use crate::project::files::TomlFile;
 
 mod tasks;
 
 pub(crate) use tasks::task_warnings;
 
-/// Answers read from the repository, each with the file that justified it.
+/// One answer read from the repository, with the file that justified it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found<T> {
+    pub value: T,
+    /// Why: the file it came from (`.python-version`, `requirements files`, …).
+    pub why: String,
+}
+
+impl<T> Found<T> {
+    fn new(value: T, why: &str) -> Option<Self> {
+        Some(Self {
+            value,
+            why: why.to_string(),
+        })
+    }
+}
+
+/// Answers read from the repository, one field per key inference can answer, each with
+/// the file that justified it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inferred {
-    /// Dotted key, value, and why (the file it came from, e.g. `.python-version`).
-    pub values: Vec<(String, toml::Value, String)>,
+    pub project_name: Option<Found<ProjectName>>,
+    pub python_requires: Option<Found<PythonRequires>>,
+    pub env_backend: Option<Found<Backend>>,
+    pub deps_source: Option<Found<DepsSource>>,
+    pub deps_files: Option<Found<List<MakePath>>>,
+    pub deps_extras: Option<Found<List<ExtraName>>>,
+    pub deps_groups: Option<Found<List<ExtraName>>>,
+    pub deps_editable: Option<Found<bool>>,
+    pub tasks_test: Option<Found<Command>>,
+    pub tasks_lint: Option<Found<OptionalCommand>>,
+    pub tasks_fmt: Option<Found<OptionalCommand>>,
+    pub ci_providers: Option<Found<List<Provider>>>,
+    pub docs_path: Option<Found<RepoPath>>,
     /// Files that could not be used, and why.
     pub warnings: Vec<String>,
 }
 
 impl Inferred {
-    fn set(&mut self, key: &str, value: toml::Value, why: &str) {
-        // Inferred values meet the same rules as typed ones; a value that does not is
-        // dropped with a warning rather than failing `init`.
-        if let Err(problem) = check_value(key, &value) {
-            let error = problem.at(key, super::Location::Answers);
-            self.warnings
-                .push(format!("ignoring what `{why}` says: {error}"));
-            return;
+    /// `value`, read from `why`, as the answer to `key`, checked by the key's type as a
+    /// typed value is. A value it refuses is dropped with a warning rather than failing
+    /// `init`.
+    fn parse<T: DeserializeOwned>(
+        &mut self,
+        key: &str,
+        value: toml::Value,
+        why: &str,
+    ) -> Option<Found<T>> {
+        let parsed = check_value(key, &value).and_then(|()| {
+            T::deserialize(value).map_err(|error| Problem::Detail(error.message().to_string()))
+        });
+        match parsed {
+            Ok(value) => Found::new(value, why),
+            Err(problem) => {
+                let error = problem.at(key, super::Location::Answers);
+                self.warnings
+                    .push(format!("ignoring what `{why}` says: {error}"));
+                None
+            }
         }
-        self.values.retain(|(existing, _, _)| existing != key);
-        self.values.push((key.to_string(), value, why.to_string()));
     }
 
-    /// The inferred value of `key`, if any.
-    pub fn get(&self, key: &str) -> Option<&toml::Value> {
-        self.values
-            .iter()
-            .find(|(existing, _, _)| existing == key)
-            .map(|(_, value, _)| value)
+    /// `text`, read from `why`, as the answer to `key` (see `parse`).
+    fn parse_text<T: DeserializeOwned>(
+        &mut self,
+        key: &str,
+        text: &str,
+        why: &str,
+    ) -> Option<Found<T>> {
+        self.parse(key, toml::Value::String(text.to_string()), why)
+    }
+
+    /// `items`, read from `why`, as the list answering `key` (see `parse`).
+    fn parse_list<T: Item>(
+        &mut self,
+        key: &str,
+        items: &[String],
+        why: &str,
+    ) -> Option<Found<List<T>>> {
+        let value = toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect());
+        self.parse(key, value, why)
+    }
+
+    /// Puts every inferred answer into `answers`; returns the keys answered, each with why.
+    pub(crate) fn apply(&self, answers: &mut Answers) -> Vec<(&'static str, String)> {
+        fn put<T: Clone>(
+            found: Option<&Found<T>>,
+            key: &'static str,
+            slot: &mut T,
+            answered: &mut Vec<(&'static str, String)>,
+        ) {
+            if let Some(found) = found {
+                *slot = found.value.clone();
+                answered.push((key, found.why.clone()));
+            }
+        }
+        let mut answered = Vec::new();
+        let done = &mut answered;
+        put(
+            self.project_name.as_ref(),
+            "project.name",
+            &mut answers.project.name,
+            done,
+        );
+        put(
+            self.python_requires.as_ref(),
+            "python.requires",
+            &mut answers.python.requires,
+            done,
+        );
+        put(
+            self.env_backend.as_ref(),
+            "env.backend",
+            &mut answers.env.backend,
+            done,
+        );
+        put(
+            self.deps_source.as_ref(),
+            "deps.source",
+            &mut answers.deps.source,
+            done,
+        );
+        put(
+            self.deps_files.as_ref(),
+            "deps.files",
+            &mut answers.deps.files,
+            done,
+        );
+        put(
+            self.deps_extras.as_ref(),
+            "deps.extras",
+            &mut answers.deps.extras,
+            done,
+        );
+        put(
+            self.deps_groups.as_ref(),
+            "deps.groups",
+            &mut answers.deps.groups,
+            done,
+        );
+        put(
+            self.deps_editable.as_ref(),
+            "deps.editable",
+            &mut answers.deps.editable,
+            done,
+        );
+        put(
+            self.tasks_test.as_ref(),
+            "tasks.test",
+            &mut answers.tasks.test,
+            done,
+        );
+        put(
+            self.tasks_lint.as_ref(),
+            "tasks.lint",
+            &mut answers.tasks.lint,
+            done,
+        );
+        put(
+            self.tasks_fmt.as_ref(),
+            "tasks.fmt",
+            &mut answers.tasks.fmt,
+            done,
+        );
+        put(
+            self.ci_providers.as_ref(),
+            "ci.providers",
+            &mut answers.ci.providers,
+            done,
+        );
+        put(
+            self.docs_path.as_ref(),
+            "docs.path",
+            &mut answers.docs.path,
+            done,
+        );
+        answered
+    }
+
+    /// The source inferred so far, `none` when there is none.
+    fn source(&self) -> DepsSource {
+        self.deps_source
+            .as_ref()
+            .map_or(DepsSource::None, |found| found.value)
     }
 }
 
-/// Reads the repository at `repo`.
-pub fn infer(repo: &Path) -> Inferred {
+/// `found` in `slot`, when there is one: a value refused keeps the one found before.
+fn keep<T>(slot: &mut Option<Found<T>>, found: Option<Found<T>>) {
+    if found.is_some() {
+        *slot = found;
+    }
+}
+
+/// What `project` says.
+pub(crate) fn infer(project: &Project) -> Inferred {
     let mut inferred = Inferred::default();
-    let pyproject = read_pyproject(repo, &mut inferred);
-    infer_project_name(pyproject.as_ref(), &mut inferred);
-    infer_python_requires(repo, pyproject.as_ref(), &mut inferred);
-    infer_dependencies(repo, pyproject.as_ref(), &mut inferred);
-    infer_test_environment(repo, pyproject.as_ref(), &mut inferred);
-    tasks::infer_tasks(repo, pyproject.as_ref(), &mut inferred);
-    infer_ci(repo, &mut inferred);
-    infer_docs_path(repo, &mut inferred);
+    let pyproject = pyproject_table(project, &mut inferred);
+    infer_project_name(pyproject, &mut inferred);
+    infer_python_requires(project, pyproject, &mut inferred);
+    infer_dependencies(project, pyproject, &mut inferred);
+    infer_test_environment(project, pyproject, &mut inferred);
+    tasks::infer_tasks(project, pyproject, &mut inferred);
+    infer_ci(project, &mut inferred);
+    infer_docs_path(project, &mut inferred);
     inferred
 }
 
-/// The text of `repo/name`, `None` when it does not exist; other failures become warnings.
-fn read(repo: &Path, name: &str, inferred: &mut Inferred) -> Option<String> {
-    match fs_err::read_to_string(repo.join(name)) {
-        Ok(text) => Some(text),
-        Err(error) if error.kind() == ErrorKind::NotFound => None,
+/// The text of `name`, `None` when it does not exist; a file that could not be read is a
+/// warning.
+fn read<'a>(project: &'a Project, name: &str, inferred: &mut Inferred) -> Option<&'a str> {
+    match project.files.text(name) {
+        Ok(text) => text,
         Err(error) => {
             inferred
                 .warnings
@@ -87,36 +255,36 @@ fn strings(value: Option<&toml::Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn exists(repo: &Path, name: &str) -> bool {
-    repo.join(name).is_file()
+/// The items of an inferred list, as written.
+fn texts<T: Item>(found: Option<&Found<List<T>>>) -> Vec<String> {
+    found
+        .map(|found| found.value.iter().map(ToString::to_string).collect())
+        .unwrap_or_default()
 }
 
-fn read_pyproject(repo: &Path, inferred: &mut Inferred) -> Option<toml::Table> {
-    let text = read(repo, "pyproject.toml", inferred)?;
-    match toml::from_str::<toml::Table>(&text) {
-        Ok(table) => Some(table),
-        Err(error) => {
-            let line = error
-                .span()
-                .map(|span| format!(" (line {})", line_of(&text, span.start)))
+/// The parsed `pyproject.toml`; a file that could not be read or parsed is a warning.
+fn pyproject_table<'a>(project: &'a Project, inferred: &mut Inferred) -> Option<&'a toml::Table> {
+    match &project.pyproject {
+        TomlFile::Missing => None,
+        TomlFile::Unreadable(error) => {
+            inferred
+                .warnings
+                .push(format!("ignoring `pyproject.toml`: {error}"));
+            None
+        }
+        TomlFile::Invalid(invalid) => {
+            let line = invalid
+                .line
+                .map(|line| format!(" (line {line})"))
                 .unwrap_or_default();
             inferred.warnings.push(format!(
                 "ignoring `pyproject.toml`: it is not valid TOML{line}: {}",
-                error.message()
+                invalid.message
             ));
             None
         }
+        TomlFile::Parsed(table) => Some(table),
     }
-}
-
-/// The 1-based line of byte `offset` in `text`.
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()
-        .iter()
-        .take(offset)
-        .filter(|byte| **byte == b'\n')
-        .count()
-        + 1
 }
 
 fn project_table(pyproject: Option<&toml::Table>) -> Option<&toml::Table> {
@@ -128,22 +296,19 @@ fn infer_project_name(pyproject: Option<&toml::Table>, inferred: &mut Inferred) 
         .and_then(|project| project.get("name"))
         .and_then(toml::Value::as_str)
     {
-        inferred.set(
-            "project.name",
-            toml::Value::String(name.to_string()),
-            "pyproject.toml",
-        );
+        let found = inferred.parse_text("project.name", name, "pyproject.toml");
+        keep(&mut inferred.project_name, found);
     }
 }
 
-fn string_list(items: &[String]) -> toml::Value {
-    toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect())
-}
-
-fn infer_python_requires(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+fn infer_python_requires(
+    project: &Project,
+    pyproject: Option<&toml::Table>,
+    inferred: &mut Inferred,
+) {
     // `.python-version` is the preferred interpreter, read by the bootstrap when it runs;
     // it narrows nothing, so it is not an answer.
-    if let Some(text) = read(repo, ".python-version", inferred) {
+    if let Some(text) = read(project, ".python-version", inferred) {
         for line in text.lines() {
             if let PinnedLine::Unusable(request) = parse_pinned_line(line) {
                 inferred.warnings.push(format!(
@@ -181,17 +346,17 @@ fn infer_python_requires(repo: &Path, pyproject: Option<&toml::Table>, inferred:
             )),
         }
     }
-    if let Some(text) = read(repo, "setup.cfg", inferred) {
-        match crate::project::setup_cfg::read(&text) {
-            Ok(cfg) => declared.push((cfg.python_requires, "python_requires in setup.cfg")),
+    if let Some(setup_cfg) = setup_cfg(project, inferred) {
+        match setup_cfg {
+            Ok(cfg) => declared.push((cfg.python_requires.clone(), "python_requires in setup.cfg")),
             Err(reason) => inferred
                 .warnings
                 .push(format!("ignoring `setup.cfg`: {reason}")),
         }
     }
-    if let Some(text) = read(repo, "setup.py", inferred) {
+    if let Some(text) = read(project, "setup.py", inferred) {
         declared.push((
-            crate::project::setup_py::python_requires(&text),
+            crate::project::setup_py::python_requires(text),
             "python_requires in setup.py",
         ));
     }
@@ -202,91 +367,65 @@ fn infer_python_requires(repo: &Path, pyproject: Option<&toml::Table>, inferred:
     else {
         return;
     };
-    inferred.set("python.requires", toml::Value::String(specifier), why);
+    let found = inferred.parse_text("python.requires", &specifier, why);
+    keep(&mut inferred.python_requires, found);
 }
 
-/// Requirement files where projects keep them — top-level `requirements*.txt`,
-/// `*-requirements.txt` and `*_requirements.txt`, and `requirements/*.txt` — narrowed to
-/// the ones the test environment needs (`project::requirements::choose`).
-fn requirement_files(repo: &Path, inferred: &mut Inferred) -> Vec<String> {
+/// `setup.cfg`, read as setuptools does; `None` when it is absent; a file that could not
+/// be read is a warning.
+fn setup_cfg<'a>(
+    project: &'a Project,
+    inferred: &mut Inferred,
+) -> Option<Result<&'a crate::project::setup_cfg::SetupCfg, &'a String>> {
+    // The read's own warning, where it is not there to parse.
+    read(project, "setup.cfg", inferred)?;
+    project.setup_cfg.as_ref().map(Result::as_ref)
+}
+
+/// The repository's requirement files narrowed to the ones the test environment needs
+/// (`project::requirements::choose`).
+fn requirement_files(project: &Project, inferred: &mut Inferred) -> Vec<String> {
     use crate::project::requirements;
-    let mut candidates = Vec::new();
-    for (dir, prefix) in [
-        (repo.to_path_buf(), ""),
-        (repo.join("requirements"), "requirements/"),
-    ] {
-        let entries = match fs_err::read_dir(&dir) {
-            Ok(entries) => entries,
-            // A repository `init` is about to create has nothing to say yet.
-            Err(error) if error.kind() == ErrorKind::NotFound => continue,
-            Err(error) => {
-                inferred
-                    .warnings
-                    .push(format!("cannot list the repository: {error}"));
-                continue;
-            }
-        };
-        candidates.extend(
-            entries
-                .filter_map(Result::ok)
-                .filter(|entry| entry.path().is_file())
-                .filter_map(|entry| entry.file_name().into_string().ok())
-                .filter(|name| {
-                    if prefix.is_empty() {
-                        requirements::is_top_level_name(name)
-                    } else {
-                        #[expect(
-                            clippy::case_sensitive_file_extension_comparisons,
-                            reason = "pip's convention is lowercase"
-                        )]
-                        let text_file = name.ends_with(".txt");
-                        text_file
-                    }
-                })
-                .map(|name| format!("{prefix}{name}"))
-                .filter(|path| check_repo_path(path).is_ok()),
-        );
-    }
-    candidates.sort();
-    let read = |path: &str| requirements::read_in(repo, path);
+    inferred
+        .warnings
+        .extend(project.listing_warnings.iter().cloned());
+    let read = |path: &str| project.files.owned_text(path);
     // A file pulled in that is missing is `init`'s error to report, when it renders.
     let nested = |file: &str| requirements::nested(&[file.to_string()], &read).unwrap_or_default();
-    requirements::choose(&candidates, nested)
+    requirements::choose(&project.requirement_candidates, nested)
 }
 
-fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    let files = requirement_files(repo, inferred);
+fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    let files = requirement_files(project, inferred);
     let has_project = project_table(pyproject).is_some();
-    let source = if exists(repo, "uv.lock") {
-        Some(("uv-lock", "uv.lock"))
-    } else if let Some(found) = lock_tool_source(repo, pyproject) {
+    let exists = |name: &str| project.files.is_file(name);
+    let source = if exists("uv.lock") {
+        Some((DepsSource::UvLock, "uv.lock"))
+    } else if let Some(found) = lock_tool_source(project, pyproject) {
         Some(found)
     } else if !files.is_empty() {
-        Some(("requirements", "requirements files"))
+        Some((DepsSource::Requirements, "requirements files"))
     } else if has_project {
-        Some(("pyproject", "pyproject.toml"))
-    } else if exists(repo, "setup.py") || exists(repo, "setup.cfg") {
-        Some(("setuptools", "setup.py / setup.cfg"))
+        Some((DepsSource::Pyproject, "pyproject.toml"))
+    } else if exists("setup.py") || exists("setup.cfg") {
+        Some((DepsSource::Setuptools, "setup.py / setup.cfg"))
     } else if pyproject.is_some_and(|pyproject| pyproject.contains_key("build-system")) {
         // A build backend without `[project]` (Poetry, Flit's old tables) still builds an
         // editable install through pip.
-        Some(("pyproject", "[build-system] in pyproject.toml"))
+        Some((DepsSource::Pyproject, "[build-system] in pyproject.toml"))
     } else {
         None
     };
     if let Some((source, why)) = source {
-        inferred.set("deps.source", toml::Value::String(source.to_string()), why);
+        inferred.deps_source = Found::new(source, why);
     }
-    if exists(repo, "uv.lock") {
+    if exists("uv.lock") {
         // A repo already locked with uv wants uv, even without a prompt.
-        inferred.set(
-            "env.backend",
-            toml::Value::String("uv".to_string()),
-            "uv.lock",
-        );
+        inferred.env_backend = Found::new(Backend::Uv, "uv.lock");
     }
     if !files.is_empty() {
-        inferred.set("deps.files", string_list(&files), "requirements files");
+        let found = inferred.parse_list("deps.files", &files, "requirements files");
+        keep(&mut inferred.deps_files, found);
     }
     let test_names = |names: Vec<String>| -> Vec<String> {
         let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
@@ -307,24 +446,25 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
     ));
     let mut extras_why = "pyproject.toml";
     if extras.is_empty()
-        && let Some(Ok(cfg)) =
-            read(repo, "setup.cfg", inferred).map(|text| crate::project::setup_cfg::read(&text))
+        && let Some(Ok(cfg)) = setup_cfg(project, inferred)
     {
-        extras = test_names(cfg.extras.into_iter().map(|(name, _)| name).collect());
+        extras = test_names(cfg.extras.iter().map(|(name, _)| name.clone()).collect());
         extras_why = "setup.cfg";
     }
     if !extras.is_empty() {
-        inferred.set("deps.extras", string_list(&extras), extras_why);
+        let found = inferred.parse_list("deps.extras", &extras, extras_why);
+        keep(&mut inferred.deps_extras, found);
     }
     let groups = test_names(keys(
         pyproject.and_then(|pyproject| pyproject.get("dependency-groups")),
     ));
     if !groups.is_empty() {
-        inferred.set(
+        let found = inferred.parse_list(
             "deps.groups",
-            string_list(&groups),
+            &groups,
             "[dependency-groups] in pyproject.toml",
         );
+        keep(&mut inferred.deps_groups, found);
     }
     infer_lock_tool_groups(pyproject, inferred);
 }
@@ -333,19 +473,22 @@ fn infer_dependencies(repo: &Path, pyproject: Option<&toml::Table>, inferred: &m
 /// the source (after `uv.lock`, before requirement files, which such projects keep for
 /// other uses). A `[tool.pdm]` that only configures the build backend does not count.
 fn lock_tool_source(
-    repo: &Path,
+    project: &Project,
     pyproject: Option<&toml::Table>,
-) -> Option<(&'static str, &'static str)> {
-    if exists(repo, "poetry.lock") {
-        Some(("poetry", "poetry.lock"))
-    } else if exists(repo, "pdm.lock") {
-        Some(("pdm", "pdm.lock"))
+) -> Option<(DepsSource, &'static str)> {
+    if project.files.is_file("poetry.lock") {
+        Some((DepsSource::Poetry, "poetry.lock"))
+    } else if project.files.is_file("pdm.lock") {
+        Some((DepsSource::Pdm, "pdm.lock"))
     } else if pyproject.is_some_and(crate::project::poetry::manages) {
-        Some(("poetry", "[tool.poetry] in pyproject.toml"))
+        Some((DepsSource::Poetry, "[tool.poetry] in pyproject.toml"))
     } else if pyproject
         .is_some_and(|pyproject| !crate::project::pdm::dev_groups(pyproject).is_empty())
     {
-        Some(("pdm", "[tool.pdm.dev-dependencies] in pyproject.toml"))
+        Some((
+            DepsSource::Pdm,
+            "[tool.pdm.dev-dependencies] in pyproject.toml",
+        ))
     } else {
         None
     }
@@ -354,21 +497,18 @@ fn lock_tool_source(
 /// `deps.groups` of a Poetry or PDM project: the test/dev ones among the tool's own groups
 /// and the PEP 735 groups it also reads.
 fn infer_lock_tool_groups(pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    let (Some(pyproject), Some(source)) = (
-        pyproject,
-        inferred.get("deps.source").and_then(toml::Value::as_str),
-    ) else {
+    let Some(pyproject) = pyproject else {
         return;
     };
-    let (mut names, why): (Vec<String>, &str) = match source {
-        "poetry" => (
+    let (mut names, why): (Vec<String>, &str) = match inferred.source() {
+        DepsSource::Poetry => (
             crate::project::poetry::groups(pyproject)
                 .into_iter()
                 .map(|group| group.name)
                 .collect(),
             "[tool.poetry.group] in pyproject.toml",
         ),
-        "pdm" => (
+        DepsSource::Pdm => (
             crate::project::pdm::dev_groups(pyproject)
                 .into_iter()
                 .map(|(name, _)| name)
@@ -391,7 +531,8 @@ fn infer_lock_tool_groups(pyproject: Option<&toml::Table>, inferred: &mut Inferr
         .map(|name| (*name).to_string())
         .collect();
     if !groups.is_empty() {
-        inferred.set("deps.groups", string_list(&groups), why);
+        let found = inferred.parse_list("deps.groups", &groups, why);
+        keep(&mut inferred.deps_groups, found);
     }
 }
 
@@ -399,19 +540,19 @@ fn infer_lock_tool_groups(pyproject: Option<&toml::Table>, inferred: &mut Inferr
 /// main dependencies and every group that is not optional, plus the chosen ones; PDM its
 /// chosen development groups, or all of them when none is chosen.
 pub(super) fn lock_tool_declared(
-    source: &str,
+    source: DepsSource,
     pyproject: &toml::Table,
     groups: &[String],
 ) -> Vec<String> {
     let chosen = |name: &str| groups.contains(&normalise_name(name));
     match source {
-        "poetry" => crate::project::poetry::groups(pyproject)
+        DepsSource::Poetry => crate::project::poetry::groups(pyproject)
             .into_iter()
             .filter(|group| !group.optional || chosen(&group.name))
             .flat_map(|group| group.packages)
             .chain(crate::project::poetry::dependencies(pyproject))
             .collect(),
-        "pdm" => crate::project::pdm::dev_groups(pyproject)
+        DepsSource::Pdm => crate::project::pdm::dev_groups(pyproject)
             .into_iter()
             .filter(|(name, _)| groups.is_empty() || chosen(name))
             .flat_map(|(_, requirements)| requirements)
@@ -423,48 +564,58 @@ pub(super) fn lock_tool_declared(
 /// The project beside requirement files (`deps.editable`), and tox's or Hatch's test
 /// environment as the source when nothing else names test dependencies. Runs after
 /// `infer_dependencies`, whose answers it completes.
-fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    use crate::project::{hatch, requirements, tox};
-    let source = inferred
-        .get("deps.source")
-        .and_then(toml::Value::as_str)
-        .unwrap_or("none")
-        .to_string();
+fn infer_test_environment(
+    project: &Project,
+    pyproject: Option<&toml::Table>,
+    inferred: &mut Inferred,
+) {
+    use crate::project::requirements;
+    let source = inferred.source();
     let uv_package = pyproject
         .and_then(|pyproject| pyproject.get("tool")?.get("uv")?.get("package"))
         .and_then(toml::Value::as_bool);
     let is_package = uv_package != Some(false)
         && (pyproject.is_some_and(|pyproject| {
             pyproject.contains_key("build-system") || pyproject.contains_key("project")
-        }) || exists(repo, "setup.py")
-            || exists(repo, "setup.cfg"));
+        }) || project.files.is_file("setup.py")
+            || project.files.is_file("setup.cfg"));
     let editable = |inferred: &mut Inferred, why: &str| {
-        inferred.set("deps.editable", toml::Value::Boolean(true), why);
+        inferred.deps_editable = Found::new(true, why);
     };
-    if source == "requirements" {
-        let files = strings(inferred.get("deps.files"));
-        let read = |path: &str| requirements::read_in(repo, path);
+    if source == DepsSource::Requirements {
+        let files = texts(inferred.deps_files.as_ref());
+        let read = |path: &str| project.files.owned_text(path);
         let nested = requirements::nested(&files, &read).unwrap_or_default();
         let installs_project = files.iter().chain(&nested).any(|file| {
-            read(file)
-                .is_ok_and(|text| text.is_some_and(|text| requirements::installs_project(&text)))
+            project
+                .files
+                .text(file)
+                .is_ok_and(|text| text.is_some_and(requirements::installs_project))
         });
         if is_package && !installs_project {
             editable(inferred, "a package beside its requirement files");
         }
         return;
     }
-    let names_tests =
-        inferred.get("deps.extras").is_some() || inferred.get("deps.groups").is_some();
-    if !matches!(source.as_str(), "pyproject" | "setuptools" | "none") || names_tests {
+    let names_tests = inferred.deps_extras.is_some() || inferred.deps_groups.is_some();
+    if !matches!(
+        source,
+        DepsSource::Pyproject | DepsSource::Setuptools | DepsSource::None
+    ) || names_tests
+    {
         return;
     }
-    let mut chosen: Option<(&str, String, Vec<String>, bool)> = None;
-    match hatch::read(repo) {
+    let mut chosen: Option<(DepsSource, String, Vec<String>, bool)> = None;
+    match &project.hatch {
         Ok(Some((file, env))) if !env.requirements.is_empty() || !env.features.is_empty() => {
-            inferred.warnings.extend(env.warnings);
+            inferred.warnings.extend(env.warnings.iter().cloned());
             let why = format!("Hatch environment `{}` in {file}", env.name);
-            chosen = Some(("hatch", why, env.features, !env.skip_install));
+            chosen = Some((
+                DepsSource::Hatch,
+                why,
+                env.features.clone(),
+                !env.skip_install,
+            ));
         }
         Ok(_) => {}
         // A malformed pyproject.toml has its warning already.
@@ -474,11 +625,11 @@ fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred
             .push(format!("ignoring Hatch's settings: {reason}")),
     }
     if chosen.is_none() {
-        match tox::read(repo) {
+        match &project.tox {
             Ok(Some((file, env))) if env.declares_deps() => {
-                inferred.warnings.extend(env.warnings);
+                inferred.warnings.extend(env.warnings.iter().cloned());
                 let why = format!("[testenv] deps in {}", file.path());
-                chosen = Some(("tox", why, env.extras, !env.skip_install));
+                chosen = Some((DepsSource::Tox, why, env.extras.clone(), !env.skip_install));
             }
             Ok(_) => {}
             Err(reason) if pyproject.is_none() && reason.starts_with("`pyproject.toml`") => {}
@@ -490,36 +641,39 @@ fn infer_test_environment(repo: &Path, pyproject: Option<&toml::Table>, inferred
     let Some((source, why, extras, installs)) = chosen else {
         return;
     };
-    inferred.set("deps.source", toml::Value::String(source.to_string()), &why);
+    inferred.deps_source = Found::new(source, &why);
     if !extras.is_empty() {
-        inferred.set("deps.extras", string_list(&extras), &why);
+        let found = inferred.parse_list("deps.extras", &extras, &why);
+        keep(&mut inferred.deps_extras, found);
     }
     if is_package && installs {
         editable(inferred, &why);
     }
 }
 
-fn infer_docs_path(repo: &Path, inferred: &mut Inferred) {
-    let trees = crate::project::docs::read(repo);
-    if let (path, Some(tree)) = crate::plan::placement::docs_path(&trees) {
+fn infer_docs_path(project: &Project, inferred: &mut Inferred) {
+    if let (path, Some(tree)) = crate::plan::placement::docs_path(&project.docs) {
         let tool = match tree.tool {
             crate::project::docs::DocsTool::Sphinx => "conf.py",
             crate::project::docs::DocsTool::MkDocs => "mkdocs.yml",
         };
         let why = format!("{tool}: `{}/` is a docs build tree", tree.dir);
-        inferred.set("docs.path", toml::Value::String(path.to_string()), &why);
+        let found = inferred.parse_text("docs.path", path, &why);
+        keep(&mut inferred.docs_path, found);
     }
 }
 
 /// The requirements tox's or Hatch's test environment names, when it is the source.
-pub(super) fn declared_by_tools(repo: &Path, source: &str) -> Vec<String> {
-    use crate::project::{hatch, requirements, tox};
+pub(super) fn declared_by_tools(project: &Project, source: DepsSource) -> Vec<String> {
+    use crate::project::requirements;
     match source {
-        "tox" => tox::read(repo)
+        DepsSource::Tox => project
+            .tox
+            .as_ref()
             .ok()
-            .flatten()
+            .and_then(Option::as_ref)
             .map(|(_, env)| {
-                let read = |path: &str| requirements::read_in(repo, path);
+                let read = |path: &str| project.files.owned_text(path);
                 let nested = requirements::nested(&env.files, &read).unwrap_or_default();
                 let mut lines: Vec<String> = env
                     .args
@@ -535,10 +689,12 @@ pub(super) fn declared_by_tools(repo: &Path, source: &str) -> Vec<String> {
                 lines
             })
             .unwrap_or_default(),
-        "hatch" => hatch::read(repo)
+        DepsSource::Hatch => project
+            .hatch
+            .as_ref()
             .ok()
-            .flatten()
-            .map(|(_, env)| env.requirements)
+            .and_then(Option::as_ref)
+            .map(|(_, env)| env.requirements.clone())
             .unwrap_or_default(),
         _ => Vec::new(),
     }
@@ -547,34 +703,57 @@ pub(super) fn declared_by_tools(repo: &Path, source: &str) -> Vec<String> {
 /// The names projects give the extras and groups that hold their test tools.
 const TEST_NAMES: &[&str] = &["test", "tests", "testing", "dev"];
 
-fn infer_ci(repo: &Path, inferred: &mut Inferred) {
-    let workflows = repo.join(".github").join("workflows");
-    let github = fs_err::read_dir(&workflows).is_ok_and(|entries| {
-        entries.filter_map(Result::ok).any(|entry| {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            entry.path().is_file() && (name.ends_with(".yml") || name.ends_with(".yaml"))
-        })
-    });
-    let gitlab = exists(repo, ".gitlab-ci.yml");
+fn infer_ci(project: &Project, inferred: &mut Inferred) {
+    let github = project.github_workflows;
+    let gitlab = project.files.is_file(".gitlab-ci.yml");
     let mut providers = Vec::new();
     let mut why = Vec::new();
     if github {
-        providers.push("github".to_string());
+        providers.push(Provider::Github);
         why.push(".github/workflows");
     }
     if gitlab {
-        providers.push("gitlab".to_string());
+        providers.push(Provider::Gitlab);
         why.push(".gitlab-ci.yml");
     }
-    if !providers.is_empty() {
-        inferred.set("ci.providers", string_list(&providers), &why.join(" and "));
+    // Each provider at most once, so the list is one.
+    if let Ok(providers) = List::try_from(providers)
+        && !why.is_empty()
+    {
+        inferred.ci_providers = Found::new(providers, &why.join(" and "));
+    }
+}
+
+#[cfg(test)]
+impl Inferred {
+    /// The inferred value of `key`, in its TOML form.
+    pub(crate) fn get(&self, key: &str) -> Option<toml::Value> {
+        let mut answers = super::builtin("inferred");
+        let answered = self.apply(&mut answers);
+        answered
+            .iter()
+            .any(|(answered, _)| *answered == key)
+            .then(|| super::current_value(&answers, key))
+            .flatten()
+    }
+
+    /// Why `key` was inferred.
+    pub(crate) fn why(&self, key: &str) -> Option<String> {
+        let mut answers = super::builtin("inferred");
+        self.apply(&mut answers)
+            .into_iter()
+            .find(|(answered, _)| *answered == key)
+            .map(|(_, why)| why)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn infer_at(repo: &std::path::Path) -> Inferred {
+        infer(&Project::read(repo))
+    }
 
     fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
         let directory = tempfile::tempdir().expect("temp dir");
@@ -600,7 +779,7 @@ mod tests {
     #[test]
     fn empty_repo_says_nothing() {
         let directory = repo(&[]);
-        assert_eq!(infer(directory.path()), Inferred::default());
+        assert_eq!(infer_at(directory.path()), Inferred::default());
     }
 
     #[test]
@@ -612,20 +791,20 @@ mod tests {
                 "[project]\nname = \"demo\"\nrequires-python = \">=3.9\"\n",
             ),
         ]);
-        let inferred = infer(directory.path());
-        assert_eq!(inferred.get("python.versions"), None);
+        let inferred = infer_at(directory.path());
+        assert_eq!(inferred.get("python.versions").as_ref(), None);
         assert_eq!(
-            inferred.get("python.requires"),
+            inferred.get("python.requires").as_ref(),
             Some(&toml::Value::String(">=3.9".into()))
         );
         assert_eq!(inferred.warnings.len(), 1, "{:?}", inferred.warnings);
         assert!(inferred.warnings[0].contains("pypy3.10"));
         assert_eq!(
-            inferred.get("project.name"),
+            inferred.get("project.name").as_ref(),
             Some(&toml::Value::String("demo".into()))
         );
         assert_eq!(
-            inferred.get("deps.source"),
+            inferred.get("deps.source").as_ref(),
             Some(&toml::Value::String("pyproject".into()))
         );
     }
@@ -634,14 +813,13 @@ mod tests {
     fn every_way_to_declare_the_range() {
         let requires = |files: &[(&str, &str)]| {
             let directory = repo(files);
-            let inferred = infer(directory.path());
-            inferred
-                .values
-                .iter()
-                .find(|(key, _, _)| key == "python.requires")
-                .map(|(_, value, why)| {
-                    (value.as_str().unwrap_or_default().to_string(), why.clone())
-                })
+            let inferred = infer_at(directory.path());
+            inferred.why("python.requires").map(|why| {
+                let value = inferred
+                    .get("python.requires")
+                    .unwrap_or(toml::Value::Boolean(false));
+                (value.as_str().unwrap_or_default().to_string(), why)
+            })
         };
         let pair = |value: &str, why: &str| Some((value.to_string(), why.to_string()));
         assert_eq!(
@@ -688,56 +866,59 @@ mod tests {
             ("uv.lock", ""),
             ("sub/requirements-x.txt", ""),
         ]);
-        let inferred = infer(directory.path());
+        let inferred = infer_at(directory.path());
         assert_eq!(
-            inferred.get("deps.files"),
+            inferred.get("deps.files").as_ref(),
             Some(&list(&["requirements.txt", "requirements-dev.txt"]))
         );
         assert_eq!(
-            inferred.get("deps.source"),
+            inferred.get("deps.source").as_ref(),
             Some(&toml::Value::String("uv-lock".into()))
         );
         assert_eq!(
-            inferred.get("env.backend"),
+            inferred.get("env.backend").as_ref(),
             Some(&toml::Value::String("uv".into()))
         );
     }
 
     #[test]
     fn test_extras_and_groups_are_different_things() {
-        let inferred_in = |files: &[(&str, &str)]| infer(repo(files).path());
+        let inferred_in = |files: &[(&str, &str)]| infer_at(repo(files).path());
         let inferred = inferred_in(&[(
             "pyproject.toml",
             "[project]\nname = \"x\"\n[project.optional-dependencies]\nDev = [\"pytest\"]\nTesting = []\ndocs = []\n",
         )]);
         assert_eq!(
-            inferred.get("deps.extras"),
+            inferred.get("deps.extras").as_ref(),
             Some(&list(&["testing", "dev"]))
         );
-        assert_eq!(inferred.get("deps.groups"), None);
+        assert_eq!(inferred.get("deps.groups").as_ref(), None);
         let inferred = inferred_in(&[(
             "pyproject.toml",
             "[dependency-groups]\ndev = [\"pytest\"]\nlint = []\n",
         )]);
-        assert_eq!(inferred.get("deps.groups"), Some(&list(&["dev"])));
-        assert_eq!(inferred.get("deps.extras"), None);
+        assert_eq!(inferred.get("deps.groups").as_ref(), Some(&list(&["dev"])));
+        assert_eq!(inferred.get("deps.extras").as_ref(), None);
         let inferred = inferred_in(&[(
             "setup.cfg",
             "[options.extras_require]\ntesting =\n    pytest\n",
         )]);
-        assert_eq!(inferred.get("deps.extras"), Some(&list(&["testing"])));
+        assert_eq!(
+            inferred.get("deps.extras").as_ref(),
+            Some(&list(&["testing"]))
+        );
         let inferred = inferred_in(&[(
             "pyproject.toml",
             "[project.optional-dependencies]\ndocs = []\n",
         )]);
-        assert_eq!(inferred.get("deps.extras"), None);
+        assert_eq!(inferred.get("deps.extras").as_ref(), None);
     }
 
     #[test]
     fn poetry_and_pdm_projects_with_their_groups() {
         let string = |text: &str| Some(toml::Value::String(text.into()));
         // Poetry 1: a lock, a legacy dev table holding pytest, and requirement files beside.
-        let inferred = infer(
+        let inferred = infer_at(
             repo(&[
                 (
                     "pyproject.toml",
@@ -749,21 +930,21 @@ mod tests {
             ])
             .path(),
         );
-        assert_eq!(inferred.get("deps.source").cloned(), string("poetry"));
-        assert_eq!(inferred.get("deps.groups"), Some(&list(&["dev"])));
-        assert_eq!(inferred.get("tasks.test").cloned(), string("pytest"));
+        assert_eq!(inferred.get("deps.source"), string("poetry"));
+        assert_eq!(inferred.get("deps.groups").as_ref(), Some(&list(&["dev"])));
+        assert_eq!(inferred.get("tasks.test"), string("pytest"));
         // Poetry 2: `[project]`, groups under `[tool.poetry.group]`, no lock yet.
-        let inferred = infer(
+        let inferred = infer_at(
             repo(&[(
                 "pyproject.toml",
                 "[project]\nname = \"cleo\"\n[tool.poetry.group.test.dependencies]\npytest = \"*\"\n[tool.poetry.group.docs]\noptional = true\n",
             )])
             .path(),
         );
-        assert_eq!(inferred.get("deps.source").cloned(), string("poetry"));
-        assert_eq!(inferred.get("deps.groups"), Some(&list(&["test"])));
+        assert_eq!(inferred.get("deps.source"), string("poetry"));
+        assert_eq!(inferred.get("deps.groups").as_ref(), Some(&list(&["test"])));
         // PDM: dev-dependencies, and a lock.
-        let inferred = infer(
+        let inferred = infer_at(
             repo(&[
                 (
                     "pyproject.toml",
@@ -774,21 +955,21 @@ mod tests {
             ])
             .path(),
         );
-        assert_eq!(inferred.get("deps.source").cloned(), string("pdm"));
-        assert_eq!(inferred.get("deps.groups"), Some(&list(&["test"])));
-        assert_eq!(inferred.get("tasks.test").cloned(), string("pytest"));
+        assert_eq!(inferred.get("deps.source"), string("pdm"));
+        assert_eq!(inferred.get("deps.groups").as_ref(), Some(&list(&["test"])));
+        assert_eq!(inferred.get("tasks.test"), string("pytest"));
         // PDM as a build backend only is not a PDM-managed project.
-        let inferred = infer(
+        let inferred = infer_at(
             repo(&[(
                 "pyproject.toml",
                 "[project]\nname = \"built\"\n[tool.pdm.version]\nsource = \"scm\"\n",
             )])
             .path(),
         );
-        assert_eq!(inferred.get("deps.source").cloned(), string("pyproject"));
+        assert_eq!(inferred.get("deps.source"), string("pyproject"));
         // uv.lock still wins over everything.
-        let inferred = infer(repo(&[("uv.lock", ""), ("poetry.lock", "")]).path());
-        assert_eq!(inferred.get("deps.source").cloned(), string("uv-lock"));
+        let inferred = infer_at(repo(&[("uv.lock", ""), ("poetry.lock", "")]).path());
+        assert_eq!(inferred.get("deps.source"), string("uv-lock"));
     }
 
     #[test]
@@ -801,17 +982,20 @@ mod tests {
             ("test-requirements.txt", "-r requirements/test.txt\n"),
             ("setup.py", "from setuptools import setup\nsetup()\n"),
         ]);
-        let inferred = infer(directory.path());
+        let inferred = infer_at(directory.path());
         assert_eq!(
-            inferred.get("deps.files"),
+            inferred.get("deps.files").as_ref(),
             Some(&list(&["test-requirements.txt"]))
         );
-        assert_eq!(inferred.get("deps.source"), Some(&string("requirements")));
         assert_eq!(
-            inferred.get("deps.editable"),
+            inferred.get("deps.source").as_ref(),
+            Some(&string("requirements"))
+        );
+        assert_eq!(
+            inferred.get("deps.editable").as_ref(),
             Some(&toml::Value::Boolean(true))
         );
-        assert_eq!(inferred.get("tasks.test"), Some(&string("pytest")));
+        assert_eq!(inferred.get("tasks.test").as_ref(), Some(&string("pytest")));
         // A file that installs the project, or `package = false`: no second install.
         for files in [
             &[
@@ -829,7 +1013,7 @@ mod tests {
         ] {
             let directory = repo(files);
             assert_eq!(
-                infer(directory.path()).get("deps.editable"),
+                infer_at(directory.path()).get("deps.editable").as_ref(),
                 None,
                 "{files:?}"
             );
@@ -846,22 +1030,22 @@ mod tests {
                 "[testenv]\ndeps = pytest\n    django42: django\nextras = yaml\n",
             ),
         ]);
-        let inferred = infer(directory.path());
-        assert_eq!(inferred.get("deps.source"), Some(&string("tox")));
-        assert_eq!(inferred.get("deps.extras"), Some(&list(&["yaml"])));
+        let inferred = infer_at(directory.path());
+        assert_eq!(inferred.get("deps.source").as_ref(), Some(&string("tox")));
+        assert_eq!(inferred.get("deps.extras").as_ref(), Some(&list(&["yaml"])));
         assert_eq!(
-            inferred.get("deps.editable"),
+            inferred.get("deps.editable").as_ref(),
             Some(&toml::Value::Boolean(true))
         );
-        assert_eq!(inferred.get("tasks.test"), Some(&string("pytest")));
+        assert_eq!(inferred.get("tasks.test").as_ref(), Some(&string("pytest")));
         assert_eq!(inferred.warnings.len(), 1, "{:?}", inferred.warnings);
         let directory = repo(&[(
             "pyproject.toml",
             "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"h\"\n[tool.hatch.envs.default]\ndependencies = [\"pytest\"]\nfeatures = [\"cli\"]\n",
         )]);
-        let inferred = infer(directory.path());
-        assert_eq!(inferred.get("deps.source"), Some(&string("hatch")));
-        assert_eq!(inferred.get("deps.extras"), Some(&list(&["cli"])));
+        let inferred = infer_at(directory.path());
+        assert_eq!(inferred.get("deps.source").as_ref(), Some(&string("hatch")));
+        assert_eq!(inferred.get("deps.extras").as_ref(), Some(&list(&["cli"])));
         // A test extra names the test dependencies already: tox is not read.
         let directory = repo(&[
             (
@@ -871,7 +1055,7 @@ mod tests {
             ("tox.ini", "[testenv]\ndeps = pytest\n"),
         ]);
         assert_eq!(
-            infer(directory.path()).get("deps.source"),
+            infer_at(directory.path()).get("deps.source").as_ref(),
             Some(&string("setuptools"))
         );
     }
@@ -882,7 +1066,7 @@ mod tests {
             ("pyproject.toml", "[project]\nname = \n"),
             ("requirements.txt", ""),
         ]);
-        let inferred = infer(directory.path());
+        let inferred = infer_at(directory.path());
         assert_eq!(inferred.warnings.len(), 1);
         assert!(
             inferred.warnings[0].contains("line 2"),
@@ -890,7 +1074,7 @@ mod tests {
             inferred.warnings[0]
         );
         assert_eq!(
-            inferred.get("deps.source"),
+            inferred.get("deps.source").as_ref(),
             Some(&toml::Value::String("requirements".into()))
         );
     }
@@ -901,9 +1085,9 @@ mod tests {
             "pyproject.toml",
             "[project]\nname = \"bad name!\"\nrequires-python = \"<3.0\"\n",
         )]);
-        let inferred = infer(directory.path());
-        assert_eq!(inferred.get("project.name"), None);
-        assert_eq!(inferred.get("python.versions"), None);
+        let inferred = infer_at(directory.path());
+        assert_eq!(inferred.get("project.name").as_ref(), None);
+        assert_eq!(inferred.get("python.versions").as_ref(), None);
         assert_eq!(inferred.warnings.len(), 2, "{:?}", inferred.warnings);
     }
 
@@ -911,13 +1095,114 @@ mod tests {
     fn ci_providers_from_existing_files() {
         let directory = repo(&[(".github/workflows/test.yaml", ""), (".gitlab-ci.yml", "")]);
         assert_eq!(
-            infer(directory.path()).get("ci.providers"),
+            infer_at(directory.path()).get("ci.providers").as_ref(),
             Some(&list(&["github", "gitlab"]))
         );
         let directory = repo(&[(".gitlab-ci.yml", "")]);
         assert_eq!(
-            infer(directory.path()).get("ci.providers"),
+            infer_at(directory.path()).get("ci.providers").as_ref(),
             Some(&list(&["gitlab"]))
         );
+    }
+}
+
+#[cfg(test)]
+mod in_memory {
+    use super::*;
+
+    /// Each answer `infer` gives for a repository holding `files`, built in memory.
+    fn answers(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        let inferred = infer(&Project::in_memory("shape", files));
+        let mut answers = crate::answers::builtin("shape");
+        inferred
+            .apply(&mut answers)
+            .into_iter()
+            .map(|(key, _)| {
+                let value = match inferred.get(key) {
+                    Some(toml::Value::String(text)) => text,
+                    other => other.map(|value| value.to_string()).unwrap_or_default(),
+                };
+                (key.to_string(), value)
+            })
+            .collect()
+    }
+
+    fn pairs(rows: &[(&str, &str)]) -> Vec<(String, String)> {
+        rows.iter()
+            .map(|(key, value)| ((*key).to_string(), (*value).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn project_shapes() {
+        // (shape, files, every answer inferred)
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [(&'a str, &'a str)]);
+        let rows: &[Row] = &[
+            (
+                "setuptools with requirement files",
+                &[
+                    (
+                        "setup.py",
+                        "from setuptools import setup\nsetup(python_requires='>=3.10')\n",
+                    ),
+                    ("requirements.txt", "attrs\n"),
+                    ("requirements-dev.txt", "-r requirements.txt\npytest\n"),
+                    ("tests/test_x.py", ""),
+                ],
+                &[
+                    ("python.requires", ">=3.10"),
+                    ("deps.source", "requirements"),
+                    ("deps.files", "[\"requirements-dev.txt\"]"),
+                    ("deps.editable", "true"),
+                    ("tasks.test", "pytest"),
+                ],
+            ),
+            (
+                "poetry with a test group and black",
+                &[
+                    (
+                        "pyproject.toml",
+                        "[tool.poetry]\nname = \"p\"\n[tool.poetry.dependencies]\npython = \"^3.10\"\n[tool.poetry.group.test.dependencies]\npytest = \"*\"\n[tool.black]\n",
+                    ),
+                    ("poetry.lock", ""),
+                    (".github/workflows/ci.yml", ""),
+                ],
+                &[
+                    ("python.requires", ">=3.10,<4"),
+                    ("deps.source", "poetry"),
+                    ("deps.groups", "[\"test\"]"),
+                    ("tasks.test", "pytest"),
+                    ("tasks.fmt", "black ."),
+                    ("ci.providers", "[\"github\"]"),
+                ],
+            ),
+            (
+                "tox environment as the source, its commands as the test task",
+                &[
+                    ("setup.cfg", "[metadata]\nname = t\n[flake8]\n"),
+                    (
+                        "tox.ini",
+                        "[tox]\nenvlist = py311-unit\n[testenv]\ndeps =\n    -r ci.txt\n    unit: pytest\nextras = yaml\ncommands = pytest tests\n",
+                    ),
+                    ("ci.txt", "coverage\n"),
+                    (".gitlab-ci.yml", "test:\n  script: tox\n"),
+                ],
+                &[
+                    ("deps.source", "tox"),
+                    ("deps.extras", "[\"yaml\"]"),
+                    ("deps.editable", "true"),
+                    ("tasks.test", "pytest tests"),
+                    ("tasks.lint", "flake8"),
+                    ("ci.providers", "[\"gitlab\"]"),
+                ],
+            ),
+        ];
+        for (shape, files, expected) in rows {
+            let mut found = answers(files);
+            found.sort();
+            let mut expected = pairs(expected);
+            expected.sort();
+            assert_eq!(found, expected, "{shape}");
+        }
     }
 }

@@ -238,7 +238,7 @@ mod tests {
 
     #[test]
     fn every_field_has_one_key_and_every_key_a_field() {
-        let mut answers = crate::answers::builtin(std::path::Path::new("/tmp/demo"));
+        let mut answers = crate::answers::builtin("demo");
         answers.templates = Some("pack".into());
         let toml::Value::Table(tree) = toml::Value::try_from(&answers).expect("serialises") else {
             panic!("answers serialise as a table");

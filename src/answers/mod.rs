@@ -24,11 +24,12 @@ pub use defaults::{
     sanitise_project_name,
 };
 pub use error::{Error, Location, Problem};
-pub use file::{Saved, load, parse_saved, render_file, update_file};
+pub use file::{Saved, parse_saved, render_file, update_file};
+pub use infer::Inferred;
 pub(crate) use infer::task_warnings;
-pub use infer::{Inferred, infer};
 pub use keys::{KeyInfo, Kind, find_key, keys};
-pub use resolve::{Detected, Layers, Origin, Pack, Resolved, changes, resolve};
+pub use resolve::{Detected, Origin, Pack, Resolved, changes};
+pub(crate) use resolve::{Layers, resolve};
 pub(crate) use resolve::{display_typed, value_of as current_value, with_value};
 pub use set::{Assignment, parse_set};
 pub(crate) use set::{parse_sets, typed_value};

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
 
 use super::Answers;
 use super::defaults::builtin;
@@ -15,6 +14,7 @@ use super::keys;
 use super::set::Assignment;
 use super::validate::validate;
 use super::value::{PythonMinor, PythonRequires};
+use crate::project::Project;
 
 /// What `detect` found on this machine that the answers care about.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,14 +37,19 @@ pub struct Pack<'a> {
 
 /// Everything that has a say, lowest precedence first.
 #[derive(Debug, Clone, Copy)]
-pub struct Layers<'a> {
-    pub repo: &'a Path,
-    pub detected: &'a Detected,
-    pub pack: Option<Pack<'a>>,
+pub(crate) struct Layers<'a> {
+    /// What the repository says, read once.
+    pub(crate) project: &'a Project,
+    #[expect(
+        dead_code,
+        reason = "no answer follows the machine yet: its Python says nothing about the project (see `resolve`); the layer was public, and unread, before `Layers` became crate-private"
+    )]
+    pub(crate) detected: &'a Detected,
+    pub(crate) pack: Option<Pack<'a>>,
     /// An existing `pybootstrap.toml`, loaded.
-    pub saved: Option<&'a Saved>,
+    pub(crate) saved: Option<&'a Saved>,
     /// Parsed `--set` arguments, in command-line order.
-    pub sets: &'a [Assignment],
+    pub(crate) sets: &'a [Assignment],
 }
 
 /// Where an answer came from.
@@ -106,8 +111,8 @@ fn is_fixed(fixed: &[String], key: &str) -> bool {
 
 /// Resolves the layers into validated answers. A key the pack fixes that the saved file or
 /// `--set` changes is an error naming the pack.
-pub fn resolve(layers: &Layers) -> Result<Resolved, Error> {
-    let mut answers = builtin(layers.repo);
+pub(crate) fn resolve(layers: &Layers) -> Result<Resolved, Error> {
+    let mut answers = builtin(&layers.project.directory_name);
     let mut origins: BTreeMap<String, Origin> = keys::keys()
         .iter()
         .map(|info| (info.key.to_string(), Origin::Builtin))
@@ -123,10 +128,9 @@ pub fn resolve(layers: &Layers) -> Result<Resolved, Error> {
 
     // The machine's own Python says nothing about the project: the next contributor has
     // another one. The range comes from the repository, else every supported CPython.
-    let inferred = infer(layers.repo);
-    for (key, value, why) in &inferred.values {
-        apply(&mut answers, key, value, Location::Answers)?;
-        record(key, Origin::Repo(why.clone()));
+    let inferred = infer(layers.project);
+    for (key, why) in inferred.apply(&mut answers) {
+        record(key, Origin::Repo(why));
     }
 
     let (pack_name, fixed) = match &layers.pack {
@@ -370,6 +374,8 @@ fn slot<'a>(
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
     use crate::answers::{Backend, DepsSource, Provider, parse_saved, parse_set, render_file};
 
@@ -396,7 +402,7 @@ mod tests {
             .map(|set| parse_set(set).expect("valid set"))
             .collect();
         resolve(&Layers {
-            repo,
+            project: &Project::read(repo),
             detected,
             pack,
             saved,
@@ -669,7 +675,7 @@ mod tests {
     #[test]
     fn a_rendered_file_resolves_to_the_same_answers_anywhere() {
         let directory = repo(&[]);
-        let mut answers = builtin(directory.path());
+        let mut answers = builtin(&Project::read(directory.path()).directory_name);
         answers.python.versions = crate::answers::items(&["3.9", "3.12"]);
         answers.tasks.test = "pytest -q \"$@\" 'x' ; $(whoami)".parse().expect("valid");
         answers.ci.providers = crate::answers::List::empty();
@@ -724,7 +730,7 @@ mod tests {
     #[test]
     fn changes_update_a_saved_file_to_new_answers() {
         let directory = repo(&[]);
-        let before = builtin(directory.path());
+        let before = builtin(&Project::read(directory.path()).directory_name);
         let mut after = before.clone();
         after.env.backend = Backend::Uv;
         after.templates = Some("pack".into());
@@ -770,7 +776,7 @@ mod tests {
             "`--set env.backend=conda`: `env.backend`: `conda` is not one of the choices (valid: `venv`, `uv` or `virtualenv`)"
         );
         let directory = repo(&[]);
-        let answers = builtin(directory.path());
+        let answers = builtin(&Project::read(directory.path()).directory_name);
         let problem = with_value(
             &answers,
             "tasks.test",

@@ -71,13 +71,12 @@ fn inside(path: &str, directory: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
     use crate::answers::builtin;
 
     fn sample() -> Answers {
-        builtin(Path::new("/tmp/demo"))
+        builtin("demo")
     }
 
     fn refused(change: impl FnOnce(&mut Answers)) -> Error {

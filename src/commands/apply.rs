@@ -124,7 +124,7 @@ pub(super) fn print_notes(workspace: &Workspace, printer: &Printer) {
 
 /// Prints a warning for each task that calls a tool nothing the answers install declares.
 pub(super) fn print_task_warnings(workspace: &Workspace, answers: &Answers, printer: &Printer) {
-    for warning in crate::answers::task_warnings(&workspace.repo, answers) {
+    for warning in crate::answers::task_warnings(workspace.project(), answers) {
         printer.note(&format!("warning: {warning}"));
     }
 }

@@ -36,7 +36,7 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     }
     let detected = machine::detect(args.python.as_deref(), &cwd)?;
     let sets = answers::parse_sets(&args.sets)?;
-    let workspace = Workspace::open(&repo, sets, args.templates.as_ref(), &detected)?;
+    let mut workspace = Workspace::open(&repo, sets, args.templates.as_ref(), &detected)?;
     apply::print_notes(&workspace, printer);
     for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));
@@ -71,6 +71,7 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
             answers.python.requires
         ));
     }
+    workspace.read_files_named(&answers);
     apply::print_task_warnings(&workspace, &answers, printer);
 
     let request = Request {

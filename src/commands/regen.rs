@@ -12,7 +12,7 @@ use crate::cli::RegenArgs;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
 use crate::plan::bumps::{self, Bump};
-use crate::plan::lock::{Lock, normalize};
+use crate::plan::lock::normalize;
 use crate::plan::{self, Action, FilePlan, Mode, Overwrite, State, diff, why};
 use crate::render::Group;
 use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace, find_repo};
@@ -192,7 +192,7 @@ fn show(planned: &Planned, printer: &Printer) -> Result<(), Error> {
 
 /// The pins bumped in each generated GitHub workflow since pybootstrap last wrote it.
 fn pin_bumps(repo: &Path) -> Result<Vec<Bump>, Error> {
-    let Some(lock) = Lock::load(repo)? else {
+    let Some(lock) = crate::workspace::load_lock(repo)? else {
         return Ok(Vec::new());
     };
     let mut found = Vec::new();

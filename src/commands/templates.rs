@@ -3,14 +3,12 @@
 
 use std::path::Path;
 
-use crate::answers;
 use crate::cli::TemplatesCommand;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
-use crate::plan::lock::Lock;
 use crate::plan::write::write_atomic;
 use crate::render::{self, PACK_FILE, Pack, PackSource, Refresh};
-use crate::workspace::{ANSWERS_FILE, find_repo, load_pack as load_pack_from};
+use crate::workspace::{find_repo, load_pack as load_pack_from};
 
 /// The `pack.toml` an export writes: every field explained, nothing fixed yet.
 const PACK_MANIFEST: &str = r#"# pack.toml: a pybootstrap template pack, the team's standard bootstrap.
@@ -96,13 +94,13 @@ fn load_pack(flag: Option<&PackSource>) -> Result<Option<Pack>, Error> {
             let Some(repo) = find_repo(&cwd) else {
                 return Ok(None);
             };
-            let Some(saved) = answers::load(&repo.join(ANSWERS_FILE))? else {
+            let Some(saved) = crate::workspace::load_answers(&repo)? else {
                 return Ok(None);
             };
             let Some(written) = saved.templates() else {
                 return Ok(None);
             };
-            let lock = Lock::load(&repo)?;
+            let lock = crate::workspace::load_lock(&repo)?;
             Ok(Some(load_pack_from(
                 &repo,
                 written,

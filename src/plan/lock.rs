@@ -66,20 +66,12 @@ pub(crate) enum LockError {
 }
 
 impl Lock {
-    /// The lock in `repo`, or `None` when there is none yet.
-    pub(crate) fn load(repo: &Path) -> Result<Option<Self>, LockError> {
-        let path = repo.join(LOCK_FILE);
-        let text = match fs_err::read_to_string(&path) {
-            Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(LockError::Read { path, source }),
-        };
-        toml::from_str(&text)
-            .map(Some)
-            .map_err(|err| LockError::Parse {
-                path,
-                message: err.to_string().trim_end().to_string(),
-            })
+    /// The lock in `text`, read from `path`.
+    pub(crate) fn parse(path: &Path, text: &str) -> Result<Self, LockError> {
+        toml::from_str(text).map_err(|err| LockError::Parse {
+            path: path.to_path_buf(),
+            message: err.to_string().trim_end().to_string(),
+        })
     }
 
     /// Writes the lock into `repo`, atomically.

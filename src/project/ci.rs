@@ -2,6 +2,7 @@
 //! tests Python, directly or through the scripts, `make` targets and hatch scripts its
 //! steps run.
 
+use std::borrow::Cow;
 use std::path::{Component, Path};
 
 use regex::Regex;
@@ -88,9 +89,10 @@ pub(crate) struct Ci {
 }
 
 impl Ci {
-    /// Reads `.github/workflows` under `repo`, leaving out the workflows pybootstrap wrote;
-    /// the files their steps run are read from `repo`.
-    pub(crate) fn read(repo: &Path) -> Self {
+    /// Reads `.github/workflows` under `repo`, leaving out the workflows pybootstrap wrote,
+    /// and takes `gitlab_root`, the text of `.gitlab-ci.yml`; the files their steps run are
+    /// read from `repo`.
+    pub(crate) fn read(repo: &Path, gitlab_root: Option<&str>, root: RootTables<'_>) -> Self {
         let files = |path: &str| -> Option<String> {
             let path = Path::new(path);
             // Only files of the repository: a step's `/usr/bin/x` or `../x` is not its code.
@@ -113,13 +115,13 @@ impl Ci {
                     ext.eq_ignore_ascii_case("yml") || ext.eq_ignore_ascii_case("yaml")
                 });
                 let text = fs_err::read_to_string(entry.path()).ok()?;
-                (yaml && workflow_tests_python(&text, &files))
+                (yaml && workflow_tests_python(&text, &files, root))
                     .then(|| format!(".github/workflows/{name}"))
             })
             .collect();
         python_test_workflows.sort();
-        if let Ok(text) = fs_err::read_to_string(repo.join(".gitlab-ci.yml"))
-            && gitlab_tests_python(&text, &files)
+        if let Some(text) = gitlab_root
+            && gitlab_tests_python(text, &files, root)
         {
             python_test_workflows.push(".gitlab-ci.yml".to_string());
         }
@@ -142,7 +144,12 @@ pub(crate) fn tests_python(text: &str) -> bool {
 /// Whether a workflow runs Python tests: it names a test runner, or one of its steps runs
 /// a file of the repository (a script, a `make` target, a hatch script, a module of a test
 /// package) that does, up to `DEPTH` files deep. `files` reads a repository-relative path.
-pub(crate) fn workflow_tests_python(text: &str, files: &dyn Fn(&str) -> Option<String>) -> bool {
+/// `root` holds the repository's own `pyproject.toml` and `hatch.toml`, parsed already.
+pub(crate) fn workflow_tests_python(
+    text: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+    root: RootTables<'_>,
+) -> bool {
     if text.starts_with(GENERATED) {
         return false;
     }
@@ -151,6 +158,7 @@ pub(crate) fn workflow_tests_python(text: &str, files: &dyn Fn(&str) -> Option<S
             let context = Context {
                 dirs: step.dir.iter().cloned().collect(),
                 files,
+                root,
             };
             script_tests(&step.script, &context, DEPTH)
         })
@@ -158,13 +166,18 @@ pub(crate) fn workflow_tests_python(text: &str, files: &dyn Fn(&str) -> Option<S
 
 /// Whether a GitLab root file runs Python tests: it names a test runner, or one of its
 /// jobs' `script:` lines runs a file of the repository that does.
-pub(crate) fn gitlab_tests_python(text: &str, files: &dyn Fn(&str) -> Option<String>) -> bool {
+pub(crate) fn gitlab_tests_python(
+    text: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+    root: RootTables<'_>,
+) -> bool {
     if text.starts_with(GENERATED) {
         return false;
     }
     let context = Context {
         dirs: Vec::new(),
         files,
+        root,
     };
     names_test_runner(text)
         || gitlab_scripts(text)
@@ -331,6 +344,14 @@ fn unquote(value: &str) -> &str {
     value
 }
 
+/// The repository's own `pyproject.toml` and `hatch.toml` tables, parsed once by the
+/// project reader; `None` where there is none (or the file is not valid TOML).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RootTables<'a> {
+    pub(crate) pyproject: Option<&'a toml::Table>,
+    pub(crate) hatch: Option<&'a toml::Table>,
+}
+
 /// Where a command runs and how files are read.
 struct Context<'a> {
     /// The directories, relative to the repository, a relative path is tried in, nearest
@@ -338,9 +359,10 @@ struct Context<'a> {
     /// repository's root is tried last.
     dirs: Vec<String>,
     files: &'a dyn Fn(&str) -> Option<String>,
+    root: RootTables<'a>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     /// The path and text of `path`, relative to one of the directories or the root.
     fn read(&self, path: &str) -> Option<(String, String)> {
         let path = path.trim_start_matches("./");
@@ -350,6 +372,18 @@ impl Context<'_> {
             .map(|dir| format!("{dir}/{path}"))
             .chain([path.to_string()])
             .find_map(|path| (self.files)(&path).map(|text| (path, text)))
+    }
+
+    /// The table of TOML file `name` as found from here (see `read`): the root's, parsed
+    /// already, or a subdirectory's, parsed now.
+    fn toml(&self, name: &str, root: Option<&'a toml::Table>) -> Option<Cow<'a, toml::Table>> {
+        let (path, text) = self.read(name)?;
+        match root {
+            Some(table) if path == name => Some(Cow::Borrowed(table)),
+            _ => crate::project::files::parse_toml(&text)
+                .ok()
+                .map(Cow::Owned),
+        }
     }
 
     /// The context of the commands in `path`, a repository-relative file: a script that
@@ -367,6 +401,7 @@ impl Context<'_> {
                 .chain(self.dirs.iter().cloned())
                 .collect(),
             files: self.files,
+            root: self.root,
         }
     }
 }
@@ -562,15 +597,13 @@ fn hatch_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
     if [env, script].iter().any(|name| name.starts_with("test")) {
         return true;
     }
-    let from_pyproject = context.read("pyproject.toml").and_then(|(_, text)| {
-        let table: toml::Table = text.parse().ok()?;
-        hatch_script(table.get("tool")?.get("hatch")?, env, script)
-    });
+    let from_pyproject = context
+        .toml("pyproject.toml", context.root.pyproject)
+        .and_then(|table| hatch_script(table.get("tool")?.get("hatch")?, env, script));
     let from_hatch_toml = || {
-        context.read("hatch.toml").and_then(|(_, text)| {
-            let table: toml::Table = text.parse().ok()?;
-            hatch_script(&toml::Value::Table(table), env, script)
-        })
+        context
+            .toml("hatch.toml", context.root.hatch)
+            .and_then(|table| hatch_script(&toml::Value::Table(table.into_owned()), env, script))
     };
     from_pyproject
         .or_else(from_hatch_toml)
@@ -687,7 +720,11 @@ mod tests {
             .iter()
             .map(|(path, text)| ((*path).to_string(), (*text).to_string()))
             .collect();
-        workflow_tests_python(workflow, &|path: &str| files.get(path).cloned())
+        workflow_tests_python(
+            workflow,
+            &|path: &str| files.get(path).cloned(),
+            RootTables::default(),
+        )
     }
 
     fn step(run: &str) -> String {
@@ -832,7 +869,13 @@ mod tests {
         .into_iter()
         .map(|(path, text)| (path.to_string(), text.to_string()))
         .collect();
-        let decide = |text: &str| gitlab_tests_python(text, &|path: &str| files.get(path).cloned());
+        let decide = |text: &str| {
+            gitlab_tests_python(
+                text,
+                &|path: &str| files.get(path).cloned(),
+                RootTables::default(),
+            )
+        };
         let rows = [
             ("test:\n  script:\n    - scripts/test\n", true),
             ("test:\n  script:\n  - make check\n", true),

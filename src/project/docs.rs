@@ -1,7 +1,7 @@
 //! The repo's documentation build: the source trees Sphinx (`conf.py`) or MkDocs
 //! (`mkdocs.yml`) read, where a stray page breaks `sphinx-build -W` or `mkdocs build --strict`.
 
-use std::path::Path;
+use super::files::RepoFiles;
 
 /// The tool that builds a docs tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,21 +22,22 @@ pub(crate) struct DocsTree {
 /// them out.
 const SPHINX_DIRS: &[&str] = &["docs", "doc", "docs/source", "doc/source"];
 
-/// Reads the docs trees of the repo at `repo`.
-pub(crate) fn read(repo: &Path) -> Vec<DocsTree> {
+/// The docs trees of a repository whose files are `files` (each Sphinx `conf.py` looked
+/// for, `mkdocs.yml` and `mkdocs.yaml` read).
+pub(crate) fn read(files: &RepoFiles) -> Vec<DocsTree> {
     let mut trees: Vec<DocsTree> = SPHINX_DIRS
         .iter()
-        .filter(|dir| repo.join(dir).join("conf.py").is_file())
+        .filter(|dir| files.is_file(&format!("{dir}/conf.py")))
         .map(|dir| DocsTree {
             tool: DocsTool::Sphinx,
             dir: (*dir).to_string(),
         })
         .collect();
     for name in ["mkdocs.yml", "mkdocs.yaml"] {
-        if let Ok(text) = fs_err::read_to_string(repo.join(name)) {
+        if let Ok(Some(text)) = files.text(name) {
             trees.push(DocsTree {
                 tool: DocsTool::MkDocs,
-                dir: mkdocs_docs_dir(&text),
+                dir: mkdocs_docs_dir(text),
             });
         }
     }

@@ -1,8 +1,6 @@
 //! The repo's GitLab root file, `.gitlab-ci.yml`: whether it is the user's, where a new
 //! `include:` entry can go, and its stages.
 
-use std::path::Path;
-
 use crate::plan::block;
 
 /// The root file pybootstrap writes whole when it is absent or its own.
@@ -33,12 +31,6 @@ pub(crate) struct GitlabRoot {
 }
 
 impl GitlabRoot {
-    /// Reads `.gitlab-ci.yml` under `repo`, when there is one.
-    pub(crate) fn read(repo: &Path) -> Option<Self> {
-        let text = fs_err::read_to_string(repo.join(ROOT)).ok()?;
-        Some(Self::parse(&text))
-    }
-
     pub(crate) fn parse(text: &str) -> Self {
         let text = block::remove(text)
             .unwrap_or_else(|_| text.to_string())

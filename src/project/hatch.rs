@@ -1,6 +1,8 @@
 //! Hatch environments (`[tool.hatch.envs.*]` in `pyproject.toml`, `[envs.*]` in
 //! `hatch.toml`): the one that runs the tests, with what it inherits through `template`.
 
+use super::files::TomlFile;
+
 /// The environments that run tests, in the order pybootstrap looks for them: `hatch test`'s
 /// own, then the names projects give a test environment, then the one every other inherits.
 const TEST_ENVS: &[&str] = &["hatch-test", "test", "tests", "default"];
@@ -20,23 +22,22 @@ pub(crate) struct HatchEnv {
     pub(crate) warnings: Vec<String>,
 }
 
-/// Hatch's test environment in the repository at `repo` and the file declaring it
-/// (`hatch.toml` first, as Hatch reads it, then `pyproject.toml`); `None` when neither
-/// declares one. A file that cannot be read or parsed is an error naming it.
-pub(crate) fn read(repo: &std::path::Path) -> Result<Option<(&'static str, HatchEnv)>, String> {
-    for (file, path) in [
-        ("hatch.toml", &["envs"][..]),
-        ("pyproject.toml", &["tool", "hatch", "envs"][..]),
+/// Hatch's test environment and the file declaring it (`hatch_toml` first, as Hatch reads
+/// it, then `pyproject`); `None` when neither declares one. A file that cannot be read or
+/// parsed is an error naming it.
+pub(crate) fn test_env_of(
+    hatch_toml: &TomlFile,
+    pyproject: &TomlFile,
+) -> Result<Option<(&'static str, HatchEnv)>, String> {
+    for (file, toml_file, path) in [
+        ("hatch.toml", hatch_toml, &["envs"][..]),
+        ("pyproject.toml", pyproject, &["tool", "hatch", "envs"][..]),
     ] {
-        let Some(text) = super::requirements::read_in(repo, file)
-            .map_err(|reason| format!("cannot read `{file}`: {reason}"))?
-        else {
+        let Some(table) = toml_file.table_or_error(file)? else {
             continue;
         };
-        let table: toml::Table = toml::from_str(&text)
-            .map_err(|error| format!("`{file}` is not valid TOML: {}", error.message()))?;
         let mut value: Option<&toml::Value> = None;
-        let mut current = &table;
+        let mut current = table;
         for key in path {
             value = current.get(*key);
             match value.and_then(toml::Value::as_table) {

@@ -30,15 +30,14 @@ pub(crate) struct Rule {
 }
 
 impl Makefile {
-    /// Reads `repo/Makefile` and every makefile it includes (`include`, `-include`,
-    /// `sinclude`; globs; paths relative to the repository, where make runs). An include
-    /// that names no file is skipped, as `-include` does; `make` itself reports a missing
-    /// plain `include`.
-    pub(crate) fn read(repo: &Path) -> Option<Self> {
-        let text = fs_err::read_to_string(repo.join("Makefile")).ok()?;
-        let mut makefile = Self::parse(&text);
+    /// `repo/Makefile`, whose text is `text`, and every makefile it includes, read from
+    /// `repo` (`include`, `-include`, `sinclude`; globs; paths relative to the repository,
+    /// where make runs). An include that names no file is skipped, as `-include` does;
+    /// `make` itself reports a missing plain `include`.
+    pub(crate) fn read(repo: &Path, text: &str) -> Self {
+        let mut makefile = Self::parse(text);
         let mut seen = BTreeSet::from([repo.join("Makefile")]);
-        let mut pending: Vec<(String, usize)> = vec![(text, 0)];
+        let mut pending: Vec<(String, usize)> = vec![(text.to_string(), 0)];
         while let Some((text, depth)) = pending.pop() {
             if depth >= INCLUDE_DEPTH {
                 continue;
@@ -55,7 +54,7 @@ impl Makefile {
                 }
             }
         }
-        Some(makefile)
+        makefile
     }
 
     /// Reads the rule lines of `text`, skipping pybootstrap's own block (its targets are
@@ -421,12 +420,13 @@ mod tests {
         write("mk/a.mk", "clean:\n\trm -rf build\n");
         write("mk/b.mk", "include mk/deeper/c.mk\n");
         write("mk/deeper/c.mk", "fmt:\n\tblack .\n");
-        let makefile = Makefile::read(dir.path()).expect("a Makefile");
+        let read = |repo: &Path| crate::project::Project::read(repo).existing.makefile;
+        let makefile = read(dir.path()).expect("a Makefile");
         assert_eq!(
             makefile.targets.into_iter().collect::<Vec<_>>(),
             ["all", "clean", "fmt", "test"]
         );
-        assert_eq!(Makefile::read(&dir.path().join("mk")), None);
+        assert_eq!(read(&dir.path().join("mk")), None);
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! What the repository declares and already holds, read into typed facts by one small
+//! What the repository declares and already holds, read once into typed facts by one small
 //! reader per file kind (a malformed file is a warning for the caller, never a failure); the
-//! decisions that use them (`plan::placement`, the inferred answers) are pure functions.
+//! decisions that use them (`plan::placement`, the inferred answers, the render) are pure
+//! functions of `Project`.
 
 pub(crate) mod ci;
 pub(crate) mod docs;
+pub(crate) mod files;
 pub(crate) mod gitlab;
 pub(crate) mod hatch;
 pub(crate) mod lint_tools;
@@ -17,15 +19,90 @@ pub(crate) mod task_sources;
 pub(crate) mod tasks;
 pub(crate) mod test_task;
 pub(crate) mod tox;
+pub(crate) mod tree;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub(crate) use ci::Ci;
 pub(crate) use makefile::Makefile;
 
+use crate::python::ini::Ini;
+use files::{FileRead, RepoFiles, TomlFile};
+use hatch::HatchEnv;
+use test_task::TestFile;
+use tox::{ToxEnv, ToxFile};
+
+/// The files at the top of a repository whose text the facts come from.
+const TEXT_FILES: &[&str] = &[
+    "pyproject.toml",
+    "hatch.toml",
+    "tox.ini",
+    "tox.toml",
+    "setup.cfg",
+    "setup.py",
+    ".python-version",
+    "Makefile",
+    "noxfile.py",
+    ".ruff.toml",
+    "ruff.toml",
+    ".gitlab-ci.yml",
+    "mkdocs.yml",
+    "mkdocs.yaml",
+];
+
+/// The files whose presence alone is a fact.
+const MARKER_FILES: &[&str] = &[
+    "uv.lock",
+    "poetry.lock",
+    "pdm.lock",
+    "setup.py",
+    "setup.cfg",
+    "pytest.ini",
+    "conftest.py",
+    ".flake8",
+    ".isort.cfg",
+    ".pre-commit-config.yaml",
+    ".ruff.toml",
+    "ruff.toml",
+    ".gitlab-ci.yml",
+    "docs/conf.py",
+    "doc/conf.py",
+    "docs/source/conf.py",
+    "doc/source/conf.py",
+];
+
 /// The facts read from a repository.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Project {
+    /// The name of the repository's directory (of its canonical path): the project name
+    /// when nothing else gives one.
+    pub(crate) directory_name: String,
+    /// The text of every file read: the top-level configuration files, the requirement
+    /// files and the files they pull in with `-r`/`-c`.
+    pub(crate) files: RepoFiles,
+    /// `pyproject.toml`, parsed.
+    pub(crate) pyproject: TomlFile,
+    /// `hatch.toml`, parsed.
+    pub(crate) hatch_toml: TomlFile,
+    /// `setup.cfg`, read; `None` when it is absent or unreadable.
+    pub(crate) setup_cfg: Option<Result<setup_cfg::SetupCfg, String>>,
+    /// `tox.ini`, parsed; `None` when it is absent or unreadable.
+    pub(crate) tox_ini: Option<Result<Ini, String>>,
+    /// tox's test environment and the file declaring it.
+    pub(crate) tox: Result<Option<(ToxFile, ToxEnv)>, String>,
+    /// Hatch's test environment and the file declaring it.
+    pub(crate) hatch: Result<Option<(&'static str, HatchEnv)>, String>,
+    /// The requirement files where projects keep them (`requirements*.txt`,
+    /// `requirements/*.txt`), sorted.
+    pub(crate) requirement_candidates: Vec<String>,
+    /// Directories that could not be listed while looking for requirement files.
+    pub(crate) listing_warnings: Vec<String>,
+    /// The Python files a few levels deep, for unittest discovery.
+    pub(crate) python_files: Vec<TestFile>,
+    /// Whether `.github/workflows` holds a workflow.
+    pub(crate) github_workflows: bool,
+    /// The documentation trees Sphinx or MkDocs build.
+    pub(crate) docs: Vec<docs::DocsTree>,
     /// What the repo already has that generated files must fit around.
     pub(crate) existing: Existing,
 }
@@ -39,23 +116,187 @@ pub(crate) struct Existing {
     pub(crate) ci: Ci,
     /// The repo's `.gitlab-ci.yml`, when there is one.
     pub(crate) gitlab: Option<gitlab::GitlabRoot>,
-    /// The repository the answers' dependency files are read from when rendering (the
-    /// files requirement files pull in, tox's and Hatch's test environments); `None`
-    /// renders the answers alone.
-    pub(crate) repo: Option<PathBuf>,
 }
 
 impl Project {
-    /// Reads the facts of the repository at `repo`; a file it cannot read is a file it
-    /// does not have (the write that follows reports the error with its path).
+    /// Reads the facts of the repository at `repo`; a file it cannot read is a warning where
+    /// a fact needs it, or a file it does not have (the write that follows reports the error
+    /// with its path).
     pub(crate) fn read(repo: &Path) -> Self {
-        Self {
-            existing: Existing {
-                makefile: Makefile::read(repo),
-                ci: Ci::read(repo),
-                gitlab: gitlab::GitlabRoot::read(repo),
-                repo: Some(repo.to_path_buf()),
-            },
+        // `.` or a relative path has no useful file name until it is made absolute.
+        let absolute = fs_err::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
+        let directory_name = absolute
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let disk = tree::Disk(repo);
+        let mut files = RepoFiles::default();
+        for name in TEXT_FILES {
+            files.read(repo, name);
         }
+        for name in MARKER_FILES {
+            files.stat(repo, name);
+        }
+        let (requirement_candidates, listing_warnings) = tree::requirement_candidates(&disk);
+        let mut project = Self::from_files(directory_name, files, requirement_candidates);
+        project.listing_warnings = listing_warnings;
+        project.python_files = tree::python_files(&disk);
+        project.github_workflows = tree::has_github_workflow(&disk);
+        let tox_files = project.tox_requirement_files();
+        project.read_requirement_files(repo, &project.requirement_candidates.clone());
+        project.read_requirement_files(repo, &tox_files);
+        let root_tables = ci::RootTables {
+            pyproject: project.pyproject.table(),
+            hatch: project.hatch_toml.table(),
+        };
+        let gitlab_text = match project.files.get(gitlab::ROOT) {
+            FileRead::Text(text) => Some(text.as_str()),
+            FileRead::Missing | FileRead::Unreadable(_) => None,
+        };
+        project.existing = Existing {
+            makefile: project
+                .files
+                .text("Makefile")
+                .ok()
+                .flatten()
+                .map(|text| Makefile::read(repo, text)),
+            ci: Ci::read(repo, gitlab_text, root_tables),
+            gitlab: gitlab_text.map(gitlab::GitlabRoot::parse),
+        };
+        project
+    }
+
+    /// The facts that follow from the files read and the requirement files found; the
+    /// caller adds what the other listings say.
+    fn from_files(
+        directory_name: String,
+        files: RepoFiles,
+        requirement_candidates: Vec<String>,
+    ) -> Self {
+        let pyproject = TomlFile::parse(&files, "pyproject.toml");
+        let hatch_toml = TomlFile::parse(&files, "hatch.toml");
+        let tox_toml = TomlFile::parse(&files, "tox.toml");
+        let setup_cfg = files.text("setup.cfg").ok().flatten().map(setup_cfg::read);
+        let tox_ini = files
+            .text("tox.ini")
+            .ok()
+            .flatten()
+            .map(|text| crate::python::ini::parse(text).map_err(|error| error.to_string()));
+        let docs = docs::read(&files);
+        Self {
+            directory_name,
+            tox: tox::test_env(&files, tox_ini.as_ref(), &pyproject, &tox_toml),
+            tox_ini,
+            hatch: hatch::test_env_of(&hatch_toml, &pyproject),
+            hatch_toml,
+            setup_cfg,
+            pyproject,
+            files,
+            requirement_candidates,
+            listing_warnings: Vec::new(),
+            python_files: Vec::new(),
+            github_workflows: false,
+            docs,
+            existing: Existing::default(),
+        }
+    }
+
+    /// The parsed `pyproject.toml`, when it is there and valid.
+    pub(crate) fn pyproject(&self) -> Option<&toml::Table> {
+        self.pyproject.table()
+    }
+
+    /// The files tox's test environment names with `-r`/`-c`.
+    fn tox_requirement_files(&self) -> Vec<String> {
+        match &self.tox {
+            Ok(Some((_, env))) => env.files.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Reads the requirement files `paths` under `repo` and every file they pull in with
+    /// `-r`/`-c`, as `requirements::nested` follows them, unless read already: the files
+    /// the answers name are known only once the answers are.
+    pub(crate) fn read_requirement_files(&mut self, repo: &Path, paths: &[String]) {
+        let mut pending: Vec<String> = paths.to_vec();
+        while let Some(path) = pending.pop() {
+            if self.files.was_read(&path) {
+                continue;
+            }
+            self.files.read(repo, &path);
+            if let Ok(Some(text)) = self.files.text(&path) {
+                pending.extend(
+                    requirements::lines(text)
+                        .into_iter()
+                        .filter_map(|(_, line)| match line {
+                            requirements::Line::Include { target } => {
+                                requirements::resolve(&path, &target)
+                            }
+                            _ => None,
+                        }),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+impl Project {
+    /// The facts of a repository holding `files` (path, text), built in memory.
+    pub(crate) fn in_memory(directory_name: &str, files: &[(&str, &str)]) -> Self {
+        let tree = tree::Memory::new(files);
+        let mut read = RepoFiles::default();
+        for (path, text) in files {
+            read.insert(path, text);
+        }
+        let (requirement_candidates, listing_warnings) = tree::requirement_candidates(&tree);
+        let mut project =
+            Self::from_files(directory_name.to_string(), read, requirement_candidates);
+        project.listing_warnings = listing_warnings;
+        project.python_files = tree::python_files(&tree);
+        project.github_workflows = tree::has_github_workflow(&tree);
+        let gitlab_text = project.files.text(gitlab::ROOT).ok().flatten();
+        project.existing.gitlab = gitlab_text.map(gitlab::GitlabRoot::parse);
+        project.existing.makefile = project
+            .files
+            .text("Makefile")
+            .ok()
+            .flatten()
+            .map(Makefile::parse);
+        project
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requirement_files_are_read_with_what_they_pull_in() {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, text: &str| {
+            let path = directory.path().join(path);
+            fs_err::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            fs_err::write(path, text).expect("write");
+        };
+        write("tox.ini", "[testenv]\ndeps = -r ci/tox.txt\n");
+        write("ci/tox.txt", "-c ../constraints.txt\n");
+        write("constraints.txt", "pytest<9\n");
+        write("other/reqs.txt", "-r ../base/x.txt\n");
+        write("base/x.txt", "attrs\n");
+        let mut project = Project::read(directory.path());
+        assert_eq!(
+            project.files.text("ci/tox.txt"),
+            Ok(Some("-c ../constraints.txt\n"))
+        );
+        assert_eq!(
+            project.files.text("constraints.txt"),
+            Ok(Some("pytest<9\n"))
+        );
+        // Named by answers only: read when the answers are known.
+        assert!(!project.files.was_read("other/reqs.txt"));
+        project.read_requirement_files(directory.path(), &["other/reqs.txt".to_string()]);
+        assert_eq!(project.files.text("base/x.txt"), Ok(Some("attrs\n")));
+        assert_eq!(project.files.text("missing.txt"), Ok(None));
     }
 }

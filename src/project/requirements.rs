@@ -2,7 +2,6 @@
 //! installs, and the files each one pulls in with `-r`/`-c`, read the way pip reads them.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 /// One argument of `pip install`: a requirement (`option` empty) or an option and its
 /// value (`--requirement FILE`). Templates quote `value` and write `option` as it is.
@@ -289,15 +288,6 @@ pub(crate) fn nested(
 /// Whether `text` (a requirement file) installs the project itself (`-e .`).
 pub(crate) fn installs_project(text: &str) -> bool {
     lines(text).iter().any(|(_, line)| *line == Line::Project)
-}
-
-/// Reads repo-relative `path` under `repo`: `None` when it is not there.
-pub(crate) fn read_in(repo: &Path, path: &str) -> Result<Option<String>, String> {
-    match fs_err::read_to_string(repo.join(path)) {
-        Ok(text) => Ok(Some(text)),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(error.to_string()),
-    }
 }
 
 #[cfg(test)]

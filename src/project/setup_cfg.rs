@@ -11,6 +11,10 @@ pub(crate) struct SetupCfg {
     pub(crate) extras: Vec<(String, String)>,
     /// Whether `[tool:pytest]` configures pytest.
     pub(crate) pytest_section: bool,
+    /// Whether `[flake8]` configures flake8.
+    pub(crate) flake8_section: bool,
+    /// Whether `[isort]` configures isort.
+    pub(crate) isort_section: bool,
 }
 
 /// Reads `setup.cfg`; an error says why the file is not one configparser reads.
@@ -28,6 +32,8 @@ pub(crate) fn read(text: &str) -> Result<SetupCfg, String> {
             .map(|(name, requirements)| (name.to_string(), requirements.to_string()))
             .collect(),
         pytest_section: parsed.has_section("tool:pytest"),
+        flake8_section: parsed.has_section("flake8"),
+        isort_section: parsed.has_section("isort"),
     })
 }
 

@@ -2,7 +2,9 @@
 //! `env_run_base` of `tox.toml` or `[tool.tox]`): the `deps`, `extras` and `skip_install`
 //! every tox environment inherits, turned into pip arguments. The file is never run.
 
+use super::files::{RepoFiles, TomlFile};
 use super::requirements::{self, Line, PipArg};
+use crate::python::ini::Ini;
 
 /// What tox would install into its test environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,42 +47,39 @@ impl ToxFile {
     }
 }
 
-/// tox's test environment in the repository at `repo`, from the first file tox reads that
-/// configures it; `None` when none does. A file that cannot be read or parsed is an error
-/// naming it.
-pub(crate) fn read(repo: &std::path::Path) -> Result<Option<(ToxFile, ToxEnv)>, String> {
-    let text = |file: ToxFile| {
-        requirements::read_in(repo, file.path())
-            .map_err(|reason| format!("cannot read `{}`: {reason}", file.path()))
-    };
-    let toml = |file: ToxFile, text: &str| {
-        toml::from_str::<toml::Table>(text)
-            .map_err(|error| format!("`{}` is not valid TOML: {}", file.path(), error.message()))
-    };
-    if let Some(ini) = text(ToxFile::Ini)? {
-        let env = from_ini(&ini).map_err(|reason| format!("`tox.ini`: {reason}"))?;
-        return Ok(Some((ToxFile::Ini, env)));
+/// tox's test environment, from the first file tox reads that configures it (`tox.ini`,
+/// read into `files` and parsed as `ini`; `[tool.tox]` of `pyproject`; `tox_toml`); `None`
+/// when none does. A file that cannot be read or parsed is an error naming it.
+pub(crate) fn test_env(
+    files: &RepoFiles,
+    ini: Option<&Result<Ini, String>>,
+    pyproject: &TomlFile,
+    tox_toml: &TomlFile,
+) -> Result<Option<(ToxFile, ToxEnv)>, String> {
+    files
+        .text(ToxFile::Ini.path())
+        .map_err(|reason| format!("cannot read `{}`: {reason}", ToxFile::Ini.path()))?;
+    if let Some(ini) = ini {
+        let ini = ini
+            .as_ref()
+            .map_err(|reason| format!("`tox.ini`: {reason}"))?;
+        return Ok(Some((ToxFile::Ini, from_parsed_ini(ini))));
     }
-    if let Some(pyproject) = text(ToxFile::Pyproject)? {
-        let pyproject = toml(ToxFile::Pyproject, &pyproject)?;
-        if let Some(tox) = pyproject
+    if let Some(pyproject) = pyproject.table_or_error(ToxFile::Pyproject.path())?
+        && let Some(tox) = pyproject
             .get("tool")
             .and_then(|tool| tool.get("tox"))
             .and_then(toml::Value::as_table)
-        {
-            let env = match tox.get("legacy_tox_ini").and_then(toml::Value::as_str) {
-                Some(ini) => from_ini(ini)
-                    .map_err(|reason| format!("`legacy_tox_ini` in `pyproject.toml`: {reason}"))?,
-                None => from_toml(tox),
-            };
-            return Ok(Some((ToxFile::Pyproject, env)));
-        }
+    {
+        let env = match tox.get("legacy_tox_ini").and_then(toml::Value::as_str) {
+            Some(ini) => from_ini(ini)
+                .map_err(|reason| format!("`legacy_tox_ini` in `pyproject.toml`: {reason}"))?,
+            None => from_toml(tox),
+        };
+        return Ok(Some((ToxFile::Pyproject, env)));
     }
-    if let Some(native) = text(ToxFile::Toml)? {
-        return Ok(Some((
-            ToxFile::Toml,
-            from_toml(&toml(ToxFile::Toml, &native)?),
-        )));
+    if let Some(native) = tox_toml.table_or_error(ToxFile::Toml.path())? {
+        return Ok(Some((ToxFile::Toml, from_toml(native))));
     }
     Ok(None)
 }
@@ -88,18 +87,23 @@ pub(crate) fn read(repo: &std::path::Path) -> Result<Option<(ToxFile, ToxEnv)>, 
 /// The test environment from `tox.ini` text.
 pub(crate) fn from_ini(text: &str) -> Result<ToxEnv, String> {
     let ini = crate::python::ini::parse(text).map_err(|error| error.to_string())?;
+    Ok(from_parsed_ini(&ini))
+}
+
+/// The test environment from a parsed `tox.ini`.
+fn from_parsed_ini(ini: &Ini) -> ToxEnv {
     let mut env = ToxEnv::default();
-    let chosen = test_factors(&ini);
-    read_install_keys(&ini, &chosen, &mut env);
+    let chosen = test_factors(ini);
+    read_install_keys(ini, &chosen, &mut env);
     let Some(deps) = ini.get("testenv", "deps") else {
-        return Ok(env);
+        return env;
     };
     let mut lines = Vec::new();
-    expand(&ini, deps, 0, &mut lines, &mut env.warnings);
+    expand(ini, deps, 0, &mut lines, &mut env.warnings);
     for line in lines {
         add_line(&line, &chosen, &mut env);
     }
-    Ok(env)
+    env
 }
 
 /// The factors other than Python's of the environment the bootstrap stands for: the first

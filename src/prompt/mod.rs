@@ -401,7 +401,7 @@ mod tests {
             .map(|set| parse_set(set).expect("valid"))
             .collect();
         let resolved = resolve(&Layers {
-            repo: directory.path(),
+            project: &crate::project::Project::read(directory.path()),
             detected: &Detected::default(),
             pack: None,
             saved: None,
@@ -584,7 +584,7 @@ mod tests {
             parse_set("python.versions=3.12").expect("valid"),
         ];
         let resolved = resolve(&Layers {
-            repo: directory.path(),
+            project: &crate::project::Project::read(directory.path()),
             detected: &Detected::default(),
             pack: Some(Pack {
                 name: "acme",

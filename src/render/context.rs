@@ -1,8 +1,8 @@
 //! The typed context every template renders from: the answers (valid by their types), plus
 //! the few values derived from them (so templates need no logic beyond `if` and `for`).
 
+use crate::project::Project;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -443,12 +443,12 @@ impl Context {
 }
 
 impl DepsContext {
-    /// Adds what the repository at `repo` declares for the answers: the files requirement
-    /// files pull in (stamp inputs, so editing one reinstalls), and for `tox` and `hatch`
-    /// the test environment's requirements, read now and written into the scripts
-    /// (`regen --check` reports a script behind its tox or Hatch file).
-    pub(crate) fn read_repo(&mut self, repo: &Path, answers: &Answers) -> Result<(), Error> {
-        use crate::project::{hatch, requirements, tox};
+    /// Adds what `project` declares for the answers: the files requirement files pull in
+    /// (stamp inputs, so editing one reinstalls), and for `tox` and `hatch` the test
+    /// environment's requirements, written into the scripts (`regen --check` reports a
+    /// script behind its tox or Hatch file).
+    pub(crate) fn read_repo(&mut self, project: &Project, answers: &Answers) -> Result<(), Error> {
+        use crate::project::requirements;
         let declared = |reason: String, hint: &str| Error::Declared {
             reason,
             hint: hint.to_string(),
@@ -458,7 +458,9 @@ impl DepsContext {
             DepsSource::Requirements => top.clone_from(&self.files),
             DepsSource::Tox => {
                 let hint = "fix tox's configuration, or change `deps.source` in `pybootstrap.toml`";
-                let (file, env) = tox::read(repo)
+                let (file, env) = project
+                    .tox
+                    .clone()
                     .map_err(|reason| declared(reason, hint))?
                     .ok_or_else(|| {
                         declared(
@@ -469,7 +471,7 @@ impl DepsContext {
                 if let Some(missing) = env
                     .files
                     .iter()
-                    .find(|path| matches!(read_repo_file(repo, path), Ok(None)))
+                    .find(|path| matches!(project.files.text(path), Ok(None)))
                 {
                     return Err(declared(
                         format!(
@@ -486,7 +488,9 @@ impl DepsContext {
             DepsSource::Hatch => {
                 let hint =
                     "fix the Hatch configuration, or change `deps.source` in `pybootstrap.toml`";
-                let (file, env) = hatch::read(repo)
+                let (file, env) = project
+                    .hatch
+                    .clone()
                     .map_err(|reason| declared(reason, hint))?
                     .ok_or_else(|| {
                         declared(
@@ -501,7 +505,7 @@ impl DepsContext {
             }
             _ => {}
         }
-        let read = |path: &str| requirements::read_in(repo, path);
+        let read = |path: &str| project.files.owned_text(path);
         let nested = requirements::nested(&top, &read).map_err(|error| {
             declared(
                 error.to_string(),
@@ -523,10 +527,6 @@ impl DepsContext {
             .collect();
         Ok(())
     }
-}
-
-fn read_repo_file(repo: &Path, path: &str) -> Result<Option<String>, String> {
-    crate::project::requirements::read_in(repo, path)
 }
 
 impl CiContext {
@@ -594,7 +594,7 @@ mod tests {
 
     #[test]
     fn templates_see_every_answer_and_each_provider() {
-        let answers = crate::answers::builtin(Path::new("/tmp/demo"));
+        let answers = crate::answers::builtin("demo");
         let context = Context::new(&answers).expect("built-in answers map");
         let json = serde_json::to_value(&context).expect("serialises");
         assert_eq!(json["answers"]["deps"]["source"], "none");
@@ -636,7 +636,7 @@ mod tests {
         );
         write("requirements/base.txt", "-r test.txt\n");
         write("constraints.txt", "");
-        let mut answers = crate::answers::builtin(Path::new("/tmp/demo"));
+        let mut answers = crate::answers::builtin("demo");
         answers.deps.source = DepsSource::Requirements;
         answers.deps.files =
             crate::answers::List::try_from(vec!["requirements/test.txt".parse().expect("path")])
@@ -661,7 +661,7 @@ mod tests {
         );
         context
             .deps
-            .read_repo(directory.path(), &answers)
+            .read_repo(&Project::read(directory.path()), &answers)
             .expect("every file is there");
         assert_eq!(
             context.deps.inputs,
@@ -675,7 +675,7 @@ mod tests {
         let mut context = Context::new(&answers).expect("maps");
         let error = context
             .deps
-            .read_repo(directory.path(), &answers)
+            .read_repo(&Project::read(directory.path()), &answers)
             .expect_err("no tox configuration");
         assert!(error.to_string().contains("no `tox.ini`"), "{error}");
     }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::answers::{Answers, Provider};
 use crate::plan::placement;
-use crate::project::Existing;
+use crate::project::{Existing, Project};
 
 pub use crate::source::{PackSource, Refresh, SourceError};
 pub(crate) use context::pep668_image;
@@ -330,8 +330,10 @@ fn chain(error: &tera::Error) -> String {
 pub struct Renderer {
     tera: tera::Tera,
     pack: Option<Pack>,
-    /// What the repo already has, which generated files fit around.
-    existing: Existing,
+    /// The repository the files are rendered for: what its answers' dependency files
+    /// declare, and what it already has, which generated files fit around. `None` renders
+    /// the answers alone.
+    project: Option<Project>,
 }
 
 impl Renderer {
@@ -346,7 +348,7 @@ impl Renderer {
         Ok(Self {
             tera,
             pack: None,
-            existing: Existing::default(),
+            project: None,
         })
     }
 
@@ -383,16 +385,30 @@ impl Renderer {
         Ok(renderer)
     }
 
-    /// Renders around `existing` from now on (the user's `Makefile` targets, …).
-    pub(crate) fn fit(&mut self, existing: Existing) {
-        self.existing = existing;
+    /// Renders for `project` from now on (what its files declare, the user's `Makefile`
+    /// targets, …).
+    pub(crate) fn fit(&mut self, project: Project) {
+        self.project = Some(project);
+    }
+
+    /// The repository rendered for, when there is one.
+    pub(crate) fn project(&self) -> Option<&Project> {
+        self.project.as_ref()
+    }
+
+    /// The repository rendered for, to add the files answers name.
+    pub(crate) fn project_mut(&mut self) -> Option<&mut Project> {
+        self.project.as_mut()
+    }
+
+    fn existing(&self) -> Option<&Existing> {
+        self.project.as_ref().map(|project| &project.existing)
     }
 
     /// pybootstrap's `Makefile` target names in this repo.
     pub(crate) fn make_targets(&self) -> MakeTargets {
-        self.existing
-            .makefile
-            .as_ref()
+        self.existing()
+            .and_then(|existing| existing.makefile.as_ref())
             .map_or_else(MakeTargets::plain, |makefile| {
                 placement::make_targets(&makefile.targets)
             })
@@ -401,12 +417,16 @@ impl Renderer {
     /// The context for `answers`, placed around what the repo already has.
     fn context(&self, answers: &Answers) -> Result<Context, Error> {
         let mut context = Context::new(answers)?;
-        if let Some(repo) = &self.existing.repo {
-            context.deps.read_repo(repo, answers)?;
+        if let Some(project) = &self.project {
+            context.deps.read_repo(project, answers)?;
         }
         context.make.targets = self.make_targets();
-        let gitlab = self.existing.gitlab.as_ref();
-        context.ci.full = placement::ci_jobs(&self.existing.ci, gitlab) == CiJobs::Full;
+        let no_ci = crate::project::Ci::default();
+        let ci = self.existing().map_or(&no_ci, |existing| &existing.ci);
+        let gitlab = self
+            .existing()
+            .and_then(|existing| existing.gitlab.as_ref());
+        context.ci.full = placement::ci_jobs(ci, gitlab) == CiJobs::Full;
         match placement::gitlab(gitlab) {
             placement::GitlabPlacement::Root => {}
             placement::GitlabPlacement::Included { in_list } => {

@@ -2,18 +2,18 @@
 //! `project::task_sources` and `project::lint_tools` take, read here; and what the
 //! bootstrap installs, for the check that every task's tool is installed.
 
-use std::path::Path;
-
-use super::{Inferred, exists, project_table, read, strings};
-use crate::answers::Answers;
+use super::{Inferred, keep, project_table, read, setup_cfg, strings, texts};
 use crate::answers::value::normalise_name;
+use crate::answers::{Answers, DepsSource};
+use crate::project::Project;
 use crate::project::lint_tools::{LintFacts, fmt_task, lint_task};
 use crate::project::task_sources;
-use crate::project::test_task::{Discover, TestFacts, TestFile, discover, names_pytest, test_task};
+use crate::project::test_task::{Discover, TestFacts, discover, names_pytest, test_task};
+use crate::python::ini::Ini;
 
 /// What the bootstrap installs, as `deps.*` answers say it.
 struct Installs<'a> {
-    source: &'a str,
+    source: DepsSource,
     files: &'a [String],
     extras: &'a [String],
     groups: &'a [String],
@@ -23,54 +23,54 @@ struct Installs<'a> {
 
 /// `tasks.test`, `tasks.lint` and `tasks.fmt`; runs after `infer_dependencies`, whose
 /// answers say what gets installed.
-pub(super) fn infer_tasks(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    infer_test_task(repo, pyproject, inferred);
-    infer_lint_tasks(repo, pyproject, inferred);
+pub(super) fn infer_tasks(
+    project: &Project,
+    pyproject: Option<&toml::Table>,
+    inferred: &mut Inferred,
+) {
+    infer_test_task(project, pyproject, inferred);
+    infer_lint_tasks(project, pyproject, inferred);
 }
 
-fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    let names = |key: &str| strings(inferred.get(key));
-    let source = inferred
-        .get("deps.source")
-        .and_then(toml::Value::as_str)
-        .unwrap_or("none")
-        .to_string();
+fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+    let source = inferred.source();
     let (files, extras, groups) = (
-        names("deps.files"),
-        names("deps.extras"),
-        names("deps.groups"),
+        texts(inferred.deps_files.as_ref()),
+        texts(inferred.deps_extras.as_ref()),
+        texts(inferred.deps_groups.as_ref()),
     );
     let installs = Installs {
-        source: &source,
+        source,
         files: &files,
         extras: &extras,
         groups: &groups,
-        editable: inferred.get("deps.editable") == Some(&toml::Value::Boolean(true)),
+        editable: inferred
+            .deps_editable
+            .as_ref()
+            .is_some_and(|found| found.value),
     };
-    let declared = declared_requirements(repo, pyproject, &installs, inferred);
-    let setup_cfg = read(repo, "setup.cfg", inferred)
-        .and_then(|text| crate::project::setup_cfg::read(&text).ok())
-        .unwrap_or_default();
+    let declared = declared_requirements(project, pyproject, &installs, inferred);
+    let setup_cfg_pytest = setup_cfg(project, inferred)
+        .and_then(Result::ok)
+        .is_some_and(|cfg| cfg.pytest_section);
     let pytest_table = pyproject
         .and_then(|pyproject| pyproject.get("tool")?.get("pytest"))
         .is_some();
-    let tox =
-        read(repo, "tox.ini", inferred).and_then(|text| crate::python::ini::parse(&text).ok());
-    let tox_pytest = tox.as_ref().is_some_and(|ini| ini.has_section("pytest"));
-    let (project_command, why) = project_test_command(repo, pyproject, tox.as_ref(), inferred)
+    let tox = tox_ini(project, inferred);
+    let tox_pytest = tox.is_some_and(|ini| ini.has_section("pytest"));
+    let (project_command, why) = project_test_command(project, pyproject, tox, inferred)
         .map_or((None, None), |(command, why)| (Some(command), Some(why)));
-    let test_files = python_files(repo);
     let facts = TestFacts {
         project_command,
-        pytest_configured: exists(repo, "pytest.ini")
-            || exists(repo, "conftest.py")
+        pytest_configured: project.files.is_file("pytest.ini")
+            || project.files.is_file("conftest.py")
             || pytest_table
-            || setup_cfg.pytest_section
+            || setup_cfg_pytest
             || tox_pytest,
         pytest_declared: names_pytest(declared.iter().map(String::as_str)),
-        layout: discover(&test_files),
+        layout: discover(&project.python_files),
     };
-    if source == "none"
+    if source == DepsSource::None
         && facts.project_command.is_none()
         && facts.layout == Discover::default()
         && !facts.pytest_configured
@@ -80,18 +80,27 @@ fn infer_test_task(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut 
     }
     let command = test_task(&facts);
     let why = why.unwrap_or_else(|| "the project's test setup".to_string());
-    inferred.set("tasks.test", toml::Value::String(command), &why);
+    let found = inferred.parse_text("tasks.test", &command, &why);
+    keep(&mut inferred.tasks_test, found);
+}
+
+/// `tox.ini`, parsed; `None` when it is absent or configparser would refuse it; a file
+/// that could not be read is a warning.
+fn tox_ini<'a>(project: &'a Project, inferred: &mut Inferred) -> Option<&'a Ini> {
+    // The read's own warning, where it is not there to parse.
+    read(project, "tox.ini", inferred)?;
+    project.tox_ini.as_ref().and_then(|ini| ini.as_ref().ok())
 }
 
 /// The test command of the project's own tool, in the order a contributor would look:
 /// the `Makefile`, tox, nox, Hatch; with the file that says so.
 fn project_test_command(
-    repo: &Path,
+    project: &Project,
     pyproject: Option<&toml::Table>,
     tox: Option<&crate::python::ini::Ini>,
     inferred: &mut Inferred,
 ) -> Option<(String, String)> {
-    if let Some(command) = makefile_command(read(repo, "Makefile", inferred).as_deref(), "test") {
+    if let Some(command) = makefile_command(read(project, "Makefile", inferred), "test") {
         return Some((command, "the `test` target of the Makefile".to_string()));
     }
     let legacy_tox = pyproject
@@ -110,8 +119,8 @@ fn project_test_command(
             return Some((command, format!("[testenv] commands in {why}")));
         }
     }
-    if let Some(text) = read(repo, "noxfile.py", inferred)
-        && let Some(command) = task_sources::from_noxfile(&text)
+    if let Some(text) = read(project, "noxfile.py", inferred)
+        && let Some(command) = task_sources::from_noxfile(text)
     {
         return Some((command, "the `tests` session of noxfile.py".to_string()));
     }
@@ -171,106 +180,28 @@ fn hatch_test_command(pyproject: Option<&toml::Table>) -> Option<(String, String
     })
 }
 
-/// Directories no test lives in: tool state, environments, build output, documentation.
-fn skipped_directory(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with(".egg-info")
-        || matches!(
-            name,
-            "node_modules"
-                | "build"
-                | "dist"
-                | "site-packages"
-                | "__pycache__"
-                | "docs"
-                | "venv"
-                | "env"
-        )
-}
-
-/// The repository's Python files, a few levels deep, each with whether the directories
-/// above it are packages; for `discover`.
-fn python_files(repo: &Path) -> Vec<TestFile> {
-    const DEPTH: usize = 5;
-    const LIMIT: usize = 20_000;
-    let mut files = Vec::new();
-    // (directory, its path from the root, packages innermost first)
-    let mut pending = vec![(repo.to_path_buf(), String::new(), Vec::new())];
-    let mut seen = 0;
-    while let Some((directory, prefix, packages)) = pending.pop() {
-        let Ok(entries) = fs_err::read_dir(&directory) else {
-            continue;
-        };
-        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-        entries.sort_by_key(fs_err::DirEntry::file_name);
-        for entry in entries {
-            seen += 1;
-            if seen > LIMIT {
-                return files;
-            }
-            let Ok(name) = entry.file_name().into_string() else {
-                continue;
-            };
-            let path = entry.path();
-            let relative = if prefix.is_empty() {
-                name.clone()
-            } else {
-                format!("{prefix}/{name}")
-            };
-            if path.is_dir() {
-                if packages.len() < DEPTH
-                    && !skipped_directory(&name)
-                    && !path.join("pyvenv.cfg").exists()
-                {
-                    let mut inner = vec![path.join("__init__.py").is_file()];
-                    inner.extend(&packages);
-                    pending.push((path, relative, inner));
-                }
-            } else if is_module(&name) {
-                files.push(TestFile {
-                    path: relative,
-                    packages: packages.clone(),
-                });
-            }
-        }
-    }
-    files
-}
-
-/// A Python module other than a package's `__init__.py`.
-#[expect(
-    clippy::case_sensitive_file_extension_comparisons,
-    reason = "Python imports only lowercase `.py` files on every platform CI runs"
-)]
-fn is_module(name: &str) -> bool {
-    name.ends_with(".py") && name != "__init__.py"
-}
-
-fn infer_lint_tasks(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
+fn infer_lint_tasks(project: &Project, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
     let tool = |name: &str| pyproject.and_then(|pyproject| pyproject.get("tool")?.get(name));
-    let ini_section = |text: Option<String>, section: &str| {
-        text.and_then(|text| crate::python::ini::parse(&text).ok())
-            .is_some_and(|ini| ini.has_section(section))
-    };
+    let exists = |name: &str| project.files.is_file(name);
     let ruff_file = [".ruff.toml", "ruff.toml"]
         .into_iter()
-        .find(|name| exists(repo, name));
+        .find(|name| exists(name));
     let ruff_file_format = ruff_file
-        .and_then(|name| read(repo, name, inferred))
-        .and_then(|text| toml::from_str::<toml::Table>(&text).ok())
+        .and_then(|name| read(project, name, inferred))
+        .and_then(|text| crate::project::files::parse_toml(text).ok())
         .is_some_and(|table| table.contains_key("format"));
-    let setup_cfg = read(repo, "setup.cfg", inferred);
+    let setup_cfg = setup_cfg(project, inferred).and_then(Result::ok);
     let facts = LintFacts {
         ruff: tool("ruff").is_some() || ruff_file.is_some(),
         ruff_format: tool("ruff").and_then(|ruff| ruff.get("format")).is_some() || ruff_file_format,
-        flake8: exists(repo, ".flake8")
-            || ini_section(setup_cfg.clone(), "flake8")
-            || ini_section(read(repo, "tox.ini", inferred), "flake8"),
+        flake8: exists(".flake8")
+            || setup_cfg.is_some_and(|cfg| cfg.flake8_section)
+            || tox_ini(project, inferred).is_some_and(|ini| ini.has_section("flake8")),
         black: tool("black").is_some(),
         isort: tool("isort").is_some()
-            || exists(repo, ".isort.cfg")
-            || ini_section(setup_cfg, "isort"),
-        pre_commit: exists(repo, ".pre-commit-config.yaml"),
+            || exists(".isort.cfg")
+            || setup_cfg.is_some_and(|cfg| cfg.isort_section),
+        pre_commit: exists(".pre-commit-config.yaml"),
     };
     let why = |command: &str| {
         let file = |configured: bool, what: &str| configured.then(|| what.to_string());
@@ -292,33 +223,43 @@ fn infer_lint_tasks(repo: &Path, pyproject: Option<&toml::Table>, inferred: &mut
         .collect();
         reasons.join(", ")
     };
-    let makefile = read(repo, "Makefile", inferred);
-    for (task, target, configured) in [
-        ("tasks.lint", "lint", lint_task(facts)),
-        ("tasks.fmt", "fmt", fmt_task(facts)),
-    ] {
-        if let Some(command) = makefile_command(makefile.as_deref(), target) {
+    let makefile = read(project, "Makefile", inferred);
+    // The user's own target first, else the command the configured tools call for.
+    let mut task = |key: &str, target: &str, configured: Option<&str>| {
+        if let Some(command) = makefile_command(makefile, target) {
             let why = format!("the `{target}` target of the Makefile");
-            inferred.set(task, toml::Value::String(command), &why);
-        } else if let Some(command) = configured {
-            inferred.set(
-                task,
-                toml::Value::String(command.to_string()),
-                &why(command),
-            );
+            inferred.parse_text(key, &command, &why)
+        } else {
+            configured.and_then(|command| inferred.parse_text(key, command, &why(command)))
         }
-    }
+    };
+    let lint = task("tasks.lint", "lint", lint_task(facts));
+    let fmt = task("tasks.fmt", "fmt", fmt_task(facts));
+    keep(&mut inferred.tasks_lint, lint);
+    keep(&mut inferred.tasks_fmt, fmt);
+}
+
+/// Whether a source installs the project itself, with its own dependencies.
+fn installs_the_project(source: DepsSource) -> bool {
+    matches!(
+        source,
+        DepsSource::Pyproject
+            | DepsSource::Setuptools
+            | DepsSource::UvLock
+            | DepsSource::Poetry
+            | DepsSource::Pdm
+    )
 }
 
 /// The requirement lines (PEP 508 strings) of everything `installs` puts in the environment.
 fn declared_requirements(
-    repo: &Path,
+    project: &Project,
     pyproject: Option<&toml::Table>,
     installs: &Installs<'_>,
     inferred: &mut Inferred,
 ) -> Vec<String> {
     let mut groups = installs.groups.to_vec();
-    if installs.source == "uv-lock" {
+    if installs.source == DepsSource::UvLock {
         // `uv sync` installs the `dev` group unless told otherwise.
         groups.push("dev".to_string());
     }
@@ -333,17 +274,17 @@ fn declared_requirements(
             .collect()
     };
     let mut declared: Vec<String> = Vec::new();
-    if installs.source == "requirements" {
-        let read_file = |path: &str| crate::project::requirements::read_in(repo, path);
+    if installs.source == DepsSource::Requirements {
+        let read_file = |path: &str| project.files.owned_text(path);
         let nested =
             crate::project::requirements::nested(installs.files, &read_file).unwrap_or_default();
         for file in installs.files.iter().chain(&nested) {
-            if let Some(text) = read(repo, file, inferred) {
+            if let Some(text) = read(project, file, inferred) {
                 declared.extend(text.lines().map(str::to_string));
             }
         }
     }
-    declared.extend(super::declared_by_tools(repo, installs.source));
+    declared.extend(super::declared_by_tools(project, installs.source));
     if let Some(pyproject) = pyproject {
         declared.extend(super::lock_tool_declared(
             installs.source,
@@ -351,32 +292,28 @@ fn declared_requirements(
             &groups,
         ));
     }
-    let project = project_table(pyproject);
+    let metadata = project_table(pyproject);
     declared.extend(table_items(
-        project.and_then(|project| project.get("optional-dependencies")),
+        metadata.and_then(|metadata| metadata.get("optional-dependencies")),
         installs.extras,
     ));
     declared.extend(table_items(
         pyproject.and_then(|pyproject| pyproject.get("dependency-groups")),
         &groups,
     ));
-    let setup_cfg = read(repo, "setup.cfg", inferred)
-        .and_then(|text| crate::project::setup_cfg::read(&text).ok())
+    let setup_cfg_extras = setup_cfg(project, inferred)
+        .and_then(Result::ok)
+        .map(|cfg| cfg.extras.as_slice())
         .unwrap_or_default();
-    for (name, requirements) in &setup_cfg.extras {
+    for (name, requirements) in setup_cfg_extras {
         if installs.extras.contains(&normalise_name(name)) {
             declared.extend(requirements.lines().map(str::to_string));
         }
     }
-    if installs.editable
-        || matches!(
-            installs.source,
-            "pyproject" | "setuptools" | "uv-lock" | "poetry" | "pdm"
-        )
-    {
+    if installs.editable || installs_the_project(installs.source) {
         // The project is installed, with its own dependencies.
         declared.extend(strings(
-            project.and_then(|project| project.get("dependencies")),
+            metadata.and_then(|metadata| metadata.get("dependencies")),
         ));
     }
     declared
@@ -405,14 +342,9 @@ fn requirement_name(line: &str) -> Option<String> {
 
 /// One warning per task whose command calls a tool that nothing the answers install
 /// declares (the project's own name counts when the project is installed).
-pub(crate) fn task_warnings(repo: &Path, answers: &Answers) -> Vec<String> {
+pub(crate) fn task_warnings(project: &Project, answers: &Answers) -> Vec<String> {
     let mut scratch = Inferred::default();
-    let pyproject = read(repo, "pyproject.toml", &mut scratch)
-        .and_then(|text| toml::from_str::<toml::Table>(&text).ok());
-    let source = toml::Value::try_from(answers.deps.source)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let pyproject = project.pyproject();
     let files: Vec<String> = answers.deps.files.iter().map(ToString::to_string).collect();
     let extras: Vec<String> = answers
         .deps
@@ -427,23 +359,18 @@ pub(crate) fn task_warnings(repo: &Path, answers: &Answers) -> Vec<String> {
         .map(|group| normalise_name(group))
         .collect();
     let installs = Installs {
-        source: &source,
+        source: answers.deps.source,
         files: &files,
         extras: &extras,
         groups: &groups,
         editable: answers.deps.editable,
     };
     let mut declared: Vec<String> =
-        declared_requirements(repo, pyproject.as_ref(), &installs, &mut scratch)
+        declared_requirements(project, pyproject, &installs, &mut scratch)
             .iter()
             .filter_map(|line| requirement_name(line))
             .collect();
-    if installs.editable
-        || matches!(
-            source.as_str(),
-            "pyproject" | "setuptools" | "uv-lock" | "poetry" | "pdm"
-        )
-    {
+    if installs.editable || installs_the_project(installs.source) {
         declared.push(normalise_name(&answers.project.name));
     }
     let tasks = [
@@ -494,6 +421,56 @@ mod tests {
         ];
         for (text, expected) in rows {
             assert_eq!(command(text).as_deref(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn task_warnings_of_inferred_answers_over_in_memory_projects() {
+        // (shape, files, the tools warned about)
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+        let rows: &[Row] = &[
+            (
+                "poetry: pytest in the test group, black configured but not declared",
+                &[(
+                    "pyproject.toml",
+                    "[tool.poetry]\nname = \"p\"\n[tool.poetry.group.test.dependencies]\npytest = \"*\"\n[tool.black]\n",
+                )],
+                &["black"],
+            ),
+            (
+                "requirement files that install every task's tool",
+                &[
+                    ("setup.py", "from setuptools import setup\nsetup()\n"),
+                    ("requirements-dev.txt", "pytest\nruff\n"),
+                    ("ruff.toml", "[format]\n"),
+                ],
+                &[],
+            ),
+            (
+                "tox's deps through a nested file, flake8 configured in tox.ini only",
+                &[
+                    ("setup.py", "from setuptools import setup\nsetup()\n"),
+                    (
+                        "tox.ini",
+                        "[testenv]\ndeps = -r ci.txt\ncommands = pytest\n[flake8]\n",
+                    ),
+                    ("ci.txt", "pytest\n"),
+                ],
+                &["flake8"],
+            ),
+        ];
+        for (shape, files, tools) in rows {
+            let project = Project::in_memory("shape", files);
+            let mut answers = crate::answers::builtin("shape");
+            super::super::infer(&project).apply(&mut answers);
+            let warnings = task_warnings(&project, &answers);
+            assert_eq!(warnings.len(), tools.len(), "{shape}: {warnings:?}");
+            for (warning, tool) in warnings.iter().zip(*tools) {
+                assert!(
+                    warning.contains(&format!("`{tool}` is not")),
+                    "{shape}: {warning}"
+                );
+            }
         }
     }
 
