@@ -214,6 +214,11 @@ fn comment(help: &str) -> String {
 /// The commented `pybootstrap.toml` that `init` writes: `schema` first, then one table per
 /// section in the spec's order, every key under a one-line comment saying what it decides.
 pub fn render_file(answers: &Answers) -> String {
+    render_keys(answers, keys::keys())
+}
+
+/// `render_file` over `keys`, so a test can put a key anywhere in its section.
+fn render_keys(answers: &Answers, keys: &[keys::KeyInfo]) -> String {
     let mut out = String::from(
         "# pybootstrap.toml: the answers this repository's Python bootstrap is generated from.\n\
          # Edit it by hand (or with `pybootstrap regen --set KEY=VALUE`), then run\n\
@@ -232,32 +237,37 @@ pub fn render_file(answers: &Answers) -> String {
         )),
         None => out.push_str(TEMPLATES_PLACEHOLDER),
     }
-    let mut section = None;
-    for key in keys::keys() {
-        let Some(name) = key.section() else {
-            continue;
-        };
-        if section != Some(name) {
-            out.push_str(&format!("\n[{name}]\n"));
-            section = Some(name);
+    let mut sections: Vec<&str> = Vec::new();
+    for section in keys.iter().filter_map(keys::KeyInfo::section) {
+        if !sections.contains(&section) {
+            sections.push(section);
         }
-        if key.kind == Kind::Table {
-            continue;
+    }
+    for section in sections {
+        out.push_str(&format!("\n[{section}]\n"));
+        let (tables, plain): (Vec<&keys::KeyInfo>, Vec<_>) = keys
+            .iter()
+            .filter(|key| key.section() == Some(section))
+            .partition(|key| key.kind == Kind::Table);
+        for key in plain {
+            if let Some(value) = value_of(answers, key.key) {
+                out.push_str(&comment(key.help));
+                out.push_str(&format!("{} = {}\n", key.name(), source_of(&value)));
+            }
         }
-        if let Some(value) = value_of(answers, key.key) {
-            out.push_str(&comment(key.help));
-            out.push_str(&format!("{} = {}\n", key.name(), source_of(&value)));
-        }
-        if key.key == "ci.pep668_job" {
-            // The actions table must follow every plain key of `[ci]`.
+        // A sub-table's header ends the section's own keys: every plain key is above it.
+        for key in tables {
+            let Some(toml::Value::Table(entries)) = value_of(answers, key.key) else {
+                continue;
+            };
             out.push('\n');
-            out.push_str(&comment(info("ci.actions")));
-            out.push_str("[ci.actions]\n");
-            for (action, reference) in &answers.ci.actions {
+            out.push_str(&comment(key.help));
+            out.push_str(&format!("[{section}.{}]\n", key.name()));
+            for (name, value) in &entries {
                 out.push_str(&format!(
                     "{} = {}\n",
-                    toml_edit::Key::new(action.to_string()),
-                    source_of(&toml::Value::String(reference.to_string()))
+                    toml_edit::Key::new(name.as_str()),
+                    source_of(value)
                 ));
             }
         }
@@ -433,6 +443,28 @@ mod tests {
         assert_eq!(parsed, answers);
     }
 
+    /// A key added after the last plain key of `[ci]` (here `ci.pep668_job` moved first, so
+    /// the others follow it) is still written above the `[ci.actions]` header.
+    #[test]
+    fn a_sections_plain_keys_come_before_its_tables_in_any_key_order() {
+        let mut reordered = keys::keys().to_vec();
+        let at = reordered
+            .iter()
+            .position(|info| info.key == "ci.pep668_job")
+            .expect("a ci key");
+        let moved = reordered.remove(at);
+        let first = reordered
+            .iter()
+            .position(|info| info.section() == Some("ci"))
+            .expect("a ci key");
+        reordered.insert(first, moved);
+        let answers = sample();
+        let text = render_keys(&answers, &reordered);
+        let parsed: Answers =
+            toml::from_str(&text).unwrap_or_else(|error| panic!("{error}\n{text}"));
+        assert_eq!(parsed, answers, "{text}");
+    }
+
     #[test]
     fn hostile_strings_survive_the_file() {
         for text in HOSTILE {
@@ -606,6 +638,27 @@ mod tests {
             update_file(&updated, &[parse_set("templates=").expect("valid")]).expect("updates");
         assert!(!unset.contains("templates = "), "{unset}");
         assert!(load_text(&unset).expect("valid").templates().is_none());
+    }
+
+    /// A key added to a section with sub-tables goes into the section's own table, before
+    /// the sub-tables' headers, whether the file spells `[ci]` out or only `[ci.actions]`.
+    #[test]
+    fn a_missing_key_lands_in_its_own_table_not_in_a_sub_table() {
+        let actions = "[ci.actions]\n\"actions/checkout\" = \"08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\"\n";
+        let texts = [
+            render_file(&sample()).replace("pep668_job = true\n", ""),
+            format!("schema = 1\n\n{actions}"),
+            format!("schema = 1\nci.os = [\"ubuntu-latest\"]\n\n{actions}"),
+        ];
+        for text in texts {
+            let updated = update_file(&text, &[parse_set("ci.pep668_job=false").expect("valid")])
+                .expect("updates");
+            let header = updated.find("[ci.actions]").expect("actions table");
+            let key = updated.find("pep668_job = false").expect("key written");
+            assert!(key < header, "{updated}");
+            let saved = load_text(&updated).expect("still valid");
+            assert_eq!(saved.table["ci"]["pep668_job"].as_bool(), Some(false));
+        }
     }
 
     #[test]

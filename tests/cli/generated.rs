@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use pybootstrap::answers::{
-    Answers, Backend, Ci, Deps, DepsSource, Docs, Env, Item, Lint, List, Make, MakePath,
-    OptionalCommand, Problem, Project, Provider, Python, PythonVersions, RepoPath, Schema, Tasks,
+    self, Answers, Backend, DepsSource, Item, Kind, List, MakePath, OptionalCommand, Problem,
+    Provider, PythonVersions, RepoPath,
 };
 use pybootstrap::render::{Placement, RenderedFile, Renderer};
 
@@ -34,51 +34,22 @@ fn versions(items: &[&str]) -> PythonVersions {
     PythonVersions::try_from(items).expect("valid versions")
 }
 
-/// The spec's defaults.
+/// The spec's defaults: the built-in answers, with what these snapshots were made from where
+/// it differs. Built on `builtin`, so a new key takes its default here without a line.
 fn sample_answers() -> Answers {
-    Answers {
-        schema: Schema::CURRENT,
-        project: Project {
-            name: parsed("sample"),
-        },
-        python: Python {
-            requires: parsed(">=3.11"),
-            versions: versions(&["3.11", "3.12"]),
-        },
-        env: Env {
-            backend: Backend::Venv,
-            dir: parsed(".venv"),
-        },
-        deps: Deps {
-            source: DepsSource::Requirements,
-            files: list(&["requirements.txt"]),
-            extras: List::empty(),
-            groups: List::empty(),
-            editable: false,
-        },
-        tasks: Tasks {
-            test: parsed("pytest"),
-            lint: parsed("ruff check ."),
-            fmt: parsed("ruff format ."),
-        },
-        ci: Ci {
-            providers: List::try_from(vec![Provider::Github]).expect("valid"),
-            os: list(&["ubuntu-latest"]),
-            pep668_job: true,
-            actions: BTreeMap::from([
-                (parsed("actions/checkout"), parsed(CHECKOUT)),
-                (parsed("actions/setup-python"), parsed(SETUP_PYTHON)),
-            ]),
-        },
-        make: Make { enabled: true },
-        lint: Lint {
-            ignore: List::empty(),
-        },
-        docs: Docs {
-            path: parsed("docs/python-environment.md"),
-        },
-        templates: None,
-    }
+    let mut answers = answers::builtin(Path::new("sample"));
+    answers.project.name = parsed("sample");
+    answers.python.requires = parsed(">=3.11");
+    answers.python.versions = versions(&["3.11", "3.12"]);
+    answers.deps.source = DepsSource::Requirements;
+    answers.deps.files = list(&["requirements.txt"]);
+    answers.tasks.lint = parsed("ruff check .");
+    answers.tasks.fmt = parsed("ruff format .");
+    answers.ci.actions = BTreeMap::from([
+        (parsed("actions/checkout"), parsed(CHECKOUT)),
+        (parsed("actions/setup-python"), parsed(SETUP_PYTHON)),
+    ]);
+    answers
 }
 
 /// uv backend, a pyproject with extras, GitHub and GitLab.
@@ -354,6 +325,62 @@ fn every_file_is_snapshotted() {
             let name = format!("{set}__{}", file.path.replace(['/', '.'], "_"));
             insta::assert_snapshot!(name, file.contents);
         }
+    }
+}
+
+/// The sample answers with the boolean `key` negated, through their serde form.
+fn flipped(answers: &Answers, key: &str) -> Answers {
+    let mut tree = toml::Value::try_from(answers).expect("answers serialise");
+    let (section, name) = key.split_once('.').expect("a key inside a section");
+    let value = tree
+        .get_mut(section)
+        .and_then(|table| table.get_mut(name))
+        .expect("the key has a value");
+    *value = toml::Value::Boolean(!value.as_bool().expect("a boolean key"));
+    tree.try_into().expect("flipped answers deserialise")
+}
+
+/// What changed from `before` to `after`: a unified diff per changed file.
+fn changes(before: &[RenderedFile], after: &[RenderedFile]) -> String {
+    let mut paths: Vec<&str> = before
+        .iter()
+        .chain(after)
+        .map(|file| file.path.as_str())
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let mut out = String::new();
+    for path in paths {
+        let old = file(before, path).map_or("", |file| file.contents.as_str());
+        let new = file(after, path).map_or("", |file| file.contents.as_str());
+        if old != new {
+            let diff = similar::TextDiff::from_lines(old, new);
+            out += &diff
+                .unified_diff()
+                .context_radius(2)
+                .header(path, path)
+                .to_string();
+        }
+    }
+    out
+}
+
+/// Every boolean key, read from the key table, flipped on the sample answers: some generated
+/// file changes, the change is snapshotted and the files pass their linters. A new boolean
+/// key is covered here without a case of its own.
+#[test]
+fn every_boolean_key_changes_the_files_it_decides() {
+    let sample = sample_answers();
+    let before = render(&sample);
+    for info in answers::keys()
+        .iter()
+        .filter(|info| info.kind == Kind::Bool)
+    {
+        let after = render(&flipped(&sample, info.key));
+        let diff = changes(&before, &after);
+        assert!(!diff.is_empty(), "`{}` changes no generated file", info.key);
+        insta::assert_snapshot!(format!("flip__{}", info.key.replace('.', "_")), diff);
+        lint_all(&after);
     }
 }
 

@@ -691,6 +691,35 @@ fn set_is_saved_keeping_the_files_comments_and_layout() {
     test.run(&["regen", "--check"]).assert_code(0);
 }
 
+/// A key the saved file lacks is added to its own table: a `[ci]` key goes above the
+/// `[ci.actions]` header, never into the actions table (where it would be an action).
+#[test]
+fn a_set_key_the_file_lacks_goes_into_its_own_table() {
+    let test = repo();
+    let text = test.read(ANSWERS);
+    let without: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.starts_with("pep668_job = ") && !line.contains("(PEP 668)"))
+        .collect();
+    test.write(ANSWERS, without.join("\n") + "\n");
+    let output = test.run(&["regen", "--set", "ci.pep668_job=false"]);
+    output.assert_code(0);
+    let after = test.read(ANSWERS);
+    let start = after.find("\n[ci]\n").expect("a [ci] table");
+    let end = after
+        .find("\n[ci.actions]\n")
+        .expect("a [ci.actions] table");
+    assert!(
+        after[start..end].contains(
+            "\n# Add a CI job on a distro image whose system Python is externally managed (PEP 668).\n\
+             pep668_job = false\n"
+        ),
+        "{after}"
+    );
+    assert!(!test.read(CI).contains("pep668"), "{}", test.read(CI));
+    test.run(&["regen", "--check"]).assert_code(0);
+}
+
 #[test]
 fn a_managed_block_is_rerendered_without_touching_the_lines_around_it() {
     let test = repo();
