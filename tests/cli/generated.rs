@@ -37,7 +37,7 @@ fn versions(items: &[&str]) -> PythonVersions {
 /// The spec's defaults: the built-in answers, with what these snapshots were made from where
 /// it differs. Built on `builtin`, so a new key takes its default here without a line.
 fn sample_answers() -> Answers {
-    let mut answers = answers::builtin(Path::new("sample"));
+    let mut answers = answers::builtin("sample");
     answers.project.name = parsed("sample");
     answers.python.requires = parsed(">=3.11");
     answers.python.versions = versions(&["3.11", "3.12"]);

@@ -34,7 +34,7 @@ fn answers_table_names_every_key() {
 fn answers_table_literal_defaults_are_the_builtin_ones() {
     let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/answers.md"))
         .expect("docs/answers.md");
-    let builtin = pybootstrap::answers::builtin(std::path::Path::new("project"));
+    let builtin = pybootstrap::answers::builtin("project");
     let tree = toml::Value::try_from(&builtin).expect("answers serialise");
     let mut checked = 0;
     for info in pybootstrap::answers::keys() {
