@@ -3,8 +3,11 @@
 
 mod context;
 mod filters;
+mod needed;
 mod pack;
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -326,9 +329,11 @@ fn chain(error: &tera::Error) -> String {
 }
 
 /// The built-in templates (and a team pack's, when one is loaded), with the escaping
-/// filters registered.
+/// filters registered. A template is parsed the first time a render needs it: parsing is
+/// most of a `regen --check`, and one run renders only some of the templates.
 pub struct Renderer {
-    tera: tera::Tera,
+    /// The templates parsed so far; `&self` renders parse more, hence the cell.
+    tera: RefCell<tera::Tera>,
     pack: Option<Pack>,
     /// The repository the files are rendered for: what its answers' dependency files
     /// declare, and what it already has, which generated files fit around. `None` renders
@@ -337,16 +342,14 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Loads every built-in template under its id.
+    /// The built-in templates, each under its id.
     pub fn builtin() -> Result<Self, Error> {
         let mut tera = tera::Tera::default();
         // Nothing generated is HTML; escaping is the per-language filters' job.
         tera.autoescape_on(Vec::new());
         filters::register(&mut tera);
-        tera.add_raw_templates(builtin_templates())
-            .map_err(|error| Error::template("built-in templates", &error))?;
         Ok(Self {
-            tera,
+            tera: RefCell::new(tera),
             pack: None,
             project: None,
         })
@@ -362,25 +365,6 @@ impl Renderer {
     /// pack template is a file of its own, written where `[files]` in `pack.toml` says.
     pub fn with_loaded_pack(pack: Pack) -> Result<Self, Error> {
         let mut renderer = Self::builtin()?;
-        // Only a pack extends the built-ins, so only then are they parsed a second time,
-        // under `builtin/<id>` (parsing is most of a `regen --check`).
-        let originals: Vec<(String, &str)> = builtin_templates()
-            .into_iter()
-            .map(|(id, contents)| (format!("{BUILTIN_PREFIX}{id}"), contents))
-            .collect();
-        renderer
-            .tera
-            .add_raw_templates(originals)
-            .map_err(|error| Error::template("built-in templates", &error))?;
-        let templates: Vec<(&str, &str)> = pack
-            .templates
-            .iter()
-            .map(|(id, text)| (id.as_str(), text.as_str()))
-            .collect();
-        renderer
-            .tera
-            .add_raw_templates(templates)
-            .map_err(|error| Error::template(&format!("pack `{}`", pack.name), &error))?;
         renderer.pack = Some(pack);
         Ok(renderer)
     }
@@ -403,6 +387,46 @@ impl Renderer {
 
     fn existing(&self) -> Option<&Existing> {
         self.project.as_ref().map(|project| &project.existing)
+    }
+
+    /// The text of the template named `id`: the pack's, else the built-in's. Only a pack
+    /// extends the built-ins, so only with one are they also found under `builtin/<id>`.
+    fn source(&self, id: &str) -> Option<&str> {
+        if let Some(pack) = &self.pack {
+            if let Some(text) = pack.templates.get(id) {
+                return Some(text);
+            }
+            if let Some(builtin) = id.strip_prefix(BUILTIN_PREFIX) {
+                return template_source(builtin);
+            }
+        }
+        template_source(id)
+    }
+
+    /// Parses the templates rendering `ids` needs that are not parsed yet, in one batch:
+    /// tera resolves inheritance when templates are added, so parents come along.
+    fn load(&self, ids: &[&str]) -> Result<(), Error> {
+        let mut tera = self.tera.borrow_mut();
+        let parsed: HashSet<String> = tera.get_template_names().map(str::to_string).collect();
+        // A parsed template's own references were parsed with it.
+        let missing = needed::needed(ids, |id| {
+            (!parsed.contains(id)).then(|| self.source(id)).flatten()
+        });
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let what = match &self.pack {
+            Some(pack)
+                if missing
+                    .iter()
+                    .any(|(id, _)| pack.templates.contains_key(id)) =>
+            {
+                format!("pack `{}`", pack.name)
+            }
+            _ => "built-in templates".to_string(),
+        };
+        tera.add_raw_templates(missing)
+            .map_err(|error| Error::template(&what, &error))
     }
 
     /// pybootstrap's `Makefile` target names in this repo.
@@ -454,11 +478,31 @@ impl Renderer {
         let context = self.context(answers)?;
         let tera_context = tera::Context::from_serialize(&context)
             .map_err(|error| Error::render("context", &error))?;
+        let builtins: Vec<&Builtin> = BUILTINS
+            .iter()
+            .filter(|builtin| (builtin.wanted)(&context))
+            .collect();
+        // A pack's own templates, but not its `_name` partials for `{% include %}`.
+        let own: Vec<&String> = self
+            .pack
+            .iter()
+            .flat_map(|pack| pack.templates.keys())
+            .filter(|id| {
+                let partial = id
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|name| name.starts_with('_'));
+                template_source(id).is_none() && !partial
+            })
+            .collect();
+        let ids: Vec<&str> = builtins
+            .iter()
+            .map(|builtin| builtin.id)
+            .chain(own.iter().map(|id| id.as_str()))
+            .collect();
+        self.load(&ids)?;
         let mut files = Vec::new();
-        for builtin in BUILTINS {
-            if !(builtin.wanted)(&context) {
-                continue;
-            }
+        for builtin in builtins {
             let path = match builtin.id {
                 GITLAB_PIPELINE if context.ci.gitlab_included => GITLAB_INCLUDED,
                 _ => builtin.path.unwrap_or(&context.docs.path),
@@ -478,15 +522,7 @@ impl Renderer {
             });
         }
         if let Some(pack) = &self.pack {
-            for id in pack.templates.keys() {
-                // `_name` files are partials for `{% include %}`, not files of their own.
-                let partial = id
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|name| name.starts_with('_'));
-                if template_source(id).is_some() || partial {
-                    continue;
-                }
+            for id in own {
                 let output = pack.files.get(id);
                 let path = output
                     .and_then(|output| output.path.clone())
@@ -515,6 +551,7 @@ impl Renderer {
         let context = self.context(answers)?;
         let tera_context = tera::Context::from_serialize(&context)
             .map_err(|error| Error::render("context", &error))?;
+        self.load(&[id])?;
         self.render_one(id, &tera_context)
     }
 
@@ -531,18 +568,23 @@ impl Renderer {
         let mut tera_context = tera::Context::from_serialize(&context)
             .map_err(|error| Error::render("context", &error))?;
         tera_context.insert(name, extra);
+        self.load(&[id])?;
         self.render_one(id, &tera_context)
     }
 
+    /// Renders a template whose needs `load` has parsed.
     fn render_one(&self, id: &str, context: &tera::Context) -> Result<String, Error> {
         self.tera
+            .borrow()
             .render(id, context)
             .map_err(|error| Error::render(id, &error))
     }
 
     /// Adds (or replaces) a template from text, for packs and for tests.
     pub fn add_template(&mut self, id: &str, contents: &str) -> Result<(), Error> {
+        self.load(&needed::references(contents))?;
         self.tera
+            .get_mut()
             .add_raw_template(id, contents)
             .map_err(|error| Error::template(id, &error))
     }
@@ -609,6 +651,103 @@ mod tests {
             .expect_err("undefined variable");
         let message = error.to_string();
         assert!(message.contains("nope.value"), "{message}");
+    }
+
+    /// The templates tera has parsed, sorted.
+    fn parsed(renderer: &Renderer) -> Vec<String> {
+        let mut names: Vec<String> = renderer
+            .tera
+            .borrow()
+            .get_template_names()
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_render_parses_what_it_renders_and_what_that_pulls_in_only() {
+        let mut answers = crate::answers::builtin("demo");
+        answers.make.enabled = false;
+        answers.ci.providers = crate::answers::List::empty();
+        let renderer = Renderer::builtin().expect("built-ins load");
+        let files = renderer.render_all(&answers).expect("renders");
+        // No built-in file template pulls in another, so the count is the files'.
+        assert_eq!(
+            parsed(&renderer).len(),
+            files.len(),
+            "{:?}",
+            parsed(&renderer)
+        );
+
+        // A snippet brings its partial; what is parsed already is not parsed again.
+        let rendered = files.len();
+        renderer
+            .render("snippets/github.yml", &answers)
+            .expect("renders");
+        renderer.render_all(&answers).expect("renders again");
+        assert_eq!(
+            parsed(&renderer).len(),
+            rendered + 2,
+            "{:?}",
+            parsed(&renderer)
+        );
+    }
+
+    #[test]
+    fn a_pack_override_brings_the_built_in_it_extends_and_nothing_else() {
+        let mut answers = crate::answers::builtin("demo");
+        answers.make.enabled = false;
+        answers.ci.providers = crate::answers::List::empty();
+        let docs = "docs/python-environment.md";
+        let overrides = [
+            (
+                docs.to_string(),
+                format!("{{% extends \"{BUILTIN_PREFIX}{docs}\" %}}"),
+            ),
+            // Not rendered without GitLab, so neither it nor its parent is parsed.
+            (
+                GITLAB_PIPELINE.to_string(),
+                format!("{{% extends \"{BUILTIN_PREFIX}{GITLAB_PIPELINE}\" %}}"),
+            ),
+        ];
+        let pack = Pack {
+            dir: PathBuf::from("/tmp/pack"),
+            name: "team".into(),
+            version: "1".into(),
+            fixed: Vec::new(),
+            defaults: toml::Table::new(),
+            templates: overrides.into_iter().collect(),
+            files: std::collections::BTreeMap::new(),
+            origin: None,
+        };
+        let renderer = Renderer::with_loaded_pack(pack).expect("pack loads");
+        let files = renderer.render_all(&answers).expect("renders");
+        let names = parsed(&renderer);
+        assert_eq!(names.len(), files.len() + 1, "{names:?}");
+        assert!(
+            names.contains(&format!("{BUILTIN_PREFIX}{docs}")),
+            "{names:?}"
+        );
+
+        let plain = Renderer::builtin().expect("built-ins load");
+        let docs_file = |files: &[RenderedFile]| {
+            files
+                .iter()
+                .find(|file| file.template == docs)
+                .map(|file| file.contents.clone())
+        };
+        let builtin_files = plain.render_all(&answers).expect("renders");
+        assert_eq!(docs_file(&files), docs_file(&builtin_files));
+    }
+
+    #[test]
+    fn every_builtin_template_parses() {
+        let renderer = Renderer::builtin().expect("built-ins load");
+        renderer
+            .load(&template_ids())
+            .expect("every template parses");
+        assert_eq!(parsed(&renderer).len(), template_ids().len());
     }
 
     #[test]
