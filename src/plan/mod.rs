@@ -116,6 +116,10 @@ pub(crate) struct FilePlan {
     pub placement: Placement,
     #[serde(skip)]
     pub executable: bool,
+    /// A generated file someone made read-only (no write bit): refused without `--force`,
+    /// as a file nobody meant to change.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
 }
 
 impl FilePlan {
@@ -138,6 +142,7 @@ impl FilePlan {
             base: None,
             placement: Placement::Whole,
             executable: false,
+            read_only: false,
         }
     }
 
@@ -271,6 +276,15 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
         action,
         owned_after,
     } = decide(texts, file.placement, inputs.overwrite);
+    // The mode bits, not a failed write: root writes through them, and the user who made
+    // the file read-only meant it whoever runs pybootstrap.
+    let read_only = before.is_some()
+        && write::mode_of(&inputs.repo.join(&file.path)).is_some_and(|mode| mode & 0o222 == 0);
+    let action = if read_only && action.writes() && inputs.overwrite == Overwrite::Protect {
+        Action::Refuse
+    } else {
+        action
+    };
     let after = match file.placement {
         // A CRLF checkout stays CRLF: only the lines that change show in `git diff`.
         Placement::Whole => block::with_ending(
@@ -293,6 +307,7 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
     // An edited file keeps its old base, so the edits still count as edits next time.
     let base = match action {
         Action::Keep => locked_base.map(str::to_string),
+        Action::Refuse if read_only => locked_base.map(str::to_string),
         Action::Refuse => None,
         _ => Some(fresh.clone()),
     };
@@ -306,6 +321,7 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
         base,
         placement: file.placement,
         executable: file.executable,
+        read_only,
     })
 }
 
@@ -345,6 +361,7 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, P
         base: (action == Action::Keep).then(|| locked.base.clone()),
         placement: locked.placement,
         executable: false,
+        read_only: false,
     })
 }
 
@@ -361,6 +378,7 @@ fn gone(locked: &lock::LockedFile) -> FilePlan {
         base: None,
         placement: locked.placement,
         executable: false,
+        read_only: false,
     }
 }
 
