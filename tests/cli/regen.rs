@@ -1499,3 +1499,28 @@ fn a_lock_from_a_newer_pybootstrap_is_refused() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_orphan_is_kept_without_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = repo();
+    std::fs::set_permissions(test.path().join(CI), std::fs::Permissions::from_mode(0o444))
+        .expect("chmod");
+    let output = test.run(&["regen", "--set", "ci.providers=gitlab"]);
+    output.assert_code(1);
+    assert!(
+        output.stderr.contains(
+            "`.github/workflows/pybootstrap.yml` is no longer generated but is read-only: delete it yourself, or `--force` does"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(test.path().join(CI).is_file());
+    assert!(test.path().join(GITLAB).is_file());
+    assert!(locked_paths(&test).contains(&CI.to_string()));
+
+    test.run(&["regen", "--force"]).assert_code(0);
+    assert!(!test.path().join(CI).exists());
+    test.run(&["regen", "--check"]).assert_code(0);
+}
