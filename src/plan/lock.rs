@@ -79,7 +79,7 @@ impl LockError {
     pub(crate) fn hint(&self) -> String {
         match self {
             Self::Newer { generator, .. } => format!(
-                "upgrade pybootstrap to `{generator}` or later (`cargo install pybootstrap`, `pipx upgrade pybootstrap-cli`)"
+                "upgrade pybootstrap to `{generator}` or later (`cargo install --locked pybootstrap`, `pipx upgrade pybootstrap-cli`)"
             ),
             Self::Read { .. } | Self::Parse { .. } => "restore it from version control, or delete it and run `pybootstrap regen` (files that differ from the render are then refused until `--force`)".into(),
         }
