@@ -47,6 +47,9 @@ pub(crate) enum Error {
     Plan(#[from] crate::plan::PlanError),
 
     #[error(transparent)]
+    Write(#[from] crate::plan::write::WriteError),
+
+    #[error(transparent)]
     Lock(#[from] crate::plan::lock::LockError),
 
     #[error(transparent)]
@@ -79,9 +82,8 @@ impl Error {
             Self::Render(err) => err.hint(),
             Self::Lint(err) => err.hint(),
             Self::Snippet(err) => err.hint(),
-            Self::Lock(_) => Some(
-                "restore it from version control, or delete it and run `pybootstrap regen` (files that differ from the render are then refused until `--force`)".into(),
-            ),
+            Self::Lock(err) => Some(err.hint()),
+            Self::Write(err) => Some(err.hint()),
             Self::Input { hint, .. } => hint.clone(),
         }
     }

@@ -1084,4 +1084,36 @@ mod tests {
         assert!(Schema::try_from(1).is_ok());
         assert!(Schema::try_from(2).is_err());
     }
+
+    #[test]
+    fn python_requires_is_a_pep_440_specifier_set() {
+        for valid in [
+            ">=3.9",
+            ">=3.9,<3.13",
+            "~=3.10",
+            "==3.12.*",
+            ">= 3.10, != 3.11.*",
+            ">=3.13.0rc1",
+            ">=3.10.post1",
+            "==3.12.1+local.7",
+        ] {
+            let requires: PythonRequires = valid.parse().expect(valid);
+            assert_eq!(requires.to_string(), valid);
+        }
+        for invalid in [
+            ">=3.x",
+            ">=3.9;rm",
+            ">=3.9 rm",
+            ">=3.9,<3.x",
+            ">=3.",
+            ">=3.9.*",
+            ">=3.9+local",
+            "~=3.*",
+            ">=3.9$(id)",
+            "3.12",
+            ">=4",
+        ] {
+            assert!(invalid.parse::<PythonRequires>().is_err(), "{invalid}");
+        }
+    }
 }

@@ -112,25 +112,8 @@ fn parse_specifier(text: &str) -> Result<Vec<Clause>, String> {
         .iter()
         .find_map(|(symbol, operator)| clause.strip_prefix(symbol).map(|rest| (*operator, rest)))
         .ok_or_else(|| format!("`{clause}` has no comparison operator"))?;
-        let version = rest.trim();
-        let (version, wildcard) = match version.strip_suffix(".*") {
-            Some(prefix) => (prefix, true),
-            None => (version, false),
-        };
-        let version = version.strip_prefix(['v', 'V']).unwrap_or(version);
-        // An epoch of 0 is the default; pre, post, dev and local parts do not move a
-        // release across a minor boundary, so only the release numbers matter here.
-        let version = version.strip_prefix("0!").unwrap_or(version);
-        let release: Vec<u64> = version
-            .split('.')
-            .map_while(|part| {
-                let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
-                (!digits.is_empty()).then(|| digits.parse().ok()).flatten()
-            })
-            .collect();
-        if release.is_empty() || version.contains('!') {
-            return Err(format!("`{clause}` is not a version comparison"));
-        }
+        let (release, wildcard) = parse_version(rest.trim(), operator)
+            .ok_or_else(|| format!("`{clause}` is not a version comparison"))?;
         if operator == Operator::Compatible && release.len() < 2 {
             return Err(format!(
                 "`{clause}`: `~=` needs at least two release numbers"
@@ -146,6 +129,75 @@ fn parse_specifier(text: &str) -> Result<Vec<Clause>, String> {
         return Err("it is empty".to_string());
     }
     Ok(clauses)
+}
+
+/// The release numbers of the version in one clause, and whether it ends in `.*`; `None`
+/// unless the whole text is a PEP 440 version the operator takes (the grammar of
+/// `packaging.specifiers.Specifier`). The text goes into generated scripts, so nothing
+/// after the version may be skipped over: `>=3.x` and `>=3.9;rm` are errors, not `>=3`.
+fn parse_version(text: &str, operator: Operator) -> Option<(Vec<u64>, bool)> {
+    let lower = text.to_ascii_lowercase();
+    let mut rest = lower.strip_prefix('v').unwrap_or(&lower);
+    // An epoch of 0 is the default; any other puts every version after all of CPython's.
+    rest = rest.strip_prefix("0!").unwrap_or(rest);
+    let mut release = Vec::new();
+    loop {
+        let (number, after) = split_digits(rest);
+        release.push(number?.parse().ok()?);
+        match after.strip_prefix('.') {
+            Some(next) if next.starts_with(|c: char| c.is_ascii_digit()) => rest = next,
+            _ => {
+                rest = after;
+                break;
+            }
+        }
+    }
+    let prefix_match = matches!(operator, Operator::Equal | Operator::NotEqual);
+    if prefix_match && rest == ".*" {
+        return Some((release, true));
+    }
+    // Pre, post, dev and local parts do not move a release across a minor boundary, so
+    // they are checked, then only the release numbers kept.
+    rest = strip_suffix_part(
+        rest,
+        &["alpha", "beta", "preview", "pre", "rc", "a", "b", "c"],
+    );
+    rest = match rest.strip_prefix('-') {
+        Some(after) if after.starts_with(|c: char| c.is_ascii_digit()) => split_digits(after).1,
+        _ => strip_suffix_part(rest, &["post", "rev", "r"]),
+    };
+    rest = strip_suffix_part(rest, &["dev"]);
+    if let Some(local) = rest.strip_prefix('+') {
+        let valid = prefix_match
+            && local
+                .split(['-', '_', '.'])
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
+        return valid.then_some((release, false));
+    }
+    rest.is_empty().then_some((release, false))
+}
+
+/// The leading ASCII digits of `text` (`None` when there are none), and the text after them.
+fn split_digits(text: &str) -> (Option<&str>, &str) {
+    let end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    ((end > 0).then(|| &text[..end]), &text[end..])
+}
+
+/// `text` after an optional `[-_.]? name [-_.]? digits*` part, `name` one of `names`.
+fn strip_suffix_part<'a>(text: &'a str, names: &[&str]) -> &'a str {
+    let after_separator = text.strip_prefix(['-', '_', '.']).unwrap_or(text);
+    let Some(after_name) = names
+        .iter()
+        .find_map(|name| after_separator.strip_prefix(name))
+    else {
+        return text;
+    };
+    let after_name = after_name
+        .strip_prefix(['-', '_', '.'])
+        .unwrap_or(after_name);
+    split_digits(after_name).1
 }
 
 /// Compares release numbers as PEP 440 does: missing trailing numbers are zeros.
@@ -351,7 +403,28 @@ mod tests {
         assert_eq!(minors(">=3.9,<4"), vec![9, 10, 11, 12, 13, 14]);
         assert_eq!(minors(">=3.13.0a1"), vec![13, 14]);
         assert_eq!(minors(">=4"), Vec::<u32>::new());
-        for bad in ["", "3.10", "=>3.10", ">=", "~=3", ">=1!3.10"] {
+        assert_eq!(minors(">=3.10.post1"), vec![10, 11, 12, 13, 14]);
+        assert_eq!(minors("~=3.12.0-dev1"), vec![12]);
+        assert_eq!(minors("== v3.11.*"), vec![11]);
+        assert_eq!(minors("!=3.11.2+ubuntu1"), vec![9, 10, 11, 12, 13, 14]);
+        for bad in [
+            "",
+            "3.10",
+            "=>3.10",
+            ">=",
+            "~=3",
+            ">=1!3.10",
+            ">=3.x",
+            ">=3.9;rm",
+            ">=3.9 ;",
+            ">=3.9.",
+            ">=3..9",
+            ">=3.9.*",
+            "~=3.9.*",
+            ">=3.9+local",
+            "==3.9.*.1",
+            ">=3.9a1b2",
+        ] {
             assert!(allowed_minors(bad).is_err(), "{bad}");
         }
     }

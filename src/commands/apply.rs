@@ -5,7 +5,8 @@
 use crate::answers::Answers;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
-use crate::plan::lock::Lock;
+use crate::plan::lock::{LOCK_FILE, Lock};
+use crate::plan::write::Change;
 use crate::plan::{self, FilePlan, Mode, Overwrite};
 use crate::render::{Group, RenderedFile};
 use crate::workspace::{AnswersFile, Workspace};
@@ -108,10 +109,30 @@ pub(super) fn run(
     }
     // Created only now, so a run that fails earlier leaves no empty directory behind.
     fs_err::create_dir_all(&workspace.repo)?;
-    plan::write::apply(&workspace.repo, &planned.plans)?;
-    if planned.lock() != Some(&planned.new_lock) {
-        planned.new_lock.save(&workspace.repo)?;
-    }
+    // The lock is one more change of the same all-or-nothing write, renamed last: files,
+    // `pybootstrap.toml` and the lock change together or not at all, so a failed run never
+    // leaves a lock that calls half-written files hand edits.
+    let lock_text = if planned.lock() == Some(&planned.new_lock) {
+        None
+    } else {
+        Some(planned.new_lock.text()?)
+    };
+    let changes: Vec<Change> = planned
+        .plans
+        .iter()
+        .filter(|plan| plan.action.writes())
+        .map(|plan| Change {
+            path: &plan.path,
+            contents: plan.after.as_deref().map(str::as_bytes),
+            executable: plan.executable,
+        })
+        .chain(lock_text.as_deref().map(|text| Change {
+            path: LOCK_FILE,
+            contents: Some(text.as_bytes()),
+            executable: false,
+        }))
+        .collect();
+    plan::write::apply(&workspace.repo, &changes)?;
     Ok(report.written(&planned, printer))
 }
 

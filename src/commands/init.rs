@@ -115,12 +115,26 @@ impl Report for InitReport<'_> {
         let refused = refused(&planned.plans);
         if refused > 0 {
             plan::show::print(&planned.plans, printer, false);
-            printer.problem(
-                &format!(
-                    "{refused} existing file(s) were not written by pybootstrap; nothing was written"
-                ),
-                Some("move them aside, or run again with `--force` to overwrite them"),
-            );
+            let read_only = planned
+                .plans
+                .iter()
+                .filter(|p| p.action == Action::Refuse && p.read_only)
+                .count();
+            if refused > read_only {
+                printer.problem(
+                    &format!(
+                        "{} existing file(s) were not written by pybootstrap; nothing was written",
+                        refused - read_only
+                    ),
+                    Some("move them aside, or run again with `--force` to overwrite them"),
+                );
+            }
+            if read_only > 0 {
+                printer.problem(
+                    &format!("{read_only} generated file(s) are read-only; nothing was written"),
+                    Some("make them writable (`chmod u+w FILE`), or run again with `--force` to overwrite them"),
+                );
+            }
             return Ok(Some(Outcome::ActionNeeded));
         }
         if let Some(terminal) = self.terminal.as_deref_mut() {

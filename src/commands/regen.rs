@@ -219,6 +219,12 @@ fn report_attention(plans: &[FilePlan], strict: bool, printer: &Printer) {
             (_, Action::Conflict) => format!(
                 "`{path}` has conflict markers: resolve them, then run `pybootstrap regen --check`"
             ),
+            (State::Orphan, Action::Refuse) => format!(
+                "`{path}` is no longer generated but is read-only: delete it yourself, or `--force` does"
+            ),
+            (_, Action::Refuse) if plan.read_only => format!(
+                "`{path}` is read-only: make it writable (`chmod u+w {path}`), or `--force` overwrites it"
+            ),
             (_, Action::Refuse) => format!(
                 "`{path}` exists and was not written by pybootstrap: move it aside, or `--force` overwrites it"
             ),

@@ -63,24 +63,72 @@ pub(crate) enum LockError {
         path: std::path::PathBuf,
         message: String,
     },
+    #[error(
+        "`{}`: `generator`: `{generator}` is not a version this pybootstrap reads (a newer pybootstrap wrote it; this is `{}`)",
+        path.display(),
+        env!("CARGO_PKG_VERSION")
+    )]
+    Newer {
+        path: std::path::PathBuf,
+        generator: String,
+    },
+}
+
+impl LockError {
+    /// The `hint:` line printed under the error.
+    pub(crate) fn hint(&self) -> String {
+        match self {
+            Self::Newer { generator, .. } => format!(
+                "upgrade pybootstrap to `{generator}` or later (`cargo install --locked pybootstrap`, `pipx upgrade pybootstrap-cli`)"
+            ),
+            Self::Read { .. } | Self::Parse { .. } => "restore it from version control, or delete it and run `pybootstrap regen` (files that differ from the render are then refused until `--force`)".into(),
+        }
+    }
+}
+
+/// Just the `generator` of a lock, read before the rest: a newer pybootstrap's lock may hold
+/// answers this one cannot read, and "damaged" would send the user the wrong way.
+#[derive(Deserialize)]
+struct Generator {
+    generator: Option<String>,
+}
+
+/// `major.minor.patch` as numbers (a pre-release suffix ignored), to compare with ours.
+fn release_numbers(version: &str) -> Vec<u64> {
+    version
+        .split(['-', '+'])
+        .next()
+        .unwrap_or_default()
+        .split('.')
+        .map(|part| part.parse().unwrap_or(0))
+        .collect()
 }
 
 impl Lock {
     /// The lock in `text`, read from `path`.
     pub(crate) fn parse(path: &Path, text: &str) -> Result<Self, LockError> {
+        if let Ok(Generator {
+            generator: Some(generator),
+        }) = toml::from_str(text)
+            && release_numbers(&generator) > release_numbers(env!("CARGO_PKG_VERSION"))
+        {
+            return Err(LockError::Newer {
+                path: path.to_path_buf(),
+                generator,
+            });
+        }
         toml::from_str(text).map_err(|err| LockError::Parse {
             path: path.to_path_buf(),
             message: err.to_string().trim_end().to_string(),
         })
     }
 
-    /// Writes the lock into `repo`, atomically.
-    pub(crate) fn save(&self, repo: &Path) -> std::io::Result<()> {
+    /// The lock as written to `pybootstrap.lock`.
+    pub(crate) fn text(&self) -> std::io::Result<String> {
         let body = toml::to_string(self).map_err(std::io::Error::other)?;
-        let text = format!(
+        Ok(format!(
             "# Written by pybootstrap: what it generated last time. Do not edit; commit it.\n{body}"
-        );
-        crate::plan::write::write_atomic(&repo.join(LOCK_FILE), text.as_bytes(), false)
+        ))
     }
 
     /// The lock after applying `plans`: their files, plus the entries of `previous` the plans
@@ -180,5 +228,32 @@ mod placement_name {
                 "unknown placement `{other}`"
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_generator_is_refused_before_the_rest_is_read() {
+        let path = Path::new("pybootstrap.lock");
+        let newer = "generator = \"9.9.9\"\n[answers]\nfuture = 1\n";
+        assert!(matches!(
+            Lock::parse(path, newer),
+            Err(LockError::Newer { generator, .. }) if generator == "9.9.9"
+        ));
+        let older = "generator = \"0.0.1\"\n[answers]\nfuture = 1\n";
+        assert!(matches!(
+            Lock::parse(path, older),
+            Err(LockError::Parse { .. })
+        ));
+    }
+
+    #[test]
+    fn release_numbers_compare_numerically() {
+        assert!(release_numbers("0.10.0") > release_numbers("0.9.9"));
+        assert!(release_numbers("1.0.0-rc.1") == release_numbers("1.0.0"));
+        assert!(release_numbers("0.1.0") == release_numbers("0.1.0"));
     }
 }

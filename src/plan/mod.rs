@@ -116,6 +116,10 @@ pub(crate) struct FilePlan {
     pub placement: Placement,
     #[serde(skip)]
     pub executable: bool,
+    /// A generated file someone made read-only (no write bit): refused without `--force`,
+    /// as a file nobody meant to change.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
 }
 
 impl FilePlan {
@@ -138,6 +142,7 @@ impl FilePlan {
             base: None,
             placement: Placement::Whole,
             executable: false,
+            read_only: false,
         }
     }
 
@@ -271,6 +276,8 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
         action,
         owned_after,
     } = decide(texts, file.placement, inputs.overwrite);
+    let read_only = before.is_some() && read_only(inputs.repo, &file.path);
+    let action = protect_read_only(action, read_only, inputs.overwrite);
     let after = match file.placement {
         // A CRLF checkout stays CRLF: only the lines that change show in `git diff`.
         Placement::Whole => block::with_ending(
@@ -293,6 +300,7 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
     // An edited file keeps its old base, so the edits still count as edits next time.
     let base = match action {
         Action::Keep => locked_base.map(str::to_string),
+        Action::Refuse if read_only => locked_base.map(str::to_string),
         Action::Refuse => None,
         _ => Some(fresh.clone()),
     };
@@ -306,6 +314,7 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
         base,
         placement: file.placement,
         executable: file.executable,
+        read_only,
     })
 }
 
@@ -324,7 +333,12 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, P
     let Some(owned) = owned else {
         return Ok(gone(locked));
     };
-    let action = decide_orphan(&normalize(&owned), &locked.base, inputs.overwrite);
+    let read_only = read_only(inputs.repo, &locked.path);
+    let action = protect_read_only(
+        decide_orphan(&normalize(&owned), &locked.base, inputs.overwrite),
+        read_only,
+        inputs.overwrite,
+    );
     let after = if action == Action::Delete {
         match locked.placement {
             Placement::Whole => None,
@@ -342,10 +356,26 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, P
         action,
         before: Some(before),
         after,
-        base: (action == Action::Keep).then(|| locked.base.clone()),
+        base: matches!(action, Action::Keep | Action::Refuse).then(|| locked.base.clone()),
         placement: locked.placement,
         executable: false,
+        read_only,
     })
+}
+
+/// Whether the file at `path` has no write bit. The mode bits decide, not a failed write:
+/// root writes through them, and whoever made the file read-only meant it for everyone.
+fn read_only(repo: &Path, path: &str) -> bool {
+    write::mode_of(&repo.join(path)).is_some_and(|mode| mode & 0o222 == 0)
+}
+
+/// `action`, or `Refuse` when it would change a read-only file without `--force`.
+fn protect_read_only(action: Action, read_only: bool, overwrite: Overwrite) -> Action {
+    if read_only && action.writes() && overwrite == Overwrite::Protect {
+        Action::Refuse
+    } else {
+        action
+    }
 }
 
 /// An orphan the user already removed (the file, or the block from its file): nothing to
@@ -361,6 +391,7 @@ fn gone(locked: &lock::LockedFile) -> FilePlan {
         base: None,
         placement: locked.placement,
         executable: false,
+        read_only: false,
     }
 }
 

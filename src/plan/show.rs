@@ -63,6 +63,8 @@ pub(crate) fn row(plan: &FilePlan, printer: &Printer, width: usize) {
     let (word, style) = action(plan);
     let note = match (plan.state, plan.action) {
         _ if plan.unresolved() => " (conflict markers left from an earlier regen: resolve them)",
+        (State::Orphan, Action::Refuse) => " (no longer generated, but read-only; --force deletes)",
+        (_, Action::Refuse) if plan.read_only => " (read-only; --force overwrites)",
         (State::Edited, _) => " (hand edits kept)",
         (State::EditedOutdated, Action::Merge) => " (hand edits merged with the new render)",
         (State::EditedOutdated, Action::Conflict) => {
@@ -134,6 +136,7 @@ mod tests {
             base: None,
             placement,
             executable: false,
+            read_only: false,
         }
     }
 

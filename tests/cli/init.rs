@@ -343,3 +343,53 @@ fn a_symlinked_makefile_stays_a_link_and_its_target_gets_the_block() {
     init(&test, &[]).assert_code(0);
     test.run(&["regen", "--check"]).assert_code(0);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_generated_script_is_refused_and_nothing_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = Test::new();
+    init(&test, &[]).assert_code(0);
+    let script = test.path().join("scripts/bootstrap.sh");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let before: Vec<String> = GENERATED.iter().map(|file| test.read(file)).collect();
+    let output = init(&test, &["--set", "env.dir=venv2"]);
+    output.assert_code(1);
+    assert!(
+        output
+            .stderr
+            .contains("1 generated file(s) are read-only; nothing was written"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        !output.stderr.contains("not written by pybootstrap"),
+        "{}",
+        output.stderr
+    );
+    let after: Vec<String> = GENERATED.iter().map(|file| test.read(file)).collect();
+    assert_eq!(after, before);
+
+    init(&test, &["--set", "env.dir=venv2", "--force"]).assert_code(0);
+    assert!(test.read("scripts/bootstrap.sh").contains("venv2"));
+    let mode = std::fs::metadata(&script)
+        .expect("stat")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o555, "the script keeps its mode");
+}
+
+#[test]
+fn an_invalid_range_exits_2_naming_the_key() {
+    let test = Test::new();
+    for value in [">=3.x", ">=3.9;rm"] {
+        let output = init(&test, &["--set", &format!("python.requires={value}")]);
+        output.assert_code(2);
+        assert!(
+            output.stderr.contains("`python.requires`"),
+            "{}",
+            output.stderr
+        );
+    }
+    assert!(!test.path().join("pybootstrap.toml").exists());
+}

@@ -1340,3 +1340,187 @@ fn a_bot_bumped_action_pin_is_adopted_into_the_answers() {
     test.run(&["regen"]).assert_code(0);
     assert_eq!(snapshot(&test, &[CI, ANSWERS, LOCK]), files);
 }
+
+/// Every file regen may write, the answers and the lock included.
+fn all_files() -> Vec<&'static str> {
+    GENERATED.iter().copied().chain([ANSWERS, LOCK]).collect()
+}
+
+#[test]
+fn one_unwritable_target_writes_nothing_and_names_the_target() {
+    let test = repo();
+    let before = snapshot(&test, &all_files());
+    let Some(output) = test.run_with_read_only("scripts", &["regen", "--set", "env.dir=venv2"])
+    else {
+        return;
+    };
+    output.assert_code(2);
+    assert!(
+        output
+            .stderr
+            .contains("error: failed to write `scripts/bootstrap.ps1`; nothing was changed"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        !output.stderr.contains(".pybootstrap-"),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(snapshot(&test, &all_files()), before);
+    let leftovers: Vec<_> = ["scripts", "docs", "."]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(test.path().join(dir)).expect("read dir"))
+        .map(|entry| entry.expect("entry").file_name())
+        .filter(|name| name.to_string_lossy().starts_with(".pybootstrap-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
+    test.run(&["regen", "--check"]).assert_code(0);
+
+    // Writable again, the same command writes every file.
+    test.run(&["regen", "--set", "env.dir=venv2"])
+        .assert_code(0);
+    assert!(test.read("Makefile").contains("venv2"));
+    assert!(test.read(SH).contains("venv2"));
+    test.run(&["regen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn a_directory_pybootstrap_must_create_under_a_read_only_one_is_undone() {
+    let test = repo();
+    std::fs::remove_dir_all(test.path().join(".github")).expect("remove .github");
+    let before = snapshot(&test, &all_files());
+    // `.github/workflows/` must be created, and the repository root is read-only.
+    let Some(output) = test.run_with_read_only(".", &["regen", "--set", "env.dir=venv2"]) else {
+        return;
+    };
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("nothing was changed"),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(snapshot(&test, &all_files()), before);
+    assert!(!test.path().join(".github").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_generated_file_is_refused_without_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = repo();
+    let makefile = test.path().join("Makefile");
+    std::fs::set_permissions(&makefile, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = test.read("Makefile");
+    let output = test.run(&["regen", "--set", "env.dir=venv2"]);
+    output.assert_code(1);
+    assert!(
+        output.stderr.contains(
+            "`Makefile` is read-only: make it writable (`chmod u+w Makefile`), or `--force` overwrites it"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output
+            .stdout
+            .contains("refuse Makefile (read-only; --force overwrites)"),
+        "{}",
+        output.stdout
+    );
+    assert_eq!(test.read("Makefile"), before);
+    // Still outdated, never taken for a hand edit.
+    test.run(&["regen", "--check"]).assert_code(1);
+
+    test.run(&["regen", "--force"]).assert_code(0);
+    assert!(test.read("Makefile").contains("venv2"));
+    let mode = std::fs::metadata(&makefile)
+        .expect("stat")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o444, "the file keeps its mode");
+    test.run(&["regen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn a_range_that_is_not_pep_440_is_refused_naming_the_key() {
+    let test = repo();
+    let before = snapshot(&test, &all_files());
+    for value in [">=3.x", ">=3.9;rm"] {
+        let output = test.run(&["regen", "--set", &format!("python.requires={value}")]);
+        output.assert_code(2);
+        assert!(
+            output.stderr.contains("`python.requires`"),
+            "{}",
+            output.stderr
+        );
+    }
+    edit(
+        &test,
+        ANSWERS,
+        "[python]\n",
+        "[python]\nrequires = \">=3.x\"\n",
+    );
+    let output = test.run(&["regen"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("pybootstrap.toml:") && output.stderr.contains("`python.requires`"),
+        "{}",
+        output.stderr
+    );
+    let mut after = snapshot(&test, &all_files());
+    after[GENERATED.len()] = before[GENERATED.len()].clone();
+    assert_eq!(after, before, "nothing but the hand edit changed");
+}
+
+#[test]
+fn a_lock_from_a_newer_pybootstrap_is_refused() {
+    let test = repo();
+    let lock = test.read(LOCK);
+    let generator = lock
+        .lines()
+        .find(|line| line.starts_with("generator = "))
+        .expect("a generator line");
+    test.write(LOCK, lock.replacen(generator, "generator = \"9.9.9\"", 1));
+    for args in [&["regen"][..], &["regen", "--check"]] {
+        let output = test.run(args);
+        output.assert_code(2);
+        assert!(
+            output.stderr.contains("`generator`: `9.9.9` is not a version this pybootstrap reads (a newer pybootstrap wrote it"),
+            "{}",
+            output.stderr
+        );
+        assert!(
+            output
+                .stderr
+                .contains("hint: upgrade pybootstrap to `9.9.9` or later"),
+            "{}",
+            output.stderr
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_orphan_is_kept_without_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = repo();
+    std::fs::set_permissions(test.path().join(CI), std::fs::Permissions::from_mode(0o444))
+        .expect("chmod");
+    let output = test.run(&["regen", "--set", "ci.providers=gitlab"]);
+    output.assert_code(1);
+    assert!(
+        output.stderr.contains(
+            "`.github/workflows/pybootstrap.yml` is no longer generated but is read-only: delete it yourself, or `--force` does"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(test.path().join(CI).is_file());
+    assert!(test.path().join(GITLAB).is_file());
+    assert!(locked_paths(&test).contains(&CI.to_string()));
+
+    test.run(&["regen", "--force"]).assert_code(0);
+    assert!(!test.path().join(CI).exists());
+    test.run(&["regen", "--check"]).assert_code(0);
+}

@@ -96,16 +96,54 @@ impl Test {
 
     /// Runs `pybootstrap` in the subdirectory `relative` of the temp dir.
     pub(crate) fn run_in(&self, relative: &str, args: &[&str]) -> Output {
-        let output = self
-            .command(args)
-            .current_dir(self.path().join(relative))
-            .output()
-            .expect("run pybootstrap");
-        Output {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        let mut command = self.command(args);
+        command.current_dir(self.path().join(relative));
+        finish(&mut command)
+    }
+
+    /// Runs `pybootstrap` with the directory `read_only` (under the temp dir) mounted
+    /// read-only, in a private user and mount namespace (`unshare -rm`): unlike mode bits,
+    /// that stops root too, and it leaves nothing behind. `None` (with a note) where the
+    /// machine allows no user namespaces; under CI that is a failure.
+    pub(crate) fn run_with_read_only(&self, read_only: &str, args: &[&str]) -> Option<Output> {
+        let unshare = tool("unshare")?;
+        let usable = Command::new(&unshare)
+            .args(["-rm", "true"])
+            .status()
+            .is_ok_and(|status| status.success());
+        if !usable {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "`unshare -rm` (user namespaces) is required under CI"
+            );
+            eprintln!("skipped: `unshare -rm` cannot make a user namespace here");
+            return None;
         }
+        let inner = self.command(args);
+        let mut command = Command::new(unshare);
+        command
+            .args(["-rm", "sh", "-c"])
+            .arg(r#"dir=$1; shift; mount --bind "$dir" "$dir" && mount -o remount,bind,ro "$dir" && exec "$@""#)
+            .args(["sh", read_only])
+            .arg(inner.get_program())
+            .args(inner.get_args())
+            .current_dir(self.path());
+        for (key, value) in inner.get_envs() {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
+        Some(finish(&mut command))
+    }
+}
+
+fn finish(command: &mut Command) -> Output {
+    let output = command.output().expect("run pybootstrap");
+    Output {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
 
