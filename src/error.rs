@@ -52,9 +52,6 @@ pub(crate) enum Error {
     #[error(transparent)]
     Lint(#[from] crate::lint::LintError),
 
-    #[error(transparent)]
-    Snippet(#[from] crate::commands::SnippetError),
-
     #[error("{message}")]
     Input {
         message: String,
@@ -78,7 +75,6 @@ impl Error {
             Self::Prompt(err) => err.hint(),
             Self::Render(err) => err.hint(),
             Self::Lint(err) => err.hint(),
-            Self::Snippet(err) => err.hint(),
             Self::Lock(_) => Some(
                 "restore it from version control, or delete it and run `pybootstrap regen` (files that differ from the render are then refused until `--force`)".into(),
             ),

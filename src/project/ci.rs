@@ -129,11 +129,6 @@ impl Ci {
             python_test_workflows,
         }
     }
-
-    /// Whether the repo's own workflows already run its Python tests.
-    pub(crate) fn tests_python(&self) -> bool {
-        !self.python_test_workflows.is_empty()
-    }
 }
 
 /// Whether a CI file's text (not one pybootstrap generated) runs Python tests.

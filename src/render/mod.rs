@@ -12,13 +12,13 @@ use std::str::FromStr;
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 
-use crate::answers::{Answers, Provider};
-use crate::plan::placement;
+use crate::answers::Answers;
+use crate::ci;
 use crate::project::{Existing, Project};
 
 pub use crate::source::{PackSource, Refresh, SourceError};
 pub(crate) use context::pep668_image;
-pub use context::{CiJobs, Context, MakeTargets, STAMP_FILE};
+pub use context::{Context, MakeTargets, STAMP_FILE};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
@@ -122,13 +122,9 @@ pub struct RenderedFile {
     pub anchor: Option<String>,
 }
 
-/// The GitLab pipeline template, and where it goes when the user's root file includes it.
-const GITLAB_PIPELINE: &str = "ci/gitlab/gitlab-ci.yml";
-const GITLAB_INCLUDED: &str = ".gitlab/pybootstrap-ci.yml";
-/// The managed block that includes it from the user's root file.
-const GITLAB_INCLUDE: &str = "ci/gitlab/include.yml";
-
-/// Where a built-in template's output goes and when the answers call for it.
+/// Where a built-in template's output goes and when the answers call for it. The CI
+/// providers' templates are not here: each provider's module places its own (`crate::ci`),
+/// and they render between the `make` and the `docs` groups.
 struct Builtin {
     id: &'static str,
     group: Group,
@@ -163,30 +159,6 @@ const BUILTINS: &[Builtin] = &[
         executable: false,
         path: Some("Makefile"),
         wanted: |context| context.make.enabled,
-    },
-    Builtin {
-        id: "ci/github/ci.yml",
-        group: Group::Ci,
-        placement: Placement::Whole,
-        executable: false,
-        path: Some(".github/workflows/pybootstrap.yml"),
-        wanted: |context| context.ci.uses(Provider::Github),
-    },
-    Builtin {
-        id: "ci/gitlab/gitlab-ci.yml",
-        group: Group::Ci,
-        placement: Placement::Whole,
-        executable: false,
-        path: Some(".gitlab-ci.yml"),
-        wanted: |context| context.ci.uses(Provider::Gitlab),
-    },
-    Builtin {
-        id: "ci/gitlab/include.yml",
-        group: Group::Ci,
-        placement: Placement::ManagedBlock,
-        executable: false,
-        path: Some(".gitlab-ci.yml"),
-        wanted: |context| context.ci.uses(Provider::Gitlab) && context.ci.gitlab_include_block,
     },
     Builtin {
         id: "docs/python-environment.md",
@@ -410,7 +382,7 @@ impl Renderer {
         self.existing()
             .and_then(|existing| existing.makefile.as_ref())
             .map_or_else(MakeTargets::plain, |makefile| {
-                placement::make_targets(&makefile.targets)
+                MakeTargets::around(&makefile.targets)
             })
     }
 
@@ -421,26 +393,9 @@ impl Renderer {
             context.deps.read_repo(project, answers)?;
         }
         context.make.targets = self.make_targets();
-        let no_ci = crate::project::Ci::default();
-        let ci = self.existing().map_or(&no_ci, |existing| &existing.ci);
-        let gitlab = self
-            .existing()
-            .and_then(|existing| existing.gitlab.as_ref());
-        context.ci.full = placement::ci_jobs(ci, gitlab) == CiJobs::Full;
-        match placement::gitlab(gitlab) {
-            placement::GitlabPlacement::Root => {}
-            placement::GitlabPlacement::Included { in_list } => {
-                context.ci.gitlab_included = true;
-                context.ci.gitlab_include_block = true;
-                context.ci.gitlab_include_in_list = in_list;
-            }
-            placement::GitlabPlacement::Beside => context.ci.gitlab_included = true,
-        }
-        if context.ci.gitlab_included {
-            let stages = gitlab.and_then(|root| root.stages.as_deref());
-            context.ci.gitlab_stage = placement::gitlab_stage(stages);
-            context.ci.gitlab_job_prefix = "pybootstrap-".to_string();
-        }
+        let existing = self.existing();
+        context.ci.full = existing.is_none_or(|existing| ci::own_tests(existing).is_empty());
+        context.ci.fit(ci::providers(), existing);
         Ok(context)
     }
 
@@ -455,27 +410,15 @@ impl Renderer {
         let tera_context = tera::Context::from_serialize(&context)
             .map_err(|error| Error::render("context", &error))?;
         let mut files = Vec::new();
-        for builtin in BUILTINS {
-            if !(builtin.wanted)(&context) {
-                continue;
-            }
-            let path = match builtin.id {
-                GITLAB_PIPELINE if context.ci.gitlab_included => GITLAB_INCLUDED,
-                _ => builtin.path.unwrap_or(&context.docs.path),
-            }
-            .to_string();
-            // An entry of the user's own `include:` list goes under its key line.
-            let anchor = (builtin.id == GITLAB_INCLUDE && context.ci.gitlab_include_in_list)
-                .then(|| "include:".to_string());
-            files.push(RenderedFile {
-                anchor,
-                path,
-                template: builtin.id.to_string(),
-                group: builtin.group,
-                placement: builtin.placement,
-                contents: self.render_one(builtin.id, &tera_context)?,
-                executable: builtin.executable,
-            });
+        let (before_ci, after_ci): (Vec<&Builtin>, Vec<&Builtin>) = BUILTINS
+            .iter()
+            .partition(|builtin| builtin.group < Group::Ci);
+        for builtin in before_ci {
+            self.render_builtin(builtin, &context, &tera_context, &mut files)?;
+        }
+        self.render_ci(&context, &tera_context, &mut files)?;
+        for builtin in after_ci {
+            self.render_builtin(builtin, &context, &tera_context, &mut files)?;
         }
         if let Some(pack) = &self.pack {
             for id in pack.templates.keys() {
@@ -508,6 +451,53 @@ impl Renderer {
             check_relative_output(&file.path)?;
         }
         Ok(files)
+    }
+
+    /// Renders `builtin` into `files` when the answers call for it.
+    fn render_builtin(
+        &self,
+        builtin: &Builtin,
+        context: &Context,
+        tera_context: &tera::Context,
+        files: &mut Vec<RenderedFile>,
+    ) -> Result<(), Error> {
+        if (builtin.wanted)(context) {
+            files.push(RenderedFile {
+                anchor: None,
+                path: builtin.path.unwrap_or(&context.docs.path).to_string(),
+                template: builtin.id.to_string(),
+                group: builtin.group,
+                placement: builtin.placement,
+                contents: self.render_one(builtin.id, tera_context)?,
+                executable: builtin.executable,
+            });
+        }
+        Ok(())
+    }
+
+    /// Renders the chosen CI providers' files into `files`, where their modules placed them.
+    fn render_ci(
+        &self,
+        context: &Context,
+        tera_context: &tera::Context,
+        files: &mut Vec<RenderedFile>,
+    ) -> Result<(), Error> {
+        for file in &context.ci.files {
+            files.push(RenderedFile {
+                anchor: file.anchor.map(ToString::to_string),
+                path: file.path.to_string(),
+                template: file.template.to_string(),
+                group: Group::Ci,
+                placement: if file.block {
+                    Placement::ManagedBlock
+                } else {
+                    Placement::Whole
+                },
+                contents: self.render_one(file.template, tera_context)?,
+                executable: false,
+            });
+        }
+        Ok(())
     }
 
     /// Renders one template by id over the answers.
@@ -555,10 +545,12 @@ pub fn template_ids() -> Vec<&'static str> {
 
 /// The group a built-in template belongs to.
 pub fn template_group(id: &str) -> Option<Group> {
+    let ci = ci::providers().any(|provider| provider.templates().contains(&id));
     BUILTINS
         .iter()
         .find(|builtin| builtin.id == id)
         .map(|builtin| builtin.group)
+        .or(ci.then_some(Group::Ci))
 }
 
 /// The text of a built-in template.
@@ -591,11 +583,15 @@ mod tests {
     #[test]
     fn every_builtin_has_a_template_and_every_template_a_builtin() {
         let ids = template_ids();
-        for builtin in BUILTINS {
-            assert!(ids.contains(&builtin.id), "{} has no template", builtin.id);
+        let ci_ids: Vec<&str> = ci::providers()
+            .flat_map(|provider| provider.templates().iter().copied())
+            .collect();
+        let builtin_ids = BUILTINS.iter().map(|builtin| builtin.id);
+        for id in builtin_ids.clone().chain(ci_ids.iter().copied()) {
+            assert!(ids.contains(&id), "{id} has no template");
         }
         let files = ids.iter().filter(|id| !id.starts_with(SNIPPETS_DIR));
-        assert_eq!(files.count(), BUILTINS.len(), "{ids:?}");
+        assert_eq!(files.count(), BUILTINS.len() + ci_ids.len(), "{ids:?}");
     }
 
     #[test]
