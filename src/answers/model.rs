@@ -304,7 +304,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "ci.providers",
         "CI systems to generate pipelines for; empty for none.",
         Kind::List,
-        "a list of `github`, `gitlab` (or empty: no CI)",
+        crate::ci::PROVIDER_VALUES,
     )
     .choices::<Provider>(),
     KeyInfo::of::<List<RunnerLabel>>(

@@ -52,8 +52,4 @@ impl CiProvider for Github {
             context: serde_json::Map::new(),
         }
     }
-
-    fn notes(&self, _: &Existing) -> Vec<String> {
-        Vec::new()
-    }
 }

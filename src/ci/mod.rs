@@ -5,6 +5,8 @@
 
 mod github;
 mod gitlab;
+#[cfg(test)]
+pub(crate) mod stub;
 
 use std::fmt;
 
@@ -21,6 +23,9 @@ pub enum Provider {
     Gitlab,
 }
 choice!(Provider: Github, Gitlab);
+
+/// `ci.providers`' valid values in words (a unit test checks that they name every provider).
+pub(crate) const PROVIDER_VALUES: &str = "a list of `github`, `gitlab` (or empty: no CI)";
 
 impl Provider {
     /// The module that knows the provider: the one place a provider is registered.
@@ -69,7 +74,9 @@ pub(crate) trait CiProvider: Sync {
     fn fit(&self, existing: Option<&Existing>) -> Fit;
 
     /// What `init` tells the user about its files in this repository.
-    fn notes(&self, existing: &Existing) -> Vec<String>;
+    fn notes(&self, _existing: &Existing) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A provider's `snippet`.
@@ -142,6 +149,21 @@ mod tests {
     fn each_provider_is_registered_under_its_answer_name() {
         for provider in Provider::ALL {
             assert_eq!(provider.ci().name(), provider.name());
+        }
+    }
+
+    #[test]
+    fn each_provider_renders_only_its_own_templates() {
+        let existing = Existing::default();
+        for provider in providers().chain([&stub::Stub as &dyn CiProvider]) {
+            for file in provider.fit(Some(&existing)).files {
+                assert!(
+                    provider.templates().contains(&file.template),
+                    "{}: {}",
+                    provider.name(),
+                    file.template
+                );
+            }
         }
     }
 

@@ -614,4 +614,34 @@ mod tests {
         }
         assert!("nope".parse::<Group>().is_err());
     }
+
+    #[test]
+    fn a_registered_provider_renders_its_template_to_its_path() {
+        use crate::ci::{CiProvider, stub};
+        let mut renderer = Renderer::builtin().expect("built-ins load");
+        renderer
+            .add_template(
+                stub::TEMPLATE,
+                "runs-on: {{ ci.stub_runner }} # {{ project.name }}\n",
+            )
+            .expect("parses");
+        let answers = crate::answers::builtin("demo");
+        let mut context = renderer.context(&answers).expect("context");
+        // What `ci.providers = ["stub"]` would choose, were the stub a `Provider`.
+        context.ci.providers.insert("stub".to_string(), true);
+        context.ci.fit([&stub::Stub as &dyn CiProvider], None);
+        let tera_context = tera::Context::from_serialize(&context).expect("serialises");
+        let mut files = Vec::new();
+        renderer
+            .render_ci(&context, &tera_context, &mut files)
+            .expect("renders");
+        let rendered: Vec<_> = files
+            .iter()
+            .map(|file| (file.path.as_str(), file.group, file.contents.as_str()))
+            .collect();
+        assert_eq!(
+            rendered,
+            [(stub::PATH, Group::Ci, "runs-on: stub-runner # demo\n")]
+        );
+    }
 }
