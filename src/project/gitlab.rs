@@ -1,7 +1,7 @@
 //! The repo's GitLab root file, `.gitlab-ci.yml`: whether it is the user's, where a new
 //! `include:` entry can go, and its stages.
 
-use crate::plan::block;
+use crate::block;
 
 /// The root file pybootstrap writes whole when it is absent or its own.
 pub(crate) const ROOT: &str = ".gitlab-ci.yml";
