@@ -242,8 +242,9 @@ impl SnippetProvider {
     pub(crate) fn describe(self) -> (&'static str, &'static str, &'static str) {
         if let Self::Ci(provider) = self {
             let ci = provider.ci();
-            let snippet = ci.snippet();
-            return (ci.name(), snippet.help, snippet.template);
+            // Only a provider with a snippet is offered (`value_variants`).
+            let (help, template) = ci.snippet().map_or(("", ""), |s| (s.help, s.template));
+            return (ci.name(), help, template);
         }
         Self::OTHERS
             .into_iter()
@@ -259,6 +260,7 @@ impl ValueEnum for SnippetProvider {
         static ALL: std::sync::LazyLock<Vec<SnippetProvider>> = std::sync::LazyLock::new(|| {
             Provider::ALL
                 .iter()
+                .filter(|provider| provider.ci().snippet().is_some())
                 .map(|provider| SnippetProvider::Ci(*provider))
                 .chain(SnippetProvider::OTHERS.map(|(target, ..)| target))
                 .collect()

@@ -13,11 +13,11 @@ impl CiProvider for Github {
         "github"
     }
 
-    fn snippet(&self) -> Snippet {
-        Snippet {
+    fn snippet(&self) -> Option<Snippet> {
+        Some(Snippet {
             help: "Steps for a GitHub Actions job's `steps:`",
             template: "github.yml",
-        }
+        })
     }
 
     fn templates(&self) -> &'static [&'static str] {

@@ -88,11 +88,11 @@ impl CiProvider for Gitlab {
         "gitlab"
     }
 
-    fn snippet(&self) -> Snippet {
-        Snippet {
+    fn snippet(&self) -> Option<Snippet> {
+        Some(Snippet {
             help: "A GitLab CI job",
             template: "gitlab.yml",
-        }
+        })
     }
 
     fn templates(&self) -> &'static [&'static str] {

@@ -56,9 +56,11 @@ pub(crate) trait CiProvider: Sync {
     /// Its name in `ci.providers`, in `snippet`, and as `ci.<name>` in templates.
     fn name(&self) -> &'static str;
 
-    /// What `pybootstrap snippet <name>` prints it as: `--help`'s line, and the template
-    /// under `templates/snippets/`.
-    fn snippet(&self) -> Snippet;
+    /// What `pybootstrap snippet <name>` prints it as, when it has a snippet: `--help`'s
+    /// line, and the template under `templates/snippets/`.
+    fn snippet(&self) -> Option<Snippet> {
+        None
+    }
 
     /// The ids of its built-in templates (under `templates/ci/<name>/`).
     fn templates(&self) -> &'static [&'static str];

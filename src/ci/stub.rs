@@ -1,7 +1,7 @@
 //! A provider only the unit tests know, the smallest a provider module can be: it proves
 //! that a module and its template are all a provider needs beyond its registration.
 
-use super::{CiFile, CiProvider, Fit, Snippet};
+use super::{CiFile, CiProvider, Fit};
 use crate::project::{Existing, Project};
 
 /// Its pipeline template; the tests add it to the renderer.
@@ -14,13 +14,6 @@ pub(crate) struct Stub;
 impl CiProvider for Stub {
     fn name(&self) -> &'static str {
         "stub"
-    }
-
-    fn snippet(&self) -> Snippet {
-        Snippet {
-            help: "A stub job",
-            template: "stub.yml",
-        }
     }
 
     fn templates(&self) -> &'static [&'static str] {
