@@ -4,7 +4,6 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
-use crate::ci;
 use crate::error::Error;
 use crate::plan::lock::{LOCK_FILE, Lock, LockError, PackStamp};
 use crate::plan::{self, FilePlan, Inputs, Overwrite};
@@ -151,24 +150,19 @@ impl Workspace {
                 ));
             }
         }
-        let chosen = || {
-            resolved
-                .answers
-                .ci
-                .providers
-                .iter()
-                .map(|provider| provider.ci())
-        };
-        for provider in chosen() {
-            notes.extend(provider.notes(&project.existing));
+        let own = &project.existing.ci;
+        for provider in &resolved.answers.ci.providers {
+            if let Some(facts) = own.of(provider.ci().name()) {
+                notes.extend(facts.notes.iter().cloned());
+            }
         }
         let ci_note = (!resolved.answers.ci.providers.is_empty())
-            .then(|| ci::own_tests_note(&project.existing))
+            .then(|| own.tests_note())
             .flatten();
         // Every provider's: the prompts may choose others than the answers read here.
-        let pipelines = ci::providers()
-            .flat_map(|provider| provider.fit(Some(&project.existing)).files)
-            .map(|file| file.path)
+        let pipelines = own
+            .iter()
+            .flat_map(|(_, facts)| facts.fit.files.iter().map(|file| file.path))
             .collect();
         renderer.fit(project);
         Ok(Self {

@@ -707,7 +707,8 @@ fn infer_ci(project: &Project, inferred: &mut Inferred) {
     let mut providers = Vec::new();
     let mut why = Vec::new();
     for provider in Provider::ALL {
-        if let Some(found) = provider.ci().detected(project) {
+        let facts = project.existing.ci.of(provider.ci().name());
+        if let Some(found) = facts.and_then(|facts| facts.detected) {
             providers.push(*provider);
             why.push(found);
         }

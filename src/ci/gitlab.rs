@@ -4,9 +4,12 @@
 
 use serde::Serialize;
 
-use super::{CiFile, CiProvider, Fit, Snippet};
-use crate::project::gitlab::{GitlabRoot, Include, ROOT};
-use crate::project::{Existing, Project};
+use super::lines::{indent, key_value, unquote};
+use super::{CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step};
+use crate::block;
+
+/// The root file GitLab reads, which pybootstrap writes whole when it is absent or its own.
+const ROOT: &str = ".gitlab-ci.yml";
 
 /// The pipeline template, and where it goes when the user's root file includes it.
 const PIPELINE: &str = "ci/gitlab/gitlab-ci.yml";
@@ -30,7 +33,7 @@ enum Placement {
 }
 
 /// Where pybootstrap's pipeline goes, from the root file there is.
-fn placement(root: Option<&GitlabRoot>) -> Placement {
+fn placement(root: Option<&Root>) -> Placement {
     match root {
         None => Placement::Root,
         Some(root) if root.generated => Placement::Root,
@@ -79,10 +82,6 @@ struct Context {
     job_prefix: String,
 }
 
-fn root(existing: Option<&Existing>) -> Option<&GitlabRoot> {
-    existing.and_then(|existing| existing.gitlab.as_ref())
-}
-
 impl CiProvider for Gitlab {
     fn name(&self) -> &'static str {
         "gitlab"
@@ -99,73 +98,214 @@ impl CiProvider for Gitlab {
         &[PIPELINE, INCLUDE]
     }
 
-    fn detected(&self, project: &Project) -> Option<&'static str> {
-        project.files.is_file(ROOT).then_some(ROOT)
+    fn locations(&self) -> &'static [Location] {
+        &[Location::File(ROOT)]
     }
 
-    fn own_tests(&self, existing: &Existing) -> Vec<String> {
-        let listed = existing
-            .ci
-            .python_test_workflows
-            .iter()
-            .any(|path| path == ROOT);
-        let root_tests = root(Some(existing))
-            .is_some_and(|root| !root.generated && crate::project::ci::tests_python(&root.text));
-        if listed || root_tests {
-            vec![ROOT.to_string()]
-        } else {
-            Vec::new()
-        }
-    }
-
-    fn fit(&self, existing: Option<&Existing>) -> Fit {
-        let root = root(existing);
-        let mut context = Context {
-            included: false,
-            include_block: false,
-            include_in_list: false,
-            stage: "test".to_string(),
-            job_prefix: String::new(),
-        };
-        match placement(root) {
-            Placement::Root => {}
-            Placement::Included { in_list } => {
-                context.included = true;
-                context.include_block = true;
-                context.include_in_list = in_list;
-            }
-            Placement::Beside => context.included = true,
-        }
-        if context.included {
-            context.stage = stage(root.and_then(|root| root.stages.as_deref()));
-            context.job_prefix = "pybootstrap-".to_string();
-        }
-        let path = if context.included { INCLUDED } else { ROOT };
-        let mut files = vec![CiFile::whole(PIPELINE, path)];
-        if context.include_block {
-            files.push(CiFile {
-                template: INCLUDE,
-                path: ROOT,
-                block: true,
-                // An entry of the user's own `include:` list goes under its key line.
-                anchor: context.include_in_list.then_some("include:"),
+    fn read(&self, found: &[Found<'_>], scripts: &dyn Scripts) -> Facts {
+        let file = found.iter().find(|file| file.path == ROOT);
+        let text = file.and_then(|file| file.text);
+        let root = text.map(Root::parse);
+        let tests = text.is_some_and(|text| tests_python(text, scripts))
+            || root.as_ref().is_some_and(|root| {
+                !root.generated
+                    && !root.text.starts_with(GENERATED)
+                    && scripts.names_test_runner(&root.text)
             });
-        }
-        let Ok(serde_json::Value::Object(context)) = serde_json::to_value(context) else {
-            unreachable!("a struct serialises as a map")
-        };
-        Fit { files, context }
-    }
-
-    fn notes(&self, existing: &Existing) -> Vec<String> {
-        if placement(root(Some(existing))) == Placement::Beside {
+        let placement = placement(root.as_ref());
+        let notes = if placement == Placement::Beside {
             vec![format!(
                 "`{ROOT}` writes its `include:` on one line, which pybootstrap does not rewrite: pybootstrap's pipeline is `{INCLUDED}`; add `- local: {INCLUDED}` to your `include:` to run it"
             )]
         } else {
             Vec::new()
+        };
+        Facts {
+            detected: file.map(|_| ROOT),
+            own_tests: if tests {
+                vec![ROOT.to_string()]
+            } else {
+                Vec::new()
+            },
+            fit: fit(placement, root.as_ref()),
+            notes,
         }
     }
+}
+
+/// Where pybootstrap's files go for `placement`, and the pipeline template's variables.
+fn fit(placement: Placement, root: Option<&Root>) -> Fit {
+    let mut context = Context {
+        included: false,
+        include_block: false,
+        include_in_list: false,
+        stage: "test".to_string(),
+        job_prefix: String::new(),
+    };
+    match placement {
+        Placement::Root => {}
+        Placement::Included { in_list } => {
+            context.included = true;
+            context.include_block = true;
+            context.include_in_list = in_list;
+        }
+        Placement::Beside => context.included = true,
+    }
+    if context.included {
+        context.stage = stage(root.and_then(|root| root.stages.as_deref()));
+        context.job_prefix = "pybootstrap-".to_string();
+    }
+    let path = if context.included { INCLUDED } else { ROOT };
+    let mut files = vec![CiFile::whole(PIPELINE, path)];
+    if context.include_block {
+        files.push(CiFile {
+            template: INCLUDE,
+            path: ROOT,
+            block: true,
+            // An entry of the user's own `include:` list goes under its key line.
+            anchor: context.include_in_list.then_some("include:"),
+        });
+    }
+    let Ok(serde_json::Value::Object(context)) = serde_json::to_value(context) else {
+        unreachable!("a struct serialises as a map")
+    };
+    Fit { files, context }
+}
+
+/// Whether the root file (not one pybootstrap wrote) runs Python tests: it names a test
+/// runner, or one of its jobs' `script:` lines runs a file of the repository that does.
+fn tests_python(text: &str, scripts: &dyn Scripts) -> bool {
+    !text.starts_with(GENERATED)
+        && (scripts.names_test_runner(text)
+            || gitlab_scripts(text)
+                .into_iter()
+                .any(|script| scripts.runs_tests(&Step { script, dir: None })))
+}
+
+/// The `script:`, `before_script:` and `after_script:` values of a GitLab file: an inline
+/// value or flow list, or the block of `- ` items (and their `|` scalars) under the key.
+fn gitlab_scripts(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut scripts = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let column = indent(line);
+        let Some(value) = ["script", "before_script", "after_script"]
+            .iter()
+            .find_map(|key| key_value(line, key).map(|(_, value)| value))
+        else {
+            continue;
+        };
+        if !value.is_empty() && !value.starts_with(['|', '>']) {
+            let items = value.trim_start_matches('[').trim_end_matches(']');
+            scripts.extend(items.split(',').map(|item| unquote(item).to_string()));
+            continue;
+        }
+        // YAML lets a list sit at its key's own indentation.
+        let block = lines[at + 1..].iter().take_while(|line| {
+            line.trim().is_empty()
+                || indent(line) > column
+                || (indent(line) == column && line.trim_start().starts_with("- "))
+        });
+        let script: Vec<&str> = block
+            .map(|line| {
+                let line = line.trim();
+                line.strip_prefix("- ").map_or(line, str::trim_start)
+            })
+            .filter(|line| !matches!(*line, "|" | "|-" | ">" | ">-"))
+            .map(unquote)
+            .collect();
+        scripts.push(script.join("\n"));
+    }
+    scripts
+}
+
+/// What the root file's top-level `include:` looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Include {
+    /// No top-level `include:`: a managed block can add one.
+    Absent,
+    /// `include:` followed by a block list: a managed block can add an entry under it.
+    List,
+    /// `include: file.yml`, a flow list or a single map: nothing to add an entry to
+    /// without rewriting the user's line.
+    Inline,
+}
+
+/// The repo's `.gitlab-ci.yml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Root {
+    /// Written whole by pybootstrap (its header on the first line).
+    generated: bool,
+    include: Include,
+    /// The top-level `stages:` list, `None` when the file keeps GitLab's defaults.
+    stages: Option<Vec<String>>,
+    /// The user's lines, pybootstrap's block left out.
+    text: String,
+}
+
+impl Root {
+    fn parse(text: &str) -> Self {
+        let text = block::remove(text)
+            .unwrap_or_else(|_| text.to_string())
+            .replace("\r\n", "\n");
+        Self {
+            generated: text.starts_with("# Generated by pybootstrap"),
+            include: include(&text),
+            stages: stages(&text),
+            text,
+        }
+    }
+}
+
+/// The value lines of top-level key `key`: the rest of its line, and the indented or list
+/// lines under it.
+fn top_level<'a>(text: &'a str, key: &str) -> Option<(&'a str, Vec<&'a str>)> {
+    let mut lines = text.lines();
+    let rest = lines.find_map(|line| line.strip_prefix(key)?.strip_prefix(':'))?;
+    let under = lines
+        .take_while(|line| line.is_empty() || line.starts_with([' ', '\t', '-', '#']))
+        .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+        .collect();
+    Some((rest.split(" #").next().unwrap_or_default().trim(), under))
+}
+
+fn include(text: &str) -> Include {
+    match top_level(text, "include") {
+        None => Include::Absent,
+        Some(("", under))
+            if under
+                .first()
+                .is_some_and(|line| line.trim_start().starts_with("- ")) =>
+        {
+            Include::List
+        }
+        Some(_) => Include::Inline,
+    }
+}
+
+fn stages(text: &str) -> Option<Vec<String>> {
+    let (rest, under) = top_level(text, "stages")?;
+    let clean = |item: &str| {
+        item.trim()
+            .trim_matches(|c| c == '"' || c == '\'')
+            .to_string()
+    };
+    if let Some(flow) = rest.strip_prefix('[') {
+        let flow = flow.trim_end_matches(']');
+        return Some(
+            flow.split(',')
+                .map(clean)
+                .filter(|s| !s.is_empty())
+                .collect(),
+        );
+    }
+    Some(
+        under
+            .iter()
+            .filter_map(|line| line.trim_start().strip_prefix("- "))
+            .map(|item| clean(item.split(" #").next().unwrap_or_default()))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -191,7 +331,7 @@ mod tests {
             (Some("include: a.yml\n"), Placement::Beside),
         ];
         for (text, expected) in rows {
-            let root = text.map(GitlabRoot::parse);
+            let root = text.map(Root::parse);
             assert_eq!(placement(root.as_ref()), expected, "{text:?}");
         }
     }
@@ -215,12 +355,17 @@ mod tests {
     #[test]
     fn each_placement_writes_its_files() {
         let files = |text: Option<&str>| -> Vec<(&str, bool, Option<&str>)> {
-            let existing = Existing {
-                gitlab: text.map(GitlabRoot::parse),
-                ..Existing::default()
-            };
-            let fit = Gitlab.fit(Some(&existing));
-            fit.files
+            let found: Vec<Found<'_>> = text
+                .map(|text| Found {
+                    path: ROOT,
+                    text: Some(text),
+                })
+                .into_iter()
+                .collect();
+            let facts = Gitlab.read(&found, &super::super::NoScripts);
+            facts
+                .fit
+                .files
                 .iter()
                 .map(|file| (file.path, file.block, file.anchor))
                 .collect()
@@ -231,5 +376,44 @@ mod tests {
             [(INCLUDED, false, None), (ROOT, true, Some("include:"))]
         );
         assert_eq!(files(Some("include: a.yml\n")), [(INCLUDED, false, None)]);
+    }
+
+    #[test]
+    fn include_shapes() {
+        let rows = [
+            ("test:\n  script: [x]\n", Include::Absent),
+            (
+                "include:\n  - local: a.yml\n  - project: x/y\n",
+                Include::List,
+            ),
+            (
+                "include:\n\n  # shared\n  - template: T.yml\n",
+                Include::List,
+            ),
+            ("include: a.yml\n", Include::Inline),
+            ("include:\n  local: a.yml\n", Include::Inline),
+            ("include: [a.yml]\n", Include::Inline),
+            ("job:\n  include: x\n", Include::Absent),
+        ];
+        for (text, expected) in rows {
+            assert_eq!(Root::parse(text).include, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn stages_are_read() {
+        let rows: [(&str, Option<&[&str]>); 4] = [
+            ("test:\n  script: [x]\n", None),
+            (
+                "stages:\n  - build\n  - \"test\" # run\n\njob: {}\n",
+                Some(&["build", "test"]),
+            ),
+            ("stages: [lint, check]\n", Some(&["lint", "check"])),
+            ("stages:\n- a\n- b\nx: 1\n", Some(&["a", "b"])),
+        ];
+        for (text, expected) in rows {
+            let expected = expected.map(|list| list.iter().map(ToString::to_string).collect());
+            assert_eq!(Root::parse(text).stages, expected, "{text:?}");
+        }
     }
 }

@@ -1,8 +1,7 @@
 //! A provider only the unit tests know, the smallest a provider module can be: it proves
 //! that a module and its template are all a provider needs beyond its registration.
 
-use super::{CiFile, CiProvider, Fit};
-use crate::project::{Existing, Project};
+use super::{CiFile, CiProvider, Facts, Fit, Found, Location, Scripts};
 
 /// Its pipeline template; the tests add it to the renderer.
 pub(crate) const TEMPLATE: &str = "ci/stub/pipeline.yml";
@@ -20,20 +19,21 @@ impl CiProvider for Stub {
         &[TEMPLATE]
     }
 
-    fn detected(&self, project: &Project) -> Option<&'static str> {
-        project.files.is_file(PATH).then_some(PATH)
+    fn locations(&self) -> &'static [Location] {
+        &[Location::File(PATH)]
     }
 
-    fn own_tests(&self, _: &Existing) -> Vec<String> {
-        Vec::new()
-    }
-
-    fn fit(&self, _: Option<&Existing>) -> Fit {
+    fn read(&self, found: &[Found<'_>], _: &dyn Scripts) -> Facts {
         let mut context = serde_json::Map::new();
         context.insert("stub_runner".into(), "stub-runner".into());
-        Fit {
-            files: vec![CiFile::whole(TEMPLATE, PATH)],
-            context,
+        Facts {
+            detected: found.first().map(|_| PATH),
+            own_tests: Vec::new(),
+            fit: Fit {
+                files: vec![CiFile::whole(TEMPLATE, PATH)],
+                context,
+            },
+            notes: Vec::new(),
         }
     }
 }

@@ -11,9 +11,9 @@ use crate::answers::{
 };
 
 use super::Error;
-use crate::ci::{CiFile, CiProvider};
+use crate::ci::{CiFile, Own};
+use crate::project::Project;
 use crate::project::requirements::PipArg;
-use crate::project::{Existing, Project};
 
 /// The file every stamp lives in, inside the env dir, so removing the env drops it too.
 pub const STAMP_FILE: &str = ".pybootstrap-stamp";
@@ -447,7 +447,7 @@ impl Context {
                 path: answers.docs.path.to_string(),
             },
         };
-        context.ci.fit(crate::ci::providers(), None);
+        context.ci.fit(&Own::default());
         Ok(context)
     }
 }
@@ -545,20 +545,15 @@ impl CiContext {
         self.providers.get(name).copied().unwrap_or(false)
     }
 
-    /// Places `providers`' files around what the repo has (`existing`): each one's
-    /// variables for the templates, and the files of the chosen ones.
-    pub(crate) fn fit<'a>(
-        &mut self,
-        providers: impl IntoIterator<Item = &'a dyn CiProvider>,
-        existing: Option<&Existing>,
-    ) {
+    /// Takes each provider's variables for the templates, and the files of the chosen
+    /// ones where they go in this repo (`own`: what each made of its pipelines).
+    pub(crate) fn fit(&mut self, own: &Own) {
         self.provider_vars.clear();
         self.files.clear();
-        for provider in providers {
-            let fit = provider.fit(existing);
-            self.provider_vars.extend(fit.context);
-            if self.uses(provider.name()) {
-                self.files.extend(fit.files);
+        for (name, facts) in own.iter() {
+            self.provider_vars.extend(facts.fit.context.clone());
+            if self.uses(name) {
+                self.files.extend(facts.fit.files.iter().cloned());
             }
         }
     }

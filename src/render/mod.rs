@@ -393,9 +393,10 @@ impl Renderer {
             context.deps.read_repo(project, answers)?;
         }
         context.make.targets = self.make_targets();
-        let existing = self.existing();
-        context.ci.full = existing.is_none_or(|existing| ci::own_tests(existing).is_empty());
-        context.ci.fit(ci::providers(), existing);
+        let no_repo = ci::Own::default();
+        let own = self.existing().map_or(&no_repo, |existing| &existing.ci);
+        context.ci.full = own.tests().is_empty();
+        context.ci.fit(own);
         Ok(context)
     }
 
@@ -629,7 +630,10 @@ mod tests {
         let mut context = renderer.context(&answers).expect("context");
         // What `ci.providers = ["stub"]` would choose, were the stub a `Provider`.
         context.ci.providers.insert("stub".to_string(), true);
-        context.ci.fit([&stub::Stub as &dyn CiProvider], None);
+        let registry = [&stub::Stub as &dyn CiProvider];
+        context
+            .ci
+            .fit(&ci::Own::read(registry, |_| Vec::new(), &ci::NoScripts));
         let tera_context = tera::Context::from_serialize(&context).expect("serialises");
         let mut files = Vec::new();
         renderer
