@@ -1,7 +1,7 @@
 //! What the repository declares and already holds, read once into typed facts by one small
 //! reader per file kind (a malformed file is a warning for the caller, never a failure); the
-//! decisions that use them (`plan::placement`, the inferred answers, the render) are pure
-//! functions of `Project`.
+//! decisions that use them (the CI providers of `crate::ci`, `plan::placement`, the inferred
+//! answers, the render) are pure functions of `Project`.
 
 pub(crate) mod ci;
 pub(crate) mod docs;
@@ -45,7 +45,6 @@ const TEXT_FILES: &[&str] = &[
     "noxfile.py",
     ".ruff.toml",
     "ruff.toml",
-    ".gitlab-ci.yml",
     "mkdocs.yml",
     "mkdocs.yaml",
 ];
@@ -64,7 +63,6 @@ const MARKER_FILES: &[&str] = &[
     ".pre-commit-config.yaml",
     ".ruff.toml",
     "ruff.toml",
-    ".gitlab-ci.yml",
     "docs/conf.py",
     "doc/conf.py",
     "docs/source/conf.py",
