@@ -106,12 +106,11 @@ impl CiProvider for Gitlab {
         let file = found.iter().find(|file| file.path == ROOT);
         let text = file.and_then(|file| file.text);
         let root = text.map(Root::parse);
+        // The user's own lines (pybootstrap's include block left out) count as well.
         let tests = text.is_some_and(|text| tests_python(text, scripts))
-            || root.as_ref().is_some_and(|root| {
-                !root.generated
-                    && !root.text.starts_with(GENERATED)
-                    && scripts.names_test_runner(&root.text)
-            });
+            || root
+                .as_ref()
+                .is_some_and(|root| !root.generated && scripts.names_test_runner(&root.text));
         let placement = placement(root.as_ref());
         let notes = if placement == Placement::Beside {
             vec![format!(
