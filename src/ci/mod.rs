@@ -15,26 +15,41 @@ use serde::{Deserialize, Serialize};
 
 use crate::answers::{Choice, Item, choice};
 
-/// A CI system pybootstrap writes a pipeline for, as `ci.providers` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", try_from = "String")]
-pub enum Provider {
-    Github,
-    Gitlab,
-}
-choice!(Provider: Github, Gitlab);
-
-/// `ci.providers`' valid values in words (a unit test checks that they name every provider).
-pub(crate) const PROVIDER_VALUES: &str = "a list of `github`, `gitlab` (or empty: no CI)";
-
-impl Provider {
-    /// The module that knows the provider: the one place a provider is registered.
-    pub(crate) fn ci(self) -> &'static dyn CiProvider {
-        match self {
-            Self::Github => &github::Github,
-            Self::Gitlab => &gitlab::Gitlab,
+/// Declares `Provider` (its variants, their names in `ci.providers`' valid values) and
+/// `Provider::ci`, the module of each, from one line per provider.
+macro_rules! registry {
+    ($first:ident $first_name:literal => $first_module:expr
+        $(, $variant:ident $name:literal => $module:expr)* $(,)?) => {
+        /// A CI system pybootstrap writes a pipeline for, as `ci.providers` names it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case", try_from = "String")]
+        pub enum Provider {
+            $first,
+            $($variant,)*
         }
-    }
+        choice!(Provider: $first $(, $variant)*);
+
+        /// `ci.providers`' valid values in words.
+        pub(crate) const PROVIDER_VALUES: &str = concat!(
+            "a list of `", $first_name, "`", $(", `", $name, "`",)* " (or empty: no CI)"
+        );
+
+        impl Provider {
+            /// The module that knows the provider.
+            pub(crate) fn ci(self) -> &'static dyn CiProvider {
+                match self {
+                    Self::$first => &$first_module,
+                    $(Self::$variant => &$module,)*
+                }
+            }
+        }
+    };
+}
+
+// The registration: one line per provider, in the order prompts offer them.
+registry! {
+    Github "github" => github::Github,
+    Gitlab "gitlab" => gitlab::Gitlab,
 }
 
 impl Item for Provider {}
