@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::answers::{Choice, Provider};
 use crate::render::PackSource;
 
 /// Detect PEP 668 externally managed Pythons, and write a venv bootstrap that never installs
@@ -191,13 +192,12 @@ pub struct SnippetArgs {
     pub image: Option<String>,
 }
 
-/// A pipeline or container format `snippet` prints steps for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// A pipeline or container format `snippet` prints steps for: a CI provider pybootstrap
+/// writes pipelines for, or one it only prints steps for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SnippetProvider {
-    /// Steps for a GitHub Actions job's `steps:`.
-    Github,
-    /// A GitLab CI job.
-    Gitlab,
+    /// Its provider module says its help line and template.
+    Ci(Provider),
     /// Steps for an Azure Pipelines job's `steps:`.
     Azure,
     /// A CircleCI job, for `jobs:`.
@@ -206,6 +206,72 @@ pub enum SnippetProvider {
     Bitbucket,
     /// A Dockerfile stage with the environment at `/opt/venv` on `PATH`.
     Docker,
+}
+
+impl SnippetProvider {
+    /// The targets that are not a CI provider, with their names, help lines and templates.
+    const OTHERS: [(Self, &'static str, &'static str, &'static str); 4] = [
+        (
+            Self::Azure,
+            "azure",
+            "Steps for an Azure Pipelines job's `steps:`",
+            "azure.yml",
+        ),
+        (
+            Self::Circleci,
+            "circleci",
+            "A CircleCI job, for `jobs:`",
+            "circleci.yml",
+        ),
+        (
+            Self::Bitbucket,
+            "bitbucket",
+            "A Bitbucket Pipelines step",
+            "bitbucket.yml",
+        ),
+        (
+            Self::Docker,
+            "docker",
+            "A Dockerfile stage with the environment at `/opt/venv` on `PATH`",
+            "Dockerfile",
+        ),
+    ];
+
+    /// Its name on the command line, its `--help` line, and its template under
+    /// `templates/snippets/`.
+    pub(crate) fn describe(self) -> (&'static str, &'static str, &'static str) {
+        if let Self::Ci(provider) = self {
+            let ci = provider.ci();
+            // Only a provider with a snippet is offered (`value_variants`).
+            let (help, template) = ci.snippet().map_or(("", ""), |s| (s.help, s.template));
+            return (ci.name(), help, template);
+        }
+        Self::OTHERS
+            .into_iter()
+            .find(|(target, ..)| *target == self)
+            .map_or(("", "", ""), |(_, name, help, template)| {
+                (name, help, template)
+            })
+    }
+}
+
+impl ValueEnum for SnippetProvider {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: std::sync::LazyLock<Vec<SnippetProvider>> = std::sync::LazyLock::new(|| {
+            Provider::ALL
+                .iter()
+                .filter(|provider| provider.ci().snippet().is_some())
+                .map(|provider| SnippetProvider::Ci(*provider))
+                .chain(SnippetProvider::OTHERS.map(|(target, ..)| target))
+                .collect()
+        });
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let (name, help, _) = self.describe();
+        Some(clap::builder::PossibleValue::new(name).help(help))
+    }
 }
 
 #[derive(Debug, Args)]

@@ -55,9 +55,6 @@ pub(crate) enum Error {
     #[error(transparent)]
     Lint(#[from] crate::lint::LintError),
 
-    #[error(transparent)]
-    Snippet(#[from] crate::commands::SnippetError),
-
     #[error("{message}")]
     Input {
         message: String,
@@ -81,7 +78,6 @@ impl Error {
             Self::Prompt(err) => err.hint(),
             Self::Render(err) => err.hint(),
             Self::Lint(err) => err.hint(),
-            Self::Snippet(err) => err.hint(),
             Self::Lock(err) => Some(err.hint()),
             Self::Write(err) => Some(err.hint()),
             Self::Input { hint, .. } => hint.clone(),

@@ -7,6 +7,8 @@
 // Public: what the binary and the integration tests reach. The rest is private, so the
 // compiler reports what nothing uses.
 pub mod answers;
+mod block;
+mod ci;
 pub mod cli;
 mod commands;
 mod error;

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
 use crate::error::Error;
 use crate::plan::lock::{LOCK_FILE, Lock, LockError, PackStamp};
-use crate::plan::{self, FilePlan, Inputs, Overwrite, placement};
+use crate::plan::{self, FilePlan, Inputs, Overwrite};
 use crate::project::Project;
 use crate::render::{
     self, Group, Pack, PackOrigin, PackSource, Refresh, RenderedFile, Renderer, SourceError,
@@ -39,6 +39,8 @@ pub(crate) struct Workspace {
     pub makefile_note: Option<String>,
     /// Why pybootstrap's pipeline holds only what the repo's own CI lacks, when it does.
     pub ci_note: Option<String>,
+    /// Where every provider's files go in this repo: writing one writes a pipeline.
+    pipelines: Vec<&'static str>,
 }
 
 impl Workspace {
@@ -121,10 +123,11 @@ impl Workspace {
         if resolved.answers.make.enabled
             && let Some(makefile) = &project.existing.makefile
         {
-            let targets = placement::make_targets(&makefile.targets);
+            let targets = render::MakeTargets::around(&makefile.targets);
             let tasks = &resolved.answers.tasks;
             // An absent task has no target to rename.
-            let renamed: Vec<_> = placement::renamed(&targets)
+            let renamed: Vec<_> = targets
+                .renamed()
                 .into_iter()
                 .filter(|(role, _)| match *role {
                     "lint" => tasks.lint.command().is_some(),
@@ -143,33 +146,20 @@ impl Workspace {
                 ));
             }
         }
-        if resolved
-            .answers
-            .ci
-            .providers
-            .contains(&answers::Provider::Gitlab)
-            && placement::gitlab(project.existing.gitlab.as_ref())
-                == placement::GitlabPlacement::Beside
-        {
-            notes.push(
-                "`.gitlab-ci.yml` writes its `include:` on one line, which pybootstrap does not rewrite: pybootstrap's pipeline is `.gitlab/pybootstrap-ci.yml`; add `- local: .gitlab/pybootstrap-ci.yml` to your `include:` to run it".to_string(),
-            );
+        let own = &project.existing.ci;
+        for provider in &resolved.answers.ci.providers {
+            if let Some(facts) = own.of(provider.ci().name()) {
+                notes.extend(facts.notes.iter().cloned());
+            }
         }
-        let ci_note = (!resolved.answers.ci.providers.is_empty()
-            && placement::ci_jobs(&project.existing.ci, project.existing.gitlab.as_ref())
-                == crate::render::CiJobs::Complement)
-            .then(|| {
-                let own = &project.existing.ci.python_test_workflows;
-                let named = if own.is_empty() {
-                    "`.gitlab-ci.yml` already runs".to_string()
-                } else {
-                    let list: Vec<String> = own.iter().map(|path| format!("`{path}`")).collect();
-                    format!("{} already run{}", list.join(", "), if own.len() == 1 { "s" } else { "" })
-                };
-                format!(
-                    "CI: {named} the tests; pybootstrap's pipeline holds only the contributor bootstrap and the PEP 668 job"
-                )
-            });
+        let ci_note = (!resolved.answers.ci.providers.is_empty())
+            .then(|| own.tests_note())
+            .flatten();
+        // Every provider's: the prompts may choose others than the answers read here.
+        let pipelines = own
+            .iter()
+            .flat_map(|(_, facts)| facts.fit.files.iter().map(|file| file.path))
+            .collect();
         renderer.fit(project);
         Ok(Self {
             repo: repo.to_path_buf(),
@@ -181,6 +171,7 @@ impl Workspace {
             notes,
             makefile_note,
             ci_note,
+            pipelines,
         })
     }
 
@@ -265,7 +256,7 @@ impl Workspace {
     /// The CI note, when `plans` write pybootstrap's pipeline.
     pub(crate) fn ci_note(&self, plans: &[FilePlan]) -> Option<&str> {
         let writes_pipeline = plans.iter().any(|plan| {
-            (plan.path.starts_with(".github/workflows/") || plan.path.starts_with(".gitlab"))
+            self.pipelines.contains(&plan.path.as_str())
                 && plan.action.writes()
                 && plan.action != plan::Action::Delete
         });

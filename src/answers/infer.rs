@@ -12,7 +12,7 @@ use super::value::{
     RepoPath, normalise_name,
 };
 use super::versions::{PinnedLine, parse_pinned_line};
-use super::{Answers, Backend, DepsSource, Provider};
+use super::{Answers, Backend, Choice, DepsSource, Provider};
 use crate::project::Project;
 use crate::project::files::TomlFile;
 
@@ -704,17 +704,14 @@ pub(super) fn declared_by_tools(project: &Project, source: DepsSource) -> Vec<St
 const TEST_NAMES: &[&str] = &["test", "tests", "testing", "dev"];
 
 fn infer_ci(project: &Project, inferred: &mut Inferred) {
-    let github = project.github_workflows;
-    let gitlab = project.files.is_file(".gitlab-ci.yml");
     let mut providers = Vec::new();
     let mut why = Vec::new();
-    if github {
-        providers.push(Provider::Github);
-        why.push(".github/workflows");
-    }
-    if gitlab {
-        providers.push(Provider::Gitlab);
-        why.push(".gitlab-ci.yml");
+    for provider in Provider::ALL {
+        let facts = project.existing.ci.of(provider.ci().name());
+        if let Some(found) = facts.and_then(|facts| facts.detected) {
+            providers.push(*provider);
+            why.push(found);
+        }
     }
     // Each provider at most once, so the list is one.
     if let Ok(providers) = List::try_from(providers)

@@ -16,7 +16,7 @@ mod keys;
 mod resolve;
 mod set;
 mod validate;
-mod value;
+pub(crate) mod value;
 mod versions;
 
 pub use defaults::{
@@ -40,5 +40,5 @@ pub use value::{
     ActionName, ActionPin, Command, ExtraName, IgnoreEntry, Item, List, MakePath, OptionalCommand,
     ProjectName, PythonMinor, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema,
 };
-pub(crate) use value::{Choice, check_repo_path, make_safe, normalise_name};
+pub(crate) use value::{Choice, check_repo_path, choice, make_safe, normalise_name};
 pub use versions::{SUPPORTED_MINORS, supported_versions};

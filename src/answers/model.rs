@@ -4,13 +4,14 @@
 //! name goes through serde (`resolve.rs`), so nothing else names a key to handle it.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use super::error::Problem;
 use super::keys::{KeyInfo, Kind};
+pub use crate::ci::Provider;
+
 use super::value::{
     ActionName, ActionPin, Choice, Command, ExtraName, IgnoreEntry, Item, List, MakePath,
     OptionalCommand, ProjectName, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema,
@@ -138,22 +139,6 @@ impl Default for Tasks {
             lint: OptionalCommand::absent(),
             fmt: OptionalCommand::absent(),
         }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", try_from = "String")]
-pub enum Provider {
-    Github,
-    Gitlab,
-}
-choice!(Provider: Github, Gitlab);
-
-impl Item for Provider {}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(&self.name())
     }
 }
 
@@ -319,7 +304,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "ci.providers",
         "CI systems to generate pipelines for; empty for none.",
         Kind::List,
-        "a list of `github`, `gitlab` (or empty: no CI)",
+        crate::ci::PROVIDER_VALUES,
     )
     .choices::<Provider>(),
     KeyInfo::of::<List<RunnerLabel>>(

@@ -10,8 +10,6 @@ mod regen;
 mod snippet;
 mod templates;
 
-pub(crate) use snippet::SnippetError;
-
 use crate::cli::Command;
 use crate::error::{Error, Outcome};
 use crate::output::Printer;

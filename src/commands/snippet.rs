@@ -1,7 +1,6 @@
 //! `pybootstrap snippet PROVIDER`: the steps to paste into a pipeline (or Dockerfile)
 //! pybootstrap does not write, rendered from the repo's answers and templates.
 
-use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::answers::{self, Detected};
@@ -14,7 +13,7 @@ use crate::workspace::{Workspace, find_repo};
 
 /// Why a snippet cannot be printed.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum SnippetError {
+enum SnippetError {
     #[error("`--image` applies to the `docker` snippet only, not `{provider}`")]
     ImageWithoutDocker { provider: String },
 
@@ -22,9 +21,18 @@ pub(crate) enum SnippetError {
     Image { image: String },
 }
 
+impl From<SnippetError> for Error {
+    fn from(error: SnippetError) -> Self {
+        Self::Input {
+            message: error.to_string(),
+            hint: error.hint(),
+        }
+    }
+}
+
 impl SnippetError {
     /// The fix to suggest under the error.
-    pub(crate) fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::ImageWithoutDocker { .. } => {
                 Some("drop `--image`, or run `pybootstrap snippet docker --image ...`".into())
@@ -47,9 +55,12 @@ struct DockerContext {
 }
 
 pub(super) fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Error> {
-    let provider = provider_name(args.provider);
+    let (provider, _, template) = args.provider.describe();
     if args.image.is_some() && args.provider != SnippetProvider::Docker {
-        return Err(SnippetError::ImageWithoutDocker { provider }.into());
+        return Err(SnippetError::ImageWithoutDocker {
+            provider: provider.to_string(),
+        }
+        .into());
     }
     let cwd = std::env::current_dir()?;
     let start = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
@@ -69,7 +80,7 @@ pub(super) fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Erro
         answers.ci.actions.entry(action).or_insert(pin);
     }
 
-    let id = format!("{SNIPPETS_DIR}{}", template_name(args.provider));
+    let id = format!("{SNIPPETS_DIR}{template}");
     let text = if args.provider == SnippetProvider::Docker {
         let image = match &args.image {
             Some(image) => checked_image(image)?,
@@ -87,26 +98,6 @@ pub(super) fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Erro
     };
     print!("{text}");
     Ok(Outcome::Success)
-}
-
-/// The provider as it is typed on the command line: clap's own name for it.
-fn provider_name(provider: SnippetProvider) -> String {
-    provider
-        .to_possible_value()
-        .map(|value| value.get_name().to_string())
-        .unwrap_or_default()
-}
-
-/// The template under `templates/snippets/` for a provider.
-fn template_name(provider: SnippetProvider) -> &'static str {
-    match provider {
-        SnippetProvider::Docker => "Dockerfile",
-        SnippetProvider::Github => "github.yml",
-        SnippetProvider::Gitlab => "gitlab.yml",
-        SnippetProvider::Azure => "azure.yml",
-        SnippetProvider::Circleci => "circleci.yml",
-        SnippetProvider::Bitbucket => "bitbucket.yml",
-    }
 }
 
 /// The newest allowed version: the list is never empty and oldest first.

@@ -2,7 +2,6 @@
 //! and a fresh render), what will happen to it, and its contents before and after.
 //! `--dry-run`, `--check` and the real write all consume the same plan.
 
-pub(crate) mod block;
 pub(crate) mod bumps;
 pub(crate) mod conflict;
 mod decide;
@@ -17,6 +16,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::block;
 use crate::render::{Group, Placement, RenderedFile};
 pub(crate) use decide::Overwrite;
 use decide::{Decision, Texts, decide, decide_orphan};

@@ -1,8 +1,9 @@
 //! Printing a plan: one line per file with its action and state, then diffs when asked.
 
+use crate::block;
 use crate::output::{Printer, Style};
 use crate::plan::lock::{LOCK_FILE, Lock};
-use crate::plan::{Action, FilePlan, State, block, diff};
+use crate::plan::{Action, FilePlan, State, diff};
 use crate::render::Placement;
 
 /// The narrowest the action column gets: the widest one-word action (`unchanged`), so a

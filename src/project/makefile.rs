@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
-use crate::plan::block;
+use crate::block;
 
 /// How deep `include`s are followed: make itself stops at a cycle only by running out of
 /// file descriptors, so a bound keeps a self-including makefile from looping here.

@@ -1,12 +1,11 @@
 //! What the repository declares and already holds, read once into typed facts by one small
 //! reader per file kind (a malformed file is a warning for the caller, never a failure); the
-//! decisions that use them (`plan::placement`, the inferred answers, the render) are pure
-//! functions of `Project`.
+//! decisions that use them (the CI providers of `crate::ci`, `plan::placement`, the inferred
+//! answers, the render) are pure functions of `Project`.
 
 pub(crate) mod ci;
 pub(crate) mod docs;
 pub(crate) mod files;
-pub(crate) mod gitlab;
 pub(crate) mod hatch;
 pub(crate) mod lint_tools;
 pub(crate) mod makefile;
@@ -21,13 +20,14 @@ pub(crate) mod test_task;
 pub(crate) mod tox;
 pub(crate) mod tree;
 
-use std::path::Path;
+use std::path::{Component, Path};
 
-pub(crate) use ci::Ci;
+use crate::ci::Location;
+
 pub(crate) use makefile::Makefile;
 
 use crate::python::ini::Ini;
-use files::{FileRead, RepoFiles, TomlFile};
+use files::{RepoFiles, TomlFile};
 use hatch::HatchEnv;
 use test_task::TestFile;
 use tox::{ToxEnv, ToxFile};
@@ -45,7 +45,6 @@ const TEXT_FILES: &[&str] = &[
     "noxfile.py",
     ".ruff.toml",
     "ruff.toml",
-    ".gitlab-ci.yml",
     "mkdocs.yml",
     "mkdocs.yaml",
 ];
@@ -64,7 +63,6 @@ const MARKER_FILES: &[&str] = &[
     ".pre-commit-config.yaml",
     ".ruff.toml",
     "ruff.toml",
-    ".gitlab-ci.yml",
     "docs/conf.py",
     "doc/conf.py",
     "docs/source/conf.py",
@@ -99,8 +97,6 @@ pub(crate) struct Project {
     pub(crate) listing_warnings: Vec<String>,
     /// The Python files a few levels deep, for unittest discovery.
     pub(crate) python_files: Vec<TestFile>,
-    /// Whether `.github/workflows` holds a workflow.
-    pub(crate) github_workflows: bool,
     /// The documentation trees Sphinx or MkDocs build.
     pub(crate) docs: Vec<docs::DocsTree>,
     /// What the repo already has that generated files must fit around.
@@ -112,10 +108,8 @@ pub(crate) struct Project {
 pub(crate) struct Existing {
     /// The user's own `Makefile` lines (outside pybootstrap's block), when there is one.
     pub(crate) makefile: Option<Makefile>,
-    /// The repo's own CI (pybootstrap's workflow left out).
-    pub(crate) ci: Ci,
-    /// The repo's `.gitlab-ci.yml`, when there is one.
-    pub(crate) gitlab: Option<gitlab::GitlabRoot>,
+    /// What each CI provider made of the repo's own pipelines.
+    pub(crate) ci: crate::ci::Own,
 }
 
 impl Project {
@@ -141,17 +135,25 @@ impl Project {
         let mut project = Self::from_files(directory_name, files, requirement_candidates);
         project.listing_warnings = listing_warnings;
         project.python_files = tree::python_files(&disk);
-        project.github_workflows = tree::has_github_workflow(&disk);
+        for provider in crate::ci::providers() {
+            for location in provider.locations() {
+                if let Location::File(path) = location {
+                    project.files.read(repo, path);
+                    project.files.stat(repo, path);
+                }
+            }
+        }
         let tox_files = project.tox_requirement_files();
         project.read_requirement_files(repo, &project.requirement_candidates.clone());
         project.read_requirement_files(repo, &tox_files);
-        let root_tables = ci::RootTables {
-            pyproject: project.pyproject.table(),
-            hatch: project.hatch_toml.table(),
-        };
-        let gitlab_text = match project.files.get(gitlab::ROOT) {
-            FileRead::Text(text) => Some(text.as_str()),
-            FileRead::Missing | FileRead::Unreadable(_) => None,
+        // Only files of the repository: a step's `/usr/bin/x` or `../x` is not its code.
+        let read = |path: &str| -> Option<String> {
+            let inside = Path::new(path)
+                .components()
+                .all(|component| matches!(component, Component::Normal(_) | Component::CurDir));
+            inside
+                .then(|| fs_err::read_to_string(repo.join(path)).ok())
+                .flatten()
         };
         project.existing = Existing {
             makefile: project
@@ -160,8 +162,7 @@ impl Project {
                 .ok()
                 .flatten()
                 .map(|text| Makefile::read(repo, text)),
-            ci: Ci::read(repo, gitlab_text, root_tables),
-            gitlab: gitlab_text.map(gitlab::GitlabRoot::parse),
+            ci: project.own_pipelines(&disk, &read),
         };
         project
     }
@@ -195,7 +196,6 @@ impl Project {
             requirement_candidates,
             listing_warnings: Vec::new(),
             python_files: Vec::new(),
-            github_workflows: false,
             docs,
             existing: Existing::default(),
         }
@@ -204,6 +204,47 @@ impl Project {
     /// The parsed `pyproject.toml`, when it is there and valid.
     pub(crate) fn pyproject(&self) -> Option<&toml::Table> {
         self.pyproject.table()
+    }
+
+    /// What each CI provider makes of the repository's own pipelines, found in `tree`;
+    /// `read` reads a repository file (a pipeline, or a file its steps run).
+    fn own_pipelines(
+        &self,
+        tree: &dyn tree::Tree,
+        read: &dyn Fn(&str) -> Option<String>,
+    ) -> crate::ci::Own {
+        let judge = ci::Judge {
+            files: read,
+            root: ci::RootTables {
+                pyproject: self.pyproject.table(),
+                hatch: self.hatch_toml.table(),
+            },
+        };
+        let find = |location| match location {
+            Location::File(path) if self.files.is_file(path) => {
+                let text = self.files.text(path).ok().flatten();
+                vec![(path.to_string(), text.map(ToString::to_string))]
+            }
+            Location::File(_) => Vec::new(),
+            Location::Dir(dir) => {
+                let entries = tree.list(dir).unwrap_or_default();
+                let yaml = |name: &str| {
+                    Path::new(name).extension().is_some_and(|ext| {
+                        ext.eq_ignore_ascii_case("yml") || ext.eq_ignore_ascii_case("yaml")
+                    })
+                };
+                entries
+                    .into_iter()
+                    .filter(|entry| entry.kind == tree::Kind::File && yaml(&entry.name))
+                    .map(|entry| {
+                        let path = format!("{dir}/{}", entry.name);
+                        let text = read(&path);
+                        (path, text)
+                    })
+                    .collect()
+            }
+        };
+        crate::ci::Own::read(crate::ci::providers(), find, &judge)
     }
 
     /// The files tox's test environment names with `-r`/`-c`.
@@ -254,9 +295,8 @@ impl Project {
             Self::from_files(directory_name.to_string(), read, requirement_candidates);
         project.listing_warnings = listing_warnings;
         project.python_files = tree::python_files(&tree);
-        project.github_workflows = tree::has_github_workflow(&tree);
-        let gitlab_text = project.files.text(gitlab::ROOT).ok().flatten();
-        project.existing.gitlab = gitlab_text.map(gitlab::GitlabRoot::parse);
+        let read = |path: &str| project.files.owned_text(path).ok().flatten();
+        project.existing.ci = project.own_pipelines(&tree, &read);
         project.existing.makefile = project
             .files
             .text("Makefile")

@@ -206,20 +206,6 @@ pub(crate) fn requirement_candidates(tree: &dyn Tree) -> (Vec<String>, Vec<Strin
     (candidates, warnings)
 }
 
-/// Whether `.github/workflows` holds a `.yml` or `.yaml` file.
-#[expect(
-    clippy::case_sensitive_file_extension_comparisons,
-    reason = "inference has always counted lowercase names only; `.YML` stays unseen until that is decided on its own"
-)]
-pub(crate) fn has_github_workflow(tree: &dyn Tree) -> bool {
-    tree.list(".github/workflows").is_ok_and(|entries| {
-        entries.into_iter().any(|entry| {
-            entry.kind == Kind::File
-                && (entry.name.ends_with(".yml") || entry.name.ends_with(".yaml"))
-        })
-    })
-}
-
 /// A repository held in memory: its files by path, directories implied by them.
 #[cfg(test)]
 pub(crate) struct Memory {

@@ -1,8 +1,7 @@
 //! The typed context every template renders from: the answers (valid by their types), plus
 //! the few values derived from them (so templates need no logic beyond `if` and `for`).
 
-use crate::project::Project;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -12,6 +11,8 @@ use crate::answers::{
 };
 
 use super::Error;
+use crate::ci::{CiFile, Own};
+use crate::project::Project;
 use crate::project::requirements::PipArg;
 
 /// The file every stamp lives in, inside the env dir, so removing the env drops it too.
@@ -143,17 +144,12 @@ pub struct CiContext {
     pub pep668_job: bool,
     /// The whole pipeline (`true`), or only what the repo's own CI lacks.
     pub full: bool,
-    /// GitLab: pybootstrap's pipeline is a file the user's root file includes (its jobs
-    /// then carry their own variables and a `pybootstrap-` prefix, and it sets no stages).
-    pub gitlab_included: bool,
-    /// GitLab: whether a managed block in the user's root file includes the pipeline.
-    pub gitlab_include_block: bool,
-    /// GitLab: whether the include entry goes under the user's own `include:` list.
-    pub gitlab_include_in_list: bool,
-    /// GitLab: the stage of pybootstrap's jobs.
-    pub gitlab_stage: String,
-    /// GitLab: the prefix of pybootstrap's job names (`""` or `pybootstrap-`).
-    pub gitlab_job_prefix: String,
+    /// Each provider's own variables (`gitlab_stage`, ...), built by its module.
+    #[serde(flatten)]
+    pub(crate) provider_vars: serde_json::Map<String, serde_json::Value>,
+    /// The files of the chosen providers, where they go in this repository.
+    #[serde(skip)]
+    pub(crate) files: Vec<CiFile>,
     /// The distro image whose own `python3` is externally managed and an allowed version;
     /// `""` when no such image is known (the PEP 668 job is then left out).
     pub pep668_image: String,
@@ -179,15 +175,6 @@ pub struct MakeContext {
     pub targets: MakeTargets,
 }
 
-/// Which jobs pybootstrap's CI holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CiJobs {
-    /// The repo has no CI testing Python: the whole pipeline.
-    Full,
-    /// The repo's CI tests Python: the bootstrap path and the PEP 668 proof only.
-    Complement,
-}
-
 /// pybootstrap's `Makefile` targets by role, each under the name it takes in this repo
 /// (`test`, or `venv-test` where the user's `Makefile` has a `test` of its own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -207,6 +194,30 @@ impl MakeTargets {
     /// Every target under its role's own name.
     pub fn plain() -> Self {
         Self::named(ToString::to_string)
+    }
+
+    /// The name each target takes beside the user's `targets`: the user's target wins, and
+    /// pybootstrap's variant moves to `venv-<role>` (or `pybootstrap-<role>` when that is
+    /// taken too), so make never sees a second recipe.
+    pub(crate) fn around(user: &BTreeSet<String>) -> Self {
+        Self::named(|role| {
+            [
+                role.to_string(),
+                format!("venv-{role}"),
+                format!("pybootstrap-{role}"),
+            ]
+            .into_iter()
+            .find(|name| !user.contains(name))
+            .unwrap_or_else(|| format!("pybootstrap-venv-{role}"))
+        })
+    }
+
+    /// `(user's target, pybootstrap's name for it)` for every role the user's `Makefile` owns.
+    pub(crate) fn renamed(&self) -> Vec<(&'static str, &str)> {
+        self.pairs()
+            .into_iter()
+            .filter(|(role, name)| role != name)
+            .collect()
     }
 
     /// Every target under the name `name` gives its role.
@@ -347,7 +358,7 @@ impl Context {
             .map(|minor| format!("3.{minor}"))
             .collect();
         let dir = answers.env.dir.to_string();
-        Ok(Self {
+        let mut context = Self {
             answers: answers.clone(),
             project: ProjectContext {
                 name: answers.project.name.to_string(),
@@ -421,11 +432,8 @@ impl Context {
                 unix,
                 pep668_job: answers.ci.pep668_job,
                 full: true,
-                gitlab_included: false,
-                gitlab_include_block: false,
-                gitlab_include_in_list: false,
-                gitlab_stage: "test".to_string(),
-                gitlab_job_prefix: String::new(),
+                provider_vars: serde_json::Map::new(),
+                files: Vec::new(),
                 pep668_image: pep668_image(&answers.python.requires).to_string(),
                 actions,
                 checkout,
@@ -438,7 +446,9 @@ impl Context {
             docs: DocsContext {
                 path: answers.docs.path.to_string(),
             },
-        })
+        };
+        context.ci.fit(&Own::default());
+        Ok(context)
     }
 }
 
@@ -530,12 +540,22 @@ impl DepsContext {
 }
 
 impl CiContext {
-    /// Whether the answers choose `provider`.
-    pub fn uses(&self, provider: Provider) -> bool {
-        self.providers
-            .get(&provider.name())
-            .copied()
-            .unwrap_or(false)
+    /// Whether the answers choose the provider named `name`.
+    pub(crate) fn uses(&self, name: &str) -> bool {
+        self.providers.get(name).copied().unwrap_or(false)
+    }
+
+    /// Takes each provider's variables for the templates, and the files of the chosen
+    /// ones where they go in this repo (`own`: what each made of its pipelines).
+    pub(crate) fn fit(&mut self, own: &Own) {
+        self.provider_vars.clear();
+        self.files.clear();
+        for (name, facts) in own.iter() {
+            self.provider_vars.extend(facts.fit.context.clone());
+            if self.uses(name) {
+                self.files.extend(facts.fit.files.iter().cloned());
+            }
+        }
     }
 }
 
@@ -592,6 +612,43 @@ fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<Stri
 mod tests {
     use super::*;
 
+    fn names(user: &[&str]) -> Vec<(&'static str, String)> {
+        let user = user.iter().map(ToString::to_string).collect();
+        let targets = MakeTargets::around(&user);
+        targets
+            .renamed()
+            .into_iter()
+            .map(|(role, name)| (role, name.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_users_targets_win() {
+        type Row<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+        let rows: &[Row<'_>] = &[
+            (&[], &[]),
+            (&["all", "docs"], &[]),
+            (&["test"], &[("test", "venv-test")]),
+            (
+                &["test", "clean", "fmt"],
+                &[
+                    ("test", "venv-test"),
+                    ("fmt", "venv-fmt"),
+                    ("clean", "venv-clean"),
+                ],
+            ),
+            (&["lint", "venv-lint"], &[("lint", "pybootstrap-lint")]),
+            (&["bootstrap"], &[("bootstrap", "venv-bootstrap")]),
+        ];
+        for (user, expected) in rows {
+            let expected: Vec<(&str, String)> = expected
+                .iter()
+                .map(|(role, name)| (*role, (*name).to_string()))
+                .collect();
+            assert_eq!(names(user), expected, "{user:?}");
+        }
+    }
+
     #[test]
     fn templates_see_every_answer_and_each_provider() {
         let answers = crate::answers::builtin("demo");
@@ -605,7 +662,7 @@ mod tests {
         assert_eq!(json["env"]["backend"], "venv");
         assert_eq!(json["ci"]["github"], true);
         assert_eq!(json["ci"]["gitlab"], false);
-        assert!(context.ci.uses(Provider::Github));
+        assert!(context.ci.uses("github"));
     }
 
     #[test]

@@ -15,13 +15,13 @@ use std::str::FromStr;
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 
-use crate::answers::{Answers, Provider};
-use crate::plan::placement;
+use crate::answers::Answers;
+use crate::ci;
 use crate::project::{Existing, Project};
 
 pub use crate::source::{PackSource, Refresh, SourceError};
 pub(crate) use context::pep668_image;
-pub use context::{CiJobs, Context, MakeTargets, STAMP_FILE};
+pub use context::{Context, MakeTargets, STAMP_FILE};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
@@ -125,13 +125,9 @@ pub struct RenderedFile {
     pub anchor: Option<String>,
 }
 
-/// The GitLab pipeline template, and where it goes when the user's root file includes it.
-const GITLAB_PIPELINE: &str = "ci/gitlab/gitlab-ci.yml";
-const GITLAB_INCLUDED: &str = ".gitlab/pybootstrap-ci.yml";
-/// The managed block that includes it from the user's root file.
-const GITLAB_INCLUDE: &str = "ci/gitlab/include.yml";
-
-/// Where a built-in template's output goes and when the answers call for it.
+/// Where a built-in template's output goes and when the answers call for it. The CI
+/// providers' templates are not here: each provider's module places its own (`crate::ci`),
+/// and they render between the `make` and the `docs` groups.
 struct Builtin {
     id: &'static str,
     group: Group,
@@ -166,30 +162,6 @@ const BUILTINS: &[Builtin] = &[
         executable: false,
         path: Some("Makefile"),
         wanted: |context| context.make.enabled,
-    },
-    Builtin {
-        id: "ci/github/ci.yml",
-        group: Group::Ci,
-        placement: Placement::Whole,
-        executable: false,
-        path: Some(".github/workflows/pybootstrap.yml"),
-        wanted: |context| context.ci.uses(Provider::Github),
-    },
-    Builtin {
-        id: "ci/gitlab/gitlab-ci.yml",
-        group: Group::Ci,
-        placement: Placement::Whole,
-        executable: false,
-        path: Some(".gitlab-ci.yml"),
-        wanted: |context| context.ci.uses(Provider::Gitlab),
-    },
-    Builtin {
-        id: "ci/gitlab/include.yml",
-        group: Group::Ci,
-        placement: Placement::ManagedBlock,
-        executable: false,
-        path: Some(".gitlab-ci.yml"),
-        wanted: |context| context.ci.uses(Provider::Gitlab) && context.ci.gitlab_include_block,
     },
     Builtin {
         id: "docs/python-environment.md",
@@ -434,7 +406,7 @@ impl Renderer {
         self.existing()
             .and_then(|existing| existing.makefile.as_ref())
             .map_or_else(MakeTargets::plain, |makefile| {
-                placement::make_targets(&makefile.targets)
+                MakeTargets::around(&makefile.targets)
             })
     }
 
@@ -445,26 +417,10 @@ impl Renderer {
             context.deps.read_repo(project, answers)?;
         }
         context.make.targets = self.make_targets();
-        let no_ci = crate::project::Ci::default();
-        let ci = self.existing().map_or(&no_ci, |existing| &existing.ci);
-        let gitlab = self
-            .existing()
-            .and_then(|existing| existing.gitlab.as_ref());
-        context.ci.full = placement::ci_jobs(ci, gitlab) == CiJobs::Full;
-        match placement::gitlab(gitlab) {
-            placement::GitlabPlacement::Root => {}
-            placement::GitlabPlacement::Included { in_list } => {
-                context.ci.gitlab_included = true;
-                context.ci.gitlab_include_block = true;
-                context.ci.gitlab_include_in_list = in_list;
-            }
-            placement::GitlabPlacement::Beside => context.ci.gitlab_included = true,
-        }
-        if context.ci.gitlab_included {
-            let stages = gitlab.and_then(|root| root.stages.as_deref());
-            context.ci.gitlab_stage = placement::gitlab_stage(stages);
-            context.ci.gitlab_job_prefix = "pybootstrap-".to_string();
-        }
+        let no_repo = ci::Own::default();
+        let own = self.existing().map_or(&no_repo, |existing| &existing.ci);
+        context.ci.full = own.tests().is_empty();
+        context.ci.fit(own);
         Ok(context)
     }
 
@@ -498,28 +454,20 @@ impl Renderer {
         let ids: Vec<&str> = builtins
             .iter()
             .map(|builtin| builtin.id)
+            .chain(context.ci.files.iter().map(|file| file.template))
             .chain(own.iter().map(|id| id.as_str()))
             .collect();
         self.load(&ids)?;
         let mut files = Vec::new();
-        for builtin in builtins {
-            let path = match builtin.id {
-                GITLAB_PIPELINE if context.ci.gitlab_included => GITLAB_INCLUDED,
-                _ => builtin.path.unwrap_or(&context.docs.path),
-            }
-            .to_string();
-            // An entry of the user's own `include:` list goes under its key line.
-            let anchor = (builtin.id == GITLAB_INCLUDE && context.ci.gitlab_include_in_list)
-                .then(|| "include:".to_string());
-            files.push(RenderedFile {
-                anchor,
-                path,
-                template: builtin.id.to_string(),
-                group: builtin.group,
-                placement: builtin.placement,
-                contents: self.render_one(builtin.id, &tera_context)?,
-                executable: builtin.executable,
-            });
+        let (before_ci, after_ci): (Vec<&Builtin>, Vec<&Builtin>) = builtins
+            .into_iter()
+            .partition(|builtin| builtin.group < Group::Ci);
+        for builtin in before_ci {
+            files.push(self.render_builtin(builtin, &context, &tera_context)?);
+        }
+        self.render_ci(&context, &tera_context, &mut files)?;
+        for builtin in after_ci {
+            files.push(self.render_builtin(builtin, &context, &tera_context)?);
         }
         if let Some(pack) = &self.pack {
             for id in own {
@@ -544,6 +492,49 @@ impl Renderer {
             check_relative_output(&file.path)?;
         }
         Ok(files)
+    }
+
+    /// Renders `builtin` into `files` when the answers call for it.
+    fn render_builtin(
+        &self,
+        builtin: &Builtin,
+        context: &Context,
+        tera_context: &tera::Context,
+    ) -> Result<RenderedFile, Error> {
+        Ok(RenderedFile {
+            anchor: None,
+            path: builtin.path.unwrap_or(&context.docs.path).to_string(),
+            template: builtin.id.to_string(),
+            group: builtin.group,
+            placement: builtin.placement,
+            contents: self.render_one(builtin.id, tera_context)?,
+            executable: builtin.executable,
+        })
+    }
+
+    /// Renders the chosen CI providers' files into `files`, where their modules placed them.
+    fn render_ci(
+        &self,
+        context: &Context,
+        tera_context: &tera::Context,
+        files: &mut Vec<RenderedFile>,
+    ) -> Result<(), Error> {
+        for file in &context.ci.files {
+            files.push(RenderedFile {
+                anchor: file.anchor.map(ToString::to_string),
+                path: file.path.to_string(),
+                template: file.template.to_string(),
+                group: Group::Ci,
+                placement: if file.block {
+                    Placement::ManagedBlock
+                } else {
+                    Placement::Whole
+                },
+                contents: self.render_one(file.template, tera_context)?,
+                executable: false,
+            });
+        }
+        Ok(())
     }
 
     /// Renders one template by id over the answers.
@@ -597,10 +588,12 @@ pub fn template_ids() -> Vec<&'static str> {
 
 /// The group a built-in template belongs to.
 pub fn template_group(id: &str) -> Option<Group> {
+    let ci = ci::providers().any(|provider| provider.templates().contains(&id));
     BUILTINS
         .iter()
         .find(|builtin| builtin.id == id)
         .map(|builtin| builtin.group)
+        .or(ci.then_some(Group::Ci))
 }
 
 /// The text of a built-in template.
@@ -633,11 +626,15 @@ mod tests {
     #[test]
     fn every_builtin_has_a_template_and_every_template_a_builtin() {
         let ids = template_ids();
-        for builtin in BUILTINS {
-            assert!(ids.contains(&builtin.id), "{} has no template", builtin.id);
+        let ci_ids: Vec<&str> = ci::providers()
+            .flat_map(|provider| provider.templates().iter().copied())
+            .collect();
+        let builtin_ids = BUILTINS.iter().map(|builtin| builtin.id);
+        for id in builtin_ids.clone().chain(ci_ids.iter().copied()) {
+            assert!(ids.contains(&id), "{id} has no template");
         }
         let files = ids.iter().filter(|id| !id.starts_with(SNIPPETS_DIR));
-        assert_eq!(files.count(), BUILTINS.len(), "{ids:?}");
+        assert_eq!(files.count(), BUILTINS.len() + ci_ids.len(), "{ids:?}");
     }
 
     #[test]
@@ -700,6 +697,7 @@ mod tests {
         answers.make.enabled = false;
         answers.ci.providers = crate::answers::List::empty();
         let docs = "docs/python-environment.md";
+        let gitlab = "ci/gitlab/gitlab-ci.yml";
         let overrides = [
             (
                 docs.to_string(),
@@ -707,8 +705,8 @@ mod tests {
             ),
             // Not rendered without GitLab, so neither it nor its parent is parsed.
             (
-                GITLAB_PIPELINE.to_string(),
-                format!("{{% extends \"{BUILTIN_PREFIX}{GITLAB_PIPELINE}\" %}}"),
+                gitlab.to_string(),
+                format!("{{% extends \"{BUILTIN_PREFIX}{gitlab}\" %}}"),
             ),
         ];
         let pack = Pack {
@@ -756,5 +754,38 @@ mod tests {
             assert_eq!(group.to_string().parse::<Group>().expect("parses"), group);
         }
         assert!("nope".parse::<Group>().is_err());
+    }
+
+    #[test]
+    fn a_registered_provider_renders_its_template_to_its_path() {
+        use crate::ci::{CiProvider, stub};
+        let mut renderer = Renderer::builtin().expect("built-ins load");
+        renderer
+            .add_template(
+                stub::TEMPLATE,
+                "runs-on: {{ ci.stub_runner }} # {{ project.name }}\n",
+            )
+            .expect("parses");
+        let answers = crate::answers::builtin("demo");
+        let mut context = renderer.context(&answers).expect("context");
+        // What `ci.providers = ["stub"]` would choose, were the stub a `Provider`.
+        context.ci.providers.insert("stub".to_string(), true);
+        let registry = [&stub::Stub as &dyn CiProvider];
+        context
+            .ci
+            .fit(&ci::Own::read(registry, |_| Vec::new(), &ci::NoScripts));
+        let tera_context = tera::Context::from_serialize(&context).expect("serialises");
+        let mut files = Vec::new();
+        renderer
+            .render_ci(&context, &tera_context, &mut files)
+            .expect("renders");
+        let rendered: Vec<_> = files
+            .iter()
+            .map(|file| (file.path.as_str(), file.group, file.contents.as_str()))
+            .collect();
+        assert_eq!(
+            rendered,
+            [(stub::PATH, Group::Ci, "runs-on: stub-runner # demo\n")]
+        );
     }
 }

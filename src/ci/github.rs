@@ -1,0 +1,134 @@
+//! GitHub Actions: pybootstrap's workflow under `.github/workflows/`, beside the repo's own
+//! (GitHub runs them all); a workflow of the repo's own tests Python when it names a test
+//! runner or a `run:` step runs one.
+
+use super::lines::{indent, key_value, step_key, unquote};
+use super::{CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step};
+
+/// The directory GitHub reads workflows from.
+const WORKFLOWS: &str = ".github/workflows";
+
+pub(super) struct Github;
+
+impl CiProvider for Github {
+    fn name(&self) -> &'static str {
+        "github"
+    }
+
+    fn snippet(&self) -> Option<Snippet> {
+        Some(Snippet {
+            help: "Steps for a GitHub Actions job's `steps:`",
+            template: "github.yml",
+        })
+    }
+
+    fn templates(&self) -> &'static [&'static str] {
+        &["ci/github/ci.yml"]
+    }
+
+    fn locations(&self) -> &'static [Location] {
+        &[Location::Dir(WORKFLOWS)]
+    }
+
+    #[expect(
+        clippy::case_sensitive_file_extension_comparisons,
+        reason = "inference has always counted lowercase names only; `.YML` stays unseen until that is decided on its own"
+    )]
+    fn read(&self, found: &[Found<'_>], scripts: &dyn Scripts) -> Facts {
+        let detected = found
+            .iter()
+            .any(|file| file.path.ends_with(".yml") || file.path.ends_with(".yaml"))
+            .then_some(WORKFLOWS);
+        let mut own_tests: Vec<String> = found
+            .iter()
+            .filter(|file| {
+                file.text
+                    .is_some_and(|text| workflow_tests_python(text, scripts))
+            })
+            .map(|file| file.path.to_string())
+            .collect();
+        own_tests.sort();
+        Facts {
+            detected,
+            own_tests,
+            fit: Fit {
+                files: vec![CiFile::whole(
+                    "ci/github/ci.yml",
+                    ".github/workflows/pybootstrap.yml",
+                )],
+                context: serde_json::Map::new(),
+            },
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// Whether a workflow (not one pybootstrap wrote) runs Python tests: it names a test
+/// runner, or one of its `run:` steps runs a file of the repository that does.
+fn workflow_tests_python(text: &str, scripts: &dyn Scripts) -> bool {
+    !text.starts_with(GENERATED)
+        && (scripts.names_test_runner(text)
+            || run_steps(text).iter().any(|step| scripts.runs_tests(step)))
+}
+
+/// The `run:` steps of a workflow, read line by line: the value (inline or a `|`/`>`
+/// block), and the `working-directory:` beside it in the same step.
+fn run_steps(text: &str) -> Vec<Step> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut steps = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let Some((column, value)) = key_value(line, "run") else {
+            continue;
+        };
+        let script = if value.starts_with(['|', '>']) {
+            lines[at + 1..]
+                .iter()
+                .take_while(|line| line.trim().is_empty() || indent(line) > column)
+                .map(|line| line.trim())
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            unquote(value).to_string()
+        };
+        if script.trim().is_empty() {
+            continue;
+        }
+        steps.push(Step {
+            script,
+            dir: step_key(&lines, at, column, "working-directory").map(|dir| {
+                unquote(&dir)
+                    .trim_start_matches("./")
+                    .trim_end_matches('/')
+                    .to_string()
+            }),
+        });
+    }
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_steps_read_inline_and_block_values() {
+        let workflow = "on: push\ndefaults:\n  run:\n    shell: bash\njobs:\n  a:\n    steps:\n      - run: 'scripts/install'\n      - working-directory: ./web/\n        run: |\n          npm ci\n          npm test\n        env:\n          A: b\n      - name: x\n        run: >\n          echo a\n";
+        assert_eq!(
+            run_steps(workflow),
+            [
+                Step {
+                    script: "scripts/install".into(),
+                    dir: None
+                },
+                Step {
+                    script: "npm ci\nnpm test".into(),
+                    dir: Some("web".into())
+                },
+                Step {
+                    script: "echo a".into(),
+                    dir: None
+                },
+            ]
+        );
+    }
+}

@@ -1,0 +1,418 @@
+//! GitLab CI: GitLab reads one root file, `.gitlab-ci.yml`; pybootstrap writes it whole when
+//! it is absent or pybootstrap's, else writes its pipeline as a file of its own that the
+//! user's root file includes, in a stage that pipeline has.
+
+use serde::Serialize;
+
+use super::lines::{indent, key_value, unquote};
+use super::{CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step};
+use crate::block;
+
+/// The root file GitLab reads, which pybootstrap writes whole when it is absent or its own.
+const ROOT: &str = ".gitlab-ci.yml";
+
+/// The pipeline template, and where it goes when the user's root file includes it.
+const PIPELINE: &str = "ci/gitlab/gitlab-ci.yml";
+const INCLUDED: &str = ".gitlab/pybootstrap-ci.yml";
+/// The managed block that includes it from the user's root file.
+const INCLUDE: &str = "ci/gitlab/include.yml";
+
+pub(super) struct Gitlab;
+
+/// How pybootstrap's pipeline reaches GitLab, which reads one root file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    /// No root file, or pybootstrap's own: it is written whole.
+    Root,
+    /// The user's root file: pybootstrap's pipeline is a file of its own, and a managed
+    /// block `include:`s it (as an entry of the user's `include:` list when there is one).
+    Included { in_list: bool },
+    /// The user's root `include:` is written inline (`include: a.yml`): the file of its
+    /// own is written, and the user adds the entry (init says how).
+    Beside,
+}
+
+/// Where pybootstrap's pipeline goes, from the root file there is.
+fn placement(root: Option<&Root>) -> Placement {
+    match root {
+        None => Placement::Root,
+        Some(root) if root.generated => Placement::Root,
+        Some(root) => match root.include {
+            Include::Absent => Placement::Included { in_list: false },
+            Include::List => Placement::Included { in_list: true },
+            Include::Inline => Placement::Beside,
+        },
+    }
+}
+
+/// The stage of pybootstrap's included jobs: `test` where the user's pipeline has it (or
+/// keeps GitLab's default stages), else the user's first stage named like a test stage,
+/// else their last; an unknown stage would make GitLab reject the whole pipeline.
+fn stage(stages: Option<&[String]>) -> String {
+    let Some(stages) = stages.filter(|stages| !stages.is_empty()) else {
+        return "test".to_string();
+    };
+    stages
+        .iter()
+        .find(|stage| *stage == "test")
+        .or_else(|| stages.iter().find(|stage| stage.contains("test")))
+        .or_else(|| stages.last())
+        .cloned()
+        .unwrap_or_else(|| "test".to_string())
+}
+
+/// The pipeline template's variables, as `ci.gitlab_*`.
+#[derive(Debug, Clone, Serialize)]
+struct Context {
+    /// pybootstrap's pipeline is a file the user's root file includes (its jobs then carry
+    /// their own variables and a `pybootstrap-` prefix, and it sets no stages).
+    #[serde(rename = "gitlab_included")]
+    included: bool,
+    /// Whether a managed block in the user's root file includes the pipeline.
+    #[serde(rename = "gitlab_include_block")]
+    include_block: bool,
+    /// Whether the include entry goes under the user's own `include:` list.
+    #[serde(rename = "gitlab_include_in_list")]
+    include_in_list: bool,
+    /// The stage of pybootstrap's jobs.
+    #[serde(rename = "gitlab_stage")]
+    stage: String,
+    /// The prefix of pybootstrap's job names (`""` or `pybootstrap-`).
+    #[serde(rename = "gitlab_job_prefix")]
+    job_prefix: String,
+}
+
+impl CiProvider for Gitlab {
+    fn name(&self) -> &'static str {
+        "gitlab"
+    }
+
+    fn snippet(&self) -> Option<Snippet> {
+        Some(Snippet {
+            help: "A GitLab CI job",
+            template: "gitlab.yml",
+        })
+    }
+
+    fn templates(&self) -> &'static [&'static str] {
+        &[PIPELINE, INCLUDE]
+    }
+
+    fn locations(&self) -> &'static [Location] {
+        &[Location::File(ROOT)]
+    }
+
+    fn read(&self, found: &[Found<'_>], scripts: &dyn Scripts) -> Facts {
+        let file = found.iter().find(|file| file.path == ROOT);
+        let text = file.and_then(|file| file.text);
+        let root = text.map(Root::parse);
+        // The user's own lines (pybootstrap's include block left out) count as well.
+        let tests = text.is_some_and(|text| tests_python(text, scripts))
+            || root
+                .as_ref()
+                .is_some_and(|root| !root.generated && scripts.names_test_runner(&root.text));
+        let placement = placement(root.as_ref());
+        let notes = if placement == Placement::Beside {
+            vec![format!(
+                "`{ROOT}` writes its `include:` on one line, which pybootstrap does not rewrite: pybootstrap's pipeline is `{INCLUDED}`; add `- local: {INCLUDED}` to your `include:` to run it"
+            )]
+        } else {
+            Vec::new()
+        };
+        Facts {
+            detected: file.map(|_| ROOT),
+            own_tests: if tests {
+                vec![ROOT.to_string()]
+            } else {
+                Vec::new()
+            },
+            fit: fit(placement, root.as_ref()),
+            notes,
+        }
+    }
+}
+
+/// Where pybootstrap's files go for `placement`, and the pipeline template's variables.
+fn fit(placement: Placement, root: Option<&Root>) -> Fit {
+    let mut context = Context {
+        included: false,
+        include_block: false,
+        include_in_list: false,
+        stage: "test".to_string(),
+        job_prefix: String::new(),
+    };
+    match placement {
+        Placement::Root => {}
+        Placement::Included { in_list } => {
+            context.included = true;
+            context.include_block = true;
+            context.include_in_list = in_list;
+        }
+        Placement::Beside => context.included = true,
+    }
+    if context.included {
+        context.stage = stage(root.and_then(|root| root.stages.as_deref()));
+        context.job_prefix = "pybootstrap-".to_string();
+    }
+    let path = if context.included { INCLUDED } else { ROOT };
+    let mut files = vec![CiFile::whole(PIPELINE, path)];
+    if context.include_block {
+        files.push(CiFile {
+            template: INCLUDE,
+            path: ROOT,
+            block: true,
+            // An entry of the user's own `include:` list goes under its key line.
+            anchor: context.include_in_list.then_some("include:"),
+        });
+    }
+    let Ok(serde_json::Value::Object(context)) = serde_json::to_value(context) else {
+        unreachable!("a struct serialises as a map")
+    };
+    Fit { files, context }
+}
+
+/// Whether the root file (not one pybootstrap wrote) runs Python tests: it names a test
+/// runner, or one of its jobs' `script:` lines runs a file of the repository that does.
+fn tests_python(text: &str, scripts: &dyn Scripts) -> bool {
+    !text.starts_with(GENERATED)
+        && (scripts.names_test_runner(text)
+            || gitlab_scripts(text)
+                .into_iter()
+                .any(|script| scripts.runs_tests(&Step { script, dir: None })))
+}
+
+/// The `script:`, `before_script:` and `after_script:` values of a GitLab file: an inline
+/// value or flow list, or the block of `- ` items (and their `|` scalars) under the key.
+fn gitlab_scripts(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut scripts = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let column = indent(line);
+        let Some(value) = ["script", "before_script", "after_script"]
+            .iter()
+            .find_map(|key| key_value(line, key).map(|(_, value)| value))
+        else {
+            continue;
+        };
+        if !value.is_empty() && !value.starts_with(['|', '>']) {
+            let items = value.trim_start_matches('[').trim_end_matches(']');
+            scripts.extend(items.split(',').map(|item| unquote(item).to_string()));
+            continue;
+        }
+        // YAML lets a list sit at its key's own indentation.
+        let block = lines[at + 1..].iter().take_while(|line| {
+            line.trim().is_empty()
+                || indent(line) > column
+                || (indent(line) == column && line.trim_start().starts_with("- "))
+        });
+        let script: Vec<&str> = block
+            .map(|line| {
+                let line = line.trim();
+                line.strip_prefix("- ").map_or(line, str::trim_start)
+            })
+            .filter(|line| !matches!(*line, "|" | "|-" | ">" | ">-"))
+            .map(unquote)
+            .collect();
+        scripts.push(script.join("\n"));
+    }
+    scripts
+}
+
+/// What the root file's top-level `include:` looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Include {
+    /// No top-level `include:`: a managed block can add one.
+    Absent,
+    /// `include:` followed by a block list: a managed block can add an entry under it.
+    List,
+    /// `include: file.yml`, a flow list or a single map: nothing to add an entry to
+    /// without rewriting the user's line.
+    Inline,
+}
+
+/// The repo's `.gitlab-ci.yml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Root {
+    /// Written whole by pybootstrap (its header on the first line).
+    generated: bool,
+    include: Include,
+    /// The top-level `stages:` list, `None` when the file keeps GitLab's defaults.
+    stages: Option<Vec<String>>,
+    /// The user's lines, pybootstrap's block left out.
+    text: String,
+}
+
+impl Root {
+    fn parse(text: &str) -> Self {
+        let text = block::remove(text)
+            .unwrap_or_else(|_| text.to_string())
+            .replace("\r\n", "\n");
+        Self {
+            generated: text.starts_with("# Generated by pybootstrap"),
+            include: include(&text),
+            stages: stages(&text),
+            text,
+        }
+    }
+}
+
+/// The value lines of top-level key `key`: the rest of its line, and the indented or list
+/// lines under it.
+fn top_level<'a>(text: &'a str, key: &str) -> Option<(&'a str, Vec<&'a str>)> {
+    let mut lines = text.lines();
+    let rest = lines.find_map(|line| line.strip_prefix(key)?.strip_prefix(':'))?;
+    let under = lines
+        .take_while(|line| line.is_empty() || line.starts_with([' ', '\t', '-', '#']))
+        .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+        .collect();
+    Some((rest.split(" #").next().unwrap_or_default().trim(), under))
+}
+
+fn include(text: &str) -> Include {
+    match top_level(text, "include") {
+        None => Include::Absent,
+        Some(("", under))
+            if under
+                .first()
+                .is_some_and(|line| line.trim_start().starts_with("- ")) =>
+        {
+            Include::List
+        }
+        Some(_) => Include::Inline,
+    }
+}
+
+fn stages(text: &str) -> Option<Vec<String>> {
+    let (rest, under) = top_level(text, "stages")?;
+    let clean = |item: &str| {
+        item.trim()
+            .trim_matches(|c| c == '"' || c == '\'')
+            .to_string()
+    };
+    if let Some(flow) = rest.strip_prefix('[') {
+        let flow = flow.trim_end_matches(']');
+        return Some(
+            flow.split(',')
+                .map(clean)
+                .filter(|s| !s.is_empty())
+                .collect(),
+        );
+    }
+    Some(
+        under
+            .iter()
+            .filter_map(|line| line.trim_start().strip_prefix("- "))
+            .map(|item| clean(item.split(" #").next().unwrap_or_default()))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pipeline_reaches_the_root_file_without_replacing_it() {
+        let rows = [
+            (None, Placement::Root),
+            (
+                Some("# Generated by pybootstrap: x\ntest: {}\n"),
+                Placement::Root,
+            ),
+            (
+                Some("build:\n  script: [make]\n"),
+                Placement::Included { in_list: false },
+            ),
+            (
+                Some("include:\n  - local: a.yml\n"),
+                Placement::Included { in_list: true },
+            ),
+            (Some("include: a.yml\n"), Placement::Beside),
+        ];
+        for (text, expected) in rows {
+            let root = text.map(Root::parse);
+            assert_eq!(placement(root.as_ref()), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn included_jobs_take_a_stage_the_pipeline_has() {
+        let rows: [(Option<&[&str]>, &str); 5] = [
+            (None, "test"),
+            (Some(&["build", "test", "deploy"]), "test"),
+            (Some(&["build", "unit-tests", "deploy"]), "unit-tests"),
+            (Some(&["lint", "check"]), "check"),
+            (Some(&[]), "test"),
+        ];
+        for (stages, expected) in rows {
+            let stages: Option<Vec<String>> =
+                stages.map(|list| list.iter().map(ToString::to_string).collect());
+            assert_eq!(stage(stages.as_deref()), expected, "{stages:?}");
+        }
+    }
+
+    #[test]
+    fn each_placement_writes_its_files() {
+        let files = |text: Option<&str>| -> Vec<(&str, bool, Option<&str>)> {
+            let found: Vec<Found<'_>> = text
+                .map(|text| Found {
+                    path: ROOT,
+                    text: Some(text),
+                })
+                .into_iter()
+                .collect();
+            let facts = Gitlab.read(&found, &super::super::NoScripts);
+            facts
+                .fit
+                .files
+                .iter()
+                .map(|file| (file.path, file.block, file.anchor))
+                .collect()
+        };
+        assert_eq!(files(None), [(ROOT, false, None)]);
+        assert_eq!(
+            files(Some("include:\n  - local: a.yml\n")),
+            [(INCLUDED, false, None), (ROOT, true, Some("include:"))]
+        );
+        assert_eq!(files(Some("include: a.yml\n")), [(INCLUDED, false, None)]);
+    }
+
+    #[test]
+    fn include_shapes() {
+        let rows = [
+            ("test:\n  script: [x]\n", Include::Absent),
+            (
+                "include:\n  - local: a.yml\n  - project: x/y\n",
+                Include::List,
+            ),
+            (
+                "include:\n\n  # shared\n  - template: T.yml\n",
+                Include::List,
+            ),
+            ("include: a.yml\n", Include::Inline),
+            ("include:\n  local: a.yml\n", Include::Inline),
+            ("include: [a.yml]\n", Include::Inline),
+            ("job:\n  include: x\n", Include::Absent),
+        ];
+        for (text, expected) in rows {
+            assert_eq!(Root::parse(text).include, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn stages_are_read() {
+        let rows: [(&str, Option<&[&str]>); 4] = [
+            ("test:\n  script: [x]\n", None),
+            (
+                "stages:\n  - build\n  - \"test\" # run\n\njob: {}\n",
+                Some(&["build", "test"]),
+            ),
+            ("stages: [lint, check]\n", Some(&["lint", "check"])),
+            ("stages:\n- a\n- b\nx: 1\n", Some(&["a", "b"])),
+        ];
+        for (text, expected) in rows {
+            let expected = expected.map(|list| list.iter().map(ToString::to_string).collect());
+            assert_eq!(Root::parse(text).stages, expected, "{text:?}");
+        }
+    }
+}
