@@ -3,7 +3,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::answers::{self, Assignment, Detected, Layers, Resolved, Saved};
+use crate::answers::{self, Assignment, Layers, Resolved, Saved};
 use crate::error::Error;
 use crate::plan::lock::{LOCK_FILE, Lock, LockError, PackStamp};
 use crate::plan::{self, FilePlan, Inputs, Overwrite};
@@ -45,12 +45,12 @@ pub(crate) struct Workspace {
 
 impl Workspace {
     /// Loads `repo`'s answers and lock, the pack named by `--templates`, `--set templates=…`
-    /// or the saved file, and resolves the answers over `detected`.
+    /// or the saved file, and resolves the answers (never over the machine: the same repo
+    /// gives the same answers on every machine).
     pub(crate) fn open(
         repo: &Path,
         mut sets: Vec<Assignment>,
         templates_flag: Option<&PackSource>,
-        detected: &Detected,
     ) -> Result<Self, Error> {
         let saved = load_answers(repo)?;
         let lock = load_lock(repo)?;
@@ -108,7 +108,6 @@ impl Workspace {
         let mut project = Project::read(repo);
         let resolved = answers::resolve(&Layers {
             project: &project,
-            detected,
             pack,
             saved: saved.as_ref(),
             sets: &sets,

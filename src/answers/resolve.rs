@@ -40,11 +40,6 @@ pub struct Pack<'a> {
 pub(crate) struct Layers<'a> {
     /// What the repository says, read once.
     pub(crate) project: &'a Project,
-    #[expect(
-        dead_code,
-        reason = "no answer follows the machine yet: its Python says nothing about the project (see `resolve`); the layer was public, and unread, before `Layers` became crate-private"
-    )]
-    pub(crate) detected: &'a Detected,
     pub(crate) pack: Option<Pack<'a>>,
     /// An existing `pybootstrap.toml`, loaded.
     pub(crate) saved: Option<&'a Saved>,
@@ -392,7 +387,6 @@ mod tests {
 
     fn resolve_with(
         repo: &Path,
-        detected: &Detected,
         pack: Option<Pack>,
         saved: Option<&Saved>,
         sets: &[&str],
@@ -403,7 +397,6 @@ mod tests {
             .collect();
         resolve(&Layers {
             project: &Project::read(repo),
-            detected,
             pack,
             saved,
             sets: &sets,
@@ -417,8 +410,7 @@ mod tests {
     #[test]
     fn built_in_defaults() {
         let directory = repo(&[]);
-        let resolved = resolve_with(directory.path(), &Detected::default(), None, None, &[])
-            .expect("resolves");
+        let resolved = resolve_with(directory.path(), None, None, &[]).expect("resolves");
         assert!(
             resolved.answers.project.name.starts_with("my-repo"),
             "{}",
@@ -442,17 +434,12 @@ mod tests {
 
     #[test]
     fn each_layer_overrides_the_one_below() {
-        let detected = Detected {
-            python_version: Some("3.11.2".into()),
-            uv_available: true,
-        };
         let directory = repo(&[]);
-        let resolved =
-            resolve_with(directory.path(), &detected, None, None, &[]).expect("resolves");
+        let resolved = resolve_with(directory.path(), None, None, &[]).expect("resolves");
         assert_eq!(
             resolved.answers.python.versions,
             vec!["3.11", "3.12", "3.13", "3.14"],
-            "the machine's own Python narrows nothing"
+            "no Python narrows the default matrix"
         );
         assert_eq!(resolved.origin("python.versions"), &Origin::Builtin);
         // uv on PATH is only a prompt default; without a prompt the answer stays `venv`.
@@ -466,8 +453,7 @@ mod tests {
                 "[project]\nrequires-python = \">=3.10\"\n",
             ),
         ]);
-        let resolved =
-            resolve_with(directory.path(), &detected, None, None, &[]).expect("resolves");
+        let resolved = resolve_with(directory.path(), None, None, &[]).expect("resolves");
         assert_eq!(resolved.answers.python.requires.to_string(), ">=3.10");
         assert_eq!(
             resolved.answers.python.versions,
@@ -488,15 +474,14 @@ mod tests {
             defaults: &defaults,
             fixed: &[],
         };
-        let resolved =
-            resolve_with(directory.path(), &detected, Some(pack), None, &[]).expect("resolves");
+        let resolved = resolve_with(directory.path(), Some(pack), None, &[]).expect("resolves");
         assert_eq!(resolved.answers.python.versions, vec!["3.10", "3.13"]);
         assert_eq!(resolved.answers.ci.os, vec!["ubuntu-24.04"]);
         assert_eq!(resolved.origin("ci.os"), &Origin::Pack);
 
         let file = saved("schema = 1\n[python]\nversions = [\"3.9\"]\n");
-        let resolved = resolve_with(directory.path(), &detected, Some(pack), Some(&file), &[])
-            .expect("resolves");
+        let resolved =
+            resolve_with(directory.path(), Some(pack), Some(&file), &[]).expect("resolves");
         assert_eq!(resolved.answers.python.versions, vec!["3.9"]);
         assert_eq!(resolved.origin("python.versions"), &Origin::Saved);
         assert_eq!(
@@ -512,7 +497,6 @@ mod tests {
 
         let resolved = resolve_with(
             directory.path(),
-            &detected,
             Some(pack),
             Some(&file),
             &["python.versions=3.14"],
@@ -522,22 +506,16 @@ mod tests {
         assert_eq!(resolved.origin("python.versions"), &Origin::Set);
 
         let file = saved("schema = 1\n[python]\nrequires = \">=3.12\"\n");
-        let resolved = resolve_with(directory.path(), &detected, Some(pack), Some(&file), &[])
-            .expect("resolves");
+        let resolved =
+            resolve_with(directory.path(), Some(pack), Some(&file), &[]).expect("resolves");
         assert_eq!(
             resolved.answers.python.versions,
             vec!["3.12", "3.13", "3.14"],
             "a range chosen after the matrix recomputes it"
         );
 
-        let error = resolve_with(
-            directory.path(),
-            &detected,
-            None,
-            None,
-            &["python.versions=3.9"],
-        )
-        .expect_err("3.9 is outside >=3.10");
+        let error = resolve_with(directory.path(), None, None, &["python.versions=3.9"])
+            .expect_err("3.9 is outside >=3.10");
         let message = error.to_string();
         assert!(message.contains("python.versions"), "{message}");
     }
@@ -550,7 +528,6 @@ mod tests {
         );
         let resolved = resolve_with(
             directory.path(),
-            &Detected::default(),
             None,
             Some(&file),
             &["ci.actions.acme/tool=89abcdef0123456789abcdef0123456789abcdef # v1.2.3"],
@@ -584,45 +561,26 @@ mod tests {
             fixed: &fixed,
         };
         let same = saved("schema = 1\n[ci]\nproviders = [\"gitlab\"]\n");
-        let resolved = resolve_with(
-            directory.path(),
-            &Detected::default(),
-            Some(pack),
-            Some(&same),
-            &[],
-        )
-        .expect("an unchanged fixed key is fine");
+        let resolved = resolve_with(directory.path(), Some(pack), Some(&same), &[])
+            .expect("an unchanged fixed key is fine");
         assert_eq!(resolved.answers.ci.providers, vec![Provider::Gitlab]);
         assert!(resolved.is_fixed("ci.providers"));
         assert_eq!(resolved.pack.as_deref(), Some("acme-python"));
 
         let edited = saved("schema = 1\n\n[ci]\nproviders = [\"github\"]\n");
-        let error = resolve_with(
-            directory.path(),
-            &Detected::default(),
-            Some(pack),
-            Some(&edited),
-            &[],
-        )
-        .expect_err("a hand edit of a fixed key");
+        let error = resolve_with(directory.path(), Some(pack), Some(&edited), &[])
+            .expect_err("a hand edit of a fixed key");
         assert!(matches!(error, Error::Fixed { .. }), "{error}");
         assert_eq!(
             error.to_string(),
             "/repo/pybootstrap.toml:4: `ci.providers` is fixed by the template pack `acme-python` (its value: `[\"gitlab\"]`)"
         );
 
-        let error = resolve_with(
-            directory.path(),
-            &Detected::default(),
-            Some(pack),
-            None,
-            &["ci.providers=github"],
-        )
-        .expect_err("a --set of a fixed key");
+        let error = resolve_with(directory.path(), Some(pack), None, &["ci.providers=github"])
+            .expect_err("a --set of a fixed key");
         assert!(error.to_string().starts_with("`--set ci.providers=github`: `ci.providers` is fixed by the template pack `acme-python`"), "{error}");
         let error = resolve_with(
             directory.path(),
-            &Detected::default(),
             Some(pack),
             None,
             &["ci.actions.actions/checkout=0123456789abcdef0123456789abcdef01234567"],
@@ -640,14 +598,7 @@ mod tests {
             defaults: &defaults,
             fixed: &[],
         };
-        let error = resolve_with(
-            directory.path(),
-            &Detected::default(),
-            Some(pack),
-            None,
-            &[],
-        )
-        .expect_err("bad default");
+        let error = resolve_with(directory.path(), Some(pack), None, &[]).expect_err("bad default");
         assert!(
             error
                 .to_string()
@@ -661,14 +612,8 @@ mod tests {
             defaults: &empty,
             fixed: &fixed,
         };
-        let error = resolve_with(
-            directory.path(),
-            &Detected::default(),
-            Some(pack),
-            None,
-            &[],
-        )
-        .expect_err("bad fixed key");
+        let error =
+            resolve_with(directory.path(), Some(pack), None, &[]).expect_err("bad fixed key");
         assert!(matches!(error, Error::UnknownKey { .. }), "{error}");
     }
 
@@ -686,17 +631,7 @@ mod tests {
             ("requirements.txt", ""),
             ("uv.lock", ""),
         ]);
-        let resolved = resolve_with(
-            other.path(),
-            &Detected {
-                python_version: Some("3.11".into()),
-                uv_available: true,
-            },
-            None,
-            Some(&file),
-            &[],
-        )
-        .expect("resolves");
+        let resolved = resolve_with(other.path(), None, Some(&file), &[]).expect("resolves");
         assert_eq!(resolved.answers, answers);
         assert_eq!(file.templates(), Some("../packs/acme"));
     }
@@ -704,18 +639,11 @@ mod tests {
     #[test]
     fn cross_key_rules_apply_after_every_layer() {
         let directory = repo(&[]);
-        let error = resolve_with(
-            directory.path(),
-            &Detected::default(),
-            None,
-            None,
-            &["deps.source=requirements"],
-        )
-        .expect_err("no requirement files");
+        let error = resolve_with(directory.path(), None, None, &["deps.source=requirements"])
+            .expect_err("no requirement files");
         assert_eq!(error.key(), Some("deps.files"));
         let resolved = resolve_with(
             directory.path(),
-            &Detected::default(),
             None,
             None,
             &[
@@ -749,14 +677,7 @@ mod tests {
         let text =
             crate::answers::update_file(&render_file(&before), &assignments).expect("updates");
         let file = saved(&text);
-        let resolved = resolve_with(
-            directory.path(),
-            &Detected::default(),
-            None,
-            Some(&file),
-            &[],
-        )
-        .expect("resolves");
+        let resolved = resolve_with(directory.path(), None, Some(&file), &[]).expect("resolves");
         assert_eq!(resolved.answers, after);
         let back = changes(&after, &before);
         let text = crate::answers::update_file(&text, &back).expect("updates");
@@ -805,8 +726,7 @@ mod tests {
     #[test]
     fn repo_warnings_are_returned() {
         let directory = repo(&[("pyproject.toml", "[project\n")]);
-        let resolved = resolve_with(directory.path(), &Detected::default(), None, None, &[])
-            .expect("resolves");
+        let resolved = resolve_with(directory.path(), None, None, &[]).expect("resolves");
         assert_eq!(resolved.warnings.len(), 1);
     }
 }

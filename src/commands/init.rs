@@ -36,7 +36,7 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     }
     let detected = machine::detect(args.python.as_deref(), &cwd)?;
     let sets = answers::parse_sets(&args.sets)?;
-    let mut workspace = Workspace::open(&repo, sets, args.templates.as_ref(), &detected)?;
+    let mut workspace = Workspace::open(&repo, sets, args.templates.as_ref())?;
     apply::print_notes(&workspace, printer);
     for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::apply::{self, Format, Planned, Report, Request};
-use crate::answers::{self, Detected};
+use crate::answers;
 use crate::cli::RegenArgs;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
@@ -62,8 +62,7 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
     for bump in &bumps {
         with_bumps.push(bump.assignment()?);
     }
-    // Never the machine's Python: regen must give the same result on every machine.
-    let workspace = Workspace::open(&repo, with_bumps, None, &Detected::default())?;
+    let workspace = Workspace::open(&repo, with_bumps, None)?;
     apply::print_notes(&workspace, printer);
     for bump in &bumps {
         printer.note(&format!(

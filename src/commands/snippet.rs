@@ -3,11 +3,10 @@
 
 use serde::Serialize;
 
-use crate::answers::{self, Detected};
+use crate::answers;
 use crate::cli::{SnippetArgs, SnippetProvider};
 use crate::error::{Error, Outcome};
 use crate::output::Printer;
-use crate::python::machine;
 use crate::render::SNIPPETS_DIR;
 use crate::workspace::{Workspace, find_repo};
 
@@ -65,12 +64,9 @@ pub(super) fn run(args: &SnippetArgs, printer: &Printer) -> Result<Outcome, Erro
     let cwd = std::env::current_dir()?;
     let start = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
     // Saved answers decide; without them, the defaults `init --yes` would take here.
-    let (repo, detected) = match find_repo(&start) {
-        Some(repo) => (repo, Detected::default()),
-        None => (start, machine::detect(None, &cwd)?),
-    };
+    let repo = find_repo(&start).unwrap_or(start);
     let sets = answers::parse_sets(&args.sets)?;
-    let workspace = Workspace::open(&repo, sets, None, &detected)?;
+    let workspace = Workspace::open(&repo, sets, None)?;
     for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));
     }

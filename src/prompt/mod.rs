@@ -389,7 +389,7 @@ fn ask_confirm(
 mod tests {
     use super::scripted::{Reply, ScriptedPrompter};
     use super::*;
-    use crate::answers::{Backend, Detected, Layers, Pack, Provider, parse_set, resolve};
+    use crate::answers::{Backend, Layers, Pack, Provider, parse_set, resolve};
 
     fn resolved_in(files: &[(&str, &str)], sets: &[&str]) -> (tempfile::TempDir, Resolved) {
         let directory = tempfile::tempdir().expect("temp dir");
@@ -402,7 +402,6 @@ mod tests {
             .collect();
         let resolved = resolve(&Layers {
             project: &crate::project::Project::read(directory.path()),
-            detected: &Detected::default(),
             pack: None,
             saved: None,
             sets: &sets,
@@ -585,7 +584,6 @@ mod tests {
         ];
         let resolved = resolve(&Layers {
             project: &crate::project::Project::read(directory.path()),
-            detected: &Detected::default(),
             pack: Some(Pack {
                 name: "acme",
                 defaults: &defaults,
