@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::answers::{self, Assignment, Layers, Resolved, Saved};
 use crate::error::Error;
 use crate::plan::lock::{LOCK_FILE, Lock, LockError, PackStamp};
-use crate::plan::{self, FilePlan, Inputs, Overwrite};
+use crate::plan::{self, Disk, FilePlan, Inputs, OnDisk, Overwrite, PlanError, write};
 use crate::project::Project;
 use crate::render::{
     self, Group, Pack, PackOrigin, PackSource, Refresh, RenderedFile, Renderer, SourceError,
@@ -225,10 +225,12 @@ impl Workspace {
         answers_file: AnswersFile,
     ) -> Result<(Vec<RenderedFile>, Vec<FilePlan>), Error> {
         let rendered = self.render(answers)?;
+        let lock = self.lock.as_ref();
+        let disk = read_targets(&self.repo, &plan::targets(&rendered, lock, only))?;
         let inputs = Inputs {
-            repo: &self.repo,
             rendered: &rendered,
-            lock: self.lock.as_ref(),
+            lock,
+            disk: &disk,
             overwrite,
             only,
         };
@@ -307,6 +309,32 @@ pub(crate) fn load_lock(repo: &Path) -> Result<Option<Lock>, LockError> {
 /// The requirement files `answers` install.
 fn requirement_files(answers: &answers::Answers) -> Vec<String> {
     answers.deps.files.iter().map(ToString::to_string).collect()
+}
+
+/// Each of `paths` under `repo` as it is on disk, for the plan: the file's text (UTF-8, or
+/// the plan cannot merge into it) and whether it is read-only.
+fn read_targets(repo: &Path, paths: &[&str]) -> Result<Disk, PlanError> {
+    let mut disk = Disk::new();
+    for &path in paths {
+        let text = match fs_err::read(repo.join(path)) {
+            // Lossy decoding would write U+FFFD over the user's bytes on the next splice or merge.
+            Ok(bytes) => {
+                String::from_utf8(bytes).map_err(|_| PlanError::NotUtf8 { path: path.into() })?
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(source) => {
+                return Err(PlanError::Read {
+                    path: path.into(),
+                    source,
+                });
+            }
+        };
+        // The mode bits decide, not a failed write: root writes through them, and whoever
+        // made the file read-only meant it for everyone.
+        let read_only = write::mode_of(&repo.join(path)).is_some_and(|mode| mode & 0o222 == 0);
+        disk.insert(path.to_string(), OnDisk { text, read_only });
+    }
+    Ok(disk)
 }
 
 /// The directory of the `pybootstrap.toml` that governs `start`: `start` itself or its

@@ -12,7 +12,7 @@ pub(crate) mod show;
 pub(crate) mod why;
 pub(crate) mod write;
 
-use std::path::Path;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -203,15 +203,49 @@ impl PlanError {
     }
 }
 
+/// A target of the plan as it is on disk before the run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct OnDisk {
+    pub text: String,
+    /// Whether the file has no write bit (see `plan::write::mode_of`).
+    pub read_only: bool,
+}
+
+/// The targets' state on disk, by repo-relative path; a path not in it has no file.
+pub(crate) type Disk = BTreeMap<String, OnDisk>;
+
 /// What to plan.
 pub(crate) struct Inputs<'a> {
-    pub repo: &'a Path,
     pub rendered: &'a [RenderedFile],
     pub lock: Option<&'a Lock>,
+    /// Every path of `targets` as it is on disk.
+    pub disk: &'a Disk,
     /// Whether hand edits and foreign files are protected or overwritten.
     pub overwrite: Overwrite,
     /// Limit to these groups (empty: all).
     pub only: &'a [Group],
+}
+
+/// The paths a plan looks at on disk: every rendered file and every orphan of the lock in
+/// the groups of `only` (all when empty).
+pub(crate) fn targets<'a>(
+    rendered: &'a [RenderedFile],
+    lock: Option<&'a Lock>,
+    only: &[Group],
+) -> Vec<&'a str> {
+    let in_scope = |group: Group| only.is_empty() || only.contains(&group);
+    let orphans = lock
+        .into_iter()
+        .flat_map(|lock| &lock.files)
+        .filter(|locked| in_scope(locked.group))
+        .filter(|locked| !rendered.iter().any(|r| r.path == locked.path))
+        .map(|locked| locked.path.as_str());
+    rendered
+        .iter()
+        .filter(|file| in_scope(file.group))
+        .map(|file| file.path.as_str())
+        .chain(orphans)
+        .collect()
 }
 
 /// The plan for every rendered file and every orphan of the lock.
@@ -233,22 +267,9 @@ pub(crate) fn build(inputs: &Inputs) -> Result<Vec<FilePlan>, PlanError> {
     Ok(plans)
 }
 
-fn read(repo: &Path, path: &str) -> Result<Option<String>, PlanError> {
-    match fs_err::read(repo.join(path)) {
-        // Lossy decoding would write U+FFFD over the user's bytes on the next splice or merge.
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| PlanError::NotUtf8 { path: path.into() }),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(PlanError::Read {
-            path: path.into(),
-            source,
-        }),
-    }
-}
-
 fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanError> {
-    let before = read(inputs.repo, &file.path)?;
+    let current = inputs.disk.get(&file.path);
+    let before = current.map(|current| current.text.clone());
     let markers = |source| PlanError::Markers {
         path: file.path.clone(),
         problem: source,
@@ -276,7 +297,7 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
         action,
         owned_after,
     } = decide(texts, file.placement, inputs.overwrite);
-    let read_only = before.is_some() && read_only(inputs.repo, &file.path);
+    let read_only = current.is_some_and(|current| current.read_only);
     let action = protect_read_only(action, read_only, inputs.overwrite);
     let after = match file.placement {
         // A CRLF checkout stays CRLF: only the lines that change show in `git diff`.
@@ -319,7 +340,8 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
 }
 
 fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, PlanError> {
-    let Some(before) = read(inputs.repo, &locked.path)? else {
+    let current = inputs.disk.get(&locked.path);
+    let Some(before) = current.map(|current| current.text.clone()) else {
         return Ok(gone(locked));
     };
     let markers = |source| PlanError::Markers {
@@ -333,7 +355,7 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, P
     let Some(owned) = owned else {
         return Ok(gone(locked));
     };
-    let read_only = read_only(inputs.repo, &locked.path);
+    let read_only = current.is_some_and(|current| current.read_only);
     let action = protect_read_only(
         decide_orphan(&normalize(&owned), &locked.base, inputs.overwrite),
         read_only,
@@ -361,12 +383,6 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, P
         executable: false,
         read_only,
     })
-}
-
-/// Whether the file at `path` has no write bit. The mode bits decide, not a failed write:
-/// root writes through them, and whoever made the file read-only meant it for everyone.
-fn read_only(repo: &Path, path: &str) -> bool {
-    write::mode_of(&repo.join(path)).is_some_and(|mode| mode & 0o222 == 0)
 }
 
 /// `action`, or `Refuse` when it would change a read-only file without `--force`.
