@@ -417,6 +417,7 @@ if (Test-Path -LiteralPath $EnvDir) {
 # fails: a working environment is never lost to a failed rebuild. (The new one is built
 # at its final path because venv writes that path into its scripts.)
 $building = $false
+$installed = $false
 function Restore-Env {
     Move-EnvAway
     if (Test-Path -LiteralPath $OldEnvDir) {
@@ -554,6 +555,7 @@ try {
     Set-Content -LiteralPath $Stamp -Value ($stampLines -join "`n") -NoNewline
 {% endif -%}
     $building = $false
+    $installed = $true
 } catch {
     if ($building) {
         $building = $false
@@ -562,10 +564,8 @@ try {
     Stop-Bootstrap "$_"
 } finally {
     # Ctrl-C skips catch, not finally.
-    if ($building) {
-        Restore-Env
-        Unlock-Env
-    }
+    if ($building) { Restore-Env }
+    if (-not $installed) { Unlock-Env }
 }
 if (Test-Path -LiteralPath $OldEnvDir) { Remove-Item -LiteralPath $OldEnvDir -Recurse -Force }
 Unlock-Env
