@@ -8,7 +8,8 @@
 #
 # $env:PYTHON picks the interpreter. A re-run with nothing changed returns at once; a
 # changed interpreter or a broken environment is rebuilt, and the old environment stays
-# until the new one works.
+# until the new one works. Two runs at once take turns ($env:PYBOOTSTRAP_LOCK_TIMEOUT:
+# the seconds the second waits, 600).
 [CmdletBinding()]
 param(
     [switch]$Recreate

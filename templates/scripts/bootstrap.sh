@@ -9,7 +9,7 @@
 #
 # PYTHON=/path/to/python3.N picks the interpreter. A re-run with nothing changed
 # returns at once; a changed interpreter or a broken environment is rebuilt, and the
-# old environment stays until the new one works.
+# old environment stays until the new one works. Two runs at once take turns.
 #
 # The settings below are single-quoted so that they stay literal text.
 # shellcheck disable=SC2016
@@ -45,6 +45,7 @@ usage() {
     say "Creates $ENV_DIR for $PROJECT_NAME and installs its dependencies."
     say "  --recreate   build $ENV_DIR again (the old one is kept until the new one works)"
     say "  PYTHON=...   the interpreter to build it from (inside: $REQUIRES)"
+    say "  PYBOOTSTRAP_LOCK_TIMEOUT=...   seconds to wait for another run on $ENV_DIR (600)"
 }
 
 recreate=
