@@ -143,7 +143,7 @@ if (Test-Current) {
 # The PID the lock file names, or '' when there is none.
 function Read-LockOwner {
     try {
-        $reader = [System.IO.File]::Open($LockFile, 'Open', 'Read', 'ReadWrite')
+        $reader = [System.IO.File]::Open($script:lockPath, 'Open', 'Read', 'ReadWrite')
         try {
             return (New-Object System.IO.StreamReader($reader)).ReadToEnd().Trim()
         } finally {
@@ -159,12 +159,17 @@ function Lock-Env {
     if ($timeout -notmatch '^[0-9]+$') {
         Stop-Bootstrap "PYBOOTSTRAP_LOCK_TIMEOUT=$timeout is not a number of seconds"
     }
+    # .NET resolves a relative path against the process's directory, not Set-Location's.
+    $script:lockPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LockFile)
+    # The environment's own parent may not exist yet (env.dir = "build/env").
+    $lockParent = Split-Path -Parent $script:lockPath
+    if (-not (Test-Path -LiteralPath $lockParent)) { New-Item -ItemType Directory -Path $lockParent -Force | Out-Null }
     $waited = 0
     while ($true) {
         $owner = Read-LockOwner
         try {
             # Others may read the PID, none may open it for writing.
-            $script:lockStream = [System.IO.File]::Open($LockFile, 'OpenOrCreate', 'ReadWrite', 'Read')
+            $script:lockStream = [System.IO.File]::Open($script:lockPath, 'OpenOrCreate', 'ReadWrite', 'Read')
             break
         } catch [System.IO.IOException] {
             $shown = if ($owner) { $owner } else { 'unknown' }

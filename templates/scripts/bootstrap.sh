@@ -155,10 +155,13 @@ take_lock() {
     case $timeout in
         '' | *[!0-9]*) fail "PYBOOTSTRAP_LOCK_TIMEOUT=$timeout is not a number of seconds" ;;
     esac
+    # The environment's own parent may not exist yet (env.dir = "build/env").
+    lock_parent=$(dirname -- "$LOCK_DIR")
+    [ -d "$lock_parent" ] || mkdir -p -- "$lock_parent"
     waited=0
     until mkdir -- "$LOCK_DIR" 2>/dev/null; do
-        [ -d "$LOCK_DIR" ] || [ -w "$(dirname -- "$LOCK_DIR")" ] ||
-            fail "cannot create $LOCK_DIR: $(dirname -- "$LOCK_DIR") is not writable by you"
+        [ -d "$LOCK_DIR" ] || [ -w "$lock_parent" ] ||
+            fail "cannot create $LOCK_DIR: $lock_parent is not writable by you"
         owner=$(cat -- "$LOCK_DIR/pid" 2>/dev/null || true)
         if [ -n "$owner" ] && ! pid_alive "$owner"; then
             # Read again: another waiter may have taken it over in between.
@@ -178,7 +181,7 @@ take_lock() {
     say "$$" >"$LOCK_DIR/pid"
 }
 
-# Deletes $ENV_DIR by renaming it away first.
+# Moves $ENV_DIR out of the way, to be deleted once nothing depends on it.
 discard_env() {
     rm -rf -- "$DISCARDED_ENV_DIR"
     if [ -e "$ENV_DIR" ] || [ -L "$ENV_DIR" ]; then
