@@ -281,6 +281,7 @@ function Assert-EnvWritable {
         Write-Host "    takeown /f `"$EnvDir`" /r /d y; icacls `"$EnvDir`" /reset /t"
         Write-Host ''
         Write-Host "or delete it there (Remove-Item -Recurse -Force `"$EnvDir`"), then run this script again. Nothing was changed."
+        Unlock-Env
         exit 1
     }
 }
