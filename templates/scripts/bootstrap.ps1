@@ -8,7 +8,8 @@
 #
 # $env:PYTHON picks the interpreter. A re-run with nothing changed returns at once; a
 # changed interpreter or a broken environment is rebuilt, and the old environment stays
-# until the new one works.
+# until the new one works. Two runs at once take turns ($env:PYBOOTSTRAP_LOCK_TIMEOUT:
+# the seconds the second waits, 600).
 [CmdletBinding()]
 param(
     [switch]$Recreate
@@ -30,8 +31,23 @@ $env:PIP_REQUIRE_VIRTUALENV = 'true'
 $env:PIP_USER = '0'
 $env:PIP_DISABLE_PIP_VERSION_CHECK = '1'
 
+# One run at a time per environment: two runs rebuilding at once would move and delete
+# each other's environments. The lock is a file held open exclusively; Windows closes it
+# when its process dies, so the lock of a killed run frees itself.
+$LockFile = "$EnvDir.pybootstrap-lock"
+$script:lockStream = $null
+
+function Unlock-Env {
+    if ($script:lockStream) {
+        $script:lockStream.Dispose()
+        $script:lockStream = $null
+        Remove-Item -LiteralPath $LockFile -Force -ErrorAction SilentlyContinue
+    }
+}
+
 function Stop-Bootstrap([string]$Message) {
     Write-Host "bootstrap: error: $Message" -ForegroundColor Red
+    Unlock-Env
     exit 1
 }
 
@@ -108,15 +124,70 @@ function Read-Stamp {
     return $stamp
 }
 
-# Fast path: no Python is started when the environment is current.
+# Fast path: no Python is started and no lock taken when the environment is current. A
+# run that changes the environment removes the stamp first, so a run that finds it
+# current never sees a change in progress.
 $checksum = Get-InputsHash
-$baseId = Get-BaseId
 $request = Get-PythonRequest
-$recorded = Read-Stamp
-if (-not $Recreate -and $baseId -and ($recorded.Base -eq $baseId) -and
-    (($recorded.Inputs -join "`n") -eq $checksum) -and (-not $request -or ($recorded.Python -eq $request))) {
+function Test-Current {
+    $script:baseId = Get-BaseId
+    $recorded = Read-Stamp
+    return (-not $Recreate -and $script:baseId -and ($recorded.Base -eq $script:baseId) -and
+        (($recorded.Inputs -join "`n") -eq $checksum) -and (-not $request -or ($recorded.Python -eq $request)))
+}
+if (Test-Current) {
     Write-Host "$EnvDir is up to date; nothing to do."
     exit 0
+}
+
+# The PID the lock file names, or '' when there is none.
+function Read-LockOwner {
+    try {
+        $reader = [System.IO.File]::Open($script:lockPath, 'Open', 'Read', 'ReadWrite')
+        try {
+            return (New-Object System.IO.StreamReader($reader)).ReadToEnd().Trim()
+        } finally {
+            $reader.Dispose()
+        }
+    } catch {
+        return ''
+    }
+}
+
+function Lock-Env {
+    $timeout = if ($env:PYBOOTSTRAP_LOCK_TIMEOUT) { $env:PYBOOTSTRAP_LOCK_TIMEOUT } else { '600' }
+    if ($timeout -notmatch '^[0-9]+$') {
+        Stop-Bootstrap "PYBOOTSTRAP_LOCK_TIMEOUT=$timeout is not a number of seconds"
+    }
+    # .NET resolves a relative path against the process's directory, not Set-Location's.
+    $script:lockPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LockFile)
+    # The environment's own parent may not exist yet (env.dir = "build/env").
+    $lockParent = Split-Path -Parent $script:lockPath
+    if (-not (Test-Path -LiteralPath $lockParent)) { New-Item -ItemType Directory -Path $lockParent -Force | Out-Null }
+    $waited = 0
+    while ($true) {
+        $owner = Read-LockOwner
+        try {
+            # Others may read the PID, none may open it for writing.
+            $script:lockStream = [System.IO.File]::Open($script:lockPath, 'OpenOrCreate', 'ReadWrite', 'Read')
+            break
+        } catch [System.IO.IOException] {
+            $shown = if ($owner) { $owner } else { 'unknown' }
+        }
+        if ($waited -ge [int]$timeout) {
+            Stop-Bootstrap "another bootstrap (pid $shown) has held $LockFile for $($timeout)s: let it finish or stop it. PYBOOTSTRAP_LOCK_TIMEOUT sets the wait in seconds."
+        }
+        if ($waited -eq 0) { Write-Host "Waiting for another bootstrap (pid $shown) to finish with $EnvDir..." }
+        Start-Sleep -Seconds 1
+        $waited += 1
+    }
+    if ($owner -match '^[0-9]+$' -and -not (Get-Process -Id ([int]$owner) -ErrorAction SilentlyContinue)) {
+        Write-Host "Took over $LockFile from a bootstrap that is gone (pid $owner)."
+    }
+    $script:lockStream.SetLength(0)
+    $bytes = [System.Text.Encoding]::ASCII.GetBytes("$PID")
+    $script:lockStream.Write($bytes, 0, $bytes.Length)
+    $script:lockStream.Flush()
 }
 
 # "3.N" of an interpreter, or $null when it does not run or is not a Python.
@@ -210,6 +281,7 @@ function Assert-EnvWritable {
         Write-Host "    takeown /f `"$EnvDir`" /r /d y; icacls `"$EnvDir`" /reset /t"
         Write-Host ''
         Write-Host "or delete it there (Remove-Item -Recurse -Force `"$EnvDir`"), then run this script again. Nothing was changed."
+        Unlock-Env
         exit 1
     }
 }
@@ -303,15 +375,38 @@ function Invoke-PipInstall([string[]]$Arguments) {
 }
 
 {% endif -%}
-# A run killed in the middle of a rebuild left the previous environment aside.
+# What is being thrown away is renamed here first, so that an interrupted delete never
+# leaves a half-deleted directory at $EnvDir.
+$DiscardedEnvDir = "$EnvDir.pybootstrap-discarded"
+function Remove-Discarded {
+    if (Test-Path -LiteralPath $DiscardedEnvDir) { Remove-Item -LiteralPath $DiscardedEnvDir -Recurse -Force }
+}
+function Move-EnvAway {
+    Remove-Discarded
+    if (Test-Path -LiteralPath $EnvDir) { Move-Item -LiteralPath $EnvDir -Destination $DiscardedEnvDir }
+}
+
+Lock-Env
+
+# A run killed in the middle of a rebuild (or of putting the old environment back) left
+# the previous environment aside: a new one with its stamp was finished, anything else at
+# $EnvDir is unfinished or half-deleted.
 if (Test-Path -LiteralPath $OldEnvDir) {
     if (Test-Path -LiteralPath $Stamp) {
         Remove-Item -LiteralPath $OldEnvDir -Recurse -Force
-    } elseif (-not (Test-Path -LiteralPath $EnvDir) -or (Test-Path -LiteralPath (Join-Path $EnvDir 'pyvenv.cfg'))) {
-        if (Test-Path -LiteralPath $EnvDir) { Remove-Item -LiteralPath $EnvDir -Recurse -Force }
+    } else {
+        Move-EnvAway
         Move-Item -LiteralPath $OldEnvDir -Destination $EnvDir
         Write-Host "Put back $EnvDir, which an interrupted rebuild had moved aside."
     }
+}
+Remove-Discarded
+
+# Another run may have finished the work while this one waited.
+if (Test-Current) {
+    Write-Host "$EnvDir is up to date; nothing to do."
+    Unlock-Env
+    exit 0
 }
 
 $problem = $null
@@ -329,14 +424,16 @@ if (Test-Path -LiteralPath $EnvDir) {
 # fails: a working environment is never lost to a failed rebuild. (The new one is built
 # at its final path because venv writes that path into its scripts.)
 $building = $false
+$installed = $false
 function Restore-Env {
-    if (Test-Path -LiteralPath $EnvDir) { Remove-Item -LiteralPath $EnvDir -Recurse -Force }
+    Move-EnvAway
     if (Test-Path -LiteralPath $OldEnvDir) {
         Move-Item -LiteralPath $OldEnvDir -Destination $EnvDir
         Write-Host "bootstrap: the rebuild failed; $EnvDir is as it was before this run" -ForegroundColor Red
     } else {
         Write-Host "bootstrap: removed the unfinished $EnvDir" -ForegroundColor Red
     }
+    Remove-Discarded
 }
 
 try {
@@ -368,11 +465,12 @@ try {
         }
         {% endif -%}
         Write-Host "Creating $EnvDir ($({{ env.backend | ps }})) with Python $version ($python)"
-        $building = $true
+        # Set after the move: until then, the environment at $EnvDir is the old one.
         if (Test-Path -LiteralPath $EnvDir) {
             if (Test-Path -LiteralPath $OldEnvDir) { Remove-Item -LiteralPath $OldEnvDir -Recurse -Force }
             Move-Item -LiteralPath $EnvDir -Destination $OldEnvDir
         }
+        $building = $true
         {% if env.uv -%}
         if ($uvCommand) {
             Invoke-Checked $uvCommand @('venv', '--quiet', '--python', $python, '--', $EnvDir)
@@ -391,6 +489,9 @@ try {
         $baseId = Get-BaseId
     }
 
+    # Until the whole install has succeeded the stamp must not call the environment
+    # current: an install that fails or is killed halfway is done again by the next run.
+    if (Test-Path -LiteralPath $Stamp) { Remove-Item -LiteralPath $Stamp -Force }
     Write-Host "Installing dependencies into $EnvDir"
     {% if deps.groups and not deps.tool -%}
     # `pip install --group` (PEP 735) needs pip 25.1; the upgrade stays inside the environment.
@@ -460,12 +561,21 @@ try {
     {% else -%}
     Set-Content -LiteralPath $Stamp -Value ($stampLines -join "`n") -NoNewline
 {% endif -%}
+    $building = $false
+    $installed = $true
 } catch {
-    if ($building) { Restore-Env }
+    if ($building) {
+        $building = $false
+        Restore-Env
+    }
     Stop-Bootstrap "$_"
+} finally {
+    # Ctrl-C skips catch, not finally.
+    if ($building) { Restore-Env }
+    if (-not $installed) { Unlock-Env }
 }
-$building = $false
 if (Test-Path -LiteralPath $OldEnvDir) { Remove-Item -LiteralPath $OldEnvDir -Recurse -Force }
+Unlock-Env
 {% block after_install %}{% endblock after_install %}
 Write-Host ''
 {% if deps.tool -%}

@@ -9,7 +9,7 @@
 #
 # PYTHON=/path/to/python3.N picks the interpreter. A re-run with nothing changed
 # returns at once; a changed interpreter or a broken environment is rebuilt, and the
-# old environment stays until the new one works.
+# old environment stays until the new one works. Two runs at once take turns.
 #
 # The settings below are single-quoted so that they stay literal text.
 # shellcheck disable=SC2016
@@ -45,6 +45,7 @@ usage() {
     say "Creates $ENV_DIR for $PROJECT_NAME and installs its dependencies."
     say "  --recreate   build $ENV_DIR again (the old one is kept until the new one works)"
     say "  PYTHON=...   the interpreter to build it from (inside: $REQUIRES)"
+    say "  PYBOOTSTRAP_LOCK_TIMEOUT=...   seconds to wait for another run on $ENV_DIR (600)"
 }
 
 recreate=
@@ -115,13 +116,118 @@ read_stamp() {
     done <"$STAMP"
 }
 
-# Fast path: no Python is started when the environment is current.
+# Fast path: no Python is started and no lock taken when the environment is current. A
+# run that changes the environment removes the stamp first, so a run that finds it
+# current never sees a change in progress.
 checksum=$(inputs_checksum)
-base_id=$(file_id "$ENV_PYTHON")
 request=$(python_request)
-read_stamp
-if [ -z "$recreate" ] && [ -n "$base_id" ] && [ "$stamp_inputs" = "$checksum" ] &&
-    [ "$stamp_base" = "$base_id" ] && { [ -z "$request" ] || [ "$stamp_python" = "$request" ]; }; then
+is_current() {
+    base_id=$(file_id "$ENV_PYTHON")
+    read_stamp
+    [ -z "$recreate" ] && [ -n "$base_id" ] && [ "$stamp_inputs" = "$checksum" ] &&
+        [ "$stamp_base" = "$base_id" ] && { [ -z "$request" ] || [ "$stamp_python" = "$request" ]; }
+}
+if is_current; then
+    say "$ENV_DIR is up to date; nothing to do."
+    exit 0
+fi
+
+# One run at a time per environment: two runs rebuilding at once would move and delete
+# each other's environments. mkdir is atomic on every system; flock(1) is not everywhere.
+LOCK_DIR="$ENV_DIR.pybootstrap-lock"
+# While a new environment is built the old one waits here, and comes back if anything
+# fails: a working environment is never lost to a failed rebuild. (The new one is built
+# at its final path because venv writes that path into its scripts.)
+OLD_ENV_DIR="$ENV_DIR.pybootstrap-old"
+# What is being thrown away is renamed here first, so that an interrupted delete never
+# leaves a half-deleted directory at $ENV_DIR.
+DISCARDED_ENV_DIR="$ENV_DIR.pybootstrap-discarded"
+locked=
+building=
+
+# kill -0 fails for another user's process too; /proc tells those apart where it exists.
+pid_alive() {
+    kill -0 "$1" 2>/dev/null || [ -d "/proc/$1" ]
+}
+
+take_lock() {
+    timeout=${PYBOOTSTRAP_LOCK_TIMEOUT:-600}
+    case $timeout in
+        '' | *[!0-9]*) fail "PYBOOTSTRAP_LOCK_TIMEOUT=$timeout is not a number of seconds" ;;
+    esac
+    # The environment's own parent may not exist yet (env.dir = "build/env").
+    lock_parent=$(dirname -- "$LOCK_DIR")
+    [ -d "$lock_parent" ] || mkdir -p -- "$lock_parent"
+    waited=0
+    until mkdir -- "$LOCK_DIR" 2>/dev/null; do
+        [ -d "$LOCK_DIR" ] || [ -w "$lock_parent" ] ||
+            fail "cannot create $LOCK_DIR: $lock_parent is not writable by you"
+        owner=$(cat -- "$LOCK_DIR/pid" 2>/dev/null || true)
+        if [ -n "$owner" ] && ! pid_alive "$owner"; then
+            # Read again: another waiter may have taken it over in between.
+            if [ "$(cat -- "$LOCK_DIR/pid" 2>/dev/null || true)" = "$owner" ]; then
+                rm -rf -- "$LOCK_DIR"
+                say "Took over $LOCK_DIR from a bootstrap that is gone (pid $owner)."
+            fi
+            continue
+        fi
+        [ "$waited" -lt "$timeout" ] ||
+            fail "another bootstrap (pid ${owner:-unknown}) has held $LOCK_DIR for ${timeout}s: let it finish or stop it; if none is running, remove $LOCK_DIR. PYBOOTSTRAP_LOCK_TIMEOUT sets the wait in seconds."
+        [ "$waited" -gt 0 ] || say "Waiting for another bootstrap (pid ${owner:-unknown}) to finish with $ENV_DIR..."
+        sleep 1
+        waited=$((waited + 1))
+    done
+    locked=1
+    say "$$" >"$LOCK_DIR/pid"
+}
+
+# Moves $ENV_DIR out of the way, to be deleted once nothing depends on it.
+discard_env() {
+    rm -rf -- "$DISCARDED_ENV_DIR"
+    if [ -e "$ENV_DIR" ] || [ -L "$ENV_DIR" ]; then
+        mv -- "$ENV_DIR" "$DISCARDED_ENV_DIR"
+    fi
+}
+
+cleanup() {
+    status=$?
+    # A second Ctrl-C must not stop the putting back halfway.
+    trap '' INT TERM HUP
+    if [ "$status" -ne 0 ] && [ -n "$building" ]; then
+        discard_env
+        if [ -e "$OLD_ENV_DIR" ]; then
+            mv -- "$OLD_ENV_DIR" "$ENV_DIR"
+            printf 'bootstrap: the rebuild failed; %s is as it was before this run\n' "$ENV_DIR" >&2
+        else
+            printf 'bootstrap: removed the unfinished %s\n' "$ENV_DIR" >&2
+        fi
+        rm -rf -- "$DISCARDED_ENV_DIR"
+    fi
+    [ -z "$locked" ] || rm -rf -- "$LOCK_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+take_lock
+
+# A run killed in the middle of a rebuild (or of putting the old environment back) left
+# the previous environment aside: a new one with its stamp was finished, anything else at
+# $ENV_DIR is unfinished or half-deleted.
+if [ -e "$OLD_ENV_DIR" ]; then
+    if [ -f "$STAMP" ]; then
+        rm -rf -- "$OLD_ENV_DIR"
+    else
+        discard_env
+        mv -- "$OLD_ENV_DIR" "$ENV_DIR"
+        say "Put back $ENV_DIR, which an interrupted rebuild had moved aside."
+    fi
+fi
+rm -rf -- "$DISCARDED_ENV_DIR"
+
+# Another run may have finished the work while this one waited.
+if is_current; then
     say "$ENV_DIR is up to date; nothing to do."
     exit 0
 fi
@@ -348,39 +454,6 @@ pip_install() {
 }
 
 {% endif -%}
-# While a new environment is built the old one waits here, and comes back if anything
-# fails: a working environment is never lost to a failed rebuild. (The new one is built
-# at its final path because venv writes that path into its scripts.)
-OLD_ENV_DIR="$ENV_DIR.pybootstrap-old"
-building=
-cleanup() {
-    status=$?
-    if [ "$status" -ne 0 ] && [ -n "$building" ]; then
-        rm -rf -- "$ENV_DIR"
-        if [ -e "$OLD_ENV_DIR" ]; then
-            mv -- "$OLD_ENV_DIR" "$ENV_DIR"
-            printf 'bootstrap: the rebuild failed; %s is as it was before this run\n' "$ENV_DIR" >&2
-        else
-            printf 'bootstrap: removed the unfinished %s\n' "$ENV_DIR" >&2
-        fi
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# A run killed in the middle of a rebuild left the previous environment aside.
-if [ -e "$OLD_ENV_DIR" ]; then
-    if [ -f "$STAMP" ]; then
-        rm -rf -- "$OLD_ENV_DIR"
-    elif [ ! -e "$ENV_DIR" ] || [ -f "$ENV_DIR/pyvenv.cfg" ]; then
-        rm -rf -- "$ENV_DIR"
-        mv -- "$OLD_ENV_DIR" "$ENV_DIR"
-        say "Put back $ENV_DIR, which an interrupted rebuild had moved aside."
-    fi
-    base_id=$(file_id "$ENV_PYTHON")
-fi
-
 problem=
 if [ -e "$ENV_DIR" ]; then
     # A directory with pyvenv.cfg is a virtual environment this script may replace;
@@ -418,11 +491,12 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
     fi
     {% endif -%}
     say "Creating $ENV_DIR ($BACKEND) with Python $version ($python)"
-    building=1
+    # Set after the move: until then, the environment at $ENV_DIR is the old one.
     if [ -e "$ENV_DIR" ]; then
         rm -rf -- "$OLD_ENV_DIR"
         mv -- "$ENV_DIR" "$OLD_ENV_DIR"
     fi
+    building=1
     {% if env.uv -%}
     if [ -n "$uv_command" ]; then
         "$uv_command" venv --quiet --python "$python" -- "$ENV_DIR"
@@ -441,6 +515,9 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
     base_id=$(file_id "$ENV_PYTHON")
 fi
 
+# Until the whole install has succeeded the stamp must not call the environment current:
+# an install that fails or is killed halfway is done again by the next run.
+rm -f -- "$STAMP"
 say "Installing dependencies into $ENV_DIR"
 {% if deps.groups and not deps.tool -%}
 # `pip install --group` (PEP 735) needs pip 25.1; Debian 12's venv brings 23.0.1. The

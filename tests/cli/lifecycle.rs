@@ -1,10 +1,13 @@
 //! The generated bootstrap after day one, run for real: failed rebuilds that must keep the
 //! old environment, a base interpreter that changes under the environment, an environment
-//! another user owns, and `make bootstrap` repairing a broken one.
+//! another user owns, `make bootstrap` repairing a broken one, and runs that overlap, are
+//! killed or are interrupted twice.
 
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::support::{self, Output};
 
@@ -63,6 +66,7 @@ impl Repo {
             .env("PIP_NO_INDEX", "1")
             .env("UV_OFFLINE", "1")
             .env("PIP_CONFIG_FILE", "/dev/null")
+            .env("PYBOOTSTRAP_LOCK_TIMEOUT", "120")
             .env(
                 "PATH",
                 path.map_or_else(|| std::env::var_os("PATH").unwrap_or_default(), Into::into),
@@ -129,6 +133,54 @@ fn output(mut command: Command) -> Output {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Starts `command` as the leader of its own process group, so that it can be killed
+/// with everything it started.
+fn spawn(mut command: Command) -> Child {
+    command
+        .process_group(0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start")
+}
+
+/// SIGKILL to the process group `pid` leads.
+fn kill_group(pid: u32) {
+    let status = Command::new("kill")
+        .args(["-s", "KILL", "--", &format!("-{pid}")])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill the process group {pid}");
+}
+
+/// What `child` printed once it ended; a run still going after `seconds` is killed and
+/// fails the test.
+fn finish(child: Child, seconds: u64) -> Output {
+    let pid = child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(child.wait_with_output()));
+    let Ok(output) = receiver.recv_timeout(Duration::from_secs(seconds)) else {
+        kill_group(pid);
+        panic!("the run did not end within {seconds}s");
+    };
+    let output = output.expect("wait for the run");
+    Output {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Polls `condition` for at most `seconds`.
+#[track_caller]
+fn wait_for(what: &str, seconds: u64, condition: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while !condition() {
+        assert!(Instant::now() < deadline, "{what}: not within {seconds}s");
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -553,4 +605,208 @@ fn uvs_override_leaves_the_uv_backend_in_its_env() {
         .output()
         .expect("run system python");
     assert_eq!(String::from_utf8_lossy(&outside.stdout).trim(), "None");
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
+#[test]
+fn concurrent_rebuilds_take_turns() {
+    let (Some(debian), Some(pyenv_312)) = (support::python(DEBIAN), support::python(PYENV_312))
+    else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    repo.bootstrap(&[], Some(&debian), None).assert_code(0);
+    let lock = repo.path().join(".venv.pybootstrap-lock");
+
+    // Two runs asking for another interpreter, the second while the first rebuilds.
+    let first = spawn(repo.command("sh", &["scripts/bootstrap.sh"], Some(&pyenv_312), None));
+    let first_pid = first.id();
+    wait_for("the first run takes the lock", 60, || {
+        lock.join("pid").is_file()
+    });
+    let second = spawn(repo.command("sh", &["scripts/bootstrap.sh"], Some(&pyenv_312), None));
+    let first = finish(first, 180);
+    let second = finish(second, 180);
+    first.assert_code(0);
+    assert!(first.stdout.contains("Creating .venv"), "{}", first.stdout);
+    second.assert_code(0);
+    assert!(
+        second.stdout.contains(&format!(
+            "Waiting for another bootstrap (pid {first_pid}) to finish with .venv..."
+        )),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        second
+            .stdout
+            .contains(".venv is up to date; nothing to do."),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(repo.env_version(), "3.12");
+    assert!(!lock.exists());
+    assert!(!repo.path().join(".venv.pybootstrap-old").exists());
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
+#[test]
+fn a_lock_left_by_a_dead_run_is_taken_over() {
+    let Some(debian) = support::python(DEBIAN) else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    let mut gone = Command::new("true").spawn().expect("run true");
+    let dead_pid = gone.id();
+    gone.wait().expect("wait for true");
+    let lock = repo.path().join(".venv.pybootstrap-lock");
+    fs_err::create_dir(&lock).expect("create lock");
+    fs_err::write(lock.join("pid"), format!("{dead_pid}\n")).expect("write pid");
+
+    let run = finish(
+        spawn(repo.command("sh", &["scripts/bootstrap.sh"], Some(&debian), None)),
+        180,
+    );
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains(&format!(
+            "Took over .venv.pybootstrap-lock from a bootstrap that is gone (pid {dead_pid})."
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(repo.path().join(".venv/.pybootstrap-stamp").is_file());
+    assert!(!lock.exists());
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
+#[test]
+fn a_killed_install_is_done_again() {
+    let (Some(debian), Some(mkfifo)) = (support::python(DEBIAN), support::tool("mkfifo")) else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    support::build_wheel(&repo.path().join("wheels"), "pbdemo", "1.0");
+    let requirements = repo.path().join("requirements.txt");
+    fs_err::write(&requirements, "wheels/pbdemo-1.0-py3-none-any.whl\n").expect("write");
+    repo.bootstrap(&[], Some(&debian), None).assert_code(0);
+    let stamp = repo.path().join(".venv/.pybootstrap-stamp");
+    assert!(stamp.is_file());
+
+    // A new requirement pulls in a FIFO: pip blocks reading it, in the middle of the
+    // install, until the test has killed the run.
+    let status = Command::new(mkfifo)
+        .arg(repo.path().join("slow.txt"))
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success());
+    fs_err::write(
+        &requirements,
+        "wheels/pbdemo-1.0-py3-none-any.whl\n-r slow.txt\n",
+    )
+    .expect("write");
+    let run = spawn(repo.command("sh", &["scripts/bootstrap.sh"], None, None));
+    let run_pid = run.id();
+    let fifo = repo.path().join("slow.txt");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    // Opening a FIFO for writing returns once a reader (pip) has opened it.
+    std::thread::spawn(move || sender.send(fs_err::OpenOptions::new().write(true).open(fifo)));
+    let Ok(writer) = receiver.recv_timeout(Duration::from_secs(120)) else {
+        kill_group(run_pid);
+        panic!("pip never read slow.txt");
+    };
+    kill_group(run_pid);
+    let killed = finish(run, 30);
+    drop(writer);
+    assert_eq!(killed.code, -1, "{killed:?}");
+    assert!(
+        killed.stdout.contains("Installing dependencies into .venv"),
+        "{}",
+        killed.stdout
+    );
+    assert!(!stamp.exists(), "a killed install left its stamp");
+
+    // The requirement is reverted: the stamp's old inputs again, but the env may be half
+    // changed, so the install runs again.
+    fs_err::remove_file(repo.path().join("slow.txt")).expect("remove fifo");
+    fs_err::write(&requirements, "wheels/pbdemo-1.0-py3-none-any.whl\n").expect("write");
+    let repaired = finish(
+        spawn(repo.command("sh", &["scripts/bootstrap.sh"], None, None)),
+        180,
+    );
+    repaired.assert_code(0);
+    assert!(
+        !repaired.stdout.contains("up to date"),
+        "{}",
+        repaired.stdout
+    );
+    assert!(
+        repaired
+            .stdout
+            .contains(&format!("bootstrap that is gone (pid {run_pid})")),
+        "{}",
+        repaired.stdout
+    );
+    assert!(
+        repaired
+            .stdout
+            .contains("Installing dependencies into .venv"),
+        "{}",
+        repaired.stdout
+    );
+    assert!(stamp.is_file());
+    let again = repo.bootstrap(&[], None, None);
+    again.assert_code(0);
+    assert!(again.stdout.contains("up to date"), "{}", again.stdout);
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
+#[test]
+fn an_old_env_beside_a_half_deleted_one_is_put_back() {
+    let Some(debian) = support::python(DEBIAN) else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    repo.bootstrap(&[], Some(&debian), None).assert_code(0);
+    repo.mark_env();
+    // What a cleanup stopped halfway by a second Ctrl-C left: the old env aside, and what
+    // is left of the new one, its pyvenv.cfg already deleted.
+    fs_err::rename(
+        repo.path().join(".venv"),
+        repo.path().join(".venv.pybootstrap-old"),
+    )
+    .expect("move aside");
+    fs_err::create_dir_all(repo.path().join(".venv/lib/python3.11/site-packages"))
+        .expect("create half env");
+    fs_err::write(
+        repo.path().join(".venv/lib/python3.11/site-packages/x.py"),
+        "",
+    )
+    .expect("write half env");
+    let run = finish(
+        spawn(repo.command("sh", &["scripts/bootstrap.sh"], None, None)),
+        180,
+    );
+    run.assert_code(0);
+    assert!(
+        run.stdout
+            .contains("Put back .venv, which an interrupted rebuild had moved aside."),
+        "{}",
+        run.stdout
+    );
+    repo.assert_old_env_kept();
+    assert!(!repo.path().join(".venv.pybootstrap-discarded").exists());
+    assert!(!repo.path().join(".venv.pybootstrap-lock").exists());
 }
