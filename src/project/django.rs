@@ -13,10 +13,10 @@ use super::tree::{Kind, Tree};
 /// The Django facts of a repository; the default is a project that is not Django.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Django {
-    /// A top-level `manage.py`, with the settings module its
+    /// A top-level `manage.py` that uses Django, with the settings module its
     /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", …)` names.
     pub(crate) manage_py: Option<ManagePy>,
-    /// A top-level `runtests.py`: the runner the project ships.
+    /// A top-level `runtests.py` that uses Django: the runner the project ships.
     pub(crate) runtests: bool,
     /// pytest-django is configured: `DJANGO_SETTINGS_MODULE` in pytest's configuration.
     pub(crate) pytest_settings: bool,
@@ -50,7 +50,9 @@ static DJANGO_TEST: LazyLock<Regex> =
 /// module must be one of them) and the text of its CI pipelines.
 pub(crate) fn read(files: &RepoFiles, python_files: &[TestFile], pipelines: &[String]) -> Django {
     let text = |path: &str| files.text(path).ok().flatten();
-    let manage_py = text("manage.py").map(|text| ManagePy {
+    // Flask-Script's `manage.py` and other projects' `runtests.py` are not Django's.
+    let djangos = |path: &str| text(path).filter(|text| text.contains("django"));
+    let manage_py = djangos("manage.py").map(|text| ManagePy {
         settings: SETDEFAULT
             .captures(text)
             .map(|captures| captures[1].to_string()),
@@ -74,7 +76,7 @@ pub(crate) fn read(files: &RepoFiles, python_files: &[TestFile], pipelines: &[St
         .find(|module| is_module(module));
     Django {
         manage_py,
-        runtests: files.is_file("runtests.py"),
+        runtests: djangos("runtests.py").is_some(),
         pytest_settings: pytest_settings(files),
         test_settings,
         runs_django_test: project_texts.iter().any(|text| DJANGO_TEST.is_match(text)),
@@ -128,8 +130,7 @@ mod tests {
 
     #[test]
     fn facts_by_file() {
-        let manage =
-            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings.dev')\n";
+        let manage = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings.dev')\nimport django\n";
         let rows: Vec<(Vec<(&str, &str)>, Django)> = vec![
             (vec![("README.md", "")], Django::default()),
             (
@@ -142,11 +143,18 @@ mod tests {
                 },
             ),
             (
-                vec![("runtests.py", "")],
+                vec![("runtests.py", "import django\n")],
                 Django {
                     runtests: true,
                     ..Django::default()
                 },
+            ),
+            (
+                vec![
+                    ("manage.py", "from flask_script import Manager\n"),
+                    ("runtests.py", "import pytest\n"),
+                ],
+                Django::default(),
             ),
             (
                 vec![(

@@ -479,8 +479,7 @@ mod tests {
     #[test]
     fn django_projects_over_in_memory_repositories() {
         type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
-        let manage =
-            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site.settings.dev\")\n";
+        let manage = "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site.settings.dev\")\nimport django\n";
         let rows: &[Row] = &[
             (
                 "a site: manage.py, CI naming test settings",
