@@ -4,6 +4,7 @@
 //! answers, the render) are pure functions of `Project`.
 
 pub(crate) mod ci;
+pub(crate) mod django;
 pub(crate) mod docs;
 pub(crate) mod files;
 pub(crate) mod hatch;
@@ -47,6 +48,9 @@ const TEXT_FILES: &[&str] = &[
     "ruff.toml",
     "mkdocs.yml",
     "mkdocs.yaml",
+    "manage.py",
+    "runtests.py",
+    "pytest.ini",
 ];
 
 /// The files whose presence alone is a fact.
@@ -99,6 +103,8 @@ pub(crate) struct Project {
     pub(crate) python_files: Vec<TestFile>,
     /// The documentation trees Sphinx or MkDocs build.
     pub(crate) docs: Vec<docs::DocsTree>,
+    /// How a Django project runs its tests.
+    pub(crate) django: django::Django,
     /// What the repo already has that generated files must fit around.
     pub(crate) existing: Existing,
 }
@@ -155,6 +161,11 @@ impl Project {
                 .then(|| fs_err::read_to_string(repo.join(path)).ok())
                 .flatten()
         };
+        project.django = django::read(
+            &project.files,
+            &project.python_files,
+            &django::pipelines(&disk, &read),
+        );
         project.existing = Existing {
             makefile: project
                 .files
@@ -197,6 +208,7 @@ impl Project {
             listing_warnings: Vec::new(),
             python_files: Vec::new(),
             docs,
+            django: django::Django::default(),
             existing: Existing::default(),
         }
     }
@@ -297,6 +309,11 @@ impl Project {
         project.python_files = tree::python_files(&tree);
         let read = |path: &str| project.files.owned_text(path).ok().flatten();
         project.existing.ci = project.own_pipelines(&tree, &read);
+        project.django = django::read(
+            &project.files,
+            &project.python_files,
+            &django::pipelines(&tree, &read),
+        );
         project.existing.makefile = project
             .files
             .text("Makefile")

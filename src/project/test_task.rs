@@ -1,7 +1,9 @@
 //! Which command runs a project's tests: the command the project already runs (its
-//! `Makefile`, tox, nox or Hatch, translated by `task_sources`), else pytest when the project
-//! configures or declares it, else the standard library's unittest over the project's test
-//! layout.
+//! `Makefile`, tox, nox or Hatch, translated by `task_sources`), else Django's runner for a
+//! Django project, else pytest when the project configures or declares it, else the standard
+//! library's unittest over the project's test layout.
+
+use super::django::Django;
 
 /// What the repository says about its tests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,17 +18,83 @@ pub(crate) struct TestFacts {
     pub(crate) pytest_declared: bool,
     /// Where unittest finds the tests.
     pub(crate) layout: Discover,
+    /// How a Django project runs its tests.
+    pub(crate) django: Django,
 }
 
 /// The test command.
 pub(crate) fn test_task(facts: &TestFacts) -> String {
+    let django = &facts.django;
     if let Some(command) = &facts.project_command {
-        return command.clone();
+        return with_settings(command, django);
+    }
+    if django.pytest_settings {
+        // pytest-django reads the settings from pytest's configuration.
+        return "pytest".to_string();
+    }
+    if django.runtests {
+        return "python runtests.py".to_string();
+    }
+    if let Some(manage) = &django.manage_py {
+        return match &django.test_settings {
+            Some(settings) if manage.settings.as_ref() != Some(settings) => {
+                format!("python manage.py test --settings={settings}")
+            }
+            _ => "python manage.py test".to_string(),
+        };
+    }
+    if django.runs_django_test
+        && let Some(settings) = &django.test_settings
+    {
+        return format!("python -m django test --settings={settings}");
     }
     if facts.pytest_declared || facts.pytest_configured {
         return "pytest".to_string();
     }
     facts.layout.command()
+}
+
+/// `command` with `--settings=…` after Django's `test` when tox, the `Makefile` or CI set
+/// the settings in the environment, which the task does not: `python -m django test` and
+/// `django-admin test` have no settings without it, and `manage.py test` would use its
+/// default ones.
+fn with_settings(command: &str, django: &Django) -> String {
+    let Some(settings) = &django.test_settings else {
+        return command.to_string();
+    };
+    if command.contains("--settings") {
+        return command.to_string();
+    }
+    let default = django
+        .manage_py
+        .as_ref()
+        .and_then(|manage| manage.settings.as_ref());
+    let runners: &[&str] = if default == Some(settings) {
+        &[
+            "-m django test",
+            "django-admin test",
+            "django-admin.py test",
+        ]
+    } else {
+        &[
+            "-m django test",
+            "django-admin test",
+            "django-admin.py test",
+            "manage.py test",
+        ]
+    };
+    let found = runners
+        .iter()
+        .filter_map(|runner| command.find(runner).map(|at| at + runner.len()))
+        .min();
+    match found {
+        Some(end) => format!(
+            "{} --settings={settings}{}",
+            &command[..end],
+            &command[end..]
+        ),
+        None => command.to_string(),
+    }
 }
 
 /// `python -m unittest discover`'s arguments: start directory (`-s`), file pattern (`-p`)
@@ -211,6 +279,116 @@ mod tests {
             test_task(&TestFacts::default()),
             "python -m unittest discover"
         );
+    }
+
+    #[test]
+    fn django_runs_its_own_runner() {
+        use crate::project::django::ManagePy;
+        let manage = |settings: &str| {
+            Some(ManagePy {
+                settings: Some(settings.to_string()),
+            })
+        };
+        let settings = |module: &str| Some(module.to_string());
+        let rows: Vec<(Option<&str>, Django, &str)> = vec![
+            (
+                Some("python -m pytest"),
+                Django {
+                    manage_py: manage("site.settings"),
+                    ..Django::default()
+                },
+                "python -m pytest",
+            ),
+            (
+                Some("python -m coverage run -m django test -v2 tests"),
+                Django {
+                    test_settings: settings("tests.settings"),
+                    runs_django_test: true,
+                    ..Django::default()
+                },
+                "python -m coverage run -m django test --settings=tests.settings -v2 tests",
+            ),
+            (
+                Some("python manage.py test --settings=site.ci"),
+                Django {
+                    manage_py: manage("site.settings"),
+                    test_settings: settings("site.test"),
+                    ..Django::default()
+                },
+                "python manage.py test --settings=site.ci",
+            ),
+            (
+                Some("python manage.py test"),
+                Django {
+                    manage_py: manage("site.settings"),
+                    test_settings: settings("site.settings"),
+                    ..Django::default()
+                },
+                "python manage.py test",
+            ),
+            (
+                None,
+                Django {
+                    manage_py: manage("site.settings"),
+                    pytest_settings: true,
+                    runtests: true,
+                    ..Django::default()
+                },
+                "pytest",
+            ),
+            (
+                None,
+                Django {
+                    manage_py: manage("site.settings"),
+                    runtests: true,
+                    ..Django::default()
+                },
+                "python runtests.py",
+            ),
+            (
+                None,
+                Django {
+                    manage_py: manage("site.settings.dev"),
+                    test_settings: settings("site.settings.test"),
+                    ..Django::default()
+                },
+                "python manage.py test --settings=site.settings.test",
+            ),
+            (
+                None,
+                Django {
+                    manage_py: Some(ManagePy::default()),
+                    ..Django::default()
+                },
+                "python manage.py test",
+            ),
+            (
+                None,
+                Django {
+                    test_settings: settings("tests.settings"),
+                    runs_django_test: true,
+                    ..Django::default()
+                },
+                "python -m django test --settings=tests.settings",
+            ),
+            // Settings without a Django test command to run them: not Django's runner.
+            (
+                None,
+                Django {
+                    test_settings: settings("tests.settings"),
+                    ..Django::default()
+                },
+                "python -m unittest discover",
+            ),
+        ];
+        for (project_command, django, expected) in rows {
+            let facts = TestFacts {
+                project_command: project_command.map(ToString::to_string),
+                django,
+                ..TestFacts::default()
+            };
+            assert_eq!(test_task(&facts), expected, "{facts:?}");
+        }
     }
 
     fn file(path: &str, packages: &[bool]) -> TestFile {

@@ -1,7 +1,8 @@
 //! Tasks that can run: `tasks.test` follows the project (its tox commands, unittest's real
 //! layout), lint and fmt follow the configured tools or are absent, and init warns when a
 //! task calls a tool nothing installs. The unittest fixtures are bootstrapped for real from
-//! Debian's externally managed Python and `make test` runs their tests.
+//! Debian's externally managed Python and `make test` runs their tests; so is a tiny Django
+//! site, whose test task is `manage.py test`.
 
 use std::path::Path;
 use std::process::Command;
@@ -237,4 +238,66 @@ fn tox_commands_become_the_test_task() {
     test.write("tests/test_calc.py", CALC_TESTS);
     init(&test);
     assert_eq!(task(&test, "test"), "python -m unittest discover -s tests");
+}
+
+const MANAGE_PY: &str = "import os\nimport sys\n\nif __name__ == \"__main__\":\n    os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site_app.settings\")\n    from django.core.management import execute_from_command_line\n\n    execute_from_command_line(sys.argv)\n";
+const SETTINGS: &str = "SECRET_KEY = \"test\"\nINSTALLED_APPS = [\"blog\"]\nDATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.sqlite3\", \"NAME\": \":memory:\"}}\nUSE_TZ = True\n";
+const BLOG_TESTS: &str = "from django.test import SimpleTestCase\n\n\nclass BlogTest(SimpleTestCase):\n    def test_settings(self):\n        from django.conf import settings\n\n        self.assertEqual(settings.SECRET_KEY, \"test\")\n";
+
+/// A tiny Django site: `manage.py`, a settings package, an app with tests.
+fn django_site(test: &Test) {
+    test.write("requirements.txt", "django\n");
+    test.write("manage.py", MANAGE_PY);
+    test.write("site_app/__init__.py", "");
+    test.write("site_app/settings.py", SETTINGS);
+    test.write("blog/__init__.py", "");
+    test.write("blog/tests.py", BLOG_TESTS);
+}
+
+#[test]
+fn a_django_site_runs_manage_py_test() {
+    let test = Test::new();
+    django_site(&test);
+    init(&test);
+    assert_eq!(task(&test, "test"), "python manage.py test");
+    let makefile = test.read("Makefile");
+    assert!(
+        makefile.contains("$(PYBOOTSTRAP_RUN) python manage.py test"),
+        "{makefile}"
+    );
+
+    // CI's test settings, when they differ from manage.py's default, go on the command.
+    let test = Test::new();
+    django_site(&test);
+    test.write("site_app/test_settings.py", SETTINGS);
+    test.write(
+        ".github/workflows/ci.yml",
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      DJANGO_SETTINGS_MODULE: site_app.test_settings\n    steps:\n      - run: ./manage.py test\n",
+    );
+    init(&test);
+    assert_eq!(
+        task(&test, "test"),
+        "python manage.py test --settings=site_app.test_settings"
+    );
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
+#[test]
+fn a_django_site_runs_its_tests_after_the_bootstrap() {
+    let Some(_) = python(DEBIAN) else { return };
+    let Some(make_tool) = support::tool("make") else {
+        return;
+    };
+    let test = Test::new();
+    django_site(&test);
+    init(&test);
+    let run = make(&test, &make_tool, &["test"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("Ran 1 test") && run.stderr.contains("OK"),
+        "{run:?}"
+    );
 }

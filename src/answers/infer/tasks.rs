@@ -69,11 +69,13 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
             || tox_pytest,
         pytest_declared: names_pytest(declared.iter().map(String::as_str)),
         layout: discover(&project.python_files),
+        django: project.django.clone(),
     };
     if source == DepsSource::None
         && facts.project_command.is_none()
         && facts.layout == Discover::default()
         && !facts.pytest_configured
+        && facts.django == crate::project::django::Django::default()
     {
         // Nothing to follow yet: a new project keeps the built-in task.
         return;
@@ -471,6 +473,68 @@ mod tests {
                     "{shape}: {warning}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn django_projects_over_in_memory_repositories() {
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+        let manage = "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site.settings.dev\")\nimport django\n";
+        let rows: &[Row] = &[
+            (
+                "a site: manage.py, CI naming test settings",
+                &[
+                    ("manage.py", manage),
+                    ("requirements.txt", "django\n"),
+                    ("site/settings/dev.py", ""),
+                    ("site/settings/test.py", ""),
+                    ("site/blog/tests.py", ""),
+                    (
+                        ".github/workflows/ci.yml",
+                        "jobs:\n  test:\n    env:\n      DJANGO_SETTINGS_MODULE: site.settings.test\n    steps:\n      - run: ./manage.py test\n",
+                    ),
+                ],
+                "python manage.py test --settings=site.settings.test",
+            ),
+            (
+                "a library: tox sets the settings and runs `django test`",
+                &[
+                    ("setup.py", "from setuptools import setup\nsetup()\n"),
+                    (
+                        "tox.ini",
+                        "[testenv]\nsetenv =\n    DJANGO_SETTINGS_MODULE = tests.settings\ncommands = python -m django test {posargs:tests}\n",
+                    ),
+                    ("tests/settings.py", ""),
+                    ("tests/test_views.py", ""),
+                ],
+                "python -m django test --settings=tests.settings tests",
+            ),
+            (
+                "a library shipping runtests.py",
+                &[
+                    ("setup.py", "from setuptools import setup\nsetup()\n"),
+                    ("runtests.py", "import django\n"),
+                    ("tests/test_views.py", ""),
+                ],
+                "python runtests.py",
+            ),
+            (
+                "pytest-django configured",
+                &[
+                    ("manage.py", manage),
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"site\"\n[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = \"site.settings.dev\"\n",
+                    ),
+                ],
+                "pytest",
+            ),
+        ];
+        for (shape, files, expected) in rows {
+            let project = Project::in_memory("shape", files);
+            let mut answers = crate::answers::builtin("shape");
+            super::super::infer(&project).apply(&mut answers);
+            assert_eq!(answers.tasks.test.to_string(), *expected, "{shape}");
         }
     }
 

@@ -1,0 +1,222 @@
+//! What says a repository is a Django project and how it runs its tests: `manage.py` and
+//! the settings it defaults to, a `runtests.py`, pytest-django's settings, and the
+//! `DJANGO_SETTINGS_MODULE` its tox, `Makefile` or CI sets for the tests.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::files::RepoFiles;
+use super::test_task::TestFile;
+use super::tree::{Kind, Tree};
+
+/// The Django facts of a repository; the default is a project that is not Django.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Django {
+    /// A top-level `manage.py` that uses Django, with the settings module its
+    /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", …)` names.
+    pub(crate) manage_py: Option<ManagePy>,
+    /// A top-level `runtests.py` that uses Django: the runner the project ships.
+    pub(crate) runtests: bool,
+    /// pytest-django is configured: `DJANGO_SETTINGS_MODULE` in pytest's configuration.
+    pub(crate) pytest_settings: bool,
+    /// The settings module tox's `setenv`, the `Makefile` or a CI pipeline sets for the
+    /// tests, when it is a module of the repository.
+    pub(crate) test_settings: Option<String>,
+    /// tox or the `Makefile` runs `python -m django test` or `django-admin test`.
+    pub(crate) runs_django_test: bool,
+}
+
+/// A top-level `manage.py`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ManagePy {
+    pub(crate) settings: Option<String>,
+}
+
+static SETDEFAULT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']"#)
+        .expect("valid regex")
+});
+
+// `DJANGO_SETTINGS_MODULE=x.y` (shell, Makefile), `= x.y` (tox setenv), `: x.y` (CI env).
+static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"DJANGO_SETTINGS_MODULE\s*[:=]\s*["']?([A-Za-z_][\w.]*)"#).expect("valid regex")
+});
+
+static DJANGO_TEST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(-m django|django-admin(\.py)?) test\b").expect("valid regex"));
+
+/// The Django facts from the files read, the repository's Python modules (a settings
+/// module must be one of them) and the text of its CI pipelines.
+pub(crate) fn read(files: &RepoFiles, python_files: &[TestFile], pipelines: &[String]) -> Django {
+    let text = |path: &str| files.text(path).ok().flatten();
+    // Flask-Script's `manage.py` and other projects' `runtests.py` are not Django's.
+    let djangos = |path: &str| text(path).filter(|text| text.contains("django"));
+    let manage_py = djangos("manage.py").map(|text| ManagePy {
+        settings: SETDEFAULT
+            .captures(text)
+            .map(|captures| captures[1].to_string()),
+    });
+    let is_module = |module: &str| {
+        let path = module.replace('.', "/");
+        python_files.iter().any(|file| {
+            file.path == format!("{path}.py") || file.path == format!("{path}/__init__.py")
+        })
+    };
+    let project_texts: Vec<&str> = ["tox.ini", "Makefile"]
+        .into_iter()
+        .filter_map(text)
+        .collect();
+    let test_settings = project_texts
+        .iter()
+        .copied()
+        .chain(pipelines.iter().map(String::as_str))
+        .flat_map(|text| ASSIGNED.captures_iter(text))
+        .map(|captures| captures[1].to_string())
+        .find(|module| is_module(module));
+    Django {
+        manage_py,
+        runtests: djangos("runtests.py").is_some(),
+        pytest_settings: pytest_settings(files),
+        test_settings,
+        runs_django_test: project_texts.iter().any(|text| DJANGO_TEST.is_match(text)),
+    }
+}
+
+/// The text of the CI pipelines whose `env` may name the tests' settings: GitHub's
+/// workflows and `.gitlab-ci.yml`.
+pub(crate) fn pipelines(tree: &dyn Tree, read: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    let workflows = tree.list(".github/workflows").unwrap_or_default();
+    workflows
+        .into_iter()
+        .filter(|entry| entry.kind == Kind::File)
+        .map(|entry| format!(".github/workflows/{}", entry.name))
+        .chain([".gitlab-ci.yml".to_string()])
+        .filter_map(|path| read(&path))
+        .collect()
+}
+
+/// Whether pytest's configuration names the settings, as pytest-django reads them.
+fn pytest_settings(files: &RepoFiles) -> bool {
+    let text = |path: &str| files.text(path).ok().flatten();
+    let ini_has = |path: &str, section: &str| {
+        text(path)
+            .and_then(|text| crate::python::ini::parse(text).ok())
+            .is_some_and(|ini| ini.get(section, "DJANGO_SETTINGS_MODULE").is_some())
+    };
+    let pyproject = text("pyproject.toml")
+        .and_then(|text| super::files::parse_toml(text).ok())
+        .and_then(|table| {
+            let options = table.get("tool")?.get("pytest")?.get("ini_options")?;
+            Some(
+                options.get("DJANGO_SETTINGS_MODULE").is_some()
+                    || options.get("django_settings_module").is_some(),
+            )
+        })
+        .unwrap_or(false);
+    pyproject
+        || ini_has("pytest.ini", "pytest")
+        || ini_has("setup.cfg", "tool:pytest")
+        || ini_has("tox.ini", "pytest")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn django(files: &[(&str, &str)]) -> Django {
+        crate::project::Project::in_memory("site", files).django
+    }
+
+    #[test]
+    fn facts_by_file() {
+        let manage = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings.dev')\nimport django\n";
+        let rows: Vec<(Vec<(&str, &str)>, Django)> = vec![
+            (vec![("README.md", "")], Django::default()),
+            (
+                vec![("manage.py", manage), ("site/settings/dev.py", "")],
+                Django {
+                    manage_py: Some(ManagePy {
+                        settings: Some("site.settings.dev".to_string()),
+                    }),
+                    ..Django::default()
+                },
+            ),
+            (
+                vec![("runtests.py", "import django\n")],
+                Django {
+                    runtests: true,
+                    ..Django::default()
+                },
+            ),
+            (
+                vec![
+                    ("manage.py", "from flask_script import Manager\n"),
+                    ("runtests.py", "import pytest\n"),
+                ],
+                Django::default(),
+            ),
+            (
+                vec![(
+                    "pyproject.toml",
+                    "[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = \"tests.settings\"\n",
+                )],
+                Django {
+                    pytest_settings: true,
+                    ..Django::default()
+                },
+            ),
+            (
+                vec![(
+                    "setup.cfg",
+                    "[tool:pytest]\ndjango_settings_module = tests.settings\n",
+                )],
+                Django {
+                    pytest_settings: true,
+                    ..Django::default()
+                },
+            ),
+            (
+                vec![
+                    (
+                        "tox.ini",
+                        "[testenv]\nsetenv =\n    DJANGO_SETTINGS_MODULE = tests.settings\ncommands = python -m django test\n",
+                    ),
+                    ("tests/settings.py", ""),
+                ],
+                Django {
+                    test_settings: Some("tests.settings".to_string()),
+                    runs_django_test: true,
+                    ..Django::default()
+                },
+            ),
+            (
+                vec![
+                    (
+                        ".github/workflows/ci.yml",
+                        "jobs:\n  t:\n    env:\n      DJANGO_SETTINGS_MODULE: site.settings.test\n",
+                    ),
+                    ("site/settings/test.py", ""),
+                ],
+                Django {
+                    test_settings: Some("site.settings.test".to_string()),
+                    ..Django::default()
+                },
+            ),
+            // A module the repository does not have is not the tests' settings.
+            (
+                vec![(
+                    "Makefile",
+                    "test:\n\tDJANGO_SETTINGS_MODULE=missing.settings django-admin test\n",
+                )],
+                Django {
+                    runs_django_test: true,
+                    ..Django::default()
+                },
+            ),
+        ];
+        for (files, expected) in rows {
+            assert_eq!(django(&files), expected, "{files:?}");
+        }
+    }
+}
