@@ -365,9 +365,29 @@ fn infer_python_requires(
         .into_iter()
         .find(|(specifier, _)| specifier.is_some())
     else {
+        infer_python_from_pins(project, inferred);
         return;
     };
     let found = inferred.parse_text("python.requires", &specifier, why);
+    keep(&mut inferred.python_requires, found);
+}
+
+/// With no range declared, an application's pinned Python is the oldest it runs on: the
+/// default `>=3.9` would let CI (the PEP 668 job) pick an interpreter its pins cannot use.
+fn infer_python_from_pins(project: &Project, inferred: &mut Inferred) {
+    let Some(first) = project.python_pins.first() else {
+        return;
+    };
+    for other in &project.python_pins[1..] {
+        if other.minor != first.minor {
+            inferred.warnings.push(format!(
+                "`{}` names Python 3.{} but `{}` names 3.{}: `python.requires` follows `{}` (`>=3.{}`)",
+                other.source, other.minor, first.source, first.minor, first.source, first.minor
+            ));
+        }
+    }
+    let why = format!("Python 3.{} in {}", first.minor, first.source);
+    let found = inferred.parse_text("python.requires", &format!(">=3.{}", first.minor), &why);
     keep(&mut inferred.python_requires, found);
 }
 

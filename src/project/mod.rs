@@ -11,6 +11,7 @@ pub(crate) mod lint_tools;
 pub(crate) mod makefile;
 pub(crate) mod pdm;
 pub(crate) mod poetry;
+pub(crate) mod python_pins;
 pub(crate) mod requirements;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
@@ -99,6 +100,9 @@ pub(crate) struct Project {
     pub(crate) python_files: Vec<TestFile>,
     /// The documentation trees Sphinx or MkDocs build.
     pub(crate) docs: Vec<docs::DocsTree>,
+    /// The CPython minors the files of an application name (`.python-version`,
+    /// `runtime.txt`, the `Dockerfile`, ...), in the order they are trusted.
+    pub(crate) python_pins: Vec<python_pins::Pin>,
     /// What the repo already has that generated files must fit around.
     pub(crate) existing: Existing,
 }
@@ -125,7 +129,7 @@ impl Project {
             .unwrap_or_default();
         let disk = tree::Disk(repo);
         let mut files = RepoFiles::default();
-        for name in TEXT_FILES {
+        for name in TEXT_FILES.iter().copied().chain(python_pins::files()) {
             files.read(repo, name);
         }
         for name in MARKER_FILES {
@@ -184,6 +188,7 @@ impl Project {
             .flatten()
             .map(|text| crate::python::ini::parse(text).map_err(|error| error.to_string()));
         let docs = docs::read(&files);
+        let python_pins = python_pins::read(&files);
         Self {
             directory_name,
             tox: tox::test_env(&files, tox_ini.as_ref(), &pyproject, &tox_toml),
@@ -197,6 +202,7 @@ impl Project {
             listing_warnings: Vec::new(),
             python_files: Vec::new(),
             docs,
+            python_pins,
             existing: Existing::default(),
         }
     }
