@@ -1222,4 +1222,82 @@ mod in_memory {
             assert_eq!(found, expected, "{shape}");
         }
     }
+
+    #[test]
+    fn an_application_pin_is_the_floor_when_no_range_is_declared() {
+        // (files, range, why, the files a warning names)
+        type Row<'a> = (
+            &'a [(&'a str, &'a str)],
+            Option<&'a str>,
+            Option<&'a str>,
+            &'a [&'a str],
+        );
+        let rows: &[Row] = &[
+            (
+                &[("runtime.txt", "python-3.12.1\n")],
+                Some(">=3.12"),
+                Some("Python 3.12 in runtime.txt"),
+                &[],
+            ),
+            (
+                &[
+                    ("Dockerfile", "FROM python:3.11-slim\n"),
+                    ("Pipfile", "[requires]\npython_version = \"3.13\"\n"),
+                ],
+                Some(">=3.13"),
+                Some("Python 3.13 in Pipfile"),
+                &["Dockerfile", "Pipfile"],
+            ),
+            (
+                &[
+                    (".python-version", "3.12\n"),
+                    ("runtime.txt", "python-3.12.1\n"),
+                    (".tool-versions", "python 3.13.0\n"),
+                    ("Dockerfile", "FROM python:3.12-slim\n"),
+                ],
+                Some(">=3.12"),
+                Some("Python 3.12 in .python-version"),
+                &[".tool-versions", ".python-version"],
+            ),
+            // A declared range wins, and the pins are not compared.
+            (
+                &[
+                    ("setup.cfg", "[options]\npython_requires = >=3.10\n"),
+                    ("Dockerfile", "FROM python:3.12\n"),
+                    ("runtime.txt", "python-3.11\n"),
+                ],
+                Some(">=3.10"),
+                Some("python_requires in setup.cfg"),
+                &[],
+            ),
+            (&[("Dockerfile", "FROM python:${PY}\n")], None, None, &[]),
+        ];
+        for (files, range, why, named) in rows {
+            let inferred = infer(&Project::in_memory("app", files));
+            let value = inferred.get("python.requires");
+            assert_eq!(
+                value.as_ref().and_then(toml::Value::as_str),
+                *range,
+                "{files:?}"
+            );
+            assert_eq!(
+                inferred.why("python.requires").as_deref(),
+                *why,
+                "{files:?}"
+            );
+            let warned: Vec<&String> = inferred
+                .warnings
+                .iter()
+                .filter(|warning| warning.contains("`python.requires` follows"))
+                .collect();
+            if named.is_empty() {
+                assert!(warned.is_empty(), "{warned:?}");
+            } else {
+                assert_eq!(warned.len(), 1, "{warned:?}");
+                for file in *named {
+                    assert!(warned[0].contains(&format!("`{file}`")), "{warned:?}");
+                }
+            }
+        }
+    }
 }

@@ -119,7 +119,11 @@ mod tests {
             (runtime_txt, "\n  python-3.11\n", Some(11)),
             (runtime_txt, "3.12.1\n", None),
             (runtime_txt, "python-2.7.18\n", None),
-            (tool_versions, "nodejs 20.1.0\npython 3.12.1 3.11.9\n", Some(12)),
+            (
+                tool_versions,
+                "nodejs 20.1.0\npython 3.12.1 3.11.9\n",
+                Some(12),
+            ),
             (tool_versions, "python 3.13 # pinned\n", Some(13)),
             (tool_versions, "pythonx 3.12\n# python 3.12\n", None),
             (tool_versions, "python system\n", None),
