@@ -1,5 +1,6 @@
-//! What the repository already says: `.python-version`, `pyproject.toml` (`requires-python`,
-//! `[project]`, extras and dependency groups), `requirements*.txt`, `uv.lock`, and existing
+//! What the repository already says: `pyproject.toml` (`requires-python`, `[project]`,
+//! extras and dependency groups), an application's pinned Python (`.python-version`,
+//! `runtime.txt`, the `Dockerfile`, ...), `requirements*.txt`, `uv.lock`, and existing
 //! GitHub or GitLab CI files. Nothing here fails: an unreadable or malformed file is a warning,
 //! because the user may be in the middle of fixing it.
 
