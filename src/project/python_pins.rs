@@ -15,10 +15,13 @@ pub(crate) struct Pin {
     pub(crate) minor: u32,
 }
 
+/// A reader: the minor a file's text names, if it names a supported one.
+type Reader = fn(&str) -> Option<u32>;
+
 /// The files read, in the order their pins are trusted: the interpreter a developer's tools
 /// pick (pyenv, uv, asdf, pipenv) before the one a deployment builds (Heroku-style
 /// `runtime.txt` sits with the former: it is written by hand for this one app).
-const SOURCES: &[(&str, fn(&str) -> Option<u32>)] = &[
+const SOURCES: &[(&str, Reader)] = &[
     (".python-version", python_version),
     ("runtime.txt", runtime_txt),
     (".tool-versions", tool_versions),
@@ -110,7 +113,7 @@ mod tests {
     #[test]
     fn each_reader_finds_the_minor() {
         // (reader, text, minor)
-        type Row = (fn(&str) -> Option<u32>, &'static str, Option<u32>);
+        type Row = (Reader, &'static str, Option<u32>);
         let rows: &[Row] = &[
             (python_version, "3.12\n", Some(12)),
             (python_version, "3.13.1\ncpython-3.11\npypy3.10\n", Some(11)),
