@@ -1271,6 +1271,27 @@ mod in_memory {
                 Some("python_requires in setup.cfg"),
                 &[],
             ),
+            (
+                &[(
+                    ".github/workflows/test.yml",
+                    "jobs:\n  test:\n    strategy:\n      matrix:\n        python-version: [\"3.12\", \"3.11\"]\n",
+                )],
+                Some(">=3.11"),
+                Some("Python 3.11 in .github/workflows"),
+                &[],
+            ),
+            (
+                &[
+                    ("Dockerfile", "FROM python:3.12\n"),
+                    (
+                        ".github/workflows/test.yml",
+                        "jobs:\n  test:\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: \"3.13\"\n",
+                    ),
+                ],
+                Some(">=3.12"),
+                Some("Python 3.12 in Dockerfile"),
+                &[".github/workflows", "Dockerfile"],
+            ),
             (&[("Dockerfile", "FROM python:${PY}\n")], None, None, &[]),
         ];
         for (files, range, why, named) in rows {

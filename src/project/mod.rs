@@ -168,7 +168,19 @@ impl Project {
                 .map(|text| Makefile::read(repo, text)),
             ci: project.own_pipelines(&disk, &read),
         };
+        project.add_ci_pins();
         project
+    }
+
+    /// The Python the repository's own pipelines set up, trusted after its files' pins.
+    fn add_ci_pins(&mut self) {
+        let pins = self.existing.ci.iter().filter_map(|(name, facts)| {
+            facts.python.map(|minor| python_pins::Pin {
+                source: facts.detected.unwrap_or(name),
+                minor,
+            })
+        });
+        self.python_pins.extend(pins);
     }
 
     /// The facts that follow from the files read and the requirement files found; the
@@ -303,6 +315,7 @@ impl Project {
         project.python_files = tree::python_files(&tree);
         let read = |path: &str| project.files.owned_text(path).ok().flatten();
         project.existing.ci = project.own_pipelines(&tree, &read);
+        project.add_ci_pins();
         project.existing.makefile = project
             .files
             .text("Makefile")

@@ -1,6 +1,7 @@
 //! Where an application names the Python it runs on without declaring a range:
 //! `.python-version`, `runtime.txt`, `.tool-versions`, `Pipfile` and the `Dockerfile`, each
-//! read into the CPython minor it names.
+//! read into the CPython minor it names (the CI providers read their own pipelines' pins,
+//! which come after these).
 
 use crate::answers::versions::{PinnedLine, minor_of, parse_pinned_line};
 
