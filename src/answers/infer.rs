@@ -1,5 +1,6 @@
-//! What the repository already says: `.python-version`, `pyproject.toml` (`requires-python`,
-//! `[project]`, extras and dependency groups), `requirements*.txt`, `uv.lock`, and existing
+//! What the repository already says: `pyproject.toml` (`requires-python`, `[project]`,
+//! extras and dependency groups), an application's pinned Python (`.python-version`,
+//! `runtime.txt`, the `Dockerfile`, ...), `requirements*.txt`, `uv.lock`, and existing
 //! GitHub or GitLab CI files. Nothing here fails: an unreadable or malformed file is a warning,
 //! because the user may be in the middle of fixing it.
 
@@ -365,9 +366,29 @@ fn infer_python_requires(
         .into_iter()
         .find(|(specifier, _)| specifier.is_some())
     else {
+        infer_python_from_pins(project, inferred);
         return;
     };
     let found = inferred.parse_text("python.requires", &specifier, why);
+    keep(&mut inferred.python_requires, found);
+}
+
+/// With no range declared, an application's pinned Python is the oldest it runs on: the
+/// default `>=3.9` would let CI (the PEP 668 job) pick an interpreter its pins cannot use.
+fn infer_python_from_pins(project: &Project, inferred: &mut Inferred) {
+    let Some(first) = project.python_pins.first() else {
+        return;
+    };
+    for other in &project.python_pins[1..] {
+        if other.minor != first.minor {
+            inferred.warnings.push(format!(
+                "`{}` names Python 3.{} but `{}` names 3.{}: `python.requires` follows `{}` (`>=3.{}`)",
+                other.source, other.minor, first.source, first.minor, first.source, first.minor
+            ));
+        }
+    }
+    let why = format!("Python 3.{} in {}", first.minor, first.source);
+    let found = inferred.parse_text("python.requires", &format!(">=3.{}", first.minor), &why);
     keep(&mut inferred.python_requires, found);
 }
 
@@ -1200,6 +1221,105 @@ mod in_memory {
             let mut expected = pairs(expected);
             expected.sort();
             assert_eq!(found, expected, "{shape}");
+        }
+    }
+
+    #[test]
+    fn an_application_pin_is_the_floor_when_no_range_is_declared() {
+        // (files, range, why, the files a warning names)
+        type Row<'a> = (
+            &'a [(&'a str, &'a str)],
+            Option<&'a str>,
+            Option<&'a str>,
+            &'a [&'a str],
+        );
+        let rows: &[Row] = &[
+            (
+                &[("runtime.txt", "python-3.12.1\n")],
+                Some(">=3.12"),
+                Some("Python 3.12 in runtime.txt"),
+                &[],
+            ),
+            (
+                &[
+                    ("Dockerfile", "FROM python:3.11-slim\n"),
+                    ("Pipfile", "[requires]\npython_version = \"3.13\"\n"),
+                ],
+                Some(">=3.13"),
+                Some("Python 3.13 in Pipfile"),
+                &["Dockerfile", "Pipfile"],
+            ),
+            (
+                &[
+                    (".python-version", "3.12\n"),
+                    ("runtime.txt", "python-3.12.1\n"),
+                    (".tool-versions", "python 3.13.0\n"),
+                    ("Dockerfile", "FROM python:3.12-slim\n"),
+                ],
+                Some(">=3.12"),
+                Some("Python 3.12 in .python-version"),
+                &[".tool-versions", ".python-version"],
+            ),
+            // A declared range wins, and the pins are not compared.
+            (
+                &[
+                    ("setup.cfg", "[options]\npython_requires = >=3.10\n"),
+                    ("Dockerfile", "FROM python:3.12\n"),
+                    ("runtime.txt", "python-3.11\n"),
+                ],
+                Some(">=3.10"),
+                Some("python_requires in setup.cfg"),
+                &[],
+            ),
+            (
+                &[(
+                    ".github/workflows/test.yml",
+                    "jobs:\n  test:\n    strategy:\n      matrix:\n        python-version: [\"3.12\", \"3.11\"]\n",
+                )],
+                Some(">=3.11"),
+                Some("Python 3.11 in .github/workflows"),
+                &[],
+            ),
+            (
+                &[
+                    ("Dockerfile", "FROM python:3.12\n"),
+                    (
+                        ".github/workflows/test.yml",
+                        "jobs:\n  test:\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: \"3.13\"\n",
+                    ),
+                ],
+                Some(">=3.12"),
+                Some("Python 3.12 in Dockerfile"),
+                &[".github/workflows", "Dockerfile"],
+            ),
+            (&[("Dockerfile", "FROM python:${PY}\n")], None, None, &[]),
+        ];
+        for (files, range, why, named) in rows {
+            let inferred = infer(&Project::in_memory("app", files));
+            let value = inferred.get("python.requires");
+            assert_eq!(
+                value.as_ref().and_then(toml::Value::as_str),
+                *range,
+                "{files:?}"
+            );
+            assert_eq!(
+                inferred.why("python.requires").as_deref(),
+                *why,
+                "{files:?}"
+            );
+            let warned: Vec<&String> = inferred
+                .warnings
+                .iter()
+                .filter(|warning| warning.contains("`python.requires` follows"))
+                .collect();
+            if named.is_empty() {
+                assert!(warned.is_empty(), "{warned:?}");
+            } else {
+                assert_eq!(warned.len(), 1, "{warned:?}");
+                for file in *named {
+                    assert!(warned[0].contains(&format!("`{file}`")), "{warned:?}");
+                }
+            }
         }
     }
 }

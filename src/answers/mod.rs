@@ -17,7 +17,7 @@ mod resolve;
 mod set;
 mod validate;
 pub(crate) mod value;
-mod versions;
+pub(crate) mod versions;
 
 pub use defaults::{
     CHECKOUT_ACTION, SETUP_PYTHON_ACTION, SETUP_UV_ACTION, builtin, default_actions,

@@ -1,9 +1,11 @@
 //! GitHub Actions: pybootstrap's workflow under `.github/workflows/`, beside the repo's own
 //! (GitHub runs them all); a workflow of the repo's own tests Python when it names a test
-//! runner or a `run:` step runs one.
+//! runner or a `run:` step runs one; the oldest Python its `python-version:` keys set up is
+//! an application's pin.
 
 use super::lines::{indent, key_value, step_key, unquote};
 use super::{CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step};
+use crate::answers::versions::minor_of;
 
 /// The directory GitHub reads workflows from.
 const WORKFLOWS: &str = ".github/workflows";
@@ -59,8 +61,46 @@ impl CiProvider for Github {
                 context: serde_json::Map::new(),
             },
             notes: Vec::new(),
+            python: found
+                .iter()
+                .filter_map(|file| file.text)
+                .filter(|text| !text.starts_with(GENERATED))
+                .filter_map(oldest_python)
+                .min(),
         }
     }
+}
+
+/// The oldest CPython minor a workflow's `python-version:` keys name: a single value, an
+/// inline list or a block list (a matrix); an expression (`${{ matrix.python }}`) names none.
+fn oldest_python(text: &str) -> Option<u32> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut minors = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let Some((column, value)) = key_value(line, "python-version") else {
+            continue;
+        };
+        let value = value.split(" #").next().unwrap_or_default().trim();
+        if let Some(items) = value.strip_prefix('[') {
+            let items = items.trim_end_matches(']');
+            minors.extend(
+                items
+                    .split(',')
+                    .filter_map(|item| minor_of(unquote(item.trim()))),
+            );
+        } else if value.is_empty() {
+            minors.extend(
+                lines[at + 1..]
+                    .iter()
+                    .take_while(|line| line.trim().is_empty() || indent(line) > column)
+                    .filter_map(|line| line.trim().strip_prefix("- "))
+                    .filter_map(|item| minor_of(unquote(item.split(" #").next()?.trim()))),
+            );
+        } else {
+            minors.extend(minor_of(unquote(value)));
+        }
+    }
+    minors.into_iter().min()
 }
 
 /// Whether a workflow (not one pybootstrap wrote) runs Python tests: it names a test
@@ -109,6 +149,29 @@ fn run_steps(text: &str) -> Vec<Step> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_oldest_python_version_a_workflow_sets_up() {
+        // (workflow, minor)
+        let rows: &[(&str, Option<u32>)] = &[
+            ("    with:\n      python-version: \"3.12\"\n", Some(12)),
+            ("      - python-version: '3.11' # oldest\n", Some(11)),
+            (
+                "    matrix:\n      python-version: [\"3.13\", \"3.10\", '3.12']\n",
+                Some(10),
+            ),
+            (
+                "    matrix:\n      python-version:\n        - \"3.12\"\n        - \"3.11\"\n    runs-on: x\n      python-version: ${{ matrix.python-version }}\n",
+                Some(11),
+            ),
+            ("      python-version: ${{ matrix.python }}\n", None),
+            ("      python-version: 3.x\n", None),
+            ("      python-version-file: .python-version\n", None),
+        ];
+        for (text, minor) in rows {
+            assert_eq!(oldest_python(text), *minor, "{text}");
+        }
+    }
 
     #[test]
     fn run_steps_read_inline_and_block_values() {

@@ -128,6 +128,7 @@ impl CiProvider for Gitlab {
             },
             fit: fit(placement, root.as_ref()),
             notes,
+            python: None,
         }
     }
 }

@@ -34,6 +34,7 @@ impl CiProvider for Stub {
                 context,
             },
             notes: Vec::new(),
+            python: None,
         }
     }
 }

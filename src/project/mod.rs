@@ -12,6 +12,7 @@ pub(crate) mod lint_tools;
 pub(crate) mod makefile;
 pub(crate) mod pdm;
 pub(crate) mod poetry;
+pub(crate) mod python_pins;
 pub(crate) mod requirements;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
@@ -105,6 +106,9 @@ pub(crate) struct Project {
     pub(crate) docs: Vec<docs::DocsTree>,
     /// How a Django project runs its tests.
     pub(crate) django: django::Django,
+    /// The CPython minors the files of an application name (`.python-version`,
+    /// `runtime.txt`, the `Dockerfile`, ...), in the order they are trusted.
+    pub(crate) python_pins: Vec<python_pins::Pin>,
     /// What the repo already has that generated files must fit around.
     pub(crate) existing: Existing,
 }
@@ -131,7 +135,7 @@ impl Project {
             .unwrap_or_default();
         let disk = tree::Disk(repo);
         let mut files = RepoFiles::default();
-        for name in TEXT_FILES {
+        for name in TEXT_FILES.iter().copied().chain(python_pins::files()) {
             files.read(repo, name);
         }
         for name in MARKER_FILES {
@@ -175,7 +179,19 @@ impl Project {
                 .map(|text| Makefile::read(repo, text)),
             ci: project.own_pipelines(&disk, &read),
         };
+        project.add_ci_pins();
         project
+    }
+
+    /// The Python the repository's own pipelines set up, trusted after its files' pins.
+    fn add_ci_pins(&mut self) {
+        let pins = self.existing.ci.iter().filter_map(|(name, facts)| {
+            facts.python.map(|minor| python_pins::Pin {
+                source: facts.detected.unwrap_or(name),
+                minor,
+            })
+        });
+        self.python_pins.extend(pins);
     }
 
     /// The facts that follow from the files read and the requirement files found; the
@@ -195,6 +211,7 @@ impl Project {
             .flatten()
             .map(|text| crate::python::ini::parse(text).map_err(|error| error.to_string()));
         let docs = docs::read(&files);
+        let python_pins = python_pins::read(&files);
         Self {
             directory_name,
             tox: tox::test_env(&files, tox_ini.as_ref(), &pyproject, &tox_toml),
@@ -209,6 +226,7 @@ impl Project {
             python_files: Vec::new(),
             docs,
             django: django::Django::default(),
+            python_pins,
             existing: Existing::default(),
         }
     }
@@ -314,6 +332,7 @@ impl Project {
             &project.python_files,
             &django::pipelines(&tree, &read),
         );
+        project.add_ci_pins();
         project.existing.makefile = project
             .files
             .text("Makefile")

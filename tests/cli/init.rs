@@ -221,8 +221,8 @@ fn defaults_come_from_what_the_repo_already_says() {
     let output = test.run(&["init", "--yes"]);
     output.assert_code(0);
     let answers = test.read("pybootstrap.toml");
-    // `.python-version` is a preference the bootstrap reads, not a range.
-    assert!(answers.contains("requires = \">=3.9\""), "{answers}");
+    // With no range declared, the pinned Python is the oldest the project runs on.
+    assert!(answers.contains("requires = \">=3.12\""), "{answers}");
     assert!(answers.contains("source = \"requirements\""), "{answers}");
     assert!(answers.contains("test = \"pytest\""), "{answers}");
     assert!(
@@ -230,6 +230,42 @@ fn defaults_come_from_what_the_repo_already_says() {
         "{answers}"
     );
     assert!(answers.contains("\"gitlab\""), "{answers}");
+}
+
+#[test]
+fn an_application_without_a_range_gets_the_python_its_files_pin() {
+    let test = Test::new();
+    test.write("requirements.txt", "django>=5.2\n");
+    test.write("runtime.txt", "python-3.12.1\n");
+    test.write(
+        "Dockerfile",
+        "ARG UV=0.11\nFROM ghcr.io/astral-sh/uv:${UV} AS uv\nFROM python:3.13-slim\n",
+    );
+    let output = test.run(&["init", "--yes"]);
+    output.assert_code(0);
+    let answers = test.read("pybootstrap.toml");
+    assert!(answers.contains("requires = \">=3.12\""), "{answers}");
+    assert!(
+        output.stderr.contains(
+            "warning: `Dockerfile` names Python 3.13 but `runtime.txt` names 3.12: `python.requires` follows `runtime.txt` (`>=3.12`)"
+        ),
+        "{}",
+        output.stderr
+    );
+    // A declared range wins over every pin, silently.
+    let test = Test::new();
+    test.write("runtime.txt", "python-3.12.1\n");
+    test.write("Dockerfile", "FROM python:3.13-slim\n");
+    test.write("setup.cfg", "[options]\npython_requires = >=3.10\n");
+    let output = test.run(&["init", "--yes"]);
+    output.assert_code(0);
+    assert!(
+        test.read("pybootstrap.toml")
+            .contains("requires = \">=3.10\""),
+        "{}",
+        test.read("pybootstrap.toml")
+    );
+    assert!(!output.stderr.contains("names Python"), "{}", output.stderr);
 }
 
 #[test]
