@@ -1,17 +1,14 @@
 export PIP_REQUIRE_VIRTUALENV=true PIP_DISABLE_PIP_VERSION_CHECK=1
 {% if env.uv or deps.uv_lock -%}
-python -m venv /tmp/pybootstrap-uv
-/tmp/pybootstrap-uv/bin/python -m pip install --quiet uv
-export PATH="$PATH:/tmp/pybootstrap-uv/bin"
+test -f .pybootstrap-tools/uv/.pybootstrap-complete || { rm -rf .pybootstrap-tools/uv && python -m venv .pybootstrap-tools/uv && .pybootstrap-tools/uv/bin/python -m pip install --quiet uv && touch .pybootstrap-tools/uv/.pybootstrap-complete; } || exit 1
+export PATH="$PATH:$PWD/.pybootstrap-tools/uv/bin"
 {% elif env.virtualenv -%}
-python -m venv /tmp/pybootstrap-virtualenv
-/tmp/pybootstrap-virtualenv/bin/python -m pip install --quiet virtualenv
-export PATH="$PATH:/tmp/pybootstrap-virtualenv/bin"
+test -f .pybootstrap-tools/virtualenv/.pybootstrap-complete || { rm -rf .pybootstrap-tools/virtualenv && python -m venv .pybootstrap-tools/virtualenv && .pybootstrap-tools/virtualenv/bin/python -m pip install --quiet virtualenv && touch .pybootstrap-tools/virtualenv/.pybootstrap-complete; } || exit 1
+export PATH="$PATH:$PWD/.pybootstrap-tools/virtualenv/bin"
 {% endif -%}
 {% if deps.poetry or deps.pdm -%}
-python -m venv /tmp/pybootstrap-{{ deps.tool }}
-/tmp/pybootstrap-{{ deps.tool }}/bin/python -m pip install --quiet {{ deps.tool }}=={{ deps.tool_version }}{% for requirement in deps.tool_constraints %} {{ requirement | sh }}{% endfor %}
-export PATH="$PATH:/tmp/pybootstrap-{{ deps.tool }}/bin"
+test -f .pybootstrap-tools/{{ deps.tool }}/.pybootstrap-complete || { rm -rf .pybootstrap-tools/{{ deps.tool }} && python -m venv .pybootstrap-tools/{{ deps.tool }} && .pybootstrap-tools/{{ deps.tool }}/bin/python -m pip install --quiet {{ deps.tool }}=={{ deps.tool_version }}{% for requirement in deps.tool_constraints %} {{ requirement | sh }}{% endfor %} && touch .pybootstrap-tools/{{ deps.tool }}/.pybootstrap-complete; } || exit 1
+export PATH="$PATH:$PWD/.pybootstrap-tools/{{ deps.tool }}/bin"
 {% endif -%}
 ENV_DIR={{ env.dir | sh }}
 {% if env.uv -%}
@@ -47,4 +44,6 @@ VIRTUAL_ENV="$PWD/$ENV_DIR"
 export VIRTUAL_ENV PATH="$VIRTUAL_ENV/bin:$PATH"
 {{ tasks.test | line }}
 {#- The shell steps every CI snippet runs: make the environment, install into it, test.
-    Nothing is installed into the runner's own Python. #}
+    Nothing is installed into the runner's own Python. The tools go in the work tree, never
+    a host path a shared runner would give every job; a tool dir without its marker (written
+    last) is what an interrupted run left, so it is made again. #}

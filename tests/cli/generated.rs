@@ -419,6 +419,48 @@ fn lock_tool_bootstraps_pass_their_linters() {
     }
 }
 
+/// Every pipeline the answer sets above make, on every backend, with both providers and
+/// with and without the PEP 668 job, keeps its tools inside the job's own work tree.
+#[test]
+fn generated_pipelines_write_no_fixed_host_path() {
+    let sets = answer_sets()
+        .into_iter()
+        .chain(lock_tool_answer_sets())
+        .chain([("hostile", hostile_answers())]);
+    for (set, answers) in sets {
+        for backend in [Backend::Venv, Backend::Uv, Backend::Virtualenv] {
+            for pep668_job in [true, false] {
+                let mut answers = answers.clone();
+                answers.env.backend = backend;
+                answers.ci.pep668_job = pep668_job;
+                answers.ci.providers =
+                    List::try_from(vec![Provider::Github, Provider::Gitlab]).expect("valid");
+                let files = render(&answers);
+                let pipelines: Vec<_> = files
+                    .iter()
+                    .filter(|file| {
+                        file.path.starts_with(".github/workflows/") || file.path == ".gitlab-ci.yml"
+                    })
+                    .collect();
+                assert_eq!(
+                    pipelines.len(),
+                    2,
+                    "{set}/{backend:?}: both providers render"
+                );
+                for file in pipelines {
+                    let found = support::fixed_host_paths(&file.contents);
+                    assert!(
+                        found.is_empty(),
+                        "{set}/{backend:?}/pep668_job={pep668_job}: {} writes to a fixed host path:\n{}",
+                        file.path,
+                        found.join("\n")
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn generated_files_pass_their_linters() {
     for (_, answers) in answer_sets() {

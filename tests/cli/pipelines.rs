@@ -9,9 +9,8 @@
 //! this does not replace them), and GitLab's `python:X.Y` image is the same `python3`.
 
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 
 use crate::support::{self, Test};
@@ -381,69 +380,6 @@ fn shared_cache(name: &str) -> PathBuf {
     dir
 }
 
-/// Holds the machine-wide lock while a pipeline writes to `/opt` (its image's place for
-/// tools such as `/opt/uv`), and removes on drop what the run created there, so the host
-/// ends as it started and two runs never share a half-built `/opt/uv`.
-struct OptGuard {
-    created: Vec<PathBuf>,
-    /// `flock LOCKFILE cat`: holds the lock until its stdin closes, which the kernel also
-    /// does when this process dies, so a killed test never leaves the lock taken.
-    holder: Option<std::process::Child>,
-}
-
-impl OptGuard {
-    fn new(pipeline: &str) -> Self {
-        let mut dirs: Vec<PathBuf> = pipeline
-            .match_indices("/opt/")
-            .map(|(at, _)| {
-                let name: String = pipeline[at + 5..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                    .collect();
-                Path::new("/opt").join(name)
-            })
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        if dirs.is_empty() {
-            return Self {
-                created: Vec::new(),
-                holder: None,
-            };
-        }
-        let flock = support::tool("flock").expect("flock (util-linux) takes the /opt lock");
-        let mut holder = Command::new(flock)
-            .arg(std::env::temp_dir().join("pybootstrap-pipelines-opt.lock"))
-            .args(["sh", "-c", "echo locked && exec cat >/dev/null"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start flock");
-        let mut line = String::new();
-        BufReader::new(holder.stdout.take().expect("piped stdout"))
-            .read_line(&mut line)
-            .expect("wait for the /opt lock");
-        assert_eq!(line, "locked\n", "flock did not take the /opt lock");
-        let created = dirs.into_iter().filter(|dir| !dir.exists()).collect();
-        Self {
-            created,
-            holder: Some(holder),
-        }
-    }
-}
-
-impl Drop for OptGuard {
-    fn drop(&mut self) {
-        for dir in &self.created {
-            let _ = fs_err::remove_dir_all(dir);
-        }
-        if let Some(mut holder) = self.holder.take() {
-            drop(holder.stdin.take());
-            let _ = holder.wait();
-        }
-    }
-}
-
 /// A finished emulator run: its exit code and both streams, interleaved as printed.
 struct Run {
     code: i32,
@@ -509,15 +445,24 @@ fn run_gitlab(row: &Row) {
     if row.pep668 {
         jobs.push("pep668");
     }
+    // What a job interrupted on this shell runner earlier left: the tool's dir without its
+    // marker, and a `python` in it that fails. The first job must make it again.
+    let tool = ["uv", "virtualenv"]
+        .into_iter()
+        .find(|tool| pipeline.contains(&format!(".pybootstrap-tools/{tool}/")));
+    let tool_dir = tool.map(|tool| repo.repo.join(".pybootstrap-tools").join(tool));
+    if let Some(tool_dir) = &tool_dir {
+        fs_err::create_dir_all(tool_dir.join("bin")).expect("create the half-built tool dir");
+        fs_err::write(tool_dir.join("bin/python"), "#!/bin/sh\nexit 1\n").expect("write");
+    }
     // Jobs share the work tree under the shell executor: one at a time, each starting
-    // without the env the previous one built, as on its own runner.
+    // without the env the previous one built, as on its own runner; the second reuses the
+    // tool the first one finished, as a later job on the same shell runner does.
     for job in jobs {
         let _ = std::fs::remove_dir_all(repo.repo.join(".venv"));
         let mut command = repo.command(&gitlab_ci_local, &[node.parent().expect("bin dir")]);
         command.args(["--force-shell-executor", "--color=false", job]);
-        let guard = OptGuard::new(&pipeline);
         let result = run(command);
-        drop(guard);
         eprintln!("gitlab job `{job}` took {:.1}s", result.seconds);
         assert!(
             result.code == 0,
@@ -526,6 +471,14 @@ fn run_gitlab(row: &Row) {
             result.code,
             result.output
         );
+        if let Some(tool_dir) = &tool_dir {
+            assert!(
+                tool_dir.join(".pybootstrap-complete").is_file(),
+                "job `{job}` left {} without its marker\n{}",
+                tool_dir.display(),
+                result.output
+            );
+        }
         assert_bootstrapped(row, job, &result.output);
         assert_tested(job, &result.output);
         if job == "pep668" {
@@ -562,8 +515,6 @@ fn run_github(row: &Row) {
     let Some(repo) = PipelineRepo::new(row, "github") else {
         return;
     };
-    let pipeline =
-        fs_err::read_to_string(repo.repo.join(".github/workflows/pybootstrap.yml")).expect("read");
     let step_log = repo.runner_bin.join("step-log.bash");
     fs_err::write(&step_log, STEP_LOG).expect("write step-log.bash");
     let mut jobs = vec!["test"];
@@ -588,9 +539,7 @@ fn run_github(row: &Row) {
             .env("PIP_CACHE_DIR", shared_cache("pip"))
             .env("UV_CACHE_DIR", shared_cache("uv"));
         offline_actions(&mut command);
-        let guard = OptGuard::new(&pipeline);
         let result = run(command);
-        drop(guard);
         eprintln!("github job `{job}` took {:.1}s", result.seconds);
         let steps = fs_err::read_to_string(&log).unwrap_or_default();
         assert!(

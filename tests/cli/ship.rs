@@ -364,6 +364,25 @@ fn snippets_pass_their_providers_schemas_and_linters() {
     }
 }
 
+/// Every snippet keeps its tools in the work tree, as the generated pipelines do. Docker's
+/// is left out: its `/opt/venv` is inside the image it builds, not on a host.
+#[test]
+fn snippets_write_no_fixed_host_path() {
+    for (set, answers) in ANSWER_SETS {
+        for provider in PROVIDERS {
+            let test = Test::new();
+            test.write("pybootstrap.toml", answers);
+            let text = snippet(&test, &[provider]);
+            let found = support::fixed_host_paths(&text);
+            assert!(
+                found.is_empty(),
+                "{set}/{provider} writes to a fixed host path:\n{}",
+                found.join("\n")
+            );
+        }
+    }
+}
+
 #[test]
 fn github_snippet_neutralises_expressions_in_answers() {
     let test = Test::new();

@@ -296,3 +296,23 @@ pub(crate) fn build_wheel(dir: &Path, name: &str, version: &str) -> String {
         .trim()
         .to_string()
 }
+
+/// The lines of a generated pipeline that name a fixed directory of the host (`/opt/uv`,
+/// `/tmp/x`, `~/.local`): on a shell runner such a path needs root, is shared by jobs running
+/// at once, and keeps what an interrupted job left half-built for every later one.
+pub(crate) fn fixed_host_paths(text: &str) -> Vec<&str> {
+    const DENIED: &[&str] = &["/opt/", "/usr/local/", "/tmp/", "~/", "$HOME/", "${HOME}/"];
+    text.lines()
+        .filter(|line| {
+            DENIED.iter().any(|denied| {
+                line.match_indices(denied).any(|(at, _)| {
+                    // `$CI_PROJECT_DIR/opt/` is inside the project, `/opt/` after a space is not.
+                    !line[..at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || "_.-$}/".contains(c))
+                })
+            })
+        })
+        .collect()
+}
