@@ -101,6 +101,20 @@ impl Repo {
         fs_err::write(self.path().join(".venv/marker"), "the old env").expect("plant marker");
     }
 
+    /// A repo whose marked env, built from `python`, a rebuild has moved aside to
+    /// `.venv.pybootstrap-old`, as a run stopped halfway leaves it.
+    fn with_env_moved_aside(python: &Path) -> Self {
+        let repo = Self::new(&["python.versions=3.11,3.12"]);
+        repo.bootstrap(&[], Some(python), None).assert_code(0);
+        repo.mark_env();
+        fs_err::rename(
+            repo.path().join(".venv"),
+            repo.path().join(".venv.pybootstrap-old"),
+        )
+        .expect("move aside");
+        repo
+    }
+
     /// The old env is still there, whole, and its Python runs with its pip.
     #[track_caller]
     fn assert_old_env_kept(&self) {
@@ -524,15 +538,8 @@ fn an_interrupted_rebuild_is_put_back() {
     let Some(debian) = support::python(DEBIAN) else {
         return;
     };
-    let repo = Repo::new(&["python.versions=3.11,3.12"]);
-    repo.bootstrap(&[], Some(&debian), None).assert_code(0);
-    repo.mark_env();
     // What a run killed halfway leaves: the old env aside, a new one without a stamp.
-    fs_err::rename(
-        repo.path().join(".venv"),
-        repo.path().join(".venv.pybootstrap-old"),
-    )
-    .expect("move aside");
+    let repo = Repo::with_env_moved_aside(&debian);
     let half = Command::new(&debian)
         .args(["-m", "venv", "--without-pip", ".venv"])
         .current_dir(repo.path())
@@ -778,16 +785,9 @@ fn an_old_env_beside_a_half_deleted_one_is_put_back() {
     let Some(debian) = support::python(DEBIAN) else {
         return;
     };
-    let repo = Repo::new(&["python.versions=3.11,3.12"]);
-    repo.bootstrap(&[], Some(&debian), None).assert_code(0);
-    repo.mark_env();
     // What a cleanup stopped halfway by a second Ctrl-C left: the old env aside, and what
     // is left of the new one, its pyvenv.cfg already deleted.
-    fs_err::rename(
-        repo.path().join(".venv"),
-        repo.path().join(".venv.pybootstrap-old"),
-    )
-    .expect("move aside");
+    let repo = Repo::with_env_moved_aside(&debian);
     fs_err::create_dir_all(repo.path().join(".venv/lib/python3.11/site-packages"))
         .expect("create half env");
     fs_err::write(
