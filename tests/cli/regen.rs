@@ -1524,3 +1524,36 @@ fn a_read_only_orphan_is_kept_without_force() {
     assert!(!test.path().join(CI).exists());
     test.run(&["regen", "--check"]).assert_code(0);
 }
+
+/// The render cache can make a run faster, never different: a corrupt entry is a miss
+/// (and is rewritten), a changed answer misses the entry of the old one, and with
+/// `PYBOOTSTRAP_NO_CACHE=1` nothing is kept.
+#[test]
+fn the_render_cache_never_changes_a_verdict() {
+    let mut test = repo();
+    let cache = test.path().join(".test-cache/pybootstrap/render");
+    let entries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&cache)
+            .map(|dir| dir.map(|entry| entry.expect("entry").path()).collect())
+            .unwrap_or_default()
+    };
+    assert!(!entries().is_empty(), "init kept no render");
+    for entry in entries() {
+        std::fs::write(entry, "{ not json").expect("corrupt the entry");
+    }
+    test.run(&["regen", "--check"]).assert_code(0);
+    for entry in entries() {
+        let text = std::fs::read_to_string(&entry).expect("read the entry");
+        serde_json::from_str::<serde_json::Value>(&text).expect("the entry was rewritten");
+    }
+
+    set_versions(&test, r#""3.11", "3.12""#, r#""3.12", "3.13""#);
+    test.run(&["regen", "--check"]).assert_code(1);
+    set_versions(&test, r#""3.12", "3.13""#, r#""3.11", "3.12""#);
+    test.run(&["regen", "--check"]).assert_code(0);
+
+    std::fs::remove_dir_all(&cache).expect("empty the cache");
+    test.env("PYBOOTSTRAP_NO_CACHE", "1");
+    test.run(&["regen", "--check"]).assert_code(0);
+    assert!(entries().is_empty(), "{:?}", entries());
+}
