@@ -3,7 +3,8 @@
 #   generate: `pybootstrap init --yes`     vs `copier copy --defaults`, `cookiecutter --no-input`
 #   update:   `pybootstrap regen`          vs `copier update --defaults` (nothing changed)
 #   check:    `pybootstrap regen --check`  vs `cruft check`, `copier check-update`, and a bare
-#             `python3 -I -c pass` (what a pre-commit hook or CI step pays to start Python)
+#             `python3 -I -c pass` (what a pre-commit hook or CI step pays to start Python;
+#             /usr/bin/python3, or BENCH_PYTHON)
 #   lint:     `pybootstrap lint`           vs `grep -rE` for the same patterns, on a tree
 #             (LINT_TREE, else bench/lint-tree.py's 20,000 files)
 # and each job also by a previous pybootstrap binary when one is given. The copier and
@@ -110,6 +111,10 @@ tree=${LINT_TREE:-$scratch/lint-tree}
 pattern='--break-system-packages|break-system-packages|PIP_BREAK_SYSTEM_PACKAGES|UV_SYSTEM_PYTHON|EXTERNALLY-MANAGED|sudo .*pip|pip[0-9.]* install|-m pip install|uv pip .*--system'
 grep -rEn -e "$pattern" "$tree" >/dev/null || true # warms the page cache
 
+# The OS's own interpreter (an optimized build), else python3's, resolved past any shim
+# (pyenv's is a shell script); BENCH_PYTHON picks another.
+python=${BENCH_PYTHON:-/usr/bin/python3}
+[ -x "$python" ] || python=$(python3 -c 'import sys; print(sys.executable)')
 out=$scratch/out
 job() {
   local name=$1
@@ -121,30 +126,30 @@ job() {
     if ((round % 2)); then commands=("${order[@]}"); else commands=("${reversed[@]}"); fi
     local args=()
     for ((i = 0; i < ${#commands[@]}; i += 2)); do args+=(-n "${commands[i]}" "${commands[i + 1]}"); done
-    hyperfine --runs "$runs" --warmup 1 --style none --ignore-failure \
-      --prepare "rm -rf $out && mkdir -p $out/demo" \
+    hyperfine -N --runs "$runs" --warmup 1 --style none --ignore-failure \
+      --prepare "sh -c 'rm -rf $out && mkdir -p $out/demo'" \
       --export-json "$scratch/$name-$round.json" "${args[@]}" >/dev/null
   done
 }
 job generate \
-  pybootstrap "cd $out/demo && $bin init --yes --quiet" \
+  pybootstrap "$bin init --yes --quiet $out/demo" \
   copier "$copier copy --quiet --defaults --trust $copier_template $out/demo" \
   cookiecutter "$cookiecutter --no-input -o $out $cookie_template" \
-  ${previous:+"previous pybootstrap" "cd $out/demo && $previous init --yes --quiet"}
+  ${previous:+"previous pybootstrap" "$previous init --yes --quiet $out/demo"}
 job update \
-  pybootstrap "cd $made/pybootstrap && $bin regen --quiet" \
-  copier "cd $made/copier && $copier update --quiet --defaults --trust" \
-  ${previous:+"previous pybootstrap" "cd $made/previous && $previous regen --quiet"}
+  pybootstrap "$bin regen --quiet $made/pybootstrap" \
+  copier "$copier update --quiet --defaults --trust $made/copier" \
+  ${previous:+"previous pybootstrap" "$previous regen --quiet $made/previous"}
 job check \
-  pybootstrap "cd $made/pybootstrap && $bin regen --check --quiet" \
-  cruft "cd $made/cruft && $cruft check" \
-  "copier check-update" "cd $made/copier && $copier check-update --quiet" \
-  "python3 -I -c pass" "python3 -I -c pass" \
-  ${previous:+"previous pybootstrap" "cd $made/previous && $previous regen --check --quiet"}
+  pybootstrap "$bin regen --check --quiet $made/pybootstrap" \
+  cruft "$cruft check --project-dir $made/cruft" \
+  "copier check-update" "$copier check-update --quiet $made/copier" \
+  "python3 -I -c pass" "$python -I -c pass" \
+  ${previous:+"previous pybootstrap" "$previous regen --check --quiet $made/previous"}
 job lint \
-  pybootstrap "$bin lint $tree >/dev/null" \
-  "grep -rE" "grep -rEn -e '$pattern' $tree >/dev/null" \
-  ${previous:+"previous pybootstrap" "$previous lint $tree >/dev/null"}
+  pybootstrap "$bin lint $tree" \
+  "grep -rE" "grep -rEn -e '$pattern' $tree" \
+  ${previous:+"previous pybootstrap" "$previous lint $tree"}
 
 python3 - "$scratch" "$bin" "$copier" "$cookiecutter" "$tree" <<'PY'
 import datetime, json, os, pathlib, platform, statistics, subprocess, sys
