@@ -1524,3 +1524,22 @@ fn a_read_only_orphan_is_kept_without_force() {
     assert!(!test.path().join(CI).exists());
     test.run(&["regen", "--check"]).assert_code(0);
 }
+
+#[test]
+fn a_directory_that_does_not_exist_is_named_as_such() {
+    let test = Test::new();
+    let output = test.run(&["regen", "no/such/dir"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("no such directory: `")
+            && output.stderr.contains("no/such/dir`"),
+        "{}",
+        output.stderr
+    );
+    assert!(!output.stderr.contains("pybootstrap init"), "{}", output.stderr);
+    // An existing directory without answers still says to run init.
+    std::fs::create_dir(test.path().join("empty")).expect("mkdir");
+    let output = test.run(&["regen", "empty"]);
+    output.assert_code(2);
+    assert!(output.stderr.contains("pybootstrap init"), "{}", output.stderr);
+}
