@@ -82,8 +82,10 @@ pub struct EnvContext {
     pub has_pip: bool,
     /// The POSIX shell command that activates the env (`. '.venv'/bin/activate`).
     pub activate_sh: String,
-    /// The PowerShell command that activates the env.
-    pub activate_ps: String,
+    /// The env's interpreter as a PowerShell command (`.venv\Scripts\python.exe`). The docs
+    /// call it instead of `Activate.ps1`, which the default execution policy of client
+    /// editions of Windows refuses to run.
+    pub python_ps: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -378,10 +380,7 @@ impl Context {
                 stamp: format!("{dir}/{STAMP_FILE}"),
                 has_pip: answers.env.backend != Backend::Uv,
                 activate_sh: format!(". {}/bin/activate", quote(super::filters::sh, &dir)?),
-                activate_ps: format!(
-                    "& (Join-Path {} 'Scripts/Activate.ps1')",
-                    quote(super::filters::powershell, &dir)?
-                ),
+                python_ps: windows_python(&dir)?,
                 dir,
             },
             deps: DepsContext {
@@ -601,6 +600,20 @@ fn lock_tool(source: DepsSource) -> (&'static str, &'static str, &'static str) {
         | DepsSource::Tox
         | DepsSource::Hatch
         | DepsSource::None => ("", "", ""),
+    }
+}
+
+/// `<dir>\Scripts\python.exe`, bare when PowerShell reads it as a path as it is, else
+/// quoted and run with `&`.
+fn windows_python(dir: &str) -> Result<String, Error> {
+    let path = format!("{}\\Scripts\\python.exe", dir.replace('/', "\\"));
+    let bare = dir
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
+    if bare {
+        Ok(path)
+    } else {
+        Ok(format!("& {}", quote(super::filters::powershell, &path)?))
     }
 }
 
