@@ -66,18 +66,7 @@ pub enum Command {
     Snippet(SnippetArgs),
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
-    ///
-    /// The script goes where the shell loads completions from:
-    ///
-    ///   bash        pybootstrap completions bash > ~/.local/share/bash-completion/completions/pybootstrap
-    ///   zsh         pybootstrap completions zsh > ~/.zfunc/_pybootstrap
-    ///               (with `fpath+=~/.zfunc` before `compinit` in ~/.zshrc)
-    ///   fish        pybootstrap completions fish > ~/.config/fish/completions/pybootstrap.fish
-    ///   powershell  pybootstrap completions powershell >> $PROFILE
-    ///   elvish      pybootstrap completions elvish >> ~/.config/elvish/rc.elv
-    ///
-    /// `--set <TAB>` offers the answer keys (`python.versions=`, ...).
-    #[command(verbatim_doc_comment)]
+    #[command(after_help = COMPLETIONS_AFTER_HELP)]
     Completions(CompletionsArgs),
 
     /// Print the man page (roff), or write it and one page per command into a directory.
@@ -285,6 +274,20 @@ impl ValueEnum for SnippetProvider {
         Some(clap::builder::PossibleValue::new(name).help(help))
     }
 }
+
+/// Where each shell's script goes, under `completions --help`: the lines are a table, which
+/// clap would rewrap as a doc comment.
+const COMPLETIONS_AFTER_HELP: &str = "\
+The script goes where the shell loads completions from:
+
+  bash        pybootstrap completions bash > ~/.local/share/bash-completion/completions/pybootstrap
+  zsh         pybootstrap completions zsh > ~/.zfunc/_pybootstrap
+              (with `fpath+=~/.zfunc` before `compinit` in ~/.zshrc)
+  fish        pybootstrap completions fish > ~/.config/fish/completions/pybootstrap.fish
+  powershell  pybootstrap completions powershell >> $PROFILE
+  elvish      pybootstrap completions elvish >> ~/.config/elvish/rc.elv
+
+`--set <TAB>` (init, regen, snippet) offers the answer keys (`python.versions=`, ...).";
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
