@@ -98,7 +98,9 @@ mod tests {
     #[test]
     fn the_parent_is_the_leading_extends_only() {
         assert_eq!(
-            parent("{# a pack #}\n{%- extends 'builtin/make/Makefile' -%}\n{% block x %}{% endblock x %}"),
+            parent(
+                "{# a pack #}\n{%- extends 'builtin/make/Makefile' -%}\n{% block x %}{% endblock x %}"
+            ),
             Some("builtin/make/Makefile")
         );
         assert_eq!(parent(r#"{% include "builtin/make/Makefile" %}"#), None);

@@ -464,7 +464,10 @@ fn windows_users_run_bootstrap_cmd_which_changes_no_setting() {
 
     let guide = test.read("docs/python-environment.md");
     assert!(guide.contains("scripts\\bootstrap.cmd"), "{guide}");
-    assert!(guide.contains(".venv\\Scripts\\python.exe -m pip list"), "{guide}");
+    assert!(
+        guide.contains(".venv\\Scripts\\python.exe -m pip list"),
+        "{guide}"
+    );
     let root = env!("CARGO_MANIFEST_DIR");
     let mut pages = vec![("guide".to_string(), guide)];
     for page in ["README.md", "docs/bootstrap.md", "docs/answers.md"] {
@@ -504,7 +507,11 @@ fn windows_users_run_bootstrap_cmd_which_changes_no_setting() {
 #[test]
 fn boolean_answers_take_yes_and_no() {
     let test = Test::new();
-    init(&test, &["--set", "make.enabled=No", "--set", "ci.pep668_job=OFF"]).assert_code(0);
+    init(
+        &test,
+        &["--set", "make.enabled=No", "--set", "ci.pep668_job=OFF"],
+    )
+    .assert_code(0);
     assert!(!test.path().join("Makefile").exists());
     let answers = test.read("pybootstrap.toml");
     assert!(answers.contains("enabled = false"), "{answers}");

@@ -79,7 +79,12 @@ fn list_tells_a_template_that_extends_a_built_in_from_one_that_replaces_it() {
             .stdout
             .lines()
             .find(|line| line.split_whitespace().next() == Some(id))
-            .map(|line| line.split_whitespace().skip(2).collect::<Vec<_>>().join(" "))
+            .map(|line| {
+                line.split_whitespace()
+                    .skip(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .unwrap_or_else(|| panic!("{id} not listed:\n{}", listed.stdout))
     };
     assert_eq!(origin("ci/github/ci.yml"), "pack (extends built-in)");

@@ -284,9 +284,13 @@ fn documented_flags_exist() {
     use clap::CommandFactory;
     let mut cli = pybootstrap::cli::Cli::command();
     cli.build();
-    let global = long_flags(&clap::Command::new("global").args(
-        cli.get_arguments().filter(|arg| arg.is_global_set()).cloned(),
-    ));
+    let global = long_flags(
+        &clap::Command::new("global").args(
+            cli.get_arguments()
+                .filter(|arg| arg.is_global_set())
+                .cloned(),
+        ),
+    );
     let find = |name: &str| {
         cli.get_subcommands()
             .find(|sub| sub.get_name() == name || sub.get_all_aliases().any(|alias| alias == name))
@@ -301,12 +305,19 @@ fn documented_flags_exist() {
             checked += 1;
             let name = &captures[1];
             if !known.contains(name) && !global.contains(name) {
-                unknown.push(format!("{at}: `--{name}` is not a flag of `{}`", command.get_name()));
+                unknown.push(format!(
+                    "{at}: `--{name}` is not a flag of `{}`",
+                    command.get_name()
+                ));
             }
         }
     };
     for (page, text) in pages() {
-        let name = page.file_name().expect("name").to_string_lossy().into_owned();
+        let name = page
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         for snippet in code(&text) {
             for captures in invocation.captures_iter(&snippet) {
                 if let Some(command) = find(&captures[1]) {
@@ -316,8 +327,9 @@ fn documented_flags_exist() {
         }
     }
     // docs/commands.md: a flag named alone in a command's section is that command's.
-    let commands = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/commands.md"))
-        .expect("docs/commands.md");
+    let commands =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/commands.md"))
+            .expect("docs/commands.md");
     let mut section: Option<&clap::Command> = None;
     for line in commands.lines() {
         if let Some(heading) = line.strip_prefix("## ") {
@@ -387,8 +399,15 @@ fn plan_listings_in_docs_name_files_init_writes() {
     test.write("site/docs/index.md", "# x\n");
     written.extend(planned_paths(&test, "site", &[]));
     test.write("gitlab/.gitlab-ci.yml", "test:\n  script: [\"true\"]\n");
-    written.extend(planned_paths(&test, "gitlab", &["--set", "ci.providers=gitlab"]));
-    assert!(written.iter().any(|path| path == "scripts/bootstrap.cmd"), "{written:?}");
+    written.extend(planned_paths(
+        &test,
+        "gitlab",
+        &["--set", "ci.providers=gitlab"],
+    ));
+    assert!(
+        written.iter().any(|path| path == "scripts/bootstrap.cmd"),
+        "{written:?}"
+    );
 
     let row = regex::Regex::new(
         r"^\s*(?:merge block|update block|remove block|create|update|merge|delete|keep|refuse|unchanged|conflict)\s+(\S+)",

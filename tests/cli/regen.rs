@@ -1531,15 +1531,22 @@ fn a_directory_that_does_not_exist_is_named_as_such() {
     let output = test.run(&["regen", "no/such/dir"]);
     output.assert_code(2);
     assert!(
-        output.stderr.contains("no such directory: `")
-            && output.stderr.contains("no/such/dir`"),
+        output.stderr.contains("no such directory: `") && output.stderr.contains("no/such/dir`"),
         "{}",
         output.stderr
     );
-    assert!(!output.stderr.contains("pybootstrap init"), "{}", output.stderr);
+    assert!(
+        !output.stderr.contains("pybootstrap init"),
+        "{}",
+        output.stderr
+    );
     // An existing directory without answers still says to run init.
     std::fs::create_dir(test.path().join("empty")).expect("mkdir");
     let output = test.run(&["regen", "empty"]);
     output.assert_code(2);
-    assert!(output.stderr.contains("pybootstrap init"), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("pybootstrap init"),
+        "{}",
+        output.stderr
+    );
 }

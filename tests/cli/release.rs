@@ -111,7 +111,10 @@ fn the_release_workflow_builds_every_platform_and_publishes_without_a_stored_tok
     let crates = job("crates-io");
     assert!(crates.contains("needs: [linux, native, sdist]"), "{crates}");
     assert!(crates.contains("id-token: write"), "{crates}");
-    assert!(crates.contains("rust-lang/crates-io-auth-action@"), "{crates}");
+    assert!(
+        crates.contains("rust-lang/crates-io-auth-action@"),
+        "{crates}"
+    );
     assert!(
         crates.contains("CARGO_REGISTRY_TOKEN: ${{ steps.auth.outputs.token }}"),
         "{crates}"
@@ -127,7 +130,10 @@ fn the_release_workflow_builds_every_platform_and_publishes_without_a_stored_tok
     // The release carries every file and their checksums.
     let release = job("github-release");
     assert!(release.contains("needs: [pypi, crates-io]"), "{release}");
-    assert!(release.contains("run: sha256sum -- * >SHA256SUMS"), "{release}");
+    assert!(
+        release.contains("run: sha256sum -- * >SHA256SUMS"),
+        "{release}"
+    );
     assert!(release.contains("gh release create"), "{release}");
 
     // The only permission at the top is none; each job asks for its own.
@@ -264,7 +270,9 @@ fn the_linux_release_build_makes_a_manylinux2014_wheel_that_runs_on_debian_11() 
     assert!(
         wheel.starts_with(&format!(
             "pybootstrap_cli-{version}-py3-none-manylinux2014_x86_64."
-        )) && wheel.ends_with(".whl"),
+        )) && Path::new(wheel)
+            .extension()
+            .is_some_and(|extension| extension == "whl"),
         "{wheel}"
     );
 
@@ -277,9 +285,9 @@ fn the_linux_release_build_makes_a_manylinux2014_wheel_that_runs_on_debian_11() 
         .status()
         .expect("unzip");
     assert!(unzip.success());
-    let binary = unpacked
-        .path()
-        .join(format!("pybootstrap_cli-{version}.data/scripts/pybootstrap"));
+    let binary = unpacked.path().join(format!(
+        "pybootstrap_cli-{version}.data/scripts/pybootstrap"
+    ));
     let versions = glibc_versions(&objdump, &binary);
     assert!(!versions.is_empty(), "no GLIBC_ symbols read");
     let newest = versions.last().copied().expect("a version");

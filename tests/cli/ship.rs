@@ -131,10 +131,16 @@ fn completions_offer_answer_keys_after_set_and_say_where_the_script_goes() {
             } else {
                 format!("{}=", key.key)
             };
-            assert!(offered.contains(&expected), "{command}: {expected} not in {offered:?}");
+            assert!(
+                offered.contains(&expected),
+                "{command}: {expected} not in {offered:?}"
+            );
         }
         // Not the file names of the directory.
-        assert!(!offered.iter().any(|word| word == "completion.bash"), "{offered:?}");
+        assert!(
+            !offered.iter().any(|word| word == "completion.bash"),
+            "{offered:?}"
+        );
     }
     let mut narrowed = complete(&["pybootstrap", "regen", "--set", "python.v"]);
     narrowed.sort();
@@ -149,7 +155,11 @@ fn completions_offer_answer_keys_after_set_and_say_where_the_script_goes() {
         "powershell  pybootstrap completions powershell >> $PROFILE",
         "elvish      pybootstrap completions elvish >> ~/.config/elvish/rc.elv",
     ] {
-        assert!(help.stdout.contains(line), "{line:?} not in:\n{}", help.stdout);
+        assert!(
+            help.stdout.contains(line),
+            "{line:?} not in:\n{}",
+            help.stdout
+        );
     }
     // Any KEY=VALUE still reaches the answers, which judge it.
     let refused = test.run(&["snippet", "github", "--set", "no.such=1"]);
@@ -186,7 +196,13 @@ fn man_dir_writes_every_page_the_pages_refer_to() {
     let dir = test.path().join("man/man1");
     let mut written: Vec<String> = std::fs::read_dir(&dir)
         .expect("man dir")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     written.sort();
     for expected in [
@@ -204,7 +220,10 @@ fn man_dir_writes_every_page_the_pages_refer_to() {
             .filter_map(|word| word.strip_suffix("(1)"))
         {
             let file = format!("{}.1", reference.replace("\\-", "-"));
-            assert!(written.contains(&file), "{name} names {reference}(1), not written");
+            assert!(
+                written.contains(&file),
+                "{name} names {reference}(1), not written"
+            );
         }
     }
 }
