@@ -258,7 +258,7 @@ mod tests {
             message.contains("`3.8`") && message.contains("`3.9` to `3.14`"),
             "{message}"
         );
-        assert!(parse_set("make.enabled=yes").is_err());
+        assert!(parse_set("make.enabled=maybe").is_err());
         assert!(parse_set("env.dir=../outside").is_err());
         assert!(parse_set("schema=2").is_err());
         assert!(matches!(
