@@ -16,10 +16,11 @@ const ANSWERS: &str = "pybootstrap.toml";
 const LOCK: &str = "pybootstrap.lock";
 
 /// Every file `init` generates by default (the two managed blocks included).
-const GENERATED: [&str; 7] = [
+const GENERATED: [&str; 8] = [
     CI,
     SH,
     PS1,
+    "scripts/bootstrap.cmd",
     "Makefile",
     DOCS,
     ".gitattributes",
