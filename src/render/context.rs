@@ -625,6 +625,15 @@ fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<Stri
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_windows_interpreter_is_a_path_powershell_runs() {
+        let path = |dir: &str| windows_python(dir).expect("valid");
+        assert_eq!(path(".venv"), ".venv\\Scripts\\python.exe");
+        assert_eq!(path("build/env"), "build\\env\\Scripts\\python.exe");
+        assert_eq!(path("my env"), "& 'my env\\Scripts\\python.exe'");
+        assert_eq!(path("it's"), "& 'it''s\\Scripts\\python.exe'");
+    }
+
     fn names(user: &[&str]) -> Vec<(&'static str, String)> {
         let user = user.iter().map(ToString::to_string).collect();
         let targets = MakeTargets::around(&user);
