@@ -298,6 +298,7 @@ fn documented_flags_exist() {
     let flag = regex::Regex::new(r"(?:^|[\s\[(])--([a-z][a-z0-9-]*)").expect("regex");
     let invocation = regex::Regex::new(r"\bpybootstrap ([a-z]+)([^|;&#>`]*)").expect("regex");
     let mut unknown = Vec::new();
+    let mut missing = Vec::new();
     let mut checked = 0;
     let mut check = |at: &str, command: &clap::Command, text: &str| {
         let known = long_flags(command);
@@ -319,6 +320,17 @@ fn documented_flags_exist() {
             .to_string_lossy()
             .into_owned();
         for snippet in code(&text) {
+            // A command line that starts with `pybootstrap` names a command the binary has.
+            let line = snippet.trim_start().trim_start_matches("$ ");
+            if let Some(word) = line
+                .strip_prefix("pybootstrap ")
+                .and_then(|rest| rest.split_whitespace().next())
+                .filter(|word| !word.starts_with('-'))
+            {
+                if find(word).is_none() && !word.chars().all(|c| c.is_ascii_uppercase()) {
+                    missing.push(format!("{name}: `{line}`: no command `{word}`"));
+                }
+            }
             for captures in invocation.captures_iter(&snippet) {
                 if let Some(command) = find(&captures[1]) {
                     check(&name, command, &captures[2]);
@@ -348,6 +360,7 @@ fn documented_flags_exist() {
             }
         }
     }
+    unknown.extend(missing);
     assert!(unknown.is_empty(), "{}", unknown.join("\n"));
     assert!(checked > 40, "only {checked} flags found");
 }
