@@ -326,10 +326,10 @@ fn documented_flags_exist() {
                 .strip_prefix("pybootstrap ")
                 .and_then(|rest| rest.split_whitespace().next())
                 .filter(|word| !word.starts_with('-'))
+                .filter(|word| find(word).is_none())
+                .filter(|word| !word.chars().all(|c| c.is_ascii_uppercase()))
             {
-                if find(word).is_none() && !word.chars().all(|c| c.is_ascii_uppercase()) {
-                    missing.push(format!("{name}: `{line}`: no command `{word}`"));
-                }
+                missing.push(format!("{name}: `{line}`: no command `{word}`"));
             }
             for captures in invocation.captures_iter(&snippet) {
                 if let Some(command) = find(&captures[1]) {
