@@ -157,6 +157,14 @@ const BUILTINS: &[Builtin] = &[
         wanted: |_| true,
     },
     Builtin {
+        id: "scripts/bootstrap.cmd",
+        group: Group::Scripts,
+        placement: Placement::Whole,
+        executable: false,
+        path: Some("scripts/bootstrap.cmd"),
+        wanted: |_| true,
+    },
+    Builtin {
         id: "make/Makefile",
         group: Group::Make,
         placement: Placement::ManagedBlock,
@@ -615,6 +623,12 @@ pub fn template_group(id: &str) -> Option<Group> {
         .find(|builtin| builtin.id == id)
         .map(|builtin| builtin.group)
         .or(ci.then_some(Group::Ci))
+}
+
+/// Whether a pack's template `text` for the built-in `id` extends that built-in (and so
+/// overrides some of its blocks) rather than replacing it whole.
+pub fn extends_builtin(id: &str, text: &str) -> bool {
+    needed::parent(text).and_then(|parent| parent.strip_prefix(BUILTIN_PREFIX)) == Some(id)
 }
 
 /// The text of a built-in template.

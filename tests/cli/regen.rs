@@ -16,10 +16,11 @@ const ANSWERS: &str = "pybootstrap.toml";
 const LOCK: &str = "pybootstrap.lock";
 
 /// Every file `init` generates by default (the two managed blocks included).
-const GENERATED: [&str; 7] = [
+const GENERATED: [&str; 8] = [
     CI,
     SH,
     PS1,
+    "scripts/bootstrap.cmd",
     "Makefile",
     DOCS,
     ".gitattributes",
@@ -1556,4 +1557,30 @@ fn the_render_cache_never_changes_a_verdict() {
     test.env("PYBOOTSTRAP_NO_CACHE", "1");
     test.run(&["regen", "--check"]).assert_code(0);
     assert!(entries().is_empty(), "{:?}", entries());
+}
+
+#[test]
+fn a_directory_that_does_not_exist_is_named_as_such() {
+    let test = Test::new();
+    let output = test.run(&["regen", "no/such/dir"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("no such directory: `") && output.stderr.contains("no/such/dir`"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        !output.stderr.contains("pybootstrap init"),
+        "{}",
+        output.stderr
+    );
+    // An existing directory without answers still says to run init.
+    std::fs::create_dir(test.path().join("empty")).expect("mkdir");
+    let output = test.run(&["regen", "empty"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("pybootstrap init"),
+        "{}",
+        output.stderr
+    );
 }
