@@ -10,11 +10,11 @@ use super::rules::Rule;
 use super::shell::{SourceLine, commands, fragments};
 
 /// One instruction: its keyword and its argument text, one fragment per physical line.
-struct Instruction {
-    keyword: String,
-    arguments: Vec<SourceLine>,
+pub(super) struct Instruction {
+    pub keyword: String,
+    pub arguments: Vec<SourceLine>,
     /// For `RUN <<EOF`: the here-document's lines, which are the script.
-    heredoc: Vec<SourceLine>,
+    pub heredoc: Vec<SourceLine>,
 }
 
 /// What a build stage has done so far.
@@ -163,10 +163,9 @@ pub(super) fn check(text: &str) -> Vec<(Rule, Position)> {
     findings
 }
 
-/// Splits the file into instructions: `\` (or the `# escape=` character) continues a line,
-/// comment lines inside a continuation are dropped, `<<EOF` here-documents are collected.
-fn instructions(lines: &[&str]) -> Vec<Instruction> {
-    let escape = lines
+/// The `# escape=` parser directive's character; `\` without one.
+pub(super) fn escape_character(lines: &[&str]) -> char {
+    lines
         .iter()
         .take_while(|line| line.trim_start().starts_with('#'))
         .find_map(|line| {
@@ -175,7 +174,13 @@ fn instructions(lines: &[&str]) -> Vec<Instruction> {
                 .strip_prefix("escape=")
                 .and_then(|value| value.trim().chars().next())
         })
-        .unwrap_or('\\');
+        .unwrap_or('\\')
+}
+
+/// Splits the file into instructions: `\` (or the `# escape=` character) continues a line,
+/// comment lines inside a continuation are dropped, `<<EOF` here-documents are collected.
+pub(super) fn instructions(lines: &[&str]) -> Vec<Instruction> {
+    let escape = escape_character(lines);
     let mut instructions = Vec::new();
     let mut index = 0;
     while index < lines.len() {
@@ -308,7 +313,7 @@ fn heredoc_delimiter(text: &str) -> Option<String> {
 
 /// `$NAME` and `${NAME}` (and `${NAME:-default}`) replaced from `variables`; unknown
 /// names are left as written.
-fn expand(text: &str, variables: &HashMap<String, String>) -> String {
+pub(super) fn expand(text: &str, variables: &HashMap<String, String>) -> String {
     let mut result = String::new();
     let mut rest = text;
     while let Some(dollar) = rest.find('$') {
