@@ -75,9 +75,9 @@ pub enum Command {
     /// PEP 668 off: Dockerfiles, CI files, scripts, Makefiles, tox/nox files, pip config,
     /// requirement files and documentation code blocks.
     ///
-    /// Exits 1 when there are findings, each printed as `path:line:col: RULE message` with
-    /// its fix; `[*]` after the rule means `--fix` rewrites it, `[~]` that `--fix
-    /// --unsafe-fixes` does. Exits 1 while any finding remains, 0 once all are fixed.
+    /// Each finding is printed as `path:line:col: RULE message` with its fix; `[*]` after
+    /// the rule means `--fix` rewrites it, `[~]` that `--fix --unsafe-fixes` does. Exits 1
+    /// while any finding remains (after `--fix`, what it did not fix), 0 when none does.
     /// Silence one with a `pybootstrap: ignore[PB101]` comment on its line or the line
     /// above, or skip rules and paths with `[lint] ignore = [...]` in `pybootstrap.toml`.
     Lint(LintArgs),

@@ -264,7 +264,7 @@ fn stage_fix(
         let indent = indentation(lines[anchor_line]).to_string();
         let mut inserted = Vec::new();
         let python = first.python.as_str();
-        if stage.debian_like && !has_venv_package {
+        if (stage.debian_like || apt_python.is_some()) && !has_venv_package {
             let package = venv_package(python);
             match apt_python {
                 Some(position) => append_word(&mut builder, lines, position, &package)?,
@@ -342,9 +342,9 @@ fn remove_variable(
     }
     let words = words_of(instruction);
     if words.len() == 1 {
-        for argument in &instruction.arguments {
-            builder.delete(argument.line - 1);
-        }
+        let first = instruction.arguments.first()?.line - 1;
+        let last = instruction.arguments.last()?.line - 1;
+        builder.delete_block(first, last);
         return Some(());
     }
     let line = lines.get(position.line - 1)?;

@@ -148,6 +148,22 @@ impl<'a> Builder<'a> {
         self.deleted.insert(line);
     }
 
+    /// Deletes lines `first..=last`, a block of their own; when blank lines stood on both
+    /// sides of it, the one after goes too, so no double gap is left.
+    pub(super) fn delete_block(&mut self, first: usize, last: usize) {
+        for line in first..=last {
+            self.delete(line);
+        }
+        let blank = |index: usize| {
+            self.lines
+                .get(index)
+                .is_some_and(|line| line.trim().is_empty())
+        };
+        if first > 0 && blank(first - 1) && blank(last + 1) {
+            self.delete(last + 1);
+        }
+    }
+
     /// Whether line `index` ends with a `\` continuation (`escape`).
     fn continues(&self, index: usize, escape: char) -> bool {
         self.lines

@@ -443,14 +443,17 @@ fn remove_variables(
     if removed.is_empty() {
         return;
     }
+    let whole = removed.len() == map.children.len();
+    if whole
+        && let (Some(first), Some(last)) = (removed.first(), removed.last())
+        && let Some(key_line) = key_line(lines, *first, map.key.as_deref().unwrap_or(""))
+        && *last - key_line == removed.len()
+    {
+        builder.delete_block(key_line, *last);
+        return;
+    }
     for &index in &removed {
         builder.delete(index);
-    }
-    if removed.len() == map.children.len()
-        && let Some(first) = removed.first()
-        && let Some(key_line) = key_line(lines, *first, map.key.as_deref().unwrap_or(""))
-    {
-        builder.delete(key_line);
     }
 }
 

@@ -1,0 +1,576 @@
+//! `pybootstrap lint --fix`, `--unsafe-fixes` and `--diff`: each fix before and after
+//! (snapshots of its diff), idempotence, CRLF, exit codes, a diff that writes nothing, and the
+//! corpus under `tests/lint-corpus/fixable/`: every fixed file re-lints clean for what was
+//! fixed and passes its own checker (shellcheck, actionlint, the GitLab CI schema, hadolint,
+//! Python's config parser).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{self, Test};
+
+/// Every file under `root` (relative path → bytes), skipping the test's own cache.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            let relative = path
+                .strip_prefix(root)
+                .expect("under root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            if relative.starts_with(".test-cache") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(relative, std::fs::read(&path).expect("read file"));
+            }
+        }
+    }
+    files
+}
+
+/// `path → rule → count` of a `--json` run's findings, only those with `fixable` in `only`
+/// (any when `only` is empty).
+fn counts(json: &serde_json::Value, only: &[&str]) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for finding in json["findings"].as_array().expect("findings") {
+        let fixable = finding["fixable"].as_str().unwrap_or("none");
+        if !only.is_empty() && !only.contains(&fixable) {
+            continue;
+        }
+        *counts
+            .entry(finding["path"].as_str().expect("path").to_string())
+            .or_default()
+            .entry(finding["rule"].as_str().expect("rule").to_string())
+            .or_default() += 1;
+    }
+    counts
+}
+
+/// One fix: the file, and what `--diff --unsafe-fixes` shows for it.
+const CASES: [(&str, &str, &str); 11] = [
+    (
+        "dockerfile_venv_before_install",
+        "Dockerfile",
+        "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    python3 \\\n    python3-pip \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip3 install --no-cache-dir -r requirements.txt\nCMD [\"python3\", \"app.py\"]\n",
+    ),
+    (
+        "dockerfile_venv_inside_the_run",
+        "Dockerfile",
+        "FROM debian:bookworm-slim\nENV PIP_BREAK_SYSTEM_PACKAGES=1\nRUN apt-get update && apt-get install -y python3-pip \\\n    && pip3 install --break-system-packages flask gunicorn\n",
+    ),
+    (
+        "dockerfile_flag_on_python_image",
+        "Dockerfile",
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir \\\n    --break-system-packages \\\n    -r requirements.txt\n",
+    ),
+    (
+        "dockerfile_system_python_named_later",
+        "Dockerfile",
+        "FROM fedora:40\nRUN dnf -y install python3-pip && dnf clean all\nRUN pip3 install --no-cache-dir httpie==3.2.3\nCMD [\"/usr/bin/python3\", \"-m\", \"httpie\"]\n",
+    ),
+    (
+        "workflow_tool_to_pipx",
+        ".github/workflows/lint.yml",
+        "name: lint\non: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: sudo pip install pre-commit\n      - run: pre-commit run --all-files\n",
+    ),
+    (
+        "workflow_project_to_setup_python",
+        ".github/workflows/test.yml",
+        "name: test\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - name: Install\n        run: |\n          sudo -H pip3 install -r requirements.txt\n          pip install --user -e .\n      - run: python3 -m pytest\n",
+    ),
+    (
+        "workflow_override_after_setup_python",
+        ".github/workflows/build.yml",
+        "name: build\non: [push]\nenv:\n  PIP_BREAK_SYSTEM_PACKAGES: 1\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-python@v6\n        with:\n          python-version: \"3.12\"\n      - run: pip install --break-system-packages build\n",
+    ),
+    (
+        "gitlab_override_on_python_image",
+        ".gitlab-ci.yml",
+        "image: python:3.12\n\nvariables:\n  PIP_BREAK_SYSTEM_PACKAGES: \"1\"\n\ntest:\n  script:\n    - pip install --break-system-packages -r requirements.txt\n    - pytest\n",
+    ),
+    (
+        "script_sudo_pip_to_venv",
+        "scripts/setup.sh",
+        "#!/bin/sh\nset -e\nsudo apt-get install -y python3-pip python3-venv\nsudo pip3 install -r requirements.txt\nsudo pip3 install -r requirements-dev.txt\n",
+    ),
+    (
+        "pip_conf_setting_to_comment",
+        "pip.conf",
+        "[global]\nindex-url = https://pypi.org/simple\nbreak-system-packages = true\n",
+    ),
+    (
+        "nothing_to_fix_on_markdown",
+        "README.md",
+        "Install:\n\n```sh\nsudo pip install tool\n```\n",
+    ),
+];
+
+#[test]
+fn each_fix_before_and_after() {
+    for (name, path, text) in CASES {
+        let test = Test::new();
+        test.write(path, text);
+        let findings: String = test
+            .run(&["lint", "-q"])
+            .stdout
+            .lines()
+            .filter(|line| !line.starts_with("  fix:"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let diff = test.run(&["lint", "--diff", "--unsafe-fixes"]);
+        diff.assert_code(1);
+        insta::assert_snapshot!(
+            format!("fix__{name}"),
+            format!("{findings}\n{}", diff.stdout)
+        );
+        assert_eq!(test.read(path), text, "{name}: --diff wrote");
+
+        let fixed = test.run(&["lint", "--fix", "--unsafe-fixes", "--json"]);
+        let after = test.read(path);
+        let second = test.run(&["lint", "--fix", "--unsafe-fixes", "--json"]);
+        assert_eq!(
+            test.read(path),
+            after,
+            "{name}: a second --fix changed the file"
+        );
+        if name == "nothing_to_fix_on_markdown" {
+            fixed.assert_code(1);
+            assert_eq!(after, text);
+            continue;
+        }
+        fixed.assert_code(0);
+        assert_eq!(fixed.json()["findings"], serde_json::json!([]), "{name}");
+        second.assert_code(0);
+        assert!(
+            !diff.stdout.is_empty() && after != text,
+            "{name}: nothing fixed"
+        );
+    }
+}
+
+#[test]
+fn findings_say_whether_a_fix_is_safe() {
+    let test = Test::new();
+    test.write(
+        "Dockerfile",
+        "FROM python:3.12\nRUN pip install --break-system-packages flask\n",
+    );
+    test.write(
+        "setup.sh",
+        "#!/bin/sh\nsudo pip install -r requirements.txt\n",
+    );
+    test.write("docs/a.md", "```sh\nsudo pip install x\n```\n");
+    let output = test.run(&["lint"]);
+    output.assert_code(1);
+    let stdout = &output.stdout;
+    assert!(
+        stdout.contains("Dockerfile:2:17: PB101 [*] `--break-system-packages`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("setup.sh:2:1: PB201 [~] `sudo pip`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("docs/a.md:2:1: PB201 `sudo pip`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .ends_with("[*] 1 fixable with `--fix`.\n[~] 1 fixable with `--fix --unsafe-fixes`.\n"),
+        "{stdout}"
+    );
+    let json = test.run(&["lint", "--json"]).json();
+    let fixable: Vec<(&str, &serde_json::Value)> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| (f["path"].as_str().expect("path"), &f["fixable"]))
+        .collect();
+    assert_eq!(
+        fixable,
+        vec![
+            ("Dockerfile", &serde_json::json!("safe")),
+            ("docs/a.md", &serde_json::Value::Null),
+            ("setup.sh", &serde_json::json!("unsafe")),
+        ]
+    );
+}
+
+#[test]
+fn fix_applies_safe_fixes_and_exits_by_what_remains() {
+    let test = Test::new();
+    let dockerfile = "FROM python:3.12\nRUN pip install --break-system-packages flask\n";
+    let script = "#!/bin/sh\nsudo pip install -r requirements.txt\n";
+    test.write("Dockerfile", dockerfile);
+    test.write("setup.sh", script);
+
+    let safe = test.run(&["lint", "--fix"]);
+    safe.assert_code(1);
+    assert_eq!(
+        test.read("Dockerfile"),
+        "FROM python:3.12\nRUN pip install flask\n"
+    );
+    assert_eq!(
+        test.read("setup.sh"),
+        script,
+        "an unsafe fix needs --unsafe-fixes"
+    );
+    assert!(
+        safe.stderr.contains("Fixed 1 finding in 1 file."),
+        "{}",
+        safe.stderr
+    );
+    assert!(
+        safe.stdout.starts_with("setup.sh:2:1: PB201 [~]"),
+        "{}",
+        safe.stdout
+    );
+
+    let all = test.run(&["lint", "--fix", "--unsafe-fixes"]);
+    all.assert_code(0);
+    assert!(all.stdout.starts_with("No findings ("), "{}", all.stdout);
+    assert_eq!(
+        test.read("setup.sh"),
+        "#!/bin/sh\npython3 -m venv .venv && .venv/bin/python -m pip install -r requirements.txt\n"
+    );
+
+    let before = tree(test.path());
+    test.run(&["lint", "--fix", "--unsafe-fixes"])
+        .assert_code(0);
+    assert_eq!(tree(test.path()), before, "a second --fix changes nothing");
+
+    // Nothing to fix: --fix reports and exits like lint.
+    let clean = Test::new();
+    clean.write("a.sh", "#!/bin/sh\necho hi\n");
+    clean.run(&["lint", "--fix"]).assert_code(0);
+}
+
+#[test]
+fn diff_writes_nothing() {
+    let test = Test::new();
+    test.write(
+        "Dockerfile",
+        "FROM debian:12\nRUN apt-get update && apt-get install -y python3-pip\nRUN pip3 install flask\n",
+    );
+    test.write("pip.conf", "[global]\r\nbreak-system-packages = true\r\n");
+    test.write("setup.sh", "#!/bin/sh\nsudo pip install x\n");
+    let before = tree(test.path());
+    let output = test.run(&["lint", "--diff", "--unsafe-fixes"]);
+    output.assert_code(1);
+    assert!(
+        output
+            .stdout
+            .starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output.stdout.contains("--- a/pip.conf\n"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output
+            .stderr
+            .contains("Would fix 3 findings in 3 files; 3 findings in all."),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(tree(test.path()), before, "--diff wrote");
+    // Only the safe fixes without --unsafe-fixes.
+    let safe = test.run(&["lint", "--diff"]);
+    safe.assert_code(1);
+    assert!(
+        safe.stdout.contains("--- a/Dockerfile\n"),
+        "{}",
+        safe.stdout
+    );
+    assert!(
+        !safe.stdout.contains("pip.conf") && !safe.stdout.contains("setup.sh"),
+        "{}",
+        safe.stdout
+    );
+    assert_eq!(tree(test.path()), before);
+}
+
+#[test]
+fn crlf_files_stay_crlf() {
+    let test = Test::new();
+    let workflow = "name: ci\r\non: [push]\r\njobs:\r\n  a:\r\n    runs-on: ubuntu-latest\r\n    steps:\r\n      - uses: actions/checkout@v5\r\n      - run: pip install -r requirements.txt\r\n";
+    let dockerfile = "FROM ubuntu:24.04\r\nRUN apt-get update && apt-get install -y python3-pip\r\nRUN pip3 install --break-system-packages flask\r\n";
+    test.write(".github/workflows/ci.yml", workflow);
+    test.write("Dockerfile", dockerfile);
+    test.run(&["lint", "--fix", "--unsafe-fixes"])
+        .assert_code(0);
+    for path in [".github/workflows/ci.yml", "Dockerfile"] {
+        let after = test.read(path);
+        assert!(after.len() > dockerfile.len().min(workflow.len()), "{path}");
+        assert_eq!(
+            after.matches('\n').count(),
+            after.matches("\r\n").count(),
+            "{path}: every line ends with CRLF:\n{after:?}"
+        );
+    }
+}
+
+#[test]
+fn ignored_and_suppressed_findings_are_not_fixed() {
+    let test = Test::new();
+    test.write(
+        "pybootstrap.toml",
+        "schema = 1\n\n[lint]\nignore = [\"PB101\"]\n",
+    );
+    let dockerfile = "FROM python:3.12\nRUN pip install --break-system-packages flask\n";
+    let suppressed =
+        "FROM python:3.12\n# pybootstrap: ignore[PB102]\nENV PIP_BREAK_SYSTEM_PACKAGES=1\n";
+    test.write("Dockerfile", dockerfile);
+    test.write("other.Dockerfile", suppressed);
+    test.run(&["lint", "--fix", "--unsafe-fixes"])
+        .assert_code(0);
+    assert_eq!(test.read("Dockerfile"), dockerfile);
+    assert_eq!(test.read("other.Dockerfile"), suppressed);
+}
+
+#[test]
+fn fix_flags_are_checked() {
+    let test = Test::new();
+    test.run(&["lint", "--unsafe-fixes"]).assert_code(2);
+    test.run(&["lint", "--diff", "--json"]).assert_code(2);
+    test.run(&["lint", "--diff", "--fix"]).assert_code(2);
+}
+
+/// The checker of each kind of file in the corpus, by path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checker {
+    Shellcheck,
+    Actionlint,
+    GitlabSchema,
+    Hadolint,
+    PipConfig,
+}
+
+fn checker_of(path: &str) -> Checker {
+    if path.ends_with(".sh") {
+        Checker::Shellcheck
+    } else if path.starts_with(".github/workflows/") {
+        Checker::Actionlint
+    } else if path.ends_with("gitlab-ci.yml") {
+        Checker::GitlabSchema
+    } else if path.ends_with("Dockerfile") {
+        Checker::Hadolint
+    } else if path.ends_with("pip.conf") || path.ends_with("pip.ini") {
+        Checker::PipConfig
+    } else {
+        panic!("no checker for {path}")
+    }
+}
+
+fn run(program: &Path, args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|error| panic!("run {}: {error}", program.display()))
+}
+
+/// Shellcheck's codes for a script: a fixed script may not gain one its original lacked.
+fn shellcheck_codes(shellcheck: &Path, file: &Path) -> BTreeSet<String> {
+    let output = run(
+        shellcheck,
+        &["--format=gcc", file.to_str().expect("utf-8 path")],
+        Path::new("."),
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .filter_map(|word| {
+            word.strip_prefix("[SC")
+                .and_then(|code| code.strip_suffix(']'))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// hadolint as a parser: a parse error (DL1000) means invalid, and so does an error or
+/// warning its original did not have; `info` and `style` findings (DL3059, consecutive
+/// `RUN`s, which the inserted venv line can make) are style.
+fn hadolint_findings(hadolint: &Path, file: &Path) -> BTreeSet<String> {
+    let output = run(
+        hadolint,
+        &[
+            "--no-fail",
+            "--format",
+            "json",
+            file.to_str().expect("utf-8 path"),
+        ],
+        Path::new("."),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "hadolint's JSON for {}: {error}\n{}",
+            file.display(),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    json.as_array()
+        .expect("hadolint findings")
+        .iter()
+        .filter(|finding| matches!(finding["level"].as_str(), Some("error" | "warning")))
+        .map(|finding| finding["code"].as_str().expect("code").to_string())
+        .collect()
+}
+
+/// The corpus copied to a scratch tree, its relative file paths.
+fn corpus_copy(test: &Test) -> Vec<String> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint-corpus/fixable");
+    let files = tree(&corpus);
+    for (path, bytes) in &files {
+        test.write(path, bytes);
+    }
+    files.into_keys().collect()
+}
+
+#[test]
+fn fixable_corpus_fixes_clean() {
+    let test = Test::new();
+    let paths = corpus_copy(&test);
+    let before = test.run(&["lint", "--json"]).json();
+    let fixable = counts(&before, &["safe", "unsafe"]);
+    let unfixable = counts(&before, &["none"]);
+    assert!(paths.len() >= 30, "{} files", paths.len());
+    for path in &paths {
+        assert!(fixable.contains_key(path), "{path}: no fixable finding");
+    }
+    let diff = test.run(&["lint", "--diff", "--unsafe-fixes"]);
+    insta::assert_snapshot!("fix__corpus", diff.stdout);
+
+    let original = tree(test.path());
+    test.run(&["lint", "--fix", "--unsafe-fixes"]);
+    let fixed = tree(test.path());
+    let after = counts(&test.run(&["lint", "--json"]).json(), &[]);
+    for path in &paths {
+        assert_ne!(original[path], fixed[path], "{path}: unchanged");
+        // What remains is at most what had no fix.
+        for (rule, count) in after.get(path).into_iter().flatten() {
+            let left = unfixable.get(path).and_then(|rules| rules.get(rule));
+            assert!(
+                left.is_some_and(|left| count <= left),
+                "{path}: {rule} remains after --fix:\n{}",
+                String::from_utf8_lossy(&fixed[path])
+            );
+        }
+        let crlf = |bytes: &[u8]| bytes.windows(2).any(|pair| pair == b"\r\n");
+        assert_eq!(
+            crlf(&original[path]),
+            crlf(&fixed[path]),
+            "{path}: line endings"
+        );
+    }
+    test.run(&["lint", "--fix", "--unsafe-fixes"]);
+    assert_eq!(tree(test.path()), fixed, "a second --fix changes nothing");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: runs shellcheck, actionlint, check-jsonschema and hadolint over the fixed corpus"
+)]
+fn fixable_corpus_passes_its_checkers() {
+    let original = Test::new();
+    let paths = corpus_copy(&original);
+    let test = Test::new();
+    corpus_copy(&test);
+    test.run(&["lint", "--fix", "--unsafe-fixes"]);
+    let shellcheck = support::tool("shellcheck");
+    let actionlint = support::tool("actionlint");
+    let schema = support::tool("check-jsonschema");
+    let hadolint = support::tool("hadolint");
+    let python = support::tool("python3");
+    let mut checked: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut gitlab: Vec<PathBuf> = Vec::new();
+    for path in &paths {
+        let fixed = test.path().join(path);
+        let was = original.path().join(path);
+        let fixed_arg = fixed.to_str().expect("utf-8 path");
+        let checker = checker_of(path);
+        let tool = match checker {
+            Checker::Shellcheck => shellcheck.as_deref().map(|shellcheck| {
+                let new: Vec<String> = shellcheck_codes(shellcheck, &fixed)
+                    .difference(&shellcheck_codes(shellcheck, &was))
+                    .cloned()
+                    .collect();
+                assert!(new.is_empty(), "{path}: shellcheck SC{new:?} after --fix");
+            }),
+            Checker::Actionlint => actionlint.as_deref().map(|actionlint| {
+                for file in [&was, &fixed] {
+                    let output = run(
+                        actionlint,
+                        &[file.to_str().expect("utf-8 path")],
+                        test.path(),
+                    );
+                    assert!(
+                        output.status.success(),
+                        "{path}: actionlint on {}:\n{}",
+                        file.display(),
+                        String::from_utf8_lossy(&output.stdout)
+                    );
+                }
+            }),
+            Checker::GitlabSchema => schema.as_deref().map(|_| gitlab.push(fixed.clone())),
+            Checker::Hadolint => hadolint.as_deref().map(|hadolint| {
+                let before = hadolint_findings(hadolint, &was);
+                let new: Vec<String> = hadolint_findings(hadolint, &fixed)
+                    .difference(&before)
+                    .cloned()
+                    .collect();
+                assert!(new.is_empty(), "{path}: hadolint {new:?} after --fix");
+            }),
+            Checker::PipConfig => python.as_deref().map(|python| {
+                // pip reads its config with RawConfigParser: the file must still parse, and
+                // the setting must be gone from every section pip reads.
+                let script = "import configparser, sys\n\
+                    parser = configparser.RawConfigParser()\n\
+                    parser.read(sys.argv[1])\n\
+                    for section in ('global', 'install'):\n\
+                    \x20   for key in ('break-system-packages', 'break_system_packages'):\n\
+                    \x20       assert not parser.has_option(section, key), (section, key)\n";
+                let output = run(python, &["-c", script, fixed_arg], test.path());
+                assert!(
+                    output.status.success(),
+                    "{path}: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            }),
+        };
+        if tool.is_some() && checker != Checker::GitlabSchema {
+            *checked
+                .entry(path.rsplit('/').next().unwrap_or(path))
+                .or_default() += 1;
+        }
+    }
+    if let Some(schema) = &schema {
+        let mut args = vec!["--builtin-schema", "vendor.gitlab-ci"];
+        args.extend(gitlab.iter().map(|file| file.to_str().expect("utf-8 path")));
+        let output = run(schema, &args, test.path());
+        assert!(
+            output.status.success(),
+            "GitLab CI schema after --fix:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let total: usize = checked.values().sum::<usize>() + gitlab.len();
+    if [&shellcheck, &actionlint, &schema, &hadolint, &python]
+        .iter()
+        .all(|tool| tool.is_some())
+    {
+        assert_eq!(total, paths.len(), "every file checked: {checked:?}");
+    }
+}
