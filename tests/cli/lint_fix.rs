@@ -358,7 +358,10 @@ enum Checker {
 }
 
 fn checker_of(path: &str) -> Checker {
-    if path.ends_with(".sh") {
+    if Path::new(path)
+        .extension()
+        .is_some_and(|extension| extension == "sh")
+    {
         Checker::Shellcheck
     } else if path.starts_with(".github/workflows/") {
         Checker::Actionlint

@@ -367,8 +367,7 @@ fn apt_python_word(command: &Command) -> Option<Position> {
     words[verb + 1..]
         .iter()
         .filter(|w| !w.text.starts_with('-'))
-        .filter(|w| w.text.starts_with("python3") || w.text == "python-is-python3")
-        .last()
+        .rfind(|w| w.text.starts_with("python3") || w.text == "python-is-python3")
         .map(Word::start)
 }
 
