@@ -54,7 +54,7 @@ fn counts(json: &serde_json::Value, only: &[&str]) -> BTreeMap<String, BTreeMap<
 }
 
 /// One fix: the file, and what `--diff --unsafe-fixes` shows for it.
-const CASES: [(&str, &str, &str); 11] = [
+const CASES: [(&str, &str, &str); 13] = [
     (
         "dockerfile_venv_before_install",
         "Dockerfile",
@@ -99,6 +99,16 @@ const CASES: [(&str, &str, &str); 11] = [
         "script_sudo_pip_to_venv",
         "scripts/setup.sh",
         "#!/bin/sh\nset -e\nsudo apt-get install -y python3-pip python3-venv\nsudo pip3 install -r requirements.txt\nsudo pip3 install -r requirements-dev.txt\n",
+    ),
+    (
+        "script_flag_in_a_venv",
+        "scripts/dev.sh",
+        "#!/bin/bash\nset -e\npython3 -m venv .venv\nsource .venv/bin/activate\npip install --break-system-packages \\\n    -r requirements.txt\n",
+    ),
+    (
+        "gitlab_flag_in_an_activated_venv",
+        ".gitlab-ci.yml",
+        "test:\n  image: ubuntu:24.04\n  before_script:\n    - apt-get update && apt-get install -y python3-venv\n    - python3 -m venv .venv\n    - . .venv/bin/activate\n  script:\n    - pip install --break-system-packages -r requirements.txt\n    - pytest\n",
     ),
     (
         "pip_conf_setting_to_comment",

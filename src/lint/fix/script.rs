@@ -1,36 +1,116 @@
 //! Shell scripts: `sudo pip install …` becomes an install into a venv the script creates
 //! (`python3 -m venv .venv && .venv/bin/python -m pip install …`). Unsafe: what the script
 //! installed was importable by every program on the machine, and now only by the venv's.
+//! `--break-system-packages` on an install into a venv the script created or activated does
+//! nothing and is removed (safe).
 
 use super::edit::{Builder, byte_of, token_end};
+use super::pip::pip_install;
 use super::{Applicability, Fix};
 use crate::lint::Position;
+use crate::lint::command::{Created, analyze};
 use crate::lint::rules::Rule;
 use crate::lint::shell::{Command, Fragment, Word, commands};
+
+/// For each command, whether a venv is active when it runs: activated, put first on `PATH`
+/// or (with `Created::Counts`, in a script) created earlier.
+pub(super) fn venv_before(commands: &[Command], created: Created) -> Vec<bool> {
+    let mut active = false;
+    commands
+        .iter()
+        .map(|command| {
+            let before = active;
+            let facts = analyze(command);
+            if facts.activates_venv || (created == Created::Counts && facts.creates_venv.is_some())
+            {
+                active = true;
+            }
+            if facts.deactivates_venv {
+                active = false;
+            }
+            before
+        })
+        .collect()
+}
+
+/// `--break-system-packages` on `pip install`s into an active venv (not through `sudo`,
+/// which leaves it): the words to remove and the findings that go with them.
+pub(super) fn flags_in_venv(
+    commands: &[Command],
+    created: Created,
+    lines: &[&str],
+    findings: &[(Rule, Position)],
+) -> Vec<Position> {
+    let active = venv_before(commands, created);
+    commands
+        .iter()
+        .zip(active)
+        .filter(|(_, active)| *active)
+        .filter_map(|(command, _)| {
+            let install = pip_install(&command.words)?;
+            install.sudo.is_none().then_some((command, install))
+        })
+        .flat_map(|(command, install)| {
+            install
+                .arguments(&command.words)
+                .iter()
+                .filter(|word| {
+                    word.text.starts_with("--break")
+                        && findings.contains(&(Rule::BreakSystemPackagesFlag, word.start()))
+                        && in_place_any(lines, word)
+                })
+                .map(Word::start)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
 
 /// The venv the fixed script creates, relative to where it runs, as a project's is.
 const VENV: &str = ".venv";
 
 pub(super) fn fixes(text: &str, lines: &[&str], findings: &[(Rule, Position)]) -> Vec<Fix> {
+    let mut fixes = Vec::new();
+    let script = commands(&Fragment::lines(text, 1));
+    let flags = flags_in_venv(&script, Created::Counts, lines, findings);
+    if !flags.is_empty() {
+        let mut builder = Builder::new(lines);
+        for flag in &flags {
+            builder.remove_word(*flag, '\\');
+        }
+        fixes.push(Fix {
+            applicability: Applicability::Safe,
+            resolves: flags
+                .iter()
+                .map(|flag| (Rule::BreakSystemPackagesFlag, *flag))
+                .collect(),
+            edits: builder.finish(),
+        });
+    }
+    fixes.extend(sudo_pip(&script, lines, findings));
+    fixes
+}
+
+/// `sudo pip install …` → the install into a venv the script creates.
+fn sudo_pip(script: &[Command], lines: &[&str], findings: &[(Rule, Position)]) -> Option<Fix> {
     let sudo_pips: Vec<Position> = findings
         .iter()
         .filter(|(rule, _)| *rule == Rule::SudoPip)
         .map(|(_, position)| *position)
         .collect();
     if sudo_pips.is_empty() {
-        return Vec::new();
+        return None;
     }
     let mut builder = Builder::new(lines);
     let mut resolves = Vec::new();
     let mut created = false;
-    for command in commands(&Fragment::lines(text, 1)) {
+    for command in script {
         let Some(first) = command.words.first() else {
             continue;
         };
         if !sudo_pips.contains(&first.start()) {
             continue;
         }
-        let Some(rewrite) = rewrite(&command, lines) else {
+        let Some(rewrite) = rewrite(command, lines) else {
             continue;
         };
         let line = first.start().line - 1;
@@ -56,13 +136,13 @@ pub(super) fn fixes(text: &str, lines: &[&str], findings: &[(Rule, Position)]) -
         resolves.push((Rule::SudoPip, first.start()));
     }
     if resolves.is_empty() {
-        return Vec::new();
+        return None;
     }
-    vec![Fix {
+    Some(Fix {
         applicability: Applicability::Unsafe,
         resolves,
         edits: builder.finish(),
-    }]
+    })
 }
 
 /// What to change in one `sudo pip install` command.

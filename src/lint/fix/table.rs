@@ -35,6 +35,7 @@ fixes! {
     (BreakSystemPackagesFlag, GithubWorkflow, "GitHub Actions", Safe),
     (BreakSystemPackagesFlag, GithubWorkflow, "GitHub Actions", Unsafe),
     (BreakSystemPackagesFlag, GitlabCi, "GitLab CI", Safe),
+    (BreakSystemPackagesFlag, Shell, "shell script", Safe),
     (BreakSystemPackagesFlag, Shell, "shell script", Unsafe),
     (BreakSystemPackagesEnv, Dockerfile, "Dockerfile", Safe),
     (BreakSystemPackagesEnv, Dockerfile, "Dockerfile", Unsafe),

@@ -109,7 +109,7 @@ fn deleting_a_block_leaves_one_blank_line() {
 }
 
 /// Files with every fix in them, one per kind a fixer reads.
-const SAMPLES: [(Kind, &str); 8] = [
+const SAMPLES: [(Kind, &str); 9] = [
     (
         Kind::Dockerfile,
         "FROM ubuntu:24.04\nENV PIP_BREAK_SYSTEM_PACKAGES=1\nRUN apt-get update && apt-get install -y python3-pip\nRUN pip3 install --break-system-packages -r r.txt\nCMD [\"/usr/bin/python3\"]\n",
@@ -133,6 +133,10 @@ const SAMPLES: [(Kind, &str); 8] = [
     (
         Kind::Shell,
         "#!/bin/sh\nsudo pip install --break-system-packages -r r.txt\n",
+    ),
+    (
+        Kind::Shell,
+        "#!/bin/sh\npython3 -m venv .venv\n. .venv/bin/activate\npip install --break-system-packages x\n",
     ),
     (Kind::PipConfig, "[global]\nbreak-system-packages = true\n"),
     (

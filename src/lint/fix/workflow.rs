@@ -14,9 +14,11 @@ use std::collections::BTreeSet;
 
 use super::edit::{Builder, byte_of, indentation, token_end};
 use super::pip::pip_install;
+use super::script::venv_before;
 use super::{Applicability, Fix};
 use crate::lint::Position;
 use crate::lint::ci::{github_job_base, step_provides_python};
+use crate::lint::command::Created;
 use crate::lint::dockerfile::image_base;
 use crate::lint::reach::Base;
 use crate::lint::rules::Rule;
@@ -165,8 +167,9 @@ pub(super) fn github(text: &str, lines: &[&str], findings: &[(Rule, Position)]) 
             };
             pip_seen |= run.text().contains("pip");
             let script = commands(&fragments(&run.value));
-            for command in script {
-                if own {
+            let active = venv_before(&script, Created::Ignored);
+            for (command, venv) in script.into_iter().zip(active) {
+                if own || venv {
                     remove_overrides(lines, &command, &findings, &mut no_op, &mut no_op_resolves);
                     continue;
                 }
@@ -191,6 +194,14 @@ pub(super) fn github(text: &str, lines: &[&str], findings: &[(Rule, Position)]) 
                     Some(fix) => tool_fixes.push(fix),
                     None => project.push((step_index, command)),
                 }
+            }
+            // A venv put first on `PATH` for the following steps, as the checker reads it.
+            let script_text = run.text();
+            if script_text.contains("GITHUB_PATH")
+                && (script_text.contains("venv") || script_text.contains("VIRTUAL_ENV"))
+            {
+                own = true;
+                own_before_pip |= !pip_seen;
             }
         }
         all_own &= own_before_pip;
@@ -382,6 +393,14 @@ fn remove_overrides(
     builder: &mut Builder<'_>,
     resolves: &mut Vec<(Rule, Position)>,
 ) {
+    // `sudo` resets `PATH`: its pip is the system's, whatever the job set up.
+    if command
+        .words
+        .iter()
+        .any(|word| matches!(word.text.as_str(), "sudo" | "doas"))
+    {
+        return;
+    }
     let program = command
         .words
         .iter()
@@ -502,10 +521,7 @@ pub(super) fn gitlab(text: &str, lines: &[&str], findings: &[(Rule, Position)]) 
             .as_deref()
             .is_some_and(|image| image_base(image) == Base::OwnPython);
         all_own &= own;
-        if !own {
-            continue;
-        }
-        if let Some(variables) = job.get("variables") {
+        if own && let Some(variables) = job.get("variables") {
             remove_variables(lines, variables, &findings, &mut builder, &mut resolves);
         }
         let mut script: Vec<SourceLine> = Vec::new();
@@ -514,8 +530,16 @@ pub(super) fn gitlab(text: &str, lines: &[&str], findings: &[(Rule, Position)]) 
                 script_lines(section, &mut script);
             }
         }
-        for command in commands(&fragments(&script)) {
-            remove_overrides(lines, &command, &findings, &mut builder, &mut resolves);
+        let script = commands(&fragments(&script));
+        let active = venv_before(&script, Created::Ignored);
+        for (command, venv) in script.iter().zip(active) {
+            // In a venv the job activated, only an install's own override is known to do
+            // nothing.
+            let into_venv =
+                venv && pip_install(&command.words).is_some_and(|install| install.sudo.is_none());
+            if own || into_venv {
+                remove_overrides(lines, command, &findings, &mut builder, &mut resolves);
+            }
         }
     }
     if jobs > 0
