@@ -28,11 +28,8 @@ const DEBIAN_LIKE: [&str; 4] = ["debian", "ubuntu", "buildpack-deps", "kali-roll
 #[derive(Debug, Default, Clone)]
 struct Stage {
     base: Base,
-    venv_on_path: bool,
     debian_like: bool,
     variables: HashMap<String, String>,
-    /// Index of the stage's `FROM` instruction.
-    from: usize,
 }
 
 /// A `pip install` the venv would take in.
@@ -72,7 +69,6 @@ pub(super) fn fixes(lines: &[&str], findings: &[(Rule, Position)]) -> Vec<Fix> {
                     debian_like: debian_like(&image),
                     ..Stage::default()
                 });
-                stage.from = index;
                 stage.variables.extend(global.clone());
                 if operands.len() >= 3 && operands[1].eq_ignore_ascii_case("as") {
                     named.insert(operands[2].to_string(), stage.clone());
@@ -87,19 +83,8 @@ pub(super) fn fixes(lines: &[&str], findings: &[(Rule, Position)]) -> Vec<Fix> {
                 }
             }
             _ => {
-                if let Some((stage, members)) = stages.last_mut() {
+                if let Some((_, members)) = stages.last_mut() {
                     members.push(index);
-                    if matches!(instruction.keyword.as_str(), "ENV" | "ARG") {
-                        for word in &words {
-                            if let Some((name, value)) = word.text.split_once('=') {
-                                let value = expand(value, &stage.variables);
-                                if name == "PATH" {
-                                    stage.venv_on_path = path_starts_with_venv(&value, &[]);
-                                }
-                                stage.variables.insert(name.to_string(), value);
-                            }
-                        }
-                    }
                 }
             }
         }
@@ -146,7 +131,10 @@ fn stage_fix(
     has: &dyn Fn(Rule, Position) -> bool,
 ) -> Option<Fix> {
     let mut base = stage.base;
-    let mut venv = stage.venv_on_path;
+    // As the checker reads it: a stage starts with no venv on `PATH`, even one built on a
+    // named stage that set one.
+    let mut venv = false;
+    let mut variables_set = stage.variables.clone();
     let mut targets: Vec<Target> = Vec::new();
     // Overrides to drop, and whether each sits where the Python is the distro's.
     let mut flags: Vec<(Position, bool)> = Vec::new();
@@ -160,9 +148,11 @@ fn stage_fix(
             "ENV" | "ARG" => {
                 for word in words_of(instruction) {
                     if let Some((name, value)) = word.text.split_once('=') {
+                        let value = expand(value, &variables_set);
                         if name == "PATH" {
-                            venv = path_starts_with_venv(&expand(value, &stage.variables), &[]);
+                            venv = path_starts_with_venv(&value, &[]);
                         }
+                        variables_set.insert(name.to_string(), value);
                         if has(Rule::BreakSystemPackagesEnv, word.start()) {
                             variables.push((word.start(), index, base == Base::Distro && !venv));
                         }
@@ -374,9 +364,7 @@ fn apt_python_word(command: &Command) -> Option<Position> {
 fn installs_venv_package(command: &Command) -> bool {
     command.words.iter().any(|word| {
         let text = word.text.as_str();
-        text == "python3-full"
-            || text == "virtualenv"
-            || text.starts_with("python3") && text.ends_with("-venv")
+        text == "python3-full" || text.starts_with("python3") && text.ends_with("-venv")
     })
 }
 
