@@ -45,6 +45,8 @@ pub(super) fn check(text: &str) -> Vec<(Rule, Position)> {
     let mut stages: HashMap<String, Stage> = HashMap::new();
     let mut venvs: Vec<String> = Vec::new();
     let mut stage: Option<Stage> = None;
+    // The name of the current stage (`FROM … AS name`).
+    let mut stage_name: Option<String> = None;
     for instruction in &instructions {
         let arguments = fragments(&instruction.arguments);
         let words: Vec<_> = commands(&arguments)
@@ -53,6 +55,11 @@ pub(super) fn check(text: &str) -> Vec<(Rule, Position)> {
             .collect();
         match instruction.keyword.as_str() {
             "FROM" => {
+                // A stage built on a named one starts where that one ended: its `ENV PATH`
+                // and what its `RUN`s installed.
+                if let (Some(name), Some(done)) = (stage_name.take(), &stage) {
+                    stages.insert(name, done.clone());
+                }
                 let operands: Vec<&str> = words
                     .iter()
                     .map(|w| w.text.as_str())
@@ -68,6 +75,7 @@ pub(super) fn check(text: &str) -> Vec<(Rule, Position)> {
                 next.variables.extend(global_arguments.clone());
                 if operands.len() >= 3 && operands[1].eq_ignore_ascii_case("as") {
                     stages.insert(operands[2].to_string(), next.clone());
+                    stage_name = Some(operands[2].to_string());
                 }
                 stage = Some(next);
             }
@@ -466,6 +474,17 @@ mod tests {
         ] {
             assert_eq!(image_base(image), Base::Unknown, "{image}");
         }
+    }
+
+    #[test]
+    fn a_stage_starts_where_its_named_base_ended() {
+        let venv = "FROM ubuntu:24.04 AS base\nRUN apt-get update && apt-get install -y python3-venv\nRUN python3 -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\n\nFROM base\nRUN pip install flask\n";
+        assert_eq!(check(venv), vec![]);
+        let python = "FROM node:20 AS base\nRUN apt-get update && apt-get install -y python3-pip\n\nFROM base\nRUN pip install flask\n";
+        assert_eq!(
+            check(python),
+            vec![(Rule::DockerSystemInstall, Position { line: 5, column: 5 })]
+        );
     }
 
     #[test]

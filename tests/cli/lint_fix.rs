@@ -54,7 +54,7 @@ fn counts(json: &serde_json::Value, only: &[&str]) -> BTreeMap<String, BTreeMap<
 }
 
 /// One fix: the file, and what `--diff --unsafe-fixes` shows for it.
-const CASES: [(&str, &str, &str); 13] = [
+const CASES: [(&str, &str, &str); 14] = [
     (
         "dockerfile_venv_before_install",
         "Dockerfile",
@@ -74,6 +74,11 @@ const CASES: [(&str, &str, &str); 13] = [
         "dockerfile_system_python_named_later",
         "Dockerfile",
         "FROM fedora:40\nRUN dnf -y install python3-pip && dnf clean all\nRUN pip3 install --no-cache-dir httpie==3.2.3\nCMD [\"/usr/bin/python3\", \"-m\", \"httpie\"]\n",
+    ),
+    (
+        "dockerfile_stages_built_on_the_fixed_one",
+        "Dockerfile",
+        "FROM ubuntu:24.04 AS base\nRUN apt-get update && apt-get install -y python3-pip\nRUN pip3 install -r requirements.txt\n\nFROM base AS test\nRUN pip3 install pytest\nRUN pip3 install --break-system-packages coverage\n",
     ),
     (
         "workflow_tool_to_pipx",

@@ -24,12 +24,18 @@ const VENV: &str = "/opt/venv";
 /// Distribution images whose Python needs `python3-venv` for `python3 -m venv`.
 const DEBIAN_LIKE: [&str; 4] = ["debian", "ubuntu", "buildpack-deps", "kali-rolling"];
 
-/// One build stage as the fix sees it.
+/// A build stage as the fix sees it: where it starts, and (for a named stage) where it ends,
+/// which is where the stages built on it start.
 #[derive(Debug, Default, Clone)]
 struct Stage {
     base: Base,
     debian_like: bool,
     variables: HashMap<String, String>,
+    venv: bool,
+    /// The venv on `PATH` is the one this fix inserts (in a stage this one is built on), at
+    /// this applicability: installs it takes are fixed with that fix.
+    venv_by_fix: Option<Applicability>,
+    has_venv_package: bool,
 }
 
 /// A `pip install` the venv would take in.
@@ -49,8 +55,8 @@ pub(super) fn fixes(lines: &[&str], findings: &[(Rule, Position)]) -> Vec<Fix> {
     let escape = escape_character(lines);
     let instructions = instructions(lines);
     let has = |rule: Rule, position: Position| findings.contains(&(rule, position));
-    let mut stages: Vec<(Stage, Vec<usize>)> = Vec::new();
-    let mut named: HashMap<String, Stage> = HashMap::new();
+    // Each stage: its image, its name, and its instructions (the `FROM` first).
+    let mut stages: Vec<(String, Option<String>, Vec<usize>)> = Vec::new();
     let mut global: HashMap<String, String> = HashMap::new();
     for (index, instruction) in instructions.iter().enumerate() {
         let words = words_of(instruction);
@@ -64,16 +70,9 @@ pub(super) fn fixes(lines: &[&str], findings: &[(Rule, Position)]) -> Vec<Fix> {
                 let image = operands
                     .first()
                     .map_or(String::new(), |image| expand(image, &global));
-                let mut stage = named.get(&image).cloned().unwrap_or_else(|| Stage {
-                    base: image_base(&image),
-                    debian_like: debian_like(&image),
-                    ..Stage::default()
-                });
-                stage.variables.extend(global.clone());
-                if operands.len() >= 3 && operands[1].eq_ignore_ascii_case("as") {
-                    named.insert(operands[2].to_string(), stage.clone());
-                }
-                stages.push((stage, vec![index]));
+                let name = (operands.len() >= 3 && operands[1].eq_ignore_ascii_case("as"))
+                    .then(|| operands[2].to_string());
+                stages.push((image, name, vec![index]));
             }
             "ARG" if stages.is_empty() => {
                 for word in &words {
@@ -83,16 +82,25 @@ pub(super) fn fixes(lines: &[&str], findings: &[(Rule, Position)]) -> Vec<Fix> {
                 }
             }
             _ => {
-                if let Some((_, members)) = stages.last_mut() {
+                if let Some((_, _, members)) = stages.last_mut() {
                     members.push(index);
                 }
             }
         }
     }
+    let mut ends: HashMap<String, Stage> = HashMap::new();
     let mut fixes = Vec::new();
-    for (stage, members) in &stages {
-        if let Some(fix) = stage_fix(lines, escape, &instructions, stage, members, &has) {
-            fixes.push(fix);
+    for (image, name, members) in &stages {
+        let mut start = ends.get(image).cloned().unwrap_or_else(|| Stage {
+            base: image_base(image),
+            debian_like: debian_like(image),
+            ..Stage::default()
+        });
+        start.variables.extend(global.clone());
+        let (fix, end) = stage_fix(lines, escape, &instructions, start, members, &has);
+        fixes.extend(fix);
+        if let Some(name) = name {
+            ends.insert(name.clone(), end);
         }
     }
     fixes
@@ -126,22 +134,22 @@ fn stage_fix(
     lines: &[&str],
     escape: char,
     instructions: &[Instruction],
-    stage: &Stage,
+    stage: Stage,
     members: &[usize],
     has: &dyn Fn(Rule, Position) -> bool,
-) -> Option<Fix> {
+) -> (Option<Fix>, Stage) {
     let mut base = stage.base;
-    // As the checker reads it: a stage starts with no venv on `PATH`, even one built on a
-    // named stage that set one.
-    let mut venv = false;
+    let mut venv = stage.venv;
     let mut variables_set = stage.variables.clone();
+    // PB204 findings on installs a venv this fix inserts in an earlier stage takes.
+    let mut borrowed: Vec<Position> = Vec::new();
     let mut targets: Vec<Target> = Vec::new();
     // Overrides to drop, and whether each sits where the Python is the distro's.
     let mut flags: Vec<(Position, bool)> = Vec::new();
     let mut variables: Vec<(Position, usize, bool)> = Vec::new();
     let mut refuses_venv = false;
     let mut apt_python: Option<Position> = None;
-    let mut has_venv_package = false;
+    let mut has_venv_package = stage.has_venv_package;
     for &index in &members[1..] {
         let instruction = &instructions[index];
         match instruction.keyword.as_str() {
@@ -220,7 +228,12 @@ fn stage_fix(
                             // `--user` fails in a venv and `sudo` leaves it: not this fix.
                             refuses_venv = true;
                         }
-                        if system {
+                        if let Some(finding) = finding
+                            && venv
+                            && stage.venv_by_fix.is_some()
+                        {
+                            borrowed.push(finding);
+                        } else if system {
                             if !editable {
                                 refuses_venv = true;
                             }
@@ -242,33 +255,48 @@ fn stage_fix(
             _ => {}
         }
     }
+    let end = |inserted: Option<Applicability>| Stage {
+        base,
+        debian_like: stage.debian_like,
+        variables: variables_set.clone(),
+        venv: venv || inserted.is_some(),
+        venv_by_fix: inserted.or(stage.venv_by_fix),
+        has_venv_package: has_venv_package || inserted.is_some(),
+    };
     let mut builder = Builder::new(lines);
-    let mut resolves: Vec<(Rule, Position)> = Vec::new();
-    let mut applicability = Applicability::Safe;
+    let mut resolves: Vec<(Rule, Position)> = borrowed
+        .iter()
+        .map(|position| (Rule::DockerSystemInstall, *position))
+        .collect();
+    // Installs into a venv an earlier stage's fix inserts are fixed with that fix.
+    let mut applicability = stage.venv_by_fix.unwrap_or(Applicability::Safe);
     let first = targets.first();
+    if first.is_some() && refuses_venv {
+        return (None, end(None));
+    }
     if let Some(first) = first {
-        if refuses_venv {
-            return None;
-        }
-        let anchor_line = instructions[first.instruction].arguments.first()?.line - 1;
+        let Some(anchor) = instructions[first.instruction].arguments.first() else {
+            return (None, end(None));
+        };
+        let anchor_line = anchor.line - 1;
         let indent = indentation(lines[anchor_line]).to_string();
         let mut inserted = Vec::new();
         let python = first.python.as_str();
         if (stage.debian_like || apt_python.is_some()) && !has_venv_package {
             let package = venv_package(python);
             match apt_python {
-                Some(position) => append_word(&mut builder, lines, position, &package)?,
+                Some(position) => append_word(&mut builder, lines, position, &package),
                 None => inserted.push(format!(
                     "{indent}RUN apt-get update && apt-get install -y --no-install-recommends {package} && rm -rf /var/lib/apt/lists/*"
                 )),
             }
         }
         if first.after_python_install {
-            let line = lines.get(first.program.line - 1)?;
+            let line = lines[first.program.line - 1];
             let at = byte_of(line, first.program.column);
             let before = line[..at].trim_end();
             if !(before.ends_with("&&") || before.ends_with(';')) {
-                return None;
+                return (None, end(None));
             }
             builder.splice(
                 first.program.line - 1,
@@ -291,6 +319,7 @@ fn stage_fix(
             applicability = Applicability::Unsafe;
         }
     }
+    let inserted = first.is_some().then_some(applicability);
     // On the distro's Python an override goes only with the venv that takes the installs.
     for &(position, distro) in &flags {
         if distro && first.is_none() {
@@ -303,19 +332,23 @@ fn stage_fix(
         if distro && first.is_none() {
             continue;
         }
-        remove_variable(&mut builder, lines, escape, &instructions[index], position)?;
+        if remove_variable(&mut builder, lines, escape, &instructions[index], position).is_none() {
+            return (None, end(inserted));
+        }
         resolves.push((Rule::BreakSystemPackagesEnv, position));
     }
+    let end = end(inserted);
     if resolves.is_empty() {
-        return None;
+        return (None, end);
     }
     resolves.sort();
     resolves.dedup();
-    Some(Fix {
+    let fix = Fix {
         applicability,
         resolves,
         edits: builder.finish(),
-    })
+    };
+    (Some(fix), end)
 }
 
 /// `ENV`/`ARG NAME=value`: the word goes; an instruction left with no other word goes whole.
@@ -374,16 +407,11 @@ fn venv_package(python: &str) -> String {
 }
 
 /// Adds ` word` after the package word at `position` on its line.
-fn append_word(
-    builder: &mut Builder<'_>,
-    lines: &[&str],
-    position: Position,
-    word: &str,
-) -> Option<()> {
-    let line = lines.get(position.line - 1)?;
-    let end = token_end(line, byte_of(line, position.column));
-    builder.splice(position.line - 1, end, end, &format!(" {word}"));
-    Some(())
+fn append_word(builder: &mut Builder<'_>, lines: &[&str], position: Position, word: &str) {
+    if let Some(line) = lines.get(position.line - 1) {
+        let end = token_end(line, byte_of(line, position.column));
+        builder.splice(position.line - 1, end, end, &format!(" {word}"));
+    }
 }
 
 /// Whether an instruction after the venv names the system Python or its directories: what

@@ -12,6 +12,8 @@ pub(super) struct PipInstall {
     pub other_user: bool,
     /// The first word of the program (`pip3`, `python3`).
     pub program: usize,
+    /// Its last word: `pip3`, or `pip` after `-m`.
+    pub pip_end: usize,
     /// The `install` word.
     pub install: usize,
     /// The Python the pip belongs to, as a command (`python3`, `python3.12`).
@@ -105,6 +107,7 @@ pub(super) fn pip_install(words: &[Word]) -> Option<PipInstall> {
         sudo,
         other_user,
         program,
+        pip_end: after - 1,
         install,
         python,
     })

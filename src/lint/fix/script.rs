@@ -1,11 +1,12 @@
-//! Shell scripts: `sudo pip install …` becomes an install into a venv the script creates
-//! (`python3 -m venv .venv && .venv/bin/python -m pip install …`). Unsafe: what the script
-//! installed was importable by every program on the machine, and now only by the venv's.
+//! Shell scripts: `sudo pip install …`, and a bare `pip install` on a machine the script
+//! provisions, become installs into a venv the script creates (`python3 -m venv .venv &&
+//! .venv/bin/python -m pip install …`). Unsafe: what the script installed was importable by
+//! every program on the machine, and now only by the venv's.
 //! `--break-system-packages` on an install into a venv the script created or activated does
 //! nothing and is removed (safe).
 
 use super::edit::{Builder, byte_of, token_end};
-use super::pip::pip_install;
+use super::pip::{PipInstall, pip_install};
 use super::{Applicability, Fix};
 use crate::lint::Position;
 use crate::lint::command::{Created, analyze};
@@ -86,54 +87,49 @@ pub(super) fn fixes(text: &str, lines: &[&str], findings: &[(Rule, Position)]) -
             edits: builder.finish(),
         });
     }
-    fixes.extend(sudo_pip(&script, lines, findings));
+    fixes.extend(into_venv(&script, lines, findings));
     fixes
 }
 
-/// `sudo pip install …` → the install into a venv the script creates.
-fn sudo_pip(script: &[Command], lines: &[&str], findings: &[(Rule, Position)]) -> Option<Fix> {
-    let sudo_pips: Vec<Position> = findings
-        .iter()
-        .filter(|(rule, _)| *rule == Rule::SudoPip)
-        .map(|(_, position)| *position)
-        .collect();
-    if sudo_pips.is_empty() {
-        return None;
-    }
+/// `sudo pip install …`, and a bare `pip install` into the distro's Python of a machine the
+/// script provisions (PB206) → the install into a venv the script creates.
+fn into_venv(script: &[Command], lines: &[&str], findings: &[(Rule, Position)]) -> Option<Fix> {
+    let has = |rule: Rule, position: Position| findings.contains(&(rule, position));
     let mut builder = Builder::new(lines);
     let mut resolves = Vec::new();
-    let mut created = false;
+    // The line of the last install made to create the venv.
+    let mut created: Option<usize> = None;
     for command in script {
-        let Some(first) = command.words.first() else {
+        let words = &command.words;
+        let Some(install) = pip_install(words) else {
             continue;
         };
-        if !sudo_pips.contains(&first.start()) {
-            continue;
-        }
-        let Some(rewrite) = rewrite(command, lines) else {
+        let first = words[0].start();
+        let program = words[install.program].start();
+        let finding = match install.sudo {
+            Some(_) if has(Rule::SudoPip, first) => (Rule::SudoPip, first),
+            None if has(Rule::HostSystemInstall, program) => (Rule::HostSystemInstall, program),
+            _ => continue,
+        };
+        let Some(rewrite) = rewrite(command, &install, lines) else {
             continue;
         };
-        let line = first.start().line - 1;
         let venv_pip = format!("{VENV}/bin/python -m pip");
-        let with = if created {
+        let line = first.line - 1;
+        let with = if created.is_some_and(|earlier| same_block(lines, earlier, line)) {
             venv_pip
         } else {
-            format!("{} -m venv {VENV} && {venv_pip}", rewrite.python)
+            created = Some(line);
+            format!("{} -m venv {VENV} && {venv_pip}", install.python)
         };
-        created = true;
-        builder.splice(line, rewrite.start, rewrite.end, &with);
+        builder.splice(first.line - 1, rewrite.start, rewrite.end, &with);
         for flag in rewrite.break_flags {
             builder.remove_word(flag, '\\');
-            resolves.extend(
-                findings
-                    .iter()
-                    .filter(|(rule, position)| {
-                        *rule == Rule::BreakSystemPackagesFlag && *position == flag
-                    })
-                    .copied(),
-            );
+            if has(Rule::BreakSystemPackagesFlag, flag) {
+                resolves.push((Rule::BreakSystemPackagesFlag, flag));
+            }
         }
-        resolves.push((Rule::SudoPip, first.start()));
+        resolves.push(finding);
     }
     if resolves.is_empty() {
         return None;
@@ -145,88 +141,97 @@ fn sudo_pip(script: &[Command], lines: &[&str], findings: &[(Rule, Position)]) -
     })
 }
 
-/// What to change in one `sudo pip install` command.
+/// Whether line `later` surely runs after line `earlier` once that one ran: same
+/// indentation, and no line between them opens or closes a branch, loop or function (a
+/// `case` branch, an `else`). Otherwise the later install creates the venv again, which is
+/// harmless when it exists.
+fn same_block(lines: &[&str], earlier: usize, later: usize) -> bool {
+    let indentation = |line: &str| line.len() - line.trim_start().len();
+    let control = |line: &&str| {
+        let trimmed = line.trim();
+        let first = trimmed.split_whitespace().next().unwrap_or("");
+        matches!(
+            first,
+            "if" | "then"
+                | "else"
+                | "elif"
+                | "fi"
+                | "case"
+                | "esac"
+                | "for"
+                | "while"
+                | "until"
+                | "do"
+                | "done"
+                | "function"
+                | "{"
+                | "}"
+                | ";;"
+        ) || trimmed.ends_with(')')
+            || trimmed.ends_with(";;")
+            || trimmed.contains("()")
+    };
+    indentation(lines[earlier]) == indentation(lines[later])
+        && !lines[earlier + 1..later].iter().any(control)
+}
+
+/// What to change in one install command.
 struct Rewrite {
-    /// The Python that creates the venv (`python3`, `python3.12`).
-    python: String,
-    /// Bytes of the first line from `sudo` to the end of the pip program (`pip3`, `-m pip`).
+    /// Bytes of the first line from the command's start (`sudo` or the program) to the end
+    /// of the pip program (`pip3`, `-m pip`).
     start: usize,
     end: usize,
     /// `--break-system-packages` words, useless in a venv.
     break_flags: Vec<Position>,
 }
 
-fn rewrite(command: &Command, lines: &[&str]) -> Option<Rewrite> {
+fn rewrite(command: &Command, install: &PipInstall, lines: &[&str]) -> Option<Rewrite> {
     let words = &command.words;
-    let sudo = &words[0];
-    if !matches!(sudo.text.as_str(), "sudo" | "doas") {
+    // Nothing in front of `sudo` or the program (a `VAR=value` would then apply to the venv's
+    // creation), and `sudo` only with options that keep the user root.
+    if install.sudo.unwrap_or(install.program) != 0 || install.other_user {
         return None;
     }
-    let mut index = 1;
-    // `-H`, `-E`, `-n` keep the user root; `-u USER` installs as someone else.
-    while words.get(index)?.text.starts_with('-') {
-        if !matches!(
-            words[index].text.as_str(),
-            "-H" | "-E" | "-n" | "-HE" | "-EH"
-        ) {
-            return None;
-        }
-        index += 1;
-    }
-    let program = words.get(index)?;
-    let name = program.text.as_str();
-    let (python, last) = if let Some(version) = name.strip_prefix("pip") {
-        if !version.chars().all(|c| c.is_ascii_digit() || c == '.') {
-            return None;
-        }
-        let python = if version.is_empty() { "3" } else { version };
-        (format!("python{python}"), index)
-    } else if name.starts_with("python")
-        && name[6..].chars().all(|c| c.is_ascii_digit() || c == '.')
-        && words.get(index + 1)?.text == "-m"
-        && words.get(index + 2)?.text == "pip"
+    if let Some(sudo) = install.sudo
+        && !words[sudo + 1..install.program]
+            .iter()
+            .all(|word| matches!(word.text.as_str(), "-H" | "-E" | "-n" | "-HE" | "-EH"))
     {
-        (name.to_string(), index + 2)
-    } else {
-        return None;
-    };
-    if words.get(last + 1)?.text != "install" {
         return None;
     }
-    let options = &words[last + 2..];
-    let refused = |word: &Word| {
-        let option = word.text.split('=').next().unwrap_or("");
-        matches!(
-            option,
-            "--user" | "--target" | "-t" | "--prefix" | "--root" | "--python"
-        )
-    };
-    if options.iter().any(refused) {
+    // A venv refuses `--user`; the others put the packages elsewhere on purpose.
+    if install.has_option(
+        words,
+        &["--user", "--target", "-t", "--prefix", "--root", "--python"],
+    ) {
         return None;
     }
-    let line = lines.get(sudo.start().line - 1)?;
-    let start = byte_of(line, sudo.start().column);
-    // `sudo` must start a command on its line, not follow a `|` or `||`.
+    let first = &words[0];
+    let line = lines.get(first.start().line - 1)?;
+    let start = byte_of(line, first.start().column);
+    // The command must start a command on its line, not follow a `|` or `||`.
     let before = line[..start].trim_end();
     let starts_command = before.is_empty()
         || ["&&", ";", "then", "do", "{", "else"]
             .iter()
             .any(|end| before.ends_with(end));
-    let program_end = &words[last];
+    let pip_end = &words[install.pip_end];
     if !starts_command
-        || program_end.start().line != sudo.start().line
-        || !in_place(line, program_end)
+        || pip_end.start().line != first.start().line
+        || !words[..=install.pip_end]
+            .iter()
+            .all(|word| in_place(line, word))
     {
         return None;
     }
-    let end = token_end(line, byte_of(line, program_end.start().column));
-    let break_flags = options
+    let end = token_end(line, byte_of(line, pip_end.start().column));
+    let break_flags = install
+        .arguments(words)
         .iter()
         .filter(|word| word.text.starts_with("--break") && in_place_any(lines, word))
         .map(Word::start)
         .collect();
     Some(Rewrite {
-        python,
         start,
         end,
         break_flags,

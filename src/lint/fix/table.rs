@@ -51,4 +51,5 @@ fixes! {
     (DockerSystemInstall, Dockerfile, "Dockerfile", Unsafe),
     (CiSystemInstall, GithubWorkflow, "GitHub Actions", Safe),
     (CiSystemInstall, GithubWorkflow, "GitHub Actions", Unsafe),
+    (HostSystemInstall, Shell, "shell script", Unsafe),
 }

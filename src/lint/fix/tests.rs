@@ -132,7 +132,7 @@ const SAMPLES: [(Kind, &str); 9] = [
     ),
     (
         Kind::Shell,
-        "#!/bin/sh\nsudo pip install --break-system-packages -r r.txt\n",
+        "#!/bin/sh\nsudo apt-get install -y python3-pip\npip3 install flask\nsudo pip install --break-system-packages -r r.txt\n",
     ),
     (
         Kind::Shell,
