@@ -54,7 +54,7 @@ fn counts(json: &serde_json::Value, only: &[&str]) -> BTreeMap<String, BTreeMap<
 }
 
 /// One fix: the file, and what `--diff --unsafe-fixes` shows for it.
-const CASES: [(&str, &str, &str); 14] = [
+const CASES: [(&str, &str, &str); 15] = [
     (
         "dockerfile_venv_before_install",
         "Dockerfile",
@@ -99,6 +99,11 @@ const CASES: [(&str, &str, &str); 14] = [
         "gitlab_override_on_python_image",
         ".gitlab-ci.yml",
         "image: python:3.12\n\nvariables:\n  PIP_BREAK_SYSTEM_PACKAGES: \"1\"\n\ntest:\n  script:\n    - pip install --break-system-packages -r requirements.txt\n    - pytest\n",
+    ),
+    (
+        "gitlab_venv_on_a_distro_image",
+        ".gitlab-ci.yml",
+        "test:\n  image: ubuntu:24.04\n  before_script:\n    - apt-get update -qq\n    - apt-get install -y -qq python3 python3-pip\n  script:\n    - pip3 install -r requirements.txt\n    - python3 -m pytest\n",
     ),
     (
         "script_sudo_pip_to_venv",

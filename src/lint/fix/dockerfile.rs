@@ -113,7 +113,8 @@ fn words_of(instruction: &Instruction) -> Vec<Word> {
         .collect()
 }
 
-fn debian_like(image: &str) -> bool {
+/// Whether the image's Python needs `python3-venv` for `python3 -m venv` (Debian, Ubuntu).
+pub(super) fn debian_like(image: &str) -> bool {
     let repository = image.split([':', '@']).next().unwrap_or(image);
     let name = repository.rsplit('/').next().unwrap_or(repository);
     DEBIAN_LIKE.contains(&name.to_ascii_lowercase().as_str())
@@ -381,7 +382,7 @@ fn remove_variable(
 
 /// The last package word of an `apt-get install`/`apt install` command that installs the
 /// distro's Python, where `python3-venv` goes after it.
-fn apt_python_word(command: &Command) -> Option<Position> {
+pub(super) fn apt_python_word(command: &Command) -> Option<Position> {
     let words = &command.words;
     let manager = words
         .iter()
@@ -394,7 +395,9 @@ fn apt_python_word(command: &Command) -> Option<Position> {
         .map(Word::start)
 }
 
-fn installs_venv_package(command: &Command) -> bool {
+/// Whether the command installs ensurepip's package (`python3-venv`, `python3.12-venv`,
+/// `python3-full`).
+pub(super) fn installs_venv_package(command: &Command) -> bool {
     command.words.iter().any(|word| {
         let text = word.text.as_str();
         text == "python3-full" || text.starts_with("python3") && text.ends_with("-venv")
@@ -402,7 +405,7 @@ fn installs_venv_package(command: &Command) -> bool {
 }
 
 /// `python3-venv`, or `python3.12-venv` for a versioned Python.
-fn venv_package(python: &str) -> String {
+pub(super) fn venv_package(python: &str) -> String {
     format!("{python}-venv")
 }
 

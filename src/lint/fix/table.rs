@@ -35,6 +35,7 @@ fixes! {
     (BreakSystemPackagesFlag, GithubWorkflow, "GitHub Actions", Safe),
     (BreakSystemPackagesFlag, GithubWorkflow, "GitHub Actions", Unsafe),
     (BreakSystemPackagesFlag, GitlabCi, "GitLab CI", Safe),
+    (BreakSystemPackagesFlag, GitlabCi, "GitLab CI", Unsafe),
     (BreakSystemPackagesFlag, Shell, "shell script", Safe),
     (BreakSystemPackagesFlag, Shell, "shell script", Unsafe),
     (BreakSystemPackagesEnv, Dockerfile, "Dockerfile", Safe),
@@ -51,5 +52,6 @@ fixes! {
     (DockerSystemInstall, Dockerfile, "Dockerfile", Unsafe),
     (CiSystemInstall, GithubWorkflow, "GitHub Actions", Safe),
     (CiSystemInstall, GithubWorkflow, "GitHub Actions", Unsafe),
+    (CiSystemInstall, GitlabCi, "GitLab CI", Unsafe),
     (HostSystemInstall, Shell, "shell script", Unsafe),
 }

@@ -109,7 +109,7 @@ fn deleting_a_block_leaves_one_blank_line() {
 }
 
 /// Files with every fix in them, one per kind a fixer reads.
-const SAMPLES: [(Kind, &str); 9] = [
+const SAMPLES: [(Kind, &str); 10] = [
     (
         Kind::Dockerfile,
         "FROM ubuntu:24.04\nENV PIP_BREAK_SYSTEM_PACKAGES=1\nRUN apt-get update && apt-get install -y python3-pip\nRUN pip3 install --break-system-packages -r r.txt\nCMD [\"/usr/bin/python3\"]\n",
@@ -129,6 +129,10 @@ const SAMPLES: [(Kind, &str); 9] = [
     (
         Kind::GitlabCi,
         "image: python:3.12\nvariables:\n  PIP_BREAK_SYSTEM_PACKAGES: 1\njob:\n  variables:\n    PIP_BREAK_SYSTEM_PACKAGES: 1\n  script:\n    - pip install --break-system-packages x\n",
+    ),
+    (
+        Kind::GitlabCi,
+        "test:\n  image: debian:12\n  script:\n    - apt-get update && apt-get install -y python3-pip\n    - pip3 install -r r.txt\n    - pip3 install --break-system-packages x\n",
     ),
     (
         Kind::Shell,

@@ -12,6 +12,7 @@
 
 use std::collections::BTreeSet;
 
+use super::dockerfile::{apt_python_word, debian_like, installs_venv_package, venv_package};
 use super::edit::{Builder, byte_of, indentation, token_end};
 use super::pip::pip_install;
 use super::script::venv_before;
@@ -495,6 +496,7 @@ pub(super) fn gitlab(text: &str, lines: &[&str], findings: &[(Rule, Position)]) 
         .map(image_name);
     let mut builder = Builder::new(lines);
     let mut resolves = Vec::new();
+    let mut venv_fixes = Vec::new();
     let mut jobs = 0;
     let mut all_own = true;
     for job in &roots {
@@ -532,14 +534,17 @@ pub(super) fn gitlab(text: &str, lines: &[&str], findings: &[(Rule, Position)]) 
         }
         let script = commands(&fragments(&script));
         let active = venv_before(&script, Created::Ignored);
-        for (command, venv) in script.iter().zip(active) {
+        for (command, venv) in script.iter().zip(&active) {
             // In a venv the job activated, only an install's own override is known to do
             // nothing.
             let into_venv =
-                venv && pip_install(&command.words).is_some_and(|install| install.sudo.is_none());
+                *venv && pip_install(&command.words).is_some_and(|install| install.sudo.is_none());
             if own || into_venv {
                 remove_overrides(lines, command, &findings, &mut builder, &mut resolves);
             }
+        }
+        if !own && let Some(image) = &image {
+            venv_fixes.extend(gitlab_venv(lines, image, &script, &active, &findings));
         }
     }
     if jobs > 0
@@ -548,16 +553,118 @@ pub(super) fn gitlab(text: &str, lines: &[&str], findings: &[(Rule, Position)]) 
     {
         remove_variables(lines, variables, &findings, &mut builder, &mut resolves);
     }
-    if resolves.is_empty() {
-        return Vec::new();
+    let mut fixes = Vec::new();
+    if !resolves.is_empty() {
+        resolves.sort();
+        resolves.dedup();
+        fixes.push(Fix {
+            applicability: Applicability::Safe,
+            resolves,
+            edits: builder.finish(),
+        });
     }
-    resolves.sort();
-    resolves.dedup();
-    vec![Fix {
-        applicability: Applicability::Safe,
+    fixes.extend(venv_fixes);
+    fixes
+}
+
+/// A GitLab job on a distro image that installs with pip: `python3 -m venv .venv` and
+/// `. .venv/bin/activate` as script items before its first install, with `python3-venv` added
+/// to the job's `apt-get install` on Debian and Ubuntu images (unsafe: the job's installs
+/// move into a venv).
+fn gitlab_venv(
+    lines: &[&str],
+    image: &str,
+    script: &[Command],
+    active: &[bool],
+    findings: &Findings<'_>,
+) -> Option<Fix> {
+    let mut anchor: Option<(&Command, super::pip::PipInstall)> = None;
+    let mut resolves = Vec::new();
+    let mut apt_python = None;
+    let mut has_venv_package = false;
+    let mut flag_words = Vec::new();
+    for (command, venv) in script.iter().zip(active) {
+        if anchor.is_none() {
+            apt_python = apt_python_word(command).or(apt_python);
+        }
+        has_venv_package |= installs_venv_package(command);
+        let Some(install) = pip_install(&command.words) else {
+            continue;
+        };
+        if *venv {
+            continue;
+        }
+        // `--user` fails in a venv and `sudo` leaves it: not this fix.
+        if install.sudo.is_some() || install.has_option(&command.words, &["--user"]) {
+            return None;
+        }
+        let program = command.words[install.program].start();
+        let flags: Vec<&Word> = install
+            .arguments(&command.words)
+            .iter()
+            .filter(|word| {
+                word.text.starts_with("--break")
+                    && findings.has(Rule::BreakSystemPackagesFlag, word.start())
+            })
+            .collect();
+        let bare = findings.has(Rule::CiSystemInstall, program);
+        if !bare && flags.is_empty() {
+            continue;
+        }
+        if bare {
+            resolves.push((Rule::CiSystemInstall, program));
+        }
+        for flag in flags {
+            // In the venv the override does nothing.
+            if !in_place(lines, flag) {
+                return None;
+            }
+            resolves.push((Rule::BreakSystemPackagesFlag, flag.start()));
+            flag_words.push(flag.start());
+        }
+        if anchor.is_none() {
+            anchor = Some((command, install));
+        }
+    }
+    let (command, install) = anchor?;
+    // The install must be a script item of its own (`- pip install …`), the new items go
+    // before it.
+    let first = command.words.first()?.start();
+    let line = lines.get(first.line - 1)?;
+    let item = line.trim_start().strip_prefix("- ")?;
+    if byte_of(line, first.column) != line.len() - item.len() || !in_place(lines, &command.words[0])
+    {
+        return None;
+    }
+    let mut builder = Builder::new(lines);
+    let indent = indentation(line);
+    let python = &install.python;
+    if (debian_like(image) || apt_python.is_some()) && !has_venv_package {
+        let position = apt_python?;
+        let apt_line = lines.get(position.line - 1)?;
+        let end = token_end(apt_line, byte_of(apt_line, position.column));
+        builder.splice(
+            position.line - 1,
+            end,
+            end,
+            &format!(" {}", venv_package(python)),
+        );
+    }
+    builder.insert(
+        first.line - 1,
+        vec![
+            format!("{indent}- {python} -m venv .venv"),
+            format!("{indent}- . .venv/bin/activate"),
+        ],
+    );
+    for flag in flag_words {
+        builder.remove_word(flag, '\\');
+    }
+    Some(Fix {
+        applicability: Applicability::Unsafe,
         resolves,
         edits: builder.finish(),
-    }]
+    })
 }
 
 fn script_lines(node: &Node, lines: &mut Vec<SourceLine>) {
