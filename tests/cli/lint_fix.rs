@@ -54,7 +54,7 @@ fn counts(json: &serde_json::Value, only: &[&str]) -> BTreeMap<String, BTreeMap<
 }
 
 /// One fix: the file, and what `--diff --unsafe-fixes` shows for it.
-const CASES: [(&str, &str, &str); 15] = [
+const CASES: [(&str, &str, &str); 16] = [
     (
         "dockerfile_venv_before_install",
         "Dockerfile",
@@ -119,6 +119,11 @@ const CASES: [(&str, &str, &str); 15] = [
         "gitlab_flag_in_an_activated_venv",
         ".gitlab-ci.yml",
         "test:\n  image: ubuntu:24.04\n  before_script:\n    - apt-get update && apt-get install -y python3-venv\n    - python3 -m venv .venv\n    - . .venv/bin/activate\n  script:\n    - pip install --break-system-packages -r requirements.txt\n    - pytest\n",
+    ),
+    (
+        "script_provisioning_installs_in_each_branch",
+        "provision/install.sh",
+        "#!/bin/sh\nset -e\ncase \"$ID\" in\n    alpine)\n        apk add py3-pip\n        pip3 install selenium==4.24.0\n        pip3 install requests\n    ;;\n    debian)\n        apt-get install -y python3-pip python3-venv\n        python3 -m pip install selenium==4.24.0\n    ;;\nesac\n",
     ),
     (
         "pip_conf_setting_to_comment",

@@ -5,6 +5,7 @@
 //! `--break-system-packages` on an install into a venv the script created or activated does
 //! nothing and is removed (safe).
 
+use super::dockerfile::{self, apt_python_word, installs_venv_package};
 use super::edit::{Builder, byte_of, token_end};
 use super::pip::{PipInstall, pip_install};
 use super::{Applicability, Fix};
@@ -99,7 +100,14 @@ fn into_venv(script: &[Command], lines: &[&str], findings: &[(Rule, Position)]) 
     let mut resolves = Vec::new();
     // The line of the last install made to create the venv.
     let mut created: Option<usize> = None;
+    // The last `apt-get install` of the distro's Python so far, and whether ensurepip's
+    // package is installed by then.
+    let mut apt_python: Option<Position> = None;
+    let mut venv_package = false;
+    let mut extended: Vec<Position> = Vec::new();
     for command in script {
+        apt_python = apt_python_word(command).or(apt_python);
+        venv_package |= installs_venv_package(command);
         let words = &command.words;
         let Some(install) = pip_install(words) else {
             continue;
@@ -120,6 +128,22 @@ fn into_venv(script: &[Command], lines: &[&str], findings: &[(Rule, Position)]) 
             venv_pip
         } else {
             created = Some(line);
+            // Debian and Ubuntu keep ensurepip in `python3-venv`: it goes with the
+            // distro's Python the script installs.
+            if let Some(position) = apt_python
+                && !venv_package
+                && !extended.contains(&position)
+            {
+                extended.push(position);
+                let apt_line = lines[position.line - 1];
+                let end = token_end(apt_line, byte_of(apt_line, position.column));
+                builder.splice(
+                    position.line - 1,
+                    end,
+                    end,
+                    &format!(" {}", dockerfile::venv_package(&install.python)),
+                );
+            }
             format!("{} -m venv {VENV} && {venv_pip}", install.python)
         };
         builder.splice(first.line - 1, rewrite.start, rewrite.end, &with);
