@@ -195,8 +195,9 @@ fn same_block(lines: &[&str], earlier: usize, later: usize) -> bool {
             || trimmed.ends_with(";;")
             || trimmed.contains("()")
     };
-    indentation(lines[earlier]) == indentation(lines[later])
-        && !lines[earlier + 1..later].iter().any(control)
+    // Two installs on one line (`sudo pip install a; sudo pip install b`) run in order.
+    let between = lines.get(earlier + 1..later).unwrap_or_default();
+    indentation(lines[earlier]) == indentation(lines[later]) && !between.iter().any(control)
 }
 
 /// What to change in one install command.

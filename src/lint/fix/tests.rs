@@ -100,6 +100,15 @@ fn removing_a_word_keeps_the_command_whole() {
 }
 
 #[test]
+fn two_installs_on_one_line_share_the_venv() {
+    let text = "#!/bin/sh\nsudo pip install a; sudo pip install b\n";
+    assert_eq!(
+        fix_text(Kind::Shell, text, Base::Host, Applicability::Unsafe, &[]),
+        "#!/bin/sh\npython3 -m venv .venv && .venv/bin/python -m pip install a; .venv/bin/python -m pip install b\n"
+    );
+}
+
+#[test]
 fn deleting_a_block_leaves_one_blank_line() {
     let text = "a\n\nkey:\n  X: 1\n\nb\n";
     let lines: Vec<&str> = text.lines().collect();
@@ -296,6 +305,19 @@ fn odd_text_never_makes_a_fixer_panic() {
         "python3 -m pip",
         " ruff",
         " -r r.txt",
+        "sudo pip install a; sudo pip install b",
+        "case x in\n",
+        "a)\n",
+        ";;\n",
+        "esac\n",
+        "    - pip install x\n",
+        "image: debian:12\n",
+        "FROM base AS b\n",
+        "FROM b\n",
+        ". .venv/bin/activate\n",
+        "python3 -m venv .venv\n",
+        "--break-system-packages \\\n",
+        "apt-get install -y python3-pip\n",
     ];
     let mut state: u64 = 668;
     let mut next = || {
@@ -311,7 +333,7 @@ fn odd_text_never_makes_a_fixer_panic() {
         Kind::Shell,
         Kind::PipConfig,
     ];
-    for _ in 0..1500 {
+    for _ in 0..3000 {
         let length = next() % 40;
         let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
         for kind in kinds {
