@@ -201,9 +201,13 @@ fn instructions(lines: &[&str]) -> Vec<Instruction> {
             }
         }
         let mut arguments = vec![fragment(line, start, index)];
-        while ends_with_escape(lines[index], escape) && index + 1 < lines.len() {
+        // The last line that carried the instruction: Docker drops comment and empty lines
+        // inside a continuation, so the line after one goes on with the instruction.
+        let mut carrying = index;
+        while ends_with_escape(lines[carrying], escape) && index + 1 < lines.len() {
             index += 1;
-            if lines[index].trim_start().starts_with('#') {
+            let next = lines[index].trim_start();
+            if next.starts_with('#') || next.is_empty() {
                 arguments.push(SourceLine {
                     text: "\\".to_string(),
                     line: index + 1,
@@ -211,6 +215,7 @@ fn instructions(lines: &[&str]) -> Vec<Instruction> {
                 });
                 continue;
             }
+            carrying = index;
             arguments.push(fragment(lines[index], 0, index));
         }
         if escape != '\\' {

@@ -11,6 +11,7 @@ mod config;
 mod dockerfile;
 mod docs;
 mod error;
+mod feed;
 mod files;
 mod kinds;
 mod reach;

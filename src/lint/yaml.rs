@@ -253,7 +253,8 @@ fn split_key(text: &str) -> Option<(&str, usize)> {
             None if index == 0 && (byte == b'"' || byte == b'\'') => quote = Some(byte),
             None if byte == b':' && (index + 1 == bytes.len() || bytes[index + 1] == b' ') => {
                 let value = text[index + 1..].trim_start_matches(' ');
-                return Some((&text[..index], text.len() - value.len()));
+                // `run :` is the key `run`: YAML ends a plain key at the space before `:`.
+                return Some((text[..index].trim_end(), text.len() - value.len()));
             }
             None if byte == b' ' && bytes.get(index + 1) == Some(&b'#') => return None,
             None if index == 0 && matches!(byte, b'[' | b'{' | b'|' | b'>') => return None,
