@@ -113,6 +113,15 @@ pub(super) fn place_of(relative: &str) -> Base {
         || name.starts_with("cloud-init");
     if provisioning_directory || provisioning_name {
         Base::Distro
+    } else if lower
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|directory| directory == ".devcontainer")
+    {
+        // A dev container's scripts run in its image, which the path does not name: `sudo`
+        // there (refreshing CA certificates) says nothing about its Python.
+        Base::Unknown
     } else {
         Base::Host
     }
@@ -175,6 +184,7 @@ mod tests {
         assert_eq!(place_of("scripts/provision.sh"), Base::Distro);
         assert_eq!(place_of("setup-raspberry-pi.sh"), Base::Distro);
         assert_eq!(place_of("scripts/dev.sh"), Base::Host);
+        assert_eq!(place_of(".devcontainer/post-create.sh"), Base::Unknown);
     }
 
     #[test]
