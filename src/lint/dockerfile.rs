@@ -274,7 +274,7 @@ fn fragment(line: &str, byte_start: usize, index: usize) -> SourceLine {
     }
 }
 
-fn unbracket(text: &str) -> String {
+pub(super) fn unbracket(text: &str) -> String {
     let mut quoted = false;
     let mut escaped = false;
     text.chars()

@@ -271,9 +271,9 @@ const WARNING_WORDS: [&str; 9] = [
     "what not to",
 ];
 
-/// Whether the section a block sits in (its nearest heading), or the line introducing it,
-/// presents it as what not to do: `### Don't do this`, `Wrong: deleting the marker`,
-/// `Avoid:`. Such a block is an example of a mistake, not a finding.
+/// Whether the section a block sits in (its nearest heading), or the sentence introducing
+/// it (ending with a colon), presents it as what not to do: `### Don't do this`,
+/// `### Wrong: deleting the marker`, `Avoid:`. Such a block is an example of a mistake, not a finding.
 fn under_warning(file_lines: &[&str], opening: usize) -> bool {
     let before = &file_lines[..opening.saturating_sub(1).min(file_lines.len())];
     let heading = (0..before.len()).rev().find(|&index| {
@@ -283,9 +283,17 @@ fn under_warning(file_lines: &[&str], opening: usize) -> bool {
                 .is_some_and(|under| is_rst_underline(under))
                 && !before[index].trim().is_empty()
     });
+    // A sentence introduces the block when it ends with a colon (`Avoid:`, `Don't do
+    // this:`); "Never `pip install --user`." warns about its own code span only.
     let introduction = before
         .iter()
-        .rposition(|line| !line.trim().is_empty() && !line.trim_start().starts_with(".. code"));
+        .rposition(|line| !line.trim().is_empty() && !line.trim_start().starts_with(".. code"))
+        .filter(|&index| {
+            before[index]
+                .trim_end()
+                .trim_end_matches(['*', '_'])
+                .ends_with(':')
+        });
     [heading, introduction]
         .into_iter()
         .flatten()

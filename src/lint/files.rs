@@ -239,6 +239,16 @@ pub(super) fn check_python(text: &str) -> Vec<(Rule, Position)> {
     findings
 }
 
+/// Calls that run their string on a remote machine a program provisions (PerfKit
+/// Benchmarker's `vm.RemoteCommand`, Fabric's `c.sudo`/`sudo`): a shell command on a distro
+/// host, where a bare `pip install` reaches the system Python.
+const REMOTE_CALLS: [&str; 4] = [
+    "RemoteCommand(",
+    "RemoteHostCommand(",
+    "RobustRemoteCommand(",
+    "sudo(",
+];
+
 /// Calls whose string arguments are commands.
 const COMMAND_CALLS: [&str; 9] = [
     "os.system(",
@@ -260,6 +270,8 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
     let mut statement: Vec<(String, usize)> = Vec::new();
     let mut depth: i32 = 0;
     let mut in_call = false;
+    let mut remote = false;
+    let mut as_root = false;
     for (index, line) in text.lines().enumerate() {
         let (words_only, code, opened) = literals(line);
         findings.extend(
@@ -268,7 +280,10 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
                 .filter(|(_, position)| python_assignment(code, position.column)),
         );
         if depth == 0 {
-            in_call = COMMAND_CALLS.iter().any(|call| code.contains(call));
+            remote = REMOTE_CALLS.iter().any(|call| code.contains(call));
+            // Fabric's `c.sudo("…")` (and Fabric 1's `sudo("…")`) runs the string as root.
+            as_root = code.contains(".sudo(") || code.trim_start().starts_with("sudo(");
+            in_call = remote || COMMAND_CALLS.iter().any(|call| code.contains(call));
         }
         // `os.remove(".../EXTERNALLY-MANAGED")`, `Path(marker).unlink()` on a marker path.
         if code.contains("EXTERNALLY-MANAGED")
@@ -288,14 +303,7 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
         if in_call {
             for (column, literal) in string_literals(code) {
                 if literal.contains(' ') {
-                    let fragment = Fragment {
-                        text: &literal,
-                        line: index + 1,
-                        column,
-                    };
-                    findings.extend(
-                        command::scan(&[fragment], Context::default(), Created::Ignored).findings,
-                    );
+                    findings.extend(command_string(&literal, index + 1, column, remote, as_root));
                 }
             }
             statement.push((words_only, index + 1));
@@ -306,6 +314,44 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
         }
     }
     findings.extend(scan_statement(&statement));
+    findings
+}
+
+/// The findings of a command string at `column` of line `line`: on a remote distro host, a
+/// bare `pip install` too; run as root, as `sudo` would run it (the findings never point
+/// before the string).
+fn command_string(
+    literal: &str,
+    line: usize,
+    column: usize,
+    remote: bool,
+    as_root: bool,
+) -> Vec<(Rule, Position)> {
+    let prefix = if as_root { "sudo " } else { "" };
+    let text = format!("{prefix}{literal}");
+    let fragment = Fragment {
+        text: &text,
+        line,
+        column: column.saturating_sub(prefix.len()).max(1),
+    };
+    let context = Context {
+        base: if remote { Base::Distro } else { Base::Host },
+        ..Context::default()
+    };
+    let scan = command::scan(&[fragment], context, Created::Ignored);
+    let mut findings = scan.findings;
+    if remote {
+        findings.extend(
+            scan.system_installs
+                .into_iter()
+                .map(|position| (Rule::HostSystemInstall, position)),
+        );
+    }
+    for (_, position) in &mut findings {
+        if position.line == line {
+            position.column = position.column.max(column);
+        }
+    }
     findings
 }
 

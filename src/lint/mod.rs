@@ -5,9 +5,11 @@
 //! `lint` reads the `[lint]` settings, walks the tree in parallel, reads each file by its
 //! kind, drops suppressed findings and returns them sorted.
 
+mod ansible;
 mod ci;
 mod command;
 mod config;
+mod devcontainer;
 mod dockerfile;
 mod docs;
 mod error;
@@ -17,7 +19,9 @@ mod kinds;
 mod reach;
 mod report;
 mod rules;
+mod salt;
 mod shell;
+mod terraform;
 mod walk;
 mod yaml;
 
@@ -106,7 +110,11 @@ fn check_kind(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position
         Kind::Dockerfile => dockerfile::check(text),
         Kind::GithubWorkflow => ci::check_github(text),
         Kind::GitlabCi => ci::check_gitlab(text),
-        Kind::Yaml => ci::check_yaml(text, ci::yaml_base(text, place)),
+        Kind::Yaml => {
+            let mut findings = ci::check_yaml(text, ci::yaml_base(text, place));
+            findings.extend(ansible::check(text));
+            findings
+        }
         Kind::Shell => files::check_shell(text, place),
         Kind::Makefile => files::check_makefile(text),
         Kind::Tox => files::check_tox(text),
@@ -117,6 +125,9 @@ fn check_kind(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position
         Kind::Markdown => docs::check_markdown(text),
         Kind::Rst => docs::check_rst(text),
         Kind::Commands => files::check_commands(text, place),
+        Kind::Devcontainer => devcontainer::check(text),
+        Kind::Terraform => terraform::check(text),
+        Kind::Salt => salt::check(text),
     }
 }
 
@@ -154,7 +165,7 @@ fn ignores(text: &str, rule: Rule) -> bool {
 mod tests {
     use super::*;
 
-    const KINDS: [Kind; 14] = [
+    const KINDS: [Kind; 17] = [
         Kind::Dockerfile,
         Kind::GithubWorkflow,
         Kind::GitlabCi,
@@ -169,6 +180,9 @@ mod tests {
         Kind::Markdown,
         Kind::Rst,
         Kind::Commands,
+        Kind::Devcontainer,
+        Kind::Terraform,
+        Kind::Salt,
     ];
 
     #[test]
