@@ -1040,6 +1040,18 @@ mod tests {
         );
     }
 
+    fn rules_scanned(script: &str) -> Vec<(&'static str, usize, usize)> {
+        let scan = scan(
+            &Fragment::lines(script, 1),
+            Context::default(),
+            Created::Counts,
+        );
+        scan.findings
+            .iter()
+            .map(|(rule, at)| (rule.id(), at.line, at.column))
+            .collect()
+    }
+
     fn scanned(script: &str, base: Base) -> (Vec<(&'static str, usize)>, Vec<usize>) {
         let start = Context {
             base,
@@ -1056,6 +1068,85 @@ mod tests {
             findings,
             scan.system_installs.iter().map(|at| at.line).collect(),
         )
+    }
+
+    #[test]
+    fn reads_here_documents_fed_to_a_shell() {
+        let chroot = "sudo chroot \"$ROOTFS\" /bin/bash <<'EOF'\napt-get install -y python3-pip\npip3 install pyserial\nrm -f /usr/lib/python3.11/EXTERNALLY-MANAGED\nEOF\n";
+        assert_eq!(scanned(chroot, Base::Host), (vec![("PB104", 4)], vec![3]));
+        // A login over ssh or as another user starts with no venv, on a host of unknown OS.
+        let ssh = "ssh \"$host\" <<EOF\npip3 install x\nsudo pip3 install psutil\nEOF\n";
+        assert_eq!(scanned(ssh, Base::Host), (vec![("PB201", 3)], vec![]));
+        let login = "sudo -u deploy -i <<'EOF'\npython3 -m venv .venv\n.venv/bin/pip install -r r.txt\npip install --user httpie\nEOF\n";
+        assert_eq!(scanned(login, Base::Host), (vec![("PB202", 4)], vec![]));
+        // `bash <<EOF` runs where the script runs: after a venv, in it.
+        let same = "python3 -m venv .venv\n. .venv/bin/activate\nbash <<'EOF'\npip install -r r.txt\npip3 install --break-system-packages x\nEOF\n";
+        assert_eq!(scanned(same, Base::Distro), (vec![("PB101", 5)], vec![]));
+        // Text written to a file is never read as commands.
+        let text = "sudo tee /etc/motd <<'EOF'\nUse pip install --user for your tools.\nsudo pip install x\nEOF\n";
+        assert_eq!(scanned(text, Base::Host), (vec![], vec![]));
+    }
+
+    #[test]
+    fn follows_variables_holding_flags_and_paths() {
+        let flags = "pip_args=\"--break-system-packages --quiet\"\npip3 install $pip_args rich\npip3 install ${pip_args} rich\npip3 install $pip_args_other rich\n";
+        assert_eq!(
+            rules_scanned(flags),
+            vec![("PB101", 2, 14), ("PB101", 3, 14)]
+        );
+        let get_pip = "GET_PIP=/tmp/get-pip.py\ncurl -fsSL https://bootstrap.pypa.io/get-pip.py -o \"$GET_PIP\"\npython3 \"$GET_PIP\"\n";
+        assert_eq!(rules_scanned(get_pip), vec![("PB207", 3, 1)]);
+        // A variable set again to something harmless no longer carries the flag.
+        let reset = "ARGS=--break-system-packages\nARGS=--quiet\npip install $ARGS x\n";
+        assert_eq!(rules_scanned(reset), vec![]);
+    }
+
+    #[test]
+    fn finds_the_marker_removed_through_find() {
+        let piped = "find /usr/lib/python3* -name EXTERNALLY-MANAGED | xargs rm -f\n";
+        assert_eq!(rules_scanned(piped), vec![("PB104", 1, 57)]);
+        let sudo = "find / -name EXTERNALLY-MANAGED -print0 | sudo xargs -0 rm\n";
+        assert_eq!(rules_scanned(sudo), vec![("PB104", 1, 57)]);
+        assert_eq!(
+            rules_scanned("find /usr/lib -name 'EXTERNALLY-MANAGED' -exec rm -f {} +\n"),
+            vec![("PB104", 1, 1)]
+        );
+        assert_eq!(
+            rules_scanned("find /usr/lib -name EXTERNALLY-MANAGED -print\nls | xargs rm\n"),
+            vec![]
+        );
+        assert_eq!(
+            rules_scanned(
+                "find /usr/lib -name EXTERNALLY-MANAGED\nfind . -name '*.pyc' | xargs rm\n"
+            ),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn a_target_in_the_distro_site_is_a_system_install() {
+        for script in [
+            "pip3 install --target /usr/lib/python3/dist-packages yq",
+            "pip install -t /usr/local/lib/python3.11/dist-packages yq",
+            "python3 -m pip install --target=/usr/lib64/python3.12/site-packages yq",
+        ] {
+            assert_eq!(
+                scanned(script, Base::OwnPython),
+                (vec![], vec![1]),
+                "{script}"
+            );
+        }
+        for script in [
+            "pip3 install --target ./vendor yq",
+            "pip install --target /usr/local/lib/python3.12/site-packages yq",
+            "sudo pip install --target /usr/lib/python3/dist-packages yq",
+        ] {
+            assert_eq!(
+                scanned(script, Base::Host).1,
+                Vec::<usize>::new(),
+                "{script}"
+            );
+        }
     }
 
     #[test]

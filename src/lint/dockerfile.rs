@@ -426,6 +426,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn comment_lines_do_not_end_a_continued_run() {
+        let text = "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN apt-get update \\\n    # python for the helper scripts\n\n && apt-get install -y python3-pip \\\n    # and tidy up\n && pip3 install numpy\nRUN pip3 install -r requirements.txt\n";
+        let found: Vec<(&str, usize)> = check(text)
+            .into_iter()
+            .map(|(rule, at)| (rule.id(), at.line))
+            .collect();
+        assert_eq!(found, vec![("PB204", 7), ("PB204", 8)]);
+    }
+
+    #[test]
     fn knows_which_python_an_image_has() {
         for image in [
             "debian",

@@ -509,6 +509,35 @@ mod tests {
         assert_eq!(blocks[1].lines[0].text, "pip install --user y");
     }
 
+    fn ids(text: &str) -> Vec<(&'static str, usize)> {
+        check_markdown(text)
+            .into_iter()
+            .map(|(rule, at)| (rule.id(), at.line))
+            .collect()
+    }
+
+    #[test]
+    fn blocks_shown_as_mistakes_are_not_findings() {
+        let text = "### Don't do this\n\n```bash\nsudo pip install x\n```\n\n## \u{274c} Wrong: deleting the marker\n\n```sh\nsudo rm /usr/lib/python3.12/EXTERNALLY-MANAGED\n```\n\nAvoid:\n\n```sh\npip install --user x\n```\n\n## Installing system-wide on a build box\n\n```sh\nsudo pip install y\n```\n\n## Avoiding the system Python\n\nNever `pip install --user`.\n\n```sh\nsudo pip install z\n```\n";
+        assert_eq!(ids(text), vec![("PB201", 22), ("PB201", 30)]);
+    }
+
+    #[test]
+    fn a_block_without_a_language_is_shell_only_when_it_reads_as_commands() {
+        let prose = "```\nThe installer prints where it put the venv, then\npip install finishes with the path.\n```\n";
+        assert_eq!(ids(prose), vec![]);
+        let commands =
+            "```\n$ sudo pip install x\nPIP_USER=1 pip install y\ncd ..\npip install .\n```\n";
+        // `sudo` makes the block a distro machine's: the bare install after it is PB206.
+        assert_eq!(
+            ids(commands),
+            vec![("PB201", 2), ("PB202", 3), ("PB206", 5)]
+        );
+        assert!(reads_as_prose("Note: pip install x works."));
+        assert!(!reads_as_prose("# Install it"));
+        assert!(!reads_as_prose("PATH=/opt/venv/bin:$PATH pip install x"));
+    }
+
     #[test]
     fn finds_rst_blocks() {
         let text = "Run this::\n\n    pip install --user x\n\nText.\n\n.. code-block:: bash\n   :linenos:\n\n   sudo pip install y\n\n.. note::\n\n   pip install --user z\n";

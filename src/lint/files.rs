@@ -522,6 +522,32 @@ mod tests {
     }
 
     #[test]
+    fn reads_commands_sent_to_remote_machines() {
+        let text = "def Install(vm):\n  vm.RemoteCommand('sudo rm -f /usr/lib/python3*/EXTERNALLY-MANAGED')\n  vm.RemoteCommand(f'sudo pip3 install locust=={VERSION}')\n  vm.RemoteCommand('pip3 install pyzmq')\n  vm.RemoteCommand('python3 -m venv ~/lg && ~/lg/bin/pip install locust')\n  logging.info('pip install --break-system-packages is not used')\n";
+        assert_eq!(
+            ids(check_python_calls(text)),
+            vec![("PB104", 2, 26), ("PB201", 3, 22), ("PB206", 4, 21)]
+        );
+        let fabric = "@task\ndef provision(c):\n    c.sudo(\"pip3 install gunicorn\")\n    c.run(\"pip3 install supervisor\")\n    sudo(\"pip install --user x\")\n";
+        assert_eq!(
+            ids(check_python_calls(fabric)),
+            vec![("PB201", 3, 13), ("PB201", 5, 11), ("PB202", 5, 23)]
+        );
+    }
+
+    #[test]
+    fn a_dev_container_script_using_sudo_for_certificates_provisions_nothing() {
+        let text = "sudo cp certs/*.crt /usr/local/share/ca-certificates/\nsudo update-ca-certificates\npip install -r requirements-dev.txt\n";
+        let place = super::super::kinds::place_of(".devcontainer/post-create.sh");
+        assert_eq!(ids(check_shell(text, place)), vec![]);
+        // The same script elsewhere runs on a machine someone administers.
+        assert_eq!(ids(check_shell(text, Base::Host)), vec![("PB206", 3, 1)]);
+        // In a dev container that installs the distro's pip, the install is the distro's.
+        let distro = "sudo apt-get install -y python3-pip\npip3 install --user -r r.txt\n";
+        assert_eq!(ids(check_shell(distro, place)), vec![("PB202", 2, 14)]);
+    }
+
+    #[test]
     fn reads_makefiles() {
         let text = "export PIP_BREAK_SYSTEM_PACKAGES := 1\nVENV ?= .venv\ninstall:\n\t@$(VENV)/bin/python -m pip install -r requirements.txt\n\tsudo pip install \\\n\t  x\n";
         assert_eq!(

@@ -396,6 +396,17 @@ mod tests {
     }
 
     #[test]
+    fn a_space_before_the_colon_ends_the_key() {
+        let text = "steps:\n  - name : Install\n    run : pip install sphinx\n";
+        let roots = parse(text);
+        let step = &roots[0].children[0];
+        assert_eq!(step.get("name").expect("name").text(), "Install");
+        let run = step.get("run").expect("run");
+        assert_eq!(run.text(), "pip install sphinx");
+        assert_eq!((run.value[0].line, run.value[0].column), (3, 11));
+    }
+
+    #[test]
     fn reads_lists_and_quotes() {
         let text =
             "job:\n  script:\n    - 'pip install --user x'\n    - echo\n  tags: [a, \"b\"]\n";
