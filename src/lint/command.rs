@@ -855,6 +855,7 @@ pub(super) fn scan(fragments: &[Fragment<'_>], start: Context, created: Created)
         }
         listed_marker = facts.lists_marker;
         result.system_installs.extend(facts.distro_target);
+        result.findings.extend(super::feed::cloud_config(&command));
         if let Some(start) = super::feed::fed_shell(&command) {
             // A here-document fed to a shell (`sudo chroot DIR bash <<EOF`, `ssh host <<EOF`)
             // is a script of its own, run where the feeding command says.

@@ -1,8 +1,11 @@
-//! Commands that run a here-document as a script of its own (`bash <<EOF`, `sudo chroot DIR
-//! /bin/bash <<'EOF'`, `ssh host <<EOF`, `sudo -u user -i <<EOF`), and where that script runs.
+//! Here-documents that are programs of their own: a script fed to a shell (`bash <<EOF`,
+//! `sudo chroot DIR /bin/bash <<'EOF'`, `ssh host <<EOF`, `sudo -u user -i <<EOF`) and where
+//! it runs, and cloud-init user data written or passed on (`cat > user-data <<EOF`).
 
+use super::Position;
 use super::command::{basename, program_start};
 use super::reach::{Base, Context};
+use super::rules::Rule;
 use super::shell::Command;
 
 /// Where the script a command feeds to a shell starts.
@@ -97,6 +100,43 @@ pub(super) fn fed_shell(command: &Command) -> Option<Start> {
         }
         _ => None,
     }
+}
+
+/// The findings of a here-document that is a `#cloud-config` document, whatever the command
+/// does with it (`cat > "$BOOT/user-data"`, `lxc profile set P user.user-data -`): cloud-init
+/// runs it on the distro's Python of the machine it provisions.
+pub(super) fn cloud_config(command: &Command) -> Vec<(Rule, Position)> {
+    let heredoc = &command.heredoc;
+    let Some(first) = heredoc.iter().find(|line| !line.text.trim().is_empty()) else {
+        return Vec::new();
+    };
+    let content = first.text.trim_start();
+    if !content.starts_with("#cloud-config") {
+        return Vec::new();
+    }
+    // An indented document (`<<-EOF` in a function) is read from its first line's column.
+    let cut = first.text.len() - content.len();
+    let body: Vec<&str> = heredoc
+        .iter()
+        .map(|line| line.text.get(cut..).unwrap_or(""))
+        .collect();
+    super::ci::check_yaml(&body.join("\n"), Base::Distro)
+        .into_iter()
+        .filter_map(|(rule, position)| {
+            let origin = heredoc.get(position.line.checked_sub(1)?)?;
+            let cut_columns = origin
+                .text
+                .get(..cut)
+                .map_or(0, |text| text.chars().count());
+            Some((
+                rule,
+                Position {
+                    line: origin.line,
+                    column: origin.column + cut_columns + position.column - 1,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// `sudo` with `-i`/`-s` and no command: a shell as root, or as the `-u` user.
@@ -197,6 +237,22 @@ mod tests {
         );
         assert_eq!(start("sudo -i <<'EOF'\nx\nEOF\n"), Some(Start::Root));
         assert_eq!(start("su - app <<EOF\nx\nEOF\n"), Some(Start::Login));
+    }
+
+    #[test]
+    fn reads_cloud_init_user_data_in_here_documents() {
+        let script = "lxc profile set web user.user-data - <<'EOF'\n#cloud-config\nruncmd:\n  - pip3 install flask\n  - [ sh, -c, \"pip3 install --break-system-packages x\" ]\nEOF\n";
+        let profile = commands(&Fragment::lines(script, 1));
+        let found: Vec<_> = cloud_config(&profile[0])
+            .into_iter()
+            .map(|(rule, at)| (rule.id(), at.line, at.column))
+            .collect();
+        assert_eq!(found, vec![("PB206", 4, 5), ("PB101", 5, 29)]);
+        let other = commands(&Fragment::lines(
+            "cat > notes <<EOF\nruncmd:\n  - pip3 install x\nEOF\n",
+            1,
+        ));
+        assert_eq!(cloud_config(&other[0]), vec![]);
     }
 
     #[test]

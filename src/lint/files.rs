@@ -240,13 +240,14 @@ pub(super) fn check_python(text: &str) -> Vec<(Rule, Position)> {
 }
 
 /// Calls that run their string on a remote machine a program provisions (PerfKit
-/// Benchmarker's `vm.RemoteCommand`, Fabric's `c.sudo`/`sudo`): a shell command on a distro
-/// host, where a bare `pip install` reaches the system Python.
-const REMOTE_CALLS: [&str; 4] = [
+/// Benchmarker's `vm.RemoteCommand`, Fabric's `c.sudo`/`sudo`, paramiko's `exec_command`): a
+/// shell command on a distro host, where a bare `pip install` reaches the system Python.
+const REMOTE_CALLS: [&str; 5] = [
     "RemoteCommand(",
     "RemoteHostCommand(",
     "RobustRemoteCommand(",
     "sudo(",
+    "exec_command(",
 ];
 
 /// Calls whose string arguments are commands.
@@ -266,7 +267,7 @@ const COMMAND_CALLS: [&str; 9] = [
 /// `subprocess` (a string with spaces is a shell command, a list of strings its words),
 /// and variables set on in `os.environ` and dicts.
 pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
-    let mut findings = Vec::new();
+    let mut findings = cloud_config_strings(text);
     let mut statement: Vec<(String, usize)> = Vec::new();
     let mut depth: i32 = 0;
     let mut in_call = false;
@@ -350,6 +351,36 @@ fn command_string(
     for (_, position) in &mut findings {
         if position.line == line {
             position.column = position.column.max(column);
+        }
+    }
+    findings
+}
+
+/// Triple-quoted strings that start with `#cloud-config` (user data a program hands to a
+/// cloud API), read as cloud-init on the distro's Python of the machine they provision.
+fn cloud_config_strings(text: &str) -> Vec<(Rule, Position)> {
+    let mut findings = Vec::new();
+    for quotes in ["\"\"\"", "'''"] {
+        let opening = format!("{quotes}#cloud-config");
+        let mut from = 0;
+        while let Some(found) = text[from..].find(&opening) {
+            let start = from + found + quotes.len();
+            let end = text[start..]
+                .find(quotes)
+                .map_or(text.len(), |at| start + at);
+            let first_line = text[..start].matches('\n').count() + 1;
+            let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+            let offset = text[line_start..start].chars().count();
+            for (rule, position) in super::ci::check_yaml(&text[start..end], Base::Distro) {
+                findings.push((
+                    rule,
+                    Position {
+                        line: first_line + position.line - 1,
+                        column: position.column + if position.line == 1 { offset } else { 0 },
+                    },
+                ));
+            }
+            from = end;
         }
     }
     findings
@@ -532,6 +563,17 @@ mod tests {
         assert_eq!(
             ids(check_python_calls(fabric)),
             vec![("PB201", 3, 13), ("PB201", 5, 11), ("PB202", 5, 23)]
+        );
+    }
+
+    #[test]
+    fn reads_cloud_config_in_python_strings() {
+        let text = "def user_data(name):\n    return f\"\"\"#cloud-config\npackages:\n  - python3-pip\nruncmd:\n  - pip3 install skcapstone\n  - echo \"{name} ready\"\n\"\"\"\nNOTE = '''pip3 install x'''\n";
+        assert_eq!(ids(check_python_calls(text)), vec![("PB206", 6, 5)]);
+        let paramiko = "client.exec_command(\"sudo pip3 install psutil\")\nclient.exec_command(\"pip3 install --break-system-packages requests\")\n";
+        assert_eq!(
+            ids(check_python_calls(paramiko)),
+            vec![("PB201", 1, 22), ("PB101", 2, 35)]
         );
     }
 

@@ -34,7 +34,8 @@ pub(crate) enum Kind {
     Rst,
     /// `.devcontainer/devcontainer.json`, `.devcontainer.json`: JSON with comments.
     Devcontainer,
-    /// Terraform `*.tf`: `user_data` here-documents and provisioner commands.
+    /// Terraform `*.tf` and Packer `*.pkr.hcl`: `user_data` here-documents and provisioner
+    /// commands.
     Terraform,
     /// Salt states, `*.sls`.
     Salt,
@@ -99,6 +100,7 @@ pub(super) fn by_name(relative: &str) -> Option<Kind> {
         Some("rst") => Some(Kind::Rst),
         Some("py") => Some(Kind::Python),
         Some("tf") => Some(Kind::Terraform),
+        Some("hcl") if lower.ends_with(".pkr.hcl") => Some(Kind::Terraform),
         Some("sls") => Some(Kind::Salt),
         Some("ps1" | "psm1" | "bat" | "cmd" | "groovy" | "jenkinsfile") => Some(Kind::Commands),
         _ => None,
@@ -206,6 +208,8 @@ mod tests {
         assert_eq!(by_name(".devcontainer.json"), Some(Kind::Devcontainer));
         assert_eq!(by_name("config/devcontainer.json"), None);
         assert_eq!(by_name("infra/main.tf"), Some(Kind::Terraform));
+        assert_eq!(by_name("packer/ubuntu.pkr.hcl"), Some(Kind::Terraform));
+        assert_eq!(by_name("config.hcl"), None);
         assert_eq!(by_name("salt/python/init.sls"), Some(Kind::Salt));
     }
 

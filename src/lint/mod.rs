@@ -111,8 +111,9 @@ fn check_kind(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position
         Kind::GithubWorkflow => ci::check_github(text),
         Kind::GitlabCi => ci::check_gitlab(text),
         Kind::Yaml => {
-            let mut findings = ci::check_yaml(text, ci::yaml_base(text, place));
-            findings.extend(ansible::check(text));
+            let base = ci::yaml_base(text, place);
+            let mut findings = ci::check_yaml(text, base);
+            findings.extend(ansible::check(text, base));
             findings
         }
         Kind::Shell => files::check_shell(text, place),

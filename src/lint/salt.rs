@@ -1,5 +1,5 @@
-//! Salt states (`*.sls`): `pip.installed` with a `bin_env` naming the system Python or its
-//! pip, and the commands of `cmd.run` states, on the minion's distro Python. Jinja lines
+//! Salt states (`*.sls`): `pip.installed` (and `pip.removed`) with a `bin_env` naming the
+//! system Python or its pip, and the commands of `cmd.run` states, on the minion's distro Python. Jinja lines
 //! (`{% … %}`) are skipped; the rest is read with the YAML outline.
 
 use super::Position;
@@ -52,7 +52,7 @@ pub(super) fn check(text: &str) -> Vec<(Rule, Position)> {
                 .children
                 .iter()
                 .flat_map(|item| item.children.iter());
-            if name == "pip.installed" {
+            if matches!(name, "pip.installed" | "pip.removed" | "pip.uptodate") {
                 for argument in arguments {
                     if argument.key.as_deref() == Some("bin_env")
                         && let Some(value) = argument.value.first()

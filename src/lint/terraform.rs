@@ -1,5 +1,5 @@
-//! Terraform (`*.tf`): the machines it creates run their `user_data` and `remote-exec`
-//! commands as root on a distro image. Here-documents (`<<EOF`, `<<-EOF`) that are a
+//! Terraform (`*.tf`) and Packer (`*.pkr.hcl`): the machines they create run their
+//! `user_data` and provisioner commands as root on a distro image. Here-documents (`<<EOF`, `<<-EOF`) that are a
 //! `#cloud-config` document or a shell script, and the strings of a provisioner's `inline`
 //! list, are read on the distro's Python.
 
