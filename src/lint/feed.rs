@@ -45,10 +45,11 @@ pub(super) fn fed_shell(command: &Command) -> Option<Start> {
         return None;
     }
     let words: Vec<&str> = command.words.iter().map(|w| w.text.as_str()).collect();
-    let Some(program) = program_start(&command.words) else {
-        // `sudo -i`, `sudo -u deploy -s`: sudo's own shell reads the here-document.
-        return sudo_shell(&words);
-    };
+    // `sudo -i`, `sudo -u deploy -s`: sudo's own shell reads the here-document.
+    if let Some(start) = sudo_shell(&words) {
+        return Some(start);
+    }
+    let program = program_start(&command.words)?;
     let root = program.sudo.is_some();
     let name = basename(words[program.index]);
     let rest = &words[program.index + 1..];
@@ -142,6 +143,10 @@ pub(super) fn cloud_config(command: &Command) -> Vec<(Rule, Position)> {
 /// `sudo` with `-i`/`-s` and no command: a shell as root, or as the `-u` user.
 fn sudo_shell(words: &[&str]) -> Option<Start> {
     let at = words.iter().position(|w| matches!(*w, "sudo" | "doas"))?;
+    // Only `sudo` as the command (after `NAME=value` words), not an argument of another.
+    if !words[..at].iter().all(|word| word.contains('=')) {
+        return None;
+    }
     let mut user = None;
     let mut shell = false;
     let mut index = at + 1;
@@ -152,10 +157,15 @@ fn sudo_shell(words: &[&str]) -> Option<Start> {
                 index += 1;
             }
             "-i" | "-s" | "--login" | "--shell" => shell = true,
-            option => {
-                shell |=
-                    option.len() > 2 && !option.starts_with("--") && option.contains(['i', 's'])
+            // Bundled short options: `sudo -Hi`, `sudo -iu deploy`.
+            option if option.len() > 2 && !option.starts_with("--") => {
+                shell |= option.contains(['i', 's']);
+                if option.ends_with('u') {
+                    user = words.get(index + 1).copied();
+                    index += 1;
+                }
             }
+            _ => {}
         }
         index += 1;
     }
@@ -236,6 +246,8 @@ mod tests {
             Some(Start::Login)
         );
         assert_eq!(start("sudo -i <<'EOF'\nx\nEOF\n"), Some(Start::Root));
+        assert_eq!(start("sudo -iu app <<'EOF'\nx\nEOF\n"), Some(Start::Login));
+        assert_eq!(start("sudo -Hs <<'EOF'\nx\nEOF\n"), Some(Start::Root));
         assert_eq!(start("su - app <<EOF\nx\nEOF\n"), Some(Start::Login));
     }
 
@@ -258,6 +270,7 @@ mod tests {
     #[test]
     fn leaves_other_here_documents_alone() {
         assert_eq!(start("cat > /etc/motd <<EOF\nx\nEOF\n"), None);
+        assert_eq!(start("echo sudo -i <<EOF\nx\nEOF\n"), None);
         assert_eq!(start("sudo tee /etc/motd <<EOF\nx\nEOF\n"), None);
         assert_eq!(start("bash -c 'echo' <<EOF\nx\nEOF\n"), None);
         assert_eq!(start("bash setup.sh <<EOF\nx\nEOF\n"), None);
