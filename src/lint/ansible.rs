@@ -20,6 +20,15 @@ pub(super) fn check(text: &str, base: Base) -> Vec<(Rule, Position)> {
         return Vec::new();
     }
     let lines: Vec<&str> = text.lines().collect();
+    // On `localhost` (or `connection: local`) the module runs the pip of the Python that
+    // runs Ansible itself, most often a venv or pipx's: not the distro's.
+    let local = lines.iter().any(|line| {
+        let line = line.trim_start().trim_start_matches("- ");
+        line.starts_with("hosts: localhost")
+            || line.starts_with("hosts: 127.0.0.1")
+            || line.starts_with("connection: local")
+    });
+    let base = if local { Base::Host } else { base };
     let mut findings = Vec::new();
     for node in yaml::parse(text) {
         visit(&node, &lines, base, &mut findings);
@@ -133,6 +142,9 @@ mod tests {
             .map(|(rule, at)| (rule.id(), at.line, at.column))
             .collect();
         assert_eq!(found, vec![("PB206", 4, 7)]);
+        // Run on the controller, the module uses the Python that runs Ansible.
+        let local = text.replace("hosts: app", "hosts: localhost");
+        assert_eq!(check(&local, Base::Distro), vec![]);
         // Elsewhere (a conda environment), `pip:` is not a task.
         let conda = "dependencies:\n  - python=3.12\n  - pip:\n    - requests\n";
         assert_eq!(check(conda, Base::Distro), vec![]);
