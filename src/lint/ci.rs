@@ -64,7 +64,9 @@ pub(super) fn yaml_base(text: &str, place: Base) -> Base {
     let playbook = text
         .lines()
         .any(|line| line.starts_with("- hosts:") || line.starts_with("  hosts:"));
-    if first.starts_with("#cloud-config") || playbook {
+    // Tasks naming `ansible.builtin` modules run on a managed machine, as a playbook does.
+    let ansible = text.contains("ansible.builtin.");
+    if first.starts_with("#cloud-config") || playbook || ansible {
         Base::Distro
     } else {
         place

@@ -214,9 +214,13 @@ pub(super) fn instructions(lines: &[&str]) -> Vec<Instruction> {
             }
         }
         let mut arguments = vec![fragment(line, start, index)];
-        while ends_with_escape(lines[index], escape) && index + 1 < lines.len() {
+        // The last line that carried the instruction: Docker drops comment and empty lines
+        // inside a continuation, so the line after one goes on with the instruction.
+        let mut carrying = index;
+        while ends_with_escape(lines[carrying], escape) && index + 1 < lines.len() {
             index += 1;
-            if lines[index].trim_start().starts_with('#') {
+            let next = lines[index].trim_start();
+            if next.starts_with('#') || next.is_empty() {
                 arguments.push(SourceLine {
                     text: "\\".to_string(),
                     line: index + 1,
@@ -224,6 +228,7 @@ pub(super) fn instructions(lines: &[&str]) -> Vec<Instruction> {
                 });
                 continue;
             }
+            carrying = index;
             arguments.push(fragment(lines[index], 0, index));
         }
         if escape != '\\' {
@@ -282,7 +287,7 @@ fn fragment(line: &str, byte_start: usize, index: usize) -> SourceLine {
     }
 }
 
-fn unbracket(text: &str) -> String {
+pub(super) fn unbracket(text: &str) -> String {
     let mut quoted = false;
     let mut escaped = false;
     text.chars()
@@ -432,6 +437,16 @@ pub(super) fn image_base(image: &str) -> Base {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comment_lines_do_not_end_a_continued_run() {
+        let text = "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN apt-get update \\\n    # python for the helper scripts\n\n && apt-get install -y python3-pip \\\n    # and tidy up\n && pip3 install numpy\nRUN pip3 install -r requirements.txt\n";
+        let found: Vec<(&str, usize)> = check(text)
+            .into_iter()
+            .map(|(rule, at)| (rule.id(), at.line))
+            .collect();
+        assert_eq!(found, vec![("PB204", 7), ("PB204", 8)]);
+    }
 
     #[test]
     fn knows_which_python_an_image_has() {

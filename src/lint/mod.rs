@@ -5,19 +5,24 @@
 //! `lint` reads the `[lint]` settings, walks the tree in parallel, reads each file by its
 //! kind, drops suppressed findings and returns them sorted.
 
+mod ansible;
 mod ci;
 mod command;
 mod config;
+mod devcontainer;
 mod dockerfile;
 mod docs;
 mod error;
+mod feed;
 mod files;
 mod fix;
 mod kinds;
 mod reach;
 mod report;
 mod rules;
+mod salt;
 mod shell;
+mod terraform;
 mod walk;
 mod yaml;
 
@@ -112,7 +117,12 @@ fn check_kind(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position
         Kind::Dockerfile => dockerfile::check(text),
         Kind::GithubWorkflow => ci::check_github(text),
         Kind::GitlabCi => ci::check_gitlab(text),
-        Kind::Yaml => ci::check_yaml(text, ci::yaml_base(text, place)),
+        Kind::Yaml => {
+            let base = ci::yaml_base(text, place);
+            let mut findings = ci::check_yaml(text, base);
+            findings.extend(ansible::check(text, base));
+            findings
+        }
         Kind::Shell => files::check_shell(text, place),
         Kind::Makefile => files::check_makefile(text),
         Kind::Tox => files::check_tox(text),
@@ -123,6 +133,9 @@ fn check_kind(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position
         Kind::Markdown => docs::check_markdown(text),
         Kind::Rst => docs::check_rst(text),
         Kind::Commands => files::check_commands(text, place),
+        Kind::Devcontainer => devcontainer::check(text),
+        Kind::Terraform => terraform::check(text),
+        Kind::Salt => salt::check(text),
     }
 }
 
@@ -160,7 +173,7 @@ fn ignores(text: &str, rule: Rule) -> bool {
 mod tests {
     use super::*;
 
-    const KINDS: [Kind; 14] = [
+    const KINDS: [Kind; 17] = [
         Kind::Dockerfile,
         Kind::GithubWorkflow,
         Kind::GitlabCi,
@@ -175,6 +188,9 @@ mod tests {
         Kind::Markdown,
         Kind::Rst,
         Kind::Commands,
+        Kind::Devcontainer,
+        Kind::Terraform,
+        Kind::Salt,
     ];
 
     #[test]

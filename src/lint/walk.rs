@@ -26,8 +26,10 @@ const PREFILTER: &str =
     "pip|break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|UV_SYSTEM_PYTHON|PIP_USER";
 
 /// The same for `*.py` files, where only overrides, `sudo pip` and `get-pip.py` in command
-/// strings are findings: most Python files name none of these, and are not parsed.
-const PYTHON_PREFILTER: &str = "break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|sudo|get-pip";
+/// strings, commands sent over SSH and cloud-init documents are findings: most Python files
+/// name none of these, and are not parsed.
+const PYTHON_PREFILTER: &str =
+    "break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|sudo|get-pip|exec_command|cloud-config";
 
 /// Walks `root` (a directory or one file) and checks every file of a known kind; with fixes
 /// on, fixes each file in memory.
