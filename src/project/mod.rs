@@ -11,6 +11,7 @@ pub(crate) mod hatch;
 pub(crate) mod lint_tools;
 pub(crate) mod makefile;
 pub(crate) mod pdm;
+pub(crate) mod pipenv;
 pub(crate) mod poetry;
 pub(crate) mod python_pins;
 pub(crate) mod requirements;
@@ -52,6 +53,7 @@ const TEXT_FILES: &[&str] = &[
     "manage.py",
     "runtests.py",
     "pytest.ini",
+    "Pipfile.lock",
 ];
 
 /// The files whose presence alone is a fact.
@@ -106,6 +108,8 @@ pub(crate) struct Project {
     pub(crate) docs: Vec<docs::DocsTree>,
     /// How a Django project runs its tests.
     pub(crate) django: django::Django,
+    /// What pipenv's `Pipfile` and its lock say; `None` without a `Pipfile`.
+    pub(crate) pipenv: Option<pipenv::Pipenv>,
     /// The CPython minors the files of an application name (`.python-version`,
     /// `runtime.txt`, the `Dockerfile`, ...), in the order they are trusted.
     pub(crate) python_pins: Vec<python_pins::Pin>,
@@ -213,6 +217,7 @@ impl Project {
         let docs = docs::read(&files);
         let python_pins = python_pins::read(&files);
         Self {
+            pipenv: pipenv::read(&files),
             directory_name,
             tox: tox::test_env(&files, tox_ini.as_ref(), &pyproject, &tox_toml),
             tox_ini,

@@ -30,6 +30,14 @@ const PDM_VERSION: &str = "2.29.4";
 /// only asks for `hishel>=1.4`.
 const PDM_CONSTRAINTS: &[&str] = &["hishel<2"];
 
+/// pipenv's lock, read by the bootstrap when it runs.
+const PIPFILE_LOCK: &str = "Pipfile.lock";
+
+/// The Python that turns `Pipfile.lock` into pip's requirement files, as `pipenv sync`
+/// does: run by the env's own interpreter, so it uses only the standard library of the
+/// oldest Python a range may allow.
+const PIPFILE_LOCK_READER: &str = include_str!("pipfile_lock.py");
+
 /// The action refs the built-in GitHub workflow needs.
 pub(super) const REQUIRED_ACTIONS: &[&str] = &["actions/checkout", "actions/setup-python"];
 
@@ -94,6 +102,10 @@ pub struct DepsContext {
     pub uv_lock: bool,
     pub poetry: bool,
     pub pdm: bool,
+    /// `Pipfile.lock`, installed by pip: the script turns the lock into requirement files
+    /// with `pipfile_lock_reader` when it runs, so a new lock needs no `regen`.
+    pub pipenv: bool,
+    pub pipfile_lock_reader: &'static str,
     /// The tool that installs from the project's lock (`uv`, `poetry`, `pdm`), fetched when
     /// it is not on `PATH`; `""` when pip (or the backend's uv) installs.
     pub tool: &'static str,
@@ -291,6 +303,7 @@ impl Context {
                 vec!["pyproject.toml".to_string()]
             }
             DepsSource::UvLock => vec!["pyproject.toml".to_string(), "uv.lock".to_string()],
+            DepsSource::Pipenv => vec!["Pipfile".to_string()],
             DepsSource::Setuptools | DepsSource::Tox | DepsSource::Hatch | DepsSource::None => {
                 Vec::new()
             }
@@ -302,6 +315,8 @@ impl Context {
         let mut optional_inputs = match answers.deps.source {
             DepsSource::Setuptools => vec!["setup.py".to_string(), "setup.cfg".to_string()],
             DepsSource::Poetry | DepsSource::Pdm => vec![lock_file.to_string()],
+            // Installed from the lock when there is one, else from the Pipfile's ranges.
+            DepsSource::Pipenv => vec![PIPFILE_LOCK.to_string()],
             _ => Vec::new(),
         };
         let mut pip_args: Vec<PipArg> = Vec::new();
@@ -395,6 +410,8 @@ impl Context {
                 uv_lock: answers.deps.source == DepsSource::UvLock,
                 poetry: answers.deps.source == DepsSource::Poetry,
                 pdm: answers.deps.source == DepsSource::Pdm,
+                pipenv: answers.deps.source == DepsSource::Pipenv,
+                pipfile_lock_reader: PIPFILE_LOCK_READER,
                 tool,
                 tool_version,
                 lock_file,
@@ -494,6 +511,26 @@ impl DepsContext {
                 self.inputs.push(file.path().to_string());
                 self.pip_args.extend(env.args);
                 top = env.files;
+            }
+            DepsSource::Pipenv => {
+                let pipfile = project
+                    .files
+                    .text("Pipfile")
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| {
+                        declared(
+                            "`deps.source` is `pipenv`, and the repository has no `Pipfile`".into(),
+                            "create it with `pipenv install`, or change `deps.source` in `pybootstrap.toml`",
+                        )
+                    })?;
+                self.pip_args =
+                    crate::project::pipenv::pip_args(pipfile, &self.groups).map_err(|reason| {
+                        declared(
+                            reason,
+                            "fix the `Pipfile`, or change `deps.source` in `pybootstrap.toml`",
+                        )
+                    })?;
             }
             DepsSource::Hatch => {
                 let hint =
@@ -598,6 +635,7 @@ fn lock_tool(source: DepsSource) -> (&'static str, &'static str, &'static str) {
         DepsSource::Requirements
         | DepsSource::Pyproject
         | DepsSource::Setuptools
+        | DepsSource::Pipenv
         | DepsSource::Tox
         | DepsSource::Hatch
         | DepsSource::None => ("", "", ""),

@@ -519,7 +519,7 @@ fi
 # an install that fails or is killed halfway is done again by the next run.
 rm -f -- "$STAMP"
 say "Installing dependencies into $ENV_DIR"
-{% if deps.groups and not deps.tool -%}
+{% if deps.groups and not deps.tool and not deps.pipenv -%}
 # `pip install --group` (PEP 735) needs pip 25.1; Debian 12's venv brings 23.0.1. The
 # upgrade happens inside the environment only.
 if {% if env.uv %}[ -z "$uv_command" ] && {% endif %}! "$ENV_PYTHON" -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>/dev/null; then
@@ -553,6 +553,22 @@ else
         say "pip installed the project itself, with its dependencies unlocked."
     fi
     not_installed="the versions {{ deps.lock_file }} locks{% if deps.groups %} and the groups {{ deps.groups | join(sep=", ") }}{% endif %}, which only {{ deps.tool }} installs ({{ deps.tool }} {{ deps.tool_version }} could not be fetched)"
+fi
+{% elif deps.pipenv -%}
+if [ -f Pipfile.lock ]; then
+    # What `pipenv sync{% if deps.groups %} --dev{% endif %}` installs, without fetching pipenv: the lock's pins, checked
+    # against its hashes, each package without its dependencies (the lock lists them all).
+    "$ENV_PYTHON" - Pipfile.lock "$ENV_DIR/pipfile-lock.txt" "$ENV_DIR/pipfile-lock-unhashed.txt" default{% for group in deps.groups %} {{ group | sh }}{% endfor %} <<'PYBOOTSTRAP_PIPFILE_LOCK'
+{{ deps.pipfile_lock_reader }}PYBOOTSTRAP_PIPFILE_LOCK
+    for requirements in "$ENV_DIR/pipfile-lock.txt" "$ENV_DIR/pipfile-lock-unhashed.txt"; do
+        [ ! -s "$requirements" ] ||
+            {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %} --no-deps --requirement "$requirements"
+    done
+else
+    say "No Pipfile.lock: installing the ranges Pipfile declares, unlocked (\`pipenv lock\` pins them)."
+    {% if deps.pip_args -%}
+    {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}
+    {% endif -%}
 fi
 {% elif deps.editable -%}
 {% if env.uv -%}
