@@ -420,8 +420,14 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
     let files = requirement_files(project, inferred);
     let has_project = project_table(pyproject).is_some();
     let exists = |name: &str| project.files.is_file(name);
+    let workspace_lock = project.workspace_lock.is_some();
     let source = if exists("uv.lock") {
         Some((DepsSource::UvLock, "uv.lock"))
+    } else if workspace_lock {
+        Some((
+            DepsSource::UvLock,
+            "the uv workspace's uv.lock at the repository root",
+        ))
     } else if let Some(found) = lock_tool_source(project, pyproject) {
         Some(found)
     } else if let Some(pipenv) = &project.pipenv {
@@ -451,7 +457,7 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
     if let Some((source, why)) = source {
         inferred.deps_source = Found::new(source, why);
     }
-    if exists("uv.lock") {
+    if exists("uv.lock") || workspace_lock {
         // A repo already locked with uv wants uv, even without a prompt.
         inferred.env_backend = Found::new(Backend::Uv, "uv.lock");
     }

@@ -162,6 +162,16 @@ pub struct CiContext {
     /// The files of the chosen providers, where they go in this repository.
     #[serde(skip)]
     pub(crate) files: Vec<CiFile>,
+    /// The project's directory from the repository root (`backend`), where a monorepo's
+    /// pipeline runs its steps; `""` at the root.
+    pub dir: String,
+    /// The prefix that makes a project path a root path (`backend/`); `""` at the root.
+    pub dir_prefix: String,
+    /// Put before job names, so that each project of a monorepo has its own (`backend-`).
+    pub job_prefix: String,
+    /// The root paths whose changes run the pipeline of a project in a subdirectory: its
+    /// directory and the pipeline file itself.
+    pub paths: Vec<String>,
     /// The distro image whose own `python3` is externally managed and an allowed version;
     /// `""` when no such image is known (the PEP 668 job is then left out).
     pub pep668_image: String,
@@ -449,6 +459,10 @@ impl Context {
                 unix,
                 pep668_job: answers.ci.pep668_job,
                 full: true,
+                dir: String::new(),
+                dir_prefix: String::new(),
+                job_prefix: String::new(),
+                paths: Vec::new(),
                 provider_vars: serde_json::Map::new(),
                 files: Vec::new(),
                 pep668_image: pep668_image(&answers.python.requires).to_string(),
@@ -550,6 +564,15 @@ impl DepsContext {
                 self.pip_args
                     .extend(env.requirements.into_iter().map(PipArg::requirement));
             }
+            DepsSource::UvLock => {
+                if let Some(lock) = &project.workspace_lock {
+                    for input in &mut self.inputs {
+                        if input == "uv.lock" {
+                            input.clone_from(lock);
+                        }
+                    }
+                }
+            }
             _ => {}
         }
         let read = |path: &str| project.files.owned_text(path);
@@ -577,6 +600,23 @@ impl DepsContext {
 }
 
 impl CiContext {
+    /// Runs the pipeline in the project's directory when it is below the repository root,
+    /// with its files at the root (`place.ci_path`).
+    pub(crate) fn place(&mut self, place: &crate::project::place::Place) {
+        if !place.is_below() {
+            return;
+        }
+        self.dir.clone_from(&place.dir);
+        self.dir_prefix = format!("{}/", place.dir);
+        self.job_prefix = format!("{}-", place.slug());
+        self.paths = std::iter::once(format!("{}/**", place.dir))
+            .chain(self.files.iter().filter(|file| !file.block).map(|file| {
+                let path = place.ci_path(file.path);
+                path.trim_start_matches("../").to_string()
+            }))
+            .collect();
+    }
+
     /// Whether the answers choose the provider named `name`.
     pub(crate) fn uses(&self, name: &str) -> bool {
         self.providers.get(name).copied().unwrap_or(false)

@@ -512,7 +512,8 @@ try {
     {% if deps.tool -%}
     if ($lockCommand) {
         {% if deps.uv_lock -%}
-        $env:UV_PROJECT_ENVIRONMENT = $EnvDir
+        # Absolute: uv reads a relative one from the workspace root, which a member is not.
+        $env:UV_PROJECT_ENVIRONMENT = (Join-Path (Get-Location) $EnvDir)
         # --frozen: install exactly what uv.lock says, never rewrite it.
         Invoke-Checked $lockCommand @('sync', '--frozen', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
 {% elif deps.poetry -%}

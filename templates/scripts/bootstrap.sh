@@ -284,6 +284,17 @@ find_python() {
         fi
         tried="$tried $candidate ($version)"
     done
+    # Every python3.N on PATH, not only the ones inside the range tried above: the message
+    # shows what is installed.
+    minor=0
+    while [ "$minor" -le 30 ]; do
+        candidate=python3.$minor
+        minor=$((minor + 1))
+        case " $tried " in *" $candidate ("*) continue ;; esac
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        version=$(version_of "$candidate") || continue
+        tried="$tried $candidate ($version)"
+    done
     fail "no Python inside $REQUIRES found (this project requires Python $REQUIRES${tried:+; found:$tried}): install one (your OS packages, pyenv or \`uv python install\`) or set PYTHON=/path/to/python3.N"
 }
 
@@ -530,9 +541,11 @@ fi
 {% if deps.tool -%}
 if [ -n "$lock_command" ]; then
     {% if deps.uv_lock -%}
+    # An absolute UV_PROJECT_ENVIRONMENT: uv reads a relative one from the workspace root,
+    # which a workspace member's directory is not.
     # --frozen: install exactly what uv.lock says, never rewrite it; a lock slightly behind
     # pyproject.toml still installs (`uv lock --check` is the place to catch that).
-    UV_PROJECT_ENVIRONMENT="$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+    UV_PROJECT_ENVIRONMENT="$PWD/$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% elif deps.poetry -%}
     # VIRTUAL_ENV points Poetry at this environment (it creates none of its own then).
     # `install` follows poetry.lock and never rewrites it (a stale lock is an error whose
