@@ -167,6 +167,8 @@ pub struct CiContext {
     pub dir: String,
     /// The prefix that makes a project path a root path (`backend/`); `""` at the root.
     pub dir_prefix: String,
+    /// The shell command that enters the project's directory from the root, quoted.
+    pub cd: String,
     /// Put before job names, so that each project of a monorepo has its own (`backend-`).
     pub job_prefix: String,
     /// The root paths whose changes run the pipeline of a project in a subdirectory: its
@@ -461,6 +463,7 @@ impl Context {
                 full: true,
                 dir: String::new(),
                 dir_prefix: String::new(),
+                cd: String::new(),
                 job_prefix: String::new(),
                 paths: Vec::new(),
                 provider_vars: serde_json::Map::new(),
@@ -608,6 +611,10 @@ impl CiContext {
         }
         self.dir.clone_from(&place.dir);
         self.dir_prefix = format!("{}/", place.dir);
+        // A directory name no shell quoting can carry is one no script could enter either.
+        self.cd = super::filters::sh(&place.dir)
+            .map(|quoted| format!("cd {quoted}"))
+            .unwrap_or_default();
         self.job_prefix = format!("{}-", place.slug());
         self.paths = std::iter::once(format!("{}/**", place.dir))
             .chain(self.files.iter().filter(|file| !file.block).map(|file| {

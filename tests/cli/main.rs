@@ -14,6 +14,7 @@ mod init;
 mod lifecycle;
 mod lint;
 mod marker;
+mod monorepo;
 mod pack_git;
 mod packs;
 mod pipelines;

@@ -1,0 +1,266 @@
+//! Python projects below the root of their git repository (a web monorepo's `backend/`, a
+//! uv workspace member): the bootstrap goes beside the project, its CI to the repository
+//! root (the only place GitHub and GitLab read pipelines), running in the project's
+//! directory; several projects each get their own.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{Output, Test, tool};
+
+/// A web monorepo's shape: a Python service in `backend/`, a JavaScript app in
+/// `frontend/` with its own workflow, nothing Python at the top.
+fn web_monorepo() -> Test {
+    let test = Test::new();
+    git_init(test.path());
+    test.write("README.md", "# shop\n");
+    test.write(
+        "backend/pyproject.toml",
+        "[project]\nname = \"shop-api\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\ndependencies = [\"iniconfig\"]\n\n[dependency-groups]\ntest = [\"pytest>=8\"]\n\n[tool.uv]\npackage = false\n",
+    );
+    test.write("backend/app/__init__.py", "");
+    test.write(
+        "backend/tests/test_health.py",
+        "def test_health():\n    assert True\n",
+    );
+    test.write(
+        "frontend/package.json",
+        "{\"name\": \"shop-web\", \"scripts\": {\"test\": \"vitest\"}}\n",
+    );
+    test.write(
+        ".github/workflows/frontend.yml",
+        "name: frontend\non: [push, pull_request]\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    permissions:\n      contents: read\n    defaults:\n      run:\n        working-directory: frontend\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n        with:\n          persist-credentials: false\n      - run: npm ci && npm test\n",
+    );
+    test
+}
+
+fn git_init(dir: &Path) {
+    let status = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir)
+        .status()
+        .expect("git init");
+    assert!(status.success());
+}
+
+/// actionlint over every workflow at the repository root of `test`.
+fn actionlint(test: &Test) {
+    let Some(actionlint) = tool("actionlint") else {
+        return;
+    };
+    let mut workflows: Vec<String> = fs_err::read_dir(test.path().join(".github/workflows"))
+        .expect("the workflows")
+        .map(|entry| {
+            let name = entry.expect("an entry").file_name();
+            format!(".github/workflows/{}", name.to_string_lossy())
+        })
+        .collect();
+    workflows.sort();
+    let output = Command::new(actionlint)
+        .args(&workflows)
+        .current_dir(test.path())
+        .output()
+        .expect("actionlint");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn init_yes(test: &Test, dir: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["init", "--yes", "--set", "python.versions=3.11,3.12"];
+    args.extend_from_slice(extra);
+    test.run_in(dir, &args)
+}
+
+/// The backend's workflow: at the root, named for it, run inside it and only for it.
+fn assert_backend_workflow(test: &Test) {
+    assert!(
+        !test.path().join("backend/.github").exists(),
+        "GitHub never runs a workflow under backend/"
+    );
+    let workflow = test.read(".github/workflows/pybootstrap-backend.yml");
+    for line in [
+        "working-directory: \"backend\"",
+        "- \"backend/**\"",
+        "- \".github/workflows/pybootstrap-backend.yml\"",
+        "run: sh scripts/bootstrap.sh",
+        "            backend/pyproject.toml",
+    ] {
+        assert!(workflow.contains(line), "`{line}` missing:\n{workflow}");
+    }
+    assert!(
+        !test
+            .path()
+            .join(".github/workflows/pybootstrap.yml")
+            .exists()
+    );
+    actionlint(test);
+}
+
+#[test]
+fn init_at_a_monorepo_root_sets_up_the_one_project_below_it() {
+    let test = web_monorepo();
+    let output = init_yes(&test, ".", &[]);
+    output.assert_code(0);
+    assert!(
+        output
+            .stderr
+            .contains("setting up `backend/`, the one below it"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output
+            .stdout
+            .contains("next: cd backend && ./scripts/bootstrap.sh"),
+        "{}",
+        output.stdout
+    );
+    for file in [
+        "pybootstrap.toml",
+        "scripts/bootstrap.sh",
+        "Makefile",
+        "docs/python-environment.md",
+    ] {
+        assert!(
+            test.path().join("backend").join(file).is_file(),
+            "backend/{file}"
+        );
+        assert!(!test.path().join(file).exists(), "{file} at the root");
+    }
+    assert_backend_workflow(&test);
+    // The frontend's workflow is the user's, untouched.
+    assert!(
+        test.read(".github/workflows/frontend.yml")
+            .starts_with("name: frontend")
+    );
+    test.run_in("backend", &["regen", "--check"]).assert_code(0);
+    // From anywhere inside the project too.
+    test.run_in("backend/app", &["regen", "--check"])
+        .assert_code(0);
+}
+
+#[test]
+fn init_inside_the_subdirectory_writes_its_ci_at_the_root() {
+    let test = web_monorepo();
+    init_yes(&test, "backend", &[]).assert_code(0);
+    assert_backend_workflow(&test);
+    let lock = test.read("backend/pybootstrap.lock");
+    assert!(
+        lock.contains("../.github/workflows/pybootstrap-backend.yml"),
+        "{lock}"
+    );
+}
+
+#[test]
+fn gitlab_jobs_of_a_subdirectory_project_cd_into_it() {
+    let test = web_monorepo();
+    init_yes(&test, "backend", &["--set", "ci.providers=gitlab"]).assert_code(0);
+    assert!(!test.path().join("backend/.gitlab-ci.yml").exists());
+    let pipeline = test.read(".gitlab-ci.yml");
+    for line in [
+        "\nbackend-test:\n",
+        "    - \"cd 'backend'\"\n    - sh scripts/bootstrap.sh\n",
+        "        - \"backend/**\"\n",
+        "        - \"backend/pyproject.toml\"\n",
+    ] {
+        assert!(pipeline.contains(line), "`{line}` missing:\n{pipeline}");
+    }
+    if let Some(check) = tool("check-jsonschema") {
+        let status = Command::new(check)
+            .args(["--builtin-schema", "vendor.gitlab-ci", ".gitlab-ci.yml"])
+            .current_dir(test.path())
+            .status()
+            .expect("check-jsonschema");
+        assert!(status.success());
+    }
+    test.run_in("backend", &["regen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn several_projects_are_named_and_each_is_set_up_on_its_own() {
+    let test = web_monorepo();
+    test.write("services/worker/requirements.txt", "iniconfig\npytest\n");
+    test.write(
+        "services/worker/tests/test_jobs.py",
+        "def test_jobs():\n    pass\n",
+    );
+    let output = init_yes(&test, ".", &[]);
+    output.assert_code(1);
+    assert!(
+        output
+            .stderr
+            .contains("2 below it are: `backend`, `services/worker`; nothing was written")
+            && output.stderr.contains("`pybootstrap init backend`"),
+        "{}",
+        output.stderr
+    );
+    assert!(!test.path().join("backend/pybootstrap.toml").exists());
+    assert!(!test.path().join("pybootstrap.toml").exists());
+    init_yes(&test, ".", &["backend"]).assert_code(0);
+    // `init DIR` from the root; each project its own environment, answers and workflow.
+    let worker = test.run(&["init", "--yes", "services/worker"]);
+    worker.assert_code(0);
+    assert!(
+        test.path()
+            .join("services/worker/pybootstrap.toml")
+            .is_file()
+    );
+    let workflow = test.read(".github/workflows/pybootstrap-services-worker.yml");
+    assert!(
+        workflow.contains("working-directory: \"services/worker\""),
+        "{workflow}"
+    );
+    assert!(workflow.contains("- \"services/worker/**\""), "{workflow}");
+    assert_backend_workflow(&test);
+    test.run_in("services/worker", &["regen", "--check"])
+        .assert_code(0);
+    test.run_in("backend", &["regen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn a_uv_workspace_member_installs_from_the_root_lock() {
+    let test = Test::new();
+    git_init(test.path());
+    // A virtual workspace root: no project of its own, one lock for its members.
+    test.write(
+        "pyproject.toml",
+        "[dependency-groups]\ndev = [\"typer\"]\n\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\n",
+    );
+    test.write("uv.lock", "version = 1\nrequires-python = \">=3.11\"\n");
+    test.write(
+        "packages/api/pyproject.toml",
+        "[project]\nname = \"api\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\n\n[dependency-groups]\ntest = [\"pytest\"]\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+    );
+    test.write(
+        "packages/api/tests/test_api.py",
+        "def test_api():\n    pass\n",
+    );
+    let output = init_yes(&test, ".", &[]);
+    output.assert_code(0);
+    assert!(
+        output.stderr.contains("setting up `packages/api/`"),
+        "{}",
+        output.stderr
+    );
+    let answers = test.read("packages/api/pybootstrap.toml");
+    assert!(answers.contains("source = \"uv-lock\""), "{answers}");
+    assert!(answers.contains("backend = \"uv\""), "{answers}");
+    let script = test.read("packages/api/scripts/bootstrap.sh");
+    assert!(
+        script.contains("set -- scripts/bootstrap.sh 'pyproject.toml' '../../uv.lock'"),
+        "{script}"
+    );
+    assert!(
+        script.contains("UV_PROJECT_ENVIRONMENT=\"$PWD/$ENV_DIR\""),
+        "{script}"
+    );
+    assert!(
+        test.read(".github/workflows/pybootstrap-packages-api.yml")
+            .contains("working-directory: \"packages/api\"")
+    );
+    actionlint(&test);
+}
