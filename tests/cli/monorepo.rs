@@ -87,7 +87,7 @@ fn assert_backend_workflow(test: &Test) {
         "- \"backend/**\"",
         "- \".github/workflows/pybootstrap-backend.yml\"",
         "run: sh scripts/bootstrap.sh",
-        "            backend/pyproject.toml",
+        "          cache-dependency-path: |\n            backend/",
     ] {
         assert!(workflow.contains(line), "`{line}` missing:\n{workflow}");
     }
@@ -263,4 +263,63 @@ fn a_uv_workspace_member_installs_from_the_root_lock() {
             .contains("working-directory: \"packages/api\"")
     );
     actionlint(&test);
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
+#[test]
+fn a_backend_service_bootstraps_from_the_root_and_runs_its_tests() {
+    let Some(_) = crate::support::python("/usr/bin/python3") else {
+        return;
+    };
+    let test = Test::new();
+    crate::shapes::app_fixture(&test, "web-monorepo");
+    git_init(test.path());
+    init_yes(&test, ".", &[]).assert_code(0);
+    let answers = test.read("backend/pybootstrap.toml");
+    assert!(answers.contains("source = \"requirements\""), "{answers}");
+    assert_backend_workflow(&test);
+    // What a newcomer at the root runs: the script finds its own directory.
+    let run = Command::new("sh")
+        .arg("backend/scripts/bootstrap.sh")
+        .current_dir(test.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", test.path())
+        .env_remove("PYTHON")
+        .env_remove("VIRTUAL_ENV")
+        .output()
+        .expect("run the bootstrap");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        test.path().join("backend/.venv/bin/python").exists(),
+        "{printed}"
+    );
+    assert!(
+        !test.path().join(".venv").exists(),
+        "the env is the backend's"
+    );
+    let make = Command::new("make")
+        .arg("test")
+        .current_dir(test.path().join("backend"))
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", test.path())
+        .env_remove("VIRTUAL_ENV")
+        .output()
+        .expect("run make test");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&make.stdout),
+        String::from_utf8_lossy(&make.stderr)
+    );
+    assert!(
+        make.status.success() && printed.contains("1 passed"),
+        "{printed}"
+    );
 }

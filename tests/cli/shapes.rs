@@ -765,7 +765,7 @@ fn a_uv_lock_project_without_uv_on_path_fetches_uv() {
 }
 
 /// The application fixture `name` (under `tests/cli/fixtures/apps/`), copied into `test`.
-fn app_fixture(test: &Test, name: &str) {
+pub(crate) fn app_fixture(test: &Test, name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/fixtures/apps");
     let mut pending = vec![root.join(name)];
     while let Some(dir) = pending.pop() {
@@ -849,4 +849,32 @@ fn a_pipenv_app_installs_its_lock_with_the_dev_packages_and_no_pipenv() {
         unlocked.stdout
     );
     assert!(run_test_task(&test).contains("1 passed"));
+}
+
+#[test]
+fn no_python_inside_the_range_names_every_python3_n_on_path() {
+    let Some(_) = python(DEBIAN) else { return };
+    let (Some(twelve), Some(thirteen)) = (pyenv_python("3.12"), pyenv_python("3.13")) else {
+        return;
+    };
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[project]\nname = \"newest\"\nversion = \"1\"\nrequires-python = \">=3.14\"\n",
+    );
+    init(&test);
+    let refused = bootstrap(&test, &[&twelve, &thirteen]);
+    refused.assert_code(1);
+    for found in [
+        "python3.11 (3.11)",
+        "python3.12 (3.12)",
+        "python3.13 (3.13)",
+    ] {
+        assert!(
+            refused.stderr.contains(found),
+            "{found}: {}",
+            refused.stderr
+        );
+    }
+    assert!(!test.path().join(".venv").exists());
 }
