@@ -97,6 +97,18 @@ fn assert_backend_workflow(test: &Test) {
             .join(".github/workflows/pybootstrap.yml")
             .exists()
     );
+    // The PEP 668 job installs its Python before the checkout, where `backend/` is not
+    // there yet: only the steps after it run inside.
+    let pep668 = workflow
+        .split("\n  pep668:\n")
+        .nth(1)
+        .expect("a PEP 668 job");
+    assert!(!pep668.contains("defaults:"), "{pep668}");
+    assert_eq!(
+        pep668.matches("working-directory: \"backend\"").count(),
+        2,
+        "{pep668}"
+    );
     actionlint(test);
 }
 
