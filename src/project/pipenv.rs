@@ -192,6 +192,10 @@ fn requirement(name: &str, spec: &toml::Value) -> Result<PipArg, String> {
         None if version == "*" || version.is_empty() => {
             PipArg::requirement(format!("{name}{extras}{markers}"))
         }
+        // pipenv reads a bare version (`flask = "2.2.2"`) as `==2.2.2`.
+        None if version.starts_with(|first: char| first.is_ascii_digit()) => {
+            PipArg::requirement(format!("{name}{extras}=={version}{markers}"))
+        }
         None => PipArg::requirement(format!("{name}{extras}{version}{markers}")),
     })
 }
@@ -208,7 +212,7 @@ mod tests {
         files
     }
 
-    const PIPFILE: &str = "[[source]]\nurl = \"https://pypi.org/simple\"\nverify_ssl = true\nname = \"pypi\"\n\n[packages]\nflask = \"*\"\nrequests = {version = \">=2.31\", extras = [\"socks\"]}\nlib = {git = \"https://example.org/lib.git\", ref = \"v1\"}\nhere = {path = \".\", editable = true}\n\n[dev-packages]\npytest = \"==8.3.*\"\nFlask = \"*\"\n\n[requires]\npython_version = \"3.12\"\n";
+    const PIPFILE: &str = "[[source]]\nurl = \"https://pypi.org/simple\"\nverify_ssl = true\nname = \"pypi\"\n\n[packages]\nflask = \"*\"\nrequests = {version = \">=2.31\", extras = [\"socks\"]}\nlib = {git = \"https://example.org/lib.git\", ref = \"v1\"}\nhere = {path = \".\", editable = true}\n\n[dev-packages]\npytest = \"==8.3.*\"\nFlask = \"*\"\nfaker = \"15.3.2\"\n\n[requires]\npython_version = \"3.12\"\n";
 
     #[test]
     fn the_lock_names_the_categories_when_there_is_one() {
@@ -248,7 +252,11 @@ mod tests {
                 ),
                 (
                     "develop".to_string(),
-                    vec!["Flask".to_string(), "pytest".to_string()]
+                    vec![
+                        "Flask".to_string(),
+                        "faker".to_string(),
+                        "pytest".to_string()
+                    ]
                 ),
             ]
         );
@@ -282,7 +290,8 @@ mod tests {
                 "--editable .",
                 "lib @ git+https://example.org/lib.git@v1",
                 "requests[socks]>=2.31",
-                // Flask is in `default` already.
+                // Flask is in `default` already; a bare version is pipenv's `==`.
+                "faker==15.3.2",
                 "pytest==8.3.*",
             ]
         );
