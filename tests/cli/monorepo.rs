@@ -335,3 +335,88 @@ fn a_backend_service_bootstraps_from_the_root_and_runs_its_tests() {
         "{printed}"
     );
 }
+
+/// `git` in `dir` with a fixed identity.
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=test", "-c", "user.email=test@localhost"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: runs the root pipelines in wrkflw and gitlab-ci-local"
+)]
+#[test]
+fn the_root_pipelines_of_a_backend_service_run_it_in_its_directory() {
+    let (Some(wrkflw), Some(gitlab_ci_local)) = (tool("wrkflw"), tool("gitlab-ci-local")) else {
+        return;
+    };
+    let test = Test::new();
+    crate::shapes::app_fixture(&test, "web-monorepo");
+    git_init(test.path());
+    git(test.path(), &["add", "-A"]);
+    git(test.path(), &["commit", "-qm", "the service"]);
+    // gitlab-ci-local evaluates `rules: changes` against the default remote branch.
+    git(
+        test.path(),
+        &["update-ref", "refs/remotes/origin/main", "HEAD"],
+    );
+    init_yes(
+        &test,
+        ".",
+        &[
+            "--set",
+            "python.versions=3.11",
+            "--set",
+            "ci.providers=github,gitlab",
+            "--set",
+            "ci.pep668_job=false",
+        ],
+    )
+    .assert_code(0);
+    git(test.path(), &["add", "-A"]);
+    git(test.path(), &["commit", "-qm", "pybootstrap"]);
+    let finish = |mut command: Command, what: &str| {
+        let output = command
+            .current_dir(test.path())
+            .env("HOME", test.path())
+            .env_remove("VIRTUAL_ENV")
+            .output()
+            .expect(what);
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.status.success(), "{what}:\n{printed}");
+        printed
+    };
+    // `make test` exists only in backend/: a step run at the root would fail.
+    let mut github = Command::new(wrkflw);
+    github.args([
+        "run",
+        "--runtime",
+        "emulation",
+        "--job",
+        "test",
+        ".github/workflows/pybootstrap-backend.yml",
+    ]);
+    crate::pipelines::offline_actions(&mut github);
+    let printed = finish(github, "wrkflw");
+    assert!(
+        printed.contains("Workflow execution completed successfully"),
+        "{printed}"
+    );
+    let mut gitlab = Command::new(gitlab_ci_local);
+    gitlab.args(["--force-shell-executor", "--color=false", "backend-test"]);
+    let printed = finish(gitlab, "gitlab-ci-local");
+    assert!(
+        printed.contains("$ cd 'backend'") && printed.contains("1 passed"),
+        "{printed}"
+    );
+}
