@@ -82,6 +82,26 @@ impl Place {
             .collect()
     }
 
+    /// `path`, relative to the project's directory, as a path from the repository root:
+    /// `backend/requirements.txt`, and `uv.lock` for `backend/../uv.lock`.
+    pub(crate) fn from_root(&self, path: &str) -> String {
+        let mut parts: Vec<&str> = self
+            .dir
+            .split('/')
+            .filter(|part| !part.is_empty())
+            .collect();
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                part => parts.push(part),
+            }
+        }
+        parts.join("/")
+    }
+
     /// Where a CI file at `path` (relative to the repository root, as a provider names it)
     /// goes, relative to the project's directory: at the root, and named for the project
     /// when the provider's file is pybootstrap's own (`pybootstrap.yml` becomes
@@ -267,6 +287,12 @@ mod tests {
             "../.github/workflows/pybootstrap-backend.yml"
         );
         assert_eq!(place.ci_path(".gitlab-ci.yml"), "../.gitlab-ci.yml");
+        assert_eq!(
+            place.from_root("requirements/test.txt"),
+            "backend/requirements/test.txt"
+        );
+        assert_eq!(place.from_root("../uv.lock"), "uv.lock");
+        assert_eq!(Place::default().from_root("./Pipfile"), "Pipfile");
         assert_eq!(
             place.ci_path(".gitlab/pybootstrap-ci.yml"),
             "../.gitlab/pybootstrap-ci.yml"

@@ -174,6 +174,11 @@ pub struct CiContext {
     /// The root paths whose changes run the pipeline of a project in a subdirectory: its
     /// directory and the pipeline file itself.
     pub paths: Vec<String>,
+    /// `deps.inputs` and `deps.cache_key_files` as paths from the repository root, where
+    /// CI caches are keyed (`backend/requirements.txt`; a workspace's `uv.lock` from
+    /// `backend/../uv.lock` is `uv.lock`).
+    pub inputs: Vec<String>,
+    pub cache_key_files: Vec<String>,
     /// The distro image whose own `python3` is externally managed and an allowed version;
     /// `""` when no such image is known (the PEP 668 job is then left out).
     pub pep668_image: String,
@@ -466,6 +471,8 @@ impl Context {
                 cd: String::new(),
                 job_prefix: String::new(),
                 paths: Vec::new(),
+                inputs: Vec::new(),
+                cache_key_files: Vec::new(),
                 provider_vars: serde_json::Map::new(),
                 files: Vec::new(),
                 pep668_image: pep668_image(&answers.python.requires).to_string(),
@@ -604,8 +611,18 @@ impl DepsContext {
 
 impl CiContext {
     /// Runs the pipeline in the project's directory when it is below the repository root,
-    /// with its files at the root (`place.ci_path`).
-    pub(crate) fn place(&mut self, place: &crate::project::place::Place) {
+    /// with its files at the root (`place.ci_path`), keyed on `deps`' files from there.
+    pub(crate) fn place(&mut self, place: &crate::project::place::Place, deps: &DepsContext) {
+        self.inputs = deps
+            .inputs
+            .iter()
+            .map(|file| place.from_root(file))
+            .collect();
+        self.cache_key_files = deps
+            .cache_key_files
+            .iter()
+            .map(|file| place.from_root(file))
+            .collect();
         if !place.is_below() {
             return;
         }

@@ -421,9 +421,12 @@ impl Renderer {
         let own = self.existing().map_or(&no_repo, |existing| &existing.ci);
         context.ci.full = own.tests().is_empty();
         context.ci.fit(own);
-        if let Some(project) = &self.project {
-            context.ci.place(&project.place);
-        }
+        let place = self
+            .project
+            .as_ref()
+            .map(|project| project.place.clone())
+            .unwrap_or_default();
+        context.ci.place(&place, &context.deps);
         Ok(context)
     }
 

@@ -251,12 +251,18 @@ fn a_uv_workspace_member_installs_from_the_root_lock() {
         "packages/api/tests/test_api.py",
         "def test_api():\n    pass\n",
     );
-    let output = init_yes(&test, ".", &[]);
+    let output = init_yes(&test, ".", &["--set", "ci.providers=github,gitlab"]);
     output.assert_code(0);
     assert!(
         output.stderr.contains("setting up `packages/api/`"),
         "{}",
         output.stderr
+    );
+    // GitLab's cache is keyed on the member's files from the root, and the root's lock.
+    let pipeline = test.read(".gitlab-ci.yml");
+    assert!(
+        pipeline.contains("        - \"packages/api/pyproject.toml\"\n        - \"uv.lock\"\n"),
+        "{pipeline}"
     );
     let answers = test.read("packages/api/pybootstrap.toml");
     assert!(answers.contains("source = \"uv-lock\""), "{answers}");
