@@ -84,7 +84,7 @@ impl Place {
 
     /// `path`, relative to the project's directory, as a path from the repository root:
     /// `backend/requirements.txt`, and `uv.lock` for `backend/../uv.lock`.
-    pub(crate) fn from_root(&self, path: &str) -> String {
+    pub(crate) fn root_path(&self, path: &str) -> String {
         let mut parts: Vec<&str> = self
             .dir
             .split('/')
@@ -288,11 +288,11 @@ mod tests {
         );
         assert_eq!(place.ci_path(".gitlab-ci.yml"), "../.gitlab-ci.yml");
         assert_eq!(
-            place.from_root("requirements/test.txt"),
+            place.root_path("requirements/test.txt"),
             "backend/requirements/test.txt"
         );
-        assert_eq!(place.from_root("../uv.lock"), "uv.lock");
-        assert_eq!(Place::default().from_root("./Pipfile"), "Pipfile");
+        assert_eq!(place.root_path("../uv.lock"), "uv.lock");
+        assert_eq!(Place::default().root_path("./Pipfile"), "Pipfile");
         assert_eq!(
             place.ci_path(".gitlab/pybootstrap-ci.yml"),
             "../.gitlab/pybootstrap-ci.yml"

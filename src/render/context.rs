@@ -616,12 +616,12 @@ impl CiContext {
         self.inputs = deps
             .inputs
             .iter()
-            .map(|file| place.from_root(file))
+            .map(|file| place.root_path(file))
             .collect();
         self.cache_key_files = deps
             .cache_key_files
             .iter()
-            .map(|file| place.from_root(file))
+            .map(|file| place.root_path(file))
             .collect();
         if !place.is_below() {
             return;
