@@ -426,3 +426,67 @@ fn the_root_pipelines_of_a_backend_service_run_it_in_its_directory() {
         "{printed}"
     );
 }
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: locks with uv, builds a venv and runs the bootstrap"
+)]
+#[test]
+fn a_uv_workspace_member_syncs_from_the_root_lock_into_its_own_env() {
+    let Some(uv) = tool("uv") else { return };
+    let test = Test::new();
+    git_init(test.path());
+    test.write(
+        "pyproject.toml",
+        "[tool.uv.workspace]\nmembers = [\"packages/*\"]\n",
+    );
+    test.write(
+        "packages/api/pyproject.toml",
+        "[project]\nname = \"api\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\ndependencies = [\"iniconfig\"]\n\n[dependency-groups]\ntest = [\"pytest>=8\"]\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+    );
+    test.write("packages/api/src/api/__init__.py", "import iniconfig\n");
+    test.write(
+        "packages/api/tests/test_api.py",
+        "import api\n\n\ndef test_api():\n    assert api.iniconfig\n",
+    );
+    let locked = Command::new(&uv)
+        .args(["lock", "--quiet"])
+        .current_dir(test.path())
+        .status()
+        .expect("uv lock");
+    assert!(locked.success());
+    let lock = test.read("uv.lock");
+    init_yes(&test, ".", &[]).assert_code(0);
+    let uv_dir = uv.parent().expect("uv's directory").display().to_string();
+    let member = test.path().join("packages/api");
+    let run = |program: &str, args: &[&str]| {
+        let output = Command::new(program)
+            .args(args)
+            .current_dir(&member)
+            .env("PATH", format!("{uv_dir}:/usr/bin:/bin"))
+            .env("HOME", test.path())
+            .env_remove("VIRTUAL_ENV")
+            .env_remove("UV_PROJECT_ENVIRONMENT")
+            .output()
+            .expect(program);
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.status.success(), "{program} {args:?}:\n{printed}");
+        printed
+    };
+    run("sh", &["scripts/bootstrap.sh"]);
+    assert!(member.join(".venv/bin/python").exists());
+    assert!(
+        !test.path().join(".venv").exists(),
+        "the env is the member's, not the workspace root's"
+    );
+    assert!(run("make", &["test"]).contains("1 passed"));
+    assert_eq!(
+        test.read("uv.lock"),
+        lock,
+        "the workspace's lock is never rewritten"
+    );
+}
