@@ -127,13 +127,17 @@ impl Place {
     }
 }
 
-/// The files that make a directory a Python project of its own.
+/// The files that make a directory a Python project of its own (beside any
+/// `requirements*.txt` and a `requirements/` directory).
 const PROJECT_FILES: &[&str] = &[
     "pyproject.toml",
     "setup.py",
     "setup.cfg",
     "Pipfile",
-    "requirements.txt",
+    "tox.ini",
+    "noxfile.py",
+    "hatch.toml",
+    "manage.py",
 ];
 
 /// Directories that hold no project of their own, whatever files they have: tooling,
@@ -160,8 +164,22 @@ pub(crate) fn is_project(tree: &dyn Tree, dir: &str) -> bool {
             format!("{dir}/{name}")
         }
     };
-    PROJECT_FILES.iter().any(|name| tree.is_file(&join(name)))
-        || tree.is_file(&join("requirements/base.txt"))
+    let requirements = tree.list(dir).is_ok_and(|entries| {
+        entries.iter().any(|entry| {
+            let name = entry.name.as_str();
+            match entry.kind {
+                Kind::File => {
+                    name.contains("requirements")
+                        && Path::new(name)
+                            .extension()
+                            .is_some_and(|extension| extension.eq_ignore_ascii_case("txt"))
+                }
+                Kind::Dir => name == "requirements",
+                Kind::Other => false,
+            }
+        })
+    });
+    requirements || PROJECT_FILES.iter().any(|name| tree.is_file(&join(name)))
 }
 
 /// Whether `pyproject` (a `pyproject.toml`'s text) is the root of a virtual uv workspace:
@@ -245,6 +263,19 @@ mod tests {
         assert!(is_project(&tree, "backend"));
         let top = Memory::new(&[("pyproject.toml", ""), ("backend/setup.py", "")]);
         assert!(is_project(&top, ""));
+        // A top with only test requirements, tox or a requirements/ directory is one.
+        for file in [
+            "requirements-dev.txt",
+            "test-requirements.txt",
+            "requirements/test.txt",
+            "tox.ini",
+            "manage.py",
+        ] {
+            let top = Memory::new(&[(file, ""), ("backend/setup.py", "")]);
+            assert!(is_project(&top, ""), "{file}");
+        }
+        let top = Memory::new(&[("README.txt", ""), ("backend/setup.py", "")]);
+        assert!(!is_project(&top, ""));
     }
 
     #[test]
