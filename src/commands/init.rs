@@ -190,7 +190,7 @@ impl Report for InitReport<'_> {
         };
         let bootstrap = planned.request.workspace.renderer.make_targets().bootstrap;
         println!(
-            "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`)"
+            "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.cmd`)"
         );
         Outcome::Success
     }

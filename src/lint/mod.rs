@@ -12,6 +12,7 @@ mod dockerfile;
 mod docs;
 mod error;
 mod files;
+mod fix;
 mod kinds;
 mod reach;
 mod report;
@@ -24,6 +25,7 @@ use std::path::Path;
 
 pub(crate) use config::Settings;
 pub(crate) use error::LintError;
+pub(crate) use fix::{Applicability, FixMode};
 pub(crate) use kinds::Kind;
 pub(crate) use report::{Report, render_json, render_text};
 pub(crate) use rules::Rule;
@@ -46,14 +48,19 @@ pub(crate) struct Finding {
     pub rule: Rule,
     pub message: &'static str,
     pub fix: &'static str,
+    /// Whether `--fix` (`safe`) or `--unsafe-fixes` (`unsafe`) rewrites it; `null` when no
+    /// automatic fix exists.
+    pub fixable: Option<Applicability>,
 }
 
 fn serialize_rule<S: serde::Serializer>(rule: &Rule, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(rule.id())
 }
 
-/// Lints the tree at `root` with the `[lint]` settings of `root/pybootstrap.toml`.
-pub(crate) fn lint(root: &Path) -> Result<Report, LintError> {
+/// Lints the tree at `root` with the `[lint]` settings of `root/pybootstrap.toml`; with a
+/// `mode` that applies fixes, the report also holds each fixed file's new text (nothing is
+/// written here).
+pub(crate) fn lint(root: &Path, mode: FixMode) -> Result<Report, LintError> {
     if !root.exists() {
         return Err(LintError::PathMissing {
             path: root.to_path_buf(),
@@ -66,7 +73,7 @@ pub(crate) fn lint(root: &Path) -> Result<Report, LintError> {
         _ => root,
     };
     let settings = Settings::read(directory)?;
-    Ok(walk::walk(root, &settings))
+    Ok(walk::walk(root, &settings, mode))
 }
 
 /// The findings in one file's text, suppression comments applied, sorted.

@@ -198,6 +198,7 @@ impl Project {
         project.django = django::read(
             &project.files,
             &project.python_files,
+            project.pyproject.table(),
             &django::pipelines(&disk, &read),
         );
         project.existing = Existing {
@@ -363,6 +364,7 @@ impl Project {
         project.django = django::read(
             &project.files,
             &project.python_files,
+            project.pyproject.table(),
             &django::pipelines(&tree, &read),
         );
         project.add_ci_pins();

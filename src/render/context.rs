@@ -90,8 +90,10 @@ pub struct EnvContext {
     pub has_pip: bool,
     /// The POSIX shell command that activates the env (`. '.venv'/bin/activate`).
     pub activate_sh: String,
-    /// The PowerShell command that activates the env.
-    pub activate_ps: String,
+    /// The env's interpreter as a PowerShell command (`.venv\Scripts\python.exe`). The docs
+    /// call it instead of `Activate.ps1`, which the default execution policy of client
+    /// editions of Windows refuses to run.
+    pub python_ps: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -410,10 +412,7 @@ impl Context {
                 stamp: format!("{dir}/{STAMP_FILE}"),
                 has_pip: answers.env.backend != Backend::Uv,
                 activate_sh: format!(". {}/bin/activate", quote(super::filters::sh, &dir)?),
-                activate_ps: format!(
-                    "& (Join-Path {} 'Scripts/Activate.ps1')",
-                    quote(super::filters::powershell, &dir)?
-                ),
+                python_ps: windows_python(&dir)?,
                 dir,
             },
             deps: DepsContext {
@@ -706,6 +705,20 @@ fn lock_tool(source: DepsSource) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// `<dir>\Scripts\python.exe`, bare when PowerShell reads it as a path as it is, else
+/// quoted and run with `&`.
+fn windows_python(dir: &str) -> Result<String, Error> {
+    let path = format!("{}\\Scripts\\python.exe", dir.replace('/', "\\"));
+    let bare = dir
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
+    if bare {
+        Ok(path)
+    } else {
+        Ok(format!("& {}", quote(super::filters::powershell, &path)?))
+    }
+}
+
 fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<String, Error> {
     escape(value).map_err(|reason| Error::answer("env.dir", value, &reason))
 }
@@ -713,6 +726,15 @@ fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_windows_interpreter_is_a_path_powershell_runs() {
+        let path = |dir: &str| windows_python(dir).expect("valid");
+        assert_eq!(path(".venv"), ".venv\\Scripts\\python.exe");
+        assert_eq!(path("build/env"), "build\\env\\Scripts\\python.exe");
+        assert_eq!(path("my env"), "& 'my env\\Scripts\\python.exe'");
+        assert_eq!(path("it's"), "& 'it''s\\Scripts\\python.exe'");
+    }
 
     fn names(user: &[&str]) -> Vec<(&'static str, String)> {
         let user = user.iter().map(ToString::to_string).collect();
