@@ -434,6 +434,12 @@ impl Renderer {
         let own = self.existing().map_or(&no_repo, |existing| &existing.ci);
         context.ci.full = own.tests().is_empty();
         context.ci.fit(own);
+        let place = self
+            .project
+            .as_ref()
+            .map(|project| project.place.clone())
+            .unwrap_or_default();
+        context.ci.place(&place, &context.deps);
         Ok(context)
     }
 
@@ -516,8 +522,18 @@ impl Renderer {
                 });
             }
         }
+        // A monorepo project's pipeline goes up to the repository root, and only there.
+        let up = self
+            .project
+            .as_ref()
+            .map(|project| project.place.up())
+            .unwrap_or_default();
         for file in &files {
-            check_relative_output(&file.path)?;
+            let path = match file.path.strip_prefix(&up) {
+                Some(from_root) if file.group == Group::Ci && !up.is_empty() => from_root,
+                _ => &file.path,
+            };
+            check_relative_output(path)?;
         }
         Ok(files)
     }
@@ -547,10 +563,15 @@ impl Renderer {
         tera_context: &tera::Context,
         files: &mut Vec<RenderedFile>,
     ) -> Result<(), Error> {
+        let place = self
+            .project
+            .as_ref()
+            .map(|project| project.place.clone())
+            .unwrap_or_default();
         for file in &context.ci.files {
             files.push(RenderedFile {
                 anchor: file.anchor.map(ToString::to_string),
-                path: file.path.to_string(),
+                path: place.ci_path(file.path),
                 template: file.template.to_string(),
                 group: Group::Ci,
                 placement: if file.block {

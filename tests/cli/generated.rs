@@ -404,6 +404,12 @@ fn lock_tool_answer_sets() -> Vec<(&'static str, Answers)> {
             "uv_lock_venv",
             lock_answers(DepsSource::UvLock, Backend::Venv),
         ),
+        ("pipenv_uv", {
+            let mut answers = lock_answers(DepsSource::Pipenv, Backend::Uv);
+            answers.deps.extras = List::empty();
+            answers.deps.groups = list(&["develop"]);
+            answers
+        }),
     ]
 }
 

@@ -15,6 +15,7 @@ mod lifecycle;
 mod lint;
 mod lint_fix;
 mod marker;
+mod monorepo;
 mod pack_git;
 mod packs;
 mod pipelines;
