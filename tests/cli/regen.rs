@@ -318,6 +318,8 @@ fn neither_check_nor_regen_needs_git_or_python() {
     run(&["regen", "--check"]).assert_code(1);
     run(&["regen", "--dry-run"]).assert_code(0);
     run(&["regen", "--json"]).assert_code(0);
+    run(&["regen", "--check"]).assert_code(1);
+    run(&["regen", "--json", "--write"]).assert_code(0);
     run(&["regen", "--check"]).assert_code(0);
     run(&["regen", "--set", "tasks.test=pytest -q"]).assert_code(0);
     assert!(test.read("Makefile").contains("pytest -q"));
@@ -471,7 +473,7 @@ fn hand_edit_and_answer_change_merge_and_the_edit_survives_later_regens() {
 
     // --force overwrites instead of merging: the file is the pure render again.
     set_versions(&test, r#""3.13""#, r#""3.12""#);
-    let forced = test.run(&["regen", "--force", "--json"]);
+    let forced = test.run(&["regen", "--force", "--json", "--write"]);
     forced.assert_code(0);
     assert_eq!(json_file(&forced, CI)["state"], "edited+outdated");
     assert_eq!(json_file(&forced, CI)["action"], "update");
@@ -565,7 +567,13 @@ fn overlapping_edits_get_markers_exit_1_and_resolve_cleanly() {
 fn regen_json_reports_a_conflict_with_exit_1() {
     let test = repo();
     edit(&test, SH, "REQUIRES='>=3.11'", "REQUIRES='>=3.9'");
-    let output = test.run(&["regen", "--json", "--set", "python.versions=3.13"]);
+    let output = test.run(&[
+        "regen",
+        "--json",
+        "--write",
+        "--set",
+        "python.versions=3.13",
+    ]);
     output.assert_code(1);
     let json = output.json();
     assert_eq!(json["attention"], serde_json::json!([SH]));
@@ -573,6 +581,61 @@ fn regen_json_reports_a_conflict_with_exit_1() {
     assert!(has_conflict_markers(&test.read(SH)));
     // JSON on stdout only: nothing else mixed in.
     assert!(output.stdout.trim_start().starts_with('{'));
+}
+
+/// Every file under the repository (`.git` and the test's cache left out), with its bytes.
+fn tree(test: &Test) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("read dir")
+            .map(|entry| entry.expect("entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path.file_name().expect("name").to_string_lossy();
+            if name == ".git" || name == ".test-cache" {
+                continue;
+            }
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let relative = path.strip_prefix(root).expect("inside").to_path_buf();
+                out.push((relative, std::fs::read(&path).expect("read")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(test.path(), test.path(), &mut out);
+    out
+}
+
+#[test]
+fn regen_json_writes_nothing_without_write() {
+    let test = repo();
+    // Work for regen on every side: an answer changed by hand, a hand edit that
+    // conflicts, a deleted file, and a `--set`.
+    set_versions(&test, r#""3.11", "3.12""#, r#""3.12", "3.13""#);
+    edit(&test, SH, "REQUIRES='>=3.11'", "REQUIRES='>=3.10'");
+    std::fs::remove_file(test.path().join(PS1)).expect("remove");
+    let before = tree(&test);
+    let json = test.run(&["regen", "--json", "--set", "tasks.test=pytest -q"]);
+    json.assert_code(1);
+    assert_eq!(json.json()["changed"], true, "{}", json.stdout);
+    assert_eq!(json_file(&json, SH)["action"], "conflict");
+    assert_eq!(json_file(&json, PS1)["action"], "create");
+    assert!(tree(&test) == before, "`regen --json` changed the tree");
+
+    // `--write` is the explicit way to write and get the report.
+    let written = test.run(&["regen", "--json", "--write"]);
+    written.assert_code(1);
+    assert_eq!(json_file(&written, PS1)["action"], "create");
+    assert!(test.path().join(PS1).exists());
+    assert!(has_conflict_markers(&test.read(SH)));
+
+    // `--write` means nothing without `--json`, and contradicts `--check`.
+    test.run(&["regen", "--write"]).assert_code(2);
+    test.run(&["regen", "--json", "--write", "--check"])
+        .assert_code(2);
 }
 
 #[test]
