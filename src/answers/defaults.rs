@@ -123,7 +123,10 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect();
-        assert_eq!(versions, vec!["3.11", "3.12", "3.13", "3.14"]);
+        assert_eq!(
+            versions,
+            vec!["3.9", "3.11", "3.12", "3.13", "3.14", "3.15"]
+        );
         assert_eq!(answers.python.requires.to_string(), ">=3.9");
     }
 }

@@ -236,7 +236,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "python.versions",
         "CPython versions CI tests, oldest first (the bootstrap accepts any in python.requires).",
         Kind::List,
-        "a list of `3.N` versions from `3.9` to `3.14`, e.g. `3.12,3.13`",
+        "a list of `3.N` versions from `3.9` to `3.15`, e.g. `3.12,3.13`",
     ),
     KeyInfo::of::<Backend>(
         "env.backend",

@@ -419,7 +419,7 @@ mod tests {
         assert_eq!(resolved.answers.python.requires.to_string(), ">=3.9");
         assert_eq!(
             resolved.answers.python.versions,
-            vec!["3.11", "3.12", "3.13", "3.14"]
+            vec!["3.9", "3.11", "3.12", "3.13", "3.14", "3.15"]
         );
         assert_eq!(resolved.answers.env.backend, Backend::Venv);
         assert_eq!(resolved.answers.deps.source, DepsSource::None);
@@ -438,7 +438,7 @@ mod tests {
         let resolved = resolve_with(directory.path(), None, None, &[]).expect("resolves");
         assert_eq!(
             resolved.answers.python.versions,
-            vec!["3.11", "3.12", "3.13", "3.14"],
+            vec!["3.9", "3.11", "3.12", "3.13", "3.14", "3.15"],
             "no Python narrows the default matrix"
         );
         assert_eq!(resolved.origin("python.versions"), &Origin::Builtin);
@@ -457,7 +457,8 @@ mod tests {
         assert_eq!(resolved.answers.python.requires.to_string(), ">=3.10");
         assert_eq!(
             resolved.answers.python.versions,
-            vec!["3.11", "3.12", "3.13", "3.14"]
+            vec!["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"],
+            "the floor, past its end of life, and every maintained minor"
         );
         let from_pyproject = Origin::Repo("requires-python in pyproject.toml".into());
         assert_eq!(resolved.origin("python.requires"), &from_pyproject);
@@ -510,7 +511,7 @@ mod tests {
             resolve_with(directory.path(), Some(pack), Some(&file), &[]).expect("resolves");
         assert_eq!(
             resolved.answers.python.versions,
-            vec!["3.12", "3.13", "3.14"],
+            vec!["3.12", "3.13", "3.14", "3.15"],
             "a range chosen after the matrix recomputes it"
         );
 

@@ -656,8 +656,8 @@ mod tests {
         let json = serde_json::to_value(&context).expect("serialises");
         assert_eq!(json["answers"]["deps"]["source"], "none");
         assert_eq!(json["answers"]["python"]["requires"], ">=3.9");
-        assert_eq!(json["python"]["versions"][0], "3.11");
-        assert_eq!(json["python"]["accepted_newest_first"][0], "3.14");
+        assert_eq!(json["python"]["versions"][0], "3.9");
+        assert_eq!(json["python"]["accepted_newest_first"][0], "3.15");
         assert_eq!(json["ci"]["pep668_image"], "debian:bookworm");
         assert_eq!(json["env"]["backend"], "venv");
         assert_eq!(json["ci"]["github"], true);
