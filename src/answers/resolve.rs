@@ -96,6 +96,25 @@ impl Resolved {
     pub fn is_fixed(&self, key: &str) -> bool {
         is_fixed(&self.fixed, key)
     }
+
+    /// One line per answer the repository decided, in the keys' order, with the file it
+    /// came from: `tasks.test = pytest -q   (from the `test` target of the Makefile)`.
+    pub fn inferred_lines(&self) -> Vec<String> {
+        keys::keys()
+            .iter()
+            .filter_map(|info| match self.origins.get(info.key) {
+                Some(origin @ Origin::Repo(_)) => {
+                    let value = value_of(&self.answers, info.key);
+                    let shown = match value.as_ref() {
+                        Some(toml::Value::String(text)) if text.is_empty() => "\"\"".to_string(),
+                        _ => display_typed(value.as_ref()),
+                    };
+                    Some(format!("{} = {shown}   ({origin})", info.key))
+                }
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 fn is_fixed(fixed: &[String], key: &str) -> bool {
@@ -405,6 +424,70 @@ mod tests {
 
     fn saved(text: &str) -> Saved {
         parse_saved(Path::new("/repo/pybootstrap.toml"), text.to_string()).expect("valid file")
+    }
+
+    #[test]
+    fn inferred_answers_are_listed_with_their_source() {
+        let directory = repo(&[
+            ("Makefile", "test:\n\tpython -m pytest -q tests\n"),
+            ("requirements-dev.txt", "pytest\n"),
+            ("ruff.toml", ""),
+            (
+                "pyproject.toml",
+                "[project]\nname = \"demo\"\nrequires-python = \">=3.12\"\n",
+            ),
+        ]);
+        let resolved = resolve_with(
+            directory.path(),
+            None,
+            None,
+            &["deps.files=requirements-dev.txt"],
+        )
+        .expect("resolves");
+        let lines = resolved.inferred_lines();
+        assert!(
+            lines.contains(
+                &"tasks.test = python -m pytest -q tests   (from the `test` target of the Makefile)"
+                    .to_string()
+            ),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(
+                &"python.requires = >=3.12   (from requires-python in pyproject.toml)".to_string()
+            ),
+            "{lines:#?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|line| line.starts_with("project.name = demo   (from ")),
+            "{lines:#?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|line| line.starts_with("tasks.lint = ruff check .   (from ")),
+            "{lines:#?}"
+        );
+        // `--set` wins, and is no inference.
+        assert!(
+            !lines.iter().any(|line| line.starts_with("deps.files")),
+            "{lines:#?}"
+        );
+        let order: Vec<&str> = lines
+            .iter()
+            .map(|line| line.split(' ').next().unwrap_or(""))
+            .collect();
+        let mut sorted = order.clone();
+        sorted.sort_by_key(|key| keys::keys().iter().position(|info| info.key == *key));
+        assert_eq!(order, sorted, "in the keys' order");
+        assert!(
+            resolve_with(repo(&[]).path(), None, None, &[])
+                .expect("resolves")
+                .inferred_lines()
+                .is_empty()
+        );
     }
 
     #[test]

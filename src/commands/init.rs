@@ -41,6 +41,15 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));
     }
+    // What the repository decided, before any question or write, so a wrong guess is seen
+    // (and fixed with `--set`) before it reaches a file.
+    let inferred = workspace.resolved.inferred_lines();
+    if !inferred.is_empty() {
+        printer.note("inferred from the repository:");
+        for line in &inferred {
+            printer.note(&format!("  {line}"));
+        }
+    }
 
     // The spec's stdin and stdout, and stderr too: the prompts are drawn there.
     let interactive = !args.yes
@@ -114,7 +123,15 @@ impl Report for InitReport<'_> {
     ) -> Result<Option<Outcome>, Error> {
         let refused = refused(&planned.plans);
         if refused > 0 {
-            plan::show::print(&planned.plans, printer, false);
+            // Only what stopped the write: `create` lines for files that were not written
+            // would read as if they had been.
+            let stopped: Vec<FilePlan> = planned
+                .plans
+                .iter()
+                .filter(|p| p.action == Action::Refuse)
+                .cloned()
+                .collect();
+            plan::show::print(&stopped, printer, false);
             let read_only = planned
                 .plans
                 .iter()
