@@ -19,7 +19,7 @@ use crate::project::files::TomlFile;
 
 mod tasks;
 
-pub(crate) use tasks::task_warnings;
+pub(crate) use tasks::{task_warnings, tools_to_install};
 
 /// One answer read from the repository, with the file that justified it.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,8 +14,8 @@ pub use crate::ci::Provider;
 
 use super::value::{
     ActionName, ActionPin, Choice, Command, ExtraName, IgnoreEntry, Item, List, MakePath,
-    OptionalCommand, ProjectName, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema,
-    choice,
+    OptionalCommand, PackageName, ProjectName, PythonRequires, PythonVersions, RepoPath,
+    RunnerLabel, Schema, choice,
 };
 
 /// What `init` asked and `regen` re-renders from; one field per dotted key of the spec.
@@ -109,6 +109,10 @@ pub struct Deps {
     /// and `hatch` install (`pyproject` and `setuptools` always install it).
     #[serde(default)]
     pub editable: bool,
+    /// Tools the tasks run that no dependency of the project declares (`pytest` in a new
+    /// repository), installed into the environment after the dependencies.
+    #[serde(default = "List::empty")]
+    pub tools: List<PackageName>,
 }
 
 impl Default for Deps {
@@ -119,6 +123,7 @@ impl Default for Deps {
             extras: List::empty(),
             groups: List::empty(),
             editable: false,
+            tools: List::empty(),
         }
     }
 }
@@ -165,12 +170,24 @@ impl Default for Ci {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Make {
     pub enabled: bool,
+    /// Every recipe of the Makefile, the project's own too, runs inside the environment
+    /// (its `bin` first on `PATH`, `VIRTUAL_ENV` exported). A lock written before the key
+    /// reads as `true`, which is what a regen then writes.
+    #[serde(default = "yes")]
+    pub export_env: bool,
 }
 
 impl Default for Make {
     fn default() -> Self {
-        Self { enabled: true }
+        Self {
+            enabled: true,
+            export_env: true,
+        }
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -282,6 +299,12 @@ pub(super) static KEYS: &[KeyInfo] = &[
         Kind::Bool,
         "`true` or `false`",
     ),
+    KeyInfo::of::<List<PackageName>>(
+        "deps.tools",
+        "Tools the tasks run that the project's dependencies leave out, installed into the environment after them (latest release).",
+        Kind::List,
+        "a list of distribution names (letters, digits, `.`, `_`, `-`), e.g. `pytest,ruff`",
+    ),
     KeyInfo::of::<Command>(
         "tasks.test",
         "Command that runs the tests, inside the environment.",
@@ -328,6 +351,12 @@ pub(super) static KEYS: &[KeyInfo] = &[
     KeyInfo::of::<bool>(
         "make.enabled",
         "Maintain a block of targets in the Makefile.",
+        Kind::Bool,
+        "`true` or `false`",
+    ),
+    KeyInfo::of::<bool>(
+        "make.export_env",
+        "Run every recipe of the Makefile, the project's own too, inside the environment (its bin first on PATH, VIRTUAL_ENV set).",
         Kind::Bool,
         "`true` or `false`",
     ),

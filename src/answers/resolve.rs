@@ -13,7 +13,7 @@ use super::infer::infer;
 use super::keys;
 use super::set::Assignment;
 use super::validate::validate;
-use super::value::{PythonMinor, PythonRequires};
+use super::value::{List, PackageName, PythonMinor, PythonRequires};
 use crate::project::Project;
 
 /// What `detect` found on this machine that the answers care about.
@@ -221,6 +221,7 @@ pub(crate) fn resolve(layers: &Layers) -> Result<Resolved, Error> {
         record("python.requires", Origin::Saved);
     }
     fit_matrix_to_range(&mut answers, &mut origins);
+    derive_tools(layers.project, &mut answers, &mut origins);
     validate(&answers)?;
     Ok(Resolved {
         answers,
@@ -229,6 +230,41 @@ pub(crate) fn resolve(layers: &Layers) -> Result<Resolved, Error> {
         fixed,
         pack: pack_name,
     })
+}
+
+/// `deps.tools`, unless someone chose it (a pack, the saved file, `--set`): the well-known
+/// tools the final tasks run that no dependency declares, so that no task is written that
+/// cannot run.
+fn derive_tools(project: &Project, answers: &mut Answers, origins: &mut BTreeMap<String, Origin>) {
+    let origin = origins.get("deps.tools").unwrap_or(&Origin::Builtin);
+    if rank(origin) >= rank(&Origin::Pack) {
+        return;
+    }
+    let (tools, runners) = super::infer::tools_to_install(project, answers);
+    let Ok(tools) = tools
+        .iter()
+        .map(|tool| tool.parse::<PackageName>())
+        .collect::<Result<Vec<_>, _>>()
+        .and_then(List::try_from)
+    else {
+        return;
+    };
+    if tools.is_empty() {
+        return;
+    }
+    answers.deps.tools = tools;
+    let (verb, pronoun) = if runners.len() == 1 {
+        ("runs", "it")
+    } else {
+        ("run", "them")
+    };
+    origins.insert(
+        "deps.tools".to_string(),
+        Origin::Repo(format!(
+            "what {} {verb}: no dependency installs {pronoun}",
+            runners.join(" and ")
+        )),
+    );
 }
 
 /// How strongly an origin speaks: a later layer overrides an earlier one.
@@ -482,12 +518,43 @@ mod tests {
         let mut sorted = order.clone();
         sorted.sort_by_key(|key| keys::keys().iter().position(|info| info.key == *key));
         assert_eq!(order, sorted, "in the keys' order");
-        assert!(
+        // A new repository: only the tool its default task needs.
+        assert_eq!(
             resolve_with(repo(&[]).path(), None, None, &[])
                 .expect("resolves")
-                .inferred_lines()
-                .is_empty()
+                .inferred_lines(),
+            ["deps.tools = pytest   (from what tasks.test runs: no dependency installs it)"]
         );
+    }
+
+    #[test]
+    fn the_tasks_tools_nothing_installs_go_to_deps_tools_unless_chosen() {
+        let directory = repo(&[("ruff.toml", ""), ("requirements.txt", "requests\n")]);
+        let sets = ["tasks.test=python -m mypkg.tests"];
+        let resolved = resolve_with(directory.path(), None, None, &sets).expect("resolves");
+        assert_eq!(resolved.answers.tasks.lint.command(), Some("ruff check ."));
+        // ruff for lint and fmt; the project's own module is no package to fetch.
+        assert_eq!(resolved.answers.deps.tools, vec!["ruff"]);
+        assert_eq!(
+            resolved.origin("deps.tools"),
+            &Origin::Repo("what tasks.lint and tasks.fmt run: no dependency installs them".into())
+        );
+        let declared = repo(&[
+            ("ruff.toml", ""),
+            ("requirements.txt", "ruff==0.6.9\npytest\n"),
+        ]);
+        let resolved = resolve_with(declared.path(), None, None, &[]).expect("resolves");
+        assert_eq!(resolved.answers.deps.tools, Vec::<&str>::new());
+        let file = saved("schema = 1\n[deps]\ntools = []\n");
+        let resolved = resolve_with(directory.path(), None, Some(&file), &[]).expect("resolves");
+        assert_eq!(
+            resolved.answers.deps.tools,
+            Vec::<&str>::new(),
+            "a saved choice stays"
+        );
+        let resolved = resolve_with(directory.path(), None, None, &["deps.tools=pytest,mypy"])
+            .expect("resolves");
+        assert_eq!(resolved.answers.deps.tools, vec!["pytest", "mypy"]);
     }
 
     #[test]
@@ -506,11 +573,13 @@ mod tests {
         );
         assert_eq!(resolved.answers.env.backend, Backend::Venv);
         assert_eq!(resolved.answers.deps.source, DepsSource::None);
+        // Nothing installs the default task's pytest, so the environment gets it.
+        assert_eq!(resolved.answers.deps.tools, vec!["pytest"]);
         assert!(
             resolved
                 .origins
-                .values()
-                .all(|origin| *origin == Origin::Builtin)
+                .iter()
+                .all(|(key, origin)| *origin == Origin::Builtin || key == "deps.tools")
         );
         assert!(resolved.warnings.is_empty());
     }

@@ -12,6 +12,7 @@ use crate::output::Printer;
 use crate::plan::{self, Action, FilePlan, Mode, Overwrite};
 use crate::prompt;
 use crate::python::machine;
+use crate::render::MakeTargets;
 use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace, find_repo};
 
 pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
@@ -192,12 +193,44 @@ impl Report for InitReport<'_> {
             Some(dir) if dir != Path::new(".") => format!("cd {} && ", dir.display()),
             _ => String::new(),
         };
-        let bootstrap = planned.request.workspace.renderer.make_targets().bootstrap;
+        let answers = planned.request.answers;
+        let targets = answers
+            .make
+            .enabled
+            .then(|| planned.request.workspace.renderer.make_targets());
         println!(
-            "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`)"
+            "\n{}",
+            next_step(&location, targets.as_ref(), answers.make.export_env)
         );
         Outcome::Success
     }
+}
+
+/// init's last line: the bootstrap, then the test target that exists now under the name it
+/// has (`venv-test` beside the user's own `test`).
+fn next_step(location: &str, make: Option<&MakeTargets>, export_env: bool) -> String {
+    let Some(targets) = make else {
+        return format!(
+            "next: {location}./scripts/bootstrap.sh   (on Windows `scripts\\bootstrap.ps1`)"
+        );
+    };
+    let bootstrap = &targets.bootstrap;
+    let then = if targets.test == "test" {
+        "then `make test`".to_string()
+    } else if export_env {
+        format!(
+            "then `make {bootstrap} test` (your own `test` target, run inside the environment) or `make {}`",
+            targets.test
+        )
+    } else {
+        format!(
+            "then `make {}` (your own `test` target runs outside the environment: `make.export_env = false`)",
+            targets.test
+        )
+    };
+    format!(
+        "next: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`), {then}"
+    )
 }
 
 /// Every file of the plan, then the lock's row.
@@ -209,4 +242,34 @@ fn print_plan(planned: &Planned, printer: &Printer) {
 /// How many files the plan refuses to overwrite.
 fn refused(plans: &[FilePlan]) -> usize {
     plans.iter().filter(|p| p.action == Action::Refuse).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn the_next_step_names_the_targets_that_exist() {
+        let plain = MakeTargets::plain();
+        assert_eq!(
+            next_step("", Some(&plain), true),
+            "next: ./scripts/bootstrap.sh   (or `make bootstrap`; on Windows `scripts\\bootstrap.ps1`), then `make test`"
+        );
+        let users: BTreeSet<String> = ["test".to_string(), "bootstrap".to_string()].into();
+        let around = MakeTargets::around(&users);
+        let kept = next_step("cd app && ", Some(&around), true);
+        assert!(
+            kept.starts_with("next: cd app && ./scripts/bootstrap.sh   (or `make venv-bootstrap`;"),
+            "{kept}"
+        );
+        assert!(kept.ends_with("then `make venv-bootstrap test` (your own `test` target, run inside the environment) or `make venv-test`"), "{kept}");
+        let outside = next_step("", Some(&around), false);
+        assert!(outside.ends_with("then `make venv-test` (your own `test` target runs outside the environment: `make.export_env = false`)"), "{outside}");
+        assert_eq!(
+            next_step("", None, true),
+            "next: ./scripts/bootstrap.sh   (on Windows `scripts\\bootstrap.ps1`)"
+        );
+    }
 }

@@ -552,6 +552,11 @@ try {
     {% else -%}
     Write-Host '(no dependencies configured)'
     {% endif -%}
+    {% if answers.deps.tools -%}
+    # The tools the tasks run that no dependency declares (deps.tools).
+    Write-Host "Installing the tasks' tools into ${EnvDir}:"{% for tool in answers.deps.tools %} {{ tool | ps }}{% endfor %}
+    {% if env.uv or deps.tool %}Invoke-PipInstall @({% for tool in answers.deps.tools %}{% if not loop.first %}, {% endif %}{{ tool | ps }}{% endfor %}){% else %}Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for tool in answers.deps.tools %}, {{ tool | ps }}{% endfor %}){% endif %}
+    {% endif -%}
     $stampLines = @("base $baseId", $(if ($request) { "python $request" } else { 'python' })) + @($checksum -split "`n")
     {% if deps.tool -%}
     # No stamp for an environment a missing tool left incomplete: the next run tries again.

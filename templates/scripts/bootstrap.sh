@@ -569,6 +569,11 @@ pip_install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% 
 {% else -%}
 say "(no dependencies configured)"
 {% endif -%}
+{% if answers.deps.tools -%}
+# The tools the tasks run that no dependency declares (deps.tools).
+say "Installing the tasks' tools into $ENV_DIR:"{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
+{% if env.uv or deps.tool %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
+{% endif -%}
 {% if deps.tool -%}
 # No stamp for an environment a missing tool left incomplete: the next run tries again.
 [ -n "$not_installed" ] ||
