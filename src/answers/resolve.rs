@@ -258,11 +258,15 @@ fn derive_tools(project: &Project, answers: &mut Answers, origins: &mut BTreeMap
     } else {
         ("run", "them")
     };
+    let named = match runners.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
     origins.insert(
         "deps.tools".to_string(),
         Origin::Repo(format!(
-            "what {} {verb}: no dependency installs {pronoun}",
-            runners.join(" and ")
+            "what {named} {verb}: no dependency installs {pronoun}"
         )),
     );
 }

@@ -136,6 +136,13 @@ impl Lock {
     ///
     /// While such entries remain, the lock keeps the previous answers: those files were
     /// rendered from them, and a later regen must still name the answer that changes them.
+    ///
+    /// A file the plans leave as it is keeps its `written` (what pybootstrap wrote, not a
+    /// hand edit made since), and a plan that changes nothing the lock records (no base, no
+    /// hash, no pack) leaves the lock as it was, its generator and answers too: the lock
+    /// changes only with the files, never on a run `regen --check` calls up to date. An
+    /// answer that changed no file is not needed to explain a later change: putting it
+    /// back renders the same files.
     pub(crate) fn after(
         plans: &[FilePlan],
         answers: Answers,
@@ -156,20 +163,31 @@ impl Lock {
             _ => answers,
         };
         files.extend(plans.iter().filter_map(|plan| {
+            let base = plan.base.clone()?;
+            let kept = previous
+                .and_then(|lock| lock.file(&plan.path))
+                .filter(|locked| !plan.action.writes() && locked.base == base);
+            let written = match kept {
+                Some(locked) => locked.written.clone(),
+                None => hash(&plan.written_part()?),
+            };
             Some(LockedFile {
                 path: plan.path.clone(),
                 group: plan.group?,
                 placement: plan.placement,
-                written: hash(&plan.written_part()?),
-                base: plan.base.clone()?,
+                written,
+                base,
             })
         }));
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Self {
-            generator: env!("CARGO_PKG_VERSION").into(),
-            pack,
-            answers,
-            files,
+        match previous {
+            Some(lock) if lock.pack == pack && lock.files == files => lock.clone(),
+            _ => Self {
+                generator: env!("CARGO_PKG_VERSION").into(),
+                pack,
+                answers,
+                files,
+            },
         }
     }
 

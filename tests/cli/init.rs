@@ -33,7 +33,7 @@ fn init_writes_every_file_then_a_second_run_changes_nothing() {
         output
             .stdout
             .trim_end()
-            .ends_with("on Windows `scripts\\bootstrap.ps1`)"),
+            .ends_with("on Windows `scripts\\bootstrap.ps1`), then `make test`"),
         "{}",
         output.stdout
     );

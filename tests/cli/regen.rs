@@ -748,7 +748,10 @@ fn set_is_saved_keeping_the_files_comments_and_layout() {
         .zip(after.lines())
         .filter(|(a, b)| a != b)
         .collect();
-    assert_eq!(changed, [("test = \"pytest\"", "test = \"pytest -x\"")]);
+    assert_eq!(
+        changed,
+        [("test = \"pytest || test $? -eq 5\"", "test = \"pytest -x\"")]
+    );
     assert_eq!(before.lines().count(), after.lines().count());
     assert!(test.read("Makefile").contains("pytest -x"));
     test.run(&["regen", "--check"]).assert_code(0);
@@ -1050,6 +1053,43 @@ fn dry_run_prints_the_plan_and_diffs_and_writes_nothing() {
 }
 
 #[test]
+fn the_lock_changes_only_with_the_files() {
+    let test = repo();
+    let untouched = test.read(LOCK);
+    // A hand edit regen keeps: `--check` passes, and regen leaves the lock as it is.
+    edit(&test, SH, "set -eu\n", "set -eu\n# our note\n");
+    test.run(&["regen", "--check"]).assert_code(0);
+    test.run(&["regen"]).assert_code(0);
+    assert_eq!(
+        test.read(LOCK),
+        untouched,
+        "a kept hand edit rewrote the lock"
+    );
+    // An answer no generated file shows, edited by hand: nothing to record either.
+    edit(&test, ANSWERS, "ignore = []", "ignore = [\"PB101\"]");
+    test.run(&["regen", "--check"]).assert_code(0);
+    test.run(&["regen"]).assert_code(0);
+    assert_eq!(test.read(LOCK), untouched, "an answer that changed no file");
+    // Nor does another pybootstrap version that renders the same files.
+    let older = untouched.replacen(
+        &format!("generator = \"{}\"", env!("CARGO_PKG_VERSION")),
+        "generator = \"0.0.1\"",
+        1,
+    );
+    test.write(LOCK, &older);
+    test.run(&["regen", "--check"]).assert_code(0);
+    test.run(&["regen"]).assert_code(0);
+    assert_eq!(test.read(LOCK), older, "a generator bump alone");
+    // A change of the files is recorded, with the generator that made it.
+    set_versions(&test, r#""3.11", "3.12""#, r#""3.12", "3.13""#);
+    test.run(&["regen"]).assert_code(0);
+    let after = lock(&test);
+    assert_eq!(after["generator"].as_str(), Some(env!("CARGO_PKG_VERSION")));
+    assert_ne!(test.read(LOCK), older);
+    assert!(test.read(SH).contains("# our note"));
+}
+
+#[test]
 fn regen_without_a_lock_is_sane() {
     let test = repo();
     std::fs::remove_file(test.path().join(LOCK)).expect("remove lock");
@@ -1066,7 +1106,12 @@ fn regen_without_a_lock_is_sane() {
     // hand edit: it is refused (kept as it is), never overwritten silently.
     std::fs::remove_file(test.path().join(LOCK)).expect("remove lock");
     set_versions(&test, r#""3.11", "3.12""#, r#""3.12""#);
-    edit(&test, ANSWERS, "test = \"pytest\"", "test = \"pytest -q\"");
+    edit(
+        &test,
+        ANSWERS,
+        "test = \"pytest || test $? -eq 5\"",
+        "test = \"pytest -q\"",
+    );
     let before = test.read(SH);
     let output = test.run(&["regen"]);
     output.assert_code(1);

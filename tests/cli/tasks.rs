@@ -159,7 +159,7 @@ fn no_lint_config_means_no_lint_or_fmt_task_anywhere() {
 }
 
 #[test]
-fn a_ruff_project_lints_and_formats_with_ruff_and_warns_until_ruff_is_installed() {
+fn a_ruff_project_lints_and_formats_with_ruff_and_installs_what_nothing_declares() {
     let test = Test::new();
     test.write("requirements.txt", "");
     test.write(
@@ -170,6 +170,17 @@ fn a_ruff_project_lints_and_formats_with_ruff_and_warns_until_ruff_is_installed(
     assert_eq!(task(&test, "lint"), "ruff check .");
     assert_eq!(task(&test, "fmt"), "ruff format .");
     assert_eq!(task(&test, "test"), "pytest");
+    // Nothing declares pytest or ruff: the environment gets them, and init says so.
+    assert!(
+        output.stderr.contains(
+            "  deps.tools = pytest,ruff   (from what tasks.test, tasks.lint and tasks.fmt run: no dependency installs them)"
+        ) && !output.stderr.contains("warning"),
+        "{}",
+        output.stderr
+    );
+    // Chosen away, each task warns.
+    let output = test.run(&["regen", "--set", "deps.tools="]);
+    output.assert_code(0);
     for (task, tool) in [("test", "pytest"), ("lint", "ruff"), ("fmt", "ruff")] {
         let expected = format!("warning: `tasks.{task}` runs `");
         let line = output
@@ -206,7 +217,11 @@ fn a_ruff_project_lints_and_formats_with_ruff_and_warns_until_ruff_is_installed(
     let output = init(&test);
     assert_eq!(task(&test, "lint"), "ruff check .");
     assert_eq!(task(&test, "fmt"), "ruff format .");
-    assert!(!output.stderr.contains("tasks."), "{}", output.stderr);
+    assert!(
+        !output.stderr.contains("warning") && !output.stderr.contains("deps.tools"),
+        "{}",
+        output.stderr
+    );
 }
 
 #[test]
@@ -307,7 +322,9 @@ fn a_new_repository_gets_a_test_task_that_can_run() {
     let test = Test::new();
     let output = init(&test);
     assert!(
-        !output.stderr.contains("not in anything the bootstrap installs"),
+        !output
+            .stderr
+            .contains("not in anything the bootstrap installs"),
         "nothing is left to warn about: {}",
         output.stderr
     );
@@ -373,7 +390,10 @@ fn a_new_repositorys_make_test_runs() {
     );
     assert!(stdout.contains("no tests ran"), "{stdout}");
     // Once there is a test, it is run, and a failing one fails `make test`.
-    test.write("tests/test_first.py", "def test_first():\n    assert 1 + 1 == 3\n");
+    test.write(
+        "tests/test_first.py",
+        "def test_first():\n    assert 1 + 1 == 3\n",
+    );
     let failed = command.output().expect("run make");
     assert!(!failed.status.success());
     assert!(String::from_utf8_lossy(&failed.stdout).contains("1 failed"));
