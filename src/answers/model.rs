@@ -30,6 +30,9 @@ pub struct Answers {
     pub ci: Ci,
     pub make: Make,
     pub lint: Lint,
+    /// A file written before the key has none: the scripts stay in `scripts`.
+    #[serde(default)]
+    pub scripts: Scripts,
     pub docs: Docs,
     /// Path of a team template pack, relative to the repo or absolute; `None` = built-in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,6 +208,20 @@ impl Default for Lint {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scripts {
+    /// The directory `bootstrap.sh` and `bootstrap.ps1` are written to.
+    pub dir: MakePath,
+}
+
+impl Default for Scripts {
+    fn default() -> Self {
+        Self {
+            dir: builtin_value("scripts"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Docs {
     pub path: RepoPath,
 }
@@ -365,6 +382,12 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "Rule ids (PB101) and path globs that `pybootstrap lint` skips.",
         Kind::List,
         "a list of rule ids in any case (`PB101`), globs over rule ids (`PB2*`) and path globs in `.gitignore` syntax (`vendor/**`)",
+    ),
+    KeyInfo::of::<MakePath>(
+        "scripts.dir",
+        "The directory the bootstrap scripts (bootstrap.sh, bootstrap.ps1) are written to, relative to the repository root.",
+        Kind::String,
+        "a relative path inside the repository, `/`-separated, e.g. `scripts` or `tools/dev`",
     ),
     KeyInfo::of::<RepoPath>(
         "docs.path",

@@ -200,7 +200,12 @@ impl Report for InitReport<'_> {
             .then(|| planned.request.workspace.renderer.make_targets());
         println!(
             "\n{}",
-            next_step(&location, targets.as_ref(), answers.make.export_env)
+            next_step(
+                &location,
+                &answers.scripts.dir,
+                targets.as_ref(),
+                answers.make.export_env
+            )
         );
         Outcome::Success
     }
@@ -208,10 +213,16 @@ impl Report for InitReport<'_> {
 
 /// init's last line: the bootstrap, then the test target that exists now under the name it
 /// has (`venv-test` beside the user's own `test`).
-fn next_step(location: &str, make: Option<&MakeTargets>, export_env: bool) -> String {
+fn next_step(
+    location: &str,
+    scripts: &str,
+    make: Option<&MakeTargets>,
+    export_env: bool,
+) -> String {
+    let windows = scripts.replace('/', "\\");
     let Some(targets) = make else {
         return format!(
-            "next: {location}./scripts/bootstrap.sh   (on Windows `scripts\\bootstrap.ps1`)"
+            "next: {location}./{scripts}/bootstrap.sh   (on Windows `{windows}\\bootstrap.ps1`)"
         );
     };
     let bootstrap = &targets.bootstrap;
@@ -229,7 +240,7 @@ fn next_step(location: &str, make: Option<&MakeTargets>, export_env: bool) -> St
         )
     };
     format!(
-        "next: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`), {then}"
+        "next: {location}./{scripts}/bootstrap.sh   (or `make {bootstrap}`; on Windows `{windows}\\bootstrap.ps1`), {then}"
     )
 }
 
@@ -254,22 +265,22 @@ mod tests {
     fn the_next_step_names_the_targets_that_exist() {
         let plain = MakeTargets::plain();
         assert_eq!(
-            next_step("", Some(&plain), true),
+            next_step("", "scripts", Some(&plain), true),
             "next: ./scripts/bootstrap.sh   (or `make bootstrap`; on Windows `scripts\\bootstrap.ps1`), then `make test`"
         );
         let users: BTreeSet<String> = ["test".to_string(), "bootstrap".to_string()].into();
         let around = MakeTargets::around(&users);
-        let kept = next_step("cd app && ", Some(&around), true);
+        let kept = next_step("cd app && ", "scripts", Some(&around), true);
         assert!(
             kept.starts_with("next: cd app && ./scripts/bootstrap.sh   (or `make venv-bootstrap`;"),
             "{kept}"
         );
         assert!(kept.ends_with("then `make venv-bootstrap test` (your own `test` target, run inside the environment) or `make venv-test`"), "{kept}");
-        let outside = next_step("", Some(&around), false);
+        let outside = next_step("", "scripts", Some(&around), false);
         assert!(outside.ends_with("then `make venv-test` (your own `test` target runs outside the environment: `make.export_env = false`)"), "{outside}");
         assert_eq!(
-            next_step("", None, true),
-            "next: ./scripts/bootstrap.sh   (on Windows `scripts\\bootstrap.ps1`)"
+            next_step("", "tools/dev", None, true),
+            "next: ./tools/dev/bootstrap.sh   (on Windows `tools\\dev\\bootstrap.ps1`)"
         );
     }
 }

@@ -44,6 +44,7 @@ pub struct Context {
     pub tasks: TasksContext,
     pub ci: CiContext,
     pub make: MakeContext,
+    pub scripts: ScriptsContext,
     pub docs: DocsContext,
 }
 
@@ -255,6 +256,31 @@ pub struct DocsContext {
     pub path: String,
 }
 
+/// Where the bootstrap scripts live (`scripts.dir`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScriptsContext {
+    /// `scripts/bootstrap.sh`.
+    pub sh: String,
+    /// `scripts/bootstrap.ps1`.
+    pub ps1: String,
+    /// `scripts\bootstrap.ps1`, as a Windows shell takes it.
+    pub ps1_windows: String,
+    /// From the scripts' directory back to the repository root: `..`, `../..`.
+    pub to_root: String,
+}
+
+impl ScriptsContext {
+    fn new(dir: &str) -> Self {
+        let depth = dir.split('/').filter(|part| !part.is_empty()).count();
+        Self {
+            sh: format!("{dir}/bootstrap.sh"),
+            ps1: format!("{dir}/bootstrap.ps1"),
+            ps1_windows: format!("{}\\bootstrap.ps1", dir.replace('/', "\\")),
+            to_root: vec![".."; depth].join("/"),
+        }
+    }
+}
+
 /// Each item as the text a template shows.
 fn texts<T: ToString>(items: &[T]) -> Vec<String> {
     items.iter().map(ToString::to_string).collect()
@@ -443,6 +469,7 @@ impl Context {
                 enabled: answers.make.enabled,
                 targets: MakeTargets::plain(),
             },
+            scripts: ScriptsContext::new(&answers.scripts.dir),
             docs: DocsContext {
                 path: answers.docs.path.to_string(),
             },

@@ -133,8 +133,8 @@ struct Builtin {
     group: Group,
     placement: Placement,
     executable: bool,
-    /// The output path; `None` for the docs, whose path is an answer.
-    path: Option<&'static str>,
+    /// The output path, which an answer may decide (`docs.path`, `scripts.dir`).
+    path: fn(&Context) -> String,
     wanted: fn(&Context) -> bool,
 }
 
@@ -144,7 +144,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Scripts,
         placement: Placement::Whole,
         executable: true,
-        path: Some("scripts/bootstrap.sh"),
+        path: |context| context.scripts.sh.clone(),
         wanted: |_| true,
     },
     Builtin {
@@ -152,7 +152,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Scripts,
         placement: Placement::Whole,
         executable: false,
-        path: Some("scripts/bootstrap.ps1"),
+        path: |context| context.scripts.ps1.clone(),
         wanted: |_| true,
     },
     Builtin {
@@ -160,7 +160,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Make,
         placement: Placement::ManagedBlock,
         executable: false,
-        path: Some("Makefile"),
+        path: |_| "Makefile".into(),
         wanted: |context| context.make.enabled,
     },
     Builtin {
@@ -168,7 +168,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Docs,
         placement: Placement::Whole,
         executable: false,
-        path: None,
+        path: |context| context.docs.path.clone(),
         wanted: |_| true,
     },
     Builtin {
@@ -176,7 +176,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Ignore,
         placement: Placement::ManagedBlock,
         executable: false,
-        path: Some(".gitattributes"),
+        path: |_| ".gitattributes".into(),
         wanted: |_| true,
     },
     Builtin {
@@ -184,7 +184,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Ignore,
         placement: Placement::ManagedBlock,
         executable: false,
-        path: Some(".gitignore"),
+        path: |_| ".gitignore".into(),
         wanted: |_| true,
     },
 ];
@@ -503,7 +503,7 @@ impl Renderer {
     ) -> Result<RenderedFile, Error> {
         Ok(RenderedFile {
             anchor: None,
-            path: builtin.path.unwrap_or(&context.docs.path).to_string(),
+            path: (builtin.path)(context),
             template: builtin.id.to_string(),
             group: builtin.group,
             placement: builtin.placement,

@@ -3,8 +3,8 @@
 # Creates this project's virtual environment and installs its dependencies into it,
 # never into a system Python (PEP 668). Windows PowerShell 5.1 or PowerShell 7:
 #
-#     scripts\bootstrap.ps1              create or update the environment
-#     scripts\bootstrap.ps1 -Recreate    build it again from scratch
+#     {{ scripts.ps1_windows }}              create or update the environment
+#     {{ scripts.ps1_windows }} -Recreate    build it again from scratch
 #
 # $env:PYTHON picks the interpreter. A re-run with nothing changed returns at once; a
 # changed interpreter or a broken environment is rebuilt, and the old environment stays
@@ -59,7 +59,7 @@ function Invoke-Checked([string]$Command, [string[]]$Arguments) {
 }
 
 # Work from the repository root, whatever the caller's directory.
-Set-Location -LiteralPath (Split-Path -Parent $PSScriptRoot)
+Set-Location -LiteralPath (Join-Path $PSScriptRoot {{ scripts.to_root | ps }})
 
 $EnvPython = Join-Path $EnvDir 'Scripts\python.exe'
 $Stamp = Join-Path $EnvDir '.pybootstrap-stamp'

@@ -1118,6 +1118,54 @@ fn the_lock_changes_only_with_the_files() {
 }
 
 #[test]
+fn scripts_dir_moves_the_bootstrap_scripts_and_everything_that_names_them() {
+    let test = repo();
+    let output = test.run(&["regen", "--set", "scripts.dir=tools/dev"]);
+    output.assert_code(0);
+    // The old scripts equal their base: they go, with their emptied directory.
+    assert!(!test.path().join("scripts").exists(), "{}", output.stdout);
+    let script = test.read("tools/dev/bootstrap.sh");
+    assert!(
+        script.contains("\ncd \"$(dirname -- \"$0\")/../..\"\n")
+            && script.contains("say \"usage: sh tools/dev/bootstrap.sh [--recreate]\"")
+            && script.contains("set -- tools/dev/bootstrap.sh"),
+        "{script}"
+    );
+    let ps1 = test.read("tools/dev/bootstrap.ps1");
+    assert!(
+        ps1.contains("Set-Location -LiteralPath (Join-Path $PSScriptRoot '../..')")
+            && ps1.contains("#     tools\\dev\\bootstrap.ps1 "),
+        "{ps1}"
+    );
+    assert!(test.read("Makefile").contains("sh tools/dev/bootstrap.sh"));
+    assert!(
+        test.read(".gitattributes")
+            .contains("/tools/dev/bootstrap.sh text eol=lf")
+    );
+    assert!(test.read(CI).contains("run: sh tools/dev/bootstrap.sh"));
+    assert!(test.read(DOCS).contains("sh tools/dev/bootstrap.sh"));
+    let mut paths = locked_paths(&test);
+    paths.sort();
+    assert!(
+        paths.contains(&"tools/dev/bootstrap.sh".to_string())
+            && !paths.iter().any(|path| path.starts_with("scripts/")),
+        "{paths:?}"
+    );
+    test.run(&["regen", "--check", "--strict"]).assert_code(0);
+    // And back: a hand-edited script in the old place is kept, not lost.
+    edit(
+        &test,
+        "tools/dev/bootstrap.sh",
+        "set -eu\n",
+        "set -eu\n# ours\n",
+    );
+    let back = test.run(&["regen", "--set", "scripts.dir=scripts"]);
+    back.assert_code(1);
+    assert!(test.read("tools/dev/bootstrap.sh").contains("# ours"));
+    assert!(test.path().join(SH).is_file());
+}
+
+#[test]
 fn regen_without_a_lock_is_sane() {
     let test = repo();
     std::fs::remove_file(test.path().join(LOCK)).expect("remove lock");
