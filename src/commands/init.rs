@@ -222,7 +222,7 @@ fn next_step(
     let windows = scripts.replace('/', "\\");
     let Some(targets) = make else {
         return format!(
-            "next: {location}./{scripts}/bootstrap.sh   (on Windows `{windows}\\bootstrap.ps1`)"
+            "next: {location}./{scripts}/bootstrap.sh   (on Windows `{windows}\\bootstrap.cmd`)"
         );
     };
     let bootstrap = &targets.bootstrap;
@@ -240,7 +240,7 @@ fn next_step(
         )
     };
     format!(
-        "next: {location}./{scripts}/bootstrap.sh   (or `make {bootstrap}`; on Windows `{windows}\\bootstrap.ps1`), {then}"
+        "next: {location}./{scripts}/bootstrap.sh   (or `make {bootstrap}`; on Windows `{windows}\\bootstrap.cmd`), {then}"
     )
 }
 
@@ -266,7 +266,7 @@ mod tests {
         let plain = MakeTargets::plain();
         assert_eq!(
             next_step("", "scripts", Some(&plain), true),
-            "next: ./scripts/bootstrap.sh   (or `make bootstrap`; on Windows `scripts\\bootstrap.ps1`), then `make test`"
+            "next: ./scripts/bootstrap.sh   (or `make bootstrap`; on Windows `scripts\\bootstrap.cmd`), then `make test`"
         );
         let users: BTreeSet<String> = ["test".to_string(), "bootstrap".to_string()].into();
         let around = MakeTargets::around(&users);
@@ -280,7 +280,7 @@ mod tests {
         assert!(outside.ends_with("then `make venv-test` (your own `test` target runs outside the environment: `make.export_env = false`)"), "{outside}");
         assert_eq!(
             next_step("", "tools/dev", None, true),
-            "next: ./tools/dev/bootstrap.sh   (on Windows `tools\\dev\\bootstrap.ps1`)"
+            "next: ./tools/dev/bootstrap.sh   (on Windows `tools\\dev\\bootstrap.cmd`)"
         );
     }
 }

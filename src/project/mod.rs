@@ -168,6 +168,7 @@ impl Project {
         project.django = django::read(
             &project.files,
             &project.python_files,
+            project.pyproject.table(),
             &django::pipelines(&disk, &read),
         );
         project.existing = Existing {
@@ -330,6 +331,7 @@ impl Project {
         project.django = django::read(
             &project.files,
             &project.python_files,
+            project.pyproject.table(),
             &django::pipelines(&tree, &read),
         );
         project.add_ci_pins();

@@ -83,8 +83,10 @@ pub struct EnvContext {
     pub has_pip: bool,
     /// The POSIX shell command that activates the env (`. '.venv'/bin/activate`).
     pub activate_sh: String,
-    /// The PowerShell command that activates the env.
-    pub activate_ps: String,
+    /// The env's interpreter as a PowerShell command (`.venv\Scripts\python.exe`). The docs
+    /// call it instead of `Activate.ps1`, which the default execution policy of client
+    /// editions of Windows refuses to run.
+    pub python_ps: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -265,6 +267,10 @@ pub struct ScriptsContext {
     pub ps1: String,
     /// `scripts\bootstrap.ps1`, as a Windows shell takes it.
     pub ps1_windows: String,
+    /// `scripts/bootstrap.cmd`.
+    pub cmd: String,
+    /// `scripts\bootstrap.cmd`, what Windows users run.
+    pub cmd_windows: String,
     /// From the scripts' directory back to the repository root: `..`, `../..`.
     pub to_root: String,
 }
@@ -272,10 +278,13 @@ pub struct ScriptsContext {
 impl ScriptsContext {
     fn new(dir: &str) -> Self {
         let depth = dir.split('/').filter(|part| !part.is_empty()).count();
+        let windows = dir.replace('/', "\\");
         Self {
             sh: format!("{dir}/bootstrap.sh"),
             ps1: format!("{dir}/bootstrap.ps1"),
-            ps1_windows: format!("{}\\bootstrap.ps1", dir.replace('/', "\\")),
+            ps1_windows: format!("{windows}\\bootstrap.ps1"),
+            cmd: format!("{dir}/bootstrap.cmd"),
+            cmd_windows: format!("{windows}\\bootstrap.cmd"),
             to_root: vec![".."; depth].join("/"),
         }
     }
@@ -404,10 +413,7 @@ impl Context {
                 stamp: format!("{dir}/{STAMP_FILE}"),
                 has_pip: answers.env.backend != Backend::Uv,
                 activate_sh: format!(". {}/bin/activate", quote(super::filters::sh, &dir)?),
-                activate_ps: format!(
-                    "& (Join-Path {} 'Scripts/Activate.ps1')",
-                    quote(super::filters::powershell, &dir)?
-                ),
+                python_ps: windows_python(&dir)?,
                 dir,
             },
             deps: DepsContext {
@@ -631,6 +637,20 @@ fn lock_tool(source: DepsSource) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// `<dir>\Scripts\python.exe`, bare when PowerShell reads it as a path as it is, else
+/// quoted and run with `&`.
+fn windows_python(dir: &str) -> Result<String, Error> {
+    let path = format!("{}\\Scripts\\python.exe", dir.replace('/', "\\"));
+    let bare = dir
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
+    if bare {
+        Ok(path)
+    } else {
+        Ok(format!("& {}", quote(super::filters::powershell, &path)?))
+    }
+}
+
 fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<String, Error> {
     escape(value).map_err(|reason| Error::answer("env.dir", value, &reason))
 }
@@ -638,6 +658,15 @@ fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_windows_interpreter_is_a_path_powershell_runs() {
+        let path = |dir: &str| windows_python(dir).expect("valid");
+        assert_eq!(path(".venv"), ".venv\\Scripts\\python.exe");
+        assert_eq!(path("build/env"), "build\\env\\Scripts\\python.exe");
+        assert_eq!(path("my env"), "& 'my env\\Scripts\\python.exe'");
+        assert_eq!(path("it's"), "& 'it''s\\Scripts\\python.exe'");
+    }
 
     fn names(user: &[&str]) -> Vec<(&'static str, String)> {
         let user = user.iter().map(ToString::to_string).collect();

@@ -481,6 +481,7 @@ fn the_files_each_answer_set_calls_for() {
         [
             "scripts/bootstrap.sh",
             "scripts/bootstrap.ps1",
+            "scripts/bootstrap.cmd",
             "Makefile",
             ".github/workflows/pybootstrap.yml",
             "docs/python-environment.md",

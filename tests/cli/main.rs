@@ -20,6 +20,7 @@ mod pipelines;
 mod prompts;
 mod readme;
 mod regen;
+mod release;
 mod shapes;
 mod ship;
 mod support;
