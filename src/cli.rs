@@ -76,10 +76,11 @@ pub enum Command {
     /// PEP 668 off: Dockerfiles, CI files, scripts, Makefiles, tox/nox files, pip config,
     /// requirement files and documentation code blocks.
     ///
-    /// Exits 1 when there are findings, each printed as `path:line:col: RULE message` with
-    /// its fix. Silence one with a `pybootstrap: ignore[PB101]` comment on its line or the
-    /// line above, or skip rules and paths with `[lint] ignore = [...]` in
-    /// `pybootstrap.toml`.
+    /// Each finding is printed as `path:line:col: RULE message` with its fix; `[*]` after
+    /// the rule means `--fix` rewrites it, `[~]` that `--fix --unsafe-fixes` does. Exits 1
+    /// while any finding remains (after `--fix`, what it did not fix), 0 when none does.
+    /// Silence one with a `pybootstrap: ignore[PB101]` comment on its line or the line
+    /// above, or skip rules and paths with `[lint] ignore = [...]` in `pybootstrap.toml`.
     Lint(LintArgs),
 }
 
@@ -384,6 +385,7 @@ pub enum TemplatesCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("fixing").args(["fix", "diff"])))]
 pub struct LintArgs {
     /// The directory (or file) to lint; paths in the output are relative to it (default: the
     /// repository whose `pybootstrap.toml` is found from here, else the current directory).
@@ -393,4 +395,17 @@ pub struct LintArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+
+    /// Apply the safe fixes in place, then report what remains.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// With `--fix` or `--diff`: apply the unsafe fixes too (they change what a job, image
+    /// or script does; review them).
+    #[arg(long, requires = "fixing")]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff and write nothing.
+    #[arg(long, conflicts_with = "json")]
+    pub diff: bool,
 }

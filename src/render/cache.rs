@@ -60,9 +60,10 @@ struct Entry {
     files: Vec<RenderedFile>,
 }
 
-/// `$XDG_CACHE_HOME/pybootstrap/render`, or the OS equivalent; `None` when turned off.
+/// `$XDG_CACHE_HOME/pybootstrap/render`, or the OS equivalent; `None` when turned off, and
+/// in unit tests, which would otherwise share the user's cache (the CLI tests have their own).
 fn dir() -> Option<PathBuf> {
-    if std::env::var_os("PYBOOTSTRAP_NO_CACHE").is_some_and(|value| value != "0") {
+    if cfg!(test) || std::env::var_os("PYBOOTSTRAP_NO_CACHE").is_some_and(|value| value != "0") {
         return None;
     }
     dirs::cache_dir().map(|dir| dir.join("pybootstrap").join("render"))

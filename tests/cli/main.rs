@@ -13,6 +13,7 @@ mod generated;
 mod init;
 mod lifecycle;
 mod lint;
+mod lint_fix;
 mod marker;
 mod pack_git;
 mod packs;
