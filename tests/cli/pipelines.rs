@@ -639,3 +639,99 @@ fn github_failed_steps(output: &str) -> String {
         failed.join("\n")
     }
 }
+
+/// The generated GitLab test job as a shell runner runs it, which keeps the work tree and
+/// the runner user's HOME between jobs: twice at once, in two project dirs (a shell runner
+/// gives each concurrent job its own builds dir) under one HOME, then again in a project
+/// dir a finished job left, which must reuse its tool and its env.
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: runs the jobs in gitlab-ci-local"
+)]
+#[test]
+fn gitlab_jobs_run_twice_at_once_and_twice_in_a_row_on_one_shell_runner() {
+    let (Some(gitlab_ci_local), Some(node), Some(_)) = (
+        support::tool("gitlab-ci-local"),
+        support::tool("node"),
+        support::tool("rsync"),
+    ) else {
+        return;
+    };
+    let row = Row {
+        backend: "uv",
+        source: Source::Requirements,
+        pep668: false,
+        make: true,
+        pack: false,
+    };
+    let Some(repo) = PipelineRepo::new(&row, "gitlab") else {
+        return;
+    };
+    let second = repo.test.path().join("second-builds-dir");
+    let copied = Command::new("cp")
+        .arg("-a")
+        .arg(&repo.repo)
+        .arg(&second)
+        .status()
+        .expect("copy the project dir");
+    assert!(copied.success());
+    let job = |dir: &Path| {
+        let mut command = repo.command(&gitlab_ci_local, &[node.parent().expect("bin dir")]);
+        command
+            .current_dir(dir)
+            .args(["--force-shell-executor", "--color=false", "test"]);
+        command
+    };
+    let check = |what: &str, result: &Run| {
+        eprintln!("gitlab job `test` ({what}) took {:.1}s", result.seconds);
+        assert!(
+            result.code == 0,
+            "GitLab job `test` ({what}) failed at step `{}` (exit {})\n{}",
+            gitlab_failed_step(&result.output),
+            result.code,
+            result.output
+        );
+        assert_tested(what, &result.output);
+    };
+
+    let (first_run, second_run) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| run(job(&repo.repo)));
+        let other = scope.spawn(|| run(job(&second)));
+        (
+            first.join().expect("first job"),
+            other.join().expect("second job"),
+        )
+    });
+    for (what, result, dir) in [
+        ("first of two at once", &first_run, &repo.repo),
+        ("second of two at once", &second_run, &second),
+    ] {
+        check(what, result);
+        assert_bootstrapped(&row, what, &result.output);
+        assert!(
+            dir.join(".pybootstrap-tools/uv/.pybootstrap-complete")
+                .is_file(),
+            "{what}: no finished tool dir in its own project dir"
+        );
+    }
+    assert!(
+        !repo.home.join(".cache/pybootstrap").exists() && !repo.home.join(".local").exists(),
+        "a job wrote into the runner user's HOME"
+    );
+
+    let marker = repo.repo.join(".pybootstrap-tools/uv/.pybootstrap-complete");
+    let made = || {
+        fs_err::metadata(&marker)
+            .and_then(|m| m.modified())
+            .expect("the tool's marker")
+    };
+    let before = made();
+    let again = run(job(&repo.repo));
+    check("again in the same project dir", &again);
+    assert!(
+        again.output.contains(".venv is up to date; nothing to do."),
+        "the job run again did not reuse the env\n{}",
+        again.output
+    );
+    assert_eq!(made(), before, "the job run again made the tool again");
+}
