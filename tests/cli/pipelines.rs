@@ -416,6 +416,12 @@ fn assert_bootstrapped(row: &Row, job: &str, output: &str) {
             "job `{job}`: the bootstrap did not print `{expected}`\n{output}"
         );
     }
+    // The pipeline puts its tools on PATH itself; the bootstrap's own fetch into the
+    // runner user's cache would hide a pipeline that does not.
+    assert!(
+        !output.contains("is not on PATH: fetching"),
+        "job `{job}`: the bootstrap had to fetch a tool the pipeline should have installed\n{output}"
+    );
 }
 
 /// The test task ran inside the env and passed.
@@ -461,7 +467,9 @@ fn run_gitlab(row: &Row) {
     for job in jobs {
         let _ = std::fs::remove_dir_all(repo.repo.join(".venv"));
         let mut command = repo.command(&gitlab_ci_local, &[node.parent().expect("bin dir")]);
-        command.args(["--force-shell-executor", "--color=false", job]);
+        command
+            .args(["--force-shell-executor", "--color=false", job])
+            .args(shell_runner_project_dir(&repo.repo));
         let result = run(command);
         eprintln!("gitlab job `{job}` took {:.1}s", result.seconds);
         assert!(
@@ -496,6 +504,17 @@ fn run_gitlab(row: &Row) {
             );
         }
     }
+}
+
+/// A shell runner's `CI_PROJECT_DIR` is the job's work tree. gitlab-ci-local gives a job
+/// with an `image:` the Docker one (`/builds/GROUP/PROJECT`) even under
+/// `--force-shell-executor`, which would send `$CI_PROJECT_DIR/...` paths to the host's
+/// `/builds`, shared by every run.
+fn shell_runner_project_dir(dir: &Path) -> [String; 2] {
+    [
+        "--variable".into(),
+        format!("CI_PROJECT_DIR={}", dir.display()),
+    ]
 }
 
 /// The last script line gitlab-ci-local started (`job: $ command`): the one that failed.
@@ -679,7 +698,8 @@ fn gitlab_jobs_run_twice_at_once_and_twice_in_a_row_on_one_shell_runner() {
         let mut command = repo.command(&gitlab_ci_local, &[node.parent().expect("bin dir")]);
         command
             .current_dir(dir)
-            .args(["--force-shell-executor", "--color=false", "test"]);
+            .args(["--force-shell-executor", "--color=false", "test"])
+            .args(shell_runner_project_dir(dir));
         command
     };
     let check = |what: &str, result: &Run| {
@@ -714,12 +734,20 @@ fn gitlab_jobs_run_twice_at_once_and_twice_in_a_row_on_one_shell_runner() {
             "{what}: no finished tool dir in its own project dir"
         );
     }
+    let written = Command::new("find")
+        .arg(&repo.home)
+        .args(["-maxdepth", "4"])
+        .output()
+        .expect("list HOME");
     assert!(
         !repo.home.join(".cache/pybootstrap").exists() && !repo.home.join(".local").exists(),
-        "a job wrote into the runner user's HOME"
+        "a job wrote into the runner user's HOME:\n{}",
+        String::from_utf8_lossy(&written.stdout)
     );
 
-    let marker = repo.repo.join(".pybootstrap-tools/uv/.pybootstrap-complete");
+    let marker = repo
+        .repo
+        .join(".pybootstrap-tools/uv/.pybootstrap-complete");
     let made = || {
         fs_err::metadata(&marker)
             .and_then(|m| m.modified())
