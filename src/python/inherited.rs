@@ -46,16 +46,13 @@ pub fn failure(python: &Path, has_pip: bool) -> Option<String> {
         );
         text
     });
-    let status = match child.wait_timeout(TIMEOUT) {
-        Ok(Some(status)) => status,
-        _ => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Some(format!(
-                "it did not start within {} seconds",
-                TIMEOUT.as_secs()
-            ));
-        }
+    let Ok(Some(status)) = child.wait_timeout(TIMEOUT) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Some(format!(
+            "it did not start within {} seconds",
+            TIMEOUT.as_secs()
+        ));
     };
     let stderr = reader.join().unwrap_or_default();
     (!status.success()).then(|| cause(&stderr))

@@ -888,7 +888,7 @@ fn a_full_disk_is_named_with_its_free_space() {
     }
     let repo = Repo::new(&["python.versions=3.11,3.12"]);
     let small = repo.path().join("small");
-    let copy = r#"cp -a ../scripts ../requirements.txt . && sh scripts/bootstrap.sh"#;
+    let copy = "cp -a ../scripts ../requirements.txt . && sh scripts/bootstrap.sh";
 
     // Too small for the env itself: venv says only that ensurepip ended with status 1.
     let Some(tiny) = on_small_tmpfs(&repo, &small, "6m", copy) else {
