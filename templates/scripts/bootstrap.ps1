@@ -201,9 +201,9 @@ if (Test-Current) {
 }
 
 # The PID the lock file names, or '' when there is none.
-function Read-LockOwner {
+function Read-LockOwner([string]$Path) {
     try {
-        $reader = [System.IO.File]::Open($script:lockPath, 'Open', 'Read', 'ReadWrite')
+        $reader = [System.IO.File]::Open($Path, 'Open', 'Read', 'ReadWrite')
         try {
             return (New-Object System.IO.StreamReader($reader)).ReadToEnd().Trim()
         } finally {
@@ -214,42 +214,50 @@ function Read-LockOwner {
     }
 }
 
-function Lock-Env {
+# Opens the lock file $Lock for $What exclusively and writes this run's PID into it:
+# waits while a live run holds it (at most PYBOOTSTRAP_LOCK_TIMEOUT seconds); a killed
+# run's lock is free already, since Windows closes its files.
+function Open-Lock([string]$Lock, [string]$What) {
     $timeout = if ($env:PYBOOTSTRAP_LOCK_TIMEOUT) { $env:PYBOOTSTRAP_LOCK_TIMEOUT } else { '600' }
     if ($timeout -notmatch '^[0-9]+$') {
         Stop-Bootstrap "PYBOOTSTRAP_LOCK_TIMEOUT=$timeout is not a number of seconds"
     }
     # .NET resolves a relative path against the process's directory, not Set-Location's.
-    $script:lockPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LockFile)
-    # The environment's own parent may not exist yet (env.dir = "build/env").
-    $lockParent = Split-Path -Parent $script:lockPath
+    $lockPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Lock)
+    # The lock's parent may not exist yet (env.dir = "build/env", a first tool fetch).
+    $lockParent = Split-Path -Parent $lockPath
     if (-not (Test-Path -LiteralPath $lockParent)) { New-Item -ItemType Directory -Path $lockParent -Force | Out-Null }
     $waited = 0
     while ($true) {
-        $owner = Read-LockOwner
+        $owner = Read-LockOwner $lockPath
         try {
             # Others may read the PID, none may open it for writing.
-            $script:lockStream = [System.IO.File]::Open($script:lockPath, 'OpenOrCreate', 'ReadWrite', 'Read')
+            $stream = [System.IO.File]::Open($lockPath, 'OpenOrCreate', 'ReadWrite', 'Read')
             break
         } catch [System.UnauthorizedAccessException] {
-            Stop-Bootstrap "cannot create $($script:lockPath): the directory $lockParent is not writable by you ($env:USERNAME). Give yourself write access to it (from an elevated shell: icacls `"$lockParent`" /grant `"$($env:USERNAME):(OI)(CI)M`"), or run this script in a checkout of your own. Nothing was changed."
+            Stop-Bootstrap "cannot create $($lockPath): the directory $lockParent is not writable by you ($env:USERNAME). Give yourself write access to it (from an elevated shell: icacls `"$lockParent`" /grant `"$($env:USERNAME):(OI)(CI)M`"), or run this script in a checkout of your own. Nothing was changed."
         } catch [System.IO.IOException] {
             $shown = if ($owner) { $owner } else { 'unknown' }
         }
         if ($waited -ge [int]$timeout) {
-            Stop-Bootstrap "another bootstrap (pid $shown) has held $LockFile for $($timeout)s: let it finish or stop it. PYBOOTSTRAP_LOCK_TIMEOUT sets the wait in seconds."
+            Stop-Bootstrap "another bootstrap (pid $shown) has held $Lock for $($timeout)s: let it finish or stop it. PYBOOTSTRAP_LOCK_TIMEOUT sets the wait in seconds."
         }
-        if ($waited -eq 0) { Write-Host "Waiting for another bootstrap (pid $shown) to finish with $EnvDir..." }
+        if ($waited -eq 0) { Write-Host "Waiting for another bootstrap (pid $shown) to finish with $What..." }
         Start-Sleep -Seconds 1
         $waited += 1
     }
     if ($owner -match '^[0-9]+$' -and -not (Get-Process -Id ([int]$owner) -ErrorAction SilentlyContinue)) {
-        Write-Host "Took over $LockFile from a bootstrap that is gone (pid $owner)."
+        Write-Host "Took over $Lock from a bootstrap that is gone (pid $owner)."
     }
-    $script:lockStream.SetLength(0)
+    $stream.SetLength(0)
     $bytes = [System.Text.Encoding]::ASCII.GetBytes("$PID")
-    $script:lockStream.Write($bytes, 0, $bytes.Length)
-    $script:lockStream.Flush()
+    $stream.Write($bytes, 0, $bytes.Length)
+    $stream.Flush()
+    return $stream
+}
+
+function Lock-Env {
+    $script:lockStream = Open-Lock $LockFile $EnvDir
 }
 
 # "3.N" of an interpreter, or $null when it does not run or is not a Python.
@@ -404,25 +412,41 @@ function Get-Tool([string]$Tool, [string]$Pin, [string[]]$Constraints = @()) {
     $toolDir = Join-Path $cache "pybootstrap\tools\$Tool-$Pin"
     $toolCommand = Join-Path $toolDir "Scripts\$Tool.exe"
     # Written last: a fetch interrupted halfway is done again.
-    if (Test-Path -LiteralPath (Join-Path $toolDir '.pybootstrap-complete')) { return $toolCommand }
+    $marker = Join-Path $toolDir '.pybootstrap-complete'
+    if (Test-Path -LiteralPath $marker) { return $toolCommand }
+    # Runs of this project, or of another pinning the same version, share the tools venv:
+    # one fetch at a time, or each would delete the venv the other is making.
+    $toolLock = Open-Lock "$toolDir.pybootstrap-lock" $toolDir
+    try {
+        if (Test-Path -LiteralPath $marker) { return $toolCommand }
+        return (Install-Tool $Tool $Pin $Constraints $toolDir $toolCommand)
+    } finally {
+        $toolLock.Dispose()
+        Remove-Item -LiteralPath "$toolDir.pybootstrap-lock" -Force -ErrorAction SilentlyContinue
+    }
+}
+
+# Makes the tools venv $ToolDir with $Tool==$Pin in it; $null (with a warning) when the
+# package index cannot be reached.
+function Install-Tool([string]$Tool, [string]$Pin, [string[]]$Constraints, [string]$ToolDir, [string]$ToolCommand) {
     $toolsPython = Find-Python
     & $toolsPython -I -c 'import ensurepip' *> $null
     if ($LASTEXITCODE -ne 0) {
         Stop-Bootstrap "$toolsPython cannot create virtual environments (its ensurepip module is missing): reinstall Python from python.org or winget"
     }
-    Write-Host "$Tool is not on PATH: fetching $Tool $Pin into $toolDir"
-    if (Test-Path -LiteralPath $toolDir) { Remove-Item -LiteralPath $toolDir -Recurse -Force }
+    Write-Host "$Tool is not on PATH: fetching $Tool $Pin into $ToolDir"
+    if (Test-Path -LiteralPath $ToolDir) { Remove-Item -LiteralPath $ToolDir -Recurse -Force }
     # No `--`: PowerShell versions differ on whether a literal `--` reaches a native
     # command (the path is absolute, so it cannot be read as an option).
     try {
-        Invoke-Checked $toolsPython @('-m', 'venv', $toolDir)
-        Invoke-Checked (Join-Path $toolDir 'Scripts\python.exe') (@('-m', 'pip', 'install', '--disable-pip-version-check', "$Tool==$Pin") + $Constraints)
-        New-Item -ItemType File -Path (Join-Path $toolDir '.pybootstrap-complete') -Force | Out-Null
-        return $toolCommand
+        Invoke-Checked $toolsPython @('-m', 'venv', $ToolDir)
+        Invoke-Checked (Join-Path $ToolDir 'Scripts\python.exe') (@('-m', 'pip', 'install', '--disable-pip-version-check', "$Tool==$Pin") + $Constraints)
+        New-Item -ItemType File -Path (Join-Path $ToolDir '.pybootstrap-complete') -Force | Out-Null
+        return $ToolCommand
     } catch {
         Write-Host "$_"
     }
-    if (Test-Path -LiteralPath $toolDir) { Remove-Item -LiteralPath $toolDir -Recurse -Force }
+    if (Test-Path -LiteralPath $ToolDir) { Remove-Item -LiteralPath $ToolDir -Recurse -Force }
     Write-Host "bootstrap: warning: $Tool is not on PATH and fetching $Tool $Pin from the package index failed" -ForegroundColor Yellow
     return $null
 }

@@ -189,6 +189,8 @@ OLD_ENV_DIR="$ENV_DIR.pybootstrap-old"
 # leaves a half-deleted directory at $ENV_DIR.
 DISCARDED_ENV_DIR="$ENV_DIR.pybootstrap-discarded"
 locked=
+# The lock of a tools venv being fetched, while this run holds it.
+tool_lock=
 building=
 
 # $1 as one shell word, for a command the user pastes.
@@ -248,34 +250,46 @@ pid_alive() {
     kill -0 "$1" 2>/dev/null || [ -d "/proc/$1" ]
 }
 
-take_lock() {
+# Takes the mkdir lock $1 for $2: waits while a live run holds it (at most
+# PYBOOTSTRAP_LOCK_TIMEOUT seconds), takes it over from a run that is gone.
+acquire_lock() {
+    lock=$1
+    what=$2
     timeout=${PYBOOTSTRAP_LOCK_TIMEOUT:-600}
     case $timeout in
         '' | *[!0-9]*) fail "PYBOOTSTRAP_LOCK_TIMEOUT=$timeout is not a number of seconds" ;;
     esac
-    # The environment's own parent may not exist yet (env.dir = "build/env").
-    lock_parent=$(dirname -- "$LOCK_DIR")
+    # The lock's parent may not exist yet (env.dir = "build/env", a first tool fetch).
+    lock_parent=$(dirname -- "$lock")
     [ -d "$lock_parent" ] || mkdir -p -- "$lock_parent"
     waited=0
-    until mkdir -- "$LOCK_DIR" 2>/dev/null; do
-        [ -d "$LOCK_DIR" ] || [ -w "$lock_parent" ] || not_writable "$lock_parent"
-        owner=$(cat -- "$LOCK_DIR/pid" 2>/dev/null || true)
+    until mkdir -- "$lock" 2>/dev/null; do
+        [ -d "$lock" ] || [ -w "$lock_parent" ] || not_writable "$lock_parent"
+        owner=$(cat -- "$lock/pid" 2>/dev/null || true)
         if [ -n "$owner" ] && ! pid_alive "$owner"; then
             # Read again: another waiter may have taken it over in between.
-            if [ "$(cat -- "$LOCK_DIR/pid" 2>/dev/null || true)" = "$owner" ]; then
-                rm -rf -- "$LOCK_DIR"
-                say "Took over $LOCK_DIR from a bootstrap that is gone (pid $owner)."
+            if [ "$(cat -- "$lock/pid" 2>/dev/null || true)" = "$owner" ]; then
+                rm -rf -- "$lock"
+                say "Took over $lock from a bootstrap that is gone (pid $owner)."
             fi
             continue
         fi
         [ "$waited" -lt "$timeout" ] ||
-            fail "another bootstrap (pid ${owner:-unknown}) has held $LOCK_DIR for ${timeout}s: let it finish or stop it; if none is running, remove $LOCK_DIR. PYBOOTSTRAP_LOCK_TIMEOUT sets the wait in seconds."
-        [ "$waited" -gt 0 ] || say "Waiting for another bootstrap (pid ${owner:-unknown}) to finish with $ENV_DIR..."
+            fail "another bootstrap (pid ${owner:-unknown}) has held $lock for ${timeout}s: let it finish or stop it; if none is running, remove $lock. PYBOOTSTRAP_LOCK_TIMEOUT sets the wait in seconds."
+        [ "$waited" -gt 0 ] || say "Waiting for another bootstrap (pid ${owner:-unknown}) to finish with $what..."
         sleep 1
         waited=$((waited + 1))
     done
-    locked=1
-    say "$$" >"$LOCK_DIR/pid"
+    if [ "$lock" = "$LOCK_DIR" ]; then
+        locked=1
+    else
+        tool_lock=$lock
+    fi
+    say "$$" >"$lock/pid"
+}
+
+take_lock() {
+    acquire_lock "$LOCK_DIR" "$ENV_DIR"
 }
 
 # Moves $ENV_DIR out of the way, to be deleted once nothing depends on it.
@@ -309,6 +323,7 @@ cleanup() {
         rm -rf -- "$DISCARDED_ENV_DIR"
     fi
     [ -z "$step_log" ] || rm -f -- "$step_log"
+    [ -z "$tool_lock" ] || rm -rf -- "$tool_lock"
     [ -z "$locked" ] || rm -rf -- "$LOCK_DIR"
 }
 
@@ -579,16 +594,25 @@ fetch_tool() {
     tool_command="$tool_dir/bin/$tool"
     # Written last: a fetch interrupted halfway is done again.
     [ ! -f "$tool_dir/.pybootstrap-complete" ] || return 0
-    tools_python=$(find_python) || exit 1
-    check_ensurepip "$tools_python" "$(version_of "$tools_python")"
-    say "$tool is not on PATH: fetching $tool $pin into $tool_dir"
-    rm -rf -- "$tool_dir"
-    if run_quietly "$tools_python" -m venv -- "$tool_dir" &&
-        run_quietly "$tool_dir/bin/python" -m pip install --disable-pip-version-check "$tool==$pin" "$@" &&
-        : >"$tool_dir/.pybootstrap-complete"; then
-        return 0
+    # Runs of this project, or of another pinning the same version, share the tools venv:
+    # one fetch at a time, or each would delete the venv the other is making.
+    acquire_lock "$tool_dir.pybootstrap-lock" "$tool_dir"
+    if [ ! -f "$tool_dir/.pybootstrap-complete" ]; then
+        tools_python=$(find_python) || exit 1
+        check_ensurepip "$tools_python" "$(version_of "$tools_python")"
+        say "$tool is not on PATH: fetching $tool $pin into $tool_dir"
+        rm -rf -- "$tool_dir"
+        if ! {
+            run_quietly "$tools_python" -m venv -- "$tool_dir" &&
+                run_quietly "$tool_dir/bin/python" -m pip install --disable-pip-version-check "$tool==$pin" "$@" &&
+                : >"$tool_dir/.pybootstrap-complete"
+        }; then
+            rm -rf -- "$tool_dir"
+        fi
     fi
-    rm -rf -- "$tool_dir"
+    rm -rf -- "$tool_lock"
+    tool_lock=
+    [ ! -f "$tool_dir/.pybootstrap-complete" ] || return 0
     printf 'bootstrap: warning: %s is not on PATH and fetching %s %s from the package index failed\n' "$tool" "$tool" "$pin" >&2
     return 1
 }

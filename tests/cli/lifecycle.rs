@@ -23,8 +23,15 @@ struct Repo {
 
 impl Repo {
     fn new(sets: &[&str]) -> Self {
+        Self::with_files(&[("requirements.txt", "")], sets)
+    }
+
+    /// A repo holding `files` (path, contents), then `init --yes` with `sets`.
+    fn with_files(files: &[(&str, &str)], sets: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        fs_err::write(dir.path().join("requirements.txt"), "").expect("write requirements");
+        for (path, contents) in files {
+            fs_err::write(dir.path().join(path), contents).expect("write a repo file");
+        }
         let mut args = vec!["init", "--yes"];
         for set in sets {
             args.extend(["--set", set]);
@@ -1340,4 +1347,96 @@ fn the_bootstrap_is_quiet_unless_asked_or_failing() {
         "{}",
         failed.stderr
     );
+}
+
+/// A wheel `poetry-2.5.1` whose `poetry` command only prints its arguments: what the
+/// bootstrap fetches, with no package index.
+fn fake_poetry_wheel(dir: &Path) {
+    let script = r##"
+import base64, hashlib, os, sys, zipfile
+out = sys.argv[1]
+dist = "poetry-2.5.1.dist-info"
+files = {
+    "poetry-2.5.1.data/scripts/poetry": b"#!python\nimport sys\nprint('fake poetry', *sys.argv[1:])\n",
+    f"{dist}/METADATA": b"Metadata-Version: 2.1\nName: poetry\nVersion: 2.5.1\n",
+    f"{dist}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+}
+record = []
+for path, data in files.items():
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    record.append(f"{path},sha256={digest},{len(data)}")
+record.append(f"{dist}/RECORD,,")
+files[f"{dist}/RECORD"] = ("\n".join(record) + "\n").encode()
+with zipfile.ZipFile(os.path.join(out, "poetry-2.5.1-py3-none-any.whl"), "w") as archive:
+    for path, data in files.items():
+        archive.writestr(path, data)
+"##;
+    fs_err::create_dir_all(dir).expect("create the wheel dir");
+    let made = Command::new(DEBIAN)
+        .args(["-I", "-c", script])
+        .arg(dir)
+        .output()
+        .expect("build the wheel");
+    assert!(made.status.success(), "{made:?}");
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
+#[test]
+fn two_runs_fetching_the_same_tool_take_turns() {
+    let Some(debian) = support::python(DEBIAN) else {
+        return;
+    };
+    let shared = tempfile::tempdir().expect("temp dir");
+    let wheels = shared.path().join("wheels");
+    fake_poetry_wheel(&wheels);
+    let cache = shared.path().join("cache");
+    let pyproject = "[tool.poetry]\nname = \"unpackaged\"\nversion = \"0.1.0\"\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = \"^3.9\"\n";
+    let repos = [
+        Repo::with_files(&[("pyproject.toml", pyproject)], &[]),
+        Repo::with_files(&[("pyproject.toml", pyproject)], &[]),
+    ];
+    let start = |repo: &Repo| {
+        let mut command = repo.command("sh", &["scripts/bootstrap.sh"], Some(&debian), None);
+        command
+            .env("XDG_CACHE_HOME", &cache)
+            .env("PIP_FIND_LINKS", &wheels);
+        spawn(command)
+    };
+    // The second starts while the first holds the tools venv's lock, making it.
+    let lock = cache.join("pybootstrap/tools/poetry-2.5.1.pybootstrap-lock");
+    let first = start(&repos[0]);
+    let first_pid = first.id();
+    wait_for("the first run locks the tool", 120, || {
+        lock.join("pid").is_file()
+    });
+    let second = start(&repos[1]);
+    let first = finish(first, 180);
+    let second = finish(second, 180);
+    first.assert_code(0);
+    second.assert_code(0);
+    let tool_dir = cache.join("pybootstrap/tools/poetry-2.5.1");
+    assert!(
+        first.stdout.contains(&format!(
+            "poetry is not on PATH: fetching poetry 2.5.1 into {}",
+            tool_dir.display()
+        )),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        second.stdout.contains(&format!(
+            "Waiting for another bootstrap (pid {first_pid}) to finish with {}...",
+            tool_dir.display()
+        )) && !second.stdout.contains("fetching poetry"),
+        "{}",
+        second.stdout
+    );
+    for run in [&first, &second] {
+        assert!(run.stdout.contains("\nDone."), "{run:?}");
+    }
+    assert!(tool_dir.join(".pybootstrap-complete").is_file());
+    assert!(!lock.exists());
 }
