@@ -1357,7 +1357,8 @@ import base64, hashlib, os, sys, zipfile
 out = sys.argv[1]
 dist = "poetry-2.5.1.dist-info"
 files = {
-    "poetry-2.5.1.data/scripts/poetry": b"#!python\nimport sys\nprint('fake poetry', *sys.argv[1:])\n",
+    "fake_poetry.py": b"import sys\ndef main():\n    print('fake poetry', *sys.argv[1:])\n",
+    f"{dist}/entry_points.txt": b"[console_scripts]\npoetry = fake_poetry:main\n",
     f"{dist}/METADATA": b"Metadata-Version: 2.1\nName: poetry\nVersion: 2.5.1\n",
     f"{dist}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
 }
@@ -1395,8 +1396,8 @@ fn two_runs_fetching_the_same_tool_take_turns() {
     let cache = shared.path().join("cache");
     let pyproject = "[tool.poetry]\nname = \"unpackaged\"\nversion = \"0.1.0\"\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = \"^3.9\"\n";
     let repos = [
-        Repo::with_files(&[("pyproject.toml", pyproject)], &[]),
-        Repo::with_files(&[("pyproject.toml", pyproject)], &[]),
+        Repo::with_files(&[("pyproject.toml", pyproject)], &["deps.source=poetry"]),
+        Repo::with_files(&[("pyproject.toml", pyproject)], &["deps.source=poetry"]),
     ];
     let start = |repo: &Repo| {
         let mut command = repo.command("sh", &["scripts/bootstrap.sh"], Some(&debian), None);
