@@ -404,7 +404,7 @@ base_of() {
 }
 
 # The interpreter of the installation a virtual environment's interpreter $1 was made
-# from; nothing when $1 is in no virtual environment. Python 3.10 and older build a venv
+# from; nothing when $1 is in no virtual environment. Pythons before 3.11 build a venv
 # from a venv's interpreter on top of that venv (pyvenv.cfg's `home` is the other venv's
 # bin directory), so removing that venv would break this one.
 base_interpreter() {
