@@ -770,11 +770,11 @@ run_quietly "$ENV_PYTHON" -m pip install{% for arg in deps.pip_args %}{% if arg.
 {% else -%}
 say "(no dependencies configured)"
 {% endif -%}
+env_ids
 {% if deps.tool -%}
 # No stamp for an environment a missing tool left incomplete: the next run tries again.
 [ -n "$not_installed" ] ||
 {% endif -%}
-env_ids
 {
     say "base $base_id"
     say "python${request:+ $request}"
