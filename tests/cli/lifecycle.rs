@@ -1352,7 +1352,7 @@ fn the_bootstrap_is_quiet_unless_asked_or_failing() {
 /// A wheel `poetry-2.5.1` whose `poetry` command only prints its arguments: what the
 /// bootstrap fetches, with no package index.
 fn fake_poetry_wheel(dir: &Path) {
-    let script = r##"
+    let script = r#"
 import base64, hashlib, os, sys, zipfile
 out = sys.argv[1]
 dist = "poetry-2.5.1.dist-info"
@@ -1371,7 +1371,7 @@ files[f"{dist}/RECORD"] = ("\n".join(record) + "\n").encode()
 with zipfile.ZipFile(os.path.join(out, "poetry-2.5.1-py3-none-any.whl"), "w") as archive:
     for path, data in files.items():
         archive.writestr(path, data)
-"##;
+"#;
     fs_err::create_dir_all(dir).expect("create the wheel dir");
     let made = Command::new(DEBIAN)
         .args(["-I", "-c", script])
