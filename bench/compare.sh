@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # pybootstrap against the tools a team would otherwise pick, same job, one machine, one run:
-#   generate: `pybootstrap init --yes`  vs `copier copy --defaults`  vs `cookiecutter --no-input`
-#   update:   `pybootstrap regen`       vs `copier update --defaults` (nothing changed)
-#   drift:    `pybootstrap regen --check` vs `cruft check`
-# The copier and cookiecutter templates are made here from pybootstrap's own output (the
-# same 8 files, byte for byte, with the project name as their one variable), so each tool
-# writes the same bytes. Prints medians (hyperfine) and ratios as a Markdown table.
+#   generate: `pybootstrap init --yes`     vs `copier copy --defaults`, `cookiecutter --no-input`
+#   update:   `pybootstrap regen`          vs `copier update --defaults` (nothing changed)
+#   check:    `pybootstrap regen --check`  vs `cruft check`, `copier check-update`, and a bare
+#             `python3 -I -c pass` (what a pre-commit hook or CI step pays to start Python;
+#             /usr/bin/python3, or BENCH_PYTHON)
+#   lint:     `pybootstrap lint`           vs `grep -rE` for the same patterns, on a tree
+#             (LINT_TREE, else bench/lint-tree.py's 20,000 files)
+# and each job also by a previous pybootstrap binary when one is given. The copier and
+# cookiecutter templates are made here from pybootstrap's own output (the same files, byte
+# for byte, with the project name as their one variable), so each tool writes the same bytes.
+#
+# The commands of a job run interleaved: ROUNDS rounds (default 7) of RUNS runs each
+# (default 5), the order reversed every other round, so a busy machine slows all alike.
+# Prints, per job, each command's median and its ratio to pybootstrap's: the median of the
+# per-round ratios, with their range.
 #
 # Needs hyperfine, git and python3 (copier, cookiecutter and cruft go into a venv from PyPI).
-# Usage: bench/compare.sh            (builds the release binary)
-#        PYBOOTSTRAP=path/to/pybootstrap bench/compare.sh
+# Usage: bench/compare.sh [PREVIOUS_PYBOOTSTRAP]     (builds the release binary)
+#        PYBOOTSTRAP=path/to/pybootstrap bench/compare.sh [PREVIOUS_PYBOOTSTRAP]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${PYBOOTSTRAP:-}" ]; then
@@ -17,12 +26,14 @@ if [ -z "${PYBOOTSTRAP:-}" ]; then
   PYBOOTSTRAP=$PWD/target/release/pybootstrap
 fi
 bin=$(realpath "$PYBOOTSTRAP")
+previous=${1:+$(realpath "$1")}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export NO_COLOR=1 XDG_CACHE_HOME=$scratch/cache
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid
 export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
-runs=${RUNS:-15}
+runs=${RUNS:-5}
+rounds=${ROUNDS:-7}
 
 venv=${BENCH_VENV:-$scratch/venv}
 if [ ! -x "$venv/bin/copier" ] || [ ! -x "$venv/bin/cookiecutter" ] || [ ! -x "$venv/bin/cruft" ]; then
@@ -36,7 +47,6 @@ reference=$scratch/reference/demo
 mkdir -p "$reference"
 (cd "$reference" && "$bin" init --yes --quiet >/dev/null)
 files=$(cd "$reference" && find . -type f | sed 's|^\./||' | sort)
-count=$(printf '%s\n' "$files" | wc -l)
 
 # Each file as a Jinja template: the text kept literal (GitHub's `${{ }}` included), the
 # project name its one variable. $1: the variable's Jinja name; $2: the output folder.
@@ -91,40 +101,78 @@ for out in "$made/copier" "$made/cruft"; do
   done <<<"$files"
 done
 
-hf() {
-  local json=$1
-  shift
-  hyperfine --runs "$runs" --warmup 2 --style none --export-json "$scratch/$json.json" "$@" >/dev/null
-}
-out=$scratch/out
-hf generate \
-  --prepare "rm -rf $out && mkdir -p $out/demo" --prepare "rm -rf $out" --prepare "rm -rf $out" \
-  -n pybootstrap "cd $out/demo && $bin init --yes --quiet" \
-  -n copier "$copier copy --quiet --defaults --trust $copier_template $out/demo" \
-  -n cookiecutter "$cookiecutter --no-input -o $out $cookie_template"
-hf update \
-  -n pybootstrap "cd $made/pybootstrap && $bin regen --quiet" \
-  -n copier "cd $made/copier && $copier update --quiet --defaults --trust"
-hf drift \
-  -n pybootstrap "cd $made/pybootstrap && $bin regen --check --quiet" \
-  -n cruft "cd $made/cruft && $cruft check"
+# The previous binary's repo, made by it the same way.
+if [ -n "$previous" ]; then
+  (mkdir "$made/previous" && cd "$made/previous" && git init --quiet &&
+    "$previous" init --yes --quiet >/dev/null && git add --all && git commit --quiet -m init)
+fi
+tree=${LINT_TREE:-$scratch/lint-tree}
+[ -n "${LINT_TREE:-}" ] || python3 bench/lint-tree.py "$tree" 20000 4 sources
+pattern='--break-system-packages|break-system-packages|PIP_BREAK_SYSTEM_PACKAGES|UV_SYSTEM_PYTHON|EXTERNALLY-MANAGED|sudo .*pip|pip[0-9.]* install|-m pip install|uv pip .*--system'
+grep -rEn -e "$pattern" "$tree" >/dev/null || true # warms the page cache
 
-python3 - "$scratch" "$count" "$bin" "$copier" "$cookiecutter" <<'PY'
-import json, os, platform, subprocess, sys, datetime
-scratch, count, binary, copier, cookiecutter = sys.argv[1:]
+# The OS's own interpreter (an optimized build), else python3's, resolved past any shim
+# (pyenv's is a shell script); BENCH_PYTHON picks another.
+python=${BENCH_PYTHON:-/usr/bin/python3}
+[ -x "$python" ] || python=$(python3 -c 'import sys; print(sys.executable)')
+out=$scratch/out
+job() {
+  local name=$1
+  shift
+  local round order=("$@") reversed=() i
+  for ((i = ${#order[@]} - 2; i >= 0; i -= 2)); do reversed+=("${order[i]}" "${order[i + 1]}"); done
+  for round in $(seq "$rounds"); do
+    local commands=()
+    if ((round % 2)); then commands=("${order[@]}"); else commands=("${reversed[@]}"); fi
+    local args=()
+    for ((i = 0; i < ${#commands[@]}; i += 2)); do args+=(-n "${commands[i]}" "${commands[i + 1]}"); done
+    hyperfine -N --runs "$runs" --warmup 1 --style none --ignore-failure \
+      --prepare "sh -c 'rm -rf $out && mkdir -p $out/demo'" \
+      --export-json "$scratch/$name-$round.json" "${args[@]}" >/dev/null
+  done
+}
+job generate \
+  pybootstrap "$bin init --yes --quiet $out/demo" \
+  copier "$copier copy --quiet --defaults --trust $copier_template $out/demo" \
+  cookiecutter "$cookiecutter --no-input -o $out $cookie_template" \
+  ${previous:+"previous pybootstrap" "$previous init --yes --quiet $out/demo"}
+job update \
+  pybootstrap "$bin regen --quiet $made/pybootstrap" \
+  copier "$copier update --quiet --defaults --trust $made/copier" \
+  ${previous:+"previous pybootstrap" "$previous regen --quiet $made/previous"}
+job check \
+  pybootstrap "$bin regen --check --quiet $made/pybootstrap" \
+  cruft "$cruft check --project-dir $made/cruft" \
+  "copier check-update" "$copier check-update --quiet $made/copier" \
+  "python3 -I -c pass" "$python -I -c pass" \
+  ${previous:+"previous pybootstrap" "$previous regen --check --quiet $made/previous"}
+job lint \
+  pybootstrap "$bin lint $tree" \
+  "grep -rE" "grep -rEn -e '$pattern' $tree" \
+  ${previous:+"previous pybootstrap" "$previous lint $tree"}
+
+python3 - "$scratch" "$bin" "$copier" "$cookiecutter" "$tree" <<'PY'
+import datetime, json, os, pathlib, platform, statistics, subprocess, sys
+scratch, binary, copier, cookiecutter, tree = sys.argv[1:]
 def version(*command):
     return subprocess.run(command, capture_output=True, text=True).stdout.strip().splitlines()[0]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+files = sum(len(names) for _, _, names in os.walk(tree))
 print(f"Measured {datetime.date.today()} on {os.cpu_count()} cores ({cpu}), "
-      f"{platform.system()} {platform.release()}; {version(binary, '--version')}, "
-      f"{version(copier, '--version')}, {version(cookiecutter, '--version').split(' from')[0]}; "
-      f"{count} files per project; median of hyperfine runs.\n")
-print("| job | tool | median | ratio to pybootstrap |")
+      f"{platform.system()} {platform.release()}, load {open('/proc/loadavg').read().split()[0]}; "
+      f"{version(binary, '--version')}, {version(copier, '--version')}, "
+      f"{version(cookiecutter, '--version').split(' from')[0]}; lint tree: {files} files.\n")
+print("| job | command | median | ratio to pybootstrap (range over rounds) |")
 print("| --- | --- | ---: | ---: |")
-labels = {"generate": "generate a project", "update": "update (nothing changed)", "drift": "drift check"}
-for job in ("generate", "update", "drift"):
-    results = json.load(open(f"{scratch}/{job}.json"))["results"]
-    base = next(r["median"] for r in results if r["command"] == "pybootstrap")
-    for r in results:
-        print(f"| {labels[job]} | {r['command']} | {r['median'] * 1000:.1f} ms | {r['median'] / base:.1f}× |")
+for job in ("generate", "update", "check", "lint"):
+    rounds = [json.loads(p.read_text())["results"]
+              for p in sorted(pathlib.Path(scratch).glob(f"{job}-*.json"))]
+    names = [r["command"] for r in rounds[0]]
+    medians = {n: [next(r["median"] for r in rs if r["command"] == n) for rs in rounds] for n in names}
+    times = {n: [t for rs in rounds for r in rs if r["command"] == n for t in r["times"]] for n in names}
+    for name in sorted(names, key=lambda n: n != "pybootstrap"):
+        ratios = [m / b for m, b in zip(medians[name], medians["pybootstrap"])]
+        spread = "" if name == "pybootstrap" else f" ({min(ratios):.2f}–{max(ratios):.2f})"
+        print(f"| {job} | {name} | {statistics.median(times[name]) * 1000:.1f} ms "
+              f"| {statistics.median(ratios):.2f}×{spread} |")
 PY

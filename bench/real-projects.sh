@@ -30,8 +30,9 @@ fi
 work=${keep:-$(mktemp -d)}
 mkdir -p "$work"
 
-# A newcomer's PATH: the system's directories only, so nothing from a developer's venv leaks in.
-newcomer_path=/usr/local/bin:/usr/bin:/bin
+# A newcomer's PATH: the system's directories only, so nothing from a developer's venv leaks in
+# (NEWCOMER_PATH replaces it, e.g. to add python3.12/3.13 side installs after them).
+newcomer_path=${NEWCOMER_PATH:-/usr/local/bin:/usr/bin:/bin}
 step_timeout=900
 
 # shellcheck source=bench/checkout.sh
@@ -87,14 +88,16 @@ for source in "$checkouts"/*/; do
     >"$logs/init.log" 2>&1; then
     init=ok
     bootstrap=fail
-    if (cd "$repo" && env -u VIRTUAL_ENV PATH="$newcomer_path" timeout "$step_timeout" ./scripts/bootstrap.sh) \
+    # A monorepo's project is set up in its directory, which init names on its `next:` line.
+    project=$repo/$(sed -n 's/^next: cd \(.*\) && .*/\1/p' "$logs/init.log")
+    if (cd "$project" && env -u VIRTUAL_ENV PATH="$newcomer_path" timeout "$step_timeout" ./scripts/bootstrap.sh) \
       >"$logs/bootstrap.log" 2>&1; then
       bootstrap=ok
       tests=fail
       # pytest reads PYTEST_ADDOPTS: the test task collects instead of running; a unittest task
       # runs for real.
-      target=$(test_target "$repo")
-      if (cd "$repo" && env -u VIRTUAL_ENV PATH="$newcomer_path" PYTEST_ADDOPTS="--collect-only -q" \
+      target=$(test_target "$project")
+      if (cd "$project" && env -u VIRTUAL_ENV PATH="$newcomer_path" PYTEST_ADDOPTS="--collect-only -q" \
         timeout "$step_timeout" make "${target:-test}") >"$logs/test.log" 2>&1 \
         && collected=$(count_tests "$logs/test.log"); then
         tests="ok ($collected)"

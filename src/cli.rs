@@ -66,19 +66,21 @@ pub enum Command {
     Snippet(SnippetArgs),
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = COMPLETIONS_AFTER_HELP)]
     Completions(CompletionsArgs),
 
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or write it and one page per command into a directory.
+    Man(ManArgs),
 
     /// Find every place in a repository that would install into a system Python or switch
     /// PEP 668 off: Dockerfiles, CI files, scripts, Makefiles, tox/nox files, pip config,
     /// requirement files and documentation code blocks.
     ///
-    /// Exits 1 when there are findings, each printed as `path:line:col: RULE message` with
-    /// its fix. Silence one with a `pybootstrap: ignore[PB101]` comment on its line or the
-    /// line above, or skip rules and paths with `[lint] ignore = [...]` in
-    /// `pybootstrap.toml`.
+    /// Each finding is printed as `path:line:col: RULE message` with its fix; `[*]` after
+    /// the rule means `--fix` rewrites it, `[~]` that `--fix --unsafe-fixes` does. Exits 1
+    /// while any finding remains (after `--fix`, what it did not fix), 0 when none does.
+    /// Silence one with a `pybootstrap: ignore[PB101]` comment on its line or the line
+    /// above, or skip rules and paths with `[lint] ignore = [...]` in `pybootstrap.toml`.
     Lint(LintArgs),
 }
 
@@ -112,7 +114,7 @@ pub struct InitArgs {
 
     /// Set an answer, with the dotted keys of `pybootstrap.toml` (repeatable), e.g.
     /// `--set python.versions=3.12,3.13 --set env.backend=uv`.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = SetParser, hide_possible_values = true)]
     pub sets: Vec<String>,
 
     /// Print the plan (one line per file), write nothing; `--diff` or `-v` adds the diffs.
@@ -165,7 +167,7 @@ pub struct RegenArgs {
 
     /// Change an answer before re-rendering (saved to `pybootstrap.toml`), e.g.
     /// `--set python.versions=3.12,3.13`.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = SetParser, hide_possible_values = true)]
     pub sets: Vec<String>,
 
     /// Print the plan as JSON.
@@ -184,7 +186,7 @@ pub struct SnippetArgs {
     pub dir: Option<PathBuf>,
 
     /// Change an answer for this snippet only (not saved), e.g. `--set python.versions=3.13`.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = SetParser, hide_possible_values = true)]
     pub sets: Vec<String>,
 
     /// The base image of the `docker` stage (default: `python:<newest version>-slim`).
@@ -274,11 +276,76 @@ impl ValueEnum for SnippetProvider {
     }
 }
 
+/// Where each shell's script goes, under `completions --help`: the lines are a table, which
+/// clap would rewrap as a doc comment.
+const COMPLETIONS_AFTER_HELP: &str = "\
+The script goes where the shell loads completions from:
+
+  bash        pybootstrap completions bash > ~/.local/share/bash-completion/completions/pybootstrap
+  zsh         pybootstrap completions zsh > ~/.zfunc/_pybootstrap
+              (with `fpath+=~/.zfunc` before `compinit` in ~/.zshrc)
+  fish        pybootstrap completions fish > ~/.config/fish/completions/pybootstrap.fish
+  powershell  pybootstrap completions powershell >> $PROFILE
+  elvish      pybootstrap completions elvish >> ~/.config/elvish/rc.elv
+
+`--set <TAB>` (init, regen, snippet) offers the answer keys (`python.versions=`, ...).";
+
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `pybootstrap.1` and a page per command (`pybootstrap-detect.1`, ...) into
+    /// this directory (created if missing) instead of printing the one page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// `--set KEY=VALUE`: any text here (the answers check it, with their own messages); shell
+/// completion offers `KEY=` for every answer key. A `PossibleValuesParser` would refuse
+/// every `KEY=VALUE`, since it accepts only the listed strings whole.
+#[derive(Debug, Clone, Copy)]
+pub struct SetParser;
+
+/// `KEY=` for every answer key; `ci.actions.` for the table set one action at a time.
+static SET_PREFIXES: std::sync::LazyLock<Vec<(String, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        crate::answers::keys()
+            .iter()
+            .map(|info| {
+                let prefix = if info.key == "ci.actions" {
+                    "ci.actions.".to_string()
+                } else {
+                    format!("{}=", info.key)
+                };
+                (prefix, info.help)
+            })
+            .collect()
+    });
+
+impl clap::builder::TypedValueParser for SetParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(command, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(SET_PREFIXES.iter().map(|(prefix, help)| {
+            clap::builder::PossibleValue::new(prefix.as_str()).help(*help)
+        })))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -314,6 +381,7 @@ pub enum TemplatesCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("fixing").args(["fix", "diff"])))]
 pub struct LintArgs {
     /// The directory (or file) to lint; paths in the output are relative to it (default: the
     /// repository whose `pybootstrap.toml` is found from here, else the current directory).
@@ -323,4 +391,17 @@ pub struct LintArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+
+    /// Apply the safe fixes in place, then report what remains.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// With `--fix` or `--diff`: apply the unsafe fixes too (they change what a job, image
+    /// or script does; review them).
+    #[arg(long, requires = "fixing")]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff and write nothing.
+    #[arg(long, conflicts_with = "json")]
+    pub diff: bool,
 }

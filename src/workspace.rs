@@ -40,7 +40,7 @@ pub(crate) struct Workspace {
     /// Why pybootstrap's pipeline holds only what the repo's own CI lacks, when it does.
     pub ci_note: Option<String>,
     /// Where every provider's files go in this repo: writing one writes a pipeline.
-    pipelines: Vec<&'static str>,
+    pipelines: Vec<String>,
 }
 
 impl Workspace {
@@ -157,7 +157,13 @@ impl Workspace {
         // Every provider's: the prompts may choose others than the answers read here.
         let pipelines = own
             .iter()
-            .flat_map(|(_, facts)| facts.fit.files.iter().map(|file| file.path))
+            .flat_map(|(_, facts)| {
+                facts
+                    .fit
+                    .files
+                    .iter()
+                    .map(|file| project.place.ci_path(file.path))
+            })
             .collect();
         renderer.fit(project);
         Ok(Self {
@@ -208,8 +214,15 @@ impl Workspace {
         }
         // A repository that does not exist yet holds no symlink to escape through.
         if self.repo.exists() {
+            let place = &self.project().place;
             for file in &files {
-                render::check_output_path(&self.repo, &file.path)?;
+                // A monorepo project's pipeline goes to the repository root, up from here.
+                match (&place.root, file.path.strip_prefix(&place.up())) {
+                    (Some(root), Some(from_root)) if place.is_below() => {
+                        render::check_output_path(root, from_root)?;
+                    }
+                    _ => render::check_output_path(&self.repo, &file.path)?,
+                }
             }
         }
         Ok(files)
@@ -257,7 +270,7 @@ impl Workspace {
     /// The CI note, when `plans` write pybootstrap's pipeline.
     pub(crate) fn ci_note(&self, plans: &[FilePlan]) -> Option<&str> {
         let writes_pipeline = plans.iter().any(|plan| {
-            self.pipelines.contains(&plan.path.as_str())
+            self.pipelines.contains(&plan.path)
                 && plan.action.writes()
                 && plan.action != plan::Action::Delete
         });

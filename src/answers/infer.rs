@@ -420,10 +420,27 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
     let files = requirement_files(project, inferred);
     let has_project = project_table(pyproject).is_some();
     let exists = |name: &str| project.files.is_file(name);
+    let workspace_lock = project.workspace_lock.is_some();
     let source = if exists("uv.lock") {
         Some((DepsSource::UvLock, "uv.lock"))
+    } else if workspace_lock {
+        Some((
+            DepsSource::UvLock,
+            "the uv workspace's uv.lock at the repository root",
+        ))
     } else if let Some(found) = lock_tool_source(project, pyproject) {
         Some(found)
+    } else if let Some(pipenv) = &project.pipenv {
+        // A Pipfile makes pipenv the project's installer: a requirements.txt beside it is
+        // most often exported from the lock for a deployment.
+        Some((
+            DepsSource::Pipenv,
+            if pipenv.locked {
+                "Pipfile.lock"
+            } else {
+                "Pipfile"
+            },
+        ))
     } else if !files.is_empty() {
         Some((DepsSource::Requirements, "requirements files"))
     } else if has_project {
@@ -440,7 +457,7 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
     if let Some((source, why)) = source {
         inferred.deps_source = Found::new(source, why);
     }
-    if exists("uv.lock") {
+    if exists("uv.lock") || workspace_lock {
         // A repo already locked with uv wants uv, even without a prompt.
         inferred.env_backend = Found::new(Backend::Uv, "uv.lock");
     }
@@ -488,6 +505,31 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
         keep(&mut inferred.deps_groups, found);
     }
     infer_lock_tool_groups(pyproject, inferred);
+    infer_pipenv_groups(project, inferred);
+}
+
+/// `deps.groups` of a pipenv project: its `[dev-packages]` (the lock's `develop`), where
+/// pipenv projects keep their test runner and the packages only tests import, as
+/// `pipenv install --dev` installs them.
+fn infer_pipenv_groups(project: &Project, inferred: &mut Inferred) {
+    let Some(pipenv) = &project.pipenv else {
+        return;
+    };
+    inferred.warnings.extend(pipenv.warnings.iter().cloned());
+    if inferred.source() != DepsSource::Pipenv {
+        return;
+    }
+    let develop = crate::project::pipenv::DEVELOP;
+    if !pipenv.packages(develop).is_empty() {
+        let file = if pipenv.locked {
+            "Pipfile.lock"
+        } else {
+            "Pipfile"
+        };
+        let why = format!("[dev-packages] in {file}");
+        let found = inferred.parse_list("deps.groups", &[develop.to_string()], &why);
+        keep(&mut inferred.deps_groups, found);
+    }
 }
 
 /// Poetry and PDM projects: the tool's lock, or the groups only that tool installs, make it
@@ -930,6 +972,55 @@ mod tests {
             "[project.optional-dependencies]\ndocs = []\n",
         )]);
         assert_eq!(inferred.get("deps.extras").as_ref(), None);
+    }
+
+    #[test]
+    fn pipenv_projects_install_their_lock_with_the_dev_packages() {
+        let string = |text: &str| Some(toml::Value::String(text.into()));
+        let pipfile = "[packages]\nflask = \"*\"\n[dev-packages]\npytest = \"*\"\n[requires]\npython_version = \"3.12\"\n";
+        let lock = r#"{"_meta": {}, "default": {"flask": {"version": "==3.0.3"}}, "develop": {"pytest": {"version": "==8.3.2"}}}"#;
+        // The lock wins over the requirements.txt exported from it.
+        let inferred = infer_at(
+            repo(&[
+                ("Pipfile", pipfile),
+                ("Pipfile.lock", lock),
+                ("requirements.txt", "flask==3.0.3\n"),
+                ("tests/test_app.py", "import pytest\n"),
+            ])
+            .path(),
+        );
+        assert_eq!(inferred.get("deps.source"), string("pipenv"));
+        assert_eq!(inferred.why("deps.source").as_deref(), Some("Pipfile.lock"));
+        assert_eq!(
+            inferred.get("deps.groups").as_ref(),
+            Some(&list(&["develop"]))
+        );
+        assert_eq!(
+            inferred.why("deps.groups").as_deref(),
+            Some("[dev-packages] in Pipfile.lock")
+        );
+        // pytest is declared by the dev packages, so the test task is pytest.
+        assert_eq!(inferred.get("tasks.test"), string("pytest"));
+        assert!(inferred.warnings.is_empty(), "{:?}", inferred.warnings);
+        // No lock yet: the Pipfile names the categories.
+        let inferred = infer_at(repo(&[("Pipfile", pipfile)]).path());
+        assert_eq!(inferred.get("deps.source"), string("pipenv"));
+        assert_eq!(inferred.why("deps.source").as_deref(), Some("Pipfile"));
+        assert_eq!(
+            inferred.get("deps.groups").as_ref(),
+            Some(&list(&["develop"]))
+        );
+        // No dev packages: no group.
+        let inferred = infer_at(repo(&[("Pipfile", "[packages]\nflask = \"*\"\n")]).path());
+        assert_eq!(inferred.get("deps.groups"), None);
+        // A Poetry lock beside a stale Pipfile: Poetry.
+        let inferred = infer_at(repo(&[("Pipfile", pipfile), ("poetry.lock", "")]).path());
+        assert_eq!(inferred.get("deps.source"), string("poetry"));
+        assert_eq!(inferred.get("deps.groups"), None);
+        // A broken lock is a warning, and pipenv is still the installer.
+        let inferred = infer_at(repo(&[("Pipfile", pipfile), ("Pipfile.lock", "{")]).path());
+        assert_eq!(inferred.get("deps.source"), string("pipenv"));
+        assert_eq!(inferred.warnings.len(), 1, "{:?}", inferred.warnings);
     }
 
     #[test]

@@ -280,6 +280,7 @@ mod tests {
                 "uv-lock".into(),
                 "poetry".into(),
                 "pdm".into(),
+                "pipenv".into(),
                 "tox".into(),
                 "hatch".into(),
                 "none".into()

@@ -87,13 +87,16 @@ pub enum DepsSource {
     Poetry,
     /// `pdm.lock` / `[tool.pdm]`: installed by PDM, from its lock.
     Pdm,
+    /// `Pipfile.lock` (or a `Pipfile` not locked yet): installed by pip from the lock's
+    /// pins and hashes, as `pipenv sync` installs them.
+    Pipenv,
     /// tox's test environment (`[testenv] deps`), read when files are rendered.
     Tox,
     /// Hatch's test environment (`[tool.hatch.envs.*]`), read when files are rendered.
     Hatch,
     None,
 }
-choice!(DepsSource: Requirements, Pyproject, Setuptools, UvLock, Poetry, Pdm, Tox, Hatch, None);
+choice!(DepsSource: Requirements, Pyproject, Setuptools, UvLock, Poetry, Pdm, Pipenv, Tox, Hatch, None);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deps {
@@ -255,7 +258,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "deps.source",
         "Where dependencies are declared.",
         Kind::String,
-        "`requirements`, `pyproject`, `setuptools`, `uv-lock`, `poetry`, `pdm`, `tox`, `hatch` or `none`",
+        "`requirements`, `pyproject`, `setuptools`, `uv-lock`, `poetry`, `pdm`, `pipenv`, `tox`, `hatch` or `none`",
     )
     .choices::<DepsSource>(),
     KeyInfo::of::<List<MakePath>>(

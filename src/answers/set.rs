@@ -1,5 +1,5 @@
 //! `--set KEY=VALUE`: dotted keys exactly as in `pybootstrap.toml`; lists comma-separated
-//! (`python.versions=3.12,3.13`), booleans `true`/`false`, one pinned action per argument
+//! (`python.versions=3.12,3.13`), booleans `true`/`false` (or `yes`/`no`, `on`/`off`), one pinned action per argument
 //! (`ci.actions.actions/checkout=<sha> # v5.0.0`), `templates=` (empty) for the built-in
 //! templates.
 
@@ -95,10 +95,17 @@ pub(crate) fn parse_value(key: &str, text: &str) -> Result<toml::Value, ParseErr
                 .map(toml::Value::Integer)
                 .map_err(|_| Problem::invalid(text, "is not a number"))?,
             Kind::String => toml::Value::String(text.to_string()),
+            // The prompts offer yes/no, so `--set` takes the same words as `true`/`false`.
             Kind::Bool => match text.to_ascii_lowercase().as_str() {
-                "true" => toml::Value::Boolean(true),
-                "false" => toml::Value::Boolean(false),
-                _ => return Err(Problem::invalid(text, "is not `true` or `false`").into()),
+                "true" | "yes" | "on" => toml::Value::Boolean(true),
+                "false" | "no" | "off" => toml::Value::Boolean(false),
+                _ => {
+                    return Err(Problem::invalid(
+                        text,
+                        "is not `true` or `false` (`yes`/`no` and `on`/`off` work too)",
+                    )
+                    .into());
+                }
             },
             Kind::List => {
                 let mut items: Vec<String> = text
@@ -183,6 +190,35 @@ mod tests {
     }
 
     #[test]
+    fn booleans_take_the_words_the_prompt_offers() {
+        for (text, expected) in [
+            ("yes", true),
+            ("YES", true),
+            ("On", true),
+            ("true", true),
+            ("TRUE", true),
+            ("no", false),
+            ("No", false),
+            ("off", false),
+            ("OFF", false),
+            ("False", false),
+            (" yes ", true),
+        ] {
+            assert_eq!(
+                parse_set(&format!("make.enabled={text}"))
+                    .expect("a boolean word")
+                    .value,
+                toml::Value::Boolean(expected),
+                "{text:?}"
+            );
+        }
+        for text in ["y", "1", "0", "maybe", ""] {
+            let error = parse_set(&format!("make.enabled={text}")).expect_err(text);
+            assert!(error.to_string().contains("`yes`/`no`"), "{error}");
+        }
+    }
+
+    #[test]
     fn one_action_at_a_time() {
         let set = parse_set(
             "ci.actions.actions/checkout=08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0",
@@ -222,7 +258,7 @@ mod tests {
             message.contains("`3.8`") && message.contains("`3.9` to `3.14`"),
             "{message}"
         );
-        assert!(parse_set("make.enabled=yes").is_err());
+        assert!(parse_set("make.enabled=maybe").is_err());
         assert!(parse_set("env.dir=../outside").is_err());
         assert!(parse_set("schema=2").is_err());
         assert!(matches!(

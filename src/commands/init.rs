@@ -16,7 +16,18 @@ use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace, find_repo};
 
 pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
-    let repo = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
+    let asked = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
+    let interactive = !args.yes
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+        && std::io::stderr().is_terminal();
+    let mut terminal = prompt::TerminalPrompter::new(printer.color_stderr());
+    let (repo, below) = match project_below(&asked, interactive.then_some(&mut terminal), printer)?
+    {
+        Below::Here => (asked, None),
+        Below::Chosen(dir) => (asked.join(&dir), Some(dir)),
+        Below::Several => return Ok(Outcome::ActionNeeded),
+    };
     // A second bootstrap inside a bootstrapped repository is almost always a mistake
     // (`regen` from a subdirectory used to suggest it); `--force` means it.
     if let Some(outer) = find_repo(&repo).filter(|found| *found != repo)
@@ -42,17 +53,11 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
         printer.note(&format!("warning: {warning}"));
     }
 
-    // The spec's stdin and stdout, and stderr too: the prompts are drawn there.
-    let interactive = !args.yes
-        && std::io::stdin().is_terminal()
-        && std::io::stdout().is_terminal()
-        && std::io::stderr().is_terminal();
     if !args.yes && !interactive {
         printer.note(
             "pybootstrap: no terminal, so no questions: using the defaults and `--set` values (pass `--yes` to choose this and hide this note)",
         );
     }
-    let mut terminal = prompt::TerminalPrompter::new(printer.color_stderr());
     let answers = if interactive {
         prompt::ask(
             &mut terminal,
@@ -85,6 +90,7 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     };
     let mut report = InitReport {
         args,
+        below,
         terminal: interactive.then_some(&mut terminal),
     };
     apply::run(&request, &mut report, printer)
@@ -94,6 +100,8 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
 /// is refused, nor before a person at the terminal agrees.
 struct InitReport<'a> {
     args: &'a InitArgs,
+    /// The project below the directory asked for that `init` set up, when it did.
+    below: Option<String>,
     /// The terminal to confirm the write on, when there is a person at it.
     terminal: Option<&'a mut prompt::TerminalPrompter>,
 }
@@ -171,13 +179,18 @@ impl Report for InitReport<'_> {
         if printer.quiet {
             return Outcome::Success;
         }
-        let location = match &self.args.dir {
+        let dir = match (&self.args.dir, &self.below) {
+            (Some(dir), Some(below)) => Some(dir.join(below)),
+            (None, Some(below)) => Some(Path::new(below).to_path_buf()),
+            (dir, None) => dir.clone(),
+        };
+        let location = match dir {
             Some(dir) if dir != Path::new(".") => format!("cd {} && ", dir.display()),
             _ => String::new(),
         };
         let bootstrap = planned.request.workspace.renderer.make_targets().bootstrap;
         println!(
-            "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.ps1`)"
+            "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.cmd`)"
         );
         Outcome::Success
     }
@@ -192,4 +205,68 @@ fn print_plan(planned: &Planned, printer: &Printer) {
 /// How many files the plan refuses to overwrite.
 fn refused(plans: &[FilePlan]) -> usize {
     plans.iter().filter(|p| p.action == Action::Refuse).count()
+}
+
+/// Where `init` sets a project up, when the directory asked for is no Python project.
+enum Below {
+    /// The directory asked for.
+    Here,
+    /// The project in this subdirectory of it: the only one, or the one chosen.
+    Chosen(String),
+    /// Several, and nobody at a terminal to choose: the run stops, having named them.
+    Several,
+}
+
+/// The Python project to set up below `asked`, a monorepo's root whose top is none
+/// (`backend/`, `services/api/`): the one there is, or the one chosen on `terminal`.
+fn project_below(
+    asked: &Path,
+    terminal: Option<&mut prompt::TerminalPrompter>,
+    printer: &Printer,
+) -> Result<Below, Error> {
+    use crate::project::{place, tree::Disk};
+    let tree = Disk(asked);
+    let virtual_workspace = fs_err::read_to_string(asked.join("pyproject.toml"))
+        .is_ok_and(|text| place::is_virtual_workspace(&text));
+    if !asked.is_dir()
+        || asked.join(ANSWERS_FILE).is_file()
+        || (place::is_project(&tree, "") && !virtual_workspace)
+    {
+        return Ok(Below::Here);
+    }
+    let found = place::projects_below(&tree);
+    let chosen = match (found.as_slice(), terminal) {
+        ([], _) => return Ok(Below::Here),
+        ([only], _) => only.clone(),
+        (several, Some(terminal)) => {
+            let choices: Vec<&str> = several.iter().map(String::as_str).collect();
+            let question = prompt::Question {
+                key: "project".to_string(),
+                title: "Which Python project should pybootstrap set up?".to_string(),
+                help: "each project gets its own environment, pybootstrap.toml and CI job; set up the others with `pybootstrap init DIR`".to_string(),
+            };
+            let at = prompt::Prompter::select(terminal, &question, &choices, 0)?;
+            several[at].clone()
+        }
+        (several, None) => {
+            printer.problem(
+                &format!(
+                    "`{}` is no Python project, and {} below it are: {}; nothing was written",
+                    asked.display(),
+                    several.len(),
+                    several.iter().map(|dir| format!("`{dir}`")).collect::<Vec<_>>().join(", ")
+                ),
+                Some(&format!(
+                    "set up each with `pybootstrap init DIR` (`pybootstrap init {}`): each gets its own environment, `{ANSWERS_FILE}` and CI job",
+                    several[0]
+                )),
+            );
+            return Ok(Below::Several);
+        }
+    };
+    printer.note(&format!(
+        "`{}` is no Python project; setting up `{chosen}/`, the one below it (`pybootstrap init DIR` sets up another)",
+        asked.display()
+    ));
+    Ok(Below::Chosen(chosen))
 }

@@ -24,6 +24,6 @@ pub(crate) fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, E
         Command::Templates(command) => templates::run(&command, printer),
         Command::Snippet(args) => snippet::run(&args, printer),
         Command::Completions(args) => completions::completions(&args),
-        Command::Man => completions::man(),
+        Command::Man(args) => completions::man(&args),
     }
 }

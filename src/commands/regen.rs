@@ -40,6 +40,15 @@ struct FileJson<'a> {
 pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()?;
     let start = args.dir.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
+    if !start.is_dir() {
+        return Err(Error::Input {
+            message: format!("no such directory: `{}`", start.display()),
+            hint: Some(
+                "give the repository (or a directory inside it) that holds `pybootstrap.toml`"
+                    .into(),
+            ),
+        });
+    }
     let Some(repo) = find_repo(&start) else {
         return Err(Error::Input {
             message: format!(

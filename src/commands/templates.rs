@@ -114,10 +114,10 @@ fn load_pack(flag: Option<&PackSource>) -> Result<Option<Pack>, Error> {
 fn list(pack: Option<&Pack>, printer: &Printer) -> Result<Outcome, Error> {
     for id in render::template_ids() {
         let group = render::template_group(id).map_or("snippet", |g| g.as_str());
-        let origin = if pack.is_some_and(|p| p.templates.contains_key(id)) {
-            "pack (replaces built-in)"
-        } else {
-            "built-in"
+        let origin = match pack.and_then(|p| p.templates.get(id)) {
+            Some(text) if render::extends_builtin(id, text) => "pack (extends built-in)",
+            Some(_) => "pack (replaces built-in)",
+            None => "built-in",
         };
         println!("{id:<32} {group:<8} {}", printer.paint(Style::Dim, origin));
     }

@@ -64,7 +64,9 @@ pub(super) fn yaml_base(text: &str, place: Base) -> Base {
     let playbook = text
         .lines()
         .any(|line| line.starts_with("- hosts:") || line.starts_with("  hosts:"));
-    if first.starts_with("#cloud-config") || playbook {
+    // Tasks naming `ansible.builtin` modules run on a managed machine, as a playbook does.
+    let ansible = text.contains("ansible.builtin.");
+    if first.starts_with("#cloud-config") || playbook || ansible {
         Base::Distro
     } else {
         place
@@ -278,7 +280,7 @@ fn github(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
 
 /// A step after which the job's Python is not the runner's: a Python-providing action;
 /// `astral-sh/setup-uv` only when asked for a Python (it then makes and activates a venv).
-fn step_provides_python(step: &Node) -> bool {
+pub(super) fn step_provides_python(step: &Node) -> bool {
     let Some(uses) = step.get("uses").map(Node::text) else {
         return false;
     };
@@ -290,7 +292,7 @@ fn step_provides_python(step: &Node) -> bool {
     provides_python(&uses)
 }
 
-fn github_job_base(job: &Node) -> Base {
+pub(super) fn github_job_base(job: &Node) -> Base {
     if let Some(container) = job.get("container") {
         let image = container
             .get("image")

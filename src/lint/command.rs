@@ -36,6 +36,14 @@ pub(super) struct Facts {
     pub fetches_get_pip: bool,
     /// `NAME=value` assignments the command makes (shell variables, `export`).
     pub assignments: Vec<(String, String)>,
+    /// `find … -name EXTERNALLY-MANAGED` that only lists the marker (for a pipe into
+    /// `xargs rm`).
+    pub lists_marker: bool,
+    /// `xargs rm …`: the position of the program `xargs` runs, which removes what it reads.
+    pub xargs_removes: Option<Position>,
+    /// `pip install --target` into the distro's own `dist-packages`: the position of the
+    /// program word. A system install wherever the command runs.
+    pub distro_target: Option<Position>,
 }
 
 /// Environment variables that switch a check off, and the rule each one breaks.
@@ -151,16 +159,21 @@ pub(super) fn analyze(command: &Command) -> Facts {
         }
         "rm" | "mv" | "unlink" | "shred" | "truncate" => {
             marker_removal(rest, &words[program.index], &mut facts);
+            if words[..program.index].iter().any(|w| w.text == "xargs") && name != "mv" {
+                facts.xargs_removes = Some(words[program.index].start());
+            }
         }
-        "find"
-            if rest.iter().any(|w| w.text.contains("EXTERNALLY-MANAGED"))
-                && rest
-                    .iter()
-                    .any(|w| matches!(w.text.as_str(), "-delete" | "-exec" | "-execdir")) =>
-        {
-            facts
-                .findings
-                .push((Rule::MarkerRemoved, words[program.index].start()));
+        "find" if rest.iter().any(|w| w.text.contains("EXTERNALLY-MANAGED")) => {
+            if rest
+                .iter()
+                .any(|w| matches!(w.text.as_str(), "-delete" | "-exec" | "-execdir"))
+            {
+                facts
+                    .findings
+                    .push((Rule::MarkerRemoved, words[program.index].start()));
+            } else {
+                facts.lists_marker = true;
+            }
         }
         "virtualenv" => facts.creates_venv = first_operand(rest).map(|w| w.text.clone()),
         "uv" => uv(rest, &mut facts),
@@ -297,14 +310,14 @@ fn first_operand_of_python(rest: &[Word]) -> Option<&Word> {
     None
 }
 
-struct Program {
-    index: usize,
+pub(super) struct Program {
+    pub index: usize,
     /// The `sudo`/`doas` word, when the program runs through one.
-    sudo: Option<Position>,
+    pub sudo: Option<Position>,
 }
 
 /// Skips leading assignments, keywords, `env`, `sudo` and their options.
-fn program_start(words: &[Word]) -> Option<Program> {
+pub(super) fn program_start(words: &[Word]) -> Option<Program> {
     let mut index = 0;
     let mut sudo = None;
     while index < words.len() {
@@ -357,7 +370,7 @@ fn is_assignment(text: &str) -> bool {
     }
 }
 
-fn basename(text: &str) -> &str {
+pub(super) fn basename(text: &str) -> &str {
     text.rsplit(['/', '\\']).next().unwrap_or(text)
 }
 
@@ -720,6 +733,43 @@ fn pip_findings(words: &[Word], pip: &PipCall, sudo: Option<Position>, facts: &m
     if through_path && !skips_check && !user && sudo.is_none() && !flagged {
         facts.system_install = Some(pip.program);
     }
+    if installs && !flagged && sudo.is_none() && target(options).is_some_and(is_distro_site) {
+        facts.distro_target = Some(pip.program);
+    }
+}
+
+/// The directory of `pip install --target DIR` (`-t DIR`, `--target=DIR`, `-tDIR`).
+fn target(options: &[Word]) -> Option<&str> {
+    options.iter().enumerate().find_map(|(index, word)| {
+        let text = word.text.as_str();
+        match text {
+            "--target" | "-t" => options.get(index + 1).map(|w| w.text.as_str()),
+            _ => text.strip_prefix("--target=").or_else(|| {
+                text.strip_prefix("-t")
+                    .filter(|rest| !rest.starts_with('-'))
+            }),
+        }
+    })
+}
+
+/// A site directory of the distro's own Python: Debian's and Ubuntu's `dist-packages`
+/// under `/usr`, or `/usr/lib/python3*/site-packages` (Fedora, Alpine, Arch). An official
+/// image's `/usr/local/lib/python3.12/site-packages` is not one.
+fn is_distro_site(directory: &str) -> bool {
+    let directory = directory.trim_matches(|c| c == '"' || c == '\'');
+    (directory.starts_with("/usr/") && directory.contains("/dist-packages"))
+        || ["/usr/lib/python", "/usr/lib64/python"]
+            .iter()
+            .any(|prefix| directory.starts_with(prefix) && directory.contains("/site-packages"))
+}
+
+/// Whether a shell variable's value carries what a finding needs when the variable is used
+/// (`MARKER=…/EXTERNALLY-MANAGED`, `PIP_ARGS="--break-system-packages"`,
+/// `GET_PIP=/tmp/get-pip.py`).
+fn carries_finding(value: &str) -> bool {
+    value.contains("EXTERNALLY-MANAGED")
+        || break_flag_offset(value).is_some()
+        || value.trim_end_matches(['"', '\'']).ends_with("get-pip.py")
 }
 
 /// What a whole script (a list of commands run in one shell) tells the linter.
@@ -761,11 +811,12 @@ pub(super) fn scan(fragments: &[Fragment<'_>], start: Context, created: Created)
         ..Scan::default()
     };
     let mut evidence = Evidence::default();
-    let mut marker_variables: Vec<String> = Vec::new();
+    let mut variables: Vec<(String, String)> = Vec::new();
     let mut fetched_get_pip = false;
+    let mut listed_marker = false;
     for mut command in commands(fragments) {
-        if !marker_variables.is_empty() {
-            substitute(&mut command, &marker_variables);
+        if !variables.is_empty() {
+            substitute(&mut command, &variables);
         }
         let facts = analyze(&command);
         evidence.distro_python |= facts.distro_python;
@@ -799,9 +850,32 @@ pub(super) fn scan(fragments: &[Fragment<'_>], start: Context, created: Created)
             result.findings.push((Rule::GetPipSystem, position));
         }
         fetched_get_pip = facts.fetches_get_pip;
+        if listed_marker && let Some(position) = facts.xargs_removes {
+            result.findings.push((Rule::MarkerRemoved, position));
+        }
+        listed_marker = facts.lists_marker;
+        result.system_installs.extend(facts.distro_target);
+        result.findings.extend(super::feed::cloud_config(&command));
+        if let Some(start) = super::feed::fed_shell(&command) {
+            // A here-document fed to a shell (`sudo chroot DIR bash <<EOF`, `ssh host <<EOF`)
+            // is a script of its own, run where the feeding command says.
+            let inner_start = start.context(Context {
+                base: result.base,
+                venv: result.venv_active,
+                sudo: false,
+            });
+            let inner = scan(
+                &super::shell::fragments(&command.heredoc),
+                inner_start,
+                created,
+            );
+            result.findings.extend(inner.findings);
+            result.system_installs.extend(inner.system_installs);
+        }
         for (name, value) in facts.assignments {
-            if value.contains("EXTERNALLY-MANAGED") {
-                marker_variables.push(name);
+            variables.retain(|(known, _)| *known != name);
+            if carries_finding(&value) {
+                variables.push((name, value));
             }
         }
         if facts.activates_venv || (created == Created::Counts && facts.creates_venv.is_some()) {
@@ -844,17 +918,32 @@ fn called_script(command: &Command) -> Option<String> {
         .then(|| relative.to_string())
 }
 
-/// `$NAME` and `${NAME}` of variables holding the marker's path, replaced by the marker's
-/// name so `rm -f "$MARKER"` reads as what it removes.
-fn substitute(command: &mut Command, variables: &[String]) {
+/// `$NAME` and `${NAME}` of variables whose value carries a finding, replaced by the value
+/// so `rm -f "$MARKER"` and `pip install $PIP_ARGS x` read as what they run.
+fn substitute(command: &mut Command, variables: &[(String, String)]) {
     for word in &mut command.words {
         if !word.text.contains('$') {
             continue;
         }
-        for name in variables {
-            for reference in [format!("${{{name}}}"), format!("${name}")] {
-                if word.text.contains(&reference) {
-                    word.text = word.text.replace(&reference, "/EXTERNALLY-MANAGED");
+        for (name, value) in variables {
+            let braced = format!("${{{name}}}");
+            if word.text.contains(&braced) {
+                word.text = word.text.replace(&braced, value);
+            }
+            let plain = format!("${name}");
+            let mut from = 0;
+            while let Some(found) = word.text[from..].find(&plain) {
+                let at = from + found;
+                let end = at + plain.len();
+                let continues = word.text[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+                if continues {
+                    from = end;
+                } else {
+                    word.text.replace_range(at..end, value);
+                    from = at + value.len();
                 }
             }
         }
@@ -952,6 +1041,18 @@ mod tests {
         );
     }
 
+    fn rules_scanned(script: &str) -> Vec<(&'static str, usize, usize)> {
+        let scan = scan(
+            &Fragment::lines(script, 1),
+            Context::default(),
+            Created::Counts,
+        );
+        scan.findings
+            .iter()
+            .map(|(rule, at)| (rule.id(), at.line, at.column))
+            .collect()
+    }
+
     fn scanned(script: &str, base: Base) -> (Vec<(&'static str, usize)>, Vec<usize>) {
         let start = Context {
             base,
@@ -968,6 +1069,85 @@ mod tests {
             findings,
             scan.system_installs.iter().map(|at| at.line).collect(),
         )
+    }
+
+    #[test]
+    fn reads_here_documents_fed_to_a_shell() {
+        let chroot = "sudo chroot \"$ROOTFS\" /bin/bash <<'EOF'\napt-get install -y python3-pip\npip3 install pyserial\nrm -f /usr/lib/python3.11/EXTERNALLY-MANAGED\nEOF\n";
+        assert_eq!(scanned(chroot, Base::Host), (vec![("PB104", 4)], vec![3]));
+        // A login over ssh or as another user starts with no venv, on a host of unknown OS.
+        let ssh = "ssh \"$host\" <<EOF\npip3 install x\nsudo pip3 install psutil\nEOF\n";
+        assert_eq!(scanned(ssh, Base::Host), (vec![("PB201", 3)], vec![]));
+        let login = "sudo -u deploy -i <<'EOF'\npython3 -m venv .venv\n.venv/bin/pip install -r r.txt\npip install --user httpie\nEOF\n";
+        assert_eq!(scanned(login, Base::Host), (vec![("PB202", 4)], vec![]));
+        // `bash <<EOF` runs where the script runs: after a venv, in it.
+        let same = "python3 -m venv .venv\n. .venv/bin/activate\nbash <<'EOF'\npip install -r r.txt\npip3 install --break-system-packages x\nEOF\n";
+        assert_eq!(scanned(same, Base::Distro), (vec![("PB101", 5)], vec![]));
+        // Text written to a file is never read as commands.
+        let text = "sudo tee /etc/motd <<'EOF'\nUse pip install --user for your tools.\nsudo pip install x\nEOF\n";
+        assert_eq!(scanned(text, Base::Host), (vec![], vec![]));
+    }
+
+    #[test]
+    fn follows_variables_holding_flags_and_paths() {
+        let flags = "pip_args=\"--break-system-packages --quiet\"\npip3 install $pip_args rich\npip3 install ${pip_args} rich\npip3 install $pip_args_other rich\n";
+        assert_eq!(
+            rules_scanned(flags),
+            vec![("PB101", 2, 14), ("PB101", 3, 14)]
+        );
+        let get_pip = "GET_PIP=/tmp/get-pip.py\ncurl -fsSL https://bootstrap.pypa.io/get-pip.py -o \"$GET_PIP\"\npython3 \"$GET_PIP\"\n";
+        assert_eq!(rules_scanned(get_pip), vec![("PB207", 3, 1)]);
+        // A variable set again to something harmless no longer carries the flag.
+        let reset = "ARGS=--break-system-packages\nARGS=--quiet\npip install $ARGS x\n";
+        assert_eq!(rules_scanned(reset), vec![]);
+    }
+
+    #[test]
+    fn finds_the_marker_removed_through_find() {
+        let piped = "find /usr/lib/python3* -name EXTERNALLY-MANAGED | xargs rm -f\n";
+        assert_eq!(rules_scanned(piped), vec![("PB104", 1, 57)]);
+        let sudo = "find / -name EXTERNALLY-MANAGED -print0 | sudo xargs -0 rm\n";
+        assert_eq!(rules_scanned(sudo), vec![("PB104", 1, 57)]);
+        assert_eq!(
+            rules_scanned("find /usr/lib -name 'EXTERNALLY-MANAGED' -exec rm -f {} +\n"),
+            vec![("PB104", 1, 1)]
+        );
+        assert_eq!(
+            rules_scanned("find /usr/lib -name EXTERNALLY-MANAGED -print\nls | xargs rm\n"),
+            vec![]
+        );
+        assert_eq!(
+            rules_scanned(
+                "find /usr/lib -name EXTERNALLY-MANAGED\nfind . -name '*.pyc' | xargs rm\n"
+            ),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn a_target_in_the_distro_site_is_a_system_install() {
+        for script in [
+            "pip3 install --target /usr/lib/python3/dist-packages yq",
+            "pip install -t /usr/local/lib/python3.11/dist-packages yq",
+            "python3 -m pip install --target=/usr/lib64/python3.12/site-packages yq",
+        ] {
+            assert_eq!(
+                scanned(script, Base::OwnPython),
+                (vec![], vec![1]),
+                "{script}"
+            );
+        }
+        for script in [
+            "pip3 install --target ./vendor yq",
+            "pip install --target /usr/local/lib/python3.12/site-packages yq",
+            "sudo pip install --target /usr/lib/python3/dist-packages yq",
+        ] {
+            assert_eq!(
+                scanned(script, Base::Host).1,
+                Vec::<usize>::new(),
+                "{script}"
+            );
+        }
     }
 
     #[test]

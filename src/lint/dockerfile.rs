@@ -10,11 +10,11 @@ use super::rules::Rule;
 use super::shell::{SourceLine, commands, fragments};
 
 /// One instruction: its keyword and its argument text, one fragment per physical line.
-struct Instruction {
-    keyword: String,
-    arguments: Vec<SourceLine>,
+pub(super) struct Instruction {
+    pub keyword: String,
+    pub arguments: Vec<SourceLine>,
     /// For `RUN <<EOF`: the here-document's lines, which are the script.
-    heredoc: Vec<SourceLine>,
+    pub heredoc: Vec<SourceLine>,
 }
 
 /// What a build stage has done so far.
@@ -45,6 +45,8 @@ pub(super) fn check(text: &str) -> Vec<(Rule, Position)> {
     let mut stages: HashMap<String, Stage> = HashMap::new();
     let mut venvs: Vec<String> = Vec::new();
     let mut stage: Option<Stage> = None;
+    // The name of the current stage (`FROM … AS name`).
+    let mut stage_name: Option<String> = None;
     for instruction in &instructions {
         let arguments = fragments(&instruction.arguments);
         let words: Vec<_> = commands(&arguments)
@@ -53,6 +55,11 @@ pub(super) fn check(text: &str) -> Vec<(Rule, Position)> {
             .collect();
         match instruction.keyword.as_str() {
             "FROM" => {
+                // A stage built on a named one starts where that one ended: its `ENV PATH`
+                // and what its `RUN`s installed.
+                if let (Some(name), Some(done)) = (stage_name.take(), &stage) {
+                    stages.insert(name, done.clone());
+                }
                 let operands: Vec<&str> = words
                     .iter()
                     .map(|w| w.text.as_str())
@@ -68,6 +75,7 @@ pub(super) fn check(text: &str) -> Vec<(Rule, Position)> {
                 next.variables.extend(global_arguments.clone());
                 if operands.len() >= 3 && operands[1].eq_ignore_ascii_case("as") {
                     stages.insert(operands[2].to_string(), next.clone());
+                    stage_name = Some(operands[2].to_string());
                 }
                 stage = Some(next);
             }
@@ -163,10 +171,9 @@ pub(super) fn check(text: &str) -> Vec<(Rule, Position)> {
     findings
 }
 
-/// Splits the file into instructions: `\` (or the `# escape=` character) continues a line,
-/// comment lines inside a continuation are dropped, `<<EOF` here-documents are collected.
-fn instructions(lines: &[&str]) -> Vec<Instruction> {
-    let escape = lines
+/// The `# escape=` parser directive's character; `\` without one.
+pub(super) fn escape_character(lines: &[&str]) -> char {
+    lines
         .iter()
         .take_while(|line| line.trim_start().starts_with('#'))
         .find_map(|line| {
@@ -175,7 +182,13 @@ fn instructions(lines: &[&str]) -> Vec<Instruction> {
                 .strip_prefix("escape=")
                 .and_then(|value| value.trim().chars().next())
         })
-        .unwrap_or('\\');
+        .unwrap_or('\\')
+}
+
+/// Splits the file into instructions: `\` (or the `# escape=` character) continues a line,
+/// comment lines inside a continuation are dropped, `<<EOF` here-documents are collected.
+pub(super) fn instructions(lines: &[&str]) -> Vec<Instruction> {
+    let escape = escape_character(lines);
     let mut instructions = Vec::new();
     let mut index = 0;
     while index < lines.len() {
@@ -201,9 +214,13 @@ fn instructions(lines: &[&str]) -> Vec<Instruction> {
             }
         }
         let mut arguments = vec![fragment(line, start, index)];
-        while ends_with_escape(lines[index], escape) && index + 1 < lines.len() {
+        // The last line that carried the instruction: Docker drops comment and empty lines
+        // inside a continuation, so the line after one goes on with the instruction.
+        let mut carrying = index;
+        while ends_with_escape(lines[carrying], escape) && index + 1 < lines.len() {
             index += 1;
-            if lines[index].trim_start().starts_with('#') {
+            let next = lines[index].trim_start();
+            if next.starts_with('#') || next.is_empty() {
                 arguments.push(SourceLine {
                     text: "\\".to_string(),
                     line: index + 1,
@@ -211,6 +228,7 @@ fn instructions(lines: &[&str]) -> Vec<Instruction> {
                 });
                 continue;
             }
+            carrying = index;
             arguments.push(fragment(lines[index], 0, index));
         }
         if escape != '\\' {
@@ -269,7 +287,7 @@ fn fragment(line: &str, byte_start: usize, index: usize) -> SourceLine {
     }
 }
 
-fn unbracket(text: &str) -> String {
+pub(super) fn unbracket(text: &str) -> String {
     let mut quoted = false;
     let mut escaped = false;
     text.chars()
@@ -308,7 +326,7 @@ fn heredoc_delimiter(text: &str) -> Option<String> {
 
 /// `$NAME` and `${NAME}` (and `${NAME:-default}`) replaced from `variables`; unknown
 /// names are left as written.
-fn expand(text: &str, variables: &HashMap<String, String>) -> String {
+pub(super) fn expand(text: &str, variables: &HashMap<String, String>) -> String {
     let mut result = String::new();
     let mut rest = text;
     while let Some(dollar) = rest.find('$') {
@@ -421,6 +439,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn comment_lines_do_not_end_a_continued_run() {
+        let text = "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN apt-get update \\\n    # python for the helper scripts\n\n && apt-get install -y python3-pip \\\n    # and tidy up\n && pip3 install numpy\nRUN pip3 install -r requirements.txt\n";
+        let found: Vec<(&str, usize)> = check(text)
+            .into_iter()
+            .map(|(rule, at)| (rule.id(), at.line))
+            .collect();
+        assert_eq!(found, vec![("PB204", 7), ("PB204", 8)]);
+    }
+
+    #[test]
     fn knows_which_python_an_image_has() {
         for image in [
             "debian",
@@ -461,6 +489,17 @@ mod tests {
         ] {
             assert_eq!(image_base(image), Base::Unknown, "{image}");
         }
+    }
+
+    #[test]
+    fn a_stage_starts_where_its_named_base_ended() {
+        let venv = "FROM ubuntu:24.04 AS base\nRUN apt-get update && apt-get install -y python3-venv\nRUN python3 -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\n\nFROM base\nRUN pip install flask\n";
+        assert_eq!(check(venv), vec![]);
+        let python = "FROM node:20 AS base\nRUN apt-get update && apt-get install -y python3-pip\n\nFROM base\nRUN pip install flask\n";
+        assert_eq!(
+            check(python),
+            vec![(Rule::DockerSystemInstall, Position { line: 5, column: 5 })]
+        );
     }
 
     #[test]

@@ -172,6 +172,7 @@ fn check_blocks(text: &str, blocks: Vec<Block>) -> Vec<(Rule, Position)> {
         // pip's own refusal (which names `--break-system-packages`) is output, not code.
         if body.contains("externally-managed-environment")
             || body.contains("This environment is externally managed")
+            || under_warning(&file_lines, block.opening)
         {
             continue;
         }
@@ -203,6 +204,8 @@ fn block_kind(block: &Block) -> Option<Kind> {
     let language = block.language.to_ascii_lowercase();
     let body_has = |needle: &str| block.lines.iter().any(|line| line.text.contains(needle));
     match language.as_str() {
+        // A block that names no language is shell only when its lines read as commands.
+        "" if block.lines.iter().any(|line| reads_as_prose(&line.text)) => None,
         // `text`, `output`, `log` and the like show what a command printed (pip's own error
         // names `--break-system-packages`): not code.
         "" | "sh" | "bash" | "shell" | "console" | "shell-session" | "sh-session" | "zsh"
@@ -233,6 +236,80 @@ fn block_kind(block: &Block) -> Option<Kind> {
         "python" | "py" | "python3" => Some(Kind::Nox),
         _ => None,
     }
+}
+
+/// Whether a line of a block without a language is a sentence, not a command: it starts
+/// with a capitalised word that is not an assignment (`The installer prints …`), or ends a
+/// word with a full stop or a comma (`… and the path.`). Commands start with a lowercase
+/// program, a path, `$`, or `NAME=value`, and end with an argument (`pip install .`).
+fn reads_as_prose(line: &str) -> bool {
+    let (line, _) = strip_prompt(line.trim());
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return false;
+    }
+    let first = line.split_whitespace().next().unwrap_or("");
+    let capitalised = first.chars().next().is_some_and(char::is_uppercase)
+        && first.chars().nth(1).is_some_and(char::is_lowercase)
+        && !first.contains(['=', '/', '.', '-', '_']);
+    let mut tail = line.chars().rev();
+    let sentence_end = matches!(tail.next(), Some('.' | ',' | '!' | '?'))
+        && tail.next().is_some_and(char::is_alphabetic);
+    capitalised || sentence_end
+}
+
+/// Headings and introductions that present what follows as what not to do.
+const WARNING_WORDS: [&str; 9] = [
+    "don't",
+    "do not",
+    "avoid",
+    "wrong",
+    "bad",
+    "never",
+    "incorrect",
+    "unsafe",
+    "what not to",
+];
+
+/// Whether the section a block sits in (its nearest heading), or the sentence introducing
+/// it (ending with a colon), presents it as what not to do: `### Don't do this`,
+/// `### Wrong: deleting the marker`, `Avoid:`. Such a block is an example of a mistake, not a finding.
+fn under_warning(file_lines: &[&str], opening: usize) -> bool {
+    let before = &file_lines[..opening.saturating_sub(1).min(file_lines.len())];
+    let heading = (0..before.len()).rev().find(|&index| {
+        before[index].trim_start().starts_with('#')
+            || before
+                .get(index + 1)
+                .is_some_and(|under| is_rst_underline(under))
+                && !before[index].trim().is_empty()
+    });
+    // A sentence introduces the block when it ends with a colon (`Avoid:`, `Don't do
+    // this:`); "Never `pip install --user`." warns about its own code span only.
+    let introduction = before
+        .iter()
+        .rposition(|line| !line.trim().is_empty() && !line.trim_start().starts_with(".. code"))
+        .filter(|&index| {
+            before[index]
+                .trim_end()
+                .trim_end_matches(['*', '_'])
+                .ends_with(':')
+        });
+    [heading, introduction]
+        .into_iter()
+        .flatten()
+        .any(|index| warns(before[index]))
+}
+
+/// Whether a heading or sentence starts with a warning word (`Don't do this`, `❌ Wrong:`,
+/// `**Avoid**`), as a whole word: "Avoiding the system Python" is not a warning.
+fn warns(text: &str) -> bool {
+    let lower = text.to_lowercase().replace('\u{2019}', "'");
+    let start = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    WARNING_WORDS.iter().any(|word| {
+        start
+            .strip_prefix(word)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
 }
 
 /// Removes a shell prompt (`$ `, `% `, `PS> `): no command starts with one.
@@ -430,6 +507,35 @@ mod tests {
         assert_eq!(blocks[0].lines[0].text, "sudo pip install x");
         assert_eq!(blocks[0].lines[0].cut, 2);
         assert_eq!(blocks[1].lines[0].text, "pip install --user y");
+    }
+
+    fn ids(text: &str) -> Vec<(&'static str, usize)> {
+        check_markdown(text)
+            .into_iter()
+            .map(|(rule, at)| (rule.id(), at.line))
+            .collect()
+    }
+
+    #[test]
+    fn blocks_shown_as_mistakes_are_not_findings() {
+        let text = "### Don't do this\n\n```bash\nsudo pip install x\n```\n\n## \u{274c} Wrong: deleting the marker\n\n```sh\nsudo rm /usr/lib/python3.12/EXTERNALLY-MANAGED\n```\n\nAvoid:\n\n```sh\npip install --user x\n```\n\n## Installing system-wide on a build box\n\n```sh\nsudo pip install y\n```\n\n## Avoiding the system Python\n\nNever `pip install --user`.\n\n```sh\nsudo pip install z\n```\n";
+        assert_eq!(ids(text), vec![("PB201", 22), ("PB201", 30)]);
+    }
+
+    #[test]
+    fn a_block_without_a_language_is_shell_only_when_it_reads_as_commands() {
+        let prose = "```\nThe installer prints where it put the venv, then\npip install finishes with the path.\n```\n";
+        assert_eq!(ids(prose), vec![]);
+        let commands =
+            "```\n$ sudo pip install x\nPIP_USER=1 pip install y\ncd ..\npip install .\n```\n";
+        // `sudo` makes the block a distro machine's: the bare install after it is PB206.
+        assert_eq!(
+            ids(commands),
+            vec![("PB201", 2), ("PB202", 3), ("PB206", 5)]
+        );
+        assert!(reads_as_prose("Note: pip install x works."));
+        assert!(!reads_as_prose("# Install it"));
+        assert!(!reads_as_prose("PATH=/opt/venv/bin:$PATH pip install x"));
     }
 
     #[test]

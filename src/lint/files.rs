@@ -239,6 +239,17 @@ pub(super) fn check_python(text: &str) -> Vec<(Rule, Position)> {
     findings
 }
 
+/// Calls that run their string on a remote machine a program provisions (PerfKit
+/// Benchmarker's `vm.RemoteCommand`, Fabric's `c.sudo`/`sudo`, paramiko's `exec_command`): a
+/// shell command on a distro host, where a bare `pip install` reaches the system Python.
+const REMOTE_CALLS: [&str; 5] = [
+    "RemoteCommand(",
+    "RemoteHostCommand(",
+    "RobustRemoteCommand(",
+    "sudo(",
+    "exec_command(",
+];
+
 /// Calls whose string arguments are commands.
 const COMMAND_CALLS: [&str; 9] = [
     "os.system(",
@@ -256,10 +267,12 @@ const COMMAND_CALLS: [&str; 9] = [
 /// `subprocess` (a string with spaces is a shell command, a list of strings its words),
 /// and variables set on in `os.environ` and dicts.
 pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
-    let mut findings = Vec::new();
+    let mut findings = cloud_config_strings(text);
     let mut statement: Vec<(String, usize)> = Vec::new();
     let mut depth: i32 = 0;
     let mut in_call = false;
+    let mut remote = false;
+    let mut as_root = false;
     for (index, line) in text.lines().enumerate() {
         let (words_only, code, opened) = literals(line);
         findings.extend(
@@ -268,7 +281,10 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
                 .filter(|(_, position)| python_assignment(code, position.column)),
         );
         if depth == 0 {
-            in_call = COMMAND_CALLS.iter().any(|call| code.contains(call));
+            remote = REMOTE_CALLS.iter().any(|call| code.contains(call));
+            // Fabric's `c.sudo("…")` (and Fabric 1's `sudo("…")`) runs the string as root.
+            as_root = code.contains(".sudo(") || code.trim_start().starts_with("sudo(");
+            in_call = remote || COMMAND_CALLS.iter().any(|call| code.contains(call));
         }
         // `os.remove(".../EXTERNALLY-MANAGED")`, `Path(marker).unlink()` on a marker path.
         if code.contains("EXTERNALLY-MANAGED")
@@ -288,14 +304,7 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
         if in_call {
             for (column, literal) in string_literals(code) {
                 if literal.contains(' ') {
-                    let fragment = Fragment {
-                        text: &literal,
-                        line: index + 1,
-                        column,
-                    };
-                    findings.extend(
-                        command::scan(&[fragment], Context::default(), Created::Ignored).findings,
-                    );
+                    findings.extend(command_string(&literal, index + 1, column, remote, as_root));
                 }
             }
             statement.push((words_only, index + 1));
@@ -306,6 +315,74 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
         }
     }
     findings.extend(scan_statement(&statement));
+    findings
+}
+
+/// The findings of a command string at `column` of line `line`: on a remote distro host, a
+/// bare `pip install` too; run as root, as `sudo` would run it (the findings never point
+/// before the string).
+fn command_string(
+    literal: &str,
+    line: usize,
+    column: usize,
+    remote: bool,
+    as_root: bool,
+) -> Vec<(Rule, Position)> {
+    let prefix = if as_root { "sudo " } else { "" };
+    let text = format!("{prefix}{literal}");
+    let fragment = Fragment {
+        text: &text,
+        line,
+        column: column.saturating_sub(prefix.len()).max(1),
+    };
+    let context = Context {
+        base: if remote { Base::Distro } else { Base::Host },
+        ..Context::default()
+    };
+    let scan = command::scan(&[fragment], context, Created::Ignored);
+    let mut findings = scan.findings;
+    if remote {
+        findings.extend(
+            scan.system_installs
+                .into_iter()
+                .map(|position| (Rule::HostSystemInstall, position)),
+        );
+    }
+    for (_, position) in &mut findings {
+        if position.line == line {
+            position.column = position.column.max(column);
+        }
+    }
+    findings
+}
+
+/// Triple-quoted strings that start with `#cloud-config` (user data a program hands to a
+/// cloud API), read as cloud-init on the distro's Python of the machine they provision.
+fn cloud_config_strings(text: &str) -> Vec<(Rule, Position)> {
+    let mut findings = Vec::new();
+    for quotes in ["\"\"\"", "'''"] {
+        let opening = format!("{quotes}#cloud-config");
+        let mut from = 0;
+        while let Some(found) = text[from..].find(&opening) {
+            let start = from + found + quotes.len();
+            let end = text[start..]
+                .find(quotes)
+                .map_or(text.len(), |at| start + at);
+            let first_line = text[..start].matches('\n').count() + 1;
+            let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+            let offset = text[line_start..start].chars().count();
+            for (rule, position) in super::ci::check_yaml(&text[start..end], Base::Distro) {
+                findings.push((
+                    rule,
+                    Position {
+                        line: first_line + position.line - 1,
+                        column: position.column + if position.line == 1 { offset } else { 0 },
+                    },
+                ));
+            }
+            from = end;
+        }
+    }
     findings
 }
 
@@ -473,6 +550,43 @@ mod tests {
             ids(check_python(text)),
             vec![("PB202", 3, 22), ("PB101", 5, 28), ("PB102", 7, 18)]
         );
+    }
+
+    #[test]
+    fn reads_commands_sent_to_remote_machines() {
+        let text = "def Install(vm):\n  vm.RemoteCommand('sudo rm -f /usr/lib/python3*/EXTERNALLY-MANAGED')\n  vm.RemoteCommand(f'sudo pip3 install locust=={VERSION}')\n  vm.RemoteCommand('pip3 install pyzmq')\n  vm.RemoteCommand('python3 -m venv ~/lg && ~/lg/bin/pip install locust')\n  logging.info('pip install --break-system-packages is not used')\n";
+        assert_eq!(
+            ids(check_python_calls(text)),
+            vec![("PB104", 2, 26), ("PB201", 3, 22), ("PB206", 4, 21)]
+        );
+        let fabric = "@task\ndef provision(c):\n    c.sudo(\"pip3 install gunicorn\")\n    c.run(\"pip3 install supervisor\")\n    sudo(\"pip install --user x\")\n";
+        assert_eq!(
+            ids(check_python_calls(fabric)),
+            vec![("PB201", 3, 13), ("PB201", 5, 11), ("PB202", 5, 23)]
+        );
+    }
+
+    #[test]
+    fn reads_cloud_config_in_python_strings() {
+        let text = "def user_data(name):\n    return f\"\"\"#cloud-config\npackages:\n  - python3-pip\nruncmd:\n  - pip3 install skcapstone\n  - echo \"{name} ready\"\n\"\"\"\nNOTE = '''pip3 install x'''\n";
+        assert_eq!(ids(check_python_calls(text)), vec![("PB206", 6, 5)]);
+        let paramiko = "client.exec_command(\"sudo pip3 install psutil\")\nclient.exec_command(\"pip3 install --break-system-packages requests\")\n";
+        assert_eq!(
+            ids(check_python_calls(paramiko)),
+            vec![("PB201", 1, 22), ("PB101", 2, 35)]
+        );
+    }
+
+    #[test]
+    fn a_dev_container_script_using_sudo_for_certificates_provisions_nothing() {
+        let text = "sudo cp certs/*.crt /usr/local/share/ca-certificates/\nsudo update-ca-certificates\npip install -r requirements-dev.txt\n";
+        let place = super::super::kinds::place_of(".devcontainer/post-create.sh");
+        assert_eq!(ids(check_shell(text, place)), vec![]);
+        // The same script elsewhere runs on a machine someone administers.
+        assert_eq!(ids(check_shell(text, Base::Host)), vec![("PB206", 3, 1)]);
+        // In a dev container that installs the distro's pip, the install is the distro's.
+        let distro = "sudo apt-get install -y python3-pip\npip3 install --user -r r.txt\n";
+        assert_eq!(ids(check_shell(distro, place)), vec![("PB202", 2, 14)]);
     }
 
     #[test]

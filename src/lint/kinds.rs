@@ -32,6 +32,13 @@ pub(crate) enum Kind {
     Markdown,
     /// reStructuredText: only literal blocks and code directives are read.
     Rst,
+    /// `.devcontainer/devcontainer.json`, `.devcontainer.json`: JSON with comments.
+    Devcontainer,
+    /// Terraform `*.tf` and Packer `*.pkr.hcl`: `user_data` here-documents and provisioner
+    /// commands.
+    Terraform,
+    /// Salt states, `*.sls`.
+    Salt,
     /// Files whose lines are commands in another language (Jenkinsfile, PowerShell, batch):
     /// read line by line for the rules that hold anywhere.
     Commands,
@@ -50,6 +57,14 @@ pub(super) fn by_name(relative: &str) -> Option<Kind> {
         || extension == Some("containerfile")
     {
         return Some(Kind::Dockerfile);
+    }
+    if lower == ".devcontainer.json"
+        || lower == "devcontainer.json"
+            && relative
+                .split('/')
+                .any(|directory| directory == ".devcontainer")
+    {
+        return Some(Kind::Devcontainer);
     }
     if matches!(extension, Some("yml" | "yaml")) {
         if relative.starts_with(".github/workflows/") || relative.contains("/.github/workflows/") {
@@ -84,6 +99,9 @@ pub(super) fn by_name(relative: &str) -> Option<Kind> {
         Some("md" | "markdown" | "mdx") => Some(Kind::Markdown),
         Some("rst") => Some(Kind::Rst),
         Some("py") => Some(Kind::Python),
+        Some("tf") => Some(Kind::Terraform),
+        Some("hcl") if lower.ends_with(".pkr.hcl") => Some(Kind::Terraform),
+        Some("sls") => Some(Kind::Salt),
         Some("ps1" | "psm1" | "bat" | "cmd" | "groovy" | "jenkinsfile") => Some(Kind::Commands),
         _ => None,
     }
@@ -99,20 +117,34 @@ pub(super) fn place_of(relative: &str) -> Base {
     if matches!(extension, Some("ps1" | "psm1" | "bat" | "cmd")) {
         return Base::OwnPython;
     }
-    let provisioning_directory = lower.split('/').rev().skip(1).any(|directory| {
+    let directories: Vec<&str> = lower.split('/').rev().skip(1).collect();
+    let provisioning_directory = directories.iter().any(|directory| {
         matches!(
-            directory,
+            *directory,
             "provision" | "provisioning" | "cloud-init" | "cloudinit" | "vagrant" | "packer"
         )
     });
+    // An Ansible role's tasks and handlers run on the managed machine.
+    let ansible_role = directories
+        .windows(3)
+        .any(|window| matches!(window[0], "tasks" | "handlers") && window[2] == "roles");
     let provisioning_name = name == "vagrantfile"
         || name.starts_with("provision")
         || name.contains("raspberry")
         || name.contains("raspbian")
         || name.starts_with("user-data")
         || name.starts_with("cloud-init");
-    if provisioning_directory || provisioning_name {
+    if provisioning_directory || provisioning_name || ansible_role {
         Base::Distro
+    } else if lower
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|directory| directory == ".devcontainer")
+    {
+        // A dev container's scripts run in its image, which the path does not name: `sudo`
+        // there (refreshing CA certificates) says nothing about its Python.
+        Base::Unknown
     } else {
         Base::Host
     }
@@ -165,6 +197,20 @@ mod tests {
         assert_eq!(by_name("src/main.rs"), None);
         assert_eq!(by_name("tools/release.py"), Some(Kind::Python));
         assert_eq!(by_name("notes.txt"), None);
+        assert_eq!(
+            by_name(".devcontainer/devcontainer.json"),
+            Some(Kind::Devcontainer)
+        );
+        assert_eq!(
+            by_name("ml/.devcontainer/gpu/devcontainer.json"),
+            Some(Kind::Devcontainer)
+        );
+        assert_eq!(by_name(".devcontainer.json"), Some(Kind::Devcontainer));
+        assert_eq!(by_name("config/devcontainer.json"), None);
+        assert_eq!(by_name("infra/main.tf"), Some(Kind::Terraform));
+        assert_eq!(by_name("packer/ubuntu.pkr.hcl"), Some(Kind::Terraform));
+        assert_eq!(by_name("config.hcl"), None);
+        assert_eq!(by_name("salt/python/init.sls"), Some(Kind::Salt));
     }
 
     #[test]
@@ -175,6 +221,9 @@ mod tests {
         assert_eq!(place_of("scripts/provision.sh"), Base::Distro);
         assert_eq!(place_of("setup-raspberry-pi.sh"), Base::Distro);
         assert_eq!(place_of("scripts/dev.sh"), Base::Host);
+        assert_eq!(place_of("roles/exporter/tasks/main.yml"), Base::Distro);
+        assert_eq!(place_of("ci/tasks/main.yml"), Base::Host);
+        assert_eq!(place_of(".devcontainer/post-create.sh"), Base::Unknown);
     }
 
     #[test]

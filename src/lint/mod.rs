@@ -5,18 +5,24 @@
 //! `lint` reads the `[lint]` settings, walks the tree in parallel, reads each file by its
 //! kind, drops suppressed findings and returns them sorted.
 
+mod ansible;
 mod ci;
 mod command;
 mod config;
+mod devcontainer;
 mod dockerfile;
 mod docs;
 mod error;
+mod feed;
 mod files;
+mod fix;
 mod kinds;
 mod reach;
 mod report;
 mod rules;
+mod salt;
 mod shell;
+mod terraform;
 mod walk;
 mod yaml;
 
@@ -24,6 +30,7 @@ use std::path::Path;
 
 pub(crate) use config::Settings;
 pub(crate) use error::LintError;
+pub(crate) use fix::{Applicability, FixMode};
 pub(crate) use kinds::Kind;
 pub(crate) use report::{Report, render_json, render_text};
 pub(crate) use rules::Rule;
@@ -46,14 +53,19 @@ pub(crate) struct Finding {
     pub rule: Rule,
     pub message: &'static str,
     pub fix: &'static str,
+    /// Whether `--fix` (`safe`) or `--unsafe-fixes` (`unsafe`) rewrites it; `null` when no
+    /// automatic fix exists.
+    pub fixable: Option<Applicability>,
 }
 
 fn serialize_rule<S: serde::Serializer>(rule: &Rule, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(rule.id())
 }
 
-/// Lints the tree at `root` with the `[lint]` settings of `root/pybootstrap.toml`.
-pub(crate) fn lint(root: &Path) -> Result<Report, LintError> {
+/// Lints the tree at `root` with the `[lint]` settings of `root/pybootstrap.toml`; with a
+/// `mode` that applies fixes, the report also holds each fixed file's new text (nothing is
+/// written here).
+pub(crate) fn lint(root: &Path, mode: FixMode) -> Result<Report, LintError> {
     if !root.exists() {
         return Err(LintError::PathMissing {
             path: root.to_path_buf(),
@@ -66,7 +78,7 @@ pub(crate) fn lint(root: &Path) -> Result<Report, LintError> {
         _ => root,
     };
     let settings = Settings::read(directory)?;
-    Ok(walk::walk(root, &settings))
+    Ok(walk::walk(root, &settings, mode))
 }
 
 /// The findings in one file's text, suppression comments applied, sorted.
@@ -105,7 +117,12 @@ fn check_kind(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position
         Kind::Dockerfile => dockerfile::check(text),
         Kind::GithubWorkflow => ci::check_github(text),
         Kind::GitlabCi => ci::check_gitlab(text),
-        Kind::Yaml => ci::check_yaml(text, ci::yaml_base(text, place)),
+        Kind::Yaml => {
+            let base = ci::yaml_base(text, place);
+            let mut findings = ci::check_yaml(text, base);
+            findings.extend(ansible::check(text, base));
+            findings
+        }
         Kind::Shell => files::check_shell(text, place),
         Kind::Makefile => files::check_makefile(text),
         Kind::Tox => files::check_tox(text),
@@ -116,6 +133,9 @@ fn check_kind(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position
         Kind::Markdown => docs::check_markdown(text),
         Kind::Rst => docs::check_rst(text),
         Kind::Commands => files::check_commands(text, place),
+        Kind::Devcontainer => devcontainer::check(text),
+        Kind::Terraform => terraform::check(text),
+        Kind::Salt => salt::check(text),
     }
 }
 
@@ -153,7 +173,7 @@ fn ignores(text: &str, rule: Rule) -> bool {
 mod tests {
     use super::*;
 
-    const KINDS: [Kind; 14] = [
+    const KINDS: [Kind; 17] = [
         Kind::Dockerfile,
         Kind::GithubWorkflow,
         Kind::GitlabCi,
@@ -168,6 +188,9 @@ mod tests {
         Kind::Markdown,
         Kind::Rst,
         Kind::Commands,
+        Kind::Devcontainer,
+        Kind::Terraform,
+        Kind::Salt,
     ];
 
     #[test]

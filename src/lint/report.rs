@@ -1,9 +1,22 @@
 //! How findings reach the user: `path:line:col: RULE message` and a `fix:` line, a summary,
 //! or one JSON object for tools.
 
+use std::path::PathBuf;
+
 use crate::output::{Printer, Style};
 
-use super::Finding;
+use super::{Applicability, Finding};
+
+/// A file whose fixes were applied in memory: its text before and after.
+#[derive(Debug, Clone)]
+pub(crate) struct FixedFile {
+    /// Relative to the linted directory, `/`-separated, as in findings.
+    pub path: String,
+    /// Where to write it.
+    pub location: PathBuf,
+    pub before: String,
+    pub after: String,
+}
 
 /// The result of a walk.
 #[derive(Debug, Clone, Default)]
@@ -14,14 +27,22 @@ pub(crate) struct Report {
     pub files_checked: usize,
     /// Files and directories that could not be read.
     pub warnings: Vec<String>,
+    /// With fixes on, every file they change, sorted by path.
+    pub fixed: Vec<FixedFile>,
 }
 
-/// The findings, each with its fix, then a summary line (left out with `--quiet`).
+/// The findings, each with its fix (`[*]` after the rule when `--fix` applies it, `[~]` when
+/// `--unsafe-fixes` does), then a summary line (left out with `--quiet`).
 pub(crate) fn render_text(report: &Report, printer: &Printer) -> String {
     let mut text = String::new();
     for finding in &report.findings {
+        let marker = match finding.fixable {
+            Some(Applicability::Safe) => " [*]",
+            Some(Applicability::Unsafe) => " [~]",
+            None => "",
+        };
         text.push_str(&format!(
-            "{}:{}:{}: {} {}\n  {} {}\n",
+            "{}:{}:{}: {}{marker} {}\n  {} {}\n",
             printer.paint(Style::Bold, &finding.path),
             finding.line,
             finding.column,
@@ -45,6 +66,22 @@ pub(crate) fn render_text(report: &Report, printer: &Printer) -> String {
             plural(report.findings.len(), "finding"),
             plural(paths.len(), "file"),
         ));
+        let count = |applicability| {
+            report
+                .findings
+                .iter()
+                .filter(|finding| finding.fixable == Some(applicability))
+                .count()
+        };
+        let (safe, unsafe_fixes) = (count(Applicability::Safe), count(Applicability::Unsafe));
+        if safe > 0 {
+            text.push_str(&format!("[*] {safe} fixable with `--fix`.\n"));
+        }
+        if unsafe_fixes > 0 {
+            text.push_str(&format!(
+                "[~] {unsafe_fixes} fixable with `--fix --unsafe-fixes`.\n"
+            ));
+        }
     }
     text
 }
@@ -57,7 +94,8 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-/// `{"schema": 1, "findings": [{path, line, column, rule, message, fix}], "files_checked": N}`.
+/// `{"schema": 1, "findings": [{path, line, column, rule, message, fix, fixable}],
+/// "files_checked": N}`.
 pub(crate) fn render_json(report: &Report) -> String {
     #[derive(serde::Serialize)]
     struct Json<'a> {

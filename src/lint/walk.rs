@@ -12,8 +12,10 @@ use ignore::{WalkBuilder, WalkState};
 use regex::bytes::Regex;
 
 use super::config::Settings;
+use super::fix::{self, FixMode};
 use super::kinds::{self, Kind};
-use super::report::Report;
+use super::report::{FixedFile, Report};
+use super::rules::Rule;
 use super::{Finding, check_in};
 
 /// Files bigger than this are not read: no script, CI file or doc page is this large.
@@ -24,11 +26,14 @@ const PREFILTER: &str =
     "pip|break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|UV_SYSTEM_PYTHON|PIP_USER";
 
 /// The same for `*.py` files, where only overrides, `sudo pip` and `get-pip.py` in command
-/// strings are findings: most Python files name none of these, and are not parsed.
-const PYTHON_PREFILTER: &str = "break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|sudo|get-pip";
+/// strings, commands sent over SSH and cloud-init documents are findings: most Python files
+/// name none of these, and are not parsed.
+const PYTHON_PREFILTER: &str =
+    "break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|sudo|get-pip|exec_command|cloud-config";
 
-/// Walks `root` (a directory or one file) and checks every file of a known kind.
-pub(super) fn walk(root: &Path, settings: &Settings) -> Report {
+/// Walks `root` (a directory or one file) and checks every file of a known kind; with fixes
+/// on, fixes each file in memory.
+pub(super) fn walk(root: &Path, settings: &Settings, mode: FixMode) -> Report {
     let prefilter = Prefilter {
         any: Regex::new(PREFILTER).expect("the prefilter pattern is valid"),
         python: Regex::new(PYTHON_PREFILTER).expect("the Python prefilter pattern is valid"),
@@ -43,6 +48,8 @@ pub(super) fn walk(root: &Path, settings: &Settings) -> Report {
     let findings: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
     let warnings: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let called: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let fixed: Mutex<Vec<FixedFile>> = Mutex::new(Vec::new());
+    let ignored: Vec<Rule> = settings.rules.iter().copied().collect();
     let filter_settings = Arc::new(settings.clone());
     let filter_root = root.to_path_buf();
     let walker = WalkBuilder::new(root)
@@ -70,6 +77,8 @@ pub(super) fn walk(root: &Path, settings: &Settings) -> Report {
         let findings = &findings;
         let warnings = &warnings;
         let called = &called;
+        let fixed = &fixed;
+        let ignored = &ignored;
         let root_kind_path = &root_kind_path;
         Box::new(move |entry| {
             let entry = match entry {
@@ -93,9 +102,16 @@ pub(super) fn walk(root: &Path, settings: &Settings) -> Report {
                 relative_path(root, entry.path())
             };
             let kind_path = kind_path.unwrap_or_else(|| relative.clone());
-            match check_file(entry.path(), &relative, &kind_path, prefilter) {
+            let fixing = Fixing { mode, ignored };
+            match check_file(entry.path(), &relative, &kind_path, prefilter, &fixing) {
                 Ok(None) => {}
-                Ok(Some((found, scripts))) => {
+                Ok(Some((found, scripts, fixed_file))) => {
+                    if let Some(fixed_file) = fixed_file {
+                        fixed
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(fixed_file);
+                    }
                     checked.fetch_add(1, Ordering::Relaxed);
                     if !scripts.is_empty() && !root_is_file {
                         let mut all = called
@@ -132,11 +148,23 @@ pub(super) fn walk(root: &Path, settings: &Settings) -> Report {
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     warnings.sort();
+    let mut fixed = fixed
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    fixed.sort_by(|a, b| a.path.cmp(&b.path));
     Report {
         findings,
         files_checked: checked.into_inner(),
         warnings,
+        fixed,
     }
+}
+
+/// What the walk does about fixes: the mode, and the rules the settings ignore (never
+/// fixed).
+struct Fixing<'a> {
+    mode: FixMode,
+    ignored: &'a [Rule],
 }
 
 fn push(list: &Mutex<Vec<String>>, item: String) {
@@ -190,12 +218,14 @@ fn check_called(root: &Path, script: &str, settings: &Settings, known: &[Finding
             rule,
             message: rule.message(),
             fix: rule.fix_for(Kind::Shell),
+            fixable: None,
         })
         .collect()
 }
 
-/// What one file gave: its findings, and the scripts of the tree it runs on a distro Python.
-type Checked = (Vec<Finding>, Vec<String>);
+/// What one file gave: its findings, the scripts of the tree it runs on a distro Python, and
+/// its fixed text when fixes changed it.
+type Checked = (Vec<Finding>, Vec<String>, Option<FixedFile>);
 
 /// The findings of one file; `None` when it is not a kind the linter reads (or is
 /// binary); a warning when it cannot be read or is too big to read. `kind_path` is the path
@@ -205,6 +235,7 @@ fn check_file(
     relative: &str,
     kind_path: &str,
     prefilter: &Prefilter,
+    fixing: &Fixing<'_>,
 ) -> Result<Option<Checked>, String> {
     let kind = match kinds::by_name(kind_path) {
         Some(kind) => kind,
@@ -235,14 +266,28 @@ fn check_file(
     // A CI file that only runs the repository's scripts matters for those scripts.
     let ci = matches!(kind, Kind::GithubWorkflow | Kind::GitlabCi);
     if !ci && !pattern.is_match(&bytes) {
-        return Ok(Some((Vec::new(), Vec::new())));
+        return Ok(Some((Vec::new(), Vec::new(), None)));
     }
     let text = String::from_utf8_lossy(&bytes);
     let scripts = super::ci::called_scripts(kind, &text);
     if !pattern.is_match(&bytes) {
-        return Ok(Some((Vec::new(), scripts)));
+        return Ok(Some((Vec::new(), scripts, None)));
     }
-    let findings = check_in(kind, &text, kinds::place_of(kind_path))
+    let place = kinds::place_of(kind_path);
+    let found = check_in(kind, &text, place);
+    // Text read with replacement characters is never written back.
+    let writable = matches!(text, std::borrow::Cow::Borrowed(_));
+    let fixable: Vec<(Rule, super::Position)> = found
+        .iter()
+        .filter(|(rule, _)| !fixing.ignored.contains(rule))
+        .copied()
+        .collect();
+    let fixes = if writable {
+        fix::fixes(kind, &text, &fixable)
+    } else {
+        Vec::new()
+    };
+    let findings = found
         .into_iter()
         .map(|(rule, position)| Finding {
             path: relative.to_string(),
@@ -251,9 +296,22 @@ fn check_file(
             rule,
             message: rule.message(),
             fix: rule.fix_for(kind),
+            fixable: fix::availability(&fixes, rule, position),
         })
         .collect();
-    Ok(Some((findings, scripts)))
+    let fixed = match fixing.mode {
+        FixMode::Apply(allowed) if fixes.iter().any(|fix| fix.applicability <= allowed) => {
+            let after = fix::fix_text(kind, &text, place, allowed, fixing.ignored);
+            (after != text).then(|| FixedFile {
+                path: relative.to_string(),
+                location: path.to_path_buf(),
+                before: text.to_string(),
+                after,
+            })
+        }
+        _ => None,
+    };
+    Ok(Some((findings, scripts, fixed)))
 }
 
 fn shebang_kind(path: &Path, relative: &str) -> Result<Option<Kind>, String> {

@@ -253,7 +253,8 @@ fn split_key(text: &str) -> Option<(&str, usize)> {
             None if index == 0 && (byte == b'"' || byte == b'\'') => quote = Some(byte),
             None if byte == b':' && (index + 1 == bytes.len() || bytes[index + 1] == b' ') => {
                 let value = text[index + 1..].trim_start_matches(' ');
-                return Some((&text[..index], text.len() - value.len()));
+                // `run :` is the key `run`: YAML ends a plain key at the space before `:`.
+                return Some((text[..index].trim_end(), text.len() - value.len()));
             }
             None if byte == b' ' && bytes.get(index + 1) == Some(&b'#') => return None,
             None if index == 0 && matches!(byte, b'[' | b'{' | b'|' | b'>') => return None,
@@ -392,6 +393,17 @@ mod tests {
         let after = job.get("after_script").expect("after_script");
         assert_eq!(after.children[0].text(), "pip install ruff");
         assert_eq!(after.children[0].value[0].line, 1);
+    }
+
+    #[test]
+    fn a_space_before_the_colon_ends_the_key() {
+        let text = "steps:\n  - name : Install\n    run : pip install sphinx\n";
+        let roots = parse(text);
+        let step = &roots[0].children[0];
+        assert_eq!(step.get("name").expect("name").text(), "Install");
+        let run = step.get("run").expect("run");
+        assert_eq!(run.text(), "pip install sphinx");
+        assert_eq!((run.value[0].line, run.value[0].column), (3, 11));
     }
 
     #[test]

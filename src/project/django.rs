@@ -47,8 +47,13 @@ static DJANGO_TEST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(-m django|django-admin(\.py)?) test\b").expect("valid regex"));
 
 /// The Django facts from the files read, the repository's Python modules (a settings
-/// module must be one of them) and the text of its CI pipelines.
-pub(crate) fn read(files: &RepoFiles, python_files: &[TestFile], pipelines: &[String]) -> Django {
+/// module must be one of them), its parsed `pyproject.toml` and the text of its CI pipelines.
+pub(crate) fn read(
+    files: &RepoFiles,
+    python_files: &[TestFile],
+    pyproject: Option<&toml::Table>,
+    pipelines: &[String],
+) -> Django {
     let text = |path: &str| files.text(path).ok().flatten();
     // Flask-Script's `manage.py` and other projects' `runtests.py` are not Django's.
     let djangos = |path: &str| text(path).filter(|text| text.contains("django"));
@@ -71,15 +76,20 @@ pub(crate) fn read(files: &RepoFiles, python_files: &[TestFile], pipelines: &[St
         .iter()
         .copied()
         .chain(pipelines.iter().map(String::as_str))
+        // The substring first: most repositories never name the settings, and compiling
+        // the pattern is a good part of a run's time.
+        .filter(|text| text.contains("DJANGO_SETTINGS_MODULE"))
         .flat_map(|text| ASSIGNED.captures_iter(text))
         .map(|captures| captures[1].to_string())
         .find(|module| is_module(module));
     Django {
         manage_py,
         runtests: djangos("runtests.py").is_some(),
-        pytest_settings: pytest_settings(files),
+        pytest_settings: pytest_settings(files, pyproject),
         test_settings,
-        runs_django_test: project_texts.iter().any(|text| DJANGO_TEST.is_match(text)),
+        runs_django_test: project_texts
+            .iter()
+            .any(|text| text.contains("django") && DJANGO_TEST.is_match(text)),
     }
 }
 
@@ -97,15 +107,14 @@ pub(crate) fn pipelines(tree: &dyn Tree, read: &dyn Fn(&str) -> Option<String>) 
 }
 
 /// Whether pytest's configuration names the settings, as pytest-django reads them.
-fn pytest_settings(files: &RepoFiles) -> bool {
+fn pytest_settings(files: &RepoFiles, pyproject: Option<&toml::Table>) -> bool {
     let text = |path: &str| files.text(path).ok().flatten();
     let ini_has = |path: &str, section: &str| {
         text(path)
             .and_then(|text| crate::python::ini::parse(text).ok())
             .is_some_and(|ini| ini.get(section, "DJANGO_SETTINGS_MODULE").is_some())
     };
-    let pyproject = text("pyproject.toml")
-        .and_then(|text| super::files::parse_toml(text).ok())
+    let pyproject = pyproject
         .and_then(|table| {
             let options = table.get("tool")?.get("pytest")?.get("ini_options")?;
             Some(

@@ -11,6 +11,8 @@ pub(crate) mod hatch;
 pub(crate) mod lint_tools;
 pub(crate) mod makefile;
 pub(crate) mod pdm;
+pub(crate) mod pipenv;
+pub(crate) mod place;
 pub(crate) mod poetry;
 pub(crate) mod python_pins;
 pub(crate) mod requirements;
@@ -52,6 +54,7 @@ const TEXT_FILES: &[&str] = &[
     "manage.py",
     "runtests.py",
     "pytest.ini",
+    "Pipfile.lock",
 ];
 
 /// The files whose presence alone is a fact.
@@ -106,9 +109,16 @@ pub(crate) struct Project {
     pub(crate) docs: Vec<docs::DocsTree>,
     /// How a Django project runs its tests.
     pub(crate) django: django::Django,
+    /// What pipenv's `Pipfile` and its lock say; `None` without a `Pipfile`.
+    pub(crate) pipenv: Option<pipenv::Pipenv>,
     /// The CPython minors the files of an application name (`.python-version`,
     /// `runtime.txt`, the `Dockerfile`, ...), in the order they are trusted.
     pub(crate) python_pins: Vec<python_pins::Pin>,
+    /// Where the project sits in its git repository (a monorepo's `backend/`).
+    pub(crate) place: place::Place,
+    /// The `uv.lock` of the uv workspace a project below the repository root is a member
+    /// of, from the project's directory (`../uv.lock`): uv locks a workspace at its root.
+    pub(crate) workspace_lock: Option<String>,
     /// What the repo already has that generated files must fit around.
     pub(crate) existing: Existing,
 }
@@ -145,11 +155,25 @@ impl Project {
         let mut project = Self::from_files(directory_name, files, requirement_candidates);
         project.listing_warnings = listing_warnings;
         project.python_files = tree::python_files(&disk);
+        project.place = place::Place::find(repo);
+        if let Some(root) = &project.place.root
+            && !project.files.is_file("uv.lock")
+            && root.join("uv.lock").is_file()
+        {
+            project.workspace_lock = Some(format!("{}uv.lock", project.place.up()));
+        }
+        // Pipelines live at the repository root, whatever directory the project is in.
+        let ci_root = project
+            .place
+            .root
+            .clone()
+            .unwrap_or_else(|| repo.to_path_buf());
+        let ci_root = ci_root.as_path();
         for provider in crate::ci::providers() {
             for location in provider.locations() {
                 if let Location::File(path) = location {
-                    project.files.read(repo, path);
-                    project.files.stat(repo, path);
+                    project.files.read(ci_root, path);
+                    project.files.stat(ci_root, path);
                 }
             }
         }
@@ -157,17 +181,24 @@ impl Project {
         project.read_requirement_files(repo, &project.requirement_candidates.clone());
         project.read_requirement_files(repo, &tox_files);
         // Only files of the repository: a step's `/usr/bin/x` or `../x` is not its code.
-        let read = |path: &str| -> Option<String> {
-            let inside = Path::new(path)
-                .components()
-                .all(|component| matches!(component, Component::Normal(_) | Component::CurDir));
-            inside
-                .then(|| fs_err::read_to_string(repo.join(path)).ok())
-                .flatten()
+        let reader = |base: &'_ Path| {
+            let base = base.to_path_buf();
+            move |path: &str| -> Option<String> {
+                let inside = Path::new(path)
+                    .components()
+                    .all(|component| matches!(component, Component::Normal(_) | Component::CurDir));
+                inside
+                    .then(|| fs_err::read_to_string(base.join(path)).ok())
+                    .flatten()
+            }
         };
+        let read = reader(repo);
+        let read_at_root = reader(ci_root);
+        let root_disk = tree::Disk(ci_root);
         project.django = django::read(
             &project.files,
             &project.python_files,
+            project.pyproject.table(),
             &django::pipelines(&disk, &read),
         );
         project.existing = Existing {
@@ -177,7 +208,7 @@ impl Project {
                 .ok()
                 .flatten()
                 .map(|text| Makefile::read(repo, text)),
-            ci: project.own_pipelines(&disk, &read),
+            ci: project.own_pipelines(&root_disk, &read_at_root),
         };
         project.add_ci_pins();
         project
@@ -213,6 +244,7 @@ impl Project {
         let docs = docs::read(&files);
         let python_pins = python_pins::read(&files);
         Self {
+            pipenv: pipenv::read(&files),
             directory_name,
             tox: tox::test_env(&files, tox_ini.as_ref(), &pyproject, &tox_toml),
             tox_ini,
@@ -227,6 +259,8 @@ impl Project {
             docs,
             django: django::Django::default(),
             python_pins,
+            place: place::Place::default(),
+            workspace_lock: None,
             existing: Existing::default(),
         }
     }
@@ -330,6 +364,7 @@ impl Project {
         project.django = django::read(
             &project.files,
             &project.python_files,
+            project.pyproject.table(),
             &django::pipelines(&tree, &read),
         );
         project.add_ci_pins();

@@ -30,6 +30,14 @@ const PDM_VERSION: &str = "2.29.4";
 /// only asks for `hishel>=1.4`.
 const PDM_CONSTRAINTS: &[&str] = &["hishel<2"];
 
+/// pipenv's lock, read by the bootstrap when it runs.
+const PIPFILE_LOCK: &str = "Pipfile.lock";
+
+/// The Python that turns `Pipfile.lock` into pip's requirement files, as `pipenv sync`
+/// does: run by the env's own interpreter, so it uses only the standard library of the
+/// oldest Python a range may allow.
+const PIPFILE_LOCK_READER: &str = include_str!("pipfile_lock.py");
+
 /// The action refs the built-in GitHub workflow needs.
 pub(super) const REQUIRED_ACTIONS: &[&str] = &["actions/checkout", "actions/setup-python"];
 
@@ -82,8 +90,10 @@ pub struct EnvContext {
     pub has_pip: bool,
     /// The POSIX shell command that activates the env (`. '.venv'/bin/activate`).
     pub activate_sh: String,
-    /// The PowerShell command that activates the env.
-    pub activate_ps: String,
+    /// The env's interpreter as a PowerShell command (`.venv\Scripts\python.exe`). The docs
+    /// call it instead of `Activate.ps1`, which the default execution policy of client
+    /// editions of Windows refuses to run.
+    pub python_ps: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +104,10 @@ pub struct DepsContext {
     pub uv_lock: bool,
     pub poetry: bool,
     pub pdm: bool,
+    /// `Pipfile.lock`, installed by pip: the script turns the lock into requirement files
+    /// with `pipfile_lock_reader` when it runs, so a new lock needs no `regen`.
+    pub pipenv: bool,
+    pub pipfile_lock_reader: &'static str,
     /// The tool that installs from the project's lock (`uv`, `poetry`, `pdm`), fetched when
     /// it is not on `PATH`; `""` when pip (or the backend's uv) installs.
     pub tool: &'static str,
@@ -150,6 +164,23 @@ pub struct CiContext {
     /// The files of the chosen providers, where they go in this repository.
     #[serde(skip)]
     pub(crate) files: Vec<CiFile>,
+    /// The project's directory from the repository root (`backend`), where a monorepo's
+    /// pipeline runs its steps; `""` at the root.
+    pub dir: String,
+    /// The prefix that makes a project path a root path (`backend/`); `""` at the root.
+    pub dir_prefix: String,
+    /// The shell command that enters the project's directory from the root, quoted.
+    pub cd: String,
+    /// Put before job names, so that each project of a monorepo has its own (`backend-`).
+    pub job_prefix: String,
+    /// The root paths whose changes run the pipeline of a project in a subdirectory: its
+    /// directory and the pipeline file itself.
+    pub paths: Vec<String>,
+    /// `deps.inputs` and `deps.cache_key_files` as paths from the repository root, where
+    /// CI caches are keyed (`backend/requirements.txt`; a workspace's `uv.lock` from
+    /// `backend/../uv.lock` is `uv.lock`).
+    pub inputs: Vec<String>,
+    pub cache_key_files: Vec<String>,
     /// The distro image whose own `python3` is externally managed and an allowed version;
     /// `""` when no such image is known (the PEP 668 job is then left out).
     pub pep668_image: String,
@@ -291,6 +322,7 @@ impl Context {
                 vec!["pyproject.toml".to_string()]
             }
             DepsSource::UvLock => vec!["pyproject.toml".to_string(), "uv.lock".to_string()],
+            DepsSource::Pipenv => vec!["Pipfile".to_string()],
             DepsSource::Setuptools | DepsSource::Tox | DepsSource::Hatch | DepsSource::None => {
                 Vec::new()
             }
@@ -302,6 +334,8 @@ impl Context {
         let mut optional_inputs = match answers.deps.source {
             DepsSource::Setuptools => vec!["setup.py".to_string(), "setup.cfg".to_string()],
             DepsSource::Poetry | DepsSource::Pdm => vec![lock_file.to_string()],
+            // Installed from the lock when there is one, else from the Pipfile's ranges.
+            DepsSource::Pipenv => vec![PIPFILE_LOCK.to_string()],
             _ => Vec::new(),
         };
         let mut pip_args: Vec<PipArg> = Vec::new();
@@ -378,10 +412,7 @@ impl Context {
                 stamp: format!("{dir}/{STAMP_FILE}"),
                 has_pip: answers.env.backend != Backend::Uv,
                 activate_sh: format!(". {}/bin/activate", quote(super::filters::sh, &dir)?),
-                activate_ps: format!(
-                    "& (Join-Path {} 'Scripts/Activate.ps1')",
-                    quote(super::filters::powershell, &dir)?
-                ),
+                python_ps: windows_python(&dir)?,
                 dir,
             },
             deps: DepsContext {
@@ -395,6 +426,8 @@ impl Context {
                 uv_lock: answers.deps.source == DepsSource::UvLock,
                 poetry: answers.deps.source == DepsSource::Poetry,
                 pdm: answers.deps.source == DepsSource::Pdm,
+                pipenv: answers.deps.source == DepsSource::Pipenv,
+                pipfile_lock_reader: PIPFILE_LOCK_READER,
                 tool,
                 tool_version,
                 lock_file,
@@ -432,6 +465,13 @@ impl Context {
                 unix,
                 pep668_job: answers.ci.pep668_job,
                 full: true,
+                dir: String::new(),
+                dir_prefix: String::new(),
+                cd: String::new(),
+                job_prefix: String::new(),
+                paths: Vec::new(),
+                inputs: Vec::new(),
+                cache_key_files: Vec::new(),
                 provider_vars: serde_json::Map::new(),
                 files: Vec::new(),
                 pep668_image: pep668_image(&answers.python.requires).to_string(),
@@ -495,6 +535,26 @@ impl DepsContext {
                 self.pip_args.extend(env.args);
                 top = env.files;
             }
+            DepsSource::Pipenv => {
+                let pipfile = project
+                    .files
+                    .text("Pipfile")
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| {
+                        declared(
+                            "`deps.source` is `pipenv`, and the repository has no `Pipfile`".into(),
+                            "create it with `pipenv install`, or change `deps.source` in `pybootstrap.toml`",
+                        )
+                    })?;
+                self.pip_args =
+                    crate::project::pipenv::pip_args(pipfile, &self.groups).map_err(|reason| {
+                        declared(
+                            reason,
+                            "fix the `Pipfile`, or change `deps.source` in `pybootstrap.toml`",
+                        )
+                    })?;
+            }
             DepsSource::Hatch => {
                 let hint =
                     "fix the Hatch configuration, or change `deps.source` in `pybootstrap.toml`";
@@ -512,6 +572,15 @@ impl DepsContext {
                 self.optional_inputs.retain(|input| input != file);
                 self.pip_args
                     .extend(env.requirements.into_iter().map(PipArg::requirement));
+            }
+            DepsSource::UvLock => {
+                if let Some(lock) = &project.workspace_lock {
+                    for input in &mut self.inputs {
+                        if input == "uv.lock" {
+                            input.clone_from(lock);
+                        }
+                    }
+                }
             }
             _ => {}
         }
@@ -540,6 +609,37 @@ impl DepsContext {
 }
 
 impl CiContext {
+    /// Runs the pipeline in the project's directory when it is below the repository root,
+    /// with its files at the root (`place.ci_path`), keyed on `deps`' files from there.
+    pub(crate) fn place(&mut self, place: &crate::project::place::Place, deps: &DepsContext) {
+        self.inputs = deps
+            .inputs
+            .iter()
+            .map(|file| place.root_path(file))
+            .collect();
+        self.cache_key_files = deps
+            .cache_key_files
+            .iter()
+            .map(|file| place.root_path(file))
+            .collect();
+        if !place.is_below() {
+            return;
+        }
+        self.dir.clone_from(&place.dir);
+        self.dir_prefix = format!("{}/", place.dir);
+        // A directory name no shell quoting can carry is one no script could enter either.
+        self.cd = super::filters::sh(&place.dir)
+            .map(|quoted| format!("cd {quoted}"))
+            .unwrap_or_default();
+        self.job_prefix = format!("{}-", place.slug());
+        self.paths = std::iter::once(format!("{}/**", place.dir))
+            .chain(self.files.iter().filter(|file| !file.block).map(|file| {
+                let path = place.ci_path(file.path);
+                path.trim_start_matches("../").to_string()
+            }))
+            .collect();
+    }
+
     /// Whether the answers choose the provider named `name`.
     pub(crate) fn uses(&self, name: &str) -> bool {
         self.providers.get(name).copied().unwrap_or(false)
@@ -598,9 +698,24 @@ fn lock_tool(source: DepsSource) -> (&'static str, &'static str, &'static str) {
         DepsSource::Requirements
         | DepsSource::Pyproject
         | DepsSource::Setuptools
+        | DepsSource::Pipenv
         | DepsSource::Tox
         | DepsSource::Hatch
         | DepsSource::None => ("", "", ""),
+    }
+}
+
+/// `<dir>\Scripts\python.exe`, bare when PowerShell reads it as a path as it is, else
+/// quoted and run with `&`.
+fn windows_python(dir: &str) -> Result<String, Error> {
+    let path = format!("{}\\Scripts\\python.exe", dir.replace('/', "\\"));
+    let bare = dir
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
+    if bare {
+        Ok(path)
+    } else {
+        Ok(format!("& {}", quote(super::filters::powershell, &path)?))
     }
 }
 
@@ -611,6 +726,15 @@ fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_windows_interpreter_is_a_path_powershell_runs() {
+        let path = |dir: &str| windows_python(dir).expect("valid");
+        assert_eq!(path(".venv"), ".venv\\Scripts\\python.exe");
+        assert_eq!(path("build/env"), "build\\env\\Scripts\\python.exe");
+        assert_eq!(path("my env"), "& 'my env\\Scripts\\python.exe'");
+        assert_eq!(path("it's"), "& 'it''s\\Scripts\\python.exe'");
+    }
 
     fn names(user: &[&str]) -> Vec<(&'static str, String)> {
         let user = user.iter().map(ToString::to_string).collect();

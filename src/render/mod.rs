@@ -1,6 +1,7 @@
 //! The built-in templates (embedded from `templates/`) and the renderer that turns answers
 //! into every file `init` and `regen` write.
 
+mod cache;
 mod context;
 mod filters;
 mod needed;
@@ -99,7 +100,7 @@ impl FromStr for Group {
 pub const SNIPPETS_DIR: &str = "snippets/";
 
 /// How a rendered file lands in the repo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub enum Placement {
     /// The file is pybootstrap's, whole.
     Whole,
@@ -109,7 +110,7 @@ pub enum Placement {
 }
 
 /// One generated file (or managed block), rendered in memory.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub struct RenderedFile {
     /// Repo-relative, `/`-separated output path.
     pub path: String,
@@ -153,6 +154,14 @@ const BUILTINS: &[Builtin] = &[
         placement: Placement::Whole,
         executable: false,
         path: Some("scripts/bootstrap.ps1"),
+        wanted: |_| true,
+    },
+    Builtin {
+        id: "scripts/bootstrap.cmd",
+        group: Group::Scripts,
+        placement: Placement::Whole,
+        executable: false,
+        path: Some("scripts/bootstrap.cmd"),
         wanted: |_| true,
     },
     Builtin {
@@ -311,6 +320,9 @@ pub struct Renderer {
     /// declare, and what it already has, which generated files fit around. `None` renders
     /// the answers alone.
     project: Option<Project>,
+    /// Whether a template was added from text (`add_template`): the cache's key knows only
+    /// the built-in and pack templates, so such a renderer does not use it.
+    added: bool,
 }
 
 impl Renderer {
@@ -324,6 +336,7 @@ impl Renderer {
             tera: RefCell::new(tera),
             pack: None,
             project: None,
+            added: false,
         })
     }
 
@@ -421,6 +434,12 @@ impl Renderer {
         let own = self.existing().map_or(&no_repo, |existing| &existing.ci);
         context.ci.full = own.tests().is_empty();
         context.ci.fit(own);
+        let place = self
+            .project
+            .as_ref()
+            .map(|project| project.place.clone())
+            .unwrap_or_default();
+        context.ci.place(&place, &context.deps);
         Ok(context)
     }
 
@@ -429,14 +448,29 @@ impl Renderer {
         self.pack.as_ref()
     }
 
-    /// Renders every file the answers call for, in a stable order.
+    /// Renders every file the answers call for, in a stable order; from the cache when
+    /// these templates rendered this context before.
     pub fn render_all(&self, answers: &Answers) -> Result<Vec<RenderedFile>, Error> {
         let context = self.context(answers)?;
-        let tera_context = tera::Context::from_serialize(&context)
+        let key = (!self.added)
+            .then(|| cache::Key::new(self.pack.as_ref(), &format!("{context:?}")))
+            .flatten();
+        if let Some(files) = key.as_ref().and_then(cache::load) {
+            return Ok(files);
+        }
+        let files = self.render_context(&context)?;
+        if let Some(key) = &key {
+            cache::save(key, &files);
+        }
+        Ok(files)
+    }
+
+    fn render_context(&self, context: &Context) -> Result<Vec<RenderedFile>, Error> {
+        let tera_context = tera::Context::from_serialize(context)
             .map_err(|error| Error::render("context", &error))?;
         let builtins: Vec<&Builtin> = BUILTINS
             .iter()
-            .filter(|builtin| (builtin.wanted)(&context))
+            .filter(|builtin| (builtin.wanted)(context))
             .collect();
         // A pack's own templates, but not its `_name` partials for `{% include %}`.
         let own: Vec<&String> = self
@@ -463,11 +497,11 @@ impl Renderer {
             .into_iter()
             .partition(|builtin| builtin.group < Group::Ci);
         for builtin in before_ci {
-            files.push(self.render_builtin(builtin, &context, &tera_context)?);
+            files.push(self.render_builtin(builtin, context, &tera_context)?);
         }
-        self.render_ci(&context, &tera_context, &mut files)?;
+        self.render_ci(context, &tera_context, &mut files)?;
         for builtin in after_ci {
-            files.push(self.render_builtin(builtin, &context, &tera_context)?);
+            files.push(self.render_builtin(builtin, context, &tera_context)?);
         }
         if let Some(pack) = &self.pack {
             for id in own {
@@ -488,8 +522,18 @@ impl Renderer {
                 });
             }
         }
+        // A monorepo project's pipeline goes up to the repository root, and only there.
+        let up = self
+            .project
+            .as_ref()
+            .map(|project| project.place.up())
+            .unwrap_or_default();
         for file in &files {
-            check_relative_output(&file.path)?;
+            let path = match file.path.strip_prefix(&up) {
+                Some(from_root) if file.group == Group::Ci && !up.is_empty() => from_root,
+                _ => &file.path,
+            };
+            check_relative_output(path)?;
         }
         Ok(files)
     }
@@ -519,10 +563,15 @@ impl Renderer {
         tera_context: &tera::Context,
         files: &mut Vec<RenderedFile>,
     ) -> Result<(), Error> {
+        let place = self
+            .project
+            .as_ref()
+            .map(|project| project.place.clone())
+            .unwrap_or_default();
         for file in &context.ci.files {
             files.push(RenderedFile {
                 anchor: file.anchor.map(ToString::to_string),
-                path: file.path.to_string(),
+                path: place.ci_path(file.path),
                 template: file.template.to_string(),
                 group: Group::Ci,
                 placement: if file.block {
@@ -573,6 +622,7 @@ impl Renderer {
 
     /// Adds (or replaces) a template from text, for packs and for tests.
     pub fn add_template(&mut self, id: &str, contents: &str) -> Result<(), Error> {
+        self.added = true;
         self.load(&needed::references(contents))?;
         self.tera
             .get_mut()
@@ -594,6 +644,12 @@ pub fn template_group(id: &str) -> Option<Group> {
         .find(|builtin| builtin.id == id)
         .map(|builtin| builtin.group)
         .or(ci.then_some(Group::Ci))
+}
+
+/// Whether a pack's template `text` for the built-in `id` extends that built-in (and so
+/// overrides some of its blocks) rather than replacing it whole.
+pub fn extends_builtin(id: &str, text: &str) -> bool {
+    needed::parent(text).and_then(|parent| parent.strip_prefix(BUILTIN_PREFIX)) == Some(id)
 }
 
 /// The text of a built-in template.

@@ -22,6 +22,15 @@ pub(super) fn references(text: &str) -> Vec<&str> {
     names
 }
 
+/// The template `text` extends, if any: tera allows one `{% extends %}`, before any other tag.
+pub(super) fn parent(text: &str) -> Option<&str> {
+    let start = text.find("{%")?;
+    let tag = &text[start + 2..];
+    let body = tag[..tag.find("%}")?].trim_start_matches('-').trim_start();
+    let arguments = body.strip_prefix("extends")?;
+    literals(arguments).into_iter().next()
+}
+
 /// The contents of the string literals in a tag's arguments: tera quotes with `"`, `'`
 /// or `` ` ``, and `include` takes a list of names to try.
 fn literals(arguments: &str) -> Vec<&str> {
@@ -84,6 +93,19 @@ mod tests {
         );
         assert!(references("{% include \"unclosed\"").is_empty());
         assert!(references("plain text, {{ value }}").is_empty());
+    }
+
+    #[test]
+    fn the_parent_is_the_leading_extends_only() {
+        assert_eq!(
+            parent(
+                "{# a pack #}\n{%- extends 'builtin/make/Makefile' -%}\n{% block x %}{% endblock x %}"
+            ),
+            Some("builtin/make/Makefile")
+        );
+        assert_eq!(parent(r#"{% include "builtin/make/Makefile" %}"#), None);
+        assert_eq!(parent("{% if x %}{% extends \"late\" %}{% endif %}"), None);
+        assert_eq!(parent("no tags at all"), None);
     }
 
     #[test]

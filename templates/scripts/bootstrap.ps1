@@ -612,7 +612,7 @@ try {
     # current: an install that fails or is killed halfway is done again by the next run.
     if (Test-Path -LiteralPath $Stamp) { Remove-Item -LiteralPath $Stamp -Force }
     Write-Host "Installing dependencies into $EnvDir"
-    {% if deps.groups and not deps.tool -%}
+    {% if deps.groups and not deps.tool and not deps.pipenv -%}
     # `pip install --group` (PEP 735) needs pip 25.1; the upgrade stays inside the environment.
     {% if env.uv -%}
     $pipIsNew = [bool]$uvCommand
@@ -631,7 +631,8 @@ try {
     {% if deps.tool -%}
     if ($lockCommand) {
         {% if deps.uv_lock -%}
-        $env:UV_PROJECT_ENVIRONMENT = $EnvDir
+        # Absolute: uv reads a relative one from the workspace root, which a member is not.
+        $env:UV_PROJECT_ENVIRONMENT = (Join-Path (Get-Location) $EnvDir)
         # --frozen: install exactly what uv.lock says, never rewrite it.
         Invoke-Checked $lockCommand @('sync', '--frozen', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
 {% elif deps.poetry -%}
@@ -655,6 +656,26 @@ try {
             Write-Host 'pip installed the project itself, with its dependencies unlocked.'
         }
         $notInstalled = "the versions {{ deps.lock_file }} locks{% if deps.groups %} and the groups {{ deps.groups | join(sep=", ") }}{% endif %}, which only {{ deps.tool }} installs ({{ deps.tool }} {{ deps.tool_version }} could not be fetched)"
+    }
+    {% elif deps.pipenv -%}
+    if (Test-Path -LiteralPath 'Pipfile.lock') {
+        # What `pipenv sync{% if deps.groups %} --dev{% endif %}` installs, without fetching pipenv: the lock's pins, checked
+        # against its hashes, each package without its dependencies (the lock lists them all).
+        $pipfileLockReader = @'
+{{ deps.pipfile_lock_reader }}'@
+        $lockRequirements = @((Join-Path $EnvDir 'pipfile-lock.txt'), (Join-Path $EnvDir 'pipfile-lock-unhashed.txt'))
+        $pipfileLockReader | & $EnvPython - 'Pipfile.lock' $lockRequirements[0] $lockRequirements[1] 'default'{% for group in deps.groups %} {{ group | ps }}{% endfor %}
+        if ($LASTEXITCODE -ne 0) { throw "reading Pipfile.lock failed (exit $LASTEXITCODE)" }
+        foreach ($requirements in $lockRequirements) {
+            if ((Get-Item -LiteralPath $requirements).Length -gt 0) {
+                {% if env.uv %}Invoke-PipInstall @({% else %}Invoke-Checked $EnvPython @('-m', 'pip', 'install', {% endif %}'--no-deps', '--requirement', $requirements)
+            }
+        }
+    } else {
+        Write-Host 'No Pipfile.lock: installing the ranges Pipfile declares, unlocked (`pipenv lock` pins them).'
+        {% if deps.pip_args -%}
+        {% if env.uv %}Invoke-PipInstall @({% else %}Invoke-Checked $EnvPython @('-m', 'pip', 'install', {% endif %}{% for arg in deps.pip_args %}{% if not loop.first %}, {% endif %}{% if arg.option %}'{{ arg.option }}', {% endif %}{{ arg.value | ps }}{% endfor %})
+        {% endif -%}
     }
     {% elif deps.editable -%}
     {% if env.uv -%}

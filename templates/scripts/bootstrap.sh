@@ -454,6 +454,17 @@ find_python() {
         fi
         tried="$tried $candidate ($version)"
     done
+    # Every python3.N on PATH, not only the ones inside the range tried above: the message
+    # shows what is installed.
+    minor=0
+    while [ "$minor" -le 30 ]; do
+        candidate=python3.$minor
+        minor=$((minor + 1))
+        case " $tried " in *" $candidate ("*) continue ;; esac
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        version=$(version_of "$candidate") || continue
+        tried="$tried $candidate ($version)"
+    done
     fail "no Python inside $REQUIRES found (this project requires Python $REQUIRES${tried:+; found:$tried}): install one (your OS packages, pyenv or \`uv python install\`) or set PYTHON=/path/to/python3.N${inherited:+ ($inherited is set in your shell; this script runs Python without it)}"
 }
 
@@ -720,7 +731,7 @@ fi
 # an install that fails or is killed halfway is done again by the next run.
 rm -f -- "$STAMP"
 say "Installing dependencies into $ENV_DIR"
-{% if deps.groups and not deps.tool -%}
+{% if deps.groups and not deps.tool and not deps.pipenv -%}
 # `pip install --group` (PEP 735) needs pip 25.1; Debian 12's venv brings 23.0.1. The
 # upgrade happens inside the environment only.
 if {% if env.uv %}[ -z "$uv_command" ] && {% endif %}! "$ENV_PYTHON" -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>/dev/null; then
@@ -731,9 +742,11 @@ fi
 {% if deps.tool -%}
 if [ -n "$lock_command" ]; then
     {% if deps.uv_lock -%}
+    # An absolute UV_PROJECT_ENVIRONMENT: uv reads a relative one from the workspace root,
+    # which a workspace member's directory is not.
     # --frozen: install exactly what uv.lock says, never rewrite it; a lock slightly behind
     # pyproject.toml still installs (`uv lock --check` is the place to catch that).
-    run_quietly env UV_PROJECT_ENVIRONMENT="$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+    run_quietly env UV_PROJECT_ENVIRONMENT="$PWD/$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% elif deps.poetry -%}
     # VIRTUAL_ENV points Poetry at this environment (it creates none of its own then).
     # `install` follows poetry.lock and never rewrites it (a stale lock is an error whose
@@ -754,6 +767,22 @@ else
         say "pip installed the project itself, with its dependencies unlocked."
     fi
     not_installed="the versions {{ deps.lock_file }} locks{% if deps.groups %} and the groups {{ deps.groups | join(sep=", ") }}{% endif %}, which only {{ deps.tool }} installs ({{ deps.tool }} {{ deps.tool_version }} could not be fetched)"
+fi
+{% elif deps.pipenv -%}
+if [ -f Pipfile.lock ]; then
+    # What `pipenv sync{% if deps.groups %} --dev{% endif %}` installs, without fetching pipenv: the lock's pins, checked
+    # against its hashes, each package without its dependencies (the lock lists them all).
+    "$ENV_PYTHON" - Pipfile.lock "$ENV_DIR/pipfile-lock.txt" "$ENV_DIR/pipfile-lock-unhashed.txt" default{% for group in deps.groups %} {{ group | sh }}{% endfor %} <<'PYBOOTSTRAP_PIPFILE_LOCK'
+{{ deps.pipfile_lock_reader }}PYBOOTSTRAP_PIPFILE_LOCK
+    for requirements in "$ENV_DIR/pipfile-lock.txt" "$ENV_DIR/pipfile-lock-unhashed.txt"; do
+        [ ! -s "$requirements" ] ||
+            run_quietly {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %} --no-deps --requirement "$requirements"
+    done
+else
+    say "No Pipfile.lock: installing the ranges Pipfile declares, unlocked (\`pipenv lock\` pins them)."
+    {% if deps.pip_args -%}
+    run_quietly {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}
+    {% endif -%}
 fi
 {% elif deps.editable -%}
 {% if env.uv -%}

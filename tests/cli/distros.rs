@@ -13,14 +13,14 @@ use std::process::Command;
 use crate::support::Output;
 
 /// A root filesystem unpacked into a temp dir, with this build's `pybootstrap` in it.
-struct Chroot {
+pub(crate) struct Chroot {
     dir: tempfile::TempDir,
 }
 
 impl Chroot {
     /// The suite's cached root filesystem, built first when this machine has none; `None`
     /// (with a note) only outside CI, without root or debootstrap.
-    fn new(suite: &str) -> Option<Self> {
+    pub(crate) fn new(suite: &str) -> Option<Self> {
         if !crate::lifecycle::root("a chroot") {
             return None;
         }
@@ -47,7 +47,7 @@ impl Chroot {
     }
 
     /// A path inside the chroot, as the host sees it.
-    fn host(&self, inside: &str) -> PathBuf {
+    pub(crate) fn host(&self, inside: &str) -> PathBuf {
         self.root().join(inside.trim_start_matches('/'))
     }
 
@@ -91,7 +91,7 @@ impl Chroot {
 
     /// `script` run by `/bin/sh` inside the chroot, in a mount namespace of its own with
     /// `/proc` and `/dev`, with a clean environment.
-    fn run(&self, script: &str) -> Output {
+    pub(crate) fn run(&self, script: &str) -> Output {
         let output = Command::new("unshare")
             .args([
                 "--mount",

@@ -404,6 +404,12 @@ fn lock_tool_answer_sets() -> Vec<(&'static str, Answers)> {
             "uv_lock_venv",
             lock_answers(DepsSource::UvLock, Backend::Venv),
         ),
+        ("pipenv_uv", {
+            let mut answers = lock_answers(DepsSource::Pipenv, Backend::Uv);
+            answers.deps.extras = List::empty();
+            answers.deps.groups = list(&["develop"]);
+            answers
+        }),
     ]
 }
 
@@ -478,6 +484,7 @@ fn the_files_each_answer_set_calls_for() {
         [
             "scripts/bootstrap.sh",
             "scripts/bootstrap.ps1",
+            "scripts/bootstrap.cmd",
             "Makefile",
             ".github/workflows/pybootstrap.yml",
             "docs/python-environment.md",

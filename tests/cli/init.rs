@@ -9,9 +9,10 @@ fn init(test: &Test, extra: &[&str]) -> Output {
     test.run(&args)
 }
 
-const GENERATED: [&str; 9] = [
+const GENERATED: [&str; 10] = [
     "scripts/bootstrap.sh",
     "scripts/bootstrap.ps1",
+    "scripts/bootstrap.cmd",
     "Makefile",
     ".github/workflows/pybootstrap.yml",
     ".gitattributes",
@@ -33,7 +34,7 @@ fn init_writes_every_file_then_a_second_run_changes_nothing() {
         output
             .stdout
             .trim_end()
-            .ends_with("on Windows `scripts\\bootstrap.ps1`)"),
+            .ends_with("on Windows `scripts\\bootstrap.cmd`)"),
         "{}",
         output.stdout
     );
@@ -90,6 +91,7 @@ fn a_foreign_file_is_never_overwritten_without_force() {
         "pybootstrap.lock",
         "Makefile",
         "scripts/bootstrap.ps1",
+        "scripts/bootstrap.cmd",
     ] {
         assert!(!test.path().join(file).exists(), "{file} was written");
     }
@@ -428,4 +430,93 @@ fn an_invalid_range_exits_2_naming_the_key() {
         );
     }
     assert!(!test.path().join("pybootstrap.toml").exists());
+}
+
+/// Windows: `scripts\bootstrap.cmd` runs the PowerShell script with the execution policy
+/// bypassed for that one process, and the guide never asks for `Activate.ps1` or a policy
+/// change. The `.cmd` is a generated file like the others: `regen --check` misses it when
+/// it is gone and `regen` writes it back.
+#[test]
+fn windows_users_run_bootstrap_cmd_which_changes_no_setting() {
+    let test = Test::new();
+    init(&test, &[]).assert_code(0);
+    let cmd = test.read("scripts/bootstrap.cmd");
+    let commands: Vec<&str> = cmd
+        .lines()
+        .filter(|line| !line.starts_with("rem") && !line.is_empty())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "@echo off",
+            "powershell -NoProfile -ExecutionPolicy Bypass -File \"%~dp0bootstrap.ps1\" %*",
+            "exit /b %ERRORLEVEL%",
+        ],
+        "{cmd}"
+    );
+    // cmd misreads labels in a file with LF endings; this one has none to misread.
+    assert!(!cmd.lines().any(|line| line.starts_with(':')), "{cmd}");
+    assert!(
+        test.read(".gitattributes")
+            .contains("/scripts/bootstrap.cmd text eol=crlf"),
+        "checked out CRLF on Windows"
+    );
+
+    let guide = test.read("docs/python-environment.md");
+    assert!(guide.contains("scripts\\bootstrap.cmd"), "{guide}");
+    assert!(
+        guide.contains(".venv\\Scripts\\python.exe -m pip list"),
+        "{guide}"
+    );
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut pages = vec![("guide".to_string(), guide)];
+    for page in ["README.md", "docs/bootstrap.md", "docs/answers.md"] {
+        pages.push((
+            page.to_string(),
+            std::fs::read_to_string(format!("{root}/{page}")).expect("page"),
+        ));
+    }
+    for (name, text) in &pages {
+        for line in text.lines() {
+            let lower = line.to_ascii_lowercase();
+            assert!(
+                !lower.contains("set-executionpolicy"),
+                "{name} asks for a policy change: {line}"
+            );
+            assert!(
+                !line.contains("Activate.ps1") || lower.contains("rather than"),
+                "{name} asks for Activate.ps1: {line}"
+            );
+        }
+    }
+
+    std::fs::remove_file(test.path().join("scripts/bootstrap.cmd")).expect("remove");
+    let check = test.run(&["regen", "--check"]);
+    check.assert_code(1);
+    assert!(
+        check.stdout.contains("scripts/bootstrap.cmd")
+            || check.stderr.contains("scripts/bootstrap.cmd"),
+        "{check:?}"
+    );
+    test.run(&["regen"]).assert_code(0);
+    assert_eq!(test.read("scripts/bootstrap.cmd"), cmd);
+    test.run(&["regen", "--check"]).assert_code(0);
+}
+
+/// The prompt offers yes/no for a boolean; `--set` takes the same words.
+#[test]
+fn boolean_answers_take_yes_and_no() {
+    let test = Test::new();
+    init(
+        &test,
+        &["--set", "make.enabled=No", "--set", "ci.pep668_job=OFF"],
+    )
+    .assert_code(0);
+    assert!(!test.path().join("Makefile").exists());
+    let answers = test.read("pybootstrap.toml");
+    assert!(answers.contains("enabled = false"), "{answers}");
+    assert!(answers.contains("pep668_job = false"), "{answers}");
+    let refused = init(&test, &["--set", "make.enabled=maybe"]);
+    refused.assert_code(2);
+    assert!(refused.stderr.contains("`yes`/`no`"), "{}", refused.stderr);
 }

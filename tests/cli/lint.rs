@@ -94,11 +94,11 @@ fn text_output_names_rule_position_and_fix() {
     output.assert_code(1);
     assert_eq!(
         output.stdout,
-        "Dockerfile:2:39: PB204 `pip install` into the base image's distro Python (externally managed or not), with no venv on `PATH`\n  \
+        "Dockerfile:2:39: PB204 [*] `pip install` into the base image's distro Python (externally managed or not), with no venv on `PATH`\n  \
          fix: use a `python:*` base image, or `RUN python3 -m venv /opt/venv` then `ENV PATH=\"/opt/venv/bin:$PATH\"` before installing\n\
          docs/a.md:4:1: PB201 `sudo pip` installs into the system Python as root; pip refuses it on managed Pythons\n  \
          fix: drop `sudo`: install into a venv you own (`.venv/bin/python -m pip install ...`), or use the OS package (`apt install python3-<name>`)\n\
-         \n2 findings in 2 files (2 files checked).\n"
+         \n2 findings in 2 files (2 files checked).\n[*] 1 fixable with `--fix`.\n"
     );
     let quiet = test.run(&["lint", "-q"]);
     quiet.assert_code(1);
@@ -116,8 +116,10 @@ fn json_has_stable_fields() {
     assert_eq!(json["files_checked"], 1);
     let finding = &json["findings"][0];
     let keys: Vec<&String> = finding.as_object().expect("object").keys().collect();
-    assert_eq!(keys.len(), 6);
-    for key in ["path", "line", "column", "rule", "message", "fix"] {
+    assert_eq!(keys.len(), 7);
+    for key in [
+        "path", "line", "column", "rule", "message", "fix", "fixable",
+    ] {
         assert!(finding.get(key).is_some(), "{key}");
     }
     assert_eq!(finding["path"], "scripts/x.sh");

@@ -137,7 +137,7 @@ fn a_git_pack_is_pinned_locked_upgraded_and_used_offline() {
     let listed = test.run_in("repo", &["templates", "list"]);
     listed.assert_code(0);
     assert!(
-        listed.stdout.contains("pack (replaces built-in)"),
+        listed.stdout.contains("pack (extends built-in)"),
         "{}",
         listed.stdout
     );

@@ -68,6 +68,31 @@ fn export_writes_a_small_pack_that_extends_a_built_in() {
 }
 
 #[test]
+fn list_tells_a_template_that_extends_a_built_in_from_one_that_replaces_it() {
+    let test = Test::new();
+    team_pack(&test, "1.0");
+    std::fs::remove_file(test.path().join("pack/snippets/azure.yml")).expect("remove");
+    let listed = test.run(&["templates", "list", "--templates", "pack"]);
+    listed.assert_code(0);
+    let origin = |id: &str| {
+        listed
+            .stdout
+            .lines()
+            .find(|line| line.split_whitespace().next() == Some(id))
+            .map(|line| {
+                line.split_whitespace()
+                    .skip(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_else(|| panic!("{id} not listed:\n{}", listed.stdout))
+    };
+    assert_eq!(origin("ci/github/ci.yml"), "pack (extends built-in)");
+    assert_eq!(origin("scripts/bootstrap.sh"), "pack (replaces built-in)");
+    assert_eq!(origin("snippets/azure.yml"), "built-in");
+}
+
+#[test]
 fn export_full_copies_every_built_in_template_and_a_commented_manifest() {
     let test = Test::new();
     test.run(&["templates", "export", "pack", "--full"])

@@ -598,7 +598,7 @@ const STEP_LOG: &str = r#"exec > >(tee -a "$PIPELINE_LOG") 2> >(tee -a "$PIPELIN
 /// proxy that refuses at once makes it fall back at once; the package indexes the steps
 /// use are exempt through `NO_PROXY`: pip's own default index and file hosts, and any index
 /// the environment names.
-fn offline_actions(command: &mut Command) {
+pub(crate) fn offline_actions(command: &mut Command) {
     let mut exempt = default_index_hosts();
     for var in [
         "PIP_INDEX_URL",

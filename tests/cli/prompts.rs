@@ -129,3 +129,44 @@ fn declining_the_confirmation_writes_nothing() {
     session.exp_eof().expect("exit");
     assert!(!test.path().join("pybootstrap.toml").exists());
 }
+
+#[test]
+fn several_projects_below_the_root_ask_which_one() {
+    let test = Test::new();
+    test.write(".git/HEAD", "ref: refs/heads/main\n");
+    test.write(
+        "backend/pyproject.toml",
+        "[project]\nname = \"api\"\nversion = \"1\"\n",
+    );
+    test.write("services/worker/requirements.txt", "pytest\n");
+    let mut session = interactive_init(&test);
+    session
+        .exp_string("Which Python project should pybootstrap set up?")
+        .expect("the question");
+    // dialoguer's select: the arrow down moves to the second project.
+    session.send("\x1b[B").expect("arrow down");
+    session.send_line("").expect("choose");
+    // The worker's requirement file brings one more question, after the source.
+    take_defaults(&mut session, &QUESTIONS[..4]);
+    take_defaults(&mut session, &["Requirement files"]);
+    take_defaults(&mut session, &QUESTIONS[4..]);
+    session
+        .exp_string("Write these files?")
+        .expect("confirmation");
+    session.send_line("y").expect("confirm");
+    session
+        .exp_string("next: cd services/worker")
+        .expect("the next command");
+    session.exp_eof().expect("exit");
+    assert!(
+        test.path()
+            .join("services/worker/pybootstrap.toml")
+            .is_file()
+    );
+    assert!(!test.path().join("backend/pybootstrap.toml").exists());
+    assert!(
+        test.path()
+            .join(".github/workflows/pybootstrap-services-worker.yml")
+            .is_file()
+    );
+}

@@ -16,10 +16,11 @@ const ANSWERS: &str = "pybootstrap.toml";
 const LOCK: &str = "pybootstrap.lock";
 
 /// Every file `init` generates by default (the two managed blocks included).
-const GENERATED: [&str; 7] = [
+const GENERATED: [&str; 8] = [
     CI,
     SH,
     PS1,
+    "scripts/bootstrap.cmd",
     "Makefile",
     DOCS,
     ".gitattributes",
@@ -1523,4 +1524,63 @@ fn a_read_only_orphan_is_kept_without_force() {
     test.run(&["regen", "--force"]).assert_code(0);
     assert!(!test.path().join(CI).exists());
     test.run(&["regen", "--check"]).assert_code(0);
+}
+
+/// The render cache can make a run faster, never different: a corrupt entry is a miss
+/// (and is rewritten), a changed answer misses the entry of the old one, and with
+/// `PYBOOTSTRAP_NO_CACHE=1` nothing is kept.
+#[test]
+fn the_render_cache_never_changes_a_verdict() {
+    let mut test = repo();
+    let cache = test.path().join(".test-cache/pybootstrap/render");
+    let entries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&cache)
+            .map(|dir| dir.map(|entry| entry.expect("entry").path()).collect())
+            .unwrap_or_default()
+    };
+    assert!(!entries().is_empty(), "init kept no render");
+    for entry in entries() {
+        std::fs::write(entry, "{ not json").expect("corrupt the entry");
+    }
+    test.run(&["regen", "--check"]).assert_code(0);
+    for entry in entries() {
+        let text = std::fs::read_to_string(&entry).expect("read the entry");
+        serde_json::from_str::<serde_json::Value>(&text).expect("the entry was rewritten");
+    }
+
+    set_versions(&test, r#""3.11", "3.12""#, r#""3.12", "3.13""#);
+    test.run(&["regen", "--check"]).assert_code(1);
+    set_versions(&test, r#""3.12", "3.13""#, r#""3.11", "3.12""#);
+    test.run(&["regen", "--check"]).assert_code(0);
+
+    std::fs::remove_dir_all(&cache).expect("empty the cache");
+    test.env("PYBOOTSTRAP_NO_CACHE", "1");
+    test.run(&["regen", "--check"]).assert_code(0);
+    assert!(entries().is_empty(), "{:?}", entries());
+}
+
+#[test]
+fn a_directory_that_does_not_exist_is_named_as_such() {
+    let test = Test::new();
+    let output = test.run(&["regen", "no/such/dir"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("no such directory: `") && output.stderr.contains("no/such/dir`"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        !output.stderr.contains("pybootstrap init"),
+        "{}",
+        output.stderr
+    );
+    // An existing directory without answers still says to run init.
+    std::fs::create_dir(test.path().join("empty")).expect("mkdir");
+    let output = test.run(&["regen", "empty"]);
+    output.assert_code(2);
+    assert!(
+        output.stderr.contains("pybootstrap init"),
+        "{}",
+        output.stderr
+    );
 }

@@ -763,3 +763,118 @@ fn a_uv_lock_project_without_uv_on_path_fetches_uv() {
     assert_eq!(env_version(&test), "3.12", "{}", run.stdout);
     assert!(run_test_task(&test).contains("Ran 1 test"));
 }
+
+/// The application fixture `name` (under `tests/cli/fixtures/apps/`), copied into `test`.
+pub(crate) fn app_fixture(test: &Test, name: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/fixtures/apps");
+    let mut pending = vec![root.join(name)];
+    while let Some(dir) = pending.pop() {
+        for entry in fs_err::read_dir(&dir).expect("list fixture") {
+            let path = entry.expect("fixture entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(&root).expect("inside the fixtures");
+                let relative = relative.strip_prefix(name).expect("inside the fixture");
+                test.write(
+                    relative.to_str().expect("utf-8 fixture path"),
+                    fs_err::read(&path).expect("read fixture file"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
+#[test]
+fn a_pipenv_app_installs_its_lock_with_the_dev_packages_and_no_pipenv() {
+    let Some(_) = python(DEBIAN) else { return };
+    let test = Test::new();
+    app_fixture(&test, "pipenv");
+    let lock_before = test.read("Pipfile.lock");
+    init(&test);
+    let saved = answers(&test);
+    assert_eq!(
+        saved["deps"]["source"].as_str(),
+        Some("pipenv"),
+        "{saved:#?}"
+    );
+    assert_eq!(saved["deps"]["groups"], strings(&["develop"]));
+    assert_eq!(saved["python"]["requires"].as_str(), Some(">=3.11"));
+    let run = bootstrap(&test, &[]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("\nDone."), "{}", run.stdout);
+    // pytest came from the lock's develop packages, at the version it pins.
+    let pinned = Command::new(test.path().join(".venv/bin/python"))
+        .args(["-c", "import pytest; print(pytest.__version__)"])
+        .output()
+        .expect("run env python");
+    assert_eq!(String::from_utf8_lossy(&pinned.stdout).trim(), "9.2.0");
+    let printed = run_test_task(&test);
+    assert!(printed.contains("1 passed"), "{printed}");
+    assert_eq!(
+        test.read("Pipfile.lock"),
+        lock_before,
+        "the lock is never rewritten"
+    );
+    assert!(
+        !test.path().join(".test-cache/pybootstrap/tools").exists(),
+        "no tool was fetched"
+    );
+    let again = bootstrap(&test, &[]);
+    assert!(again.stdout.contains("up to date"), "{}", again.stdout);
+    // A changed lock is a stamp input: the next run installs again.
+    test.write(
+        "Pipfile.lock",
+        lock_before.replace("\"pipfile-spec\": 6", "\"pipfile-spec\":  6"),
+    );
+    let after_lock = bootstrap(&test, &[]);
+    after_lock.assert_code(0);
+    assert!(
+        after_lock.stdout.contains("Installing dependencies"),
+        "{}",
+        after_lock.stdout
+    );
+    // Without its lock, the Pipfile's ranges install unlocked, and init says nothing new.
+    fs_err::remove_file(test.path().join("Pipfile.lock")).expect("remove lock");
+    test.run(&["regen", "--check"]).assert_code(0);
+    let unlocked = bootstrap(&test, &[]);
+    unlocked.assert_code(0);
+    assert!(
+        unlocked.stdout.contains("No Pipfile.lock"),
+        "{}",
+        unlocked.stdout
+    );
+    assert!(run_test_task(&test).contains("1 passed"));
+}
+
+#[test]
+fn no_python_inside_the_range_names_every_python3_n_on_path() {
+    let Some(_) = python(DEBIAN) else { return };
+    let (Some(twelve), Some(thirteen)) = (pyenv_python("3.12"), pyenv_python("3.13")) else {
+        return;
+    };
+    let test = Test::new();
+    test.write(
+        "pyproject.toml",
+        "[project]\nname = \"newest\"\nversion = \"1\"\nrequires-python = \">=3.14\"\n",
+    );
+    init(&test);
+    let refused = bootstrap(&test, &[&twelve, &thirteen]);
+    refused.assert_code(1);
+    for found in [
+        "python3.11 (3.11)",
+        "python3.12 (3.12)",
+        "python3.13 (3.13)",
+    ] {
+        assert!(
+            refused.stderr.contains(found),
+            "{found}: {}",
+            refused.stderr
+        );
+    }
+    assert!(!test.path().join(".venv").exists());
+}

@@ -90,6 +90,83 @@ fn completions_for_every_shell_name_every_subcommand() {
     output.assert_code(2);
 }
 
+/// `--set <TAB>` offers the answer keys, in bash for real; and `completions --help` says
+/// where each shell's script goes.
+#[test]
+fn completions_offer_answer_keys_after_set_and_say_where_the_script_goes() {
+    let test = Test::new();
+    let script = test.run(&["completions", "bash"]);
+    script.assert_code(0);
+    let script = test.write("completion.bash", &script.stdout);
+    let complete = |words: &[&str]| -> Vec<String> {
+        let quoted: Vec<String> = words.iter().map(|word| format!("'{word}'")).collect();
+        let program = format!(
+            "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\n_pybootstrap pybootstrap '{}' '{}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+            script.display(),
+            quoted.join(" "),
+            words.len() - 1,
+            words[words.len() - 1],
+            words[words.len() - 2],
+        );
+        let output = Command::new("bash")
+            .args(["--norc", "-c", &program])
+            .current_dir(test.path())
+            .output()
+            .expect("run bash");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    for command in ["init", "regen", "snippet"] {
+        let offered = complete(&["pybootstrap", command, "--set", ""]);
+        for key in pybootstrap::answers::keys() {
+            let expected = if key.key == "ci.actions" {
+                "ci.actions.".to_string()
+            } else {
+                format!("{}=", key.key)
+            };
+            assert!(
+                offered.contains(&expected),
+                "{command}: {expected} not in {offered:?}"
+            );
+        }
+        // Not the file names of the directory.
+        assert!(
+            !offered.iter().any(|word| word == "completion.bash"),
+            "{offered:?}"
+        );
+    }
+    let mut narrowed = complete(&["pybootstrap", "regen", "--set", "python.v"]);
+    narrowed.sort();
+    assert_eq!(narrowed, ["python.versions="]);
+
+    let help = test.run(&["completions", "--help"]);
+    help.assert_code(0);
+    for line in [
+        "bash        pybootstrap completions bash > ~/.local/share/bash-completion/completions/pybootstrap",
+        "zsh         pybootstrap completions zsh > ~/.zfunc/_pybootstrap",
+        "fish        pybootstrap completions fish > ~/.config/fish/completions/pybootstrap.fish",
+        "powershell  pybootstrap completions powershell >> $PROFILE",
+        "elvish      pybootstrap completions elvish >> ~/.config/elvish/rc.elv",
+    ] {
+        assert!(
+            help.stdout.contains(line),
+            "{line:?} not in:\n{}",
+            help.stdout
+        );
+    }
+    // Any KEY=VALUE still reaches the answers, which judge it.
+    let refused = test.run(&["snippet", "github", "--set", "no.such=1"]);
+    refused.assert_code(2);
+    assert!(refused.stderr.contains("no.such"), "{}", refused.stderr);
+}
+
 #[test]
 fn man_page_is_roff() {
     let output = Test::new().run(&["man"]);
@@ -98,7 +175,57 @@ fn man_page_is_roff() {
     assert!(page.starts_with(".ie \\n(.g .ds Aq"), "{page}");
     assert!(page.contains(".TH pybootstrap 1"), "{page}");
     assert!(page.contains(".SH NAME"));
-    assert!(page.contains(".SH SUBCOMMANDS") || page.contains("pybootstrap\\-detect"));
+    // One printed page cannot bring pages of its own along, so it refers to none.
+    assert!(!page.contains("(1)"), "{page}");
+    assert!(page.contains(".SH COMMANDS"), "{page}");
+    for sub in pybootstrap::cli::Cli::command().get_subcommands() {
+        assert!(
+            page.contains(&format!("\\fBpybootstrap {}\\fR", sub.get_name())),
+            "{} not listed:\n{page}",
+            sub.get_name()
+        );
+    }
+}
+
+/// `man --dir DIR` writes the page and one per command, and every page a page names
+/// (`pybootstrap-detect(1)`) is among them.
+#[test]
+fn man_dir_writes_every_page_the_pages_refer_to() {
+    let test = Test::new();
+    test.run(&["man", "--dir", "man/man1"]).assert_code(0);
+    let dir = test.path().join("man/man1");
+    let mut written: Vec<String> = std::fs::read_dir(&dir)
+        .expect("man dir")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    written.sort();
+    for expected in [
+        "pybootstrap.1",
+        "pybootstrap-detect.1",
+        "pybootstrap-templates.1",
+        "pybootstrap-templates-list.1",
+    ] {
+        assert!(written.iter().any(|name| name == expected), "{written:?}");
+    }
+    for name in &written {
+        let page = std::fs::read_to_string(dir.join(name)).expect("page");
+        for reference in page
+            .split(|c: char| c.is_whitespace())
+            .filter_map(|word| word.strip_suffix("(1)"))
+        {
+            let file = format!("{}.1", reference.replace("\\-", "-"));
+            assert!(
+                written.contains(&file),
+                "{name} names {reference}(1), not written"
+            );
+        }
+    }
 }
 
 #[test]

@@ -43,6 +43,7 @@ impl Test {
             "UV_BREAK_SYSTEM_PACKAGES",
             "LC_ALL",
             "LC_MESSAGES",
+            "PYBOOTSTRAP_NO_CACHE",
         ] {
             test.unset(var);
         }

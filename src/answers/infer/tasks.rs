@@ -287,6 +287,13 @@ fn declared_requirements(
         }
     }
     declared.extend(super::declared_by_tools(project, installs.source));
+    if installs.source == DepsSource::Pipenv
+        && let Some(pipenv) = &project.pipenv
+    {
+        for category in std::iter::once("default").chain(groups.iter().map(String::as_str)) {
+            declared.extend(pipenv.packages(category).iter().cloned());
+        }
+    }
     if let Some(pyproject) = pyproject {
         declared.extend(super::lock_tool_declared(
             installs.source,

@@ -1,0 +1,492 @@
+//! Python projects below the root of their git repository (a web monorepo's `backend/`, a
+//! uv workspace member): the bootstrap goes beside the project, its CI to the repository
+//! root (the only place GitHub and GitLab read pipelines), running in the project's
+//! directory; several projects each get their own.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{Output, Test, tool};
+
+/// A web monorepo's shape: a Python service in `backend/`, a JavaScript app in
+/// `frontend/` with its own workflow, nothing Python at the top.
+fn web_monorepo() -> Test {
+    let test = Test::new();
+    git_init(test.path());
+    test.write("README.md", "# shop\n");
+    test.write(
+        "backend/pyproject.toml",
+        "[project]\nname = \"shop-api\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\ndependencies = [\"iniconfig\"]\n\n[dependency-groups]\ntest = [\"pytest>=8\"]\n\n[tool.uv]\npackage = false\n",
+    );
+    test.write("backend/app/__init__.py", "");
+    test.write(
+        "backend/tests/test_health.py",
+        "def test_health():\n    assert True\n",
+    );
+    test.write(
+        "frontend/package.json",
+        "{\"name\": \"shop-web\", \"scripts\": {\"test\": \"vitest\"}}\n",
+    );
+    test.write(
+        ".github/workflows/frontend.yml",
+        "name: frontend\non: [push, pull_request]\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    permissions:\n      contents: read\n    defaults:\n      run:\n        working-directory: frontend\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n        with:\n          persist-credentials: false\n      - run: npm ci && npm test\n",
+    );
+    test
+}
+
+fn git_init(dir: &Path) {
+    let status = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir)
+        .status()
+        .expect("git init");
+    assert!(status.success());
+}
+
+/// actionlint over every workflow at the repository root of `test`.
+fn actionlint(test: &Test) {
+    let Some(actionlint) = tool("actionlint") else {
+        return;
+    };
+    let mut workflows: Vec<String> = fs_err::read_dir(test.path().join(".github/workflows"))
+        .expect("the workflows")
+        .map(|entry| {
+            let name = entry.expect("an entry").file_name();
+            format!(".github/workflows/{}", name.to_string_lossy())
+        })
+        .collect();
+    workflows.sort();
+    let output = Command::new(actionlint)
+        .args(&workflows)
+        .current_dir(test.path())
+        .output()
+        .expect("actionlint");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn init_yes(test: &Test, dir: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["init", "--yes", "--set", "python.versions=3.11,3.12"];
+    args.extend_from_slice(extra);
+    test.run_in(dir, &args)
+}
+
+/// The backend's workflow: at the root, named for it, run inside it and only for it.
+fn assert_backend_workflow(test: &Test) {
+    assert!(
+        !test.path().join("backend/.github").exists(),
+        "GitHub never runs a workflow under backend/"
+    );
+    let workflow = test.read(".github/workflows/pybootstrap-backend.yml");
+    for line in [
+        "working-directory: \"backend\"",
+        "- \"backend/**\"",
+        "- \".github/workflows/pybootstrap-backend.yml\"",
+        "run: sh scripts/bootstrap.sh",
+        "          cache-dependency-path: |\n            backend/",
+    ] {
+        assert!(workflow.contains(line), "`{line}` missing:\n{workflow}");
+    }
+    assert!(
+        !test
+            .path()
+            .join(".github/workflows/pybootstrap.yml")
+            .exists()
+    );
+    // The PEP 668 job installs its Python before the checkout, where `backend/` is not
+    // there yet: only the steps after it run inside.
+    let pep668 = workflow
+        .split("\n  pep668:\n")
+        .nth(1)
+        .expect("a PEP 668 job");
+    assert!(!pep668.contains("defaults:"), "{pep668}");
+    assert_eq!(
+        pep668.matches("working-directory: \"backend\"").count(),
+        2,
+        "{pep668}"
+    );
+    actionlint(test);
+}
+
+#[test]
+fn init_at_a_monorepo_root_sets_up_the_one_project_below_it() {
+    let test = web_monorepo();
+    let output = init_yes(&test, ".", &[]);
+    output.assert_code(0);
+    assert!(
+        output
+            .stderr
+            .contains("setting up `backend/`, the one below it"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output
+            .stdout
+            .contains("next: cd backend && ./scripts/bootstrap.sh"),
+        "{}",
+        output.stdout
+    );
+    for file in [
+        "pybootstrap.toml",
+        "scripts/bootstrap.sh",
+        "Makefile",
+        "docs/python-environment.md",
+    ] {
+        assert!(
+            test.path().join("backend").join(file).is_file(),
+            "backend/{file}"
+        );
+        assert!(!test.path().join(file).exists(), "{file} at the root");
+    }
+    assert_backend_workflow(&test);
+    // The frontend's workflow is the user's, untouched.
+    assert!(
+        test.read(".github/workflows/frontend.yml")
+            .starts_with("name: frontend")
+    );
+    test.run_in("backend", &["regen", "--check"]).assert_code(0);
+    // From anywhere inside the project too.
+    test.run_in("backend/app", &["regen", "--check"])
+        .assert_code(0);
+}
+
+#[test]
+fn init_inside_the_subdirectory_writes_its_ci_at_the_root() {
+    let test = web_monorepo();
+    init_yes(&test, "backend", &[]).assert_code(0);
+    assert_backend_workflow(&test);
+    let lock = test.read("backend/pybootstrap.lock");
+    assert!(
+        lock.contains("../.github/workflows/pybootstrap-backend.yml"),
+        "{lock}"
+    );
+}
+
+#[test]
+fn gitlab_jobs_of_a_subdirectory_project_cd_into_it() {
+    let test = web_monorepo();
+    init_yes(&test, "backend", &["--set", "ci.providers=gitlab"]).assert_code(0);
+    assert!(!test.path().join("backend/.gitlab-ci.yml").exists());
+    let pipeline = test.read(".gitlab-ci.yml");
+    for line in [
+        "\nbackend-test:\n",
+        "    - \"cd 'backend'\"\n    - sh scripts/bootstrap.sh\n",
+        "        - \"backend/**\"\n",
+        "        - \"backend/pyproject.toml\"\n",
+    ] {
+        assert!(pipeline.contains(line), "`{line}` missing:\n{pipeline}");
+    }
+    if let Some(check) = tool("check-jsonschema") {
+        let status = Command::new(check)
+            .args(["--builtin-schema", "vendor.gitlab-ci", ".gitlab-ci.yml"])
+            .current_dir(test.path())
+            .status()
+            .expect("check-jsonschema");
+        assert!(status.success());
+    }
+    test.run_in("backend", &["regen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn several_projects_are_named_and_each_is_set_up_on_its_own() {
+    let test = web_monorepo();
+    test.write("services/worker/requirements.txt", "iniconfig\npytest\n");
+    test.write(
+        "services/worker/tests/test_jobs.py",
+        "def test_jobs():\n    pass\n",
+    );
+    let output = init_yes(&test, ".", &[]);
+    output.assert_code(1);
+    assert!(
+        output
+            .stderr
+            .contains("2 below it are: `backend`, `services/worker`; nothing was written")
+            && output.stderr.contains("`pybootstrap init backend`"),
+        "{}",
+        output.stderr
+    );
+    assert!(!test.path().join("backend/pybootstrap.toml").exists());
+    assert!(!test.path().join("pybootstrap.toml").exists());
+    init_yes(&test, ".", &["backend"]).assert_code(0);
+    // `init DIR` from the root; each project its own environment, answers and workflow.
+    let worker = test.run(&["init", "--yes", "services/worker"]);
+    worker.assert_code(0);
+    assert!(
+        test.path()
+            .join("services/worker/pybootstrap.toml")
+            .is_file()
+    );
+    let workflow = test.read(".github/workflows/pybootstrap-services-worker.yml");
+    assert!(
+        workflow.contains("working-directory: \"services/worker\""),
+        "{workflow}"
+    );
+    assert!(workflow.contains("- \"services/worker/**\""), "{workflow}");
+    assert_backend_workflow(&test);
+    test.run_in("services/worker", &["regen", "--check"])
+        .assert_code(0);
+    test.run_in("backend", &["regen", "--check"]).assert_code(0);
+}
+
+#[test]
+fn a_uv_workspace_member_installs_from_the_root_lock() {
+    let test = Test::new();
+    git_init(test.path());
+    // A virtual workspace root: no project of its own, one lock for its members.
+    test.write(
+        "pyproject.toml",
+        "[dependency-groups]\ndev = [\"typer\"]\n\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\n",
+    );
+    test.write("uv.lock", "version = 1\nrequires-python = \">=3.11\"\n");
+    test.write(
+        "packages/api/pyproject.toml",
+        "[project]\nname = \"api\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\n\n[dependency-groups]\ntest = [\"pytest\"]\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+    );
+    test.write(
+        "packages/api/tests/test_api.py",
+        "def test_api():\n    pass\n",
+    );
+    let output = init_yes(&test, ".", &["--set", "ci.providers=github,gitlab"]);
+    output.assert_code(0);
+    assert!(
+        output.stderr.contains("setting up `packages/api/`"),
+        "{}",
+        output.stderr
+    );
+    // GitLab's cache is keyed on the member's files from the root, and the root's lock.
+    let pipeline = test.read(".gitlab-ci.yml");
+    assert!(
+        pipeline.contains("        - \"packages/api/pyproject.toml\"\n        - \"uv.lock\"\n"),
+        "{pipeline}"
+    );
+    let answers = test.read("packages/api/pybootstrap.toml");
+    assert!(answers.contains("source = \"uv-lock\""), "{answers}");
+    assert!(answers.contains("backend = \"uv\""), "{answers}");
+    let script = test.read("packages/api/scripts/bootstrap.sh");
+    assert!(
+        script.contains("set -- scripts/bootstrap.sh 'pyproject.toml' '../../uv.lock'"),
+        "{script}"
+    );
+    assert!(
+        script.contains("UV_PROJECT_ENVIRONMENT=\"$PWD/$ENV_DIR\""),
+        "{script}"
+    );
+    assert!(
+        test.read(".github/workflows/pybootstrap-packages-api.yml")
+            .contains("working-directory: \"packages/api\"")
+    );
+    actionlint(&test);
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
+#[test]
+fn a_backend_service_bootstraps_from_the_root_and_runs_its_tests() {
+    let Some(_) = crate::support::python("/usr/bin/python3") else {
+        return;
+    };
+    let test = Test::new();
+    crate::shapes::app_fixture(&test, "web-monorepo");
+    git_init(test.path());
+    init_yes(&test, ".", &[]).assert_code(0);
+    let answers = test.read("backend/pybootstrap.toml");
+    assert!(answers.contains("source = \"requirements\""), "{answers}");
+    assert_backend_workflow(&test);
+    // What a newcomer at the root runs: the script finds its own directory.
+    let run = Command::new("sh")
+        .arg("backend/scripts/bootstrap.sh")
+        .current_dir(test.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", test.path())
+        .env_remove("PYTHON")
+        .env_remove("VIRTUAL_ENV")
+        .output()
+        .expect("run the bootstrap");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(run.status.success(), "{printed}");
+    assert!(
+        test.path().join("backend/.venv/bin/python").exists(),
+        "{printed}"
+    );
+    assert!(
+        !test.path().join(".venv").exists(),
+        "the env is the backend's"
+    );
+    let make = Command::new("make")
+        .arg("test")
+        .current_dir(test.path().join("backend"))
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", test.path())
+        .env_remove("VIRTUAL_ENV")
+        .output()
+        .expect("run make test");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&make.stdout),
+        String::from_utf8_lossy(&make.stderr)
+    );
+    assert!(
+        make.status.success() && printed.contains("1 passed"),
+        "{printed}"
+    );
+}
+
+/// `git` in `dir` with a fixed identity.
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=test", "-c", "user.email=test@localhost"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: runs the root pipelines in wrkflw and gitlab-ci-local"
+)]
+#[test]
+fn the_root_pipelines_of_a_backend_service_run_it_in_its_directory() {
+    let (Some(wrkflw), Some(gitlab_ci_local)) = (tool("wrkflw"), tool("gitlab-ci-local")) else {
+        return;
+    };
+    let test = Test::new();
+    crate::shapes::app_fixture(&test, "web-monorepo");
+    git_init(test.path());
+    git(test.path(), &["add", "-A"]);
+    git(test.path(), &["commit", "-qm", "the service"]);
+    // gitlab-ci-local evaluates `rules: changes` against the default remote branch.
+    git(
+        test.path(),
+        &["update-ref", "refs/remotes/origin/main", "HEAD"],
+    );
+    init_yes(
+        &test,
+        ".",
+        &[
+            "--set",
+            "python.versions=3.11",
+            "--set",
+            "ci.providers=github,gitlab",
+            "--set",
+            "ci.pep668_job=false",
+        ],
+    )
+    .assert_code(0);
+    git(test.path(), &["add", "-A"]);
+    git(test.path(), &["commit", "-qm", "pybootstrap"]);
+    let finish = |mut command: Command, what: &str| {
+        let output = command
+            .current_dir(test.path())
+            .env("HOME", test.path())
+            .env_remove("VIRTUAL_ENV")
+            .output()
+            .expect(what);
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.status.success(), "{what}:\n{printed}");
+        printed
+    };
+    // `make test` exists only in backend/: a step run at the root would fail.
+    let mut github = Command::new(wrkflw);
+    github.args([
+        "run",
+        "--runtime",
+        "emulation",
+        "--job",
+        "test",
+        ".github/workflows/pybootstrap-backend.yml",
+    ]);
+    crate::pipelines::offline_actions(&mut github);
+    let printed = finish(github, "wrkflw");
+    assert!(
+        printed.contains("Workflow execution completed successfully"),
+        "{printed}"
+    );
+    let mut gitlab = Command::new(gitlab_ci_local);
+    gitlab.args(["--force-shell-executor", "--color=false", "backend-test"]);
+    let printed = finish(gitlab, "gitlab-ci-local");
+    assert!(
+        printed.contains("$ cd 'backend'") && printed.contains("1 passed"),
+        "{printed}"
+    );
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: locks with uv, builds a venv and runs the bootstrap"
+)]
+#[test]
+fn a_uv_workspace_member_syncs_from_the_root_lock_into_its_own_env() {
+    let Some(uv) = tool("uv") else { return };
+    let test = Test::new();
+    git_init(test.path());
+    test.write(
+        "pyproject.toml",
+        "[tool.uv.workspace]\nmembers = [\"packages/*\"]\n",
+    );
+    test.write(
+        "packages/api/pyproject.toml",
+        "[project]\nname = \"api\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\ndependencies = [\"iniconfig\"]\n\n[dependency-groups]\ntest = [\"pytest>=8\"]\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+    );
+    test.write("packages/api/src/api/__init__.py", "import iniconfig\n");
+    test.write(
+        "packages/api/tests/test_api.py",
+        "import api\n\n\ndef test_api():\n    assert api.iniconfig\n",
+    );
+    let locked = Command::new(&uv)
+        .args(["lock", "--quiet"])
+        .current_dir(test.path())
+        .status()
+        .expect("uv lock");
+    assert!(locked.success());
+    let lock = test.read("uv.lock");
+    init_yes(&test, ".", &[]).assert_code(0);
+    let uv_dir = uv.parent().expect("uv's directory").display().to_string();
+    let member = test.path().join("packages/api");
+    let run = |program: &str, args: &[&str]| {
+        let output = Command::new(program)
+            .args(args)
+            .current_dir(&member)
+            .env("PATH", format!("{uv_dir}:/usr/bin:/bin"))
+            .env("HOME", test.path())
+            .env_remove("VIRTUAL_ENV")
+            .env_remove("UV_PROJECT_ENVIRONMENT")
+            .output()
+            .expect(program);
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.status.success(), "{program} {args:?}:\n{printed}");
+        printed
+    };
+    run("sh", &["scripts/bootstrap.sh"]);
+    assert!(member.join(".venv/bin/python").exists());
+    assert!(
+        !test.path().join(".venv").exists(),
+        "the env is the member's, not the workspace root's"
+    );
+    assert!(run("make", &["test"]).contains("1 passed"));
+    assert_eq!(
+        test.read("uv.lock"),
+        lock,
+        "the workspace's lock is never rewritten"
+    );
+}

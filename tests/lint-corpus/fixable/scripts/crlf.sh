@@ -1,0 +1,4 @@
+#!/bin/bash
+set -e
+sudo apt install -y python3-pip
+sudo pip install -r requirements.txt
