@@ -27,7 +27,7 @@ fn main() {
 
 /// Every file under `dir`: (path relative to `templates/`, bytes).
 fn walk(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    for entry in std::fs::read_dir(dir).expect("templates/ is readable") {
+    for entry in fs_err::read_dir(dir).expect("templates/ is readable") {
         let path = entry.expect("templates/ is readable").path();
         if path.is_dir() {
             walk(&path, out);
@@ -37,7 +37,7 @@ fn walk(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
                 .expect("under templates/")
                 .to_string_lossy()
                 .replace('\\', "/");
-            out.push((id, std::fs::read(&path).expect("a template is readable")));
+            out.push((id, fs_err::read(&path).expect("a template is readable")));
         }
     }
 }

@@ -170,9 +170,13 @@ pub struct RegenArgs {
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = SetParser, hide_possible_values = true)]
     pub sets: Vec<String>,
 
-    /// Print the plan as JSON.
+    /// Print the plan as JSON, write nothing (as `--dry-run`).
     #[arg(long)]
     pub json: bool,
+
+    /// With `--json`: write the files too, and print what was written as JSON.
+    #[arg(long, requires = "json", conflicts_with_all = ["check", "dry_run"])]
+    pub write: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::value::{ActionName, ActionPin, ProjectName, PythonRequires, Schema};
-use super::{Answers, Ci, Deps, Docs, Env, Lint, Make, Project, Python, Tasks};
+use super::{Answers, Ci, Deps, Docs, Env, Lint, Make, Project, Python, Scripts, Tasks};
 
 /// `actions/checkout`, pinned to the commit of its v5.0.0 release.
 pub const CHECKOUT_ACTION: (&str, &str) = (
@@ -59,6 +59,7 @@ pub fn builtin(directory_name: &str) -> Answers {
         ci: Ci::default(),
         make: Make::default(),
         lint: Lint::default(),
+        scripts: Scripts::default(),
         docs: Docs::default(),
         templates: None,
     }
@@ -123,7 +124,10 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect();
-        assert_eq!(versions, vec!["3.11", "3.12", "3.13", "3.14"]);
+        assert_eq!(
+            versions,
+            vec!["3.9", "3.11", "3.12", "3.13", "3.14", "3.15"]
+        );
         assert_eq!(answers.python.requires.to_string(), ">=3.9");
     }
 }

@@ -19,7 +19,7 @@ use crate::project::files::TomlFile;
 
 mod tasks;
 
-pub(crate) use tasks::task_warnings;
+pub(crate) use tasks::{task_warnings, tools_to_install};
 
 /// One answer read from the repository, with the file that justified it.
 #[derive(Debug, Clone, PartialEq)]
@@ -837,9 +837,23 @@ mod tests {
     }
 
     #[test]
-    fn empty_repo_says_nothing() {
+    fn empty_repo_says_only_that_it_has_no_tests_yet() {
         let directory = repo(&[]);
-        assert_eq!(infer_at(directory.path()), Inferred::default());
+        let inferred = infer_at(directory.path());
+        assert_eq!(
+            inferred
+                .tasks_test
+                .as_ref()
+                .map(|found| found.value.to_string()),
+            Some("pytest || test $? -eq 5".to_string())
+        );
+        assert_eq!(
+            Inferred {
+                tasks_test: None,
+                ..inferred
+            },
+            Inferred::default()
+        );
     }
 
     #[test]

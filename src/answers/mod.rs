@@ -38,7 +38,8 @@ pub use validate::validate;
 pub(crate) use value::items;
 pub use value::{
     ActionName, ActionPin, Command, ExtraName, IgnoreEntry, Item, List, MakePath, OptionalCommand,
-    ProjectName, PythonMinor, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema,
+    PackageName, ProjectName, PythonMinor, PythonRequires, PythonVersions, RepoPath, RunnerLabel,
+    Schema,
 };
 pub(crate) use value::{Choice, check_repo_path, choice, make_safe, normalise_name};
 pub use versions::{SUPPORTED_MINORS, supported_versions};

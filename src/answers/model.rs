@@ -14,8 +14,8 @@ pub use crate::ci::Provider;
 
 use super::value::{
     ActionName, ActionPin, Choice, Command, ExtraName, IgnoreEntry, Item, List, MakePath,
-    OptionalCommand, ProjectName, PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema,
-    choice,
+    OptionalCommand, PackageName, ProjectName, PythonRequires, PythonVersions, RepoPath,
+    RunnerLabel, Schema, choice,
 };
 
 /// What `init` asked and `regen` re-renders from; one field per dotted key of the spec.
@@ -30,6 +30,9 @@ pub struct Answers {
     pub ci: Ci,
     pub make: Make,
     pub lint: Lint,
+    /// A file written before the key has none: the scripts stay in `scripts`.
+    #[serde(default)]
+    pub scripts: Scripts,
     pub docs: Docs,
     /// Path of a team template pack, relative to the repo or absolute; `None` = built-in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,6 +115,10 @@ pub struct Deps {
     /// and `hatch` install (`pyproject` and `setuptools` always install it).
     #[serde(default)]
     pub editable: bool,
+    /// Tools the tasks run that no dependency of the project declares (`pytest` in a new
+    /// repository), installed into the environment after the dependencies.
+    #[serde(default = "List::empty")]
+    pub tools: List<PackageName>,
 }
 
 impl Default for Deps {
@@ -122,6 +129,7 @@ impl Default for Deps {
             extras: List::empty(),
             groups: List::empty(),
             editable: false,
+            tools: List::empty(),
         }
     }
 }
@@ -168,12 +176,24 @@ impl Default for Ci {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Make {
     pub enabled: bool,
+    /// Every recipe of the Makefile, the project's own too, runs inside the environment
+    /// (its `bin` first on `PATH`, `VIRTUAL_ENV` exported). A lock written before the key
+    /// reads as `true`, which is what a regen then writes.
+    #[serde(default = "yes")]
+    pub export_env: bool,
 }
 
 impl Default for Make {
     fn default() -> Self {
-        Self { enabled: true }
+        Self {
+            enabled: true,
+            export_env: true,
+        }
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -186,6 +206,20 @@ impl Default for Lint {
     fn default() -> Self {
         Self {
             ignore: List::empty(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scripts {
+    /// The directory `bootstrap.sh` and `bootstrap.ps1` are written to.
+    pub dir: MakePath,
+}
+
+impl Default for Scripts {
+    fn default() -> Self {
+        Self {
+            dir: builtin_value("scripts"),
         }
     }
 }
@@ -239,7 +273,7 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "python.versions",
         "CPython versions CI tests, oldest first (the bootstrap accepts any in python.requires).",
         Kind::List,
-        "a list of `3.N` versions from `3.9` to `3.14`, e.g. `3.12,3.13`",
+        "a list of `3.N` versions from `3.9` to `3.15`, e.g. `3.12,3.13`",
     ),
     KeyInfo::of::<Backend>(
         "env.backend",
@@ -284,6 +318,12 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "Also install the project itself, editable with deps.extras (when deps.source is \"requirements\", \"tox\" or \"hatch\").",
         Kind::Bool,
         "`true` or `false`",
+    ),
+    KeyInfo::of::<List<PackageName>>(
+        "deps.tools",
+        "Tools the tasks run that the project's dependencies leave out, installed into the environment after them (latest release).",
+        Kind::List,
+        "a list of distribution names (letters, digits, `.`, `_`, `-`), e.g. `pytest,ruff`",
     ),
     KeyInfo::of::<Command>(
         "tasks.test",
@@ -334,11 +374,23 @@ pub(super) static KEYS: &[KeyInfo] = &[
         Kind::Bool,
         "`true` or `false`",
     ),
+    KeyInfo::of::<bool>(
+        "make.export_env",
+        "Run every recipe of the Makefile, the project's own too, inside the environment (its bin first on PATH, VIRTUAL_ENV set).",
+        Kind::Bool,
+        "`true` or `false`",
+    ),
     KeyInfo::of::<List<IgnoreEntry>>(
         "lint.ignore",
         "Rule ids (PB101) and path globs that `pybootstrap lint` skips.",
         Kind::List,
         "a list of rule ids in any case (`PB101`), globs over rule ids (`PB2*`) and path globs in `.gitignore` syntax (`vendor/**`)",
+    ),
+    KeyInfo::of::<MakePath>(
+        "scripts.dir",
+        "The directory the bootstrap scripts (bootstrap.sh, bootstrap.ps1) are written to, relative to the repository root.",
+        Kind::String,
+        "a relative path inside the repository, `/`-separated, e.g. `scripts` or `tools/dev`",
     ),
     KeyInfo::of::<RepoPath>(
         "docs.path",

@@ -13,7 +13,7 @@ use super::infer::infer;
 use super::keys;
 use super::set::Assignment;
 use super::validate::validate;
-use super::value::{PythonMinor, PythonRequires};
+use super::value::{List, PackageName, PythonMinor, PythonRequires};
 use crate::project::Project;
 
 /// What `detect` found on this machine that the answers care about.
@@ -95,6 +95,25 @@ impl Resolved {
     /// Whether the pack fixes `key`.
     pub fn is_fixed(&self, key: &str) -> bool {
         is_fixed(&self.fixed, key)
+    }
+
+    /// One line per answer the repository decided, in the keys' order, with the file it
+    /// came from: `tasks.test = pytest -q   (from the `test` target of the Makefile)`.
+    pub fn inferred_lines(&self) -> Vec<String> {
+        keys::keys()
+            .iter()
+            .filter_map(|info| match self.origins.get(info.key) {
+                Some(origin @ Origin::Repo(_)) => {
+                    let value = value_of(&self.answers, info.key);
+                    let shown = match value.as_ref() {
+                        Some(toml::Value::String(text)) if text.is_empty() => "\"\"".to_string(),
+                        _ => display_typed(value.as_ref()),
+                    };
+                    Some(format!("{} = {shown}   ({origin})", info.key))
+                }
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -202,6 +221,7 @@ pub(crate) fn resolve(layers: &Layers) -> Result<Resolved, Error> {
         record("python.requires", Origin::Saved);
     }
     fit_matrix_to_range(&mut answers, &mut origins);
+    derive_tools(layers.project, &mut answers, &mut origins);
     validate(&answers)?;
     Ok(Resolved {
         answers,
@@ -210,6 +230,45 @@ pub(crate) fn resolve(layers: &Layers) -> Result<Resolved, Error> {
         fixed,
         pack: pack_name,
     })
+}
+
+/// `deps.tools`, unless someone chose it (a pack, the saved file, `--set`): the well-known
+/// tools the final tasks run that no dependency declares, so that no task is written that
+/// cannot run.
+fn derive_tools(project: &Project, answers: &mut Answers, origins: &mut BTreeMap<String, Origin>) {
+    let origin = origins.get("deps.tools").unwrap_or(&Origin::Builtin);
+    if rank(origin) >= rank(&Origin::Pack) {
+        return;
+    }
+    let (tools, runners) = super::infer::tools_to_install(project, answers);
+    let Ok(tools) = tools
+        .iter()
+        .map(|tool| tool.parse::<PackageName>())
+        .collect::<Result<Vec<_>, _>>()
+        .and_then(List::try_from)
+    else {
+        return;
+    };
+    if tools.is_empty() {
+        return;
+    }
+    answers.deps.tools = tools;
+    let (verb, pronoun) = if runners.len() == 1 {
+        ("runs", "it")
+    } else {
+        ("run", "them")
+    };
+    let named = match runners.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    origins.insert(
+        "deps.tools".to_string(),
+        Origin::Repo(format!(
+            "what {named} {verb}: no dependency installs {pronoun}"
+        )),
+    );
 }
 
 /// How strongly an origin speaks: a later layer overrides an earlier one.
@@ -408,6 +467,104 @@ mod tests {
     }
 
     #[test]
+    fn inferred_answers_are_listed_with_their_source() {
+        let directory = repo(&[
+            ("Makefile", "test:\n\tpython -m pytest -q tests\n"),
+            ("requirements-dev.txt", "pytest\n"),
+            ("ruff.toml", ""),
+            (
+                "pyproject.toml",
+                "[project]\nname = \"demo\"\nrequires-python = \">=3.12\"\n",
+            ),
+        ]);
+        let resolved = resolve_with(
+            directory.path(),
+            None,
+            None,
+            &["deps.files=requirements-dev.txt"],
+        )
+        .expect("resolves");
+        let lines = resolved.inferred_lines();
+        assert!(
+            lines.contains(
+                &"tasks.test = python -m pytest -q tests   (from the `test` target of the Makefile)"
+                    .to_string()
+            ),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(
+                &"python.requires = >=3.12   (from requires-python in pyproject.toml)".to_string()
+            ),
+            "{lines:#?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|line| line.starts_with("project.name = demo   (from ")),
+            "{lines:#?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|line| line.starts_with("tasks.lint = ruff check .   (from ")),
+            "{lines:#?}"
+        );
+        // `--set` wins, and is no inference.
+        assert!(
+            !lines.iter().any(|line| line.starts_with("deps.files")),
+            "{lines:#?}"
+        );
+        let order: Vec<&str> = lines
+            .iter()
+            .map(|line| line.split(' ').next().unwrap_or(""))
+            .collect();
+        let mut sorted = order.clone();
+        sorted.sort_by_key(|key| keys::keys().iter().position(|info| info.key == *key));
+        assert_eq!(order, sorted, "in the keys' order");
+        // A new repository: only the tool its default task needs.
+        assert_eq!(
+            resolve_with(repo(&[]).path(), None, None, &[])
+                .expect("resolves")
+                .inferred_lines(),
+            [
+                "deps.tools = pytest   (from what tasks.test runs: no dependency installs it)",
+                "tasks.test = pytest || test $? -eq 5   (from a repository with no tests yet: pytest's exit 5, no tests collected, passes)"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_tasks_tools_nothing_installs_go_to_deps_tools_unless_chosen() {
+        let directory = repo(&[("ruff.toml", ""), ("requirements.txt", "requests\n")]);
+        let sets = ["tasks.test=python -m mypkg.tests"];
+        let resolved = resolve_with(directory.path(), None, None, &sets).expect("resolves");
+        assert_eq!(resolved.answers.tasks.lint.command(), Some("ruff check ."));
+        // ruff for lint and fmt; the project's own module is no package to fetch.
+        assert_eq!(resolved.answers.deps.tools, vec!["ruff"]);
+        assert_eq!(
+            resolved.origin("deps.tools"),
+            &Origin::Repo("what tasks.lint and tasks.fmt run: no dependency installs them".into())
+        );
+        let declared = repo(&[
+            ("ruff.toml", ""),
+            ("requirements.txt", "ruff==0.6.9\npytest\n"),
+        ]);
+        let resolved = resolve_with(declared.path(), None, None, &[]).expect("resolves");
+        assert_eq!(resolved.answers.deps.tools, Vec::<&str>::new());
+        let file = saved("schema = 1\n[deps]\ntools = []\n");
+        let resolved = resolve_with(directory.path(), None, Some(&file), &[]).expect("resolves");
+        assert_eq!(
+            resolved.answers.deps.tools,
+            Vec::<&str>::new(),
+            "a saved choice stays"
+        );
+        let resolved = resolve_with(directory.path(), None, None, &["deps.tools=pytest,mypy"])
+            .expect("resolves");
+        assert_eq!(resolved.answers.deps.tools, vec!["pytest", "mypy"]);
+    }
+
+    #[test]
     fn built_in_defaults() {
         let directory = repo(&[]);
         let resolved = resolve_with(directory.path(), None, None, &[]).expect("resolves");
@@ -419,15 +576,19 @@ mod tests {
         assert_eq!(resolved.answers.python.requires.to_string(), ">=3.9");
         assert_eq!(
             resolved.answers.python.versions,
-            vec!["3.11", "3.12", "3.13", "3.14"]
+            vec!["3.9", "3.11", "3.12", "3.13", "3.14", "3.15"]
         );
         assert_eq!(resolved.answers.env.backend, Backend::Venv);
         assert_eq!(resolved.answers.deps.source, DepsSource::None);
+        // Nothing installs the default task's pytest, so the environment gets it.
+        assert_eq!(resolved.answers.deps.tools, vec!["pytest"]);
         assert!(
             resolved
                 .origins
-                .values()
-                .all(|origin| *origin == Origin::Builtin)
+                .iter()
+                .all(|(key, origin)| *origin == Origin::Builtin
+                    || key == "deps.tools"
+                    || key == "tasks.test")
         );
         assert!(resolved.warnings.is_empty());
     }
@@ -438,7 +599,7 @@ mod tests {
         let resolved = resolve_with(directory.path(), None, None, &[]).expect("resolves");
         assert_eq!(
             resolved.answers.python.versions,
-            vec!["3.11", "3.12", "3.13", "3.14"],
+            vec!["3.9", "3.11", "3.12", "3.13", "3.14", "3.15"],
             "no Python narrows the default matrix"
         );
         assert_eq!(resolved.origin("python.versions"), &Origin::Builtin);
@@ -457,7 +618,8 @@ mod tests {
         assert_eq!(resolved.answers.python.requires.to_string(), ">=3.10");
         assert_eq!(
             resolved.answers.python.versions,
-            vec!["3.11", "3.12", "3.13", "3.14"]
+            vec!["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"],
+            "the floor, past its end of life, and every maintained minor"
         );
         let from_pyproject = Origin::Repo("requires-python in pyproject.toml".into());
         assert_eq!(resolved.origin("python.requires"), &from_pyproject);
@@ -510,7 +672,7 @@ mod tests {
             resolve_with(directory.path(), Some(pack), Some(&file), &[]).expect("resolves");
         assert_eq!(
             resolved.answers.python.versions,
-            vec!["3.12", "3.13", "3.14"],
+            vec!["3.12", "3.13", "3.14", "3.15"],
             "a range chosen after the matrix recomputes it"
         );
 

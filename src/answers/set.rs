@@ -255,7 +255,7 @@ mod tests {
             .expect_err("unsupported")
             .to_string();
         assert!(
-            message.contains("`3.8`") && message.contains("`3.9` to `3.14`"),
+            message.contains("`3.8`") && message.contains("`3.9` to `3.15`"),
             "{message}"
         );
         assert!(parse_set("make.enabled=maybe").is_err());

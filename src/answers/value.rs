@@ -563,6 +563,27 @@ fn check_extra(name: &str) -> Result<(), Problem> {
     }
 }
 
+text_value!(
+    /// A distribution name (PEP 508) on the package index: `pytest`, `ruff`.
+    PackageName,
+    check_package
+);
+
+impl Item for PackageName {
+    fn identity(&self) -> String {
+        normalise_name(self)
+    }
+}
+
+fn check_package(name: &str) -> Result<(), Problem> {
+    check_extra(name).map_err(|_| {
+        Problem::invalid(
+            name,
+            "is not a distribution name (letters, digits, `.`, `_`, `-`)",
+        )
+    })
+}
+
 /// PEP 503 / PEP 685 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
 pub(crate) fn normalise_name(name: &str) -> String {
     let mut normalised = String::with_capacity(name.len());
@@ -918,7 +939,7 @@ mod tests {
 
     #[test]
     fn versions() {
-        for bad in ["3.8", "3.15", "3.12.1", "py3", "3.012"] {
+        for bad in ["3.8", "3.16", "3.12.1", "py3", "3.012"] {
             assert!(refused::<PythonMinor>(bad), "{bad}");
         }
         let minor = |text: &str| text.parse::<PythonMinor>().expect("valid");
@@ -973,6 +994,16 @@ mod tests {
         for bad in ["", "-dev", "dev-", "a b", "x!"] {
             assert!(refused::<ExtraName>(bad), "{bad}");
         }
+        for bad in ["", "-pytest", "pytest>=8", "a b", "pytest;rm", "ruff[x]"] {
+            assert!(refused::<PackageName>(bad), "{bad}");
+        }
+        assert_eq!(
+            "Zope.Testrunner"
+                .parse::<PackageName>()
+                .expect("valid")
+                .identity(),
+            "zope-testrunner"
+        );
         for bad in ["", "   ", "a\nb", "a\rb", "a\tb", "a\u{2028}b", "pytest \\"] {
             assert!(refused::<Command>(bad), "{bad:?}");
         }

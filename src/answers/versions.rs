@@ -3,10 +3,10 @@
 
 use std::ops::RangeInclusive;
 
-/// The CPython minor versions (`3.N`) pybootstrap supports: 3.9 to 3.14. 3.9 is the oldest
-/// with upstream security support in late 2026 still shipped by LTS distributions; 3.14 is
-/// the newest final release.
-pub const SUPPORTED_MINORS: RangeInclusive<u32> = 9..=14;
+/// The CPython minor versions (`3.N`) pybootstrap supports: 3.9 to 3.15. 3.9 is past its
+/// end of life but still shipped by LTS distributions (RHEL 9) and installed by
+/// `actions/setup-python`; 3.15 is the newest final release (`RELEASES`).
+pub const SUPPORTED_MINORS: RangeInclusive<u32> = 9..=15;
 
 /// Every supported version as `3.N`, oldest first.
 pub fn supported_versions() -> Vec<String> {
@@ -277,10 +277,17 @@ pub(crate) const RELEASES: &[(u32, &str, &str)] = &[
     (12, "2023-10-02", "2028-10-31"),
     (13, "2024-10-07", "2029-10-31"),
     (14, "2025-10-07", "2030-10-31"),
+    (15, "2026-10-09", "2031-10-31"),
 ];
 
 /// The date `RELEASES` describes.
-pub(crate) const RELEASES_AS_OF: &str = "2026-12-01";
+pub(crate) const RELEASES_AS_OF: &str = "2026-12-07";
+
+/// The oldest minor `actions/setup-python` installs on `ubuntu-latest` on `RELEASES_AS_OF`
+/// (actions/python-versions keeps the builds of an end-of-life minor for the runner images
+/// it was built for); an older floor of a range is left out of the default matrix, since CI
+/// could not install it.
+const SETUP_PYTHON_OLDEST: u32 = 9;
 
 /// Whether 3.`minor` is released and before its end of life on `RELEASES_AS_OF`.
 fn maintained(minor: u32) -> bool {
@@ -289,19 +296,23 @@ fn maintained(minor: u32) -> bool {
     })
 }
 
-/// The default CI matrix for a range: every maintained minor inside it; when the range
-/// holds none (a project pinned to end-of-life versions), every supported minor inside it,
-/// so that CI still tests what the project declares.
+/// The default CI matrix for a range: its floor, the oldest minor the project claims to
+/// run on (when CI can still install it), and every maintained minor inside it; when the
+/// range holds no maintained minor (a project pinned to end-of-life versions), every
+/// supported minor inside it, so that CI still tests what the project declares.
 pub(crate) fn matrix_for(allowed: &[u32]) -> Vec<u32> {
-    let maintained: Vec<u32> = allowed
+    let floor = allowed.first().copied();
+    let matrix: Vec<u32> = allowed
         .iter()
         .copied()
-        .filter(|&minor| maintained(minor))
+        .filter(|&minor| {
+            maintained(minor) || (Some(minor) == floor && minor >= SETUP_PYTHON_OLDEST)
+        })
         .collect();
-    if maintained.is_empty() {
-        allowed.to_vec()
+    if allowed.iter().any(|&minor| maintained(minor)) {
+        matrix
     } else {
-        maintained
+        allowed.to_vec()
     }
 }
 
@@ -375,7 +386,8 @@ mod tests {
         assert_eq!(parse_pinned_line("3.14.0rc1"), Version(14));
         assert_eq!(parse_pinned_line("# comment"), Empty);
         assert_eq!(parse_pinned_line(""), Empty);
-        for unusable in ["pypy3.10", "system", "3.8", "3.15", "2.7.18", "3.1x"] {
+        assert_eq!(parse_pinned_line("3.15.0"), Version(15));
+        for unusable in ["pypy3.10", "system", "3.8", "3.16", "2.7.18", "3.1x"] {
             assert_eq!(
                 parse_pinned_line(unusable),
                 Unusable(unusable.into()),
@@ -387,26 +399,26 @@ mod tests {
     #[test]
     fn requires_python_ranges() {
         let minors = |spec: &str| allowed_minors(spec).expect(spec);
-        assert_eq!(minors(">=3.10"), vec![10, 11, 12, 13, 14]);
-        assert_eq!(minors(">=3.8"), vec![9, 10, 11, 12, 13, 14]);
+        assert_eq!(minors(">=3.10"), vec![10, 11, 12, 13, 14, 15]);
+        assert_eq!(minors(">=3.8"), vec![9, 10, 11, 12, 13, 14, 15]);
         assert_eq!(minors(">=3.9, <3.12"), vec![9, 10, 11]);
-        assert_eq!(minors(">3.10"), vec![10, 11, 12, 13, 14]);
+        assert_eq!(minors(">3.10"), vec![10, 11, 12, 13, 14, 15]);
         assert_eq!(minors("<3.10.0"), vec![9]);
         assert_eq!(minors("<=3.11"), vec![9, 10, 11]);
         assert_eq!(minors("<3.11"), vec![9, 10]);
-        assert_eq!(minors("~=3.11"), vec![11, 12, 13, 14]);
+        assert_eq!(minors("~=3.11"), vec![11, 12, 13, 14, 15]);
         assert_eq!(minors("~=3.11.2"), vec![11]);
         assert_eq!(minors("==3.12.*"), vec![12]);
         assert_eq!(minors("==3.12"), vec![12]);
-        assert_eq!(minors(">=3.10,!=3.12.*"), vec![10, 11, 13, 14]);
+        assert_eq!(minors(">=3.10,!=3.12.*"), vec![10, 11, 13, 14, 15]);
         assert_eq!(minors(">=3.10.2,<3.10.5"), vec![10]);
-        assert_eq!(minors(">=3.9,<4"), vec![9, 10, 11, 12, 13, 14]);
-        assert_eq!(minors(">=3.13.0a1"), vec![13, 14]);
+        assert_eq!(minors(">=3.9,<4"), vec![9, 10, 11, 12, 13, 14, 15]);
+        assert_eq!(minors(">=3.13.0a1"), vec![13, 14, 15]);
         assert_eq!(minors(">=4"), Vec::<u32>::new());
-        assert_eq!(minors(">=3.10.post1"), vec![10, 11, 12, 13, 14]);
+        assert_eq!(minors(">=3.10.post1"), vec![10, 11, 12, 13, 14, 15]);
         assert_eq!(minors("~=3.12.0-dev1"), vec![12]);
         assert_eq!(minors("== v3.11.*"), vec![11]);
-        assert_eq!(minors("!=3.11.2+ubuntu1"), vec![9, 10, 11, 12, 13, 14]);
+        assert_eq!(minors("!=3.11.2+ubuntu1"), vec![9, 10, 11, 12, 13, 14, 15]);
         for bad in [
             "",
             "3.10",
@@ -430,11 +442,105 @@ mod tests {
     }
 
     #[test]
-    fn default_matrix_is_the_maintained_minors_in_range() {
-        assert_eq!(matrix_for(&[9, 10, 11, 12, 13, 14]), vec![11, 12, 13, 14]);
-        assert_eq!(matrix_for(&[12, 13, 14]), vec![12, 13, 14]);
+    fn default_matrix_is_the_floor_and_the_maintained_minors_in_range() {
+        // `>=3.9`: 3.9 and 3.10 are past their end of life; the floor stays.
+        assert_eq!(
+            matrix_for(&[9, 10, 11, 12, 13, 14, 15]),
+            vec![9, 11, 12, 13, 14, 15]
+        );
+        assert_eq!(
+            matrix_for(&[10, 11, 12, 13, 14, 15]),
+            vec![10, 11, 12, 13, 14, 15]
+        );
+        assert_eq!(matrix_for(&[12, 13, 14, 15]), vec![12, 13, 14, 15]);
+        assert_eq!(matrix_for(&[10, 11]), vec![10, 11]);
         assert_eq!(matrix_for(&[9, 10]), vec![9, 10]);
         assert_eq!(matrix_for(&[]), Vec::<u32>::new());
+    }
+
+    /// Days since 1970-01-01 as a `YYYY-MM-DD` date (proleptic Gregorian).
+    fn civil_date(days: i64) -> String {
+        // Howard Hinnant's `civil_from_days`.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_index = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+        let month = if month_index < 10 {
+            month_index + 3
+        } else {
+            month_index - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        format!("{year:04}-{month:02}-{day:02}")
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_429), "2025-12-07");
+        assert_eq!(civil_date(20_794), "2026-12-07");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+    }
+
+    /// The newest minor PEP 602's yearly cadence has released by `date`: 3.N.0 comes out in
+    /// October of 2011 + N (3.11 came as late as the 24th), so from November on it is out.
+    fn newest_due(date: &str) -> u32 {
+        let year: u32 = date[..4].parse().expect("year");
+        let month: u32 = date[5..7].parse().expect("month");
+        if month >= 11 {
+            year - 2011
+        } else {
+            year - 2012
+        }
+    }
+
+    #[test]
+    fn the_release_table_is_dated_and_in_order() {
+        let newest = RELEASES.last().expect("releases");
+        assert!(
+            newest.1 <= RELEASES_AS_OF,
+            "RELEASES_AS_OF ({RELEASES_AS_OF}) is older than the newest release it lists (3.{}: {})",
+            newest.0,
+            newest.1
+        );
+        assert_eq!(
+            *SUPPORTED_MINORS.end(),
+            newest.0,
+            "SUPPORTED_MINORS must end at the newest release of the table"
+        );
+        for pair in RELEASES.windows(2) {
+            assert_eq!(pair[1].0, pair[0].0 + 1, "one row per minor, in order");
+            assert!(pair[0].1 < pair[1].1 && pair[0].2 < pair[1].2);
+        }
+        assert!(newest_due(RELEASES_AS_OF) <= newest.0);
+        assert_eq!(newest_due("2026-10-31"), 14);
+        assert_eq!(newest_due("2026-11-01"), 15);
+        assert_eq!(newest_due("2027-06-01"), 15);
+    }
+
+    /// Fails once a CPython minor is due by today's date and the table does not list it, or
+    /// still carries a date older than that release: the table then needs its yearly update.
+    #[test]
+    fn the_release_table_knows_every_release_due_by_today() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("a clock after 1970");
+        let today = civil_date(i64::try_from(now.as_secs() / 86_400).expect("days"));
+        let due = newest_due(&today);
+        let Some(row) = RELEASES.iter().find(|row| row.0 == due) else {
+            panic!(
+                "today ({today}) CPython 3.{due} is out, but RELEASES (as of {RELEASES_AS_OF}) does not list it: add its row, move RELEASES_AS_OF and SUPPORTED_MINORS"
+            );
+        };
+        assert!(
+            RELEASES_AS_OF >= row.1,
+            "RELEASES_AS_OF ({RELEASES_AS_OF}) is older than the release of 3.{due} ({}): move it to the day the table was checked",
+            row.1
+        );
     }
 
     #[test]

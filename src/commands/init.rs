@@ -12,6 +12,7 @@ use crate::output::Printer;
 use crate::plan::{self, Action, FilePlan, Mode, Overwrite};
 use crate::prompt;
 use crate::python::machine;
+use crate::render::MakeTargets;
 use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace, find_repo};
 
 pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> {
@@ -51,6 +52,15 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     apply::print_notes(&workspace, printer);
     for warning in &workspace.resolved.warnings {
         printer.note(&format!("warning: {warning}"));
+    }
+    // What the repository decided, before any question or write, so a wrong guess is seen
+    // (and fixed with `--set`) before it reaches a file.
+    let inferred = workspace.resolved.inferred_lines();
+    if !inferred.is_empty() {
+        printer.note("inferred from the repository:");
+        for line in &inferred {
+            printer.note(&format!("  {line}"));
+        }
     }
 
     if !args.yes && !interactive {
@@ -122,7 +132,15 @@ impl Report for InitReport<'_> {
     ) -> Result<Option<Outcome>, Error> {
         let refused = refused(&planned.plans);
         if refused > 0 {
-            plan::show::print(&planned.plans, printer, false);
+            // Only what stopped the write: `create` lines for files that were not written
+            // would read as if they had been.
+            let stopped: Vec<FilePlan> = planned
+                .plans
+                .iter()
+                .filter(|p| p.action == Action::Refuse)
+                .cloned()
+                .collect();
+            plan::show::print(&stopped, printer, false);
             let read_only = planned
                 .plans
                 .iter()
@@ -188,12 +206,55 @@ impl Report for InitReport<'_> {
             Some(dir) if dir != Path::new(".") => format!("cd {} && ", dir.display()),
             _ => String::new(),
         };
-        let bootstrap = planned.request.workspace.renderer.make_targets().bootstrap;
+        let answers = planned.request.answers;
+        let targets = answers
+            .make
+            .enabled
+            .then(|| planned.request.workspace.renderer.make_targets());
         println!(
-            "\nnext: {location}./scripts/bootstrap.sh   (or `make {bootstrap}`; on Windows `scripts\\bootstrap.cmd`)"
+            "\n{}",
+            next_step(
+                &location,
+                &answers.scripts.dir,
+                targets.as_ref(),
+                answers.make.export_env
+            )
         );
         Outcome::Success
     }
+}
+
+/// init's last line: the bootstrap, then the test target that exists now under the name it
+/// has (`venv-test` beside the user's own `test`).
+fn next_step(
+    location: &str,
+    scripts: &str,
+    make: Option<&MakeTargets>,
+    export_env: bool,
+) -> String {
+    let windows = scripts.replace('/', "\\");
+    let Some(targets) = make else {
+        return format!(
+            "next: {location}./{scripts}/bootstrap.sh   (on Windows `{windows}\\bootstrap.cmd`)"
+        );
+    };
+    let bootstrap = &targets.bootstrap;
+    let then = if targets.test == "test" {
+        "then `make test`".to_string()
+    } else if export_env {
+        format!(
+            "then `make {bootstrap} test` (your own `test` target, run inside the environment) or `make {}`",
+            targets.test
+        )
+    } else {
+        format!(
+            "then `make {}` (your own `test` target runs outside the environment: `make.export_env = false`)",
+            targets.test
+        )
+    };
+    format!(
+        "next: {location}./{scripts}/bootstrap.sh   (or `make {bootstrap}`; on Windows `{windows}\\bootstrap.cmd`), {then}"
+    )
 }
 
 /// Every file of the plan, then the lock's row.
@@ -269,4 +330,34 @@ fn project_below(
         asked.display()
     ));
     Ok(Below::Chosen(chosen))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn the_next_step_names_the_targets_that_exist() {
+        let plain = MakeTargets::plain();
+        assert_eq!(
+            next_step("", "scripts", Some(&plain), true),
+            "next: ./scripts/bootstrap.sh   (or `make bootstrap`; on Windows `scripts\\bootstrap.cmd`), then `make test`"
+        );
+        let users: BTreeSet<String> = ["test".to_string(), "bootstrap".to_string()].into();
+        let around = MakeTargets::around(&users);
+        let kept = next_step("cd app && ", "scripts", Some(&around), true);
+        assert!(
+            kept.starts_with("next: cd app && ./scripts/bootstrap.sh   (or `make venv-bootstrap`;"),
+            "{kept}"
+        );
+        assert!(kept.ends_with("then `make venv-bootstrap test` (your own `test` target, run inside the environment) or `make venv-test`"), "{kept}");
+        let outside = next_step("", "scripts", Some(&around), false);
+        assert!(outside.ends_with("then `make venv-test` (your own `test` target runs outside the environment: `make.export_env = false`)"), "{outside}");
+        assert_eq!(
+            next_step("", "tools/dev", None, true),
+            "next: ./tools/dev/bootstrap.sh   (on Windows `tools\\dev\\bootstrap.cmd`)"
+        );
+    }
 }

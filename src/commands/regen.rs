@@ -58,7 +58,9 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
             hint: Some("run `pybootstrap init` at the root of the repository first".into()),
         });
     };
-    let mode = Mode::from_flags(args.check, args.strict, args.dry_run);
+    // `--json` alone is a report of the plan: it writes only with `--write`.
+    let dry_run = args.dry_run || (args.json && !args.write);
+    let mode = Mode::from_flags(args.check, args.strict, dry_run);
     // Pins a bot bumped in a generated workflow become answers, as if given with `--set`
     // (one given explicitly wins).
     let found = pin_bumps(&repo)?;

@@ -38,15 +38,94 @@ pub(crate) struct PackStamp {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "StoredFile", into = "StoredFile")]
 pub(crate) struct LockedFile {
     pub path: String,
     pub group: Group,
-    #[serde(with = "placement_name")]
     pub placement: Placement,
     /// `sha256:` of the file (or block) as written, merged edits included.
     pub written: String,
     /// The template output it was rendered to, before any merge.
     pub base: String,
+}
+
+/// A `[[file]]` entry as the lock stores it: the base deflated and in base64
+/// (`base_deflate`), which makes the lock a quarter of the size of the text. A lock from
+/// before holds the text itself (`base`), and still reads.
+#[derive(Serialize, Deserialize)]
+struct StoredFile {
+    path: String,
+    group: Group,
+    #[serde(with = "placement_name")]
+    placement: Placement,
+    written: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    base: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    base_deflate: Option<String>,
+}
+
+impl From<LockedFile> for StoredFile {
+    fn from(file: LockedFile) -> Self {
+        Self {
+            path: file.path,
+            group: file.group,
+            placement: file.placement,
+            written: file.written,
+            base: None,
+            base_deflate: Some(deflate(&file.base)),
+        }
+    }
+}
+
+impl TryFrom<StoredFile> for LockedFile {
+    type Error = String;
+    fn try_from(stored: StoredFile) -> Result<Self, String> {
+        let base = match (stored.base, stored.base_deflate) {
+            (Some(text), None) => text,
+            (None, Some(packed)) => inflate(&packed)
+                .map_err(|reason| format!("`{}`: `base_deflate`: {reason}", stored.path))?,
+            _ => {
+                return Err(format!(
+                    "`{}`: one of `base` and `base_deflate` is needed",
+                    stored.path
+                ));
+            }
+        };
+        Ok(Self {
+            path: stored.path,
+            group: stored.group,
+            placement: stored.placement,
+            written: stored.written,
+            base,
+        })
+    }
+}
+
+/// `text` deflated (best compression), in standard base64.
+fn deflate(text: &str) -> String {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    let bytes = encoder
+        .write_all(text.as_bytes())
+        .and_then(|()| encoder.finish())
+        .expect("deflating into memory cannot fail");
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The text `deflate` made.
+fn inflate(packed: &str) -> Result<String, String> {
+    use base64::Engine as _;
+    use std::io::Read as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(packed)
+        .map_err(|error| format!("not base64: {error}"))?;
+    let mut text = String::new();
+    flate2::read::DeflateDecoder::new(bytes.as_slice())
+        .read_to_string(&mut text)
+        .map_err(|error| format!("not deflated UTF-8 text: {error}"))?;
+    Ok(text)
 }
 
 /// A lock that cannot be used.
@@ -136,6 +215,13 @@ impl Lock {
     ///
     /// While such entries remain, the lock keeps the previous answers: those files were
     /// rendered from them, and a later regen must still name the answer that changes them.
+    ///
+    /// A file the plans leave as it is keeps its `written` (what pybootstrap wrote, not a
+    /// hand edit made since), and a plan that changes nothing the lock records (no base, no
+    /// hash, no pack) leaves the lock as it was, its generator and answers too: the lock
+    /// changes only with the files, never on a run `regen --check` calls up to date. An
+    /// answer that changed no file is not needed to explain a later change: putting it
+    /// back renders the same files.
     pub(crate) fn after(
         plans: &[FilePlan],
         answers: Answers,
@@ -156,20 +242,31 @@ impl Lock {
             _ => answers,
         };
         files.extend(plans.iter().filter_map(|plan| {
+            let base = plan.base.clone()?;
+            let kept = previous
+                .and_then(|lock| lock.file(&plan.path))
+                .filter(|locked| !plan.action.writes() && locked.base == base);
+            let written = match kept {
+                Some(locked) => locked.written.clone(),
+                None => hash(&plan.written_part()?),
+            };
             Some(LockedFile {
                 path: plan.path.clone(),
                 group: plan.group?,
                 placement: plan.placement,
-                written: hash(&plan.written_part()?),
-                base: plan.base.clone()?,
+                written,
+                base,
             })
         }));
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Self {
-            generator: env!("CARGO_PKG_VERSION").into(),
-            pack,
-            answers,
-            files,
+        match previous {
+            Some(lock) if lock.pack == pack && lock.files == files => lock.clone(),
+            _ => Self {
+                generator: env!("CARGO_PKG_VERSION").into(),
+                pack,
+                answers,
+                files,
+            },
         }
     }
 
@@ -246,6 +343,41 @@ mod tests {
         let older = "generator = \"0.0.1\"\n[answers]\nfuture = 1\n";
         assert!(matches!(
             Lock::parse(path, older),
+            Err(LockError::Parse { .. })
+        ));
+    }
+
+    #[test]
+    fn bases_are_stored_deflated_and_read_either_way() {
+        let file = LockedFile {
+            path: "scripts/bootstrap.sh".into(),
+            group: Group::Scripts,
+            placement: Placement::Whole,
+            written: "sha256:00".into(),
+            base: "#!/bin/sh\n".repeat(200) + "é ünïcode\n",
+        };
+        let lock = Lock {
+            generator: env!("CARGO_PKG_VERSION").into(),
+            pack: None,
+            answers: crate::answers::builtin("demo"),
+            files: vec![file.clone()],
+        };
+        let text = lock.text().expect("serialises");
+        assert!(text.contains("base_deflate = \""), "{text}");
+        assert!(!text.contains("#!/bin/sh"), "{text}");
+        assert!(text.len() < 2500, "{} bytes", text.len());
+        let path = Path::new(LOCK_FILE);
+        assert_eq!(Lock::parse(path, &text).expect("reads back"), lock);
+        // A lock written with the text itself reads the same.
+        let plain = format!(
+            "{}\n[[file]]\npath = \"scripts/bootstrap.sh\"\ngroup = \"scripts\"\nplacement = \"file\"\nwritten = \"sha256:00\"\nbase = {}\n",
+            text[..text.find("[[file]]").expect("a file")].trim_end(),
+            toml::Value::String(file.base.clone())
+        );
+        assert_eq!(Lock::parse(path, &plain).expect("reads"), lock);
+        let broken = text.replace("base_deflate = \"", "base_deflate = \"!");
+        assert!(matches!(
+            Lock::parse(path, &broken),
             Err(LockError::Parse { .. })
         ));
     }

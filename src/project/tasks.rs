@@ -90,6 +90,14 @@ fn is_declared(tool: &str, declared: &[String]) -> bool {
         .any(|name| tool == name || tool.starts_with(&format!("{name}-")) && !name.is_empty())
 }
 
+/// The tools `command` calls that are not among `declared`, in order.
+pub(crate) fn missing_tools(command: &str, declared: &[String]) -> Vec<String> {
+    tools_of(command)
+        .into_iter()
+        .filter(|tool| !is_declared(tool, declared))
+        .collect()
+}
+
 /// The warning for `task` (`test`, `lint`, `fmt`) when its `command` calls a tool that is
 /// not among `declared` (the distribution names the bootstrap installs, normalised);
 /// `None` when every tool is declared.
@@ -98,10 +106,7 @@ pub(crate) fn missing_tool_warning(
     command: &str,
     declared: &[String],
 ) -> Option<String> {
-    let missing: Vec<String> = tools_of(command)
-        .into_iter()
-        .filter(|tool| !is_declared(tool, declared))
-        .collect();
+    let missing = missing_tools(command, declared);
     if missing.is_empty() {
         return None;
     }
@@ -116,7 +121,7 @@ pub(crate) fn missing_tool_warning(
         ("are", "them")
     };
     Some(format!(
-        "`tasks.{task}` runs `{command}`, but {names} {verb} not in anything the bootstrap installs, so `make {task}` would fail; hint: add {it} to the dev dependency group, the test extra or a requirements file the bootstrap installs, or set `tasks.{task}` to a command that can run"
+        "`tasks.{task}` runs `{command}`, but {names} {verb} not in anything the bootstrap installs, so `make {task}` would fail; hint: add {it} to the dev dependency group, the test extra, a requirements file the bootstrap installs or `deps.tools`, or set `tasks.{task}` to a command that can run"
     ))
 }
 

@@ -71,7 +71,7 @@ fn dir() -> Option<PathBuf> {
 
 /// The files rendered before under `key`, if the cache holds them.
 pub(super) fn load(key: &Key) -> Option<Vec<RenderedFile>> {
-    let bytes = std::fs::read(dir()?.join(&key.0)).ok()?;
+    let bytes = fs_err::read(dir()?.join(&key.0)).ok()?;
     let entry: Entry = serde_json::from_slice(&bytes).ok()?;
     (entry.key == key.0).then_some(entry.files)
 }
@@ -83,7 +83,7 @@ pub(super) fn save(key: &Key, files: &[RenderedFile]) {
         key: key.0.clone(),
         files: files.to_vec(),
     };
-    let saved = std::fs::create_dir_all(&dir).is_ok()
+    let saved = fs_err::create_dir_all(&dir).is_ok()
         && tempfile::NamedTempFile::new_in(&dir)
             .ok()
             .and_then(|mut temp| {
@@ -112,7 +112,7 @@ fn prune(dir: &std::path::Path) {
     }
     files.sort();
     for (_, path) in &files[..files.len() - KEEP] {
-        let _ = std::fs::remove_file(path);
+        let _ = fs_err::remove_file(path);
     }
 }
 

@@ -52,6 +52,7 @@ pub struct Context {
     pub tasks: TasksContext,
     pub ci: CiContext,
     pub make: MakeContext,
+    pub scripts: ScriptsContext,
     pub docs: DocsContext,
 }
 
@@ -286,6 +287,38 @@ pub struct DocsContext {
     pub path: String,
 }
 
+/// Where the bootstrap scripts live (`scripts.dir`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScriptsContext {
+    /// `scripts/bootstrap.sh`.
+    pub sh: String,
+    /// `scripts/bootstrap.ps1`.
+    pub ps1: String,
+    /// `scripts\bootstrap.ps1`, as a Windows shell takes it.
+    pub ps1_windows: String,
+    /// `scripts/bootstrap.cmd`.
+    pub cmd: String,
+    /// `scripts\bootstrap.cmd`, what Windows users run.
+    pub cmd_windows: String,
+    /// From the scripts' directory back to the repository root: `..`, `../..`.
+    pub to_root: String,
+}
+
+impl ScriptsContext {
+    fn new(dir: &str) -> Self {
+        let depth = dir.split('/').filter(|part| !part.is_empty()).count();
+        let windows = dir.replace('/', "\\");
+        Self {
+            sh: format!("{dir}/bootstrap.sh"),
+            ps1: format!("{dir}/bootstrap.ps1"),
+            ps1_windows: format!("{windows}\\bootstrap.ps1"),
+            cmd: format!("{dir}/bootstrap.cmd"),
+            cmd_windows: format!("{windows}\\bootstrap.cmd"),
+            to_root: vec![".."; depth].join("/"),
+        }
+    }
+}
+
 /// Each item as the text a template shows.
 fn texts<T: ToString>(items: &[T]) -> Vec<String> {
     items.iter().map(ToString::to_string).collect()
@@ -483,6 +516,7 @@ impl Context {
                 enabled: answers.make.enabled,
                 targets: MakeTargets::plain(),
             },
+            scripts: ScriptsContext::new(&answers.scripts.dir),
             docs: DocsContext {
                 path: answers.docs.path.to_string(),
             },
@@ -780,8 +814,8 @@ mod tests {
         let json = serde_json::to_value(&context).expect("serialises");
         assert_eq!(json["answers"]["deps"]["source"], "none");
         assert_eq!(json["answers"]["python"]["requires"], ">=3.9");
-        assert_eq!(json["python"]["versions"][0], "3.11");
-        assert_eq!(json["python"]["accepted_newest_first"][0], "3.14");
+        assert_eq!(json["python"]["versions"][0], "3.9");
+        assert_eq!(json["python"]["accepted_newest_first"][0], "3.15");
         assert_eq!(json["ci"]["pep668_image"], "debian:bookworm");
         assert_eq!(json["env"]["backend"], "venv");
         assert_eq!(json["ci"]["github"], true);

@@ -134,8 +134,8 @@ struct Builtin {
     group: Group,
     placement: Placement,
     executable: bool,
-    /// The output path; `None` for the docs, whose path is an answer.
-    path: Option<&'static str>,
+    /// The output path, which an answer may decide (`docs.path`, `scripts.dir`).
+    path: fn(&Context) -> String,
     wanted: fn(&Context) -> bool,
 }
 
@@ -145,7 +145,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Scripts,
         placement: Placement::Whole,
         executable: true,
-        path: Some("scripts/bootstrap.sh"),
+        path: |context| context.scripts.sh.clone(),
         wanted: |_| true,
     },
     Builtin {
@@ -153,7 +153,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Scripts,
         placement: Placement::Whole,
         executable: false,
-        path: Some("scripts/bootstrap.ps1"),
+        path: |context| context.scripts.ps1.clone(),
         wanted: |_| true,
     },
     Builtin {
@@ -161,7 +161,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Scripts,
         placement: Placement::Whole,
         executable: false,
-        path: Some("scripts/bootstrap.cmd"),
+        path: |context| context.scripts.cmd.clone(),
         wanted: |_| true,
     },
     Builtin {
@@ -169,7 +169,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Make,
         placement: Placement::ManagedBlock,
         executable: false,
-        path: Some("Makefile"),
+        path: |_| "Makefile".into(),
         wanted: |context| context.make.enabled,
     },
     Builtin {
@@ -177,7 +177,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Docs,
         placement: Placement::Whole,
         executable: false,
-        path: None,
+        path: |context| context.docs.path.clone(),
         wanted: |_| true,
     },
     Builtin {
@@ -185,7 +185,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Ignore,
         placement: Placement::ManagedBlock,
         executable: false,
-        path: Some(".gitattributes"),
+        path: |_| ".gitattributes".into(),
         wanted: |_| true,
     },
     Builtin {
@@ -193,7 +193,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Ignore,
         placement: Placement::ManagedBlock,
         executable: false,
-        path: Some(".gitignore"),
+        path: |_| ".gitignore".into(),
         wanted: |_| true,
     },
 ];
@@ -547,7 +547,7 @@ impl Renderer {
     ) -> Result<RenderedFile, Error> {
         Ok(RenderedFile {
             anchor: None,
-            path: builtin.path.unwrap_or(&context.docs.path).to_string(),
+            path: (builtin.path)(context),
             template: builtin.id.to_string(),
             group: builtin.group,
             placement: builtin.placement,

@@ -5,8 +5,8 @@ rem Runs bootstrap.ps1 (beside this file) on Windows, where the default executio
 rem of client editions refuses to run a .ps1 file. -ExecutionPolicy Bypass applies to this
 rem one PowerShell process only: no machine or user setting changes. From cmd or PowerShell:
 rem
-rem     scripts\bootstrap.cmd              create or update the environment
-rem     scripts\bootstrap.cmd -Recreate    build it again from scratch
+rem     {{ scripts.cmd_windows }}              create or update the environment
+rem     {{ scripts.cmd_windows }} -Recreate    build it again from scratch
 rem
 rem The file has no labels or goto, so cmd reads it the same with LF or CRLF line endings.
 powershell -NoProfile -ExecutionPolicy Bypass -File "%~dp0bootstrap.ps1" %*

@@ -3,9 +3,9 @@
 # Creates this project's virtual environment and installs its dependencies into it,
 # never into a system Python (PEP 668). Windows PowerShell 5.1 or PowerShell 7:
 #
-#     scripts\bootstrap.ps1              create or update the environment
-#     scripts\bootstrap.ps1 -Recreate    build it again from scratch
-#     scripts\bootstrap.ps1 -Verbose      show pip's output ($env:PYBOOTSTRAP_VERBOSE = '1')
+#     {{ scripts.ps1_windows }}              create or update the environment
+#     {{ scripts.ps1_windows }} -Recreate    build it again from scratch
+#     {{ scripts.ps1_windows }} -Verbose      show pip's output ($env:PYBOOTSTRAP_VERBOSE = '1')
 #
 # $env:PYTHON picks the interpreter. A re-run with nothing changed returns at once; a
 # changed interpreter or a broken environment is rebuilt, and the old environment stays
@@ -105,7 +105,7 @@ function Invoke-Checked([string]$Command, [string[]]$Arguments) {
 }
 
 # Work from the repository root, whatever the caller's directory.
-Set-Location -LiteralPath (Split-Path -Parent $PSScriptRoot)
+Set-Location -LiteralPath (Join-Path $PSScriptRoot {{ scripts.to_root | ps }})
 
 $EnvPython = Join-Path $EnvDir 'Scripts\python.exe'
 $Stamp = Join-Path $EnvDir '.pybootstrap-stamp'
@@ -691,6 +691,11 @@ try {
     {% endif -%}
     {% else -%}
     Write-Host '(no dependencies configured)'
+    {% endif -%}
+    {% if answers.deps.tools -%}
+    # The tools the tasks run that no dependency declares (deps.tools).
+    Write-Host "Installing the tasks' tools into ${EnvDir}:"{% for tool in answers.deps.tools %} {{ tool | ps }}{% endfor %}
+    {% if env.uv or deps.tool %}Invoke-PipInstall @({% for tool in answers.deps.tools %}{% if not loop.first %}, {% endif %}{{ tool | ps }}{% endfor %}){% else %}Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for tool in answers.deps.tools %}, {{ tool | ps }}{% endfor %}){% endif %}
     {% endif -%}
     $baseId = Get-BaseId
     $pipId = Get-PipId

@@ -4,9 +4,9 @@
 # Creates this project's virtual environment and installs its dependencies into it,
 # never into a system Python (PEP 668). Run it from anywhere:
 #
-#     sh scripts/bootstrap.sh              create or update the environment
-#     sh scripts/bootstrap.sh --recreate   build it again from scratch
-#     sh scripts/bootstrap.sh -v           show pip's output (PYBOOTSTRAP_VERBOSE=1)
+#     sh {{ scripts.sh | make_path }}              create or update the environment
+#     sh {{ scripts.sh | make_path }} --recreate   build it again from scratch
+#     sh {{ scripts.sh | make_path }} -v           show pip's output (PYBOOTSTRAP_VERBOSE=1)
 #
 # PYTHON=/path/to/python3.N picks the interpreter. A re-run with nothing changed
 # returns at once; a changed interpreter or a broken environment is rebuilt, and the
@@ -53,7 +53,7 @@ fail() {
 }
 
 usage() {
-    say "usage: sh scripts/bootstrap.sh [--recreate]"
+    say "usage: sh {{ scripts.sh | make_path }} [--recreate] [-v]"
     say ""
     say "Creates $ENV_DIR for $PROJECT_NAME and installs its dependencies."
     say "  --recreate   build $ENV_DIR again (the old one is kept until the new one works)"
@@ -84,7 +84,7 @@ for argument in "$@"; do
 done
 
 # Work from the repository root, whatever the caller's directory.
-cd "$(dirname -- "$0")/.."
+cd "$(dirname -- "$0")/{{ scripts.to_root }}"
 
 # The stamp is a checksum of this script (so of every setting above) and of the files
 # that decide what gets installed, plus what the environment was built from: the same
@@ -93,7 +93,7 @@ inputs_checksum() {
     {% for file in deps.inputs -%}
     [ -f {{ file | sh }} ] || fail {{ file | sh }}" is missing: create it or change deps in pybootstrap.toml"
     {% endfor -%}
-    set -- scripts/bootstrap.sh{% for file in deps.inputs %} {{ file | sh }}{% endfor %}
+    set -- {{ scripts.sh | make_path }}{% for file in deps.inputs %} {{ file | sh }}{% endfor %}
     {% for file in deps.optional_inputs -%}
     [ ! -f {{ file | sh }} ] || set -- "$@" {{ file | sh }}
     {% endfor -%}
@@ -501,7 +501,7 @@ check_ensurepip() {
         esac
         say ""
         say "Then run this script again. Alternatives that need no ensurepip:"
-        say "  - another interpreter: PYTHON=/path/to/python$version sh scripts/bootstrap.sh"
+        say "  - another interpreter: PYTHON=/path/to/python$version sh {{ scripts.sh | make_path }}"
         say "  - uv or virtualenv: set env.backend = \"uv\" (or \"virtualenv\") in pybootstrap.toml"
         say "    and run \`pybootstrap regen\`"
         if [ -e "$ENV_DIR" ]; then
@@ -798,6 +798,11 @@ run_quietly "$ENV_PYTHON" -m pip install{% for arg in deps.pip_args %}{% if arg.
 {% endif -%}
 {% else -%}
 say "(no dependencies configured)"
+{% endif -%}
+{% if answers.deps.tools -%}
+# The tools the tasks run that no dependency declares (deps.tools).
+say "Installing the tasks' tools into $ENV_DIR:"{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
+run_quietly {% if env.uv or deps.tool %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
 {% endif -%}
 env_ids
 {% if deps.tool -%}

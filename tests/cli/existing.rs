@@ -136,6 +136,128 @@ fn a_makefile_with_test_clean_and_fmt_keeps_them_and_make_never_warns() {
     assert_eq!(test.read("Makefile"), MAKEFILE);
 }
 
+/// A Makefile whose own `test` runs pytest through `python`, as many projects' do.
+const OWN_TEST: &str = "test:\n\tpython -m pytest -q tests\n";
+
+/// `make ARGS` in `dir` with only the system's directories on `PATH` (plus `variables`).
+fn make_in(dir: &Path, args: &[&str], variables: &[(&str, &Path)]) -> Output {
+    let output = Command::new("make")
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", dir)
+        .env_remove("VIRTUAL_ENV")
+        .env_remove("PYTHON")
+        .env_remove("MAKEFLAGS")
+        .env_remove("PIP_CONFIG_FILE")
+        .env_remove("PIP_REQUIRE_VIRTUALENV")
+        .envs(variables.iter().copied())
+        .output()
+        .expect("run make");
+    Output {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn the_users_own_test_target_runs_inside_the_env() {
+    let test = Test::new();
+    test.write("Makefile", OWN_TEST);
+    let output = init(&test, &[]);
+    output.assert_code(0);
+    // What init read, with where from, before it wrote.
+    assert!(
+        output.stderr.contains(
+            "  tasks.test = python -m pytest -q tests   (from the `test` target of the Makefile)"
+        ) && output.stderr.contains(
+            "  deps.tools = pytest   (from what tasks.test runs: no dependency installs it)"
+        ),
+        "{}",
+        output.stderr
+    );
+    // The last line names the targets as they are now: the user's `test`, and
+    // pybootstrap's beside it.
+    let last = output.stdout.trim_end().lines().last().unwrap_or_default();
+    assert!(
+        last.ends_with(
+            "then `make bootstrap test` (your own `test` target, run inside the environment) or `make venv-test`"
+        ),
+        "{last}"
+    );
+    for target in ["test", "bootstrap", "venv-test", "doctor", "clean"] {
+        let stderr = make_dry_run(test.path(), target);
+        assert!(!stderr.contains("warning"), "make -n {target}: {stderr}");
+    }
+    // The user's recipe finds the environment's `python`: a stand-in says where it runs.
+    test.write(
+        ".venv/bin/python",
+        "#!/bin/sh\necho \"env python $* VIRTUAL_ENV=$VIRTUAL_ENV\"\n",
+    );
+    let script = test.path().join(".venv/bin/python");
+    let mut permissions = std::fs::metadata(&script).expect("meta").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&script, permissions).expect("chmod");
+    let run = make_in(test.path(), &["-s", "test"], &[]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "env python -m pytest -q tests VIRTUAL_ENV={}/.venv\n",
+            test.path().display()
+        )
+    );
+    // Opting out leaves the user's recipes as they were.
+    test.run(&["regen", "--set", "make.export_env=false"])
+        .assert_code(0);
+    let makefile = test.read("Makefile");
+    assert!(!makefile.contains("export VIRTUAL_ENV"), "{makefile}");
+    let run = make_in(test.path(), &["-s", "test"], &[]);
+    assert!(!run.stdout.contains("env python"), "{run:?}");
+}
+
+/// The pip cache the tests that install from the package index share, and this machine's
+/// CA bundle for pip.
+fn index_variables() -> Vec<(&'static str, std::path::PathBuf)> {
+    let mut variables = vec![(
+        "XDG_CACHE_HOME",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("lock-tools-cache"),
+    )];
+    let bundle = Path::new("/etc/ssl/certs/ca-certificates.crt");
+    if bundle.is_file() {
+        variables.push(("PIP_CERT", bundle.to_path_buf()));
+    }
+    variables
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and installs pytest from the package index"
+)]
+#[test]
+fn make_bootstrap_test_runs_the_users_recipe_inside_the_env() {
+    let Some(_) = crate::support::python("/usr/bin/python3") else {
+        return;
+    };
+    let test = Test::new();
+    test.write("Makefile", OWN_TEST);
+    test.write(
+        "tests/test_where.py",
+        "import sys\n\n\ndef test_runs_inside_the_env():\n    assert sys.prefix != sys.base_prefix\n",
+    );
+    init(&test, &[]).assert_code(0);
+    let variables = index_variables();
+    let borrowed: Vec<(&str, &Path)> = variables
+        .iter()
+        .map(|(name, value)| (*name, value.as_path()))
+        .collect();
+    let run = make_in(test.path(), &["bootstrap", "test"], &borrowed);
+    run.assert_code(0);
+    assert!(run.stdout.contains("1 passed"), "{run:?}");
+    assert!(!run.stderr.contains("No such file"), "{run:?}");
+}
+
 #[test]
 fn tasks_echo_their_command_not_the_path_prefix() {
     let test = Test::new();

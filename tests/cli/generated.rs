@@ -91,6 +91,7 @@ fn hostile_answers() -> Answers {
     answers.tasks.lint = parsed("ruff check . ; echo `id` $HOME");
     answers.tasks.fmt = parsed(r#"echo '$(Get-Process)' "`$x`n""#);
     answers.deps.files = list(&["req+1,2@x.txt"]);
+    answers.deps.tools = list(&["pytest", "zope.testrunner"]);
     answers.ci.providers = List::try_from(vec![Provider::Github, Provider::Gitlab]).expect("valid");
     answers.ci.os = list(&["ubuntu-latest", "windows-latest"]);
     answers.make.enabled = false;
@@ -393,6 +394,8 @@ fn lock_tool_answer_sets() -> Vec<(&'static str, Answers)> {
         answers.deps.files = List::empty();
         answers.deps.extras = list(&["docs"]);
         answers.deps.groups = list(&["dev", "test"]);
+        // Tools the tasks run that the lock leaves out: installed after it.
+        answers.deps.tools = list(&["pytest", "ruff"]);
         answers.env.backend = backend;
         answers.ci.os = list(&["ubuntu-latest", "windows-latest"]);
         answers

@@ -34,7 +34,7 @@ fn init_writes_every_file_then_a_second_run_changes_nothing() {
         output
             .stdout
             .trim_end()
-            .ends_with("on Windows `scripts\\bootstrap.cmd`)"),
+            .ends_with("on Windows `scripts\\bootstrap.cmd`), then `make test`"),
         "{}",
         output.stdout
     );
@@ -85,6 +85,13 @@ fn a_foreign_file_is_never_overwritten_without_force() {
         output.stdout
     );
     assert!(output.stderr.contains("--force"), "{}", output.stderr);
+    // Only the refusal: no `create` line for a file that was not written.
+    assert_eq!(
+        output.stdout.trim(),
+        "refuse scripts/bootstrap.sh (exists and was not written by pybootstrap; --force overwrites)",
+        "{}",
+        output.stdout
+    );
     assert_eq!(test.read("scripts/bootstrap.sh"), "#!/bin/sh\necho mine\n");
     for file in [
         "pybootstrap.toml",

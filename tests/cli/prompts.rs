@@ -64,7 +64,7 @@ fn questions_show_defaults_and_help_then_confirm_the_files() {
     assert!(answers.contains("name = \"demo-app\""), "{answers}");
     assert!(answers.contains("requires = \">=3.12\""), "{answers}");
     assert!(
-        answers.contains("versions = [\"3.12\", \"3.13\", \"3.14\"]"),
+        answers.contains("versions = [\"3.12\", \"3.13\", \"3.14\", \"3.15\"]"),
         "the matrix follows the range: {answers}"
     );
     assert!(test.path().join("scripts/bootstrap.sh").is_file());

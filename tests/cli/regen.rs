@@ -110,8 +110,36 @@ fn snapshot(test: &Test, files: &[&str]) -> Vec<Option<Vec<u8>>> {
         .collect()
 }
 
+/// The lock as a table, each file's base as text (the lock keeps it deflated, in base64).
 fn lock(test: &Test) -> toml::Table {
-    toml::from_str(&test.read(LOCK)).expect("the lock is TOML")
+    use base64::Engine as _;
+    use std::io::Read as _;
+    let mut table: toml::Table = toml::from_str(&test.read(LOCK)).expect("the lock is TOML");
+    for entry in table
+        .get_mut("file")
+        .and_then(toml::Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        let entry = entry.as_table_mut().expect("a table");
+        if let Some(packed) = entry.remove("base_deflate") {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(packed.as_str().expect("text"))
+                .expect("base64");
+            let mut base = String::new();
+            flate2::read::DeflateDecoder::new(bytes.as_slice())
+                .read_to_string(&mut base)
+                .expect("deflated text");
+            entry.insert("base".into(), toml::Value::String(base));
+        }
+    }
+    table
+}
+
+/// The lock with every base as plain text, as locks were written before they deflated
+/// it: what a test edits to stand for an older render.
+fn plain_lock(test: &Test) -> String {
+    toml::to_string(&lock(test)).expect("serialises")
 }
 
 /// The lock's entry for `path`.
@@ -319,6 +347,8 @@ fn neither_check_nor_regen_needs_git_or_python() {
     run(&["regen", "--check"]).assert_code(1);
     run(&["regen", "--dry-run"]).assert_code(0);
     run(&["regen", "--json"]).assert_code(0);
+    run(&["regen", "--check"]).assert_code(1);
+    run(&["regen", "--json", "--write"]).assert_code(0);
     run(&["regen", "--check"]).assert_code(0);
     run(&["regen", "--set", "tasks.test=pytest -q"]).assert_code(0);
     assert!(test.read("Makefile").contains("pytest -q"));
@@ -472,7 +502,7 @@ fn hand_edit_and_answer_change_merge_and_the_edit_survives_later_regens() {
 
     // --force overwrites instead of merging: the file is the pure render again.
     set_versions(&test, r#""3.13""#, r#""3.12""#);
-    let forced = test.run(&["regen", "--force", "--json"]);
+    let forced = test.run(&["regen", "--force", "--json", "--write"]);
     forced.assert_code(0);
     assert_eq!(json_file(&forced, CI)["state"], "edited+outdated");
     assert_eq!(json_file(&forced, CI)["action"], "update");
@@ -566,7 +596,13 @@ fn overlapping_edits_get_markers_exit_1_and_resolve_cleanly() {
 fn regen_json_reports_a_conflict_with_exit_1() {
     let test = repo();
     edit(&test, SH, "REQUIRES='>=3.11'", "REQUIRES='>=3.9'");
-    let output = test.run(&["regen", "--json", "--set", "python.versions=3.13"]);
+    let output = test.run(&[
+        "regen",
+        "--json",
+        "--write",
+        "--set",
+        "python.versions=3.13",
+    ]);
     output.assert_code(1);
     let json = output.json();
     assert_eq!(json["attention"], serde_json::json!([SH]));
@@ -574,6 +610,61 @@ fn regen_json_reports_a_conflict_with_exit_1() {
     assert!(has_conflict_markers(&test.read(SH)));
     // JSON on stdout only: nothing else mixed in.
     assert!(output.stdout.trim_start().starts_with('{'));
+}
+
+/// Every file under the repository (`.git` and the test's cache left out), with its bytes.
+fn tree(test: &Test) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("read dir")
+            .map(|entry| entry.expect("entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path.file_name().expect("name").to_string_lossy();
+            if name == ".git" || name == ".test-cache" {
+                continue;
+            }
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let relative = path.strip_prefix(root).expect("inside").to_path_buf();
+                out.push((relative, std::fs::read(&path).expect("read")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(test.path(), test.path(), &mut out);
+    out
+}
+
+#[test]
+fn regen_json_writes_nothing_without_write() {
+    let test = repo();
+    // Work for regen on every side: an answer changed by hand, a hand edit that
+    // conflicts, a deleted file, and a `--set`.
+    set_versions(&test, r#""3.11", "3.12""#, r#""3.12", "3.13""#);
+    edit(&test, SH, "REQUIRES='>=3.11'", "REQUIRES='>=3.10'");
+    std::fs::remove_file(test.path().join(PS1)).expect("remove");
+    let before = tree(&test);
+    let json = test.run(&["regen", "--json", "--set", "tasks.test=pytest -q"]);
+    json.assert_code(1);
+    assert_eq!(json.json()["changed"], true, "{}", json.stdout);
+    assert_eq!(json_file(&json, SH)["action"], "conflict");
+    assert_eq!(json_file(&json, PS1)["action"], "create");
+    assert!(tree(&test) == before, "`regen --json` changed the tree");
+
+    // `--write` is the explicit way to write and get the report.
+    let written = test.run(&["regen", "--json", "--write"]);
+    written.assert_code(1);
+    assert_eq!(json_file(&written, PS1)["action"], "create");
+    assert!(test.path().join(PS1).exists());
+    assert!(has_conflict_markers(&test.read(SH)));
+
+    // `--write` means nothing without `--json`, and contradicts `--check`.
+    test.run(&["regen", "--write"]).assert_code(2);
+    test.run(&["regen", "--json", "--write", "--check"])
+        .assert_code(2);
 }
 
 #[test]
@@ -640,7 +731,7 @@ fn the_generator_version_is_a_reason() {
     let old = "# Python environment for contributors";
     let older = "# Python environment (for contributors)";
     edit(&test, DOCS, old, older);
-    let lock_text = test.read(LOCK).replacen(old, older, 1).replacen(
+    let lock_text = plain_lock(&test).replacen(old, older, 1).replacen(
         &format!("generator = \"{}\"", env!("CARGO_PKG_VERSION")),
         "generator = \"0.0.1\"",
         1,
@@ -686,7 +777,10 @@ fn set_is_saved_keeping_the_files_comments_and_layout() {
         .zip(after.lines())
         .filter(|(a, b)| a != b)
         .collect();
-    assert_eq!(changed, [("test = \"pytest\"", "test = \"pytest -x\"")]);
+    assert_eq!(
+        changed,
+        [("test = \"pytest || test $? -eq 5\"", "test = \"pytest -x\"")]
+    );
     assert_eq!(before.lines().count(), after.lines().count());
     assert!(test.read("Makefile").contains("pytest -x"));
     test.run(&["regen", "--check"]).assert_code(0);
@@ -988,6 +1082,97 @@ fn dry_run_prints_the_plan_and_diffs_and_writes_nothing() {
 }
 
 #[test]
+fn the_lock_changes_only_with_the_files() {
+    let test = repo();
+    let untouched = test.read(LOCK);
+    // A hand edit regen keeps: `--check` passes, and regen leaves the lock as it is.
+    edit(&test, SH, "set -eu\n", "set -eu\n# our note\n");
+    test.run(&["regen", "--check"]).assert_code(0);
+    test.run(&["regen"]).assert_code(0);
+    assert_eq!(
+        test.read(LOCK),
+        untouched,
+        "a kept hand edit rewrote the lock"
+    );
+    // An answer no generated file shows, edited by hand: nothing to record either.
+    edit(&test, ANSWERS, "ignore = []", "ignore = [\"PB101\"]");
+    test.run(&["regen", "--check"]).assert_code(0);
+    test.run(&["regen"]).assert_code(0);
+    assert_eq!(test.read(LOCK), untouched, "an answer that changed no file");
+    // Nor does another pybootstrap version that renders the same files.
+    let older = untouched.replacen(
+        &format!("generator = \"{}\"", env!("CARGO_PKG_VERSION")),
+        "generator = \"0.0.1\"",
+        1,
+    );
+    test.write(LOCK, &older);
+    test.run(&["regen", "--check"]).assert_code(0);
+    test.run(&["regen"]).assert_code(0);
+    assert_eq!(test.read(LOCK), older, "a generator bump alone");
+    // A change of the files is recorded, with the generator that made it.
+    set_versions(&test, r#""3.11", "3.12""#, r#""3.12", "3.13""#);
+    test.run(&["regen"]).assert_code(0);
+    let after = lock(&test);
+    assert_eq!(after["generator"].as_str(), Some(env!("CARGO_PKG_VERSION")));
+    assert_ne!(test.read(LOCK), older);
+    assert!(test.read(SH).contains("# our note"));
+}
+
+#[test]
+fn scripts_dir_moves_the_bootstrap_scripts_and_everything_that_names_them() {
+    let test = repo();
+    let output = test.run(&["regen", "--set", "scripts.dir=tools/dev"]);
+    output.assert_code(0);
+    // The old scripts equal their base: they go, with their emptied directory.
+    assert!(!test.path().join("scripts").exists(), "{}", output.stdout);
+    let script = test.read("tools/dev/bootstrap.sh");
+    assert!(
+        script.contains("\ncd \"$(dirname -- \"$0\")/../..\"\n")
+            && script.contains("say \"usage: sh tools/dev/bootstrap.sh [--recreate]\"")
+            && script.contains("set -- tools/dev/bootstrap.sh"),
+        "{script}"
+    );
+    let ps1 = test.read("tools/dev/bootstrap.ps1");
+    assert!(
+        ps1.contains("Set-Location -LiteralPath (Join-Path $PSScriptRoot '../..')")
+            && ps1.contains("#     tools\\dev\\bootstrap.ps1 "),
+        "{ps1}"
+    );
+    assert!(
+        test.read("tools/dev/bootstrap.cmd")
+            .contains("rem     tools\\dev\\bootstrap.cmd ")
+    );
+    assert!(test.read("Makefile").contains("sh tools/dev/bootstrap.sh"));
+    let attributes = test.read(".gitattributes");
+    assert!(
+        attributes.contains("/tools/dev/bootstrap.sh text eol=lf")
+            && attributes.contains("/tools/dev/bootstrap.cmd text eol=crlf"),
+        "{attributes}"
+    );
+    assert!(test.read(CI).contains("run: sh tools/dev/bootstrap.sh"));
+    assert!(test.read(DOCS).contains("sh tools/dev/bootstrap.sh"));
+    let mut paths = locked_paths(&test);
+    paths.sort();
+    assert!(
+        paths.contains(&"tools/dev/bootstrap.sh".to_string())
+            && !paths.iter().any(|path| path.starts_with("scripts/")),
+        "{paths:?}"
+    );
+    test.run(&["regen", "--check", "--strict"]).assert_code(0);
+    // And back: a hand-edited script in the old place is kept, not lost.
+    edit(
+        &test,
+        "tools/dev/bootstrap.sh",
+        "set -eu\n",
+        "set -eu\n# ours\n",
+    );
+    let back = test.run(&["regen", "--set", "scripts.dir=scripts"]);
+    back.assert_code(1);
+    assert!(test.read("tools/dev/bootstrap.sh").contains("# ours"));
+    assert!(test.path().join(SH).is_file());
+}
+
+#[test]
 fn regen_without_a_lock_is_sane() {
     let test = repo();
     std::fs::remove_file(test.path().join(LOCK)).expect("remove lock");
@@ -1004,7 +1189,12 @@ fn regen_without_a_lock_is_sane() {
     // hand edit: it is refused (kept as it is), never overwritten silently.
     std::fs::remove_file(test.path().join(LOCK)).expect("remove lock");
     set_versions(&test, r#""3.11", "3.12""#, r#""3.12""#);
-    edit(&test, ANSWERS, "test = \"pytest\"", "test = \"pytest -q\"");
+    edit(
+        &test,
+        ANSWERS,
+        "test = \"pytest || test $? -eq 5\"",
+        "test = \"pytest -q\"",
+    );
     let before = test.read(SH);
     let output = test.run(&["regen"]);
     output.assert_code(1);
@@ -1180,7 +1370,7 @@ fn the_pack_version_is_a_reason() {
     let old = "# Python environment for contributors";
     let older = "# Python environment (acme)";
     edit(&test, DOCS, old, older);
-    let lock_text = test.read(LOCK).replacen(old, older, 1).replacen(
+    let lock_text = plain_lock(&test).replacen(old, older, 1).replacen(
         "\n[answers]\n",
         "\n[pack]\nname = \"acme-python\"\nversion = \"1.3\"\n\n[answers]\n",
         1,

@@ -83,12 +83,12 @@ fn requires_python_range_accepts_the_machines_python() {
     assert_eq!(
         python_answer(&test, "versions"),
         toml::Value::Array(
-            ["3.11", "3.12", "3.13", "3.14"]
+            ["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
                 .into_iter()
                 .map(|version| toml::Value::String(version.into()))
                 .collect()
         ),
-        "the CI matrix is the maintained minors inside the range"
+        "the CI matrix is the range's floor and the maintained minors inside it"
     );
     bootstrap(&test, &[]).assert_code(0);
     assert_eq!(env_version(&test), "3.11");

@@ -159,7 +159,7 @@ fn no_lint_config_means_no_lint_or_fmt_task_anywhere() {
 }
 
 #[test]
-fn a_ruff_project_lints_and_formats_with_ruff_and_warns_until_ruff_is_installed() {
+fn a_ruff_project_lints_and_formats_with_ruff_and_installs_what_nothing_declares() {
     let test = Test::new();
     test.write("requirements.txt", "");
     test.write(
@@ -170,6 +170,17 @@ fn a_ruff_project_lints_and_formats_with_ruff_and_warns_until_ruff_is_installed(
     assert_eq!(task(&test, "lint"), "ruff check .");
     assert_eq!(task(&test, "fmt"), "ruff format .");
     assert_eq!(task(&test, "test"), "pytest");
+    // Nothing declares pytest or ruff: the environment gets them, and init says so.
+    assert!(
+        output.stderr.contains(
+            "  deps.tools = pytest,ruff   (from what tasks.test, tasks.lint and tasks.fmt run: no dependency installs them)"
+        ) && !output.stderr.contains("warning"),
+        "{}",
+        output.stderr
+    );
+    // Chosen away, each task warns.
+    let output = test.run(&["regen", "--set", "deps.tools="]);
+    output.assert_code(0);
     for (task, tool) in [("test", "pytest"), ("lint", "ruff"), ("fmt", "ruff")] {
         let expected = format!("warning: `tasks.{task}` runs `");
         let line = output
@@ -206,7 +217,11 @@ fn a_ruff_project_lints_and_formats_with_ruff_and_warns_until_ruff_is_installed(
     let output = init(&test);
     assert_eq!(task(&test, "lint"), "ruff check .");
     assert_eq!(task(&test, "fmt"), "ruff format .");
-    assert!(!output.stderr.contains("tasks."), "{}", output.stderr);
+    assert!(
+        !output.stderr.contains("warning") && !output.stderr.contains("deps.tools"),
+        "{}",
+        output.stderr
+    );
 }
 
 #[test]
@@ -300,4 +315,86 @@ fn a_django_site_runs_its_tests_after_the_bootstrap() {
         run.stderr.contains("Ran 1 test") && run.stderr.contains("OK"),
         "{run:?}"
     );
+}
+
+#[test]
+fn a_new_repository_gets_a_test_task_that_can_run() {
+    let test = Test::new();
+    let output = init(&test);
+    assert!(
+        !output
+            .stderr
+            .contains("not in anything the bootstrap installs"),
+        "nothing is left to warn about: {}",
+        output.stderr
+    );
+    assert_eq!(task(&test, "test"), "pytest || test $? -eq 5");
+    let answers: toml::Table =
+        toml::from_str(&test.read("pybootstrap.toml")).expect("answers are TOML");
+    assert_eq!(
+        answers["deps"]["tools"],
+        toml::Value::Array(vec![toml::Value::String("pytest".into())])
+    );
+    assert!(
+        test.read("scripts/bootstrap.sh")
+            .contains("\n\"$ENV_PYTHON\" -m pip install 'pytest'\n")
+    );
+    // A tool set by hand is installed, and so no longer warned about.
+    let regen = test.run(&["regen", "--set", "tasks.lint=ruff check ."]);
+    assert!(regen.stderr.contains("`ruff` is not"), "{}", regen.stderr);
+    let regen = test.run(&["regen", "--set", "deps.tools=pytest,ruff"]);
+    regen.assert_code(0);
+    assert!(!regen.stderr.contains("warning"), "{}", regen.stderr);
+    assert!(
+        test.read("scripts/bootstrap.sh")
+            .contains("\n\"$ENV_PYTHON\" -m pip install 'pytest' 'ruff'\n")
+    );
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and installs pytest from the package index"
+)]
+#[test]
+fn a_new_repositorys_make_test_runs() {
+    let Some(_) = python("/usr/bin/python3") else {
+        return;
+    };
+    let Some(make_tool) = support::tool("make") else {
+        return;
+    };
+    let test = Test::new();
+    init(&test);
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lock-tools-cache");
+    let bundle = Path::new("/etc/ssl/certs/ca-certificates.crt");
+    let mut command = Command::new(make_tool);
+    command
+        .arg("test")
+        .current_dir(test.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", test.path())
+        .env("XDG_CACHE_HOME", &cache)
+        .env_remove("PYTHON")
+        .env_remove("VIRTUAL_ENV")
+        .env_remove("PIP_CONFIG_FILE")
+        .env_remove("MAKEFLAGS");
+    if bundle.is_file() {
+        command.env("PIP_CERT", bundle);
+    }
+    let output = command.output().expect("run make");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("no tests ran"), "{stdout}");
+    // Once there is a test, it is run, and a failing one fails `make test`.
+    test.write(
+        "tests/test_first.py",
+        "def test_first():\n    assert 1 + 1 == 3\n",
+    );
+    let failed = command.output().expect("run make");
+    assert!(!failed.status.success());
+    assert!(String::from_utf8_lossy(&failed.stdout).contains("1 failed"));
 }

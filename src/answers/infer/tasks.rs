@@ -77,7 +77,15 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
         && !facts.pytest_configured
         && facts.django == crate::project::django::Django::default()
     {
-        // Nothing to follow yet: a new project keeps the built-in task.
+        // Nothing to follow yet: a new project runs pytest, and until it has a test,
+        // pytest's "no tests collected" (exit 5) is a pass, so `make test` works from the
+        // first commit; the command says so where the answers are kept.
+        let found = inferred.parse_text(
+            "tasks.test",
+            NO_TESTS_YET,
+            "a repository with no tests yet: pytest's exit 5, no tests collected, passes",
+        );
+        keep(&mut inferred.tasks_test, found);
         return;
     }
     let command = test_task(&facts);
@@ -85,6 +93,9 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
     let found = inferred.parse_text("tasks.test", &command, &why);
     keep(&mut inferred.tasks_test, found);
 }
+
+/// The test task of a repository with no tests yet.
+pub(crate) const NO_TESTS_YET: &str = "pytest || test $? -eq 5";
 
 /// `tox.ini`, parsed; `None` when it is absent or configparser would refuse it; a file
 /// that could not be read is a warning.
@@ -350,8 +361,76 @@ fn requirement_name(line: &str) -> Option<String> {
 }
 
 /// One warning per task whose command calls a tool that nothing the answers install
-/// declares (the project's own name counts when the project is installed).
+/// declares (the project's own name counts when the project is installed, and so do the
+/// `deps.tools`).
 pub(crate) fn task_warnings(project: &Project, answers: &Answers) -> Vec<String> {
+    let mut declared = declared_names(project, answers);
+    declared.extend(answers.deps.tools.iter().map(|tool| normalise_name(tool)));
+    tasks(answers)
+        .into_iter()
+        .filter_map(|(task, command)| {
+            crate::project::tasks::missing_tool_warning(task, command?, &declared)
+        })
+        .collect()
+}
+
+/// Tools a task may call that the bootstrap installs by name when no dependency declares
+/// them: the well-known runners, linters and formatters. Any other name stays a warning:
+/// a module of the project's own (`python -m mypkg.tests`) is no package to fetch.
+const INSTALLABLE_TOOLS: &[&str] = &[
+    "black",
+    "coverage",
+    "flake8",
+    "isort",
+    "mypy",
+    "pre-commit",
+    "pylint",
+    "pytest",
+    "ruff",
+];
+
+/// The well-known tools the answers' tasks run that nothing they install declares
+/// (`deps.tools` left out), and the tasks that run them (`tasks.test`).
+pub(crate) fn tools_to_install(
+    project: &Project,
+    answers: &Answers,
+) -> (Vec<String>, Vec<&'static str>) {
+    let declared = declared_names(project, answers);
+    let mut tools: Vec<String> = Vec::new();
+    let mut runners = Vec::new();
+    for (task, command) in tasks(answers) {
+        let Some(command) = command else { continue };
+        let missing: Vec<String> = crate::project::tasks::missing_tools(command, &declared)
+            .into_iter()
+            .filter(|tool| INSTALLABLE_TOOLS.contains(&tool.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            runners.push(match task {
+                "test" => "tasks.test",
+                "lint" => "tasks.lint",
+                _ => "tasks.fmt",
+            });
+        }
+        for tool in missing {
+            if !tools.contains(&tool) {
+                tools.push(tool);
+            }
+        }
+    }
+    (tools, runners)
+}
+
+/// `(task, command)` for the test, lint and format tasks; `None` for an absent one.
+fn tasks(answers: &Answers) -> [(&'static str, Option<&str>); 3] {
+    [
+        ("test", Some(&*answers.tasks.test)),
+        ("lint", answers.tasks.lint.command()),
+        ("fmt", answers.tasks.fmt.command()),
+    ]
+}
+
+/// The distribution names the answers' dependencies install, normalised.
+fn declared_names(project: &Project, answers: &Answers) -> Vec<String> {
     let mut scratch = Inferred::default();
     let pyproject = project.pyproject();
     let files: Vec<String> = answers.deps.files.iter().map(ToString::to_string).collect();
@@ -382,17 +461,7 @@ pub(crate) fn task_warnings(project: &Project, answers: &Answers) -> Vec<String>
     if installs.editable || installs_the_project(installs.source) {
         declared.push(normalise_name(&answers.project.name));
     }
-    let tasks = [
-        ("test", Some(&*answers.tasks.test)),
-        ("lint", answers.tasks.lint.command()),
-        ("fmt", answers.tasks.fmt.command()),
-    ];
-    tasks
-        .into_iter()
-        .filter_map(|(task, command)| {
-            crate::project::tasks::missing_tool_warning(task, command?, &declared)
-        })
-        .collect()
+    declared
 }
 
 #[cfg(test)]
