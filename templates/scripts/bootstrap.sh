@@ -53,7 +53,7 @@ fail() {
 }
 
 usage() {
-    say "usage: sh {{ scripts.sh | make_path }} [--recreate] [-v]"
+    say "usage: sh {{ scripts.sh | make_path }} [--recreate]"
     say ""
     say "Creates $ENV_DIR for $PROJECT_NAME and installs its dependencies."
     say "  --recreate   build $ENV_DIR again (the old one is kept until the new one works)"
