@@ -1396,8 +1396,14 @@ fn two_runs_fetching_the_same_tool_take_turns() {
     let cache = shared.path().join("cache");
     let pyproject = "[tool.poetry]\nname = \"unpackaged\"\nversion = \"0.1.0\"\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = \"^3.9\"\n";
     let repos = [
-        Repo::with_files(&[("pyproject.toml", pyproject)], &["deps.source=poetry"]),
-        Repo::with_files(&[("pyproject.toml", pyproject)], &["deps.source=poetry"]),
+        Repo::with_files(
+            &[("pyproject.toml", pyproject)],
+            &["deps.source=poetry", "tasks.test=python -m unittest"],
+        ),
+        Repo::with_files(
+            &[("pyproject.toml", pyproject)],
+            &["deps.source=poetry", "tasks.test=python -m unittest"],
+        ),
     ];
     let start = |repo: &Repo| {
         let mut command = repo.command("sh", &["scripts/bootstrap.sh"], Some(&debian), None);
