@@ -12,6 +12,7 @@ use crate::output::{Printer, Style};
 use crate::platform::{self, Platform};
 use crate::progress::Progress;
 use crate::python::discover::{self, Origin, Search};
+use crate::python::inherited;
 use crate::python::inspect::{self, Inspected};
 use crate::python::next_steps::{Tools, next_steps};
 use crate::python::pip_config::EnvView;
@@ -84,6 +85,8 @@ pub(super) fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error
         }
     }
 
+    check_inherited(&mut reports);
+
     let platform = platform::detect();
     let tools = Tools {
         pipx: discover::find_executable("pipx", path_var.as_deref()),
@@ -104,6 +107,44 @@ pub(super) fn run(args: &DetectArgs, printer: &Printer) -> Result<Outcome, Error
         print_human(&reports, &platform, &tools, printer);
     }
     Ok(Outcome::Success)
+}
+
+/// With `PYTHONHOME` or `PYTHONPATH` set, starts each interpreter that answered the
+/// (isolated) probe once more the way the user's shell would, in parallel, and records how
+/// it fails: the verdict must not say "pip installs here" when `python -m pip` dies.
+fn check_inherited(reports: &mut [InterpreterReport]) {
+    let set = inherited::set_in(
+        std::env::vars_os()
+            .filter_map(|(key, value)| Some((key.into_string().ok()?, value.into_string().ok()?)))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.as_str())),
+    );
+    if set.is_empty() {
+        return;
+    }
+    let failures: Vec<Option<String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = reports
+            .iter()
+            .map(|report| {
+                let has_pip = report.pip.is_some();
+                report
+                    .facts
+                    .is_some()
+                    .then(|| scope.spawn(move || inherited::failure(&report.path, has_pip)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.and_then(|handle| handle.join().ok().flatten()))
+            .collect()
+    });
+    for (report, failure) in reports.iter_mut().zip(failures) {
+        if let Some(cause) = failure {
+            report.warnings.push(inherited::describe(&set, &cause));
+            report.inherited_failure = Some(cause);
+        }
+    }
 }
 
 fn print_human(
@@ -159,7 +200,21 @@ fn print_human(
             "{}{runs} ({name})",
             printer.paint(Style::Bold, &report.path.display().to_string())
         );
-        println!("  {}", verdict_line(report, printer));
+        if report.inherited_failure.is_some() {
+            println!(
+                "  {}",
+                printer.paint(
+                    Style::Bad,
+                    "broken in this environment: `python -m pip` dies here (see the warning)"
+                )
+            );
+            println!(
+                "  without those variables: {}",
+                verdict_line(report, printer)
+            );
+        } else {
+            println!("  {}", verdict_line(report, printer));
+        }
         if let (Some(message), true) = (&report.message, report.externally_managed == Some(true)) {
             let key = report
                 .message_key

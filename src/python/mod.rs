@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod discover;
+pub mod inherited;
 pub(crate) mod ini;
 pub mod inspect;
 pub mod locale;

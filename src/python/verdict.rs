@@ -49,6 +49,10 @@ pub struct InterpreterReport {
     /// A virtual environment with no pip in it, and why; for the verdict and advice.
     #[serde(skip)]
     pub pip_missing: Option<PipMissing>,
+    /// How it fails when started with the caller's `PYTHONHOME`/`PYTHONPATH` (the probe
+    /// runs without them); also one of `warnings`.
+    #[serde(skip)]
+    pub inherited_failure: Option<String>,
 }
 
 /// Why a virtual environment has no pip.
@@ -123,6 +127,7 @@ pub fn assess(
         overrides: Some(overrides),
         facts: None,
         pip_missing: None,
+        inherited_failure: None,
     };
     let pyvenv_cfg = fs_err::read_to_string(facts.prefix.join("pyvenv.cfg")).ok();
     report.pip_missing = pip_missing(in_venv, facts.pip.as_deref(), pyvenv_cfg.as_deref());
@@ -193,6 +198,7 @@ pub fn failed(
         overrides: None,
         facts: None,
         pip_missing: None,
+        inherited_failure: None,
     }
 }
 

@@ -5,6 +5,7 @@
 #
 #     {{ scripts.ps1_windows }}              create or update the environment
 #     {{ scripts.ps1_windows }} -Recreate    build it again from scratch
+#     {{ scripts.ps1_windows }} -Verbose      show pip's output ($env:PYBOOTSTRAP_VERBOSE = '1')
 #
 # $env:PYTHON picks the interpreter. A re-run with nothing changed returns at once; a
 # changed interpreter or a broken environment is rebuilt, and the old environment stays
@@ -31,6 +32,23 @@ $env:PIP_REQUIRE_VIRTUALENV = 'true'
 $env:PIP_USER = '0'
 $env:PIP_DISABLE_PIP_VERSION_CHECK = '1'
 
+# PYTHONHOME and PYTHONPATH from the caller's shell reach every Python started here: a
+# wrong PYTHONHOME stops each of them, and a PYTHONPATH makes pip count packages outside
+# the environment as installed in it. The environment is built and filled without them;
+# the messages name them.
+$CallerPythonHome = $env:PYTHONHOME
+$CallerPythonPath = $env:PYTHONPATH
+$Inherited = (@(
+    $(if ($null -ne $CallerPythonHome) { "PYTHONHOME=$CallerPythonHome" }),
+    $(if ($null -ne $CallerPythonPath) { "PYTHONPATH=$CallerPythonPath" })
+) | Where-Object { $_ }) -join ' and '
+Remove-Item -LiteralPath @('Env:PYTHONHOME', 'Env:PYTHONPATH') -ErrorAction SilentlyContinue
+
+# Quiet by default: one line per step, and the output of pip and the tools only when a
+# step fails.
+$ShowOutput = $PSBoundParameters.ContainsKey('Verbose') -or
+    ($env:PYBOOTSTRAP_VERBOSE -and @('0', 'false', 'no', 'off') -notcontains $env:PYBOOTSTRAP_VERBOSE)
+
 # One run at a time per environment: two runs rebuilding at once would move and delete
 # each other's environments. The lock is a file held open exclusively; Windows closes it
 # when its process dies, so the lock of a killed run frees itself.
@@ -51,10 +69,38 @@ function Stop-Bootstrap([string]$Message) {
     exit 1
 }
 
+# What a failed step's output may not say: a full disk (venv reports only that ensurepip
+# ended with "exit status 1"). Names the drive and its free space when the output says so
+# or less than 1 MB is left.
+function Show-FailureCause([string]$Output) {
+    try {
+        $drive = New-Object System.IO.DriveInfo ([System.IO.Path]::GetPathRoot((Get-Location).ProviderPath))
+        $available = [int64]($drive.AvailableFreeSpace / 1024)
+    } catch {
+        return
+    }
+    if ($available -lt 1024 -or $Output -match 'No space left on device|Errno 28|not enough space on the disk') {
+        Write-Host "bootstrap: error: No space left on device: the drive $($drive.Name) has $available KB free. Free some space there, then run this script again." -ForegroundColor Red
+    }
+}
+
+# Runs a native command with its output kept aside: shown only when it fails, or always
+# with -Verbose.
 function Invoke-Checked([string]$Command, [string[]]$Arguments) {
-    & $Command @Arguments
+    # Redirected stderr must not stop the script: Windows PowerShell 5.1 turns each of its
+    # lines into an error record. (Local to this function.)
+    $ErrorActionPreference = 'Continue'
+    if ($ShowOutput) {
+        & $Command @Arguments | Out-Host
+        $output = ''
+    } else {
+        $output = (& $Command @Arguments 2>&1 | ForEach-Object { "$_" }) -join [Environment]::NewLine
+    }
     if ($LASTEXITCODE -ne 0) {
-        throw "``$Command $($Arguments -join ' ')`` failed with exit code $LASTEXITCODE"
+        $status = $LASTEXITCODE
+        if (-not $ShowOutput) { Write-Host $output }
+        Show-FailureCause $output
+        throw "``$Command $($Arguments -join ' ')`` failed with exit code $status"
     }
 }
 
@@ -104,6 +150,17 @@ function Get-BaseId {
     return Get-FileId (Join-Path $directory 'python.exe')
 }
 
+{% if env.has_pip -%}
+# The files pip cannot run without: a deleted or broken pip changes or drops them, which
+# the fast path sees without starting Python.
+function Get-PipId {
+    $pip = Join-Path $EnvDir 'Lib\site-packages\pip'
+    return (@('__init__.py', '__main__.py', '_internal\cli\main.py') | ForEach-Object { Get-FileId (Join-Path $pip $_) }) -join ' '
+}
+{% else -%}
+function Get-PipId { return '' }
+{% endif -%}
+
 # What a set $env:PYTHON names: the text itself and the file it reaches today.
 function Get-PythonRequest {
     if (-not $env:PYTHON) { return '' }
@@ -113,12 +170,14 @@ function Get-PythonRequest {
 }
 
 function Read-Stamp {
-    $stamp = @{ Inputs = @(); Base = $null; Python = '' }
+    $stamp = @{ Inputs = @(); Base = $null; Python = ''; Pip = '' }
     if (-not (Test-Path -LiteralPath $Stamp)) { return $stamp }
     foreach ($line in (Get-Content -LiteralPath $Stamp)) {
         if ($line.StartsWith('base ')) { $stamp.Base = $line.Substring(5) }
         elseif ($line.StartsWith('python ')) { $stamp.Python = $line.Substring(7) }
         elseif ($line -eq 'python') { }
+        elseif ($line.StartsWith('pip ')) { $stamp.Pip = $line.Substring(4) }
+        elseif ($line -eq 'pip') { }
         else { $stamp.Inputs += $line }
     }
     return $stamp
@@ -133,6 +192,7 @@ function Test-Current {
     $script:baseId = Get-BaseId
     $recorded = Read-Stamp
     return (-not $Recreate -and $script:baseId -and ($recorded.Base -eq $script:baseId) -and
+        ($recorded.Pip -eq (Get-PipId)) -and
         (($recorded.Inputs -join "`n") -eq $checksum) -and (-not $request -or ($recorded.Python -eq $request)))
 }
 if (Test-Current) {
@@ -141,9 +201,9 @@ if (Test-Current) {
 }
 
 # The PID the lock file names, or '' when there is none.
-function Read-LockOwner {
+function Read-LockOwner([string]$Path) {
     try {
-        $reader = [System.IO.File]::Open($script:lockPath, 'Open', 'Read', 'ReadWrite')
+        $reader = [System.IO.File]::Open($Path, 'Open', 'Read', 'ReadWrite')
         try {
             return (New-Object System.IO.StreamReader($reader)).ReadToEnd().Trim()
         } finally {
@@ -154,40 +214,50 @@ function Read-LockOwner {
     }
 }
 
-function Lock-Env {
+# Opens the lock file $Lock for $What exclusively and writes this run's PID into it:
+# waits while a live run holds it (at most PYBOOTSTRAP_LOCK_TIMEOUT seconds); a killed
+# run's lock is free already, since Windows closes its files.
+function Open-Lock([string]$Lock, [string]$What) {
     $timeout = if ($env:PYBOOTSTRAP_LOCK_TIMEOUT) { $env:PYBOOTSTRAP_LOCK_TIMEOUT } else { '600' }
     if ($timeout -notmatch '^[0-9]+$') {
         Stop-Bootstrap "PYBOOTSTRAP_LOCK_TIMEOUT=$timeout is not a number of seconds"
     }
     # .NET resolves a relative path against the process's directory, not Set-Location's.
-    $script:lockPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LockFile)
-    # The environment's own parent may not exist yet (env.dir = "build/env").
-    $lockParent = Split-Path -Parent $script:lockPath
+    $lockPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Lock)
+    # The lock's parent may not exist yet (env.dir = "build/env", a first tool fetch).
+    $lockParent = Split-Path -Parent $lockPath
     if (-not (Test-Path -LiteralPath $lockParent)) { New-Item -ItemType Directory -Path $lockParent -Force | Out-Null }
     $waited = 0
     while ($true) {
-        $owner = Read-LockOwner
+        $owner = Read-LockOwner $lockPath
         try {
             # Others may read the PID, none may open it for writing.
-            $script:lockStream = [System.IO.File]::Open($script:lockPath, 'OpenOrCreate', 'ReadWrite', 'Read')
+            $stream = [System.IO.File]::Open($lockPath, 'OpenOrCreate', 'ReadWrite', 'Read')
             break
+        } catch [System.UnauthorizedAccessException] {
+            Stop-Bootstrap "cannot create $($lockPath): the directory $lockParent is not writable by you ($env:USERNAME). Give yourself write access to it (from an elevated shell: icacls `"$lockParent`" /grant `"$($env:USERNAME):(OI)(CI)M`"), or run this script in a checkout of your own. Nothing was changed."
         } catch [System.IO.IOException] {
             $shown = if ($owner) { $owner } else { 'unknown' }
         }
         if ($waited -ge [int]$timeout) {
-            Stop-Bootstrap "another bootstrap (pid $shown) has held $LockFile for $($timeout)s: let it finish or stop it. PYBOOTSTRAP_LOCK_TIMEOUT sets the wait in seconds."
+            Stop-Bootstrap "another bootstrap (pid $shown) has held $Lock for $($timeout)s: let it finish or stop it. PYBOOTSTRAP_LOCK_TIMEOUT sets the wait in seconds."
         }
-        if ($waited -eq 0) { Write-Host "Waiting for another bootstrap (pid $shown) to finish with $EnvDir..." }
+        if ($waited -eq 0) { Write-Host "Waiting for another bootstrap (pid $shown) to finish with $What..." }
         Start-Sleep -Seconds 1
         $waited += 1
     }
     if ($owner -match '^[0-9]+$' -and -not (Get-Process -Id ([int]$owner) -ErrorAction SilentlyContinue)) {
-        Write-Host "Took over $LockFile from a bootstrap that is gone (pid $owner)."
+        Write-Host "Took over $Lock from a bootstrap that is gone (pid $owner)."
     }
-    $script:lockStream.SetLength(0)
+    $stream.SetLength(0)
     $bytes = [System.Text.Encoding]::ASCII.GetBytes("$PID")
-    $script:lockStream.Write($bytes, 0, $bytes.Length)
-    $script:lockStream.Flush()
+    $stream.Write($bytes, 0, $bytes.Length)
+    $stream.Flush()
+    return $stream
+}
+
+function Lock-Env {
+    $script:lockStream = Open-Lock $LockFile $EnvDir
 }
 
 # "3.N" of an interpreter, or $null when it does not run or is not a Python.
@@ -207,6 +277,19 @@ function Get-PythonBase([string]$Python) {
     try {
         $output = & $Python -c 'import sys; print(getattr(sys, "base_prefix", sys.prefix), "%d.%d.%d" % sys.version_info[:3])' 2>$null
         if ($LASTEXITCODE -eq 0) { return "$output".Trim() }
+    } catch {
+        return $null
+    }
+    return $null
+}
+
+# The interpreter of the installation a virtual environment's interpreter was made from;
+# $null when it is in no virtual environment. A new environment is built from that one,
+# never on top of another environment that may be removed later.
+function Get-BaseInterpreter([string]$Python) {
+    try {
+        $output = & $Python -c 'import os, sys; p = os.path.join(sys.base_exec_prefix, "python.exe"); print(p if sys.prefix != sys.base_prefix and os.path.isfile(p) else "")' 2>$null
+        if ($LASTEXITCODE -eq 0 -and "$output".Trim()) { return "$output".Trim() }
     } catch {
         return $null
     }
@@ -263,7 +346,8 @@ function Find-Python {
             if ($version -and (Test-InRange $command.Source)) { return $command.Source }
         }
     }
-    Stop-Bootstrap "no Python inside $Requires found (this project requires Python $Requires): install one (python.org, winget or ``uv python install``) or set `$env:PYTHON"
+    $ignored = if ($Inherited) { " ($Inherited is set in your shell; this script runs Python without it)" } else { '' }
+    Stop-Bootstrap "no Python inside $Requires found (this project requires Python $Requires): install one (python.org, winget or ``uv python install``) or set `$env:PYTHON$ignored"
 }
 
 # An environment made from an elevated (Administrator) shell cannot be updated or
@@ -328,25 +412,41 @@ function Get-Tool([string]$Tool, [string]$Pin, [string[]]$Constraints = @()) {
     $toolDir = Join-Path $cache "pybootstrap\tools\$Tool-$Pin"
     $toolCommand = Join-Path $toolDir "Scripts\$Tool.exe"
     # Written last: a fetch interrupted halfway is done again.
-    if (Test-Path -LiteralPath (Join-Path $toolDir '.pybootstrap-complete')) { return $toolCommand }
+    $marker = Join-Path $toolDir '.pybootstrap-complete'
+    if (Test-Path -LiteralPath $marker) { return $toolCommand }
+    # Runs of this project, or of another pinning the same version, share the tools venv:
+    # one fetch at a time, or each would delete the venv the other is making.
+    $toolLock = Open-Lock "$toolDir.pybootstrap-lock" $toolDir
+    try {
+        if (Test-Path -LiteralPath $marker) { return $toolCommand }
+        return (Install-Tool $Tool $Pin $Constraints $toolDir $toolCommand)
+    } finally {
+        $toolLock.Dispose()
+        Remove-Item -LiteralPath "$toolDir.pybootstrap-lock" -Force -ErrorAction SilentlyContinue
+    }
+}
+
+# Makes the tools venv $ToolDir with $Tool==$Pin in it; $null (with a warning) when the
+# package index cannot be reached.
+function Install-Tool([string]$Tool, [string]$Pin, [string[]]$Constraints, [string]$ToolDir, [string]$ToolCommand) {
     $toolsPython = Find-Python
     & $toolsPython -I -c 'import ensurepip' *> $null
     if ($LASTEXITCODE -ne 0) {
         Stop-Bootstrap "$toolsPython cannot create virtual environments (its ensurepip module is missing): reinstall Python from python.org or winget"
     }
-    Write-Host "$Tool is not on PATH: fetching $Tool $Pin into $toolDir"
-    if (Test-Path -LiteralPath $toolDir) { Remove-Item -LiteralPath $toolDir -Recurse -Force }
+    Write-Host "$Tool is not on PATH: fetching $Tool $Pin into $ToolDir"
+    if (Test-Path -LiteralPath $ToolDir) { Remove-Item -LiteralPath $ToolDir -Recurse -Force }
     # No `--`: PowerShell versions differ on whether a literal `--` reaches a native
     # command (the path is absolute, so it cannot be read as an option).
-    & $toolsPython -m venv $toolDir | Out-Host
-    if ($LASTEXITCODE -eq 0) {
-        & (Join-Path $toolDir 'Scripts\python.exe') -m pip install --quiet --disable-pip-version-check "$Tool==$Pin" @Constraints | Out-Host
-        if ($LASTEXITCODE -eq 0) {
-            New-Item -ItemType File -Path (Join-Path $toolDir '.pybootstrap-complete') -Force | Out-Null
-            return $toolCommand
-        }
+    try {
+        Invoke-Checked $toolsPython @('-m', 'venv', $ToolDir)
+        Invoke-Checked (Join-Path $ToolDir 'Scripts\python.exe') (@('-m', 'pip', 'install', '--disable-pip-version-check', "$Tool==$Pin") + $Constraints)
+        New-Item -ItemType File -Path (Join-Path $ToolDir '.pybootstrap-complete') -Force | Out-Null
+        return $ToolCommand
+    } catch {
+        Write-Host "$_"
     }
-    if (Test-Path -LiteralPath $toolDir) { Remove-Item -LiteralPath $toolDir -Recurse -Force }
+    if (Test-Path -LiteralPath $ToolDir) { Remove-Item -LiteralPath $ToolDir -Recurse -Force }
     Write-Host "bootstrap: warning: $Tool is not on PATH and fetching $Tool $Pin from the package index failed" -ForegroundColor Yellow
     return $null
 }
@@ -409,6 +509,12 @@ if (Test-Current) {
     exit 0
 }
 
+# A link whose target is gone would make venv fail with a bare "already exists".
+$envItem = Get-Item -LiteralPath $EnvDir -Force -ErrorAction SilentlyContinue
+if ($envItem -and $envItem.LinkType -and -not (Test-Path -LiteralPath $EnvDir)) {
+    Stop-Bootstrap "$EnvDir is a symbolic link to $($envItem.Target), which does not exist: remove the link (Remove-Item `"$EnvDir`") or point it at an existing directory, then run this script again"
+}
+
 $problem = $null
 if (Test-Path -LiteralPath $EnvDir) {
     # A directory with pyvenv.cfg is a virtual environment this script may replace;
@@ -426,11 +532,13 @@ if (Test-Path -LiteralPath $EnvDir) {
 $building = $false
 $installed = $false
 function Restore-Env {
+    # A step that failed before it created anything left nothing to remove.
+    $made = Test-Path -LiteralPath $EnvDir
     Move-EnvAway
     if (Test-Path -LiteralPath $OldEnvDir) {
         Move-Item -LiteralPath $OldEnvDir -Destination $EnvDir
         Write-Host "bootstrap: the rebuild failed; $EnvDir is as it was before this run" -ForegroundColor Red
-    } else {
+    } elseif ($made) {
         Write-Host "bootstrap: removed the unfinished $EnvDir" -ForegroundColor Red
     }
     Remove-Discarded
@@ -442,7 +550,19 @@ try {
         # Everything that can fail without touching the disk is checked before the old
         # environment moves.
         $python = Find-Python
+        $base = Get-BaseInterpreter $python
+        if ($base -and ($base -ne $python)) {
+            Write-Host "$python is in a virtual environment; building from its base interpreter, $base."
+            $python = $base
+        }
         $version = Get-PythonVersion $python
+        {% if env.backend == "venv" or env.uv -%}
+        # A Python without its venv module fails before it writes anything.
+        & $python -I -c 'import venv' *> $null
+        if ($LASTEXITCODE -ne 0) {
+            Stop-Bootstrap "$python cannot create virtual environments: its venv module is missing. Use another interpreter (`$env:PYTHON), or set env.backend = `"uv`" in pybootstrap.toml and run ``pybootstrap regen``. Nothing was changed."
+        }
+        {% endif -%}
         {% if env.backend == "venv" or env.uv -%}
         {% if env.uv -%}
         # Without uv, the environment is a plain venv.
@@ -473,20 +593,19 @@ try {
         $building = $true
         {% if env.uv -%}
         if ($uvCommand) {
-            Invoke-Checked $uvCommand @('venv', '--quiet', '--python', $python, '--', $EnvDir)
+            Invoke-Checked $uvCommand @('venv', '--python', $python, '--', $EnvDir)
         } else {
             Invoke-Checked $python @('-m', 'venv', '--', $EnvDir)
         }
         {% elif env.virtualenv -%}
         if ($virtualenvCommand) {
-            Invoke-Checked 'virtualenv' @('--quiet', '--python', $python, '--', $EnvDir)
+            Invoke-Checked 'virtualenv' @('--python', $python, '--', $EnvDir)
         } else {
-            Invoke-Checked $python @('-m', 'virtualenv', '--quiet', '--', $EnvDir)
+            Invoke-Checked $python @('-m', 'virtualenv', '--', $EnvDir)
         }
         {% else -%}
         Invoke-Checked $python @('-m', 'venv', '--', $EnvDir)
         {% endif -%}
-        $baseId = Get-BaseId
     }
 
     # Until the whole install has succeeded the stamp must not call the environment
@@ -506,7 +625,7 @@ try {
     {% endif -%}
     if (-not $pipIsNew) {
         Write-Host "Upgrading pip inside $EnvDir (dependency groups need pip 25.1 or newer)"
-        Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--quiet', '--upgrade', 'pip>=25.1')
+        Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--upgrade', 'pip>=25.1')
     }
     {% endif -%}
     {% if deps.tool -%}
@@ -578,7 +697,9 @@ try {
     Write-Host "Installing the tasks' tools into ${EnvDir}:"{% for tool in answers.deps.tools %} {{ tool | ps }}{% endfor %}
     {% if env.uv or deps.tool %}Invoke-PipInstall @({% for tool in answers.deps.tools %}{% if not loop.first %}, {% endif %}{{ tool | ps }}{% endfor %}){% else %}Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for tool in answers.deps.tools %}, {{ tool | ps }}{% endfor %}){% endif %}
     {% endif -%}
-    $stampLines = @("base $baseId", $(if ($request) { "python $request" } else { 'python' })) + @($checksum -split "`n")
+    $baseId = Get-BaseId
+    $pipId = Get-PipId
+    $stampLines = @("base $baseId", $(if ($request) { "python $request" } else { 'python' }), $(if ($pipId) { "pip $pipId" } else { 'pip' })) + @($checksum -split "`n")
     {% if deps.tool -%}
     # No stamp for an environment a missing tool left incomplete: the next run tries again.
     if (-not $notInstalled) {
@@ -603,6 +724,16 @@ try {
 if (Test-Path -LiteralPath $OldEnvDir) { Remove-Item -LiteralPath $OldEnvDir -Recurse -Force }
 Unlock-Env
 {% block after_install %}{% endblock after_install %}
+# Once activated, the environment's python runs with the caller's shell as it is.
+if ($Inherited) {
+    if ($null -ne $CallerPythonHome) { $env:PYTHONHOME = $CallerPythonHome }
+    if ($null -ne $CallerPythonPath) { $env:PYTHONPATH = $CallerPythonPath }
+    & $EnvPython -c 'import sys' *> $null
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host "bootstrap: warning: $Inherited is set in your shell, and $EnvPython does not start with it: unset it (or correct it) before you use the environment." -ForegroundColor Yellow
+    }
+    Remove-Item -LiteralPath @('Env:PYTHONHOME', 'Env:PYTHONPATH') -ErrorAction SilentlyContinue
+}
 Write-Host ''
 {% if deps.tool -%}
 if ($notInstalled) {

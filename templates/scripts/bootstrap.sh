@@ -6,6 +6,7 @@
 #
 #     sh {{ scripts.sh | make_path }}              create or update the environment
 #     sh {{ scripts.sh | make_path }} --recreate   build it again from scratch
+#     sh {{ scripts.sh | make_path }} -v           show pip's output (PYBOOTSTRAP_VERBOSE=1)
 #
 # PYTHON=/path/to/python3.N picks the interpreter. A re-run with nothing changed
 # returns at once; a changed interpreter or a broken environment is rebuilt, and the
@@ -30,6 +31,18 @@ PIP_USER=0
 PIP_DISABLE_PIP_VERSION_CHECK=1
 export PIP_REQUIRE_VIRTUALENV PIP_USER PIP_DISABLE_PIP_VERSION_CHECK
 
+# PYTHONHOME and PYTHONPATH from the caller's shell reach every Python started here: a
+# wrong PYTHONHOME stops each of them, and a PYTHONPATH makes pip count packages outside
+# the environment as installed in it. The environment is built and filled without them;
+# the messages name them.
+caller_home=${PYTHONHOME-}
+caller_has_home=${PYTHONHOME+1}
+caller_path=${PYTHONPATH-}
+caller_has_path=${PYTHONPATH+1}
+inherited=${caller_has_home:+PYTHONHOME=$caller_home}
+inherited=$inherited${caller_has_path:+${inherited:+ and }PYTHONPATH=$caller_path}
+unset PYTHONHOME PYTHONPATH
+
 say() {
     printf '%s\n' "$*"
 }
@@ -44,14 +57,23 @@ usage() {
     say ""
     say "Creates $ENV_DIR for $PROJECT_NAME and installs its dependencies."
     say "  --recreate   build $ENV_DIR again (the old one is kept until the new one works)"
+    say "  -v, --verbose   show the output of pip and the tools (PYBOOTSTRAP_VERBOSE=1)"
     say "  PYTHON=...   the interpreter to build it from (inside: $REQUIRES)"
     say "  PYBOOTSTRAP_LOCK_TIMEOUT=...   seconds to wait for another run on $ENV_DIR (600)"
 }
 
 recreate=
+# Quiet by default: one line per step, and the output of pip and the tools only when a
+# step fails.
+verbose=
+case ${PYBOOTSTRAP_VERBOSE:-0} in
+    0 | '' | false | no | off) ;;
+    *) verbose=1 ;;
+esac
 for argument in "$@"; do
     case $argument in
         --recreate) recreate=1 ;;
+        -v | --verbose) verbose=1 ;;
         -h | --help) usage; exit 0 ;;
         *)
             printf 'bootstrap: error: unknown option `%s`\n\n' "$argument" >&2
@@ -91,6 +113,26 @@ file_id() {
     say "$1 $6 $7 $8 $9"
 }
 
+# What the environment runs, from one ls(1) and no Python: base_id, the interpreter file
+# ENV_PYTHON resolves to{% if env.has_pip %}, and pip_id, the files pip cannot run without (a
+# deleted or broken pip changes or drops them){% endif %}. Both empty when ENV_PYTHON is gone.
+env_ids() {
+    base_id=
+    pip_id=
+    [ -x "$ENV_PYTHON" ] || return 0
+    # ls sorts its operands: bin/python comes before lib/.
+    listing=$(LC_ALL=C ls -lLdin -- "$ENV_PYTHON"{% if env.has_pip %} "$ENV_DIR"/lib/python*/site-packages/pip/__init__.py "$ENV_DIR"/lib/python*/site-packages/pip/__main__.py "$ENV_DIR"/lib/python*/site-packages/pip/_internal/cli/main.py{% endif %} 2>/dev/null) || true
+    while read -r inode _ _ _ _ size month day time _; do
+        if [ -z "$base_id" ]; then
+            base_id="$inode $size $month $day $time"
+        else
+            pip_id="${pip_id:+$pip_id }$inode $size $month $day $time"
+        fi
+    done <<EOF
+$listing
+EOF
+}
+
 # What a set PYTHON names: the text itself and the file it reaches today.
 python_request() {
     [ -n "${PYTHON:-}" ] || return 0
@@ -104,12 +146,15 @@ read_stamp() {
     stamp_inputs=
     stamp_base=
     stamp_python=
+    stamp_pip=
     [ -f "$STAMP" ] || return 0
     while IFS= read -r line; do
         case $line in
             'base '*) stamp_base=${line#base } ;;
             'python '*) stamp_python=${line#python } ;;
             python) ;;
+            'pip '*) stamp_pip=${line#pip } ;;
+            pip) ;;
             *) stamp_inputs=${stamp_inputs:+$stamp_inputs
 }$line ;;
         esac
@@ -122,10 +167,11 @@ read_stamp() {
 checksum=$(inputs_checksum)
 request=$(python_request)
 is_current() {
-    base_id=$(file_id "$ENV_PYTHON")
+    env_ids
     read_stamp
     [ -z "$recreate" ] && [ -n "$base_id" ] && [ "$stamp_inputs" = "$checksum" ] &&
-        [ "$stamp_base" = "$base_id" ] && { [ -z "$request" ] || [ "$stamp_python" = "$request" ]; }
+        [ "$stamp_base" = "$base_id" ] && [ "$stamp_pip" = "$pip_id" ] &&
+        { [ -z "$request" ] || [ "$stamp_python" = "$request" ]; }
 }
 if is_current; then
     say "$ENV_DIR is up to date; nothing to do."
@@ -143,42 +189,107 @@ OLD_ENV_DIR="$ENV_DIR.pybootstrap-old"
 # leaves a half-deleted directory at $ENV_DIR.
 DISCARDED_ENV_DIR="$ENV_DIR.pybootstrap-discarded"
 locked=
+# The lock of a tools venv being fetched, while this run holds it.
+tool_lock=
 building=
+
+# $1 as one shell word, for a command the user pastes.
+quote() {
+    printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# The fields of `ls -ld` for $1 (numeric owner with -n as $2), as positional words.
+listing_of() {
+    LC_ALL=C ls -ld"${2-}" -- "$1"
+}
+
+# Stops with the directory $1 that is really not writable, and the fix that fits: its
+# owner is someone else, its mode denies you writing, or its filesystem is read-only.
+not_writable() {
+    dir=$1
+    absolute=$(cd -- "$dir" 2>/dev/null && pwd -P) || absolute=$dir
+    me=$(id -u)
+    name=$(id -un 2>/dev/null || say "$me")
+    set -f
+    # shellcheck disable=SC2046
+    set -- $(listing_of "$dir" n)
+    mode=$1
+    owner_id=$3
+    # shellcheck disable=SC2046
+    set -- $(listing_of "$dir")
+    set +f
+    owner=$3
+    {
+        if [ "$owner_id" != "$me" ]; then
+            say "bootstrap: error: $absolute is not writable by you ($name): it belongs to $owner."
+            say "This script never uses sudo. Make the directory yours:"
+            say ""
+            say "    sudo chown $name -- $(quote "$absolute")"
+            say ""
+            say "or run this script in a checkout of your own."
+        else
+            case $mode in
+                ??w*)
+                    say "bootstrap: error: $absolute is not writable: it is yours, but on a read-only filesystem."
+                    say "Run this script in a checkout on a writable filesystem."
+                    ;;
+                *)
+                    say "bootstrap: error: $absolute is not writable: it is yours, but its mode ($mode) denies writing. Allow it:"
+                    say ""
+                    say "    chmod u+w -- $(quote "$absolute")"
+                    ;;
+            esac
+        fi
+        say "Nothing was changed."
+    } >&2
+    exit 1
+}
 
 # kill -0 fails for another user's process too; /proc tells those apart where it exists.
 pid_alive() {
     kill -0 "$1" 2>/dev/null || [ -d "/proc/$1" ]
 }
 
-take_lock() {
+# Takes the mkdir lock $1 for $2: waits while a live run holds it (at most
+# PYBOOTSTRAP_LOCK_TIMEOUT seconds), takes it over from a run that is gone.
+acquire_lock() {
+    lock=$1
+    what=$2
     timeout=${PYBOOTSTRAP_LOCK_TIMEOUT:-600}
     case $timeout in
         '' | *[!0-9]*) fail "PYBOOTSTRAP_LOCK_TIMEOUT=$timeout is not a number of seconds" ;;
     esac
-    # The environment's own parent may not exist yet (env.dir = "build/env").
-    lock_parent=$(dirname -- "$LOCK_DIR")
+    # The lock's parent may not exist yet (env.dir = "build/env", a first tool fetch).
+    lock_parent=$(dirname -- "$lock")
     [ -d "$lock_parent" ] || mkdir -p -- "$lock_parent"
     waited=0
-    until mkdir -- "$LOCK_DIR" 2>/dev/null; do
-        [ -d "$LOCK_DIR" ] || [ -w "$lock_parent" ] ||
-            fail "cannot create $LOCK_DIR: $lock_parent is not writable by you"
-        owner=$(cat -- "$LOCK_DIR/pid" 2>/dev/null || true)
+    until mkdir -- "$lock" 2>/dev/null; do
+        [ -d "$lock" ] || [ -w "$lock_parent" ] || not_writable "$lock_parent"
+        owner=$(cat -- "$lock/pid" 2>/dev/null || true)
         if [ -n "$owner" ] && ! pid_alive "$owner"; then
             # Read again: another waiter may have taken it over in between.
-            if [ "$(cat -- "$LOCK_DIR/pid" 2>/dev/null || true)" = "$owner" ]; then
-                rm -rf -- "$LOCK_DIR"
-                say "Took over $LOCK_DIR from a bootstrap that is gone (pid $owner)."
+            if [ "$(cat -- "$lock/pid" 2>/dev/null || true)" = "$owner" ]; then
+                rm -rf -- "$lock"
+                say "Took over $lock from a bootstrap that is gone (pid $owner)."
             fi
             continue
         fi
         [ "$waited" -lt "$timeout" ] ||
-            fail "another bootstrap (pid ${owner:-unknown}) has held $LOCK_DIR for ${timeout}s: let it finish or stop it; if none is running, remove $LOCK_DIR. PYBOOTSTRAP_LOCK_TIMEOUT sets the wait in seconds."
-        [ "$waited" -gt 0 ] || say "Waiting for another bootstrap (pid ${owner:-unknown}) to finish with $ENV_DIR..."
+            fail "another bootstrap (pid ${owner:-unknown}) has held $lock for ${timeout}s: let it finish or stop it; if none is running, remove $lock. PYBOOTSTRAP_LOCK_TIMEOUT sets the wait in seconds."
+        [ "$waited" -gt 0 ] || say "Waiting for another bootstrap (pid ${owner:-unknown}) to finish with $what..."
         sleep 1
         waited=$((waited + 1))
     done
-    locked=1
-    say "$$" >"$LOCK_DIR/pid"
+    if [ "$lock" = "$LOCK_DIR" ]; then
+        locked=1
+    else
+        tool_lock=$lock
+    fi
+    say "$$" >"$lock/pid"
+}
+
+take_lock() {
+    acquire_lock "$LOCK_DIR" "$ENV_DIR"
 }
 
 # Moves $ENV_DIR out of the way, to be deleted once nothing depends on it.
@@ -189,21 +300,66 @@ discard_env() {
     fi
 }
 
+# The output of the step under way, shown only when it fails (always with -v).
+step_log=
+
 cleanup() {
     status=$?
     # A second Ctrl-C must not stop the putting back halfway.
     trap '' INT TERM HUP
     if [ "$status" -ne 0 ] && [ -n "$building" ]; then
+        # A step that failed before it created anything (no venv module) left nothing.
+        made=
+        if [ -e "$ENV_DIR" ] || [ -L "$ENV_DIR" ]; then
+            made=1
+        fi
         discard_env
         if [ -e "$OLD_ENV_DIR" ]; then
             mv -- "$OLD_ENV_DIR" "$ENV_DIR"
             printf 'bootstrap: the rebuild failed; %s is as it was before this run\n' "$ENV_DIR" >&2
-        else
+        elif [ -n "$made" ]; then
             printf 'bootstrap: removed the unfinished %s\n' "$ENV_DIR" >&2
         fi
         rm -rf -- "$DISCARDED_ENV_DIR"
     fi
+    [ -z "$step_log" ] || rm -f -- "$step_log"
+    [ -z "$tool_lock" ] || rm -rf -- "$tool_lock"
     [ -z "$locked" ] || rm -rf -- "$LOCK_DIR"
+}
+
+# What a failed step's output may not say: a full filesystem (venv reports only that
+# ensurepip ended with "exit status 1"). Names the filesystem the environment is on and
+# its free space when the output says ENOSPC or less than 1 MB is left.
+explain_failure() {
+    space=$(LC_ALL=C df -Pk -- "$(dirname -- "$ENV_DIR")" 2>/dev/null | sed -n 2p) || return 0
+    set -f
+    # shellcheck disable=SC2086
+    set -- $space
+    set +f
+    [ $# -ge 6 ] || return 0
+    device=$1
+    available=$4
+    shift 5
+    case $available in '' | *[!0-9]*) return 0 ;; esac
+    if [ "$available" -lt 1024 ] ||
+        grep -q -e 'No space left on device' -e 'Errno 28' -- "$step_log" 2>/dev/null; then
+        printf 'bootstrap: error: No space left on device: the filesystem mounted on %s (%s) has %s KB free. Free some space there, then run this script again.\n' "$*" "$device" "$available" >&2
+    fi
+}
+
+# Runs "$@" with its output kept aside: shown only when it fails, or always with -v.
+run_quietly() {
+    if [ -n "$verbose" ]; then
+        "$@" && return 0
+    else
+        [ -n "$step_log" ] || step_log=$(mktemp "${TMPDIR:-/tmp}/pybootstrap-output.XXXXXX") ||
+            step_log="$LOCK_DIR/output"
+        "$@" >"$step_log" 2>&1 && return 0
+    fi
+    status=$?
+    [ -n "$verbose" ] || cat -- "$step_log" >&2
+    explain_failure
+    return "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -245,6 +401,20 @@ version_of() {
 # exact version: two interpreters with the same answer build the same environment.
 base_of() {
     "$1" -c 'import sys; print(getattr(sys, "base_prefix", sys.prefix), "%d.%d.%d" % sys.version_info[:3])' 2>/dev/null
+}
+
+# The interpreter of the installation a virtual environment's interpreter $1 was made
+# from; nothing when $1 is in no virtual environment. Pythons before 3.11 build a venv
+# from a venv's interpreter on top of that venv (pyvenv.cfg's `home` is the other venv's
+# bin directory), so removing that venv would break this one.
+base_interpreter() {
+    "$1" -c 'import os, sys
+if sys.prefix != sys.base_prefix:
+    for name in ("python%d.%d" % sys.version_info[:2], "python3", "python"):
+        path = os.path.join(sys.base_exec_prefix, "bin", name)
+        if os.access(path, os.X_OK):
+            print(path)
+            break' 2>/dev/null
 }
 
 # Whether interpreter $1 is inside python.requires: the interpreter judges its own full
@@ -295,7 +465,7 @@ find_python() {
         version=$(version_of "$candidate") || continue
         tried="$tried $candidate ($version)"
     done
-    fail "no Python inside $REQUIRES found (this project requires Python $REQUIRES${tried:+; found:$tried}): install one (your OS packages, pyenv or \`uv python install\`) or set PYTHON=/path/to/python3.N"
+    fail "no Python inside $REQUIRES found (this project requires Python $REQUIRES${tried:+; found:$tried}): install one (your OS packages, pyenv or \`uv python install\`) or set PYTHON=/path/to/python3.N${inherited:+ ($inherited is set in your shell; this script runs Python without it)}"
 }
 
 # The `ID` and `ID_LIKE` words of os-release(5), lowercase, space separated.
@@ -311,6 +481,10 @@ os_ids() {
 check_ensurepip() {
     python=$1
     version=$2
+    # A Python without its venv module (some stripped or embedded builds) fails before it
+    # writes anything.
+    "$python" -I -c 'import venv' >/dev/null 2>&1 ||
+        fail "$python cannot create virtual environments: its venv module is missing. Use another interpreter (PYTHON=/path/to/python3.N), or set env.backend = \"uv\" in pybootstrap.toml and run \`pybootstrap regen\`. Nothing was changed."
     "$python" -I -c 'import ensurepip' >/dev/null 2>&1 && return 0
     {
         say "bootstrap: error: $python cannot create virtual environments: its ensurepip module is missing."
@@ -337,38 +511,47 @@ check_ensurepip() {
     exit 1
 }
 
-# $1 as one shell word, for a command the user pastes.
-quote() {
-    printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
-}
-
 # An environment made by another user (a run under sudo) cannot be updated or replaced by
-# this one, and trying would leave it half-deleted: stop before touching it.
+# this one, and trying would leave it half-deleted: stop before touching it. So does one
+# this user cannot write to, naming the directory that is not writable.
 check_owner() {
     me=$(id -u)
-    other=$(find "$ENV_DIR" ! -user "$me" -print 2>/dev/null | head -n 1)
-    if [ -z "$other" ] && [ -w "$ENV_DIR" ] && [ -w "$(dirname -- "$ENV_DIR")" ]; then
+    if [ "$me" -eq 0 ]; then
+        found=$(find "$ENV_DIR" ! -user 0 -print 2>/dev/null | head -n 1)
+    else
+        found=$(find "$ENV_DIR" \( ! -user "$me" -o -type d ! -perm -u+w \) -print 2>/dev/null | head -n 1)
+    fi
+    other=
+    if [ -n "$found" ]; then
+        set -f
+        # shellcheck disable=SC2046
+        set -- $(listing_of "$found" n)
+        set +f
+        if [ "$3" = "$me" ]; then
+            not_writable "$found"
+        fi
+        other=$found
+    fi
+    if [ -z "$other" ]; then
+        parent=$(dirname -- "$ENV_DIR")
+        [ -w "$parent" ] || not_writable "$parent"
+        [ -w "$ENV_DIR" ] || not_writable "$ENV_DIR"
         return 0
     fi
     name=$(id -un 2>/dev/null || say "$me")
+    set -f
+    # shellcheck disable=SC2046
+    set -- $(listing_of "$other")
+    set +f
+    owner=$3
     {
-        if [ -n "$other" ]; then
-            listing=$(LC_ALL=C ls -ld -- "$other")
-            set -f
-            # shellcheck disable=SC2086
-            set -- $listing
-            set +f
-            owner=$3
-            if [ "$me" -eq 0 ]; then
-                # root could change it, and would leave files its owner cannot replace.
-                say "bootstrap: error: $other belongs to $owner, and this run is root's (sudo?)."
-                say "Run this script as $owner, without sudo. Nothing was changed."
-                exit 1
-            fi
-            say "bootstrap: error: $other belongs to $owner, not to you ($name): $ENV_DIR was probably built with sudo."
-        else
-            say "bootstrap: error: $ENV_DIR is not writable by you ($name)."
+        if [ "$me" -eq 0 ]; then
+            # root could change it, and would leave files its owner cannot replace.
+            say "bootstrap: error: $other belongs to $owner, and this run is root's (sudo?)."
+            say "Run this script as $owner, without sudo. Nothing was changed."
+            exit 1
         fi
+        say "bootstrap: error: $other belongs to $owner, not to you ($name): $ENV_DIR was probably built with sudo."
         say "This script never uses sudo. Give the environment back to yourself:"
         say ""
         say "    sudo chown -R $name -- $(quote "$ENV_DIR")"
@@ -422,16 +605,25 @@ fetch_tool() {
     tool_command="$tool_dir/bin/$tool"
     # Written last: a fetch interrupted halfway is done again.
     [ ! -f "$tool_dir/.pybootstrap-complete" ] || return 0
-    tools_python=$(find_python) || exit 1
-    check_ensurepip "$tools_python" "$(version_of "$tools_python")"
-    say "$tool is not on PATH: fetching $tool $pin into $tool_dir"
-    rm -rf -- "$tool_dir"
-    if "$tools_python" -m venv -- "$tool_dir" &&
-        "$tool_dir/bin/python" -m pip install --quiet --disable-pip-version-check "$tool==$pin" "$@" &&
-        : >"$tool_dir/.pybootstrap-complete"; then
-        return 0
+    # Runs of this project, or of another pinning the same version, share the tools venv:
+    # one fetch at a time, or each would delete the venv the other is making.
+    acquire_lock "$tool_dir.pybootstrap-lock" "$tool_dir"
+    if [ ! -f "$tool_dir/.pybootstrap-complete" ]; then
+        tools_python=$(find_python) || exit 1
+        check_ensurepip "$tools_python" "$(version_of "$tools_python")"
+        say "$tool is not on PATH: fetching $tool $pin into $tool_dir"
+        rm -rf -- "$tool_dir"
+        if ! {
+            run_quietly "$tools_python" -m venv -- "$tool_dir" &&
+                run_quietly "$tool_dir/bin/python" -m pip install --disable-pip-version-check "$tool==$pin" "$@" &&
+                : >"$tool_dir/.pybootstrap-complete"
+        }; then
+            rm -rf -- "$tool_dir"
+        fi
     fi
-    rm -rf -- "$tool_dir"
+    rm -rf -- "$tool_lock"
+    tool_lock=
+    [ ! -f "$tool_dir/.pybootstrap-complete" ] || return 0
     printf 'bootstrap: warning: %s is not on PATH and fetching %s %s from the package index failed\n' "$tool" "$tool" "$pin" >&2
     return 1
 }
@@ -465,6 +657,11 @@ pip_install() {
 }
 
 {% endif -%}
+# A link whose target is gone would make venv fail with a bare "File exists".
+if [ -L "$ENV_DIR" ] && [ ! -e "$ENV_DIR" ]; then
+    fail "$ENV_DIR is a symbolic link to $(readlink -- "$ENV_DIR" || true), which does not exist: remove the link (rm -- $(quote "$ENV_DIR")) or point it at an existing directory, then run this script again"
+fi
+
 problem=
 if [ -e "$ENV_DIR" ]; then
     # A directory with pyvenv.cfg is a virtual environment this script may replace;
@@ -486,6 +683,11 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
     # Everything that can fail without touching the disk is checked before the old
     # environment moves.
     python=$(find_python)
+    base=$(base_interpreter "$python") || base=
+    if [ -n "$base" ] && [ "$base" != "$python" ]; then
+        say "$python is in a virtual environment; building from its base interpreter, $base."
+        python=$base
+    fi
     version=$(version_of "$python")
     {% if env.backend == "venv" -%}
     check_ensurepip "$python" "$version"
@@ -510,20 +712,19 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
     building=1
     {% if env.uv -%}
     if [ -n "$uv_command" ]; then
-        "$uv_command" venv --quiet --python "$python" -- "$ENV_DIR"
+        run_quietly "$uv_command" venv --python "$python" -- "$ENV_DIR"
     else
-        "$python" -m venv -- "$ENV_DIR"
+        run_quietly "$python" -m venv -- "$ENV_DIR"
     fi
     {% elif env.virtualenv -%}
     if [ -z "$virtualenv_module" ]; then
-        virtualenv --quiet --python "$python" -- "$ENV_DIR"
+        run_quietly virtualenv --python "$python" -- "$ENV_DIR"
     else
-        "$python" -m virtualenv --quiet -- "$ENV_DIR"
+        run_quietly "$python" -m virtualenv -- "$ENV_DIR"
     fi
     {% else -%}
-    "$python" -m venv -- "$ENV_DIR"
+    run_quietly "$python" -m venv -- "$ENV_DIR"
     {% endif -%}
-    base_id=$(file_id "$ENV_PYTHON")
 fi
 
 # Until the whole install has succeeded the stamp must not call the environment current:
@@ -535,7 +736,7 @@ say "Installing dependencies into $ENV_DIR"
 # upgrade happens inside the environment only.
 if {% if env.uv %}[ -z "$uv_command" ] && {% endif %}! "$ENV_PYTHON" -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>/dev/null; then
     say "Upgrading pip inside $ENV_DIR (dependency groups need pip 25.1 or newer)"
-    "$ENV_PYTHON" -m pip install --quiet --upgrade 'pip>=25.1'
+    run_quietly "$ENV_PYTHON" -m pip install --upgrade 'pip>=25.1'
 fi
 {% endif -%}
 {% if deps.tool -%}
@@ -545,24 +746,24 @@ if [ -n "$lock_command" ]; then
     # which a workspace member's directory is not.
     # --frozen: install exactly what uv.lock says, never rewrite it; a lock slightly behind
     # pyproject.toml still installs (`uv lock --check` is the place to catch that).
-    UV_PROJECT_ENVIRONMENT="$PWD/$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+    run_quietly env UV_PROJECT_ENVIRONMENT="$PWD/$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% elif deps.poetry -%}
     # VIRTUAL_ENV points Poetry at this environment (it creates none of its own then).
     # `install` follows poetry.lock and never rewrites it (a stale lock is an error whose
     # fix is `poetry lock`), and installs the project too unless `package-mode = false`.
-    VIRTUAL_ENV="$PWD/$ENV_DIR" PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring \
+    run_quietly env VIRTUAL_ENV="$PWD/$ENV_DIR" PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring \
         "$lock_command" install --no-interaction{% for group in deps.groups %} --with {{ group | sh }}{% endfor %}{% for extra in deps.extras %} --extras {{ extra | sh }}{% endfor %}
 {% elif deps.pdm -%}
     # PDM_PYTHON points PDM at this environment (it then writes no .pdm-python and makes no
     # env of its own). `sync` installs what pdm.lock says and never rewrites it.
-    PDM_PYTHON="$PWD/$ENV_PYTHON" PDM_CHECK_UPDATE=false \
+    run_quietly env PDM_PYTHON="$PWD/$ENV_PYTHON" PDM_CHECK_UPDATE=false \
         "$lock_command" sync{% for group in deps.groups %} -G {{ group | sh }}{% endfor %}{% for extra in deps.extras %} -G {{ extra | sh }}{% endfor %}
 {% endif -%}
 else
     # Without the tool, pip installs what it can: the project itself, when it builds.
     if grep -q '^\[build-system\]' pyproject.toml &&
         ! grep -Eq '^(package(-mode)?|distribution) *= *false' pyproject.toml; then
-        pip_install --editable {{ deps.project_requirement | sh }}
+        run_quietly pip_install --editable {{ deps.project_requirement | sh }}
         say "pip installed the project itself, with its dependencies unlocked."
     fi
     not_installed="the versions {{ deps.lock_file }} locks{% if deps.groups %} and the groups {{ deps.groups | join(sep=", ") }}{% endif %}, which only {{ deps.tool }} installs ({{ deps.tool }} {{ deps.tool_version }} could not be fetched)"
@@ -575,25 +776,25 @@ if [ -f Pipfile.lock ]; then
 {{ deps.pipfile_lock_reader }}PYBOOTSTRAP_PIPFILE_LOCK
     for requirements in "$ENV_DIR/pipfile-lock.txt" "$ENV_DIR/pipfile-lock-unhashed.txt"; do
         [ ! -s "$requirements" ] ||
-            {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %} --no-deps --requirement "$requirements"
+            run_quietly {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %} --no-deps --requirement "$requirements"
     done
 else
     say "No Pipfile.lock: installing the ranges Pipfile declares, unlocked (\`pipenv lock\` pins them)."
     {% if deps.pip_args -%}
-    {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}
+    run_quietly {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}
     {% endif -%}
 fi
 {% elif deps.editable -%}
 {% if env.uv -%}
-pip_install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+run_quietly pip_install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% else -%}
-"$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+run_quietly "$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
 {% elif deps.pip_args -%}
 {% if env.uv -%}
-pip_install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+run_quietly pip_install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% else -%}
-"$ENV_PYTHON" -m pip install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+run_quietly "$ENV_PYTHON" -m pip install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
 {% endif -%}
 {% else -%}
 say "(no dependencies configured)"
@@ -601,8 +802,9 @@ say "(no dependencies configured)"
 {% if answers.deps.tools -%}
 # The tools the tasks run that no dependency declares (deps.tools).
 say "Installing the tasks' tools into $ENV_DIR:"{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
-{% if env.uv or deps.tool %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
+run_quietly {% if env.uv or deps.tool %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
 {% endif -%}
+env_ids
 {% if deps.tool -%}
 # No stamp for an environment a missing tool left incomplete: the next run tries again.
 [ -n "$not_installed" ] ||
@@ -610,11 +812,20 @@ say "Installing the tasks' tools into $ENV_DIR:"{% for tool in answers.deps.tool
 {
     say "base $base_id"
     say "python${request:+ $request}"
+    say "pip${pip_id:+ $pip_id}"
     say "$checksum"
 } >"$STAMP"
 building=
 rm -rf -- "$OLD_ENV_DIR"
 {% block after_install %}{% endblock after_install %}
+# Once activated, the environment's python runs with the caller's shell as it is.
+if [ -n "$inherited" ] && ! (
+    [ -z "$caller_has_home" ] || export PYTHONHOME="$caller_home"
+    [ -z "$caller_has_path" ] || export PYTHONPATH="$caller_path"
+    "$ENV_PYTHON" -c 'import sys' >/dev/null 2>&1
+); then
+    printf 'bootstrap: warning: %s is set in your shell, and %s/bin/python does not start with it: unset it (or correct it) before you use the environment.\n' "$inherited" "$ENV_DIR" >&2
+fi
 say ""
 {% if deps.tool -%}
 if [ -n "$not_installed" ]; then

@@ -777,3 +777,56 @@ fn a_program_that_is_not_python_is_named_without_the_probe_source() {
     assert!(!output.stderr.contains("import"), "{}", output.stderr);
     assert!(output.stderr.len() < 400, "{}", output.stderr);
 }
+
+#[test]
+fn pythonhome_and_pythonpath_that_break_python_are_named() {
+    let Some(pyenv) = python(PYENV) else { return };
+    let pyenv = pyenv.to_str().expect("utf-8");
+    let mut test = Test::new();
+    // The probe runs isolated and still answers; the user's `python -m pip` does not.
+    test.env("PYTHONHOME", "/nonexistent");
+    let human = test.run(&["detect", "--python", pyenv]);
+    human.assert_code(0);
+    assert!(
+        human.stdout.contains(
+            "broken in this environment: `python -m pip` dies here (see the warning)\n  without those variables: free: not externally managed, pip installs here"
+        ) && human.stdout.contains(
+            "warning: with PYTHONHOME=/nonexistent set in this environment, `python -m pip` dies here (ModuleNotFoundError: No module named 'encodings'); the verdict is for a run without it: `unset PYTHONHOME`"
+        ),
+        "{}",
+        human.stdout
+    );
+    let json = detect_one(&test, Path::new(pyenv));
+    assert_eq!(json["externally_managed"], false, "{json:#}");
+    assert!(
+        json["warnings"][0]
+            .as_str()
+            .is_some_and(|w| w.starts_with("with PYTHONHOME=/nonexistent set")),
+        "{json:#}"
+    );
+
+    // A PYTHONPATH whose `pip` shadows the real one.
+    let shadow = test.write(
+        "shadow/pip/__init__.py",
+        "raise ImportError('a stale pip')\n",
+    );
+    let shadow_dir = shadow.parent().and_then(Path::parent).expect("shadow dir");
+    test.unset("PYTHONHOME");
+    test.env("PYTHONPATH", shadow_dir.to_str().expect("utf-8"));
+    let json = detect_one(&test, Path::new(pyenv));
+    assert!(
+        json["warnings"][0].as_str().is_some_and(|w| w.contains(&format!(
+            "with PYTHONPATH={} set in this environment, `python -m pip` dies here (ImportError: a stale pip)",
+            shadow_dir.display()
+        ))),
+        "{json:#}"
+    );
+
+    // Set but harmless: nothing to say.
+    test.env(
+        "PYTHONPATH",
+        test.path().join("empty").to_str().expect("utf-8"),
+    );
+    let json = detect_one(&test, Path::new(pyenv));
+    assert_eq!(json["warnings"], serde_json::json!([]), "{json:#}");
+}

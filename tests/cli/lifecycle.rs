@@ -23,8 +23,15 @@ struct Repo {
 
 impl Repo {
     fn new(sets: &[&str]) -> Self {
+        Self::with_files(&[("requirements.txt", "")], sets)
+    }
+
+    /// A repo holding `files` (path, contents), then `init --yes` with `sets`.
+    fn with_files(files: &[(&str, &str)], sets: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        fs_err::write(dir.path().join("requirements.txt"), "").expect("write requirements");
+        for (path, contents) in files {
+            fs_err::write(dir.path().join(path), contents).expect("write a repo file");
+        }
         let mut args = vec!["init", "--yes"];
         for set in sets {
             args.extend(["--set", set]);
@@ -809,4 +816,634 @@ fn an_old_env_beside_a_half_deleted_one_is_put_back() {
     repo.assert_old_env_kept();
     assert!(!repo.path().join(".venv.pybootstrap-discarded").exists());
     assert!(!repo.path().join(".venv.pybootstrap-lock").exists());
+}
+
+/// Runs `script` under `sh` in a private user and mount namespace where `mount` is a fresh
+/// tmpfs of `size` (`unshare -rm`: nothing is left behind). `None` (with a note) where the
+/// machine allows no user namespaces; under CI that is a failure.
+fn on_small_tmpfs(repo: &Repo, mount: &Path, size: &str, script: &str) -> Option<Output> {
+    let unshare = support::tool("unshare")?;
+    let usable = Command::new(&unshare)
+        .args(["-rm", "true"])
+        .status()
+        .is_ok_and(|status| status.success());
+    if !usable {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`unshare -rm` (user namespaces) is required under CI"
+        );
+        eprintln!("skipped: `unshare -rm` cannot make a user namespace here");
+        return None;
+    }
+    fs_err::create_dir_all(mount).expect("create the mount point");
+    let mut command = repo.command(
+        unshare.to_str().expect("utf-8"),
+        &[
+            "-rm",
+            "sh",
+            "-c",
+            r#"mount -t tmpfs -o "size=$1" tmpfs "$2" && cd "$2" && eval "$3""#,
+            "sh",
+            size,
+            mount.to_str().expect("utf-8"),
+            script,
+        ],
+        None,
+        None,
+    );
+    command.env("PYTHON", DEBIAN);
+    Some(output(command))
+}
+
+/// A wheel `name-1.0` whose module carries `megabytes` of incompressible data.
+fn big_wheel(dir: &Path, name: &str, megabytes: usize) -> PathBuf {
+    let script = r#"
+import os, sys, zipfile
+out, name, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
+dist = f"{name}-1.0.dist-info"
+wheel = os.path.join(out, f"{name}-1.0-py3-none-any.whl")
+with zipfile.ZipFile(wheel, "w", zipfile.ZIP_STORED) as archive:
+    archive.writestr(f"{name}.py", "VALUE = '1.0'\n")
+    archive.writestr(f"{name}_data.bin", os.urandom(size * 1024 * 1024))
+    archive.writestr(f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    archive.writestr(f"{dist}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+    archive.writestr(f"{dist}/RECORD", "")
+print(wheel)
+"#;
+    fs_err::create_dir_all(dir).expect("create the wheel dir");
+    let made = Command::new(DEBIAN)
+        .args(["-I", "-c", script])
+        .arg(dir)
+        .args([name, &megabytes.to_string()])
+        .output()
+        .expect("build the wheel");
+    assert!(made.status.success(), "{made:?}");
+    PathBuf::from(String::from_utf8_lossy(&made.stdout).trim())
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs on a tmpfs and runs the bootstrap"
+)]
+#[test]
+fn a_full_disk_is_named_with_its_free_space() {
+    let Some(_) = support::python(DEBIAN) else {
+        return;
+    };
+    if !root("mounting a tmpfs") {
+        return;
+    }
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    let small = repo.path().join("small");
+    let copy = "cp -a ../scripts ../requirements.txt . && sh scripts/bootstrap.sh";
+
+    // Too small for the env itself: venv says only that ensurepip ended with status 1.
+    let Some(tiny) = on_small_tmpfs(&repo, &small, "6m", copy) else {
+        return;
+    };
+    tiny.assert_code(1);
+    assert!(
+        tiny.stderr.contains(&format!(
+            "bootstrap: error: No space left on device: the filesystem mounted on {} (tmpfs) has ",
+            small.display()
+        )) && tiny.stderr.contains(" KB free."),
+        "{}",
+        tiny.stderr
+    );
+    assert!(
+        tiny.stderr.contains("removed the unfinished .venv"),
+        "{}",
+        tiny.stderr
+    );
+
+    // Room for the env, not for a dependency: pip's own error, and the same line.
+    let wheel = big_wheel(&repo.path().join("wheels"), "pbbig", 24);
+    fs_err::write(
+        repo.path().join("requirements.txt"),
+        format!("{}\n", wheel.display()),
+    )
+    .expect("write requirements");
+    let Some(full) = on_small_tmpfs(&repo, &small, "40m", copy) else {
+        return;
+    };
+    full.assert_code(1);
+    assert!(
+        full.stderr.contains("No space left on device")
+            && full.stderr.contains(&format!(
+                "bootstrap: error: No space left on device: the filesystem mounted on {} (tmpfs) has ",
+                small.display()
+            )),
+        "{}",
+        full.stderr
+    );
+    assert!(
+        full.stdout.contains("Installing dependencies into .venv"),
+        "{}",
+        full.stdout
+    );
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
+#[test]
+fn pythonhome_and_pythonpath_stay_out_of_the_env_and_are_named() {
+    let Some(debian) = support::python(DEBIAN) else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    let wheel = support::build_wheel(&repo.path().join("wheels"), "pbdemo", "1.0");
+    fs_err::write(repo.path().join("requirements.txt"), format!("{wheel}\n"))
+        .expect("write requirements");
+    // A PYTHONPATH holding another pbdemo: pip run under it would call it installed.
+    let shadow = repo.path().join("shadow");
+    fs_err::create_dir_all(shadow.join("pbdemo-9.0.dist-info")).expect("create shadow");
+    fs_err::write(shadow.join("pbdemo.py"), "VALUE = 'shadow'\n").expect("write shadow");
+    fs_err::write(
+        shadow.join("pbdemo-9.0.dist-info/METADATA"),
+        "Metadata-Version: 2.1\nName: pbdemo\nVersion: 9.0\n",
+    )
+    .expect("write shadow metadata");
+    let mut command = repo.command("sh", &["scripts/bootstrap.sh"], Some(&debian), None);
+    command
+        .env("PYTHONHOME", "/nonexistent")
+        .env("PYTHONPATH", &shadow);
+    let run = output(command);
+    run.assert_code(0);
+    assert!(
+        repo.path()
+            .join(".venv/lib/python3.11/site-packages/pbdemo.py")
+            .is_file(),
+        "pbdemo was not installed into the env\n{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "bootstrap: warning: PYTHONHOME=/nonexistent and PYTHONPATH={} is set in your shell, and .venv/bin/python does not start with it",
+            shadow.display()
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn no_python_found_names_pythonhome() {
+    let repo = Repo::new(&["python.requires=>=3.12", "python.versions=3.12"]);
+    let mut command = repo.command("sh", &["scripts/bootstrap.sh"], None, Some("/usr/bin:/bin"));
+    command.env("PYTHONHOME", "/nonexistent");
+    let run = output(command);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("no Python inside >=3.12 found")
+            && run.stderr.contains(
+                "(PYTHONHOME=/nonexistent is set in your shell; this script runs Python without it)"
+            ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_dangling_env_link_is_named() {
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    std::os::unix::fs::symlink("/nonexistent/env", repo.path().join(".venv")).expect("link");
+    let run = repo.bootstrap(&[], None, None);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains(
+            "bootstrap: error: .venv is a symbolic link to /nonexistent/env, which does not exist: remove the link (rm -- '.venv')"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("File exists"), "{}", run.stderr);
+    assert!(fs_err::symlink_metadata(repo.path().join(".venv")).is_ok());
+}
+
+#[test]
+fn a_python_without_venv_is_named_and_nothing_is_said_removed() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let Some(no_venv) = support::debian_python_copy(scratch.path(), &["venv"]) else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    let run = repo.bootstrap(&[], Some(&no_venv), None);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains(&format!(
+            "bootstrap: error: {} cannot create virtual environments: its venv module is missing.",
+            no_venv.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("removed the unfinished"),
+        "{}",
+        run.stderr
+    );
+    assert!(!repo.path().join(".venv").exists());
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
+#[test]
+fn the_directory_that_is_not_writable_is_named() {
+    let Some(debian) = support::python(DEBIAN) else {
+        return;
+    };
+    let Some(setpriv) = support::tool("setpriv") else {
+        return;
+    };
+    if !root("playing two users") {
+        return;
+    }
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    repo.bootstrap(&[], Some(&debian), None).assert_code(0);
+    // Everything is nobody's but the repo directory itself; a changed requirements file
+    // makes the next run update the env.
+    fs_err::write(repo.path().join("requirements.txt"), "# changed\n").expect("write");
+    let chown = Command::new("chown")
+        .args(["-R", "nobody:nogroup", "--"])
+        .arg(repo.path().join(".venv"))
+        .arg(repo.path().join("scripts"))
+        .arg(repo.path().join("requirements.txt"))
+        .arg(&repo.home)
+        .status()
+        .expect("chown");
+    assert!(chown.success());
+    let as_nobody = || {
+        output(repo.command(
+            setpriv.to_str().expect("utf-8"),
+            &[
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                "sh",
+                "scripts/bootstrap.sh",
+            ],
+            Some(&debian),
+            None,
+        ))
+    };
+    let top = repo.path().canonicalize().expect("canonical repo path");
+    let chmod = |path: &Path, mode: u32| {
+        fs_err::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+
+    // The repo directory is root's.
+    chmod(repo.path(), 0o755);
+    let theirs = as_nobody();
+    theirs.assert_code(1);
+    assert!(
+        theirs.stderr.contains(&format!(
+            "bootstrap: error: {} is not writable by you (nobody): it belongs to root.",
+            top.display()
+        )) && theirs
+            .stderr
+            .contains(&format!("    sudo chown nobody -- '{}'", top.display())),
+        "{}",
+        theirs.stderr
+    );
+    assert!(!theirs.stderr.contains("'.venv'"), "{}", theirs.stderr);
+
+    // It is nobody's, without write permission.
+    let chown_top = Command::new("chown")
+        .args(["nobody:nogroup", "--"])
+        .arg(repo.path())
+        .status()
+        .expect("chown");
+    assert!(chown_top.success());
+    chmod(repo.path(), 0o555);
+    let mode = as_nobody();
+    mode.assert_code(1);
+    assert!(
+        mode.stderr.contains(&format!(
+            "bootstrap: error: {} is not writable: it is yours, but its mode (dr-xr-xr-x) denies writing.",
+            top.display()
+        )) && mode
+            .stderr
+            .contains(&format!("    chmod u+w -- '{}'", top.display())),
+        "{}",
+        mode.stderr
+    );
+
+    // A directory inside the env is the one.
+    chmod(repo.path(), 0o755);
+    let site = repo.path().join(".venv/lib/python3.11/site-packages");
+    chmod(&site, 0o555);
+    let inside = as_nobody();
+    inside.assert_code(1);
+    assert!(
+        inside.stderr.contains(&format!(
+            "bootstrap: error: {} is not writable: it is yours, but its mode (dr-xr-xr-x) denies writing.",
+            top.join(".venv/lib/python3.11/site-packages").display()
+        )),
+        "{}",
+        inside.stderr
+    );
+    chmod(&site, 0o755);
+    as_nobody().assert_code(0);
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
+#[test]
+fn a_venv_active_on_python_3_10_is_not_built_upon() {
+    let Some(pyenv_310) = support::pyenv_python("3.10") else {
+        return;
+    };
+    let repo = Repo::new(&["python.requires=>=3.10,<3.11", "python.versions=3.10"]);
+    let active = repo.path().join("active");
+    let made = Command::new(&pyenv_310)
+        .args(["-m", "venv", "--without-pip"])
+        .arg(&active)
+        .status()
+        .expect("make the active venv");
+    assert!(made.success());
+    let path = format!("{}:/usr/bin:/bin", active.join("bin").display());
+    let mut command = repo.command("sh", &["scripts/bootstrap.sh"], None, Some(&path));
+    command.env("VIRTUAL_ENV", &active);
+    let run = output(command);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains(&format!(
+            "{} is in a virtual environment; building from its base interpreter, {}.",
+            active.join("bin/python3.10").display(),
+            pyenv_310.display()
+        )),
+        "{}",
+        run.stdout
+    );
+    let config = fs_err::read_to_string(repo.path().join(".venv/pyvenv.cfg")).expect("read cfg");
+    assert!(
+        config.contains(&format!(
+            "home = {}",
+            pyenv_310.parent().expect("bin").display()
+        )),
+        "{config}"
+    );
+    // The other venv goes; this one still runs.
+    fs_err::remove_dir_all(&active).expect("remove the active venv");
+    assert_eq!(repo.env_version(), "3.10");
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
+#[test]
+fn a_deleted_or_broken_pip_is_noticed_without_starting_python() {
+    let (Some(debian), Some(strace)) = (support::python(DEBIAN), support::tool("strace")) else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    repo.bootstrap(&[], Some(&debian), None).assert_code(0);
+    let pip = repo.path().join(".venv/lib/python3.11/site-packages/pip");
+    let pip_runs = || {
+        Command::new(repo.path().join(".venv/bin/python"))
+            .args(["-m", "pip", "--version"])
+            .output()
+            .expect("run env python")
+            .status
+            .success()
+    };
+
+    // The no-op run starts no Python: every program it executes is listed.
+    let traced_log = repo.path().join("execs.log");
+    let traced = output(repo.command(
+        strace.to_str().expect("utf-8"),
+        &[
+            "-f",
+            "-qq",
+            "-e",
+            "trace=execve",
+            "-e",
+            "signal=none",
+            "-o",
+            traced_log.to_str().expect("utf-8"),
+            "sh",
+            "scripts/bootstrap.sh",
+        ],
+        None,
+        None,
+    ));
+    traced.assert_code(0);
+    assert!(traced.stdout.contains("up to date"), "{}", traced.stdout);
+    let execs = fs_err::read_to_string(&traced_log).expect("read strace log");
+    let programs: Vec<&str> = execs
+        .lines()
+        .filter_map(|line| line.split_once("execve(\"")?.1.split('"').next())
+        .collect();
+    assert!(programs.len() >= 3, "{execs}");
+    assert!(
+        programs.iter().all(|program| !program.contains("python")),
+        "{execs}"
+    );
+
+    for (what, damage) in [
+        (
+            "deleted",
+            Box::new(|| fs_err::remove_dir_all(&pip).expect("remove pip")) as Box<dyn Fn()>,
+        ),
+        (
+            "broken",
+            Box::new(|| fs_err::write(pip.join("__init__.py"), "").expect("truncate pip")),
+        ),
+    ] {
+        damage();
+        assert!(!pip_runs(), "pip still runs once {what}");
+        let run = repo.bootstrap(&[], None, None);
+        run.assert_code(0);
+        assert!(
+            run.stdout
+                .contains(".venv needs a rebuild: it is incomplete (pip does not run in it)."),
+            "{what}: {}",
+            run.stdout
+        );
+        assert!(
+            pip_runs(),
+            "pip does not run after the repair of a {what} pip"
+        );
+        let again = repo.bootstrap(&[], None, None);
+        assert!(again.stdout.contains("up to date"), "{}", again.stdout);
+    }
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
+#[test]
+fn the_bootstrap_is_quiet_unless_asked_or_failing() {
+    let Some(debian) = support::python(DEBIAN) else {
+        return;
+    };
+    let repo = Repo::new(&["python.versions=3.11,3.12"]);
+    let wheel = support::build_wheel(&repo.path().join("wheels"), "pbdemo", "1.0");
+    fs_err::write(repo.path().join("requirements.txt"), format!("{wheel}\n"))
+        .expect("write requirements");
+    let quiet = repo.bootstrap(&[], Some(&debian), None);
+    quiet.assert_code(0);
+    let steps: Vec<&str> = quiet.stdout.lines().take(2).collect();
+    assert_eq!(
+        steps,
+        [
+            "Creating .venv (venv) with Python 3.11 (/usr/bin/python3.11)",
+            "Installing dependencies into .venv",
+        ],
+        "{}",
+        quiet.stdout
+    );
+    assert!(
+        !quiet.stdout.contains("Successfully installed") && quiet.stderr.is_empty(),
+        "{quiet:?}"
+    );
+
+    // -v, and the variable, show pip's output.
+    let verbose = repo.bootstrap(&["--recreate", "-v"], Some(&debian), None);
+    verbose.assert_code(0);
+    assert!(
+        verbose.stdout.contains("Successfully installed pbdemo-1.0"),
+        "{}",
+        verbose.stdout
+    );
+    let mut command = repo.command(
+        "sh",
+        &["scripts/bootstrap.sh", "--recreate"],
+        Some(&debian),
+        None,
+    );
+    command.env("PYBOOTSTRAP_VERBOSE", "1");
+    let by_variable = output(command);
+    by_variable.assert_code(0);
+    assert!(
+        by_variable
+            .stdout
+            .contains("Successfully installed pbdemo-1.0"),
+        "{}",
+        by_variable.stdout
+    );
+
+    // A failing step shows what it printed.
+    fs_err::write(
+        repo.path().join("requirements.txt"),
+        "pbdemo-not-anywhere==1.0\n",
+    )
+    .expect("write requirements");
+    let failed = repo.bootstrap(&[], Some(&debian), None);
+    failed.assert_code(1);
+    assert!(
+        failed
+            .stderr
+            .contains("No matching distribution found for pbdemo-not-anywhere==1.0"),
+        "{}",
+        failed.stderr
+    );
+}
+
+/// A wheel `poetry-2.5.1` whose `poetry` command only prints its arguments: what the
+/// bootstrap fetches, with no package index.
+fn fake_poetry_wheel(dir: &Path) {
+    let script = r#"
+import base64, hashlib, os, sys, zipfile
+out = sys.argv[1]
+dist = "poetry-2.5.1.dist-info"
+files = {
+    "fake_poetry.py": b"import sys\ndef main():\n    print('fake poetry', *sys.argv[1:])\n",
+    f"{dist}/entry_points.txt": b"[console_scripts]\npoetry = fake_poetry:main\n",
+    f"{dist}/METADATA": b"Metadata-Version: 2.1\nName: poetry\nVersion: 2.5.1\n",
+    f"{dist}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+}
+record = []
+for path, data in files.items():
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    record.append(f"{path},sha256={digest},{len(data)}")
+record.append(f"{dist}/RECORD,,")
+files[f"{dist}/RECORD"] = ("\n".join(record) + "\n").encode()
+with zipfile.ZipFile(os.path.join(out, "poetry-2.5.1-py3-none-any.whl"), "w") as archive:
+    for path, data in files.items():
+        archive.writestr(path, data)
+"#;
+    fs_err::create_dir_all(dir).expect("create the wheel dir");
+    let made = Command::new(DEBIAN)
+        .args(["-I", "-c", script])
+        .arg(dir)
+        .output()
+        .expect("build the wheel");
+    assert!(made.status.success(), "{made:?}");
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs and runs the bootstrap"
+)]
+#[test]
+fn two_runs_fetching_the_same_tool_take_turns() {
+    let Some(debian) = support::python(DEBIAN) else {
+        return;
+    };
+    let shared = tempfile::tempdir().expect("temp dir");
+    let wheels = shared.path().join("wheels");
+    fake_poetry_wheel(&wheels);
+    let cache = shared.path().join("cache");
+    let pyproject = "[tool.poetry]\nname = \"unpackaged\"\nversion = \"0.1.0\"\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = \"^3.9\"\n";
+    let repos = [
+        Repo::with_files(
+            &[("pyproject.toml", pyproject)],
+            &["deps.source=poetry", "tasks.test=python -m unittest"],
+        ),
+        Repo::with_files(
+            &[("pyproject.toml", pyproject)],
+            &["deps.source=poetry", "tasks.test=python -m unittest"],
+        ),
+    ];
+    let start = |repo: &Repo| {
+        let mut command = repo.command("sh", &["scripts/bootstrap.sh"], Some(&debian), None);
+        command
+            .env("XDG_CACHE_HOME", &cache)
+            .env("PIP_FIND_LINKS", &wheels);
+        spawn(command)
+    };
+    // The second starts while the first holds the tools venv's lock, making it.
+    let lock = cache.join("pybootstrap/tools/poetry-2.5.1.pybootstrap-lock");
+    let first = start(&repos[0]);
+    let first_pid = first.id();
+    wait_for("the first run locks the tool", 120, || {
+        lock.join("pid").is_file()
+    });
+    let second = start(&repos[1]);
+    let first = finish(first, 180);
+    let second = finish(second, 180);
+    first.assert_code(0);
+    second.assert_code(0);
+    let tool_dir = cache.join("pybootstrap/tools/poetry-2.5.1");
+    assert!(
+        first.stdout.contains(&format!(
+            "poetry is not on PATH: fetching poetry 2.5.1 into {}",
+            tool_dir.display()
+        )),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        second.stdout.contains(&format!(
+            "Waiting for another bootstrap (pid {first_pid}) to finish with {}...",
+            tool_dir.display()
+        )) && !second.stdout.contains("fetching poetry"),
+        "{}",
+        second.stdout
+    );
+    for run in [&first, &second] {
+        assert!(run.stdout.contains("\nDone."), "{run:?}");
+    }
+    assert!(tool_dir.join(".pybootstrap-complete").is_file());
+    assert!(!lock.exists());
 }

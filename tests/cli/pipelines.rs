@@ -416,6 +416,12 @@ fn assert_bootstrapped(row: &Row, job: &str, output: &str) {
             "job `{job}`: the bootstrap did not print `{expected}`\n{output}"
         );
     }
+    // The pipeline puts its tools on PATH itself; the bootstrap's own fetch into the
+    // runner user's cache would hide a pipeline that does not.
+    assert!(
+        !output.contains("is not on PATH: fetching"),
+        "job `{job}`: the bootstrap had to fetch a tool the pipeline should have installed\n{output}"
+    );
 }
 
 /// The test task ran inside the env and passed.
@@ -461,7 +467,9 @@ fn run_gitlab(row: &Row) {
     for job in jobs {
         let _ = std::fs::remove_dir_all(repo.repo.join(".venv"));
         let mut command = repo.command(&gitlab_ci_local, &[node.parent().expect("bin dir")]);
-        command.args(["--force-shell-executor", "--color=false", job]);
+        command
+            .args(["--force-shell-executor", "--color=false", job])
+            .args(shell_runner_project_dir(&repo.repo));
         let result = run(command);
         eprintln!("gitlab job `{job}` took {:.1}s", result.seconds);
         assert!(
@@ -496,6 +504,17 @@ fn run_gitlab(row: &Row) {
             );
         }
     }
+}
+
+/// A shell runner's `CI_PROJECT_DIR` is the job's work tree. gitlab-ci-local gives a job
+/// with an `image:` the Docker one (`/builds/GROUP/PROJECT`) even under
+/// `--force-shell-executor`, which would send `$CI_PROJECT_DIR/...` paths to the host's
+/// `/builds`, shared by every run.
+fn shell_runner_project_dir(dir: &Path) -> [String; 2] {
+    [
+        "--variable".into(),
+        format!("CI_PROJECT_DIR={}", dir.display()),
+    ]
 }
 
 /// The last script line gitlab-ci-local started (`job: $ command`): the one that failed.
@@ -638,4 +657,109 @@ fn github_failed_steps(output: &str) -> String {
     } else {
         failed.join("\n")
     }
+}
+
+/// The generated GitLab test job as a shell runner runs it, which keeps the work tree and
+/// the runner user's HOME between jobs: twice at once, in two project dirs (a shell runner
+/// gives each concurrent job its own builds dir) under one HOME, then again in a project
+/// dir a finished job left, which must reuse its tool and its env.
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: runs the jobs in gitlab-ci-local"
+)]
+#[test]
+fn gitlab_jobs_run_twice_at_once_and_twice_in_a_row_on_one_shell_runner() {
+    let (Some(gitlab_ci_local), Some(node), Some(_)) = (
+        support::tool("gitlab-ci-local"),
+        support::tool("node"),
+        support::tool("rsync"),
+    ) else {
+        return;
+    };
+    let row = Row {
+        backend: "uv",
+        source: Source::Requirements,
+        pep668: false,
+        make: true,
+        pack: false,
+    };
+    let Some(repo) = PipelineRepo::new(&row, "gitlab") else {
+        return;
+    };
+    let second = repo.test.path().join("second-builds-dir");
+    let copied = Command::new("cp")
+        .arg("-a")
+        .arg(&repo.repo)
+        .arg(&second)
+        .status()
+        .expect("copy the project dir");
+    assert!(copied.success());
+    let job = |dir: &Path| {
+        let mut command = repo.command(&gitlab_ci_local, &[node.parent().expect("bin dir")]);
+        command
+            .current_dir(dir)
+            .args(["--force-shell-executor", "--color=false", "test"])
+            .args(shell_runner_project_dir(dir));
+        command
+    };
+    let check = |what: &str, result: &Run| {
+        eprintln!("gitlab job `test` ({what}) took {:.1}s", result.seconds);
+        assert!(
+            result.code == 0,
+            "GitLab job `test` ({what}) failed at step `{}` (exit {})\n{}",
+            gitlab_failed_step(&result.output),
+            result.code,
+            result.output
+        );
+        assert_tested(what, &result.output);
+    };
+
+    let (first_run, second_run) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| run(job(&repo.repo)));
+        let other = scope.spawn(|| run(job(&second)));
+        (
+            first.join().expect("first job"),
+            other.join().expect("second job"),
+        )
+    });
+    for (what, result, dir) in [
+        ("first of two at once", &first_run, &repo.repo),
+        ("second of two at once", &second_run, &second),
+    ] {
+        check(what, result);
+        assert_bootstrapped(&row, what, &result.output);
+        assert!(
+            dir.join(".pybootstrap-tools/uv/.pybootstrap-complete")
+                .is_file(),
+            "{what}: no finished tool dir in its own project dir"
+        );
+    }
+    let written = Command::new("find")
+        .arg(&repo.home)
+        .args(["-maxdepth", "4"])
+        .output()
+        .expect("list HOME");
+    assert!(
+        !repo.home.join(".cache/pybootstrap").exists() && !repo.home.join(".local").exists(),
+        "a job wrote into the runner user's HOME:\n{}",
+        String::from_utf8_lossy(&written.stdout)
+    );
+
+    let marker = repo
+        .repo
+        .join(".pybootstrap-tools/uv/.pybootstrap-complete");
+    let made = || {
+        fs_err::metadata(&marker)
+            .and_then(|m| m.modified())
+            .expect("the tool's marker")
+    };
+    let before = made();
+    let again = run(job(&repo.repo));
+    check("again in the same project dir", &again);
+    assert!(
+        again.output.contains(".venv is up to date; nothing to do."),
+        "the job run again did not reuse the env\n{}",
+        again.output
+    );
+    assert_eq!(made(), before, "the job run again made the tool again");
 }
