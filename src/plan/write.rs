@@ -146,7 +146,10 @@ fn flush(staged: &[Staged]) -> Result<(), WriteError> {
             .iter()
             .filter_map(|staged| {
                 let temp = staged.temp.as_ref()?;
-                Some((staged.change.path, scope.spawn(|| temp.as_file().sync_all())))
+                Some((
+                    staged.change.path,
+                    scope.spawn(|| temp.as_file().sync_all()),
+                ))
             })
             .collect();
         for (path, sync) in syncs {
