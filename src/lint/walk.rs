@@ -31,12 +31,20 @@ const PREFILTER: &str =
 const PYTHON_PREFILTER: &str =
     "break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|sudo|get-pip|exec_command|cloud-config";
 
+/// What a `*.py` file needs besides [`PYTHON_PREFILTER`] to give any finding: every rule its
+/// reader applies needs one of [`PREFILTER`]'s strings, or `--break`, which pip reads as
+/// `--break-system-packages`. Without one, the file is not parsed: most files that name
+/// `sudo` (PerfKit Benchmarker's remote commands) name no pip at all.
+const PYTHON_FINDING: &str =
+    "pip|break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|UV_SYSTEM_PYTHON|PIP_USER|--break";
+
 /// Walks `root` (a directory or one file) and checks every file of a known kind; with fixes
 /// on, fixes each file in memory.
 pub(super) fn walk(root: &Path, settings: &Settings, mode: FixMode) -> Report {
     let prefilter = Prefilter {
         any: Regex::new(PREFILTER).expect("the prefilter pattern is valid"),
         python: Regex::new(PYTHON_PREFILTER).expect("the Python prefilter pattern is valid"),
+        python_finding: Regex::new(PYTHON_FINDING).expect("the Python finding pattern is valid"),
     };
     let root_is_file = root.is_file();
     // One file: its kind comes from where it is (`.github/workflows/ci.yml`), not its name.
@@ -80,6 +88,9 @@ pub(super) fn walk(root: &Path, settings: &Settings, mode: FixMode) -> Report {
         let fixed = &fixed;
         let ignored = &ignored;
         let root_kind_path = &root_kind_path;
+        // One buffer per thread, reused for every file it reads: no allocation and no
+        // zeroing per file.
+        let mut buffer = Vec::new();
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -103,7 +114,14 @@ pub(super) fn walk(root: &Path, settings: &Settings, mode: FixMode) -> Report {
             };
             let kind_path = kind_path.unwrap_or_else(|| relative.clone());
             let fixing = Fixing { mode, ignored };
-            match check_file(entry.path(), &relative, &kind_path, prefilter, &fixing) {
+            match check_file(
+                entry.path(),
+                &relative,
+                &kind_path,
+                prefilter,
+                &fixing,
+                &mut buffer,
+            ) {
                 Ok(None) => {}
                 Ok(Some((found, scripts, fixed_file))) => {
                     if let Some(fixed_file) = fixed_file {
@@ -186,6 +204,17 @@ fn relative_path(root: &Path, path: &Path) -> String {
 struct Prefilter {
     any: Regex,
     python: Regex,
+    python_finding: Regex,
+}
+
+impl Prefilter {
+    /// Whether a file of `kind` holding `bytes` may give a finding, and so is parsed.
+    fn may_find(&self, kind: Kind, bytes: &[u8]) -> bool {
+        match kind {
+            Kind::Python => self.python.is_match(bytes) && self.python_finding.is_match(bytes),
+            _ => self.any.is_match(bytes),
+        }
+    }
 }
 
 /// A bare `pip install` (PB205) in a shell script of the tree that a CI job runs on a
@@ -236,6 +265,7 @@ fn check_file(
     kind_path: &str,
     prefilter: &Prefilter,
     fixing: &Fixing<'_>,
+    buffer: &mut Vec<u8>,
 ) -> Result<Option<Checked>, String> {
     let kind = match kinds::by_name(kind_path) {
         Some(kind) => kind,
@@ -252,25 +282,26 @@ fn check_file(
         // A file of a kind lint reads: say it was not read rather than report it clean.
         return Err(format!("`{relative}` is over {} MiB", MAX_FILE_SIZE >> 20));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes)
+    let length = read_into(&mut file, usize::try_from(size).unwrap_or(0), buffer)
         .map_err(|error| error.to_string())?;
+    let bytes = &buffer[..length];
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    if memchr::memchr(0, head).is_some() {
         return Ok(None);
     }
-    let pattern = match kind {
-        Kind::Python => &prefilter.python,
-        _ => &prefilter.any,
-    };
+    let may_find = prefilter.may_find(kind, bytes);
     // A CI file that only runs the repository's scripts matters for those scripts.
     let ci = matches!(kind, Kind::GithubWorkflow | Kind::GitlabCi);
-    if !ci && !pattern.is_match(&bytes) {
+    if !ci && !may_find {
         return Ok(Some((Vec::new(), Vec::new(), None)));
     }
-    let text = String::from_utf8_lossy(&bytes);
+    // Valid UTF-8 (nearly every file) is checked by the fast validator, not the lossy one.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let scripts = super::ci::called_scripts(kind, &text);
-    if !pattern.is_match(&bytes) {
+    if !may_find {
         return Ok(Some((Vec::new(), scripts, None)));
     }
     let place = kinds::place_of(kind_path);
@@ -312,6 +343,34 @@ fn check_file(
         _ => None,
     };
     Ok(Some((findings, scripts, fixed)))
+}
+
+/// Reads the whole of `file`, whose length was `size` when opened, into the start of
+/// `buffer` and returns how many bytes it holds. The buffer has room for a byte more than
+/// `size`, so a read that returns `size` bytes has met the end: one `read` per file rather
+/// than a second one returning nothing. A file that grew since is read to its end.
+fn read_into(file: &mut fs_err::File, size: usize, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    if buffer.len() <= size {
+        buffer.resize(size + 1, 0);
+    }
+    let mut filled = 0;
+    loop {
+        if filled == buffer.len() {
+            let grown = buffer.len() * 2;
+            buffer.resize(grown, 0);
+        }
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => return Ok(filled),
+            Ok(read) => {
+                filled += read;
+                if filled == size && filled < buffer.len() {
+                    return Ok(filled);
+                }
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 fn shebang_kind(path: &Path, relative: &str) -> Result<Option<Kind>, String> {
