@@ -387,3 +387,72 @@ fn shebang_kind(path: &Path, relative: &str) -> Result<Option<Kind>, String> {
     }
     Ok(kinds::by_content(&head[..length]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `*.py` file without any of `PYTHON_FINDING`'s strings is never parsed: the Python
+    /// reader must give no finding for such text, whatever else it holds.
+    #[test]
+    fn python_findings_need_the_python_finding_strings() {
+        let pieces = [
+            "subprocess.run(\"",
+            "subprocess.check_call([\"",
+            "os.system('",
+            "vm.RemoteCommand('",
+            "c.sudo(\"",
+            "client.exec_command(\"",
+            "pip3 install x",
+            "sudo ",
+            "python3 -m ",
+            "pip",
+            " install",
+            " --user",
+            " --break",
+            "-system-packages",
+            " --system",
+            "uv ",
+            "rm -f /usr/lib/python3.11/EXTERNALLY-MANAGED",
+            "os.remove(\"",
+            "get-pip.py",
+            "curl -sS https://bootstrap.pypa.io/",
+            " | python3",
+            "\"\"\"#cloud-config\nruncmd:\n  - ",
+            "env[\"PIP_BREAK_SYSTEM_PACKAGES\"] = \"1\"",
+            "PIP_USER=1 ",
+            "UV_SYSTEM_PYTHON=true ",
+            "\", \"",
+            "\")",
+            "')",
+            "\"])",
+            "\n",
+            " ",
+        ];
+        let needed = Regex::new(PYTHON_FINDING).expect("the Python finding pattern is valid");
+        let mut state: u64 = 668;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(state >> 33).unwrap_or(0)
+        };
+        let (mut skipped, mut found) = (0, 0);
+        for _ in 0..20_000 {
+            let length = 2 + next() % 12;
+            let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
+            let findings = super::super::check(Kind::Python, &text);
+            if needed.is_match(text.as_bytes()) {
+                found += usize::from(!findings.is_empty());
+            } else {
+                skipped += 1;
+                assert_eq!(findings, vec![], "{text:?}");
+            }
+        }
+        // Both sides were exercised: texts the filter skips, and texts with findings.
+        assert!(
+            skipped > 1000 && found > 1000,
+            "{skipped} skipped, {found} found"
+        );
+    }
+}
