@@ -31,11 +31,12 @@ const PREFILTER: &str =
 const PYTHON_PREFILTER: &str =
     "break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|sudo|get-pip|exec_command|cloud-config";
 
-/// What a `*.py` file needs besides [`PYTHON_PREFILTER`] to give any finding: every rule its
-/// reader applies needs one of [`PREFILTER`]'s strings, or `--break`, which pip reads as
-/// `--break-system-packages`. Without one, the file is not parsed: most files that name
-/// `sudo` (PerfKit Benchmarker's remote commands) name no pip at all.
-const PYTHON_FINDING: &str =
+/// What any finding of the command readers needs — a `*.py` file's command strings, a shell
+/// or command code block in the docs: one of [`PREFILTER`]'s strings, or `--break`, which
+/// pip reads as `--break-system-packages`. A `*.py` file is parsed only when it holds one
+/// besides one of [`PYTHON_PREFILTER`]'s: most files that name `sudo` (PerfKit
+/// Benchmarker's remote commands) name no pip at all.
+pub(super) const COMMAND_FINDING: &str =
     "pip|break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|UV_SYSTEM_PYTHON|PIP_USER|--break";
 
 /// Walks `root` (a directory or one file) and checks every file of a known kind; with fixes
@@ -44,7 +45,7 @@ pub(super) fn walk(root: &Path, settings: &Settings, mode: FixMode) -> Report {
     let prefilter = Prefilter {
         any: Regex::new(PREFILTER).expect("the prefilter pattern is valid"),
         python: Regex::new(PYTHON_PREFILTER).expect("the Python prefilter pattern is valid"),
-        python_finding: Regex::new(PYTHON_FINDING).expect("the Python finding pattern is valid"),
+        python_finding: Regex::new(COMMAND_FINDING).expect("the command finding pattern is valid"),
     };
     let root_is_file = root.is_file();
     // One file: its kind comes from where it is (`.github/workflows/ci.yml`), not its name.
@@ -392,10 +393,11 @@ fn shebang_kind(path: &Path, relative: &str) -> Result<Option<Kind>, String> {
 mod tests {
     use super::*;
 
-    /// A `*.py` file without any of `PYTHON_FINDING`'s strings is never parsed: the Python
-    /// reader must give no finding for such text, whatever else it holds.
+    /// A `*.py` file without any of `COMMAND_FINDING`'s strings is never parsed, nor is a
+    /// shell or command block of the docs: their readers must give no finding for such
+    /// text, whatever else it holds.
     #[test]
-    fn python_findings_need_the_python_finding_strings() {
+    fn command_findings_need_the_command_finding_strings() {
         let pieces = [
             "subprocess.run(\"",
             "subprocess.check_call([\"",
@@ -429,7 +431,7 @@ mod tests {
             "\n",
             " ",
         ];
-        let needed = Regex::new(PYTHON_FINDING).expect("the Python finding pattern is valid");
+        let needed = Regex::new(COMMAND_FINDING).expect("the command finding pattern is valid");
         let mut state: u64 = 668;
         let mut next = || {
             state = state
@@ -441,12 +443,14 @@ mod tests {
         for _ in 0..20_000 {
             let length = 2 + next() % 12;
             let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
-            let findings = super::super::check(Kind::Python, &text);
-            if needed.is_match(text.as_bytes()) {
-                found += usize::from(!findings.is_empty());
-            } else {
-                skipped += 1;
-                assert_eq!(findings, vec![], "{text:?}");
+            for kind in [Kind::Python, Kind::Shell, Kind::Commands] {
+                let findings = super::super::check(kind, &text);
+                if needed.is_match(text.as_bytes()) {
+                    found += usize::from(!findings.is_empty());
+                } else {
+                    skipped += 1;
+                    assert_eq!(findings, vec![], "{kind:?}: {text:?}");
+                }
             }
         }
         // Both sides were exercised: texts the filter skips, and texts with findings.
