@@ -3,6 +3,9 @@
 //! code spans and everything else are never findings.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::command::{self, Created};
 use super::kinds::Kind;
@@ -10,6 +13,11 @@ use super::reach::{Base, Context};
 use super::rules::Rule;
 use super::shell::Fragment;
 use super::{Position, suppressed};
+
+/// What any finding of a shell or command block, or of an inline code span, needs.
+static COMMAND_FINDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(super::walk::COMMAND_FINDING).expect("the command finding pattern is valid")
+});
 
 /// A code block: its language and its lines, each with where it starts in the file.
 #[derive(Debug)]
@@ -77,20 +85,23 @@ fn inline_code(line: &str, number: usize) -> Vec<(Rule, Position)> {
         };
         let span = &after[..close];
         let start = offset + open + 1;
-        let before = line[..start].to_ascii_lowercase();
         let command_like = span.contains(' ') && !span.starts_with('-');
-        if command_like && !NEGATIONS.iter().any(|word| before.contains(word)) {
-            let fragment = Fragment {
-                text: span,
-                line: number,
-                column: line[..start].chars().count() + 1,
-            };
-            let scan = command::scan(&[fragment], Context::default(), Created::Ignored);
-            findings.extend(
-                scan.findings
-                    .into_iter()
-                    .filter(|(rule, _)| rule.definition().inline_code),
-            );
+        // A span with none of the strings a finding needs is not read (nor its sentence).
+        if command_like && COMMAND_FINDING.is_match(span) {
+            let before = line[..start].to_ascii_lowercase();
+            if !NEGATIONS.iter().any(|word| before.contains(word)) {
+                let fragment = Fragment {
+                    text: span,
+                    line: number,
+                    column: line[..start].chars().count() + 1,
+                };
+                let scan = command::scan(&[fragment], Context::default(), Created::Ignored);
+                findings.extend(
+                    scan.findings
+                        .into_iter()
+                        .filter(|(rule, _)| rule.definition().inline_code),
+                );
+            }
         }
         let consumed = open + 1 + close + 1;
         offset += consumed;
@@ -169,6 +180,10 @@ fn check_blocks(text: &str, blocks: Vec<Block>) -> Vec<(Rule, Position)> {
             .map(|line| line.text.as_str())
             .collect::<Vec<_>>()
             .join("\n");
+        // Most blocks of a page that names pip somewhere are other commands: not parsed.
+        if matches!(kind, Kind::Shell | Kind::Commands) && !COMMAND_FINDING.is_match(&body) {
+            continue;
+        }
         // pip's own refusal (which names `--break-system-packages`) is output, not code.
         if body.contains("externally-managed-environment")
             || body.contains("This environment is externally managed")

@@ -281,10 +281,15 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
                 .filter(|(_, position)| python_assignment(code, position.column)),
         );
         if depth == 0 {
-            remote = REMOTE_CALLS.iter().any(|call| code.contains(call));
+            // Every call but `subprocess.` has a `(`: most lines have none, and are not
+            // searched for each call.
+            let paren = code.contains('(');
+            remote = paren && REMOTE_CALLS.iter().any(|call| code.contains(call));
             // Fabric's `c.sudo("…")` (and Fabric 1's `sudo("…")`) runs the string as root.
-            as_root = code.contains(".sudo(") || code.trim_start().starts_with("sudo(");
-            in_call = remote || COMMAND_CALLS.iter().any(|call| code.contains(call));
+            as_root = paren && (code.contains(".sudo(") || code.trim_start().starts_with("sudo("));
+            in_call = remote
+                || code.contains("subprocess.")
+                || paren && COMMAND_CALLS.iter().any(|call| code.contains(call));
         }
         // `os.remove(".../EXTERNALLY-MANAGED")`, `Path(marker).unlink()` on a marker path.
         if code.contains("EXTERNALLY-MANAGED")

@@ -31,12 +31,21 @@ const PREFILTER: &str =
 const PYTHON_PREFILTER: &str =
     "break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|sudo|get-pip|exec_command|cloud-config";
 
+/// What any finding of the command readers needs — a `*.py` file's command strings, a shell
+/// or command code block in the docs: one of [`PREFILTER`]'s strings, or `--break`, which
+/// pip reads as `--break-system-packages`. A `*.py` file is parsed only when it holds one
+/// besides one of [`PYTHON_PREFILTER`]'s: most files that name `sudo` (PerfKit
+/// Benchmarker's remote commands) name no pip at all.
+pub(super) const COMMAND_FINDING: &str =
+    "pip|break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|UV_SYSTEM_PYTHON|PIP_USER|--break";
+
 /// Walks `root` (a directory or one file) and checks every file of a known kind; with fixes
 /// on, fixes each file in memory.
 pub(super) fn walk(root: &Path, settings: &Settings, mode: FixMode) -> Report {
     let prefilter = Prefilter {
         any: Regex::new(PREFILTER).expect("the prefilter pattern is valid"),
         python: Regex::new(PYTHON_PREFILTER).expect("the Python prefilter pattern is valid"),
+        python_finding: Regex::new(COMMAND_FINDING).expect("the command finding pattern is valid"),
     };
     let root_is_file = root.is_file();
     // One file: its kind comes from where it is (`.github/workflows/ci.yml`), not its name.
@@ -80,6 +89,9 @@ pub(super) fn walk(root: &Path, settings: &Settings, mode: FixMode) -> Report {
         let fixed = &fixed;
         let ignored = &ignored;
         let root_kind_path = &root_kind_path;
+        // One buffer per thread, reused for every file it reads: no allocation and no
+        // zeroing per file.
+        let mut buffer = Vec::new();
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -103,7 +115,14 @@ pub(super) fn walk(root: &Path, settings: &Settings, mode: FixMode) -> Report {
             };
             let kind_path = kind_path.unwrap_or_else(|| relative.clone());
             let fixing = Fixing { mode, ignored };
-            match check_file(entry.path(), &relative, &kind_path, prefilter, &fixing) {
+            match check_file(
+                entry.path(),
+                &relative,
+                &kind_path,
+                prefilter,
+                &fixing,
+                &mut buffer,
+            ) {
                 Ok(None) => {}
                 Ok(Some((found, scripts, fixed_file))) => {
                     if let Some(fixed_file) = fixed_file {
@@ -186,6 +205,17 @@ fn relative_path(root: &Path, path: &Path) -> String {
 struct Prefilter {
     any: Regex,
     python: Regex,
+    python_finding: Regex,
+}
+
+impl Prefilter {
+    /// Whether a file of `kind` holding `bytes` may give a finding, and so is parsed.
+    fn may_find(&self, kind: Kind, bytes: &[u8]) -> bool {
+        match kind {
+            Kind::Python => self.python.is_match(bytes) && self.python_finding.is_match(bytes),
+            _ => self.any.is_match(bytes),
+        }
+    }
 }
 
 /// A bare `pip install` (PB205) in a shell script of the tree that a CI job runs on a
@@ -236,6 +266,7 @@ fn check_file(
     kind_path: &str,
     prefilter: &Prefilter,
     fixing: &Fixing<'_>,
+    buffer: &mut Vec<u8>,
 ) -> Result<Option<Checked>, String> {
     let kind = match kinds::by_name(kind_path) {
         Some(kind) => kind,
@@ -252,25 +283,26 @@ fn check_file(
         // A file of a kind lint reads: say it was not read rather than report it clean.
         return Err(format!("`{relative}` is over {} MiB", MAX_FILE_SIZE >> 20));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes)
+    let length = read_into(&mut file, usize::try_from(size).unwrap_or(0), buffer)
         .map_err(|error| error.to_string())?;
+    let bytes = &buffer[..length];
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    if memchr::memchr(0, head).is_some() {
         return Ok(None);
     }
-    let pattern = match kind {
-        Kind::Python => &prefilter.python,
-        _ => &prefilter.any,
-    };
+    let may_find = prefilter.may_find(kind, bytes);
     // A CI file that only runs the repository's scripts matters for those scripts.
     let ci = matches!(kind, Kind::GithubWorkflow | Kind::GitlabCi);
-    if !ci && !pattern.is_match(&bytes) {
+    if !ci && !may_find {
         return Ok(Some((Vec::new(), Vec::new(), None)));
     }
-    let text = String::from_utf8_lossy(&bytes);
+    // Valid UTF-8 (nearly every file) is checked by the fast validator, not the lossy one.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let scripts = super::ci::called_scripts(kind, &text);
-    if !pattern.is_match(&bytes) {
+    if !may_find {
         return Ok(Some((Vec::new(), scripts, None)));
     }
     let place = kinds::place_of(kind_path);
@@ -314,6 +346,34 @@ fn check_file(
     Ok(Some((findings, scripts, fixed)))
 }
 
+/// Reads the whole of `file`, whose length was `size` when opened, into the start of
+/// `buffer` and returns how many bytes it holds. The buffer has room for a byte more than
+/// `size`, so a read that returns `size` bytes has met the end: one `read` per file rather
+/// than a second one returning nothing. A file that grew since is read to its end.
+fn read_into(file: &mut fs_err::File, size: usize, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    if buffer.len() <= size {
+        buffer.resize(size + 1, 0);
+    }
+    let mut filled = 0;
+    loop {
+        if filled == buffer.len() {
+            let grown = buffer.len() * 2;
+            buffer.resize(grown, 0);
+        }
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => return Ok(filled),
+            Ok(read) => {
+                filled += read;
+                if filled == size && filled < buffer.len() {
+                    return Ok(filled);
+                }
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+}
+
 fn shebang_kind(path: &Path, relative: &str) -> Result<Option<Kind>, String> {
     let unreadable = |error: std::io::Error| format!("cannot read `{relative}`: {}", error.kind());
     let mut file = fs_err::File::open(path).map_err(unreadable)?;
@@ -327,4 +387,76 @@ fn shebang_kind(path: &Path, relative: &str) -> Result<Option<Kind>, String> {
         }
     }
     Ok(kinds::by_content(&head[..length]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `*.py` file without any of `COMMAND_FINDING`'s strings is never parsed, nor is a
+    /// shell or command block of the docs: their readers must give no finding for such
+    /// text, whatever else it holds.
+    #[test]
+    fn command_findings_need_the_command_finding_strings() {
+        let pieces = [
+            "subprocess.run(\"",
+            "subprocess.check_call([\"",
+            "os.system('",
+            "vm.RemoteCommand('",
+            "c.sudo(\"",
+            "client.exec_command(\"",
+            "pip3 install x",
+            "sudo ",
+            "python3 -m ",
+            "pip",
+            " install",
+            " --user",
+            " --break",
+            "-system-packages",
+            " --system",
+            "uv ",
+            "rm -f /usr/lib/python3.11/EXTERNALLY-MANAGED",
+            "os.remove(\"",
+            "get-pip.py",
+            "curl -sS https://bootstrap.pypa.io/",
+            " | python3",
+            "\"\"\"#cloud-config\nruncmd:\n  - ",
+            "env[\"PIP_BREAK_SYSTEM_PACKAGES\"] = \"1\"",
+            "PIP_USER=1 ",
+            "UV_SYSTEM_PYTHON=true ",
+            "\", \"",
+            "\")",
+            "')",
+            "\"])",
+            "\n",
+            " ",
+        ];
+        let needed = Regex::new(COMMAND_FINDING).expect("the command finding pattern is valid");
+        let mut state: u64 = 668;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(state >> 33).unwrap_or(0)
+        };
+        let (mut skipped, mut found) = (0, 0);
+        for _ in 0..20_000 {
+            let length = 2 + next() % 12;
+            let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
+            for kind in [Kind::Python, Kind::Shell, Kind::Commands] {
+                let findings = super::super::check(kind, &text);
+                if needed.is_match(text.as_bytes()) {
+                    found += usize::from(!findings.is_empty());
+                } else {
+                    skipped += 1;
+                    assert_eq!(findings, vec![], "{kind:?}: {text:?}");
+                }
+            }
+        }
+        // Both sides were exercised: texts the filter skips, and texts with findings.
+        assert!(
+            skipped > 1000 && found > 1000,
+            "{skipped} skipped, {found} found"
+        );
+    }
 }
