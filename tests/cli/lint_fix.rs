@@ -383,14 +383,16 @@ enum Checker {
 }
 
 fn checker_of(path: &str) -> Checker {
+    // The corpora keep files in project-shaped folders (`fresh/.github/workflows/…`).
+    let under = |dir: &str| path.starts_with(dir) || path.contains(&format!("/{dir}"));
     if Path::new(path)
         .extension()
         .is_some_and(|extension| extension == "sh")
     {
         Checker::Shellcheck
-    } else if path.starts_with(".github/workflows/") {
+    } else if under(".github/workflows/") {
         Checker::Actionlint
-    } else if path.ends_with("gitlab-ci.yml") || path.starts_with(".gitlab/") {
+    } else if path.ends_with("gitlab-ci.yml") || under(".gitlab/") {
         Checker::GitlabSchema
     } else if path.contains("Dockerfile") || path.contains("Containerfile") {
         Checker::Hadolint
