@@ -94,10 +94,11 @@ mkdir -p "$made"
 (cd "$made" && "$cruft" create --no-input "$cookie_template" >/dev/null &&
   mv demo cruft && cd cruft && git init --quiet && git add --all && git commit --quiet -m init)
 
-# Every tool wrote the same files (their answers files aside).
+# Every tool wrote the same files (their answers files aside), line endings aside:
+# cookiecutter writes a `.cmd` file with CRLF, as cmd expects.
 for out in "$made/copier" "$made/cruft"; do
   while IFS= read -r file; do
-    cmp -s "$reference/$file" "$out/$file" || { echo "compare: $out/$file differs" >&2; exit 1; }
+    diff -q --strip-trailing-cr "$reference/$file" "$out/$file" >/dev/null || { echo "compare: $out/$file differs" >&2; exit 1; }
   done <<<"$files"
 done
 
