@@ -370,10 +370,6 @@ fn gitlab(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
     let roots = yaml::parse(text);
     let top = |key: &str| roots.iter().find(|node| node.key.as_deref() == Some(key));
     let default = top("default");
-    let default_image = default
-        .and_then(|default| default.get("image"))
-        .or_else(|| top("image"))
-        .map(image_name);
     let default_before = default
         .and_then(|default| default.get("before_script"))
         .or_else(|| top("before_script"));
@@ -384,19 +380,7 @@ fn gitlab(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
         if GITLAB_KEYWORDS.contains(&name) || job.get("script").is_none() {
             continue;
         }
-        // `extends: .template` takes the template's image when the job names none.
-        let extended = job.get("extends").map(Node::list).unwrap_or_default();
-        let image = job
-            .get("image")
-            .or_else(|| {
-                extended
-                    .iter()
-                    .rev()
-                    .filter_map(|name| top(name))
-                    .find_map(|template| template.get("image"))
-            })
-            .map(image_name)
-            .or(default_image.clone());
+        let image = gitlab_job_image(&roots, job);
         let base = image.as_deref().map_or(Base::Unknown, image_base);
         let context = Context {
             base,
@@ -431,6 +415,27 @@ fn script_lines(node: &Node, lines: &mut Vec<SourceLine>) {
     for item in node.children.iter().filter(|child| child.item) {
         script_lines(item, lines);
     }
+}
+
+/// The image a GitLab job runs in: its own, else the one its `extends:` templates name (the
+/// last wins), else the file's default.
+pub(super) fn gitlab_job_image(roots: &[Node], job: &Node) -> Option<String> {
+    let top = |key: &str| roots.iter().find(|node| node.key.as_deref() == Some(key));
+    let extended = job.get("extends").map(Node::list).unwrap_or_default();
+    job.get("image")
+        .or_else(|| {
+            extended
+                .iter()
+                .rev()
+                .filter_map(|name| top(name))
+                .find_map(|template| template.get("image"))
+        })
+        .or_else(|| {
+            top("default")
+                .and_then(|default| default.get("image"))
+                .or_else(|| top("image"))
+        })
+        .map(image_name)
 }
 
 fn image_name(node: &Node) -> String {

@@ -18,7 +18,7 @@ use super::pip::pip_install;
 use super::script::venv_before;
 use super::{Applicability, Fix};
 use crate::lint::Position;
-use crate::lint::ci::{github_job_base, step_provides_python};
+use crate::lint::ci::{github_job_base, gitlab_job_image, step_provides_python};
 use crate::lint::command::Created;
 use crate::lint::dockerfile::image_base;
 use crate::lint::reach::Base;
@@ -490,10 +490,6 @@ pub(super) fn gitlab(text: &str, lines: &[&str], findings: &[(Rule, Position)]) 
     let findings = Findings(findings);
     let roots = yaml::parse(text);
     let top = |key: &str| roots.iter().find(|node| node.key.as_deref() == Some(key));
-    let default_image = top("default")
-        .and_then(|default| default.get("image"))
-        .or_else(|| top("image"))
-        .map(image_name);
     let mut builder = Builder::new(lines);
     let mut resolves = Vec::new();
     let mut venv_fixes = Vec::new();
@@ -507,18 +503,7 @@ pub(super) fn gitlab(text: &str, lines: &[&str], findings: &[(Rule, Position)]) 
             continue;
         }
         jobs += 1;
-        let extended = job.get("extends").map(Node::list).unwrap_or_default();
-        let image = job
-            .get("image")
-            .or_else(|| {
-                extended
-                    .iter()
-                    .rev()
-                    .filter_map(|name| top(name))
-                    .find_map(|template| template.get("image"))
-            })
-            .map(image_name)
-            .or(default_image.clone());
+        let image = gitlab_job_image(&roots, job);
         let own = image
             .as_deref()
             .is_some_and(|image| image_base(image) == Base::OwnPython);
@@ -672,11 +657,4 @@ fn script_lines(node: &Node, lines: &mut Vec<SourceLine>) {
     for item in node.children.iter().filter(|child| child.item) {
         script_lines(item, lines);
     }
-}
-
-fn image_name(node: &Node) -> String {
-    node.get("name")
-        .map_or_else(|| node.text(), Node::text)
-        .trim()
-        .to_string()
 }
