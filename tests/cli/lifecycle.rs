@@ -822,19 +822,7 @@ fn an_old_env_beside_a_half_deleted_one_is_put_back() {
 /// tmpfs of `size` (`unshare -rm`: nothing is left behind). `None` (with a note) where the
 /// machine allows no user namespaces; under CI that is a failure.
 fn on_small_tmpfs(repo: &Repo, mount: &Path, size: &str, script: &str) -> Option<Output> {
-    let unshare = support::tool("unshare")?;
-    let usable = Command::new(&unshare)
-        .args(["-rm", "true"])
-        .status()
-        .is_ok_and(|status| status.success());
-    if !usable {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "`unshare -rm` (user namespaces) is required under CI"
-        );
-        eprintln!("skipped: `unshare -rm` cannot make a user namespace here");
-        return None;
-    }
+    let unshare = support::user_namespaces()?;
     fs_err::create_dir_all(mount).expect("create the mount point");
     let mut command = repo.command(
         unshare.to_str().expect("utf-8"),

@@ -107,19 +107,7 @@ impl Test {
     /// that stops root too, and it leaves nothing behind. `None` (with a note) where the
     /// machine allows no user namespaces; under CI that is a failure.
     pub(crate) fn run_with_read_only(&self, read_only: &str, args: &[&str]) -> Option<Output> {
-        let unshare = tool("unshare")?;
-        let usable = Command::new(&unshare)
-            .args(["-rm", "true"])
-            .status()
-            .is_ok_and(|status| status.success());
-        if !usable {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "`unshare -rm` (user namespaces) is required under CI"
-            );
-            eprintln!("skipped: `unshare -rm` cannot make a user namespace here");
-            return None;
-        }
+        let unshare = user_namespaces()?;
         let inner = self.command(args);
         let mut command = Command::new(unshare);
         command
@@ -182,6 +170,25 @@ pub(crate) fn tool(name: &str) -> Option<PathBuf> {
         eprintln!("skipped: `{name}` is not installed (bash .ci/run installs it)");
     }
     found
+}
+
+/// `unshare`, when it can make a private user and mount namespace (`unshare -rm`); `None`
+/// (with a note) where the machine allows none. Under CI that is a failure.
+pub(crate) fn user_namespaces() -> Option<PathBuf> {
+    let unshare = tool("unshare")?;
+    let usable = Command::new(&unshare)
+        .args(["-rm", "true"])
+        .status()
+        .is_ok_and(|status| status.success());
+    if !usable {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`unshare -rm` (user namespaces) is required under CI"
+        );
+        eprintln!("skipped: `unshare -rm` cannot make a user namespace here");
+        return None;
+    }
+    Some(unshare)
 }
 
 /// An interpreter on this machine, or `None` (with a note) when this machine lacks it.
