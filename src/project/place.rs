@@ -141,9 +141,13 @@ const PROJECT_FILES: &[&str] = &[
 ];
 
 /// Directories that hold no project of their own, whatever files they have: tooling,
-/// documentation and test data, dependencies and environments.
+/// documentation and test data, dependencies (vendored ones too) and environments.
 const NOT_PROJECTS: &[&str] = &[
     "node_modules",
+    "vendor",
+    "third_party",
+    "third-party",
+    "external",
     "docs",
     "doc",
     "tests",
@@ -250,6 +254,8 @@ mod tests {
             ("services/worker/Pipfile", ""),
             ("services/web/src/index.ts", ""),
             ("docs/requirements.txt", ""),
+            ("vendor/requirements.txt", ""),
+            ("third_party/lib/setup.py", ""),
             (".venv/pyvenv.cfg", ""),
             ("env2/pyvenv.cfg", ""),
             ("env2/setup.py", ""),
