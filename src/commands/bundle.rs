@@ -286,7 +286,11 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
         Pins::Nothing => {}
     }
     let build_requires = if recipe.project {
-        build_requirements(pyproject.as_ref())
+        let mut requires = build_requirements(pyproject.as_ref());
+        if pyproject.is_some() {
+            requires.extend(editable_requirements(&venv, &repo, &requires)?);
+        }
+        requires
     } else {
         Vec::new()
     };
@@ -453,6 +457,41 @@ fn build_requirements(pyproject: Option<&toml::Table>) -> Vec<String> {
                 .collect()
         });
     declared.unwrap_or_else(|| vec!["setuptools>=40.8.0".into(), "wheel".into()])
+}
+
+/// What the project's build backend asks for on top of `requires` to build it editable
+/// (hatchling: `editables`), asked of the backend itself with `requires` installed in the
+/// venv, through the hook caller pip ships.
+fn editable_requirements(venv: &Venv, repo: &Path, requires: &[String]) -> Result<Vec<String>, Error> {
+    const ASK: &str = r#"
+try:
+    import tomllib
+except ImportError:
+    from pip._vendor import tomli as tomllib
+from pip._vendor.pyproject_hooks import BuildBackendHookCaller
+with open("pyproject.toml", "rb") as file:
+    system = tomllib.load(file).get("build-system", {})
+backend = system.get("build-backend", "setuptools.build_meta:__legacy__")
+caller = BuildBackendHookCaller(".", backend, backend_path=system.get("backend-path"))
+for requirement in caller.get_requires_for_build_editable():
+    print("pybootstrap-requires:", requirement)
+"#;
+    let words: Vec<&str> = requires.iter().map(String::as_str).collect();
+    if !words.is_empty() {
+        venv.pip_install(&words).map_err(BundleError::from)?;
+    }
+    let output = run_for(
+        Command::new(&venv.python).args(["-c", ASK]).current_dir(repo),
+        "asking the build backend what an editable install needs",
+        "",
+    )
+    .map_err(BundleError::from)?;
+    // The backend's own chatter (setuptools' `running egg_info`) shares the output.
+    Ok(output
+        .lines()
+        .filter_map(|line| line.strip_prefix("pybootstrap-requires: "))
+        .map(|requirement| requirement.trim().to_string())
+        .collect())
 }
 
 /// `pip wheel --no-deps` of the project into `wheels`; the name of the wheel it made.
