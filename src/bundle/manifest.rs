@@ -99,8 +99,7 @@ pub(crate) fn parse_sums(text: &str) -> Result<Vec<FileRecord>, SumsError> {
             .strip_prefix(' ')
             .or_else(|| path.strip_prefix('*'))
             .ok_or_else(malformed)?;
-        if hex.len() != 64 || !hex.bytes().all(|byte| byte.is_ascii_hexdigit()) || path.is_empty()
-        {
+        if hex.len() != 64 || !hex.bytes().all(|byte| byte.is_ascii_hexdigit()) || path.is_empty() {
             return Err(malformed());
         }
         let inside = Path::new(path)
@@ -168,7 +167,10 @@ mod tests {
 
     #[test]
     fn the_sums_are_what_sha256sum_prints_sorted_by_path() {
-        let text = sums_text(&[record("wheels/b.whl", b"b"), record("requirements.txt", b"")]);
+        let text = sums_text(&[
+            record("wheels/b.whl", b"b"),
+            record("requirements.txt", b""),
+        ]);
         assert_eq!(
             text,
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  requirements.txt\n\
@@ -181,9 +183,7 @@ mod tests {
     fn sums_lines_are_checked_and_stay_inside_the_kit() {
         let hex = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
         assert_eq!(
-            parse_sums(&format!("{hex} *wheels/a.whl\n"))
-                .expect("binary mode parses")[0]
-                .path,
+            parse_sums(&format!("{hex} *wheels/a.whl\n")).expect("binary mode parses")[0].path,
             "wheels/a.whl"
         );
         assert_eq!(
@@ -205,7 +205,10 @@ mod tests {
     #[test]
     fn verify_names_the_missing_and_the_changed_file() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let files = [record("wheels/a.whl", b"a"), record("requirements.txt", b"r")];
+        let files = [
+            record("wheels/a.whl", b"a"),
+            record("requirements.txt", b"r"),
+        ];
         fs_err::create_dir_all(dir.path().join("wheels")).expect("mkdir");
         fs_err::write(dir.path().join("wheels/a.whl"), b"a").expect("write");
         fs_err::write(dir.path().join("requirements.txt"), b"r").expect("write");
@@ -218,6 +221,7 @@ mod tests {
                 path: "requirements.txt".into()
             })
         );
+        fs_err::write(dir.path().join("requirements.txt"), b"r").expect("write");
         fs_err::remove_file(dir.path().join("wheels/a.whl")).expect("remove");
         assert_eq!(
             verify(dir.path()).expect("reads"),

@@ -12,7 +12,10 @@ pub(crate) fn missing_distribution(output: &str) -> Option<String> {
     const PATTERNS: [(&str, &str); 4] = [
         ("No matching distribution found for ", ""),
         ("Because there are no versions of ", " "),
-        ("Because ", " was not found in the provided package locations"),
+        (
+            "Because ",
+            " was not found in the provided package locations",
+        ),
         ("Because ", " was not found in the package registry"),
     ];
     for line in output.lines() {

@@ -13,7 +13,9 @@ pub(crate) enum Word {
     Text(String),
     /// The project itself with its extras (`.[dev]`): pip downloads nothing for a source
     /// directory, so the project's freshly built wheel stands in for it (`wheels/x.whl[dev]`).
-    Project { extras: Vec<String> },
+    Project {
+        extras: Vec<String>,
+    },
 }
 
 /// How the kit's pins are found.
@@ -22,7 +24,10 @@ pub(crate) enum Pins {
     /// pip resolves these words, as the bootstrap's own `pip install` does (requirement
     /// files, the project, tox's and Hatch's test environments, an unlocked `Pipfile`), and
     /// the `--group`s after them.
-    Pip { words: Vec<Word>, groups: Vec<String> },
+    Pip {
+        words: Vec<Word>,
+        groups: Vec<String>,
+    },
     /// The lock's own tool exports its pins into the kit's `requirements.txt`, which the
     /// offline bootstrap installs instead of running the tool: `uv sync` and Poetry do not
     /// read a wheelhouse.
@@ -285,13 +290,29 @@ mod tests {
 
     #[test]
     fn poetry_gets_its_export_plugin_and_pdm_its_constraints() {
-        let poetry = recipe(&answers_with(DepsSource::Poetry, &["deps.groups=test"]), false, false);
+        let poetry = recipe(
+            &answers_with(DepsSource::Poetry, &["deps.groups=test"]),
+            false,
+            false,
+        );
         let Pins::Export(export) = &poetry.pins else {
             panic!("an export");
         };
-        assert!(export.install.iter().any(|req| req.starts_with("poetry-plugin-export")));
-        assert!(export.args.ends_with(&["--with".to_string(), "test".to_string()]));
-        assert!(!poetry.project, "a project that does not build is not installed");
+        assert!(
+            export
+                .install
+                .iter()
+                .any(|req| req.starts_with("poetry-plugin-export"))
+        );
+        assert!(
+            export
+                .args
+                .ends_with(&["--with".to_string(), "test".to_string()])
+        );
+        assert!(
+            !poetry.project,
+            "a project that does not build is not installed"
+        );
         let pdm = recipe(&answers_with(DepsSource::Pdm, &[]), true, false);
         let Pins::Export(export) = &pdm.pins else {
             panic!("an export");

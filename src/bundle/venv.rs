@@ -10,7 +10,9 @@ use super::missing::missing_distribution;
 /// Why a step of `bundle` failed.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum StepError {
-    #[error("no Python 3 with the venv module to make pybootstrap's venv from: tried {tried} on `PATH`")]
+    #[error(
+        "no Python 3 with the venv module to make pybootstrap's venv from: tried {tried} on `PATH`"
+    )]
     NoPython { tried: String },
 
     #[error("could not run `{program}`")]
@@ -85,15 +87,13 @@ impl Venv {
             .iter()
             .filter_map(|name| on_path(name))
             .find(usable)
-            .ok_or_else(|| {
-            StepError::NoPython {
+            .ok_or_else(|| StepError::NoPython {
                 tried: names
                     .iter()
                     .map(|name| format!("`{name}`"))
                     .collect::<Vec<_>>()
                     .join(", "),
-            }
-        })?;
+            })?;
         let venv = Self {
             dir: dir.to_path_buf(),
             python: dir.join("bin/python"),
@@ -111,7 +111,10 @@ impl Venv {
     pub(crate) fn pip_install(&self, requirements: &[&str]) -> Result<(), StepError> {
         let mut command = self.pip("install");
         command.args(requirements);
-        run(&mut command, &format!("`pip install {}`", requirements.join(" ")))?;
+        run(
+            &mut command,
+            &format!("`pip install {}`", requirements.join(" ")),
+        )?;
         Ok(())
     }
 
@@ -157,9 +160,15 @@ impl Venv {
 
 /// Runs `command` and returns its output; a failure carries the output's last lines, or
 /// the distribution pip or uv could not find (then `target` says for what).
-pub(crate) fn run_for(command: &mut Command, what: &str, target: &str) -> Result<String, StepError> {
+pub(crate) fn run_for(
+    command: &mut Command,
+    what: &str,
+    target: &str,
+) -> Result<String, StepError> {
     let program = command.get_program().to_string_lossy().into_owned();
-    let output = command.output().map_err(|source| StepError::Spawn { program, source })?;
+    let output = command
+        .output()
+        .map_err(|source| StepError::Spawn { program, source })?;
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

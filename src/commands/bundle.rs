@@ -128,7 +128,9 @@ fn request(args: &BundleArgs) -> Result<Request, BundleError> {
         }
     }
     if let Some(archive) = &args.archive {
-        let name = archive.file_name().map(|name| name.to_string_lossy().into_owned());
+        let name = archive
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
         if !name.is_some_and(|name| name.ends_with(".tar.gz") || name.ends_with(".tgz")) {
             return Err(BundleError::ArchiveName {
                 path: archive.clone(),
@@ -161,7 +163,10 @@ fn request(args: &BundleArgs) -> Result<Request, BundleError> {
 pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error> {
     let request = request(args)?;
     let cwd = std::env::current_dir()?;
-    let start = args.project.as_ref().map_or(cwd.clone(), |dir| cwd.join(dir));
+    let start = args
+        .project
+        .as_ref()
+        .map_or(cwd.clone(), |dir| cwd.join(dir));
     let repo = find_repo(&start).ok_or(BundleError::NoAnswers { dir: start })?;
     let workspace = Workspace::open(&repo, Vec::new(), None)?;
     let answers = workspace.resolved.answers.clone();
@@ -326,7 +331,10 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
                     download(&words, "downloading the locked dependencies")?;
                 }
             }
-            download(&build_requires, "downloading the project's build requirements")?;
+            download(
+                &build_requires,
+                "downloading the project's build requirements",
+            )?;
             download(&recipe.extra, "downloading the tools")?;
         }
     }
@@ -349,7 +357,11 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
         } else {
             request.platforms.clone()
         },
-        index_url: request.index_url.as_deref().map(without_credentials).unwrap_or_default(),
+        index_url: request
+            .index_url
+            .as_deref()
+            .map(without_credentials)
+            .unwrap_or_default(),
         answers_sha256: manifest::sha256_hex(&answers_text),
         deps: DepsRecord {
             source: answers.deps.source.name(),
@@ -379,7 +391,10 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
         .into());
     }
 
-    let wheel_count = files.iter().filter(|file| file.path.ends_with(".whl")).count();
+    let wheel_count = files
+        .iter()
+        .filter(|file| file.path.ends_with(".whl"))
+        .count();
     if let Some(archive) = &request.archive {
         write_archive(staging.path(), &absolute(&cwd, archive))?;
         println!("Wrote {} ({wheel_count} wheels)", archive.display());
@@ -462,7 +477,11 @@ fn build_requirements(pyproject: Option<&toml::Table>) -> Vec<String> {
 /// What the project's build backend asks for on top of `requires` to build it editable
 /// (hatchling: `editables`), asked of the backend itself with `requires` installed in the
 /// venv, through the hook caller pip ships.
-fn editable_requirements(venv: &Venv, repo: &Path, requires: &[String]) -> Result<Vec<String>, Error> {
+fn editable_requirements(
+    venv: &Venv,
+    repo: &Path,
+    requires: &[String],
+) -> Result<Vec<String>, Error> {
     const ASK: &str = r#"
 try:
     import tomllib
@@ -481,7 +500,9 @@ for requirement in caller.get_requires_for_build_editable():
         venv.pip_install(&words).map_err(BundleError::from)?;
     }
     let output = run_for(
-        Command::new(&venv.python).args(["-c", ASK]).current_dir(repo),
+        Command::new(&venv.python)
+            .args(["-c", ASK])
+            .current_dir(repo),
         "asking the build backend what an editable install needs",
         "",
     )
@@ -624,7 +645,9 @@ mod tests {
     #[test]
     fn a_project_builds_unless_it_says_it_is_no_package() {
         let parse = |text: &str| toml::from_str::<toml::Table>(text).expect("toml");
-        assert!(project_builds(Some(&parse("[build-system]\nrequires = []\n"))));
+        assert!(project_builds(Some(&parse(
+            "[build-system]\nrequires = []\n"
+        ))));
         assert!(!project_builds(Some(&parse(
             "[build-system]\nrequires = []\n[tool.poetry]\npackage-mode = false\n"
         ))));

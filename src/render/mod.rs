@@ -22,8 +22,8 @@ use crate::project::{Existing, Project};
 
 pub use crate::source::{PackSource, Refresh, SourceError};
 pub(crate) use context::pep668_image;
-pub(crate) use context::{DepsContext, UV_VERSION};
 pub use context::{Context, MakeTargets, STAMP_FILE};
+pub(crate) use context::{DepsContext, UV_VERSION};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
