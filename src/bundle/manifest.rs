@@ -27,6 +27,9 @@ pub(crate) struct Manifest {
     /// The SHA-256 of `pybootstrap.toml` the kit was built from.
     pub(crate) answers_sha256: String,
     pub(crate) deps: DepsRecord,
+    /// What the kit may lack, said when it was made (a target Python this machine did not
+    /// have to resolve on).
+    pub(crate) notes: Vec<String>,
     /// Each file of the kit with its SHA-256 (also in `SHA256SUMS`), sorted by path.
     pub(crate) files: Vec<FileRecord>,
 }
@@ -251,6 +254,7 @@ mod tests {
                 project_wheel: Some("demo-0.1.0-py3-none-any.whl".into()),
                 tools: vec!["uv==0.13.9".into()],
             },
+            notes: vec![],
             files: vec![record("wheels/demo-0.1.0-py3-none-any.whl", b"w")],
         };
         let dir = tempfile::tempdir().expect("temp dir");

@@ -1,6 +1,9 @@
-//! pybootstrap's own venv for `bundle`: made in a temporary directory from a Python on
-//! `PATH`, pip upgraded in it, the lock's tool installed in it; every pip, uv, Poetry or PDM
-//! that `bundle` runs runs from here, never system-wide.
+//! pybootstrap's own venvs for `bundle`: made in a temporary directory from a Python on
+//! this machine, pip upgraded in each, the lock's tool installed in one; every pip, uv,
+//! Poetry or PDM that `bundle` runs runs from one of them, never system-wide. pip reads
+//! environment markers (`python_version < "3.11"`) for the Python it runs on, whatever
+//! `--python-version` says, so each target Python gets a venv of its own version when
+//! this machine has one.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -55,6 +58,8 @@ impl StepError {
 pub(crate) struct Venv {
     pub(crate) dir: PathBuf,
     pub(crate) python: PathBuf,
+    /// `3.N` of its interpreter.
+    pub(crate) version: String,
     index_url: Option<String>,
 }
 
@@ -62,45 +67,21 @@ pub(crate) struct Venv {
 const OUTPUT_LINES: usize = 30;
 
 impl Venv {
-    /// Makes the venv in `dir` from the newest `python3.N` of `preferred` on `PATH`, else
-    /// `python3` (the project's wheel builds with it, so a version the project accepts
-    /// comes first), and upgrades pip in it.
+    /// Makes the venv in `dir` from `base` and upgrades pip in it.
     pub(crate) fn create(
         dir: &Path,
-        preferred: &[String],
+        base: &Path,
         index_url: Option<&str>,
     ) -> Result<Self, StepError> {
-        let mut names: Vec<String> = preferred
-            .iter()
-            .rev()
-            .map(|version| format!("python{version}"))
-            .collect();
-        names.push("python3".into());
-        // A pyenv shim is on `PATH` for versions it does not select, and fails when run.
-        let usable = |python: &PathBuf| {
-            Command::new(python)
-                .args(["-c", "import venv, ensurepip"])
-                .output()
-                .is_ok_and(|output| output.status.success())
-        };
-        let base = names
-            .iter()
-            .filter_map(|name| on_path(name))
-            .find(usable)
-            .ok_or_else(|| StepError::NoPython {
-                tried: names
-                    .iter()
-                    .map(|name| format!("`{name}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?;
+        let version = version_of(base).unwrap_or_default();
         let venv = Self {
             dir: dir.to_path_buf(),
-            python: dir.join("bin/python"),
+            python: crate::python::discover::venv_python(dir),
+            version,
             index_url: index_url.map(str::to_string),
         };
         run(
-            Command::new(&base).args(["-m", "venv", "--"]).arg(dir),
+            Command::new(base).args(["-m", "venv", "--"]).arg(dir),
             &format!("`{} -m venv`", base.display()),
         )?;
         venv.pip_install(&["--upgrade", "pip"])?;
@@ -197,9 +178,81 @@ fn run(command: &mut Command, what: &str) -> Result<String, StepError> {
     run_for(command, what, "")
 }
 
-/// `name` on `PATH`.
-fn on_path(name: &str) -> Option<PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH")?)
-        .map(|dir| dir.join(name))
-        .find(|path| path.is_file())
+/// `3.N` of the interpreter `python`, when it runs and can make a venv (a pyenv shim is
+/// on `PATH` for versions it does not select, and fails when run).
+fn version_of(python: &Path) -> Option<String> {
+    let output = Command::new(python)
+        .args([
+            "-c",
+            "import sys, venv, ensurepip; print('%d.%d' % sys.version_info[:2])",
+        ])
+        .output()
+        .ok()?;
+    let version = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    (output.status.success() && version.starts_with("3.")).then_some(version)
+}
+
+/// The interpreters on this machine as `detect --all` finds them: `PATH` first, then where
+/// pyenv, uv and Homebrew keep theirs.
+fn candidates() -> Vec<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let path_var = std::env::var_os("PATH");
+    let home = dirs::home_dir();
+    let search = crate::python::discover::Search {
+        pythons: &[],
+        all: true,
+        path_var: path_var.as_deref(),
+        virtual_env: None,
+        home: home.as_deref(),
+        cwd: &cwd,
+    };
+    crate::python::discover::discover(&search)
+        .into_iter()
+        .map(|candidate| candidate.path)
+        .collect()
+}
+
+/// An interpreter of `version` (`3.N`) that can make a venv: `python3.N` wherever it is
+/// found, else a `python3` or `python` that is that version.
+pub(crate) fn interpreter(version: &str) -> Option<PathBuf> {
+    let found = candidates();
+    let named = |path: &PathBuf, name: &str| path.file_name().is_some_and(|file| file == name);
+    let exact = format!("python{version}");
+    found
+        .iter()
+        .filter(|path| named(path, &exact))
+        .chain(
+            found
+                .iter()
+                .filter(|path| named(path, "python3") || named(path, "python")),
+        )
+        .find(|path| version_of(path).as_deref() == Some(version))
+        .cloned()
+}
+
+/// The interpreter pybootstrap's own venv is made from: one of `preferred` (newest first;
+/// the project's wheel builds with it, so a version the project accepts comes first),
+/// else any `python3` that can make a venv.
+pub(crate) fn base_interpreter(preferred: &[String]) -> Result<PathBuf, StepError> {
+    if let Some(python) = preferred
+        .iter()
+        .rev()
+        .find_map(|version| interpreter(version))
+    {
+        return Ok(python);
+    }
+    candidates()
+        .into_iter()
+        .find(|path| {
+            path.file_name().is_some_and(|file| file == "python3") && version_of(path).is_some()
+        })
+        .ok_or_else(|| StepError::NoPython {
+            tried: preferred
+                .iter()
+                .rev()
+                .map(|version| format!("`python{version}`"))
+                .chain(["`python3`".to_string()])
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }

@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::answers::{Choice, PythonMinor};
 use crate::bundle::manifest::{self, DepsRecord, FileRecord, Manifest};
 use crate::bundle::recipe::{Pins, Recipe, Word};
-use crate::bundle::venv::{StepError, Venv, run_for};
+use crate::bundle::venv::{self, StepError, Venv, run_for};
 use crate::bundle::{MANIFEST_FILE, REQUIREMENTS_FILE, SUMS_FILE, WHEELS_DIR};
 use crate::cli::BundleArgs;
 use crate::error::{Error, Outcome};
@@ -202,12 +202,42 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
     fs_err::create_dir_all(&wheels)?;
 
     printer.note("Making pybootstrap's venv for the downloads");
+    let base = venv::base_interpreter(&pythons).map_err(BundleError::from)?;
     let venv = Venv::create(
         &work.path().join("venv"),
-        &pythons,
+        &base,
         request.index_url.as_deref(),
     )
     .map_err(BundleError::from)?;
+    // pip evaluates markers for the Python it runs on: one venv per target version.
+    let mut notes = Vec::new();
+    let mut resolvers: Vec<(String, Option<Venv>)> = Vec::new();
+    for python in &pythons {
+        if *python == venv.version {
+            resolvers.push((python.clone(), None));
+            continue;
+        }
+        let made = match venv::interpreter(python) {
+            Some(base) => Some(
+                Venv::create(
+                    &work.path().join(format!("venv-{python}")),
+                    &base,
+                    request.index_url.as_deref(),
+                )
+                .map_err(BundleError::from)?,
+            ),
+            None => {
+                let note = format!(
+                    "no Python {python} on this machine: the dependencies for {python} were resolved on Python {}, so a dependency only Python {python} needs (a `python_version` marker) may be missing",
+                    venv.version
+                );
+                printer.note(&format!("warning: {note}"));
+                notes.push(note);
+                None
+            }
+        };
+        resolvers.push((python.clone(), made));
+    }
     let native = venv.platform_tag().map_err(BundleError::from)?;
     let targets: Vec<Option<String>> = if request.platforms.is_empty() {
         vec![None]
@@ -300,7 +330,8 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
         Vec::new()
     };
 
-    for python in &pythons {
+    for (python, own) in &resolvers {
+        let resolver = own.as_ref().unwrap_or(&venv);
         for platform in &targets {
             let target = format!(
                 " for Python {python} on {}",
@@ -311,7 +342,7 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
                 if words.is_empty() {
                     return Ok(());
                 }
-                let mut command = venv.pip("download");
+                let mut command = resolver.pip("download");
                 command
                     .arg("--dest")
                     .arg(&wheels)
@@ -373,6 +404,7 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
             project_wheel: project_wheel.clone(),
             tools: recipe.extra.clone(),
         },
+        notes,
         files: files.clone(),
     };
     fs_err::write(staging.path().join(MANIFEST_FILE), manifest.to_toml())?;
@@ -412,6 +444,7 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
         } else {
             fs_err::rename(&staged, &dir)?;
         }
+        let dir = dir.canonicalize().unwrap_or(dir);
         println!(
             "Wrote the offline kit {} ({wheel_count} wheels for Python {} on {})",
             dir.display(),
