@@ -88,16 +88,16 @@ pub enum Command {
     /// a manifest and SHA-256 checksums, for `bootstrap.sh --offline DIR` on a machine with
     /// no index.
     ///
-    /// pip, and the lock's own tool to export the lock, run in a venv of pybootstrap's own,
-    /// never system-wide. Wheels only: a dependency with no wheel for a chosen Python and
-    /// platform stops the build and is named.
+    /// pip, and the lock's own tool to export the lock, run in venvs pybootstrap makes and
+    /// deletes, never system-wide. Wheels only: a dependency with no wheel for a chosen
+    /// Python and platform stops the build and is named.
     Bundle(BundleArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct BundleArgs {
-    /// The directory the kit goes into: created, or emptied when it holds an earlier kit; a
-    /// directory with other files in it is refused.
+    /// The directory the kit goes into: created, or replaced (once the new kit is complete)
+    /// when it holds an earlier kit; a directory with other files in it is refused.
     #[arg(value_name = "DIR", required_unless_present = "archive")]
     pub dir: Option<PathBuf>,
 

@@ -139,13 +139,12 @@ fn pip_words(deps: &DepsContext) -> Vec<Word> {
     let mut words = Vec::new();
     for arg in &deps.pip_args {
         match arg.option {
-            "" => words.push(Word::Text(arg.value.clone())),
             "--editable" if arg.value == deps.project_requirement => words.push(Word::Project {
                 extras: deps.extras.clone(),
             }),
             // pip download has no `--editable`: another local project is downloaded as
             // what it is, a requirement.
-            "--editable" => words.push(Word::Text(arg.value.clone())),
+            "" | "--editable" => words.push(Word::Text(arg.value.clone())),
             option => {
                 words.push(Word::Text(option.to_string()));
                 words.push(Word::Text(arg.value.clone()));

@@ -115,7 +115,8 @@ impl Venv {
 
     /// A command installed in the venv (`uv`, `poetry`, `pdm`).
     pub(crate) fn tool(&self, name: &str) -> Command {
-        let mut command = Command::new(self.dir.join("bin").join(name));
+        let scripts = self.python.parent().unwrap_or(&self.dir);
+        let mut command = Command::new(scripts.join(name));
         // Poetry and PDM would otherwise ask a keyring for index credentials.
         command
             .env("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")

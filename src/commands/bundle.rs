@@ -131,7 +131,13 @@ fn request(args: &BundleArgs) -> Result<Request, BundleError> {
         let name = archive
             .file_name()
             .map(|name| name.to_string_lossy().into_owned());
-        if !name.is_some_and(|name| name.ends_with(".tar.gz") || name.ends_with(".tgz")) {
+        let archive_name = |name: String| {
+            let name = name.to_ascii_lowercase();
+            [".tar.gz", ".tgz"]
+                .iter()
+                .any(|suffix| name.ends_with(suffix))
+        };
+        if !name.is_some_and(archive_name) {
             return Err(BundleError::ArchiveName {
                 path: archive.clone(),
             });
@@ -217,24 +223,23 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
             resolvers.push((python.clone(), None));
             continue;
         }
-        let made = match venv::interpreter(python) {
-            Some(base) => Some(
+        let made = if let Some(base) = venv::interpreter(python) {
+            Some(
                 Venv::create(
                     &work.path().join(format!("venv-{python}")),
                     &base,
                     request.index_url.as_deref(),
                 )
                 .map_err(BundleError::from)?,
-            ),
-            None => {
-                let note = format!(
-                    "no Python {python} on this machine: the dependencies for {python} were resolved on Python {}, so a dependency only Python {python} needs (a `python_version` marker) may be missing",
-                    venv.version
-                );
-                printer.note(&format!("warning: {note}"));
-                notes.push(note);
-                None
-            }
+            )
+        } else {
+            let note = format!(
+                "no Python {python} on this machine: the dependencies for {python} were resolved on Python {}, so a dependency only Python {python} needs (a `python_version` marker) may be missing",
+                venv.version
+            );
+            printer.note(&format!("warning: {note}"));
+            notes.push(note);
+            None
         };
         resolvers.push((python.clone(), made));
     }
@@ -423,10 +428,7 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
         .into());
     }
 
-    let wheel_count = files
-        .iter()
-        .filter(|file| file.path.ends_with(".whl"))
-        .count();
+    let wheel_count = files.iter().filter(|file| is_wheel(&file.path)).count();
     if let Some(archive) = &request.archive {
         write_archive(staging.path(), &absolute(&cwd, archive))?;
         println!("Wrote {} ({wheel_count} wheels)", archive.display());
@@ -570,11 +572,17 @@ fn build_wheel(venv: &Venv, repo: &Path, wheels: &Path) -> Result<String, Error>
     })
 }
 
+fn is_wheel(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("whl"))
+}
+
 fn wheel_names(dir: &Path) -> Result<Vec<String>, Error> {
     let mut names = Vec::new();
     for entry in fs_err::read_dir(dir)? {
         let name = entry?.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".whl") {
+        if is_wheel(&name) {
             names.push(name);
         }
     }
