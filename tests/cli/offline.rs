@@ -437,3 +437,68 @@ fn the_bootstrap_checks_the_kit_before_anything_moves() {
     );
     assert!(!test.path().join(".venv").exists(), "nothing was built");
 }
+
+#[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: downloads wheels from PyPI, builds venvs offline in a network namespace"
+)]
+fn a_poetry_lock_installs_from_a_kit_without_poetry() {
+    let Some(unshare) = no_network() else {
+        return;
+    };
+    if support::python(&format!("{PYENV_312}/python3.12")).is_none() {
+        return;
+    }
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/fixtures/lock-tools/poetry");
+    let files: Vec<(&str, String)> = [
+        "pyproject.toml",
+        "poetry.lock",
+        "tests/test_versed.py",
+        "versed/__init__.py",
+    ]
+    .into_iter()
+    .map(|path| {
+        (
+            path,
+            fs_err::read_to_string(fixture.join(path)).expect("read fixture"),
+        )
+    })
+    .collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (*path, text.as_str()))
+        .collect();
+    let test = repo(&borrowed, &["python.versions=3.12"]);
+    assert!(
+        test.read("pybootstrap.toml")
+            .contains("source = \"poetry\"")
+    );
+
+    bundle(&test, &["kit"]);
+    let requirements = test.read("kit/requirements.txt");
+    assert!(
+        requirements.contains("pytest=="),
+        "the dev group is exported: {requirements}"
+    );
+    let sums = test.read("kit/SHA256SUMS");
+    assert!(
+        sums.contains("wheels/versed-0.1.0-py3-none-any.whl"),
+        "{sums}"
+    );
+    assert!(sums.contains("wheels/poetry_core-"), "{sums}");
+
+    let built = offline(
+        &test,
+        &unshare,
+        "sh",
+        &["scripts/bootstrap.sh", "--offline", "kit"],
+        &[],
+    );
+    built.assert_code(0);
+    assert!(!built.stdout.contains("fetching poetry"), "{built:?}");
+    let tests = offline(&test, &unshare, "make", &["test"], &[]);
+    tests.assert_code(0);
+    assert!(tests.stdout.contains("2 passed"), "{tests:?}");
+}
