@@ -502,3 +502,66 @@ fn a_poetry_lock_installs_from_a_kit_without_poetry() {
     tests.assert_code(0);
     assert!(tests.stdout.contains("2 passed"), "{tests:?}");
 }
+
+/// The script's `explain_missing`, run alone on pip's and uv's words for a missing
+/// distribution (the outputs `src/bundle/missing.rs` reads in its unit test).
+#[test]
+fn the_scripts_missing_distribution_line_reads_pip_and_uv() {
+    let test = repo(
+        &[("requirements.txt", "")],
+        &["deps.source=requirements", "deps.files=requirements.txt"],
+    );
+    let script = test.read("scripts/bootstrap.sh");
+    let start = script
+        .find("explain_missing() {")
+        .expect("explain_missing in the script");
+    let end = start + script[start..].find("\n}\n").expect("its end") + 3;
+    let function = &script[start..end];
+    let cases = [
+        (
+            "ERROR: Could not find a version that satisfies the requirement six==1.17.0 (from versions: none)\nERROR: No matching distribution found for six==1.17.0\n",
+            "six==1.17.0",
+        ),
+        (
+            "  × No solution found when resolving dependencies:\n  ╰─▶ Because six was not found in the provided package locations and you require six==1.17.0, we can conclude that your requirements are unsatisfiable.\n",
+            "six",
+        ),
+        (
+            "  ╰─▶ Because there are no versions of iniconfig==2.3.1 and you require iniconfig==2.3.1, we can conclude that your requirements are unsatisfiable.\n",
+            "iniconfig==2.3.1",
+        ),
+    ];
+    for (log, missing) in cases {
+        test.write("step.log", log);
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "set -eu\nversion_of() {{ echo 3.12; }}\nENV_PYTHON=.venv/bin/python\nkit_dir=/kit\noffline_kit=/media/kit\nstep_log=step.log\n{function}explain_missing\n"
+            ))
+            .current_dir(test.path())
+            .output()
+            .expect("run sh");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "bootstrap: error: the offline kit /media/kit lacks {missing}: it has no wheel of it for Python 3.12 for this machine. Make the kit again with `pybootstrap bundle --python 3.12` (add `--platform` when this machine is not like the one that made it), or put the wheel into /media/kit/wheels and its line into SHA256SUMS."
+            )
+        );
+    }
+    test.write(
+        "step.log",
+        "ERROR: Could not install packages due to an OSError\n",
+    );
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(format!("set -eu\nkit_dir=/kit\noffline_kit=/kit\nstep_log=step.log\n{function}explain_missing\n"))
+        .current_dir(test.path())
+        .output()
+        .expect("run sh");
+    assert!(
+        output.status.success() && output.stderr.is_empty(),
+        "{output:?}"
+    );
+}
