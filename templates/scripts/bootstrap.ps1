@@ -280,6 +280,15 @@ function Use-Kit {
             Stop-Bootstrap "the offline kit $Offline is damaged: $file does not match its SHA-256 in SHA256SUMS. Copy the kit again, or make it again with ``pybootstrap bundle``."
         }
     }
+    # A kit made from another lock would install other versions than the lock says.
+    $manifest = Get-Content -LiteralPath (Join-Path $script:kitDir 'pybootstrap-kit.toml')
+    $kitLock = ($manifest | Where-Object { $_ -match '^lock = "([^"]*)"$' } | Select-Object -First 1) -replace '^lock = "([^"]*)"$', '$1'
+    $kitLockHash = ($manifest | Where-Object { $_ -match '^lock_sha256 = "([0-9a-f]*)"$' } | Select-Object -First 1) -replace '^lock_sha256 = "([0-9a-f]*)"$', '$1'
+    if ($kitLock -and $kitLockHash -and (Test-Path -LiteralPath $kitLock -PathType Leaf)) {
+        if ((Get-FileHash -LiteralPath $kitLock -Algorithm SHA256).Hash -ne $kitLockHash.ToUpperInvariant()) {
+            Stop-Bootstrap "the offline kit $Offline was made from another $kitLock than this checkout's: make it again with ``pybootstrap bundle`` from this checkout"
+        }
+    }
     Write-Host "Installing from the offline kit $Offline (every file matches its SHA256SUMS); no package index is used."
     # pip reads these in every venv it runs in (the tools venv too); uv reads its own, and
     # takes --no-index as a flag (Invoke-PipInstall).

@@ -454,18 +454,29 @@ use_kit() {
     [ -f "$kit_dir/pybootstrap-kit.toml" ] && [ -f "$kit_dir/SHA256SUMS" ] ||
         fail "$offline_kit is not an offline kit (it has no pybootstrap-kit.toml and SHA256SUMS): make one with \`pybootstrap bundle DIR\`"
     if command -v sha256sum >/dev/null 2>&1; then
-        checked=$(cd -- "$kit_dir" && sha256sum -c SHA256SUMS 2>&1) && kit_ok=1 || kit_ok=
+        sha256=sha256sum
     elif command -v shasum >/dev/null 2>&1; then
-        checked=$(cd -- "$kit_dir" && shasum -a 256 -c SHA256SUMS 2>&1) && kit_ok=1 || kit_ok=
+        sha256="shasum -a 256"
     else
         fail "neither sha256sum nor shasum is on PATH, so the offline kit's checksums cannot be checked"
     fi
+    # shellcheck disable=SC2086
+    checked=$(cd -- "$kit_dir" && $sha256 -c SHA256SUMS 2>&1) && kit_ok=1 || kit_ok=
     if [ -z "$kit_ok" ]; then
         missing=$(say "$checked" | sed -n 's/: FAILED open or read$//p' | head -n 1)
         [ -z "$missing" ] ||
             fail "the offline kit $offline_kit is incomplete: $missing is listed in its SHA256SUMS and missing. Copy the whole kit again, or make it again with \`pybootstrap bundle\`."
         changed=$(say "$checked" | sed -n 's/: FAILED$//p' | head -n 1)
         fail "the offline kit $offline_kit is damaged: ${changed:-a file} does not match its SHA-256 in SHA256SUMS. Copy the kit again, or make it again with \`pybootstrap bundle\`."
+    fi
+    # A kit made from another lock would install other versions than the lock says.
+    kit_lock=$(sed -n 's/^lock = "\([^"]*\)"$/\1/p' "$kit_dir/pybootstrap-kit.toml" | head -n 1)
+    kit_lock_sha256=$(sed -n 's/^lock_sha256 = "\([0-9a-f]*\)"$/\1/p' "$kit_dir/pybootstrap-kit.toml" | head -n 1)
+    if [ -n "$kit_lock" ] && [ -n "$kit_lock_sha256" ] && [ -f "$kit_lock" ]; then
+        # shellcheck disable=SC2086
+        lock_sha256=$($sha256 -- "$kit_lock" | cut -d ' ' -f 1)
+        [ "$lock_sha256" = "$kit_lock_sha256" ] ||
+            fail "the offline kit $offline_kit was made from another $kit_lock than this checkout's: make it again with \`pybootstrap bundle\` from this checkout"
     fi
     say "Installing from the offline kit $offline_kit (every file matches its SHA256SUMS); no package index is used."
     # pip reads these in every venv it runs in (the tools venv too); uv reads its own, and

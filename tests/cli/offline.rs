@@ -565,3 +565,53 @@ fn the_scripts_missing_distribution_line_reads_pip_and_uv() {
         "{output:?}"
     );
 }
+
+/// A kit made from another `uv.lock` would install other versions than the lock says: the
+/// script stops before anything moves.
+#[test]
+fn a_kit_made_from_another_lock_is_refused() {
+    use sha2::Digest;
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/fixtures/offline-uv");
+    let files: Vec<(&str, String)> = ["pyproject.toml", "uv.lock", "src/kitdemo/__init__.py"]
+        .into_iter()
+        .map(|path| {
+            (
+                path,
+                fs_err::read_to_string(fixture.join(path)).expect("read fixture"),
+            )
+        })
+        .collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (*path, text.as_str()))
+        .collect();
+    let test = repo(&borrowed, &["python.versions=3.12"]);
+    let hex = |bytes: &[u8]| -> String {
+        sha2::Sha256::digest(bytes)
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    };
+    let manifest = format!(
+        "format = 1\n\n[deps]\nlock = \"uv.lock\"\nlock_sha256 = \"{}\"\n",
+        hex(b"another lock")
+    );
+    test.write("kit/pybootstrap-kit.toml", &manifest);
+    test.write(
+        "kit/SHA256SUMS",
+        format!("{}  pybootstrap-kit.toml\n", hex(manifest.as_bytes())),
+    );
+    let output = Command::new("sh")
+        .args(["scripts/bootstrap.sh", "--offline", "kit"])
+        .current_dir(test.path())
+        .env("PIP_NO_INDEX", "1")
+        .output()
+        .expect("run the bootstrap");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("was made from another uv.lock than this checkout's"),
+        "{stderr}"
+    );
+    assert!(!test.path().join(".venv").exists(), "nothing was built");
+}
