@@ -82,6 +82,46 @@ pub enum Command {
     /// Silence one with a `pybootstrap: ignore[PB101]` comment on its line or the line
     /// above, or skip rules and paths with `[lint] ignore = [...]` in `pybootstrap.toml`.
     Lint(LintArgs),
+
+    /// Build an offline kit: the wheels the bootstrap would install for the answers (the
+    /// locked or resolved dependencies, the project's own wheel, the tools it fetches), with
+    /// a manifest and SHA-256 checksums, for `bootstrap.sh --offline DIR` on a machine with
+    /// no index.
+    ///
+    /// pip, and the lock's own tool to export the lock, run in venvs pybootstrap makes and
+    /// deletes, never system-wide. Wheels only: a dependency with no wheel for a chosen
+    /// Python and platform stops the build and is named.
+    Bundle(BundleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BundleArgs {
+    /// The directory the kit goes into: created, or replaced (once the new kit is complete)
+    /// when it holds an earlier kit; a directory with other files in it is refused.
+    #[arg(value_name = "DIR", required_unless_present = "archive")]
+    pub dir: Option<PathBuf>,
+
+    /// Also (or, without DIR, only) pack the kit into this one `.tar.gz` archive.
+    #[arg(long, value_name = "FILE")]
+    pub archive: Option<PathBuf>,
+
+    /// A Python version the kit is for (repeatable; default: the answers' `python.versions`).
+    #[arg(long = "python", value_name = "3.N")]
+    pub pythons: Vec<String>,
+
+    /// A platform tag the kit is for, as pip's `--platform` takes it (repeatable), e.g.
+    /// `manylinux2014_x86_64`, `win_amd64`, `macosx_11_0_arm64` (default: this machine's).
+    #[arg(long = "platform", value_name = "TAG")]
+    pub platforms: Vec<String>,
+
+    /// The package index to download from (default: the one pip would use).
+    #[arg(long, value_name = "URL")]
+    pub index_url: Option<String>,
+
+    /// The repository whose `pybootstrap.toml` to read, or a directory inside it (default:
+    /// the current directory).
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 // compiler reports what nothing uses.
 pub mod answers;
 mod block;
+mod bundle;
 mod ci;
 pub mod cli;
 mod commands;

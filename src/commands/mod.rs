@@ -2,6 +2,7 @@
 //! write pipeline `init` and `regen` share.
 
 mod apply;
+mod bundle;
 mod completions;
 mod detect;
 mod init;
@@ -25,5 +26,6 @@ pub(crate) fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, E
         Command::Snippet(args) => snippet::run(&args, printer),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
+        Command::Bundle(args) => bundle::run(&args, printer),
     }
 }

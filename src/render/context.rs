@@ -20,7 +20,7 @@ pub const STAMP_FILE: &str = ".pybootstrap-stamp";
 
 /// The uv a bootstrap fetches into its own tools venv when none is on `PATH`: pinned, so
 /// every contributor resolves `uv.lock` with the same uv (the one CI tests with).
-const UV_VERSION: &str = "0.13.9";
+pub(crate) const UV_VERSION: &str = "0.13.9";
 
 /// The Poetry and PDM a bootstrap fetches the same way for a Poetry or PDM project: pinned,
 /// so every contributor installs the lock with the tool version CI uses.

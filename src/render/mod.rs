@@ -23,6 +23,7 @@ use crate::project::{Existing, Project};
 pub use crate::source::{PackSource, Refresh, SourceError};
 pub(crate) use context::pep668_image;
 pub use context::{Context, MakeTargets, STAMP_FILE};
+pub(crate) use context::{DepsContext, UV_VERSION};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
@@ -421,6 +422,12 @@ impl Renderer {
             .map_or_else(MakeTargets::plain, |makefile| {
                 MakeTargets::around(&makefile.targets)
             })
+    }
+
+    /// What the bootstrap rendered for `answers` installs, read from the repository as a
+    /// render reads it (`bundle` fetches exactly that).
+    pub(crate) fn deps_context(&self, answers: &Answers) -> Result<DepsContext, Error> {
+        Ok(self.context(answers)?.deps)
     }
 
     /// The context for `answers`, placed around what the repo already has.

@@ -6,6 +6,8 @@
 #     {{ scripts.ps1_windows }}              create or update the environment
 #     {{ scripts.ps1_windows }} -Recreate    build it again from scratch
 #     {{ scripts.ps1_windows }} -Verbose      show pip's output ($env:PYBOOTSTRAP_VERBOSE = '1')
+#     {{ scripts.ps1_windows }} -Offline DIR  install from a `pybootstrap bundle` kit, with no
+#                                   index ($env:PYBOOTSTRAP_OFFLINE = 'DIR')
 #
 # $env:PYTHON picks the interpreter. A re-run with nothing changed returns at once; a
 # changed interpreter or a broken environment is rebuilt, and the old environment stays
@@ -13,7 +15,10 @@
 # the seconds the second waits, 600).
 [CmdletBinding()]
 param(
-    [switch]$Recreate
+    [switch]$Recreate,
+    # The offline kit (a directory, or the .tar.gz `pybootstrap bundle --archive` wrote):
+    # everything is installed from it, and no package index is asked.
+    [string]$Offline = $env:PYBOOTSTRAP_OFFLINE
 )
 
 Set-StrictMode -Version Latest
@@ -63,10 +68,51 @@ function Unlock-Env {
     }
 }
 
+# Where a kit given as an archive is unpacked, and the kit's directory.
+$script:unpackedKit = $null
+$script:kitDir = $null
+function Remove-UnpackedKit {
+    if ($script:unpackedKit) { Remove-Item -LiteralPath $script:unpackedKit -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
 function Stop-Bootstrap([string]$Message) {
     Write-Host "bootstrap: error: $Message" -ForegroundColor Red
+    Remove-UnpackedKit
     Unlock-Env
     exit 1
+}
+
+# Made absolute before the script moves to the repository root.
+if ($Offline) {
+    if (-not (Test-Path -LiteralPath $Offline)) {
+        Stop-Bootstrap "the offline kit $Offline does not exist: make one with ``pybootstrap bundle DIR`` on a machine that reaches the index, and copy it here"
+    }
+    $Offline = (Resolve-Path -LiteralPath $Offline).ProviderPath
+}
+
+# The distribution pip or uv could not find in the offline kit, named in one line (their
+# own output says it among many).
+function Show-MissingDistribution([string]$Output) {
+    if (-not $script:kitDir) { return }
+    $patterns = @(
+        'No matching distribution found for (\S+)',
+        'Because there are no versions of (\S+) ',
+        'Because (\S+) was not found in the provided package locations'
+    )
+    foreach ($pattern in $patterns) {
+        $found = [regex]::Match($Output, $pattern)
+        if ($found.Success) {
+            $missing = $found.Groups[1].Value
+            $for = ''
+            $python = ''
+            if (Test-Path -LiteralPath $EnvPython) {
+                $version = & $EnvPython -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>$null
+                if ($LASTEXITCODE -eq 0 -and $version) { $for = " for Python $version"; $python = " --python $version" }
+            }
+            Write-Host "bootstrap: error: the offline kit $Offline lacks ${missing}: it has no wheel of it$for for this machine. Make the kit again with ``pybootstrap bundle$python`` (add ``--platform`` when this machine is not like the one that made it), or put the wheel into $Offline\wheels and its line into SHA256SUMS." -ForegroundColor Red
+            return
+        }
+    }
 }
 
 # What a failed step's output may not say: a full disk (venv reports only that ensurepip
@@ -90,16 +136,20 @@ function Invoke-Checked([string]$Command, [string[]]$Arguments) {
     # Redirected stderr must not stop the script: Windows PowerShell 5.1 turns each of its
     # lines into an error record. (Local to this function.)
     $ErrorActionPreference = 'Continue'
-    if ($ShowOutput) {
+    # With an offline kit the output is read for a missing distribution: kept, and shown
+    # after the step with -Verbose.
+    if ($ShowOutput -and -not $script:kitDir) {
         & $Command @Arguments | Out-Host
         $output = ''
     } else {
         $output = (& $Command @Arguments 2>&1 | ForEach-Object { "$_" }) -join [Environment]::NewLine
+        if ($ShowOutput -and $LASTEXITCODE -eq 0) { Write-Host $output }
     }
     if ($LASTEXITCODE -ne 0) {
         $status = $LASTEXITCODE
-        if (-not $ShowOutput) { Write-Host $output }
+        if (-not $ShowOutput -or $script:kitDir) { Write-Host $output }
         Show-FailureCause $output
+        Show-MissingDistribution $output
         throw "``$Command $($Arguments -join ' ')`` failed with exit code $status"
     }
 }
@@ -199,6 +249,55 @@ if (Test-Current) {
     Write-Host "$EnvDir is up to date; nothing to do."
     exit 0
 }
+
+# -Offline: the kit is unpacked when it is an archive and checked against its SHA256SUMS
+# before anything moves; then pip and uv look in its wheels and never at an index.
+function Use-Kit {
+    $script:kitDir = $Offline
+    if (Test-Path -LiteralPath $Offline -PathType Leaf) {
+        if ($Offline -notmatch '\.(tar\.gz|tgz)$') {
+            Stop-Bootstrap "the offline kit $Offline is a file and not a .tar.gz archive: pass the kit's directory, or the archive ``pybootstrap bundle --archive`` wrote"
+        }
+        $script:unpackedKit = Join-Path ([System.IO.Path]::GetTempPath()) ("pybootstrap-kit-" + [guid]::NewGuid())
+        New-Item -ItemType Directory -Path $script:unpackedKit | Out-Null
+        & tar -xzf $Offline -C $script:unpackedKit
+        if ($LASTEXITCODE -ne 0) { Stop-Bootstrap "could not unpack the offline kit $Offline" }
+        $script:kitDir = $script:unpackedKit
+    }
+    $sums = Join-Path $script:kitDir 'SHA256SUMS'
+    if (-not ((Test-Path -LiteralPath (Join-Path $script:kitDir 'pybootstrap-kit.toml')) -and (Test-Path -LiteralPath $sums))) {
+        Stop-Bootstrap "$Offline is not an offline kit (it has no pybootstrap-kit.toml and SHA256SUMS): make one with ``pybootstrap bundle DIR``"
+    }
+    foreach ($line in Get-Content -LiteralPath $sums) {
+        if ($line -notmatch '^([0-9a-fA-F]{64}) [ *](.+)$') { continue }
+        $expected = $Matches[1]
+        $file = $Matches[2]
+        $path = Join-Path $script:kitDir $file
+        if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+            Stop-Bootstrap "the offline kit $Offline is incomplete: $file is listed in its SHA256SUMS and missing. Copy the whole kit again, or make it again with ``pybootstrap bundle``."
+        }
+        if ((Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash -ne $expected.ToUpperInvariant()) {
+            Stop-Bootstrap "the offline kit $Offline is damaged: $file does not match its SHA-256 in SHA256SUMS. Copy the kit again, or make it again with ``pybootstrap bundle``."
+        }
+    }
+    # A kit made from another lock would install other versions than the lock says.
+    $manifest = Get-Content -LiteralPath (Join-Path $script:kitDir 'pybootstrap-kit.toml')
+    $kitLock = ($manifest | Where-Object { $_ -match '^lock = "([^"]*)"$' } | Select-Object -First 1) -replace '^lock = "([^"]*)"$', '$1'
+    $kitLockHash = ($manifest | Where-Object { $_ -match '^lock_sha256 = "([0-9a-f]*)"$' } | Select-Object -First 1) -replace '^lock_sha256 = "([0-9a-f]*)"$', '$1'
+    if ($kitLock -and $kitLockHash -and (Test-Path -LiteralPath $kitLock -PathType Leaf)) {
+        if ((Get-FileHash -LiteralPath $kitLock -Algorithm SHA256).Hash -ne $kitLockHash.ToUpperInvariant()) {
+            Stop-Bootstrap "the offline kit $Offline was made from another $kitLock than this checkout's: make it again with ``pybootstrap bundle`` from this checkout"
+        }
+    }
+    Write-Host "Installing from the offline kit $Offline (every file matches its SHA256SUMS); no package index is used."
+    # pip reads these in every venv it runs in (the tools venv too); uv reads its own, and
+    # takes --no-index as a flag (Invoke-PipInstall).
+    $env:PIP_NO_INDEX = '1'
+    $env:PIP_FIND_LINKS = Join-Path $script:kitDir 'wheels'
+    $env:UV_OFFLINE = '1'
+    $env:UV_FIND_LINKS = Join-Path $script:kitDir 'wheels'
+}
+if ($Offline) { Use-Kit }
 
 # The PID the lock file names, or '' when there is none.
 function Read-LockOwner([string]$Path) {
@@ -462,12 +561,15 @@ $notInstalled = $null
 {% if deps.uv_lock -%}
 $lockCommand = $uvCommand
 {% elif deps.tool -%}
-$lockCommand = Get-Tool {{ deps.tool | ps }} {{ deps.tool_version | ps }} @({% for requirement in deps.tool_constraints %}{{ requirement | ps }}{% if not loop.last %}, {% endif %}{% endfor %})
+# Offline, the kit's requirements.txt (the lock's pins, exported) stands in for the tool.
+$lockCommand = if ($script:kitDir) { $null } else { Get-Tool {{ deps.tool | ps }} {{ deps.tool_version | ps }} @({% for requirement in deps.tool_constraints %}{{ requirement | ps }}{% if not loop.last %}, {% endif %}{% endfor %}) }
 {% endif %}
 # Installs into the environment with uv's pip, or with the environment's own pip when
 # there is no uv.
 function Invoke-PipInstall([string[]]$Arguments) {
-    if ($uvCommand) {
+    if ($uvCommand -and $script:kitDir) {
+        Invoke-Checked $uvCommand (@('pip', 'install', '--python', $EnvPython, '--no-index') + $Arguments)
+    } elseif ($uvCommand) {
         Invoke-Checked $uvCommand (@('pip', 'install', '--python', $EnvPython) + $Arguments)
     } else {
         Invoke-Checked $EnvPython (@('-m', 'pip', 'install') + $Arguments)
@@ -629,7 +731,20 @@ try {
     }
     {% endif -%}
     {% if deps.tool -%}
-    if ($lockCommand) {
+    if ($script:kitDir) {
+        # `uv sync`, `poetry install` and `pdm sync` fetch what the lock names from the index
+        # it names: offline, the lock's pins come from the kit's requirements.txt (exported
+        # from the lock by `pybootstrap bundle`), and the project itself from its directory.
+        $kitRequirements = Join-Path $script:kitDir 'requirements.txt'
+        if (-not (Test-Path -LiteralPath $kitRequirements)) {
+            throw "the offline kit $Offline has no requirements.txt: it was not made for {{ deps.lock_file }} (make it again with ``pybootstrap bundle``)"
+        }
+        Invoke-PipInstall @('--requirement', $kitRequirements)
+        $pyproject = Get-Content -LiteralPath 'pyproject.toml'
+        if (($pyproject -match '^\[build-system\]') -and -not ($pyproject -match '^(package(-mode)?|distribution) *= *false')) {
+            Invoke-PipInstall @('--no-deps', '--editable', {{ deps.project_requirement | ps }})
+        }
+    } elseif ($lockCommand) {
         {% if deps.uv_lock -%}
         # Absolute: uv reads a relative one from the workspace root, which a member is not.
         $env:UV_PROJECT_ENVIRONMENT = (Join-Path (Get-Location) $EnvDir)
@@ -722,6 +837,7 @@ try {
     if (-not $installed) { Unlock-Env }
 }
 if (Test-Path -LiteralPath $OldEnvDir) { Remove-Item -LiteralPath $OldEnvDir -Recurse -Force }
+Remove-UnpackedKit
 Unlock-Env
 {% block after_install %}{% endblock after_install %}
 # Once activated, the environment's python runs with the caller's shell as it is.

@@ -7,6 +7,8 @@
 #     sh {{ scripts.sh | make_path }}              create or update the environment
 #     sh {{ scripts.sh | make_path }} --recreate   build it again from scratch
 #     sh {{ scripts.sh | make_path }} -v           show pip's output (PYBOOTSTRAP_VERBOSE=1)
+#     sh {{ scripts.sh | make_path }} --offline DIR   install from a `pybootstrap bundle` kit, with no
+#                                        index (PYBOOTSTRAP_OFFLINE=DIR)
 #
 # PYTHON=/path/to/python3.N picks the interpreter. A re-run with nothing changed
 # returns at once; a changed interpreter or a broken environment is rebuilt, and the
@@ -58,6 +60,7 @@ usage() {
     say "Creates $ENV_DIR for $PROJECT_NAME and installs its dependencies."
     say "  --recreate   build $ENV_DIR again (the old one is kept until the new one works)"
     say "  -v, --verbose   show the output of pip and the tools (PYBOOTSTRAP_VERBOSE=1)"
+    say "  --offline DIR   install from the offline kit DIR (or DIR.tar.gz) that \`pybootstrap bundle\` made, with no package index (PYBOOTSTRAP_OFFLINE=DIR)"
     say "  PYTHON=...   the interpreter to build it from (inside: $REQUIRES)"
     say "  PYBOOTSTRAP_LOCK_TIMEOUT=...   seconds to wait for another run on $ENV_DIR (600)"
 }
@@ -70,18 +73,40 @@ case ${PYBOOTSTRAP_VERBOSE:-0} in
     0 | '' | false | no | off) ;;
     *) verbose=1 ;;
 esac
-for argument in "$@"; do
-    case $argument in
+# The offline kit: everything is installed from it, and no package index is asked.
+offline_kit=${PYBOOTSTRAP_OFFLINE-}
+while [ $# -gt 0 ]; do
+    case $1 in
         --recreate) recreate=1 ;;
         -v | --verbose) verbose=1 ;;
         -h | --help) usage; exit 0 ;;
+        --offline)
+            [ $# -ge 2 ] && [ -n "$2" ] || {
+                printf 'bootstrap: error: `--offline` needs the kit: --offline DIR\n\n' >&2
+                usage >&2
+                exit 2
+            }
+            offline_kit=$2
+            shift
+            ;;
+        --offline=*) offline_kit=${1#--offline=} ;;
         *)
-            printf 'bootstrap: error: unknown option `%s`\n\n' "$argument" >&2
+            printf 'bootstrap: error: unknown option `%s`\n\n' "$1" >&2
             usage >&2
             exit 2
             ;;
     esac
+    shift
 done
+# Made absolute before the script moves to the repository root.
+if [ -n "$offline_kit" ]; then
+    case $offline_kit in
+        /*) ;;
+        *) offline_kit="$PWD/$offline_kit" ;;
+    esac
+    [ -e "$offline_kit" ] ||
+        fail "the offline kit $offline_kit does not exist: make one with \`pybootstrap bundle DIR\` on a machine that reaches the index, and copy it here"
+fi
 
 # Work from the repository root, whatever the caller's directory.
 cd "$(dirname -- "$0")/{{ scripts.to_root }}"
@@ -302,6 +327,9 @@ discard_env() {
 
 # The output of the step under way, shown only when it fails (always with -v).
 step_log=
+# Where a kit given as an archive is unpacked, and the kit's directory.
+unpacked_kit=
+kit_dir=
 
 cleanup() {
     status=$?
@@ -323,6 +351,7 @@ cleanup() {
         rm -rf -- "$DISCARDED_ENV_DIR"
     fi
     [ -z "$step_log" ] || rm -f -- "$step_log"
+    [ -z "$unpacked_kit" ] || rm -rf -- "$unpacked_kit"
     [ -z "$tool_lock" ] || rm -rf -- "$tool_lock"
     [ -z "$locked" ] || rm -rf -- "$LOCK_DIR"
 }
@@ -347,18 +376,38 @@ explain_failure() {
     fi
 }
 
-# Runs "$@" with its output kept aside: shown only when it fails, or always with -v.
+# The distribution pip or uv could not find in the offline kit, named in one line (their
+# own output says it among many).
+explain_missing() {
+    [ -n "$kit_dir" ] && [ -f "$step_log" ] || return 0
+    missing=$(sed -n \
+        -e 's/.*No matching distribution found for \([^ ]*\).*/\1/p' \
+        -e 's/.*Because there are no versions of \([^ ]*\) .*/\1/p' \
+        -e 's/.*Because \([^ ]*\) was not found in the provided package locations.*/\1/p' \
+        -- "$step_log" | head -n 1)
+    [ -n "$missing" ] || return 0
+    missing_for=$(version_of "$ENV_PYTHON" 2>/dev/null) || missing_for=
+    printf 'bootstrap: error: the offline kit %s lacks %s: it has no wheel of it%s for this machine. Make the kit again with `pybootstrap bundle%s` (add `--platform` when this machine is not like the one that made it), or put the wheel into %s/wheels and its line into SHA256SUMS.\n' \
+        "$offline_kit" "$missing" "${missing_for:+ for Python $missing_for}" "${missing_for:+ --python $missing_for}" "$offline_kit" >&2
+}
+
+# Runs "$@" with its output kept aside: shown only when it fails, or always with -v (with
+# an offline kit, after the step: the output is read for a missing distribution).
 run_quietly() {
-    if [ -n "$verbose" ]; then
+    if [ -n "$verbose" ] && [ -z "$kit_dir" ]; then
         "$@" && return 0
     else
         [ -n "$step_log" ] || step_log=$(mktemp "${TMPDIR:-/tmp}/pybootstrap-output.XXXXXX") ||
             step_log="$LOCK_DIR/output"
-        "$@" >"$step_log" 2>&1 && return 0
+        "$@" >"$step_log" 2>&1 && {
+            [ -z "$verbose" ] || cat -- "$step_log"
+            return 0
+        }
     fi
     status=$?
-    [ -n "$verbose" ] || cat -- "$step_log" >&2
+    [ -n "$verbose" ] && [ -z "$kit_dir" ] || cat -- "$step_log" >&2
     explain_failure
+    explain_missing
     return "$status"
 }
 trap cleanup EXIT
@@ -387,6 +436,58 @@ if is_current; then
     say "$ENV_DIR is up to date; nothing to do."
     exit 0
 fi
+
+# --offline: the kit is unpacked when it is an archive and checked against its SHA256SUMS
+# before anything moves; then pip and uv look in its wheels and never at an index.
+use_kit() {
+    kit_dir=$offline_kit
+    if [ -f "$offline_kit" ]; then
+        case $offline_kit in
+            *.tar.gz | *.tgz) ;;
+            *) fail "the offline kit $offline_kit is a file and not a .tar.gz archive: pass the kit's directory, or the archive \`pybootstrap bundle --archive\` wrote" ;;
+        esac
+        unpacked_kit=$(mktemp -d "${TMPDIR:-/tmp}/pybootstrap-kit.XXXXXX") ||
+            fail "could not make a directory to unpack $offline_kit into"
+        tar -xzf "$offline_kit" -C "$unpacked_kit" || fail "could not unpack the offline kit $offline_kit"
+        kit_dir=$unpacked_kit
+    fi
+    [ -f "$kit_dir/pybootstrap-kit.toml" ] && [ -f "$kit_dir/SHA256SUMS" ] ||
+        fail "$offline_kit is not an offline kit (it has no pybootstrap-kit.toml and SHA256SUMS): make one with \`pybootstrap bundle DIR\`"
+    if command -v sha256sum >/dev/null 2>&1; then
+        sha256=sha256sum
+    elif command -v shasum >/dev/null 2>&1; then
+        sha256="shasum -a 256"
+    else
+        fail "neither sha256sum nor shasum is on PATH, so the offline kit's checksums cannot be checked"
+    fi
+    # shellcheck disable=SC2086
+    checked=$(cd -- "$kit_dir" && $sha256 -c SHA256SUMS 2>&1) && kit_ok=1 || kit_ok=
+    if [ -z "$kit_ok" ]; then
+        missing=$(say "$checked" | sed -n 's/: FAILED open or read$//p' | head -n 1)
+        [ -z "$missing" ] ||
+            fail "the offline kit $offline_kit is incomplete: $missing is listed in its SHA256SUMS and missing. Copy the whole kit again, or make it again with \`pybootstrap bundle\`."
+        changed=$(say "$checked" | sed -n 's/: FAILED$//p' | head -n 1)
+        fail "the offline kit $offline_kit is damaged: ${changed:-a file} does not match its SHA-256 in SHA256SUMS. Copy the kit again, or make it again with \`pybootstrap bundle\`."
+    fi
+    # A kit made from another lock would install other versions than the lock says.
+    kit_lock=$(sed -n 's/^lock = "\([^"]*\)"$/\1/p' "$kit_dir/pybootstrap-kit.toml" | head -n 1)
+    kit_lock_sha256=$(sed -n 's/^lock_sha256 = "\([0-9a-f]*\)"$/\1/p' "$kit_dir/pybootstrap-kit.toml" | head -n 1)
+    if [ -n "$kit_lock" ] && [ -n "$kit_lock_sha256" ] && [ -f "$kit_lock" ]; then
+        # shellcheck disable=SC2086
+        lock_sha256=$($sha256 -- "$kit_lock" | cut -d ' ' -f 1)
+        [ "$lock_sha256" = "$kit_lock_sha256" ] ||
+            fail "the offline kit $offline_kit was made from another $kit_lock than this checkout's: make it again with \`pybootstrap bundle\` from this checkout"
+    fi
+    say "Installing from the offline kit $offline_kit (every file matches its SHA256SUMS); no package index is used."
+    # pip reads these in every venv it runs in (the tools venv too); uv reads its own, and
+    # takes --no-index as a flag (pip_install).
+    PIP_NO_INDEX=1
+    PIP_FIND_LINKS="$kit_dir/wheels"
+    UV_OFFLINE=1
+    UV_FIND_LINKS="$kit_dir/wheels"
+    export PIP_NO_INDEX PIP_FIND_LINKS UV_OFFLINE UV_FIND_LINKS
+}
+[ -z "$offline_kit" ] || use_kit
 
 # "3.N" of an interpreter, or a failure when $1 does not run or is not a Python.
 version_of() {
@@ -642,14 +743,17 @@ not_installed=
 lock_command=$uv_command
 {% elif deps.tool -%}
 lock_command=
-if fetch_tool {{ deps.tool | sh }} {{ deps.tool_version | sh }}{% for requirement in deps.tool_constraints %} {{ requirement | sh }}{% endfor %}; then
+# Offline, the kit's requirements.txt (the lock's pins, exported) stands in for the tool.
+if [ -z "$kit_dir" ] && fetch_tool {{ deps.tool | sh }} {{ deps.tool_version | sh }}{% for requirement in deps.tool_constraints %} {{ requirement | sh }}{% endfor %}; then
     lock_command=$tool_command
 fi
 {% endif %}
 # Installs into the environment with uv's pip, or with the environment's own pip when
 # there is no uv.
 pip_install() {
-    if [ -n "$uv_command" ]; then
+    if [ -n "$uv_command" ] && [ -n "$kit_dir" ]; then
+        "$uv_command" pip install --python "$ENV_PYTHON" --no-index "$@"
+    elif [ -n "$uv_command" ]; then
         "$uv_command" pip install --python "$ENV_PYTHON" "$@"
     else
         "$ENV_PYTHON" -m pip install "$@"
@@ -740,7 +844,18 @@ if {% if env.uv %}[ -z "$uv_command" ] && {% endif %}! "$ENV_PYTHON" -c 'import 
 fi
 {% endif -%}
 {% if deps.tool -%}
-if [ -n "$lock_command" ]; then
+if [ -n "$kit_dir" ]; then
+    # `uv sync`, `poetry install` and `pdm sync` fetch what the lock names from the index it
+    # names: offline, the lock's pins come from the kit's requirements.txt (exported from
+    # the lock by `pybootstrap bundle`), and the project itself from its directory.
+    [ -f "$kit_dir/requirements.txt" ] ||
+        fail "the offline kit $offline_kit has no requirements.txt: it was not made for {{ deps.lock_file }} (make it again with \`pybootstrap bundle\`)"
+    run_quietly pip_install --requirement "$kit_dir/requirements.txt"
+    if grep -q '^\[build-system\]' pyproject.toml &&
+        ! grep -Eq '^(package(-mode)?|distribution) *= *false' pyproject.toml; then
+        run_quietly pip_install --no-deps --editable {{ deps.project_requirement | sh }}
+    fi
+elif [ -n "$lock_command" ]; then
     {% if deps.uv_lock -%}
     # An absolute UV_PROJECT_ENVIRONMENT: uv reads a relative one from the workspace root,
     # which a workspace member's directory is not.
