@@ -16,6 +16,7 @@ use super::versions::{PinnedLine, parse_pinned_line};
 use super::{Answers, Backend, Choice, DepsSource, Provider};
 use crate::project::Project;
 use crate::project::files::TomlFile;
+use crate::project::package::Build;
 
 mod tasks;
 
@@ -445,14 +446,23 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
         Some((DepsSource::Requirements, "requirements files"))
     } else if has_project {
         Some((DepsSource::Pyproject, "pyproject.toml"))
-    } else if exists("setup.py") || exists("setup.cfg") {
-        Some((DepsSource::Setuptools, "setup.py / setup.cfg"))
-    } else if pyproject.is_some_and(|pyproject| pyproject.contains_key("build-system")) {
-        // A build backend without `[project]` (Poetry, Flit's old tables) still builds an
-        // editable install through pip.
-        Some((DepsSource::Pyproject, "[build-system] in pyproject.toml"))
     } else {
-        None
+        // The project installed as itself only when it builds: a `setup.cfg` of flake8
+        // settings would make `pip install -e .` fail and stop the bootstrap.
+        match project.build() {
+            Build::Package("setup.py" | "setup.cfg") => {
+                Some((DepsSource::Setuptools, "setup.py / setup.cfg"))
+            }
+            // A build backend without `[project]` (Poetry, Flit's old tables).
+            Build::Package(why) => Some((DepsSource::Pyproject, why)),
+            Build::NotPackage(why) => {
+                inferred
+                    .warnings
+                    .push(format!("not installing the project itself: {why}"));
+                None
+            }
+            Build::NoFiles => None,
+        }
     };
     if let Some((source, why)) = source {
         inferred.deps_source = Found::new(source, why);
@@ -634,14 +644,7 @@ fn infer_test_environment(
 ) {
     use crate::project::requirements;
     let source = inferred.source();
-    let uv_package = pyproject
-        .and_then(|pyproject| pyproject.get("tool")?.get("uv")?.get("package"))
-        .and_then(toml::Value::as_bool);
-    let is_package = uv_package != Some(false)
-        && (pyproject.is_some_and(|pyproject| {
-            pyproject.contains_key("build-system") || pyproject.contains_key("project")
-        }) || project.files.is_file("setup.py")
-            || project.files.is_file("setup.cfg"));
+    let is_package = project.build().is_package();
     let editable = |inferred: &mut Inferred, why: &str| {
         inferred.deps_editable = Found::new(true, why);
     };
@@ -1103,7 +1106,10 @@ mod tests {
             ("requirements/test.txt", "-r base.txt\npytest\n"),
             ("requirements/docs.txt", "sphinx\n"),
             ("test-requirements.txt", "-r requirements/test.txt\n"),
-            ("setup.py", "from setuptools import setup\nsetup()\n"),
+            (
+                "setup.py",
+                "from setuptools import setup\nsetup(name=\"x\", packages=[\"x\"])\n",
+            ),
         ]);
         let inferred = infer_at(directory.path());
         assert_eq!(
@@ -1147,7 +1153,10 @@ mod tests {
     fn tox_and_hatch_when_nothing_else_names_test_dependencies() {
         let string = |text: &str| toml::Value::String(text.into());
         let directory = repo(&[
-            ("setup.py", "from setuptools import setup\nsetup()\n"),
+            (
+                "setup.py",
+                "from setuptools import setup\nsetup(name=\"x\", packages=[\"x\"])\n",
+            ),
             (
                 "tox.ini",
                 "[testenv]\ndeps = pytest\n    django42: django\nextras = yaml\n",
@@ -1173,8 +1182,9 @@ mod tests {
         let directory = repo(&[
             (
                 "setup.cfg",
-                "[options.extras_require]\ntesting =\n    pytest\n",
+                "[metadata]\nname = x\n[options]\npackages = x\n[options.extras_require]\ntesting =\n    pytest\n",
             ),
+            ("setup.py", "from setuptools import setup\nsetup()\n"),
             ("tox.ini", "[testenv]\ndeps = pytest\n"),
         ]);
         assert_eq!(
@@ -1266,7 +1276,7 @@ mod in_memory {
                 &[
                     (
                         "setup.py",
-                        "from setuptools import setup\nsetup(python_requires='>=3.10')\n",
+                        "from setuptools import setup\nsetup(python_requires='>=3.10', packages=['x'])\n",
                     ),
                     ("requirements.txt", "attrs\n"),
                     ("requirements-dev.txt", "-r requirements.txt\npytest\n"),
@@ -1300,9 +1310,28 @@ mod in_memory {
                 ],
             ),
             (
+                "a setup.cfg of tool settings beside requirement files: no package",
+                &[
+                    (
+                        "setup.cfg",
+                        "[nosetests]\nverbosity=2\n[flake8]\nmax-line-length = 127\n",
+                    ),
+                    ("requirements.txt", "flask\npytest\n"),
+                    ("service.py", ""),
+                    ("test_service.py", "def test_x():\n    pass\n"),
+                ],
+                &[
+                    ("deps.source", "requirements"),
+                    ("deps.files", "[\"requirements.txt\"]"),
+                    ("tasks.test", "pytest"),
+                    ("tasks.lint", "flake8"),
+                ],
+            ),
+            (
                 "tox environment as the source, its commands as the test task",
                 &[
                     ("setup.cfg", "[metadata]\nname = t\n[flake8]\n"),
+                    ("setup.py", "from setuptools import setup\nsetup()\n"),
                     (
                         "tox.ini",
                         "[tox]\nenvlist = py311-unit\n[testenv]\ndeps =\n    -r ci.txt\n    unit: pytest\nextras = yaml\ncommands = pytest tests\n",

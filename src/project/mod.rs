@@ -10,6 +10,7 @@ pub(crate) mod files;
 pub(crate) mod hatch;
 pub(crate) mod lint_tools;
 pub(crate) mod makefile;
+pub(crate) mod package;
 pub(crate) mod pdm;
 pub(crate) mod pipenv;
 pub(crate) mod place;
@@ -263,6 +264,16 @@ impl Project {
             workspace_lock: None,
             existing: Existing::default(),
         }
+    }
+
+    /// Whether the project builds as a package pip can install.
+    pub(crate) fn build(&self) -> package::Build {
+        package::build(package::Files {
+            pyproject: self.pyproject.table(),
+            has_pyproject: !matches!(self.pyproject, TomlFile::Missing),
+            setup_py: self.files.text("setup.py").ok().flatten(),
+            setup_cfg: self.setup_cfg.as_ref().and_then(|cfg| cfg.as_ref().ok()),
+        })
     }
 
     /// The parsed `pyproject.toml`, when it is there and valid.
