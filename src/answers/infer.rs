@@ -9,10 +9,10 @@ use serde::de::DeserializeOwned;
 use super::error::Problem;
 use super::keys::check_value;
 use super::value::{
-    Command, ExtraName, Item, List, MakePath, OptionalCommand, ProjectName, PythonRequires,
-    RepoPath, normalise_name,
+    Command, ExtraName, Item, List, MakePath, OptionalCommand, PreferredPython, ProjectName,
+    PythonRequires, RepoPath, normalise_name,
 };
-use super::versions::{PinnedLine, parse_pinned_line};
+use super::versions::{PinnedLine, SUPPORTED_MINORS, parse_pinned_line};
 use super::{Answers, Backend, Choice, DepsSource, Provider};
 use crate::project::Project;
 use crate::project::files::TomlFile;
@@ -45,6 +45,7 @@ impl<T> Found<T> {
 pub struct Inferred {
     pub project_name: Option<Found<ProjectName>>,
     pub python_requires: Option<Found<PythonRequires>>,
+    pub python_preferred: Option<Found<PreferredPython>>,
     pub env_backend: Option<Found<Backend>>,
     pub deps_source: Option<Found<DepsSource>>,
     pub deps_files: Option<Found<List<MakePath>>>,
@@ -130,6 +131,12 @@ impl Inferred {
             self.python_requires.as_ref(),
             "python.requires",
             &mut answers.python.requires,
+            done,
+        );
+        put(
+            self.python_preferred.as_ref(),
+            "python.preferred",
+            &mut answers.python.preferred,
             done,
         );
         put(
@@ -222,6 +229,7 @@ pub(crate) fn infer(project: &Project) -> Inferred {
     let pyproject = pyproject_table(project, &mut inferred);
     infer_project_name(pyproject, &mut inferred);
     infer_python_requires(project, pyproject, &mut inferred);
+    infer_python_preferred(project, &mut inferred);
     infer_dependencies(project, pyproject, &mut inferred);
     infer_test_environment(project, pyproject, &mut inferred);
     tasks::infer_tasks(project, pyproject, &mut inferred);
@@ -377,10 +385,15 @@ fn infer_python_requires(
 /// With no range declared, an application's pinned Python is the oldest it runs on: the
 /// default `>=3.9` would let CI (the PEP 668 job) pick an interpreter its pins cannot use.
 fn infer_python_from_pins(project: &Project, inferred: &mut Inferred) {
-    let Some(first) = project.python_pins.first() else {
+    let supported: Vec<_> = project
+        .python_pins
+        .iter()
+        .filter(|pin| pin.supported())
+        .collect();
+    let Some(first) = supported.first() else {
         return;
     };
-    for other in &project.python_pins[1..] {
+    for other in &supported[1..] {
         if other.minor != first.minor {
             inferred.warnings.push(format!(
                 "`{}` names Python 3.{} but `{}` names 3.{}: `python.requires` follows `{}` (`>=3.{}`)",
@@ -391,6 +404,61 @@ fn infer_python_from_pins(project: &Project, inferred: &mut Inferred) {
     let why = format!("Python 3.{} in {}", first.minor, first.source);
     let found = inferred.parse_text("python.requires", &format!(">=3.{}", first.minor), &why);
     keep(&mut inferred.python_requires, found);
+}
+
+/// The Python the project states it runs on (`python_pins`: its files, then its CI; the
+/// newest of a CI matrix, the newest it was tested on), inside the range: the bootstrap
+/// tries it before the newest in the range, which an application's old pins may not build on.
+fn infer_python_preferred(project: &Project, inferred: &mut Inferred) {
+    let range = inferred
+        .python_requires
+        .as_ref()
+        .map_or_else(PythonRequires::any_supported, |found| found.value.clone());
+    // With the range taken from the first pin, its warning has named the disagreement.
+    let range_from_pins = project
+        .python_pins
+        .iter()
+        .find(|pin| pin.supported())
+        .is_some_and(|first| {
+            inferred
+                .python_requires
+                .as_ref()
+                .map(|found| found.why.as_str())
+                == Some(format!("Python 3.{} in {}", first.minor, first.source).as_str())
+        });
+    let oldest = *SUPPORTED_MINORS.start();
+    let mut chosen: Option<(&crate::project::python_pins::Pin, u32)> = None;
+    for pin in &project.python_pins {
+        // An app made on a Python older than any supported builds best on the oldest one.
+        let minor = pin.newest.max(oldest);
+        let inside = super::PythonMinor::new(minor).is_some_and(|minor| range.allows(minor));
+        match chosen {
+            None if inside => chosen = Some((pin, minor)),
+            None => inferred.warnings.push(format!(
+                "`{}` names Python 3.{}, outside `python.requires = \"{range}\"`: the bootstrap does not prefer it",
+                pin.source, pin.newest
+            )),
+            Some((first, _)) if first.newest != pin.newest && !range_from_pins => {
+                inferred.warnings.push(format!(
+                    "`{}` names Python 3.{} but `{}` names 3.{}: `python.preferred` follows `{}`",
+                    pin.source, pin.newest, first.source, first.newest, first.source
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some((pin, minor)) = chosen {
+        let why = if minor == pin.newest {
+            format!("Python 3.{minor} in {}", pin.source)
+        } else {
+            format!(
+                "Python 3.{} in {}; 3.{minor} is the oldest supported",
+                pin.newest, pin.source
+            )
+        };
+        let found = inferred.parse_text("python.preferred", &format!("3.{minor}"), &why);
+        keep(&mut inferred.python_preferred, found);
+    }
 }
 
 /// `setup.cfg`, read as setuptools does; `None` when it is absent; a file that could not
@@ -1445,6 +1513,136 @@ mod in_memory {
                 .warnings
                 .iter()
                 .filter(|warning| warning.contains("`python.requires` follows"))
+                .collect();
+            if named.is_empty() {
+                assert!(warned.is_empty(), "{warned:?}");
+            } else {
+                assert_eq!(warned.len(), 1, "{warned:?}");
+                for file in *named {
+                    assert!(warned[0].contains(&format!("`{file}`")), "{warned:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_python_an_app_states_is_preferred() {
+        // (files, preferred, why, a warning naming these files)
+        type Row<'a> = (
+            &'a [(&'a str, &'a str)],
+            Option<&'a str>,
+            Option<&'a str>,
+            &'a [&'a str],
+        );
+        let rows: &[Row] = &[
+            (
+                &[
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"a\"\nrequires-python = \">=3.9\"\n",
+                    ),
+                    (".python-version", "3.11\n"),
+                ],
+                Some("3.11"),
+                Some("Python 3.11 in .python-version"),
+                &[],
+            ),
+            // A declared range: the pins still say which Python the app runs on, and a
+            // disagreement is named.
+            (
+                &[
+                    ("setup.cfg", "[options]\npython_requires = >=3.10\n"),
+                    ("Dockerfile", "FROM python:3.11-slim\n"),
+                    (
+                        ".github/workflows/test.yml",
+                        "jobs:\n  test:\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: \"3.12\"\n",
+                    ),
+                ],
+                Some("3.11"),
+                Some("Python 3.11 in Dockerfile"),
+                &[".github/workflows", "Dockerfile"],
+            ),
+            // A CI matrix: the newest it tests (a library's matrix keeps today's pick).
+            (
+                &[
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"a\"\nrequires-python = \">=3.9\"\n",
+                    ),
+                    (
+                        ".github/workflows/test.yml",
+                        "jobs:\n  test:\n    strategy:\n      matrix:\n        python-version: [\"3.10\", \"3.13\"]\n",
+                    ),
+                ],
+                Some("3.13"),
+                Some("Python 3.13 in .github/workflows"),
+                &[],
+            ),
+            // psf/requests-html: an old Travis matrix and no Python this tool supports but 3.9.
+            (
+                &[
+                    (
+                        "setup.py",
+                        "from setuptools import setup\nsetup(python_requires='>=3.6.0', py_modules=['x'])\n",
+                    ),
+                    (
+                        ".travis.yml",
+                        "python:\n  - \"3.6\"\n  - \"3.8\"\n  - \"3.9-dev\"\n",
+                    ),
+                ],
+                Some("3.9"),
+                Some("Python 3.9 in .travis.yml"),
+                &[],
+            ),
+            // A Pipfile made on 3.8: the oldest supported is the nearest.
+            (
+                &[("Pipfile", "[requires]\npython_version = \"3.8\"\n")],
+                Some("3.9"),
+                Some("Python 3.8 in Pipfile; 3.9 is the oldest supported"),
+                &[],
+            ),
+            // Outside the declared range: not preferred, and said.
+            (
+                &[
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"a\"\nrequires-python = \">=3.12\"\n",
+                    ),
+                    (".python-version", "3.11\n"),
+                ],
+                None,
+                None,
+                &[".python-version"],
+            ),
+            (
+                &[("pyproject.toml", "[project]\nname = \"a\"\n")],
+                None,
+                None,
+                &[],
+            ),
+        ];
+        for (files, preferred, why, named) in rows {
+            let inferred = infer(&Project::in_memory("app", files));
+            assert_eq!(
+                inferred
+                    .get("python.preferred")
+                    .as_ref()
+                    .and_then(toml::Value::as_str),
+                *preferred,
+                "{files:?}"
+            );
+            assert_eq!(
+                inferred.why("python.preferred").as_deref(),
+                *why,
+                "{files:?}"
+            );
+            let warned: Vec<&String> = inferred
+                .warnings
+                .iter()
+                .filter(|warning| {
+                    warning.contains("`python.preferred` follows")
+                        || warning.contains("does not prefer it")
+                })
                 .collect();
             if named.is_empty() {
                 assert!(warned.is_empty(), "{warned:?}");

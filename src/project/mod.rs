@@ -218,9 +218,10 @@ impl Project {
     /// The Python the repository's own pipelines set up, trusted after its files' pins.
     fn add_ci_pins(&mut self) {
         let pins = self.existing.ci.iter().filter_map(|(name, facts)| {
-            facts.python.map(|minor| python_pins::Pin {
+            facts.python.map(|(minor, newest)| python_pins::Pin {
                 source: facts.detected.unwrap_or(name),
                 minor,
+                newest,
             })
         });
         self.python_pins.extend(pins);

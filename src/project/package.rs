@@ -89,7 +89,8 @@ pub(crate) fn build(files: Files<'_>) -> Build {
     } else if files.setup_cfg.is_some() {
         why_not.push("`setup.cfg` names no package and its modules (`[metadata] name`, `[options] packages`)");
     }
-    if files.has_pyproject {
+    // An invalid `pyproject.toml` has its own warning.
+    if files.pyproject.is_some() {
         why_not.push("`pyproject.toml` has no `[project]` name");
     }
     if why_not.is_empty() {
