@@ -120,6 +120,9 @@ pub(crate) struct Project {
     /// The `uv.lock` of the uv workspace a project below the repository root is a member
     /// of, from the project's directory (`../uv.lock`): uv locks a workspace at its root.
     pub(crate) workspace_lock: Option<String>,
+    /// The makefile `make` reads here (`GNUmakefile`, `makefile`, else `Makefile`): the
+    /// one pybootstrap's block goes into.
+    pub(crate) makefile_name: &'static str,
     /// What the repo already has that generated files must fit around.
     pub(crate) existing: Existing,
 }
@@ -153,7 +156,10 @@ impl Project {
             files.stat(repo, name);
         }
         let (requirement_candidates, listing_warnings) = tree::requirement_candidates(&disk);
+        let makefile_name = makefile_name(&disk);
+        files.read(repo, makefile_name);
         let mut project = Self::from_files(directory_name, files, requirement_candidates);
+        project.makefile_name = makefile_name;
         project.listing_warnings = listing_warnings;
         project.python_files = tree::python_files(&disk);
         project.place = place::Place::find(repo);
@@ -205,10 +211,10 @@ impl Project {
         project.existing = Existing {
             makefile: project
                 .files
-                .text("Makefile")
+                .text(makefile_name)
                 .ok()
                 .flatten()
-                .map(|text| Makefile::read(repo, text)),
+                .map(|text| Makefile::read(repo, makefile_name, text)),
             ci: project.own_pipelines(&root_disk, &read_at_root),
         };
         project.add_ci_pins();
@@ -263,6 +269,7 @@ impl Project {
             python_pins,
             place: place::Place::default(),
             workspace_lock: None,
+            makefile_name: "Makefile",
             existing: Existing::default(),
         }
     }
@@ -357,6 +364,16 @@ impl Project {
     }
 }
 
+/// The makefile `make` reads at the top of `tree`, by the names listed there.
+fn makefile_name(tree: &dyn tree::Tree) -> &'static str {
+    let entries = tree.list("").unwrap_or_default();
+    let files = entries
+        .iter()
+        .filter(|entry| entry.kind == tree::Kind::File)
+        .map(|entry| entry.name.as_str());
+    makefile::name_make_reads(files)
+}
+
 #[cfg(test)]
 impl Project {
     /// The facts of a repository holding `files` (path, text), built in memory.
@@ -369,6 +386,7 @@ impl Project {
         let (requirement_candidates, listing_warnings) = tree::requirement_candidates(&tree);
         let mut project =
             Self::from_files(directory_name.to_string(), read, requirement_candidates);
+        project.makefile_name = makefile_name(&tree);
         project.listing_warnings = listing_warnings;
         project.python_files = tree::python_files(&tree);
         let read = |path: &str| project.files.owned_text(path).ok().flatten();
@@ -382,7 +400,7 @@ impl Project {
         project.add_ci_pins();
         project.existing.makefile = project
             .files
-            .text("Makefile")
+            .text(project.makefile_name)
             .ok()
             .flatten()
             .map(Makefile::parse);

@@ -210,6 +210,8 @@ pub struct ActionPin {
 #[derive(Debug, Clone, Serialize)]
 pub struct MakeContext {
     pub enabled: bool,
+    /// The makefile the block goes into: the one `make` reads in this repo.
+    pub file: String,
     /// The name each of pybootstrap's targets has in this repo's `Makefile`.
     pub targets: MakeTargets,
 }
@@ -528,6 +530,7 @@ impl Context {
             },
             make: MakeContext {
                 enabled: answers.make.enabled,
+                file: "Makefile".to_string(),
                 targets: MakeTargets::plain(),
             },
             scripts: ScriptsContext::new(&answers.scripts.dir),
