@@ -474,7 +474,7 @@ fn setup_cfg<'a>(
 
 /// The repository's requirement files narrowed to the ones the test environment needs
 /// (`project::requirements::choose`).
-fn requirement_files(project: &Project, inferred: &mut Inferred) -> Vec<String> {
+fn requirement_files(project: &Project, inferred: &mut Inferred) -> (Vec<String>, String) {
     use crate::project::requirements;
     inferred
         .warnings
@@ -482,11 +482,38 @@ fn requirement_files(project: &Project, inferred: &mut Inferred) -> Vec<String> 
     let read = |path: &str| project.files.owned_text(path);
     // A file pulled in that is missing is `init`'s error to report, when it renders.
     let nested = |file: &str| requirements::nested(&[file.to_string()], &read).unwrap_or_default();
-    requirements::choose(&project.requirement_candidates, nested)
+    let chosen = requirements::choose(&project.requirement_candidates, nested);
+    // What the project's CI (else its Dockerfile) installs: one of several alternatives (a
+    // database driver's file), never all of them; docs or lint files a docs job installs
+    // left out; the files named for tests beside them, which a pipeline may install apart.
+    let Some((source, named)) = &project.installed_files else {
+        return (chosen, "requirements files".to_string());
+    };
+    let mut all: Vec<String> = named
+        .iter()
+        .filter(|file| requirements::role(file) != requirements::Role::Skip)
+        .cloned()
+        .collect();
+    if all.is_empty() {
+        return (chosen, "requirements files".to_string());
+    }
+    all.extend(
+        chosen
+            .into_iter()
+            .filter(|file| requirements::role(file) == requirements::Role::Test),
+    );
+    let pulled_in: Vec<String> = all.iter().flat_map(|file| nested(file)).collect();
+    let mut files: Vec<String> = Vec::new();
+    for file in all {
+        if !pulled_in.contains(&file) && !files.contains(&file) {
+            files.push(file);
+        }
+    }
+    (files, format!("the requirement files {source} installs"))
 }
 
 fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    let files = requirement_files(project, inferred);
+    let (files, files_why) = requirement_files(project, inferred);
     let has_project = project_table(pyproject).is_some();
     let exists = |name: &str| project.files.is_file(name);
     let workspace_lock = project.workspace_lock.is_some();
@@ -540,8 +567,16 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
         inferred.env_backend = Found::new(Backend::Uv, "uv.lock");
     }
     if !files.is_empty() {
-        let found = inferred.parse_list("deps.files", &files, "requirements files");
+        let found = inferred.parse_list("deps.files", &files, &files_why);
         keep(&mut inferred.deps_files, found);
+    }
+    if inferred.source() == DepsSource::Requirements
+        && inferred.env_backend.is_none()
+        && let Some(file) = uv_compiled(project, &texts(inferred.deps_files.as_ref()))
+    {
+        // pip refuses such a file's git and URL pins under the hashes it requires.
+        let why = format!("`{file}` compiled by uv with hashes");
+        inferred.env_backend = Found::new(Backend::Uv, &why);
     }
     let test_names = |names: Vec<String>| -> Vec<String> {
         let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
@@ -608,6 +643,17 @@ fn infer_pipenv_groups(project: &Project, inferred: &mut Inferred) {
         let found = inferred.parse_list("deps.groups", &[develop.to_string()], &why);
         keep(&mut inferred.deps_groups, found);
     }
+}
+
+/// The first of `files` (or a file they pull in) that `uv pip compile` wrote with hashes.
+fn uv_compiled(project: &Project, files: &[String]) -> Option<String> {
+    use crate::project::{installs, requirements};
+    let read = |path: &str| project.files.owned_text(path);
+    let nested = requirements::nested(files, &read).unwrap_or_default();
+    files.iter().chain(&nested).find_map(|file| {
+        let text = project.files.text(file).ok().flatten()?;
+        installs::uv_compiled_with_hashes(text).then(|| file.clone())
+    })
 }
 
 /// Poetry and PDM projects: the tool's lock, or the groups only that tool installs, make it
@@ -882,11 +928,11 @@ impl Inferred {
 mod tests {
     use super::*;
 
-    fn infer_at(repo: &std::path::Path) -> Inferred {
+    pub(super) fn infer_at(repo: &std::path::Path) -> Inferred {
         infer(&Project::read(repo))
     }
 
-    fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    pub(super) fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
         let directory = tempfile::tempdir().expect("temp dir");
         for (name, text) in files {
             let path = directory.path().join(name);
@@ -898,7 +944,7 @@ mod tests {
         directory
     }
 
-    fn list(items: &[&str]) -> toml::Value {
+    pub(super) fn list(items: &[&str]) -> toml::Value {
         toml::Value::Array(
             items
                 .iter()
@@ -1653,5 +1699,95 @@ mod in_memory {
                 }
             }
         }
+    }
+
+    #[test]
+    fn requirement_files_follow_what_the_projects_ci_installs() {
+        use super::tests::{infer_at, list, repo};
+        let string = |text: &str| toml::Value::String(text.into());
+        let drivers: &[(&str, &str)] = &[
+            ("requirements/base.txt", "flask\n"),
+            ("requirements/mysql.txt", "-r base.txt\nmysqlclient\n"),
+            (
+                "requirements/postgres.txt",
+                "-r base.txt\npsycopg2-binary\n",
+            ),
+        ];
+        // Without a pipeline naming one: every alternative at once (the old guess).
+        let inferred = infer_at(repo(drivers).path());
+        assert_eq!(
+            inferred.get("deps.files").as_ref(),
+            Some(&list(&[
+                "requirements/mysql.txt",
+                "requirements/postgres.txt"
+            ]))
+        );
+        let mut files = drivers.to_vec();
+        files.push((
+            ".github/workflows/tests.yml",
+            "jobs:\n  test:\n    steps:\n      - run: |\n          pip install -r requirements/postgres.txt\n          pip install pytest\n  docs:\n    steps:\n      - run: pip install -r docs/requirements.txt\n",
+        ));
+        files.push(("docs/requirements.txt", "sphinx\n"));
+        let inferred = infer_at(repo(&files).path());
+        assert_eq!(
+            inferred.get("deps.files").as_ref(),
+            Some(&list(&["requirements/postgres.txt"]))
+        );
+        assert_eq!(
+            inferred.why("deps.files").as_deref(),
+            Some("the requirement files .github/workflows/tests.yml installs")
+        );
+        assert_eq!(
+            inferred.get("deps.source").as_ref(),
+            Some(&string("requirements"))
+        );
+        // The files named for tests come along, installed apart or not.
+        files.push(("requirements/test.txt", "pytest\n"));
+        let inferred = infer_at(repo(&files).path());
+        assert_eq!(
+            inferred.get("deps.files").as_ref(),
+            Some(&list(&[
+                "requirements/postgres.txt",
+                "requirements/test.txt"
+            ]))
+        );
+        // A Dockerfile's choice, when no pipeline names one.
+        let mut files = drivers.to_vec();
+        files.push((
+            "Dockerfile",
+            "FROM python:3.12\nRUN pip install -r requirements/mysql.txt\n",
+        ));
+        let inferred = infer_at(repo(&files).path());
+        assert_eq!(
+            inferred.get("deps.files").as_ref(),
+            Some(&list(&["requirements/mysql.txt"]))
+        );
+        // A file the pipeline names that is not in the repository is not an answer.
+        let mut files = drivers.to_vec();
+        files.push((
+            ".gitlab-ci.yml",
+            "test:\n  script:\n    - pip install -r ci/missing.txt\n",
+        ));
+        let inferred = infer_at(repo(&files).path());
+        assert_eq!(
+            inferred.why("deps.files").as_deref(),
+            Some("requirements files")
+        );
+    }
+
+    #[test]
+    fn a_uv_compiled_file_with_hashes_is_installed_with_uv() {
+        use super::tests::{infer_at, repo};
+        let string = |text: &str| toml::Value::String(text.into());
+        let compiled = "# This file was autogenerated by uv via the following command:\n#    uv pip compile --generate-hashes requirements.in -o requirements.txt\nattrs==25.1.0 \\\n    --hash=sha256:ab\nlib @ git+https://example.org/lib@abc\n";
+        let inferred = infer_at(repo(&[("requirements.txt", compiled)]).path());
+        assert_eq!(inferred.get("env.backend").as_ref(), Some(&string("uv")));
+        assert_eq!(
+            inferred.why("env.backend").as_deref(),
+            Some("`requirements.txt` compiled by uv with hashes")
+        );
+        let pip_compiled = "#\n# This file is autogenerated by pip-compile with Python 3.12\n#\nattrs==25.1.0 \\\n    --hash=sha256:ab\n";
+        let inferred = infer_at(repo(&[("requirements.txt", pip_compiled)]).path());
+        assert_eq!(inferred.get("env.backend"), None);
     }
 }

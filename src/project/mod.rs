@@ -8,6 +8,7 @@ pub(crate) mod django;
 pub(crate) mod docs;
 pub(crate) mod files;
 pub(crate) mod hatch;
+pub(crate) mod installs;
 pub(crate) mod lint_tools;
 pub(crate) mod makefile;
 pub(crate) mod package;
@@ -120,6 +121,9 @@ pub(crate) struct Project {
     /// The `uv.lock` of the uv workspace a project below the repository root is a member
     /// of, from the project's directory (`../uv.lock`): uv locks a workspace at its root.
     pub(crate) workspace_lock: Option<String>,
+    /// The requirement files the project's own pipelines install, else its `Dockerfile`'s
+    /// (relative to the project, existing ones only), with the file that installs them.
+    pub(crate) installed_files: Option<(String, Vec<String>)>,
     /// The makefile `make` reads here (`GNUmakefile`, `makefile`, else `Makefile`): the
     /// one pybootstrap's block goes into.
     pub(crate) makefile_name: &'static str,
@@ -183,6 +187,10 @@ impl Project {
                     project.files.stat(ci_root, path);
                 }
             }
+        }
+        project.installed_files = project.installed_files(&tree::Disk(ci_root), ci_root, repo);
+        if let Some((_, files)) = &project.installed_files {
+            project.read_requirement_files(repo, &files.clone());
         }
         let tox_files = project.tox_requirement_files();
         project.read_requirement_files(repo, &project.requirement_candidates.clone());
@@ -269,6 +277,7 @@ impl Project {
             python_pins,
             place: place::Place::default(),
             workspace_lock: None,
+            installed_files: None,
             makefile_name: "Makefile",
             existing: Existing::default(),
         }
@@ -328,6 +337,74 @@ impl Project {
             }
         };
         crate::ci::Own::read(crate::ci::providers(), find, &judge)
+    }
+
+    /// The requirement files the pipelines at `ci_root` install (pybootstrap's own left
+    /// out), else the ones `repo`'s `Dockerfile` installs; only files there are in `repo`.
+    fn installed_files(
+        &self,
+        root: &dyn tree::Tree,
+        ci_root: &Path,
+        repo: &Path,
+    ) -> Option<(String, Vec<String>)> {
+        let mut pipelines: Vec<String> = Vec::new();
+        for provider in crate::ci::providers() {
+            for location in provider.locations() {
+                match location {
+                    Location::File(path) => pipelines.push((*path).to_string()),
+                    Location::Dir(dir) => pipelines.extend(
+                        root.list(dir)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .filter(|entry| {
+                                entry.kind == tree::Kind::File
+                                    && (entry.name.ends_with(".yml")
+                                        || entry.name.ends_with(".yaml"))
+                            })
+                            .map(|entry| format!("{dir}/{}", entry.name)),
+                    ),
+                }
+            }
+        }
+        let prefix = format!("{}/", self.place.dir);
+        let in_project = |file: String| -> Option<String> {
+            let file = match file.strip_prefix(&prefix) {
+                Some(inside) if self.place.is_below() => inside.to_string(),
+                _ => file,
+            };
+            let inside = Path::new(&file)
+                .components()
+                .all(|component| matches!(component, Component::Normal(_)));
+            (inside && repo.join(&file).is_file()).then_some(file)
+        };
+        let named = |base: &Path, path: &str| -> Vec<String> {
+            fs_err::read_to_string(base.join(path))
+                .ok()
+                .filter(|text| !text.starts_with(crate::ci::GENERATED))
+                .map(|text| installs::requirement_files(&text))
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(&in_project)
+                .collect()
+        };
+        let mut sources = Vec::new();
+        let mut files: Vec<String> = Vec::new();
+        for pipeline in &pipelines {
+            let found = named(ci_root, pipeline);
+            if !found.is_empty() {
+                sources.push(pipeline.clone());
+            }
+            for file in found {
+                if !files.contains(&file) {
+                    files.push(file);
+                }
+            }
+        }
+        if files.is_empty() {
+            files = named(repo, "Dockerfile");
+            sources.push("Dockerfile".to_string());
+        }
+        (!files.is_empty()).then(|| (sources.join(", "), files))
     }
 
     /// The files tox's test environment names with `-r`/`-c`.
