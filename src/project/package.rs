@@ -114,12 +114,16 @@ fn calls_setup(code: &str) -> bool {
     words_followed_by(code, "setup", '(').any(|start| !code[..start].trim_end().ends_with("def"))
 }
 
-/// Whether `code` passes something to package: `packages=`, `py_modules=`, `ext_modules=`,
-/// or calls `find_packages(`/`find_namespace_packages(`.
+/// Whether `code` passes something to package: `packages=`, `py_modules=`, `ext_modules=`
+/// (or those keys quoted, in a dict for `setup(**metadata)`), or calls
+/// `find_packages(`/`find_namespace_packages(`.
 fn names_modules(code: &str) -> bool {
-    ["packages", "py_modules", "ext_modules"]
-        .iter()
-        .any(|word| words_followed_by(code, word, '=').next().is_some())
+    ["packages", "py_modules", "ext_modules"].iter().any(|word| {
+        words_followed_by(code, word, '=').next().is_some()
+            // A dict handed over as `setup(**metadata)`.
+            || code.contains(&format!("'{word}'"))
+            || code.contains(&format!("\"{word}\""))
+    })
         || ["find_packages", "find_namespace_packages"]
             .iter()
             .any(|word| words_followed_by(code, word, '(').next().is_some())
