@@ -339,7 +339,7 @@ function Find-Python {
         return $env:PYTHON
     }
     if (Get-Command py -ErrorAction SilentlyContinue) {
-        foreach ($version in @({% if python.preferred %}{{ python.preferred | ps }}{% endif %}) + @(Get-PinnedVersion) + @({% for version in python.fallbacks %}{{ version | ps }}{% if not loop.last %}, {% endif %}{% endfor %})) {
+        foreach ($version in {% if python.preferred %}@({{ python.preferred | ps }}) + {% endif %}@(Get-PinnedVersion) + @({% for version in python.fallbacks %}{{ version | ps }}{% if not loop.last %}, {% endif %}{% endfor %})) {
             $found = Get-PythonVersion 'py' @("-$version")
             if ($found -eq $version -and (Test-InRange 'py' @("-$version"))) {
                 return (& py "-$version" -c 'import sys; print(sys.executable)').Trim()
