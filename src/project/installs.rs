@@ -25,15 +25,12 @@ fn logical_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut pending = String::new();
     for line in text.lines() {
-        match line.trim_end().strip_suffix('\\') {
-            Some(continued) => {
-                pending.push_str(continued);
-                pending.push(' ');
-            }
-            None => {
-                pending.push_str(line);
-                lines.push(std::mem::take(&mut pending));
-            }
+        if let Some(continued) = line.trim_end().strip_suffix('\\') {
+            pending.push_str(continued);
+            pending.push(' ');
+        } else {
+            pending.push_str(line);
+            lines.push(std::mem::take(&mut pending));
         }
     }
     if !pending.is_empty() {
@@ -71,7 +68,7 @@ fn installed_by(command: &str) -> Vec<String> {
                 .or_else(|| other.strip_prefix("-r").filter(|file| !file.is_empty()))
                 .map(str::to_string)
                 .or_else(|| {
-                    (sync && !other.starts_with('-') && other.ends_with(".txt"))
+                    (sync && !other.starts_with('-') && has_extension(other, "txt"))
                         .then(|| other.to_string())
                 }),
         };
@@ -81,6 +78,13 @@ fn installed_by(command: &str) -> Vec<String> {
         }
     }
     files
+}
+
+/// Whether `name` ends in `.extension`, in any case.
+pub(crate) fn has_extension(name: &str, extension: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|found| found.eq_ignore_ascii_case(extension))
 }
 
 /// Whether the requirement file `text` was compiled by `uv pip compile` and pins hashes:

@@ -358,8 +358,8 @@ impl Project {
                             .into_iter()
                             .filter(|entry| {
                                 entry.kind == tree::Kind::File
-                                    && (entry.name.ends_with(".yml")
-                                        || entry.name.ends_with(".yaml"))
+                                    && (installs::has_extension(&entry.name, "yml")
+                                        || installs::has_extension(&entry.name, "yaml"))
                             })
                             .map(|entry| format!("{dir}/{}", entry.name)),
                     ),

@@ -118,12 +118,14 @@ fn calls_setup(code: &str) -> bool {
 /// (or those keys quoted, in a dict for `setup(**metadata)`), or calls
 /// `find_packages(`/`find_namespace_packages(`.
 fn names_modules(code: &str) -> bool {
-    ["packages", "py_modules", "ext_modules"].iter().any(|word| {
-        words_followed_by(code, word, '=').next().is_some()
+    ["packages", "py_modules", "ext_modules"]
+        .iter()
+        .any(|word| {
+            words_followed_by(code, word, '=').next().is_some()
             // A dict handed over as `setup(**metadata)`.
             || code.contains(&format!("'{word}'"))
             || code.contains(&format!("\"{word}\""))
-    })
+        })
         || ["find_packages", "find_namespace_packages"]
             .iter()
             .any(|word| words_followed_by(code, word, '(').next().is_some())
@@ -147,6 +149,10 @@ fn words_followed_by<'a>(
 mod tests {
     use super::*;
 
+    /// `pyproject.toml`, `setup.py` and `setup.cfg`, each when there is one, and why it is
+    /// a package.
+    type Row<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, &'a str);
+
     fn judge(pyproject: Option<&str>, setup_py: Option<&str>, setup_cfg: Option<&str>) -> Build {
         let table = pyproject.map(|text| toml::from_str::<toml::Table>(text).expect("toml"));
         let cfg = setup_cfg.map(|text| super::super::setup_cfg::read(text).expect("ini"));
@@ -160,7 +166,7 @@ mod tests {
 
     #[test]
     fn packages_are_the_files_that_build_one() {
-        let packages: &[(Option<&str>, Option<&str>, Option<&str>, &str)] = &[
+        let packages: &[Row] = &[
             (
                 Some(
                     "[project]\nname = \"x\"\n[build-system]\nbuild-backend = \"hatchling.build\"\n",

@@ -433,7 +433,11 @@ impl Context {
             .rev()
             .map(|minor| format!("3.{minor}"))
             .collect();
-        let preferred = answers.python.preferred.minor().map(|minor| minor.minor());
+        let preferred = answers
+            .python
+            .preferred
+            .minor()
+            .map(crate::answers::PythonMinor::minor);
         let fallbacks = fallback_order(&answers.python.requires.minors(), preferred)
             .into_iter()
             .map(|minor| format!("3.{minor}"))

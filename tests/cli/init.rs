@@ -275,7 +275,11 @@ fn an_application_without_a_range_gets_the_python_its_files_pin() {
         "{}",
         test.read("pybootstrap.toml")
     );
-    assert!(!output.stderr.contains("`python.requires` follows"), "{}", output.stderr);
+    assert!(
+        !output.stderr.contains("`python.requires` follows"),
+        "{}",
+        output.stderr
+    );
     assert!(
         output.stderr.contains(
             "warning: `Dockerfile` names Python 3.13 but `runtime.txt` names 3.12: `python.preferred` follows `runtime.txt`"
@@ -284,7 +288,8 @@ fn an_application_without_a_range_gets_the_python_its_files_pin() {
         output.stderr
     );
     assert!(
-        test.read("pybootstrap.toml").contains("preferred = \"3.12\""),
+        test.read("pybootstrap.toml")
+            .contains("preferred = \"3.12\""),
         "{}",
         test.read("pybootstrap.toml")
     );

@@ -73,7 +73,10 @@ fn a_setup_cfg_of_tool_settings_is_not_installed_as_a_package() {
     );
     let script = test.read("scripts/bootstrap.sh");
     assert!(!script.contains("--editable"), "{script}");
-    assert!(script.contains("--requirement 'requirements.txt'"), "{script}");
+    assert!(
+        script.contains("--requirement 'requirements.txt'"),
+        "{script}"
+    );
     // The same files plus a package: installed beside its requirements, as before.
     let test = Test::new();
     tool_settings_app(&test);
@@ -246,7 +249,14 @@ fn a_uv_compiled_file_with_hashes_installs_with_a_fetched_uv() {
         .expect("pip --version");
     if pip.status.success() {
         let refused = Command::new(test.path().join(".venv/bin/python"))
-            .args(["-m", "pip", "install", "--dry-run", "-r", "requirements.txt"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--dry-run",
+                "-r",
+                "requirements.txt",
+            ])
             .current_dir(test.path())
             .output()
             .expect("pip install");
@@ -366,5 +376,9 @@ fn make_test_works_with_a_lowercase_makefile() {
     assert!(run.stderr.contains("Ran 1 test"), "{}", run.stderr);
     let run = make(&test, &["hello"], &[]);
     run.assert_code(0);
-    assert!(run.stdout.contains("hello from the project"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("hello from the project"),
+        "{}",
+        run.stdout
+    );
 }

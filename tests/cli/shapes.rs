@@ -23,11 +23,7 @@ pub(crate) fn bootstrap(test: &Test, extra: &[&Path]) -> Output {
 }
 
 /// `bootstrap`, with `variables` set on top (a tools cache, an index).
-pub(crate) fn bootstrap_with(
-    test: &Test,
-    extra: &[&Path],
-    variables: &[(&str, &Path)],
-) -> Output {
+pub(crate) fn bootstrap_with(test: &Test, extra: &[&Path], variables: &[(&str, &Path)]) -> Output {
     let mut path: Vec<String> = extra
         .iter()
         .map(|python| python.parent().expect("bin dir").display().to_string())
