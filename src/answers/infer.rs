@@ -447,6 +447,9 @@ fn infer_python_preferred(project: &Project, inferred: &mut Inferred) {
             Some(_) => {}
         }
     }
+    if chosen.is_none() {
+        infer_python_from_lock_wheels(project, &range, inferred);
+    }
     if let Some((pin, minor)) = chosen {
         let why = if minor == pin.newest {
             format!("Python 3.{minor} in {}", pin.source)
@@ -458,6 +461,43 @@ fn infer_python_preferred(project: &Project, inferred: &mut Inferred) {
         };
         let found = inferred.parse_text("python.preferred", &format!("3.{minor}"), &why);
         keep(&mut inferred.python_preferred, found);
+    }
+}
+
+/// With no Python stated, the lock's wheels: when a binary-only package of `uv.lock` or
+/// `poetry.lock` has no wheel for the newest minor in `range`, the newest it has wheels for
+/// is preferred (an old lock's `greenlet` or `lxml` does not build on the newest CPython).
+fn infer_python_from_lock_wheels(
+    project: &Project,
+    range: &PythonRequires,
+    inferred: &mut Inferred,
+) {
+    use crate::project::lock_wheels::LockWheels;
+    let Some((file, wheels)) = [("uv.lock", true), ("poetry.lock", false)]
+        .into_iter()
+        .find_map(|(file, uv)| {
+            let text = project.files.text(file).ok().flatten()?;
+            Some((file, LockWheels::read(text, uv)))
+        })
+    else {
+        return;
+    };
+    let minors = range.minors();
+    let Some(&newest) = minors.last() else {
+        return;
+    };
+    let Some(package) = wheels.missing(newest) else {
+        return;
+    };
+    match minors.iter().rev().find(|minor| wheels.missing(**minor).is_none()) {
+        Some(minor) => {
+            let why = format!("{file}: `{package}` has no wheel for 3.{newest}");
+            let found = inferred.parse_text("python.preferred", &format!("3.{minor}"), &why);
+            keep(&mut inferred.python_preferred, found);
+        }
+        None => inferred.warnings.push(format!(
+            "`{file}` pins `{package}` with no wheel for 3.{newest}, and some binary-only package lacks a wheel for every Python inside `python.requires`"
+        )),
     }
 }
 
@@ -1571,6 +1611,8 @@ mod in_memory {
         }
     }
 
+    const LOCK_WITHOUT_NEW_WHEELS: &str = "version = 1\n\n[[package]]\nname = \"greenlet\"\nversion = \"2.0.2\"\nsource = { registry = \"https://pypi.org/simple\" }\nwheels = [\n    { url = \"https://files.pythonhosted.org/p/greenlet-2.0.2-cp311-cp311-manylinux_2_17_x86_64.whl\", hash = \"sha256:0\", size = 1 },\n    { url = \"https://files.pythonhosted.org/p/greenlet-2.0.2-cp310-cp310-manylinux_2_17_x86_64.whl\", hash = \"sha256:0\", size = 1 },\n]\n";
+
     #[test]
     fn the_python_an_app_states_is_preferred() {
         // (files, preferred, why, a warning naming these files)
@@ -1664,6 +1706,33 @@ mod in_memory {
                 &[("pyproject.toml", "[project]\nname = \"a\"\n")],
                 None,
                 None,
+                &[],
+            ),
+            // Nothing stated: an old lock's binary-only package has no wheel for the newest.
+            (
+                &[
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"a\"\nrequires-python = \">=3.9\"\n",
+                    ),
+                    ("uv.lock", LOCK_WITHOUT_NEW_WHEELS),
+                ],
+                Some("3.11"),
+                Some("uv.lock: `greenlet` has no wheel for 3.15"),
+                &[],
+            ),
+            // A stated Python wins over the lock's wheels.
+            (
+                &[
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"a\"\nrequires-python = \">=3.9\"\n",
+                    ),
+                    ("uv.lock", LOCK_WITHOUT_NEW_WHEELS),
+                    (".python-version", "3.10\n"),
+                ],
+                Some("3.10"),
+                Some("Python 3.10 in .python-version"),
                 &[],
             ),
         ];

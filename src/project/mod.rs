@@ -10,6 +10,7 @@ pub(crate) mod files;
 pub(crate) mod hatch;
 pub(crate) mod installs;
 pub(crate) mod lint_tools;
+pub(crate) mod lock_wheels;
 pub(crate) mod makefile;
 pub(crate) mod package;
 pub(crate) mod pdm;
@@ -57,6 +58,8 @@ const TEXT_FILES: &[&str] = &[
     "runtests.py",
     "pytest.ini",
     "Pipfile.lock",
+    "uv.lock",
+    "poetry.lock",
 ];
 
 /// The files whose presence alone is a fact.
