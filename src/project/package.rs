@@ -90,7 +90,11 @@ pub(crate) fn build(files: Files<'_>) -> Build {
         why_not.push("`setup.cfg` names no package and its modules (`[metadata] name`, `[options] packages`)");
     }
     // An invalid `pyproject.toml` has its own warning.
-    if files.pyproject.is_some() {
+    if named(&["tool", "poetry", "name"]) {
+        why_not.push(
+            "`[tool.poetry]` in `pyproject.toml` has no Poetry build backend (`[build-system]`)",
+        );
+    } else if files.pyproject.is_some() {
         why_not.push("`pyproject.toml` has no `[project]` name");
     }
     if why_not.is_empty() {
@@ -290,6 +294,13 @@ mod tests {
             ),
             (
                 Some("[tool.poetry]\nname = \"x\"\npackage-mode = false\n"),
+                None,
+                None,
+            ),
+            (
+                Some(
+                    "[tool.poetry]\nname = \"x\"\n[tool.poetry.dependencies]\npython = \"^3.9\"\n",
+                ),
                 None,
                 None,
             ),
