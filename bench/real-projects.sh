@@ -39,9 +39,14 @@ step_timeout=900
 . bench/checkout.sh
 
 # The target of pybootstrap's Makefile block that runs the test task: `test`, or the name it
-# moved to when the project's own Makefile has a `test` target (init says which).
+# moved to when the project's own Makefile has a `test` target (init says which). The block
+# is in the makefile GNU make reads: GNUmakefile, makefile, else Makefile.
 test_target() {
-  sed -n '/>>> pybootstrap >>>/,/<<< pybootstrap <<</p' "$1/Makefile" 2>/dev/null |
+  local file
+  for file in GNUmakefile makefile Makefile; do
+    [ -f "$1/$file" ] && break
+  done
+  sed -n '/>>> pybootstrap >>>/,/<<< pybootstrap <<</p' "$1/$file" 2>/dev/null |
     grep -oE '^(test|venv-test|pybootstrap-test):' | head -n 1 | tr -d ':'
 }
 

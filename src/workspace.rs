@@ -140,7 +140,8 @@ impl Workspace {
                     .map(|(role, name)| format!("`{name}` for `{role}`"))
                     .collect();
                 makefile_note = Some(format!(
-                    "Makefile: your own targets are kept; pybootstrap's run as {}",
+                    "{}: your own targets are kept; pybootstrap's run as {}",
+                    project.makefile_name,
                     list.join(", ")
                 ));
             }
@@ -262,7 +263,9 @@ impl Workspace {
     /// The `Makefile` note, when `plans` write pybootstrap's block into the `Makefile`.
     pub(crate) fn makefile_note(&self, plans: &[FilePlan]) -> Option<&str> {
         let writes_block = plans.iter().any(|plan| {
-            plan.path == "Makefile" && plan.action.writes() && plan.action != plan::Action::Delete
+            crate::project::makefile::NAMES.contains(&plan.path.as_str())
+                && plan.action.writes()
+                && plan.action != plan::Action::Delete
         });
         self.makefile_note.as_deref().filter(|_| writes_block)
     }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::value::{ActionName, ActionPin, ProjectName, PythonRequires, Schema};
+use super::value::{ActionName, ActionPin, PreferredPython, ProjectName, PythonRequires, Schema};
 use super::{Answers, Ci, Deps, Docs, Env, Lint, Make, Project, Python, Scripts, Tasks};
 
 /// `actions/checkout`, pinned to the commit of its v5.0.0 release.
@@ -51,6 +51,7 @@ pub fn builtin(directory_name: &str) -> Answers {
             Python {
                 versions: requires.default_matrix(),
                 requires,
+                preferred: PreferredPython::none(),
             }
         },
         env: Env::default(),

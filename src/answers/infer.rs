@@ -9,13 +9,14 @@ use serde::de::DeserializeOwned;
 use super::error::Problem;
 use super::keys::check_value;
 use super::value::{
-    Command, ExtraName, Item, List, MakePath, OptionalCommand, ProjectName, PythonRequires,
-    RepoPath, normalise_name,
+    Command, ExtraName, Item, List, MakePath, OptionalCommand, PreferredPython, ProjectName,
+    PythonRequires, RepoPath, normalise_name,
 };
-use super::versions::{PinnedLine, parse_pinned_line};
+use super::versions::{PinnedLine, SUPPORTED_MINORS, parse_pinned_line};
 use super::{Answers, Backend, Choice, DepsSource, Provider};
 use crate::project::Project;
 use crate::project::files::TomlFile;
+use crate::project::package::Build;
 
 mod tasks;
 
@@ -44,6 +45,7 @@ impl<T> Found<T> {
 pub struct Inferred {
     pub project_name: Option<Found<ProjectName>>,
     pub python_requires: Option<Found<PythonRequires>>,
+    pub python_preferred: Option<Found<PreferredPython>>,
     pub env_backend: Option<Found<Backend>>,
     pub deps_source: Option<Found<DepsSource>>,
     pub deps_files: Option<Found<List<MakePath>>>,
@@ -129,6 +131,12 @@ impl Inferred {
             self.python_requires.as_ref(),
             "python.requires",
             &mut answers.python.requires,
+            done,
+        );
+        put(
+            self.python_preferred.as_ref(),
+            "python.preferred",
+            &mut answers.python.preferred,
             done,
         );
         put(
@@ -221,6 +229,7 @@ pub(crate) fn infer(project: &Project) -> Inferred {
     let pyproject = pyproject_table(project, &mut inferred);
     infer_project_name(pyproject, &mut inferred);
     infer_python_requires(project, pyproject, &mut inferred);
+    infer_python_preferred(project, &mut inferred);
     infer_dependencies(project, pyproject, &mut inferred);
     infer_test_environment(project, pyproject, &mut inferred);
     tasks::infer_tasks(project, pyproject, &mut inferred);
@@ -376,10 +385,15 @@ fn infer_python_requires(
 /// With no range declared, an application's pinned Python is the oldest it runs on: the
 /// default `>=3.9` would let CI (the PEP 668 job) pick an interpreter its pins cannot use.
 fn infer_python_from_pins(project: &Project, inferred: &mut Inferred) {
-    let Some(first) = project.python_pins.first() else {
+    let supported: Vec<_> = project
+        .python_pins
+        .iter()
+        .filter(|pin| pin.supported())
+        .collect();
+    let Some(first) = supported.first() else {
         return;
     };
-    for other in &project.python_pins[1..] {
+    for other in &supported[1..] {
         if other.minor != first.minor {
             inferred.warnings.push(format!(
                 "`{}` names Python 3.{} but `{}` names 3.{}: `python.requires` follows `{}` (`>=3.{}`)",
@@ -390,6 +404,101 @@ fn infer_python_from_pins(project: &Project, inferred: &mut Inferred) {
     let why = format!("Python 3.{} in {}", first.minor, first.source);
     let found = inferred.parse_text("python.requires", &format!(">=3.{}", first.minor), &why);
     keep(&mut inferred.python_requires, found);
+}
+
+/// The Python the project states it runs on (`python_pins`: its files, then its CI; the
+/// newest of a CI matrix, the newest it was tested on), inside the range: the bootstrap
+/// tries it before the newest in the range, which an application's old pins may not build on.
+fn infer_python_preferred(project: &Project, inferred: &mut Inferred) {
+    let range = inferred
+        .python_requires
+        .as_ref()
+        .map_or_else(PythonRequires::any_supported, |found| found.value.clone());
+    // With the range taken from the first pin, its warning has named the disagreement.
+    let range_from_pins = project
+        .python_pins
+        .iter()
+        .find(|pin| pin.supported())
+        .is_some_and(|first| {
+            inferred
+                .python_requires
+                .as_ref()
+                .map(|found| found.why.as_str())
+                == Some(format!("Python 3.{} in {}", first.minor, first.source).as_str())
+        });
+    let oldest = *SUPPORTED_MINORS.start();
+    let mut chosen: Option<(&crate::project::python_pins::Pin, u32)> = None;
+    for pin in &project.python_pins {
+        // An app made on a Python older than any supported builds best on the oldest one.
+        let minor = pin.newest.max(oldest);
+        let inside = super::PythonMinor::new(minor).is_some_and(|minor| range.allows(minor));
+        match chosen {
+            None if inside => chosen = Some((pin, minor)),
+            None => inferred.warnings.push(format!(
+                "`{}` names Python 3.{}, outside `python.requires = \"{range}\"`: the bootstrap does not prefer it",
+                pin.source, pin.newest
+            )),
+            Some((first, _)) if first.newest != pin.newest && !range_from_pins => {
+                inferred.warnings.push(format!(
+                    "`{}` names Python 3.{} but `{}` names 3.{}: `python.preferred` follows `{}`",
+                    pin.source, pin.newest, first.source, first.newest, first.source
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    if chosen.is_none() {
+        infer_python_from_lock_wheels(project, &range, inferred);
+    }
+    if let Some((pin, minor)) = chosen {
+        let why = if minor == pin.newest {
+            format!("Python 3.{minor} in {}", pin.source)
+        } else {
+            format!(
+                "Python 3.{} in {}; 3.{minor} is the oldest supported",
+                pin.newest, pin.source
+            )
+        };
+        let found = inferred.parse_text("python.preferred", &format!("3.{minor}"), &why);
+        keep(&mut inferred.python_preferred, found);
+    }
+}
+
+/// With no Python stated, the lock's wheels: when a binary-only package of `uv.lock` or
+/// `poetry.lock` has no wheel for the newest minor in `range`, the newest it has wheels for
+/// is preferred (an old lock's `greenlet` or `lxml` does not build on the newest CPython).
+fn infer_python_from_lock_wheels(
+    project: &Project,
+    range: &PythonRequires,
+    inferred: &mut Inferred,
+) {
+    use crate::project::lock_wheels::LockWheels;
+    let Some((file, wheels)) = [("uv.lock", true), ("poetry.lock", false)]
+        .into_iter()
+        .find_map(|(file, uv)| {
+            let text = project.files.text(file).ok().flatten()?;
+            Some((file, LockWheels::read(text, uv)))
+        })
+    else {
+        return;
+    };
+    let minors = range.minors();
+    let Some(&newest) = minors.last() else {
+        return;
+    };
+    let Some(package) = wheels.missing(newest) else {
+        return;
+    };
+    match minors.iter().rev().find(|minor| wheels.missing(**minor).is_none()) {
+        Some(minor) => {
+            let why = format!("{file}: `{package}` has no wheel for 3.{newest}");
+            let found = inferred.parse_text("python.preferred", &format!("3.{minor}"), &why);
+            keep(&mut inferred.python_preferred, found);
+        }
+        None => inferred.warnings.push(format!(
+            "`{file}` pins `{package}` with no wheel for 3.{newest}, and some binary-only package lacks a wheel for every Python inside `python.requires`"
+        )),
+    }
 }
 
 /// `setup.cfg`, read as setuptools does; `None` when it is absent; a file that could not
@@ -405,7 +514,7 @@ fn setup_cfg<'a>(
 
 /// The repository's requirement files narrowed to the ones the test environment needs
 /// (`project::requirements::choose`).
-fn requirement_files(project: &Project, inferred: &mut Inferred) -> Vec<String> {
+fn requirement_files(project: &Project, inferred: &mut Inferred) -> (Vec<String>, String) {
     use crate::project::requirements;
     inferred
         .warnings
@@ -413,11 +522,38 @@ fn requirement_files(project: &Project, inferred: &mut Inferred) -> Vec<String> 
     let read = |path: &str| project.files.owned_text(path);
     // A file pulled in that is missing is `init`'s error to report, when it renders.
     let nested = |file: &str| requirements::nested(&[file.to_string()], &read).unwrap_or_default();
-    requirements::choose(&project.requirement_candidates, nested)
+    let chosen = requirements::choose(&project.requirement_candidates, nested);
+    // What the project's CI (else its Dockerfile) installs: one of several alternatives (a
+    // database driver's file), never all of them; docs or lint files a docs job installs
+    // left out; the files named for tests beside them, which a pipeline may install apart.
+    let Some((source, named)) = &project.installed_files else {
+        return (chosen, "requirements files".to_string());
+    };
+    let mut all: Vec<String> = named
+        .iter()
+        .filter(|file| requirements::role(file) != requirements::Role::Skip)
+        .cloned()
+        .collect();
+    if all.is_empty() {
+        return (chosen, "requirements files".to_string());
+    }
+    all.extend(
+        chosen
+            .into_iter()
+            .filter(|file| requirements::role(file) == requirements::Role::Test),
+    );
+    let pulled_in: Vec<String> = all.iter().flat_map(|file| nested(file)).collect();
+    let mut files: Vec<String> = Vec::new();
+    for file in all {
+        if !pulled_in.contains(&file) && !files.contains(&file) {
+            files.push(file);
+        }
+    }
+    (files, format!("the requirement files {source} installs"))
 }
 
 fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferred: &mut Inferred) {
-    let files = requirement_files(project, inferred);
+    let (files, files_why) = requirement_files(project, inferred);
     let has_project = project_table(pyproject).is_some();
     let exists = |name: &str| project.files.is_file(name);
     let workspace_lock = project.workspace_lock.is_some();
@@ -445,14 +581,23 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
         Some((DepsSource::Requirements, "requirements files"))
     } else if has_project {
         Some((DepsSource::Pyproject, "pyproject.toml"))
-    } else if exists("setup.py") || exists("setup.cfg") {
-        Some((DepsSource::Setuptools, "setup.py / setup.cfg"))
-    } else if pyproject.is_some_and(|pyproject| pyproject.contains_key("build-system")) {
-        // A build backend without `[project]` (Poetry, Flit's old tables) still builds an
-        // editable install through pip.
-        Some((DepsSource::Pyproject, "[build-system] in pyproject.toml"))
     } else {
-        None
+        // The project installed as itself only when it builds: a `setup.cfg` of flake8
+        // settings would make `pip install -e .` fail and stop the bootstrap.
+        match project.build() {
+            Build::Package("setup.py" | "setup.cfg") => {
+                Some((DepsSource::Setuptools, "setup.py / setup.cfg"))
+            }
+            // A build backend without `[project]` (Poetry, Flit's old tables).
+            Build::Package(why) => Some((DepsSource::Pyproject, why)),
+            Build::NotPackage(why) => {
+                inferred
+                    .warnings
+                    .push(format!("not installing the project itself: {why}"));
+                None
+            }
+            Build::NoFiles => None,
+        }
     };
     if let Some((source, why)) = source {
         inferred.deps_source = Found::new(source, why);
@@ -462,8 +607,16 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
         inferred.env_backend = Found::new(Backend::Uv, "uv.lock");
     }
     if !files.is_empty() {
-        let found = inferred.parse_list("deps.files", &files, "requirements files");
+        let found = inferred.parse_list("deps.files", &files, &files_why);
         keep(&mut inferred.deps_files, found);
+    }
+    if inferred.source() == DepsSource::Requirements
+        && inferred.env_backend.is_none()
+        && let Some(file) = uv_compiled(project, &texts(inferred.deps_files.as_ref()))
+    {
+        // pip refuses such a file's git and URL pins under the hashes it requires.
+        let why = format!("`{file}` compiled by uv with hashes");
+        inferred.env_backend = Found::new(Backend::Uv, &why);
     }
     let test_names = |names: Vec<String>| -> Vec<String> {
         let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
@@ -530,6 +683,17 @@ fn infer_pipenv_groups(project: &Project, inferred: &mut Inferred) {
         let found = inferred.parse_list("deps.groups", &[develop.to_string()], &why);
         keep(&mut inferred.deps_groups, found);
     }
+}
+
+/// The first of `files` (or a file they pull in) that `uv pip compile` wrote with hashes.
+fn uv_compiled(project: &Project, files: &[String]) -> Option<String> {
+    use crate::project::{installs, requirements};
+    let read = |path: &str| project.files.owned_text(path);
+    let nested = requirements::nested(files, &read).unwrap_or_default();
+    files.iter().chain(&nested).find_map(|file| {
+        let text = project.files.text(file).ok().flatten()?;
+        installs::uv_compiled_with_hashes(text).then(|| file.clone())
+    })
 }
 
 /// Poetry and PDM projects: the tool's lock, or the groups only that tool installs, make it
@@ -634,14 +798,7 @@ fn infer_test_environment(
 ) {
     use crate::project::requirements;
     let source = inferred.source();
-    let uv_package = pyproject
-        .and_then(|pyproject| pyproject.get("tool")?.get("uv")?.get("package"))
-        .and_then(toml::Value::as_bool);
-    let is_package = uv_package != Some(false)
-        && (pyproject.is_some_and(|pyproject| {
-            pyproject.contains_key("build-system") || pyproject.contains_key("project")
-        }) || project.files.is_file("setup.py")
-            || project.files.is_file("setup.cfg"));
+    let is_package = project.build().is_package();
     let editable = |inferred: &mut Inferred, why: &str| {
         inferred.deps_editable = Found::new(true, why);
     };
@@ -811,11 +968,11 @@ impl Inferred {
 mod tests {
     use super::*;
 
-    fn infer_at(repo: &std::path::Path) -> Inferred {
+    pub(super) fn infer_at(repo: &std::path::Path) -> Inferred {
         infer(&Project::read(repo))
     }
 
-    fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    pub(super) fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
         let directory = tempfile::tempdir().expect("temp dir");
         for (name, text) in files {
             let path = directory.path().join(name);
@@ -827,7 +984,7 @@ mod tests {
         directory
     }
 
-    fn list(items: &[&str]) -> toml::Value {
+    pub(super) fn list(items: &[&str]) -> toml::Value {
         toml::Value::Array(
             items
                 .iter()
@@ -1103,7 +1260,10 @@ mod tests {
             ("requirements/test.txt", "-r base.txt\npytest\n"),
             ("requirements/docs.txt", "sphinx\n"),
             ("test-requirements.txt", "-r requirements/test.txt\n"),
-            ("setup.py", "from setuptools import setup\nsetup()\n"),
+            (
+                "setup.py",
+                "from setuptools import setup\nsetup(name=\"x\", packages=[\"x\"])\n",
+            ),
         ]);
         let inferred = infer_at(directory.path());
         assert_eq!(
@@ -1147,7 +1307,10 @@ mod tests {
     fn tox_and_hatch_when_nothing_else_names_test_dependencies() {
         let string = |text: &str| toml::Value::String(text.into());
         let directory = repo(&[
-            ("setup.py", "from setuptools import setup\nsetup()\n"),
+            (
+                "setup.py",
+                "from setuptools import setup\nsetup(name=\"x\", packages=[\"x\"])\n",
+            ),
             (
                 "tox.ini",
                 "[testenv]\ndeps = pytest\n    django42: django\nextras = yaml\n",
@@ -1173,8 +1336,9 @@ mod tests {
         let directory = repo(&[
             (
                 "setup.cfg",
-                "[options.extras_require]\ntesting =\n    pytest\n",
+                "[metadata]\nname = x\n[options]\npackages = x\n[options.extras_require]\ntesting =\n    pytest\n",
             ),
+            ("setup.py", "from setuptools import setup\nsetup()\n"),
             ("tox.ini", "[testenv]\ndeps = pytest\n"),
         ]);
         assert_eq!(
@@ -1266,7 +1430,7 @@ mod in_memory {
                 &[
                     (
                         "setup.py",
-                        "from setuptools import setup\nsetup(python_requires='>=3.10')\n",
+                        "from setuptools import setup\nsetup(python_requires='>=3.10', packages=['x'])\n",
                     ),
                     ("requirements.txt", "attrs\n"),
                     ("requirements-dev.txt", "-r requirements.txt\npytest\n"),
@@ -1300,9 +1464,28 @@ mod in_memory {
                 ],
             ),
             (
+                "a setup.cfg of tool settings beside requirement files: no package",
+                &[
+                    (
+                        "setup.cfg",
+                        "[nosetests]\nverbosity=2\n[flake8]\nmax-line-length = 127\n",
+                    ),
+                    ("requirements.txt", "flask\npytest\n"),
+                    ("service.py", ""),
+                    ("test_service.py", "def test_x():\n    pass\n"),
+                ],
+                &[
+                    ("deps.source", "requirements"),
+                    ("deps.files", "[\"requirements.txt\"]"),
+                    ("tasks.test", "pytest"),
+                    ("tasks.lint", "flake8"),
+                ],
+            ),
+            (
                 "tox environment as the source, its commands as the test task",
                 &[
                     ("setup.cfg", "[metadata]\nname = t\n[flake8]\n"),
+                    ("setup.py", "from setuptools import setup\nsetup()\n"),
                     (
                         "tox.ini",
                         "[tox]\nenvlist = py311-unit\n[testenv]\ndeps =\n    -r ci.txt\n    unit: pytest\nextras = yaml\ncommands = pytest tests\n",
@@ -1426,5 +1609,254 @@ mod in_memory {
                 }
             }
         }
+    }
+
+    const LOCK_WITHOUT_NEW_WHEELS: &str = "version = 1\n\n[[package]]\nname = \"greenlet\"\nversion = \"2.0.2\"\nsource = { registry = \"https://pypi.org/simple\" }\nwheels = [\n    { url = \"https://files.pythonhosted.org/p/greenlet-2.0.2-cp311-cp311-manylinux_2_17_x86_64.whl\", hash = \"sha256:0\", size = 1 },\n    { url = \"https://files.pythonhosted.org/p/greenlet-2.0.2-cp310-cp310-manylinux_2_17_x86_64.whl\", hash = \"sha256:0\", size = 1 },\n]\n";
+
+    #[test]
+    fn the_python_an_app_states_is_preferred() {
+        // (files, preferred, why, a warning naming these files)
+        type Row<'a> = (
+            &'a [(&'a str, &'a str)],
+            Option<&'a str>,
+            Option<&'a str>,
+            &'a [&'a str],
+        );
+        let rows: &[Row] = &[
+            (
+                &[
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"a\"\nrequires-python = \">=3.9\"\n",
+                    ),
+                    (".python-version", "3.11\n"),
+                ],
+                Some("3.11"),
+                Some("Python 3.11 in .python-version"),
+                &[],
+            ),
+            // A declared range: the pins still say which Python the app runs on, and a
+            // disagreement is named.
+            (
+                &[
+                    ("setup.cfg", "[options]\npython_requires = >=3.10\n"),
+                    ("Dockerfile", "FROM python:3.11-slim\n"),
+                    (
+                        ".github/workflows/test.yml",
+                        "jobs:\n  test:\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: \"3.12\"\n",
+                    ),
+                ],
+                Some("3.11"),
+                Some("Python 3.11 in Dockerfile"),
+                &[".github/workflows", "Dockerfile"],
+            ),
+            // A CI matrix: the newest it tests (a library's matrix keeps today's pick).
+            (
+                &[
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"a\"\nrequires-python = \">=3.9\"\n",
+                    ),
+                    (
+                        ".github/workflows/test.yml",
+                        "jobs:\n  test:\n    strategy:\n      matrix:\n        python-version: [\"3.10\", \"3.13\"]\n",
+                    ),
+                ],
+                Some("3.13"),
+                Some("Python 3.13 in .github/workflows"),
+                &[],
+            ),
+            // psf/requests-html: an old Travis matrix and no Python this tool supports but 3.9.
+            (
+                &[
+                    (
+                        "setup.py",
+                        "from setuptools import setup\nsetup(python_requires='>=3.6.0', py_modules=['x'])\n",
+                    ),
+                    (
+                        ".travis.yml",
+                        "python:\n  - \"3.6\"\n  - \"3.8\"\n  - \"3.9-dev\"\n",
+                    ),
+                ],
+                Some("3.9"),
+                Some("Python 3.9 in .travis.yml"),
+                &[],
+            ),
+            // A Pipfile made on 3.8: the oldest supported is the nearest.
+            (
+                &[("Pipfile", "[requires]\npython_version = \"3.8\"\n")],
+                Some("3.9"),
+                Some("Python 3.8 in Pipfile; 3.9 is the oldest supported"),
+                &[],
+            ),
+            // Outside the declared range: not preferred, and said.
+            (
+                &[
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"a\"\nrequires-python = \">=3.12\"\n",
+                    ),
+                    (".python-version", "3.11\n"),
+                ],
+                None,
+                None,
+                &[".python-version"],
+            ),
+            (
+                &[("pyproject.toml", "[project]\nname = \"a\"\n")],
+                None,
+                None,
+                &[],
+            ),
+            // Nothing stated: an old lock's binary-only package has no wheel for the newest.
+            (
+                &[
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"a\"\nrequires-python = \">=3.9\"\n",
+                    ),
+                    ("uv.lock", LOCK_WITHOUT_NEW_WHEELS),
+                ],
+                Some("3.11"),
+                Some("uv.lock: `greenlet` has no wheel for 3.15"),
+                &[],
+            ),
+            // A stated Python wins over the lock's wheels.
+            (
+                &[
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"a\"\nrequires-python = \">=3.9\"\n",
+                    ),
+                    ("uv.lock", LOCK_WITHOUT_NEW_WHEELS),
+                    (".python-version", "3.10\n"),
+                ],
+                Some("3.10"),
+                Some("Python 3.10 in .python-version"),
+                &[],
+            ),
+        ];
+        for (files, preferred, why, named) in rows {
+            let inferred = infer(&Project::in_memory("app", files));
+            assert_eq!(
+                inferred
+                    .get("python.preferred")
+                    .as_ref()
+                    .and_then(toml::Value::as_str),
+                *preferred,
+                "{files:?}"
+            );
+            assert_eq!(
+                inferred.why("python.preferred").as_deref(),
+                *why,
+                "{files:?}"
+            );
+            let warned: Vec<&String> = inferred
+                .warnings
+                .iter()
+                .filter(|warning| {
+                    warning.contains("`python.preferred` follows")
+                        || warning.contains("does not prefer it")
+                })
+                .collect();
+            if named.is_empty() {
+                assert!(warned.is_empty(), "{warned:?}");
+            } else {
+                assert_eq!(warned.len(), 1, "{warned:?}");
+                for file in *named {
+                    assert!(warned[0].contains(&format!("`{file}`")), "{warned:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn requirement_files_follow_what_the_projects_ci_installs() {
+        use super::tests::{infer_at, list, repo};
+        let string = |text: &str| toml::Value::String(text.into());
+        let drivers: &[(&str, &str)] = &[
+            ("requirements/base.txt", "flask\n"),
+            ("requirements/mysql.txt", "-r base.txt\nmysqlclient\n"),
+            (
+                "requirements/postgres.txt",
+                "-r base.txt\npsycopg2-binary\n",
+            ),
+        ];
+        // Without a pipeline naming one: every alternative at once (the old guess).
+        let inferred = infer_at(repo(drivers).path());
+        assert_eq!(
+            inferred.get("deps.files").as_ref(),
+            Some(&list(&[
+                "requirements/mysql.txt",
+                "requirements/postgres.txt"
+            ]))
+        );
+        let mut files = drivers.to_vec();
+        files.push((
+            ".github/workflows/tests.yml",
+            "jobs:\n  test:\n    steps:\n      - run: |\n          pip install -r requirements/postgres.txt\n          pip install pytest\n  docs:\n    steps:\n      - run: pip install -r docs/requirements.txt\n",
+        ));
+        files.push(("docs/requirements.txt", "sphinx\n"));
+        let inferred = infer_at(repo(&files).path());
+        assert_eq!(
+            inferred.get("deps.files").as_ref(),
+            Some(&list(&["requirements/postgres.txt"]))
+        );
+        assert_eq!(
+            inferred.why("deps.files").as_deref(),
+            Some("the requirement files .github/workflows/tests.yml installs")
+        );
+        assert_eq!(
+            inferred.get("deps.source").as_ref(),
+            Some(&string("requirements"))
+        );
+        // The files named for tests come along, installed apart or not.
+        files.push(("requirements/test.txt", "pytest\n"));
+        let inferred = infer_at(repo(&files).path());
+        assert_eq!(
+            inferred.get("deps.files").as_ref(),
+            Some(&list(&[
+                "requirements/postgres.txt",
+                "requirements/test.txt"
+            ]))
+        );
+        // A Dockerfile's choice, when no pipeline names one.
+        let mut files = drivers.to_vec();
+        files.push((
+            "Dockerfile",
+            "FROM python:3.12\nRUN pip install -r requirements/mysql.txt\n",
+        ));
+        let inferred = infer_at(repo(&files).path());
+        assert_eq!(
+            inferred.get("deps.files").as_ref(),
+            Some(&list(&["requirements/mysql.txt"]))
+        );
+        // A file the pipeline names that is not in the repository is not an answer.
+        let mut files = drivers.to_vec();
+        files.push((
+            ".gitlab-ci.yml",
+            "test:\n  script:\n    - pip install -r ci/missing.txt\n",
+        ));
+        let inferred = infer_at(repo(&files).path());
+        assert_eq!(
+            inferred.why("deps.files").as_deref(),
+            Some("requirements files")
+        );
+    }
+
+    #[test]
+    fn a_uv_compiled_file_with_hashes_is_installed_with_uv() {
+        use super::tests::{infer_at, repo};
+        let string = |text: &str| toml::Value::String(text.into());
+        let compiled = "# This file was autogenerated by uv via the following command:\n#    uv pip compile --generate-hashes requirements.in -o requirements.txt\nattrs==25.1.0 \\\n    --hash=sha256:ab\nlib @ git+https://example.org/lib@abc\n";
+        let inferred = infer_at(repo(&[("requirements.txt", compiled)]).path());
+        assert_eq!(inferred.get("env.backend").as_ref(), Some(&string("uv")));
+        assert_eq!(
+            inferred.why("env.backend").as_deref(),
+            Some("`requirements.txt` compiled by uv with hashes")
+        );
+        let pip_compiled = "#\n# This file is autogenerated by pip-compile with Python 3.12\n#\nattrs==25.1.0 \\\n    --hash=sha256:ab\n";
+        let inferred = infer_at(repo(&[("requirements.txt", pip_compiled)]).path());
+        assert_eq!(inferred.get("env.backend"), None);
     }
 }

@@ -14,8 +14,8 @@ pub use crate::ci::Provider;
 
 use super::value::{
     ActionName, ActionPin, Choice, Command, ExtraName, IgnoreEntry, Item, List, MakePath,
-    OptionalCommand, PackageName, ProjectName, PythonRequires, PythonVersions, RepoPath,
-    RunnerLabel, Schema, choice,
+    OptionalCommand, PackageName, PreferredPython, ProjectName, PythonRequires, PythonVersions,
+    RepoPath, RunnerLabel, Schema, choice,
 };
 
 /// What `init` asked and `regen` re-renders from; one field per dotted key of the spec.
@@ -50,6 +50,10 @@ pub struct Python {
     /// none: `resolve` derives it from that file's `versions` (`>=oldest`).
     #[serde(default = "PythonRequires::any_supported")]
     pub requires: PythonRequires,
+    /// The minor the project states (`.python-version`, its CI, its Dockerfile), tried first
+    /// by the bootstrap. A file written before this key has none: the newest comes first.
+    #[serde(default)]
+    pub preferred: PreferredPython,
     /// The CI matrix; not an allow-list.
     pub versions: PythonVersions,
 }
@@ -268,6 +272,12 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "Python versions the bootstrap accepts (a PEP 440 specifier).",
         Kind::String,
         "a PEP 440 version specifier allowing a supported CPython, e.g. `>=3.10` or `>=3.9,<3.13`",
+    ),
+    KeyInfo::of::<PreferredPython>(
+        "python.preferred",
+        "CPython version the bootstrap tries first (the one the project states); empty for the newest in python.requires.",
+        Kind::String,
+        "a `3.N` version inside `python.requires`, e.g. `3.11`, or `\"\"` for none",
     ),
     KeyInfo::of::<PythonVersions>(
         "python.versions",

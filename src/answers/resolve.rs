@@ -221,6 +221,7 @@ pub(crate) fn resolve(layers: &Layers) -> Result<Resolved, Error> {
         record("python.requires", Origin::Saved);
     }
     fit_matrix_to_range(&mut answers, &mut origins);
+    fit_preferred_to_range(&mut answers, &mut origins);
     derive_tools(layers.project, &mut answers, &mut origins);
     validate(&answers)?;
     Ok(Resolved {
@@ -308,6 +309,23 @@ fn fit_matrix_to_range(answers: &mut Answers, origins: &mut BTreeMap<String, Ori
         python.versions = inside
             .try_into()
             .unwrap_or_else(|_| python.requires.default_matrix());
+    }
+}
+
+/// The preferred Python follows the range like the matrix: one from a weaker layer than the
+/// range (`.python-version` read by `init`, then `--set python.requires=>=3.13`) that the
+/// range leaves out is dropped; a chosen one outside is left for `validate` to refuse.
+fn fit_preferred_to_range(answers: &mut Answers, origins: &mut BTreeMap<String, Origin>) {
+    let origin = |key: &str| origins.get(key).cloned().unwrap_or(Origin::Builtin);
+    let python = &mut answers.python;
+    let outside = python
+        .preferred
+        .minor()
+        .is_some_and(|minor| !python.requires.allows(minor));
+    let requires_origin = origin("python.requires");
+    if outside && rank(&requires_origin) > rank(&origin("python.preferred")) {
+        python.preferred = super::value::PreferredPython::none();
+        origins.insert("python.preferred".to_string(), requires_origin);
     }
 }
 

@@ -35,6 +35,20 @@ pub fn validate(answers: &Answers) -> Result<(), Error> {
             ),
         );
     }
+    if let Some(preferred) = answers.python.preferred.minor()
+        && !answers.python.requires.allows(preferred)
+    {
+        return fail(
+            "python.preferred",
+            Problem::invalid(
+                preferred,
+                format!(
+                    "is outside `python.requires = \"{}\"`: the bootstrap would never pick it (pick one inside, or `\"\"` for the newest)",
+                    answers.python.requires
+                ),
+            ),
+        );
+    }
     let env_dir: &str = &answers.env.dir;
     if inside(&answers.docs.path, env_dir) {
         return fail(
@@ -96,7 +110,18 @@ mod tests {
             refused(|answers| answers.docs.path = ".venv/guide.md".parse().expect("valid")).key(),
             Some("docs.path")
         );
+        assert_eq!(
+            refused(|answers| {
+                answers.python.requires = ">=3.12".parse().expect("valid");
+                answers.python.versions = answers.python.requires.default_matrix();
+                answers.python.preferred = "3.11".parse().expect("valid");
+            })
+            .key(),
+            Some("python.preferred")
+        );
         let mut answers = sample();
+        answers.python.preferred = "3.11".parse().expect("valid");
+        validate(&answers).expect("inside the range");
         answers.docs.path = ".venv-docs/guide.md".parse().expect("valid");
         validate(&answers).expect("a sibling that shares a prefix is fine");
     }

@@ -200,6 +200,39 @@ impl fmt::Display for PythonMinor {
     }
 }
 
+text_value!(
+    /// `python.preferred`: the CPython `3.N` the project states it runs on, which the
+    /// bootstrap tries first; the empty string when it states none.
+    PreferredPython,
+    check_preferred_python
+);
+
+impl PreferredPython {
+    /// No preference: the newest inside `python.requires` comes first.
+    pub fn none() -> Self {
+        Self(String::new())
+    }
+
+    /// The preferred minor, when there is one.
+    pub fn minor(&self) -> Option<PythonMinor> {
+        self.0.parse().ok()
+    }
+}
+
+impl Default for PreferredPython {
+    fn default() -> Self {
+        Self::none()
+    }
+}
+
+fn check_preferred_python(text: &str) -> Result<(), Problem> {
+    if text.is_empty() {
+        Ok(())
+    } else {
+        text.parse::<PythonMinor>().map(|_| ())
+    }
+}
+
 /// `python.requires`: a PEP 440 specifier (`>=3.10`, `>=3.9,<3.13`, `~=3.11`) that allows at
 /// least one supported CPython minor; kept as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -28,6 +28,12 @@ pub(crate) fn parse_minor(text: &str) -> Option<u32> {
 /// The `3.N` of a version a tool reported or a file named (`3.11`, `3.11.4`, `3.13t`,
 /// `3.12.0rc1`), if it is a supported CPython version.
 pub(crate) fn minor_of(text: &str) -> Option<u32> {
+    minor_of_any(text).filter(|minor| SUPPORTED_MINORS.contains(minor))
+}
+
+/// The minor of a `3.N` version text, supported or not: an application may state a Python
+/// older than the ones pybootstrap supports (`python_version = "3.8"` in a `Pipfile`).
+pub(crate) fn minor_of_any(text: &str) -> Option<u32> {
     let rest = text.trim().strip_prefix("3.")?;
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let after = &rest[digits.len()..];
@@ -38,8 +44,7 @@ pub(crate) fn minor_of(text: &str) -> Option<u32> {
     {
         return None;
     }
-    let minor: u32 = digits.parse().ok()?;
-    SUPPORTED_MINORS.contains(&minor).then_some(minor)
+    digits.parse().ok()
 }
 
 /// What one line of `.python-version` asks for.

@@ -65,15 +65,19 @@ impl CiProvider for Github {
                 .iter()
                 .filter_map(|file| file.text)
                 .filter(|text| !text.starts_with(GENERATED))
-                .filter_map(oldest_python)
-                .min(),
+                .flat_map(pythons)
+                .fold(None, |range: Option<(u32, u32)>, minor| {
+                    Some(range.map_or((minor, minor), |(oldest, newest)| {
+                        (oldest.min(minor), newest.max(minor))
+                    }))
+                }),
         }
     }
 }
 
-/// The oldest CPython minor a workflow's `python-version:` keys name: a single value, an
-/// inline list or a block list (a matrix); an expression (`${{ matrix.python }}`) names none.
-fn oldest_python(text: &str) -> Option<u32> {
+/// The CPython minors a workflow's `python-version:` keys name: a single value, an inline
+/// list or a block list (a matrix); an expression (`${{ matrix.python }}`) names none.
+fn pythons(text: &str) -> Vec<u32> {
     let lines: Vec<&str> = text.lines().collect();
     let mut minors = Vec::new();
     for (at, line) in lines.iter().enumerate() {
@@ -100,7 +104,7 @@ fn oldest_python(text: &str) -> Option<u32> {
             minors.extend(minor_of(unquote(value)));
         }
     }
-    minors.into_iter().min()
+    minors
 }
 
 /// Whether a workflow (not one pybootstrap wrote) runs Python tests: it names a test
@@ -151,8 +155,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_oldest_python_version_a_workflow_sets_up() {
-        // (workflow, minor)
+    fn the_python_versions_a_workflow_sets_up() {
+        // (workflow, oldest minor)
         let rows: &[(&str, Option<u32>)] = &[
             ("    with:\n      python-version: \"3.12\"\n", Some(12)),
             ("      - python-version: '3.11' # oldest\n", Some(11)),
@@ -169,8 +173,12 @@ mod tests {
             ("      python-version-file: .python-version\n", None),
         ];
         for (text, minor) in rows {
-            assert_eq!(oldest_python(text), *minor, "{text}");
+            assert_eq!(pythons(text).into_iter().min(), *minor, "{text}");
         }
+        assert_eq!(
+            pythons("    matrix:\n      python-version: [\"3.13\", \"3.10\", '3.12']\n"),
+            [13, 10, 12]
+        );
     }
 
     #[test]

@@ -151,8 +151,9 @@ pub(crate) struct Facts {
     pub(crate) fit: Fit,
     /// What `init` tells the user about its files in this repository.
     pub(crate) notes: Vec<String>,
-    /// The oldest CPython minor its own pipelines set up, where they name one.
-    pub(crate) python: Option<u32>,
+    /// The oldest and the newest CPython minor its own pipelines set up, where they name
+    /// one.
+    pub(crate) python: Option<(u32, u32)>,
 }
 
 /// What every provider made of the repository's own pipelines, in `Provider` order (with

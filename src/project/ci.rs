@@ -293,7 +293,7 @@ fn is_python(name: &str) -> bool {
 /// prerequisites' recipes), or the default goal's.
 fn make_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
     let mut sub = String::new();
-    let mut file = "Makefile".to_string();
+    let mut file: Option<String> = None;
     let mut targets = Vec::new();
     let mut words = args.iter();
     while let Some(word) = words.next() {
@@ -305,7 +305,7 @@ fn make_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
                     .unwrap_or_default()
                     .to_string();
             }
-            "-f" | "--file" | "--makefile" => file = words.next().cloned().unwrap_or(file),
+            "-f" | "--file" | "--makefile" => file = words.next().cloned().or(file),
             word if word.starts_with('-') || word.contains('=') => {}
             target => targets.push(target.to_string()),
         }
@@ -321,7 +321,12 @@ fn make_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
         };
         context.within(&dir)
     };
-    let Some((_, text)) = context.read(&file) else {
+    // Without `-f`, the first of the names GNU make looks for.
+    let found = match &file {
+        Some(file) => context.read(file),
+        None => makefile::NAMES.iter().find_map(|name| context.read(name)),
+    };
+    let Some((_, text)) = found else {
         return false;
     };
     if targets.is_empty() {

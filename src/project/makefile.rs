@@ -8,6 +8,23 @@ use regex::Regex;
 
 use crate::block;
 
+/// The names GNU make looks for, in its order: the first there is the one `make` reads,
+/// and the one pybootstrap's block goes into (a lowercase `makefile` hides a `Makefile`).
+pub(crate) const NAMES: [&str; 3] = ["GNUmakefile", "makefile", "Makefile"];
+
+/// The makefile `make` reads among `names` (a directory's entries, exact case: on a
+/// case-insensitive disk `makefile` and `Makefile` are one file, listed under its own
+/// name); `Makefile` when there is none.
+pub(crate) fn name_make_reads<'a>(
+    names: impl IntoIterator<Item = &'a str> + Clone,
+) -> &'static str {
+    NAMES
+        .iter()
+        .find(|wanted| names.clone().into_iter().any(|name| name == **wanted))
+        .copied()
+        .unwrap_or("Makefile")
+}
+
 /// How deep `include`s are followed: make itself stops at a cycle only by running out of
 /// file descriptors, so a bound keeps a self-including makefile from looping here.
 const INCLUDE_DEPTH: usize = 8;
@@ -30,13 +47,13 @@ pub(crate) struct Rule {
 }
 
 impl Makefile {
-    /// `repo/Makefile`, whose text is `text`, and every makefile it includes, read from
+    /// `repo/<name>`, whose text is `text`, and every makefile it includes, read from
     /// `repo` (`include`, `-include`, `sinclude`; globs; paths relative to the repository,
     /// where make runs). An include that names no file is skipped, as `-include` does;
     /// `make` itself reports a missing plain `include`.
-    pub(crate) fn read(repo: &Path, text: &str) -> Self {
+    pub(crate) fn read(repo: &Path, name: &str, text: &str) -> Self {
         let mut makefile = Self::parse(text);
-        let mut seen = BTreeSet::from([repo.join("Makefile")]);
+        let mut seen = BTreeSet::from([repo.join(name)]);
         let mut pending: Vec<(String, usize)> = vec![(text.to_string(), 0)];
         while let Some((text, depth)) = pending.pop() {
             if depth >= INCLUDE_DEPTH {
@@ -402,6 +419,24 @@ mod tests {
             assert_eq!(matcher.is_match(name), expected, "{glob} {name}");
         }
         assert!(glob_regex("[abc").is_none());
+    }
+
+    #[test]
+    fn the_block_goes_into_the_makefile_make_reads() {
+        assert_eq!(name_make_reads(["Makefile", "setup.py"]), "Makefile");
+        assert_eq!(name_make_reads(["Makefile", "makefile"]), "makefile");
+        assert_eq!(name_make_reads(["makefile", "GNUmakefile"]), "GNUmakefile");
+        assert_eq!(name_make_reads(["MAKEFILE", "README"]), "Makefile");
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs_err::write(dir.path().join("makefile"), "test:\n\tpipenv run pytest\n").expect("write");
+        let project = crate::project::Project::read(dir.path());
+        assert_eq!(project.makefile_name, "makefile");
+        let targets = project
+            .existing
+            .makefile
+            .expect("the lowercase makefile")
+            .targets;
+        assert!(targets.contains("test"), "{targets:?}");
     }
 
     #[test]

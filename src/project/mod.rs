@@ -8,8 +8,11 @@ pub(crate) mod django;
 pub(crate) mod docs;
 pub(crate) mod files;
 pub(crate) mod hatch;
+pub(crate) mod installs;
 pub(crate) mod lint_tools;
+pub(crate) mod lock_wheels;
 pub(crate) mod makefile;
+pub(crate) mod package;
 pub(crate) mod pdm;
 pub(crate) mod pipenv;
 pub(crate) mod place;
@@ -55,6 +58,8 @@ const TEXT_FILES: &[&str] = &[
     "runtests.py",
     "pytest.ini",
     "Pipfile.lock",
+    "uv.lock",
+    "poetry.lock",
 ];
 
 /// The files whose presence alone is a fact.
@@ -119,6 +124,12 @@ pub(crate) struct Project {
     /// The `uv.lock` of the uv workspace a project below the repository root is a member
     /// of, from the project's directory (`../uv.lock`): uv locks a workspace at its root.
     pub(crate) workspace_lock: Option<String>,
+    /// The requirement files the project's own pipelines install, else its `Dockerfile`'s
+    /// (relative to the project, existing ones only), with the file that installs them.
+    pub(crate) installed_files: Option<(String, Vec<String>)>,
+    /// The makefile `make` reads here (`GNUmakefile`, `makefile`, else `Makefile`): the
+    /// one pybootstrap's block goes into.
+    pub(crate) makefile_name: &'static str,
     /// What the repo already has that generated files must fit around.
     pub(crate) existing: Existing,
 }
@@ -152,7 +163,10 @@ impl Project {
             files.stat(repo, name);
         }
         let (requirement_candidates, listing_warnings) = tree::requirement_candidates(&disk);
+        let makefile_name = makefile_name(&disk);
+        files.read(repo, makefile_name);
         let mut project = Self::from_files(directory_name, files, requirement_candidates);
+        project.makefile_name = makefile_name;
         project.listing_warnings = listing_warnings;
         project.python_files = tree::python_files(&disk);
         project.place = place::Place::find(repo);
@@ -176,6 +190,10 @@ impl Project {
                     project.files.stat(ci_root, path);
                 }
             }
+        }
+        project.installed_files = project.installed_files(&tree::Disk(ci_root), ci_root, repo);
+        if let Some((_, files)) = &project.installed_files {
+            project.read_requirement_files(repo, &files.clone());
         }
         let tox_files = project.tox_requirement_files();
         project.read_requirement_files(repo, &project.requirement_candidates.clone());
@@ -204,10 +222,10 @@ impl Project {
         project.existing = Existing {
             makefile: project
                 .files
-                .text("Makefile")
+                .text(makefile_name)
                 .ok()
                 .flatten()
-                .map(|text| Makefile::read(repo, text)),
+                .map(|text| Makefile::read(repo, makefile_name, text)),
             ci: project.own_pipelines(&root_disk, &read_at_root),
         };
         project.add_ci_pins();
@@ -217,9 +235,10 @@ impl Project {
     /// The Python the repository's own pipelines set up, trusted after its files' pins.
     fn add_ci_pins(&mut self) {
         let pins = self.existing.ci.iter().filter_map(|(name, facts)| {
-            facts.python.map(|minor| python_pins::Pin {
+            facts.python.map(|(minor, newest)| python_pins::Pin {
                 source: facts.detected.unwrap_or(name),
                 minor,
+                newest,
             })
         });
         self.python_pins.extend(pins);
@@ -261,8 +280,20 @@ impl Project {
             python_pins,
             place: place::Place::default(),
             workspace_lock: None,
+            installed_files: None,
+            makefile_name: "Makefile",
             existing: Existing::default(),
         }
+    }
+
+    /// Whether the project builds as a package pip can install.
+    pub(crate) fn build(&self) -> package::Build {
+        package::build(package::Files {
+            pyproject: self.pyproject.table(),
+            has_pyproject: !matches!(self.pyproject, TomlFile::Missing),
+            setup_py: self.files.text("setup.py").ok().flatten(),
+            setup_cfg: self.setup_cfg.as_ref().and_then(|cfg| cfg.as_ref().ok()),
+        })
     }
 
     /// The parsed `pyproject.toml`, when it is there and valid.
@@ -311,6 +342,74 @@ impl Project {
         crate::ci::Own::read(crate::ci::providers(), find, &judge)
     }
 
+    /// The requirement files the pipelines at `ci_root` install (pybootstrap's own left
+    /// out), else the ones `repo`'s `Dockerfile` installs; only files there are in `repo`.
+    fn installed_files(
+        &self,
+        root: &dyn tree::Tree,
+        ci_root: &Path,
+        repo: &Path,
+    ) -> Option<(String, Vec<String>)> {
+        let mut pipelines: Vec<String> = Vec::new();
+        for provider in crate::ci::providers() {
+            for location in provider.locations() {
+                match location {
+                    Location::File(path) => pipelines.push((*path).to_string()),
+                    Location::Dir(dir) => pipelines.extend(
+                        root.list(dir)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .filter(|entry| {
+                                entry.kind == tree::Kind::File
+                                    && (installs::has_extension(&entry.name, "yml")
+                                        || installs::has_extension(&entry.name, "yaml"))
+                            })
+                            .map(|entry| format!("{dir}/{}", entry.name)),
+                    ),
+                }
+            }
+        }
+        let prefix = format!("{}/", self.place.dir);
+        let in_project = |file: String| -> Option<String> {
+            let file = match file.strip_prefix(&prefix) {
+                Some(inside) if self.place.is_below() => inside.to_string(),
+                _ => file,
+            };
+            let inside = Path::new(&file)
+                .components()
+                .all(|component| matches!(component, Component::Normal(_)));
+            (inside && repo.join(&file).is_file()).then_some(file)
+        };
+        let named = |base: &Path, path: &str| -> Vec<String> {
+            fs_err::read_to_string(base.join(path))
+                .ok()
+                .filter(|text| !text.starts_with(crate::ci::GENERATED))
+                .map(|text| installs::requirement_files(&text))
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(&in_project)
+                .collect()
+        };
+        let mut sources = Vec::new();
+        let mut files: Vec<String> = Vec::new();
+        for pipeline in &pipelines {
+            let found = named(ci_root, pipeline);
+            if !found.is_empty() {
+                sources.push(pipeline.clone());
+            }
+            for file in found {
+                if !files.contains(&file) {
+                    files.push(file);
+                }
+            }
+        }
+        if files.is_empty() {
+            files = named(repo, "Dockerfile");
+            sources.push("Dockerfile".to_string());
+        }
+        (!files.is_empty()).then(|| (sources.join(", "), files))
+    }
+
     /// The files tox's test environment names with `-r`/`-c`.
     fn tox_requirement_files(&self) -> Vec<String> {
         match &self.tox {
@@ -345,6 +444,16 @@ impl Project {
     }
 }
 
+/// The makefile `make` reads at the top of `tree`, by the names listed there.
+fn makefile_name(tree: &dyn tree::Tree) -> &'static str {
+    let entries = tree.list("").unwrap_or_default();
+    let files = entries
+        .iter()
+        .filter(|entry| entry.kind == tree::Kind::File)
+        .map(|entry| entry.name.as_str());
+    makefile::name_make_reads(files)
+}
+
 #[cfg(test)]
 impl Project {
     /// The facts of a repository holding `files` (path, text), built in memory.
@@ -357,6 +466,7 @@ impl Project {
         let (requirement_candidates, listing_warnings) = tree::requirement_candidates(&tree);
         let mut project =
             Self::from_files(directory_name.to_string(), read, requirement_candidates);
+        project.makefile_name = makefile_name(&tree);
         project.listing_warnings = listing_warnings;
         project.python_files = tree::python_files(&tree);
         let read = |path: &str| project.files.owned_text(path).ok().flatten();
@@ -370,7 +480,7 @@ impl Project {
         project.add_ci_pins();
         project.existing.makefile = project
             .files
-            .text("Makefile")
+            .text(project.makefile_name)
             .ok()
             .flatten()
             .map(Makefile::parse);

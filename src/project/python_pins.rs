@@ -1,34 +1,55 @@
 //! Where an application names the Python it runs on without declaring a range:
-//! `.python-version`, `runtime.txt`, `.tool-versions`, `Pipfile` and the `Dockerfile`, each
-//! read into the CPython minor it names (the CI providers read their own pipelines' pins,
-//! which come after these).
+//! `.python-version`, `runtime.txt`, `.tool-versions`, `Pipfile`, the `Dockerfile` and
+//! `.travis.yml` (a pipeline no provider writes), each read into the CPython minor it names
+//! (the CI providers read their own pipelines' pins, which come after these).
 
-use crate::answers::versions::{PinnedLine, minor_of, parse_pinned_line};
+use crate::answers::versions::{
+    PinnedLine, SUPPORTED_MINORS, minor_of_any as minor_of, parse_pinned_line,
+};
 
 use super::files::{RepoFiles, parse_toml};
 
-/// One file naming the CPython an application runs on.
+/// One file naming the CPython an application runs on (any `3.N`, supported or not: an
+/// old app's `3.8` still says which Python its pins were made on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Pin {
     /// The file, as the inferred answer's reason names it.
     pub(crate) source: &'static str,
-    /// The `3.N` it names.
+    /// The `3.N` it names; the oldest, when it names several (a CI matrix).
     pub(crate) minor: u32,
+    /// The newest `3.N` it names: a matrix's newest is the newest Python the project
+    /// was tested on, the one the bootstrap prefers.
+    pub(crate) newest: u32,
 }
 
 /// A reader: the minor a file's text names, if it names a supported one.
 type Reader = fn(&str) -> Option<u32>;
 
+/// How a file is read: one minor, or every minor of a matrix.
+#[derive(Clone, Copy)]
+enum Read {
+    One(Reader),
+    Matrix(fn(&str) -> Vec<u32>),
+}
+
 /// The files read, in the order their pins are trusted: the interpreter a developer's tools
 /// pick (pyenv, uv, asdf, pipenv) before the one a deployment builds (Heroku-style
 /// `runtime.txt` sits with the former: it is written by hand for this one app).
-const SOURCES: &[(&str, Reader)] = &[
-    (".python-version", python_version),
-    ("runtime.txt", runtime_txt),
-    (".tool-versions", tool_versions),
-    ("Pipfile", pipfile),
-    ("Dockerfile", dockerfile),
+const SOURCES: &[(&str, Read)] = &[
+    (".python-version", Read::One(python_version)),
+    ("runtime.txt", Read::One(runtime_txt)),
+    (".tool-versions", Read::One(tool_versions)),
+    ("Pipfile", Read::One(pipfile)),
+    ("Dockerfile", Read::One(dockerfile)),
+    (".travis.yml", Read::Matrix(travis)),
 ];
+
+impl Pin {
+    /// Whether pybootstrap supports the oldest minor it names.
+    pub(crate) fn supported(&self) -> bool {
+        SUPPORTED_MINORS.contains(&self.minor)
+    }
+}
 
 /// The file names `Project::read` reads for the pins.
 pub(crate) fn files() -> impl Iterator<Item = &'static str> {
@@ -41,7 +62,21 @@ pub(crate) fn read(files: &RepoFiles) -> Vec<Pin> {
         .iter()
         .filter_map(|(source, read)| {
             let text = files.text(source).ok().flatten()?;
-            read(text).map(|minor| Pin { source, minor })
+            match read {
+                Read::One(read) => read(text).map(|minor| Pin {
+                    source,
+                    minor,
+                    newest: minor,
+                }),
+                Read::Matrix(read) => {
+                    let minors = read(text);
+                    Some(Pin {
+                        source,
+                        minor: *minors.iter().min()?,
+                        newest: *minors.iter().max()?,
+                    })
+                }
+            }
         })
         .collect()
 }
@@ -107,6 +142,35 @@ fn dockerfile(text: &str) -> Option<u32> {
     })
 }
 
+/// `.travis.yml`: the supported minors of its top-level `python:` (one version, a flow list
+/// or a block list).
+fn travis(text: &str) -> Vec<u32> {
+    let mut lines = text.lines();
+    let Some(value) = lines.find_map(|line| line.strip_prefix("python:")) else {
+        return Vec::new();
+    };
+    let unquote = |item: &str| {
+        let item = item.split('#').next().unwrap_or_default().trim();
+        item.trim_matches(|quote| quote == '"' || quote == '\'')
+            .to_string()
+    };
+    let value = value.split('#').next().unwrap_or_default().trim();
+    let items: Vec<String> = if value.is_empty() {
+        lines
+            .take_while(|line| line.starts_with([' ', '-', '\t']) || line.trim().is_empty())
+            .filter_map(|line| line.trim().strip_prefix('-').map(unquote))
+            .collect()
+    } else {
+        value
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .split(',')
+            .map(unquote)
+            .collect()
+    };
+    items.iter().filter_map(|item| minor_of(item)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +202,8 @@ mod tests {
                 Some(11),
             ),
             (pipfile, "[packages]\ndjango = \"*\"\n", None),
+            // Older than pybootstrap supports, still what the app states.
+            (pipfile, "[requires]\npython_version = \"3.8\"\n", Some(8)),
             (pipfile, "[requires\n", None),
             (dockerfile, "FROM python:3.12-slim\n", Some(12)),
             (
@@ -165,6 +231,30 @@ mod tests {
     }
 
     #[test]
+    fn a_travis_matrix_is_read_whole() {
+        // psf/requests-html's shape.
+        assert_eq!(
+            travis(
+                "language: python\npython:\n  - \"3.6\"\n  - \"3.8\"\n  - \"3.9-dev\"\n\nmatrix:\n  allow_failures:\n    - python: \"3.9-dev\"\n"
+            ),
+            vec![6, 8, 9]
+        );
+        assert_eq!(travis("python: [\"3.12\", '3.10'] # both\n"), vec![12, 10]);
+        assert_eq!(travis("python: 3.11\n"), vec![11]);
+        assert!(travis("language: python\njobs:\n  include:\n    - python: 3.11\n").is_empty());
+        let mut files = RepoFiles::default();
+        files.insert(".travis.yml", "python:\n  - 3.10\n  - 3.12\n");
+        assert_eq!(
+            read(&files),
+            vec![Pin {
+                source: ".travis.yml",
+                minor: 10,
+                newest: 12
+            }]
+        );
+    }
+
+    #[test]
     fn pins_come_in_source_order() {
         let mut files = RepoFiles::default();
         files.insert("Dockerfile", "FROM python:3.11\n");
@@ -176,11 +266,13 @@ mod tests {
             vec![
                 Pin {
                     source: "runtime.txt",
-                    minor: 12
+                    minor: 12,
+                    newest: 12
                 },
                 Pin {
                     source: "Dockerfile",
-                    minor: 11
+                    minor: 11,
+                    newest: 11
                 },
             ]
         );

@@ -73,7 +73,11 @@ pub(crate) fn role(path: &str) -> Role {
         .split(['-', '_', '.'])
         .filter(|word| *word != "requirements" && !word.is_empty())
         .collect();
-    if words.iter().any(|word| word.starts_with("doc")) {
+    // `docs/requirements.txt`, which a pipeline's docs job installs, is named by its folder.
+    let folders = path.rsplit('/').skip(1);
+    if words.iter().any(|word| word.starts_with("doc"))
+        || folders.into_iter().any(|folder| folder.starts_with("doc"))
+    {
         Role::Skip
     } else if words.iter().any(|word| TEST_WORDS.contains(word)) {
         Role::Test

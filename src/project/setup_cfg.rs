@@ -1,4 +1,5 @@
-//! `setup.cfg` (setuptools' declarative config): `python_requires` and `extras_require`.
+//! `setup.cfg` (setuptools' declarative config): `python_requires`, `extras_require`, and
+//! whether it declares a package at all (a name and what to package).
 
 use crate::python::ini;
 
@@ -15,6 +16,12 @@ pub(crate) struct SetupCfg {
     pub(crate) flake8_section: bool,
     /// Whether `[isort]` configures isort.
     pub(crate) isort_section: bool,
+    /// `[metadata] name` with `[options] packages` or `py_modules`: setuptools has
+    /// something to build (a file of flake8 or pytest settings alone has not).
+    pub(crate) declares_package: bool,
+    /// `[metadata] name`: with a bare `setup()` in `setup.py`, setuptools finds the
+    /// packages itself.
+    pub(crate) names_project: bool,
 }
 
 /// Reads `setup.cfg`; an error says why the file is not one configparser reads.
@@ -34,7 +41,15 @@ pub(crate) fn read(text: &str) -> Result<SetupCfg, String> {
         pytest_section: parsed.has_section("tool:pytest"),
         flake8_section: parsed.has_section("flake8"),
         isort_section: parsed.has_section("isort"),
+        names_project: filled(parsed.get("metadata", "name")),
+        declares_package: filled(parsed.get("metadata", "name"))
+            && (filled(parsed.get("options", "packages"))
+                || filled(parsed.get("options", "py_modules"))),
     })
+}
+
+fn filled(value: Option<&str>) -> bool {
+    value.is_some_and(|value| !value.trim().is_empty())
 }
 
 #[cfg(test)]
@@ -52,6 +67,7 @@ mod tests {
         assert_eq!(names, vec!["testing", "docs"]);
         assert_eq!(cfg.extras[0].1.trim(), "pytest");
         assert!(!cfg.pytest_section);
+        assert!(cfg.declares_package);
         assert!(
             read("[tool:pytest]\ntestpaths = tests\n")
                 .expect("valid")
@@ -59,8 +75,25 @@ mod tests {
         );
         assert_eq!(
             read("[metadata]\nname = x\n").expect("valid"),
-            SetupCfg::default()
+            SetupCfg {
+                names_project: true,
+                ..SetupCfg::default()
+            }
         );
         assert!(read("no header\n").is_err());
+        // Tool settings only (nyu-devops/lab-flask-jwt's shape): nothing to build.
+        let tools = read("[flake8]\nmax-line-length = 127\n\n[tool:pytest]\naddopts = -q\n\n[isort]\nprofile = black\n")
+            .expect("valid");
+        assert!(!tools.declares_package && tools.flake8_section);
+        assert!(
+            !read("[metadata]\nname = x\n[options]\ninstall_requires = a\n")
+                .expect("valid")
+                .declares_package
+        );
+        assert!(
+            read("[metadata]\nname = x\n[options]\npy_modules = x\n")
+                .expect("valid")
+                .declares_package
+        );
     }
 }

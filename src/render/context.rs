@@ -70,8 +70,15 @@ pub struct PythonContext {
     /// The range as a Python expression over `v = tuple(sys.version_info[:3])`, which the
     /// bootstrap hands each candidate interpreter.
     pub range_check: String,
-    /// The `3.N` inside the range the bootstrap tries as `python3.N`, newest first.
+    /// The `3.N` inside the range, newest first.
     pub accepted_newest_first: Vec<String>,
+    /// `python.preferred` when there is one: the `3.N` the bootstrap tries first.
+    pub preferred: Option<String>,
+    /// The other `3.N` inside the range, in the order the bootstrap tries them after
+    /// `.python-version`'s: the nearest to `python.preferred` first, newer before older
+    /// (an app's old pins build on the next Python more often than on the newest); newest
+    /// first without a preference.
+    pub fallbacks: Vec<String>,
     /// The newest version of the CI matrix.
     pub newest: String,
 }
@@ -203,6 +210,8 @@ pub struct ActionPin {
 #[derive(Debug, Clone, Serialize)]
 pub struct MakeContext {
     pub enabled: bool,
+    /// The makefile the block goes into: the one `make` reads in this repo.
+    pub file: String,
     /// The name each of pybootstrap's targets has in this repo's `Makefile`.
     pub targets: MakeTargets,
 }
@@ -424,6 +433,15 @@ impl Context {
             .rev()
             .map(|minor| format!("3.{minor}"))
             .collect();
+        let preferred = answers
+            .python
+            .preferred
+            .minor()
+            .map(crate::answers::PythonMinor::minor);
+        let fallbacks = fallback_order(&answers.python.requires.minors(), preferred)
+            .into_iter()
+            .map(|minor| format!("3.{minor}"))
+            .collect();
         let dir = answers.env.dir.to_string();
         let mut context = Self {
             answers: answers.clone(),
@@ -435,6 +453,8 @@ impl Context {
                 requires: answers.python.requires.to_string(),
                 range_check: answers.python.requires.python_check(),
                 accepted_newest_first,
+                preferred: preferred.map(|minor| format!("3.{minor}")),
+                fallbacks,
                 versions,
             },
             env: EnvContext {
@@ -514,6 +534,7 @@ impl Context {
             },
             make: MakeContext {
                 enabled: answers.make.enabled,
+                file: "Makefile".to_string(),
                 targets: MakeTargets::plain(),
             },
             scripts: ScriptsContext::new(&answers.scripts.dir),
@@ -757,8 +778,34 @@ fn quote(escape: fn(&str) -> Result<String, String>, value: &str) -> Result<Stri
     escape(value).map_err(|reason| Error::answer("env.dir", value, &reason))
 }
 
+/// The minors of `accepted` the bootstrap tries after the preferred one: with a
+/// preference, the newer ones nearest first, then the older ones nearest first; without
+/// one, newest first.
+fn fallback_order(accepted: &[u32], preferred: Option<u32>) -> Vec<u32> {
+    let mut newest_first: Vec<u32> = accepted.to_vec();
+    newest_first.sort_unstable_by(|a, b| b.cmp(a));
+    let Some(preferred) = preferred else {
+        return newest_first;
+    };
+    let newer = newest_first
+        .iter()
+        .rev()
+        .filter(|minor| **minor > preferred);
+    let older = newest_first.iter().filter(|minor| **minor < preferred);
+    newer.chain(older).copied().collect()
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_bootstrap_tries_the_nearest_to_the_preferred_python_first() {
+        let accepted = [9, 10, 11, 12, 13];
+        assert_eq!(fallback_order(&accepted, None), [13, 12, 11, 10, 9]);
+        assert_eq!(fallback_order(&accepted, Some(11)), [12, 13, 10, 9]);
+        assert_eq!(fallback_order(&accepted, Some(9)), [10, 11, 12, 13]);
+        assert_eq!(fallback_order(&accepted, Some(13)), [12, 11, 10, 9]);
+    }
     use super::*;
 
     #[test]
@@ -816,6 +863,8 @@ mod tests {
         assert_eq!(json["answers"]["python"]["requires"], ">=3.9");
         assert_eq!(json["python"]["versions"][0], "3.9");
         assert_eq!(json["python"]["accepted_newest_first"][0], "3.15");
+        assert_eq!(json["python"]["fallbacks"][0], "3.15");
+        assert_eq!(json["python"]["preferred"], serde_json::Value::Null);
         assert_eq!(json["ci"]["pep668_image"], "debian:bookworm");
         assert_eq!(json["env"]["backend"], "venv");
         assert_eq!(json["ci"]["github"], true);

@@ -170,7 +170,7 @@ const BUILTINS: &[Builtin] = &[
         group: Group::Make,
         placement: Placement::ManagedBlock,
         executable: false,
-        path: |_| "Makefile".into(),
+        path: |context| context.make.file.clone(),
         wanted: |context| context.make.enabled,
     },
     Builtin {
@@ -435,6 +435,7 @@ impl Renderer {
         let mut context = Context::new(answers)?;
         if let Some(project) = &self.project {
             context.deps.read_repo(project, answers)?;
+            context.make.file = project.makefile_name.to_string();
         }
         context.make.targets = self.make_targets();
         let no_repo = ci::Own::default();

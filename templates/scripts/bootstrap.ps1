@@ -414,8 +414,15 @@ function Get-PinnedVersion {
     return @()
 }
 
+{% if python.preferred -%}
+# $env:PYTHON, then {{ python.preferred }} (python.preferred: the Python the project states), then the
+# .python-version one, through the py launcher, then the other versions inside the range
+# (nearest to {{ python.preferred }} first, newer before older), then python3 and python; one that does
+# not run is skipped.
+{% else -%}
 # $env:PYTHON, then the .python-version one, then the py launcher for each version inside
 # the range (newest first), then python3 and python; one that does not run is skipped.
+{% endif -%}
 function Find-Python {
     if ($env:PYTHON) {
         if (-not (Get-Command $env:PYTHON -ErrorAction SilentlyContinue)) {
@@ -431,7 +438,7 @@ function Find-Python {
         return $env:PYTHON
     }
     if (Get-Command py -ErrorAction SilentlyContinue) {
-        foreach ($version in @(Get-PinnedVersion) + @({% for version in python.accepted_newest_first %}{{ version | ps }}{% if not loop.last %}, {% endif %}{% endfor %})) {
+        foreach ($version in {% if python.preferred %}@({{ python.preferred | ps }}) + {% endif %}@(Get-PinnedVersion) + @({% for version in python.fallbacks %}{{ version | ps }}{% if not loop.last %}, {% endif %}{% endfor %})) {
             $found = Get-PythonVersion 'py' @("-$version")
             if ($found -eq $version -and (Test-InRange 'py' @("-$version"))) {
                 return (& py "-$version" -c 'import sys; print(sys.executable)').Trim()

@@ -531,9 +531,17 @@ pinned_candidate() {
     sed -n 's/^[[:space:]]*\(cpython[-@]\)\{0,1\}\(3\.[0-9][0-9]*\).*/python\2/p' .python-version | head -n 1
 }
 
+{% if python.preferred -%}
+# $PYTHON, then python{{ python.preferred }} (python.preferred: the Python the project states), then
+# the .python-version one, then the other python3.N inside the range, nearest to {{ python.preferred }}
+# first (newer before older: old pins build on the next Python more often than on the
+# newest), then python3 and python. A candidate that does not run (a pyenv shim with no
+# such version installed) is skipped.
+{% else -%}
 # $PYTHON, then the .python-version one, then the newest python3.N inside the range, then
 # python3 and python. A candidate that does not run (a pyenv shim with no such version
 # installed) is skipped.
+{% endif -%}
 find_python() {
     if [ -n "${PYTHON:-}" ]; then
         command -v -- "$PYTHON" >/dev/null 2>&1 ||
@@ -546,7 +554,7 @@ find_python() {
         return 0
     fi
     tried=
-    for candidate in $(pinned_candidate){% for version in python.accepted_newest_first %} python{{ version | sh }}{% endfor %} python3 python; do
+    for candidate in {% if python.preferred %}python{{ python.preferred | sh }} {% endif %}$(pinned_candidate){% for version in python.fallbacks %} python{{ version | sh }}{% endfor %} python3 python; do
         command -v "$candidate" >/dev/null 2>&1 || continue
         version=$(version_of "$candidate") || continue
         if in_range "$candidate"; then

@@ -67,9 +67,10 @@ fn uv_answers() -> Answers {
     answers
 }
 
-/// virtualenv, several runner OSes, no Makefile, two requirement files.
+/// virtualenv, several runner OSes, no Makefile, two requirement files, a preferred Python.
 fn virtualenv_answers() -> Answers {
     let mut answers = sample_answers();
+    answers.python.preferred = parsed("3.11");
     answers.env.backend = Backend::Virtualenv;
     answers.env.dir = parsed("build/env");
     answers.deps.files = list(&["requirements.txt", "requirements-dev.txt"]);

@@ -261,7 +261,8 @@ fn an_application_without_a_range_gets_the_python_its_files_pin() {
         "{}",
         output.stderr
     );
-    // A declared range wins over every pin, silently.
+    // A declared range wins over every pin; the pins still name the preferred Python, and
+    // their disagreement is said about that one.
     let test = Test::new();
     test.write("runtime.txt", "python-3.12.1\n");
     test.write("Dockerfile", "FROM python:3.13-slim\n");
@@ -274,7 +275,24 @@ fn an_application_without_a_range_gets_the_python_its_files_pin() {
         "{}",
         test.read("pybootstrap.toml")
     );
-    assert!(!output.stderr.contains("names Python"), "{}", output.stderr);
+    assert!(
+        !output.stderr.contains("`python.requires` follows"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output.stderr.contains(
+            "warning: `Dockerfile` names Python 3.13 but `runtime.txt` names 3.12: `python.preferred` follows `runtime.txt`"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        test.read("pybootstrap.toml")
+            .contains("preferred = \"3.12\""),
+        "{}",
+        test.read("pybootstrap.toml")
+    );
 }
 
 #[test]

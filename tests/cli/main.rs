@@ -11,6 +11,7 @@ mod distros;
 mod existing;
 mod generated;
 mod init;
+mod installs;
 mod lifecycle;
 mod lint;
 mod lint_fix;

@@ -10,7 +10,7 @@ use crate::support::{self, Output, Test, pyenv_python, python};
 const DEBIAN: &str = "/usr/bin/python3";
 
 /// `init --yes` in the fixture, which must succeed.
-fn init(test: &Test) -> Output {
+pub(crate) fn init(test: &Test) -> Output {
     let output = test.run(&["init", "--yes"]);
     output.assert_code(0);
     output
@@ -18,12 +18,12 @@ fn init(test: &Test) -> Output {
 
 /// Runs the generated bootstrap with only the system directories on `PATH`, plus the
 /// directories of `extra` interpreters (in order, so the first is found first).
-fn bootstrap(test: &Test, extra: &[&Path]) -> Output {
+pub(crate) fn bootstrap(test: &Test, extra: &[&Path]) -> Output {
     bootstrap_with(test, extra, &[])
 }
 
 /// `bootstrap`, with `variables` set on top (a tools cache, an index).
-fn bootstrap_with(test: &Test, extra: &[&Path], variables: &[(&str, &Path)]) -> Output {
+pub(crate) fn bootstrap_with(test: &Test, extra: &[&Path], variables: &[(&str, &Path)]) -> Output {
     let mut path: Vec<String> = extra
         .iter()
         .map(|python| python.parent().expect("bin dir").display().to_string())
@@ -50,7 +50,7 @@ fn bootstrap_with(test: &Test, extra: &[&Path], variables: &[(&str, &Path)]) -> 
 }
 
 /// `major.minor` of the environment's interpreter.
-fn env_version(test: &Test) -> String {
+pub(crate) fn env_version(test: &Test) -> String {
     let output = Command::new(test.path().join(".venv/bin/python"))
         .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
         .output()
@@ -58,7 +58,7 @@ fn env_version(test: &Test) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_string()
 }
 
-fn answers(test: &Test) -> toml::Table {
+pub(crate) fn answers(test: &Test) -> toml::Table {
     toml::from_str(&test.read("pybootstrap.toml")).expect("answers are TOML")
 }
 
@@ -275,7 +275,7 @@ fn lock_tool_fixture(test: &Test, name: &str) {
 
 /// Where the tests let the bootstrap keep the Poetry and PDM it fetches, so that each is
 /// fetched once per build directory, not once per test (a fresh directory fetches for real).
-fn tools_cache() -> std::path::PathBuf {
+pub(crate) fn tools_cache() -> std::path::PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("lock-tools-cache")
 }
 

@@ -113,7 +113,8 @@ fn project_test_command(
     tox: Option<&crate::python::ini::Ini>,
     inferred: &mut Inferred,
 ) -> Option<(String, String)> {
-    if let Some(command) = makefile_command(read(project, "Makefile", inferred), "test") {
+    if let Some(command) = makefile_command(read(project, project.makefile_name, inferred), "test")
+    {
         return Some((command, "the `test` target of the Makefile".to_string()));
     }
     let legacy_tox = pyproject
@@ -236,7 +237,7 @@ fn infer_lint_tasks(project: &Project, pyproject: Option<&toml::Table>, inferred
         .collect();
         reasons.join(", ")
     };
-    let makefile = read(project, "Makefile", inferred);
+    let makefile = read(project, project.makefile_name, inferred);
     // The user's own target first, else the command the configured tools call for.
     let mut task = |key: &str, target: &str, configured: Option<&str>| {
         if let Some(command) = makefile_command(makefile, target) {
