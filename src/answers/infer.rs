@@ -465,14 +465,6 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
         let found = inferred.parse_list("deps.files", &files, "requirements files");
         keep(&mut inferred.deps_files, found);
     }
-    let test_names = |names: Vec<String>| -> Vec<String> {
-        let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
-        TEST_NAMES
-            .iter()
-            .filter(|wanted| names.iter().any(|name| name == *wanted))
-            .map(|name| (*name).to_string())
-            .collect()
-    };
     let keys = |table: Option<&toml::Value>| -> Vec<String> {
         table
             .and_then(toml::Value::as_table)
@@ -488,6 +480,18 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
     {
         extras = test_names(cfg.extras.iter().map(|(name, _)| name.clone()).collect());
         extras_why = "setup.cfg";
+    }
+    if extras.is_empty()
+        && let Some(setup_py) = setup_py_extras(project, inferred)
+    {
+        extras = test_names(setup_py.into_iter().map(|(name, _)| name).collect());
+        extras_why = "extras_require in setup.py";
+    }
+    let runner_why;
+    if let Some((chosen, file)) = runner_extras(project, pyproject, &extras, inferred) {
+        extras = chosen;
+        runner_why = format!("the extras {file} installs");
+        extras_why = &runner_why;
     }
     if !extras.is_empty() {
         let found = inferred.parse_list("deps.extras", &extras, extras_why);
@@ -587,12 +591,7 @@ fn infer_lock_tool_groups(pyproject: Option<&toml::Table>, inferred: &mut Inferr
             .into_iter()
             .flat_map(|table| table.keys().cloned()),
     );
-    let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
-    let groups: Vec<String> = TEST_NAMES
-        .iter()
-        .filter(|wanted| names.iter().any(|name| name == *wanted))
-        .map(|name| (*name).to_string())
-        .collect();
+    let groups = test_names(names);
     if !groups.is_empty() {
         let found = inferred.parse_list("deps.groups", &groups, why);
         keep(&mut inferred.deps_groups, found);
@@ -694,6 +693,14 @@ fn infer_test_environment(
                 let why = format!("[testenv] deps in {}", file.path());
                 chosen = Some((DepsSource::Tox, why, env.extras.clone(), !env.skip_install));
             }
+            Ok(Some((file, env))) if !env.extras.is_empty() && !env.skip_install && is_package => {
+                // Only extras: the project's own install, with tox's extras, is the whole
+                // test environment; the source stays the project's.
+                let why = format!("[testenv] extras in {}", file.path());
+                let found = inferred.parse_list("deps.extras", &env.extras, &why);
+                keep(&mut inferred.deps_extras, found);
+                return;
+            }
             Ok(_) => {}
             Err(reason) if pyproject.is_none() && reason.starts_with("`pyproject.toml`") => {}
             Err(reason) => inferred
@@ -764,7 +771,87 @@ pub(super) fn declared_by_tools(project: &Project, source: DepsSource) -> Vec<St
 }
 
 /// The names projects give the extras and groups that hold their test tools.
-const TEST_NAMES: &[&str] = &["test", "tests", "testing", "dev"];
+const TEST_NAMES: &[&str] = &["test", "tests", "testing"];
+
+/// The extra or group that holds everything a contributor uses, tests included: installed
+/// only when no test one exists, since it is heavier (docs, linters, release tools) and
+/// can pin what the test one does not.
+const DEV_NAME: &str = "dev";
+
+/// The extras or groups among `names` the test environment installs: the test ones
+/// (`TEST_NAMES`), else `dev`, else none.
+fn test_names(names: Vec<String>) -> Vec<String> {
+    let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
+    let present = |wanted: &str| names.iter().any(|name| name == wanted);
+    let tests: Vec<String> = TEST_NAMES
+        .iter()
+        .filter(|wanted| present(wanted))
+        .map(|name| (*name).to_string())
+        .collect();
+    if tests.is_empty() && present(DEV_NAME) {
+        vec![DEV_NAME.to_string()]
+    } else {
+        tests
+    }
+}
+
+/// The files a project's own task runner is configured in, in the order they are read.
+const RUNNER_FILES: &[&str] = &["Justfile", "justfile", "Makefile", "noxfile.py", "tox.ini"];
+
+/// The extras the project's own task runner installs, with the file saying so, when they
+/// replace `tests` (the test extras found): all of the project's extras when a runner file
+/// installs all (`--all-extras`), whatever the test ones; the ones a runner names in
+/// `.[…]` when there is no test extra.
+fn runner_extras(
+    project: &Project,
+    pyproject: Option<&toml::Table>,
+    tests: &[String],
+    inferred: &mut Inferred,
+) -> Option<(Vec<String>, &'static str)> {
+    use crate::project::task_extras::{RunnerExtras, installed};
+    let mut declared: Vec<String> = project_table(pyproject)
+        .and_then(|project| project.get("optional-dependencies"))
+        .and_then(toml::Value::as_table)
+        .map(|table| table.keys().cloned().collect())
+        .unwrap_or_default();
+    if let Some(Ok(cfg)) = setup_cfg(project, inferred) {
+        declared.extend(cfg.extras.iter().map(|(name, _)| name.clone()));
+    }
+    declared.extend(
+        setup_py_extras(project, inferred)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, _)| name),
+    );
+    let mut unique: Vec<String> = Vec::new();
+    for name in declared.iter().map(|name| normalise_name(name)) {
+        if !unique.contains(&name) {
+            unique.push(name);
+        }
+    }
+    let declared = unique;
+    if declared.is_empty() {
+        return None;
+    }
+    let mut named = None;
+    for file in RUNNER_FILES {
+        let Some(text) = read(project, file, inferred) else {
+            continue;
+        };
+        match installed(text, &declared) {
+            Some(RunnerExtras::All) => return Some((declared, file)),
+            Some(RunnerExtras::Named(extras)) if named.is_none() => named = Some((extras, *file)),
+            _ => {}
+        }
+    }
+    named.filter(|_| tests.is_empty())
+}
+
+/// The extras of `extras_require` in `setup.py` when it is a literal (`None` when there is
+/// no `setup.py` or it holds none).
+fn setup_py_extras(project: &Project, inferred: &mut Inferred) -> Option<Vec<(String, Vec<String>)>> {
+    crate::project::setup_py::extras_require(read(project, "setup.py", inferred)?)
+}
 
 fn infer_ci(project: &Project, inferred: &mut Inferred) {
     let mut providers = Vec::new();

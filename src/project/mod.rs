@@ -8,16 +8,20 @@ pub(crate) mod django;
 pub(crate) mod docs;
 pub(crate) mod files;
 pub(crate) mod hatch;
+pub(crate) mod invoke;
+pub(crate) mod justfile;
 pub(crate) mod lint_tools;
 pub(crate) mod makefile;
 pub(crate) mod pdm;
 pub(crate) mod pipenv;
 pub(crate) mod place;
+pub(crate) mod poe;
 pub(crate) mod poetry;
 pub(crate) mod python_pins;
 pub(crate) mod requirements;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
+pub(crate) mod task_extras;
 pub(crate) mod task_sources;
 pub(crate) mod tasks;
 pub(crate) mod test_task;
@@ -47,6 +51,9 @@ const TEXT_FILES: &[&str] = &[
     ".python-version",
     "Makefile",
     "noxfile.py",
+    "Justfile",
+    "justfile",
+    "tasks.py",
     ".ruff.toml",
     "ruff.toml",
     "mkdocs.yml",
