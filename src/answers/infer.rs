@@ -849,7 +849,10 @@ fn runner_extras(
 
 /// The extras of `extras_require` in `setup.py` when it is a literal (`None` when there is
 /// no `setup.py` or it holds none).
-fn setup_py_extras(project: &Project, inferred: &mut Inferred) -> Option<Vec<(String, Vec<String>)>> {
+fn setup_py_extras(
+    project: &Project,
+    inferred: &mut Inferred,
+) -> Option<Vec<(String, Vec<String>)>> {
     crate::project::setup_py::extras_require(read(project, "setup.py", inferred)?)
 }
 
@@ -1049,9 +1052,10 @@ mod tests {
             "pyproject.toml",
             "[project]\nname = \"x\"\n[project.optional-dependencies]\nDev = [\"pytest\"]\nTesting = []\ndocs = []\n",
         )]);
+        // The test extra, not `dev` beside it (issue 20: heavier, and it can conflict).
         assert_eq!(
             inferred.get("deps.extras").as_ref(),
-            Some(&list(&["testing", "dev"]))
+            Some(&list(&["testing"]))
         );
         assert_eq!(inferred.get("deps.groups").as_ref(), None);
         let inferred = inferred_in(&[(
@@ -1100,8 +1104,9 @@ mod tests {
             inferred.why("deps.groups").as_deref(),
             Some("[dev-packages] in Pipfile.lock")
         );
-        // pytest is declared by the dev packages, so the test task is pytest.
-        assert_eq!(inferred.get("tasks.test"), string("pytest"));
+        // pytest is declared by the dev packages, so the test task is pytest; as a module,
+        // since an app run with pipenv is not installed.
+        assert_eq!(inferred.get("tasks.test"), string("python -m pytest"));
         assert!(inferred.warnings.is_empty(), "{:?}", inferred.warnings);
         // No lock yet: the Pipfile names the categories.
         let inferred = infer_at(repo(&[("Pipfile", pipfile)]).path());
@@ -1404,6 +1409,113 @@ mod in_memory {
                     ("tasks.test", "pytest tests"),
                     ("tasks.lint", "flake8"),
                     ("ci.providers", "[\"gitlab\"]"),
+                ],
+            ),
+            (
+                "setup.py with a literal extras_require holding the tests extra",
+                &[
+                    (
+                        "setup.py",
+                        "from setuptools import setup\nTESTS = ['pytest', 'mock']\nsetup(\n    name='s',\n    extras_require={'tests': TESTS, 'dev': TESTS + ['tox']},\n)\n",
+                    ),
+                    ("tests/test_s.py", ""),
+                ],
+                &[
+                    ("deps.source", "setuptools"),
+                    ("deps.extras", "[\"tests\"]"),
+                    ("tasks.test", "pytest"),
+                ],
+            ),
+            (
+                "a test extra only tox names",
+                &[
+                    (
+                        "pyproject.toml",
+                        "[build-system]\nrequires = [\"setuptools\"]\n[project]\nname = \"x\"\n[project.optional-dependencies]\nci = [\"pytest\"]\n",
+                    ),
+                    (
+                        "tox.ini",
+                        "[testenv]\nextras = ci\ncommands = pytest {posargs}\n",
+                    ),
+                ],
+                &[
+                    ("project.name", "x"),
+                    ("deps.source", "pyproject"),
+                    ("deps.extras", "[\"ci\"]"),
+                    ("tasks.test", "pytest"),
+                ],
+            ),
+            (
+                "a Justfile that installs all extras, a test recipe with options",
+                &[
+                    (
+                        "pyproject.toml",
+                        "[build-system]\nrequires = [\"hatchling\"]\n[project]\nname = \"j\"\n[project.optional-dependencies]\ntest = [\"pytest\"]\nyaml = [\"pyyaml\"]\n",
+                    ),
+                    (
+                        "Justfile",
+                        "install:\n    uv sync --all-extras\n\ntest *args: install\n    uv run pytest -p no:randomly {{args}}\n",
+                    ),
+                ],
+                &[
+                    ("project.name", "j"),
+                    ("deps.source", "pyproject"),
+                    ("deps.extras", "[\"test\", \"yaml\"]"),
+                    ("tasks.test", "pytest -p no:randomly"),
+                ],
+            ),
+            (
+                "test and dev groups: the test one",
+                &[(
+                    "pyproject.toml",
+                    "[project]\nname = \"g\"\n[dependency-groups]\ndev = [\"pytest\", \"mypy\"]\ntest = [\"pytest\"]\n",
+                )],
+                &[
+                    ("project.name", "g"),
+                    ("deps.source", "pyproject"),
+                    ("deps.groups", "[\"test\"]"),
+                    ("tasks.test", "pytest"),
+                ],
+            ),
+            (
+                "a flat-layout app: nothing installs it, pytest runs as a module",
+                &[
+                    ("requirements.txt", "flask\npytest\n"),
+                    ("app/__init__.py", ""),
+                    ("tests/test_app.py", "from app import create\n"),
+                ],
+                &[
+                    ("deps.source", "requirements"),
+                    ("deps.files", "[\"requirements.txt\"]"),
+                    ("tasks.test", "python -m pytest"),
+                ],
+            ),
+            (
+                "an invoke task passing options to pytest",
+                &[
+                    ("requirements.txt", "invoke\npytest\n"),
+                    (
+                        "tasks.py",
+                        "from invoke import task\n\n@task\ndef test(c):\n    c.run(\"pytest --capture=no tests\")\n",
+                    ),
+                ],
+                &[
+                    ("deps.source", "requirements"),
+                    ("deps.files", "[\"requirements.txt\"]"),
+                    ("tasks.test", "python -m pytest --capture=no tests"),
+                ],
+            ),
+            (
+                "a poe task composed at run time, poe installed: the task calls poe",
+                &[(
+                    "pyproject.toml",
+                    "[build-system]\nrequires = [\"hatchling\"]\n[project]\nname = \"p\"\n[dependency-groups]\ndev = [\"pytest\", \"poethepoet\"]\n[tool.poe.tasks]\ntest = [\"lint\", \"unit\"]\n",
+                )],
+                &[
+                    ("project.name", "p"),
+                    ("deps.source", "pyproject"),
+                    ("deps.groups", "[\"dev\"]"),
+                    ("tasks.test", "poe test"),
                 ],
             ),
         ];

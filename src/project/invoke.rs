@@ -39,7 +39,10 @@ pub(crate) fn task_commands(text: &str, name: &str) -> Option<Vec<String>> {
     let mut commands = Vec::new();
     for (at, _) in body.match_indices(&call) {
         let arguments = body[at + call.len()..].trim_start();
-        let quote = arguments.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        let quote = arguments
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\''))?;
         let literal = &arguments[1..];
         let end = literal.find(quote)?;
         let command = &literal[..end];

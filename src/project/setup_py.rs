@@ -53,7 +53,9 @@ fn keyword_argument(text: &str, name: &str) -> Option<usize> {
         }
         let rest = &text[at + name.len()..];
         let trimmed = rest.trim_start_matches([' ', '\t']);
-        let value = trimmed.strip_prefix('=').filter(|value| !value.starts_with('='))?;
+        let value = trimmed
+            .strip_prefix('=')
+            .filter(|value| !value.starts_with('='))?;
         Some(text.len() - value.len())
     })
 }
@@ -76,7 +78,9 @@ fn resolve(text: &str, value: Value, depth: usize) -> Option<Value> {
         Value::Name(name) if depth > 0 => {
             let assigned = text.lines().enumerate().find_map(|(at, line)| {
                 let rest = line.strip_prefix(name.as_str())?.trim_start();
-                let rest = rest.strip_prefix('=').filter(|rest| !rest.starts_with('='))?;
+                let rest = rest
+                    .strip_prefix('=')
+                    .filter(|rest| !rest.starts_with('='))?;
                 let offset: usize = text.lines().take(at).map(|line| line.len() + 1).sum();
                 Some(offset + line.len() - rest.len())
             })?;
@@ -245,7 +249,11 @@ impl<'a> Parser<'a> {
         let mut joined = String::new();
         loop {
             self.skip();
-            let quote = self.rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+            let quote = self
+                .rest
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '"' | '\''))?;
             let triple: String = std::iter::repeat_n(quote, 3).collect();
             let (delimiter, body) = match self.rest.strip_prefix(triple.as_str()) {
                 Some(body) => (triple.as_str(), body),
@@ -300,7 +308,10 @@ mod tests {
         let text = "from setuptools import setup\n\nsetup(\n    name=\"x\",\n    extras_require={\n        \"tests\": [\"pytest>=7\", 'mock'],  # the suite\n        \"docs\": [\"sphinx\"],\n    },\n)\n";
         assert_eq!(
             extras_require(text),
-            Some(owned(&[("tests", &["pytest>=7", "mock"]), ("docs", &["sphinx"])]))
+            Some(owned(&[
+                ("tests", &["pytest>=7", "mock"]),
+                ("docs", &["sphinx"])
+            ]))
         );
     }
 

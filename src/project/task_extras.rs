@@ -55,7 +55,10 @@ mod tests {
     fn all_extras_and_named_ones() {
         let declared: Vec<String> = ["test", "yaml", "all"].map(String::from).to_vec();
         let rows: &[(&str, Option<RunnerExtras>)] = &[
-            ("install:\n    uv sync --all-extras --dev\n", Some(RunnerExtras::All)),
+            (
+                "install:\n    uv sync --all-extras --dev\n",
+                Some(RunnerExtras::All),
+            ),
             ("\tpoetry install --all-extras\n", Some(RunnerExtras::All)),
             ("\tpdm install -G :all\n", Some(RunnerExtras::All)),
             (

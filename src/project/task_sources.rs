@@ -210,7 +210,14 @@ const PROJECT_RUNNERS: &[&str] = &["uv", "poetry", "pdm", "pipenv"];
 
 /// Their `run` options that take the next word as a value.
 const RUN_OPTIONS_WITH_VALUE: &[&str] = &[
-    "--with", "--extra", "--group", "--python", "-p", "--package", "--env-file", "-G",
+    "--with",
+    "--extra",
+    "--group",
+    "--python",
+    "-p",
+    "--package",
+    "--env-file",
+    "-G",
 ];
 
 /// `command` without a leading `uv run` (`poetry run`, `pdm run`, `pipenv run`) and its
@@ -228,7 +235,11 @@ fn without_env_run(command: &str) -> String {
         if !word.starts_with('-') {
             break;
         }
-        at += if RUN_OPTIONS_WITH_VALUE.contains(word) { 2 } else { 1 };
+        at += if RUN_OPTIONS_WITH_VALUE.contains(word) {
+            2
+        } else {
+            1
+        };
     }
     rest.get(at..).unwrap_or_default().join(" ")
 }
@@ -301,7 +312,12 @@ pub(crate) fn from_invoke(commands: &[String]) -> Option<String> {
     if commands.iter().any(|command| command.contains(['$', '{'])) {
         return None;
     }
-    join(commands.iter().map(|command| without_env_run(command)).collect())
+    join(
+        commands
+            .iter()
+            .map(|command| without_env_run(command))
+            .collect(),
+    )
 }
 
 /// A `Makefile`'s `test` recipe (the user's lines, pybootstrap's block already removed):
@@ -498,7 +514,10 @@ mod tests {
             from_invoke(&["pytest --capture=no".to_string()]).as_deref(),
             Some("pytest --capture=no")
         );
-        assert_eq!(from_invoke(&["pipenv run pytest -x".to_string()]).as_deref(), Some("pytest -x"));
+        assert_eq!(
+            from_invoke(&["pipenv run pytest -x".to_string()]).as_deref(),
+            Some("pytest -x")
+        );
         assert_eq!(from_invoke(&["pytest {opts}".to_string()]), None);
         assert_eq!(from_invoke(&["tox".to_string()]), None);
     }

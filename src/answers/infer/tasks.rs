@@ -70,6 +70,7 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
         pytest_declared: names_pytest(declared.iter().map(String::as_str)),
         layout: discover(&project.python_files),
         django: project.django.clone(),
+        uninstalled: !installs_project(project, pyproject, &installs),
     };
     if source == DepsSource::None
         && facts.project_command.is_none()
@@ -192,8 +193,8 @@ fn task_runner_command(
     if let Some(text) = read(project, "tasks.py", inferred) {
         for name in TEST_TASKS {
             let why = format!("the invoke task `{name}` in tasks.py");
-            if let Some(command) =
-                invoke::task_commands(text, name).and_then(|commands| task_sources::from_invoke(&commands))
+            if let Some(command) = invoke::task_commands(text, name)
+                .and_then(|commands| task_sources::from_invoke(&commands))
             {
                 return Some((command, why));
             }
@@ -315,6 +316,40 @@ fn infer_lint_tasks(project: &Project, pyproject: Option<&toml::Table>, inferred
     let fmt = task("tasks.fmt", "fmt", fmt_task(facts));
     keep(&mut inferred.tasks_lint, lint);
     keep(&mut inferred.tasks_fmt, fmt);
+}
+
+/// Whether the bootstrap installs the project into the environment: the source installs
+/// it, it goes in editable beside other sources, or a requirement file installs it (`-e .`).
+fn installs_project(
+    project: &Project,
+    pyproject: Option<&toml::Table>,
+    installs: &Installs<'_>,
+) -> bool {
+    if installs.source == DepsSource::UvLock {
+        // uv installs the project only when it is a package: `[tool.uv] package = true`, or
+        // a build system and not `package = false`.
+        let package = pyproject
+            .and_then(|pyproject| pyproject.get("tool")?.get("uv")?.get("package"))
+            .and_then(toml::Value::as_bool);
+        let build_system =
+            pyproject.is_some_and(|pyproject| pyproject.contains_key("build-system"));
+        return package.unwrap_or(build_system);
+    }
+    if installs.editable || installs_the_project(installs.source) {
+        return true;
+    }
+    if installs.source != DepsSource::Requirements {
+        return false;
+    }
+    let read_file = |path: &str| project.files.owned_text(path);
+    let nested =
+        crate::project::requirements::nested(installs.files, &read_file).unwrap_or_default();
+    installs.files.iter().chain(&nested).any(|file| {
+        project
+            .files
+            .text(file)
+            .is_ok_and(|text| text.is_some_and(crate::project::requirements::installs_project))
+    })
 }
 
 /// Whether a source installs the project itself, with its own dependencies.
