@@ -315,7 +315,15 @@ impl Project {
                     .collect()
             }
         };
-        crate::ci::Own::read(crate::ci::providers(), find, &judge)
+        let others = crate::ci::others::FILES
+            .iter()
+            .filter(|(path, _)| tree.is_file(path))
+            .filter(|(path, syntax)| {
+                read(path).is_some_and(|text| crate::ci::others::runs_tests(&text, *syntax, &judge))
+            })
+            .map(|(path, _)| (*path).to_string())
+            .collect();
+        crate::ci::Own::read(crate::ci::providers(), find, &judge).with_others(others)
     }
 
     /// The files tox's test environment names with `-r`/`-c`.
