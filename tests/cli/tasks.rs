@@ -29,7 +29,7 @@ fn task(test: &Test, name: &str) -> String {
 
 /// `make ARGS` in the fixture with only the system directories on `PATH`, so the generated
 /// bootstrap finds Debian's externally managed `python3`.
-fn make(test: &Test, make: &Path, args: &[&str]) -> Output {
+pub(crate) fn make(test: &Test, make: &Path, args: &[&str]) -> Output {
     let output = Command::new(make)
         .args(args)
         .current_dir(test.path())
