@@ -70,6 +70,8 @@ enum Value {
     Add(Box<Value>, Box<Value>),
     /// `dict(name=value, …)`.
     Keywords(Vec<(String, Value)>),
+    /// An expression that is not a literal (a call, a comprehension), skipped.
+    Unknown,
 }
 
 /// `value` with names replaced by what the file binds them to at its top level.
@@ -174,6 +176,37 @@ impl<'a> Parser<'a> {
         Some(value)
     }
 
+    /// A dict's value: a literal, or any other expression skipped to the `,` or closing
+    /// bracket that ends it (`Unknown`), so one computed value leaves the other keys
+    /// readable.
+    fn item(&mut self) -> Option<Value> {
+        let start = self.rest;
+        if let Some(value) = self.value() {
+            self.skip();
+            if self.rest.starts_with([',', '}', ')']) {
+                return Some(value);
+            }
+        }
+        self.rest = start;
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        for (at, c) in start.char_indices() {
+            match (quote, c) {
+                (Some(open), _) if c == open => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '(' | '[' | '{') => depth += 1,
+                (None, ',' | ')' | ']' | '}') if depth == 0 => {
+                    self.rest = &start[at..];
+                    return Some(Value::Unknown);
+                }
+                (None, ')' | ']' | '}') => depth -= 1,
+                _ => {}
+            }
+        }
+        None
+    }
+
     fn atom(&mut self) -> Option<Value> {
         self.skip();
         let first = self.rest.chars().next()?;
@@ -198,7 +231,7 @@ impl<'a> Parser<'a> {
                 while !self.eat('}') {
                     let key = self.value()?;
                     self.eat(':').then_some(())?;
-                    items.push((key, self.value()?));
+                    items.push((key, self.item()?));
                     if !self.eat(',') {
                         self.eat('}').then_some(())?;
                         break;
@@ -234,7 +267,7 @@ impl<'a> Parser<'a> {
             let name = self.rest[..end].to_string();
             self.rest = &self.rest[end..];
             (!name.is_empty() && self.eat('=')).then_some(())?;
-            items.push((name, self.value()?));
+            items.push((name, self.item()?));
             if !self.eat(',') {
                 self.eat(')').then_some(())?;
                 break;
@@ -320,8 +353,11 @@ mod tests {
         let text = "TESTS = [\"pytest\"]\nLINT = ('ruff',)\nEXTRAS = {\n    'test': TESTS + [\"coverage\"],\n    'dev': TESTS + list(LINT),\n    'test:python_version < \"3.8\"': ['importlib-metadata'],\n}\nsetup(extras_require=EXTRAS)\n";
         assert_eq!(
             extras_require(text),
-            None,
-            "`list(…)` is a call that is not read: the whole value is not a literal"
+            Some(owned(&[
+                ("test", &["pytest", "coverage", "importlib-metadata"]),
+                ("dev", &[]),
+            ])),
+            "`list(…)` is a call, not read: the extra's name still is"
         );
         let text = text.replace("TESTS + list(LINT)", "TESTS + LINT");
         assert_eq!(
@@ -344,6 +380,7 @@ mod tests {
             "setup(name='x')\n",
             "setup(extras_require=get_extras())\n",
             "setup(extras_require={f'test': []})\n",
+            "setup(extras_require={'test': [x for x in TESTS]\n",
             "setup(extras_require={\"test\": [\"pytest\"]\n",
             "setup(extras_require=UNBOUND)\n",
             "extras_require == {}\n",
