@@ -386,12 +386,23 @@ fn hatch_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
         .is_some_and(|lines| script_tests(&lines, context, depth - 1))
 }
 
-/// The task a runner is called with: its first word that is not an option. A GitHub
-/// expression (`poe ${{ matrix.task }}`) stands for every task the matrix names: it is
-/// `None`, and the runner's tasks named for tests are judged instead.
-fn task_name(args: &[String]) -> Option<Option<&str>> {
+/// How a task runner is called: with one task, or with a matrix value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TaskCall<'a> {
+    Named(&'a str),
+    /// A GitHub expression (`poe ${{ matrix.task }}`) stands for every task the matrix
+    /// names: the runner's tasks named for tests are judged instead.
+    Matrix,
+}
+
+/// The task a runner is called with: its first word that is not an option.
+fn task_name(args: &[String]) -> Option<TaskCall<'_>> {
     let word = args.iter().find(|word| !word.starts_with('-'))?;
-    Some((!word.starts_with('$')).then_some(word.as_str()))
+    Some(if word.starts_with('$') {
+        TaskCall::Matrix
+    } else {
+        TaskCall::Named(word)
+    })
 }
 
 /// Whether a task name is one a matrix over tasks runs the tests with.
@@ -414,8 +425,8 @@ fn poe_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
         None => false,
     };
     match task_name(args) {
-        Some(Some(name)) => runs(name),
-        Some(None) => pyproject
+        Some(TaskCall::Named(name)) => runs(name),
+        Some(TaskCall::Matrix) => pyproject
             .get("tool")
             .and_then(|tool| tool.get("poe")?.get("tasks")?.as_table())
             .is_some_and(|tasks| tasks.keys().any(|name| named_for_tests(name) && runs(name))),
@@ -446,8 +457,8 @@ fn just_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
         })
     };
     match task_name(args) {
-        Some(Some(name)) => runs(name),
-        Some(None) => ["test", "tests"].iter().any(|name| runs(name)),
+        Some(TaskCall::Named(name)) => runs(name),
+        Some(TaskCall::Matrix) => ["test", "tests"].iter().any(|name| runs(name)),
         None => false,
     }
 }
@@ -484,8 +495,7 @@ fn npm_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
         .collect();
     let name = match words.as_slice() {
         ["test" | "t", ..] => "test",
-        ["run" | "run-script", name, ..] => name,
-        [name, ..] => name,
+        ["run" | "run-script", name, ..] | [name, ..] => name,
         [] => return false,
     };
     let runs = |name: &str| {

@@ -193,7 +193,6 @@ impl<'a> Parser<'a> {
         for (at, c) in start.char_indices() {
             match (quote, c) {
                 (Some(open), _) if c == open => quote = None,
-                (Some(_), _) => {}
                 (None, '"' | '\'') => quote = Some(c),
                 (None, '(' | '[' | '{') => depth += 1,
                 (None, ',' | ')' | ']' | '}') if depth == 0 => {

@@ -61,16 +61,13 @@ fn pytest_as_module(command: &str) -> String {
             .iter()
             .filter_map(|separator| rest.find(separator).map(|at| (at, separator.len())))
             .min();
-        match next {
-            Some((at, len)) => {
-                out.push_str(&rest[..at + len]);
-                rest = &rest[at + len..];
-                at_start = true;
-            }
-            None => {
-                out.push_str(rest);
-                rest = "";
-            }
+        if let Some((at, len)) = next {
+            out.push_str(&rest[..at + len]);
+            rest = &rest[at + len..];
+            at_start = true;
+        } else {
+            out.push_str(rest);
+            rest = "";
         }
     }
     out

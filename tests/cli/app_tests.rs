@@ -247,6 +247,9 @@ fn circleci_azure_travis_and_jenkins_pipelines_that_run_the_tests_count() {
     }
 }
 
+/// A workflow, the files beside it, and whether it counts as running the tests.
+type MatrixRow<'a> = (String, &'a [(&'a str, &'a str)], bool);
+
 #[test]
 fn tests_reached_through_poe_just_or_npm_from_a_matrix_count() {
     let workflow = |run: &str| {
@@ -255,7 +258,7 @@ fn tests_reached_through_poe_just_or_npm_from_a_matrix_count() {
         )
     };
     let pyproject = "[tool.poe.tasks]\nlint = \"ruff check .\"\ntest = \"pytest --capture=no\"\n";
-    let rows: &[(String, &[(&str, &str)], bool)] = &[
+    let rows: &[MatrixRow<'_>] = &[
         (
             workflow("pipx run poethepoet ${{ matrix.task }}"),
             &[],
