@@ -1506,6 +1506,25 @@ mod in_memory {
                 ],
             ),
             (
+                "a PDM script before tox's command that calls it by name (tox-pdm)",
+                &[
+                    (
+                        "pyproject.toml",
+                        "[build-system]\nrequires = [\"pdm-backend\"]\n[project]\nname = \"d\"\n[dependency-groups]\ntest = [\"pytest\"]\n[tool.pdm.scripts]\ntest = \"pytest -n auto\"\n",
+                    ),
+                    (
+                        "tox.ini",
+                        "[testenv]\ngroups = test\ncommands = test {posargs}\n",
+                    ),
+                ],
+                &[
+                    ("project.name", "d"),
+                    ("deps.source", "pyproject"),
+                    ("deps.groups", "[\"test\"]"),
+                    ("tasks.test", "pytest -n auto"),
+                ],
+            ),
+            (
                 "a poe task composed at run time, poe installed: the task calls poe",
                 &[(
                     "pyproject.toml",

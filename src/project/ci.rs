@@ -412,16 +412,16 @@ fn named_for_tests(name: &str) -> bool {
 
 /// `poe task`: the task as `[tool.poe.tasks]` of `pyproject.toml` defines it.
 fn poe_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
-    use crate::project::poe::{PoeTask, task};
+    use crate::project::poe::{RunnerTask, task};
     let Some(pyproject) = context.toml("pyproject.toml", context.root.pyproject) else {
         return false;
     };
     let runs = |name: &str| match task(&pyproject, name) {
-        Some(PoeTask::Cmd(script) | PoeTask::Shell(script)) => {
+        Some(RunnerTask::Cmd(script) | RunnerTask::Shell(script)) => {
             script_tests(&script, context, depth - 1)
         }
         // A sequence of other tasks, decided by poe: named for tests, it runs them.
-        Some(PoeTask::Other) => named_for_tests(name),
+        Some(RunnerTask::Other) => named_for_tests(name),
         None => false,
     };
     match task_name(args) {

@@ -281,17 +281,17 @@ pub(crate) fn from_justfile(recipe: &super::justfile::Recipe) -> Option<String> 
 /// A poe task's command (`[tool.poe.tasks] test = "pytest --capture=no"`, or its `cmd`/
 /// `shell`), `uv run` and its kin dropped; `None` for a task poe composes at run time
 /// (`sequence`, `ref`, `script`) or a command with poe's `${…}` variables.
-pub(crate) fn from_poe(task: &super::poe::PoeTask) -> Option<String> {
-    use super::poe::PoeTask;
+pub(crate) fn from_poe(task: &super::poe::RunnerTask) -> Option<String> {
+    use super::poe::RunnerTask;
     let commands: Vec<String> = match task {
-        PoeTask::Cmd(command) => vec![command.clone()],
-        PoeTask::Shell(script) => script
+        RunnerTask::Cmd(command) => vec![command.clone()],
+        RunnerTask::Shell(script) => script
             .lines()
             .map(str::trim)
             .filter(|line| !line.is_empty() && !line.starts_with('#'))
             .map(ToString::to_string)
             .collect(),
-        PoeTask::Other => return None,
+        RunnerTask::Other => return None,
     };
     if commands.iter().any(|command| command.contains('$')) {
         return None;
@@ -494,18 +494,18 @@ mod tests {
 
     #[test]
     fn poe_and_invoke_tasks() {
-        use crate::project::poe::PoeTask;
+        use crate::project::poe::RunnerTask;
         let rows = [
             (
-                PoeTask::Cmd("pytest  --capture=no tests".into()),
+                RunnerTask::Cmd("pytest  --capture=no tests".into()),
                 Some("pytest --capture=no tests"),
             ),
             (
-                PoeTask::Shell("coverage run -m pytest\ncoverage report".into()),
+                RunnerTask::Shell("coverage run -m pytest\ncoverage report".into()),
                 Some("coverage run -m pytest && coverage report"),
             ),
-            (PoeTask::Cmd("pytest ${PYTEST_ARGS}".into()), None),
-            (PoeTask::Other, None),
+            (RunnerTask::Cmd("pytest ${PYTEST_ARGS}".into()), None),
+            (RunnerTask::Other, None),
         ];
         for (task, expected) in rows {
             assert_eq!(from_poe(&task).as_deref(), expected, "{task:?}");

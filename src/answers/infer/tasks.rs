@@ -149,7 +149,7 @@ fn project_test_command(
 const TEST_TASKS: &[&str] = &["test", "tests"];
 
 /// The test task of the task runners that run in the project's environment (a `Justfile`,
-/// poe, invoke's `tasks.py`), with the options the project passes its test runner; when a
+/// poe, PDM's scripts, invoke's `tasks.py`), with the options the project passes its test runner; when a
 /// poe or invoke task does not translate but the bootstrap installs the runner, the task
 /// calls it (`poe test`).
 fn task_runner_command(
@@ -187,6 +187,16 @@ fn task_runner_command(
             }
             if installed("poethepoet") {
                 return Some((format!("poe {name}"), why));
+            }
+        }
+        for name in TEST_TASKS {
+            if let Some(command) =
+                poe::pdm_script(pyproject, name).and_then(|script| task_sources::from_poe(&script))
+            {
+                return Some((
+                    command,
+                    format!("the PDM script `{name}` in pyproject.toml"),
+                ));
             }
         }
     }
