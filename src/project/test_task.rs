@@ -35,7 +35,7 @@ pub(crate) fn test_task(facts: &TestFacts) -> String {
     }
 }
 
-/// `command` with each `pytest` that starts a command as `python -m pytest`: bare `pytest`
+/// `command` with each `pytest` (or `py.test`) that starts a command as `python -m pytest`: bare `pytest`
 /// puts its own directory and the tests' rootdir on `sys.path`, not the working directory,
 /// so a package at the top of a checkout that is not installed (a flat-layout app whose
 /// `tests/` has no `conftest.py` or `__init__.py`) does not import; `python -m` puts the
@@ -50,7 +50,7 @@ fn pytest_as_module(command: &str) -> String {
             out.push_str(&rest[..rest.len() - trimmed.len()]);
             rest = trimmed;
             let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            if &rest[..word_end] == "pytest" {
+            if matches!(&rest[..word_end], "pytest" | "py.test") {
                 out.push_str("python -m pytest");
                 rest = &rest[word_end..];
             }
@@ -328,6 +328,7 @@ mod tests {
                 "coverage run -m pytest",
             ),
             (Some("pytest -q"), false, "pytest -q"),
+            (Some("py.test tests/"), true, "python -m pytest tests/"),
         ];
         for (command, uninstalled, expected) in rows {
             assert_eq!(
