@@ -239,8 +239,28 @@ fn command_tests(words: &[String], context: &Context<'_>, depth: usize) -> bool 
         "just" => just_tests(args, context, depth),
         "npm" | "yarn" | "pnpm" => npm_tests(args, context, depth),
         _ if is_python(name) => python_tests(args, context),
-        _ => file_tests(program, context, depth),
+        _ => file_tests(program, context, depth) || named_script_tests(program, context, depth),
     }
+}
+
+/// A name left after `pipenv run` or `pdm run`: a script of the `Pipfile`'s `[scripts]` or
+/// of `[tool.pdm.scripts]` (`pipenv run tests` → `pytest -v`).
+fn named_script_tests(name: &str, context: &Context<'_>, depth: usize) -> bool {
+    use crate::project::poe::{RunnerTask, pdm_script};
+    let pipfile = context
+        .toml("Pipfile", None)
+        .and_then(|pipfile| Some(pipfile.get("scripts")?.get(name)?.as_str()?.to_string()));
+    let pdm = || {
+        context
+            .toml("pyproject.toml", context.root.pyproject)
+            .and_then(|pyproject| match pdm_script(&pyproject, name)? {
+                RunnerTask::Cmd(script) | RunnerTask::Shell(script) => Some(script),
+                RunnerTask::Other => None,
+            })
+    };
+    pipfile
+        .or_else(pdm)
+        .is_some_and(|script| script_tests(&script, context, depth - 1))
 }
 
 /// `words` without leading `VAR=value`s, wrappers (`time`, `env`, …), `uv run` and its
@@ -666,6 +686,24 @@ mod tests {
             r#"{"scripts": {"test": "jest", "test:py": "pytest backend", "lint": "eslint ."}}"#;
         let rows: &[Row<'_>] = &[
             ("poe unit", &[("pyproject.toml", pyproject)], true),
+            (
+                "pipenv run tests",
+                &[(
+                    "Pipfile",
+                    "[scripts]\ntests = \"pytest -v -m 'not internet'\"\n",
+                )],
+                true,
+            ),
+            (
+                "pdm run test",
+                &[("pyproject.toml", "[tool.pdm.scripts]\ntest = \"pytest\"\n")],
+                true,
+            ),
+            (
+                "pipenv run serve",
+                &[("Pipfile", "[scripts]\nserve = \"flask run\"\n")],
+                false,
+            ),
             ("uv run poe check", &[("pyproject.toml", pyproject)], true),
             ("poe tests", &[("pyproject.toml", pyproject)], true),
             ("poe docs", &[("pyproject.toml", pyproject)], false),
