@@ -618,14 +618,6 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
         let why = format!("`{file}` compiled by uv with hashes");
         inferred.env_backend = Found::new(Backend::Uv, &why);
     }
-    let test_names = |names: Vec<String>| -> Vec<String> {
-        let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
-        TEST_NAMES
-            .iter()
-            .filter(|wanted| names.iter().any(|name| name == *wanted))
-            .map(|name| (*name).to_string())
-            .collect()
-    };
     let keys = |table: Option<&toml::Value>| -> Vec<String> {
         table
             .and_then(toml::Value::as_table)
@@ -641,6 +633,18 @@ fn infer_dependencies(project: &Project, pyproject: Option<&toml::Table>, inferr
     {
         extras = test_names(cfg.extras.iter().map(|(name, _)| name.clone()).collect());
         extras_why = "setup.cfg";
+    }
+    if extras.is_empty()
+        && let Some(setup_py) = setup_py_extras(project, inferred)
+    {
+        extras = test_names(setup_py.into_iter().map(|(name, _)| name).collect());
+        extras_why = "extras_require in setup.py";
+    }
+    let runner_why;
+    if let Some((chosen, file)) = runner_extras(project, pyproject, &extras, inferred) {
+        extras = chosen;
+        runner_why = format!("the extras {file} installs");
+        extras_why = &runner_why;
     }
     if !extras.is_empty() {
         let found = inferred.parse_list("deps.extras", &extras, extras_why);
@@ -751,12 +755,7 @@ fn infer_lock_tool_groups(pyproject: Option<&toml::Table>, inferred: &mut Inferr
             .into_iter()
             .flat_map(|table| table.keys().cloned()),
     );
-    let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
-    let groups: Vec<String> = TEST_NAMES
-        .iter()
-        .filter(|wanted| names.iter().any(|name| name == *wanted))
-        .map(|name| (*name).to_string())
-        .collect();
+    let groups = test_names(names);
     if !groups.is_empty() {
         let found = inferred.parse_list("deps.groups", &groups, why);
         keep(&mut inferred.deps_groups, found);
@@ -851,6 +850,14 @@ fn infer_test_environment(
                 let why = format!("[testenv] deps in {}", file.path());
                 chosen = Some((DepsSource::Tox, why, env.extras.clone(), !env.skip_install));
             }
+            Ok(Some((file, env))) if !env.extras.is_empty() && !env.skip_install && is_package => {
+                // Only extras: the project's own install, with tox's extras, is the whole
+                // test environment; the source stays the project's.
+                let why = format!("[testenv] extras in {}", file.path());
+                let found = inferred.parse_list("deps.extras", &env.extras, &why);
+                keep(&mut inferred.deps_extras, found);
+                return;
+            }
             Ok(_) => {}
             Err(reason) if pyproject.is_none() && reason.starts_with("`pyproject.toml`") => {}
             Err(reason) => inferred
@@ -921,7 +928,90 @@ pub(super) fn declared_by_tools(project: &Project, source: DepsSource) -> Vec<St
 }
 
 /// The names projects give the extras and groups that hold their test tools.
-const TEST_NAMES: &[&str] = &["test", "tests", "testing", "dev"];
+const TEST_NAMES: &[&str] = &["test", "tests", "testing"];
+
+/// The extra or group that holds everything a contributor uses, tests included: installed
+/// only when no test one exists, since it is heavier (docs, linters, release tools) and
+/// can pin what the test one does not.
+const DEV_NAME: &str = "dev";
+
+/// The extras or groups among `names` the test environment installs: the test ones
+/// (`TEST_NAMES`), else `dev`, else none.
+fn test_names(names: Vec<String>) -> Vec<String> {
+    let names: Vec<String> = names.iter().map(|name| normalise_name(name)).collect();
+    let present = |wanted: &str| names.iter().any(|name| name == wanted);
+    let tests: Vec<String> = TEST_NAMES
+        .iter()
+        .filter(|wanted| present(wanted))
+        .map(|name| (*name).to_string())
+        .collect();
+    if tests.is_empty() && present(DEV_NAME) {
+        vec![DEV_NAME.to_string()]
+    } else {
+        tests
+    }
+}
+
+/// The files a project's own task runner is configured in, in the order they are read.
+const RUNNER_FILES: &[&str] = &["Justfile", "justfile", "Makefile", "noxfile.py", "tox.ini"];
+
+/// The extras the project's own task runner installs, with the file saying so, when they
+/// replace `tests` (the test extras found): all of the project's extras when a runner file
+/// installs all (`--all-extras`), whatever the test ones; the ones a runner names in
+/// `.[…]` when there is no test extra.
+fn runner_extras(
+    project: &Project,
+    pyproject: Option<&toml::Table>,
+    tests: &[String],
+    inferred: &mut Inferred,
+) -> Option<(Vec<String>, &'static str)> {
+    use crate::project::task_extras::{RunnerExtras, installed};
+    let mut declared: Vec<String> = project_table(pyproject)
+        .and_then(|project| project.get("optional-dependencies"))
+        .and_then(toml::Value::as_table)
+        .map(|table| table.keys().cloned().collect())
+        .unwrap_or_default();
+    if let Some(Ok(cfg)) = setup_cfg(project, inferred) {
+        declared.extend(cfg.extras.iter().map(|(name, _)| name.clone()));
+    }
+    declared.extend(
+        setup_py_extras(project, inferred)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, _)| name),
+    );
+    let mut unique: Vec<String> = Vec::new();
+    for name in declared.iter().map(|name| normalise_name(name)) {
+        if !unique.contains(&name) {
+            unique.push(name);
+        }
+    }
+    let declared = unique;
+    if declared.is_empty() {
+        return None;
+    }
+    let mut named = None;
+    for file in RUNNER_FILES {
+        let Some(text) = read(project, file, inferred) else {
+            continue;
+        };
+        match installed(text, &declared) {
+            Some(RunnerExtras::All) => return Some((declared, file)),
+            Some(RunnerExtras::Named(extras)) if named.is_none() => named = Some((extras, *file)),
+            _ => {}
+        }
+    }
+    named.filter(|_| tests.is_empty())
+}
+
+/// The extras of `extras_require` in `setup.py` when it is a literal (`None` when there is
+/// no `setup.py` or it holds none).
+fn setup_py_extras(
+    project: &Project,
+    inferred: &mut Inferred,
+) -> Option<Vec<(String, Vec<String>)>> {
+    crate::project::setup_py::extras_require(read(project, "setup.py", inferred)?)
+}
 
 fn infer_ci(project: &Project, inferred: &mut Inferred) {
     let mut providers = Vec::new();
@@ -1119,9 +1209,10 @@ mod tests {
             "pyproject.toml",
             "[project]\nname = \"x\"\n[project.optional-dependencies]\nDev = [\"pytest\"]\nTesting = []\ndocs = []\n",
         )]);
+        // The test extra, not `dev` beside it (issue 20: heavier, and it can conflict).
         assert_eq!(
             inferred.get("deps.extras").as_ref(),
-            Some(&list(&["testing", "dev"]))
+            Some(&list(&["testing"]))
         );
         assert_eq!(inferred.get("deps.groups").as_ref(), None);
         let inferred = inferred_in(&[(
@@ -1170,8 +1261,9 @@ mod tests {
             inferred.why("deps.groups").as_deref(),
             Some("[dev-packages] in Pipfile.lock")
         );
-        // pytest is declared by the dev packages, so the test task is pytest.
-        assert_eq!(inferred.get("tasks.test"), string("pytest"));
+        // pytest is declared by the dev packages, so the test task is pytest; as a module,
+        // since an app run with pipenv is not installed.
+        assert_eq!(inferred.get("tasks.test"), string("python -m pytest"));
         assert!(inferred.warnings.is_empty(), "{:?}", inferred.warnings);
         // No lock yet: the Pipfile names the categories.
         let inferred = infer_at(repo(&[("Pipfile", pipfile)]).path());
@@ -1477,7 +1569,7 @@ mod in_memory {
                 &[
                     ("deps.source", "requirements"),
                     ("deps.files", "[\"requirements.txt\"]"),
-                    ("tasks.test", "pytest"),
+                    ("tasks.test", "python -m pytest"),
                     ("tasks.lint", "flake8"),
                 ],
             ),
@@ -1500,6 +1592,132 @@ mod in_memory {
                     ("tasks.test", "pytest tests"),
                     ("tasks.lint", "flake8"),
                     ("ci.providers", "[\"gitlab\"]"),
+                ],
+            ),
+            (
+                "setup.py with a literal extras_require holding the tests extra",
+                &[
+                    (
+                        "setup.py",
+                        "from setuptools import setup\nTESTS = ['pytest', 'mock']\nsetup(\n    name='s',\n    packages=['s'],\n    extras_require={'tests': TESTS, 'dev': TESTS + ['tox']},\n)\n",
+                    ),
+                    ("tests/test_s.py", ""),
+                ],
+                &[
+                    ("deps.source", "setuptools"),
+                    ("deps.extras", "[\"tests\"]"),
+                    ("tasks.test", "pytest"),
+                ],
+            ),
+            (
+                "a test extra only tox names",
+                &[
+                    (
+                        "pyproject.toml",
+                        "[build-system]\nrequires = [\"setuptools\"]\n[project]\nname = \"x\"\n[project.optional-dependencies]\nci = [\"pytest\"]\n",
+                    ),
+                    (
+                        "tox.ini",
+                        "[testenv]\nextras = ci\ncommands = pytest {posargs}\n",
+                    ),
+                ],
+                &[
+                    ("project.name", "x"),
+                    ("deps.source", "pyproject"),
+                    ("deps.extras", "[\"ci\"]"),
+                    ("tasks.test", "pytest"),
+                ],
+            ),
+            (
+                "a Justfile that installs all extras, a test recipe with options",
+                &[
+                    (
+                        "pyproject.toml",
+                        "[build-system]\nrequires = [\"hatchling\"]\n[project]\nname = \"j\"\n[project.optional-dependencies]\ntest = [\"pytest\"]\nyaml = [\"pyyaml\"]\n",
+                    ),
+                    (
+                        "Justfile",
+                        "install:\n    uv sync --all-extras\n\ntest *args: install\n    uv run pytest -p no:randomly {{args}}\n",
+                    ),
+                ],
+                &[
+                    ("project.name", "j"),
+                    ("deps.source", "pyproject"),
+                    ("deps.extras", "[\"test\", \"yaml\"]"),
+                    ("tasks.test", "pytest -p no:randomly"),
+                ],
+            ),
+            (
+                "test and dev groups: the test one",
+                &[(
+                    "pyproject.toml",
+                    "[project]\nname = \"g\"\n[dependency-groups]\ndev = [\"pytest\", \"mypy\"]\ntest = [\"pytest\"]\n",
+                )],
+                &[
+                    ("project.name", "g"),
+                    ("deps.source", "pyproject"),
+                    ("deps.groups", "[\"test\"]"),
+                    ("tasks.test", "pytest"),
+                ],
+            ),
+            (
+                "a flat-layout app: nothing installs it, pytest runs as a module",
+                &[
+                    ("requirements.txt", "flask\npytest\n"),
+                    ("app/__init__.py", ""),
+                    ("tests/test_app.py", "from app import create\n"),
+                ],
+                &[
+                    ("deps.source", "requirements"),
+                    ("deps.files", "[\"requirements.txt\"]"),
+                    ("tasks.test", "python -m pytest"),
+                ],
+            ),
+            (
+                "an invoke task passing options to pytest",
+                &[
+                    ("requirements.txt", "invoke\npytest\n"),
+                    (
+                        "tasks.py",
+                        "from invoke import task\n\n@task\ndef test(c):\n    c.run(\"pytest --capture=no tests\")\n",
+                    ),
+                ],
+                &[
+                    ("deps.source", "requirements"),
+                    ("deps.files", "[\"requirements.txt\"]"),
+                    ("tasks.test", "python -m pytest --capture=no tests"),
+                ],
+            ),
+            (
+                "a PDM script before tox's command that calls it by name (tox-pdm)",
+                &[
+                    (
+                        "pyproject.toml",
+                        "[build-system]\nrequires = [\"pdm-backend\"]\n[project]\nname = \"d\"\n[dependency-groups]\ntest = [\"pytest\"]\n[tool.pdm.scripts]\ntest = \"pytest -n auto\"\n",
+                    ),
+                    (
+                        "tox.ini",
+                        "[testenv]\ngroups = test\ncommands = test {posargs}\n",
+                    ),
+                ],
+                &[
+                    ("project.name", "d"),
+                    ("deps.source", "pyproject"),
+                    ("deps.groups", "[\"test\"]"),
+                    ("tasks.test", "pytest -n auto"),
+                ],
+            ),
+            (
+                "a poe task composed at run time, poe installed: the task calls poe",
+                &[(
+                    "pyproject.toml",
+                    "[build-system]\nrequires = [\"hatchling\"]\n[project]\nname = \"p\"\n[dependency-groups]\ndev = [\"pytest\", \"poethepoet\"]\n[tool.poe.tasks]\ntest = [\"lint\", \"unit\"]\n",
+                )],
+                &[
+                    ("project.name", "p"),
+                    ("deps.source", "pyproject"),
+                    ("deps.groups", "[\"dev\"]"),
+                    ("tasks.test", "poe test"),
                 ],
             ),
         ];

@@ -6,6 +6,7 @@
 mod github;
 mod gitlab;
 mod lines;
+pub(crate) mod others;
 #[cfg(test)]
 pub(crate) mod stub;
 
@@ -159,7 +160,7 @@ pub(crate) struct Facts {
 /// What every provider made of the repository's own pipelines, in `Provider` order (with
 /// no repository: of none).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Own(Vec<(&'static str, Facts)>);
+pub(crate) struct Own(Vec<(&'static str, Facts)>, Vec<String>);
 
 impl Own {
     /// The facts of every provider in `providers`, from what `find` finds at its
@@ -184,7 +185,14 @@ impl Own {
                 .collect();
             (provider.name(), provider.read(&found, scripts))
         });
-        Self(facts.collect())
+        Self(facts.collect(), Vec::new())
+    }
+
+    /// These facts with the pipelines of systems pybootstrap writes none for (`others`)
+    /// that already run the tests.
+    pub(crate) fn with_others(mut self, paths: Vec<String>) -> Self {
+        self.1 = paths;
+        self
     }
 
     /// Each provider's name and facts.
@@ -206,6 +214,7 @@ impl Own {
         self.0
             .iter()
             .flat_map(|(_, facts)| facts.own_tests.iter().cloned())
+            .chain(self.1.iter().cloned())
             .collect()
     }
 

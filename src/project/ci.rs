@@ -192,7 +192,7 @@ fn commands(script: &str) -> Vec<Vec<String>> {
     // A GitHub expression is one word, whatever its `||` and spaces.
     let expressions = Regex::new(r"\$\{\{.*?\}\}").expect("a valid regex");
     let joined = expressions
-        .replace_all(script, "${{expression}}")
+        .replace_all(script, regex::NoExpand("${{expression}}"))
         .replace("\\\n", " ");
     let mut commands = Vec::new();
     for line in joined.lines() {
@@ -235,9 +235,32 @@ fn command_tests(words: &[String], context: &Context<'_>, depth: usize) -> bool 
         "make" | "gmake" => make_tests(args, context, depth),
         "sh" | "bash" | "dash" | "zsh" => shell_tests(args, context, depth),
         "hatch" => hatch_tests(args, context, depth),
+        "poe" => poe_tests(args, context, depth),
+        "just" => just_tests(args, context, depth),
+        "npm" | "yarn" | "pnpm" => npm_tests(args, context, depth),
         _ if is_python(name) => python_tests(args, context),
-        _ => file_tests(program, context, depth),
+        _ => file_tests(program, context, depth) || named_script_tests(program, context, depth),
     }
+}
+
+/// A name left after `pipenv run` or `pdm run`: a script of the `Pipfile`'s `[scripts]` or
+/// of `[tool.pdm.scripts]` (`pipenv run tests` → `pytest -v`).
+fn named_script_tests(name: &str, context: &Context<'_>, depth: usize) -> bool {
+    use crate::project::poe::{RunnerTask, pdm_script};
+    let pipfile = context
+        .toml("Pipfile", None)
+        .and_then(|pipfile| Some(pipfile.get("scripts")?.get(name)?.as_str()?.to_string()));
+    let pdm = || {
+        context
+            .toml("pyproject.toml", context.root.pyproject)
+            .and_then(|pyproject| match pdm_script(&pyproject, name)? {
+                RunnerTask::Cmd(script) | RunnerTask::Shell(script) => Some(script),
+                RunnerTask::Other => None,
+            })
+    };
+    pipfile
+        .or_else(pdm)
+        .is_some_and(|script| script_tests(&script, context, depth - 1))
 }
 
 /// `words` without leading `VAR=value`s, wrappers (`time`, `env`, …), `uv run` and its
@@ -388,6 +411,133 @@ fn hatch_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
         .is_some_and(|lines| script_tests(&lines, context, depth - 1))
 }
 
+/// How a task runner is called: with one task, or with a matrix value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TaskCall<'a> {
+    Named(&'a str),
+    /// A GitHub expression (`poe ${{ matrix.task }}`) stands for every task the matrix
+    /// names: the runner's tasks named for tests are judged instead.
+    Matrix,
+}
+
+/// The task a runner is called with: its first word that is not an option.
+fn task_name(args: &[String]) -> Option<TaskCall<'_>> {
+    let word = args.iter().find(|word| !word.starts_with('-'))?;
+    Some(if word.starts_with('$') {
+        TaskCall::Matrix
+    } else {
+        TaskCall::Named(word)
+    })
+}
+
+/// Whether a task name is one a matrix over tasks runs the tests with.
+fn named_for_tests(name: &str) -> bool {
+    name.starts_with("test")
+}
+
+/// `poe task`: the task as `[tool.poe.tasks]` of `pyproject.toml` defines it.
+fn poe_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
+    use crate::project::poe::{RunnerTask, task};
+    let Some(pyproject) = context.toml("pyproject.toml", context.root.pyproject) else {
+        return false;
+    };
+    let runs = |name: &str| match task(&pyproject, name) {
+        Some(RunnerTask::Cmd(script) | RunnerTask::Shell(script)) => {
+            script_tests(&script, context, depth - 1)
+        }
+        // A sequence of other tasks, decided by poe: named for tests, it runs them.
+        Some(RunnerTask::Other) => named_for_tests(name),
+        None => false,
+    };
+    match task_name(args) {
+        Some(TaskCall::Named(name)) => runs(name),
+        Some(TaskCall::Matrix) => pyproject
+            .get("tool")
+            .and_then(|tool| tool.get("poe")?.get("tasks")?.as_table())
+            .is_some_and(|tasks| tasks.keys().any(|name| named_for_tests(name) && runs(name))),
+        None => false,
+    }
+}
+
+/// `just recipe`: the recipe's body and its dependencies' bodies in the `Justfile`.
+fn just_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
+    use crate::project::justfile::recipe;
+    let Some((_, text)) = context
+        .read("Justfile")
+        .or_else(|| context.read("justfile"))
+    else {
+        return false;
+    };
+    let runs = |name: &str| {
+        recipe(&text, name).is_some_and(|recipe| {
+            recipe
+                .dependencies
+                .iter()
+                .filter_map(|dependency| recipe_body(&text, dependency))
+                .chain([recipe.body.join(
+                    "
+",
+                )])
+                .any(|body| script_tests(&body, context, depth - 1))
+        })
+    };
+    match task_name(args) {
+        Some(TaskCall::Named(name)) => runs(name),
+        Some(TaskCall::Matrix) => ["test", "tests"].iter().any(|name| runs(name)),
+        None => false,
+    }
+}
+
+/// A recipe's body as one script.
+fn recipe_body(text: &str, name: &str) -> Option<String> {
+    crate::project::justfile::recipe(text, name).map(|recipe| {
+        recipe.body.join(
+            "
+",
+        )
+    })
+}
+
+/// `npm test`, `npm run name` (yarn and pnpm alike): the script of `package.json`, when it
+/// reaches a Python test runner (a JavaScript suite does not count).
+fn npm_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
+    let Some((_, text)) = context.read("package.json") else {
+        return false;
+    };
+    let Ok(package) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    let Some(scripts) = package
+        .get("scripts")
+        .and_then(serde_json::Value::as_object)
+    else {
+        return false;
+    };
+    let words: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|word| !word.starts_with('-'))
+        .collect();
+    let name = match words.as_slice() {
+        ["test" | "t", ..] => "test",
+        ["run" | "run-script", name, ..] | [name, ..] => name,
+        [] => return false,
+    };
+    let runs = |name: &str| {
+        scripts
+            .get(name)
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(|script| script_tests(script, context, depth - 1))
+    };
+    if name.starts_with('$') {
+        scripts
+            .keys()
+            .any(|name| named_for_tests(name) && runs(name))
+    } else {
+        runs(name)
+    }
+}
+
 /// The commands of hatch script `script` in environment `env` of a `[tool.hatch]` table.
 fn hatch_script(hatch: &toml::Value, env: &str, script: &str) -> Option<String> {
     let value = hatch.get("envs")?.get(env)?.get("scripts")?.get(script)?;
@@ -530,6 +680,64 @@ mod tests {
         format!(
             "jobs:\n  test:\n    steps:\n      - uses: actions/checkout@v4\n      - name: Run\n        run: {run}\n"
         )
+    }
+
+    #[test]
+    fn steps_are_followed_into_poe_just_and_npm_tasks() {
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], bool);
+        let pyproject = "[tool.poe.tasks]\nunit = \"pytest --capture=no\"\ncheck = { shell = \"ruff check . && python -m pytest\" }\ntests = [\"lint\", \"unit\"]\ndocs = \"mkdocs build\"\n";
+        let justfile = "install:\n    uv sync\n\nci: unit\n    ruff check .\n\nunit *args:\n    uv run pytest {{args}}\n\ntest: unit\n\ndocs:\n    mkdocs build\n";
+        let package =
+            r#"{"scripts": {"test": "jest", "test:py": "pytest backend", "lint": "eslint ."}}"#;
+        let rows: &[Row<'_>] = &[
+            ("poe unit", &[("pyproject.toml", pyproject)], true),
+            (
+                "pipenv run tests",
+                &[(
+                    "Pipfile",
+                    "[scripts]\ntests = \"pytest -v -m 'not internet'\"\n",
+                )],
+                true,
+            ),
+            (
+                "pdm run test",
+                &[("pyproject.toml", "[tool.pdm.scripts]\ntest = \"pytest\"\n")],
+                true,
+            ),
+            (
+                "pipenv run serve",
+                &[("Pipfile", "[scripts]\nserve = \"flask run\"\n")],
+                false,
+            ),
+            ("uv run poe check", &[("pyproject.toml", pyproject)], true),
+            ("poe tests", &[("pyproject.toml", pyproject)], true),
+            ("poe docs", &[("pyproject.toml", pyproject)], false),
+            (
+                "poe ${{ matrix.task }}",
+                &[("pyproject.toml", pyproject)],
+                true,
+            ),
+            (
+                "poe ${{ matrix.task }}",
+                &[(
+                    "pyproject.toml",
+                    "[tool.poe.tasks]\ndocs = \"mkdocs build\"\n",
+                )],
+                false,
+            ),
+            ("just ci", &[("Justfile", justfile)], true),
+            ("just test", &[("justfile", justfile)], true),
+            ("just docs", &[("Justfile", justfile)], false),
+            ("just ${{ matrix.recipe }}", &[("Justfile", justfile)], true),
+            ("npm test", &[("package.json", package)], false),
+            ("npm run test:py", &[("package.json", package)], true),
+            ("yarn test:py", &[("package.json", package)], true),
+            ("npm run lint", &[("package.json", package)], false),
+            ("npm run test:py", &[("package.json", "{not json")], false),
+        ];
+        for (run, files, expected) in rows {
+            assert_eq!(decide(&step(run), files), *expected, "{run} with {files:?}");
+        }
     }
 
     #[test]

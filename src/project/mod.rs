@@ -9,6 +9,8 @@ pub(crate) mod docs;
 pub(crate) mod files;
 pub(crate) mod hatch;
 pub(crate) mod installs;
+pub(crate) mod invoke;
+pub(crate) mod justfile;
 pub(crate) mod lint_tools;
 pub(crate) mod lock_wheels;
 pub(crate) mod makefile;
@@ -16,11 +18,13 @@ pub(crate) mod package;
 pub(crate) mod pdm;
 pub(crate) mod pipenv;
 pub(crate) mod place;
+pub(crate) mod poe;
 pub(crate) mod poetry;
 pub(crate) mod python_pins;
 pub(crate) mod requirements;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
+pub(crate) mod task_extras;
 pub(crate) mod task_sources;
 pub(crate) mod tasks;
 pub(crate) mod test_task;
@@ -50,6 +54,9 @@ const TEXT_FILES: &[&str] = &[
     ".python-version",
     "Makefile",
     "noxfile.py",
+    "Justfile",
+    "justfile",
+    "tasks.py",
     ".ruff.toml",
     "ruff.toml",
     "mkdocs.yml",
@@ -339,7 +346,15 @@ impl Project {
                     .collect()
             }
         };
-        crate::ci::Own::read(crate::ci::providers(), find, &judge)
+        let others = crate::ci::others::FILES
+            .iter()
+            .filter(|(path, _)| tree.is_file(path))
+            .filter(|(path, syntax)| {
+                read(path).is_some_and(|text| crate::ci::others::runs_tests(&text, *syntax, &judge))
+            })
+            .map(|(path, _)| (*path).to_string())
+            .collect();
+        crate::ci::Own::read(crate::ci::providers(), find, &judge).with_others(others)
     }
 
     /// The requirement files the pipelines at `ci_root` install (pybootstrap's own left

@@ -8,7 +8,8 @@ use super::tox::Conditional;
 /// Tools that build environments of their own: a command that calls one is not a command
 /// to run inside ours.
 const ENV_RUNNERS: &[&str] = &[
-    "tox", "nox", "hatch", "poetry", "pdm", "uv", "pipenv", "make", "$(MAKE)", "docker",
+    "tox", "nox", "hatch", "poetry", "pdm", "uv", "pipenv", "make", "$(MAKE)", "docker", "just",
+    "poe", "invoke", "inv",
 ];
 
 /// The commands of one task, joined as one shell line; `None` when there are none or one is
@@ -203,6 +204,122 @@ fn shell_word(word: &str) -> String {
     }
 }
 
+/// Tools whose `run` subcommand runs the rest of the line in the project's environment,
+/// which the bootstrap's environment stands for in a task.
+const PROJECT_RUNNERS: &[&str] = &["uv", "poetry", "pdm", "pipenv"];
+
+/// Their `run` options that take the next word as a value.
+const RUN_OPTIONS_WITH_VALUE: &[&str] = &[
+    "--with",
+    "--extra",
+    "--group",
+    "--python",
+    "-p",
+    "--package",
+    "--env-file",
+    "-G",
+];
+
+/// `command` without a leading `uv run` (`poetry run`, `pdm run`, `pipenv run`) and its
+/// options: inside the environment the rest runs the same.
+fn without_env_run(command: &str) -> String {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let [tool, "run", rest @ ..] = words.as_slice() else {
+        return command.to_string();
+    };
+    if !PROJECT_RUNNERS.contains(tool) {
+        return command.to_string();
+    }
+    let mut at = 0;
+    while let Some(word) = rest.get(at) {
+        if !word.starts_with('-') {
+            break;
+        }
+        at += if RUN_OPTIONS_WITH_VALUE.contains(word) {
+            2
+        } else {
+            1
+        };
+    }
+    rest.get(at..).unwrap_or_default().join(" ")
+}
+
+/// A `Justfile`'s `test` (or `tests`) recipe: its lines, a parameter's `{{args}}`
+/// passed nothing (like tox's `{posargs}`), `uv run` and its kin dropped; `None` when a
+/// line uses another `{{…}}`, a shell variable, ignores its failure (`-`), or the recipe
+/// is a script (`#!`).
+pub(crate) fn from_justfile(recipe: &super::justfile::Recipe) -> Option<String> {
+    let mut translated = Vec::new();
+    for line in &recipe.body {
+        if line.starts_with('#') {
+            if line.starts_with("#!") {
+                return None;
+            }
+            continue;
+        }
+        if line.starts_with('-') || line.contains('$') {
+            return None;
+        }
+        let mut out = String::new();
+        let mut rest = line.trim_start_matches('@');
+        while let Some(open) = rest.find("{{") {
+            out.push_str(&rest[..open]);
+            let close = rest[open..].find("}}")? + open;
+            let inner = rest[open + 2..close].trim();
+            if !recipe.parameters.iter().any(|parameter| parameter == inner) {
+                return None;
+            }
+            rest = &rest[close + 2..];
+        }
+        out.push_str(rest);
+        let command = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        translated.push(without_env_run(&command));
+    }
+    join(translated)
+}
+
+/// A poe task's command (`[tool.poe.tasks] test = "pytest --capture=no"`, or its `cmd`/
+/// `shell`), `uv run` and its kin dropped; `None` for a task poe composes at run time
+/// (`sequence`, `ref`, `script`) or a command with poe's `${…}` variables.
+pub(crate) fn from_poe(task: &super::poe::RunnerTask) -> Option<String> {
+    use super::poe::RunnerTask;
+    let commands: Vec<String> = match task {
+        RunnerTask::Cmd(command) => vec![command.clone()],
+        RunnerTask::Shell(script) => script
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(ToString::to_string)
+            .collect(),
+        RunnerTask::Other => return None,
+    };
+    if commands.iter().any(|command| command.contains('$')) {
+        return None;
+    }
+    join(
+        commands
+            .iter()
+            .map(|command| {
+                without_env_run(&command.split_whitespace().collect::<Vec<_>>().join(" "))
+            })
+            .collect(),
+    )
+}
+
+/// An invoke task's `c.run("…")` commands (`invoke::task_commands`), `uv run` and its kin
+/// dropped.
+pub(crate) fn from_invoke(commands: &[String]) -> Option<String> {
+    if commands.iter().any(|command| command.contains(['$', '{'])) {
+        return None;
+    }
+    join(
+        commands
+            .iter()
+            .map(|command| without_env_run(command))
+            .collect(),
+    )
+}
+
 /// A `Makefile`'s `test` recipe (the user's lines, pybootstrap's block already removed):
 /// one command that names no make variable and changes no directory.
 pub(crate) fn from_makefile_recipe(recipe: &[&str]) -> Option<String> {
@@ -339,6 +456,70 @@ mod tests {
         for (text, expected) in rows {
             assert_eq!(from_noxfile(&text).as_deref(), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn justfile_recipes() {
+        let recipe = |parameters: &[&str], body: &[&str]| crate::project::justfile::Recipe {
+            parameters: parameters.iter().map(ToString::to_string).collect(),
+            dependencies: Vec::new(),
+            body: body.iter().map(ToString::to_string).collect(),
+        };
+        let rows: &[(&[&str], &[&str], Option<&str>)] = &[
+            (
+                &["args"],
+                &["uv run --frozen pytest --capture=no {{ args }}"],
+                Some("pytest --capture=no"),
+            ),
+            (
+                &[],
+                &["@poetry run pytest -q", "coverage report"],
+                Some("pytest -q && coverage report"),
+            ),
+            (&[], &["pytest {{tests_dir}}"], None),
+            (&[], &["pytest $ARGS"], None),
+            (&[], &["-pytest"], None),
+            (&[], &["#!/usr/bin/env bash", "pytest"], None),
+            (&[], &["just lint", "pytest"], None),
+            (&[], &["tox -e py"], None),
+        ];
+        for (parameters, body, expected) in rows {
+            assert_eq!(
+                from_justfile(&recipe(parameters, body)).as_deref(),
+                *expected,
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn poe_and_invoke_tasks() {
+        use crate::project::poe::RunnerTask;
+        let rows = [
+            (
+                RunnerTask::Cmd("pytest  --capture=no tests".into()),
+                Some("pytest --capture=no tests"),
+            ),
+            (
+                RunnerTask::Shell("coverage run -m pytest\ncoverage report".into()),
+                Some("coverage run -m pytest && coverage report"),
+            ),
+            (RunnerTask::Cmd("pytest ${PYTEST_ARGS}".into()), None),
+            (RunnerTask::Other, None),
+        ];
+        for (task, expected) in rows {
+            assert_eq!(from_poe(&task).as_deref(), expected, "{task:?}");
+        }
+        assert_eq!(
+            from_invoke(&["pytest --capture=no".to_string()]).as_deref(),
+            Some("pytest --capture=no")
+        );
+        assert_eq!(
+            from_invoke(&["pipenv run pytest -x".to_string()]).as_deref(),
+            Some("pytest -x")
+        );
+        assert_eq!(from_invoke(&["pytest {opts}".to_string()]), None);
+        assert_eq!(from_invoke(&["tox".to_string()]), None);
     }
 
     #[test]

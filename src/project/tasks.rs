@@ -29,6 +29,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("py.test", "pytest"),
     ("sphinx-build", "sphinx"),
     ("nosetests", "nose"),
+    ("poe", "poethepoet"),
+    ("inv", "invoke"),
 ];
 
 /// The distributions `command` needs, normalised (PEP 503), in order and without repeats:

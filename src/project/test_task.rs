@@ -20,10 +20,61 @@ pub(crate) struct TestFacts {
     pub(crate) layout: Discover,
     /// How a Django project runs its tests.
     pub(crate) django: Django,
+    /// The project is not installed into the environment (an application run from its
+    /// checkout): its modules import only from the working directory.
+    pub(crate) uninstalled: bool,
 }
 
-/// The test command.
+/// The test command; pytest runs as `python -m pytest` when the project is not installed.
 pub(crate) fn test_task(facts: &TestFacts) -> String {
+    let command = runner(facts);
+    if facts.uninstalled {
+        pytest_as_module(&command)
+    } else {
+        command
+    }
+}
+
+/// `command` with each `pytest` (or `py.test`) that starts a command as `python -m pytest`: bare `pytest`
+/// puts its own directory and the tests' rootdir on `sys.path`, not the working directory,
+/// so a package at the top of a checkout that is not installed (a flat-layout app whose
+/// `tests/` has no `conftest.py` or `__init__.py`) does not import; `python -m` puts the
+/// working directory first. See docs/tasks.md for the measurement.
+fn pytest_as_module(command: &str) -> String {
+    let mut out = String::new();
+    let mut rest = command;
+    let mut at_start = true;
+    while !rest.is_empty() {
+        if at_start {
+            let trimmed = rest.trim_start();
+            out.push_str(&rest[..rest.len() - trimmed.len()]);
+            rest = trimmed;
+            let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            if matches!(&rest[..word_end], "pytest" | "py.test") {
+                out.push_str("python -m pytest");
+                rest = &rest[word_end..];
+            }
+            at_start = false;
+            continue;
+        }
+        let next = ["&&", "||", ";"]
+            .iter()
+            .filter_map(|separator| rest.find(separator).map(|at| (at, separator.len())))
+            .min();
+        if let Some((at, len)) = next {
+            out.push_str(&rest[..at + len]);
+            rest = &rest[at + len..];
+            at_start = true;
+        } else {
+            out.push_str(rest);
+            rest = "";
+        }
+    }
+    out
+}
+
+/// The test command as the project's tools and layout say.
+fn runner(facts: &TestFacts) -> String {
     let django = &facts.django;
     if let Some(command) = &facts.project_command {
         return with_settings(command, django);
@@ -244,6 +295,49 @@ pub(crate) fn names_pytest<'a>(requirements: impl IntoIterator<Item = &'a str>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pytest_runs_as_a_module_when_the_project_is_not_installed() {
+        let facts = |project_command: Option<&str>, uninstalled: bool| TestFacts {
+            project_command: project_command.map(ToString::to_string),
+            pytest_declared: true,
+            uninstalled,
+            ..TestFacts::default()
+        };
+        let rows = [
+            (None, false, "pytest"),
+            (None, true, "python -m pytest"),
+            (
+                Some("pytest -q --capture=no"),
+                true,
+                "python -m pytest -q --capture=no",
+            ),
+            (
+                Some("pytest tests && pytest-benchmark compare"),
+                true,
+                "python -m pytest tests && pytest-benchmark compare",
+            ),
+            (
+                Some("ruff check . && pytest"),
+                true,
+                "ruff check . && python -m pytest",
+            ),
+            (
+                Some("coverage run -m pytest"),
+                true,
+                "coverage run -m pytest",
+            ),
+            (Some("pytest -q"), false, "pytest -q"),
+            (Some("py.test tests/"), true, "python -m pytest tests/"),
+        ];
+        for (command, uninstalled, expected) in rows {
+            assert_eq!(
+                test_task(&facts(command, uninstalled)),
+                expected,
+                "{command:?}"
+            );
+        }
+    }
 
     #[test]
     fn one_row_per_shape() {

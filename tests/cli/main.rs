@@ -6,6 +6,7 @@
     reason = "tests may panic on I/O errors; only the product must name paths"
 )]
 
+mod app_tests;
 mod detect;
 mod distros;
 mod existing;

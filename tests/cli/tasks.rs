@@ -29,7 +29,7 @@ fn task(test: &Test, name: &str) -> String {
 
 /// `make ARGS` in the fixture with only the system directories on `PATH`, so the generated
 /// bootstrap finds Debian's externally managed `python3`.
-fn make(test: &Test, make: &Path, args: &[&str]) -> Output {
+pub(crate) fn make(test: &Test, make: &Path, args: &[&str]) -> Output {
     let output = Command::new(make)
         .args(args)
         .current_dir(test.path())
@@ -169,7 +169,8 @@ fn a_ruff_project_lints_and_formats_with_ruff_and_installs_what_nothing_declares
     let output = init(&test);
     assert_eq!(task(&test, "lint"), "ruff check .");
     assert_eq!(task(&test, "fmt"), "ruff format .");
-    assert_eq!(task(&test, "test"), "pytest");
+    // A pyproject.toml of tool settings installs nothing: pytest runs as a module.
+    assert_eq!(task(&test, "test"), "python -m pytest");
     // Nothing declares pytest or ruff: the environment gets them, and init says so.
     assert!(
         output.stderr.contains(

@@ -58,7 +58,7 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
         .is_some();
     let tox = tox_ini(project, inferred);
     let tox_pytest = tox.is_some_and(|ini| ini.has_section("pytest"));
-    let (project_command, why) = project_test_command(project, pyproject, tox, inferred)
+    let (project_command, why) = project_test_command(project, pyproject, tox, &declared, inferred)
         .map_or((None, None), |(command, why)| (Some(command), Some(why)));
     let facts = TestFacts {
         project_command,
@@ -70,6 +70,7 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
         pytest_declared: names_pytest(declared.iter().map(String::as_str)),
         layout: discover(&project.python_files),
         django: project.django.clone(),
+        uninstalled: !installs_project(project, pyproject, &installs),
     };
     if source == DepsSource::None
         && facts.project_command.is_none()
@@ -111,11 +112,15 @@ fn project_test_command(
     project: &Project,
     pyproject: Option<&toml::Table>,
     tox: Option<&crate::python::ini::Ini>,
+    declared: &[String],
     inferred: &mut Inferred,
 ) -> Option<(String, String)> {
     if let Some(command) = makefile_command(read(project, project.makefile_name, inferred), "test")
     {
         return Some((command, "the `test` target of the Makefile".to_string()));
+    }
+    if let Some(found) = task_runner_command(project, pyproject, declared, inferred) {
+        return Some(found);
     }
     let legacy_tox = pyproject
         .and_then(|pyproject| pyproject.get("tool")?.get("tox")?.get("legacy_tox_ini"))
@@ -139,6 +144,77 @@ fn project_test_command(
         return Some((command, "the `tests` session of noxfile.py".to_string()));
     }
     hatch_test_command(pyproject)
+}
+
+/// The names a task runner's test task goes by, in the order they are looked for.
+const TEST_TASKS: &[&str] = &["test", "tests"];
+
+/// The test task of the task runners that run in the project's environment (a `Justfile`,
+/// poe, PDM's scripts, invoke's `tasks.py`), with the options the project passes its test runner; when a
+/// poe or invoke task does not translate but the bootstrap installs the runner, the task
+/// calls it (`poe test`).
+fn task_runner_command(
+    project: &Project,
+    pyproject: Option<&toml::Table>,
+    declared: &[String],
+    inferred: &mut Inferred,
+) -> Option<(String, String)> {
+    use crate::project::{invoke, justfile, poe};
+    let installed = |name: &str| {
+        declared
+            .iter()
+            .any(|line| requirement_name(line).as_deref() == Some(name))
+    };
+    for file in ["Justfile", "justfile"] {
+        let Some(text) = read(project, file, inferred) else {
+            continue;
+        };
+        for name in TEST_TASKS {
+            if let Some(command) =
+                justfile::recipe(text, name).and_then(|recipe| task_sources::from_justfile(&recipe))
+            {
+                return Some((command, format!("the `{name}` recipe of the {file}")));
+            }
+        }
+    }
+    if let Some(pyproject) = pyproject {
+        for name in TEST_TASKS {
+            let Some(task) = poe::task(pyproject, name) else {
+                continue;
+            };
+            let why = format!("the poe task `{name}` in pyproject.toml");
+            if let Some(command) = task_sources::from_poe(&task) {
+                return Some((command, why));
+            }
+            if installed("poethepoet") {
+                return Some((format!("poe {name}"), why));
+            }
+        }
+        for name in TEST_TASKS {
+            if let Some(command) =
+                poe::pdm_script(pyproject, name).and_then(|script| task_sources::from_poe(&script))
+            {
+                return Some((
+                    command,
+                    format!("the PDM script `{name}` in pyproject.toml"),
+                ));
+            }
+        }
+    }
+    if let Some(text) = read(project, "tasks.py", inferred) {
+        for name in TEST_TASKS {
+            let why = format!("the invoke task `{name}` in tasks.py");
+            if let Some(command) = invoke::task_commands(text, name)
+                .and_then(|commands| task_sources::from_invoke(&commands))
+            {
+                return Some((command, why));
+            }
+            if installed("invoke") && text.contains(&format!("def {name}(")) {
+                return Some((format!("invoke {name}"), why));
+            }
+        }
+    }
+    None
 }
 
 /// The user's `target` recipe in the `Makefile` text, when it translates.
@@ -253,6 +329,40 @@ fn infer_lint_tasks(project: &Project, pyproject: Option<&toml::Table>, inferred
     keep(&mut inferred.tasks_fmt, fmt);
 }
 
+/// Whether the bootstrap installs the project into the environment: the source installs
+/// it, it goes in editable beside other sources, or a requirement file installs it (`-e .`).
+fn installs_project(
+    project: &Project,
+    pyproject: Option<&toml::Table>,
+    installs: &Installs<'_>,
+) -> bool {
+    if installs.source == DepsSource::UvLock {
+        // uv installs the project only when it is a package: `[tool.uv] package = true`, or
+        // a build system and not `package = false`.
+        let package = pyproject
+            .and_then(|pyproject| pyproject.get("tool")?.get("uv")?.get("package"))
+            .and_then(toml::Value::as_bool);
+        let build_system =
+            pyproject.is_some_and(|pyproject| pyproject.contains_key("build-system"));
+        return package.unwrap_or(build_system);
+    }
+    if installs.editable || installs_the_project(installs.source) {
+        return true;
+    }
+    if installs.source != DepsSource::Requirements {
+        return false;
+    }
+    let read_file = |path: &str| project.files.owned_text(path);
+    let nested =
+        crate::project::requirements::nested(installs.files, &read_file).unwrap_or_default();
+    installs.files.iter().chain(&nested).any(|file| {
+        project
+            .files
+            .text(file)
+            .is_ok_and(|text| text.is_some_and(crate::project::requirements::installs_project))
+    })
+}
+
 /// Whether a source installs the project itself, with its own dependencies.
 fn installs_the_project(source: DepsSource) -> bool {
     matches!(
@@ -329,6 +439,11 @@ fn declared_requirements(
     for (name, requirements) in setup_cfg_extras {
         if installs.extras.contains(&normalise_name(name)) {
             declared.extend(requirements.lines().map(str::to_string));
+        }
+    }
+    for (name, requirements) in super::setup_py_extras(project, inferred).unwrap_or_default() {
+        if installs.extras.contains(&normalise_name(&name)) {
+            declared.extend(requirements);
         }
     }
     if installs.editable || installs_the_project(installs.source) {
