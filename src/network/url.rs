@@ -51,6 +51,42 @@ pub(crate) fn credential_in(url: &str) -> Option<&'static str> {
         .then_some("holds a token in its query (`?token=…`)")
 }
 
+/// `url` with any password, token or secret query value replaced by `***`, for printing.
+pub(crate) fn redact(url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), url),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => format!("***@{host}"),
+        },
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((name, value))
+                        if !value.is_empty()
+                            && SECRET_PARAMETERS.contains(&name.to_ascii_lowercase().as_str()) =>
+                    {
+                        format!("{name}=***")
+                    }
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}{authority}{tail}")
+}
+
 /// The host and port `url` connects to; `None` for what is not an `http(s)://` URL.
 pub(crate) fn endpoint(url: &str) -> Option<Endpoint> {
     let (scheme, rest) = url.split_once("://")?;
@@ -131,6 +167,17 @@ mod tests {
         ] {
             assert_eq!(credential_in(url).is_some(), found, "{url}");
         }
+    }
+
+    #[test]
+    fn redaction_hides_passwords_tokens_and_secret_parameters() {
+        assert_eq!(redact("https://u:pw@h/simple"), "https://u:***@h/simple");
+        assert_eq!(redact("https://tok@h/simple"), "https://***@h/simple");
+        assert_eq!(
+            redact("https://h/s?token=abc&page=2"),
+            "https://h/s?token=***&page=2"
+        );
+        assert_eq!(redact("https://h/simple/"), "https://h/simple/");
     }
 
     #[test]
