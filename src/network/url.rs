@@ -51,6 +51,70 @@ pub(crate) fn credential_in(url: &str) -> Option<&'static str> {
         .then_some("holds a token in its query (`?token=…`)")
 }
 
+/// Whether `url` holds a credential someone could use: a password, a token-length user
+/// part, or a secret query value that is not a placeholder (`$TOKEN`, `${{ secrets.X }}`,
+/// `%PASSWORD%`, `<password>`, `***`, a word such as `password`). The lint rule's test: a
+/// committed file may show where a credential goes, never one.
+pub(crate) fn committed_credential(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    if let Some((userinfo, _)) = authority.rsplit_once('@') {
+        let secret = match userinfo.split_once(':') {
+            Some((_, password)) => Some(password),
+            // A user name alone is no secret; a token is long.
+            None => (userinfo.len() >= 20).then_some(userinfo),
+        };
+        if secret.is_some_and(|secret| !secret.is_empty() && !is_placeholder(secret)) {
+            return true;
+        }
+    }
+    let Some((_, query)) = tail.split_once('?') else {
+        return false;
+    };
+    query
+        .split('#')
+        .next()
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .any(|(name, value)| {
+            SECRET_PARAMETERS.contains(&name.to_ascii_lowercase().as_str())
+                && !value.is_empty()
+                && !is_placeholder(value)
+        })
+}
+
+/// Whether `secret` stands for a credential instead of being one.
+fn is_placeholder(secret: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "token",
+        "secret",
+        "apikey",
+        "api_key",
+        "api-key",
+        "changeme",
+        "user",
+        "username",
+        "pat",
+        "your-token",
+        "your_token",
+        "yourtoken",
+        "__token__",
+        "...",
+        "…",
+    ];
+    let lower = secret.to_ascii_lowercase();
+    secret.contains(['$', '{', '<', '*'])
+        || (secret.len() > 1 && secret.starts_with('%') && secret.ends_with('%'))
+        || WORDS.contains(&lower.as_str())
+        || lower.chars().all(|character| character == 'x')
+}
+
 /// `url` with any password, token or secret query value replaced by `***`, for printing.
 pub(crate) fn redact(url: &str) -> String {
     let (scheme, rest) = match url.split_once("://") {
@@ -166,6 +230,35 @@ mod tests {
             ("user:pw@host/simple", true),
         ] {
             assert_eq!(credential_in(url).is_some(), found, "{url}");
+        }
+    }
+
+    #[test]
+    fn committed_credentials_are_real_secrets_not_placeholders() {
+        for (url, found) in [
+            ("https://user:s3cr3t@corp.example/simple", true),
+            ("https://user:p%40ss@corp.example/simple", true),
+            (
+                "https://ghp_0123456789abcdefghij0123@github.com/org/repo",
+                true,
+            ),
+            ("https://corp.example/simple?token=abc123", true),
+            ("https://user:$PASSWORD@corp.example/simple", false),
+            ("https://user:${INDEX_TOKEN}@corp.example/simple", false),
+            (
+                "https://__token__:${{ secrets.PYPI }}@corp.example/simple",
+                false,
+            ),
+            ("https://user:%PASSWORD%@corp.example/simple", false),
+            ("https://user:<password>@corp.example/simple", false),
+            ("https://user:password@corp.example/simple", false),
+            ("https://user:***@corp.example/simple", false),
+            ("https://user:xxxx@corp.example/simple", false),
+            ("https://git@github.com/org/repo", false),
+            ("https://corp.example/simple?token=$TOKEN", false),
+            ("https://corp.example/simple?page=2", false),
+        ] {
+            assert_eq!(committed_credential(url), found, "{url}");
         }
     }
 

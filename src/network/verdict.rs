@@ -147,7 +147,7 @@ pub(crate) fn conclude(findings: &Findings) -> Conclusion {
             "TLS to `{host}`{via} is signed by `{issuer}`, which certifi trusts but your system store does not (pip 24.2+ and uv --native-tls fail): add it to the system store, or {suggestion}."
         )),
         (false, _) => bad(format!(
-            "TLS is re-signed by `{issuer}`, which neither your system nor certifi trusts (a TLS-intercepting proxy or a private CA): get `{issuer}`'s root certificate from whoever runs it and {suggestion}."
+            "TLS to `{host}`{via} is signed by `{issuer}`, which neither your system nor certifi trusts (a TLS-intercepting proxy or a private CA): get `{issuer}`'s root certificate from whoever runs it and {suggestion}."
         )),
     }
 }

@@ -154,13 +154,13 @@ mod tests {
             rdn(COMMON_NAME, 0x0c, "Corp Root CA"),
         ]
         .concat();
-        let subject = rdn(COMMON_NAME, 0x0c, "pypi.corp.example");
-        let (issuer, subject) = names(&certificate(&issuer, &subject)).expect("parses");
+        let leaf = rdn(COMMON_NAME, 0x0c, "pypi.corp.example");
+        let (issuer, subject) = names(&certificate(&issuer, &leaf)).expect("parses");
         assert_eq!(issuer.display(), "Corp Root CA");
         assert_eq!(issuer.organization.as_deref(), Some("Corp"));
         assert_eq!(subject.display(), "pypi.corp.example");
         let only_org = rdn(ORGANIZATION, 0x13, "Corp");
-        let (issuer, _) = names(&certificate(&only_org, &subject)).expect("parses");
+        let (issuer, _) = names(&certificate(&only_org, &leaf)).expect("parses");
         assert_eq!(issuer.display(), "Corp");
     }
 

@@ -16,6 +16,7 @@ mod lint;
 mod lint_fix;
 mod marker;
 mod monorepo;
+mod network;
 mod pack_git;
 mod packs;
 mod pipelines;
