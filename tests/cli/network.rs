@@ -426,7 +426,7 @@ impl PythonVersionsOf {
 
 /// The bootstrap installs `pbdemo` from the private index through the proxy, and the
 /// proxy's log shows the tunnel to it (nothing reached PyPI: the proxy refuses other hosts).
-fn installs_through_the_proxy(backend: Backend, pypi: Option<(&str, &[&str])>) {
+fn installs_through_the_proxy(backend: Backend, poetry: bool, pypi: Option<(&str, &[&str])>) {
     let Some(setup) = Setup::new() else {
         return;
     };
@@ -439,8 +439,27 @@ fn installs_through_the_proxy(backend: Backend, pypi: Option<(&str, &[&str])>) {
         &setup.certificates,
         None,
     );
-    let repo = setup.repo(&network_answers(backend, &server.index_url(), true), true);
+    let mut answers = network_answers(backend, &server.index_url(), true);
+    if poetry {
+        answers.deps.source = DepsSource::Poetry;
+        answers.deps.files = List::empty();
+    }
+    let repo = setup.repo(&answers, true);
     fs_err::write(repo.dir.join("requirements.txt"), "pbdemo==1.0\n").expect("requirements");
+    if poetry {
+        // Poetry installs from its project's sources (docs/networks.md): the project names
+        // the index, with no credential; the CA and the proxy come from the bootstrap's run.
+        fs_err::write(
+            repo.dir.join("pyproject.toml"),
+            format!(
+                "[project]\nname = \"netdemo\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\n\
+                 dependencies = [\"pbdemo==1.0\"]\n\n[tool.poetry]\npackage-mode = false\n\n\
+                 [[tool.poetry.source]]\nname = \"corp\"\nurl = \"{}\"\npriority = \"primary\"\n",
+                server.index_url()
+            ),
+        )
+        .expect("pyproject");
+    }
     let run = repo.bootstrap(&server.proxy_url(), &[]);
     assert_eq!(
         run.code,
@@ -457,7 +476,43 @@ fn installs_through_the_proxy(backend: Backend, pypi: Option<(&str, &[&str])>) {
         "{log}"
     );
     assert!(!log.contains("proxy refused"), "{log}");
-    assert!(log.contains("GET /files/pbdemo-1.0"), "{log}");
+    let installer = match (backend, poetry) {
+        (_, true) => "poetry",
+        (Backend::Uv, false) => "uv",
+        _ => "pip",
+    };
+    assert!(
+        log.lines()
+            .any(|line| line.starts_with("index GET /files/pbdemo-1.0")
+                && line.ends_with(&format!(" by {installer}"))),
+        "{log}"
+    );
+    if poetry {
+        assert!(log.contains("index GET /files/poetry-2.5.1"), "{log}");
+        assert!(
+            !run.stderr.contains("from the package index failed"),
+            "{}",
+            run.stderr
+        );
+        let lock =
+            fs_err::read_to_string(repo.dir.join("poetry.lock")).expect("Poetry wrote its lock");
+        assert!(lock.contains("name = \"pbdemo\""), "{lock}");
+    }
+    if backend == Backend::Uv {
+        // uv came through the index too, fetched by pip into the tools venv, and was used.
+        assert!(log.contains("index GET /files/uv-0.13.9"), "{log}");
+        assert!(
+            run.stderr.contains("fetching uv 0.13.9") || run.stdout.contains("fetching uv 0.13.9"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            !run.stderr
+                .contains("fetching uv 0.13.9 from the package index failed"),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 #[cfg_attr(
@@ -466,7 +521,7 @@ fn installs_through_the_proxy(backend: Backend, pypi: Option<(&str, &[&str])>) {
 )]
 #[test]
 fn pip_installs_through_the_proxy_from_the_private_index() {
-    installs_through_the_proxy(Backend::Venv, None);
+    installs_through_the_proxy(Backend::Venv, false, None);
 }
 
 #[cfg_attr(
@@ -475,7 +530,16 @@ fn pip_installs_through_the_proxy_from_the_private_index() {
 )]
 #[test]
 fn uv_is_fetched_and_installs_through_the_proxy_from_the_private_index() {
-    installs_through_the_proxy(Backend::Uv, Some(("uv", &["uv==0.13.9"])));
+    installs_through_the_proxy(Backend::Uv, false, Some(("uv", &["uv==0.13.9"])));
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: fetches Poetry and builds a venv through a private index and a proxy"
+)]
+#[test]
+fn poetry_is_fetched_and_installs_through_the_proxy_from_the_private_index() {
+    installs_through_the_proxy(Backend::Venv, true, Some(("poetry", &["poetry==2.5.1"])));
 }
 
 #[cfg_attr(

@@ -85,6 +85,9 @@ def index_handler(wheels, auth, log):
                 )
                 return
             path = urllib.parse.urlsplit(self.path).path
+            # Which tool asked: pip, uv and Poetry each name themselves first.
+            agent = (self.headers.get("User-Agent") or "-").split()[0].split("/")[0]
+            log.write("index %s %s by %s" % (self.command, path, agent))
             files = sorted(os.listdir(wheels))
             if path in ("/simple", "/simple/"):
                 projects = sorted({project_of(f) for f in files} - {None})
