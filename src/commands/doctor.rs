@@ -100,7 +100,7 @@ pub(super) fn run(args: &DoctorArgs, printer: &Printer) -> Result<Outcome, Error
         if let Some(index) = answers.network.index.url() {
             targets.push((index.to_string(), "network.index"));
         }
-        for extra in answers.network.extra_indexes.iter() {
+        for extra in &answers.network.extra_indexes {
             targets.push((extra.to_string(), "network.extra_indexes"));
         }
     }

@@ -148,7 +148,7 @@ fn uv_table(path: &Path, table: &toml::Table, prefix: &str) -> Vec<Override> {
                     }
                 }
                 Some(toml::Value::Boolean(value)) => {
-                    add(format!("{prefix}{scope}{key}"), &value.to_string())
+                    add(format!("{prefix}{scope}{key}"), &value.to_string());
                 }
                 _ => {}
             }
@@ -246,7 +246,7 @@ mod tests {
                 ("[install] extra-index-url", "https://x/simple"),
             ]
         );
-        assert!(pip_file(Path::new("x"), "not ini [").is_empty() || true);
+        assert!(pip_file(Path::new("x"), "[global\nindex-url = https://h/").is_empty());
     }
 
     #[test]

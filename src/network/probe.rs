@@ -105,6 +105,10 @@ pub(crate) fn route(var: &dyn Fn(&str) -> Option<String>, target: &Endpoint) -> 
 }
 
 /// A step as JSON: `{"ok": true, "detail": …}` or `{"ok": false, "error": "…"}`.
+#[expect(
+    clippy::ref_option,
+    reason = "serde's `serialize_with` hands the field over by reference"
+)]
 fn step<T: Serialize, S: serde::Serializer>(
     step: &Option<Result<T, String>>,
     serializer: S,
