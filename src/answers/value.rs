@@ -934,8 +934,9 @@ fn check_index_url(url: &str) -> Result<(), Problem> {
     } else if crate::network::url::endpoint(url).is_none() {
         Some("is not an `http://` or `https://` URL with a host")
     } else if let Some(reason) = crate::network::url::credential_in(url) {
+        // Redacted: the message may end up in a CI log.
         return Err(Problem::invalid(
-            url,
+            crate::network::url::redact(url),
             format!(
                 "{reason}: credentials never go in pybootstrap.toml; give them at run time \
                  (PYBOOTSTRAP_INDEX_USERNAME and PYBOOTSTRAP_INDEX_PASSWORD, .netrc or keyring, \
@@ -1066,11 +1067,15 @@ mod tests {
         ] {
             assert!(refused::<OptionalIndexUrl>(bad), "{bad}");
         }
-        let message = "https://u:p@corp.example/"
+        let message = "https://u:hunter22@corp.example/"
             .parse::<IndexUrl>()
             .expect_err("credential")
             .to_string();
         assert!(message.contains("user name and password"), "{message}");
+        assert!(
+            message.contains("`https://u:***@corp.example/`"),
+            "{message}"
+        );
         assert!(message.contains("PYBOOTSTRAP_INDEX_USERNAME"), "{message}");
     }
 

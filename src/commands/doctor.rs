@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::answers::{IndexUrl, Location};
+use crate::answers::IndexUrl;
 use crate::cli::DoctorArgs;
 use crate::error::{Error, Outcome};
 use crate::network::overrides::{self, Override};
@@ -87,14 +87,15 @@ pub(super) fn run(args: &DoctorArgs, printer: &Printer) -> Result<Outcome, Error
 
     let mut targets: Vec<(String, &'static str)> = Vec::new();
     if let Some(index) = &args.index {
-        let checked: IndexUrl = index.parse().map_err(|problem: crate::answers::Problem| {
-            problem.at(
-                "--index",
-                Location::Set {
-                    text: format!("index={index}"),
-                },
-            )
-        })?;
+        let checked: IndexUrl =
+            index
+                .parse()
+                .map_err(|problem: crate::answers::Problem| Error::Input {
+                    message: format!("`--index`: {problem}"),
+                    hint: Some(
+                        "give an `https://` index URL with no user, password or token in it".into(),
+                    ),
+                })?;
         targets.push((checked.to_string(), "--index"));
     } else if let Some(answers) = &answers {
         if let Some(index) = answers.network.index.url() {

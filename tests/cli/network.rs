@@ -709,3 +709,138 @@ fn basic_auth_credentials_come_from_the_environment_or_netrc_and_stay_out_of_eve
     );
     assert!(!lint.stdout.contains("PB301"), "{}", lint.stdout);
 }
+
+/// Each tool's variable in the generated scripts and pipelines, from the answers alone.
+#[test]
+fn every_tool_gets_the_settings_in_the_form_it_reads() {
+    let mut answers = network_answers(Backend::Uv, "https://pypi.corp.example/simple/", true);
+    answers.network.extra_indexes =
+        List::try_from(vec![parsed("https://extra.corp.example/simple/")]).expect("list");
+    answers.ci.providers =
+        List::try_from(vec![answers::Provider::Github, answers::Provider::Gitlab]).expect("list");
+    let files = Renderer::builtin()
+        .expect("templates")
+        .render_all(&answers)
+        .expect("render");
+    let text = |path: &str| {
+        files
+            .iter()
+            .find(|file| file.path == path)
+            .unwrap_or_else(|| panic!("{path} is rendered"))
+            .contents
+            .clone()
+    };
+    let sh = text("scripts/bootstrap.sh");
+    let ps1 = text("scripts/bootstrap.ps1");
+    for (variable, tool) in [
+        ("PIP_INDEX_URL", "pip and the tool fetches"),
+        ("UV_DEFAULT_INDEX", "uv"),
+        ("PDM_PYPI_URL", "PDM"),
+        ("PIP_EXTRA_INDEX_URL", "pip"),
+        ("UV_INDEX", "uv"),
+        ("PIP_CERT", "pip"),
+        ("SSL_CERT_FILE", "uv and PDM"),
+        ("REQUESTS_CA_BUNDLE", "Poetry"),
+    ] {
+        assert!(
+            sh.contains(&format!("{variable}=")),
+            "bootstrap.sh: {variable} for {tool}"
+        );
+        assert!(
+            ps1.contains(&format!("'{variable}'")),
+            "bootstrap.ps1: {variable} for {tool}"
+        );
+    }
+    // Set only when the caller has not: the caller's variable wins.
+    assert!(sh.contains(": \"${PIP_INDEX_URL=$index_url}\""), "{sh}");
+    assert!(
+        sh.contains("ca_bundle=\"$PWD\"/'certs/corp-root.pem'"),
+        "{sh}"
+    );
+    let github = text(".github/workflows/pybootstrap.yml");
+    assert!(
+        github.contains("PIP_INDEX_URL='https://pypi.corp.example/simple/' PIP_EXTRA_INDEX_URL='https://extra.corp.example/simple/' PIP_CERT='certs/corp-root.pem' \".pybootstrap-tools/uv/$bin/python\" -m pip install uv"),
+        "{github}"
+    );
+    assert!(
+        github.contains("PYBOOTSTRAP_INDEX_PASSWORD: ${{ secrets.PYBOOTSTRAP_INDEX_PASSWORD }}")
+    );
+    let gitlab = text(".gitlab-ci.yml");
+    assert!(
+        gitlab.contains(
+            "PIP_CERT='certs/corp-root.pem' .pybootstrap-tools/uv/bin/python -m pip install uv"
+        ),
+        "{gitlab}"
+    );
+    // No user's configuration is written: the scripts export, they never call `config`.
+    for script in [&sh, &ps1] {
+        for writes_config in ["pip config", "poetry config", "pdm config", "uv.toml"] {
+            assert!(!script.contains(writes_config), "{writes_config}");
+        }
+    }
+
+    // Without a network key, no file names any of it.
+    let plain = network_answers(Backend::Uv, "https://x.example/simple/", false);
+    let mut plain = plain;
+    plain.network = answers::Network::default();
+    for file in Renderer::builtin()
+        .expect("templates")
+        .render_all(&plain)
+        .expect("render")
+    {
+        for variable in [
+            "PIP_INDEX_URL",
+            "PIP_CERT",
+            "PYBOOTSTRAP_INDEX",
+            "SSL_CERT_FILE",
+        ] {
+            assert!(
+                !file.contents.contains(variable),
+                "{}: {variable}",
+                file.path
+            );
+        }
+    }
+}
+
+/// `doctor` on input it cannot use exits 2 naming it; on an index nothing answers it exits
+/// 0 with the cause (a fact about the machine, as `detect` reports facts).
+#[test]
+fn doctor_refuses_bad_input_and_reports_an_unreachable_index() {
+    let test = support::Test::new();
+    let refused = test.run(&[
+        "doctor",
+        "--index",
+        "https://ci:hunter22@pypi.corp.example/simple/",
+    ]);
+    refused.assert_code(2);
+    assert!(refused.stderr.contains("`--index`"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("user name and password"),
+        "{}",
+        refused.stderr
+    );
+    // The password is not echoed: error output ends up in CI logs.
+    assert!(!refused.stderr.contains("hunter22"), "{}", refused.stderr);
+    test.run(&["doctor", "no-such-dir"]).assert_code(2);
+
+    // Port 9 on loopback: nothing listens (discard is never enabled on CI runners).
+    let mut test = support::Test::new();
+    for name in ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] {
+        test.unset(name);
+    }
+    let report = test.run(&["doctor", "--index", "https://127.0.0.1:9/simple/", "--json"]);
+    report.assert_code(0);
+    let json = report.json();
+    assert_eq!(json["ok"], false);
+    let index = &json["indexes"][0];
+    assert_eq!(index["origin"], "--index");
+    assert_eq!(index["steps"]["dns"]["ok"], true);
+    assert_eq!(index["steps"]["tcp"]["ok"], false);
+    assert!(
+        index["conclusion"]["sentence"]
+            .as_str()
+            .is_some_and(|sentence| sentence.contains("does not accept connections")),
+        "{index}"
+    );
+}
