@@ -33,6 +33,8 @@ struct DoctorJson<'a> {
     /// Where certifi's bundle was found, `null` when no Python here has certifi.
     certifi: Option<&'a Certifi>,
     overrides: &'a [Override],
+    /// What else stands between the answers and a tool, in words.
+    notes: &'a [String],
 }
 
 /// One index, checked.
@@ -145,6 +147,9 @@ pub(super) fn run(args: &DoctorArgs, printer: &Printer) -> Result<Outcome, Error
     );
     let overrides = overrides::find(&root, &env_dir, &EnvView::from_process());
     checking.finish();
+    let notes = answers
+        .as_ref()
+        .map_or_else(Vec::new, |answers| notes(answers, &overrides));
 
     let ok = reports.iter().all(|report| report.conclusion.ok);
     if args.json {
@@ -154,6 +159,7 @@ pub(super) fn run(args: &DoctorArgs, printer: &Printer) -> Result<Outcome, Error
             indexes: &reports,
             certifi: certifi.as_ref(),
             overrides: &overrides,
+            notes: &notes,
         };
         println!(
             "{}",
@@ -161,8 +167,26 @@ pub(super) fn run(args: &DoctorArgs, printer: &Printer) -> Result<Outcome, Error
         );
     } else {
         print_human(&reports, certifi.as_ref(), &overrides, printer);
+        for note in &notes {
+            println!("{} {note}", printer.paint(Style::Warn, "note:"));
+        }
     }
     Ok(Outcome::Success)
+}
+
+/// Poetry takes no index from the environment: with `network.index` set, a Poetry project
+/// that declares no source of its own installs from PyPI all the same.
+fn notes(answers: &crate::answers::Answers, overrides: &[Override]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if answers.deps.source == crate::answers::DepsSource::Poetry
+        && let Some(index) = answers.network.index.url()
+        && !overrides.iter().any(|found| found.tool == "poetry")
+    {
+        notes.push(format!(
+            "Poetry installs from its project's sources, not from network.index: add `[[tool.poetry.source]]` with `name = \"corp\"`, `url = \"{index}\"` and `priority = \"primary\"` to pyproject.toml (docs/networks.md#poetry)"
+        ));
+    }
+    notes
 }
 
 fn check(

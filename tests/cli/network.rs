@@ -843,4 +843,23 @@ fn doctor_refuses_bad_input_and_reports_an_unreachable_index() {
             .is_some_and(|sentence| sentence.contains("does not accept connections")),
         "{index}"
     );
+
+    // A Poetry project reads no index from the environment: doctor says what to declare.
+    test.write(
+        "pyproject.toml",
+        "[tool.poetry]\nname = \"x\"\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\n",
+    );
+    let answers = "schema = 1\n[project]\nname = \"x\"\n[deps]\nsource = \"poetry\"\n\
+                   [network]\nindex = \"https://127.0.0.1:9/simple/\"\n";
+    test.write("pybootstrap.toml", answers);
+    let report = test.run(&["doctor", "--json"]);
+    report.assert_code(0);
+    let json = report.json();
+    assert_eq!(json["indexes"][0]["origin"], "network.index");
+    assert!(
+        json["notes"][0]
+            .as_str()
+            .is_some_and(|note| note.contains("[[tool.poetry.source]]")),
+        "{json}"
+    );
 }
