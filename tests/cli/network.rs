@@ -424,6 +424,22 @@ impl PythonVersionsOf {
     }
 }
 
+/// A Poetry project depending on `pbdemo`, whose source is the private index. Poetry installs
+/// from its project's sources (docs/networks.md): the project names the index, with no
+/// credential; the CA and the proxy come from the bootstrap's run.
+fn write_poetry_project(repo: &Repo, server: &Server) {
+    fs_err::write(
+        repo.dir.join("pyproject.toml"),
+        format!(
+            "[project]\nname = \"netdemo\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\n\
+             dependencies = [\"pbdemo==1.0\"]\n\n[tool.poetry]\npackage-mode = false\n\n\
+             [[tool.poetry.source]]\nname = \"corp\"\nurl = \"{}\"\npriority = \"primary\"\n",
+            server.index_url()
+        ),
+    )
+    .expect("pyproject");
+}
+
 /// The bootstrap installs `pbdemo` from the private index through the proxy, and the
 /// proxy's log shows the tunnel to it (nothing reached PyPI: the proxy refuses other hosts).
 fn installs_through_the_proxy(backend: Backend, poetry: bool, pypi: Option<(&str, &[&str])>) {
@@ -447,18 +463,7 @@ fn installs_through_the_proxy(backend: Backend, poetry: bool, pypi: Option<(&str
     let repo = setup.repo(&answers, true);
     fs_err::write(repo.dir.join("requirements.txt"), "pbdemo==1.0\n").expect("requirements");
     if poetry {
-        // Poetry installs from its project's sources (docs/networks.md): the project names
-        // the index, with no credential; the CA and the proxy come from the bootstrap's run.
-        fs_err::write(
-            repo.dir.join("pyproject.toml"),
-            format!(
-                "[project]\nname = \"netdemo\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\n\
-                 dependencies = [\"pbdemo==1.0\"]\n\n[tool.poetry]\npackage-mode = false\n\n\
-                 [[tool.poetry.source]]\nname = \"corp\"\nurl = \"{}\"\npriority = \"primary\"\n",
-                server.index_url()
-            ),
-        )
-        .expect("pyproject");
+        write_poetry_project(&repo, &server);
     }
     let run = repo.bootstrap(&server.proxy_url(), &[]);
     assert_eq!(
@@ -862,4 +867,63 @@ fn doctor_refuses_bad_input_and_reports_an_unreachable_index() {
             .is_some_and(|note| note.contains("[[tool.poetry.source]]")),
         "{json}"
     );
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: fetches Poetry and builds a venv from an index that needs basic auth"
+)]
+#[test]
+fn poetry_behind_basic_auth_writes_no_credential_into_its_lock() {
+    const PASSWORD: &str = "P0etry-t0ken/x@y";
+    let Some(setup) = Setup::new() else {
+        return;
+    };
+    setup.serve_from_pypi("poetry", &["poetry==2.5.1"]);
+    let server = Server::start(
+        setup.scratch.path(),
+        &setup.wheels,
+        &setup.certificates,
+        Some(&format!("ci-bot:{PASSWORD}")),
+    );
+    let mut answers = network_answers(Backend::Venv, &server.index_url(), true);
+    answers.deps.source = DepsSource::Poetry;
+    answers.deps.files = List::empty();
+    let repo = setup.repo(&answers, true);
+    write_poetry_project(&repo, &server);
+    // The tool fetch reads the bootstrap's variables; Poetry its own, named after the source.
+    let run = repo.bootstrap(
+        &server.proxy_url(),
+        &[
+            ("PYBOOTSTRAP_INDEX_USERNAME", "ci-bot"),
+            ("PYBOOTSTRAP_INDEX_PASSWORD", PASSWORD),
+            ("POETRY_HTTP_BASIC_CORP_USERNAME", "ci-bot"),
+            ("POETRY_HTTP_BASIC_CORP_PASSWORD", PASSWORD),
+        ],
+    );
+    assert_eq!(
+        run.code,
+        0,
+        "{}\n{}\n{}",
+        run.stdout,
+        run.stderr,
+        server.log()
+    );
+    assert_eq!(repo.pbdemo(), "1.0");
+    let log = server.log();
+    assert!(
+        log.lines()
+            .any(|line| line.starts_with("index GET /files/pbdemo-1.0")
+                && line.ends_with(" by poetry")),
+        "{log}"
+    );
+    let lock = fs_err::read_to_string(repo.dir.join("poetry.lock")).expect("Poetry wrote its lock");
+    assert!(lock.contains("name = \"pbdemo\""), "{lock}");
+    for needle in [PASSWORD, "P0etry-t0ken%2Fx%40y"] {
+        assert_eq!(
+            repo.files_holding(needle),
+            Vec::<PathBuf>::new(),
+            "{needle}"
+        );
+    }
 }
