@@ -46,8 +46,13 @@ pub enum ColorChoice {
 pub enum Command {
     /// Tell, for every Python on this machine, whether pip will refuse to install into it
     /// (PEP 668), why, and what to do instead.
-    #[command(visible_alias = "doctor")]
     Detect(DetectArgs),
+
+    /// Check the package index on this machine: DNS, TCP, the proxy in use, whether TLS
+    /// verifies with the system store, certifi and `network.ca_bundle`, who signed the
+    /// certificate, and the settings that override the answers; ends with one sentence
+    /// naming the cause and the fix. Exits 0 whatever it finds (`--json` has `ok`).
+    Doctor(DoctorArgs),
 
     /// Write a team-standard bootstrap into a repository: venv scripts, Makefile targets,
     /// CI, contributor docs, and the answers in `pybootstrap.toml`.
@@ -122,6 +127,22 @@ pub struct BundleArgs {
     /// the current directory).
     #[arg(long, value_name = "DIR")]
     pub project: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The repository, or a directory inside it, whose `network.*` answers are checked
+    /// (default: the current directory; without a `pybootstrap.toml`, PyPI is checked).
+    pub dir: Option<PathBuf>,
+
+    /// Check this index URL instead of the answers' (`network.index` and
+    /// `network.extra_indexes`).
+    #[arg(long, value_name = "URL")]
+    pub index: Option<String>,
+
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

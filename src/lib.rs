@@ -21,6 +21,7 @@ mod error;
     reason = "lint's readers: names are lowercased before comparing, and its decision tables keep one arm per row"
 )]
 mod lint;
+mod network;
 mod output;
 mod plan;
 mod platform;

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::value::{ActionName, ActionPin, PreferredPython, ProjectName, PythonRequires, Schema};
-use super::{Answers, Ci, Deps, Docs, Env, Lint, Make, Project, Python, Scripts, Tasks};
+use super::{Answers, Ci, Deps, Docs, Env, Lint, Make, Network, Project, Python, Scripts, Tasks};
 
 /// `actions/checkout`, pinned to the commit of its v5.0.0 release.
 pub const CHECKOUT_ACTION: (&str, &str) = (
@@ -62,6 +62,7 @@ pub fn builtin(directory_name: &str) -> Answers {
         lint: Lint::default(),
         scripts: Scripts::default(),
         docs: Docs::default(),
+        network: Network::default(),
         templates: None,
     }
 }

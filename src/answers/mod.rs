@@ -37,9 +37,9 @@ pub use validate::validate;
 #[cfg(test)]
 pub(crate) use value::items;
 pub use value::{
-    ActionName, ActionPin, Command, ExtraName, IgnoreEntry, Item, List, MakePath, OptionalCommand,
-    PackageName, ProjectName, PythonMinor, PythonRequires, PythonVersions, RepoPath, RunnerLabel,
-    Schema,
+    ActionName, ActionPin, CaBundle, Command, ExtraName, IgnoreEntry, IndexUrl, Item, List,
+    MakePath, OptionalCommand, OptionalIndexUrl, PackageName, ProjectName, PythonMinor,
+    PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema,
 };
 pub(crate) use value::{Choice, check_repo_path, choice, make_safe, normalise_name};
 pub use versions::{SUPPORTED_MINORS, supported_versions};

@@ -13,9 +13,9 @@ use super::keys::{KeyInfo, Kind};
 pub use crate::ci::Provider;
 
 use super::value::{
-    ActionName, ActionPin, Choice, Command, ExtraName, IgnoreEntry, Item, List, MakePath,
-    OptionalCommand, PackageName, PreferredPython, ProjectName, PythonRequires, PythonVersions,
-    RepoPath, RunnerLabel, Schema, choice,
+    ActionName, ActionPin, CaBundle, Choice, Command, ExtraName, IgnoreEntry, IndexUrl, Item, List,
+    MakePath, OptionalCommand, OptionalIndexUrl, PackageName, PreferredPython, ProjectName,
+    PythonRequires, PythonVersions, RepoPath, RunnerLabel, Schema, choice,
 };
 
 /// What `init` asked and `regen` re-renders from; one field per dotted key of the spec.
@@ -34,6 +34,9 @@ pub struct Answers {
     #[serde(default)]
     pub scripts: Scripts,
     pub docs: Docs,
+    /// The team's package index and CA bundle; a file written before the keys has none.
+    #[serde(default)]
+    pub network: Network,
     /// Path of a team template pack, relative to the repo or absolute; `None` = built-in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub templates: Option<String>,
@@ -241,6 +244,40 @@ impl Default for Docs {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Network {
+    /// The index every tool installs from; empty for each tool's default (PyPI).
+    #[serde(default = "OptionalIndexUrl::absent")]
+    pub index: OptionalIndexUrl,
+    /// Indexes searched besides it.
+    #[serde(default = "List::empty")]
+    pub extra_indexes: List<IndexUrl>,
+    /// CA certificates (PEM) every tool verifies TLS with, in place of its own store (e.g. a
+    /// TLS-intercepting proxy's root); empty for each tool's own store.
+    #[serde(default = "CaBundle::absent")]
+    pub ca_bundle: CaBundle,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Self {
+            index: OptionalIndexUrl::absent(),
+            extra_indexes: List::empty(),
+            ca_bundle: CaBundle::absent(),
+        }
+    }
+}
+
+impl Network {
+    /// Whether any key is set: with none, the generated files are what they were before
+    /// these keys existed.
+    pub fn is_set(&self) -> bool {
+        self.index.url().is_some()
+            || !self.extra_indexes.is_empty()
+            || self.ca_bundle.path().is_some()
+    }
+}
+
 /// A built-in default, which the built-in answers' unit test proves valid.
 fn builtin_value<T: FromStr<Err = Problem>>(text: &str) -> T {
     text.parse().expect("a built-in default is valid")
@@ -407,6 +444,24 @@ pub(super) static KEYS: &[KeyInfo] = &[
         "Where the contributor guide is written, relative to the repository root.",
         Kind::String,
         "a relative path inside the repository, `/`-separated, e.g. `docs/python-environment.md`",
+    ),
+    KeyInfo::of::<OptionalIndexUrl>(
+        "network.index",
+        "Package index every tool installs from (no credentials: they come from the environment, .netrc or keyring); \"\" = PyPI.",
+        Kind::String,
+        "an `http(s)://` URL without a user, password or token, e.g. `https://pypi.corp.example/simple/`, or empty for PyPI",
+    ),
+    KeyInfo::of::<List<IndexUrl>>(
+        "network.extra_indexes",
+        "Package indexes searched besides network.index (no credentials).",
+        Kind::List,
+        "a list of `http(s)://` URLs without a user, password or token",
+    ),
+    KeyInfo::of::<CaBundle>(
+        "network.ca_bundle",
+        "CA certificates (PEM) every tool verifies TLS with, in place of its own store (e.g. the root of a TLS-intercepting proxy); \"\" = each tool's own store.",
+        Kind::String,
+        "a PEM file: a relative path inside the repository (`certs/corp-root.pem`) or an absolute one, or empty for none",
     ),
     KeyInfo::new(
         "templates",

@@ -948,6 +948,119 @@ pub(crate) fn check_action(action: &str, reference: &str) -> Result<(), Problem>
     })
 }
 
+text_value!(
+    /// A package index URL (`https://…/simple`): the team's index, with no credential in it,
+    /// since `pybootstrap.toml` and the generated files are committed.
+    IndexUrl,
+    check_index_url
+);
+
+impl Item for IndexUrl {}
+
+fn check_index_url(url: &str) -> Result<(), Problem> {
+    let reason = if url.is_empty() {
+        Some("is empty")
+    } else if has_control(url) || url.contains(char::is_whitespace) {
+        Some("contains a blank or control character")
+    } else if url.contains(['"', '\'', '`', '$', '\\', '<', '>', '{', '}', '|', '^']) {
+        Some("contains a character a URL cannot hold unencoded (`\"'`$\\<>{}|^`)")
+    } else if crate::network::url::endpoint(url).is_none() {
+        Some("is not an `http://` or `https://` URL with a host")
+    } else if let Some(reason) = crate::network::url::credential_in(url) {
+        // Redacted: the message may end up in a CI log.
+        return Err(Problem::invalid(
+            crate::network::url::redact(url),
+            format!(
+                "{reason}: credentials never go in pybootstrap.toml; give them at run time \
+                 (PYBOOTSTRAP_INDEX_USERNAME and PYBOOTSTRAP_INDEX_PASSWORD, .netrc or keyring, \
+                 see docs/networks.md)"
+            ),
+        ));
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(Problem::invalid(url, reason)),
+        None => Ok(()),
+    }
+}
+
+text_value!(
+    /// `network.index`: an `IndexUrl`, or empty for the tools' own default (PyPI).
+    OptionalIndexUrl,
+    check_optional_index_url
+);
+
+impl OptionalIndexUrl {
+    /// No index of the team's: each tool's default.
+    pub fn absent() -> Self {
+        Self(String::new())
+    }
+
+    /// The URL, `None` when unset.
+    pub fn url(&self) -> Option<&str> {
+        Some(self.0.as_str()).filter(|url| !url.is_empty())
+    }
+}
+
+fn check_optional_index_url(url: &str) -> Result<(), Problem> {
+    if url.is_empty() {
+        Ok(())
+    } else {
+        check_index_url(url)
+    }
+}
+
+text_value!(
+    /// `network.ca_bundle`: a PEM file of CA certificates, relative to the repository root
+    /// (`/`-separated, inside it) or absolute (`/etc/…`, `C:/…`; `/` only); empty for none.
+    CaBundle,
+    check_ca_bundle
+);
+
+impl CaBundle {
+    /// No bundle: each tool's own trust store.
+    pub fn absent() -> Self {
+        Self(String::new())
+    }
+
+    /// The path as written, `None` when unset.
+    pub fn path(&self) -> Option<&str> {
+        Some(self.0.as_str()).filter(|path| !path.is_empty())
+    }
+
+    /// Whether the path is absolute (used as written) rather than repository-relative.
+    pub fn is_absolute(&self) -> bool {
+        is_absolute_path(&self.0)
+    }
+}
+
+fn is_absolute_path(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    path.starts_with('/')
+        || (bytes.len() >= 3
+            && bytes[0].is_ascii_alphabetic()
+            && bytes[1] == b':'
+            && bytes[2] == b'/')
+}
+
+fn check_ca_bundle(path: &str) -> Result<(), Problem> {
+    if path.is_empty() {
+        Ok(())
+    } else if has_control(path) {
+        Err(Problem::invalid(path, "contains a control character"))
+    } else if path.contains(['"', '\'', '`', '$', '\\']) {
+        Err(Problem::invalid(
+            path,
+            "contains a quote, `$` or a backslash, which the generated files cannot pass on safely (use `/`)",
+        ))
+    } else if is_absolute_path(path) {
+        Ok(())
+    } else {
+        check_repo_path(path)
+    }
+}
+
 /// A list answer from its items as typed, for tests.
 #[cfg(test)]
 pub(crate) fn items<T, L>(texts: &[&str]) -> L
@@ -968,6 +1081,62 @@ mod tests {
 
     fn refused<T: FromStr<Err = Problem>>(text: &str) -> bool {
         text.parse::<T>().is_err()
+    }
+
+    #[test]
+    fn index_urls_refuse_credentials_and_non_urls() {
+        assert!(!refused::<IndexUrl>("https://pypi.corp.example/simple/"));
+        assert!(!refused::<IndexUrl>("http://127.0.0.1:8080/simple"));
+        assert!(!refused::<OptionalIndexUrl>(""));
+        assert!(refused::<IndexUrl>(""));
+        for bad in [
+            "https://user:pass@corp.example/simple",
+            "https://__token__@corp.example/simple",
+            "https://corp.example/simple?token=abc",
+            "corp.example/simple",
+            "ftp://corp.example/",
+            "https://corp.example/sim ple",
+            "https://corp.example/$(id)",
+        ] {
+            assert!(refused::<OptionalIndexUrl>(bad), "{bad}");
+        }
+        let message = "https://u:hunter22@corp.example/"
+            .parse::<IndexUrl>()
+            .expect_err("credential")
+            .to_string();
+        assert!(message.contains("user name and password"), "{message}");
+        assert!(
+            message.contains("`https://u:***@corp.example/`"),
+            "{message}"
+        );
+        assert!(message.contains("PYBOOTSTRAP_INDEX_USERNAME"), "{message}");
+    }
+
+    #[test]
+    fn ca_bundles_are_repository_paths_or_absolute() {
+        for good in [
+            "",
+            "certs/corp-root.pem",
+            "/etc/ssl/corp.pem",
+            "C:/certs/corp.pem",
+        ] {
+            assert!(!refused::<CaBundle>(good), "{good}");
+        }
+        for bad in ["../corp.pem", "certs/$HOME.pem", ".git/ca.pem", "a\nb"] {
+            assert!(refused::<CaBundle>(bad), "{bad}");
+        }
+        assert!(
+            "/etc/ssl/corp.pem"
+                .parse::<CaBundle>()
+                .expect("valid")
+                .is_absolute()
+        );
+        assert!(
+            !"certs/corp.pem"
+                .parse::<CaBundle>()
+                .expect("valid")
+                .is_absolute()
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod apply;
 mod bundle;
 mod completions;
 mod detect;
+mod doctor;
 mod init;
 mod lint;
 mod regen;
@@ -19,6 +20,7 @@ use crate::output::Printer;
 pub(crate) fn dispatch(command: Command, printer: &Printer) -> Result<Outcome, Error> {
     match command {
         Command::Detect(args) => detect::run(&args, printer),
+        Command::Doctor(args) => doctor::run(&args, printer),
         Command::Init(args) => init::run(&args, printer),
         Command::Regen(args) => regen::run(&args, printer),
         Command::Lint(args) => lint::run(&args, printer),

@@ -39,6 +39,9 @@ pub(crate) enum Kind {
     Terraform,
     /// Salt states, `*.sls`.
     Salt,
+    /// Package tools' settings that may name an index: `pyproject.toml` (`[[tool.uv.index]]`,
+    /// Poetry sources), `uv.toml`, `poetry.toml`, `pdm.toml`, `.pypirc`; read for PB301.
+    PackageConfig,
     /// Files whose lines are commands in another language (Jenkinsfile, PowerShell, batch):
     /// read line by line for the rules that hold anywhere.
     Commands,
@@ -83,6 +86,9 @@ pub(super) fn by_name(relative: &str) -> Option<Kind> {
         "tox.ini" => return Some(Kind::Tox),
         "noxfile.py" => return Some(Kind::Nox),
         "pip.conf" | "pip.ini" => return Some(Kind::PipConfig),
+        "pyproject.toml" | "uv.toml" | "poetry.toml" | "pdm.toml" | ".pypirc" => {
+            return Some(Kind::PackageConfig);
+        }
         "jenkinsfile" | "vagrantfile" | "justfile" | "procfile" => return Some(Kind::Commands),
         ".env" | ".envrc" => return Some(Kind::Shell),
         _ => {}

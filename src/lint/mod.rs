@@ -9,6 +9,7 @@ mod ansible;
 mod ci;
 mod command;
 mod config;
+mod credentials;
 mod devcontainer;
 mod dockerfile;
 mod docs;
@@ -91,6 +92,11 @@ pub(crate) fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
 /// (see [`kinds::place_of`]).
 fn check_in(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)> {
     let mut findings = check_kind(kind, text, place);
+    // Documentation shows where a credential goes, in words a reader replaces; every other
+    // file is read as it will run.
+    if !matches!(kind, Kind::Markdown | Kind::Rst) {
+        findings.extend(credentials::check(text));
+    }
     // Most files parsed give no finding: their lines are split only when one does.
     if !findings.is_empty() {
         let lines: Vec<&str> = text.lines().collect();
@@ -137,6 +143,8 @@ fn check_kind(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position
         Kind::Devcontainer => devcontainer::check(text),
         Kind::Terraform => terraform::check(text),
         Kind::Salt => salt::check(text),
+        // Read for the rules that hold in any file (PB301) only.
+        Kind::PackageConfig => Vec::new(),
     }
 }
 
@@ -174,7 +182,7 @@ fn ignores(text: &str, rule: Rule) -> bool {
 mod tests {
     use super::*;
 
-    const KINDS: [Kind; 17] = [
+    const KINDS: [Kind; 18] = [
         Kind::Dockerfile,
         Kind::GithubWorkflow,
         Kind::GitlabCi,
@@ -192,6 +200,7 @@ mod tests {
         Kind::Devcontainer,
         Kind::Terraform,
         Kind::Salt,
+        Kind::PackageConfig,
     ];
 
     #[test]

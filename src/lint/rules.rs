@@ -12,7 +12,7 @@ use super::reach::Action;
 #[derive(Debug)]
 pub(super) struct Definition {
     /// `PB` and three digits, stable and never reused: PB1xx switch PEP 668 off, PB2xx
-    /// install into a system Python.
+    /// install into a system Python, PB3xx put a credential in a committed file.
     pub id: &'static str,
     /// What is wrong, in one line: the message of every finding.
     pub message: &'static str,
@@ -157,6 +157,18 @@ rules! {
         ],
         inline_code: true,
         reach: Some(Action::GetPip),
+    },
+    IndexCredential => Definition {
+        id: "PB301",
+        message: "a package index URL with a password or token in it: everyone who can read the repository can use it",
+        fix: "keep the URL without the credential (`network.index` in pybootstrap.toml) and give the credential at run time: `PYBOOTSTRAP_INDEX_USERNAME`/`PYBOOTSTRAP_INDEX_PASSWORD`, a tool's own variable, `.netrc` or keyring; then revoke the leaked one",
+        fix_in: &[
+            (Kind::GithubWorkflow, "store the credential as a secret and pass it as `${{ secrets.NAME }}` in `env:` (e.g. `PYBOOTSTRAP_INDEX_PASSWORD`); then revoke the leaked one"),
+            (Kind::GitlabCi, "store the credential as a masked CI/CD variable and reference it (`$INDEX_TOKEN`); then revoke the leaked one"),
+            (Kind::Dockerfile, "pass the credential as a build secret (`RUN --mount=type=secret,id=netrc,target=/root/.netrc pip install ...`), never in the image; then revoke the leaked one"),
+        ],
+        inline_code: false,
+        reach: None,
     },
 }
 
@@ -377,7 +389,11 @@ mod tests {
         assert_eq!(Rule::matching("PB*"), Rule::ALL.to_vec());
         assert_eq!(
             Rule::matching("PB**0*1"),
-            vec![Rule::BreakSystemPackagesFlag, Rule::SudoPip]
+            vec![
+                Rule::BreakSystemPackagesFlag,
+                Rule::SudoPip,
+                Rule::IndexCredential
+            ]
         );
         assert_eq!(Rule::matching("PB20?"), with_prefix("PB20"));
         assert_eq!(Rule::matching("PB9*"), vec![]);

@@ -36,6 +36,9 @@ const PYTHON_PREFILTER: &str =
 /// pip reads as `--break-system-packages`. A `*.py` file is parsed only when it holds one
 /// besides one of [`PYTHON_PREFILTER`]'s: most files that name `sudo` (PerfKit
 /// Benchmarker's remote commands) name no pip at all.
+/// What a PB301 finding needs: a URL with a user part, or a secret-looking query parameter.
+const CREDENTIAL_PREFILTER: &str = r#"(?i)://[^/\s"'`@]*@|[?&](token|access_token|private_token|auth|password|passwd|secret|api_?key|key|sig|signature|x-amz-signature)="#;
+
 pub(super) const COMMAND_FINDING: &str =
     "pip|break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|UV_SYSTEM_PYTHON|PIP_USER|--break";
 
@@ -46,6 +49,7 @@ pub(super) fn walk(root: &Path, settings: &Settings, mode: FixMode) -> Report {
         any: Regex::new(PREFILTER).expect("the prefilter pattern is valid"),
         python: Regex::new(PYTHON_PREFILTER).expect("the Python prefilter pattern is valid"),
         python_finding: Regex::new(COMMAND_FINDING).expect("the command finding pattern is valid"),
+        credential: Regex::new(CREDENTIAL_PREFILTER).expect("the credential pattern is valid"),
     };
     let root_is_file = root.is_file();
     // One file: its kind comes from where it is (`.github/workflows/ci.yml`), not its name.
@@ -206,15 +210,18 @@ struct Prefilter {
     any: Regex,
     python: Regex,
     python_finding: Regex,
+    credential: Regex,
 }
 
 impl Prefilter {
     /// Whether a file of `kind` holding `bytes` may give a finding, and so is parsed.
     fn may_find(&self, kind: Kind, bytes: &[u8]) -> bool {
-        match kind {
+        let commands = match kind {
             Kind::Python => self.python.is_match(bytes) && self.python_finding.is_match(bytes),
+            Kind::PackageConfig => false,
             _ => self.any.is_match(bytes),
-        }
+        };
+        commands || !matches!(kind, Kind::Markdown | Kind::Rst) && self.credential.is_match(bytes)
     }
 }
 

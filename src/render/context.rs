@@ -54,6 +54,38 @@ pub struct Context {
     pub make: MakeContext,
     pub scripts: ScriptsContext,
     pub docs: DocsContext,
+    pub network: NetworkContext,
+}
+
+/// `network.*`: the team's index and CA bundle, as the scripts and CI hand them to tools.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkContext {
+    /// Any network key set; with none, no generated file mentions the network.
+    pub set: bool,
+    /// `network.index`, empty for each tool's default.
+    pub index: String,
+    pub extra_indexes: Vec<String>,
+    /// The extra indexes space-separated, as `PIP_EXTRA_INDEX_URL` and `UV_INDEX` take them.
+    pub extra_indexes_joined: String,
+    /// `network.ca_bundle` as written, empty for none.
+    pub ca_bundle: String,
+    /// Whether it is absolute, else relative to the project's root.
+    pub ca_absolute: bool,
+}
+
+impl NetworkContext {
+    fn new(network: &crate::answers::Network) -> Self {
+        let ca_bundle = network.ca_bundle.path().unwrap_or_default().to_string();
+        let ca_absolute = network.ca_bundle.is_absolute();
+        Self {
+            set: network.is_set(),
+            index: network.index.url().unwrap_or_default().to_string(),
+            extra_indexes: texts(&network.extra_indexes),
+            extra_indexes_joined: texts(&network.extra_indexes).join(" "),
+            ca_bundle,
+            ca_absolute,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -541,6 +573,7 @@ impl Context {
             docs: DocsContext {
                 path: answers.docs.path.to_string(),
             },
+            network: NetworkContext::new(&answers.network),
         };
         context.ci.fit(&Own::default());
         Ok(context)

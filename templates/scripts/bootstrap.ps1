@@ -79,6 +79,9 @@ function Stop-Bootstrap([string]$Message) {
     Write-Host "bootstrap: error: $Message" -ForegroundColor Red
     Remove-UnpackedKit
     Unlock-Env
+{%- if network.set %}
+    foreach ($name in @(Get-Variable -Name NetworkVariables -Scope Script -ValueOnly -ErrorAction SilentlyContinue)) { Remove-Item -LiteralPath "Env:$name" -ErrorAction SilentlyContinue }
+{%- endif %}
     exit 1
 }
 
@@ -156,7 +159,43 @@ function Invoke-Checked([string]$Command, [string[]]$Arguments) {
 
 # Work from the repository root, whatever the caller's directory.
 Set-Location -LiteralPath (Join-Path $PSScriptRoot {{ scripts.to_root | ps }})
-
+{% if network.set %}
+# The team's network settings (network.* in pybootstrap.toml), handed to pip, uv, Poetry,
+# PDM and the tool fetches in the form each reads, for this run only: no user's pip, uv,
+# Poetry or PDM configuration is written, and the variables this script sets are removed
+# when it ends. A tool variable the caller already set wins. Credentials are never written
+# here: $env:PYBOOTSTRAP_INDEX_USERNAME and $env:PYBOOTSTRAP_INDEX_PASSWORD are put into
+# the index URL at run time ($env:PYBOOTSTRAP_INDEX_URL replaces the URL for one run);
+# .netrc and keyring work as each tool reads them. Proxies come from HTTPS_PROXY and
+# NO_PROXY as usual. See docs/networks.md.
+$NetworkVariables = @()
+function Set-NetworkVariable([string]$Name, [string]$Value) {
+    if (-not [Environment]::GetEnvironmentVariable($Name)) {
+        [Environment]::SetEnvironmentVariable($Name, $Value)
+        $script:NetworkVariables += $Name
+    }
+}
+{%- if network.index %}
+$IndexUrl = if ($env:PYBOOTSTRAP_INDEX_URL) { $env:PYBOOTSTRAP_INDEX_URL } else { {{ network.index | ps }} }
+if ($env:PYBOOTSTRAP_INDEX_USERNAME) {
+    $credentials = [Uri]::EscapeDataString($env:PYBOOTSTRAP_INDEX_USERNAME)
+    if ($env:PYBOOTSTRAP_INDEX_PASSWORD) { $credentials += ':' + [Uri]::EscapeDataString($env:PYBOOTSTRAP_INDEX_PASSWORD) }
+    $scheme, $rest = $IndexUrl -split '://', 2
+    $IndexUrl = "$($scheme)://$credentials@$rest"
+}
+foreach ($name in @('PIP_INDEX_URL', 'UV_DEFAULT_INDEX', 'PDM_PYPI_URL')) { Set-NetworkVariable $name $IndexUrl }
+{%- endif %}
+{%- if network.extra_indexes %}
+foreach ($name in @('PIP_EXTRA_INDEX_URL', 'UV_INDEX')) { Set-NetworkVariable $name {{ network.extra_indexes_joined | ps }} }
+{%- endif %}
+{%- if network.ca_bundle %}
+$CaBundle = {% if network.ca_absolute %}{{ network.ca_bundle | ps }}{% else %}Join-Path (Get-Location) {{ network.ca_bundle | ps }}{% endif %}
+if (-not (Test-Path -LiteralPath $CaBundle -PathType Leaf)) {
+    Stop-Bootstrap "network.ca_bundle names $CaBundle, which does not exist: add the file, or change network.ca_bundle in pybootstrap.toml and run ``pybootstrap regen``"
+}
+foreach ($name in @('PIP_CERT', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE')) { Set-NetworkVariable $name $CaBundle }
+{%- endif %}
+{% endif %}
 $EnvPython = Join-Path $EnvDir 'Scripts\python.exe'
 $Stamp = Join-Path $EnvDir '.pybootstrap-stamp'
 
@@ -846,6 +885,9 @@ try {
 if (Test-Path -LiteralPath $OldEnvDir) { Remove-Item -LiteralPath $OldEnvDir -Recurse -Force }
 Remove-UnpackedKit
 Unlock-Env
+{%- if network.set %}
+foreach ($name in $NetworkVariables) { Remove-Item -LiteralPath "Env:$name" -ErrorAction SilentlyContinue }
+{%- endif %}
 {% block after_install %}{% endblock after_install %}
 # Once activated, the environment's python runs with the caller's shell as it is.
 if ($Inherited) {

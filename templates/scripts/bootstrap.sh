@@ -110,7 +110,52 @@ fi
 
 # Work from the repository root, whatever the caller's directory.
 cd "$(dirname -- "$0")/{{ scripts.to_root }}"
-
+{% if network.set %}
+# The team's network settings (network.* in pybootstrap.toml), handed to pip, uv, Poetry,
+# PDM and the tool fetches in the form each reads, for this run only: no user's pip, uv,
+# Poetry or PDM configuration is written. A tool variable the caller already set wins.
+# Credentials are never written here: PYBOOTSTRAP_INDEX_USERNAME and
+# PYBOOTSTRAP_INDEX_PASSWORD are put into the index URL at run time (PYBOOTSTRAP_INDEX_URL
+# replaces the URL for one run); .netrc and keyring work as each tool reads them. Proxies
+# come from HTTPS_PROXY and NO_PROXY as usual. See docs/networks.md.
+{%- if network.index %}
+# Percent-encodes $1 for the user part of a URL.
+url_encode() {
+    rest=$1
+    encoded=
+    while [ -n "$rest" ]; do
+        tail=${rest#?}
+        character=${rest%"$tail"}
+        rest=$tail
+        case $character in
+            [A-Za-z0-9._~-]) encoded=$encoded$character ;;
+            *) encoded=$encoded$(printf '%%%02X' "'$character") ;;
+        esac
+    done
+    printf '%s' "$encoded"
+}
+index_url=${PYBOOTSTRAP_INDEX_URL:-{{ network.index | sh }}}
+if [ -n "${PYBOOTSTRAP_INDEX_USERNAME-}" ]; then
+    credentials=$(LC_ALL=C url_encode "$PYBOOTSTRAP_INDEX_USERNAME")${PYBOOTSTRAP_INDEX_PASSWORD:+:$(LC_ALL=C url_encode "$PYBOOTSTRAP_INDEX_PASSWORD")}
+    index_url="${index_url%%://*}://$credentials@${index_url#*://}"
+fi
+: "${PIP_INDEX_URL=$index_url}" "${UV_DEFAULT_INDEX=$index_url}" "${PDM_PYPI_URL=$index_url}"
+export PIP_INDEX_URL UV_DEFAULT_INDEX PDM_PYPI_URL
+{%- endif %}
+{%- if network.extra_indexes %}
+: "${PIP_EXTRA_INDEX_URL={{ network.extra_indexes_joined | sh }}}" "${UV_INDEX={{ network.extra_indexes_joined | sh }}}"
+export PIP_EXTRA_INDEX_URL UV_INDEX
+{%- endif %}
+{%- if network.ca_bundle %}
+ca_bundle={% if not network.ca_absolute %}"$PWD"/{% endif %}{{ network.ca_bundle | sh }}
+[ -f "$ca_bundle" ] || {
+    printf 'bootstrap: error: network.ca_bundle names %s, which does not exist: add the file, or change network.ca_bundle in pybootstrap.toml and run `pybootstrap regen`\n' "$ca_bundle" >&2
+    exit 1
+}
+: "${PIP_CERT=$ca_bundle}" "${SSL_CERT_FILE=$ca_bundle}" "${REQUESTS_CA_BUNDLE=$ca_bundle}"
+export PIP_CERT SSL_CERT_FILE REQUESTS_CA_BUNDLE
+{%- endif %}
+{% endif %}
 # The stamp is a checksum of this script (so of every setting above) and of the files
 # that decide what gets installed, plus what the environment was built from: the same
 # inputs and the same interpreter mean nothing to do.

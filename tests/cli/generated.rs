@@ -99,6 +99,21 @@ fn hostile_answers() -> Answers {
     answers
 }
 
+/// The uv answers behind a private index with its own CA (`network.*`), and Windows in CI,
+/// so both scripts and both pipelines carry the settings. The URL holds `%`, `~` and `&`,
+/// which every file must keep literal.
+fn network_answers() -> Answers {
+    let mut answers = uv_answers();
+    answers.ci.os = list(&["ubuntu-latest", "windows-latest"]);
+    answers.network.index = parsed("https://pypi.corp.example/api/pypi/%7Eteam/simple/?a=1&b=2");
+    answers.network.extra_indexes = list(&[
+        "https://extra.corp.example/simple/",
+        "http://127.0.0.1:8080/simple",
+    ]);
+    answers.network.ca_bundle = parsed("certs/corp-root.pem");
+    answers
+}
+
 fn render(answers: &Answers) -> Vec<RenderedFile> {
     Renderer::builtin()
         .expect("built-in templates load")
@@ -124,6 +139,7 @@ fn answer_sets() -> Vec<(&'static str, Answers)> {
         ("defaults", sample_answers()),
         ("uv", uv_answers()),
         ("virtualenv", virtualenv_answers()),
+        ("network", network_answers()),
     ]
 }
 

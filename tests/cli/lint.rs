@@ -58,7 +58,7 @@ fn corpus_findings_are_exact() {
             .or_default() += 1;
     }
     for rule in [
-        "PB101", "PB102", "PB103", "PB104", "PB201", "PB202", "PB203", "PB204", "PB205",
+        "PB101", "PB102", "PB103", "PB104", "PB201", "PB202", "PB203", "PB204", "PB205", "PB301",
     ] {
         assert!(
             per_rule.get(rule).copied().unwrap_or(0) >= 3,

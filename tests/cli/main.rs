@@ -18,6 +18,7 @@ mod lint;
 mod lint_fix;
 mod marker;
 mod monorepo;
+mod network;
 mod offline;
 mod pack_git;
 mod packs;
