@@ -119,7 +119,8 @@ pub struct BundleArgs {
     #[arg(long = "platform", value_name = "TAG")]
     pub platforms: Vec<String>,
 
-    /// The package index to download from (default: the one pip would use).
+    /// The package index to download from (default: the answers' `network.index`, else the
+    /// one pip would use).
     #[arg(long, value_name = "URL")]
     pub index_url: Option<String>,
 

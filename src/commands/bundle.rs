@@ -176,6 +176,11 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
     let repo = find_repo(&start).ok_or(BundleError::NoAnswers { dir: start })?;
     let workspace = Workspace::open(&repo, Vec::new(), None)?;
     let answers = workspace.resolved.answers.clone();
+    // The team's index (`network.index`) unless the command line names another.
+    let index_url = request
+        .index_url
+        .clone()
+        .or_else(|| answers.network.index.url().map(str::to_string));
     let deps = workspace.renderer.deps_context(&answers)?;
     let pyproject = read_pyproject(&repo);
     let recipe = Recipe::new(
@@ -212,7 +217,7 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
     let venv = Venv::create(
         &work.path().join("venv"),
         &base,
-        request.index_url.as_deref(),
+        index_url.as_deref(),
     )
     .map_err(BundleError::from)?;
     // pip evaluates markers for the Python it runs on: one venv per target version.
@@ -228,7 +233,7 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
                 Venv::create(
                     &work.path().join(format!("venv-{python}")),
                     &base,
-                    request.index_url.as_deref(),
+                    index_url.as_deref(),
                 )
                 .map_err(BundleError::from)?,
             )
@@ -393,8 +398,7 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
         } else {
             request.platforms.clone()
         },
-        index_url: request
-            .index_url
+        index_url: index_url
             .as_deref()
             .map(without_credentials)
             .unwrap_or_default(),
