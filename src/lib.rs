@@ -21,6 +21,7 @@ mod error;
 )]
 mod lint;
 mod output;
+mod packed;
 mod plan;
 mod platform;
 mod progress;

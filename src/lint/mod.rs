@@ -17,6 +17,7 @@ mod feed;
 mod files;
 mod fix;
 mod kinds;
+mod lines;
 mod reach;
 mod report;
 mod rules;
@@ -93,7 +94,7 @@ fn check_in(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)>
     let mut findings = check_kind(kind, text, place);
     // Most files parsed give no finding: their lines are split only when one does.
     if !findings.is_empty() {
-        let lines: Vec<&str> = text.lines().collect();
+        let lines: Vec<&str> = lines::of(text).collect();
         findings.retain(|(rule, position)| !suppressed(&lines, position.line, *rule));
     }
     findings.sort_by_key(|(rule, position)| (*position, *rule));
@@ -104,7 +105,7 @@ fn check_in(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)>
 /// A bare `pip install` (PB205) in a repository script that a CI job runs on a distro
 /// Python, suppression comments applied.
 fn check_called_script(text: &str) -> Vec<(Rule, Position)> {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = lines::of(text).collect();
     files::check_shell(text, reach::Base::Distro)
         .into_iter()
         .filter(|(rule, _)| *rule == Rule::HostSystemInstall)
