@@ -33,18 +33,17 @@ pub(crate) fn pack(text: &str) -> String {
     packed
 }
 
-/// The text `pack` made.
+/// The text `pack` made. Inflated in one call into a growing buffer: flate2's reader
+/// cleared a 32 KiB window per base and fed it through small reads, half of a warm
+/// `regen --check`'s reading of the lock.
 pub(crate) fn unpack(packed: &str) -> Result<String, String> {
     use base64::Engine as _;
-    use std::io::Read as _;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(packed)
         .map_err(|error| format!("not base64: {error}"))?;
-    let mut text = String::new();
-    flate2::read::DeflateDecoder::new(bytes.as_slice())
-        .read_to_string(&mut text)
-        .map_err(|error| format!("not deflated UTF-8 text: {error}"))?;
-    Ok(text)
+    let text = miniz_oxide::inflate::decompress_to_vec(&bytes)
+        .map_err(|error| format!("not deflated text: {error}"))?;
+    String::from_utf8(text).map_err(|error| format!("not UTF-8 text: {error}"))
 }
 
 /// `packed` as `text`'s packed form, if it unpacks to `text` when `pack` asks for it.
@@ -89,6 +88,18 @@ mod tests {
         let broken = "make bootstrap\n".repeat(30) + "only here: a broken offer\n";
         offer(&broken, "!not base64".into());
         assert_eq!(pack(&broken), deflate(&broken));
+        // A form cut short (a damaged entry that still reads as JSON) is not used either.
+        let cut = "ruff check .\n".repeat(30) + "only here: a cut offer\n";
+        let whole = {
+            use base64::Engine as _;
+            let engine = base64::engine::general_purpose::STANDARD;
+            let bytes = engine.decode(deflate(&cut)).expect("base64");
+            let short = engine.encode(&bytes[..bytes.len() / 2]);
+            assert!(unpack(&short).is_err());
+            offer(&cut, short);
+            deflate(&cut)
+        };
+        assert_eq!(pack(&cut), whole);
 
         // A form made by another compressor (here the fastest level) is used as offered.
         let other = "pip install -r requirements.txt\n".repeat(30) + "only here: kept\n";

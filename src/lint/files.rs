@@ -273,26 +273,44 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
     let mut in_call = false;
     let mut remote = false;
     let mut as_root = false;
+    // What a line is searched for, narrowed to what the whole file holds: a line can hold
+    // only what its file does, and most files hold few of these.
+    let assignments = text.contains("_SYSTEM_") || text.contains("PIP_USER");
+    let marker = text.contains("EXTERNALLY-MANAGED");
+    let subprocess = text.contains("subprocess.");
+    let sudo = text.contains("sudo(");
+    let remote_calls: Vec<&str> = REMOTE_CALLS
+        .into_iter()
+        .filter(|call| text.contains(call))
+        .collect();
+    let command_calls: Vec<&str> = COMMAND_CALLS
+        .into_iter()
+        .filter(|call| text.contains(call))
+        .collect();
     for (index, line) in super::lines::of(text).enumerate() {
         let (code, opened) = code_and_depth(line);
-        findings.extend(
-            assignment_findings(code, index + 1)
-                .into_iter()
-                .filter(|(_, position)| python_assignment(code, position.column)),
-        );
+        if assignments {
+            findings.extend(
+                assignment_findings(code, index + 1)
+                    .into_iter()
+                    .filter(|(_, position)| python_assignment(code, position.column)),
+            );
+        }
         if depth == 0 {
             // Every call but `subprocess.` has a `(`: most lines have none, and are not
             // searched for each call.
             let paren = code.contains('(');
-            remote = paren && REMOTE_CALLS.iter().any(|call| code.contains(call));
+            remote = paren && remote_calls.iter().any(|call| code.contains(call));
             // Fabric's `c.sudo("…")` (and Fabric 1's `sudo("…")`) runs the string as root.
-            as_root = paren && (code.contains(".sudo(") || code.trim_start().starts_with("sudo("));
+            as_root = paren
+                && sudo
+                && (code.contains(".sudo(") || code.trim_start().starts_with("sudo("));
             in_call = remote
-                || code.contains("subprocess.")
-                || paren && COMMAND_CALLS.iter().any(|call| code.contains(call));
+                || subprocess && code.contains("subprocess.")
+                || paren && command_calls.iter().any(|call| code.contains(call));
         }
         // `os.remove(".../EXTERNALLY-MANAGED")`, `Path(marker).unlink()` on a marker path.
-        if code.contains("EXTERNALLY-MANAGED")
+        if marker && code.contains("EXTERNALLY-MANAGED")
             && let Some(at) = ["os.remove(", "os.unlink(", ".unlink(", "shutil.move("]
                 .iter()
                 .find_map(|call| code.find(call))

@@ -91,7 +91,26 @@ pub(crate) fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
 /// The findings in one file's text, for a file whose path says its commands run on `place`
 /// (see [`kinds::place_of`]).
 fn check_in(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)> {
-    let mut findings = check_kind(kind, text, place);
+    applied(check_kind(kind, text, place), text)
+}
+
+/// `check_in`, and for a CI file the repository scripts it runs on a distro Python
+/// (`ci::called_scripts`), from one reading of the file.
+fn check_in_with_scripts(
+    kind: Kind,
+    text: &str,
+    place: reach::Base,
+) -> (Vec<(Rule, Position)>, Vec<String>) {
+    if matches!(kind, Kind::GithubWorkflow | Kind::GitlabCi) {
+        let (findings, scripts) = ci::check_and_called_scripts(kind, text);
+        (applied(findings, text), scripts)
+    } else {
+        (check_in(kind, text, place), Vec::new())
+    }
+}
+
+/// `findings` with suppression comments applied, in order, each once.
+fn applied(mut findings: Vec<(Rule, Position)>, text: &str) -> Vec<(Rule, Position)> {
     // Most files parsed give no finding: their lines are split only when one does.
     if !findings.is_empty() {
         let lines: Vec<&str> = lines::of(text).collect();
