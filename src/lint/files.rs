@@ -310,7 +310,8 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
                 || paren && command_calls.iter().any(|call| code.contains(call));
         }
         // `os.remove(".../EXTERNALLY-MANAGED")`, `Path(marker).unlink()` on a marker path.
-        if marker && code.contains("EXTERNALLY-MANAGED")
+        if marker
+            && code.contains("EXTERNALLY-MANAGED")
             && let Some(at) = ["os.remove(", "os.unlink(", ".unlink(", "shutil.move("]
                 .iter()
                 .find_map(|call| code.find(call))

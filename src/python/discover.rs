@@ -302,7 +302,11 @@ mod tests {
         for dirs in [
             vec![only_python.clone(), with_python3.clone(), later.clone()],
             vec![later.clone(), with_python3.clone()],
-            vec![only_python.clone(), PathBuf::new(), root.path().join("missing")],
+            vec![
+                only_python.clone(),
+                PathBuf::new(),
+                root.path().join("missing"),
+            ],
             vec![PathBuf::new(), with_python3.clone(), with_python3.clone()],
             vec![PathBuf::from("b"), later.clone()],
         ] {
@@ -318,7 +322,11 @@ mod tests {
             let expected = discover(&search)
                 .into_iter()
                 .find(|c| c.path.file_name().is_some_and(|n| n == "python3"));
-            assert_eq!(first_python3(Some(&path_var), root.path()), expected, "{dirs:?}");
+            assert_eq!(
+                first_python3(Some(&path_var), root.path()),
+                expected,
+                "{dirs:?}"
+            );
         }
     }
 
