@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # pybootstrap against the tools a team would otherwise pick, same job, one machine, one run:
-#   generate: `pybootstrap init --yes`     vs `copier copy --defaults`, `cookiecutter --no-input`
+#   generate: `pybootstrap init --yes`     vs `copier copy --defaults`, `cookiecutter --no-input`,
+#             and a bare `python3 -I -c pass` (the goal for `init` is a fraction of one)
 #   update:   `pybootstrap regen`          vs `copier update --defaults` (nothing changed)
 #   check:    `pybootstrap regen --check`  vs `cruft check`, `copier check-update`, and a bare
 #             `python3 -I -c pass` (what a pre-commit hook or CI step pays to start Python;
@@ -136,6 +137,7 @@ job generate \
   pybootstrap "$bin init --yes --quiet $out/demo" \
   copier "$copier copy --quiet --defaults --trust $copier_template $out/demo" \
   cookiecutter "$cookiecutter --no-input -o $out $cookie_template" \
+  "python3 -I -c pass" "$python -I -c pass" \
   ${previous:+"previous pybootstrap" "$previous init --yes --quiet $out/demo"}
 job update \
   pybootstrap "$bin regen --quiet $made/pybootstrap" \

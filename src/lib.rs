@@ -23,6 +23,7 @@ mod error;
 mod lint;
 mod network;
 mod output;
+mod packed;
 mod plan;
 mod platform;
 mod progress;

@@ -216,13 +216,22 @@ impl Workspace {
         // A repository that does not exist yet holds no symlink to escape through.
         if self.repo.exists() {
             let place = &self.project().place;
+            // Each root resolved once for all the files, not once per file.
+            let (mut repo, mut outer) = (None, None);
             for file in &files {
                 // A monorepo project's pipeline goes to the repository root, up from here.
-                match (&place.root, file.path.strip_prefix(&place.up())) {
-                    (Some(root), Some(from_root)) if place.is_below() => {
-                        render::check_output_path(root, from_root)?;
-                    }
-                    _ => render::check_output_path(&self.repo, &file.path)?,
+                let (root, path, resolved) =
+                    match (&place.root, file.path.strip_prefix(&place.up())) {
+                        (Some(root), Some(from_root)) if place.is_below() => {
+                            (root, from_root, &mut outer)
+                        }
+                        _ => (&self.repo, file.path.as_str(), &mut repo),
+                    };
+                if resolved.is_none() {
+                    *resolved = Some(render::canonical_root(root)?);
+                }
+                if let Some(resolved) = resolved {
+                    render::check_output_path_under(resolved, path)?;
                 }
             }
         }

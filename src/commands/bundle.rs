@@ -214,12 +214,8 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
 
     printer.note("Making pybootstrap's venv for the downloads");
     let base = venv::base_interpreter(&pythons).map_err(BundleError::from)?;
-    let venv = Venv::create(
-        &work.path().join("venv"),
-        &base,
-        index_url.as_deref(),
-    )
-    .map_err(BundleError::from)?;
+    let venv = Venv::create(&work.path().join("venv"), &base, index_url.as_deref())
+        .map_err(BundleError::from)?;
     // pip evaluates markers for the Python it runs on: one venv per target version.
     let mut notes = Vec::new();
     let mut resolvers: Vec<(String, Option<Venv>)> = Vec::new();

@@ -206,6 +206,19 @@ pub(super) fn called_scripts(kind: Kind, text: &str) -> Vec<String> {
     }
 }
 
+/// A CI file's findings (`check_github`, `check_gitlab`) and the scripts it runs on a
+/// distro Python (`called_scripts`), from one parse.
+pub(super) fn check_and_called_scripts(
+    kind: Kind,
+    text: &str,
+) -> (Vec<(Rule, Position)>, Vec<String>) {
+    match kind {
+        Kind::GithubWorkflow => github(text),
+        Kind::GitlabCi => gitlab(text),
+        _ => (Vec::new(), Vec::new()),
+    }
+}
+
 fn github(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
     let roots = yaml::parse(text);
     let mut jobs_context = Vec::new();

@@ -2,7 +2,6 @@
 //! literal blocks and code directives are read as the language they name; prose, inline
 //! code spans and everything else are never findings.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -41,16 +40,32 @@ struct BlockLine {
 
 /// Findings in a Markdown file's code blocks, and the commands in its inline code spans.
 pub(super) fn check_markdown(text: &str) -> Vec<(Rule, Position)> {
-    let blocks = markdown_blocks(text);
-    let mut in_block: HashSet<usize> = HashSet::new();
+    let lines: Vec<&str> = super::lines::of(text).collect();
+    let blocks = markdown_blocks(&lines);
+    // By line number: the lines of a code block, its opening fence included.
+    let mut in_block = vec![false; lines.len() + 1];
     for block in &blocks {
-        in_block.insert(block.opening);
-        in_block.extend(block.lines.iter().map(|line| line.line));
+        in_block[block.opening] = true;
+        for line in &block.lines {
+            in_block[line.line] = true;
+        }
     }
-    let mut findings = check_blocks(text, blocks);
-    for (index, line) in text.lines().enumerate() {
-        if !in_block.contains(&(index + 1)) {
-            findings.extend(inline_code(line, index + 1));
+    let mut findings = check_blocks(&lines, blocks);
+    // A span with a finding holds one of `COMMAND_FINDING`'s strings, so only the lines
+    // that hold one are read for spans (most lines of a page hold none).
+    let starts: Vec<usize> = lines
+        .iter()
+        .map(|line| line.as_ptr() as usize - text.as_ptr() as usize)
+        .collect();
+    let mut read = None;
+    for found in COMMAND_FINDING.find_iter(text) {
+        let index = starts.partition_point(|&start| start <= found.start()) - 1;
+        if read == Some(index) {
+            continue;
+        }
+        read = Some(index);
+        if !in_block[index + 1] {
+            findings.extend(inline_code(lines[index], index + 1));
         }
     }
     findings
@@ -164,11 +179,12 @@ fn is_rst_underline(line: &str) -> bool {
 
 /// Findings in an rst file's literal blocks and code directives.
 pub(super) fn check_rst(text: &str) -> Vec<(Rule, Position)> {
-    check_blocks(text, rst_blocks(text))
+    let lines: Vec<&str> = super::lines::of(text).collect();
+    check_blocks(&lines, rst_blocks(text))
 }
 
-fn check_blocks(text: &str, blocks: Vec<Block>) -> Vec<(Rule, Position)> {
-    let file_lines: Vec<&str> = text.lines().collect();
+/// The findings of `blocks`, read from the file whose lines are `file_lines`.
+fn check_blocks(file_lines: &[&str], blocks: Vec<Block>) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
     for block in blocks {
         let Some(kind) = block_kind(&block) else {
@@ -187,19 +203,19 @@ fn check_blocks(text: &str, blocks: Vec<Block>) -> Vec<(Rule, Position)> {
         // pip's own refusal (which names `--break-system-packages`) is output, not code.
         if body.contains("externally-managed-environment")
             || body.contains("This environment is externally managed")
-            || under_warning(&file_lines, block.opening)
+            || under_warning(file_lines, block.opening)
         {
             continue;
         }
         let base = match kind {
             Kind::Commands => Base::OwnPython,
-            _ => block_base(&file_lines, block.opening),
+            _ => block_base(file_lines, block.opening),
         };
         for (rule, position) in super::check_kind(kind, &body, base) {
             let Some(origin) = block.lines.get(position.line.saturating_sub(1)) else {
                 continue;
             };
-            if suppressed(&file_lines, block.opening, rule) {
+            if suppressed(file_lines, block.opening, rule) {
                 continue;
             }
             findings.push((
@@ -353,8 +369,7 @@ fn block_line(line: &str, index: usize, cut_bytes: usize, prompts: bool) -> Bloc
     }
 }
 
-fn markdown_blocks(text: &str) -> Vec<Block> {
-    let lines: Vec<&str> = text.lines().collect();
+fn markdown_blocks(lines: &[&str]) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut index = 0;
     let mut previous_blank = true;
@@ -447,7 +462,7 @@ fn is_list_item(content: &str) -> bool {
 }
 
 fn rst_blocks(text: &str) -> Vec<Block> {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = super::lines::of(text).collect();
     let mut blocks = Vec::new();
     let mut index = 0;
     while index < lines.len() {
@@ -516,7 +531,7 @@ mod tests {
     #[test]
     fn finds_markdown_blocks_only() {
         let text = "Never run `pip install --user x`.\n\n```sh\n$ sudo pip install x\n```\n\n- item\n\n    continued item text\n\nprose\n\n    pip install --user y\n";
-        let blocks = markdown_blocks(text);
+        let blocks = markdown_blocks(&crate::lint::lines::of(text).collect::<Vec<_>>());
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[0].language, "sh");
         assert_eq!(blocks[0].lines[0].text, "sudo pip install x");

@@ -33,7 +33,7 @@ pub(super) fn check_commands(text: &str, place: Base) -> Vec<(Rule, Position)> {
         ..Context::default()
     };
     let mut findings = Vec::new();
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in super::lines::of(text).enumerate() {
         let trimmed = line.trim_start();
         if trimmed.starts_with('#')
             || trimmed.starts_with("//")
@@ -73,7 +73,7 @@ pub(super) fn check_commands(text: &str, place: Base) -> Vec<(Rule, Position)> {
 pub(super) fn check_pip_config(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
     let mut section = String::new();
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in super::lines::of(text).enumerate() {
         let trimmed = line.trim();
         if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
             section = name.trim().to_string();
@@ -109,7 +109,7 @@ pub(super) fn check_pip_config(text: &str) -> Vec<(Rule, Position)> {
 /// `--break-system-packages` (or `--user`) as an option line of a requirements file.
 pub(super) fn check_requirements(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in super::lines::of(text).enumerate() {
         let code = match line.find(" #") {
             Some(comment) => &line[..comment],
             None if line.trim_start().starts_with('#') => "",
@@ -139,7 +139,7 @@ pub(super) fn check_requirements(text: &str) -> Vec<(Rule, Position)> {
 /// `tox.ini`: commands in any key's value, and variables set on in `setenv`.
 pub(super) fn check_tox(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in super::lines::of(text).enumerate() {
         let trimmed = line.trim_start();
         if trimmed.starts_with('#') || trimmed.starts_with(';') || trimmed.starts_with('[') {
             continue;
@@ -175,7 +175,7 @@ pub(super) fn check_tox(text: &str) -> Vec<(Rule, Position)> {
 /// assignments and `export` lines.
 pub(super) fn check_makefile(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = super::lines::of(text).collect();
     let mut recipe: Vec<Fragment<'_>> = Vec::new();
     let mut continued = false;
     for (index, line) in lines.iter().enumerate() {
@@ -225,7 +225,7 @@ pub(super) fn check_python(text: &str) -> Vec<(Rule, Position)> {
     let mut findings = Vec::new();
     let mut statement: Vec<(String, usize)> = Vec::new();
     let mut depth: i32 = 0;
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in super::lines::of(text).enumerate() {
         let (words_only, code, opened) = literals(line);
         findings.extend(assignment_findings(code, index + 1));
         depth = (depth + opened).max(0);
@@ -273,26 +273,45 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
     let mut in_call = false;
     let mut remote = false;
     let mut as_root = false;
-    for (index, line) in text.lines().enumerate() {
-        let (words_only, code, opened) = literals(line);
-        findings.extend(
-            assignment_findings(code, index + 1)
-                .into_iter()
-                .filter(|(_, position)| python_assignment(code, position.column)),
-        );
+    // What a line is searched for, narrowed to what the whole file holds: a line can hold
+    // only what its file does, and most files hold few of these.
+    let assignments = text.contains("_SYSTEM_") || text.contains("PIP_USER");
+    let marker = text.contains("EXTERNALLY-MANAGED");
+    let subprocess = text.contains("subprocess.");
+    let sudo = text.contains("sudo(");
+    let remote_calls: Vec<&str> = REMOTE_CALLS
+        .into_iter()
+        .filter(|call| text.contains(call))
+        .collect();
+    let command_calls: Vec<&str> = COMMAND_CALLS
+        .into_iter()
+        .filter(|call| text.contains(call))
+        .collect();
+    for (index, line) in super::lines::of(text).enumerate() {
+        let (code, opened) = code_and_depth(line);
+        if assignments {
+            findings.extend(
+                assignment_findings(code, index + 1)
+                    .into_iter()
+                    .filter(|(_, position)| python_assignment(code, position.column)),
+            );
+        }
         if depth == 0 {
             // Every call but `subprocess.` has a `(`: most lines have none, and are not
             // searched for each call.
             let paren = code.contains('(');
-            remote = paren && REMOTE_CALLS.iter().any(|call| code.contains(call));
+            remote = paren && remote_calls.iter().any(|call| code.contains(call));
             // Fabric's `c.sudo("…")` (and Fabric 1's `sudo("…")`) runs the string as root.
-            as_root = paren && (code.contains(".sudo(") || code.trim_start().starts_with("sudo("));
+            as_root = paren
+                && sudo
+                && (code.contains(".sudo(") || code.trim_start().starts_with("sudo("));
             in_call = remote
-                || code.contains("subprocess.")
-                || paren && COMMAND_CALLS.iter().any(|call| code.contains(call));
+                || subprocess && code.contains("subprocess.")
+                || paren && command_calls.iter().any(|call| code.contains(call));
         }
         // `os.remove(".../EXTERNALLY-MANAGED")`, `Path(marker).unlink()` on a marker path.
-        if code.contains("EXTERNALLY-MANAGED")
+        if marker
+            && code.contains("EXTERNALLY-MANAGED")
             && let Some(at) = ["os.remove(", "os.unlink(", ".unlink(", "shutil.move("]
                 .iter()
                 .find_map(|call| code.find(call))
@@ -312,6 +331,8 @@ pub(super) fn check_python_calls(text: &str) -> Vec<(Rule, Position)> {
                     findings.extend(command_string(&literal, index + 1, column, remote, as_root));
                 }
             }
+            // Only a call's lines are blanked for their words: most lines are in none.
+            let (words_only, _, _) = literals(line);
             statement.push((words_only, index + 1));
         }
         if depth == 0 {
@@ -453,6 +474,35 @@ fn scan_statement(statement: &[(String, usize)]) -> Vec<(Rule, Position)> {
     command::scan(&fragments, Context::default(), Created::Ignored).findings
 }
 
+/// The code before any comment, and how many brackets it opens: what `literals` says of
+/// them, without blanking the line.
+fn code_and_depth(line: &str) -> (&str, i32) {
+    let mut quote: Option<u8> = None;
+    let mut escaped = false;
+    let mut opened = 0;
+    // Every byte that matters is ASCII, which is never part of a longer UTF-8 character.
+    for (offset, byte) in line.bytes().enumerate() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == q {
+                quote = None;
+            }
+        } else {
+            match byte {
+                b'"' | b'\'' => quote = Some(byte),
+                b'(' | b'[' | b'{' => opened += 1,
+                b')' | b']' | b'}' => opened -= 1,
+                b'#' => return (&line[..offset], opened),
+                _ => {}
+            }
+        }
+    }
+    (line, opened)
+}
+
 /// A line with everything but string contents blanked (so words keep their columns), the
 /// code before any comment, and how many brackets it opens.
 fn literals(line: &str) -> (String, &str, i32) {
@@ -531,6 +581,22 @@ mod tests {
             .into_iter()
             .map(|(rule, at)| (rule.id(), at.line, at.column))
             .collect()
+    }
+
+    #[test]
+    fn code_and_depth_says_what_literals_says() {
+        for line in [
+            "subprocess.run(['pip', 'install', x])  # a comment (",
+            "x = \"a # not a comment\" + f('b\\'c') # (",
+            "print(\"é ü \\\"quoted\\\" ( [\", {'k': [1, 2]}",
+            "s = 'unterminated ( [ # still a string",
+            "\\ ) ] } #",
+            "",
+            "session.install(\"-e\", \".\")",
+        ] {
+            let (_, code, opened) = literals(line);
+            assert_eq!(code_and_depth(line), (code, opened), "{line}");
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod feed;
 mod files;
 mod fix;
 mod kinds;
+mod lines;
 mod reach;
 mod report;
 mod rules;
@@ -91,15 +92,49 @@ pub(crate) fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
 /// The findings in one file's text, for a file whose path says its commands run on `place`
 /// (see [`kinds::place_of`]).
 fn check_in(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)> {
-    let mut findings = check_kind(kind, text, place);
+    applied(
+        with_credentials(kind, check_kind(kind, text, place), text),
+        text,
+    )
+}
+
+/// `check_in`, and for a CI file the repository scripts it runs on a distro Python
+/// (`ci::called_scripts`), from one reading of the file.
+fn check_in_with_scripts(
+    kind: Kind,
+    text: &str,
+    place: reach::Base,
+) -> (Vec<(Rule, Position)>, Vec<String>) {
+    if matches!(kind, Kind::GithubWorkflow | Kind::GitlabCi) {
+        let (findings, scripts) = ci::check_and_called_scripts(kind, text);
+        (
+            applied(with_credentials(kind, findings, text), text),
+            scripts,
+        )
+    } else {
+        (check_in(kind, text, place), Vec::new())
+    }
+}
+
+/// `findings` and the committed credentials in `text`.
+fn with_credentials(
+    kind: Kind,
+    mut findings: Vec<(Rule, Position)>,
+    text: &str,
+) -> Vec<(Rule, Position)> {
     // Documentation shows where a credential goes, in words a reader replaces; every other
     // file is read as it will run.
     if !matches!(kind, Kind::Markdown | Kind::Rst) {
         findings.extend(credentials::check(text));
     }
+    findings
+}
+
+/// `findings` with suppression comments applied, in order, each once.
+fn applied(mut findings: Vec<(Rule, Position)>, text: &str) -> Vec<(Rule, Position)> {
     // Most files parsed give no finding: their lines are split only when one does.
     if !findings.is_empty() {
-        let lines: Vec<&str> = text.lines().collect();
+        let lines: Vec<&str> = lines::of(text).collect();
         findings.retain(|(rule, position)| !suppressed(&lines, position.line, *rule));
     }
     findings.sort_by_key(|(rule, position)| (*position, *rule));
@@ -110,7 +145,7 @@ fn check_in(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)>
 /// A bare `pip install` (PB205) in a repository script that a CI job runs on a distro
 /// Python, suppression comments applied.
 fn check_called_script(text: &str) -> Vec<(Rule, Position)> {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = lines::of(text).collect();
     files::check_shell(text, reach::Base::Distro)
         .into_iter()
         .filter(|(rule, _)| *rule == Rule::HostSystemInstall)

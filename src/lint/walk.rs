@@ -16,7 +16,7 @@ use super::fix::{self, FixMode};
 use super::kinds::{self, Kind};
 use super::report::{FixedFile, Report};
 use super::rules::Rule;
-use super::{Finding, check_in};
+use super::{Finding, check_in_with_scripts};
 
 /// Files bigger than this are not read: no script, CI file or doc page is this large.
 const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
@@ -308,12 +308,13 @@ fn check_file(
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => String::from_utf8_lossy(bytes),
     };
-    let scripts = super::ci::called_scripts(kind, &text);
     if !may_find {
+        let scripts = super::ci::called_scripts(kind, &text);
         return Ok(Some((Vec::new(), scripts, None)));
     }
     let place = kinds::place_of(kind_path);
-    let found = check_in(kind, &text, place);
+    // A CI file is read once for its findings and the scripts it runs.
+    let (found, scripts) = check_in_with_scripts(kind, &text, place);
     // Text read with replacement characters is never written back.
     let writable = matches!(text, std::borrow::Cow::Borrowed(_));
     let fixable: Vec<(Rule, super::Position)> = found

@@ -73,7 +73,7 @@ impl From<LockedFile> for StoredFile {
             placement: file.placement,
             written: file.written,
             base: None,
-            base_deflate: Some(deflate(&file.base)),
+            base_deflate: Some(crate::packed::pack(&file.base)),
         }
     }
 }
@@ -83,7 +83,7 @@ impl TryFrom<StoredFile> for LockedFile {
     fn try_from(stored: StoredFile) -> Result<Self, String> {
         let base = match (stored.base, stored.base_deflate) {
             (Some(text), None) => text,
-            (None, Some(packed)) => inflate(&packed)
+            (None, Some(packed)) => crate::packed::unpack(&packed)
                 .map_err(|reason| format!("`{}`: `base_deflate`: {reason}", stored.path))?,
             _ => {
                 return Err(format!(
@@ -100,32 +100,6 @@ impl TryFrom<StoredFile> for LockedFile {
             base,
         })
     }
-}
-
-/// `text` deflated (best compression), in standard base64.
-fn deflate(text: &str) -> String {
-    use base64::Engine as _;
-    use std::io::Write as _;
-    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    let bytes = encoder
-        .write_all(text.as_bytes())
-        .and_then(|()| encoder.finish())
-        .expect("deflating into memory cannot fail");
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-/// The text `deflate` made.
-fn inflate(packed: &str) -> Result<String, String> {
-    use base64::Engine as _;
-    use std::io::Read as _;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(packed)
-        .map_err(|error| format!("not base64: {error}"))?;
-    let mut text = String::new();
-    flate2::read::DeflateDecoder::new(bytes.as_slice())
-        .read_to_string(&mut text)
-        .map_err(|error| format!("not deflated UTF-8 text: {error}"))?;
-    Ok(text)
 }
 
 /// A lock that cannot be used.

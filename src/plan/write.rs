@@ -59,6 +59,9 @@ struct Staged<'a> {
     /// Where the contents go: the target, or the file a symlinked target points to.
     target: PathBuf,
     temp: Option<NamedTempFile>,
+    /// The target exists: the temp file replaces what the user had, so it is flushed to
+    /// disk before the rename (see `flush`).
+    replaces: bool,
 }
 
 /// What a committed change replaced, to put back on failure.
@@ -111,10 +114,10 @@ fn stage_all<'a>(
     };
     let mut staged = Vec::new();
     for change in changes {
-        let target = resolve(&repo.join(change.path)).map_err(|err| failed(change, err))?;
+        let (target, mode) = resolve(&repo.join(change.path)).map_err(|err| failed(change, err))?;
         let temp = match change.contents {
             Some(contents) => Some(
-                stage(&target, contents, change.executable, created_dirs)
+                stage(&target, mode, contents, change.executable, created_dirs)
                     .map_err(|err| failed(change, err))?,
             ),
             None => None,
@@ -123,53 +126,69 @@ fn stage_all<'a>(
             change,
             target,
             temp,
+            replaces: mode.is_some(),
         });
     }
     Ok(staged)
 }
 
-/// A symlinked file (already checked to stay inside the repository) is written where it
+/// Where a change goes, and the mode of the file there (`None` when there is none yet). A
+/// symlinked file (already checked to stay inside the repository) is written where it
 /// points: renaming over the link would replace the user's link with a plain file.
-fn resolve(path: &Path) -> io::Result<PathBuf> {
-    if fs_err::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        fs_err::canonicalize(path)
-    } else {
-        Ok(path.to_path_buf())
+fn resolve(path: &Path) -> io::Result<(PathBuf, Option<u32>)> {
+    match fs_err::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let target = fs_err::canonicalize(path)?;
+            let mode = mode_of(&target);
+            Ok((target, mode))
+        }
+        Ok(meta) => Ok((path.to_path_buf(), Some(mode_from(&meta)))),
+        Err(_) => Ok((path.to_path_buf(), None)),
     }
 }
 
-/// Flushes every temp file to disk, all at once: the filesystem's journal then commits them
-/// together, where one `fsync` after another waits for a commit each (most of an `init`).
+/// Flushes to disk the temp files that replace an existing file, all at once (on a
+/// journalled filesystem one commit then covers them all, where one `fsync` after another
+/// waits for a commit each). A power cut after the rename then finds the user's file
+/// either as it was or as written, never empty. A file the run creates is not flushed, as
+/// cargo, uv and copier do not flush theirs: a power cut within seconds of the run can
+/// leave it empty or missing, which loses nothing the user had, and running again writes
+/// it (docs/commands.md, "Writing, all or nothing").
 fn flush(staged: &[Staged]) -> Result<(), WriteError> {
+    let replacing: Vec<(&str, &NamedTempFile)> = staged
+        .iter()
+        .filter(|staged| staged.replaces)
+        .filter_map(|staged| Some((staged.change.path, staged.temp.as_ref()?)))
+        .collect();
+    let failed = |path: &str, source| WriteError {
+        path: path.to_string(),
+        unrestored: Vec::new(),
+        source: bare(source),
+    };
+    if let [(path, temp)] = replacing.as_slice() {
+        // One file: a thread would cost more than it overlaps.
+        return temp.as_file().sync_all().map_err(|err| failed(path, err));
+    }
     std::thread::scope(|scope| {
-        let syncs: Vec<_> = staged
+        let syncs: Vec<_> = replacing
             .iter()
-            .filter_map(|staged| {
-                let temp = staged.temp.as_ref()?;
-                Some((
-                    staged.change.path,
-                    scope.spawn(|| temp.as_file().sync_all()),
-                ))
-            })
+            .map(|(path, temp)| (*path, scope.spawn(|| temp.as_file().sync_all())))
             .collect();
         for (path, sync) in syncs {
             let synced = sync
                 .join()
                 .unwrap_or_else(|_| Err(io::Error::other("the flush to disk failed")));
-            synced.map_err(|source| WriteError {
-                path: path.to_string(),
-                unrestored: Vec::new(),
-                source: bare(source),
-            })?;
+            synced.map_err(|source| failed(path, source))?;
         }
         Ok(())
     })
 }
 
 /// `contents` in a temp file in `target`'s directory, with the mode the target will have:
-/// an existing file's permissions, plus the execute bits when `executable`.
+/// the existing file's permissions (`mode`), plus the execute bits when `executable`.
 fn stage(
     target: &Path,
+    mode: Option<u32>,
     contents: &[u8],
     executable: bool,
     created_dirs: &mut Vec<PathBuf>,
@@ -189,7 +208,7 @@ fn stage(
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mut mode = mode_of(target).unwrap_or(0o644);
+        let mut mode = mode.unwrap_or(0o644);
         if executable {
             mode |= 0o111;
         }
@@ -197,7 +216,7 @@ fn stage(
             .set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
     #[cfg(not(unix))]
-    let _ = executable;
+    let _ = (mode, executable);
     Ok(temp)
 }
 
@@ -289,8 +308,8 @@ fn remove_empty_parents(repo: &Path, file: &Path) {
 
 /// Replaces one file outside a plan (`templates export`) in one rename.
 pub(crate) fn write_atomic(path: &Path, contents: &[u8], executable: bool) -> io::Result<()> {
-    let target = resolve(path)?;
-    stage(&target, contents, executable, &mut Vec::new())?
+    let (target, mode) = resolve(path)?;
+    stage(&target, mode, contents, executable, &mut Vec::new())?
         .persist(&target)
         .map_err(|err| {
             io::Error::new(
@@ -307,20 +326,22 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8], executable: bool) -> io
 
 /// The permission bits of `path`, when it exists.
 pub(crate) fn mode_of(path: &Path) -> Option<u32> {
+    fs_err::metadata(path).ok().map(|meta| mode_from(&meta))
+}
+
+fn mode_from(meta: &std::fs::Metadata) -> u32 {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs_err::metadata(path).ok().map(|m| m.permissions().mode())
+        meta.permissions().mode()
     }
     #[cfg(not(unix))]
     {
-        fs_err::metadata(path).ok().map(|m| {
-            if m.permissions().readonly() {
-                0o444
-            } else {
-                0o644
-            }
-        })
+        if meta.permissions().readonly() {
+            0o444
+        } else {
+            0o644
+        }
     }
 }
 

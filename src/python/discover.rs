@@ -116,6 +116,20 @@ fn sort_by_version(dirs: &mut [PathBuf]) {
     });
 }
 
+/// The `python3` a user reaches on `PATH`: the first of `discover`'s candidates named
+/// `python3`, found without listing every directory (`/usr/bin` holds a thousand names).
+pub fn first_python3(path_var: Option<&OsStr>, cwd: &Path) -> Option<Candidate> {
+    std::env::split_paths(path_var?)
+        // An empty entry lists nothing in `discover` (it is not the current directory).
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(|dir| dir.join("python3"))
+        .find(|path| fs_err::symlink_metadata(path).is_ok())
+        .map(|path| Candidate {
+            path: absolute(cwd, &path),
+            origin: Origin::Path,
+        })
+}
+
 /// `python`, `python3` and `python3.N` in `dir`, sorted so output is stable.
 fn python_names_in(dir: &Path) -> Vec<String> {
     let Ok(entries) = fs_err::read_dir(dir) else {
@@ -270,6 +284,51 @@ fn dedupe(candidates: Vec<Candidate>) -> Vec<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_python3_is_the_first_python3_discover_finds() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = |name: &str, files: &[&str]| {
+            let dir = root.path().join(name);
+            fs_err::create_dir_all(&dir).expect("mkdir");
+            for file in files {
+                fs_err::write(dir.join(file), "").expect("write");
+            }
+            dir
+        };
+        let only_python = dir("a", &["python", "python3.12"]);
+        let with_python3 = dir("b", &["python3", "python"]);
+        let later = dir("c", &["python3"]);
+        for dirs in [
+            vec![only_python.clone(), with_python3.clone(), later.clone()],
+            vec![later.clone(), with_python3.clone()],
+            vec![
+                only_python.clone(),
+                PathBuf::new(),
+                root.path().join("missing"),
+            ],
+            vec![PathBuf::new(), with_python3.clone(), with_python3.clone()],
+            vec![PathBuf::from("b"), later.clone()],
+        ] {
+            let path_var = std::env::join_paths(&dirs).expect("joins");
+            let search = Search {
+                pythons: &[],
+                all: false,
+                path_var: Some(&path_var),
+                virtual_env: None,
+                home: None,
+                cwd: root.path(),
+            };
+            let expected = discover(&search)
+                .into_iter()
+                .find(|c| c.path.file_name().is_some_and(|n| n == "python3"));
+            assert_eq!(
+                first_python3(Some(&path_var), root.path()),
+                expected,
+                "{dirs:?}"
+            );
+        }
+    }
 
     #[test]
     fn python_names() {

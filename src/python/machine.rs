@@ -1,36 +1,38 @@
 //! What this machine offers the answers' defaults: the version of the `python3` on `PATH`
 //! (or of `--python`), and whether uv is installed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::answers::Detected;
 use crate::error::Error;
-use crate::python::discover::{self, Origin, Search};
+use crate::python::discover::{self, Search};
 use crate::python::inspect;
 
 /// The Python version and tools the defaults start from: one interpreter probe (cached).
 pub(crate) fn detect(python: Option<&Path>, cwd: &Path) -> Result<Detected, Error> {
     let path_var = std::env::var_os("PATH");
-    let pythons: Vec<PathBuf> = python.map(Path::to_path_buf).into_iter().collect();
-    let mut candidates = discover::discover(&Search {
-        pythons: &pythons,
-        all: false,
-        path_var: path_var.as_deref(),
-        virtual_env: None,
-        home: None,
-        cwd,
-    });
-    if let Some(missing) = discover::missing_flag(&candidates) {
-        return Err(Error::PythonMissing {
-            path: missing.path.clone(),
-        });
-    }
-    if python.is_none() {
-        candidates.retain(|c| {
-            c.origin == Origin::Path && c.path.file_name().is_some_and(|n| n == "python3")
-        });
-    }
-    candidates.truncate(1);
+    let candidates = match python {
+        Some(python) => {
+            let mut candidates = discover::discover(&Search {
+                pythons: &[python.to_path_buf()],
+                all: false,
+                path_var: path_var.as_deref(),
+                virtual_env: None,
+                home: None,
+                cwd,
+            });
+            if let Some(missing) = discover::missing_flag(&candidates) {
+                return Err(Error::PythonMissing {
+                    path: missing.path.clone(),
+                });
+            }
+            candidates.truncate(1);
+            candidates
+        }
+        None => discover::first_python3(path_var.as_deref(), cwd)
+            .into_iter()
+            .collect(),
+    };
     let (inspected, _) = inspect::inspect(candidates, cwd, true);
     let python_version = match inspected
         .into_iter()

@@ -6,6 +6,9 @@
 //! binary's version (the built-ins by their digest, which `build.rs` takes). A missing, corrupt or foreign entry is a miss and a failed save is
 //! ignored: the cache can make a run faster, never different. `PYBOOTSTRAP_NO_CACHE=1`
 //! turns it off.
+//!
+//! An entry also keeps each file's text as the lock stores it (`crate::packed`), made when
+//! the entry is saved: a warm `init` or `regen` then writes the lock without compressing.
 
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -58,6 +61,9 @@ impl Key {
 struct Entry {
     key: String,
     files: Vec<RenderedFile>,
+    /// Each file's contents packed for the lock, in the order of `files`.
+    #[serde(default)]
+    packed: Vec<String>,
 }
 
 /// `$XDG_CACHE_HOME/pybootstrap/render`, or the OS equivalent; `None` when turned off, and
@@ -73,7 +79,15 @@ fn dir() -> Option<PathBuf> {
 pub(super) fn load(key: &Key) -> Option<Vec<RenderedFile>> {
     let bytes = fs_err::read(dir()?.join(&key.0)).ok()?;
     let entry: Entry = serde_json::from_slice(&bytes).ok()?;
-    (entry.key == key.0).then_some(entry.files)
+    if entry.key != key.0 {
+        return None;
+    }
+    if entry.packed.len() == entry.files.len() {
+        for (file, packed) in entry.files.iter().zip(entry.packed) {
+            crate::packed::offer(&file.contents, packed);
+        }
+    }
+    Some(entry.files)
 }
 
 /// Keeps `files` under `key`, then drops the oldest entries beyond `KEEP`.
@@ -82,6 +96,10 @@ pub(super) fn save(key: &Key, files: &[RenderedFile]) {
     let entry = Entry {
         key: key.0.clone(),
         files: files.to_vec(),
+        packed: files
+            .iter()
+            .map(|file| crate::packed::pack(&file.contents))
+            .collect(),
     };
     let saved = fs_err::create_dir_all(&dir).is_ok()
         && tempfile::NamedTempFile::new_in(&dir)

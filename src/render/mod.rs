@@ -27,7 +27,10 @@ pub(crate) use context::{DepsContext, UV_VERSION};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
-pub use pack::{PACK_FILE, Pack, PackOrigin, PackOutput, check_output_path, check_relative_output};
+pub use pack::{
+    PACK_FILE, Pack, PackOrigin, PackOutput, canonical_root, check_output_path,
+    check_output_path_under, check_relative_output,
+};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 

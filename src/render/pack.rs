@@ -159,11 +159,22 @@ pub fn check_relative_output(path: &str) -> Result<(), Error> {
 /// Checks `path` for writing under `repo`: the rules above, and no existing directory or
 /// file along the way that is a symlink resolving outside the repo.
 pub fn check_output_path(repo: &Path, path: &str) -> Result<(), Error> {
-    check_relative_output(path)?;
-    let root = fs_err::canonicalize(repo).map_err(|source| Error::PackIo {
+    check_output_path_under(&canonical_root(repo)?, path)
+}
+
+/// `repo` with every symlink resolved, as `check_output_path_under` takes it.
+pub fn canonical_root(repo: &Path) -> Result<PathBuf, Error> {
+    fs_err::canonicalize(repo).map_err(|source| Error::PackIo {
         path: repo.to_path_buf(),
         source,
-    })?;
+    })
+}
+
+/// `check_output_path` for a repository already resolved by `canonical_root`, so that
+/// checking every file of a run resolves the repository once.
+pub fn check_output_path_under(root: &Path, path: &str) -> Result<(), Error> {
+    check_relative_output(path)?;
+    let root = root.to_path_buf();
     let mut current = root.clone();
     for part in Path::new(path).components() {
         let Component::Normal(part) = part else {
