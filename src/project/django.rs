@@ -25,6 +25,10 @@ pub(crate) struct Django {
     pub(crate) test_settings: Option<String>,
     /// tox or the `Makefile` runs `python -m django test` or `django-admin test`.
     pub(crate) runs_django_test: bool,
+    /// `manage.py`'s settings store static files with a manifest (`ManifestStaticFilesStorage`,
+    /// WhiteNoise's `CompressedManifestStaticFilesStorage`): the tests run with `DEBUG` off,
+    /// where every `{% static %}` needs the manifest `collectstatic` writes.
+    pub(crate) static_manifest: bool,
 }
 
 /// A top-level `manage.py`.
@@ -47,12 +51,14 @@ static DJANGO_TEST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(-m django|django-admin(\.py)?) test\b").expect("valid regex"));
 
 /// The Django facts from the files read, the repository's Python modules (a settings
-/// module must be one of them), its parsed `pyproject.toml` and the text of its CI pipelines.
+/// module must be one of them), its parsed `pyproject.toml`, the text of its CI pipelines
+/// and `read`, which reads a settings module's file.
 pub(crate) fn read(
     files: &RepoFiles,
     python_files: &[TestFile],
     pyproject: Option<&toml::Table>,
     pipelines: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
 ) -> Django {
     let text = |path: &str| files.text(path).ok().flatten();
     // Flask-Script's `manage.py` and other projects' `runtests.py` are not Django's.
@@ -82,7 +88,18 @@ pub(crate) fn read(
         .flat_map(|text| ASSIGNED.captures_iter(text))
         .map(|captures| captures[1].to_string())
         .find(|module| is_module(module));
+    let static_manifest = manage_py
+        .as_ref()
+        .and_then(|manage| manage.settings.as_deref())
+        .is_some_and(|module| {
+            let path = module.replace('.', "/");
+            [format!("{path}.py"), format!("{path}/__init__.py")]
+                .iter()
+                .filter_map(|file| read(file))
+                .any(|text| stores_static_with_manifest(&text))
+        });
     Django {
+        static_manifest,
         manage_py,
         runtests: djangos("runtests.py").is_some(),
         pytest_settings: pytest_settings(files, pyproject),
@@ -104,6 +121,14 @@ pub(crate) fn pipelines(tree: &dyn Tree, read: &dyn Fn(&str) -> Option<String>) 
         .chain([".gitlab-ci.yml".to_string()])
         .filter_map(|path| read(&path))
         .collect()
+}
+
+/// Whether a settings module's `text` sets a manifest storage outside a comment.
+fn stores_static_with_manifest(text: &str) -> bool {
+    text.lines().any(|line| {
+        let code = line.split('#').next().unwrap_or_default();
+        code.contains("ManifestStaticFilesStorage")
+    })
 }
 
 /// Whether pytest's configuration names the settings, as pytest-django reads them.
@@ -135,6 +160,23 @@ mod tests {
 
     fn django(files: &[(&str, &str)]) -> Django {
         crate::project::Project::in_memory("site", files).django
+    }
+
+    #[test]
+    fn a_manifest_storage_in_the_settings_module() {
+        let manage = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\nimport django\n";
+        let storage = "STORAGES = {'staticfiles': {'BACKEND': 'whitenoise.storage.CompressedManifestStaticFilesStorage'}}\n";
+        let with = |settings: &str| {
+            django(&[("manage.py", manage), ("site/settings.py", settings)]).static_manifest
+        };
+        assert!(with(storage));
+        assert!(!with(&format!("# {storage}")));
+        assert!(!with("STATIC_URL = 'static/'\n"));
+        let package = django(&[
+            ("manage.py", manage),
+            ("site/settings/__init__.py", storage),
+        ]);
+        assert!(package.static_manifest);
     }
 
     #[test]

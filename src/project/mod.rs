@@ -225,6 +225,7 @@ impl Project {
             &project.python_files,
             project.pyproject.table(),
             &django::pipelines(&disk, &read),
+            &read,
         );
         project.existing = Existing {
             makefile: project
@@ -491,6 +492,7 @@ impl Project {
             &project.python_files,
             project.pyproject.table(),
             &django::pipelines(&tree, &read),
+            &read,
         );
         project.add_ci_pins();
         project.existing.makefile = project

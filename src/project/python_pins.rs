@@ -1,7 +1,7 @@
 //! Where an application names the Python it runs on without declaring a range:
-//! `.python-version`, `runtime.txt`, `.tool-versions`, `Pipfile`, the `Dockerfile` and
-//! `.travis.yml` (a pipeline no provider writes), each read into the CPython minor it names
-//! (the CI providers read their own pipelines' pins, which come after these).
+//! `.python-version`, `runtime.txt`, `.tool-versions`, mise's `mise.toml`, `Pipfile`, the
+//! `Dockerfile` and `.travis.yml` (a pipeline no provider writes), each read into the CPython
+//! minor it names (the CI providers read their own pipelines' pins, which come after these).
 
 use crate::answers::versions::{
     PinnedLine, SUPPORTED_MINORS, minor_of_any as minor_of, parse_pinned_line,
@@ -39,6 +39,8 @@ const SOURCES: &[(&str, Read)] = &[
     (".python-version", Read::One(python_version)),
     ("runtime.txt", Read::One(runtime_txt)),
     (".tool-versions", Read::One(tool_versions)),
+    ("mise.toml", Read::One(mise)),
+    (".mise.toml", Read::One(mise)),
     ("Pipfile", Read::One(pipfile)),
     ("Dockerfile", Read::One(dockerfile)),
     (".travis.yml", Read::Matrix(travis)),
@@ -108,6 +110,19 @@ fn tool_versions(text: &str) -> Option<u32> {
             .flatten()
             .and_then(minor_of)
     })
+}
+
+/// `mise.toml`: `[tools] python = "3.12"`, a list whose first version is the default
+/// (`["3.12", "3.11"]`), or a table with its `version`.
+fn mise(text: &str) -> Option<u32> {
+    let table = parse_toml(text).ok()?;
+    let python = table.get("tools")?.get("python")?;
+    let version = match python {
+        toml::Value::Array(versions) => versions.first()?,
+        toml::Value::Table(options) => options.get("version")?,
+        other => other,
+    };
+    version.as_str().and_then(minor_of)
 }
 
 /// `Pipfile`: `[requires] python_version = "3.12"` (or `python_full_version`).
@@ -252,6 +267,19 @@ mod tests {
                 newest: 12
             }]
         );
+    }
+
+    #[test]
+    fn mise_names_its_tools_python() {
+        assert_eq!(
+            mise("[tools]\npython = \"3.11\"\nnode = \"25\"\n"),
+            Some(11)
+        );
+        assert_eq!(mise("[tools]\npython = [\"3.12.4\", \"3.10\"]\n"), Some(12));
+        assert_eq!(mise("[tools.python]\nversion = \"3.13\"\n"), Some(13));
+        assert_eq!(mise("[tools]\nnode = \"25\"\n"), None);
+        assert_eq!(mise("[tools]\npython = \"latest\"\n"), None);
+        assert_eq!(mise("not = [toml"), None);
     }
 
     #[test]

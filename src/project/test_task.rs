@@ -87,11 +87,17 @@ fn runner(facts: &TestFacts) -> String {
         return "python runtests.py".to_string();
     }
     if let Some(manage) = &django.manage_py {
-        return match &django.test_settings {
+        let settings = match &django.test_settings {
             Some(settings) if manage.settings.as_ref() != Some(settings) => {
-                format!("python manage.py test --settings={settings}")
+                format!(" --settings={settings}")
             }
-            _ => "python manage.py test".to_string(),
+            _ => String::new(),
+        };
+        let test = format!("python manage.py test{settings}");
+        return if django.static_manifest {
+            format!("python manage.py collectstatic --noinput{settings} && {test}")
+        } else {
+            test
         };
     }
     if django.runs_django_test

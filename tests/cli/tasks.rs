@@ -318,6 +318,54 @@ fn a_django_site_runs_its_tests_after_the_bootstrap() {
     );
 }
 
+/// A Django site whose settings keep static files with a manifest, and a test that needs it.
+fn django_site_with_a_static_manifest(test: &Test) {
+    django_site(test);
+    test.write(
+        "site_app/settings.py",
+        &format!(
+            "{SETTINGS}INSTALLED_APPS += [\"django.contrib.staticfiles\"]\nSTATIC_URL = \"static/\"\nSTATIC_ROOT = \"staticfiles\"\n# STORAGES below: hashed names, as in production\nSTORAGES = {{\"staticfiles\": {{\"BACKEND\": \"django.contrib.staticfiles.storage.ManifestStaticFilesStorage\"}}}}\n"
+        ),
+    );
+    test.write("blog/static/blog/site.css", "body { margin: 0 }\n");
+    test.write(
+        "blog/tests.py",
+        "from django.templatetags.static import static\nfrom django.test import SimpleTestCase\n\n\nclass StaticTest(SimpleTestCase):\n    def test_hashed_name(self):\n        self.assertRegex(static(\"blog/site.css\"), r\"site\\.[0-9a-f]{12}\\.css$\")\n",
+    );
+}
+
+#[test]
+fn a_django_site_with_a_static_manifest_collects_before_its_tests() {
+    let test = Test::new();
+    django_site_with_a_static_manifest(&test);
+    init(&test);
+    assert_eq!(
+        task(&test, "test"),
+        "python manage.py collectstatic --noinput && python manage.py test"
+    );
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
+#[test]
+fn a_django_site_with_a_static_manifest_passes_its_tests_after_the_bootstrap() {
+    let Some(_) = python(DEBIAN) else { return };
+    let Some(make_tool) = support::tool("make") else {
+        return;
+    };
+    let test = Test::new();
+    django_site_with_a_static_manifest(&test);
+    init(&test);
+    let run = make(&test, &make_tool, &["test"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("Ran 1 test") && run.stderr.contains("OK"),
+        "{run:?}"
+    );
+}
+
 #[test]
 fn a_new_repository_gets_a_test_task_that_can_run() {
     let test = Test::new();
