@@ -21,12 +21,7 @@ pub(crate) fn task_commands(text: &str, name: &str) -> Option<Vec<String>> {
         .next()
         .map(str::trim)
         .filter(|name| !name.is_empty())?;
-    let body: Vec<&str> = lines[start + 1..]
-        .iter()
-        .take_while(|line| line.is_empty() || line.starts_with([' ', '\t']))
-        .copied()
-        .collect();
-    let body = body.join("\n");
+    let body = super::task_sources::indented_body(&lines[start + 1..]);
     for keyword in ["if ", "for ", "while ", "try:", "with ", "return "] {
         if body
             .lines()

@@ -147,12 +147,7 @@ pub(crate) fn from_noxfile(text: &str) -> Option<String> {
     if !decorated {
         return None;
     }
-    let body: Vec<&str> = lines[start + 1..]
-        .iter()
-        .take_while(|line| line.is_empty() || line.starts_with([' ', '\t']))
-        .copied()
-        .collect();
-    let body = body.join("\n");
+    let body = indented_body(&lines[start + 1..]);
     let mut calls = Vec::new();
     for (at, _) in body.match_indices("session.run(") {
         let arguments = &body[at + "session.run(".len()..];
@@ -339,6 +334,17 @@ pub(crate) fn from_makefile_recipe(recipe: &[&str]) -> Option<String> {
         return None;
     }
     join(vec![command.to_string()])
+}
+
+/// The indented lines that open `lines` (blank ones included): the body of the Python
+/// function defined on the line before them.
+pub(super) fn indented_body(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .take_while(|line| line.is_empty() || line.starts_with([' ', '\t']))
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]

@@ -140,7 +140,7 @@ fn a_makefile_with_test_clean_and_fmt_keeps_them_and_make_never_warns() {
 const OWN_TEST: &str = "test:\n\tpython -m pytest -q tests\n";
 
 /// `make ARGS` in `dir` with only the system's directories on `PATH` (plus `variables`).
-fn make_in(dir: &Path, args: &[&str], variables: &[(&str, &Path)]) -> Output {
+pub(crate) fn make_in(dir: &Path, args: &[&str], variables: &[(&str, &Path)]) -> Output {
     let output = Command::new("make")
         .args(args)
         .current_dir(dir)

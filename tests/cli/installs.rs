@@ -13,27 +13,13 @@ const DEBIAN: &str = "/usr/bin/python3";
 const CALC: &str = "def double(number):\n    return 2 * number\n";
 const UNITTEST_TESTS: &str = "import unittest\n\nimport calc\n\n\nclass TestCalc(unittest.TestCase):\n    def test_double(self):\n        self.assertEqual(calc.double(2), 4)\n";
 
-/// `make ARGS` with only the system's directories on `PATH` (plus `variables`).
+/// `make ARGS` with only the system's directories on `PATH` (plus `variables`), the
+/// bootstrap's tools cached inside the test's directory.
 fn make(test: &Test, args: &[&str], variables: &[(&str, &Path)]) -> Output {
-    let output = Command::new("make")
-        .args(args)
-        .current_dir(test.path())
-        .env("PATH", "/usr/bin:/bin")
-        .env("HOME", test.path())
-        .env("XDG_CACHE_HOME", test.path().join(".test-cache"))
-        .env_remove("VIRTUAL_ENV")
-        .env_remove("PYTHON")
-        .env_remove("MAKEFLAGS")
-        .env_remove("PIP_CONFIG_FILE")
-        .env_remove("PIP_REQUIRE_VIRTUALENV")
-        .envs(variables.iter().copied())
-        .output()
-        .expect("run make");
-    Output {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let cache = test.path().join(".test-cache");
+    let mut variables = variables.to_vec();
+    variables.push(("XDG_CACHE_HOME", &cache));
+    crate::existing::make_in(test.path(), args, &variables)
 }
 
 fn value<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {

@@ -323,7 +323,7 @@ fn django_site_with_a_static_manifest(test: &Test) {
     django_site(test);
     test.write(
         "site_app/settings.py",
-        &format!(
+        format!(
             "{SETTINGS}INSTALLED_APPS += [\"django.contrib.staticfiles\"]\nSTATIC_URL = \"static/\"\nSTATIC_ROOT = \"staticfiles\"\n# STORAGES below: hashed names, as in production\nSTORAGES = {{\"staticfiles\": {{\"BACKEND\": \"django.contrib.staticfiles.storage.ManifestStaticFilesStorage\"}}}}\n"
         ),
     );
