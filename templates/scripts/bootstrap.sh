@@ -436,6 +436,45 @@ explain_missing() {
         "$offline_kit" "$missing" "${missing_for:+ for Python $missing_for}" "${missing_for:+ --python $missing_for}" "$offline_kit" >&2
 }
 
+# A build that failed for want of a C library's headers, or of a compiler, says so among
+# hundreds of lines: names the OS package that has what it lacked. The Python package still
+# goes into the environment; only the library comes from the OS.
+explain_system_library() {
+    [ -f "$step_log" ] || return 0
+    found() { grep -q -e "$@" -- "$step_log"; }
+    if found 'pg_config executable not found' -e 'libpq-fe.h: No such file'; then
+        library=libpq debian=libpq-dev fedora=libpq-devel alpine=postgresql-dev arch=postgresql-libs
+    elif found 'pkg-config --exists mysqlclient' -e 'mysql_config not found' -e 'mysql.h: No such file'; then
+        library=mysqlclient debian='default-libmysqlclient-dev pkg-config' fedora='mariadb-connector-c-devel pkgconf' alpine='mariadb-dev pkgconf' arch='mariadb-libs pkgconf'
+    elif found 'lber.h: No such file' -e 'ldap.h: No such file' -e 'sasl/sasl.h: No such file'; then
+        library=OpenLDAP debian='libldap2-dev libsasl2-dev' fedora='openldap-devel cyrus-sasl-devel' alpine='openldap-dev cyrus-sasl-dev' arch=libldap
+    elif found 'ffi.h: No such file'; then
+        library=libffi debian=libffi-dev fedora=libffi-devel alpine=libffi-dev arch=libffi
+    elif found 'openssl/[a-z]*\.h: No such file'; then
+        library=OpenSSL debian=libssl-dev fedora=openssl-devel alpine=openssl-dev arch=openssl
+    elif found 'libxml/[a-z]*\.h: No such file' -e 'xslt-config' -e 'libxslt/[a-z]*\.h: No such file'; then
+        library=libxml2 debian='libxml2-dev libxslt1-dev' fedora='libxml2-devel libxslt-devel' alpine='libxml2-dev libxslt-dev' arch='libxml2 libxslt'
+    elif found 'Python.h: No such file'; then
+        headers_for=$(version_of "$ENV_PYTHON" 2>/dev/null) || headers_for=3
+        library="Python's headers" debian="python$headers_for-dev" fedora=python3-devel alpine=python3-dev arch=python
+    elif found "gcc': No such file" -e 'gcc: not found' -e 'gcc: No such file' -e 'unable to execute .gcc'; then
+        library='a C compiler' debian=build-essential fedora=gcc alpine=build-base arch=base-devel
+    else
+        return 0
+    fi
+    case " $(os_ids) " in
+        *" debian "* | *" ubuntu "*) command="sudo apt install $debian" ;;
+        *" fedora "* | *" rhel "* | *" centos "*) command="sudo dnf install $fedora" ;;
+        *" alpine "*) command="sudo apk add $alpine" ;;
+        *" arch "*) command="sudo pacman -S $arch" ;;
+        *) command= ;;
+    esac
+    how='your OS package manager'
+    [ -z "$command" ] || how="\`$command\`"
+    printf 'bootstrap: error: a package failed to build: this machine lacks %s, which its build needs. Install it with %s, then run this script again.\n' \
+        "$library" "$how" >&2
+}
+
 # Runs "$@" with its output kept aside: shown only when it fails, or always with -v (with
 # an offline kit, after the step: the output is read for a missing distribution).
 run_quietly() {
@@ -453,6 +492,7 @@ run_quietly() {
     [ -n "$verbose" ] && [ -z "$kit_dir" ] || cat -- "$step_log" >&2
     explain_failure
     explain_missing
+    explain_system_library
     return "$status"
 }
 trap cleanup EXIT

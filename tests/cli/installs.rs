@@ -140,7 +140,7 @@ fn the_database_driver_file_is_the_one_ci_installs() {
         output.stderr
     );
     let script = test.read("scripts/bootstrap.sh");
-    assert!(!script.contains("mysql"), "{script}");
+    assert!(!script.contains("requirements/mysql.txt"), "{script}");
 }
 
 #[cfg_attr(
@@ -366,5 +366,54 @@ fn make_test_works_with_a_lowercase_makefile() {
         run.stdout.contains("hello from the project"),
         "{}",
         run.stdout
+    );
+}
+
+/// The script's `explain_system_library`, run alone on the build output of packages that
+/// lacked a C library (as the applications' bootstraps printed it) on each OS family.
+#[test]
+fn a_build_without_its_c_library_names_the_os_package() {
+    let test = Test::new();
+    test.write("requirements.txt", "");
+    init(&test);
+    let script = test.read("scripts/bootstrap.sh");
+    let start = script
+        .find("explain_system_library() {")
+        .expect("explain_system_library in the script");
+    let end = start + script[start..].find("\n}\n").expect("its end") + 3;
+    let function = &script[start..end];
+    let explain = |log: &str, os: &str| -> String {
+        test.write("step.log", log);
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "set -eu\nos_ids() {{ echo '{os}'; }}\nversion_of() {{ echo 3.11; }}\nENV_PYTHON=.venv/bin/python\nstep_log=step.log\n{function}explain_system_library\n"
+            ))
+            .current_dir(test.path())
+            .output()
+            .expect("run sh");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stderr)
+            .trim_end()
+            .to_string()
+    };
+    let mysql = "      Trying pkg-config --exists mysqlclient\n      Command 'pkg-config --exists mysqlclient' returned non-zero exit status 1.\n      Exception: Can not find valid pkg-config name.\n";
+    assert_eq!(
+        explain(mysql, "debian"),
+        "bootstrap: error: a package failed to build: this machine lacks mysqlclient, which its build needs. Install it with `sudo apt install default-libmysqlclient-dev pkg-config`, then run this script again."
+    );
+    assert!(
+        explain(mysql, "fedora").contains("`sudo dnf install mariadb-connector-c-devel pkgconf`")
+    );
+    let ldap = "    | Modules/common.h:15:10: fatal error: lber.h: No such file or directory\n";
+    assert!(explain(ldap, "alpine").contains("lacks OpenLDAP, which its build needs. Install it with `sudo apk add openldap-dev cyrus-sasl-dev`"));
+    let libpq = "    Error: pg_config executable not found.\n\n    pg_config is required to build psycopg2 from source.\n";
+    assert!(explain(libpq, "ubuntu debian").contains("`sudo apt install libpq-dev`"));
+    let headers = "      src/module.c:1:10: fatal error: Python.h: No such file or directory\n";
+    assert!(explain(headers, "debian").contains("lacks Python's headers, which its build needs. Install it with `sudo apt install python3.11-dev`"));
+    assert!(explain(headers, "").contains("Install it with your OS package manager, then"));
+    assert_eq!(
+        explain("ERROR: No matching distribution found for six\n", "debian"),
+        ""
     );
 }
