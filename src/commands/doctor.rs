@@ -147,9 +147,17 @@ pub(super) fn run(args: &DoctorArgs, printer: &Printer) -> Result<Outcome, Error
     );
     let overrides = overrides::find(&root, &env_dir, &EnvView::from_process());
     checking.finish();
-    let notes = answers
+    let mut notes = answers
         .as_ref()
         .map_or_else(Vec::new, |answers| notes(answers, &overrides));
+    let scripts_dir = answers.as_ref().map_or_else(
+        || "scripts".to_string(),
+        |answers| answers.scripts.dir.to_string(),
+    );
+    notes.extend(
+        crate::platform::execution_policy::query()
+            .and_then(|policy| crate::platform::execution_policy::note(&policy, &scripts_dir)),
+    );
 
     let ok = reports.iter().all(|report| report.conclusion.ok);
     if args.json {

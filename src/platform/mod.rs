@@ -4,6 +4,7 @@
 //! the interpreter, never inferred from the distribution.
 
 pub(crate) mod advice;
+pub(crate) mod execution_policy;
 pub(crate) mod os_release;
 
 use std::ffi::OsString;
