@@ -169,12 +169,7 @@ fn requirement_files_install_from_a_kit_with_no_network() {
         built.stdout.contains("no package index is used"),
         "{built:?}"
     );
-    let tests = offline(&test, &unshare, "make", &["test"], &[]);
-    tests.assert_code(0);
-    assert!(
-        tests.stderr.contains("Ran 1 test") && tests.stderr.contains("OK"),
-        "{tests:?}"
-    );
+    make_test_runs_offline(&test, &unshare);
 
     // A kit made without a dependency: pip's error, named in one line; the env kept.
     let removed = kit_without(
@@ -295,12 +290,7 @@ fn a_uv_lock_installs_from_a_kit_archive_with_no_network() {
     );
     built.assert_code(0);
     assert!(built.stdout.contains("fetching uv 0.13.9"), "{built:?}");
-    let tests = offline(&test, &unshare, "make", &["test"], &[]);
-    tests.assert_code(0);
-    assert!(
-        tests.stderr.contains("Ran 1 test") && tests.stderr.contains("OK"),
-        "{tests:?}"
-    );
+    make_test_runs_offline(&test, &unshare);
 
     let removed = kit_without(
         &test.path().join("kit"),
@@ -501,6 +491,16 @@ fn a_poetry_lock_installs_from_a_kit_without_poetry() {
     let tests = offline(&test, &unshare, "make", &["test"], &[]);
     tests.assert_code(0);
     assert!(tests.stdout.contains("2 passed"), "{tests:?}");
+}
+
+/// `make test` with no network: the env the kit built runs the project's one test.
+fn make_test_runs_offline(test: &Test, unshare: &Path) {
+    let tests = offline(test, unshare, "make", &["test"], &[]);
+    tests.assert_code(0);
+    assert!(
+        tests.stderr.contains("Ran 1 test") && tests.stderr.contains("OK"),
+        "{tests:?}"
+    );
 }
 
 /// The script's `explain_missing`, run alone on pip's and uv's words for a missing

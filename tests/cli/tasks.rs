@@ -303,12 +303,18 @@ fn a_django_site_runs_manage_py_test() {
 )]
 #[test]
 fn a_django_site_runs_its_tests_after_the_bootstrap() {
+    runs_one_test_after_the_bootstrap(django_site);
+}
+
+/// The site `write` makes, set up by `init`: `make test` bootstraps it and its one test
+/// passes.
+fn runs_one_test_after_the_bootstrap(write: fn(&Test)) {
     let Some(_) = python(DEBIAN) else { return };
     let Some(make_tool) = support::tool("make") else {
         return;
     };
     let test = Test::new();
-    django_site(&test);
+    write(&test);
     init(&test);
     let run = make(&test, &make_tool, &["test"]);
     run.assert_code(0);
@@ -351,19 +357,7 @@ fn a_django_site_with_a_static_manifest_collects_before_its_tests() {
 )]
 #[test]
 fn a_django_site_with_a_static_manifest_passes_its_tests_after_the_bootstrap() {
-    let Some(_) = python(DEBIAN) else { return };
-    let Some(make_tool) = support::tool("make") else {
-        return;
-    };
-    let test = Test::new();
-    django_site_with_a_static_manifest(&test);
-    init(&test);
-    let run = make(&test, &make_tool, &["test"]);
-    run.assert_code(0);
-    assert!(
-        run.stderr.contains("Ran 1 test") && run.stderr.contains("OK"),
-        "{run:?}"
-    );
+    runs_one_test_after_the_bootstrap(django_site_with_a_static_manifest);
 }
 
 #[test]
