@@ -1,6 +1,7 @@
 //! What says a repository is a Django project and how it runs its tests: `manage.py` and
-//! the settings it defaults to, a `runtests.py`, pytest-django's settings, and the
-//! `DJANGO_SETTINGS_MODULE` its tox, `Makefile` or CI sets for the tests.
+//! the settings it defaults to, a `runtests.py`, pytest-django's settings, and the settings
+//! its tox, `Makefile`, CI or task runner gives the tests (`DJANGO_SETTINGS_MODULE`, or
+//! `--settings` after `manage.py test`), else its one conventional test settings module.
 
 use std::sync::LazyLock;
 
@@ -47,6 +48,34 @@ static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"DJANGO_SETTINGS_MODULE\s*[:=]\s*["']?([A-Za-z_][\w.]*)"#).expect("valid regex")
 });
 
+// `manage.py test … --settings=x.y` (or `--settings x.y`), as a task runner or CI runs it.
+static SETTINGS_FLAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?:manage\.py|django-admin(?:\.py)?|-m django)\s+test\b[^\n]*?--settings[= ]["']?([A-Za-z_][\w.]*)"#,
+    )
+    .expect("valid regex")
+});
+
+/// Files of task runners that may run `manage.py test --settings=…` (tox, the `Makefile`
+/// and CI are read already).
+const TASK_FILES: [&str; 6] = [
+    "package.json",
+    "gulpfile.js",
+    "justfile",
+    "Justfile",
+    "noxfile.py",
+    "tasks.py",
+];
+
+/// The last names of the modules Django projects keep their test settings in.
+const TEST_SETTINGS_NAMES: [&str; 5] = [
+    "settings/test",
+    "settings/testing",
+    "settings/tests",
+    "test_settings",
+    "settings_test",
+];
+
 static DJANGO_TEST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(-m django|django-admin(\.py)?) test\b").expect("valid regex"));
 
@@ -87,7 +116,12 @@ pub(crate) fn read(
         .filter(|text| text.contains("DJANGO_SETTINGS_MODULE"))
         .flat_map(|text| ASSIGNED.captures_iter(text))
         .map(|captures| captures[1].to_string())
-        .find(|module| is_module(module));
+        .find(|module| is_module(module))
+        .or_else(|| {
+            manage_py.as_ref()?;
+            settings_flag(&project_texts, pipelines, read, &is_module)
+                .or_else(|| conventional_test_settings(manage_py.as_ref(), python_files))
+        });
     let static_manifest = manage_py
         .as_ref()
         .and_then(|manage| manage.settings.as_deref())
@@ -108,6 +142,45 @@ pub(crate) fn read(
             .iter()
             .any(|text| text.contains("django") && DJANGO_TEST.is_match(text)),
     }
+}
+
+/// The settings module a `manage.py test --settings=…` in the project's tasks or CI names.
+fn settings_flag(
+    project_texts: &[&str],
+    pipelines: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
+    is_module: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let task_texts: Vec<String> = TASK_FILES.iter().filter_map(|path| read(path)).collect();
+    project_texts
+        .iter()
+        .copied()
+        .chain(pipelines.iter().map(String::as_str))
+        .chain(task_texts.iter().map(String::as_str))
+        .filter(|text| text.contains("--settings"))
+        .flat_map(|text| SETTINGS_FLAG.captures_iter(text))
+        .map(|captures| captures[1].to_string())
+        .find(|module| is_module(module))
+}
+
+/// The one test settings module a Django project whose `manage.py` names no default
+/// settings keeps by convention (`site/settings/test.py`, `site/test_settings.py`, …):
+/// without it `manage.py test` has no settings at all. Two candidates are no answer.
+fn conventional_test_settings(
+    manage_py: Option<&ManagePy>,
+    python_files: &[TestFile],
+) -> Option<String> {
+    if manage_py?.settings.is_some() {
+        return None;
+    }
+    let mut found = python_files.iter().filter_map(|file| {
+        let module = file.path.strip_suffix(".py")?;
+        let (package, rest) = module.split_once('/')?;
+        (!package.is_empty() && TEST_SETTINGS_NAMES.contains(&rest))
+            .then(|| module.replace('/', "."))
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// The text of the CI pipelines whose `env` may name the tests' settings: GitHub's
@@ -269,5 +342,49 @@ mod tests {
         for (files, expected) in rows {
             assert_eq!(django(&files), expected, "{files:?}");
         }
+    }
+
+    #[test]
+    fn test_settings_from_a_task_runner_or_the_convention() {
+        let bare_manage = "from django.core.management import execute_from_command_line\n";
+        let no_default = |settings: Option<&str>| Django {
+            manage_py: Some(ManagePy { settings: None }),
+            test_settings: settings.map(str::to_string),
+            ..Django::default()
+        };
+        // A gulp task runs `manage.py test --settings=…`: that module, though two
+        // conventional ones exist.
+        let gulp = django(&[
+            ("manage.py", bare_manage),
+            (
+                "gulpfile.js",
+                "spawn('pipenv', ['run', 'python', 'manage.py', 'test', '--settings=site.settings.ci'])\nexec('python manage.py test --settings=site.settings.ci')\n",
+            ),
+            ("site/settings/ci.py", ""),
+            ("site/settings/test.py", ""),
+            ("site/test_settings.py", ""),
+        ]);
+        assert_eq!(gulp, no_default(Some("site.settings.ci")));
+        // Nothing names them: the one conventional module.
+        let convention = django(&[
+            ("manage.py", bare_manage),
+            ("site/settings/base.py", ""),
+            ("site/settings/test.py", ""),
+        ]);
+        assert_eq!(convention, no_default(Some("site.settings.test")));
+        // Two conventional modules, or a manage.py with its own default: no guess.
+        let two = django(&[
+            ("manage.py", bare_manage),
+            ("site/settings/test.py", ""),
+            ("site/test_settings.py", ""),
+        ]);
+        assert_eq!(two, no_default(None));
+        let manage = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\nimport django\n";
+        let with_default = django(&[
+            ("manage.py", manage),
+            ("site/settings.py", ""),
+            ("site/test_settings.py", ""),
+        ]);
+        assert_eq!(with_default.test_settings, None);
     }
 }

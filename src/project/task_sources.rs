@@ -316,7 +316,9 @@ pub(crate) fn from_invoke(commands: &[String]) -> Option<String> {
 }
 
 /// A `Makefile`'s `test` recipe (the user's lines, pybootstrap's block already removed):
-/// one command that names no make variable and changes no directory.
+/// one command that names no make variable, `uv run` and its kin dropped. It may first
+/// enter one of the repository's directories (`cd svc && pytest`); a trailing `&& cd ..`
+/// goes, since each recipe line runs in a shell of its own. Any other `cd` is refused.
 pub(crate) fn from_makefile_recipe(recipe: &[&str]) -> Option<String> {
     let commands: Vec<&str> = recipe
         .iter()
@@ -330,10 +332,48 @@ pub(crate) fn from_makefile_recipe(recipe: &[&str]) -> Option<String> {
         return None;
     }
     let command = command.trim_start_matches(['@', '+']).trim();
-    if command.contains('$') || command.starts_with("cd ") || command.contains("&& cd ") {
+    if command.contains('$') {
         return None;
     }
-    join(vec![command.to_string()])
+    let mut parts: Vec<&str> = command.split("&&").map(str::trim).collect();
+    if parts.len() > 1
+        && parts
+            .last()
+            .is_some_and(|last| *last == "cd .." || *last == "cd -")
+    {
+        parts.pop();
+    }
+    let directory = match parts.first()?.strip_prefix("cd ") {
+        Some(directory) if parts.len() > 1 && is_subdirectory(directory.trim()) => {
+            parts.remove(0);
+            Some(directory.trim())
+        }
+        Some(_) => return None,
+        None => None,
+    };
+    if parts
+        .iter()
+        .any(|part| part.starts_with("cd ") || part.contains(['\n', ';']))
+    {
+        return None;
+    }
+    let translated = join(parts.into_iter().map(without_env_run).collect())?;
+    Some(match directory {
+        Some(directory) => format!("cd {directory} && {translated}"),
+        None => translated,
+    })
+}
+
+/// A plain relative path below the repository root: `svc`, `src/app`.
+fn is_subdirectory(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with(['/', '-'])
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
+        && path
+            .chars()
+            .all(|character| character.is_ascii_alphanumeric() || "_-./".contains(character))
 }
 
 /// The indented lines that open `lines` (blank ones included): the body of the Python
@@ -537,7 +577,16 @@ mod tests {
                 Some("python -m pytest tests"),
             ),
             (&["\t$(PYTHON) -m pytest"], None),
-            (&["\tcd tests && pytest"], None),
+            (
+                &["\tcd svc && uv run pytest -vv && cd .."],
+                Some("cd svc && pytest -vv"),
+            ),
+            (&["\tcd tests && pytest"], Some("cd tests && pytest")),
+            (&["\tcd .. && pytest"], None),
+            (&["\tcd /tmp && pytest"], None),
+            (&["\tcd svc"], None),
+            (&["\tpytest && cd docs && make html"], None),
+            (&["\tuv run --frozen pytest -q"], Some("pytest -q")),
             (&["\ttox"], None),
             (&["\tpip install -e .", "\tpytest"], None),
             (&["\t-pytest"], None),

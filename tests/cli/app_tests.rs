@@ -341,3 +341,88 @@ fn a_setup_py_extras_projects_make_test_runs_pytest_from_its_extra() {
         "the dev extra was installed"
     );
 }
+
+/// A service in `svc/` whose own Makefile enters it to run the tests (rednafi/fastapi-nano's
+/// shape): the package and its tests import as `svc.…` from the repository root.
+fn service_in_a_subdirectory(test: &Test) {
+    test.write("requirements.txt", "pytest\n");
+    test.write("svc/__init__.py", "");
+    test.write("svc/core.py", APP);
+    test.write("svc/tests/__init__.py", "");
+    test.write(
+        "svc/tests/test_core.py",
+        &APP_TESTS.replace("from app", "from svc"),
+    );
+    test.write(
+        "Makefile",
+        ".PHONY: test\ntest: ## Run the tests.\n\tcd svc && uv run pytest -q && cd ..\n",
+    );
+}
+
+#[test]
+fn a_makefile_recipe_that_enters_the_service_directory() {
+    let test = Test::new();
+    service_in_a_subdirectory(&test);
+    init(&test);
+    assert_eq!(
+        answer(&test, "tasks", "test"),
+        string("cd svc && python -m pytest -q")
+    );
+}
+
+/// A Django site whose `manage.py` names no default settings, with conventional test
+/// settings and the ones its CI uses (babybuddy's shape).
+fn django_site_without_default_settings(test: &Test) {
+    test.write("requirements.txt", "django\n");
+    test.write(
+        "manage.py",
+        "import sys\n\nfrom django.core.management import execute_from_command_line\n\nexecute_from_command_line(sys.argv)\n",
+    );
+    test.write("site/__init__.py", "");
+    test.write("site/settings/__init__.py", "");
+    test.write("site/settings/base.py", "");
+    test.write("site/settings/test.py", "from .base import *\n");
+    test.write("site/settings/ci.py", "from .test import *\n");
+}
+
+#[test]
+fn a_django_site_without_default_settings_tests_with_its_test_settings() {
+    let test = Test::new();
+    django_site_without_default_settings(&test);
+    init(&test);
+    assert_eq!(
+        answer(&test, "tasks", "test"),
+        string("python manage.py test --settings=site.settings.test")
+    );
+    // The settings its task runner passes win over the convention.
+    let test = Test::new();
+    django_site_without_default_settings(&test);
+    test.write(
+        "gulpfile.js",
+        "exec('pipenv run python manage.py test --settings=site.settings.ci');\n",
+    );
+    init(&test);
+    assert_eq!(
+        answer(&test, "tasks", "test"),
+        string("python manage.py test --settings=site.settings.ci")
+    );
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
+#[test]
+fn a_service_in_a_subdirectory_passes_its_tests_through_its_makefile() {
+    let Some(_) = python(DEBIAN) else { return };
+    let Some(make_tool) = support::tool("make") else {
+        return;
+    };
+    let test = Test::new();
+    service_in_a_subdirectory(&test);
+    init(&test);
+    let run = make(&test, &make_tool, &["venv-test"]);
+    run.assert_code(0);
+    let printed = format!("{}{}", run.stdout, run.stderr);
+    assert!(printed.contains("1 passed"), "{printed}");
+}
