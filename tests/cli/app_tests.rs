@@ -351,7 +351,7 @@ fn service_in_a_subdirectory(test: &Test) {
     test.write("svc/tests/__init__.py", "");
     test.write(
         "svc/tests/test_core.py",
-        &APP_TESTS.replace("from app", "from svc"),
+        APP_TESTS.replace("from app", "from svc"),
     );
     test.write(
         "Makefile",
