@@ -364,6 +364,55 @@ pub(crate) fn from_makefile_recipe(recipe: &[&str]) -> Option<String> {
     })
 }
 
+/// `line` without the make variables that pass a caller's extra arguments (`$(ARG)`,
+/// `$(ARGS)`, `$(PYTEST_ARGS)`, `$(OPTS)`, `${TEST_FLAGS}`) when the Makefile `text` never
+/// assigns them: unset, they expand to nothing, as when a newcomer runs `make test`.
+pub(crate) fn without_unset_arguments(line: &str, text: &str) -> String {
+    let mut out = line.to_string();
+    for (open, close) in [("$(", ')'), ("${", '}')] {
+        let mut from = 0;
+        while let Some(start) = out[from..].find(open).map(|at| at + from) {
+            let name_start = start + open.len();
+            let Some(end) = out[name_start..].find(close).map(|at| at + name_start) else {
+                break;
+            };
+            let name = &out[name_start..end];
+            if passes_arguments(name) && !assigns(text, name) {
+                let before = out[..start].trim_end().len();
+                out.replace_range(before..=end, "");
+                from = before;
+            } else {
+                from = end;
+            }
+        }
+    }
+    out
+}
+
+/// A make variable named for extra arguments: `ARG`, `ARGS`, `TEST_ARGS`, `OPTS`, `FLAGS`…
+/// (not make's own `MAKEFLAGS`, which make sets).
+fn passes_arguments(name: &str) -> bool {
+    name != "MAKEFLAGS"
+        && name.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        && ["ARG", "ARGS", "OPTS", "OPTIONS", "FLAGS"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+}
+
+/// Whether the Makefile `text` assigns `name` (`NAME = …`, `:=`, `?=`, `+=`, `!=`, `export NAME=…`).
+fn assigns(text: &str, name: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        let line = line.strip_prefix("export ").unwrap_or(line).trim_start();
+        line.strip_prefix(name).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            ["=", ":=", "::=", "?=", "+=", "!="]
+                .iter()
+                .any(|operator| rest.starts_with(operator))
+        })
+    })
+}
+
 /// A plain relative path below the repository root: `svc`, `src/app`.
 fn is_subdirectory(path: &str) -> bool {
     !path.is_empty()
@@ -566,6 +615,21 @@ mod tests {
         );
         assert_eq!(from_invoke(&["pytest {opts}".to_string()]), None);
         assert_eq!(from_invoke(&["tox".to_string()]), None);
+    }
+
+    #[test]
+    fn unset_argument_variables_expand_to_nothing() {
+        let recipe = "\tpoetry run backend/manage.py test backend/ $(ARG) --parallel";
+        assert_eq!(
+            without_unset_arguments(recipe, "test:\n"),
+            "\tpoetry run backend/manage.py test backend/ --parallel"
+        );
+        // Assigned, or not an arguments variable: kept, and the recipe is not translated.
+        for text in ["ARG ?= -v\n", "export ARG := -v\n"] {
+            assert_eq!(without_unset_arguments(recipe, text), recipe);
+        }
+        let python = "\t$(PYTHON) -m pytest ${PYTEST_ARGS}";
+        assert_eq!(without_unset_arguments(python, ""), "\t$(PYTHON) -m pytest");
     }
 
     #[test]

@@ -219,8 +219,14 @@ fn task_runner_command(
 
 /// The user's `target` recipe in the `Makefile` text, when it translates.
 fn makefile_command(text: Option<&str>, target: &str) -> Option<String> {
-    let rule = crate::project::makefile::rule(text?, target)?;
-    let lines: Vec<&str> = rule.recipe.iter().map(String::as_str).collect();
+    let text = text?;
+    let rule = crate::project::makefile::rule(text, target)?;
+    let lines: Vec<String> = rule
+        .recipe
+        .iter()
+        .map(|line| task_sources::without_unset_arguments(line, text))
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     task_sources::from_makefile_recipe(&lines)
 }
 
