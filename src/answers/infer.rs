@@ -1352,6 +1352,7 @@ mod tests {
             ("requirements/test.txt", "-r base.txt\npytest\n"),
             ("requirements/docs.txt", "sphinx\n"),
             ("test-requirements.txt", "-r requirements/test.txt\n"),
+            ("tests/test_x.py", ""),
             (
                 "setup.py",
                 "from setuptools import setup\nsetup(name=\"x\", packages=[\"x\"])\n",
@@ -1407,6 +1408,7 @@ mod tests {
                 "tox.ini",
                 "[testenv]\ndeps = pytest\n    django42: django\nextras = yaml\n",
             ),
+            ("tests/test_x.py", ""),
         ]);
         let inferred = infer_at(directory.path());
         assert_eq!(inferred.get("deps.source").as_ref(), Some(&string("tox")));
@@ -1545,6 +1547,7 @@ mod in_memory {
                     ),
                     ("poetry.lock", ""),
                     (".github/workflows/ci.yml", ""),
+                    ("tests/test_p.py", ""),
                 ],
                 &[
                     ("python.requires", ">=3.10,<4"),
@@ -1649,10 +1652,13 @@ mod in_memory {
             ),
             (
                 "test and dev groups: the test one",
-                &[(
-                    "pyproject.toml",
-                    "[project]\nname = \"g\"\n[dependency-groups]\ndev = [\"pytest\", \"mypy\"]\ntest = [\"pytest\"]\n",
-                )],
+                &[
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"g\"\n[dependency-groups]\ndev = [\"pytest\", \"mypy\"]\ntest = [\"pytest\"]\n",
+                    ),
+                    ("tests/test_g.py", ""),
+                ],
                 &[
                     ("project.name", "g"),
                     ("deps.source", "pyproject"),

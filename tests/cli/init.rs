@@ -219,6 +219,7 @@ fn defaults_come_from_what_the_repo_already_says() {
     test.write(".python-version", "3.12.4\n");
     test.write("requirements.txt", "requests\n");
     test.write("requirements-dev.txt", "pytest\n");
+    test.write("tests/test_app.py", "def test_app():\n    pass\n");
     test.write(".gitlab-ci.yml", "test:\n  script: [echo]\n");
     let output = test.run(&["init", "--yes", "--dry-run"]);
     output.assert_code(0);

@@ -166,6 +166,7 @@ fn a_ruff_project_lints_and_formats_with_ruff_and_installs_what_nothing_declares
         "pyproject.toml",
         "[tool.ruff]\nline-length = 100\n\n[tool.pytest.ini_options]\ntestpaths = [\"tests\"]\n",
     );
+    test.write("tests/test_app.py", "def test_app():\n    pass\n");
     let output = init(&test);
     assert_eq!(task(&test, "lint"), "ruff check .");
     assert_eq!(task(&test, "fmt"), "ruff format .");
