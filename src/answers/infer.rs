@@ -820,8 +820,11 @@ fn infer_test_environment(
     if !matches!(
         source,
         DepsSource::Pyproject | DepsSource::Setuptools | DepsSource::None
-    ) || names_tests
-    {
+    ) {
+        return;
+    }
+    if names_tests {
+        add_tox_extras(project, is_package, inferred);
         return;
     }
     let mut chosen: Option<(DepsSource, String, Vec<String>, bool)> = None;
@@ -876,6 +879,35 @@ fn infer_test_environment(
     if is_package && installs {
         editable(inferred, &why);
     }
+}
+
+/// Beside the test extras or groups found, the extras tox's test environment installs with
+/// the project (tox's own `extras = ["completion"]` beside its `test` group): its tests
+/// import them.
+fn add_tox_extras(project: &Project, is_package: bool, inferred: &mut Inferred) {
+    let Ok(Some((file, env))) = &project.tox else {
+        return;
+    };
+    if !is_package || env.skip_install {
+        return;
+    }
+    let mut extras = texts(inferred.deps_extras.as_ref());
+    let before = extras.len();
+    for extra in &env.extras {
+        let extra = normalise_name(extra);
+        if !extras.contains(&extra) {
+            extras.push(extra);
+        }
+    }
+    if extras.len() == before {
+        return;
+    }
+    let why = match &inferred.deps_extras {
+        Some(found) => format!("{} and [testenv] extras in {}", found.why, file.path()),
+        None => format!("[testenv] extras in {}", file.path()),
+    };
+    let found = inferred.parse_list("deps.extras", &extras, &why);
+    keep(&mut inferred.deps_extras, found);
 }
 
 fn infer_docs_path(project: &Project, inferred: &mut Inferred) {
@@ -1199,6 +1231,26 @@ mod tests {
         assert_eq!(
             inferred.get("env.backend").as_ref(),
             Some(&toml::Value::String("uv".into()))
+        );
+    }
+
+    #[test]
+    fn tox_extras_join_the_test_extras_and_groups() {
+        let pyproject = "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"t\"\n[project.optional-dependencies]\ncompletion = [\"argcomplete\"]\ntesting = [\"pytest\"]\n[dependency-groups]\ntest = [\"pytest\"]\n";
+        let tox = "[env_run_base]\ndependency_groups = [\"test\"]\nextras = [\"completion\"]\ncommands = [[\"pytest\"]]\n";
+        let inferred = infer_at(repo(&[("pyproject.toml", pyproject), ("tox.toml", tox)]).path());
+        assert_eq!(
+            inferred.get("deps.extras").as_ref(),
+            Some(&list(&["testing", "completion"]))
+        );
+        assert_eq!(inferred.get("deps.groups").as_ref(), Some(&list(&["test"])));
+        // Not for a project tox does not install.
+        let skipped = tox.replace("extras", "skip_install = true\nextras");
+        let inferred =
+            infer_at(repo(&[("pyproject.toml", pyproject), ("tox.toml", &skipped)]).path());
+        assert_eq!(
+            inferred.get("deps.extras").as_ref(),
+            Some(&list(&["testing"]))
         );
     }
 
