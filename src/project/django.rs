@@ -32,11 +32,41 @@ pub(crate) struct Django {
     pub(crate) static_manifest: bool,
 }
 
-/// A top-level `manage.py`.
+/// The site's `manage.py`: at the top, or in the one directory below that holds the site
+/// (`backend/`, `src/`, `mysite/`) when the dependencies are declared at the top.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ManagePy {
     pub(crate) settings: Option<String>,
+    /// The directory it is in, `None` at the top: its modules import from there.
+    pub(crate) dir: Option<String>,
 }
+
+impl ManagePy {
+    /// `module`'s file stem (`site/settings` for `site.settings`), from the repository root.
+    fn path_of(&self, module: &str) -> String {
+        let path = module.replace('.', "/");
+        match &self.dir {
+            Some(dir) => format!("{dir}/{path}"),
+            None => path,
+        }
+    }
+}
+
+/// Directories whose `manage.py` is a library's demo or test project, not the site.
+const NOT_THE_SITE: [&str; 12] = [
+    "example",
+    "examples",
+    "demo",
+    "demos",
+    "sample",
+    "samples",
+    "sandbox",
+    "docs",
+    "test",
+    "tests",
+    "testproject",
+    "test_project",
+];
 
 static SETDEFAULT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']"#)
@@ -92,13 +122,12 @@ pub(crate) fn read(
     let text = |path: &str| files.text(path).ok().flatten();
     // Flask-Script's `manage.py` and other projects' `runtests.py` are not Django's.
     let djangos = |path: &str| text(path).filter(|text| text.contains("django"));
-    let manage_py = djangos("manage.py").map(|text| ManagePy {
-        settings: SETDEFAULT
-            .captures(text)
-            .map(|captures| captures[1].to_string()),
-    });
+    let manage_py = find_manage_py(djangos("manage.py"), python_files, read);
     let is_module = |module: &str| {
-        let path = module.replace('.', "/");
+        let path = match &manage_py {
+            Some(manage) => manage.path_of(module),
+            None => module.replace('.', "/"),
+        };
         python_files.iter().any(|file| {
             file.path == format!("{path}.py") || file.path == format!("{path}/__init__.py")
         })
@@ -124,9 +153,9 @@ pub(crate) fn read(
         });
     let static_manifest = manage_py
         .as_ref()
-        .and_then(|manage| manage.settings.as_deref())
-        .is_some_and(|module| {
-            let path = module.replace('.', "/");
+        .and_then(|manage| Some((manage, manage.settings.as_deref()?)))
+        .is_some_and(|(manage, module)| {
+            let path = manage.path_of(module);
             [format!("{path}.py"), format!("{path}/__init__.py")]
                 .iter()
                 .filter_map(|file| read(file))
@@ -142,6 +171,45 @@ pub(crate) fn read(
             .iter()
             .any(|text| text.contains("django") && DJANGO_TEST.is_match(text)),
     }
+}
+
+/// The top-level `manage.py` (`top`, its text when it uses Django), else the one in a
+/// directory just below the top that is not a demo or test project, with the settings its
+/// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", …)` names.
+fn find_manage_py(
+    top: Option<&str>,
+    python_files: &[TestFile],
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Option<ManagePy> {
+    let settings_in = |text: &str| {
+        SETDEFAULT
+            .captures(text)
+            .map(|captures| captures[1].to_string())
+    };
+    if let Some(text) = top {
+        return Some(ManagePy {
+            settings: settings_in(text),
+            dir: None,
+        });
+    }
+    let mut below = python_files.iter().filter_map(|file| {
+        let dir = file.path.strip_suffix("/manage.py")?;
+        // The directory goes into the test command as it is: a plain name only.
+        let plain = dir
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+            && !dir.starts_with(['.', '-']);
+        (plain && !NOT_THE_SITE.contains(&dir.to_ascii_lowercase().as_str())).then_some(dir)
+    });
+    let dir = below.next()?;
+    if below.next().is_some() {
+        return None;
+    }
+    let text = read(&format!("{dir}/manage.py")).filter(|text| text.contains("django"))?;
+    Some(ManagePy {
+        settings: settings_in(&text),
+        dir: Some(dir.to_string()),
+    })
 }
 
 /// The settings module a `manage.py test --settings=…` in the project's tasks or CI names.
@@ -170,11 +238,16 @@ fn conventional_test_settings(
     manage_py: Option<&ManagePy>,
     python_files: &[TestFile],
 ) -> Option<String> {
-    if manage_py?.settings.is_some() {
+    let manage_py = manage_py?;
+    if manage_py.settings.is_some() {
         return None;
     }
     let mut found = python_files.iter().filter_map(|file| {
-        let module = file.path.strip_suffix(".py")?;
+        let path = match &manage_py.dir {
+            Some(dir) => file.path.strip_prefix(dir.as_str())?.strip_prefix('/')?,
+            None => file.path.as_str(),
+        };
+        let module = path.strip_suffix(".py")?;
         let (package, rest) = module.split_once('/')?;
         (!package.is_empty() && TEST_SETTINGS_NAMES.contains(&rest))
             .then(|| module.replace('/', "."))
@@ -262,6 +335,7 @@ mod tests {
                 Django {
                     manage_py: Some(ManagePy {
                         settings: Some("site.settings.dev".to_string()),
+                        dir: None,
                     }),
                     ..Django::default()
                 },
@@ -345,10 +419,40 @@ mod tests {
     }
 
     #[test]
+    fn a_site_in_a_directory_below_the_top() {
+        let manage = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\nfrom django.core.management import execute_from_command_line\n";
+        let site = django(&[
+            ("requirements.txt", "django\n"),
+            ("backend/manage.py", manage),
+            ("backend/mysite/__init__.py", ""),
+            ("backend/mysite/settings.py", ""),
+            ("backend/mysite/test_settings.py", ""),
+            ("backend/polls/tests.py", ""),
+            ("docs/conf.py", ""),
+        ]);
+        assert_eq!(
+            site.manage_py,
+            Some(ManagePy {
+                settings: Some("mysite.settings".to_string()),
+                dir: Some("backend".to_string()),
+            })
+        );
+        // A library's demo project, two candidates, or a name a shell would read: no site.
+        for files in [
+            vec![("example/manage.py", manage)],
+            vec![("a/manage.py", manage), ("b/manage.py", manage)],
+            vec![("my site/manage.py", manage)],
+            vec![("app/manage.py", "from flask_script import Manager\n")],
+        ] {
+            assert_eq!(django(&files).manage_py, None, "{files:?}");
+        }
+    }
+
+    #[test]
     fn test_settings_from_a_task_runner_or_the_convention() {
         let bare_manage = "from django.core.management import execute_from_command_line\n";
         let no_default = |settings: Option<&str>| Django {
-            manage_py: Some(ManagePy { settings: None }),
+            manage_py: Some(ManagePy::default()),
             test_settings: settings.map(str::to_string),
             ..Django::default()
         };

@@ -94,10 +94,16 @@ fn runner(facts: &TestFacts) -> String {
             _ => String::new(),
         };
         let test = format!("python manage.py test{settings}");
-        return if django.static_manifest {
+        let command = if django.static_manifest {
             format!("python manage.py collectstatic --noinput{settings} && {test}")
         } else {
             test
+        };
+        // The site's modules import from manage.py's directory, and its tests are found
+        // from the working directory.
+        return match &manage.dir {
+            Some(dir) => format!("cd {dir} && {command}"),
+            None => command,
         };
     }
     if django.runs_django_test
@@ -398,11 +404,33 @@ mod tests {
     }
 
     #[test]
+    fn a_site_below_the_top_runs_from_its_directory() {
+        use crate::project::django::ManagePy;
+        let facts = TestFacts {
+            django: Django {
+                manage_py: Some(ManagePy {
+                    settings: Some("mysite.settings".to_string()),
+                    dir: Some("backend".to_string()),
+                }),
+                test_settings: Some("mysite.test_settings".to_string()),
+                ..Django::default()
+            },
+            uninstalled: true,
+            ..TestFacts::default()
+        };
+        assert_eq!(
+            test_task(&facts),
+            "cd backend && python manage.py test --settings=mysite.test_settings"
+        );
+    }
+
+    #[test]
     fn django_runs_its_own_runner() {
         use crate::project::django::ManagePy;
         let manage = |settings: &str| {
             Some(ManagePy {
                 settings: Some(settings.to_string()),
+                dir: None,
             })
         };
         let settings = |module: &str| Some(module.to_string());

@@ -325,6 +325,34 @@ fn runs_one_test_after_the_bootstrap(write: fn(&Test)) {
     );
 }
 
+/// The tiny Django site in `backend/`, its requirements at the top (the shape of a web
+/// monorepo whose Python dependencies live at the root).
+fn django_site_below_the_top(test: &Test) {
+    test.write("requirements.txt", "django\n");
+    test.write("backend/manage.py", MANAGE_PY);
+    test.write("backend/site_app/__init__.py", "");
+    test.write("backend/site_app/settings.py", SETTINGS);
+    test.write("backend/blog/__init__.py", "");
+    test.write("backend/blog/tests.py", BLOG_TESTS);
+}
+
+#[test]
+fn a_django_site_below_the_top_runs_from_its_directory() {
+    let test = Test::new();
+    django_site_below_the_top(&test);
+    init(&test);
+    assert_eq!(task(&test, "test"), "cd backend && python manage.py test");
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
+#[test]
+fn a_django_site_below_the_top_runs_its_tests_after_the_bootstrap() {
+    runs_one_test_after_the_bootstrap(django_site_below_the_top);
+}
+
 /// A Django site whose settings keep static files with a manifest, and a test that needs it.
 fn django_site_with_a_static_manifest(test: &Test) {
     django_site(test);
