@@ -285,15 +285,16 @@ fn pytest_settings(files: &RepoFiles, pyproject: Option<&toml::Table>) -> bool {
             .and_then(|text| crate::python::ini::parse(text).ok())
             .is_some_and(|ini| ini.get(section, "DJANGO_SETTINGS_MODULE").is_some())
     };
+    // pytest 9 reads its settings from `[tool.pytest]` itself too.
+    let names_settings = |options: &toml::Value| {
+        options.get("DJANGO_SETTINGS_MODULE").is_some()
+            || options.get("django_settings_module").is_some()
+    };
     let pyproject = pyproject
-        .and_then(|table| {
-            let options = table.get("tool")?.get("pytest")?.get("ini_options")?;
-            Some(
-                options.get("DJANGO_SETTINGS_MODULE").is_some()
-                    || options.get("django_settings_module").is_some(),
-            )
-        })
-        .unwrap_or(false);
+        .and_then(|table| table.get("tool")?.get("pytest"))
+        .is_some_and(|pytest| {
+            names_settings(pytest) || pytest.get("ini_options").is_some_and(names_settings)
+        });
     pyproject
         || ini_has("pytest.ini", "pytest")
         || ini_has("setup.cfg", "tool:pytest")
@@ -358,6 +359,16 @@ mod tests {
                 vec![(
                     "pyproject.toml",
                     "[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = \"tests.settings\"\n",
+                )],
+                Django {
+                    pytest_settings: true,
+                    ..Django::default()
+                },
+            ),
+            (
+                vec![(
+                    "pyproject.toml",
+                    "[tool.pytest]\nDJANGO_SETTINGS_MODULE = \"tests.settings\"\n",
                 )],
                 Django {
                     pytest_settings: true,
