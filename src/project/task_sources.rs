@@ -353,7 +353,7 @@ pub(crate) fn from_makefile_recipe(recipe: &[&str]) -> Option<String> {
     };
     if parts
         .iter()
-        .any(|part| part.starts_with("cd ") || part.contains(['\n', ';']))
+        .any(|part| part.starts_with("cd ") || part.contains("; cd ") || part.contains('\n'))
     {
         return None;
     }
