@@ -27,6 +27,7 @@ pub(crate) mod setup_py;
 pub(crate) mod task_extras;
 pub(crate) mod task_sources;
 pub(crate) mod tasks;
+pub(crate) mod test_dirs;
 pub(crate) mod test_task;
 pub(crate) mod tox;
 pub(crate) mod tree;
@@ -42,6 +43,7 @@ use files::{RepoFiles, TomlFile};
 use hatch::HatchEnv;
 use test_task::TestFile;
 use tox::{ToxEnv, ToxFile};
+use tree::Tree as _;
 
 /// The files at the top of a repository whose text the facts come from.
 const TEXT_FILES: &[&str] = &[
@@ -121,6 +123,8 @@ pub(crate) struct Project {
     pub(crate) docs: Vec<docs::DocsTree>,
     /// How a Django project runs its tests.
     pub(crate) django: django::Django,
+    /// The directories the CI makes before the tests (`mkdir data`) that a checkout lacks.
+    pub(crate) test_dirs: Vec<String>,
     /// What pipenv's `Pipfile` and its lock say; `None` without a `Pipfile`.
     pub(crate) pipenv: Option<pipenv::Pipenv>,
     /// The CPython minors the files of an application name (`.python-version`,
@@ -220,13 +224,15 @@ impl Project {
         let read = reader(repo);
         let read_at_root = reader(ci_root);
         let root_disk = tree::Disk(ci_root);
+        let pipelines = django::pipelines(&disk, &read);
         project.django = django::read(
             &project.files,
             &project.python_files,
             project.pyproject.table(),
-            &django::pipelines(&disk, &read),
+            &pipelines,
             &read,
         );
+        project.test_dirs = test_dirs::read(&pipelines, &|dir| disk.exists(dir));
         project.existing = Existing {
             makefile: project
                 .files
@@ -285,6 +291,7 @@ impl Project {
             python_files: Vec::new(),
             docs,
             django: django::Django::default(),
+            test_dirs: Vec::new(),
             python_pins,
             place: place::Place::default(),
             workspace_lock: None,
@@ -487,13 +494,15 @@ impl Project {
         project.python_files = tree::python_files(&tree);
         let read = |path: &str| project.files.owned_text(path).ok().flatten();
         project.existing.ci = project.own_pipelines(&tree, &read);
+        let pipelines = django::pipelines(&tree, &read);
         project.django = django::read(
             &project.files,
             &project.python_files,
             project.pyproject.table(),
-            &django::pipelines(&tree, &read),
+            &pipelines,
             &read,
         );
+        project.test_dirs = test_dirs::read(&pipelines, &|dir| tree.exists(dir));
         project.add_ci_pins();
         project.existing.makefile = project
             .files

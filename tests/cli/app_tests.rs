@@ -426,3 +426,18 @@ fn a_service_in_a_subdirectory_passes_its_tests_through_its_makefile() {
     let printed = format!("{}{}", run.stdout, run.stderr);
     assert!(printed.contains("1 passed"), "{printed}");
 }
+
+#[test]
+fn the_directories_the_ci_makes_before_the_tests_are_made_by_the_task() {
+    let test = Test::new();
+    flat_layout_app(&test);
+    test.write(
+        ".github/workflows/tests.yml",
+        "on: push\njobs:\n  unit:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          pip install -r requirements.txt\n          mkdir data\n      - run: pytest\n",
+    );
+    init(&test);
+    assert_eq!(
+        answer(&test, "tasks", "test"),
+        string("mkdir -p data && python -m pytest")
+    );
+}

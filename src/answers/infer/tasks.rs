@@ -87,7 +87,11 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
         keep(&mut inferred.tasks_test, found);
         return;
     }
-    let command = test_task(&facts);
+    let mut command = test_task(&facts);
+    if !project.test_dirs.is_empty() {
+        // The directories the CI makes first (a SQLite file's `data/`): a checkout lacks them.
+        command = format!("mkdir -p {} && {command}", project.test_dirs.join(" "));
+    }
     let why = why.unwrap_or_else(|| "the project's test setup".to_string());
     let found = inferred.parse_text("tasks.test", &command, &why);
     keep(&mut inferred.tasks_test, found);
