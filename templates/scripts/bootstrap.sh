@@ -925,11 +925,11 @@ settle_python() {
 can_build_env() {
     {% if env.virtualenv -%}
     [ -z "$virtualenv_module" ] || "$1" -c 'import virtualenv' >/dev/null 2>&1
-    {% elif env.uv -%}
+    {%- elif env.uv -%}
     [ -n "$uv_command" ] || "$1" -I -c 'import venv, ensurepip' >/dev/null 2>&1
-    {% else -%}
+    {%- else -%}
     "$1" -I -c 'import venv, ensurepip' >/dev/null 2>&1
-    {% endif -%}
+    {%- endif %}
 }
 
 # Makes the environment at $ENV_DIR from $python.
@@ -941,15 +941,15 @@ create_env() {
     else
         run_quietly "$python" -m venv -- "$ENV_DIR"
     fi
-    {% elif env.virtualenv -%}
+    {%- elif env.virtualenv -%}
     if [ -z "$virtualenv_module" ]; then
         run_quietly virtualenv --python "$python" -- "$ENV_DIR"
     else
         run_quietly "$python" -m virtualenv -- "$ENV_DIR"
     fi
-    {% else -%}
+    {%- else -%}
     run_quietly "$python" -m venv -- "$ENV_DIR"
-    {% endif -%}
+    {%- endif %}
 }
 
 if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
@@ -1038,7 +1038,7 @@ install_dependencies() {
             say "pip installed the project itself, with its dependencies unlocked."
         fi
     fi
-    {% elif deps.pipenv -%}
+    {%- elif deps.pipenv -%}
     if [ -f Pipfile.lock ]; then
         # What `pipenv sync{% if deps.groups %} --dev{% endif %}` installs, without fetching pipenv: the lock's pins, checked
         # against its hashes, each package without its dependencies (the lock lists them all).
@@ -1054,26 +1054,26 @@ install_dependencies() {
         run_quietly {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}
         {% endif -%}
     fi
-    {% elif deps.editable -%}
+    {%- elif deps.editable -%}
     {% if env.uv -%}
     run_quietly pip_install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
-    {% else -%}
+    {%- else -%}
     run_quietly "$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
-    {% endif -%}
-    {% elif deps.pip_args -%}
+    {%- endif -%}
+    {%- elif deps.pip_args -%}
     {% if env.uv -%}
     run_quietly pip_install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
-    {% else -%}
+    {%- else -%}
     run_quietly "$ENV_PYTHON" -m pip install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
-    {% endif -%}
-    {% else -%}
+    {%- endif -%}
+    {%- else -%}
     say "(no dependencies configured)"
-    {% endif -%}
-    {% if answers.deps.tools -%}
+    {%- endif -%}
+    {% if answers.deps.tools %}
     # The tools the tasks run that no dependency declares (deps.tools).
     say "Installing the tasks' tools into $ENV_DIR:"{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
     run_quietly {% if env.uv or deps.tool %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
-    {% endif -%}
+    {%- endif %}
 }
 
 # Whether the failed install's output ($step_log) says another Python may succeed: a
