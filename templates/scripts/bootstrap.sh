@@ -459,7 +459,7 @@ explain_system_library() {
     elif found 'libxml/[a-z]*\.h: No such file' -e 'xslt-config' -e 'libxslt/[a-z]*\.h: No such file'; then
         library=libxml2 debian='libxml2-dev libxslt1-dev' fedora='libxml2-devel libxslt-devel' alpine='libxml2-dev libxslt-dev' arch='libxml2 libxslt'
     elif found 'Python.h: No such file'; then
-        headers_for=$failed_version
+        headers_for=${failed_version-}
         [ -n "$headers_for" ] || headers_for=$(version_of "$ENV_PYTHON" 2>/dev/null) || headers_for=3
         library="Python's headers" debian="python$headers_for-dev" fedora=python3-devel alpine=python3-dev arch=python
     elif found "gcc': No such file" -e 'gcc: not found' -e 'gcc: No such file' -e 'unable to execute .gcc'; then
