@@ -402,3 +402,71 @@ fn an_index_that_cannot_be_reached_does_not_fall_back() {
     );
     assert!(!repo.path().join(".venv").exists());
 }
+
+/// The script's functions `names`, cut out of the generated `scripts/bootstrap.sh`.
+fn functions(script: &str, names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|name| {
+            let start = script
+                .find(&format!("\n{name}() {{"))
+                .unwrap_or_else(|| panic!("{name} in the script"));
+            let end = start + script[start..].find("\n}\n").expect("its end") + 3;
+            &script[start..end]
+        })
+        .collect()
+}
+
+/// The script's reading of a failed install's output, run alone on what pip, uv and Poetry
+/// print: whether another Python may help, and the one line naming what failed.
+#[test]
+fn a_failed_install_is_read_as_the_tools_print_it() {
+    let test = crate::support::Test::new();
+    test.write("requirements.txt", "");
+    crate::shapes::init(&test);
+    let script = test.read("scripts/bootstrap.sh");
+    let reading = functions(
+        &script,
+        &[
+            "say",
+            "another_python_may_help",
+            "package_name",
+            "failure_reason",
+        ],
+    );
+    let read = |log: &str| -> String {
+        test.write("step.log", log);
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "set -eu\nstep_log=step.log\n{reading}if another_python_may_help; then failure_reason; else echo no; fi\n"
+            ))
+            .current_dir(test.path())
+            .output()
+            .expect("run sh");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).trim_end().to_string()
+    };
+    let pip_build = "Collecting greenlet==3.0.1 (from -r requirements.txt (line 24))\n  Building wheel for greenlet (pyproject.toml): finished with status 'error'\n  error: subprocess-exited-with-error\n  ERROR: Failed building wheel for greenlet\nFailed to build greenlet\nERROR: ERROR: Failed to build installable wheels for some pyproject.toml based projects (greenlet)\n";
+    assert_eq!(read(pip_build), "greenlet did not build");
+    let pip_metadata = "Collecting numpy==1.24.4\n  Preparing metadata (pyproject.toml): finished with status 'error'\n  error: metadata-generation-failed\n";
+    assert_eq!(read(pip_metadata), "numpy did not build");
+    let pip_python = "ERROR: Ignored the following versions that require a different python version: 1.0 Requires-Python <3.12\nERROR: Could not find a version that satisfies the requirement oldie==1.0 (from versions: none)\nERROR: No matching distribution found for oldie==1.0\n";
+    assert_eq!(read(pip_python), "no release of oldie installs");
+    let uv_build = "  × Failed to build `greenlet==3.0.1`\n  ├─▶ The build backend returned an error\n";
+    assert_eq!(read(uv_build), "greenlet did not build");
+    let poetry = "  ChefBuildError\n\n  Backend subprocess exited when trying to invoke build_wheel\n\nNote: This error originates from the build backend, and is likely not a problem with poetry but with greenlet (3.0.1) not supporting PEP 517 builds.\n";
+    assert_eq!(read(poetry), "greenlet did not build");
+    // The index out of reach, a full disk: every Python meets them alike.
+    let unreachable = "WARNING: Retrying (Retry(total=0)) after connection broken by 'NewConnectionError(': Failed to establish a new connection: [Errno 111] Connection refused')': /simple/six/\nERROR: Could not find a version that satisfies the requirement six (from versions: none)\nERROR: No matching distribution found for six\n";
+    assert_eq!(read(unreachable), "no");
+    let proxy = "WARNING: Retrying after connection broken by 'ProxyError('Cannot connect to proxy.')'\nERROR: No matching distribution found for six\n";
+    assert_eq!(read(proxy), "no");
+    let tls = "Could not fetch URL https://pypi.org/simple/six/: There was a problem confirming the ssl certificate: [SSL: CERTIFICATE_VERIFY_FAILED]\nERROR: No matching distribution found for six\n";
+    assert_eq!(read(tls), "no");
+    let full = "ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device\n";
+    assert_eq!(read(full), "no");
+    // A failure of the project itself, not of a package another Python has.
+    assert_eq!(read("ERROR: Invalid requirement: 'foo bar'\n"), "no");
+    assert_eq!(read(""), "no");
+}
