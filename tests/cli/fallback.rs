@@ -49,7 +49,8 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     return name
 "#;
 
-const OLD_PYPROJECT: &str = "[build-system]\nrequires = []\nbuild-backend = \"backend\"\nbackend-path = [\".\"]\n";
+const OLD_PYPROJECT: &str =
+    "[build-system]\nrequires = []\nbuild-backend = \"backend\"\nbackend-path = [\".\"]\n";
 
 /// A repository made by the real `pybootstrap init --yes` from `requirements`, with the
 /// package `oldpkg/` beside it, and a directory `bin` holding only the interpreters a
@@ -324,10 +325,7 @@ fn a_failure_every_python_shares_tries_each_once_and_ends_with_the_first_error()
     let url = format!("http://127.0.0.1:{}/simple/", index.port);
     fs_err::write(repo.path().join("requirements.txt"), "nosuchdist-pb\n")
         .expect("write the requirements");
-    let failed = repo.bootstrap(
-        &["--recreate"],
-        &[("PIP_INDEX_URL", &url)],
-    );
+    let failed = repo.bootstrap(&["--recreate"], &[("PIP_INDEX_URL", &url)]);
     failed.assert_code(1);
     for tried in [
         "no release of nosuchdist-pb installs on Python 3.13; trying Python 3.12",
@@ -352,8 +350,12 @@ fn a_failure_every_python_shares_tries_each_once_and_ends_with_the_first_error()
         failed.stderr
     );
     assert!(
-        failed.stderr.contains("did not install with any Python tried (3.13 (")
-            && failed.stderr.contains("the output above is the first attempt's, with Python 3.13"),
+        failed
+            .stderr
+            .contains("did not install with any Python tried (3.13 (")
+            && failed
+                .stderr
+                .contains("the output above is the first attempt's, with Python 3.13"),
         "{}",
         failed.stderr
     );
@@ -364,10 +366,7 @@ fn a_failure_every_python_shares_tries_each_once_and_ends_with_the_first_error()
 }
 
 #[test]
-#[cfg_attr(
-    not(feature = "slow-tests"),
-    ignore = "slow tier: builds a venv"
-)]
+#[cfg_attr(not(feature = "slow-tests"), ignore = "slow tier: builds a venv")]
 fn an_index_that_cannot_be_reached_does_not_fall_back() {
     let Some((twelve, _)) = twelve_and_debian() else {
         return;
@@ -445,7 +444,9 @@ fn a_failed_install_is_read_as_the_tools_print_it() {
             .output()
             .expect("run sh");
         assert!(output.status.success(), "{output:?}");
-        String::from_utf8_lossy(&output.stdout).trim_end().to_string()
+        String::from_utf8_lossy(&output.stdout)
+            .trim_end()
+            .to_string()
     };
     let pip_build = "Collecting greenlet==3.0.1 (from -r requirements.txt (line 24))\n  Building wheel for greenlet (pyproject.toml): finished with status 'error'\n  error: subprocess-exited-with-error\n  ERROR: Failed building wheel for greenlet\nFailed to build greenlet\nERROR: ERROR: Failed to build installable wheels for some pyproject.toml based projects (greenlet)\n";
     assert_eq!(read(pip_build), "greenlet did not build");
@@ -453,7 +454,8 @@ fn a_failed_install_is_read_as_the_tools_print_it() {
     assert_eq!(read(pip_metadata), "numpy did not build");
     let pip_python = "ERROR: Ignored the following versions that require a different python version: 1.0 Requires-Python <3.12\nERROR: Could not find a version that satisfies the requirement oldie==1.0 (from versions: none)\nERROR: No matching distribution found for oldie==1.0\n";
     assert_eq!(read(pip_python), "no release of oldie installs");
-    let uv_build = "  × Failed to build `greenlet==3.0.1`\n  ├─▶ The build backend returned an error\n";
+    let uv_build =
+        "  × Failed to build `greenlet==3.0.1`\n  ├─▶ The build backend returned an error\n";
     assert_eq!(read(uv_build), "greenlet did not build");
     let poetry = "  ChefBuildError\n\n  Backend subprocess exited when trying to invoke build_wheel\n\nNote: This error originates from the build backend, and is likely not a problem with poetry but with greenlet (3.0.1) not supporting PEP 517 builds.\n";
     assert_eq!(read(poetry), "greenlet did not build");
@@ -464,7 +466,8 @@ fn a_failed_install_is_read_as_the_tools_print_it() {
     assert_eq!(read(proxy), "no");
     let tls = "Could not fetch URL https://pypi.org/simple/six/: There was a problem confirming the ssl certificate: [SSL: CERTIFICATE_VERIFY_FAILED]\nERROR: No matching distribution found for six\n";
     assert_eq!(read(tls), "no");
-    let full = "ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device\n";
+    let full =
+        "ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device\n";
     assert_eq!(read(full), "no");
     // A failure of the project itself, not of a package another Python has.
     assert_eq!(read("ERROR: Invalid requirement: 'foo bar'\n"), "no");
