@@ -9,9 +9,10 @@
 #     {{ scripts.ps1_windows }} -Offline DIR  install from a `pybootstrap bundle` kit, with no
 #                                   index ($env:PYBOOTSTRAP_OFFLINE = 'DIR')
 #
-# $env:PYTHON picks the interpreter. A re-run with nothing changed returns at once; a
-# changed interpreter or a broken environment is rebuilt, and the old environment stays
-# until the new one works. Two runs at once take turns ($env:PYBOOTSTRAP_LOCK_TIMEOUT:
+# $env:PYTHON picks the interpreter; without it, a new environment whose dependencies do
+# not build on the Python found first is built again with the next one inside the range.
+# A re-run with nothing changed returns at once; a changed interpreter or a broken
+# environment is rebuilt, and the old environment stays until the new one works. Two runs at once take turns ($env:PYBOOTSTRAP_LOCK_TIMEOUT:
 # the seconds the second waits, 600).
 [CmdletBinding()]
 param(
@@ -871,7 +872,7 @@ function Get-FailureReason([string]$Output) {
             if ($line -match $pattern) { return "$(Get-PackageName $Matches[1]) did not build" }
         }
     }
-    foreach ($pattern in @('No matching distribution found for (\S+)', "Package '([^']*)' requires a different Python", 'Because there are no versions of (\S+) ', 'Distribution `([^`]*)` can.t be installed')) {
+    foreach ($pattern in @('No matching distribution found for (\S+)', "Package '([^']*)' requires a different Python", 'Because there are no versions of (\S+) ', 'does not satisfy Python\S* and (\S+) depends on Python', 'Distribution `([^`]*)` can.t be installed')) {
         foreach ($line in $lines) {
             if ($line -match $pattern) { return "no release of $(Get-PackageName $Matches[1]) installs" }
         }

@@ -10,9 +10,11 @@
 #     sh {{ scripts.sh | make_path }} --offline DIR   install from a `pybootstrap bundle` kit, with no
 #                                        index (PYBOOTSTRAP_OFFLINE=DIR)
 #
-# PYTHON=/path/to/python3.N picks the interpreter. A re-run with nothing changed
-# returns at once; a changed interpreter or a broken environment is rebuilt, and the
-# old environment stays until the new one works. Two runs at once take turns.
+# PYTHON=/path/to/python3.N picks the interpreter; without it, a new environment whose
+# dependencies do not build on the Python found first is built again with the next one
+# inside the range. A re-run with nothing changed returns at once; a changed interpreter
+# or a broken environment is rebuilt, and the old environment stays until the new one
+# works. Two runs at once take turns.
 #
 # The settings below are single-quoted so that they stay literal text.
 # shellcheck disable=SC2016
@@ -1126,6 +1128,7 @@ failure_reason() {
         -e 's/.*No matching distribution found for \([^ ]*\).*/\1/p' \
         -e "s/.*Package '\\([^']*\\)' requires a different Python.*/\\1/p" \
         -e 's/.*Because there are no versions of \([^ ]*\) .*/\1/p' \
+        -e 's/.*does not satisfy Python[^ ]* and \([^ ]*\) depends on Python.*/\1/p' \
         -e 's/.*Distribution `\([^`]*\)` can.t be installed.*/\1/p' \
         -- "$step_log" | head -n 1)
     if [ -n "$package" ]; then

@@ -457,6 +457,8 @@ fn a_failed_install_is_read_as_the_tools_print_it() {
     let uv_build =
         "  × Failed to build `greenlet==3.0.1`\n  ├─▶ The build backend returned an error\n";
     assert_eq!(read(uv_build), "greenlet did not build");
+    let uv_python = "  × No solution found when resolving dependencies:\n  ╰─▶ Because the current Python version (3.13.0) does not satisfy Python>=3.6,<3.12 and oldie==1.0 depends on Python>=3.6,<3.12, we can conclude that oldie==1.0 cannot be used.\n";
+    assert_eq!(read(uv_python), "no release of oldie installs");
     let poetry = "  ChefBuildError\n\n  Backend subprocess exited when trying to invoke build_wheel\n\nNote: This error originates from the build backend, and is likely not a problem with poetry but with greenlet (3.0.1) not supporting PEP 517 builds.\n";
     assert_eq!(read(poetry), "greenlet did not build");
     // The index out of reach, a full disk: every Python meets them alike.
