@@ -230,6 +230,23 @@ fn a_package_that_does_not_build_on_the_newest_python_falls_back_to_the_next() {
         changed.stdout
     );
     assert_eq!(repo.env_python(), ("3.11".to_string(), true));
+
+    // --recreate starts from the first choice again; -v shows each attempt as it comes.
+    let verbose = repo.bootstrap(&["--recreate", "-v"], &[]);
+    verbose.assert_code(0);
+    for shown in [
+        "Failed building wheel for oldpkg",
+        "trying Python 3.11",
+        "Successfully installed oldpkg-1.0",
+        "Built with Python 3.11 (",
+    ] {
+        assert!(
+            verbose.stdout.contains(shown),
+            "{shown}: {}",
+            verbose.stdout
+        );
+    }
+    assert_eq!(repo.env_python(), ("3.11".to_string(), true));
 }
 
 #[test]
