@@ -214,6 +214,10 @@ foreach ($name in @('PIP_CERT', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE')) { Set-Ne
 {% endif %}
 $EnvPython = Join-Path $EnvDir 'Scripts\python.exe'
 $Stamp = Join-Path $EnvDir '.pybootstrap-stamp'
+# In an environment this script made and has not yet filled: a first build that was
+# killed leaves it, and the next run builds again (with the fallback to the next Python)
+# rather than install into whichever Python that build had reached.
+$Unfinished = Join-Path $EnvDir '.pybootstrap-unfinished'
 
 $OldEnvDir = "$EnvDir.pybootstrap-old"
 
@@ -545,6 +549,7 @@ function Get-BuiltVersion {
 
 # Why the existing environment cannot be kept, or $null when it can.
 function Get-EnvProblem {
+    if (Test-Path -LiteralPath $Unfinished) { return 'the run that built it was stopped before its dependencies were installed' }
     $built = Get-BuiltVersion
     if (-not (Test-Path -LiteralPath $EnvPython)) { return "the Python $built it was built from is gone" }
     $current = Get-PythonVersion $EnvPython
@@ -730,6 +735,7 @@ function New-Env([string]$Python, [string]$Version) {
     {%- else -%}
     Invoke-Checked $Python @('-m', 'venv', '--', $EnvDir)
     {%- endif %}
+    New-Item -ItemType File -Path $Unfinished -Force | Out-Null
 }
 
 # Whether $Python can build the environment, without a word: the first choice is checked
@@ -1000,6 +1006,7 @@ try {
             New-Env $python $version
         }
     }
+    if (Test-Path -LiteralPath $Unfinished) { Remove-Item -LiteralPath $Unfinished -Force }
     $baseId = Get-BaseId
     $pipId = Get-PipId
     $stampLines = @("base $baseId", $(if ($request) { "python $request" } else { 'python' }), $(if ($pipId) { "pip $pipId" } else { 'pip' })) + @($checksum -split "`n")

@@ -26,6 +26,10 @@ BACKEND={{ env.backend | sh }}
 REQUIRES={{ python.requires | sh }}
 RANGE_CHECK={{ python.range_check | sh }}
 STAMP="$ENV_DIR/.pybootstrap-stamp"
+# In an environment this script made and has not yet filled: a first build that was
+# killed leaves it, and the next run builds again (with the fallback to the next Python)
+# rather than install into whichever Python that build had reached.
+UNFINISHED="$ENV_DIR/.pybootstrap-unfinished"
 ENV_PYTHON="$ENV_DIR/bin/python"
 
 # pip runs only inside the environment; a user-wide `user = true` pip setting would
@@ -801,6 +805,7 @@ built_version() {
 
 # Why the existing environment cannot be kept, or nothing when it can.
 env_problem() {
+    [ ! -f "$UNFINISHED" ] || { say "the run that built it was stopped before its dependencies were installed"; return 0; }
     built=$(built_version)
     [ -x "$ENV_PYTHON" ] || { say "the Python ${built:+$built }it was built from is gone"; return 0; }
     current=$(version_of "$ENV_PYTHON") || { say "its Python no longer runs"; return 0; }
@@ -952,6 +957,7 @@ create_env() {
     {%- else -%}
     run_quietly "$python" -m venv -- "$ENV_DIR"
     {%- endif %}
+    : >"$UNFINISHED"
 }
 
 if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
@@ -1218,6 +1224,7 @@ while :; do
     create_env
 done
 [ -z "$first_log" ] || rm -f -- "$first_log"
+rm -f -- "$UNFINISHED"
 env_ids
 {% if deps.tool -%}
 # No stamp for an environment a missing tool left incomplete: the next run tries again.

@@ -7,8 +7,10 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 use crate::support::{self, Output, pyenv_python, python};
 
@@ -111,6 +113,19 @@ impl Repo {
     /// `python3` is Debian's 3.11), a private HOME, no pip configuration, and `variables`
     /// (no index unless they set `PIP_INDEX_URL`).
     fn bootstrap(&self, args: &[&str], variables: &[(&str, &str)]) -> Output {
+        let output = self
+            .command(args, variables)
+            .output()
+            .expect("run the bootstrap");
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The command `bootstrap` runs.
+    fn command(&self, args: &[&str], variables: &[(&str, &str)]) -> Command {
         let mut command = Command::new("sh");
         command
             .arg("scripts/bootstrap.sh")
@@ -140,12 +155,7 @@ impl Repo {
             command.env_remove(var);
         }
         command.envs(variables.iter().copied());
-        let output = command.output().expect("run the bootstrap");
-        Output {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        command
     }
 
     /// `X.Y` of the env's interpreter, and whether `oldpkg` imports in it.
@@ -273,6 +283,78 @@ fn with_python_set_there_is_no_fallback() {
         refused.stderr
     );
     assert!(!repo.path().join(".venv").exists());
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs with two Pythons"
+)]
+fn a_first_build_killed_midway_is_built_again_with_the_fallback() {
+    let Some((twelve, _)) = twelve_and_debian() else {
+        return;
+    };
+    let Some(mkfifo) = support::tool("mkfifo") else {
+        return;
+    };
+    let repo = Repo::new("./oldpkg\n");
+    repo.put_on_path(&twelve, "3.12");
+    let fifo = repo.path().join("slow.txt");
+    assert!(
+        Command::new(mkfifo)
+            .arg(&fifo)
+            .status()
+            .expect("run mkfifo")
+            .success()
+    );
+    fs_err::write(
+        repo.path().join("requirements.txt"),
+        "./oldpkg\n-r slow.txt\n",
+    )
+    .expect("write");
+    // pip blocks reading the FIFO in the middle of the first attempt (Python 3.12), until
+    // the test has killed the run and everything it started.
+    let mut run = repo
+        .command(&[], &[])
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the bootstrap");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let reader = fifo.clone();
+    std::thread::spawn(move || sender.send(fs_err::OpenOptions::new().write(true).open(reader)));
+    let opened = receiver.recv_timeout(Duration::from_secs(120));
+    let killed = Command::new("kill")
+        .args(["-s", "KILL", "--", &format!("-{}", run.id())])
+        .status()
+        .expect("run kill");
+    run.wait().expect("wait for the killed run");
+    assert!(
+        opened.is_ok() && killed.success(),
+        "pip never read slow.txt"
+    );
+    drop(opened);
+    assert!(repo.path().join(".venv/.pybootstrap-unfinished").is_file());
+    assert!(!repo.path().join(".venv/.pybootstrap-stamp").exists());
+
+    fs_err::remove_file(&fifo).expect("remove the FIFO");
+    fs_err::write(repo.path().join("requirements.txt"), "./oldpkg\n").expect("write");
+    let repaired = repo.bootstrap(&[], &[]);
+    repaired.assert_code(0);
+    for said in [
+        ".venv needs a rebuild: the run that built it was stopped before its dependencies were installed.",
+        "oldpkg did not build on Python 3.12; trying Python 3.11",
+    ] {
+        assert!(
+            repaired.stdout.contains(said),
+            "{said}: {}",
+            repaired.stdout
+        );
+    }
+    assert_eq!(repo.env_python(), ("3.11".to_string(), true));
+    assert!(!repo.path().join(".venv/.pybootstrap-unfinished").exists());
+    assert!(!repo.path().join(".venv.pybootstrap-old").exists());
 }
 
 /// A PEP 503 index on 127.0.0.1 that has no project at all (`python -m http.server` over an
