@@ -9,9 +9,10 @@
 #     {{ scripts.ps1_windows }} -Offline DIR  install from a `pybootstrap bundle` kit, with no
 #                                   index ($env:PYBOOTSTRAP_OFFLINE = 'DIR')
 #
-# $env:PYTHON picks the interpreter. A re-run with nothing changed returns at once; a
-# changed interpreter or a broken environment is rebuilt, and the old environment stays
-# until the new one works. Two runs at once take turns ($env:PYBOOTSTRAP_LOCK_TIMEOUT:
+# $env:PYTHON picks the interpreter; without it, a new environment whose dependencies do
+# not build on the Python found first is built again with the next one inside the range.
+# A re-run with nothing changed returns at once; a changed interpreter or a broken
+# environment is rebuilt, and the old environment stays until the new one works. Two runs at once take turns ($env:PYBOOTSTRAP_LOCK_TIMEOUT:
 # the seconds the second waits, 600).
 [CmdletBinding()]
 param(
@@ -71,6 +72,13 @@ function Unlock-Env {
 # Where a kit given as an archive is unpacked, and the kit's directory.
 $script:unpackedKit = $null
 $script:kitDir = $null
+# The Python versions ("3.N") this run built an environment with and saw the install fail
+# in (Find-Python passes them over); while installing into an environment another Python
+# may replace, a failed step's output is kept in stepOutput and not shown.
+$script:attempted = @()
+$script:deferFailure = $false
+$script:stepOutput = ''
+
 function Remove-UnpackedKit {
     if ($script:unpackedKit) { Remove-Item -LiteralPath $script:unpackedKit -Recurse -Force -ErrorAction SilentlyContinue }
 }
@@ -141,7 +149,11 @@ function Invoke-Checked([string]$Command, [string[]]$Arguments) {
     $ErrorActionPreference = 'Continue'
     # With an offline kit the output is read for a missing distribution: kept, and shown
     # after the step with -Verbose.
-    if ($ShowOutput -and -not $script:kitDir) {
+    if ($ShowOutput -and -not $script:kitDir -and $script:deferFailure) {
+        # Shown as it comes, and kept for reading.
+        & $Command @Arguments 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable shown | Out-Host
+        $output = @($shown) -join [Environment]::NewLine
+    } elseif ($ShowOutput -and -not $script:kitDir) {
         & $Command @Arguments | Out-Host
         $output = ''
     } else {
@@ -150,11 +162,15 @@ function Invoke-Checked([string]$Command, [string[]]$Arguments) {
     }
     if ($LASTEXITCODE -ne 0) {
         $status = $LASTEXITCODE
-        if (-not $ShowOutput -or $script:kitDir) { Write-Host $output }
-        Show-FailureCause $output
-        Show-MissingDistribution $output
+        $script:stepOutput = $output
+        if (-not $script:deferFailure) {
+            if (-not $ShowOutput -or $script:kitDir) { Write-Host $output }
+            Show-FailureCause $output
+            Show-MissingDistribution $output
+        }
         throw "``$Command $($Arguments -join ' ')`` failed with exit code $status"
     }
+    $script:stepOutput = ''
 }
 
 # Work from the repository root, whatever the caller's directory.
@@ -198,6 +214,10 @@ foreach ($name in @('PIP_CERT', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE')) { Set-Ne
 {% endif %}
 $EnvPython = Join-Path $EnvDir 'Scripts\python.exe'
 $Stamp = Join-Path $EnvDir '.pybootstrap-stamp'
+# In an environment this script made and has not yet filled: a first build that was
+# killed leaves it, and the next run builds again (with the fallback to the next Python)
+# rather than install into whichever Python that build had reached.
+$Unfinished = Join-Path $EnvDir '.pybootstrap-unfinished'
 
 $OldEnvDir = "$EnvDir.pybootstrap-old"
 
@@ -478,6 +498,7 @@ function Find-Python {
     }
     if (Get-Command py -ErrorAction SilentlyContinue) {
         foreach ($version in {% if python.preferred %}@({{ python.preferred | ps }}) + {% endif %}@(Get-PinnedVersion) + @({% for version in python.fallbacks %}{{ version | ps }}{% if not loop.last %}, {% endif %}{% endfor %})) {
+            if ($script:attempted -contains $version) { continue }
             $found = Get-PythonVersion 'py' @("-$version")
             if ($found -eq $version -and (Test-InRange 'py' @("-$version"))) {
                 return (& py "-$version" -c 'import sys; print(sys.executable)').Trim()
@@ -488,9 +509,12 @@ function Find-Python {
         $command = Get-Command $name -ErrorAction SilentlyContinue
         if ($command) {
             $version = Get-PythonVersion $command.Source
+            if ($script:attempted -contains $version) { continue }
             if ($version -and (Test-InRange $command.Source)) { return $command.Source }
         }
     }
+    # Looking for the next Python after a failed install: none is left.
+    if ($script:attempted.Count -gt 0) { return $null }
     $ignored = if ($Inherited) { " ($Inherited is set in your shell; this script runs Python without it)" } else { '' }
     Stop-Bootstrap "no Python inside $Requires found (this project requires Python $Requires): install one (python.org, winget or ``uv python install``) or set `$env:PYTHON$ignored"
 }
@@ -525,6 +549,7 @@ function Get-BuiltVersion {
 
 # Why the existing environment cannot be kept, or $null when it can.
 function Get-EnvProblem {
+    if (Test-Path -LiteralPath $Unfinished) { return 'the run that built it was stopped before its dependencies were installed' }
     $built = Get-BuiltVersion
     if (-not (Test-Path -LiteralPath $EnvPython)) { return "the Python $built it was built from is gone" }
     $current = Get-PythonVersion $EnvPython
@@ -692,74 +717,44 @@ function Restore-Env {
     Remove-Discarded
 }
 
-try {
-    if (-not (Test-Path -LiteralPath $EnvDir) -or $problem) {
-        if ($problem -and -not $Recreate) { Write-Host "$EnvDir needs a rebuild: $problem." }
-        # Everything that can fail without touching the disk is checked before the old
-        # environment moves.
-        $python = Find-Python
-        $base = Get-BaseInterpreter $python
-        if ($base -and ($base -ne $python)) {
-            Write-Host "$python is in a virtual environment; building from its base interpreter, $base."
-            $python = $base
-        }
-        $version = Get-PythonVersion $python
-        {% if env.backend == "venv" or env.uv -%}
-        # A Python without its venv module fails before it writes anything.
-        & $python -I -c 'import venv' *> $null
-        if ($LASTEXITCODE -ne 0) {
-            Stop-Bootstrap "$python cannot create virtual environments: its venv module is missing. Use another interpreter (`$env:PYTHON), or set env.backend = `"uv`" in pybootstrap.toml and run ``pybootstrap regen``. Nothing was changed."
-        }
-        {% endif -%}
-        {% if env.backend == "venv" or env.uv -%}
-        {% if env.uv -%}
-        # Without uv, the environment is a plain venv.
-        if (-not $uvCommand) {
-        {% endif -%}
-        & $python -I -c 'import ensurepip' *> $null
-        if ($LASTEXITCODE -ne 0) {
-            Stop-Bootstrap "$python cannot create virtual environments (its ensurepip module is missing): reinstall Python $version from python.org or winget, or set env.backend = `"uv`" in pybootstrap.toml and run ``pybootstrap regen``"
-        }
-        {% if env.uv -%}
-        }
-        {% endif -%}
-        {% elif env.virtualenv -%}
-        $virtualenvCommand = [bool](Get-Command virtualenv -ErrorAction SilentlyContinue)
-        if (-not $virtualenvCommand) {
-            & $python -c 'import virtualenv' *> $null
-            if ($LASTEXITCODE -ne 0) {
-                Stop-Bootstrap 'virtualenv is not installed: `pipx install virtualenv`'
-            }
-        }
-        {% endif -%}
-        Write-Host "Creating $EnvDir ($({{ env.backend | ps }})) with Python $version ($python)"
-        # Set after the move: until then, the environment at $EnvDir is the old one.
-        if (Test-Path -LiteralPath $EnvDir) {
-            if (Test-Path -LiteralPath $OldEnvDir) { Remove-Item -LiteralPath $OldEnvDir -Recurse -Force }
-            Move-Item -LiteralPath $EnvDir -Destination $OldEnvDir
-        }
-        $building = $true
-        {% if env.uv -%}
-        if ($uvCommand) {
-            Invoke-Checked $uvCommand @('venv', '--python', $python, '--', $EnvDir)
-        } else {
-            Invoke-Checked $python @('-m', 'venv', '--', $EnvDir)
-        }
-        {% elif env.virtualenv -%}
-        if ($virtualenvCommand) {
-            Invoke-Checked 'virtualenv' @('--python', $python, '--', $EnvDir)
-        } else {
-            Invoke-Checked $python @('-m', 'virtualenv', '--', $EnvDir)
-        }
-        {% else -%}
-        Invoke-Checked $python @('-m', 'venv', '--', $EnvDir)
-        {% endif -%}
+# Makes the environment at $EnvDir from $Python.
+function New-Env([string]$Python, [string]$Version) {
+    Write-Host "Creating $EnvDir ($({{ env.backend | ps }})) with Python $Version ($Python)"
+    {% if env.uv -%}
+    if ($uvCommand) {
+        Invoke-Checked $uvCommand @('venv', '--python', $Python, '--', $EnvDir)
+    } else {
+        Invoke-Checked $Python @('-m', 'venv', '--', $EnvDir)
     }
+    {%- elif env.virtualenv -%}
+    if ($virtualenvCommand) {
+        Invoke-Checked 'virtualenv' @('--python', $Python, '--', $EnvDir)
+    } else {
+        Invoke-Checked $Python @('-m', 'virtualenv', '--', $EnvDir)
+    }
+    {%- else -%}
+    Invoke-Checked $Python @('-m', 'venv', '--', $EnvDir)
+    {%- endif %}
+    New-Item -ItemType File -Path $Unfinished -Force | Out-Null
+}
 
-    # Until the whole install has succeeded the stamp must not call the environment
-    # current: an install that fails or is killed halfway is done again by the next run.
-    if (Test-Path -LiteralPath $Stamp) { Remove-Item -LiteralPath $Stamp -Force }
-    Write-Host "Installing dependencies into $EnvDir"
+# Whether $Python can build the environment, without a word: the first choice is checked
+# aloud, a Python tried after it is passed over quietly.
+function Test-CanBuildEnv([string]$Python) {
+    {% if env.virtualenv -%}
+    if ($virtualenvCommand) { return $true }
+    & $Python -c 'import virtualenv' *> $null
+    {% else -%}
+    {% if env.uv -%}
+    if ($uvCommand) { return $true }
+    {% endif -%}
+    & $Python -I -c 'import venv, ensurepip' *> $null
+    {% endif -%}
+    return ($LASTEXITCODE -eq 0)
+}
+
+# Installs every dependency into $EnvDir; throws at the first step that fails.
+function Install-Dependencies {
     {% if deps.groups and not deps.tool and not deps.pipenv -%}
     # `pip install --group` (PEP 735) needs pip 25.1; the upgrade stays inside the environment.
     {% if env.uv -%}
@@ -816,9 +811,8 @@ try {
             Invoke-PipInstall @('--editable', {{ deps.project_requirement | ps }})
             Write-Host 'pip installed the project itself, with its dependencies unlocked.'
         }
-        $notInstalled = "the versions {{ deps.lock_file }} locks{% if deps.groups %} and the groups {{ deps.groups | join(sep=", ") }}{% endif %}, which only {{ deps.tool }} installs ({{ deps.tool }} {{ deps.tool_version }} could not be fetched)"
     }
-    {% elif deps.pipenv -%}
+    {%- elif deps.pipenv -%}
     if (Test-Path -LiteralPath 'Pipfile.lock') {
         # What `pipenv sync{% if deps.groups %} --dev{% endif %}` installs, without fetching pipenv: the lock's pins, checked
         # against its hashes, each package without its dependencies (the lock lists them all).
@@ -838,26 +832,181 @@ try {
         {% if env.uv %}Invoke-PipInstall @({% else %}Invoke-Checked $EnvPython @('-m', 'pip', 'install', {% endif %}{% for arg in deps.pip_args %}{% if not loop.first %}, {% endif %}{% if arg.option %}'{{ arg.option }}', {% endif %}{{ arg.value | ps }}{% endfor %})
         {% endif -%}
     }
-    {% elif deps.editable -%}
+    {%- elif deps.editable -%}
     {% if env.uv -%}
     Invoke-PipInstall @('--editable', {{ deps.project_requirement | ps }}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
-    {% else -%}
+    {%- else -%}
     Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--editable', {{ deps.project_requirement | ps }}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
-    {% endif -%}
-    {% elif deps.pip_args -%}
+    {%- endif -%}
+    {%- elif deps.pip_args -%}
     {% if env.uv -%}
     Invoke-PipInstall @({% for arg in deps.pip_args %}{% if not loop.first %}, {% endif %}{% if arg.option %}'{{ arg.option }}', {% endif %}{{ arg.value | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
-    {% else -%}
+    {%- else -%}
     Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for arg in deps.pip_args %}{% if arg.option %}, '{{ arg.option }}'{% endif %}, {{ arg.value | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
-    {% endif -%}
-    {% else -%}
+    {%- endif -%}
+    {%- else -%}
     Write-Host '(no dependencies configured)'
-    {% endif -%}
-    {% if answers.deps.tools -%}
+    {%- endif -%}
+    {% if answers.deps.tools %}
     # The tools the tasks run that no dependency declares (deps.tools).
     Write-Host "Installing the tasks' tools into ${EnvDir}:"{% for tool in answers.deps.tools %} {{ tool | ps }}{% endfor %}
     {% if env.uv or deps.tool %}Invoke-PipInstall @({% for tool in answers.deps.tools %}{% if not loop.first %}, {% endif %}{{ tool | ps }}{% endfor %}){% else %}Invoke-Checked $EnvPython @('-m', 'pip', 'install'{% for tool in answers.deps.tools %}, {{ tool | ps }}{% endfor %}){% endif %}
+    {%- endif %}
+}
+
+# Whether a failed install's output says another Python may succeed: a package that did
+# not build from source (no wheel for this Python), or no release of a pin for this
+# Python. Never when the index could not be reached or the disk is full: every Python
+# meets those alike.
+function Test-AnotherPythonMayHelp([string]$Output) {
+    if (-not $Output) { return $false }
+    $sameEverywhere = 'No space left on device|Errno 28|not enough space on the disk|Failed to establish a new connection|Connection refused|Connection reset|Max retries exceeded|NewConnectionError|ConnectTimeoutError|Read timed out|ProxyError|Tunnel connection failed|SSLError|CERTIFICATE_VERIFY_FAILED|certificate verify failed|getaddrinfo failed|Temporary failure in name resolution|Name or service not known|Network is unreachable|No route to host|Could not fetch URL|error sending request|dns error|tcp connect error|Could not connect to|40[13] Client Error|HTTP status client error \(40[13]'
+    if ($Output -match $sameEverywhere) { return $false }
+    return ($Output -match 'Failed building wheel|Failed to build|metadata-generation-failed|legacy-install-failure|subprocess-exited-with-error|Requires-Python|requires a different Python|No matching distribution found|Failed to download and build|Build backend failed|ChefBuildError|PEP517 build of a dependency failed|BuildError|the current Python version|no wheels with a matching Python|t have a source distribution or wheel for the current platform|Because there are no versions of')
+}
+
+# The project name in a requirement as the tools print it (`greenlet==1.1.3`, 'x>=1').
+function Get-PackageName([string]$Requirement) {
+    return (($Requirement -replace "[``'`"]", '') -split '[\]=<>!~;@ (,:\[]')[0]
+}
+
+# What failed, for one line: "greenlet did not build", "no release of x installs".
+function Get-FailureReason([string]$Output) {
+    $lines = @($Output -split "`r?`n" | Where-Object { $_ -notmatch 'installable wheels' })
+    foreach ($pattern in @('Failed building wheel for (\S+)', 'Failed to download and build (\S+)', 'Failed to build (\S+)', 'Running setup\.py install for (\S+)', 'not a problem with poetry but with (\S+) ')) {
+        foreach ($line in $lines) {
+            if ($line -match $pattern) { return "$(Get-PackageName $Matches[1]) did not build" }
+        }
+    }
+    foreach ($pattern in @('No matching distribution found for (\S+)', "Package '([^']*)' requires a different Python", 'Because there are no versions of (\S+) ', 'does not satisfy Python\S* and (\S+) depends on Python', 'Distribution `([^`]*)` can.t be installed')) {
+        foreach ($line in $lines) {
+            if ($line -match $pattern) { return "no release of $(Get-PackageName $Matches[1]) installs" }
+        }
+    }
+    # A failed metadata step names no package: the one pip was collecting did not build.
+    $collecting = @($lines | Where-Object { $_ -match '^\s*(Collecting|Processing) (\S+)' } | ForEach-Object { ($_ -split '\s+' | Where-Object { $_ })[1] })
+    if ($collecting.Count -gt 0) { return "$(Get-PackageName $collecting[-1]) did not build" }
+    return 'a dependency did not install'
+}
+
+try {
+    if (-not (Test-Path -LiteralPath $EnvDir) -or $problem) {
+        if ($problem -and -not $Recreate) { Write-Host "$EnvDir needs a rebuild: $problem." }
+        # Everything that can fail without touching the disk is checked before the old
+        # environment moves.
+        $python = Find-Python
+        $base = Get-BaseInterpreter $python
+        if ($base -and ($base -ne $python)) {
+            Write-Host "$python is in a virtual environment; building from its base interpreter, $base."
+            $python = $base
+        }
+        $version = Get-PythonVersion $python
+        {% if env.backend == "venv" or env.uv -%}
+        # A Python without its venv module fails before it writes anything.
+        & $python -I -c 'import venv' *> $null
+        if ($LASTEXITCODE -ne 0) {
+            Stop-Bootstrap "$python cannot create virtual environments: its venv module is missing. Use another interpreter (`$env:PYTHON), or set env.backend = `"uv`" in pybootstrap.toml and run ``pybootstrap regen``. Nothing was changed."
+        }
+        {% endif -%}
+        {% if env.backend == "venv" or env.uv -%}
+        {% if env.uv -%}
+        # Without uv, the environment is a plain venv.
+        if (-not $uvCommand) {
+        {% endif -%}
+        & $python -I -c 'import ensurepip' *> $null
+        if ($LASTEXITCODE -ne 0) {
+            Stop-Bootstrap "$python cannot create virtual environments (its ensurepip module is missing): reinstall Python $version from python.org or winget, or set env.backend = `"uv`" in pybootstrap.toml and run ``pybootstrap regen``"
+        }
+        {% if env.uv -%}
+        }
+        {% endif -%}
+        {% elif env.virtualenv -%}
+        $virtualenvCommand = [bool](Get-Command virtualenv -ErrorAction SilentlyContinue)
+        if (-not $virtualenvCommand) {
+            & $python -c 'import virtualenv' *> $null
+            if ($LASTEXITCODE -ne 0) {
+                Stop-Bootstrap 'virtualenv is not installed: `pipx install virtualenv`'
+            }
+        }
+        {% endif -%}
+        # Set after the move: until then, the environment at $EnvDir is the old one.
+        if (Test-Path -LiteralPath $EnvDir) {
+            if (Test-Path -LiteralPath $OldEnvDir) { Remove-Item -LiteralPath $OldEnvDir -Recurse -Force }
+            Move-Item -LiteralPath $EnvDir -Destination $OldEnvDir
+        }
+        $building = $true
+        New-Env $python $version
+    }
+
+    {% if deps.tool -%}
+    if (-not $script:kitDir -and -not $lockCommand) {
+        $notInstalled = "the versions {{ deps.lock_file }} locks{% if deps.groups %} and the groups {{ deps.groups | join(sep=", ") }}{% endif %}, which only {{ deps.tool }} installs ({{ deps.tool }} {{ deps.tool_version }} could not be fetched)"
+    }
     {% endif -%}
+    # A new environment whose install failed in a way another Python can fix (a package
+    # with no wheel for this Python that does not build from source, no release of a pin
+    # for it) is built again with the next Python inside the range, in Find-Python's
+    # order: what a newcomer would try by hand. Not when $env:PYTHON names the
+    # interpreter, nor into an existing environment, nor from an offline kit. The old
+    # environment waits aside throughout.
+    $firstOutput = $null
+    $firstFailure = $null
+    $failedVersion = $null
+    $triedPythons = @()
+    $fallbackStory = @()
+    while ($true) {
+        # Until the whole install has succeeded the stamp must not call the environment
+        # current: an install that fails or is killed halfway is done again by the next run.
+        if (Test-Path -LiteralPath $Stamp) { Remove-Item -LiteralPath $Stamp -Force }
+        Write-Host "Installing dependencies into $EnvDir"
+        $script:deferFailure = $building -and -not $env:PYTHON -and -not $script:kitDir
+        $script:stepOutput = ''
+        try {
+            Install-Dependencies
+            $script:deferFailure = $false
+            break
+        } catch {
+            if (-not $script:deferFailure) { throw }
+            $script:deferFailure = $false
+            $triedPythons += "$version ($python)"
+            $script:attempted += $version
+            if ($null -eq $firstFailure) {
+                $firstOutput = $script:stepOutput
+                $firstFailure = $_
+                $failedVersion = $version
+            }
+            $reason = Get-FailureReason $script:stepOutput
+            $next = $null
+            if (Test-AnotherPythonMayHelp $script:stepOutput) {
+                while ($candidate = Find-Python) {
+                    $candidateBase = Get-BaseInterpreter $candidate
+                    if ($candidateBase) { $candidate = $candidateBase }
+                    $nextVersion = Get-PythonVersion $candidate
+                    if (-not $nextVersion) { break }
+                    if (Test-CanBuildEnv $candidate) { $next = $candidate; break }
+                    $script:attempted += $nextVersion
+                }
+            }
+            if (-not $next) {
+                # The first attempt's output and explanations, as any failed step shows
+                # them, and the Pythons tried.
+                if (-not $ShowOutput) { Write-Host $firstOutput }
+                Show-FailureCause $firstOutput
+                if ($triedPythons.Count -gt 1) {
+                    Write-Host "bootstrap: error: the dependencies did not install with any Python tried ($($triedPythons -join ', ')); the output above is the first attempt's, with Python $failedVersion." -ForegroundColor Red
+                }
+                throw $firstFailure
+            }
+            Write-Host "bootstrap: $reason on Python $version; trying Python $nextVersion, the next inside $Requires (`$env:PYTHON or python.preferred in pybootstrap.toml picks one)"
+            $fallbackStory += "$reason on Python $version"
+            Move-EnvAway
+            Remove-Discarded
+            $python = $next
+            $version = $nextVersion
+            New-Env $python $version
+        }
+    }
+    if (Test-Path -LiteralPath $Unfinished) { Remove-Item -LiteralPath $Unfinished -Force }
     $baseId = Get-BaseId
     $pipId = Get-PipId
     $stampLines = @("base $baseId", $(if ($request) { "python $request" } else { 'python' }), $(if ($pipId) { "pip $pipId" } else { 'pip' })) + @($checksum -split "`n")
@@ -898,6 +1047,11 @@ if ($Inherited) {
         Write-Host "bootstrap: warning: $Inherited is set in your shell, and $EnvPython does not start with it: unset it (or correct it) before you use the environment." -ForegroundColor Yellow
     }
     Remove-Item -LiteralPath @('Env:PYTHONHOME', 'Env:PYTHONPATH') -ErrorAction SilentlyContinue
+}
+if ($fallbackStory) {
+    Write-Host ''
+    Write-Host "Built with Python $version ($python), not the first choice: $($fallbackStory -join '; ')."
+    Write-Host "A re-run keeps this environment. To make Python $version the team's choice, set python.preferred = `"$version`" in pybootstrap.toml and run ``pybootstrap regen``."
 }
 Write-Host ''
 {% if deps.tool -%}

@@ -10,9 +10,11 @@
 #     sh {{ scripts.sh | make_path }} --offline DIR   install from a `pybootstrap bundle` kit, with no
 #                                        index (PYBOOTSTRAP_OFFLINE=DIR)
 #
-# PYTHON=/path/to/python3.N picks the interpreter. A re-run with nothing changed
-# returns at once; a changed interpreter or a broken environment is rebuilt, and the
-# old environment stays until the new one works. Two runs at once take turns.
+# PYTHON=/path/to/python3.N picks the interpreter; without it, a new environment whose
+# dependencies do not build on the Python found first is built again with the next one
+# inside the range. A re-run with nothing changed returns at once; a changed interpreter
+# or a broken environment is rebuilt, and the old environment stays until the new one
+# works. Two runs at once take turns.
 #
 # The settings below are single-quoted so that they stay literal text.
 # shellcheck disable=SC2016
@@ -24,6 +26,10 @@ BACKEND={{ env.backend | sh }}
 REQUIRES={{ python.requires | sh }}
 RANGE_CHECK={{ python.range_check | sh }}
 STAMP="$ENV_DIR/.pybootstrap-stamp"
+# In an environment this script made and has not yet filled: a first build that was
+# killed leaves it, and the next run builds again (with the fallback to the next Python)
+# rather than install into whichever Python that build had reached.
+UNFINISHED="$ENV_DIR/.pybootstrap-unfinished"
 ENV_PYTHON="$ENV_DIR/bin/python"
 
 # pip runs only inside the environment; a user-wide `user = true` pip setting would
@@ -259,6 +265,10 @@ OLD_ENV_DIR="$ENV_DIR.pybootstrap-old"
 # leaves a half-deleted directory at $ENV_DIR.
 DISCARDED_ENV_DIR="$ENV_DIR.pybootstrap-discarded"
 locked=
+# The Python versions ("3.N") this run built an environment with and saw the install fail
+# in (find_python passes them over), and the first of them.
+attempted=
+failed_version=
 # The lock of a tools venv being fetched, while this run holds it.
 tool_lock=
 building=
@@ -395,7 +405,7 @@ cleanup() {
         fi
         rm -rf -- "$DISCARDED_ENV_DIR"
     fi
-    [ -z "$step_log" ] || rm -f -- "$step_log"
+    [ -z "$step_log" ] || rm -f -- "$step_log" "$step_log.status" "$step_log.first"
     [ -z "$unpacked_kit" ] || rm -rf -- "$unpacked_kit"
     [ -z "$tool_lock" ] || rm -rf -- "$tool_lock"
     [ -z "$locked" ] || rm -rf -- "$LOCK_DIR"
@@ -455,7 +465,8 @@ explain_system_library() {
     elif found 'libxml/[a-z]*\.h: No such file' -e 'xslt-config' -e 'libxslt/[a-z]*\.h: No such file'; then
         library=libxml2 debian='libxml2-dev libxslt1-dev' fedora='libxml2-devel libxslt-devel' alpine='libxml2-dev libxslt-dev' arch='libxml2 libxslt'
     elif found 'Python.h: No such file'; then
-        headers_for=$(version_of "$ENV_PYTHON" 2>/dev/null) || headers_for=3
+        headers_for=${failed_version-}
+        [ -n "$headers_for" ] || headers_for=$(version_of "$ENV_PYTHON" 2>/dev/null) || headers_for=3
         library="Python's headers" debian="python$headers_for-dev" fedora=python3-devel alpine=python3-dev arch=python
     elif found "gcc': No such file" -e 'gcc: not found' -e 'gcc: No such file' -e 'unable to execute .gcc'; then
         library='a C compiler' debian=build-essential fedora=gcc alpine=build-base arch=base-devel
@@ -475,20 +486,48 @@ explain_system_library() {
         "$library" "$how" >&2
 }
 
+# Where the output of the steps goes.
+make_step_log() {
+    [ -n "$step_log" ] || step_log=$(mktemp "${TMPDIR:-/tmp}/pybootstrap-output.XXXXXX") ||
+        step_log="$LOCK_DIR/output"
+}
+
+# Set while installing into an environment another Python may replace: a failed step's
+# output is kept in $step_log, for the caller to read and show, and not shown here.
+defer_failure=
+
 # Runs "$@" with its output kept aside: shown only when it fails, or always with -v (with
-# an offline kit, after the step: the output is read for a missing distribution).
+# an offline kit, after the step: the output is read for a missing distribution). After a
+# step that succeeded $step_log is empty.
 run_quietly() {
-    if [ -n "$verbose" ] && [ -z "$kit_dir" ]; then
+    make_step_log
+    if [ -n "$verbose" ] && [ -z "$kit_dir" ] && [ -z "$defer_failure" ]; then
         "$@" && return 0
+    elif [ -n "$verbose" ] && [ -z "$kit_dir" ]; then
+        # Shown as it comes, and kept for reading.
+        {
+            if "$@" 2>&1; then
+                say 0 >"$step_log.status"
+            else
+                say "$?" >"$step_log.status"
+            fi
+        } | tee -- "$step_log"
+        status=$(cat -- "$step_log.status")
+        rm -f -- "$step_log.status"
+        if [ "$status" -eq 0 ]; then
+            : >"$step_log"
+            return 0
+        fi
+        return "$status"
     else
-        [ -n "$step_log" ] || step_log=$(mktemp "${TMPDIR:-/tmp}/pybootstrap-output.XXXXXX") ||
-            step_log="$LOCK_DIR/output"
         "$@" >"$step_log" 2>&1 && {
             [ -z "$verbose" ] || cat -- "$step_log"
+            : >"$step_log"
             return 0
         }
     fi
     status=$?
+    [ -z "$defer_failure" ] || return "$status"
     [ -n "$verbose" ] && [ -z "$kit_dir" ] || cat -- "$step_log" >&2
     explain_failure
     explain_missing
@@ -642,12 +681,15 @@ find_python() {
     for candidate in {% if python.preferred %}python{{ python.preferred | sh }} {% endif %}$(pinned_candidate){% for version in python.fallbacks %} python{{ version | sh }}{% endfor %} python3 python; do
         command -v "$candidate" >/dev/null 2>&1 || continue
         version=$(version_of "$candidate") || continue
+        case " $attempted " in *" $version "*) continue ;; esac
         if in_range "$candidate"; then
             command -v "$candidate"
             return 0
         fi
         tried="$tried $candidate ($version)"
     done
+    # Looking for the next Python after a failed install: none is left.
+    [ -z "$attempted" ] || return 1
     # Every python3.N on PATH, not only the ones inside the range tried above: the message
     # shows what is installed.
     minor=0
@@ -763,6 +805,7 @@ built_version() {
 
 # Why the existing environment cannot be kept, or nothing when it can.
 env_problem() {
+    [ ! -f "$UNFINISHED" ] || { say "the run that built it was stopped before its dependencies were installed"; return 0; }
     built=$(built_version)
     [ -x "$ENV_PYTHON" ] || { say "the Python ${built:+$built }it was built from is gone"; return 0; }
     current=$(version_of "$ENV_PYTHON") || { say "its Python no longer runs"; return 0; }
@@ -873,6 +916,50 @@ if [ -e "$ENV_DIR" ]; then
     fi
 fi
 
+# The interpreter $python, as the environment is built from it (its installation's own
+# when it is a virtual environment's), and its "3.N" in $version.
+settle_python() {
+    base=$(base_interpreter "$python") || base=
+    if [ -n "$base" ] && [ "$base" != "$python" ]; then
+        say "$python is in a virtual environment; building from its base interpreter, $base."
+        python=$base
+    fi
+    version=$(version_of "$python")
+}
+
+# Whether interpreter $1 can build the environment, without a word: the first choice is
+# checked aloud (check_ensurepip), a Python tried after it is passed over quietly.
+can_build_env() {
+    {% if env.virtualenv -%}
+    [ -z "$virtualenv_module" ] || "$1" -c 'import virtualenv' >/dev/null 2>&1
+    {%- elif env.uv -%}
+    [ -n "$uv_command" ] || "$1" -I -c 'import venv, ensurepip' >/dev/null 2>&1
+    {%- else -%}
+    "$1" -I -c 'import venv, ensurepip' >/dev/null 2>&1
+    {%- endif %}
+}
+
+# Makes the environment at $ENV_DIR from $python.
+create_env() {
+    say "Creating $ENV_DIR ($BACKEND) with Python $version ($python)"
+    {% if env.uv -%}
+    if [ -n "$uv_command" ]; then
+        run_quietly "$uv_command" venv --python "$python" -- "$ENV_DIR"
+    else
+        run_quietly "$python" -m venv -- "$ENV_DIR"
+    fi
+    {%- elif env.virtualenv -%}
+    if [ -z "$virtualenv_module" ]; then
+        run_quietly virtualenv --python "$python" -- "$ENV_DIR"
+    else
+        run_quietly "$python" -m virtualenv -- "$ENV_DIR"
+    fi
+    {%- else -%}
+    run_quietly "$python" -m venv -- "$ENV_DIR"
+    {%- endif %}
+    : >"$UNFINISHED"
+}
+
 if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
     if [ -n "$problem" ] && [ -z "$recreate" ]; then
         say "$ENV_DIR needs a rebuild: $problem."
@@ -880,12 +967,7 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
     # Everything that can fail without touching the disk is checked before the old
     # environment moves.
     python=$(find_python)
-    base=$(base_interpreter "$python") || base=
-    if [ -n "$base" ] && [ "$base" != "$python" ]; then
-        say "$python is in a virtual environment; building from its base interpreter, $base."
-        python=$base
-    fi
-    version=$(version_of "$python")
+    settle_python
     {% if env.backend == "venv" -%}
     check_ensurepip "$python" "$version"
     {% elif env.uv -%}
@@ -900,118 +982,249 @@ if [ ! -e "$ENV_DIR" ] || [ -n "$problem" ]; then
         fail "virtualenv is not installed: \`pipx install virtualenv\`, or your OS package (Debian/Ubuntu: \`sudo apt install python3-virtualenv\`)"
     fi
     {% endif -%}
-    say "Creating $ENV_DIR ($BACKEND) with Python $version ($python)"
     # Set after the move: until then, the environment at $ENV_DIR is the old one.
     if [ -e "$ENV_DIR" ]; then
         rm -rf -- "$OLD_ENV_DIR"
         mv -- "$ENV_DIR" "$OLD_ENV_DIR"
     fi
     building=1
-    {% if env.uv -%}
-    if [ -n "$uv_command" ]; then
-        run_quietly "$uv_command" venv --python "$python" -- "$ENV_DIR"
-    else
-        run_quietly "$python" -m venv -- "$ENV_DIR"
-    fi
-    {% elif env.virtualenv -%}
-    if [ -z "$virtualenv_module" ]; then
-        run_quietly virtualenv --python "$python" -- "$ENV_DIR"
-    else
-        run_quietly "$python" -m virtualenv -- "$ENV_DIR"
-    fi
-    {% else -%}
-    run_quietly "$python" -m venv -- "$ENV_DIR"
-    {% endif -%}
+    create_env
 fi
 
-# Until the whole install has succeeded the stamp must not call the environment current:
-# an install that fails or is killed halfway is done again by the next run.
-rm -f -- "$STAMP"
-say "Installing dependencies into $ENV_DIR"
-{% if deps.groups and not deps.tool and not deps.pipenv -%}
-# `pip install --group` (PEP 735) needs pip 25.1; Debian 12's venv brings 23.0.1. The
-# upgrade happens inside the environment only.
-if {% if env.uv %}[ -z "$uv_command" ] && {% endif %}! "$ENV_PYTHON" -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>/dev/null; then
-    say "Upgrading pip inside $ENV_DIR (dependency groups need pip 25.1 or newer)"
-    run_quietly "$ENV_PYTHON" -m pip install --upgrade 'pip>=25.1'
-fi
-{% endif -%}
 {% if deps.tool -%}
-if [ -n "$kit_dir" ]; then
-    # `uv sync`, `poetry install` and `pdm sync` fetch what the lock names from the index it
-    # names: offline, the lock's pins come from the kit's requirements.txt (exported from
-    # the lock by `pybootstrap bundle`), and the project itself from its directory.
-    [ -f "$kit_dir/requirements.txt" ] ||
-        fail "the offline kit $offline_kit has no requirements.txt: it was not made for {{ deps.lock_file }} (make it again with \`pybootstrap bundle\`)"
-    run_quietly pip_install --requirement "$kit_dir/requirements.txt"
-    if grep -q '^\[build-system\]' pyproject.toml &&
-        ! grep -Eq '^(package(-mode)?|distribution) *= *false' pyproject.toml; then
-        run_quietly pip_install --no-deps --editable {{ deps.project_requirement | sh }}
-    fi
-elif [ -n "$lock_command" ]; then
-    {% if deps.uv_lock -%}
-    # An absolute UV_PROJECT_ENVIRONMENT: uv reads a relative one from the workspace root,
-    # which a workspace member's directory is not.
-    # --frozen: install exactly what uv.lock says, never rewrite it; a lock slightly behind
-    # pyproject.toml still installs (`uv lock --check` is the place to catch that).
-    run_quietly env UV_PROJECT_ENVIRONMENT="$PWD/$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
-{% elif deps.poetry -%}
-    # VIRTUAL_ENV points Poetry at this environment (it creates none of its own then).
-    # `install` follows poetry.lock and never rewrites it (a stale lock is an error whose
-    # fix is `poetry lock`), and installs the project too unless `package-mode = false`.
-    run_quietly env VIRTUAL_ENV="$PWD/$ENV_DIR" PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring \
-        "$lock_command" install --no-interaction{% for group in deps.groups %} --with {{ group | sh }}{% endfor %}{% for extra in deps.extras %} --extras {{ extra | sh }}{% endfor %}
-{% elif deps.pdm -%}
-    # PDM_PYTHON points PDM at this environment (it then writes no .pdm-python and makes no
-    # env of its own). `sync` installs what pdm.lock says and never rewrites it.
-    run_quietly env PDM_PYTHON="$PWD/$ENV_PYTHON" PDM_CHECK_UPDATE=false \
-        "$lock_command" sync{% for group in deps.groups %} -G {{ group | sh }}{% endfor %}{% for extra in deps.extras %} -G {{ extra | sh }}{% endfor %}
-{% endif -%}
-else
-    # Without the tool, pip installs what it can: the project itself, when it builds.
-    if grep -q '^\[build-system\]' pyproject.toml &&
-        ! grep -Eq '^(package(-mode)?|distribution) *= *false' pyproject.toml; then
-        run_quietly pip_install --editable {{ deps.project_requirement | sh }}
-        say "pip installed the project itself, with its dependencies unlocked."
-    fi
+# Decided before the install, which runs in a subshell of its own.
+if [ -z "$kit_dir" ] && [ -z "$lock_command" ]; then
     not_installed="the versions {{ deps.lock_file }} locks{% if deps.groups %} and the groups {{ deps.groups | join(sep=", ") }}{% endif %}, which only {{ deps.tool }} installs ({{ deps.tool }} {{ deps.tool_version }} could not be fetched)"
 fi
-{% elif deps.pipenv -%}
-if [ -f Pipfile.lock ]; then
-    # What `pipenv sync{% if deps.groups %} --dev{% endif %}` installs, without fetching pipenv: the lock's pins, checked
-    # against its hashes, each package without its dependencies (the lock lists them all).
-    "$ENV_PYTHON" - Pipfile.lock "$ENV_DIR/pipfile-lock.txt" "$ENV_DIR/pipfile-lock-unhashed.txt" default{% for group in deps.groups %} {{ group | sh }}{% endfor %} <<'PYBOOTSTRAP_PIPFILE_LOCK'
-{{ deps.pipfile_lock_reader }}PYBOOTSTRAP_PIPFILE_LOCK
-    for requirements in "$ENV_DIR/pipfile-lock.txt" "$ENV_DIR/pipfile-lock-unhashed.txt"; do
-        [ ! -s "$requirements" ] ||
-            run_quietly {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %} --no-deps --requirement "$requirements"
-    done
-else
-    say "No Pipfile.lock: installing the ranges Pipfile declares, unlocked (\`pipenv lock\` pins them)."
-    {% if deps.pip_args -%}
-    run_quietly {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}
+{% endif -%}
+# Installs every dependency into $ENV_DIR; stops at the first step that fails.
+install_dependencies() {
+    {% if deps.groups and not deps.tool and not deps.pipenv -%}
+    # `pip install --group` (PEP 735) needs pip 25.1; Debian 12's venv brings 23.0.1. The
+    # upgrade happens inside the environment only.
+    if {% if env.uv %}[ -z "$uv_command" ] && {% endif %}! "$ENV_PYTHON" -c 'import sys; from pip import __version__ as v; sys.exit(0 if tuple(int(p) for p in v.split(".")[:2]) >= (25, 1) else 1)' 2>/dev/null; then
+        say "Upgrading pip inside $ENV_DIR (dependency groups need pip 25.1 or newer)"
+        run_quietly "$ENV_PYTHON" -m pip install --upgrade 'pip>=25.1'
+    fi
     {% endif -%}
-fi
-{% elif deps.editable -%}
-{% if env.uv -%}
-run_quietly pip_install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
-{% else -%}
-run_quietly "$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
-{% endif -%}
-{% elif deps.pip_args -%}
-{% if env.uv -%}
-run_quietly pip_install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
-{% else -%}
-run_quietly "$ENV_PYTHON" -m pip install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
-{% endif -%}
-{% else -%}
-say "(no dependencies configured)"
-{% endif -%}
-{% if answers.deps.tools -%}
-# The tools the tasks run that no dependency declares (deps.tools).
-say "Installing the tasks' tools into $ENV_DIR:"{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
-run_quietly {% if env.uv or deps.tool %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
-{% endif -%}
+    {% if deps.tool -%}
+    if [ -n "$kit_dir" ]; then
+        # `uv sync`, `poetry install` and `pdm sync` fetch what the lock names from the index it
+        # names: offline, the lock's pins come from the kit's requirements.txt (exported from
+        # the lock by `pybootstrap bundle`), and the project itself from its directory.
+        [ -f "$kit_dir/requirements.txt" ] ||
+            fail "the offline kit $offline_kit has no requirements.txt: it was not made for {{ deps.lock_file }} (make it again with \`pybootstrap bundle\`)"
+        run_quietly pip_install --requirement "$kit_dir/requirements.txt"
+        if grep -q '^\[build-system\]' pyproject.toml &&
+            ! grep -Eq '^(package(-mode)?|distribution) *= *false' pyproject.toml; then
+            run_quietly pip_install --no-deps --editable {{ deps.project_requirement | sh }}
+        fi
+    elif [ -n "$lock_command" ]; then
+        {% if deps.uv_lock -%}
+        # An absolute UV_PROJECT_ENVIRONMENT: uv reads a relative one from the workspace root,
+        # which a workspace member's directory is not.
+        # --frozen: install exactly what uv.lock says, never rewrite it; a lock slightly behind
+        # pyproject.toml still installs (`uv lock --check` is the place to catch that).
+        run_quietly env UV_PROJECT_ENVIRONMENT="$PWD/$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+    {% elif deps.poetry -%}
+        # VIRTUAL_ENV points Poetry at this environment (it creates none of its own then).
+        # `install` follows poetry.lock and never rewrites it (a stale lock is an error whose
+        # fix is `poetry lock`), and installs the project too unless `package-mode = false`.
+        run_quietly env VIRTUAL_ENV="$PWD/$ENV_DIR" PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring \
+            "$lock_command" install --no-interaction{% for group in deps.groups %} --with {{ group | sh }}{% endfor %}{% for extra in deps.extras %} --extras {{ extra | sh }}{% endfor %}
+    {% elif deps.pdm -%}
+        # PDM_PYTHON points PDM at this environment (it then writes no .pdm-python and makes no
+        # env of its own). `sync` installs what pdm.lock says and never rewrites it.
+        run_quietly env PDM_PYTHON="$PWD/$ENV_PYTHON" PDM_CHECK_UPDATE=false \
+            "$lock_command" sync{% for group in deps.groups %} -G {{ group | sh }}{% endfor %}{% for extra in deps.extras %} -G {{ extra | sh }}{% endfor %}
+    {% endif -%}
+    else
+        # Without the tool, pip installs what it can: the project itself, when it builds.
+        if grep -q '^\[build-system\]' pyproject.toml &&
+            ! grep -Eq '^(package(-mode)?|distribution) *= *false' pyproject.toml; then
+            run_quietly pip_install --editable {{ deps.project_requirement | sh }}
+            say "pip installed the project itself, with its dependencies unlocked."
+        fi
+    fi
+    {%- elif deps.pipenv -%}
+    if [ -f Pipfile.lock ]; then
+        # What `pipenv sync{% if deps.groups %} --dev{% endif %}` installs, without fetching pipenv: the lock's pins, checked
+        # against its hashes, each package without its dependencies (the lock lists them all).
+        "$ENV_PYTHON" - Pipfile.lock "$ENV_DIR/pipfile-lock.txt" "$ENV_DIR/pipfile-lock-unhashed.txt" default{% for group in deps.groups %} {{ group | sh }}{% endfor %} <<'PYBOOTSTRAP_PIPFILE_LOCK'
+{{ deps.pipfile_lock_reader }}PYBOOTSTRAP_PIPFILE_LOCK
+        for requirements in "$ENV_DIR/pipfile-lock.txt" "$ENV_DIR/pipfile-lock-unhashed.txt"; do
+            [ ! -s "$requirements" ] ||
+                run_quietly {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %} --no-deps --requirement "$requirements"
+        done
+    else
+        say "No Pipfile.lock: installing the ranges Pipfile declares, unlocked (\`pipenv lock\` pins them)."
+        {% if deps.pip_args -%}
+        run_quietly {% if env.uv %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}
+        {% endif -%}
+    fi
+    {%- elif deps.editable -%}
+    {% if env.uv -%}
+    run_quietly pip_install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+    {%- else -%}
+    run_quietly "$ENV_PYTHON" -m pip install --editable {{ deps.project_requirement | sh }}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+    {%- endif -%}
+    {%- elif deps.pip_args -%}
+    {% if env.uv -%}
+    run_quietly pip_install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+    {%- else -%}
+    run_quietly "$ENV_PYTHON" -m pip install{% for arg in deps.pip_args %}{% if arg.option %} {{ arg.option }}{% endif %} {{ arg.value | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+    {%- endif -%}
+    {%- else -%}
+    say "(no dependencies configured)"
+    {%- endif -%}
+    {% if answers.deps.tools %}
+    # The tools the tasks run that no dependency declares (deps.tools).
+    say "Installing the tasks' tools into $ENV_DIR:"{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
+    run_quietly {% if env.uv or deps.tool %}pip_install{% else %}"$ENV_PYTHON" -m pip install{% endif %}{% for tool in answers.deps.tools %} {{ tool | sh }}{% endfor %}
+    {%- endif %}
+}
+
+# Whether the failed install's output ($step_log) says another Python may succeed: a
+# package that did not build from source (no wheel for this Python), or no release of a
+# pin for this Python. Never when the index could not be reached or the disk is full:
+# every Python meets those alike.
+another_python_may_help() {
+    [ -s "$step_log" ] || return 1
+    found() { grep -q -e "$@" -- "$step_log"; }
+    if found 'No space left on device' -e 'Errno 28' \
+        -e 'Failed to establish a new connection' -e 'Connection refused' -e 'Connection reset' \
+        -e 'Max retries exceeded' -e 'NewConnectionError' -e 'ConnectTimeoutError' -e 'Read timed out' \
+        -e 'ProxyError' -e 'Tunnel connection failed' -e 'SSLError' -e 'CERTIFICATE_VERIFY_FAILED' \
+        -e 'certificate verify failed' -e 'Temporary failure in name resolution' \
+        -e 'Name or service not known' -e 'nodename nor servname' -e 'Network is unreachable' \
+        -e 'No route to host' -e 'Could not fetch URL' -e 'error sending request' -e 'dns error' \
+        -e 'tcp connect error' -e 'Could not connect to' -e '40[13] Client Error' \
+        -e 'HTTP status client error (40[13]'; then
+        return 1
+    fi
+    found 'Failed building wheel' -e 'Failed to build' -e 'metadata-generation-failed' \
+        -e 'legacy-install-failure' -e 'subprocess-exited-with-error' -e 'Requires-Python' \
+        -e 'requires a different Python' -e 'No matching distribution found' \
+        -e 'Failed to download and build' -e 'Build backend failed' -e 'ChefBuildError' \
+        -e 'PEP517 build of a dependency failed' -e 'BuildError' \
+        -e 'the current Python version' -e 'no wheels with a matching Python' \
+        -e 't have a source distribution or wheel for the current platform' \
+        -e 'Because there are no versions of'
+}
+
+# The project name in a requirement as the tools print it (`greenlet==1.1.3`, 'x>=1').
+package_name() {
+    say "$1" | sed -e 's/[`'"'"'"]//g' -e 's/[]=<>!~;@ (,:[].*//'
+}
+
+# What failed, for one line: "greenlet did not build", "no release of x installs".
+failure_reason() {
+    package=$(sed -n -e '/installable wheels/d' \
+        -e 's/.*Failed building wheel for \([^ ]*\).*/\1/p' \
+        -e 's/.*Failed to download and build \([^ ]*\).*/\1/p' \
+        -e 's/.*Failed to build \([^ ]*\).*/\1/p' \
+        -e 's/.*Running setup\.py install for \([^ ]*\).*/\1/p' \
+        -e 's/.*not a problem with poetry but with \([^ ]*\) .*/\1/p' \
+        -- "$step_log" | head -n 1)
+    if [ -n "$package" ]; then
+        say "$(package_name "$package") did not build"
+        return 0
+    fi
+    package=$(sed -n \
+        -e 's/.*No matching distribution found for \([^ ]*\).*/\1/p' \
+        -e "s/.*Package '\\([^']*\\)' requires a different Python.*/\\1/p" \
+        -e 's/.*Because there are no versions of \([^ ]*\) .*/\1/p' \
+        -e 's/.*does not satisfy Python[^ ]* and \([^ ]*\) depends on Python.*/\1/p' \
+        -e 's/.*Distribution `\([^`]*\)` can.t be installed.*/\1/p' \
+        -- "$step_log" | head -n 1)
+    if [ -n "$package" ]; then
+        say "no release of $(package_name "$package") installs"
+        return 0
+    fi
+    # A failed metadata step names no package: the one pip was collecting did not build.
+    package=$(sed -n -e 's/^ *Collecting \([^ ]*\).*/\1/p' -e 's/^ *Processing \([^ ]*\).*/\1/p' -- "$step_log" | tail -n 1)
+    if [ -n "$package" ]; then
+        say "$(package_name "$package") did not build"
+    else
+        say "a dependency did not install"
+    fi
+}
+
+# After the last attempt: the first attempt's output and explanations, as any failed step
+# shows them, and the Pythons tried; then the exit, which puts the old environment back.
+give_up() {
+    if [ -n "$first_log" ]; then
+        mv -- "$first_log" "$step_log"
+        first_log=
+    fi
+    [ -n "$verbose" ] || cat -- "$step_log" >&2
+    explain_failure
+    explain_system_library
+    case $tried_pythons in
+        *,*) printf 'bootstrap: error: the dependencies did not install with any Python tried (%s); the output above is the first attempt'"'"'s, with Python %s.\n' "$tried_pythons" "$failed_version" >&2 ;;
+    esac
+    exit "$1"
+}
+
+# A new environment whose install failed in a way another Python can fix (a package with
+# no wheel for this Python that does not build from source, no release of a pin for it) is
+# built again with the next Python inside the range, in find_python's order: what a
+# newcomer would try by hand. Not when PYTHON names the interpreter, nor into an existing
+# environment, nor from an offline kit. The old environment waits aside throughout.
+first_log=
+tried_pythons=
+fallback_story=
+while :; do
+    # Until the whole install has succeeded the stamp must not call the environment
+    # current: an install that fails or is killed halfway is done again by the next run.
+    rm -f -- "$STAMP"
+    say "Installing dependencies into $ENV_DIR"
+    defer_failure=
+    [ -z "$building" ] || [ -n "${PYTHON:-}" ] || [ -n "$kit_dir" ] || defer_failure=1
+    make_step_log
+    : >"$step_log"
+    # A subshell, so that the first failing step stops the install and not this script.
+    set +e
+    (
+        set -e
+        install_dependencies
+    )
+    status=$?
+    set -e
+    [ "$status" -ne 0 ] || break
+    [ -n "$defer_failure" ] || exit "$status"
+    defer_failure=
+    tried_pythons="${tried_pythons:+$tried_pythons, }$version ($python)"
+    attempted="$attempted $version"
+    if [ -z "$first_log" ]; then
+        first_log="$step_log.first"
+        cp -- "$step_log" "$first_log"
+        failed_version=$version
+    fi
+    another_python_may_help || give_up "$status"
+    reason=$(failure_reason)
+    next_python=
+    while candidate=$(find_python); do
+        base=$(base_interpreter "$candidate") || base=
+        [ -z "$base" ] || candidate=$base
+        candidate_version=$(version_of "$candidate") || break
+        if can_build_env "$candidate"; then
+            next_python=$candidate
+            break
+        fi
+        attempted="$attempted $candidate_version"
+    done
+    [ -n "$next_python" ] || give_up "$status"
+    say "bootstrap: $reason on Python $version; trying Python $candidate_version, the next inside $REQUIRES (PYTHON=... or python.preferred in pybootstrap.toml picks one)"
+    fallback_story="${fallback_story:+$fallback_story; }$reason on Python $version"
+    discard_env
+    rm -rf -- "$DISCARDED_ENV_DIR"
+    python=$next_python
+    version=$candidate_version
+    create_env
+done
+[ -z "$first_log" ] || rm -f -- "$first_log"
+rm -f -- "$UNFINISHED"
 env_ids
 {% if deps.tool -%}
 # No stamp for an environment a missing tool left incomplete: the next run tries again.
@@ -1033,6 +1246,11 @@ if [ -n "$inherited" ] && ! (
     "$ENV_PYTHON" -c 'import sys' >/dev/null 2>&1
 ); then
     printf 'bootstrap: warning: %s is set in your shell, and %s/bin/python does not start with it: unset it (or correct it) before you use the environment.\n' "$inherited" "$ENV_DIR" >&2
+fi
+if [ -n "$fallback_story" ]; then
+    say ""
+    say "Built with Python $version ($python), not the first choice: $fallback_story."
+    say "A re-run keeps this environment. To make Python $version the team's choice, set python.preferred = \"$version\" in pybootstrap.toml and run \`pybootstrap regen\`."
 fi
 say ""
 {% if deps.tool -%}

@@ -10,6 +10,7 @@ mod app_tests;
 mod detect;
 mod distros;
 mod existing;
+mod fallback;
 mod generated;
 mod init;
 mod installs;

@@ -409,7 +409,7 @@ fn a_new_repository_gets_a_test_task_that_can_run() {
     );
     assert!(
         test.read("scripts/bootstrap.sh")
-            .contains("\nrun_quietly \"$ENV_PYTHON\" -m pip install 'pytest'\n")
+            .contains("\n    run_quietly \"$ENV_PYTHON\" -m pip install 'pytest'\n")
     );
     // A tool set by hand is installed, and so no longer warned about.
     let regen = test.run(&["regen", "--set", "tasks.lint=ruff check ."]);
@@ -419,7 +419,7 @@ fn a_new_repository_gets_a_test_task_that_can_run() {
     assert!(!regen.stderr.contains("warning"), "{}", regen.stderr);
     assert!(
         test.read("scripts/bootstrap.sh")
-            .contains("\nrun_quietly \"$ENV_PYTHON\" -m pip install 'pytest' 'ruff'\n")
+            .contains("\n    run_quietly \"$ENV_PYTHON\" -m pip install 'pytest' 'ruff'\n")
     );
 }
 
