@@ -4,8 +4,13 @@
 //! an application's pin.
 
 use super::lines::{indent, key_value, step_key, unquote};
-use super::{CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step};
+use super::{
+    CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step, pairs,
+    read_services,
+};
 use crate::answers::versions::minor_of;
+use crate::lint::yaml::{self, Node};
+use crate::project::services::{self as needs, Needs, Source};
 
 /// The directory GitHub reads workflows from.
 const WORKFLOWS: &str = ".github/workflows";
@@ -50,7 +55,14 @@ impl CiProvider for Github {
             .map(|file| file.path.to_string())
             .collect();
         own_tests.sort();
+        let mut workflows: Vec<&Found<'_>> = found.iter().collect();
+        workflows.sort_by_key(|file| file.path);
+        let services = workflows.iter().find_map(|file| {
+            file.text
+                .and_then(|text| test_services(file.path, text, scripts))
+        });
         Facts {
+            services,
             detected,
             own_tests,
             fit: Fit {
@@ -73,6 +85,82 @@ impl CiProvider for Github {
                 }),
         }
     }
+}
+
+/// The services of the first job of a workflow (not one pybootstrap wrote) that runs the
+/// tests and starts services, and the variables it sets for them: the workflow's `env`,
+/// the job's, and that of the steps that run the tests, a later one winning.
+fn test_services(path: &str, text: &str, scripts: &dyn Scripts) -> Option<Needs> {
+    if text.starts_with(GENERATED) {
+        return None;
+    }
+    let roots = yaml::parse(text);
+    let top = |key: &str| roots.iter().find(|node| node.key.as_deref() == Some(key));
+    let jobs = top("jobs")?;
+    jobs.children.iter().find_map(|job| {
+        let name = job.key.as_deref()?;
+        let node = job.get("services")?;
+        let steps = job
+            .get("steps")
+            .map(|steps| steps.children.as_slice())
+            .unwrap_or_default();
+        let test_steps: Vec<&Node> = steps
+            .iter()
+            .filter(|step| {
+                step.get("run").is_some_and(|run| {
+                    let script = run.text();
+                    scripts.names_test_runner(&script)
+                        || scripts.runs_tests(&Step {
+                            script,
+                            dir: step
+                                .get("working-directory")
+                                .map(|dir| dir.text().trim_start_matches("./").to_string()),
+                        })
+                })
+            })
+            .collect();
+        if test_steps.is_empty() {
+            return None;
+        }
+        let mut left_out = Vec::new();
+        let services = read_services(node, service, &mut left_out);
+        if services.is_empty() {
+            return None;
+        }
+        let mut set = pairs(top("env"));
+        set.extend(pairs(job.get("env")));
+        for step in test_steps {
+            set.extend(pairs(step.get("env")));
+        }
+        let (mut variables, secrets) = needs::variables(set);
+        left_out.extend(secrets);
+        // A job on the runner reaches the services at `localhost`; the model holds the
+        // host a job beside them uses, the service's name.
+        if job.get("container").is_none() {
+            for variable in &mut variables {
+                variable.value = needs::beside(&variable.value, &services);
+            }
+        }
+        Some(Needs {
+            source: Source::Job {
+                job: name.to_string(),
+                path: path.to_string(),
+            },
+            services,
+            variables,
+            left_out,
+            unknown: Vec::new(),
+        })
+    })
+}
+
+/// One entry of a job's `services:`: its label, image, env, ports and options.
+fn service(node: &Node) -> Option<(String, String, Vec<(String, String)>, Vec<String>, String)> {
+    let name = node.key.clone()?;
+    let image = node.get("image")?.text();
+    let ports = node.get("ports").map(Node::list).unwrap_or_default();
+    let options = node.get("options").map(Node::text).unwrap_or_default();
+    Some((name, image, pairs(node.get("env")), ports, options))
 }
 
 /// The CPython minors a workflow's `python-version:` keys name: a single value, an inline

@@ -5,8 +5,13 @@
 use serde::Serialize;
 
 use super::lines::{indent, key_value, unquote};
-use super::{CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step};
+use super::{
+    CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step, pairs,
+    read_services,
+};
 use crate::block;
+use crate::lint::yaml::{self, Node};
+use crate::project::services::{self as needs, Needs, Source};
 
 /// The root file GitLab reads, which pybootstrap writes whole when it is absent or its own.
 const ROOT: &str = ".gitlab-ci.yml";
@@ -129,6 +134,10 @@ impl CiProvider for Gitlab {
             fit: fit(placement, root.as_ref()),
             notes,
             python: None,
+            services: root
+                .as_ref()
+                .filter(|root| !root.generated)
+                .and_then(|root| test_services(&root.text, scripts)),
         }
     }
 }
@@ -217,6 +226,100 @@ fn gitlab_scripts(text: &str) -> Vec<String> {
         scripts.push(script.join("\n"));
     }
     scripts
+}
+
+/// Top-level keys of a GitLab file that are not jobs.
+const NOT_JOBS: &[&str] = &[
+    "stages",
+    "variables",
+    "include",
+    "default",
+    "workflow",
+    "image",
+    "services",
+    "before_script",
+    "after_script",
+    "cache",
+    "pages",
+];
+
+/// The services of the first job that runs the tests and has services (its own, else the
+/// file's or `default:`'s), with the file's and the job's `variables`, the job's winning.
+fn test_services(text: &str, scripts: &dyn Scripts) -> Option<Needs> {
+    let roots = yaml::parse(text);
+    let top = |key: &str| roots.iter().find(|node| node.key.as_deref() == Some(key));
+    let default_services = top("services").or_else(|| top("default")?.get("services"));
+    roots.iter().find_map(|job| {
+        let name = job.key.as_deref()?;
+        if NOT_JOBS.contains(&name) || name.starts_with('.') {
+            return None;
+        }
+        let tests = ["before_script", "script"].iter().any(|key| {
+            job.get(key).is_some_and(|node| {
+                let script = node.list().join("\n");
+                scripts.names_test_runner(&script)
+                    || scripts.runs_tests(&Step { script, dir: None })
+            })
+        });
+        if !tests {
+            return None;
+        }
+        let node = job.get("services").or(default_services)?;
+        let mut left_out = Vec::new();
+        let services = read_services(node, service, &mut left_out);
+        if services.is_empty() {
+            return None;
+        }
+        let mut set = pairs(top("variables"));
+        set.extend(pairs(job.get("variables")));
+        let (variables, secrets) = needs::variables(set);
+        left_out.extend(secrets);
+        Some(Needs {
+            source: Source::Job {
+                job: name.to_string(),
+                path: ROOT.to_string(),
+            },
+            services,
+            variables,
+            left_out,
+            unknown: Vec::new(),
+        })
+    })
+}
+
+/// One item of `services:`: an image (`postgres:15`), or a map with `name`, `alias` and
+/// `variables`. Without an alias GitLab names the host after the image, `/` as `-`.
+fn service(node: &Node) -> Option<(String, String, Vec<(String, String)>, Vec<String>, String)> {
+    if !node.item {
+        return None;
+    }
+    let (image, alias, variables) = match node.get("name") {
+        Some(name) => (
+            name.text(),
+            node.get("alias").map(|alias| {
+                // Several aliases may be given; the first is the name used.
+                alias
+                    .text()
+                    .split([',', ' '])
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            }),
+            pairs(node.get("variables")),
+        ),
+        None => (node.text(), None, Vec::new()),
+    };
+    let host = alias.unwrap_or_else(|| {
+        image
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .rsplit_once(':')
+            .filter(|(_, tag)| !tag.contains('/'))
+            .map_or(image.as_str(), |(repository, _)| repository)
+            .replace('/', "-")
+    });
+    Some((host, image, variables, Vec::new(), String::new()))
 }
 
 /// What the root file's top-level `include:` looks like.

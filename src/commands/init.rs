@@ -88,6 +88,12 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     }
     workspace.read_files_named(&answers);
     apply::print_task_warnings(&workspace, &answers, printer);
+    if let Some(needs) = workspace
+        .project()
+        .services(&answers.tasks.test.to_string())
+    {
+        printer.note(&format!("note: {}", needs.note()));
+    }
 
     let request = Request {
         workspace: &workspace,

@@ -6,12 +6,12 @@ use super::shell::SourceLine;
 
 /// A mapping entry (`key: value`) or a sequence item (`- value`), with what is nested in it.
 #[derive(Debug, Default, Clone)]
-pub(super) struct Node {
-    pub key: Option<String>,
+pub(crate) struct Node {
+    pub(crate) key: Option<String>,
     /// A scalar value: one line per physical line of the value, with positions.
-    pub value: Vec<SourceLine>,
-    pub children: Vec<Node>,
-    pub item: bool,
+    pub(super) value: Vec<SourceLine>,
+    pub(crate) children: Vec<Node>,
+    pub(crate) item: bool,
     indent: usize,
     /// `&name` on this node.
     anchor: Option<String>,
@@ -21,7 +21,7 @@ pub(super) struct Node {
 
 impl Node {
     /// The value as one string (lines joined with newlines).
-    pub(super) fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.value
             .iter()
             .map(|line| line.text.as_str())
@@ -30,14 +30,14 @@ impl Node {
     }
 
     /// The child entry named `key`.
-    pub(super) fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.children
             .iter()
             .find(|child| child.key.as_deref() == Some(key))
     }
 
     /// The items of a block sequence child, or the values of a flow sequence (`[a, b]`).
-    pub(super) fn list(&self) -> Vec<String> {
+    pub(crate) fn list(&self) -> Vec<String> {
         let text = self.text();
         let text = text.trim();
         if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
@@ -66,7 +66,7 @@ fn unquote(text: &str) -> &str {
 }
 
 /// The document's top-level entries.
-pub(super) fn parse(text: &str) -> Vec<Node> {
+pub(crate) fn parse(text: &str) -> Vec<Node> {
     let lines: Vec<&str> = text.lines().collect();
     let mut flat: Vec<Node> = Vec::new();
     let mut index = 0;

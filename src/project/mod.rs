@@ -22,6 +22,8 @@ pub(crate) mod poe;
 pub(crate) mod poetry;
 pub(crate) mod python_pins;
 pub(crate) mod requirements;
+pub(crate) mod service_code;
+pub(crate) mod services;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
 pub(crate) mod task_extras;
@@ -139,6 +141,23 @@ pub(crate) struct Project {
     pub(crate) makefile_name: &'static str,
     /// What the repo already has that generated files must fit around.
     pub(crate) existing: Existing,
+    /// The Django settings modules' texts (`config/settings.py`), by project-relative
+    /// path: where the services the tests need are read when the CI says nothing.
+    pub(crate) settings_files: Vec<(String, String)>,
+    /// The compose files found, by path as shown (from the repository root).
+    pub(crate) compose_files: Vec<(String, String)>,
+}
+
+/// The settings module a test command names: `--settings=x.y`, `--ds=x.y` or
+/// `DJANGO_SETTINGS_MODULE=x.y`.
+fn settings_option(command: &str) -> Option<String> {
+    command.split_whitespace().find_map(|word| {
+        ["--settings=", "--ds=", "DJANGO_SETTINGS_MODULE="]
+            .iter()
+            .find_map(|prefix| word.strip_prefix(prefix))
+            .map(|module| module.trim_matches(['"', '\'']).to_string())
+            .filter(|module| !module.is_empty())
+    })
 }
 
 /// Files the repo had before pybootstrap (or beside its blocks) that it must not break.
@@ -237,7 +256,101 @@ impl Project {
             ci: project.own_pipelines(&root_disk, &read_at_root),
         };
         project.add_ci_pins();
+        project.read_service_files(repo, ci_root, &read);
         project
+    }
+
+    /// The Django settings modules and the compose files, read for `services`.
+    fn read_service_files(
+        &mut self,
+        repo: &Path,
+        ci_root: &Path,
+        read: &dyn Fn(&str) -> Option<String>,
+    ) {
+        if self.django.manage_py.is_some() || self.django.runtests || self.django.pytest_settings {
+            self.settings_files = self
+                .python_files
+                .iter()
+                .filter(|file| file.path.contains("settings"))
+                .take(64)
+                .filter_map(|file| Some((file.path.clone(), read(&file.path)?)))
+                .collect();
+        }
+        let below = repo != ci_root;
+        for name in service_code::COMPOSE_FILES {
+            if let Ok(text) = fs_err::read_to_string(repo.join(name)) {
+                let shown = format!(
+                    "{}{name}",
+                    if below {
+                        self.place.dir.clone() + "/"
+                    } else {
+                        String::new()
+                    }
+                );
+                self.compose_files.push((shown, text));
+            }
+        }
+        if below {
+            for name in service_code::COMPOSE_FILES {
+                if let Ok(text) = fs_err::read_to_string(ci_root.join(name)) {
+                    self.compose_files.push(((*name).to_string(), text));
+                }
+            }
+        }
+    }
+
+    /// The services the tests need, and where that was read: the job of the project's own
+    /// CI that runs the tests, else its Django test settings (the `--settings`/`--ds` of
+    /// `test_command` first), else a compose file. `None`: none, or nothing certain.
+    pub(crate) fn services(&self, test_command: &str) -> Option<services::Needs> {
+        if let Some(needs) = self
+            .existing
+            .ci
+            .iter()
+            .find_map(|(_, facts)| facts.services.clone())
+        {
+            return Some(needs);
+        }
+        let compose = service_code::compose(&self.compose_files);
+        if !self.settings_files.is_empty() {
+            let read = |path: &str| {
+                self.settings_files
+                    .iter()
+                    .find(|(name, _)| name == path)
+                    .map(|(_, text)| text.clone())
+            };
+            let named = settings_option(test_command)
+                .or_else(|| self.django.test_settings.clone())
+                .or_else(|| self.django.manage_py.as_ref()?.settings.clone());
+            let (modules, known) = match named {
+                Some(module) => (vec![module], true),
+                None => (
+                    self.settings_files
+                        .iter()
+                        .map(|(path, _)| {
+                            let module = path.trim_end_matches(".py").trim_end_matches("/__init__");
+                            module.replace('/', ".")
+                        })
+                        .collect(),
+                    false,
+                ),
+            };
+            let found = compose
+                .as_ref()
+                .map(|(_, services, _, _)| services.as_slice())
+                .unwrap_or_default();
+            if let Some(told) = service_code::django(&modules, known, &read, found) {
+                return told;
+            }
+        }
+        let (path, services, variables, left_out) = compose?;
+        Some(services::Needs {
+            source: services::Source::Compose { path },
+            services,
+            variables,
+            left_out,
+            unknown: Vec::new(),
+        })
     }
 
     /// The Python the repository's own pipelines set up, trusted after its files' pins.
@@ -291,6 +404,8 @@ impl Project {
             installed_files: None,
             makefile_name: "Makefile",
             existing: Existing::default(),
+            settings_files: Vec::new(),
+            compose_files: Vec::new(),
         }
     }
 

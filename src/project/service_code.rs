@@ -1,0 +1,365 @@
+//! The services a project's code says its tests need, when its CI says nothing: the
+//! `DATABASES` ENGINE of its Django test settings, else a compose file's services with a
+//! well-known image. Only what is certain: settings that read the engine from the
+//! environment, or disagree, say nothing.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::services::{self, Needs, Service, Variable, kind};
+use crate::lint::yaml::{self, Node};
+
+/// The compose files read, from the repository root.
+pub(crate) const COMPOSE_FILES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+    "compose.dev.yml",
+    "docker-compose.dev.yml",
+    "docker-compose-dev.yml",
+    "docker-compose.test.yml",
+    ".devcontainer/docker-compose.yml",
+    ".devcontainer/compose.yml",
+];
+
+static ENGINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"["']ENGINE["']\s*:\s*["']([\w.]+)["']"#).expect("valid regex"));
+static STAR_IMPORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^from\s+(\.*[\w.]*)\s+import\s+\*").expect("valid regex"));
+/// `"NAME": "x"` in the `DATABASES` block: a literal value.
+static LITERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["'](NAME|USER|PASSWORD|HOST|PORT)["']\s*:\s*["']([^"'$`\\]*)["']"#)
+        .expect("valid regex")
+});
+/// A value read from the environment: `env("DB_NAME")`, `os.environ["X"]`,
+/// `os.environ.get("X")`, `os.getenv("X")`, `env.str("X")`.
+static FROM_ENV: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:env(?:\.\w+)?\(|environ\[|environ\.get\(|getenv\()\s*["']([A-Za-z_][A-Za-z0-9_]*)["']"#)
+        .expect("valid regex")
+});
+
+/// What a settings module's `DATABASES` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Database {
+    /// SQLite, or an engine no service runs: the tests need no server.
+    Local,
+    /// A server, the image repository that runs it, and the `DATABASES` block.
+    Server(&'static str, String),
+}
+
+/// The database of settings module `module` (`config.settings`), following `from x import
+/// *` when the module sets no `DATABASES` itself; `None` when it cannot be told.
+fn database(module: &str, read: &dyn Fn(&str) -> Option<String>, depth: usize) -> Option<Database> {
+    let path = module.replace('.', "/");
+    let text = read(&format!("{path}.py")).or_else(|| read(&format!("{path}/__init__.py")))?;
+    if let Some(at) = text.find("DATABASES") {
+        let block = &text[at..];
+        let block = &block[..block.find("\n}").map_or(block.len(), |end| end + 2)];
+        let engine = ENGINE.captures(block)?[1].to_string();
+        return Some(
+            if engine.contains("postgres") || engine.contains("postgis") {
+                Database::Server("postgres", block.to_string())
+            } else if engine.contains("mysql") {
+                Database::Server("mysql", block.to_string())
+            } else {
+                Database::Local
+            },
+        );
+    }
+    if depth == 0 {
+        return None;
+    }
+    STAR_IMPORT.captures_iter(&text).find_map(|captures| {
+        let imported = &captures[1];
+        let base = if let Some(relative) = imported.strip_prefix('.') {
+            let mut parent: Vec<&str> = module.split('.').collect();
+            parent.pop();
+            let mut rest = relative;
+            while let Some(up) = rest.strip_prefix('.') {
+                parent.pop();
+                rest = up;
+            }
+            parent.push(rest);
+            parent.retain(|part| !part.is_empty());
+            parent.join(".")
+        } else {
+            imported.to_string()
+        };
+        database(&base, read, depth - 1)
+    })
+}
+
+/// What the Django settings say the tests need: `Some(None)` when they need no server
+/// (SQLite), `None` when nothing can be told. `modules`: the test settings module when it
+/// is known, else every settings module of the project (they must agree).
+pub(crate) fn django(
+    modules: &[String],
+    known: bool,
+    read: &dyn Fn(&str) -> Option<String>,
+    compose: &[Service],
+) -> Option<Option<Needs>> {
+    let found: Vec<(String, Database)> = modules
+        .iter()
+        .filter_map(|module| Some((module.clone(), database(module, read, 3)?)))
+        .collect();
+    let (module, first) = found.first()?;
+    if !known && found.iter().any(|(_, database)| database != first) {
+        return None;
+    }
+    let Database::Server(repository, block) = first else {
+        return Some(None);
+    };
+    let image = compose
+        .iter()
+        .find(|service| kind(&service.image) == kind(repository))
+        .map_or_else(
+            || (*repository).to_string(),
+            |service| service.image.clone(),
+        );
+    let literal = |key: &str| {
+        LITERAL
+            .captures_iter(block)
+            .find(|captures| &captures[1] == key)
+            .map(|captures| captures[2].to_string())
+    };
+    let unknown: Vec<String> = FROM_ENV
+        .captures_iter(block)
+        .map(|captures| captures[1].to_string())
+        .collect();
+    let user = literal("USER").filter(|user| !user.is_empty());
+    let password = literal("PASSWORD").filter(|password| !password.is_empty());
+    let name = literal("NAME").filter(|name| !name.is_empty());
+    let mut env = Vec::new();
+    let mut put = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            env.push((name.to_string(), value));
+        }
+    };
+    if *repository == "postgres" {
+        put("POSTGRES_USER", user);
+        put("POSTGRES_DB", name);
+        put(
+            "POSTGRES_PASSWORD",
+            password.or_else(|| Some("postgres".to_string())),
+        );
+    } else {
+        let root = user.as_deref() == Some("root");
+        put("MYSQL_DATABASE", name);
+        if root {
+            put("MYSQL_ROOT_PASSWORD", password);
+        } else {
+            put("MYSQL_USER", user);
+            put("MYSQL_PASSWORD", password);
+            put("MYSQL_RANDOM_ROOT_PASSWORD", Some("yes".to_string()));
+        }
+    }
+    let (env, _) = services::variables(env);
+    let host = literal("HOST").unwrap_or_default();
+    let local = matches!(host.as_str(), "" | "localhost" | "127.0.0.1");
+    let service = Service::new(repository, &image, env, Vec::new(), "").ok()?;
+    Some(Some(Needs {
+        source: super::services::Source::Settings {
+            module: module.clone(),
+        },
+        services: vec![service],
+        variables: Vec::new(),
+        left_out: Vec::new(),
+        // A host other than the machine's is one the tests cannot be given here.
+        unknown: if local || !unknown.is_empty() {
+            unknown
+        } else {
+            vec!["HOST".to_string()]
+        },
+    }))
+}
+
+/// The services with a well-known image of the first compose file that has any, and the
+/// variables the file's other services set that point at them (`DATABASE_URI` naming
+/// host `postgres`).
+pub(crate) fn compose(
+    files: &[(String, String)],
+) -> Option<(String, Vec<Service>, Vec<Variable>, Vec<String>)> {
+    files.iter().find_map(|(path, text)| {
+        let roots = yaml::parse(text);
+        let section = roots
+            .iter()
+            .find(|node| node.key.as_deref() == Some("services"))?;
+        let mut left_out = Vec::new();
+        let known: Vec<Service> = section
+            .children
+            .iter()
+            .filter_map(|node| {
+                let name = node.key.as_deref()?;
+                let image = node.get("image")?.text();
+                kind(&image)?;
+                let (env, secrets) = services::variables(environment(node.get("environment")));
+                left_out.extend(secrets);
+                Service::new(name, &image, env, Vec::new(), "").ok()
+            })
+            .collect();
+        if known.is_empty() {
+            return None;
+        }
+        let mut pairs = Vec::new();
+        for node in &section.children {
+            if node
+                .key
+                .as_deref()
+                .is_some_and(|name| known.iter().any(|service| service.name == name))
+            {
+                continue;
+            }
+            pairs.extend(environment(node.get("environment")));
+        }
+        let (variables, _) = services::variables(pairs);
+        // Only what points at a service: the app's other settings are not the tests' needs.
+        let variables = variables
+            .into_iter()
+            .filter(|variable| services::on_runner(&variable.value, &known) != variable.value)
+            .collect();
+        Some((path.clone(), known, variables, left_out))
+    })
+}
+
+/// A compose `environment:`: a map, or a list of `NAME=value`.
+fn environment(node: Option<&Node>) -> Vec<(String, String)> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    if node.children.iter().any(|child| child.item) {
+        return node
+            .list()
+            .iter()
+            .filter_map(|item| item.split_once('='))
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+    }
+    crate::ci::pairs(Some(node))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader(files: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |path| {
+            files
+                .iter()
+                .find(|(name, _)| *name == path)
+                .map(|(_, text)| (*text).to_string())
+        }
+    }
+
+    const POSTGRES: &str = "DATABASES = {\n    \"default\": {\n        \"ENGINE\": \"django.db.backends.postgresql\",\n        \"NAME\": \"shop\",\n        \"USER\": \"shop\",\n        \"PASSWORD\": \"secret\",\n        \"HOST\": \"localhost\",\n    }\n}\n";
+
+    #[test]
+    fn a_postgres_engine_needs_postgres_with_the_settings_values() {
+        let read = reader(&[("site/settings.py", POSTGRES)]);
+        let needs = django(&["site.settings".into()], true, &read, &[])
+            .expect("told")
+            .expect("a server");
+        assert_eq!(needs.services[0].image, "postgres");
+        let env: Vec<(&str, &str)> = needs.services[0]
+            .env
+            .iter()
+            .map(|v| (v.name.as_str(), v.value.as_str()))
+            .collect();
+        assert_eq!(
+            env,
+            [
+                ("POSTGRES_USER", "shop"),
+                ("POSTGRES_DB", "shop"),
+                ("POSTGRES_PASSWORD", "secret")
+            ]
+        );
+        assert!(needs.in_ci());
+    }
+
+    #[test]
+    fn sqlite_test_settings_need_nothing_though_the_base_uses_postgres() {
+        let read = reader(&[
+            ("config/settings.py", POSTGRES),
+            (
+                "config/local.py",
+                "from .settings import *\nDATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.sqlite3\"}}\n",
+            ),
+        ]);
+        assert_eq!(
+            django(&["config.local".into()], true, &read, &[]),
+            Some(None)
+        );
+    }
+
+    #[test]
+    fn star_imports_are_followed_and_env_values_stay_unknown() {
+        let read = reader(&[
+            (
+                "app/settings/base.py",
+                "DATABASES = {\n    \"default\": {\n        \"ENGINE\": \"django.db.backends.postgresql_psycopg2\",\n        \"NAME\": env(\"DB_NAME\"),\n        \"PASSWORD\": os.environ.get(\"DB_PASSWORD\"),\n    }\n}\n",
+            ),
+            (
+                "app/settings/test.py",
+                "from app.settings.base import *\nDEBUG = False\n",
+            ),
+        ]);
+        let compose = [Service::new("db", "postgres:15", vec![], vec![], "").expect("valid")];
+        let needs = django(&["app.settings.test".into()], true, &read, &compose)
+            .expect("told")
+            .expect("server");
+        assert_eq!(needs.services[0].image, "postgres:15");
+        assert_eq!(needs.unknown, ["DB_NAME", "DB_PASSWORD"]);
+        assert!(!needs.in_ci());
+    }
+
+    #[test]
+    fn an_engine_from_the_environment_or_disagreeing_settings_say_nothing() {
+        let read = reader(&[
+            (
+                "a/settings.py",
+                "DATABASES = {\"default\": dj_database_url.config()}\n",
+            ),
+            ("b/settings.py", POSTGRES),
+            (
+                "c/settings.py",
+                "DATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.sqlite3\"}}\n",
+            ),
+        ]);
+        assert_eq!(django(&["a.settings".into()], true, &read, &[]), None);
+        assert_eq!(
+            django(
+                &["b.settings".into(), "c.settings".into()],
+                false,
+                &read,
+                &[]
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn compose_services_with_well_known_images_and_the_variables_pointing_at_them() {
+        let text = "services:\n  app:\n    build: .\n    environment:\n      DATABASE_URI: postgresql://postgres:pw@postgres:5432/app\n      DEBUG: \"1\"\n  postgres:\n    image: postgres:15-alpine\n    environment:\n      POSTGRES_PASSWORD: pw\n      POSTGRES_USER: ${PGUSER:-postgres}\n  web:\n    image: nginx\n";
+        let (path, found, variables, left_out) =
+            compose(&[("docker-compose.yml".into(), text.into())]).expect("found");
+        assert_eq!(path, "docker-compose.yml");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].env.len(), 1);
+        assert_eq!(left_out, ["POSTGRES_USER"]);
+        assert_eq!(variables.len(), 1);
+        assert_eq!(variables[0].name, "DATABASE_URI");
+        let list = "services:\n  cache:\n    image: redis:7\n  app:\n    environment:\n      - REDIS_URL=redis://cache:6379/0\n";
+        let (_, found, variables, _) =
+            compose(&[("compose.yml".into(), list.into())]).expect("found");
+        assert_eq!(found[0].name, "cache");
+        assert_eq!(variables[0].value, "redis://cache:6379/0");
+        assert!(
+            compose(&[(
+                "compose.yml".into(),
+                "services:\n  web:\n    image: nginx\n".into()
+            )])
+            .is_none()
+        );
+    }
+}
