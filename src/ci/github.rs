@@ -290,4 +290,74 @@ mod tests {
             ]
         );
     }
+
+    /// A judge for which naming pytest is running the tests.
+    struct Pytest;
+
+    impl Scripts for Pytest {
+        fn names_test_runner(&self, text: &str) -> bool {
+            text.contains("pytest")
+        }
+
+        fn runs_tests(&self, _: &Step) -> bool {
+            false
+        }
+    }
+
+    const WORKFLOW: &str = "on: push\nenv:\n  FLASK_ENV: testing\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    services:\n      redis:\n        image: redis:7\n    steps:\n      - run: ./deploy.sh\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:15\n        env:\n          POSTGRES_PASSWORD: pw\n          POSTGRES_USER: ${{ secrets.PG_USER }}\n        ports:\n          - 5433:5432\n        options: >-\n          --health-cmd pg_isready\n          --health-retries 5\n    env:\n      DATABASE_URL: postgresql://postgres:pw@localhost:5433/app\n      API_TOKEN: ${{ secrets.API_TOKEN }}\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest\n        env:\n          CACHE_URL: redis://localhost:6379\n      - run: echo done\n        env:\n          UNRELATED: x\n";
+
+    #[test]
+    fn the_test_jobs_services_and_variables_are_read() {
+        let needs = test_services(".github/workflows/ci.yml", WORKFLOW, &Pytest).expect("found");
+        assert_eq!(
+            needs.source,
+            Source::Job {
+                job: "test".into(),
+                path: ".github/workflows/ci.yml".into()
+            }
+        );
+        // The deploy job's redis is not the tests'.
+        assert_eq!(needs.services.len(), 1);
+        let db = &needs.services[0];
+        assert_eq!((db.name.as_str(), db.image.as_str()), ("db", "postgres:15"));
+        assert_eq!(db.ports, [(5433, 5432)]);
+        assert_eq!(db.options, "--health-cmd pg_isready --health-retries 5");
+        assert_eq!(db.env.len(), 1);
+        let variables: Vec<(&str, &str)> = needs
+            .variables
+            .iter()
+            .map(|variable| (variable.name.as_str(), variable.value.as_str()))
+            .collect();
+        // The job runs on the runner: `localhost:5433` is the service `db` on its own port.
+        assert_eq!(
+            variables,
+            [
+                ("FLASK_ENV", "testing"),
+                ("DATABASE_URL", "postgresql://postgres:pw@db:5432/app"),
+                ("CACHE_URL", "redis://localhost:6379"),
+            ]
+        );
+        // Secrets are named, never copied.
+        assert_eq!(needs.left_out, ["POSTGRES_USER", "API_TOKEN"]);
+    }
+
+    #[test]
+    fn no_services_where_no_test_job_has_them() {
+        let deploy_only = "jobs:\n  deploy:\n    services:\n      redis:\n        image: redis\n    steps:\n      - run: ./deploy.sh\n  test:\n    steps:\n      - run: pytest\n";
+        assert_eq!(test_services("ci.yml", deploy_only, &Pytest), None);
+        let generated = format!("{GENERATED}\n{WORKFLOW}");
+        assert_eq!(test_services("ci.yml", &generated, &Pytest), None);
+        let hostile = WORKFLOW.replace("image: postgres:15", "image: \"postgres:15\\nrun: x\"");
+        assert_eq!(test_services("ci.yml", &hostile, &Pytest), None);
+    }
+
+    #[test]
+    fn a_container_job_keeps_its_hosts() {
+        let workflow = "jobs:\n  build:\n    container: python:3.12-slim\n    services:\n      postgres:\n        image: postgres:15-alpine\n    steps:\n      - run: pytest\n        env:\n          DATABASE_URI: postgresql://postgres:pw@postgres:5432/testdb\n";
+        let needs = test_services("ci.yml", workflow, &Pytest).expect("found");
+        assert_eq!(
+            needs.variables[0].value,
+            "postgresql://postgres:pw@postgres:5432/testdb"
+        );
+    }
 }

@@ -519,4 +519,58 @@ mod tests {
             assert_eq!(Root::parse(text).stages, expected, "{text:?}");
         }
     }
+
+    /// A judge for which naming pytest is running the tests.
+    struct Pytest;
+
+    impl Scripts for Pytest {
+        fn names_test_runner(&self, text: &str) -> bool {
+            text.contains("pytest")
+        }
+
+        fn runs_tests(&self, _: &Step) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn the_test_jobs_services_and_variables_are_read() {
+        let text = "variables:\n  POSTGRES_DB: app\n  POSTGRES_PASSWORD: pw\n  DEPLOY_KEY: $DEPLOY_KEY\n.base:\n  services: [mysql]\ndeploy:\n  services:\n    - mongo:7\n  script: [./deploy]\ntest:\n  services:\n    - postgres:15\n    - name: bitnami/redis:7\n    - name: registry.example.com/search/elasticsearch:8\n      alias: search\n      variables:\n        discovery.type: single-node\n        ES_JAVA_OPTS: -Xms512m\n  variables:\n    DATABASE_URL:\n      value: postgresql://postgres:pw@postgres/app\n      description: the tests' database\n  script:\n    - pip install -r requirements.txt\n    - pytest\n";
+        let needs = test_services(text, &Pytest).expect("found");
+        assert_eq!(
+            needs.source,
+            Source::Job {
+                job: "test".into(),
+                path: ROOT.into()
+            }
+        );
+        let services: Vec<(&str, &str)> = needs
+            .services
+            .iter()
+            .map(|service| (service.name.as_str(), service.image.as_str()))
+            .collect();
+        assert_eq!(
+            services,
+            [
+                ("postgres", "postgres:15"),
+                ("bitnami-redis", "bitnami/redis:7"),
+                ("search", "registry.example.com/search/elasticsearch:8"),
+            ]
+        );
+        // `discovery.type` is no variable name a shell can export.
+        assert_eq!(needs.services[2].env.len(), 1);
+        let names: Vec<&str> = needs.variables.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["POSTGRES_DB", "POSTGRES_PASSWORD", "DATABASE_URL"]);
+        assert_eq!(needs.variables[2].value, "postgresql://postgres:pw@postgres/app");
+        assert_eq!(needs.left_out, ["DEPLOY_KEY"]);
+    }
+
+    #[test]
+    fn default_services_count_and_deploy_jobs_do_not() {
+        let text = "default:\n  services:\n    - redis:7\ntest:\n  script: pytest\n";
+        let needs = test_services(text, &Pytest).expect("found");
+        assert_eq!(needs.services[0].name, "redis");
+        let deploy = "deploy:\n  services: [postgres]\n  script: [./deploy]\ntest:\n  script: [pytest]\n";
+        assert_eq!(test_services(deploy, &Pytest), None);
+    }
 }
