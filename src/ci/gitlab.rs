@@ -561,7 +561,10 @@ mod tests {
         assert_eq!(needs.services[2].env.len(), 1);
         let names: Vec<&str> = needs.variables.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(names, ["POSTGRES_DB", "POSTGRES_PASSWORD", "DATABASE_URL"]);
-        assert_eq!(needs.variables[2].value, "postgresql://postgres:pw@postgres/app");
+        assert_eq!(
+            needs.variables[2].value,
+            "postgresql://postgres:pw@postgres/app"
+        );
         assert_eq!(needs.left_out, ["DEPLOY_KEY"]);
     }
 
@@ -570,7 +573,8 @@ mod tests {
         let text = "default:\n  services:\n    - redis:7\ntest:\n  script: pytest\n";
         let needs = test_services(text, &Pytest).expect("found");
         assert_eq!(needs.services[0].name, "redis");
-        let deploy = "deploy:\n  services: [postgres]\n  script: [./deploy]\ntest:\n  script: [pytest]\n";
+        let deploy =
+            "deploy:\n  services: [postgres]\n  script: [./deploy]\ntest:\n  script: [pytest]\n";
         assert_eq!(test_services(deploy, &Pytest), None);
     }
 }

@@ -140,10 +140,10 @@ pub(crate) fn django(
     if *repository == "postgres" {
         put("POSTGRES_USER", user);
         put("POSTGRES_DB", name);
-        put(
-            "POSTGRES_PASSWORD",
-            password.or_else(|| Some("postgres".to_string())),
-        );
+        // Settings with no password connect with none: the server must let them.
+        let trust = password.is_none().then(|| "trust".to_string());
+        put("POSTGRES_PASSWORD", password);
+        put("POSTGRES_HOST_AUTH_METHOD", trust);
     } else {
         let root = user.as_deref() == Some("root");
         put("MYSQL_DATABASE", name);
@@ -260,7 +260,7 @@ mod tests {
         let needs = django(&["site.settings".into()], true, &read, &[])
             .expect("told")
             .expect("a server");
-        assert_eq!(needs.services[0].image, "postgres");
+        assert_eq!(needs.services[0].image, "postgres:17");
         let env: Vec<(&str, &str)> = needs.services[0]
             .env
             .iter()

@@ -71,19 +71,20 @@ pub(crate) struct Variable {
 }
 
 /// Well-known images: the last part of the image's repository, what it is, the port it
-/// listens on.
-const KINDS: &[(&str, &str, u16)] = &[
-    ("postgres", "PostgreSQL", 5432),
-    ("postgresql", "PostgreSQL", 5432),
-    ("postgis", "PostgreSQL", 5432),
-    ("mysql", "MySQL", 3306),
-    ("mariadb", "MariaDB", 3306),
-    ("redis", "Redis", 6379),
-    ("mongo", "MongoDB", 27017),
-    ("mongodb", "MongoDB", 27017),
-    ("rabbitmq", "RabbitMQ", 5672),
-    ("memcached", "Memcached", 11211),
-    ("elasticsearch", "Elasticsearch", 9200),
+/// listens on, and the tag an image named without one gets (its current major release; a
+/// tagless image is `latest`, which zizmor rightly refuses in a workflow).
+const KINDS: &[(&str, &str, u16, Option<&str>)] = &[
+    ("postgres", "PostgreSQL", 5432, Some("17")),
+    ("postgresql", "PostgreSQL", 5432, Some("17")),
+    ("postgis", "PostgreSQL", 5432, None),
+    ("mysql", "MySQL", 3306, Some("8.4")),
+    ("mariadb", "MariaDB", 3306, Some("11.4")),
+    ("redis", "Redis", 6379, Some("7")),
+    ("mongo", "MongoDB", 27017, Some("8")),
+    ("mongodb", "MongoDB", 27017, None),
+    ("rabbitmq", "RabbitMQ", 5672, Some("4")),
+    ("memcached", "Memcached", 11211, Some("1.6")),
+    ("elasticsearch", "Elasticsearch", 9200, None),
 ];
 
 /// Variables pybootstrap's own jobs set: one the project's CI sets too is left to them.
@@ -107,8 +108,21 @@ pub(crate) fn kind(image: &str) -> Option<(&'static str, u16)> {
     let last = last.split(':').next().unwrap_or_default();
     KINDS
         .iter()
-        .find(|(name, _, _)| *name == last)
-        .map(|(_, kind, port)| (*kind, *port))
+        .find(|(name, ..)| *name == last)
+        .map(|(_, kind, port, _)| (*kind, *port))
+}
+
+/// `image` with its kind's tag when it names none (`postgres` → `postgres:17`).
+fn pinned(image: &str) -> String {
+    let last = image.rsplit('/').next().unwrap_or_default();
+    if last.contains([':', '@']) {
+        return image.to_string();
+    }
+    KINDS
+        .iter()
+        .find(|(name, ..)| *name == last)
+        .and_then(|(.., tag)| *tag)
+        .map_or_else(|| image.to_string(), |tag| format!("{image}:{tag}"))
 }
 
 impl Service {
@@ -133,7 +147,7 @@ impl Service {
         }
         Ok(Self {
             name: name.to_string(),
-            image: image.to_string(),
+            image: pinned(image),
             env,
             ports,
             options,
@@ -467,6 +481,18 @@ mod tests {
             beside("redis://localhost:6379/0 localhost", &two),
             "redis://redis:6379/0 localhost"
         );
+    }
+
+    #[test]
+    fn an_image_without_a_tag_gets_its_kinds() {
+        assert_eq!(pinned("postgres"), "postgres:17");
+        assert_eq!(
+            pinned("docker.io/library/redis"),
+            "docker.io/library/redis:7"
+        );
+        assert_eq!(pinned("postgres:15"), "postgres:15");
+        assert_eq!(pinned("registry:5000/mysql"), "registry:5000/mysql:8.4");
+        assert_eq!(pinned("example/app"), "example/app");
     }
 
     #[test]
