@@ -40,6 +40,12 @@ static FROM_ENV: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A `DATABASES` key whose value is read from the environment, and the variable.
+static KEYED_ENV: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["'](NAME|USER|PASSWORD|HOST|PORT)["']\s*:\s*(?:[\w.]*env(?:\.\w+)?\(|[\w.]*environ\[|[\w.]*environ\.get\(|[\w.]*getenv\()\s*["']([A-Za-z_][A-Za-z0-9_]*)["']"#)
+        .expect("valid regex")
+});
+
 /// What a settings module's `DATABASES` says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Database {
@@ -124,20 +130,44 @@ pub(crate) fn django(
             .find(|captures| &captures[1] == key)
             .map(|captures| captures[2].to_string())
     };
-    let unknown: Vec<String> = FROM_ENV
-        .captures_iter(block)
-        .map(|captures| captures[1].to_string())
-        .collect();
-    let user = literal("USER").filter(|user| !user.is_empty());
-    let password = literal("PASSWORD").filter(|password| !password.is_empty());
-    let name = literal("NAME").filter(|name| !name.is_empty());
+    // A key read from the environment (`"NAME": env("DB_NAME")`) gets the value of the
+    // service pybootstrap starts, which pybootstrap chooses: nothing of the project's is
+    // guessed, and the variable is set to match.
+    let from_env = |key: &str| {
+        KEYED_ENV
+            .captures_iter(block)
+            .find(|captures| &captures[1] == key)
+            .map(|captures| captures[2].to_string())
+    };
+    let postgres = *repository == "postgres";
+    // user, password, database, port
+    let chosen = if postgres {
+        ["postgres", "postgres", "postgres", "5432"]
+    } else {
+        ["root", "mysql", "test", "3306"]
+    };
+    let mut variables: Vec<(String, String)> = Vec::new();
+    let mut value = |key: &str, chosen: &str| -> Option<String> {
+        if let Some(literal) = literal(key).filter(|value| !value.is_empty()) {
+            return Some(literal);
+        }
+        let variable = from_env(key)?;
+        variables.push((variable, chosen.to_string()));
+        Some(chosen.to_string())
+    };
+    let user = value("USER", chosen[0]);
+    let password = value("PASSWORD", chosen[1]);
+    let name = value("NAME", chosen[2]);
+    // A job beside the service reaches it by its name; on the runner that is `localhost`.
+    let host = value("HOST", repository).unwrap_or_default();
+    let port = value("PORT", chosen[3]).and_then(|port| port.parse::<u16>().ok());
     let mut env = Vec::new();
     let mut put = |name: &str, value: Option<String>| {
         if let Some(value) = value {
             env.push((name.to_string(), value));
         }
     };
-    if *repository == "postgres" {
+    if postgres {
         put("POSTGRES_USER", user);
         put("POSTGRES_DB", name);
         // Settings with no password connect with none: the server must let them.
@@ -145,10 +175,11 @@ pub(crate) fn django(
         put("POSTGRES_PASSWORD", password);
         put("POSTGRES_HOST_AUTH_METHOD", trust);
     } else {
-        let root = user.as_deref() == Some("root");
         put("MYSQL_DATABASE", name);
-        if root {
+        if user.as_deref().is_none_or(|user| user == "root") {
+            let empty = password.is_none().then(|| "yes".to_string());
             put("MYSQL_ROOT_PASSWORD", password);
+            put("MYSQL_ALLOW_EMPTY_PASSWORD", empty);
         } else {
             put("MYSQL_USER", user);
             put("MYSQL_PASSWORD", password);
@@ -156,22 +187,34 @@ pub(crate) fn django(
         }
     }
     let (env, _) = services::variables(env);
-    let host = literal("HOST").unwrap_or_default();
-    let local = matches!(host.as_str(), "" | "localhost" | "127.0.0.1");
-    let service = Service::new(repository, &image, env, Vec::new(), "").ok()?;
+    let default_port = chosen[3].parse::<u16>().unwrap_or_default();
+    let ports = port
+        .filter(|port| *port != default_port)
+        .map(|port| vec![(port, default_port)])
+        .unwrap_or_default();
+    let service = Service::new(repository, &image, env, ports, "").ok()?;
+    let (variables, _) = services::variables(variables);
+    let set: Vec<&str> = variables
+        .iter()
+        .map(|variable| variable.name.as_str())
+        .collect();
+    let mut unknown: Vec<String> = FROM_ENV
+        .captures_iter(block)
+        .map(|captures| captures[1].to_string())
+        .filter(|name| !set.contains(&name.as_str()))
+        .collect();
+    // A host other than the machine's or the service's is one the tests cannot be given.
+    if !matches!(host.as_str(), "" | "localhost" | "127.0.0.1") && host != *repository {
+        unknown.push("HOST".to_string());
+    }
     Some(Some(Needs {
         source: super::services::Source::Settings {
             module: module.clone(),
         },
         services: vec![service],
-        variables: Vec::new(),
+        variables,
         left_out: Vec::new(),
-        // A host other than the machine's is one the tests cannot be given here.
-        unknown: if local || !unknown.is_empty() {
-            unknown
-        } else {
-            vec!["HOST".to_string()]
-        },
+        unknown,
     }))
 }
 
@@ -309,8 +352,24 @@ mod tests {
             .expect("told")
             .expect("server");
         assert_eq!(needs.services[0].image, "postgres:15");
-        assert_eq!(needs.unknown, ["DB_NAME", "DB_PASSWORD"]);
-        assert!(!needs.in_ci());
+        // The variables get the values of the service pybootstrap starts.
+        assert!(needs.unknown.is_empty());
+        let variables: Vec<(&str, &str)> = needs
+            .variables
+            .iter()
+            .map(|variable| (variable.name.as_str(), variable.value.as_str()))
+            .collect();
+        assert_eq!(
+            variables,
+            [("DB_PASSWORD", "postgres"), ("DB_NAME", "postgres")]
+        );
+        let env: Vec<&str> = needs.services[0]
+            .env
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        assert_eq!(env, ["POSTGRES_DB", "POSTGRES_PASSWORD"]);
+        assert!(needs.in_ci());
     }
 
     #[test]

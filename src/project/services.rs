@@ -329,16 +329,26 @@ impl Needs {
             .map(|service| format!("{} (`{}`)", service.label(), service.image))
             .collect();
         let mut note = format!("the tests need {}", join(&services));
-        if !self.variables.is_empty() {
-            let names: Vec<String> = self
-                .variables
-                .iter()
-                .map(|variable| format!("`{}`", variable.name))
-                .collect();
-            note.push_str(&format!(" and these variables: {}", names.join(", ")));
-        }
+        let names: Vec<String> = self
+            .variables
+            .iter()
+            .map(|variable| format!("`{}`", variable.name))
+            .collect();
         let source = self.source.words(&|name| format!("`{name}`"));
-        note.push_str(&format!(", as {source} sets them"));
+        if let Source::Settings { .. } = self.source {
+            note.push_str(&format!(", as {source} say"));
+            if !names.is_empty() {
+                note.push_str(&format!(
+                    "; the variables they read get the values of the service pybootstrap starts: {}",
+                    names.join(", ")
+                ));
+            }
+        } else {
+            if !names.is_empty() {
+                note.push_str(&format!(" and these variables: {}", names.join(", ")));
+            }
+            note.push_str(&format!(", as {source} sets them"));
+        }
         if !self.left_out.is_empty() {
             let names: Vec<String> = self
                 .left_out
@@ -357,7 +367,7 @@ impl Needs {
                 .map(|name| format!("`{name}`"))
                 .collect();
             note.push_str(&format!(
-                "; the settings read {} from the environment and nothing here gives their values, so pybootstrap's CI does not start the service: set them and add it yourself",
+                "; nothing in the repository gives a value for {} (read from the environment, or the settings' own host), so pybootstrap's CI does not start the service: set them and add it yourself",
                 names.join(", ")
             ));
         } else {

@@ -286,7 +286,7 @@ fn django_settings_on_postgres_need_it_and_on_sqlite_need_nothing() {
     let output = init(&test, &[]);
     let said = format!("{}{}", output.stdout, output.stderr);
     assert!(
-        said.contains("note: the tests need PostgreSQL (`postgres:17`), as the Django settings `site_config.settings` sets them"),
+        said.contains("note: the tests need PostgreSQL (`postgres:17`), as the Django settings `site_config.settings` say; pybootstrap's CI jobs"),
         "{said}"
     );
     let workflow = test.read(".github/workflows/pybootstrap.yml");
@@ -322,19 +322,48 @@ fn django_settings_on_postgres_need_it_and_on_sqlite_need_nothing() {
 }
 
 #[test]
-fn settings_reading_the_database_from_the_environment_are_named_not_guessed() {
+fn settings_reading_the_database_from_the_environment_get_the_services_values() {
     let test = Test::new();
     django_site(
         &test,
-        "import environ\nenv = environ.Env()\nDATABASES = {\n    \"default\": {\n        \"ENGINE\": \"django.db.backends.postgresql_psycopg2\",\n        \"NAME\": env(\"DB_NAME\"),\n        \"USER\": env(\"DB_USER\"),\n        \"HOST\": env(\"DB_HOST\"),\n    }\n}\n",
+        "import environ\nenv = environ.Env()\nDATABASES = {\n    \"default\": {\n        \"ENGINE\": \"django.db.backends.postgresql_psycopg2\",\n        \"NAME\": env(\"DB_NAME\"),\n        \"USER\": env(\"DB_USER\"),\n        \"PASSWORD\": env(\"DB_PASSWORD\"),\n        \"HOST\": env(\"DB_HOST\"),\n        \"PORT\": env.int(\"DB_PORT\"),\n    }\n}\n",
     );
     let output = init(&test, &[]);
     let said = format!("{}{}", output.stdout, output.stderr);
     assert!(
-        said.contains("the settings read `DB_NAME`, `DB_USER`, `DB_HOST` from the environment"),
+        said.contains("note: the tests need PostgreSQL (`postgres:17`), as the Django settings `site_config.settings` say; the variables they read get the values of the service pybootstrap starts: `DB_USER`, `DB_PASSWORD`, `DB_NAME`, `DB_HOST`, `DB_PORT`"),
         "{said}"
     );
-    // pybootstrap's CI starts no database whose credentials it would have to invent.
+    let workflow = test.read(".github/workflows/pybootstrap.yml");
+    let matrix = job(&workflow, "\n  test:");
+    assert!(
+        matrix.contains("      DB_HOST: \"localhost\"\n"),
+        "{matrix}"
+    );
+    assert!(matrix.contains("          POSTGRES_USER: \"postgres\"\n          POSTGRES_DB: \"postgres\"\n          POSTGRES_PASSWORD: \"postgres\"\n"), "{matrix}");
+    assert!(job(&workflow, "\n  pep668:").contains("      DB_HOST: \"postgres\"\n"));
+    lint_workflow(&test);
+    let docs = test.read("docs/python-environment.md");
+    assert!(
+        docs.contains("export DB_HOST=localhost") || docs.contains("export DB_HOST='localhost'"),
+        "{docs}"
+    );
+}
+
+#[test]
+fn a_database_elsewhere_is_named_and_not_started() {
+    let test = Test::new();
+    django_site(
+        &test,
+        "DATABASES = {\n    \"default\": {\n        \"ENGINE\": \"django.db.backends.mysql\",\n        \"NAME\": \"shop\",\n        \"HOST\": \"db.internal.example\",\n        \"OPTIONS\": {\"ssl\": {\"ca\": os.environ[\"DB_CA\"]}},\n    }\n}\n",
+    );
+    let output = init(&test, &[]);
+    let said = format!("{}{}", output.stdout, output.stderr);
+    assert!(
+        said.contains("the tests need MySQL (`mysql:8.4`), as the Django settings `site_config.settings` say; nothing in the repository gives a value for `DB_CA`, `HOST`"),
+        "{said}"
+    );
+    // pybootstrap's CI starts no database it cannot point the tests at.
     assert!(
         !test
             .read(".github/workflows/pybootstrap.yml")
@@ -342,5 +371,5 @@ fn settings_reading_the_database_from_the_environment_are_named_not_guessed() {
     );
     let docs = test.read("docs/python-environment.md");
     assert!(docs.contains("## Services the tests need"), "{docs}");
-    assert!(docs.contains("`DB_NAME`"), "{docs}");
+    assert!(docs.contains("`DB_CA`"), "{docs}");
 }
