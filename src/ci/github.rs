@@ -5,8 +5,8 @@
 
 use super::lines::{indent, key_value, step_key, unquote};
 use super::{
-    CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step, pairs,
-    read_services,
+    CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, ServiceFields, Snippet,
+    Step, pairs, read_services,
 };
 use crate::answers::versions::minor_of;
 use crate::lint::yaml::{self, Node};
@@ -155,11 +155,14 @@ fn test_services(path: &str, text: &str, scripts: &dyn Scripts) -> Option<Needs>
 }
 
 /// One entry of a job's `services:`: its label, image, env, ports and options.
-fn service(node: &Node) -> Option<(String, String, Vec<(String, String)>, Vec<String>, String)> {
+fn service(node: &Node) -> Option<ServiceFields> {
     let name = node.key.clone()?;
-    let image = node.get("image")?.text();
+    let image = node.get("image")?.scalar()?;
     let ports = node.get("ports").map(Node::list).unwrap_or_default();
-    let options = node.get("options").map(Node::text).unwrap_or_default();
+    let options = match node.get("options") {
+        Some(options) => options.scalar()?,
+        None => String::new(),
+    };
     Some((name, image, pairs(node.get("env")), ports, options))
 }
 

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::lines::{indent, key_value, unquote};
 use super::{
-    CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step, pairs,
-    read_services,
+    CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, ServiceFields, Snippet,
+    Step, pairs, read_services,
 };
 use crate::block;
 use crate::lint::yaml::{self, Node};
@@ -289,13 +289,13 @@ fn test_services(text: &str, scripts: &dyn Scripts) -> Option<Needs> {
 
 /// One item of `services:`: an image (`postgres:15`), or a map with `name`, `alias` and
 /// `variables`. Without an alias GitLab names the host after the image, `/` as `-`.
-fn service(node: &Node) -> Option<(String, String, Vec<(String, String)>, Vec<String>, String)> {
+fn service(node: &Node) -> Option<ServiceFields> {
     if !node.item {
         return None;
     }
     let (image, alias, variables) = match node.get("name") {
         Some(name) => (
-            name.text(),
+            name.scalar()?,
             node.get("alias").map(|alias| {
                 // Several aliases may be given; the first is the name used.
                 alias
@@ -307,7 +307,7 @@ fn service(node: &Node) -> Option<(String, String, Vec<(String, String)>, Vec<St
             }),
             pairs(node.get("variables")),
         ),
-        None => (node.text(), None, Vec::new()),
+        None => (node.scalar()?, None, Vec::new()),
     };
     let host = alias.unwrap_or_else(|| {
         image

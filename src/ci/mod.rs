@@ -245,26 +245,35 @@ impl Default for Own {
 }
 
 /// The `(name, value)` pairs of a mapping node (`env:`, `variables:`); GitLab's
-/// `NAME: {value: …}` form gives its `value`.
-pub(crate) fn pairs(node: Option<&Node>) -> Vec<(String, String)> {
+/// `NAME: {value: …}` form gives its `value`. A value the outline cannot decode is `None`:
+/// left out, never misquoted.
+pub(crate) fn pairs(node: Option<&Node>) -> Vec<(String, Option<String>)> {
     node.map(|node| {
         node.children
             .iter()
             .filter_map(|child| {
                 let name = child.key.clone()?;
-                let value = child.get("value").map_or_else(|| child.text(), Node::text);
-                Some((name, value))
+                Some((name, child.get("value").unwrap_or(child).scalar()))
             })
             .collect()
     })
     .unwrap_or_default()
 }
 
+/// What a provider reads of one service: name, image, env, ports and options.
+pub(crate) type ServiceFields = (
+    String,
+    String,
+    Vec<(String, Option<String>)>,
+    Vec<String>,
+    String,
+);
+
 /// The service containers a job's `services:` node declares, read by `service`; those
 /// with a value refused are left out, their secrets' names added to `left_out`.
 pub(crate) fn read_services(
     node: &Node,
-    service: impl Fn(&Node) -> Option<(String, String, Vec<(String, String)>, Vec<String>, String)>,
+    service: impl Fn(&Node) -> Option<ServiceFields>,
     left_out: &mut Vec<String>,
 ) -> Vec<services::Service> {
     node.children

@@ -17,6 +17,8 @@ pub(crate) struct Node {
     anchor: Option<String>,
     /// `*name`: this node stands for the anchored one.
     alias: Option<String>,
+    /// The quote of a one-line quoted scalar value (`'` or `"`).
+    quote: Option<char>,
 }
 
 impl Node {
@@ -27,6 +29,35 @@ impl Node {
             .map(|line| line.text.as_str())
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// The value as YAML means it: a quoted scalar's escapes decoded (`\\"` in double
+    /// quotes, `''` in single quotes). `None` for an escape this outline does not decode,
+    /// so a caller copies no value it may have misread.
+    pub(crate) fn scalar(&self) -> Option<String> {
+        let text = self.text();
+        match self.quote {
+            Some('\'') => Some(text.replace("''", "'")),
+            Some('"') => {
+                let mut decoded = String::with_capacity(text.len());
+                let mut characters = text.chars();
+                while let Some(character) = characters.next() {
+                    if character != '\\' {
+                        decoded.push(character);
+                        continue;
+                    }
+                    decoded.push(match characters.next()? {
+                        '"' => '"',
+                        '\\' => '\\',
+                        '/' => '/',
+                        ' ' => ' ',
+                        _ => return None,
+                    });
+                }
+                Some(decoded)
+            }
+            _ => Some(text),
+        }
     }
 
     /// The child entry named `key`.
@@ -136,6 +167,9 @@ pub(crate) fn parse(text: &str) -> Vec<Node> {
         } else if !trimmed.is_empty() {
             let leading = value_text.len() - value_text.trim_start().len();
             let (text, offset) = unquote_with_offset(trimmed.trim_start());
+            if offset == 1 {
+                node.quote = trimmed.trim_start().chars().next();
+            }
             node.value.push(SourceLine {
                 text: text.to_string(),
                 line: index + 1,
@@ -146,6 +180,7 @@ pub(crate) fn parse(text: &str) -> Vec<Node> {
             // `- value`: the value belongs to the item just opened.
             (Some(last), true) if last.item && last.value.is_empty() && last.indent < indent => {
                 last.value = node.value;
+                last.quote = node.quote;
                 last.alias = node.alias;
                 last.anchor = last.anchor.take().or(node.anchor);
                 last.children.extend(node.children);
@@ -404,6 +439,22 @@ mod tests {
         let run = step.get("run").expect("run");
         assert_eq!(run.text(), "pip install sphinx");
         assert_eq!((run.value[0].line, run.value[0].column), (3, 11));
+    }
+
+    #[test]
+    fn quoted_scalars_decode_their_escapes() {
+        let text = "a: \"it's \\\"x\\\" \\\\ y\"\nb: 'it''s'\nc: plain # comment\nd: \"\\u2028\"\n";
+        let roots = parse(text);
+        let value = |key: &str| {
+            roots
+                .iter()
+                .find(|n| n.key.as_deref() == Some(key))
+                .and_then(Node::scalar)
+        };
+        assert_eq!(value("a").as_deref(), Some("it's \"x\" \\ y"));
+        assert_eq!(value("b").as_deref(), Some("it's"));
+        assert_eq!(value("c").as_deref(), Some("plain"));
+        assert_eq!(value("d"), None);
     }
 
     #[test]

@@ -146,13 +146,13 @@ pub(crate) fn django(
     } else {
         ["root", "mysql", "test", "3306"]
     };
-    let mut variables: Vec<(String, String)> = Vec::new();
+    let mut variables: Vec<(String, Option<String>)> = Vec::new();
     let mut value = |key: &str, chosen: &str| -> Option<String> {
         if let Some(literal) = literal(key).filter(|value| !value.is_empty()) {
             return Some(literal);
         }
         let variable = from_env(key)?;
-        variables.push((variable, chosen.to_string()));
+        variables.push((variable, Some(chosen.to_string())));
         Some(chosen.to_string())
     };
     let user = value("USER", chosen[0]);
@@ -164,7 +164,7 @@ pub(crate) fn django(
     let mut env = Vec::new();
     let mut put = |name: &str, value: Option<String>| {
         if let Some(value) = value {
-            env.push((name.to_string(), value));
+            env.push((name.to_string(), Some(value)));
         }
     };
     if postgres {
@@ -235,7 +235,7 @@ pub(crate) fn compose(
             .iter()
             .filter_map(|node| {
                 let name = node.key.as_deref()?;
-                let image = node.get("image")?.text();
+                let image = node.get("image")?.scalar()?;
                 kind(&image)?;
                 let (env, secrets) = services::variables(environment(node.get("environment")));
                 left_out.extend(secrets);
@@ -267,7 +267,7 @@ pub(crate) fn compose(
 }
 
 /// A compose `environment:`: a map, or a list of `NAME=value`.
-fn environment(node: Option<&Node>) -> Vec<(String, String)> {
+fn environment(node: Option<&Node>) -> Vec<(String, Option<String>)> {
     let Some(node) = node else {
         return Vec::new();
     };
@@ -276,7 +276,7 @@ fn environment(node: Option<&Node>) -> Vec<(String, String)> {
             .list()
             .iter()
             .filter_map(|item| item.split_once('='))
-            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .map(|(name, value)| (name.to_string(), Some(value.to_string())))
             .collect();
     }
     crate::ci::pairs(Some(node))

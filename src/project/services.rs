@@ -197,9 +197,10 @@ pub(crate) fn port(text: &str) -> Option<(u16, u16)> {
 }
 
 /// Sorts `(name, value)` pairs read from a file into the variables kept and the names left
-/// out: a value with `$` (a secret, an expression, another variable) is never copied, and
-/// one of pybootstrap's own variables is its job's.
-pub(crate) fn variables(pairs: Vec<(String, String)>) -> (Vec<Variable>, Vec<String>) {
+/// out: a value with `$` (a secret, an expression, another variable) or one the reader
+/// could not decode (`None`) is never copied, and one of pybootstrap's own variables is
+/// its job's.
+pub(crate) fn variables(pairs: Vec<(String, Option<String>)>) -> (Vec<Variable>, Vec<String>) {
     let mut kept: Vec<Variable> = Vec::new();
     let mut left_out = Vec::new();
     for (name, value) in pairs {
@@ -209,10 +210,9 @@ pub(crate) fn variables(pairs: Vec<(String, String)>) -> (Vec<Variable>, Vec<Str
         // A later setting of the same name wins, as a job's `env` over its workflow's.
         kept.retain(|variable| variable.name != name);
         left_out.retain(|left| *left != name);
-        if plain(&value) {
-            kept.push(Variable { name, value });
-        } else {
-            left_out.push(name);
+        match value {
+            Some(value) if plain(&value) => kept.push(Variable { name, value }),
+            _ => left_out.push(name),
         }
     }
     (kept, left_out)
@@ -433,13 +433,13 @@ mod tests {
         let (kept, left) = variables(vec![
             (
                 "DATABASE_URI".into(),
-                "postgresql://u:p@localhost/db".into(),
+                Some("postgresql://u:p@localhost/db".into()),
             ),
-            ("TOKEN".into(), "${{ secrets.TOKEN }}".into()),
-            ("HOME_DIR".into(), "$HOME/x".into()),
-            ("PIP_REQUIRE_VIRTUALENV".into(), "false".into()),
-            ("bad-name".into(), "x".into()),
-            ("MULTI".into(), "a\nb".into()),
+            ("TOKEN".into(), Some("${{ secrets.TOKEN }}".into())),
+            ("HOME_DIR".into(), Some("$HOME/x".into())),
+            ("PIP_REQUIRE_VIRTUALENV".into(), Some("false".into())),
+            ("bad-name".into(), Some("x".into())),
+            ("MULTI".into(), Some("a\nb".into())),
         ]);
         assert_eq!(
             kept,
@@ -454,8 +454,8 @@ mod tests {
     #[test]
     fn a_later_setting_wins() {
         let (kept, left) = variables(vec![
-            ("A".into(), "${{ secrets.A }}".into()),
-            ("A".into(), "plain".into()),
+            ("A".into(), Some("${{ secrets.A }}".into())),
+            ("A".into(), Some("plain".into())),
         ]);
         assert_eq!(kept.len(), 1);
         assert!(left.is_empty());

@@ -373,3 +373,37 @@ fn a_database_elsewhere_is_named_and_not_started() {
     assert!(docs.contains("## Services the tests need"), "{docs}");
     assert!(docs.contains("`DB_CA`"), "{docs}");
 }
+
+#[test]
+fn values_from_the_ci_are_escaped_for_every_file_they_land_in() {
+    let test = Test::new();
+    flask_app(&test);
+    test.write(
+        ".gitlab-ci.yml",
+        "test`job:\n  services:\n    - name: redis:7\n      alias: cache\n    - name: \"postgres:16\\nscript: [evil]\"\n  variables:\n    QUOTED: \"it's \\\"quoted\\\" # not a comment: {x} [y] & *z\"\n    UNICODE: \"caf\u{e9} \\u2028 line\"\n    CACHE_URL: redis://cache:6379\n  script:\n    - pytest\n",
+    );
+    let output = init(&test, &["--set", "ci.providers=github,gitlab"]);
+    let said = format!("{}{}", output.stdout, output.stderr);
+    // The service whose image is no image is left out; the other one stays.
+    assert!(said.contains("the tests need Redis (`redis:7`)"), "{said}");
+    // A line separator is a control-like character YAML 1.1 reads as a line break: the
+    // variable holding it is not copied.
+    assert!(said.contains("`UNICODE`"), "{said}");
+    let workflow = test.read(".github/workflows/pybootstrap.yml");
+    assert!(
+        workflow.contains("      QUOTED: \"it's \\\"quoted\\\" # not a comment: {x} [y] & *z\"\n"),
+        "{workflow}"
+    );
+    assert!(!workflow.contains("evil"));
+    lint_workflow(&test);
+    let pipeline = test.read(".gitlab/pybootstrap-ci.yml");
+    assert!(!pipeline.contains("evil"));
+    lint_gitlab(&test, ".gitlab/pybootstrap-ci.yml");
+    let docs = test.read("docs/python-environment.md");
+    assert!(
+        docs.contains("export QUOTED='it'\\''s \"quoted\" # not a comment: {x} [y] & *z'"),
+        "{docs}"
+    );
+    // The job's name reaches the docs as a code span it cannot close early.
+    assert!(docs.contains("``test`job``"), "{docs}");
+}
