@@ -407,3 +407,17 @@ fn values_from_the_ci_are_escaped_for_every_file_they_land_in() {
     // The job's name reaches the docs as a code span it cannot close early.
     assert!(docs.contains("``test`job``"), "{docs}");
 }
+
+#[test]
+fn services_on_a_windows_runner_are_warned_about() {
+    let test = Test::new();
+    flask_app(&test);
+    test.write("compose.yml", "services:\n  cache:\n    image: redis:7\n");
+    let output = init(&test, &["--set", "ci.os=ubuntu-latest,windows-latest"]);
+    let said = format!("{}{}", output.stdout, output.stderr);
+    assert!(
+        said.contains("warning: GitHub starts service containers on Linux runners only: the test job fails on windows-latest"),
+        "{said}"
+    );
+    lint_workflow(&test);
+}
