@@ -337,18 +337,20 @@ impl Project {
             };
             let found = compose
                 .as_ref()
-                .map(|(_, services, _, _)| services.as_slice())
+                .map(|compose| compose.services.as_slice())
                 .unwrap_or_default();
-            if let Some(told) = service_code::django(&modules, known, &read, found) {
-                return told;
+            match service_code::django(&modules, known, &read, found) {
+                service_code::Verdict::Server(needs) => return Some(needs),
+                service_code::Verdict::NoServer => return None,
+                service_code::Verdict::Unclear => {}
             }
         }
-        let (path, services, variables, left_out) = compose?;
+        let compose = compose?;
         Some(services::Needs {
-            source: services::Source::Compose { path },
-            services,
-            variables,
-            left_out,
+            source: services::Source::Compose { path: compose.path },
+            services: compose.services,
+            variables: compose.variables,
+            left_out: compose.left_out,
             unknown: Vec::new(),
         })
     }

@@ -97,25 +97,45 @@ fn database(module: &str, read: &dyn Fn(&str) -> Option<String>, depth: usize) -
     })
 }
 
-/// What the Django settings say the tests need: `Some(None)` when they need no server
-/// (SQLite), `None` when nothing can be told. `modules`: the test settings module when it
+/// What a project's settings say of the services its tests need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Nothing certain: the engine is read from the environment, or the settings disagree.
+    Unclear,
+    /// SQLite, or an engine no service runs: the tests need no server.
+    NoServer,
+    Server(Needs),
+}
+
+/// The services of a compose file and the variables pointing at them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Compose {
+    pub(crate) path: String,
+    pub(crate) services: Vec<Service>,
+    pub(crate) variables: Vec<Variable>,
+    pub(crate) left_out: Vec<String>,
+}
+
+/// What the Django settings say the tests need. `modules`: the test settings module when it
 /// is known, else every settings module of the project (they must agree).
 pub(crate) fn django(
     modules: &[String],
     known: bool,
     read: &dyn Fn(&str) -> Option<String>,
     compose: &[Service],
-) -> Option<Option<Needs>> {
+) -> Verdict {
     let found: Vec<(String, Database)> = modules
         .iter()
         .filter_map(|module| Some((module.clone(), database(module, read, 3)?)))
         .collect();
-    let (module, first) = found.first()?;
+    let Some((module, first)) = found.first() else {
+        return Verdict::Unclear;
+    };
     if !known && found.iter().any(|(_, database)| database != first) {
-        return None;
+        return Verdict::Unclear;
     }
     let Database::Server(repository, block) = first else {
-        return Some(None);
+        return Verdict::NoServer;
     };
     let image = compose
         .iter()
@@ -192,7 +212,9 @@ pub(crate) fn django(
         .filter(|port| *port != default_port)
         .map(|port| vec![(port, default_port)])
         .unwrap_or_default();
-    let service = Service::new(repository, &image, env, ports, "").ok()?;
+    let Ok(service) = Service::new(repository, &image, env, ports, "") else {
+        return Verdict::Unclear;
+    };
     let (variables, _) = services::variables(variables);
     let set: Vec<&str> = variables
         .iter()
@@ -207,7 +229,7 @@ pub(crate) fn django(
     if !matches!(host.as_str(), "" | "localhost" | "127.0.0.1") && host != *repository {
         unknown.push("HOST".to_string());
     }
-    Some(Some(Needs {
+    Verdict::Server(Needs {
         source: super::services::Source::Settings {
             module: module.clone(),
         },
@@ -215,15 +237,13 @@ pub(crate) fn django(
         variables,
         left_out: Vec::new(),
         unknown,
-    }))
+    })
 }
 
 /// The services with a well-known image of the first compose file that has any, and the
 /// variables the file's other services set that point at them (`DATABASE_URI` naming
 /// host `postgres`).
-pub(crate) fn compose(
-    files: &[(String, String)],
-) -> Option<(String, Vec<Service>, Vec<Variable>, Vec<String>)> {
+pub(crate) fn compose(files: &[(String, String)]) -> Option<Compose> {
     files.iter().find_map(|(path, text)| {
         let roots = yaml::parse(text);
         let section = roots
@@ -262,7 +282,12 @@ pub(crate) fn compose(
             .into_iter()
             .filter(|variable| services::on_runner(&variable.value, &known) != variable.value)
             .collect();
-        Some((path.clone(), known, variables, left_out))
+        Some(Compose {
+            path: path.clone(),
+            services: known,
+            variables,
+            left_out,
+        })
     })
 }
 
@@ -295,14 +320,19 @@ mod tests {
         }
     }
 
+    fn server(verdict: Verdict) -> Needs {
+        match verdict {
+            Verdict::Server(needs) => needs,
+            other => panic!("no server: {other:?}"),
+        }
+    }
+
     const POSTGRES: &str = "DATABASES = {\n    \"default\": {\n        \"ENGINE\": \"django.db.backends.postgresql\",\n        \"NAME\": \"shop\",\n        \"USER\": \"shop\",\n        \"PASSWORD\": \"secret\",\n        \"HOST\": \"localhost\",\n    }\n}\n";
 
     #[test]
     fn a_postgres_engine_needs_postgres_with_the_settings_values() {
         let read = reader(&[("site/settings.py", POSTGRES)]);
-        let needs = django(&["site.settings".into()], true, &read, &[])
-            .expect("told")
-            .expect("a server");
+        let needs = server(django(&["site.settings".into()], true, &read, &[]));
         assert_eq!(needs.services[0].image, "postgres:17");
         let env: Vec<(&str, &str)> = needs.services[0]
             .env
@@ -331,7 +361,7 @@ mod tests {
         ]);
         assert_eq!(
             django(&["config.local".into()], true, &read, &[]),
-            Some(None)
+            Verdict::NoServer
         );
     }
 
@@ -348,9 +378,7 @@ mod tests {
             ),
         ]);
         let compose = [Service::new("db", "postgres:15", vec![], vec![], "").expect("valid")];
-        let needs = django(&["app.settings.test".into()], true, &read, &compose)
-            .expect("told")
-            .expect("server");
+        let needs = server(django(&["app.settings.test".into()], true, &read, &compose));
         assert_eq!(needs.services[0].image, "postgres:15");
         // The variables get the values of the service pybootstrap starts.
         assert!(needs.unknown.is_empty());
@@ -385,7 +413,10 @@ mod tests {
                 "DATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.sqlite3\"}}\n",
             ),
         ]);
-        assert_eq!(django(&["a.settings".into()], true, &read, &[]), None);
+        assert_eq!(
+            django(&["a.settings".into()], true, &read, &[]),
+            Verdict::Unclear
+        );
         assert_eq!(
             django(
                 &["b.settings".into(), "c.settings".into()],
@@ -393,15 +424,19 @@ mod tests {
                 &read,
                 &[]
             ),
-            None
+            Verdict::Unclear
         );
     }
 
     #[test]
     fn compose_services_with_well_known_images_and_the_variables_pointing_at_them() {
         let text = "services:\n  app:\n    build: .\n    environment:\n      DATABASE_URI: postgresql://postgres:pw@postgres:5432/app\n      DEBUG: \"1\"\n  postgres:\n    image: postgres:15-alpine\n    environment:\n      POSTGRES_PASSWORD: pw\n      POSTGRES_USER: ${PGUSER:-postgres}\n  web:\n    image: nginx\n";
-        let (path, found, variables, left_out) =
-            compose(&[("docker-compose.yml".into(), text.into())]).expect("found");
+        let Compose {
+            path,
+            services: found,
+            variables,
+            left_out,
+        } = compose(&[("docker-compose.yml".into(), text.into())]).expect("found");
         assert_eq!(path, "docker-compose.yml");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].env.len(), 1);
@@ -409,8 +444,11 @@ mod tests {
         assert_eq!(variables.len(), 1);
         assert_eq!(variables[0].name, "DATABASE_URI");
         let list = "services:\n  cache:\n    image: redis:7\n  app:\n    environment:\n      - REDIS_URL=redis://cache:6379/0\n";
-        let (_, found, variables, _) =
-            compose(&[("compose.yml".into(), list.into())]).expect("found");
+        let Compose {
+            services: found,
+            variables,
+            ..
+        } = compose(&[("compose.yml".into(), list.into())]).expect("found");
         assert_eq!(found[0].name, "cache");
         assert_eq!(variables[0].value, "redis://cache:6379/0");
         assert!(

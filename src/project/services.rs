@@ -247,13 +247,12 @@ fn port_after(text: &str, end: usize) -> Option<(u16, usize)> {
     Some((digits.parse().ok()?, end + 1 + digits.len()))
 }
 
+/// A host (and its port, if any) to the host and port that replace it, `None` to keep it.
+type HostMap<'a> = dyn Fn(&str, Option<u16>) -> Option<(String, Option<u16>)> + 'a;
+
 /// `value` with every host in `from` that `to` maps replaced: `to` takes the host and its
 /// port (if any) and gives the new host and port.
-fn rewrite(
-    value: &str,
-    from: &[&str],
-    to: &dyn Fn(&str, Option<u16>) -> Option<(String, Option<u16>)>,
-) -> String {
+fn rewrite(value: &str, from: &[&str], to: &HostMap<'_>) -> String {
     let mut out = String::new();
     let mut at = 0;
     'scan: while at < value.len() {
@@ -360,7 +359,9 @@ impl Needs {
                 names.join(", ")
             ));
         }
-        if !self.unknown.is_empty() {
+        if self.unknown.is_empty() {
+            note.push_str("; pybootstrap's CI jobs that run the tests start them too, and the contributor docs say how to start them locally");
+        } else {
             let names: Vec<String> = self
                 .unknown
                 .iter()
@@ -370,8 +371,6 @@ impl Needs {
                 "; nothing in the repository gives a value for {} (read from the environment, or the settings' own host), so pybootstrap's CI does not start the service: set them and add it yourself",
                 names.join(", ")
             ));
-        } else {
-            note.push_str("; pybootstrap's CI jobs that run the tests start them too, and the contributor docs say how to start them locally");
         }
         note
     }
