@@ -150,6 +150,7 @@ fn test_services(path: &str, text: &str, scripts: &dyn Scripts) -> Option<Needs>
             variables,
             left_out,
             unknown: Vec::new(),
+            local_only: false,
         })
     })
 }

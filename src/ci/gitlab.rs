@@ -283,6 +283,7 @@ fn test_services(text: &str, scripts: &dyn Scripts) -> Option<Needs> {
             variables,
             left_out,
             unknown: Vec::new(),
+            local_only: false,
         })
     })
 }

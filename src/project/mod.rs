@@ -352,6 +352,7 @@ impl Project {
             variables: compose.variables,
             left_out: compose.left_out,
             unknown: Vec::new(),
+            local_only: false,
         })
     }
 

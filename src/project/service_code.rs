@@ -181,6 +181,11 @@ pub(crate) fn django(
     // A job beside the service reaches it by its name; on the runner that is `localhost`.
     let host = value("HOST", repository).unwrap_or_default();
     let port = value("PORT", chosen[3]).and_then(|port| port.parse::<u16>().ok());
+    // No host is libpq's default, a Unix socket no service container has; `PGHOST` is
+    // where libpq looks first then.
+    if postgres && host.is_empty() {
+        variables.push(("PGHOST".to_string(), Some((*repository).to_string())));
+    }
     let mut env = Vec::new();
     let mut put = |name: &str, value: Option<String>| {
         if let Some(value) = value {
@@ -226,7 +231,9 @@ pub(crate) fn django(
         .filter(|name| !set.contains(&name.as_str()))
         .collect();
     // A host other than the machine's or the service's is one the tests cannot be given.
-    if !matches!(host.as_str(), "" | "localhost" | "127.0.0.1") && host != *repository {
+    let local_only =
+        matches!(host.as_str(), "localhost" | "127.0.0.1") || (!postgres && host.is_empty());
+    if !local_only && !host.is_empty() && host != *repository {
         unknown.push("HOST".to_string());
     }
     Verdict::Server(Needs {
@@ -237,6 +244,7 @@ pub(crate) fn django(
         variables,
         left_out: Vec::new(),
         unknown,
+        local_only,
     })
 }
 
@@ -348,6 +356,26 @@ mod tests {
             ]
         );
         assert!(needs.in_ci());
+        // `"HOST": "localhost"` reaches the service only from a job on the runner.
+        assert!(!needs.in_containers());
+    }
+
+    #[test]
+    fn no_host_is_libpqs_socket_so_pghost_points_at_the_service() {
+        let read = reader(&[(
+            "site/settings.py",
+            "DATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.postgresql\", \"NAME\": \"shop\"}}\n",
+        )]);
+        let needs = server(django(&["site.settings".into()], true, &read, &[]));
+        assert_eq!(needs.variables[0].name, "PGHOST");
+        assert_eq!(needs.variables[0].value, "postgres");
+        assert!(needs.in_containers());
+        let mysql = reader(&[(
+            "site/settings.py",
+            "DATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.mysql\", \"NAME\": \"shop\"}}\n",
+        )]);
+        let needs = server(django(&["site.settings".into()], true, &mysql, &[]));
+        assert!(needs.in_ci() && !needs.in_containers());
     }
 
     #[test]
@@ -389,7 +417,11 @@ mod tests {
             .collect();
         assert_eq!(
             variables,
-            [("DB_PASSWORD", "postgres"), ("DB_NAME", "postgres")]
+            [
+                ("DB_PASSWORD", "postgres"),
+                ("DB_NAME", "postgres"),
+                ("PGHOST", "postgres")
+            ]
         );
         let env: Vec<&str> = needs.services[0]
             .env

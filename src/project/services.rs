@@ -22,6 +22,10 @@ pub(crate) struct Needs {
     /// Variables the settings read from the environment whose values nothing in the
     /// repository gives: named in the note and the docs, set by nobody.
     pub(crate) unknown: Vec<String>,
+    /// The tests reach the services at the machine's own address, written into the
+    /// settings (`"HOST": "localhost"`): only a job on the runner, where the services
+    /// publish their ports, can start them for the tests, never a job in a container.
+    pub(crate) local_only: bool,
 }
 
 /// Where the services were read.
@@ -359,7 +363,9 @@ impl Needs {
                 names.join(", ")
             ));
         }
-        if self.unknown.is_empty() {
+        if self.unknown.is_empty() && self.local_only {
+            note.push_str("; the settings connect to `localhost` itself, where a job in a container cannot reach a service: only pybootstrap's GitHub test job on the runner starts them, and its PEP 668 job and GitLab jobs run the tests without them (read the host from the environment to run them there too)");
+        } else if self.unknown.is_empty() {
             note.push_str("; pybootstrap's CI jobs that run the tests start them too, and the contributor docs say how to start them locally");
         } else {
             let names: Vec<String> = self
@@ -375,9 +381,15 @@ impl Needs {
         note
     }
 
-    /// Whether pybootstrap's CI starts the services: it knows every value they need.
+    /// Whether pybootstrap's CI jobs on a runner start the services: it knows every value
+    /// they need.
     pub(crate) fn in_ci(&self) -> bool {
         !self.services.is_empty() && self.unknown.is_empty()
+    }
+
+    /// Whether its jobs in a container (GitHub's PEP 668 job, GitLab's jobs) do too.
+    pub(crate) fn in_containers(&self) -> bool {
+        self.in_ci() && !self.local_only
     }
 }
 

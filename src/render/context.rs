@@ -64,8 +64,11 @@ pub struct Context {
 /// the file it lands in.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ServicesContext {
-    /// Whether pybootstrap's CI jobs that run the tests start them.
+    /// Whether pybootstrap's CI jobs on a runner that run the tests start them.
     pub ci: bool,
+    /// Whether its jobs in a container that run the tests start them (GitHub's PEP 668
+    /// job, GitLab's jobs): not when the settings reach them at `localhost`.
+    pub container: bool,
     pub list: Vec<ServiceContext>,
     /// The variables as a job beside the services reaches them (GitLab's jobs, a GitHub
     /// job in a container): a service's host is its name.
@@ -175,6 +178,7 @@ impl ServicesContext {
             .collect::<Result<Vec<_>, Error>>()?;
         Ok(Self {
             ci: needs.in_ci(),
+            container: needs.in_containers(),
             list,
             beside: variables(&needs.variables)?,
             runner: variables(&runner)?,

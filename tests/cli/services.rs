@@ -286,7 +286,7 @@ fn django_settings_on_postgres_need_it_and_on_sqlite_need_nothing() {
     let output = init(&test, &[]);
     let said = format!("{}{}", output.stdout, output.stderr);
     assert!(
-        said.contains("note: the tests need PostgreSQL (`postgres:17`), as the Django settings `site_config.settings` say; pybootstrap's CI jobs"),
+        said.contains("note: the tests need PostgreSQL (`postgres:17`), as the Django settings `site_config.settings` say; the settings connect to `localhost` itself, where a job in a container cannot reach a service"),
         "{said}"
     );
     let workflow = test.read(".github/workflows/pybootstrap.yml");
@@ -294,6 +294,8 @@ fn django_settings_on_postgres_need_it_and_on_sqlite_need_nothing() {
         job(&workflow, "\n  test:").contains("        env:\n          POSTGRES_USER: \"shop\"\n          POSTGRES_DB: \"shop\"\n          POSTGRES_PASSWORD: \"shop\"\n        ports:\n          - \"5432:5432\"\n"),
         "{workflow}"
     );
+    // The PEP 668 job runs in a container, where `localhost` is not the database.
+    assert!(!job(&workflow, "\n  pep668:").contains("services:"));
     lint_workflow(&test);
 
     let sqlite = Test::new();
