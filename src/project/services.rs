@@ -364,7 +364,7 @@ impl Needs {
             ));
         }
         if self.unknown.is_empty() && self.local_only {
-            note.push_str("; the settings connect to `localhost` itself, where a job in a container cannot reach a service: only pybootstrap's GitHub test job on the runner starts them, and its PEP 668 job and GitLab jobs run the tests without them (read the host from the environment to run them there too)");
+            note.push_str("; the settings connect to `localhost` itself, where a job in a container cannot reach a service: pybootstrap starts them only in a GitHub test job on the runner (its whole pipeline's), never in its PEP 668 job or GitLab's jobs, which then run the tests without them (read the host from the environment to run them there too)");
         } else if self.unknown.is_empty() {
             note.push_str("; pybootstrap's CI jobs that run the tests start them too, and the contributor docs say how to start them locally");
         } else {
