@@ -423,3 +423,181 @@ fn services_on_a_windows_runner_are_warned_about() {
     );
     lint_workflow(&test);
 }
+
+/// A PostgreSQL server of this machine's, started for one test on a free port of
+/// 127.0.0.1 (as `nobody`: the server refuses to run as root), stopped when dropped.
+struct Postgres {
+    pg_ctl: std::path::PathBuf,
+    data: std::path::PathBuf,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Postgres {
+    fn start() -> Option<Self> {
+        let pg_ctl = tool("pg_ctl")?;
+        let setpriv = tool("setpriv")?;
+        let bin = fs_err::canonicalize(&pg_ctl).ok()?.parent()?.to_path_buf();
+        let dir = tempfile::Builder::new()
+            .prefix("pybootstrap-pg-")
+            .tempdir()
+            .expect("a temp dir");
+        use std::os::unix::fs::PermissionsExt;
+        fs_err::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let data = dir.path().join("data");
+        fs_err::create_dir(&data).expect("data dir");
+        let nobody = |program: &Path, args: &[&str]| {
+            let output = Command::new(&setpriv)
+                .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
+                .arg(program)
+                .args(args)
+                .output()
+                .expect("run as nobody");
+            assert!(output.status.success(), "{program:?} {args:?}: {output:?}");
+        };
+        let chown = Command::new("chown")
+            .args(["nobody:nogroup", data.to_str().expect("utf-8")])
+            .status()
+            .expect("chown");
+        assert!(chown.success());
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let data_arg = data.to_str().expect("utf-8");
+        nobody(
+            &bin.join("initdb"),
+            &[
+                "-D",
+                data_arg,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ],
+        );
+        let options = format!("-p {port} -h 127.0.0.1 -k {data_arg}");
+        nobody(
+            &pg_ctl,
+            &[
+                "-D",
+                data_arg,
+                "-o",
+                &options,
+                "-w",
+                "-l",
+                &format!("{data_arg}/log"),
+                "start",
+            ],
+        );
+        Some(Self {
+            pg_ctl,
+            data,
+            port,
+            _dir: dir,
+        })
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = Command::new("setpriv")
+            .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
+            .arg(&self.pg_ctl)
+            .args([
+                "-D",
+                self.data.to_str().unwrap_or_default(),
+                "-m",
+                "immediate",
+                "stop",
+            ])
+            .output();
+    }
+}
+
+/// A test that speaks to the database `DATABASE_URI` names: PostgreSQL answers an
+/// SSLRequest with one byte, `S` or `N`. Standard library only.
+const DATABASE_TEST: &str = r#"import os
+import socket
+import struct
+from urllib.parse import urlsplit
+
+
+def test_the_database_answers():
+    url = urlsplit(os.environ["DATABASE_URI"])
+    with socket.create_connection((url.hostname, url.port), timeout=10) as connection:
+        connection.sendall(struct.pack("!ii", 8, 80877103))
+        assert connection.recv(1) in (b"S", b"N")
+"#;
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: starts PostgreSQL, builds a venv and runs the bootstrap"
+)]
+#[test]
+fn the_docs_exports_point_make_test_at_a_real_database() {
+    let Some(python) = crate::support::python("/usr/bin/python3") else {
+        return;
+    };
+    let Some(postgres) = Postgres::start() else {
+        return;
+    };
+    let port = postgres.port;
+    let test = Test::new();
+    test.write("requirements.txt", "pytest\n");
+    test.write("tests/test_database.py", DATABASE_TEST);
+    // The project's CI job runs on the runner and publishes the database on `port`.
+    test.write(
+        ".github/workflows/ci.yml",
+        &format!(
+            "on: push\njobs:\n  tests:\n    runs-on: ubuntu-latest\n    services:\n      postgres:\n        image: postgres:15\n        env:\n          POSTGRES_PASSWORD: pw\n        ports:\n          - {port}:5432\n    env:\n      DATABASE_URI: postgresql://postgres:pw@localhost:{port}/postgres\n    steps:\n      - run: pip install -r requirements.txt && pytest\n"
+        ),
+    );
+    init(&test, &[]);
+    let docs = test.read("docs/python-environment.md");
+    let exports: Vec<&str> = docs
+        .lines()
+        .filter(|line| line.starts_with("export "))
+        .collect();
+    assert_eq!(
+        exports,
+        [format!(
+            "export DATABASE_URI='postgresql://postgres:pw@localhost:{port}/postgres'"
+        )],
+        "{docs}"
+    );
+    // The PEP 668 job runs beside the service, which it reaches by name on its own port.
+    let workflow = test.read(".github/workflows/pybootstrap.yml");
+    assert!(
+        workflow
+            .contains("      DATABASE_URI: \"postgresql://postgres:pw@postgres:5432/postgres\"\n"),
+        "{workflow}"
+    );
+    let run = |script: &str| {
+        let output = Command::new("sh")
+            .args(["-c", script])
+            .current_dir(test.path())
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", test.path())
+            .env("PYTHON", &python)
+            .env_remove("VIRTUAL_ENV")
+            .env_remove("DATABASE_URI")
+            .output()
+            .expect("run sh");
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.success(), printed)
+    };
+    let (built, printed) = run("sh scripts/bootstrap.sh");
+    assert!(built, "{printed}");
+    // Without the variables the tests cannot find the database; with the docs' lines,
+    // `make test` reaches it.
+    let (passed, printed) = run("make test");
+    assert!(!passed && printed.contains("DATABASE_URI"), "{printed}");
+    let (passed, printed) = run(&format!("{}\nmake test", exports.join("\n")));
+    assert!(passed && printed.contains("1 passed"), "{printed}");
+}
