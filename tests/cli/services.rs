@@ -4,6 +4,7 @@
 //! pipeline is checked by actionlint, zizmor and the CI schemas.
 
 use std::ffi::OsStr;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
@@ -442,7 +443,6 @@ impl Postgres {
             .prefix("pybootstrap-pg-")
             .tempdir()
             .expect("a temp dir");
-        use std::os::unix::fs::PermissionsExt;
         fs_err::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
         let data = dir.path().join("data");
         fs_err::create_dir(&data).expect("data dir");
@@ -453,7 +453,11 @@ impl Postgres {
                 .args(args)
                 .output()
                 .expect("run as nobody");
-            assert!(output.status.success(), "{program:?} {args:?}: {output:?}");
+            assert!(
+                output.status.success(),
+                "{} {args:?}: {output:?}",
+                program.display()
+            );
         };
         let chown = Command::new("chown")
             .args(["nobody:nogroup", data.to_str().expect("utf-8")])
@@ -550,7 +554,7 @@ fn the_docs_exports_point_make_test_at_a_real_database() {
     // The project's CI job runs on the runner and publishes the database on `port`.
     test.write(
         ".github/workflows/ci.yml",
-        &format!(
+        format!(
             "on: push\njobs:\n  tests:\n    runs-on: ubuntu-latest\n    services:\n      postgres:\n        image: postgres:15\n        env:\n          POSTGRES_PASSWORD: pw\n        ports:\n          - {port}:5432\n    env:\n      DATABASE_URI: postgresql://postgres:pw@localhost:{port}/postgres\n    steps:\n      - run: pip install -r requirements.txt && pytest\n"
         ),
     );
