@@ -91,8 +91,21 @@ const KINDS: &[(&str, &str, u16, Option<&str>)] = &[
     ("elasticsearch", "Elasticsearch", 9200, None),
 ];
 
-/// Variables pybootstrap's own jobs set: one the project's CI sets too is left to them.
-const OWN_VARIABLES: &[&str] = &["PIP_", "UV_", "PYBOOTSTRAP_", "DEBIAN_FRONTEND", "PYTHON"];
+/// Variables never copied, by prefix: pybootstrap's own jobs set them (`PIP_*`, `UV_*`,
+/// `PYBOOTSTRAP_*`), the bootstrap reads them (`PYTHON`, and it refuses to run with
+/// `PYTHONHOME`/`PYTHONPATH` set), or the CI system owns them.
+const NOT_COPIED_PREFIXES: &[&str] = &[
+    "PIP_",
+    "UV_",
+    "PYBOOTSTRAP_",
+    "PYTHON",
+    "GITHUB_",
+    "RUNNER_",
+    "CI_",
+];
+
+/// Variables never copied, by name: they would change where the jobs find their tools.
+const NOT_COPIED: &[&str] = &["DEBIAN_FRONTEND", "PATH", "HOME", "VIRTUAL_ENV"];
 
 static NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_-]{0,62}$").expect("valid regex"));
@@ -202,13 +215,18 @@ pub(crate) fn port(text: &str) -> Option<(u16, u16)> {
 
 /// Sorts `(name, value)` pairs read from a file into the variables kept and the names left
 /// out: a value with `$` (a secret, an expression, another variable) or one the reader
-/// could not decode (`None`) is never copied, and one of pybootstrap's own variables is
-/// its job's.
+/// could not decode (`None`) is never copied, and neither is one of the variables the
+/// jobs own (`NOT_COPIED`).
 pub(crate) fn variables(pairs: Vec<(String, Option<String>)>) -> (Vec<Variable>, Vec<String>) {
     let mut kept: Vec<Variable> = Vec::new();
     let mut left_out = Vec::new();
     for (name, value) in pairs {
-        if !VARIABLE.is_match(&name) || OWN_VARIABLES.iter().any(|own| name.starts_with(own)) {
+        if !VARIABLE.is_match(&name)
+            || NOT_COPIED.contains(&name.as_str())
+            || NOT_COPIED_PREFIXES
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+        {
             continue;
         }
         // A later setting of the same name wins, as a job's `env` over its workflow's.
@@ -449,6 +467,8 @@ mod tests {
             ("TOKEN".into(), Some("${{ secrets.TOKEN }}".into())),
             ("HOME_DIR".into(), Some("$HOME/x".into())),
             ("PIP_REQUIRE_VIRTUALENV".into(), Some("false".into())),
+            ("PATH".into(), Some("/opt/bin".into())),
+            ("GITHUB_TOKEN".into(), Some("x".into())),
             ("bad-name".into(), Some("x".into())),
             ("MULTI".into(), Some("a\nb".into())),
         ]);
