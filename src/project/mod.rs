@@ -141,8 +141,9 @@ pub(crate) struct Project {
     pub(crate) makefile_name: &'static str,
     /// What the repo already has that generated files must fit around.
     pub(crate) existing: Existing,
-    /// The Django settings modules' texts (`config/settings.py`), by project-relative
-    /// path: where the services the tests need are read when the CI says nothing.
+    /// The texts of a Django project's modules that may be its settings (they set
+    /// `DATABASES` or star-import another), by project-relative path: where the services
+    /// the tests need are read when the CI says nothing.
     pub(crate) settings_files: Vec<(String, String)>,
     /// The compose files found, by path as shown (from the repository root).
     pub(crate) compose_files: Vec<(String, String)>,
@@ -268,12 +269,17 @@ impl Project {
         read: &dyn Fn(&str) -> Option<String>,
     ) {
         if self.django.manage_py.is_some() || self.django.runtests || self.django.pytest_settings {
+            // A test settings module need not be named for settings (`config/local.py`):
+            // every module that sets `DATABASES` or star-imports another is kept.
             self.settings_files = self
                 .python_files
                 .iter()
-                .filter(|file| file.path.contains("settings"))
-                .take(64)
-                .filter_map(|file| Some((file.path.clone(), read(&file.path)?)))
+                .take(4000)
+                .filter_map(|file| {
+                    let text = read(&file.path)?;
+                    (text.contains("DATABASES") || text.contains("import *"))
+                        .then(|| (file.path.clone(), text))
+                })
                 .collect();
         }
         let below = repo != ci_root;
@@ -327,6 +333,7 @@ impl Project {
                 None => (
                     self.settings_files
                         .iter()
+                        .filter(|(path, _)| path.contains("settings"))
                         .map(|(path, _)| {
                             let module = path.trim_end_matches(".py").trim_end_matches("/__init__");
                             module.replace('/', ".")

@@ -312,6 +312,29 @@ fn django_settings_on_postgres_need_it_and_on_sqlite_need_nothing() {
     let output = init(&sqlite, &[]);
     let said = format!("{}{}", output.stdout, output.stderr);
     assert!(!said.contains("the tests need"), "{said}");
+    // The settings the test task names decide, whatever their module is called.
+    let local = Test::new();
+    django_site(
+        &local,
+        "DATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.postgresql\", \"HOST\": \"db\"}}\n",
+    );
+    local.write(
+        "site_config/local.py",
+        "from .settings import *  # noqa\nDATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.sqlite3\"}}\n",
+    );
+    local.write(
+        "docker-compose.yml",
+        "services:\n  db:\n    image: postgres:16\n",
+    );
+    let output = init(
+        &local,
+        &[
+            "--set",
+            "tasks.test=python manage.py test --settings=site_config.local",
+        ],
+    );
+    let said = format!("{}{}", output.stdout, output.stderr);
+    assert!(!said.contains("the tests need"), "{said}");
     assert!(
         !sqlite
             .read(".github/workflows/pybootstrap.yml")
