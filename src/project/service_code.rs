@@ -46,6 +46,29 @@ static KEYED_ENV: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// `DATABASES = {` (or `DATABASES: dict[…] = {`) at the start of a line.
+static ASSIGNMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^DATABASES\s*(?::[^=\n]*)?=\s*\{").expect("valid regex"));
+
+/// The `{…}` that `text` opens, to its matching brace (the rest of `text` when it does not
+/// close): `NAME` in the validators after a one-line `DATABASES` is not the database's.
+fn braced(text: &str) -> &str {
+    let mut depth = 0_usize;
+    for (at, character) in text.char_indices() {
+        match character {
+            '{' => depth += 1,
+            '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return &text[..=at];
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
 /// What a settings module's `DATABASES` says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Database {
@@ -60,9 +83,8 @@ enum Database {
 fn database(module: &str, read: &dyn Fn(&str) -> Option<String>, depth: usize) -> Option<Database> {
     let path = module.replace('.', "/");
     let text = read(&format!("{path}.py")).or_else(|| read(&format!("{path}/__init__.py")))?;
-    if let Some(at) = text.find("DATABASES") {
-        let block = &text[at..];
-        let block = &block[..block.find("\n}").map_or(block.len(), |end| end + 2)];
+    if let Some(found) = ASSIGNMENT.find(&text) {
+        let block = braced(&text[found.end() - 1..]);
         let engine = ENGINE.captures(block)?[1].to_string();
         return Some(
             if engine.contains("postgres") || engine.contains("postgis") {
@@ -376,6 +398,23 @@ mod tests {
         )]);
         let needs = server(django(&["site.settings".into()], true, &mysql, &[]));
         assert!(needs.in_ci() && !needs.in_containers());
+    }
+
+    #[test]
+    fn only_the_databases_dict_is_read() {
+        let read = reader(&[(
+            "site/settings.py",
+            "# DATABASES below\nDATABASES: dict[str, dict] = {\"default\": {\"ENGINE\": \"django.db.backends.postgresql\", \"USER\": \"app\"}}\nAUTH_PASSWORD_VALIDATORS = [{\"NAME\": \"django.contrib.auth.password_validation.MinimumLengthValidator\"}]\n",
+        )]);
+        let needs = server(django(&["site.settings".into()], true, &read, &[]));
+        let env: Vec<&str> = needs.services[0]
+            .env
+            .iter()
+            .map(|variable| variable.name.as_str())
+            .collect();
+        assert_eq!(env, ["POSTGRES_USER", "POSTGRES_HOST_AUTH_METHOD"]);
+        assert_eq!(braced("{a {b} c} d"), "{a {b} c}");
+        assert_eq!(braced("{open"), "{open");
     }
 
     #[test]
