@@ -138,7 +138,7 @@ fn test_services(path: &str, text: &str, scripts: &dyn Scripts) -> Option<Needs>
         // host a job beside them uses, the service's name.
         if job.get("container").is_none() {
             for variable in &mut variables {
-                variable.value = needs::beside(&variable.value, &services);
+                variable.value = needs::beside(variable, &services);
             }
         }
         Some(Needs {

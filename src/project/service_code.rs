@@ -310,7 +310,7 @@ pub(crate) fn compose(files: &[(String, String)]) -> Option<Compose> {
         // Only what points at a service: the app's other settings are not the tests' needs.
         let variables = variables
             .into_iter()
-            .filter(|variable| services::on_runner(&variable.value, &known) != variable.value)
+            .filter(|variable| services::on_runner(variable, &known) != variable.value)
             .collect();
         Some(Compose {
             path: path.clone(),

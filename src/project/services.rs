@@ -74,6 +74,16 @@ pub(crate) struct Variable {
     pub(crate) value: String,
 }
 
+impl Variable {
+    /// Whether a value that is only a name is a host (`DB_HOST=postgres`): the variable's
+    /// name says so. `DB_USER=postgres` names the service's user, not the service.
+    fn names_a_host(&self) -> bool {
+        ["HOST", "SERVER", "ADDR"]
+            .iter()
+            .any(|word| self.name.contains(word))
+    }
+}
+
 /// Well-known images: the last part of the image's repository, what it is, the port it
 /// listens on, and the tag an image named without one gets (its current major release; a
 /// tagless image is `latest`, which zizmor rightly refuses in a workflow).
@@ -241,8 +251,9 @@ pub(crate) fn variables(pairs: Vec<(String, Option<String>)>) -> (Vec<Variable>,
 }
 
 /// Whether `text[at..at + len]` is a host: after `@`, after `//` with no `@` following in
-/// the URL's authority (there it is a user name), or the whole value (`HOST[:PORT]`).
-fn host_at(text: &str, at: usize, len: usize) -> bool {
+/// the URL's authority (there it is a user name), or, when `whole` allows it, the whole
+/// value (`HOST[:PORT]`).
+fn host_at(text: &str, at: usize, len: usize, whole: bool) -> bool {
     let before = &text[..at];
     let rest = &text[at + len..];
     if !matches!(rest.chars().next(), None | Some(':' | '/' | '?')) {
@@ -255,7 +266,8 @@ fn host_at(text: &str, at: usize, len: usize) -> bool {
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
         return !authority.contains('@');
     }
-    before.is_empty()
+    whole
+        && before.is_empty()
         && (rest.is_empty()
             || rest
                 .strip_prefix(':')
@@ -274,12 +286,12 @@ type HostMap<'a> = dyn Fn(&str, Option<u16>) -> Option<(String, Option<u16>)> + 
 
 /// `value` with every host in `from` that `to` maps replaced: `to` takes the host and its
 /// port (if any) and gives the new host and port.
-fn rewrite(value: &str, from: &[&str], to: &HostMap<'_>) -> String {
+fn rewrite(value: &str, from: &[&str], whole: bool, to: &HostMap<'_>) -> String {
     let mut out = String::new();
     let mut at = 0;
     'scan: while at < value.len() {
         for host in from {
-            if value[at..].starts_with(host) && host_at(value, at, host.len()) {
+            if value[at..].starts_with(host) && host_at(value, at, host.len(), whole) {
                 let end = at + host.len();
                 let (port, after) = match port_after(value, end) {
                     Some((port, after)) => (Some(port), after),
@@ -305,40 +317,51 @@ fn rewrite(value: &str, from: &[&str], to: &HostMap<'_>) -> String {
 /// `value` as a job beside the services reaches them, from a value written for a job on
 /// the runner (`localhost:5432` → `postgres:5432`): the service is the one publishing the
 /// port, or the only one.
-pub(crate) fn beside(value: &str, services: &[Service]) -> String {
-    rewrite(value, &["localhost", "127.0.0.1"], &|_, port| {
-        let service = match port {
-            Some(port) => services.iter().find_map(|service| {
-                service
-                    .published()
-                    .iter()
-                    .find(|(host, _)| *host == port)
-                    .map(|(_, container)| (service, Some(*container)))
-            }),
-            None => (services.len() == 1).then(|| (&services[0], None)),
-        }?;
-        Some((service.0.name.clone(), service.1))
-    })
+pub(crate) fn beside(variable: &Variable, services: &[Service]) -> String {
+    let hosts = ["localhost", "127.0.0.1"];
+    rewrite(
+        &variable.value,
+        &hosts,
+        variable.names_a_host(),
+        &|_, port| {
+            let service = match port {
+                Some(port) => services.iter().find_map(|service| {
+                    service
+                        .published()
+                        .iter()
+                        .find(|(host, _)| *host == port)
+                        .map(|(_, container)| (service, Some(*container)))
+                }),
+                None => (services.len() == 1).then(|| (&services[0], None)),
+            }?;
+            Some((service.0.name.clone(), service.1))
+        },
+    )
 }
 
 /// `value` as a job on the runner reaches the services, which publish their ports there
 /// (`postgres:5432` → `localhost:5432`).
-pub(crate) fn on_runner(value: &str, services: &[Service]) -> String {
+pub(crate) fn on_runner(variable: &Variable, services: &[Service]) -> String {
     let names: Vec<&str> = services
         .iter()
         .map(|service| service.name.as_str())
         .collect();
-    rewrite(value, &names, &|name, port| {
-        let service = services.iter().find(|service| service.name == name)?;
-        let port = port.map(|port| {
-            service
-                .published()
-                .iter()
-                .find(|(_, container)| *container == port)
-                .map_or(port, |(host, _)| *host)
-        });
-        Some(("localhost".to_string(), port))
-    })
+    rewrite(
+        &variable.value,
+        &names,
+        variable.names_a_host(),
+        &|name, port| {
+            let service = services.iter().find(|service| service.name == name)?;
+            let port = port.map(|port| {
+                service
+                    .published()
+                    .iter()
+                    .find(|(_, container)| *container == port)
+                    .map_or(port, |(host, _)| *host)
+            });
+            Some(("localhost".to_string(), port))
+        },
+    )
 }
 
 impl Needs {
@@ -492,34 +515,65 @@ mod tests {
         assert!(left.is_empty());
     }
 
+    fn variable(name: &str, value: &str) -> Variable {
+        Variable {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+
     #[test]
     fn hosts_follow_the_job() {
         let services = [postgres(vec![(5433, 5432)])];
         assert_eq!(
-            beside("postgresql://u:p@localhost:5433/db", &services),
+            beside(
+                &variable("URL", "postgresql://u:p@localhost:5433/db"),
+                &services
+            ),
             "postgresql://u:p@postgres:5432/db"
         );
-        assert_eq!(beside("localhost", &services), "postgres");
         assert_eq!(
-            beside("mylocalhost.example", &services),
+            beside(&variable("DB_HOST", "localhost"), &services),
+            "postgres"
+        );
+        assert_eq!(
+            beside(&variable("URL", "mylocalhost.example"), &services),
             "mylocalhost.example"
         );
         assert_eq!(
             on_runner(
-                "postgresql+psycopg://postgres:pw@postgres:5432/testdb",
+                &variable(
+                    "URL",
+                    "postgresql+psycopg://postgres:pw@postgres:5432/testdb"
+                ),
                 &services
             ),
             "postgresql+psycopg://postgres:pw@localhost:5433/testdb"
         );
-        assert_eq!(on_runner("postgres", &services), "localhost");
+        assert_eq!(
+            on_runner(&variable("PGHOST", "postgres"), &services),
+            "localhost"
+        );
+        // A user or database named like the service is not a host.
+        assert_eq!(
+            on_runner(&variable("DB_USER", "postgres"), &services),
+            "postgres"
+        );
+        assert_eq!(
+            beside(&variable("DB_NAME", "localhost"), &services),
+            "localhost"
+        );
         // The user name `postgres` is not a host.
-        assert_eq!(on_runner("postgres:pw", &services), "postgres:pw");
+        assert_eq!(
+            on_runner(&variable("URL", "postgres:pw"), &services),
+            "postgres:pw"
+        );
         let two = [
             postgres(vec![]),
             Service::new("redis", "redis:7", vec![], vec![], "").expect("valid"),
         ];
         assert_eq!(
-            beside("redis://localhost:6379/0 localhost", &two),
+            beside(&variable("URL", "redis://localhost:6379/0 localhost"), &two),
             "redis://redis:6379/0 localhost"
         );
     }

@@ -141,7 +141,7 @@ impl ServicesContext {
             .iter()
             .map(|variable| Variable {
                 name: variable.name.clone(),
-                value: on_runner(&variable.value, &needs.services),
+                value: on_runner(variable, &needs.services),
             })
             .collect();
         let sh = |text: &str| super::filters::sh(text).map_err(services_error);
