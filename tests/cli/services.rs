@@ -366,6 +366,13 @@ fn settings_reading_the_database_from_the_environment_get_the_services_values() 
         matrix.contains("      DB_HOST: \"localhost\"\n"),
         "{matrix}"
     );
+    // The user, password and database are named like the service, and are no host.
+    assert!(
+        matrix.contains(
+            "      DB_USER: \"postgres\"\n      DB_PASSWORD: \"postgres\"\n      DB_NAME: \"postgres\"\n"
+        ),
+        "{matrix}"
+    );
     assert!(matrix.contains("          POSTGRES_USER: \"postgres\"\n          POSTGRES_DB: \"postgres\"\n          POSTGRES_PASSWORD: \"postgres\"\n"), "{matrix}");
     assert!(job(&workflow, "\n  pep668:").contains("      DB_HOST: \"postgres\"\n"));
     lint_workflow(&test);
