@@ -4,8 +4,13 @@
 //! an application's pin.
 
 use super::lines::{indent, key_value, step_key, unquote};
-use super::{CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step};
+use super::{
+    CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, ServiceFields, Snippet,
+    Step, pairs, read_services,
+};
 use crate::answers::versions::minor_of;
+use crate::lint::yaml::{self, Node};
+use crate::project::services::{self as needs, Needs, Source};
 
 /// The directory GitHub reads workflows from.
 const WORKFLOWS: &str = ".github/workflows";
@@ -50,7 +55,14 @@ impl CiProvider for Github {
             .map(|file| file.path.to_string())
             .collect();
         own_tests.sort();
+        let mut workflows: Vec<&Found<'_>> = found.iter().collect();
+        workflows.sort_by_key(|file| file.path);
+        let services = workflows.iter().find_map(|file| {
+            file.text
+                .and_then(|text| test_services(file.path, text, scripts))
+        });
         Facts {
+            services,
             detected,
             own_tests,
             fit: Fit {
@@ -73,6 +85,86 @@ impl CiProvider for Github {
                 }),
         }
     }
+}
+
+/// The services of the first job of a workflow (not one pybootstrap wrote) that runs the
+/// tests and starts services, and the variables it sets for them: the workflow's `env`,
+/// the job's, and that of the steps that run the tests, a later one winning.
+fn test_services(path: &str, text: &str, scripts: &dyn Scripts) -> Option<Needs> {
+    if text.starts_with(GENERATED) {
+        return None;
+    }
+    let roots = yaml::parse(text);
+    let top = |key: &str| roots.iter().find(|node| node.key.as_deref() == Some(key));
+    let jobs = top("jobs")?;
+    jobs.children.iter().find_map(|job| {
+        let name = job.key.as_deref()?;
+        let node = job.get("services")?;
+        let steps = job
+            .get("steps")
+            .map(|steps| steps.children.as_slice())
+            .unwrap_or_default();
+        let test_steps: Vec<&Node> = steps
+            .iter()
+            .filter(|step| {
+                step.get("run").is_some_and(|run| {
+                    let script = run.text();
+                    scripts.names_test_runner(&script)
+                        || scripts.runs_tests(&Step {
+                            script,
+                            dir: step
+                                .get("working-directory")
+                                .map(|dir| dir.text().trim_start_matches("./").to_string()),
+                        })
+                })
+            })
+            .collect();
+        if test_steps.is_empty() {
+            return None;
+        }
+        let mut left_out = Vec::new();
+        let services = read_services(node, service, &mut left_out);
+        if services.is_empty() {
+            return None;
+        }
+        let mut set = pairs(top("env"));
+        set.extend(pairs(job.get("env")));
+        for step in test_steps {
+            set.extend(pairs(step.get("env")));
+        }
+        let (mut variables, secrets) = needs::variables(set);
+        left_out.extend(secrets);
+        // A job on the runner reaches the services at `localhost`; the model holds the
+        // host a job beside them uses, the service's name.
+        if job.get("container").is_none() {
+            for variable in &mut variables {
+                variable.value = needs::beside(variable, &services);
+            }
+        }
+        Some(Needs {
+            source: Source::Job {
+                job: name.to_string(),
+                path: path.to_string(),
+            },
+            services,
+            variables,
+            left_out,
+            unknown: Vec::new(),
+            local_only: false,
+        })
+    })
+}
+
+/// One entry of a job's `services:`: its label, image, env, ports and options.
+fn service(node: &Node) -> Option<ServiceFields> {
+    let name = node.key.clone()?;
+    let image = node.get("image")?.scalar()?;
+    let ports = node.get("ports").map(Node::list).unwrap_or_default();
+    let options = match node.get("options") {
+        Some(options) => options.scalar()?,
+        None => String::new(),
+    };
+    Some((name, image, pairs(node.get("env")), ports, options))
 }
 
 /// The CPython minors a workflow's `python-version:` keys name: a single value, an inline
@@ -200,6 +292,76 @@ mod tests {
                     dir: None
                 },
             ]
+        );
+    }
+
+    /// A judge for which naming pytest is running the tests.
+    struct Pytest;
+
+    impl Scripts for Pytest {
+        fn names_test_runner(&self, text: &str) -> bool {
+            text.contains("pytest")
+        }
+
+        fn runs_tests(&self, _: &Step) -> bool {
+            false
+        }
+    }
+
+    const WORKFLOW: &str = "on: push\nenv:\n  FLASK_ENV: testing\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    services:\n      redis:\n        image: redis:7\n    steps:\n      - run: ./deploy.sh\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:15\n        env:\n          POSTGRES_PASSWORD: pw\n          POSTGRES_USER: ${{ secrets.PG_USER }}\n        ports:\n          - 5433:5432\n        options: >-\n          --health-cmd pg_isready\n          --health-retries 5\n    env:\n      DATABASE_URL: postgresql://postgres:pw@localhost:5433/app\n      API_TOKEN: ${{ secrets.API_TOKEN }}\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest\n        env:\n          CACHE_URL: redis://localhost:6379\n      - run: echo done\n        env:\n          UNRELATED: x\n";
+
+    #[test]
+    fn the_test_jobs_services_and_variables_are_read() {
+        let needs = test_services(".github/workflows/ci.yml", WORKFLOW, &Pytest).expect("found");
+        assert_eq!(
+            needs.source,
+            Source::Job {
+                job: "test".into(),
+                path: ".github/workflows/ci.yml".into()
+            }
+        );
+        // The deploy job's redis is not the tests'.
+        assert_eq!(needs.services.len(), 1);
+        let db = &needs.services[0];
+        assert_eq!((db.name.as_str(), db.image.as_str()), ("db", "postgres:15"));
+        assert_eq!(db.ports, [(5433, 5432)]);
+        assert_eq!(db.options, "--health-cmd pg_isready --health-retries 5");
+        assert_eq!(db.env.len(), 1);
+        let variables: Vec<(&str, &str)> = needs
+            .variables
+            .iter()
+            .map(|variable| (variable.name.as_str(), variable.value.as_str()))
+            .collect();
+        // The job runs on the runner: `localhost:5433` is the service `db` on its own port.
+        assert_eq!(
+            variables,
+            [
+                ("FLASK_ENV", "testing"),
+                ("DATABASE_URL", "postgresql://postgres:pw@db:5432/app"),
+                ("CACHE_URL", "redis://localhost:6379"),
+            ]
+        );
+        // Secrets are named, never copied.
+        assert_eq!(needs.left_out, ["POSTGRES_USER", "API_TOKEN"]);
+    }
+
+    #[test]
+    fn no_services_where_no_test_job_has_them() {
+        let deploy_only = "jobs:\n  deploy:\n    services:\n      redis:\n        image: redis\n    steps:\n      - run: ./deploy.sh\n  test:\n    steps:\n      - run: pytest\n";
+        assert_eq!(test_services("ci.yml", deploy_only, &Pytest), None);
+        let generated = format!("{GENERATED}\n{WORKFLOW}");
+        assert_eq!(test_services("ci.yml", &generated, &Pytest), None);
+        let hostile = WORKFLOW.replace("image: postgres:15", "image: \"postgres:15\\nrun: x\"");
+        assert_eq!(test_services("ci.yml", &hostile, &Pytest), None);
+    }
+
+    #[test]
+    fn a_container_job_keeps_its_hosts() {
+        let workflow = "jobs:\n  build:\n    container: python:3.12-slim\n    services:\n      postgres:\n        image: postgres:15-alpine\n    steps:\n      - run: pytest\n        env:\n          DATABASE_URI: postgresql://postgres:pw@postgres:5432/testdb\n";
+        let needs = test_services("ci.yml", workflow, &Pytest).expect("found");
+        assert_eq!(
+            needs.variables[0].value,
+            "postgresql://postgres:pw@postgres:5432/testdb"
         );
     }
 }

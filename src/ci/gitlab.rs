@@ -5,8 +5,13 @@
 use serde::Serialize;
 
 use super::lines::{indent, key_value, unquote};
-use super::{CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, Snippet, Step};
+use super::{
+    CiFile, CiProvider, Facts, Fit, Found, GENERATED, Location, Scripts, ServiceFields, Snippet,
+    Step, pairs, read_services,
+};
 use crate::block;
+use crate::lint::yaml::{self, Node};
+use crate::project::services::{self as needs, Needs, Source};
 
 /// The root file GitLab reads, which pybootstrap writes whole when it is absent or its own.
 const ROOT: &str = ".gitlab-ci.yml";
@@ -129,6 +134,10 @@ impl CiProvider for Gitlab {
             fit: fit(placement, root.as_ref()),
             notes,
             python: None,
+            services: root
+                .as_ref()
+                .filter(|root| !root.generated)
+                .and_then(|root| test_services(&root.text, scripts)),
         }
     }
 }
@@ -217,6 +226,101 @@ fn gitlab_scripts(text: &str) -> Vec<String> {
         scripts.push(script.join("\n"));
     }
     scripts
+}
+
+/// Top-level keys of a GitLab file that are not jobs.
+const NOT_JOBS: &[&str] = &[
+    "stages",
+    "variables",
+    "include",
+    "default",
+    "workflow",
+    "image",
+    "services",
+    "before_script",
+    "after_script",
+    "cache",
+    "pages",
+];
+
+/// The services of the first job that runs the tests and has services (its own, else the
+/// file's or `default:`'s), with the file's and the job's `variables`, the job's winning.
+fn test_services(text: &str, scripts: &dyn Scripts) -> Option<Needs> {
+    let roots = yaml::parse(text);
+    let top = |key: &str| roots.iter().find(|node| node.key.as_deref() == Some(key));
+    let default_services = top("services").or_else(|| top("default")?.get("services"));
+    roots.iter().find_map(|job| {
+        let name = job.key.as_deref()?;
+        if NOT_JOBS.contains(&name) || name.starts_with('.') {
+            return None;
+        }
+        let tests = ["before_script", "script"].iter().any(|key| {
+            job.get(key).is_some_and(|node| {
+                let script = node.list().join("\n");
+                scripts.names_test_runner(&script)
+                    || scripts.runs_tests(&Step { script, dir: None })
+            })
+        });
+        if !tests {
+            return None;
+        }
+        let node = job.get("services").or(default_services)?;
+        let mut left_out = Vec::new();
+        let services = read_services(node, service, &mut left_out);
+        if services.is_empty() {
+            return None;
+        }
+        let mut set = pairs(top("variables"));
+        set.extend(pairs(job.get("variables")));
+        let (variables, secrets) = needs::variables(set);
+        left_out.extend(secrets);
+        Some(Needs {
+            source: Source::Job {
+                job: name.to_string(),
+                path: ROOT.to_string(),
+            },
+            services,
+            variables,
+            left_out,
+            unknown: Vec::new(),
+            local_only: false,
+        })
+    })
+}
+
+/// One item of `services:`: an image (`postgres:15`), or a map with `name`, `alias` and
+/// `variables`. Without an alias GitLab names the host after the image, `/` as `-`.
+fn service(node: &Node) -> Option<ServiceFields> {
+    if !node.item {
+        return None;
+    }
+    let (image, alias, variables) = match node.get("name") {
+        Some(name) => (
+            name.scalar()?,
+            node.get("alias").map(|alias| {
+                // Several aliases may be given; the first is the name used.
+                alias
+                    .text()
+                    .split([',', ' '])
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            }),
+            pairs(node.get("variables")),
+        ),
+        None => (node.scalar()?, None, Vec::new()),
+    };
+    let host = alias.unwrap_or_else(|| {
+        image
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .rsplit_once(':')
+            .filter(|(_, tag)| !tag.contains('/'))
+            .map_or(image.as_str(), |(repository, _)| repository)
+            .replace('/', "-")
+    });
+    Some((host, image, variables, Vec::new(), String::new()))
 }
 
 /// What the root file's top-level `include:` looks like.
@@ -415,5 +519,63 @@ mod tests {
             let expected = expected.map(|list| list.iter().map(ToString::to_string).collect());
             assert_eq!(Root::parse(text).stages, expected, "{text:?}");
         }
+    }
+
+    /// A judge for which naming pytest is running the tests.
+    struct Pytest;
+
+    impl Scripts for Pytest {
+        fn names_test_runner(&self, text: &str) -> bool {
+            text.contains("pytest")
+        }
+
+        fn runs_tests(&self, _: &Step) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn the_test_jobs_services_and_variables_are_read() {
+        let text = "variables:\n  POSTGRES_DB: app\n  POSTGRES_PASSWORD: pw\n  DEPLOY_KEY: $DEPLOY_KEY\n.base:\n  services: [mysql]\ndeploy:\n  services:\n    - mongo:7\n  script: [./deploy]\ntest:\n  services:\n    - postgres:15\n    - name: bitnami/redis:7\n    - name: registry.example.com/search/elasticsearch:8\n      alias: search\n      variables:\n        discovery.type: single-node\n        ES_JAVA_OPTS: -Xms512m\n  variables:\n    DATABASE_URL:\n      value: postgresql://postgres:pw@postgres/app\n      description: the tests' database\n  script:\n    - pip install -r requirements.txt\n    - pytest\n";
+        let needs = test_services(text, &Pytest).expect("found");
+        assert_eq!(
+            needs.source,
+            Source::Job {
+                job: "test".into(),
+                path: ROOT.into()
+            }
+        );
+        let services: Vec<(&str, &str)> = needs
+            .services
+            .iter()
+            .map(|service| (service.name.as_str(), service.image.as_str()))
+            .collect();
+        assert_eq!(
+            services,
+            [
+                ("postgres", "postgres:15"),
+                ("bitnami-redis", "bitnami/redis:7"),
+                ("search", "registry.example.com/search/elasticsearch:8"),
+            ]
+        );
+        // `discovery.type` is no variable name a shell can export.
+        assert_eq!(needs.services[2].env.len(), 1);
+        let names: Vec<&str> = needs.variables.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["POSTGRES_DB", "POSTGRES_PASSWORD", "DATABASE_URL"]);
+        assert_eq!(
+            needs.variables[2].value,
+            "postgresql://postgres:pw@postgres/app"
+        );
+        assert_eq!(needs.left_out, ["DEPLOY_KEY"]);
+    }
+
+    #[test]
+    fn default_services_count_and_deploy_jobs_do_not() {
+        let text = "default:\n  services:\n    - redis:7\ntest:\n  script: pytest\n";
+        let needs = test_services(text, &Pytest).expect("found");
+        assert_eq!(needs.services[0].name, "redis");
+        let deploy =
+            "deploy:\n  services: [postgres]\n  script: [./deploy]\ntest:\n  script: [pytest]\n";
+        assert_eq!(test_services(deploy, &Pytest), None);
     }
 }

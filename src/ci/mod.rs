@@ -15,6 +15,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::answers::{Choice, Item, choice};
+use crate::lint::yaml::Node;
+use crate::project::services::{self, Needs, Variable};
 
 /// Declares `Provider` (its variants, their names in `ci.providers`' valid values) and
 /// `Provider::ci`, the module of each, from one line per provider.
@@ -155,6 +157,8 @@ pub(crate) struct Facts {
     /// The oldest and the newest CPython minor its own pipelines set up, where they name
     /// one.
     pub(crate) python: Option<(u32, u32)>,
+    /// The services (and variables) its job that runs the tests starts for them.
+    pub(crate) services: Option<Needs>,
 }
 
 /// What every provider made of the repository's own pipelines, in `Provider` order (with
@@ -238,6 +242,53 @@ impl Default for Own {
     fn default() -> Self {
         Self::read(providers(), |_| Vec::new(), &NoScripts)
     }
+}
+
+/// The `(name, value)` pairs of a mapping node (`env:`, `variables:`); GitLab's
+/// `NAME: {value: …}` form gives its `value`. A value the outline cannot decode is `None`:
+/// left out, never misquoted.
+pub(crate) fn pairs(node: Option<&Node>) -> Vec<(String, Option<String>)> {
+    node.map(|node| {
+        node.children
+            .iter()
+            .filter_map(|child| {
+                let name = child.key.clone()?;
+                Some((name, child.get("value").unwrap_or(child).scalar()))
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// What a provider reads of one service: name, image, env, ports and options.
+pub(crate) type ServiceFields = (
+    String,
+    String,
+    Vec<(String, Option<String>)>,
+    Vec<String>,
+    String,
+);
+
+/// The service containers a job's `services:` node declares, read by `service`; those
+/// with a value refused are left out, their secrets' names added to `left_out`.
+pub(crate) fn read_services(
+    node: &Node,
+    service: impl Fn(&Node) -> Option<ServiceFields>,
+    left_out: &mut Vec<String>,
+) -> Vec<services::Service> {
+    node.children
+        .iter()
+        .filter_map(|child| {
+            let (name, image, env, ports, options) = service(child)?;
+            let (env, secrets): (Vec<Variable>, Vec<String>) = services::variables(env);
+            left_out.extend(secrets);
+            let ports = ports
+                .iter()
+                .filter_map(|port| services::port(port))
+                .collect();
+            services::Service::new(&name, &image, env, ports, &options).ok()
+        })
+        .collect()
 }
 
 /// A provider's `snippet`.

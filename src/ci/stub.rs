@@ -35,6 +35,7 @@ impl CiProvider for Stub {
             },
             notes: Vec::new(),
             python: None,
+            services: None,
         }
     }
 }

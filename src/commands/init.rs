@@ -88,6 +88,32 @@ pub(super) fn run(args: &InitArgs, printer: &Printer) -> Result<Outcome, Error> 
     }
     workspace.read_files_named(&answers);
     apply::print_task_warnings(&workspace, &answers, printer);
+    if let Some(needs) = workspace
+        .project()
+        .services(&answers.tasks.test.to_string())
+    {
+        printer.note(&format!("note: {}", needs.note()));
+        let other_runners: Vec<String> = answers
+            .ci
+            .os
+            .iter()
+            .map(ToString::to_string)
+            .filter(|os| os.starts_with("windows") || os.starts_with("macos"))
+            .collect();
+        // The whole pipeline's test job runs on every `ci.os`; the complement runs the
+        // tests only in its Linux container job.
+        if needs.in_ci()
+            && answers.ci.providers.contains(&crate::ci::Provider::Github)
+            && workspace.project().existing.ci.tests().is_empty()
+            && !other_runners.is_empty()
+        {
+            printer.note(&format!(
+                "warning: GitHub starts service containers on Linux runners only: the test job fails on {}; drop {} from `ci.os` (`--set ci.os=ubuntu-latest`) or start the services in a step of your own",
+                other_runners.join(", "),
+                if other_runners.len() == 1 { "it" } else { "them" }
+            ));
+        }
+    }
 
     let request = Request {
         workspace: &workspace,

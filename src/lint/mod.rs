@@ -26,7 +26,7 @@ mod salt;
 mod shell;
 mod terraform;
 mod walk;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::path::Path;
 

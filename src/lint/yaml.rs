@@ -6,22 +6,24 @@ use super::shell::SourceLine;
 
 /// A mapping entry (`key: value`) or a sequence item (`- value`), with what is nested in it.
 #[derive(Debug, Default, Clone)]
-pub(super) struct Node {
-    pub key: Option<String>,
+pub(crate) struct Node {
+    pub(crate) key: Option<String>,
     /// A scalar value: one line per physical line of the value, with positions.
-    pub value: Vec<SourceLine>,
-    pub children: Vec<Node>,
-    pub item: bool,
+    pub(super) value: Vec<SourceLine>,
+    pub(crate) children: Vec<Node>,
+    pub(crate) item: bool,
     indent: usize,
     /// `&name` on this node.
     anchor: Option<String>,
     /// `*name`: this node stands for the anchored one.
     alias: Option<String>,
+    /// The quote of a one-line quoted scalar value (`'` or `"`).
+    quote: Option<char>,
 }
 
 impl Node {
     /// The value as one string (lines joined with newlines).
-    pub(super) fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.value
             .iter()
             .map(|line| line.text.as_str())
@@ -29,15 +31,44 @@ impl Node {
             .join("\n")
     }
 
+    /// The value as YAML means it: a quoted scalar's escapes decoded (`\\"` in double
+    /// quotes, `''` in single quotes). `None` for an escape this outline does not decode,
+    /// so a caller copies no value it may have misread.
+    pub(crate) fn scalar(&self) -> Option<String> {
+        let text = self.text();
+        match self.quote {
+            Some('\'') => Some(text.replace("''", "'")),
+            Some('"') => {
+                let mut decoded = String::with_capacity(text.len());
+                let mut characters = text.chars();
+                while let Some(character) = characters.next() {
+                    if character != '\\' {
+                        decoded.push(character);
+                        continue;
+                    }
+                    decoded.push(match characters.next()? {
+                        '"' => '"',
+                        '\\' => '\\',
+                        '/' => '/',
+                        ' ' => ' ',
+                        _ => return None,
+                    });
+                }
+                Some(decoded)
+            }
+            _ => Some(text),
+        }
+    }
+
     /// The child entry named `key`.
-    pub(super) fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.children
             .iter()
             .find(|child| child.key.as_deref() == Some(key))
     }
 
     /// The items of a block sequence child, or the values of a flow sequence (`[a, b]`).
-    pub(super) fn list(&self) -> Vec<String> {
+    pub(crate) fn list(&self) -> Vec<String> {
         let text = self.text();
         let text = text.trim();
         if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
@@ -66,7 +97,7 @@ fn unquote(text: &str) -> &str {
 }
 
 /// The document's top-level entries.
-pub(super) fn parse(text: &str) -> Vec<Node> {
+pub(crate) fn parse(text: &str) -> Vec<Node> {
     let lines: Vec<&str> = text.lines().collect();
     let mut flat: Vec<Node> = Vec::new();
     let mut index = 0;
@@ -136,6 +167,9 @@ pub(super) fn parse(text: &str) -> Vec<Node> {
         } else if !trimmed.is_empty() {
             let leading = value_text.len() - value_text.trim_start().len();
             let (text, offset) = unquote_with_offset(trimmed.trim_start());
+            if offset == 1 {
+                node.quote = trimmed.trim_start().chars().next();
+            }
             node.value.push(SourceLine {
                 text: text.to_string(),
                 line: index + 1,
@@ -146,6 +180,7 @@ pub(super) fn parse(text: &str) -> Vec<Node> {
             // `- value`: the value belongs to the item just opened.
             (Some(last), true) if last.item && last.value.is_empty() && last.indent < indent => {
                 last.value = node.value;
+                last.quote = node.quote;
                 last.alias = node.alias;
                 last.anchor = last.anchor.take().or(node.anchor);
                 last.children.extend(node.children);
@@ -404,6 +439,22 @@ mod tests {
         let run = step.get("run").expect("run");
         assert_eq!(run.text(), "pip install sphinx");
         assert_eq!((run.value[0].line, run.value[0].column), (3, 11));
+    }
+
+    #[test]
+    fn quoted_scalars_decode_their_escapes() {
+        let text = "a: \"it's \\\"x\\\" \\\\ y\"\nb: 'it''s'\nc: plain # comment\nd: \"\\u2028\"\n";
+        let roots = parse(text);
+        let value = |key: &str| {
+            roots
+                .iter()
+                .find(|n| n.key.as_deref() == Some(key))
+                .and_then(Node::scalar)
+        };
+        assert_eq!(value("a").as_deref(), Some("it's \"x\" \\ y"));
+        assert_eq!(value("b").as_deref(), Some("it's"));
+        assert_eq!(value("c").as_deref(), Some("plain"));
+        assert_eq!(value("d"), None);
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub(crate) mod poe;
 pub(crate) mod poetry;
 pub(crate) mod python_pins;
 pub(crate) mod requirements;
+pub(crate) mod service_code;
+pub(crate) mod services;
 pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
 pub(crate) mod task_extras;
@@ -143,6 +145,24 @@ pub(crate) struct Project {
     pub(crate) makefile_name: &'static str,
     /// What the repo already has that generated files must fit around.
     pub(crate) existing: Existing,
+    /// The texts of a Django project's modules that may be its settings (they set
+    /// `DATABASES` or star-import another), by project-relative path: where the services
+    /// the tests need are read when the CI says nothing.
+    pub(crate) settings_files: Vec<(String, String)>,
+    /// The compose files found, by path as shown (from the repository root).
+    pub(crate) compose_files: Vec<(String, String)>,
+}
+
+/// The settings module a test command names: `--settings=x.y`, `--ds=x.y` or
+/// `DJANGO_SETTINGS_MODULE=x.y`.
+fn settings_option(command: &str) -> Option<String> {
+    command.split_whitespace().find_map(|word| {
+        ["--settings=", "--ds=", "DJANGO_SETTINGS_MODULE="]
+            .iter()
+            .find_map(|prefix| word.strip_prefix(prefix))
+            .map(|module| module.trim_matches(['"', '\'']).to_string())
+            .filter(|module| !module.is_empty())
+    })
 }
 
 /// Files the repo had before pybootstrap (or beside its blocks) that it must not break.
@@ -243,7 +263,110 @@ impl Project {
             ci: project.own_pipelines(&root_disk, &read_at_root),
         };
         project.add_ci_pins();
+        project.read_service_files(repo, ci_root, &read);
         project
+    }
+
+    /// The Django settings modules and the compose files, read for `services`.
+    fn read_service_files(
+        &mut self,
+        repo: &Path,
+        ci_root: &Path,
+        read: &dyn Fn(&str) -> Option<String>,
+    ) {
+        if self.django.manage_py.is_some() || self.django.runtests || self.django.pytest_settings {
+            // A test settings module need not be named for settings (`config/local.py`):
+            // every module that sets `DATABASES` or star-imports another is kept.
+            self.settings_files = self
+                .python_files
+                .iter()
+                .take(4000)
+                .filter_map(|file| {
+                    let text = read(&file.path)?;
+                    (text.contains("DATABASES") || text.contains("import *"))
+                        .then(|| (file.path.clone(), text))
+                })
+                .collect();
+        }
+        let below = repo != ci_root;
+        for name in service_code::COMPOSE_FILES {
+            if let Ok(text) = fs_err::read_to_string(repo.join(name)) {
+                let shown = format!(
+                    "{}{name}",
+                    if below {
+                        self.place.dir.clone() + "/"
+                    } else {
+                        String::new()
+                    }
+                );
+                self.compose_files.push((shown, text));
+            }
+        }
+        if below {
+            for name in service_code::COMPOSE_FILES {
+                if let Ok(text) = fs_err::read_to_string(ci_root.join(name)) {
+                    self.compose_files.push(((*name).to_string(), text));
+                }
+            }
+        }
+    }
+
+    /// The services the tests need, and where that was read: the job of the project's own
+    /// CI that runs the tests, else its Django test settings (the `--settings`/`--ds` of
+    /// `test_command` first), else a compose file. `None`: none, or nothing certain.
+    pub(crate) fn services(&self, test_command: &str) -> Option<services::Needs> {
+        if let Some(needs) = self
+            .existing
+            .ci
+            .iter()
+            .find_map(|(_, facts)| facts.services.clone())
+        {
+            return Some(needs);
+        }
+        let compose = service_code::compose(&self.compose_files);
+        if !self.settings_files.is_empty() {
+            let read = |path: &str| {
+                self.settings_files
+                    .iter()
+                    .find(|(name, _)| name == path)
+                    .map(|(_, text)| text.clone())
+            };
+            let named = settings_option(test_command)
+                .or_else(|| self.django.test_settings.clone())
+                .or_else(|| self.django.manage_py.as_ref()?.settings.clone());
+            let (modules, known) = match named {
+                Some(module) => (vec![module], true),
+                None => (
+                    self.settings_files
+                        .iter()
+                        .filter(|(path, _)| path.contains("settings"))
+                        .map(|(path, _)| {
+                            let module = path.trim_end_matches(".py").trim_end_matches("/__init__");
+                            module.replace('/', ".")
+                        })
+                        .collect(),
+                    false,
+                ),
+            };
+            let found = compose
+                .as_ref()
+                .map(|compose| compose.services.as_slice())
+                .unwrap_or_default();
+            match service_code::django(&modules, known, &read, found) {
+                service_code::Verdict::Server(needs) => return Some(needs),
+                service_code::Verdict::NoServer => return None,
+                service_code::Verdict::Unclear => {}
+            }
+        }
+        let compose = compose?;
+        Some(services::Needs {
+            source: services::Source::Compose { path: compose.path },
+            services: compose.services,
+            variables: compose.variables,
+            left_out: compose.left_out,
+            unknown: Vec::new(),
+            local_only: false,
+        })
     }
 
     /// The Python the repository's own pipelines set up, trusted after its files' pins.
@@ -298,6 +421,8 @@ impl Project {
             installed_files: None,
             makefile_name: "Makefile",
             existing: Existing::default(),
+            settings_files: Vec::new(),
+            compose_files: Vec::new(),
         }
     }
 

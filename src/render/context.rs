@@ -55,6 +55,140 @@ pub struct Context {
     pub scripts: ScriptsContext,
     pub docs: DocsContext,
     pub network: NetworkContext,
+    /// The services the tests need (empty when none).
+    pub services: ServicesContext,
+}
+
+/// `services.*`: the services the tests need, as each kind of job and a contributor's
+/// machine reach them. Every value was checked when it was read; templates escape it for
+/// the file it lands in.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ServicesContext {
+    /// Whether pybootstrap's CI jobs on a runner that run the tests start them.
+    pub ci: bool,
+    /// Whether its jobs in a container that run the tests start them (GitHub's PEP 668
+    /// job, GitLab's jobs): not when the settings reach them at `localhost`.
+    pub container: bool,
+    pub list: Vec<ServiceContext>,
+    /// The variables as a job beside the services reaches them (GitLab's jobs, a GitHub
+    /// job in a container): a service's host is its name.
+    pub beside: Vec<VariableContext>,
+    /// The variables as a job on the runner or a contributor's machine reaches them, the
+    /// services publishing their ports: `localhost`.
+    pub runner: Vec<VariableContext>,
+    /// Where they were read, in Markdown words.
+    pub source_md: String,
+    /// Variables not copied (secrets, values set at run time), and those the settings read
+    /// that nothing gives a value.
+    pub left_out: Vec<String>,
+    pub unknown: Vec<String>,
+}
+
+/// One service container.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceContext {
+    pub name: String,
+    /// `PostgreSQL`, else the image's repository.
+    pub label: String,
+    pub image: String,
+    pub env: Vec<VariableContext>,
+    /// `HOST:CONTAINER`.
+    pub ports: Vec<String>,
+    pub options: String,
+    /// The `docker run` command that starts it on a contributor's machine, shell-quoted.
+    pub docker_run: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VariableContext {
+    pub name: String,
+    pub value: String,
+    /// `export NAME='value'`, shell-quoted.
+    pub export: String,
+}
+
+impl VariableContext {
+    fn new(variable: &crate::project::services::Variable) -> Result<Self, Error> {
+        let quoted = super::filters::sh(&variable.value).map_err(services_error)?;
+        Ok(Self {
+            name: variable.name.clone(),
+            value: variable.value.clone(),
+            export: format!("export {}={quoted}", variable.name),
+        })
+    }
+}
+
+/// A value the shell filter refuses; the readers' checks leave none.
+fn services_error(reason: String) -> Error {
+    Error::Render {
+        id: "services".to_string(),
+        chain: reason,
+    }
+}
+
+impl ServicesContext {
+    /// The context of `needs`; empty for `None`.
+    pub(crate) fn new(needs: Option<&crate::project::services::Needs>) -> Result<Self, Error> {
+        use crate::project::services::{Variable, on_runner};
+        let Some(needs) = needs else {
+            return Ok(Self::default());
+        };
+        let variables = |list: &[Variable]| -> Result<Vec<VariableContext>, Error> {
+            list.iter().map(VariableContext::new).collect()
+        };
+        let runner: Vec<Variable> = needs
+            .variables
+            .iter()
+            .map(|variable| Variable {
+                name: variable.name.clone(),
+                value: on_runner(variable, &needs.services),
+            })
+            .collect();
+        let sh = |text: &str| super::filters::sh(text).map_err(services_error);
+        let list = needs
+            .services
+            .iter()
+            .map(|service| {
+                let ports: Vec<String> = service
+                    .published()
+                    .iter()
+                    .map(|(host, container)| format!("{host}:{container}"))
+                    .collect();
+                let mut run = format!("docker run -d --rm --name {}", sh(&service.name)?);
+                for port in &ports {
+                    run.push_str(&format!(" -p {port}"));
+                }
+                for variable in &service.env {
+                    run.push_str(&format!(
+                        " -e {}",
+                        sh(&format!("{}={}", variable.name, variable.value))?
+                    ));
+                }
+                run.push_str(&format!(" {}", sh(&service.image)?));
+                Ok(ServiceContext {
+                    name: service.name.clone(),
+                    label: service.label(),
+                    image: service.image.clone(),
+                    env: variables(&service.env)?,
+                    ports,
+                    options: service.options.clone(),
+                    docker_run: run,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Self {
+            ci: needs.in_ci(),
+            container: needs.in_containers(),
+            list,
+            beside: variables(&needs.variables)?,
+            runner: variables(&runner)?,
+            source_md: needs
+                .source
+                .words(&|name| super::filters::markdown_code(name).unwrap_or_default()),
+            left_out: needs.left_out.clone(),
+            unknown: needs.unknown.clone(),
+        })
+    }
 }
 
 /// `network.*`: the team's index and CA bundle, as the scripts and CI hand them to tools.
@@ -574,6 +708,7 @@ impl Context {
                 path: answers.docs.path.to_string(),
             },
             network: NetworkContext::new(&answers.network),
+            services: ServicesContext::default(),
         };
         context.ci.fit(&Own::default());
         Ok(context)

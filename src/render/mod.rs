@@ -23,7 +23,7 @@ use crate::project::{Existing, Project};
 pub use crate::source::{PackSource, Refresh, SourceError};
 pub(crate) use context::pep668_image;
 pub use context::{Context, MakeTargets, STAMP_FILE};
-pub(crate) use context::{DepsContext, UV_VERSION};
+pub(crate) use context::{DepsContext, ServicesContext, UV_VERSION};
 pub use filters::{
     github_expression_safe, gitignore, line, make, make_path, markdown_code, powershell, sh, yaml,
 };
@@ -439,6 +439,8 @@ impl Renderer {
         if let Some(project) = &self.project {
             context.deps.read_repo(project, answers)?;
             context.make.file = project.makefile_name.to_string();
+            context.services =
+                ServicesContext::new(project.services(&answers.tasks.test.to_string()).as_ref())?;
         }
         context.make.targets = self.make_targets();
         let no_repo = ci::Own::default();

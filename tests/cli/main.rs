@@ -28,6 +28,7 @@ mod prompts;
 mod readme;
 mod regen;
 mod release;
+mod services;
 mod shapes;
 mod ship;
 mod support;
