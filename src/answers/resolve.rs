@@ -206,7 +206,9 @@ pub(crate) fn resolve(layers: &Layers) -> Result<Resolved, Error> {
             .try_for_each(|entry| refuse_fixed(&entry.key, &entry.value, &entry.at))
             .ok()
             .and_then(|()| {
-                let pairs = entries.iter().map(|entry| (entry.key.as_str(), &entry.value));
+                let pairs = entries
+                    .iter()
+                    .map(|entry| (entry.key.as_str(), &entry.value));
                 with_values(&answers, pairs).ok()
             });
         match at_once {

@@ -96,7 +96,10 @@ mod tests {
     fn a_packed_base_is_inflated_when_asked_and_a_damaged_one_fails_then() {
         let text = "python3 -m venv .venv\n".repeat(20);
         let packed = Base::packed(crate::packed::pack(&text));
-        assert!(packed.text.get().is_none(), "not inflated before it is asked for");
+        assert!(
+            packed.text.get().is_none(),
+            "not inflated before it is asked for"
+        );
         assert_eq!(packed.get("scripts/bootstrap.sh").expect("inflates"), text);
         assert_eq!(packed, Base::text(text.clone()));
 

@@ -420,7 +420,9 @@ mod tests {
         let error = read.files[0].base().expect_err("damaged");
         assert!(matches!(error, LockError::Parse { .. }), "{error}");
         assert!(
-            error.to_string().contains("`scripts/bootstrap.sh`: `base_deflate`: not base64"),
+            error
+                .to_string()
+                .contains("`scripts/bootstrap.sh`: `base_deflate`: not base64"),
             "{error}"
         );
         assert!(read.text().is_err(), "a damaged base is not written over");

@@ -19,7 +19,10 @@ pub(crate) fn reasons(
     explain: &[&str],
 ) -> Result<BTreeMap<String, Vec<String>>, LockError> {
     let mut changed: Vec<&RenderedFile> = Vec::new();
-    for file in rendered.iter().filter(|file| explain.contains(&file.path.as_str())) {
+    for file in rendered
+        .iter()
+        .filter(|file| explain.contains(&file.path.as_str()))
+    {
         if let Some(locked) = lock.file(&file.path)
             && locked.base()? != file.contents
         {
