@@ -11,25 +11,31 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
-/// Text → its packed form: made in this run, or offered and not yet checked.
-static KNOWN: LazyLock<Mutex<HashMap<String, Known>>> = LazyLock::new(Mutex::default);
+/// The packed forms known in this run: made (by text), and offered, not yet checked (by
+/// the text's length: an offer costs no copy or hash of a text a run may never pack, as a
+/// `regen --check` never does, and `pack` checks an offer before it uses it anyway).
+static KNOWN: LazyLock<Mutex<Known>> = LazyLock::new(Mutex::default);
 
-enum Known {
-    Made(String),
-    Offered(String),
+#[derive(Default)]
+struct Known {
+    made: HashMap<String, String>,
+    offered: HashMap<usize, Vec<String>>,
 }
 
 /// `text` deflated (best compression), in standard base64.
 pub(crate) fn pack(text: &str) -> String {
-    let offered = match known().get(text) {
-        Some(Known::Made(packed)) => return packed.clone(),
-        Some(Known::Offered(packed)) => Some(packed.clone()),
-        None => None,
+    let offered = {
+        let known = known();
+        if let Some(packed) = known.made.get(text) {
+            return packed.clone();
+        }
+        known.offered.get(&text.len()).cloned().unwrap_or_default()
     };
     let packed = offered
-        .filter(|packed| unpack(packed).is_ok_and(|unpacked| unpacked == text))
+        .into_iter()
+        .find(|packed| unpack(packed).is_ok_and(|unpacked| unpacked == text))
         .unwrap_or_else(|| deflate(text));
-    known().insert(text.to_string(), Known::Made(packed.clone()));
+    known().made.insert(text.to_string(), packed.clone());
     packed
 }
 
@@ -48,12 +54,10 @@ pub(crate) fn unpack(packed: &str) -> Result<String, String> {
 
 /// `packed` as `text`'s packed form, if it unpacks to `text` when `pack` asks for it.
 pub(crate) fn offer(text: &str, packed: String) {
-    known()
-        .entry(text.to_string())
-        .or_insert(Known::Offered(packed));
+    known().offered.entry(text.len()).or_default().push(packed);
 }
 
-fn known() -> std::sync::MutexGuard<'static, HashMap<String, Known>> {
+fn known() -> std::sync::MutexGuard<'static, Known> {
     // A panic elsewhere while holding the lock leaves the map usable: an offered form is
     // checked before use, and a made one went in whole.
     KNOWN

@@ -49,11 +49,32 @@ impl Workspace {
     /// gives the same answers on every machine).
     pub(crate) fn open(
         repo: &Path,
-        mut sets: Vec<Assignment>,
+        sets: Vec<Assignment>,
         templates_flag: Option<&PackSource>,
     ) -> Result<Self, Error> {
         let saved = load_answers(repo)?;
         let lock = load_lock(repo)?;
+        Self::open_read(repo, saved, lock, sets, templates_flag)
+    }
+
+    /// As `open`, with the lock the caller has read already (`regen` reads it first, for
+    /// the pins a bot bumped): the lock is read once a run.
+    pub(crate) fn open_with_lock(
+        repo: &Path,
+        lock: Option<Lock>,
+        sets: Vec<Assignment>,
+    ) -> Result<Self, Error> {
+        let saved = load_answers(repo)?;
+        Self::open_read(repo, saved, lock, sets, None)
+    }
+
+    fn open_read(
+        repo: &Path,
+        saved: Option<Saved>,
+        lock: Option<Lock>,
+        mut sets: Vec<Assignment>,
+        templates_flag: Option<&PackSource>,
+    ) -> Result<Self, Error> {
         let mut notes = Vec::new();
         // An absolute `--set templates=DIR` is saved the way teammates can use it; a
         // relative one is, as in the file, relative to the repository.

@@ -20,9 +20,16 @@ pub struct Saved {
     pub path: PathBuf,
     pub text: String,
     pub table: toml::Table,
+    /// The keys, each checked and located: read once, when the file is.
+    entries: Vec<Entry>,
 }
 
 impl Saved {
+    /// The file's keys, each checked and located, in the file's order.
+    pub(crate) fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
     /// The `templates` key: the pack this repo uses, as written (relative to the repo or
     /// absolute); `None` for the built-in templates.
     pub fn templates(&self) -> Option<&str> {
@@ -44,14 +51,28 @@ pub(crate) struct Entry {
 
 /// Checks the text of a `pybootstrap.toml` read from `path`.
 pub fn parse_saved(path: &Path, text: String) -> Result<Saved, Error> {
-    let table = parse_table(path, &text)?;
-    let saved = Saved {
+    // Both parsers must accept the file: `toml` reads it, `toml_edit` later updates it
+    // (and locates each key for the errors).
+    let (entries, table) = {
+        let document = toml_edit::Document::parse(text.as_str())
+            .map_err(|error| syntax_error(path, &text, error.span(), error.message()))?;
+        let table = toml::from_str::<toml::Table>(&text)
+            .map_err(|error| syntax_error(path, &text, error.span(), error.message()))?;
+        let locate = |keys: &[&str]| Location::File {
+            path: path.to_path_buf(),
+            line: line_for(&document, &text, keys),
+        };
+        if !table.contains_key("schema") {
+            return Err(Error::MissingSchema { at: locate(&[]) });
+        }
+        (flatten(&table, &locate)?, table)
+    };
+    Ok(Saved {
         path: path.to_path_buf(),
         text,
         table,
-    };
-    saved_entries(&saved)?;
-    Ok(saved)
+        entries,
+    })
 }
 
 fn syntax_error(
@@ -67,28 +88,6 @@ fn syntax_error(
         },
         message: message.trim().to_string(),
     }
-}
-
-fn parse_table(path: &Path, text: &str) -> Result<toml::Table, Error> {
-    // Both parsers must accept the file: `toml` reads it, `toml_edit` later updates it.
-    toml_edit::Document::parse(text)
-        .map_err(|error| syntax_error(path, text, error.span(), error.message()))?;
-    toml::from_str::<toml::Table>(text)
-        .map_err(|error| syntax_error(path, text, error.span(), error.message()))
-}
-
-/// The saved file's keys, each checked and located.
-pub(crate) fn saved_entries(saved: &Saved) -> Result<Vec<Entry>, Error> {
-    let document = toml_edit::Document::parse(saved.text.as_str())
-        .map_err(|error| syntax_error(&saved.path, &saved.text, error.span(), error.message()))?;
-    let locate = |path: &[&str]| Location::File {
-        path: saved.path.clone(),
-        line: line_for(&document, &saved.text, path),
-    };
-    if !saved.table.contains_key("schema") {
-        return Err(Error::MissingSchema { at: locate(&[]) });
-    }
-    flatten(&saved.table, &locate)
 }
 
 /// The line of the innermost key of `path` that exists in the document.
@@ -131,9 +130,11 @@ fn walk<'a>(
         path.push(name);
         let dotted = path.join(".");
         let info = keys::keys().iter().find(|info| info.key == dotted);
-        let is_section = keys::keys()
-            .iter()
-            .any(|info| info.key.starts_with(&format!("{dotted}.")));
+        let is_section = keys::keys().iter().any(|info| {
+            info.key
+                .strip_prefix(dotted.as_str())
+                .is_some_and(|rest| rest.starts_with('.'))
+        });
         match (info, value) {
             (Some(info), toml::Value::Table(actions)) if info.kind == Kind::Table => {
                 for (action, reference) in actions {
@@ -419,7 +420,7 @@ mod tests {
         let saved = parse_saved(Path::new("pybootstrap.toml"), text.clone())
             .unwrap_or_else(|error| panic!("{error}\n{text}"));
         let mut rebuilt = builtin("other");
-        for entry in saved_entries(&saved).expect("entries") {
+        for entry in saved.entries() {
             rebuilt = crate::answers::with_value(&rebuilt, &entry.key, &entry.value)
                 .unwrap_or_else(|problem| panic!("{problem:?}"));
         }

@@ -36,7 +36,9 @@ pub(super) struct Planned<'a> {
     pub(super) request: &'a Request<'a>,
     pub(super) rendered: Vec<RenderedFile>,
     pub(super) plans: Vec<FilePlan>,
-    pub(super) new_lock: Lock,
+    /// `None` for `--check`, which neither shows nor writes the lock: it would read every
+    /// base to compare them.
+    pub(super) new_lock: Option<Lock>,
 }
 
 impl Planned<'_> {
@@ -47,7 +49,9 @@ impl Planned<'_> {
 
     /// The lock's row of the plan, in an action column `width` wide.
     pub(super) fn lock_line(&self, printer: &Printer, width: usize) {
-        plan::show::lock_line(self.lock(), &self.new_lock, printer, width);
+        if let Some(new_lock) = &self.new_lock {
+            plan::show::lock_line(self.lock(), new_lock, printer, width);
+        }
     }
 }
 
@@ -89,12 +93,15 @@ pub(super) fn run(
             printer.note(&format!("note: {note}"));
         }
     }
-    let new_lock = Lock::after(
-        &plans,
-        request.answers.clone(),
-        workspace.pack_stamp(),
-        workspace.lock.as_ref(),
-    );
+    let new_lock = match request.mode {
+        Mode::Check { .. } => None,
+        Mode::Write | Mode::DryRun => Some(Lock::after(
+            &plans,
+            request.answers.clone(),
+            workspace.pack_stamp(),
+            workspace.lock.as_ref(),
+        )?),
+    };
     let planned = Planned {
         request,
         rendered,
@@ -112,10 +119,9 @@ pub(super) fn run(
     // The lock is one more change of the same all-or-nothing write, renamed last: files,
     // `pybootstrap.toml` and the lock change together or not at all, so a failed run never
     // leaves a lock that calls half-written files hand edits.
-    let lock_text = if planned.lock() == Some(&planned.new_lock) {
-        None
-    } else {
-        Some(planned.new_lock.text()?)
+    let lock_text = match &planned.new_lock {
+        Some(new_lock) if planned.lock() != Some(new_lock) => Some(new_lock.text()?),
+        _ => None,
     };
     let changes: Vec<Change> = planned
         .plans

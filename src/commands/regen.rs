@@ -12,7 +12,7 @@ use crate::cli::RegenArgs;
 use crate::error::{Error, Outcome};
 use crate::output::{Printer, Style};
 use crate::plan::bumps::{self, Bump};
-use crate::plan::lock::normalize;
+use crate::plan::lock::{Lock, normalize};
 use crate::plan::{self, Action, FilePlan, Mode, Overwrite, State, diff, why};
 use crate::render::Group;
 use crate::workspace::{ANSWERS_FILE, AnswersFile, Workspace, find_repo};
@@ -63,7 +63,8 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
     let mode = Mode::from_flags(args.check, args.strict, dry_run);
     // Pins a bot bumped in a generated workflow become answers, as if given with `--set`
     // (one given explicitly wins).
-    let found = pin_bumps(&repo)?;
+    let lock = crate::workspace::load_lock(&repo)?;
+    let found = pin_bumps(&repo, lock.as_ref())?;
     let sets = answers::parse_sets(&args.sets)?;
     let bumps: Vec<Bump> = found
         .into_iter()
@@ -73,7 +74,7 @@ pub(super) fn run(args: &RegenArgs, printer: &Printer) -> Result<Outcome, Error>
     for bump in &bumps {
         with_bumps.push(bump.assignment()?);
     }
-    let workspace = Workspace::open(&repo, with_bumps, None)?;
+    let workspace = Workspace::open_with_lock(&repo, lock, with_bumps)?;
     apply::print_notes(&workspace, printer);
     for bump in &bumps {
         printer.note(&format!(
@@ -172,18 +173,23 @@ fn show(planned: &Planned, printer: &Printer) -> Result<(), Error> {
     let Planned { request, plans, .. } = planned;
     let workspace = request.workspace;
     let pack = workspace.pack_stamp();
-    let reasons = planned
-        .lock()
-        .map(|lock| {
-            why::reasons(
-                &workspace.renderer,
-                request.answers,
-                &planned.rendered,
-                lock,
-                pack.as_ref(),
-            )
-        })
-        .unwrap_or_default();
+    // JSON gives every file's reasons; the text, those of the files that change.
+    let explain: Vec<&str> = plans
+        .iter()
+        .filter(|plan| request.format == Format::Json || plan.action.writes())
+        .map(|plan| plan.path.as_str())
+        .collect();
+    let reasons = match planned.lock() {
+        Some(lock) => why::reasons(
+            &workspace.renderer,
+            request.answers,
+            &planned.rendered,
+            lock,
+            pack.as_ref(),
+            &explain,
+        )?,
+        None => BTreeMap::new(),
+    };
     let mode = request.mode;
     if request.format == Format::Json {
         let changed = plans.iter().any(|p| p.action.writes());
@@ -201,8 +207,8 @@ fn show(planned: &Planned, printer: &Printer) -> Result<(), Error> {
 }
 
 /// The pins bumped in each generated GitHub workflow since pybootstrap last wrote it.
-fn pin_bumps(repo: &Path) -> Result<Vec<Bump>, Error> {
-    let Some(lock) = crate::workspace::load_lock(repo)? else {
+fn pin_bumps(repo: &Path, lock: Option<&Lock>) -> Result<Vec<Bump>, Error> {
+    let Some(lock) = lock else {
         return Ok(Vec::new());
     };
     let mut found = Vec::new();
@@ -212,7 +218,7 @@ fn pin_bumps(repo: &Path) -> Result<Vec<Bump>, Error> {
         .filter(|file| file.group == Group::Ci && file.path.starts_with(".github/workflows/"))
     {
         match fs_err::read_to_string(repo.join(&file.path)) {
-            Ok(disk) => found.extend(bumps::bumps(&file.base, &normalize(&disk))),
+            Ok(disk) => found.extend(bumps::bumps(file.base()?, &normalize(&disk))),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
             Err(error) => return Err(error.into()),
         }

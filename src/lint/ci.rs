@@ -78,7 +78,7 @@ fn commands_in(node: &Node, context: Context, findings: &mut Vec<(Rule, Position
         .key
         .as_deref()
         .is_some_and(|key| PROSE_KEYS.contains(&key));
-    if !prose && !node.value.is_empty() {
+    if !prose && !node.value.is_empty() && may_find(&node.value) {
         let scan = command::scan(&fragments(&node.value), context, Created::Ignored);
         findings.extend(scan.findings);
         findings.extend(
@@ -97,6 +97,13 @@ fn commands_in(node: &Node, context: Context, findings: &mut Vec<(Rule, Position
         }
         commands_in(child, context, findings);
     }
+}
+
+/// Whether a value's commands may give a finding (`command::may_find`). Most values of a CI
+/// file name no pip (`runs-on`, `uses`, `pytest`), and are not read as commands: reading
+/// every value was most of the CI readers' time.
+fn may_find(lines: &[SourceLine]) -> bool {
+    command::may_find(lines.iter().map(|line| line.text.as_str()))
 }
 
 /// The first and last file line of a node's values.
@@ -192,7 +199,7 @@ fn provides_python(action: &str) -> bool {
 /// A GitHub Actions workflow: the commands of every value, with PB202/PB203 decided per
 /// job, and a bare `pip install` in a job that runs on a distro Python.
 pub(super) fn check_github(text: &str) -> Vec<(Rule, Position)> {
-    github(text).0
+    github(text, Findings::Give).0
 }
 
 /// The repository scripts a CI file runs on a distro Python (see [`Scan::called_scripts`]).
@@ -200,10 +207,18 @@ pub(super) fn check_github(text: &str) -> Vec<(Rule, Position)> {
 /// [`Scan::called_scripts`]: command::Scan::called_scripts
 pub(super) fn called_scripts(kind: Kind, text: &str) -> Vec<String> {
     match kind {
-        Kind::GithubWorkflow => github(text).1,
-        Kind::GitlabCi => gitlab(text).1,
+        Kind::GithubWorkflow => github(text, Findings::Skip).1,
+        Kind::GitlabCi => gitlab(text, Findings::Skip).1,
         _ => Vec::new(),
     }
+}
+
+/// Whether a CI reader also gives the file's findings, or only the scripts it runs (a file
+/// the prefilter says has none: its values are not read as commands at all).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Findings {
+    Give,
+    Skip,
 }
 
 /// A CI file's findings (`check_github`, `check_gitlab`) and the scripts it runs on a
@@ -213,13 +228,13 @@ pub(super) fn check_and_called_scripts(
     text: &str,
 ) -> (Vec<(Rule, Position)>, Vec<String>) {
     match kind {
-        Kind::GithubWorkflow => github(text),
-        Kind::GitlabCi => gitlab(text),
+        Kind::GithubWorkflow => github(text, Findings::Give),
+        Kind::GitlabCi => gitlab(text, Findings::Give),
         _ => (Vec::new(), Vec::new()),
     }
 }
 
-fn github(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
+fn github(text: &str, wanted: Findings) -> (Vec<(Rule, Position)>, Vec<String>) {
     let roots = yaml::parse(text);
     let mut jobs_context = Vec::new();
     let mut findings = Vec::new();
@@ -283,11 +298,13 @@ fn github(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
             }
         }
     }
-    findings.extend(decide_by_job(
-        text,
-        check_yaml(text, Base::Host),
-        &jobs_context,
-    ));
+    if wanted == Findings::Give {
+        findings.extend(decide_by_job(
+            text,
+            check_yaml(text, Base::Host),
+            &jobs_context,
+        ));
+    }
     (findings, scripts)
 }
 
@@ -373,10 +390,10 @@ const GITLAB_KEYWORDS: [&str; 12] = [
 /// A GitLab CI file: the commands of every value, with PB202/PB203 decided per job, and a
 /// bare `pip install` in a job whose image runs the distro's Python.
 pub(super) fn check_gitlab(text: &str) -> Vec<(Rule, Position)> {
-    gitlab(text).0
+    gitlab(text, Findings::Give).0
 }
 
-fn gitlab(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
+fn gitlab(text: &str, wanted: Findings) -> (Vec<(Rule, Position)>, Vec<String>) {
     let mut findings = Vec::new();
     let mut scripts = Vec::new();
     let mut jobs_context = Vec::new();
@@ -414,11 +431,13 @@ fn gitlab(text: &str) -> (Vec<(Rule, Position)>, Vec<String>) {
                 .map(|position| (Rule::CiSystemInstall, position)),
         );
     }
-    findings.extend(decide_by_job(
-        text,
-        check_yaml(text, Base::Host),
-        &jobs_context,
-    ));
+    if wanted == Findings::Give {
+        findings.extend(decide_by_job(
+            text,
+            check_yaml(text, Base::Host),
+            &jobs_context,
+        ));
+    }
     (findings, scripts)
 }
 
@@ -461,6 +480,83 @@ fn image_name(node: &Node) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A value `may_find` skips gives no finding when read as commands, on any Python.
+    #[test]
+    fn skipped_values_give_no_finding() {
+        let pieces = [
+            "pip",
+            "p'i'p",
+            "p\"\"ip",
+            "pi\\\np",
+            "pi\\p",
+            " install",
+            " --user",
+            " --system",
+            "-system-packages",
+            " --break",
+            "sudo ",
+            "uv ",
+            "python3 -m ",
+            "get-",
+            ".py",
+            "$PIP",
+            "PIP_USER=1 ",
+            "UV_SYSTEM_PYTHON=1 ",
+            "EXTERNALLY-MANAGED",
+            "rm -f ",
+            "curl x | python3",
+            "cat > pip.conf <<EOF\n",
+            "\nEOF\n",
+            "'",
+            "\"",
+            "\\",
+            "\n",
+            " && ",
+            "; ",
+            " ",
+            "x",
+        ];
+        let mut state: u64 = 668;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(state >> 33).unwrap_or(0)
+        };
+        let (mut skipped, mut found) = (0, 0);
+        for _ in 0..20_000 {
+            let length = 1 + next() % 10;
+            let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
+            let lines: Vec<SourceLine> = text
+                .lines()
+                .enumerate()
+                .map(|(index, line)| SourceLine {
+                    text: line.to_string(),
+                    line: index + 1,
+                    column: 1,
+                })
+                .collect();
+            for base in [Base::Distro, Base::Host, Base::Unknown] {
+                let context = Context {
+                    base,
+                    ..Context::default()
+                };
+                let scan = command::scan(&fragments(&lines), context, Created::Ignored);
+                let finds = !scan.findings.is_empty() || !scan.system_installs.is_empty();
+                if may_find(&lines) {
+                    found += usize::from(finds);
+                } else {
+                    skipped += 1;
+                    assert!(!finds, "{base:?}: {text:?}");
+                }
+            }
+        }
+        assert!(
+            skipped > 1000 && found > 1000,
+            "{skipped} skipped, {found} found"
+        );
+    }
 
     #[test]
     fn knows_which_python_a_runner_has() {

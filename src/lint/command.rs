@@ -11,6 +11,26 @@ use super::reach::{self, Action, Base, Context, Evidence};
 use super::rules::Rule;
 use super::shell::{Command, Fragment, Word, commands};
 
+/// Whether the commands of a script whose lines are `lines` may give a finding: every
+/// finding of the command reader needs one of `COMMAND_FINDING`'s strings (`walk.rs` tests
+/// it), in the words the shell reads, so also once the quotes and backslashes it removes
+/// are gone (`p''ip`, a `\` line continuation). `false` is a promise: no finding.
+pub(super) fn may_find<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> bool {
+    let finding = &*super::walk::COMMAND_FINDING_REGEX;
+    if lines.clone().any(|line| finding.is_match(line)) {
+        return true;
+    }
+    let removed = |c: char| matches!(c, '\'' | '"' | '`' | '\\');
+    if !lines.clone().any(|line| line.contains(removed)) {
+        return false;
+    }
+    let words: String = lines
+        .flat_map(str::chars)
+        .filter(|&c| !removed(c))
+        .collect();
+    finding.is_match(&words)
+}
+
 /// Everything one command tells the linter.
 #[derive(Debug, Default)]
 pub(super) struct Facts {

@@ -92,28 +92,29 @@ pub(crate) fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
 /// The findings in one file's text, for a file whose path says its commands run on `place`
 /// (see [`kinds::place_of`]).
 fn check_in(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)> {
-    applied(
-        with_credentials(kind, check_kind(kind, text, place), text),
-        text,
-    )
+    check_in_with_scripts(kind, text, place, true).0
 }
 
-/// `check_in`, and for a CI file the repository scripts it runs on a distro Python
-/// (`ci::called_scripts`), from one reading of the file.
+/// The findings in one file's text (see `check_in`), and for a CI file the repository
+/// scripts it runs on a distro Python (`ci::called_scripts`), from one reading of the file.
+/// `credentials` is false when the file names no URL a credential could be in.
 fn check_in_with_scripts(
     kind: Kind,
     text: &str,
     place: reach::Base,
+    credentials: bool,
 ) -> (Vec<(Rule, Position)>, Vec<String>) {
-    if matches!(kind, Kind::GithubWorkflow | Kind::GitlabCi) {
-        let (findings, scripts) = ci::check_and_called_scripts(kind, text);
-        (
-            applied(with_credentials(kind, findings, text), text),
-            scripts,
-        )
+    let (findings, scripts) = if matches!(kind, Kind::GithubWorkflow | Kind::GitlabCi) {
+        ci::check_and_called_scripts(kind, text)
     } else {
-        (check_in(kind, text, place), Vec::new())
-    }
+        (check_kind(kind, text, place), Vec::new())
+    };
+    let findings = if credentials {
+        with_credentials(kind, findings, text)
+    } else {
+        findings
+    };
+    (applied(findings, text), scripts)
 }
 
 /// `findings` and the committed credentials in `text`.

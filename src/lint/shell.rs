@@ -297,9 +297,11 @@ impl Reader {
 
     fn start_word(&mut self, position: Position) {
         if self.word.is_none() {
+            // Room for a usual word at once: grown a character at a time, the two buffers
+            // were reallocated several times a word.
             self.word = Some(Word {
-                text: String::new(),
-                positions: Vec::new(),
+                text: String::with_capacity(24),
+                positions: Vec::with_capacity(24),
                 start: position,
             });
         }

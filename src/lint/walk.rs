@@ -42,6 +42,12 @@ const CREDENTIAL_PREFILTER: &str = r#"(?i)://[^/\s"'`@]*@|[?&](token|access_toke
 pub(super) const COMMAND_FINDING: &str =
     "pip|break.system|BREAK_SYSTEM|EXTERNALLY-MANAGED|UV_SYSTEM_PYTHON|PIP_USER|--break";
 
+/// [`COMMAND_FINDING`], compiled once for the readers that skip text by it.
+pub(super) static COMMAND_FINDING_REGEX: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| {
+        regex::Regex::new(COMMAND_FINDING).expect("the command finding pattern is valid")
+    });
+
 /// Walks `root` (a directory or one file) and checks every file of a known kind; with fixes
 /// on, fixes each file in memory.
 pub(super) fn walk(root: &Path, settings: &Settings, mode: FixMode) -> Report {
@@ -213,15 +219,34 @@ struct Prefilter {
     credential: Regex,
 }
 
+/// What a file may give, by the prefilter: findings of its kind's reader, and a committed
+/// credential (PB301).
+#[derive(Clone, Copy)]
+struct MayFind {
+    commands: bool,
+    credentials: bool,
+}
+
+impl MayFind {
+    /// Whether the file is parsed at all.
+    fn any(self) -> bool {
+        self.commands || self.credentials
+    }
+}
+
 impl Prefilter {
-    /// Whether a file of `kind` holding `bytes` may give a finding, and so is parsed.
-    fn may_find(&self, kind: Kind, bytes: &[u8]) -> bool {
+    /// What a file of `kind` holding `bytes` may give.
+    fn may_find(&self, kind: Kind, bytes: &[u8]) -> MayFind {
         let commands = match kind {
             Kind::Python => self.python.is_match(bytes) && self.python_finding.is_match(bytes),
             Kind::PackageConfig => false,
             _ => self.any.is_match(bytes),
         };
-        commands || !matches!(kind, Kind::Markdown | Kind::Rst) && self.credential.is_match(bytes)
+        MayFind {
+            commands,
+            credentials: !matches!(kind, Kind::Markdown | Kind::Rst)
+                && self.credential.is_match(bytes),
+        }
     }
 }
 
@@ -300,7 +325,7 @@ fn check_file(
     let may_find = prefilter.may_find(kind, bytes);
     // A CI file that only runs the repository's scripts matters for those scripts.
     let ci = matches!(kind, Kind::GithubWorkflow | Kind::GitlabCi);
-    if !ci && !may_find {
+    if !ci && !may_find.any() {
         return Ok(Some((Vec::new(), Vec::new(), None)));
     }
     // Valid UTF-8 (nearly every file) is checked by the fast validator, not the lossy one.
@@ -308,13 +333,15 @@ fn check_file(
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => String::from_utf8_lossy(bytes),
     };
-    if !may_find {
+    if !may_find.any() {
         let scripts = super::ci::called_scripts(kind, &text);
         return Ok(Some((Vec::new(), scripts, None)));
     }
     let place = kinds::place_of(kind_path);
     // A CI file is read once for its findings and the scripts it runs.
-    let (found, scripts) = check_in_with_scripts(kind, &text, place);
+    // Each line is searched for a credential only in a file the credential prefilter
+    // passes (most files a reader parses name no such URL).
+    let (found, scripts) = check_in_with_scripts(kind, &text, place, may_find.credentials);
     // Text read with replacement characters is never written back.
     let writable = matches!(text, std::borrow::Cow::Borrowed(_));
     let fixable: Vec<(Rule, super::Position)> = found
@@ -400,6 +427,62 @@ fn shebang_kind(path: &Path, relative: &str) -> Result<Option<Kind>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file the credential prefilter does not pass is never searched for PB301: no text
+    /// without a match may hold a finding.
+    #[test]
+    fn credential_findings_need_the_credential_prefilter() {
+        let pieces = [
+            "https://",
+            "git+https://",
+            "http://",
+            "u",
+            ":",
+            "s3cr3tpass",
+            "@",
+            "/",
+            "?",
+            "&",
+            "#",
+            "token=",
+            "TOKEN=",
+            "Api_Key=",
+            "sig=",
+            "abc123",
+            "corp.example",
+            " ",
+            "\"",
+            "'",
+            "<",
+            "\n",
+            "ghp_0123456789abcdefghij0123",
+            "$PASSWORD",
+        ];
+        let prefilter = Regex::new(CREDENTIAL_PREFILTER).expect("the credential pattern is valid");
+        let mut state: u64 = 301;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(state >> 33).unwrap_or(0)
+        };
+        let (mut skipped, mut found) = (0, 0);
+        for _ in 0..20_000 {
+            let length = 2 + next() % 12;
+            let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
+            let findings = super::super::credentials::check(&text);
+            if prefilter.is_match(text.as_bytes()) {
+                found += usize::from(!findings.is_empty());
+            } else {
+                skipped += 1;
+                assert_eq!(findings, vec![], "{text:?}");
+            }
+        }
+        assert!(
+            skipped > 1000 && found > 100,
+            "{skipped} skipped, {found} found"
+        );
+    }
 
     /// A `*.py` file without any of `COMMAND_FINDING`'s strings is never parsed, nor is a
     /// shell or command block of the docs: their readers must give no finding for such

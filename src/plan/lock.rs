@@ -3,12 +3,14 @@
 //! template output), which is what lets `regen` tell hand edits from outdated files.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::answers::Answers;
 use crate::plan::FilePlan;
+use crate::plan::base::Base;
 use crate::render::{Group, Placement};
 
 pub(crate) const LOCK_FILE: &str = "pybootstrap.lock";
@@ -45,8 +47,32 @@ pub(crate) struct LockedFile {
     pub placement: Placement,
     /// `sha256:` of the file (or block) as written, merged edits included.
     pub written: String,
-    /// The template output it was rendered to, before any merge.
-    pub base: String,
+    /// The template output it was rendered to, before any merge (`LockedFile::base`).
+    base: Base,
+}
+
+impl LockedFile {
+    pub(crate) fn new(
+        path: String,
+        group: Group,
+        placement: Placement,
+        written: String,
+        base: String,
+    ) -> Self {
+        Self {
+            path,
+            group,
+            placement,
+            written,
+            base: Base::text(base),
+        }
+    }
+
+    /// The template output it was rendered to, before any merge; inflated from the lock on
+    /// first use, and an error only then when the lock's copy is damaged.
+    pub(crate) fn base(&self) -> Result<&str, LockError> {
+        self.base.get(&self.path)
+    }
 }
 
 /// A `[[file]]` entry as the lock stores it: the base deflated and in base64
@@ -73,7 +99,7 @@ impl From<LockedFile> for StoredFile {
             placement: file.placement,
             written: file.written,
             base: None,
-            base_deflate: Some(crate::packed::pack(&file.base)),
+            base_deflate: Some(file.base.to_packed()),
         }
     }
 }
@@ -82,9 +108,8 @@ impl TryFrom<StoredFile> for LockedFile {
     type Error = String;
     fn try_from(stored: StoredFile) -> Result<Self, String> {
         let base = match (stored.base, stored.base_deflate) {
-            (Some(text), None) => text,
-            (None, Some(packed)) => crate::packed::unpack(&packed)
-                .map_err(|reason| format!("`{}`: `base_deflate`: {reason}", stored.path))?,
+            (Some(text), None) => Base::text(text),
+            (None, Some(packed)) => Base::packed(packed),
             _ => {
                 return Err(format!(
                     "`{}`: one of `base` and `base_deflate` is needed",
@@ -158,27 +183,55 @@ fn release_numbers(version: &str) -> Vec<u64> {
 }
 
 impl Lock {
-    /// The lock in `text`, read from `path`.
+    /// The lock in `text`, read from `path`. Its bases are inflated when first asked for
+    /// (`LockedFile::base`).
     pub(crate) fn parse(path: &Path, text: &str) -> Result<Self, LockError> {
-        if let Ok(Generator {
-            generator: Some(generator),
-        }) = toml::from_str(text)
-            && release_numbers(&generator) > release_numbers(env!("CARGO_PKG_VERSION"))
-        {
-            return Err(LockError::Newer {
-                path: path.to_path_buf(),
-                generator,
-            });
+        let newer = |generator: &str| {
+            (release_numbers(generator) > release_numbers(env!("CARGO_PKG_VERSION"))).then(|| {
+                LockError::Newer {
+                    path: path.to_path_buf(),
+                    generator: generator.to_string(),
+                }
+            })
+        };
+        // One parse when the lock reads; the generator alone only when it does not, so a
+        // newer lock's unknown answers are called newer, not damaged.
+        let mut lock: Self = match toml::from_str(text) {
+            Ok(lock) => lock,
+            Err(err) => {
+                if let Ok(Generator {
+                    generator: Some(generator),
+                }) = toml::from_str(text)
+                    && let Some(newer) = newer(&generator)
+                {
+                    return Err(newer);
+                }
+                return Err(LockError::Parse {
+                    path: path.to_path_buf(),
+                    message: err.to_string().trim_end().to_string(),
+                });
+            }
+        };
+        if let Some(newer) = newer(&lock.generator) {
+            return Err(newer);
         }
-        toml::from_str(text).map_err(|err| LockError::Parse {
-            path: path.to_path_buf(),
-            message: err.to_string().trim_end().to_string(),
-        })
+        let shared: Arc<Path> = Arc::from(path);
+        for file in &mut lock.files {
+            file.base.read_from(Arc::clone(&shared));
+        }
+        Ok(lock)
     }
 
-    /// The lock as written to `pybootstrap.lock`.
-    pub(crate) fn text(&self) -> std::io::Result<String> {
-        let body = toml::to_string(self).map_err(std::io::Error::other)?;
+    /// The lock as written to `pybootstrap.lock`; an error when a base it carries over from
+    /// the lock it was read from is damaged.
+    pub(crate) fn text(&self) -> Result<String, LockError> {
+        for file in &self.files {
+            file.base()?;
+        }
+        let body = toml::to_string(self).map_err(|err| LockError::Parse {
+            path: LOCK_FILE.into(),
+            message: err.to_string(),
+        })?;
         Ok(format!(
             "# Written by pybootstrap: what it generated last time. Do not edit; commit it.\n{body}"
         ))
@@ -196,12 +249,14 @@ impl Lock {
     /// changes only with the files, never on a run `regen --check` calls up to date. An
     /// answer that changed no file is not needed to explain a later change: putting it
     /// back renders the same files.
+    ///
+    /// An error when a base this needs from `previous` is damaged.
     pub(crate) fn after(
         plans: &[FilePlan],
         answers: Answers,
         pack: Option<PackStamp>,
         previous: Option<&Lock>,
-    ) -> Self {
+    ) -> Result<Self, LockError> {
         let mut files: Vec<LockedFile> = previous
             .map(|lock| {
                 lock.files
@@ -215,25 +270,34 @@ impl Lock {
             Some(lock) if !files.is_empty() => lock.answers.clone(),
             _ => answers,
         };
-        files.extend(plans.iter().filter_map(|plan| {
-            let base = plan.base.clone()?;
-            let kept = previous
+        for plan in plans {
+            let (Some(base), Some(group)) = (&plan.base, plan.group) else {
+                continue;
+            };
+            let locked = previous
                 .and_then(|lock| lock.file(&plan.path))
-                .filter(|locked| !plan.action.writes() && locked.base == base);
+                .filter(|_| !plan.action.writes());
+            let kept = match locked {
+                Some(locked) if locked.base()? == base => Some(locked),
+                _ => None,
+            };
             let written = match kept {
                 Some(locked) => locked.written.clone(),
-                None => hash(&plan.written_part()?),
+                None => match plan.written_part() {
+                    Some(part) => hash(&part),
+                    None => continue,
+                },
             };
-            Some(LockedFile {
-                path: plan.path.clone(),
-                group: plan.group?,
-                placement: plan.placement,
+            files.push(LockedFile::new(
+                plan.path.clone(),
+                group,
+                plan.placement,
                 written,
-                base,
-            })
-        }));
+                base.clone(),
+            ));
+        }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        match previous {
+        Ok(match previous {
             Some(lock) if lock.pack == pack && lock.files == files => lock.clone(),
             _ => Self {
                 generator: env!("CARGO_PKG_VERSION").into(),
@@ -241,7 +305,7 @@ impl Lock {
                 answers,
                 files,
             },
-        }
+        })
     }
 
     pub(crate) fn file(&self, path: &str) -> Option<&LockedFile> {
@@ -323,13 +387,14 @@ mod tests {
 
     #[test]
     fn bases_are_stored_deflated_and_read_either_way() {
-        let file = LockedFile {
-            path: "scripts/bootstrap.sh".into(),
-            group: Group::Scripts,
-            placement: Placement::Whole,
-            written: "sha256:00".into(),
-            base: "#!/bin/sh\n".repeat(200) + "é ünïcode\n",
-        };
+        let base = "#!/bin/sh\n".repeat(200) + "é ünïcode\n";
+        let file = LockedFile::new(
+            "scripts/bootstrap.sh".into(),
+            Group::Scripts,
+            Placement::Whole,
+            "sha256:00".into(),
+            base.clone(),
+        );
         let lock = Lock {
             generator: env!("CARGO_PKG_VERSION").into(),
             pack: None,
@@ -346,14 +411,21 @@ mod tests {
         let plain = format!(
             "{}\n[[file]]\npath = \"scripts/bootstrap.sh\"\ngroup = \"scripts\"\nplacement = \"file\"\nwritten = \"sha256:00\"\nbase = {}\n",
             text[..text.find("[[file]]").expect("a file")].trim_end(),
-            toml::Value::String(file.base.clone())
+            toml::Value::String(base)
         );
         assert_eq!(Lock::parse(path, &plain).expect("reads"), lock);
+        // A damaged base is an error when it is needed, not before.
         let broken = text.replace("base_deflate = \"", "base_deflate = \"!");
-        assert!(matches!(
-            Lock::parse(path, &broken),
-            Err(LockError::Parse { .. })
-        ));
+        let read = Lock::parse(path, &broken).expect("the rest reads");
+        let error = read.files[0].base().expect_err("damaged");
+        assert!(matches!(error, LockError::Parse { .. }), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("`scripts/bootstrap.sh`: `base_deflate`: not base64"),
+            "{error}"
+        );
+        assert!(read.text().is_err(), "a damaged base is not written over");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! and a fresh render), what will happen to it, and its contents before and after.
 //! `--dry-run`, `--check` and the real write all consume the same plan.
 
+mod base;
 pub(crate) mod bumps;
 pub(crate) mod conflict;
 mod decide;
@@ -189,6 +190,8 @@ pub(crate) enum PlanError {
         "`{path}` is not UTF-8 text; pybootstrap edits only UTF-8 files, so it is left as it is"
     )]
     NotUtf8 { path: String },
+    #[error(transparent)]
+    Lock(#[from] lock::LockError),
 }
 
 impl PlanError {
@@ -199,6 +202,7 @@ impl PlanError {
             Self::NotUtf8 { .. } => {
                 Some("convert it to UTF-8, or move it aside and run again".into())
             }
+            Self::Lock(error) => Some(error.hint()),
         }
     }
 }
@@ -283,13 +287,17 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
             .map(|b| normalize(&b).into_owned()),
     };
     let fresh = &file.contents;
-    let locked_base = inputs
-        .lock
-        .and_then(|lock| lock.file(&file.path))
-        .map(|f| f.base.as_str());
+    let locked = inputs.lock.and_then(|lock| lock.file(&file.path));
+    let locked_base = || locked.map(lock::LockedFile::base).transpose();
+    // The base decides only a file that differs from its render: an up-to-date file's is
+    // never inflated.
+    let base = match owned.as_deref() {
+        Some(disk) if disk != fresh.as_str() => locked_base()?,
+        _ => None,
+    };
     let texts = Texts {
         disk: owned.as_deref(),
-        base: locked_base,
+        base,
         fresh,
     };
     let Decision {
@@ -320,8 +328,8 @@ fn plan_rendered(inputs: &Inputs, file: &RenderedFile) -> Result<FilePlan, PlanE
     };
     // An edited file keeps its old base, so the edits still count as edits next time.
     let base = match action {
-        Action::Keep => locked_base.map(str::to_string),
-        Action::Refuse if read_only => locked_base.map(str::to_string),
+        Action::Keep => locked_base()?.map(str::to_string),
+        Action::Refuse if read_only => locked_base()?.map(str::to_string),
         Action::Refuse => None,
         _ => Some(fresh.clone()),
     };
@@ -357,7 +365,7 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, P
     };
     let read_only = current.is_some_and(|current| current.read_only);
     let action = protect_read_only(
-        decide_orphan(&normalize(&owned), &locked.base, inputs.overwrite),
+        decide_orphan(&normalize(&owned), locked.base()?, inputs.overwrite),
         read_only,
         inputs.overwrite,
     );
@@ -378,7 +386,9 @@ fn plan_orphan(inputs: &Inputs, locked: &lock::LockedFile) -> Result<FilePlan, P
         action,
         before: Some(before),
         after,
-        base: matches!(action, Action::Keep | Action::Refuse).then(|| locked.base.clone()),
+        base: matches!(action, Action::Keep | Action::Refuse)
+            .then(|| locked.base().map(str::to_string))
+            .transpose()?,
         placement: locked.placement,
         executable: false,
         read_only,

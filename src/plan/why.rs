@@ -4,27 +4,34 @@
 use std::collections::BTreeMap;
 
 use crate::answers::{self, Answers};
-use crate::plan::lock::{Lock, PackStamp};
+use crate::plan::lock::{Lock, LockError, PackStamp};
 use crate::render::{RenderedFile, Renderer};
 
-/// For each path whose new render differs from its base, the reasons, in words.
+/// For each path in `explain` whose new render differs from its base, the reasons, in
+/// words. Only the bases of those paths are read: a run that shows no change asks for
+/// none.
 pub(crate) fn reasons(
     renderer: &Renderer,
     answers: &Answers,
     rendered: &[RenderedFile],
     lock: &Lock,
     pack: Option<&PackStamp>,
-) -> BTreeMap<String, Vec<String>> {
-    let changed: Vec<&RenderedFile> = rendered
+    explain: &[&str],
+) -> Result<BTreeMap<String, Vec<String>>, LockError> {
+    let mut changed: Vec<&RenderedFile> = Vec::new();
+    for file in rendered
         .iter()
-        .filter(|file| {
-            lock.file(&file.path)
-                .is_some_and(|locked| locked.base != file.contents)
-        })
-        .collect();
+        .filter(|file| explain.contains(&file.path.as_str()))
+    {
+        if let Some(locked) = lock.file(&file.path)
+            && locked.base()? != file.contents
+        {
+            changed.push(file);
+        }
+    }
     let mut reasons: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if changed.is_empty() {
-        return reasons;
+        return Ok(reasons);
     }
     // Each assignment puts one answer back to its value in the lock.
     for previous in answers::changes(answers, &lock.answers) {
@@ -63,7 +70,7 @@ pub(crate) fn reasons(
             entry.push("the templates changed".into());
         }
     }
-    reasons
+    Ok(reasons)
 }
 
 /// "pack acme-python 1.3 → 1.4 (commit abc1234 → def5678)", when the pack is another one

@@ -1399,6 +1399,51 @@ fn a_damaged_lock_exits_2_naming_it() {
 }
 
 #[test]
+fn a_damaged_base_is_an_error_only_when_a_run_needs_it() {
+    let test = repo();
+    let lock = test.read(LOCK);
+    let script = "scripts/bootstrap.sh";
+    let entry = lock
+        .find(&format!("path = \"{script}\""))
+        .expect("the script is locked");
+    let at = entry + lock[entry..].find("base_deflate = \"").expect("packed") + 16;
+    let damaged = format!("{}!{}", &lock[..at], &lock[at..]);
+    test.write(LOCK, &damaged);
+    // Every file matches its render: no base is needed, the check passes.
+    let output = test.run(&["regen", "--check"]);
+    output.assert_code(0);
+    assert!(output.stderr.contains("up to date"), "{}", output.stderr);
+    // A run that would rewrite the lock, and a check of a file that differs from its
+    // render, need it: the lock is named, with the file and the hint.
+    let text = test.read(script);
+    test.write(script, format!("{text}echo edited\n"));
+    for args in [
+        &["regen", "--check"][..],
+        &["regen"][..],
+        &["regen", "--dry-run"][..],
+    ] {
+        let output = test.run(args);
+        output.assert_code(2);
+        for wanted in [
+            "pybootstrap.lock` is damaged: `scripts/bootstrap.sh`: `base_deflate`: not base64",
+            "hint: restore it from version control",
+        ] {
+            assert!(
+                output.stderr.contains(wanted),
+                "{args:?}: {}",
+                output.stderr
+            );
+        }
+    }
+    test.write(script, &text);
+    let output = test.run(&["regen"]);
+    output.assert_code(2);
+    assert!(output.stderr.contains("is damaged"), "{}", output.stderr);
+    // Nothing was written over the damaged lock.
+    assert_eq!(test.read(LOCK), damaged);
+}
+
+#[test]
 fn regen_check_lint_and_snippet_find_the_answers_from_a_subdirectory() {
     let test = repo();
     std::fs::create_dir_all(test.path().join("src/pkg")).expect("mkdir");
