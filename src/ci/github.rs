@@ -10,7 +10,7 @@ use super::{
 };
 use crate::answers::versions::minor_of;
 use crate::lint::yaml::{self, Node};
-use crate::project::services::{self as needs, Needs, Source};
+use crate::project::services::{self as needs, Needs};
 
 /// The directory GitHub reads workflows from.
 const WORKFLOWS: &str = ".github/workflows";
@@ -141,17 +141,7 @@ fn test_services(path: &str, text: &str, scripts: &dyn Scripts) -> Option<Needs>
                 variable.value = needs::beside(variable, &services);
             }
         }
-        Some(Needs {
-            source: Source::Job {
-                job: name.to_string(),
-                path: path.to_string(),
-            },
-            services,
-            variables,
-            left_out,
-            unknown: Vec::new(),
-            local_only: false,
-        })
+        Some(Needs::of_job(name, path, services, variables, left_out))
     })
 }
 
@@ -245,6 +235,7 @@ fn run_steps(text: &str) -> Vec<Step> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::project::services::Source;
 
     #[test]
     fn the_python_versions_a_workflow_sets_up() {

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::block;
 use crate::lint::yaml::{self, Node};
-use crate::project::services::{self as needs, Needs, Source};
+use crate::project::services::{self as needs, Needs};
 
 /// The root file GitLab reads, which pybootstrap writes whole when it is absent or its own.
 const ROOT: &str = ".gitlab-ci.yml";
@@ -274,17 +274,7 @@ fn test_services(text: &str, scripts: &dyn Scripts) -> Option<Needs> {
         set.extend(pairs(job.get("variables")));
         let (variables, secrets) = needs::variables(set);
         left_out.extend(secrets);
-        Some(Needs {
-            source: Source::Job {
-                job: name.to_string(),
-                path: ROOT.to_string(),
-            },
-            services,
-            variables,
-            left_out,
-            unknown: Vec::new(),
-            local_only: false,
-        })
+        Some(Needs::of_job(name, ROOT, services, variables, left_out))
     })
 }
 
@@ -415,6 +405,7 @@ fn stages(text: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::project::services::Source;
 
     #[test]
     fn the_pipeline_reaches_the_root_file_without_replacing_it() {

@@ -517,17 +517,8 @@ mod tests {
             " ",
             "x",
         ];
-        let mut state: u64 = 668;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            usize::try_from(state >> 33).unwrap_or(0)
-        };
         let (mut skipped, mut found) = (0, 0);
-        for _ in 0..20_000 {
-            let length = 1 + next() % 10;
-            let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
+        for text in crate::lint::random_texts(&pieces, 668, 20_000, 1..11) {
             let lines: Vec<SourceLine> = text
                 .lines()
                 .enumerate()

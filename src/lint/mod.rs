@@ -89,6 +89,30 @@ pub(crate) fn check(kind: Kind, text: &str) -> Vec<(Rule, Position)> {
     check_in(kind, text, reach::Base::Host)
 }
 
+/// `count` texts of `lengths` pieces each, drawn from `pieces` by a fixed pseudo-random
+/// sequence from `seed`: the inputs of the property tests, the same on every run.
+#[cfg(test)]
+pub(crate) fn random_texts(
+    pieces: &[&str],
+    seed: u64,
+    count: usize,
+    lengths: std::ops::Range<usize>,
+) -> Vec<String> {
+    let mut state = seed;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(state >> 33).unwrap_or(0)
+    };
+    (0..count)
+        .map(|_| {
+            let length = lengths.start + next() % (lengths.end - lengths.start);
+            (0..length).map(|_| pieces[next() % pieces.len()]).collect()
+        })
+        .collect()
+}
+
 /// The findings in one file's text, for a file whose path says its commands run on `place`
 /// (see [`kinds::place_of`]).
 fn check_in(kind: Kind, text: &str, place: reach::Base) -> Vec<(Rule, Position)> {
@@ -317,16 +341,7 @@ mod tests {
             "PIP_BREAK_SYSTEM_PACKAGES",
             "EXTERNALLY-MANAGED",
         ];
-        let mut state: u64 = 668;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            usize::try_from(state >> 33).unwrap_or(0)
-        };
-        for _ in 0..1500 {
-            let length = next() % 40;
-            let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
+        for text in crate::lint::random_texts(&pieces, 668, 1500, 0..40) {
             for kind in KINDS {
                 let _ = check(kind, &text);
             }

@@ -459,17 +459,8 @@ mod tests {
             "$PASSWORD",
         ];
         let prefilter = Regex::new(CREDENTIAL_PREFILTER).expect("the credential pattern is valid");
-        let mut state: u64 = 301;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            usize::try_from(state >> 33).unwrap_or(0)
-        };
         let (mut skipped, mut found) = (0, 0);
-        for _ in 0..20_000 {
-            let length = 2 + next() % 12;
-            let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
+        for text in crate::lint::random_texts(&pieces, 301, 20_000, 2..14) {
             let findings = super::super::credentials::check(&text);
             if prefilter.is_match(text.as_bytes()) {
                 found += usize::from(!findings.is_empty());
@@ -523,17 +514,8 @@ mod tests {
             " ",
         ];
         let needed = Regex::new(COMMAND_FINDING).expect("the command finding pattern is valid");
-        let mut state: u64 = 668;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            usize::try_from(state >> 33).unwrap_or(0)
-        };
         let (mut skipped, mut found) = (0, 0);
-        for _ in 0..20_000 {
-            let length = 2 + next() % 12;
-            let text: String = (0..length).map(|_| pieces[next() % pieces.len()]).collect();
+        for text in crate::lint::random_texts(&pieces, 668, 20_000, 2..14) {
             for kind in [Kind::Python, Kind::Shell, Kind::Commands] {
                 let findings = super::super::check(kind, &text);
                 if needed.is_match(text.as_bytes()) {

@@ -28,6 +28,30 @@ pub(crate) struct Needs {
     pub(crate) local_only: bool,
 }
 
+impl Needs {
+    /// What a CI job `job` of the file `path` says: its services and the variables it sets
+    /// for them, with the names of those left out.
+    pub(crate) fn of_job(
+        job: &str,
+        path: &str,
+        services: Vec<Service>,
+        variables: Vec<Variable>,
+        left_out: Vec<String>,
+    ) -> Self {
+        Self {
+            source: Source::Job {
+                job: job.to_string(),
+                path: path.to_string(),
+            },
+            services,
+            variables,
+            left_out,
+            unknown: Vec::new(),
+            local_only: false,
+        }
+    }
+}
+
 /// Where the services were read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) enum Source {
