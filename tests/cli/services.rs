@@ -1,4 +1,4 @@
-//! The services an application's tests need (issue #20): read from the project's own CI
+//! The services an application's tests need: read from the project's own CI
 //! job, its Django settings or its compose file, named by `init`, started by pybootstrap's
 //! CI jobs that run the tests, and explained in the contributor docs. Every generated
 //! pipeline is checked by actionlint, zizmor and the CI schemas.
