@@ -196,22 +196,6 @@ pub(crate) struct TestFile {
     pub(crate) packages: Vec<bool>,
 }
 
-/// Whether any of `files` is named like a test module (`test*.py`, `*_test.py`,
-/// `*_tests.py`, `tests.py`) or sits in a `test`/`tests`/`testing` directory.
-pub(crate) fn has_test_files(files: &[TestFile]) -> bool {
-    files.iter().any(|file| {
-        let mut parts: Vec<&str> = file.path.split('/').collect();
-        let name = parts.pop().unwrap_or_default();
-        let stem = name.strip_suffix(".py").unwrap_or(name);
-        stem.starts_with("test")
-            || stem.ends_with("_test")
-            || stem.ends_with("_tests")
-            || parts
-                .iter()
-                .any(|part| matches!(*part, "test" | "tests" | "testing"))
-    })
-}
-
 /// Where `python -m unittest discover` finds `files`: the pattern most of them match, the
 /// directory holding all of those, and as top-level directory the nearest ancestor of it
 /// that is not a package, so that the test modules import under their package names (a

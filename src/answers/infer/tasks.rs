@@ -8,7 +8,7 @@ use crate::answers::{Answers, DepsSource};
 use crate::project::Project;
 use crate::project::lint_tools::{LintFacts, fmt_task, lint_task};
 use crate::project::task_sources;
-use crate::project::test_task::{TestFacts, discover, has_test_files, names_pytest, test_task};
+use crate::project::test_task::{Discover, TestFacts, discover, names_pytest, test_task};
 use crate::python::ini::Ini;
 
 /// What the bootstrap installs, as `deps.*` answers say it.
@@ -72,13 +72,15 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
         django: project.django.clone(),
         uninstalled: !installs_project(project, pyproject, &installs),
     };
-    if facts.project_command.is_none()
-        && !has_test_files(&project.python_files)
+    if source == DepsSource::None
+        && facts.project_command.is_none()
+        && facts.layout == Discover::default()
+        && !facts.pytest_configured
         && facts.django == crate::project::django::Django::default()
     {
-        // No tests yet: the project runs pytest, and until it has a test, pytest's "no
-        // tests collected" (exit 5) is a pass, so `make test` works from the first
-        // commit; the command says so where the answers are kept.
+        // Nothing to follow yet: a new project runs pytest, and until it has a test,
+        // pytest's "no tests collected" (exit 5) is a pass, so `make test` works from the
+        // first commit; the command says so where the answers are kept.
         let found = inferred.parse_text(
             "tasks.test",
             NO_TESTS_YET,
