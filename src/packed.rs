@@ -1,6 +1,12 @@
-//! A base as the lock stores it (`base_deflate`): deflated at the best level, in base64;
-//! and the packed forms already known in this run, so the same text is not compressed
-//! twice.
+//! A base as the lock stores it (`base_deflate`): deflated at the best level, in the URL-safe
+//! base64 alphabet; and the packed forms already known in this run, so the same text is not
+//! compressed twice.
+//!
+//! URL-safe, because the standard alphabet's `+` and `/` cut the text into short words, and
+//! a spell checker a project runs over its whole tree (codespell in a tox command) reads
+//! some of them as misspellings. `-` and `_` are word characters to such tools, so a base is
+//! one long word that no dictionary holds. Locks written with the standard alphabet read as
+//! before.
 //!
 //! Compressing the bases at the best level was most of a warm `init`'s own work (56% of its
 //! instructions), so the render cache keeps each file's packed form beside its text and
@@ -10,6 +16,10 @@
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
+
+/// The packed form `pack` makes, named: part of the render cache's key, so that a cache
+/// from a build that packed otherwise offers nothing.
+pub(crate) const FORMAT: &str = "deflate-best, URL-safe base64";
 
 /// The packed forms known in this run: made (by text), and offered, not yet checked (by
 /// the text's length: an offer costs no copy or hash of a text a run may never pack, as a
@@ -22,7 +32,7 @@ struct Known {
     offered: HashMap<usize, Vec<String>>,
 }
 
-/// `text` deflated (best compression), in standard base64.
+/// `text` deflated (best compression), in URL-safe base64.
 pub(crate) fn pack(text: &str) -> String {
     let offered = {
         let known = known();
@@ -44,7 +54,13 @@ pub(crate) fn pack(text: &str) -> String {
 /// `regen --check`'s reading of the lock.
 pub(crate) fn unpack(packed: &str) -> Result<String, String> {
     use base64::Engine as _;
-    let bytes = base64::engine::general_purpose::STANDARD
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+    let engine = if packed.contains(['+', '/']) {
+        STANDARD
+    } else {
+        URL_SAFE
+    };
+    let bytes = engine
         .decode(packed)
         .map_err(|error| format!("not base64: {error}"))?;
     let text = miniz_oxide::inflate::decompress_to_vec(&bytes)
@@ -73,7 +89,7 @@ fn deflate(text: &str) -> String {
         .write_all(text.as_bytes())
         .and_then(|()| encoder.finish())
         .expect("deflating into memory cannot fail");
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    base64::engine::general_purpose::URL_SAFE.encode(bytes)
 }
 
 #[cfg(test)]
@@ -96,7 +112,7 @@ mod tests {
         let cut = "ruff check .\n".repeat(30) + "only here: a cut offer\n";
         let whole = {
             use base64::Engine as _;
-            let engine = base64::engine::general_purpose::STANDARD;
+            let engine = base64::engine::general_purpose::URL_SAFE;
             let bytes = engine.decode(deflate(&cut)).expect("base64");
             let short = engine.encode(&bytes[..bytes.len() / 2]);
             assert!(unpack(&short).is_err());
@@ -113,7 +129,7 @@ mod tests {
             let mut encoder =
                 flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
             encoder.write_all(other.as_bytes()).expect("writes");
-            base64::engine::general_purpose::STANDARD.encode(encoder.finish().expect("ends"))
+            base64::engine::general_purpose::URL_SAFE.encode(encoder.finish().expect("ends"))
         };
         assert_ne!(fast, deflate(&other));
         offer(&other, fast.clone());
@@ -121,5 +137,28 @@ mod tests {
         // Once made or checked, later offers change nothing.
         offer(&other, "!not base64".into());
         assert_eq!(pack(&other), fast);
+    }
+
+    #[test]
+    fn a_base_is_one_word_to_a_spell_checker_and_old_locks_still_read() {
+        use base64::Engine as _;
+        let text = (0..400)
+            .map(|n| format!("line {n} of a file\n"))
+            .collect::<String>();
+        let packed = pack(&text);
+        // No character codespell splits words at (`[\w\-'’]+` are its word characters).
+        assert!(
+            packed
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_=".contains(c)),
+            "{packed}"
+        );
+        // A lock written in the standard alphabet (`+` and `/` in it) reads as before.
+        let bytes = base64::engine::general_purpose::URL_SAFE
+            .decode(&packed)
+            .expect("base64");
+        let standard = base64::engine::general_purpose::STANDARD.encode(&bytes);
+        assert!(standard.contains(['+', '/']), "{standard}");
+        assert_eq!(unpack(&standard).expect("unpacks"), text);
     }
 }

@@ -39,6 +39,7 @@ impl Key {
         };
         field(env!("CARGO_PKG_VERSION").as_bytes());
         field(env!("PYBOOTSTRAP_TEMPLATES_DIGEST").as_bytes());
+        field(crate::packed::FORMAT.as_bytes());
         if let Some(pack) = pack {
             if pack.templates.values().any(|text| text.contains("get_env")) {
                 return None;

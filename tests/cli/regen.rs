@@ -123,7 +123,7 @@ fn lock(test: &Test) -> toml::Table {
     {
         let entry = entry.as_table_mut().expect("a table");
         if let Some(packed) = entry.remove("base_deflate") {
-            let bytes = base64::engine::general_purpose::STANDARD
+            let bytes = base64::engine::general_purpose::URL_SAFE
                 .decode(packed.as_str().expect("text"))
                 .expect("base64");
             let mut base = String::new();
