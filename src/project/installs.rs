@@ -20,6 +20,23 @@ pub(crate) fn requirement_files(text: &str) -> Vec<String> {
     files
 }
 
+/// Whether the shell lines of a pipeline's `text` run tox: a `tox` or `python -m tox`
+/// command, or a `TOXENV` set for one.
+pub(crate) fn runs_tox(text: &str) -> bool {
+    text.contains("TOXENV")
+        || logical_lines(text).iter().any(|line| {
+            line.split(['&', ';', '|']).any(|command| {
+                let words: Vec<&str> = command
+                    .split_whitespace()
+                    .skip_while(|word| {
+                        matches!(*word, "-" | "run:" | "-m" | "uvx") || word.starts_with("python")
+                    })
+                    .collect();
+                words.first() == Some(&"tox")
+            })
+        })
+}
+
 /// The lines of `text` with `\`-continuations joined.
 fn logical_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
@@ -101,6 +118,24 @@ pub(crate) fn uv_compiled_with_hashes(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pipelines_that_run_tox() {
+        for text in [
+            "    - run: tox -e py\n",
+            "      run: |\n        python -m pip install tox\n        python -m tox\n",
+            "    env:\n      TOXENV: py3\n    run: python test_runner.py\n",
+            "script:\n  - uvx tox\n",
+        ] {
+            assert!(runs_tox(text), "{text}");
+        }
+        for text in [
+            "    - run: pip install tox\n",
+            "    - run: pytest  # not tox\n",
+        ] {
+            assert!(!runs_tox(text), "{text}");
+        }
+    }
 
     #[test]
     fn files_each_installer_names() {

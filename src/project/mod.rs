@@ -541,7 +541,19 @@ impl Project {
         let mut sources = Vec::new();
         let mut files: Vec<String> = Vec::new();
         for pipeline in &pipelines {
-            let found = named(ci_root, pipeline);
+            let mut found = named(ci_root, pipeline);
+            // A pipeline that runs the tests through tox installs what tox's test
+            // environment names too (bandersnatch's `TOXENV=py3` adds its S3 requirements).
+            if !found.is_empty()
+                && fs_err::read_to_string(ci_root.join(pipeline))
+                    .is_ok_and(|text| installs::runs_tox(&text))
+            {
+                found.extend(
+                    self.tox_requirement_files()
+                        .into_iter()
+                        .filter_map(&in_project),
+                );
+            }
             if !found.is_empty() {
                 sources.push(pipeline.clone());
             }

@@ -143,6 +143,32 @@ fn the_database_driver_file_is_the_one_ci_installs() {
     assert!(!script.contains("requirements/mysql.txt"), "{script}");
 }
 
+/// pypa/bandersnatch's shape: the CI installs the base requirements, then runs the tests
+/// through tox, whose test environment adds a plugin's requirements.
+#[test]
+fn the_files_tox_installs_join_when_the_ci_runs_tox() {
+    let test = Test::new();
+    test.write("requirements.txt", "attrs\n");
+    test.write("requirements_test.txt", "pytest\n");
+    test.write("requirements_s3.txt", "s3path\n");
+    test.write("tests/test_x.py", "def test_x():\n    pass\n");
+    test.write(
+        "tox.ini",
+        "[testenv]\ndeps =\n    -r requirements.txt\n    -r requirements_s3.txt\n    -r requirements_test.txt\ncommands = pytest\n",
+    );
+    test.write(
+        ".github/workflows/ci.yml",
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m pip install -r requirements.txt\n      - env:\n          TOXENV: py3\n        run: python test_runner.py\n",
+    );
+    let output = init(&test);
+    let saved = answers(&test);
+    let files: Vec<&str> = value(&saved, "deps.files")
+        .and_then(toml::Value::as_array)
+        .map(|files| files.iter().filter_map(toml::Value::as_str).collect())
+        .unwrap_or_default();
+    assert!(files.contains(&"requirements_s3.txt"), "{}", output.stderr);
+}
+
 #[cfg_attr(
     not(feature = "slow-tests"),
     ignore = "slow tier: builds a venv and runs the bootstrap"
