@@ -286,18 +286,7 @@ mod tests {
         );
     }
 
-    /// A judge for which naming pytest is running the tests.
-    struct Pytest;
-
-    impl Scripts for Pytest {
-        fn names_test_runner(&self, text: &str) -> bool {
-            text.contains("pytest")
-        }
-
-        fn runs_tests(&self, _: &Step) -> bool {
-            false
-        }
-    }
+    use crate::ci::stub::Pytest;
 
     const WORKFLOW: &str = "on: push\nenv:\n  FLASK_ENV: testing\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    services:\n      redis:\n        image: redis:7\n    steps:\n      - run: ./deploy.sh\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:15\n        env:\n          POSTGRES_PASSWORD: pw\n          POSTGRES_USER: ${{ secrets.PG_USER }}\n        ports:\n          - 5433:5432\n        options: >-\n          --health-cmd pg_isready\n          --health-retries 5\n    env:\n      DATABASE_URL: postgresql://postgres:pw@localhost:5433/app\n      API_TOKEN: ${{ secrets.API_TOKEN }}\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest\n        env:\n          CACHE_URL: redis://localhost:6379\n      - run: echo done\n        env:\n          UNRELATED: x\n";
 

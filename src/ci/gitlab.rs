@@ -512,18 +512,7 @@ mod tests {
         }
     }
 
-    /// A judge for which naming pytest is running the tests.
-    struct Pytest;
-
-    impl Scripts for Pytest {
-        fn names_test_runner(&self, text: &str) -> bool {
-            text.contains("pytest")
-        }
-
-        fn runs_tests(&self, _: &Step) -> bool {
-            false
-        }
-    }
+    use crate::ci::stub::Pytest;
 
     #[test]
     fn the_test_jobs_services_and_variables_are_read() {

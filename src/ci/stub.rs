@@ -39,3 +39,16 @@ impl CiProvider for Stub {
         }
     }
 }
+
+/// A judge for which naming pytest is running the tests, for the providers' reader tests.
+pub(crate) struct Pytest;
+
+impl Scripts for Pytest {
+    fn names_test_runner(&self, text: &str) -> bool {
+        text.contains("pytest")
+    }
+
+    fn runs_tests(&self, _: &super::Step) -> bool {
+        false
+    }
+}
