@@ -58,13 +58,18 @@ first_error() {
 
 # The tests a log shows collected or run: `1418 tests collected`, `2016/33016 tests collected
 # (31000 deselected)` when the project's config deselects, `=== 1904 tests collected in 2s ===`
-# from a quiet-less config, `Ran 220 tests`, per-file counts under `-qq`; fails when none.
+# from a quiet-less config, `Ran 220 tests`, per-file counts under `-qq`, node ids alone
+# (pytest-sugar); fails when none.
 count_tests() {
   local count
   count=$(grep -oE '[0-9/]+ tests? collected|^Ran [0-9]+ tests?' "$1" | tail -n1)
   if [ -z "$count" ]; then
     # A config's own `-q` on top of ours prints `tests/test_x.py: 12` per file, no total.
     count=$(awk '/^[^ ]+\.py: [0-9]+$/ { total += $2 } END { if (total) print total " tests collected" }' "$1")
+  fi
+  if [ -z "$count" ]; then
+    # pytest-sugar prints the collected node ids and no count.
+    count=$(awk '/^[^ ]+\.py::[^ ]+$/ { total++ } END { if (total) print total " tests collected" }' "$1")
   fi
   case "$count" in '' | '0 tests collected' | 'Ran 0 tests') return 1 ;; esac
   printf '%s\n' "$count"
