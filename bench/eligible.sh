@@ -8,7 +8,8 @@
 #        or NAME/repo inside it)
 #
 # The rules, in order (the first that matches is the reason):
-#   no tests          no test_*.py, *_test.py or tests.py in the tree
+#   no tests          no test_*.py, *_test.py or tests.py in the tree that defines a test
+#                     function (`def test…`)
 #   services          the CI starts a database or cache (`services:`, or a postgres, mysql,
 #                     mariadb, mongo or redis image)
 #   OS packages       the CI installs OS packages (apt, apt-get, dnf, yum, apk, brew)
@@ -26,7 +27,10 @@ for checkout in "$@"; do
   in_ci() { g grep -q -E "$1" HEAD -- "${ci_paths[@]}" 2>/dev/null; }
   reason=
   files=$(g ls-tree -r --name-only HEAD)
-  if ! grep -q -E '(^|/)(test_[^/]*|[^/]*_test|tests)\.py$' <<<"$files"; then
+  test_files=$(grep -E '(^|/)(test_[^/]*|[^/]*_test|tests)\.py$' <<<"$files" || true)
+  # A generated `tests.py` stub (`# Create your tests here.`) holds no test.
+  if [ -z "$test_files" ] || ! xargs -d '\n' git --git-dir="$git_dir" grep -q -E \
+    '^[[:space:]]*(async[[:space:]]+)?def[[:space:]]+test' HEAD -- <<<"$test_files" 2>/dev/null; then
     reason="no tests"
   elif in_ci '^[[:space:]]+services:|image:[[:space:]]*"?(postgres|mysql|mariadb|mongo|redis)'; then
     reason=services

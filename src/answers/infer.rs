@@ -811,7 +811,10 @@ fn infer_test_environment(
                 .text(file)
                 .is_ok_and(|text| text.is_some_and(requirements::installs_project))
         });
-        if is_package && !installs_project {
+        // A project whose own tox runs the tests without installing it (`skipsdist`,
+        // `skip_install`) may not build at all: its requirement files are the environment.
+        let tox_skips_install = matches!(&project.tox, Ok(Some((_, env))) if env.skip_install);
+        if is_package && !installs_project && !tox_skips_install {
             editable(inferred, "a package beside its requirement files");
         }
         return;
@@ -1232,6 +1235,24 @@ mod tests {
             inferred.get("env.backend").as_ref(),
             Some(&toml::Value::String("uv".into()))
         );
+    }
+
+    #[test]
+    fn a_package_is_installed_beside_its_requirement_files_unless_tox_leaves_it_out() {
+        let pyproject = "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"api-server\"\n";
+        let files = [
+            ("pyproject.toml", pyproject),
+            ("requirements.txt", "flask==3.1.0\n"),
+        ];
+        let inferred = infer_at(repo(&files).path());
+        assert_eq!(
+            inferred.get("deps.editable").as_ref(),
+            Some(&toml::Value::Boolean(true))
+        );
+        let tox =
+            "[tox]\nskipsdist=True\n[testenv]\ndeps = -r requirements.txt\ncommands = pytest\n";
+        let inferred = infer_at(repo(&[files[0], files[1], ("tox.ini", tox)]).path());
+        assert_eq!(inferred.get("deps.editable").as_ref(), None);
     }
 
     #[test]

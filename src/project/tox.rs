@@ -150,10 +150,18 @@ fn read_install_keys(ini: &crate::python::ini::Ini, chosen: &[String], env: &mut
                 .collect()
         })
         .unwrap_or_default();
-    env.skip_install = ini
-        .get("testenv", "skip_install")
-        .or_else(|| ini.get("testenv", "skip-install"))
-        .is_some_and(|value| value.trim().eq_ignore_ascii_case("true"));
+    let is_true = |section: &str, keys: &[&str]| {
+        keys.iter()
+            .find_map(|key| ini.get(section, key))
+            .is_some_and(|value| value.trim().eq_ignore_ascii_case("true"))
+    };
+    // tox 3's `skipsdist` and tox 4's `no_package` leave the project out of every
+    // environment; `package = skip` out of the test one.
+    env.skip_install = is_true("testenv", &["skip_install", "skip-install"])
+        || is_true("tox", &["skipsdist", "no_package", "no-package"])
+        || ini
+            .get("testenv", "package")
+            .is_some_and(|value| value.trim() == "skip");
 }
 
 /// The test environment from a native TOML configuration (`tox.toml`, or `[tool.tox]`
@@ -184,10 +192,9 @@ pub(crate) fn from_toml(tox: &toml::Table) -> ToxEnv {
         add_line(&line, &[], &mut env);
     }
     env.extras = strings("extras", &mut env);
-    env.skip_install = base
-        .get("skip_install")
-        .and_then(toml::Value::as_bool)
-        .unwrap_or(false);
+    env.skip_install = base.get("skip_install").and_then(toml::Value::as_bool) == Some(true)
+        || tox.get("no_package").and_then(toml::Value::as_bool) == Some(true)
+        || base.get("package").and_then(toml::Value::as_str) == Some("skip");
     env
 }
 
@@ -494,6 +501,29 @@ mod tests {
         assert_eq!(env.extras, strings(&["testing", "yaml"]));
         assert!(!env.skip_install);
         assert!(env.warnings.is_empty(), "{:?}", env.warnings);
+    }
+
+    #[test]
+    fn a_project_left_out_of_every_environment_is_not_installed() {
+        for ini in [
+            "[tox]\nskipsdist=True\n[testenv]\ndeps = -r requirements-dev.txt\n",
+            "[tox]\nno_package = true\n[testenv]\ndeps = pytest\n",
+            "[testenv]\npackage = skip\ndeps = pytest\n",
+        ] {
+            assert!(from_ini(ini).expect("valid").skip_install, "{ini}");
+        }
+        let table: toml::Table =
+            toml::from_str("no_package = true\n[env_run_base]\ndeps = [\"pytest\"]\n")
+                .expect("valid TOML");
+        assert!(from_toml(&table).skip_install);
+        let table: toml::Table =
+            toml::from_str("[env_run_base]\npackage = \"skip\"\ndeps = [\"pytest\"]\n")
+                .expect("valid TOML");
+        assert!(from_toml(&table).skip_install);
+        let table: toml::Table =
+            toml::from_str("[env_run_base]\npackage = \"wheel\"\ndeps = [\"pytest\"]\n")
+                .expect("valid TOML");
+        assert!(!from_toml(&table).skip_install);
     }
 
     #[test]
