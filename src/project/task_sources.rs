@@ -216,10 +216,13 @@ const RUN_OPTIONS_WITH_VALUE: &[&str] = &[
 ];
 
 /// `command` without a leading `uv run` (`poetry run`, `pdm run`, `pipenv run`) and its
-/// options: inside the environment the rest runs the same.
+/// options, after any `NAME=value` words it starts with: inside the environment the rest
+/// runs the same. A script they run by its name (`uv run runtests.py`) runs with `python`.
 fn without_env_run(command: &str) -> String {
     let words: Vec<&str> = command.split_whitespace().collect();
-    let [tool, "run", rest @ ..] = words.as_slice() else {
+    let assignments = words.iter().take_while(|word| is_assignment(word)).count();
+    let (assigned, words) = words.split_at(assignments);
+    let [tool, "run", rest @ ..] = words else {
         return command.to_string();
     };
     if !PROJECT_RUNNERS.contains(tool) {
@@ -236,7 +239,20 @@ fn without_env_run(command: &str) -> String {
             1
         };
     }
-    rest.get(at..).unwrap_or_default().join(" ")
+    let rest = rest.get(at..).unwrap_or_default();
+    let python = rest.first().is_some_and(|word| word.ends_with(".py"));
+    let python: &[&str] = if python { &["python"] } else { &[] };
+    [assigned, python, rest].concat().join(" ")
+}
+
+/// Whether `word` sets a variable for the command after it (`PYTHONWARNINGS=default`).
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        name.starts_with(|first: char| first.is_ascii_alphabetic() || first == '_')
+            && name
+                .chars()
+                .all(|character| character.is_ascii_alphanumeric() || character == '_')
+    })
 }
 
 /// A `Justfile`'s `test` (or `tests`) recipe: its lines, a parameter's `{{args}}`
@@ -651,6 +667,14 @@ mod tests {
             (&["\tcd svc"], None),
             (&["\tpytest && cd docs && make html"], None),
             (&["\tuv run --frozen pytest -q"], Some("pytest -q")),
+            (
+                &["\tPYTHONWARNINGS=default uv run runtests.py"],
+                Some("PYTHONWARNINGS=default python runtests.py"),
+            ),
+            (
+                &["\tENV=test poetry run pytest tests -s"],
+                Some("ENV=test pytest tests -s"),
+            ),
             (&["\ttox"], None),
             (&["\tpip install -e .", "\tpytest"], None),
             (&["\t-pytest"], None),
