@@ -8,6 +8,7 @@ use crate::answers::{Answers, DepsSource};
 use crate::project::Project;
 use crate::project::lint_tools::{LintFacts, fmt_task, lint_task};
 use crate::project::task_sources;
+use crate::project::test_steps::test_steps;
 use crate::project::test_task::{Discover, TestFacts, discover, names_pytest, test_task};
 use crate::python::ini::Ini;
 
@@ -59,6 +60,7 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
     let tox = tox_ini(project, inferred);
     let tox_pytest = tox.is_some_and(|ini| ini.has_section("pytest"));
     let (project_command, why) = project_test_command(project, pyproject, tox, &declared, inferred)
+        .map(only_test_steps)
         .map_or((None, None), |(command, why)| (Some(command), Some(why)));
     let facts = TestFacts {
         project_command,
@@ -97,6 +99,21 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
     let why = why.unwrap_or_else(|| "the project's test setup".to_string());
     let found = inferred.parse_text("tasks.test", &command, &why);
     keep(&mut inferred.tasks_test, found);
+}
+
+/// The project's test command without the steps that lint or run a JavaScript runner
+/// (`project::test_steps`), saying which it left out; as it was when no test step is left.
+fn only_test_steps((command, why): (String, String)) -> (String, String) {
+    match test_steps(&command) {
+        Some(steps) => {
+            let why = match steps.left_out.describe() {
+                Some(left_out) => format!("{why}, {left_out}"),
+                None => why,
+            };
+            (steps.command, why)
+        }
+        None => (command, why),
+    }
 }
 
 /// The test task of a repository with no tests yet.
@@ -187,7 +204,9 @@ fn task_runner_command(
                 continue;
             };
             let why = format!("the poe task `{name}` in pyproject.toml");
-            if let Some(command) = task_sources::from_poe(&task) {
+            if let Some(command) = task_sources::from_poe(&task)
+                && runs_tests(&task, &command)
+            {
                 return Some((command, why));
             }
             if installed("poethepoet") {
@@ -195,8 +214,9 @@ fn task_runner_command(
             }
         }
         for name in TEST_TASKS {
-            if let Some(command) =
-                poe::pdm_script(pyproject, name).and_then(|script| task_sources::from_poe(&script))
+            if let Some(script) = poe::pdm_script(pyproject, name)
+                && let Some(command) = task_sources::from_poe(&script)
+                && runs_tests(&script, &command)
             {
                 return Some((
                     command,
@@ -219,6 +239,12 @@ fn task_runner_command(
         }
     }
     None
+}
+
+/// Whether a poe or PDM task translated to `command` is one to follow: a sequence only
+/// when a step of it runs tests (one that only lints says nothing of how the tests run).
+fn runs_tests(task: &crate::project::poe::RunnerTask, command: &str) -> bool {
+    !matches!(task, crate::project::poe::RunnerTask::Sequence(_)) || test_steps(command).is_some()
 }
 
 /// The user's `target` recipe in the `Makefile` text, when it translates.
