@@ -165,7 +165,11 @@ fn is_on(value: &toml::Value) -> bool {
 
 /// The script named `name`, when `[tool.pdm.scripts]` defines it.
 pub(crate) fn pdm_script(pyproject: &toml::Table, name: &str) -> Option<RunnerTask> {
-    let scripts = pyproject.get("tool")?.get("pdm")?.get("scripts")?.as_table()?;
+    let scripts = pyproject
+        .get("tool")?
+        .get("pdm")?
+        .get("scripts")?
+        .as_table()?;
     scripts
         .get(name)
         .map(|value| pdm_task(scripts, value, &mut vec![name.to_string()]))
@@ -175,9 +179,9 @@ pub(crate) fn pdm_script(pyproject: &toml::Table, name: &str) -> Option<RunnerTa
 /// words), `shell` or `composite`; anything else is composed at run time.
 fn pdm_task(scripts: &toml::Table, value: &toml::Value, path: &mut Vec<String>) -> RunnerTask {
     let toml::Value::Table(table) = value else {
-        return value
-            .as_str()
-            .map_or(RunnerTask::Other, |command| RunnerTask::Cmd(command.to_string()));
+        return value.as_str().map_or(RunnerTask::Other, |command| {
+            RunnerTask::Cmd(command.to_string())
+        });
     };
     // Another directory, or a composite that goes on past a failure.
     if table.contains_key("working_dir") || table.get("keep_going").is_some_and(is_on) {

@@ -619,10 +619,7 @@ mod tests {
                 Some("ruff check . && rm -f a.db && mkdir -p out && pytest"),
             ),
             (
-                RunnerTask::Sequence(vec![
-                    RunnerTask::Cmd("pytest".into()),
-                    RunnerTask::Other,
-                ]),
+                RunnerTask::Sequence(vec![RunnerTask::Cmd("pytest".into()), RunnerTask::Other]),
                 None,
             ),
         ];

@@ -89,11 +89,7 @@ impl LeftOut {
             };
             parts.push(format!("its {} {noun}", and_list(&tools)));
         }
-        parts.extend(
-            self.javascript
-                .iter()
-                .map(|command| format!("`{command}`")),
-        );
+        parts.extend(self.javascript.iter().map(|command| format!("`{command}`")));
         (!parts.is_empty()).then(|| format!("leaving out {}", and_list(&parts)))
     }
 }
@@ -147,6 +143,15 @@ pub(crate) fn test_steps(command: &str) -> Option<TestSteps> {
         command: kept.join(" && "),
         left_out,
     })
+}
+
+/// Whether the rule leaves all of `command` (an `&&` list) out of a test task.
+pub(crate) fn is_left_out(command: &str) -> bool {
+    let steps = split_and(command);
+    !steps.is_empty()
+        && steps
+            .iter()
+            .all(|step| matches!(kind(step), Step::Lint(_) | Step::JavaScript))
 }
 
 /// The commands of an `&&` list, trimmed; an `&&` inside quotes is no separator.
@@ -261,6 +266,14 @@ mod tests {
                 "{command}"
             );
         }
+    }
+
+    #[test]
+    fn a_command_is_left_out_when_all_its_steps_are() {
+        assert!(is_left_out("ruff check . && npm test"));
+        assert!(!is_left_out("ruff check . && pytest"));
+        assert!(!is_left_out("rm -f a.db"));
+        assert!(!is_left_out(""));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::answers::{Answers, DepsSource};
 use crate::project::Project;
 use crate::project::lint_tools::{LintFacts, fmt_task, lint_task};
 use crate::project::task_sources;
-use crate::project::test_steps::test_steps;
+use crate::project::test_steps::{self, test_steps};
 use crate::project::test_task::{Discover, TestFacts, discover, names_pytest, test_task};
 use crate::python::ini::Ini;
 
@@ -136,8 +136,7 @@ fn project_test_command(
     declared: &[String],
     inferred: &mut Inferred,
 ) -> Option<(String, String)> {
-    if let Some(command) = makefile_command(read(project, project.makefile_name, inferred), "test")
-    {
+    if let Some(command) = makefile_test_command(read(project, project.makefile_name, inferred)) {
         return Some((command, "the `test` target of the Makefile".to_string()));
     }
     if let Some(found) = task_runner_command(project, pyproject, declared, inferred) {
@@ -249,15 +248,50 @@ fn runs_tests(task: &crate::project::poe::RunnerTask, command: &str) -> bool {
 
 /// The user's `target` recipe in the `Makefile` text, when it translates.
 fn makefile_command(text: Option<&str>, target: &str) -> Option<String> {
-    let text = text?;
-    let rule = crate::project::makefile::rule(text, target)?;
-    let lines: Vec<String> = rule
-        .recipe
-        .iter()
-        .map(|line| task_sources::without_unset_arguments(line, text))
-        .collect();
+    let lines = makefile_recipe(text?, target)?;
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     task_sources::from_makefile_recipe(&lines)
+}
+
+/// The user's `test` recipe, when it translates; a recipe of several lines also when,
+/// its lint and JavaScript lines left out (`project::test_steps`), one line that runs tests
+/// is left. Those lines lead the command, so the rule that leaves them out names them.
+fn makefile_test_command(text: Option<&str>) -> Option<String> {
+    let lines = makefile_recipe(text?, "test")?;
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    if let Some(command) = task_sources::from_makefile_recipe(&lines) {
+        return Some(command);
+    }
+    let (left_out, kept): (Vec<&str>, Vec<&str>) = lines.iter().partition(|line| {
+        let line = line.trim().trim_start_matches(['@', '-', '+']).trim_start();
+        !line.is_empty() && !line.starts_with('#') && test_steps::is_left_out(line)
+    });
+    if left_out.is_empty() {
+        return None;
+    }
+    let command = task_sources::from_makefile_recipe(&kept)?;
+    test_steps(&command)?;
+    let left_out = left_out
+        .iter()
+        .map(|line| line.trim().trim_start_matches(['@', '-', '+']).trim_start());
+    Some(
+        left_out
+            .chain(std::iter::once(command.as_str()))
+            .collect::<Vec<_>>()
+            .join(" && "),
+    )
+}
+
+/// The lines of the user's `target` recipe, make variables that pass extra arguments
+/// and are never assigned dropped.
+fn makefile_recipe(text: &str, target: &str) -> Option<Vec<String>> {
+    let rule = crate::project::makefile::rule(text, target)?;
+    Some(
+        rule.recipe
+            .iter()
+            .map(|line| task_sources::without_unset_arguments(line, text))
+            .collect(),
+    )
 }
 
 /// Hatch: a `test` (or `tests`) script of the `default` environment, else of the `test`,
@@ -756,6 +790,104 @@ mod tests {
                     ),
                 ],
                 "pytest",
+            ),
+        ];
+        for (shape, files, expected) in rows {
+            let project = Project::in_memory("shape", files);
+            let mut answers = crate::answers::builtin("shape");
+            super::super::infer(&project).apply(&mut answers);
+            assert_eq!(answers.tasks.test.to_string(), *expected, "{shape}");
+        }
+    }
+
+    #[test]
+    fn chained_test_commands_keep_their_test_steps_over_in_memory_projects() {
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+        let requirements = ("requirements.txt", "pytest\nruff\n");
+        let rows: &[Row] = &[
+            (
+                "a Makefile recipe of lint lines and one test line",
+                &[
+                    requirements,
+                    (
+                        "Makefile",
+                        "test:\n\t@ruff check .\n\t-mypy src\n\tnpm test\n\tpython -m pytest -q\n",
+                    ),
+                ],
+                "python -m pytest -q",
+            ),
+            (
+                "a Makefile recipe whose one line chains lint and tests",
+                &[
+                    requirements,
+                    ("Makefile", "test:\n\truff check . && pytest -x\n"),
+                ],
+                "python -m pytest -x",
+            ),
+            (
+                "a Makefile recipe of two lines that run tests is not read",
+                &[
+                    requirements,
+                    ("Makefile", "test:\n\tpytest tests/a\n\tpytest tests/b\n"),
+                    ("tests/test_a.py", ""),
+                ],
+                "python -m pytest",
+            ),
+            (
+                "a Justfile recipe",
+                &[
+                    requirements,
+                    (
+                        "Justfile",
+                        "test:\n    uv run ruff format --check .\n    uv run pytest\n",
+                    ),
+                ],
+                "python -m pytest",
+            ),
+            (
+                "tox commands",
+                &[
+                    requirements,
+                    (
+                        "tox.ini",
+                        "[testenv]\ncommands =\n    flake8 src\n    pytest {posargs}\n",
+                    ),
+                ],
+                "python -m pytest",
+            ),
+            (
+                "a poe shell task",
+                &[
+                    requirements,
+                    (
+                        "pyproject.toml",
+                        "[tool.poe.tasks.test]\nshell = \"\"\"\nmkdir -p out\nblack --check .\npytest\n\"\"\"\n",
+                    ),
+                ],
+                "mkdir -p out && python -m pytest",
+            ),
+            (
+                "a PDM composite",
+                &[
+                    requirements,
+                    (
+                        "pyproject.toml",
+                        "[tool.pdm.scripts]\nlint = \"ruff check .\"\nunit = \"pytest -q\"\ntest = { composite = [\"lint\", \"unit\"] }\n",
+                    ),
+                ],
+                "python -m pytest -q",
+            ),
+            (
+                "a poe sequence that only lints is not followed",
+                &[
+                    requirements,
+                    (
+                        "pyproject.toml",
+                        "[tool.poe.tasks]\ntest = [{ cmd = \"ruff check .\" }]\n",
+                    ),
+                    ("tests/test_a.py", ""),
+                ],
+                "python -m pytest",
             ),
         ];
         for (shape, files, expected) in rows {
