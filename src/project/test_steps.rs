@@ -163,7 +163,6 @@ fn split_and(command: &str) -> Vec<&str> {
     while let Some((at, character)) = characters.next() {
         match (quote, character) {
             (Some(open), _) if character == open => quote = None,
-            (Some(_), _) => {}
             (None, '\'' | '"') => quote = Some(character),
             (None, '&') if characters.peek().is_some_and(|(_, next)| *next == '&') => {
                 steps.push(command[start..at].trim());
