@@ -255,6 +255,16 @@ fn named_script_tests(name: &str, context: &Context<'_>, depth: usize) -> bool {
             .toml("pyproject.toml", context.root.pyproject)
             .and_then(|pyproject| match pdm_script(&pyproject, name)? {
                 RunnerTask::Cmd(script) | RunnerTask::Shell(script) => Some(script),
+                RunnerTask::Sequence(steps) => Some(
+                    steps
+                        .into_iter()
+                        .filter_map(|step| match step {
+                            RunnerTask::Cmd(script) | RunnerTask::Shell(script) => Some(script),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
                 RunnerTask::Other => None,
             })
     };
@@ -445,7 +455,17 @@ fn poe_tests(args: &[String], context: &Context<'_>, depth: usize) -> bool {
         Some(RunnerTask::Cmd(script) | RunnerTask::Shell(script)) => {
             script_tests(&script, context, depth - 1)
         }
-        // A sequence of other tasks, decided by poe: named for tests, it runs them.
+        // A sequence whose steps run tests, or one named for tests.
+        Some(RunnerTask::Sequence(steps)) => {
+            named_for_tests(name)
+                || steps.iter().any(|step| match step {
+                    RunnerTask::Cmd(script) | RunnerTask::Shell(script) => {
+                        script_tests(script, context, depth - 1)
+                    }
+                    _ => false,
+                })
+        }
+        // A task decided by poe at run time: named for tests, it runs them.
         Some(RunnerTask::Other) => named_for_tests(name),
         None => false,
     };

@@ -30,6 +30,7 @@ pub(crate) mod task_extras;
 pub(crate) mod task_sources;
 pub(crate) mod tasks;
 pub(crate) mod test_dirs;
+pub(crate) mod test_steps;
 pub(crate) mod test_task;
 pub(crate) mod tox;
 pub(crate) mod tree;

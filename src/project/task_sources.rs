@@ -290,20 +290,29 @@ pub(crate) fn from_justfile(recipe: &super::justfile::Recipe) -> Option<String> 
 }
 
 /// A poe task's command (`[tool.poe.tasks] test = "pytest --capture=no"`, or its `cmd`/
-/// `shell`), `uv run` and its kin dropped; `None` for a task poe composes at run time
-/// (`sequence`, `ref`, `script`) or a command with poe's `${…}` variables.
+/// `shell`), or a sequence's steps in order, `uv run` and its kin dropped; `None` for a
+/// task poe composes at run time (`script`, `expr`, a step of those in a sequence) or a
+/// command with poe's `${…}` variables.
 pub(crate) fn from_poe(task: &super::poe::RunnerTask) -> Option<String> {
     use super::poe::RunnerTask;
-    let commands: Vec<String> = match task {
-        RunnerTask::Cmd(command) => vec![command.clone()],
-        RunnerTask::Shell(script) => script
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .map(ToString::to_string)
-            .collect(),
-        RunnerTask::Other => return None,
-    };
+    fn commands(task: &RunnerTask) -> Option<Vec<String>> {
+        Some(match task {
+            RunnerTask::Cmd(command) => vec![command.clone()],
+            RunnerTask::Shell(script) => script
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                .map(ToString::to_string)
+                .collect(),
+            RunnerTask::Sequence(steps) => steps
+                .iter()
+                .map(commands)
+                .collect::<Option<Vec<_>>>()?
+                .concat(),
+            RunnerTask::Other => return None,
+        })
+    }
+    let commands = commands(task)?;
     if commands.iter().any(|command| command.contains('$')) {
         return None;
     }
@@ -617,6 +626,18 @@ mod tests {
             ),
             (RunnerTask::Cmd("pytest ${PYTEST_ARGS}".into()), None),
             (RunnerTask::Other, None),
+            (
+                RunnerTask::Sequence(vec![
+                    RunnerTask::Cmd("uv run ruff check .".into()),
+                    RunnerTask::Shell("rm -f a.db\nmkdir -p out".into()),
+                    RunnerTask::Cmd("pytest".into()),
+                ]),
+                Some("ruff check . && rm -f a.db && mkdir -p out && pytest"),
+            ),
+            (
+                RunnerTask::Sequence(vec![RunnerTask::Cmd("pytest".into()), RunnerTask::Other]),
+                None,
+            ),
         ];
         for (task, expected) in rows {
             assert_eq!(from_poe(&task).as_deref(), expected, "{task:?}");

@@ -188,6 +188,68 @@ fn a_poe_task_brings_its_options() {
     );
 }
 
+/// An application whose poe `test` is a sequence: its lint sequence, a private cleanup
+/// task, the frontend's tests through yarn, then pytest.
+const POE_SEQUENCE_APP: &str = r#"[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "tracker"
+version = "0.1"
+
+[dependency-groups]
+dev = ["pytest", "ruff", "poethepoet"]
+
+[tool.ruff]
+line-length = 100
+
+[tool.poe.tasks]
+fmt-check = { cmd = "ruff format --check .", help = "Check formatting" }
+imports-check = { cmd = "ruff check --select I .", help = "Check import order" }
+lint-code = { cmd = "ruff check tracker tests", help = "Lint" }
+lint = [{ ref = "fmt-check" }, { ref = "imports-check" }, { ref = "lint-code" }]
+unit = { cmd = "pytest", help = "Python tests" }
+web-test = { cmd = "yarn test", help = "Frontend tests" }
+_wipe-dbs = { shell = "rm -f tests/cache.db tests/tracker.db", help = "Remove test databases" }
+test = [{ ref = "lint" }, { ref = "_wipe-dbs" }, { ref = "web-test" }, { ref = "unit" }]
+"#;
+
+#[test]
+fn a_poe_sequence_keeps_its_test_steps() {
+    let test = Test::new();
+    test.write("pyproject.toml", POE_SEQUENCE_APP);
+    test.write("tracker/__init__.py", "");
+    test.write("tests/test_tracker.py", "def test_nothing():\n    pass\n");
+    let output = init(&test);
+    let task = "rm -f tests/cache.db tests/tracker.db && pytest";
+    assert_eq!(answer(&test, "tasks", "test"), string(task));
+    let makefile = test.read("Makefile");
+    assert!(
+        makefile.contains(&format!("\t@$(PYBOOTSTRAP_RUN) {task}\n")),
+        "{makefile}"
+    );
+    assert!(
+        output.stderr.contains(&format!(
+            "tasks.test = {task}   (from the poe task `test` in pyproject.toml, leaving out its `ruff` steps and `yarn test`)"
+        )),
+        "{}",
+        output.stderr
+    );
+
+    // A sequence with no test step left keeps calling poe, which the bootstrap installs.
+    let lint_only = POE_SEQUENCE_APP.replace(
+        "test = [{ ref = \"lint\" }, { ref = \"_wipe-dbs\" }, { ref = \"web-test\" }, { ref = \"unit\" }]",
+        "test = [{ ref = \"lint\" }, { ref = \"web-test\" }]",
+    );
+    let test = Test::new();
+    test.write("pyproject.toml", &lint_only);
+    test.write("tracker/__init__.py", "");
+    test.write("tests/test_tracker.py", "def test_nothing():\n    pass\n");
+    init(&test);
+    assert_eq!(answer(&test, "tasks", "test"), string("poe test"));
+}
+
 /// `init` in a repository whose own CI is `path` holding `text`: whether it says that
 /// pipeline runs the tests and writes only pybootstrap's small workflow.
 fn ci_counts(path: &str, text: &str, extra: &[(&str, &str)]) -> bool {

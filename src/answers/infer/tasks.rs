@@ -8,6 +8,7 @@ use crate::answers::{Answers, DepsSource};
 use crate::project::Project;
 use crate::project::lint_tools::{LintFacts, fmt_task, lint_task};
 use crate::project::task_sources;
+use crate::project::test_steps::{self, test_steps};
 use crate::project::test_task::{Discover, TestFacts, discover, names_pytest, test_task};
 use crate::python::ini::Ini;
 
@@ -59,6 +60,7 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
     let tox = tox_ini(project, inferred);
     let tox_pytest = tox.is_some_and(|ini| ini.has_section("pytest"));
     let (project_command, why) = project_test_command(project, pyproject, tox, &declared, inferred)
+        .map(only_test_steps)
         .map_or((None, None), |(command, why)| (Some(command), Some(why)));
     let facts = TestFacts {
         project_command,
@@ -99,6 +101,21 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
     keep(&mut inferred.tasks_test, found);
 }
 
+/// The project's test command without the steps that lint or run a JavaScript runner
+/// (`project::test_steps`), saying which it left out; as it was when no test step is left.
+fn only_test_steps((command, why): (String, String)) -> (String, String) {
+    match test_steps(&command) {
+        Some(steps) => {
+            let why = match steps.left_out.describe() {
+                Some(left_out) => format!("{why}, {left_out}"),
+                None => why,
+            };
+            (steps.command, why)
+        }
+        None => (command, why),
+    }
+}
+
 /// The test task of a repository with no tests yet.
 pub(crate) const NO_TESTS_YET: &str = "pytest || test $? -eq 5";
 
@@ -119,8 +136,7 @@ fn project_test_command(
     declared: &[String],
     inferred: &mut Inferred,
 ) -> Option<(String, String)> {
-    if let Some(command) = makefile_command(read(project, project.makefile_name, inferred), "test")
-    {
+    if let Some(command) = makefile_test_command(read(project, project.makefile_name, inferred)) {
         return Some((command, "the `test` target of the Makefile".to_string()));
     }
     if let Some(found) = task_runner_command(project, pyproject, declared, inferred) {
@@ -187,7 +203,9 @@ fn task_runner_command(
                 continue;
             };
             let why = format!("the poe task `{name}` in pyproject.toml");
-            if let Some(command) = task_sources::from_poe(&task) {
+            if let Some(command) = task_sources::from_poe(&task)
+                && runs_tests(&task, &command)
+            {
                 return Some((command, why));
             }
             if installed("poethepoet") {
@@ -195,8 +213,9 @@ fn task_runner_command(
             }
         }
         for name in TEST_TASKS {
-            if let Some(command) =
-                poe::pdm_script(pyproject, name).and_then(|script| task_sources::from_poe(&script))
+            if let Some(script) = poe::pdm_script(pyproject, name)
+                && let Some(command) = task_sources::from_poe(&script)
+                && runs_tests(&script, &command)
             {
                 return Some((
                     command,
@@ -221,17 +240,58 @@ fn task_runner_command(
     None
 }
 
+/// Whether a poe or PDM task translated to `command` is one to follow: a sequence only
+/// when a step of it runs tests (one that only lints says nothing of how the tests run).
+fn runs_tests(task: &crate::project::poe::RunnerTask, command: &str) -> bool {
+    !matches!(task, crate::project::poe::RunnerTask::Sequence(_)) || test_steps(command).is_some()
+}
+
 /// The user's `target` recipe in the `Makefile` text, when it translates.
 fn makefile_command(text: Option<&str>, target: &str) -> Option<String> {
-    let text = text?;
-    let rule = crate::project::makefile::rule(text, target)?;
-    let lines: Vec<String> = rule
-        .recipe
-        .iter()
-        .map(|line| task_sources::without_unset_arguments(line, text))
-        .collect();
+    let lines = makefile_recipe(text?, target)?;
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     task_sources::from_makefile_recipe(&lines)
+}
+
+/// The user's `test` recipe, when it translates; a recipe of several lines also when,
+/// its lint and JavaScript lines left out (`project::test_steps`), one line that runs tests
+/// is left. Those lines lead the command, so the rule that leaves them out names them.
+fn makefile_test_command(text: Option<&str>) -> Option<String> {
+    let lines = makefile_recipe(text?, "test")?;
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    if let Some(command) = task_sources::from_makefile_recipe(&lines) {
+        return Some(command);
+    }
+    let (left_out, kept): (Vec<&str>, Vec<&str>) = lines.iter().partition(|line| {
+        let line = line.trim().trim_start_matches(['@', '-', '+']).trim_start();
+        !line.is_empty() && !line.starts_with('#') && test_steps::is_left_out(line)
+    });
+    if left_out.is_empty() {
+        return None;
+    }
+    let command = task_sources::from_makefile_recipe(&kept)?;
+    test_steps(&command)?;
+    let left_out = left_out
+        .iter()
+        .map(|line| line.trim().trim_start_matches(['@', '-', '+']).trim_start());
+    Some(
+        left_out
+            .chain(std::iter::once(command.as_str()))
+            .collect::<Vec<_>>()
+            .join(" && "),
+    )
+}
+
+/// The lines of the user's `target` recipe, make variables that pass extra arguments
+/// and are never assigned dropped.
+fn makefile_recipe(text: &str, target: &str) -> Option<Vec<String>> {
+    let rule = crate::project::makefile::rule(text, target)?;
+    Some(
+        rule.recipe
+            .iter()
+            .map(|line| task_sources::without_unset_arguments(line, text))
+            .collect(),
+    )
 }
 
 /// Hatch: a `test` (or `tests`) script of the `default` environment, else of the `test`,
@@ -730,6 +790,104 @@ mod tests {
                     ),
                 ],
                 "pytest",
+            ),
+        ];
+        for (shape, files, expected) in rows {
+            let project = Project::in_memory("shape", files);
+            let mut answers = crate::answers::builtin("shape");
+            super::super::infer(&project).apply(&mut answers);
+            assert_eq!(answers.tasks.test.to_string(), *expected, "{shape}");
+        }
+    }
+
+    #[test]
+    fn chained_test_commands_keep_their_test_steps_over_in_memory_projects() {
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+        let requirements = ("requirements.txt", "pytest\nruff\n");
+        let rows: &[Row] = &[
+            (
+                "a Makefile recipe of lint lines and one test line",
+                &[
+                    requirements,
+                    (
+                        "Makefile",
+                        "test:\n\t@ruff check .\n\t-mypy src\n\tnpm test\n\tpython -m pytest -q\n",
+                    ),
+                ],
+                "python -m pytest -q",
+            ),
+            (
+                "a Makefile recipe whose one line chains lint and tests",
+                &[
+                    requirements,
+                    ("Makefile", "test:\n\truff check . && pytest -x\n"),
+                ],
+                "python -m pytest -x",
+            ),
+            (
+                "a Makefile recipe of two lines that run tests is not read",
+                &[
+                    requirements,
+                    ("Makefile", "test:\n\tpytest tests/a\n\tpytest tests/b\n"),
+                    ("tests/test_a.py", ""),
+                ],
+                "python -m pytest",
+            ),
+            (
+                "a Justfile recipe",
+                &[
+                    requirements,
+                    (
+                        "Justfile",
+                        "test:\n    uv run ruff format --check .\n    uv run pytest\n",
+                    ),
+                ],
+                "python -m pytest",
+            ),
+            (
+                "tox commands",
+                &[
+                    requirements,
+                    (
+                        "tox.ini",
+                        "[testenv]\ncommands =\n    flake8 src\n    pytest {posargs}\n",
+                    ),
+                ],
+                "python -m pytest",
+            ),
+            (
+                "a poe shell task",
+                &[
+                    requirements,
+                    (
+                        "pyproject.toml",
+                        "[tool.poe.tasks.test]\nshell = \"\"\"\nmkdir -p out\nblack --check .\npytest\n\"\"\"\n",
+                    ),
+                ],
+                "mkdir -p out && python -m pytest",
+            ),
+            (
+                "a PDM composite",
+                &[
+                    requirements,
+                    (
+                        "pyproject.toml",
+                        "[tool.pdm.scripts]\nlint = \"ruff check .\"\nunit = \"pytest -q\"\ntest = { composite = [\"lint\", \"unit\"] }\n",
+                    ),
+                ],
+                "python -m pytest -q",
+            ),
+            (
+                "a poe sequence that only lints is not followed",
+                &[
+                    requirements,
+                    (
+                        "pyproject.toml",
+                        "[tool.poe.tasks]\ntest = [{ cmd = \"ruff check .\" }]\n",
+                    ),
+                    ("tests/test_a.py", ""),
+                ],
+                "python -m pytest",
             ),
         ];
         for (shape, files, expected) in rows {
