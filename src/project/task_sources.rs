@@ -326,6 +326,18 @@ pub(crate) fn from_poe(task: &super::poe::RunnerTask) -> Option<String> {
     )
 }
 
+/// The commands a poe or PDM task runs that can be read, those poe composes at run time
+/// left out.
+pub(crate) fn poe_commands(task: &super::poe::RunnerTask) -> Vec<String> {
+    use super::poe::RunnerTask;
+    match task {
+        RunnerTask::Cmd(command) => vec![command.clone()],
+        RunnerTask::Shell(script) => script.lines().map(str::trim).map(String::from).collect(),
+        RunnerTask::Sequence(steps) => steps.iter().flat_map(poe_commands).collect(),
+        RunnerTask::Other => Vec::new(),
+    }
+}
+
 /// An invoke task's `c.run("…")` commands (`invoke::task_commands`), `uv run` and its kin
 /// dropped.
 pub(crate) fn from_invoke(commands: &[String]) -> Option<String> {

@@ -237,17 +237,25 @@ fn a_poe_sequence_keeps_its_test_steps() {
         output.stderr
     );
 
-    // A sequence with no test step left keeps calling poe, which the bootstrap installs.
-    let lint_only = POE_SEQUENCE_APP.replace(
+    // A sequence that chains the linters with a step that does not translate (tox) is not
+    // called as a whole: `poe test` would run the linters; the next source names the tests.
+    let through_tox = POE_SEQUENCE_APP.replace(
         "test = [{ ref = \"lint\" }, { ref = \"_wipe-dbs\" }, { ref = \"web-test\" }, { ref = \"unit\" }]",
-        "test = [{ ref = \"lint\" }, { ref = \"web-test\" }]",
+        "test = [{ ref = \"lint\" }, { cmd = \"tox -q -e py\" }]",
     );
     let test = Test::new();
-    test.write("pyproject.toml", &lint_only);
+    test.write("pyproject.toml", &through_tox);
+    test.write(
+        "tox.ini",
+        "[testenv]\ndeps = pytest\ncommands = pytest -p no:cacheprovider tests\n",
+    );
     test.write("tracker/__init__.py", "");
     test.write("tests/test_tracker.py", "def test_nothing():\n    pass\n");
     init(&test);
-    assert_eq!(answer(&test, "tasks", "test"), string("poe test"));
+    assert_eq!(
+        answer(&test, "tasks", "test"),
+        string("pytest -p no:cacheprovider tests")
+    );
 }
 
 /// `init` in a repository whose own CI is `path` holding `text`: whether it says that

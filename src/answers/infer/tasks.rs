@@ -208,7 +208,12 @@ fn task_runner_command(
             {
                 return Some((command, why));
             }
-            if installed("poethepoet") {
+            // `poe test` would run the linters its sequence chains: the next source may
+            // name the tests alone.
+            let chains_checks = task_sources::poe_commands(&task)
+                .iter()
+                .any(|command| test_steps::leaves_some_out(command));
+            if installed("poethepoet") && !chains_checks {
                 return Some((format!("poe {name}"), why));
             }
         }
