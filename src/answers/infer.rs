@@ -1282,7 +1282,7 @@ mod tests {
             "pyproject.toml",
             "[project]\nname = \"x\"\n[project.optional-dependencies]\nDev = [\"pytest\"]\nTesting = []\ndocs = []\n",
         )]);
-        // The test extra, not `dev` beside it (issue 20: heavier, and it can conflict).
+        // The test extra, not `dev` beside it (heavier, and it can conflict).
         assert_eq!(
             inferred.get("deps.extras").as_ref(),
             Some(&list(&["testing"]))

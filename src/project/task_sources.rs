@@ -220,7 +220,10 @@ const RUN_OPTIONS_WITH_VALUE: &[&str] = &[
 /// runs the same. A script they run by its name (`uv run runtests.py`) runs with `python`.
 fn without_env_run(command: &str) -> String {
     let words: Vec<&str> = command.split_whitespace().collect();
-    let assignments = words.iter().take_while(|word| is_assignment(word)).count();
+    let assignments = words
+        .iter()
+        .take_while(|word| super::tasks::is_assignment(word))
+        .count();
     let (assigned, words) = words.split_at(assignments);
     let [tool, "run", rest @ ..] = words else {
         return command.to_string();
@@ -243,16 +246,6 @@ fn without_env_run(command: &str) -> String {
     let python = rest.first().is_some_and(|word| word.ends_with(".py"));
     let python: &[&str] = if python { &["python"] } else { &[] };
     [assigned, python, rest].concat().join(" ")
-}
-
-/// Whether `word` sets a variable for the command after it (`PYTHONWARNINGS=default`).
-fn is_assignment(word: &str) -> bool {
-    word.split_once('=').is_some_and(|(name, _)| {
-        name.starts_with(|first: char| first.is_ascii_alphabetic() || first == '_')
-            && name
-                .chars()
-                .all(|character| character.is_ascii_alphanumeric() || character == '_')
-    })
 }
 
 /// A `Justfile`'s `test` (or `tests`) recipe: its lines, a parameter's `{{args}}`

@@ -1,5 +1,5 @@
 //! Whether a task can run: the Python tools a task command calls, and which of them nothing
-//! the bootstrap installs declares (issue 9: no `make test` → `pytest: not found`).
+//! the bootstrap installs declares (else `make test` ends in `pytest: not found`).
 
 use crate::answers::normalise_name;
 
@@ -43,10 +43,7 @@ pub(crate) fn tools_of(command: &str) -> Vec<String> {
         let mut words = part
             .split_whitespace()
             .map(|word| word.trim_matches(|character| character == '\'' || character == '"'))
-            .skip_while(|word| {
-                word.split_once('=')
-                    .is_some_and(|(name, _)| !name.is_empty() && !name.contains('-'))
-            });
+            .skip_while(|word| is_assignment(word));
         let Some(first) = words.next() else {
             continue;
         };
@@ -125,6 +122,16 @@ pub(crate) fn missing_tool_warning(
     Some(format!(
         "`tasks.{task}` runs `{command}`, but {names} {verb} not in anything the bootstrap installs, so `make {task}` would fail; hint: add {it} to the dev dependency group, the test extra, a requirements file the bootstrap installs or `deps.tools`, or set `tasks.{task}` to a command that can run"
     ))
+}
+
+/// Whether `word` sets a variable for the command after it (`PYTHONWARNINGS=default`).
+pub(crate) fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        name.starts_with(|first: char| first.is_ascii_alphabetic() || first == '_')
+            && name
+                .chars()
+                .all(|character| character.is_ascii_alphanumeric() || character == '_')
+    })
 }
 
 #[cfg(test)]

@@ -190,10 +190,7 @@ fn kind(step: &str) -> Step {
     let mut words = step
         .split_whitespace()
         .map(|word| word.trim_matches(|character| character == '\'' || character == '"'))
-        .skip_while(|word| {
-            word.split_once('=')
-                .is_some_and(|(name, _)| !name.is_empty() && !name.starts_with('-'))
-        })
+        .skip_while(|word| super::tasks::is_assignment(word))
         .skip_while(|word| WRAPPERS.contains(word));
     let Some(first) = words.next() else {
         return Step::Setup;
