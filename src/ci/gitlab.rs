@@ -131,6 +131,16 @@ impl CiProvider for Gitlab {
             } else {
                 Vec::new()
             },
+            test_steps: text
+                .filter(|text| !text.starts_with(GENERATED))
+                .map(gitlab_scripts)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|script| Step { script, dir: None })
+                .filter(|step| {
+                    scripts.names_test_runner(&step.script) || scripts.runs_tests(step)
+                })
+                .collect(),
             fit: fit(placement, root.as_ref()),
             notes,
             python: None,

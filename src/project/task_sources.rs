@@ -218,7 +218,7 @@ const RUN_OPTIONS_WITH_VALUE: &[&str] = &[
 /// `command` without a leading `uv run` (`poetry run`, `pdm run`, `pipenv run`) and its
 /// options, after any `NAME=value` words it starts with: inside the environment the rest
 /// runs the same. A script they run by its name (`uv run runtests.py`) runs with `python`.
-fn without_env_run(command: &str) -> String {
+pub(crate) fn without_env_run(command: &str) -> String {
     let words: Vec<&str> = command.split_whitespace().collect();
     let assignments = words.iter().take_while(|word| is_assignment(word)).count();
     let (assigned, words) = words.split_at(assignments);
