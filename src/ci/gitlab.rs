@@ -137,9 +137,7 @@ impl CiProvider for Gitlab {
                 .unwrap_or_default()
                 .into_iter()
                 .map(|script| Step { script, dir: None })
-                .filter(|step| {
-                    scripts.names_test_runner(&step.script) || scripts.runs_tests(step)
-                })
+                .filter(|step| scripts.names_test_runner(&step.script) || scripts.runs_tests(step))
                 .collect(),
             fit: fit(placement, root.as_ref()),
             notes,

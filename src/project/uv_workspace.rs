@@ -131,7 +131,10 @@ fn member_command(line: &str, step_dir: Option<&str>, members: &[String]) -> Opt
     let (dir, rest) = match line.strip_prefix("cd ") {
         Some(after) => {
             let (dir, rest) = after.split_once("&&")?;
-            (dir.trim().trim_start_matches("./").trim_end_matches('/'), rest)
+            (
+                dir.trim().trim_start_matches("./").trim_end_matches('/'),
+                rest,
+            )
         }
         None => (step_dir?, line),
     };
@@ -246,8 +249,9 @@ mod tests {
         assert!(members(&package, &tree).is_empty());
         assert!(is_virtual(&root));
         assert!(!is_virtual(&package));
-        let groups_only =
-            table("[dependency-groups]\ndev = [\"typer\"]\n[tool.uv.workspace]\nmembers = [\"lib/*\"]\n");
+        let groups_only = table(
+            "[dependency-groups]\ndev = [\"typer\"]\n[tool.uv.workspace]\nmembers = [\"lib/*\"]\n",
+        );
         assert!(is_virtual(&groups_only));
         let excluded_by_glob =
             table("[tool.uv.workspace]\nmembers = [\"lib/*\"]\nexclude = [\"lib/[ab]\"]\n");
@@ -297,11 +301,7 @@ mod tests {
             (&[step("uv run ruff check", None)], None),
         ];
         for (steps, task) in rows {
-            assert_eq!(
-                ci_test_task(steps, &members).as_deref(),
-                *task,
-                "{steps:?}"
-            );
+            assert_eq!(ci_test_task(steps, &members).as_deref(), *task, "{steps:?}");
         }
     }
 
@@ -328,6 +328,9 @@ mod tests {
             Some("cd lib/b && python -m pytest")
         );
         assert_eq!(members_test_task(&[]), None);
-        assert_eq!(Members::read(&table("[project]\nname = \"x\"\n"), &tree), None);
+        assert_eq!(
+            Members::read(&table("[project]\nname = \"x\"\n"), &tree),
+            None
+        );
     }
 }

@@ -298,7 +298,10 @@ fn two_member_workspace(test: &Test, lock: Option<&str>) {
         "lib/core/pyproject.toml",
         "[project]\nname = \"core\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\ndependencies = [\"iniconfig\"]\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
     );
-    test.write("lib/core/src/core/__init__.py", "import iniconfig\n\nVALUE = 1\n");
+    test.write(
+        "lib/core/src/core/__init__.py",
+        "import iniconfig\n\nVALUE = 1\n",
+    );
     test.write(
         "lib/core/tests/test_core.py",
         "import core\n\n\ndef test_core():\n    assert core.VALUE == 1\n",
@@ -307,7 +310,10 @@ fn two_member_workspace(test: &Test, lock: Option<&str>) {
         "lib/app/pyproject.toml",
         "[project]\nname = \"app\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\ndependencies = [\"core\"]\n\n[tool.uv.sources]\ncore = { workspace = true }\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
     );
-    test.write("lib/app/src/app/__init__.py", "from core import VALUE\n\nDOUBLE = VALUE * 2\n");
+    test.write(
+        "lib/app/src/app/__init__.py",
+        "from core import VALUE\n\nDOUBLE = VALUE * 2\n",
+    );
     test.write(
         "lib/app/tests/test_app.py",
         "import app\n\n\ndef test_app():\n    assert app.DOUBLE == 2\n",
@@ -351,7 +357,8 @@ fn a_virtual_uv_workspace_of_several_members_is_set_up_at_its_root() {
     let answers = test.read("pybootstrap.toml");
     assert!(answers.contains("source = \"uv-lock\""), "{answers}");
     assert!(answers.contains("backend = \"uv\""), "{answers}");
-    let task = "(cd lib/core && python -m pytest tests -q) && (cd lib/app && python -m pytest tests)";
+    let task =
+        "(cd lib/core && python -m pytest tests -q) && (cd lib/app && python -m pytest tests)";
     assert!(answers.contains(task), "{answers}");
     for member in ["lib/core", "lib/app"] {
         assert!(!test.path().join(member).join("pybootstrap.toml").exists());
@@ -389,7 +396,9 @@ fn a_virtual_uv_workspace_of_several_members_is_set_up_at_its_root() {
     let member = test.run(&["init", "--yes", "--force", "lib/app"]);
     member.assert_code(0);
     assert!(
-        !test.read("lib/app/scripts/bootstrap.sh").contains("--all-packages"),
+        !test
+            .read("lib/app/scripts/bootstrap.sh")
+            .contains("--all-packages"),
         "a member syncs itself from the root lock"
     );
 }
@@ -679,7 +688,10 @@ fn a_uv_workspace_of_two_members_syncs_both_into_one_env_at_its_root() {
     // Both members in the root's one env, importable from anywhere.
     run(
         ".venv/bin/python",
-        &["-c", "import app, core, iniconfig, pytest; assert app.DOUBLE == 2"],
+        &[
+            "-c",
+            "import app, core, iniconfig, pytest; assert app.DOUBLE == 2",
+        ],
     );
     let tested = run("make", &["test"]);
     assert!(
