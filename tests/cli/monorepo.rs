@@ -392,6 +392,16 @@ fn a_virtual_uv_workspace_of_several_members_is_set_up_at_its_root() {
     }
     actionlint(&test);
     test.run(&["regen", "--check"]).assert_code(0);
+    // An offline kit would lack the members: refused, before anything is downloaded.
+    let bundle = test.run(&["bundle", "kit"]);
+    assert_ne!(bundle.code, 0, "{}", bundle.stderr);
+    assert!(
+        bundle.stderr.contains("is a uv workspace's root")
+            && bundle.stderr.contains("hint: build the environment online"),
+        "{}",
+        bundle.stderr
+    );
+    assert!(!test.path().join("kit").exists());
     // One member asked for by name keeps its own set-up.
     let member = test.run(&["init", "--yes", "--force", "lib/app"]);
     member.assert_code(0);
