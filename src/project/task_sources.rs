@@ -240,7 +240,11 @@ pub(crate) fn without_env_run(command: &str) -> String {
         };
     }
     let rest = rest.get(at..).unwrap_or_default();
-    let python = rest.first().is_some_and(|word| word.ends_with(".py"));
+    let python = rest.first().is_some_and(|word| {
+        std::path::Path::new(word)
+            .extension()
+            .is_some_and(|extension| extension == "py")
+    });
     let python: &[&str] = if python { &["python"] } else { &[] };
     [assigned, python, rest].concat().join(" ")
 }
