@@ -324,7 +324,11 @@ fn project_below(
         return Ok(Below::Here);
     }
     // uv's model: one lock and one environment for the whole workspace, made at its root.
-    if let Some(members) = members.filter(|members| members.all.len() >= 2) {
+    // Unlocked, there is nothing for the bootstrap's `uv sync --frozen` to install there.
+    if let Some(members) = members
+        .filter(|members| members.all.len() >= 2)
+        .filter(|_| asked.join("uv.lock").is_file())
+    {
         printer.note(&format!(
             "a uv workspace of {} members: one env at its root, as `uv sync --all-packages` makes (`pybootstrap init DIR` sets up one member on its own)",
             members.all.len()

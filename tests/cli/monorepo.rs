@@ -428,6 +428,19 @@ fn a_workspace_without_ci_tests_runs_the_roots_pytest_or_each_members() {
         "{}",
         output.stderr
     );
+    // Not locked yet: no workspace env to sync, so each member is a project of its own.
+    let unlocked = Test::new();
+    git_init(unlocked.path());
+    two_member_workspace(&unlocked, None);
+    let output = init_yes(&unlocked, ".", &[]);
+    output.assert_code(1);
+    assert!(
+        output.stderr.contains("below it are: `lib/app`, ")
+            && output.stderr.contains("`lib/core`; nothing was written"),
+        "{}",
+        output.stderr
+    );
+    assert!(!unlocked.path().join("pybootstrap.toml").exists());
     // A root that configures pytest runs it there, over every member at once.
     let rooted = Test::new();
     git_init(rooted.path());
