@@ -1115,6 +1115,15 @@ impl Inferred {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_locks_range_is_read_from_its_top_only() {
+        let lock = "version = 1\nrevision = 3\nrequires-python = \">=3.10, <3.14\"\n\n[[package]]\nname = \"a\"\nrequires-python = \">=3.8\"\n";
+        assert_eq!(lock_requires_python(lock).as_deref(), Some(">=3.10, <3.14"));
+        let below = "version = 1\n\n[[package]]\nrequires-python = \">=3.8\"\n";
+        assert_eq!(lock_requires_python(below), None);
+        assert_eq!(lock_requires_python("requires-python = \"\"\n"), None);
+    }
+
     pub(super) fn infer_at(repo: &std::path::Path) -> Inferred {
         infer(&Project::read(repo))
     }

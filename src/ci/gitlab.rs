@@ -416,6 +416,40 @@ mod tests {
     use crate::project::services::Source;
 
     #[test]
+    fn the_steps_that_run_the_tests_are_kept_for_the_tasks() {
+        let text = "test:\n  script:\n    - uv sync --all-packages\n    - cd lib/a && uv run pytest tests\n";
+        let found = [Found {
+            path: ROOT,
+            text: Some(text),
+        }];
+        let facts = Gitlab.read(&found, &crate::ci::stub::Pytest);
+        let scripts: Vec<&str> = facts
+            .test_steps
+            .iter()
+            .map(|step| step.script.as_str())
+            .collect();
+        assert_eq!(scripts.len(), 1, "{scripts:?}");
+        // A job's script is one step: its lines are the task's to read one by one.
+        assert!(
+            scripts[0]
+                .lines()
+                .any(|line| line == "cd lib/a && uv run pytest tests"),
+            "{scripts:?}"
+        );
+        let generated = format!("{GENERATED}\n{text}");
+        let found = [Found {
+            path: ROOT,
+            text: Some(&generated),
+        }];
+        assert!(
+            Gitlab
+                .read(&found, &crate::ci::stub::Pytest)
+                .test_steps
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn the_pipeline_reaches_the_root_file_without_replacing_it() {
         let rows = [
             (None, Placement::Root),
