@@ -347,6 +347,16 @@ fn infer_python_requires(
             "requires-python in pyproject.toml",
         ));
     }
+    // A virtual workspace root declares no range of its own; uv locks its members' common
+    // one at the top of `uv.lock`.
+    if project.uv_members.is_some()
+        && let Some(requirement) = read(project, "uv.lock", inferred).and_then(lock_requires_python)
+    {
+        declared.push((
+            Some(requirement),
+            "requires-python in uv.lock, the uv workspace's members' range",
+        ));
+    }
     if let Some(constraint) = poetry_python {
         match crate::project::poetry::python_specifier(constraint) {
             Ok(specifier) => declared.push((specifier, "python in [tool.poetry.dependencies]")),
@@ -380,6 +390,18 @@ fn infer_python_requires(
     };
     let found = inferred.parse_text("python.requires", &specifier, why);
     keep(&mut inferred.python_requires, found);
+}
+
+/// The top-level `requires-python` of a `uv.lock`, before its first table: the range uv
+/// resolved the lock for.
+fn lock_requires_python(lock: &str) -> Option<String> {
+    lock.lines()
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .find_map(|line| {
+            let (key, value) = line.split_once('=')?;
+            (key.trim() == "requires-python").then(|| value.trim().trim_matches('"').to_string())
+        })
+        .filter(|requirement| !requirement.is_empty())
 }
 
 /// With no range declared, an application's pinned Python is the oldest it runs on: the
@@ -1092,6 +1114,15 @@ impl Inferred {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_locks_range_is_read_from_its_top_only() {
+        let lock = "version = 1\nrevision = 3\nrequires-python = \">=3.10, <3.14\"\n\n[[package]]\nname = \"a\"\nrequires-python = \">=3.8\"\n";
+        assert_eq!(lock_requires_python(lock).as_deref(), Some(">=3.10, <3.14"));
+        let below = "version = 1\n\n[[package]]\nrequires-python = \">=3.8\"\n";
+        assert_eq!(lock_requires_python(below), None);
+        assert_eq!(lock_requires_python("requires-python = \"\"\n"), None);
+    }
 
     pub(super) fn infer_at(repo: &std::path::Path) -> Inferred {
         infer(&Project::read(repo))

@@ -57,6 +57,13 @@ impl CiProvider for Github {
         own_tests.sort();
         let mut workflows: Vec<&Found<'_>> = found.iter().collect();
         workflows.sort_by_key(|file| file.path);
+        let test_steps = workflows
+            .iter()
+            .filter_map(|file| file.text)
+            .filter(|text| !text.starts_with(GENERATED))
+            .flat_map(run_steps)
+            .filter(|step| scripts.names_test_runner(&step.script) || scripts.runs_tests(step))
+            .collect();
         let services = workflows.iter().find_map(|file| {
             file.text
                 .and_then(|text| test_services(file.path, text, scripts))
@@ -65,6 +72,7 @@ impl CiProvider for Github {
             services,
             detected,
             own_tests,
+            test_steps,
             fit: Fit {
                 files: vec![CiFile::whole(
                     "ci/github/ci.yml",

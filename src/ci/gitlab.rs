@@ -131,6 +131,14 @@ impl CiProvider for Gitlab {
             } else {
                 Vec::new()
             },
+            test_steps: text
+                .filter(|text| !text.starts_with(GENERATED))
+                .map(gitlab_scripts)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|script| Step { script, dir: None })
+                .filter(|step| scripts.names_test_runner(&step.script) || scripts.runs_tests(step))
+                .collect(),
             fit: fit(placement, root.as_ref()),
             notes,
             python: None,
@@ -406,6 +414,40 @@ fn stages(text: &str) -> Option<Vec<String>> {
 mod tests {
     use super::*;
     use crate::project::services::Source;
+
+    #[test]
+    fn the_steps_that_run_the_tests_are_kept_for_the_tasks() {
+        let text = "test:\n  script:\n    - uv sync --all-packages\n    - cd lib/a && uv run pytest tests\n";
+        let found = [Found {
+            path: ROOT,
+            text: Some(text),
+        }];
+        let facts = Gitlab.read(&found, &crate::ci::stub::Pytest);
+        let scripts: Vec<&str> = facts
+            .test_steps
+            .iter()
+            .map(|step| step.script.as_str())
+            .collect();
+        assert_eq!(scripts.len(), 1, "{scripts:?}");
+        // A job's script is one step: its lines are the task's to read one by one.
+        assert!(
+            scripts[0]
+                .lines()
+                .any(|line| line == "cd lib/a && uv run pytest tests"),
+            "{scripts:?}"
+        );
+        let generated = format!("{GENERATED}\n{text}");
+        let found = [Found {
+            path: ROOT,
+            text: Some(&generated),
+        }];
+        assert!(
+            Gitlab
+                .read(&found, &crate::ci::stub::Pytest)
+                .test_steps
+                .is_empty()
+        );
+    }
 
     #[test]
     fn the_pipeline_reaches_the_root_file_without_replacing_it() {

@@ -150,6 +150,9 @@ pub(crate) struct Facts {
     pub(crate) detected: Option<&'static str>,
     /// The repository's own pipelines that already run its Python tests.
     pub(crate) own_tests: Vec<String>,
+    /// The steps of those pipelines that run the tests, in file order: the commands a
+    /// task may follow (a uv workspace's `cd lib/a && uv run pytest`).
+    pub(crate) test_steps: Vec<Step>,
     /// Where its files go, and its template variables.
     pub(crate) fit: Fit,
     /// What `init` tells the user about its files in this repository.
@@ -219,6 +222,14 @@ impl Own {
             .iter()
             .flat_map(|(_, facts)| facts.own_tests.iter().cloned())
             .chain(self.1.iter().cloned())
+            .collect()
+    }
+
+    /// The steps of every provider's own pipelines that run the tests.
+    pub(crate) fn test_steps(&self) -> Vec<Step> {
+        self.0
+            .iter()
+            .flat_map(|(_, facts)| facts.test_steps.iter().cloned())
             .collect()
     }
 

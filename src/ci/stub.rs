@@ -29,6 +29,7 @@ impl CiProvider for Stub {
         Facts {
             detected: found.first().map(|_| PATH),
             own_tests: Vec::new(),
+            test_steps: Vec::new(),
             fit: Fit {
                 files: vec![CiFile::whole(TEMPLATE, PATH)],
                 context,

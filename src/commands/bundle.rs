@@ -39,6 +39,12 @@ enum BundleError {
     #[error("no `{ANSWERS_FILE}` in `{}` or above it", dir.display())]
     NoAnswers { dir: PathBuf },
 
+    #[error(
+        "`{}` is a uv workspace's root, whose bootstrap syncs every member (`uv sync --all-packages`): an offline kit cannot install the members yet, and a kit without them would build an incomplete environment",
+        dir.display()
+    )]
+    Workspace { dir: PathBuf },
+
     #[error(transparent)]
     Step(#[from] StepError),
 
@@ -63,6 +69,9 @@ impl BundleError {
             }
             Self::NoAnswers { .. } => Some(
                 "run `pybootstrap init` first, or pass the repository with `--project DIR`".into(),
+            ),
+            Self::Workspace { .. } => Some(
+                "build the environment online (`./scripts/bootstrap.sh`), or set up one member on its own (`pybootstrap init DIR`) and bundle that".into(),
             ),
             Self::Step(error) => error.hint(),
             Self::Check { .. } => Some("run `pybootstrap bundle` again".into()),
@@ -182,6 +191,9 @@ pub(super) fn run(args: &BundleArgs, printer: &Printer) -> Result<Outcome, Error
         .clone()
         .or_else(|| answers.network.index.url().map(str::to_string));
     let deps = workspace.renderer.deps_context(&answers)?;
+    if deps.all_packages {
+        return Err(BundleError::Workspace { dir: repo }.into());
+    }
     let pyproject = read_pyproject(&repo);
     let recipe = Recipe::new(
         &deps,

@@ -311,14 +311,28 @@ fn project_below(
     terminal: Option<&mut prompt::TerminalPrompter>,
     printer: &Printer,
 ) -> Result<Below, Error> {
-    use crate::project::{place, tree::Disk};
+    use crate::project::{files::parse_toml, place, tree::Disk, uv_workspace::Members};
     let tree = Disk(asked);
-    let virtual_workspace = fs_err::read_to_string(asked.join("pyproject.toml"))
-        .is_ok_and(|text| place::is_virtual_workspace(&text));
+    let members = fs_err::read_to_string(asked.join("pyproject.toml"))
+        .ok()
+        .and_then(|text| parse_toml(&text).ok())
+        .and_then(|pyproject| Members::read(&pyproject, &tree));
     if !asked.is_dir()
         || asked.join(ANSWERS_FILE).is_file()
-        || (place::is_project(&tree, "") && !virtual_workspace)
+        || (place::is_project(&tree, "") && members.is_none())
     {
+        return Ok(Below::Here);
+    }
+    // uv's model: one lock and one environment for the whole workspace, made at its root.
+    // Unlocked, there is nothing for the bootstrap's `uv sync --frozen` to install there.
+    if let Some(members) = members
+        .filter(|members| members.all.len() >= 2)
+        .filter(|_| asked.join("uv.lock").is_file())
+    {
+        printer.note(&format!(
+            "a uv workspace of {} members: one env at its root, as `uv sync --all-packages` makes (`pybootstrap init DIR` sets up one member on its own)",
+            members.all.len()
+        ));
         return Ok(Below::Here);
     }
     let found = place::projects_below(&tree);

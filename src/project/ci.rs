@@ -100,7 +100,7 @@ impl Scripts for Judge<'_> {
 }
 
 /// Whether `text` names a Python test runner as a word (`pytest`, not `pytest-cov`).
-fn names_test_runner(text: &str) -> bool {
+pub(crate) fn names_test_runner(text: &str) -> bool {
     let text = text.to_lowercase();
     TEST_WORDS.iter().any(|word| {
         text.match_indices(word).any(|(at, _)| {

@@ -264,7 +264,7 @@ fn expand(dir: &Path, pattern: &str) -> Vec<PathBuf> {
 }
 
 /// A regex matching one path segment the way the glob `segment` does.
-fn glob_regex(segment: &str) -> Option<Regex> {
+pub(crate) fn glob_regex(segment: &str) -> Option<Regex> {
     let mut pattern = String::from("^");
     let mut chars = segment.chars().peekable();
     while let Some(c) = chars.next() {

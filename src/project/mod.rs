@@ -34,6 +34,7 @@ pub(crate) mod test_steps;
 pub(crate) mod test_task;
 pub(crate) mod tox;
 pub(crate) mod tree;
+pub(crate) mod uv_workspace;
 
 use std::path::{Component, Path};
 
@@ -138,6 +139,9 @@ pub(crate) struct Project {
     /// The `uv.lock` of the uv workspace a project below the repository root is a member
     /// of, from the project's directory (`../uv.lock`): uv locks a workspace at its root.
     pub(crate) workspace_lock: Option<String>,
+    /// The members of the virtual uv workspace whose root the project is (`[tool.uv.workspace]`
+    /// and no `[project]`), which the root's one environment holds; `None` elsewhere.
+    pub(crate) uv_members: Option<uv_workspace::Members>,
     /// The requirement files the project's own pipelines install, else its `Dockerfile`'s
     /// (relative to the project, existing ones only), with the file that installs them.
     pub(crate) installed_files: Option<(String, Vec<String>)>,
@@ -208,6 +212,10 @@ impl Project {
         {
             project.workspace_lock = Some(format!("{}uv.lock", project.place.up()));
         }
+        project.uv_members = project
+            .pyproject
+            .table()
+            .and_then(|pyproject| uv_workspace::Members::read(pyproject, &disk));
         // Pipelines live at the repository root, whatever directory the project is in.
         let ci_root = project
             .place
@@ -419,6 +427,7 @@ impl Project {
             python_pins,
             place: place::Place::default(),
             workspace_lock: None,
+            uv_members: None,
             installed_files: None,
             makefile_name: "Makefile",
             existing: Existing::default(),

@@ -186,20 +186,6 @@ pub(crate) fn is_project(tree: &dyn Tree, dir: &str) -> bool {
     requirements || PROJECT_FILES.iter().any(|name| tree.is_file(&join(name)))
 }
 
-/// Whether `pyproject` (a `pyproject.toml`'s text) is the root of a virtual uv workspace:
-/// `[tool.uv.workspace]` without a `[project]`, a container of its members whose own
-/// tests are theirs.
-pub(crate) fn is_virtual_workspace(pyproject: &str) -> bool {
-    let Ok(table) = super::files::parse_toml(pyproject) else {
-        return false;
-    };
-    let workspace = table
-        .get("tool")
-        .and_then(|tool| tool.get("uv"))
-        .and_then(|uv| uv.get("workspace"));
-    workspace.is_some() && !table.contains_key("project")
-}
-
 /// The Python projects below the top of `tree`, one and two levels down (`backend`,
 /// `services/api`), for a repository whose top is none; a project's own subdirectories
 /// are its, not projects of their own.
@@ -282,17 +268,6 @@ mod tests {
         }
         let top = Memory::new(&[("README.txt", ""), ("backend/setup.py", "")]);
         assert!(!is_project(&top, ""));
-    }
-
-    #[test]
-    fn a_virtual_workspace_root_is_no_project_of_its_own() {
-        let virtual_root = "[dependency-groups]\ndev = [\"typer\"]\n[tool.uv.workspace]\nmembers = [\"backend\"]\n";
-        assert!(is_virtual_workspace(virtual_root));
-        let root_package =
-            "[project]\nname = \"x\"\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\n";
-        assert!(!is_virtual_workspace(root_package));
-        assert!(!is_virtual_workspace("[project]\nname = \"x\"\n"));
-        assert!(!is_virtual_workspace("[tool.uv.workspace"));
     }
 
     #[test]

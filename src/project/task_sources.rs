@@ -218,7 +218,7 @@ const RUN_OPTIONS_WITH_VALUE: &[&str] = &[
 /// `command` without a leading `uv run` (`poetry run`, `pdm run`, `pipenv run`) and its
 /// options, after any `NAME=value` words it starts with: inside the environment the rest
 /// runs the same. A script they run by its name (`uv run runtests.py`) runs with `python`.
-fn without_env_run(command: &str) -> String {
+pub(crate) fn without_env_run(command: &str) -> String {
     let words: Vec<&str> = command.split_whitespace().collect();
     let assignments = words
         .iter()
@@ -243,7 +243,11 @@ fn without_env_run(command: &str) -> String {
         };
     }
     let rest = rest.get(at..).unwrap_or_default();
-    let python = rest.first().is_some_and(|word| word.ends_with(".py"));
+    let python = rest.first().is_some_and(|word| {
+        std::path::Path::new(word)
+            .extension()
+            .is_some_and(|extension| extension == "py")
+    });
     let python: &[&str] = if python { &["python"] } else { &[] };
     [assigned, python, rest].concat().join(" ")
 }

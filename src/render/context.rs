@@ -276,6 +276,10 @@ pub struct DepsContext {
     pub requirements: bool,
     pub pyproject: bool,
     pub uv_lock: bool,
+    /// `uv sync --all-packages`: the project is a virtual uv workspace's root, whose own
+    /// sync installs no member without it. Read from the repository at render, as the
+    /// workspace's lock is: a member added later is installed without a `regen`.
+    pub all_packages: bool,
     pub poetry: bool,
     pub pdm: bool,
     /// `Pipfile.lock`, installed by pip: the script turns the lock into requirement files
@@ -643,6 +647,7 @@ impl Context {
                     DepsSource::Pyproject | DepsSource::Setuptools
                 ),
                 uv_lock: answers.deps.source == DepsSource::UvLock,
+                all_packages: false,
                 poetry: answers.deps.source == DepsSource::Poetry,
                 pdm: answers.deps.source == DepsSource::Pdm,
                 pipenv: answers.deps.source == DepsSource::Pipenv,
@@ -797,6 +802,7 @@ impl DepsContext {
                     .extend(env.requirements.into_iter().map(PipArg::requirement));
             }
             DepsSource::UvLock => {
+                self.all_packages = project.uv_members.is_some();
                 if let Some(lock) = &project.workspace_lock {
                     for input in &mut self.inputs {
                         if input == "uv.lock" {

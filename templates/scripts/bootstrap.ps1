@@ -790,7 +790,7 @@ function Install-Dependencies {
         # Absolute: uv reads a relative one from the workspace root, which a member is not.
         $env:UV_PROJECT_ENVIRONMENT = (Join-Path (Get-Location) $EnvDir)
         # --frozen: install exactly what uv.lock says, never rewrite it.
-        Invoke-Checked $lockCommand @('sync', '--frozen', '--python', $EnvPython{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
+        Invoke-Checked $lockCommand @('sync', '--frozen', '--python', $EnvPython{% if deps.all_packages %}, '--all-packages'{% endif %}{% for extra in deps.extras %}, '--extra', {{ extra | ps }}{% endfor %}{% for group in deps.groups %}, '--group', {{ group | ps }}{% endfor %})
 {% elif deps.poetry -%}
         # VIRTUAL_ENV points Poetry at this environment (it creates none of its own then).
         # `install` follows poetry.lock and never rewrites it (a stale lock is an error whose

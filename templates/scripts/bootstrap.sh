@@ -1025,7 +1025,7 @@ install_dependencies() {
         # which a workspace member's directory is not.
         # --frozen: install exactly what uv.lock says, never rewrite it; a lock slightly behind
         # pyproject.toml still installs (`uv lock --check` is the place to catch that).
-        run_quietly env UV_PROJECT_ENVIRONMENT="$PWD/$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
+        run_quietly env UV_PROJECT_ENVIRONMENT="$PWD/$ENV_DIR" "$lock_command" sync --frozen --python "$ENV_PYTHON"{% if deps.all_packages %} --all-packages{% endif %}{% for extra in deps.extras %} --extra {{ extra | sh }}{% endfor %}{% for group in deps.groups %} --group {{ group | sh }}{% endfor %}
     {% elif deps.poetry -%}
         # VIRTUAL_ENV points Poetry at this environment (it creates none of its own then).
         # `install` follows poetry.lock and never rewrites it (a stale lock is an error whose

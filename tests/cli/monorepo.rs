@@ -283,6 +283,178 @@ fn a_uv_workspace_member_installs_from_the_root_lock() {
     actionlint(&test);
 }
 
+/// A virtual uv workspace (no `[project]` at its root, one `uv.lock`) of two members, `app`
+/// importing `core`, with the root's `dev` group holding pytest; `lock` is its `uv.lock`,
+/// when it is not made by `uv lock`.
+fn two_member_workspace(test: &Test, lock: Option<&str>) {
+    test.write(
+        "pyproject.toml",
+        "[dependency-groups]\ndev = [\"pytest>=8\"]\n\n[tool.uv.workspace]\nmembers = [\"lib/*\"]\nexclude = [\"lib/attic\"]\n\n[tool.uv.sources]\ncore = { workspace = true }\n",
+    );
+    if let Some(lock) = lock {
+        test.write("uv.lock", lock);
+    }
+    test.write(
+        "lib/core/pyproject.toml",
+        "[project]\nname = \"core\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\ndependencies = [\"iniconfig\"]\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+    );
+    test.write(
+        "lib/core/src/core/__init__.py",
+        "import iniconfig\n\nVALUE = 1\n",
+    );
+    test.write(
+        "lib/core/tests/test_core.py",
+        "import core\n\n\ndef test_core():\n    assert core.VALUE == 1\n",
+    );
+    test.write(
+        "lib/app/pyproject.toml",
+        "[project]\nname = \"app\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\ndependencies = [\"core\"]\n\n[tool.uv.sources]\ncore = { workspace = true }\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+    );
+    test.write(
+        "lib/app/src/app/__init__.py",
+        "from core import VALUE\n\nDOUBLE = VALUE * 2\n",
+    );
+    test.write(
+        "lib/app/tests/test_app.py",
+        "import app\n\n\ndef test_app():\n    assert app.DOUBLE == 2\n",
+    );
+    // Excluded from the workspace: no member, whatever it holds.
+    test.write(
+        "lib/attic/pyproject.toml",
+        "[project]\nname = \"attic\"\nversion = \"0\"\n",
+    );
+}
+
+/// The top of a `uv.lock`: the range uv locked the workspace for.
+const LOCK_HEAD: &str = "version = 1\nrequires-python = \">=3.11\"\n";
+
+/// The workspace's own CI: `uv sync` at the root, then each member's tests from its directory.
+const WORKSPACE_TESTS: &str = "name: tests\non: [push]\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n        with:\n          persist-credentials: false\n      - run: uv sync --all-packages\n      - name: core\n        run: cd lib/core && uv run pytest tests -q\n      - name: app\n        run: |\n          cd lib/app && uv run --frozen pytest tests\n";
+
+#[test]
+fn a_virtual_uv_workspace_of_several_members_is_set_up_at_its_root() {
+    let test = Test::new();
+    git_init(test.path());
+    two_member_workspace(&test, Some(LOCK_HEAD));
+    test.write(".github/workflows/tests.yml", WORKSPACE_TESTS);
+    let output = init_yes(&test, ".", &[]);
+    output.assert_code(0);
+    assert!(
+        output.stderr.contains(
+            "a uv workspace of 2 members: one env at its root, as `uv sync --all-packages` makes"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output
+            .stderr
+            .contains("python.requires = >=3.11   (from requires-python in uv.lock"),
+        "{}",
+        output.stderr
+    );
+    // One set-up, at the root; none in a member.
+    let answers = test.read("pybootstrap.toml");
+    assert!(answers.contains("source = \"uv-lock\""), "{answers}");
+    assert!(answers.contains("backend = \"uv\""), "{answers}");
+    let task =
+        "(cd lib/core && python -m pytest tests -q) && (cd lib/app && python -m pytest tests)";
+    assert!(answers.contains(task), "{answers}");
+    for member in ["lib/core", "lib/app"] {
+        assert!(!test.path().join(member).join("pybootstrap.toml").exists());
+        assert!(!test.path().join(member).join("scripts").exists());
+    }
+    let makefile = test.read("Makefile");
+    assert!(
+        makefile.contains(&format!("\t@$(PYBOOTSTRAP_RUN) {task}\n")),
+        "{makefile}"
+    );
+    let script = test.read("scripts/bootstrap.sh");
+    assert!(
+        script.contains("sync --frozen --python \"$ENV_PYTHON\" --all-packages --group 'dev'\n"),
+        "{script}"
+    );
+    assert!(
+        test.read("scripts/bootstrap.ps1")
+            .contains("'--frozen', '--python', $EnvPython, '--all-packages', '--group', 'dev')"),
+    );
+    if let Some(shellcheck) = tool("shellcheck") {
+        let checked = Command::new(shellcheck)
+            .args(["-s", "sh", "scripts/bootstrap.sh"])
+            .current_dir(test.path())
+            .output()
+            .expect("shellcheck");
+        assert!(
+            checked.status.success(),
+            "{}",
+            String::from_utf8_lossy(&checked.stdout)
+        );
+    }
+    actionlint(&test);
+    test.run(&["regen", "--check"]).assert_code(0);
+    // An offline kit would lack the members: refused, before anything is downloaded.
+    let bundle = test.run(&["bundle", "kit"]);
+    assert_ne!(bundle.code, 0, "{}", bundle.stderr);
+    assert!(
+        bundle.stderr.contains("is a uv workspace's root")
+            && bundle.stderr.contains("hint: build the environment online"),
+        "{}",
+        bundle.stderr
+    );
+    assert!(!test.path().join("kit").exists());
+    // One member asked for by name keeps its own set-up.
+    let member = test.run(&["init", "--yes", "--force", "lib/app"]);
+    member.assert_code(0);
+    assert!(
+        !test
+            .read("lib/app/scripts/bootstrap.sh")
+            .contains("--all-packages"),
+        "a member syncs itself from the root lock"
+    );
+}
+
+#[test]
+fn a_workspace_without_ci_tests_runs_the_roots_pytest_or_each_members() {
+    let test = Test::new();
+    git_init(test.path());
+    two_member_workspace(&test, Some(LOCK_HEAD));
+    init_yes(&test, ".", &["--dry-run"]).assert_code(0);
+    let output = init_yes(&test, ".", &[]);
+    output.assert_code(0);
+    assert!(
+        output.stderr.contains(
+            "tasks.test = (cd lib/app && python -m pytest) && (cd lib/core && python -m pytest)   (from the uv workspace's members that have tests, each in its directory)"
+        ),
+        "{}",
+        output.stderr
+    );
+    // Not locked yet: no workspace env to sync, so each member is a project of its own.
+    let unlocked = Test::new();
+    git_init(unlocked.path());
+    two_member_workspace(&unlocked, None);
+    let output = init_yes(&unlocked, ".", &[]);
+    output.assert_code(1);
+    assert!(
+        output.stderr.contains("below it are: `lib/app`, ")
+            && output.stderr.contains("`lib/core`; nothing was written"),
+        "{}",
+        output.stderr
+    );
+    assert!(!unlocked.path().join("pybootstrap.toml").exists());
+    // A root that configures pytest runs it there, over every member at once.
+    let rooted = Test::new();
+    git_init(rooted.path());
+    two_member_workspace(&rooted, Some(LOCK_HEAD));
+    rooted.write("conftest.py", "");
+    let output = init_yes(&rooted, ".", &[]);
+    output.assert_code(0);
+    assert!(
+        output.stderr.contains("tasks.test = python -m pytest   ("),
+        "{}",
+        output.stderr
+    );
+}
+
 #[cfg_attr(
     not(feature = "slow-tests"),
     ignore = "slow tier: builds a venv and runs the bootstrap"
@@ -484,6 +656,76 @@ fn a_uv_workspace_member_syncs_from_the_root_lock_into_its_own_env() {
         "the env is the member's, not the workspace root's"
     );
     assert!(run("make", &["test"]).contains("1 passed"));
+    assert_eq!(
+        test.read("uv.lock"),
+        lock,
+        "the workspace's lock is never rewritten"
+    );
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: locks with uv, builds a venv and runs the bootstrap"
+)]
+#[test]
+fn a_uv_workspace_of_two_members_syncs_both_into_one_env_at_its_root() {
+    let Some(uv) = tool("uv") else { return };
+    let test = Test::new();
+    git_init(test.path());
+    two_member_workspace(&test, None);
+    test.write(".github/workflows/tests.yml", WORKSPACE_TESTS);
+    let locked = Command::new(&uv)
+        .args(["lock", "--quiet"])
+        .current_dir(test.path())
+        .status()
+        .expect("uv lock");
+    assert!(locked.success());
+    let lock = test.read("uv.lock");
+    init_yes(&test, ".", &[]).assert_code(0);
+    let uv_dir = uv.parent().expect("uv's directory").display().to_string();
+    let run = |program: &str, args: &[&str]| {
+        let output = Command::new(program)
+            .args(args)
+            .current_dir(test.path())
+            .env("PATH", format!("{uv_dir}:/usr/bin:/bin"))
+            .env("HOME", test.path())
+            .env_remove("VIRTUAL_ENV")
+            .env_remove("UV_PROJECT_ENVIRONMENT")
+            .output()
+            .expect(program);
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.status.success(), "{program} {args:?}:\n{printed}");
+        printed
+    };
+    run("sh", &["scripts/bootstrap.sh"]);
+    for member in ["lib/core", "lib/app"] {
+        assert!(
+            !test.path().join(member).join(".venv").exists(),
+            "no env of its own in `{member}`"
+        );
+    }
+    // Both members in the root's one env, importable from anywhere.
+    run(
+        ".venv/bin/python",
+        &[
+            "-c",
+            "import app, core, iniconfig, pytest; assert app.DOUBLE == 2",
+        ],
+    );
+    let tested = run("make", &["test"]);
+    assert!(
+        tested.contains("cd lib/core && python -m pytest tests -q") && tested.contains("1 passed"),
+        "{tested}"
+    );
+    assert_eq!(
+        tested.matches("1 passed").count(),
+        2,
+        "each member's tests run: {tested}"
+    );
     assert_eq!(
         test.read("uv.lock"),
         lock,

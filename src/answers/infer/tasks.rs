@@ -59,16 +59,18 @@ fn infer_test_task(project: &Project, pyproject: Option<&toml::Table>, inferred:
         .is_some();
     let tox = tox_ini(project, inferred);
     let tox_pytest = tox.is_some_and(|ini| ini.has_section("pytest"));
+    let pytest_configured = project.files.is_file("pytest.ini")
+        || project.files.is_file("conftest.py")
+        || pytest_table
+        || setup_cfg_pytest
+        || tox_pytest;
     let (project_command, why) = project_test_command(project, pyproject, tox, &declared, inferred)
         .map(only_test_steps)
+        .or_else(|| workspace_test_command(project, pytest_configured))
         .map_or((None, None), |(command, why)| (Some(command), Some(why)));
     let facts = TestFacts {
         project_command,
-        pytest_configured: project.files.is_file("pytest.ini")
-            || project.files.is_file("conftest.py")
-            || pytest_table
-            || setup_cfg_pytest
-            || tox_pytest,
+        pytest_configured,
         pytest_declared: names_pytest(declared.iter().map(String::as_str)),
         layout: discover(&project.python_files),
         django: project.django.clone(),
@@ -114,6 +116,31 @@ fn only_test_steps((command, why): (String, String)) -> (String, String) {
         }
         None => (command, why),
     }
+}
+
+/// The test task of a virtual uv workspace's root, whose one environment holds every
+/// member: the per-member test commands of its own CI, when they translate; else none when
+/// the root configures pytest (pytest at the root is then the rule's); else each member
+/// with tests, in its directory.
+fn workspace_test_command(project: &Project, pytest_configured: bool) -> Option<(String, String)> {
+    use crate::project::uv_workspace::{ci_test_task, members_test_task};
+    let members = project.uv_members.as_ref()?;
+    if let Some(command) = ci_test_task(&project.existing.ci.test_steps(), &members.all) {
+        return Some((
+            command,
+            "the test commands the repository's own CI runs in the uv workspace's members"
+                .to_string(),
+        ));
+    }
+    if pytest_configured {
+        return None;
+    }
+    members_test_task(&members.tested).map(|command| {
+        (
+            command,
+            "the uv workspace's members that have tests, each in its directory".to_string(),
+        )
+    })
 }
 
 /// The test task of a repository with no tests yet.
