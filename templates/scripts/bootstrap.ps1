@@ -771,6 +771,20 @@ function Install-Dependencies {
         Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--upgrade', 'pip>=25.1')
     }
     {% endif -%}
+    {% if deps.requirement_files -%}
+    # A hashed requirement file that pins `x[extra]==V` beside a pin that needs `x>=...` fails
+    # with pip before 23.3 ("all requirements must have their versions pinned with ==",
+    # pypa/pip#9644). Checked here, when installing, so the file as it is today decides.
+    # Never offline (the kit holds no newer pip), nor for a Python older than 3.7, which no
+    # pip 23.3 supports.
+    if (-not $script:kitDir{% if env.uv %} -and -not $uvCommand{% endif %} -and @(Select-String -Pattern '--hash' -SimpleMatch -List -LiteralPath @({% for file in deps.requirement_files %}{% if not loop.first %}, {% endif %}{{ file | ps }}{% endfor %}) -ErrorAction SilentlyContinue).Count -gt 0) {
+        & $EnvPython -c 'import sys; from pip import __version__ as v; sys.exit(0 if sys.version_info < (3, 7) or tuple(int(p) for p in v.split(".")[:2]) >= (23, 3) else 1)' 2>$null
+        if ($LASTEXITCODE -ne 0) {
+            Write-Host "Upgrading pip inside $EnvDir (hashed requirement files need pip 23.3 or newer)"
+            Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--upgrade', 'pip>=23.3')
+        }
+    }
+    {% endif -%}
     {% if deps.tool -%}
     if ($script:kitDir) {
         # `uv sync`, `poetry install` and `pdm sync` fetch what the lock names from the index

@@ -1007,6 +1007,18 @@ install_dependencies() {
         run_quietly "$ENV_PYTHON" -m pip install --upgrade 'pip>=25.1'
     fi
     {% endif -%}
+    {% if deps.requirement_files -%}
+    # A hashed requirement file that pins `x[extra]==V` beside a pin that needs `x>=...` fails
+    # with pip before 23.3 ("all requirements must have their versions pinned with ==",
+    # pypa/pip#9644); Debian 12's venv brings 23.0.1. Checked here, when installing, so the
+    # file as it is today decides. Never offline (the kit holds no newer pip), nor for a
+    # Python older than 3.7, which no pip 23.3 supports.
+    if [ -z "$kit_dir" ] && {% if env.uv %}[ -z "$uv_command" ] && {% endif %}grep -q -e '--hash' --{% for file in deps.requirement_files %} {{ file | sh }}{% endfor %} 2>/dev/null &&
+        ! "$ENV_PYTHON" -c 'import sys; from pip import __version__ as v; sys.exit(0 if sys.version_info < (3, 7) or tuple(int(p) for p in v.split(".")[:2]) >= (23, 3) else 1)' 2>/dev/null; then
+        say "Upgrading pip inside $ENV_DIR (hashed requirement files need pip 23.3 or newer)"
+        run_quietly "$ENV_PYTHON" -m pip install --upgrade 'pip>=23.3'
+    fi
+    {% endif -%}
     {% if deps.tool -%}
     if [ -n "$kit_dir" ]; then
         # `uv sync`, `poetry install` and `pdm sync` fetch what the lock names from the index it
