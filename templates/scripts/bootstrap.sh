@@ -1121,7 +1121,8 @@ another_python_may_help() {
         -e 'PEP517 build of a dependency failed' -e 'BuildError' \
         -e 'the current Python version' -e 'no wheels with a matching Python' \
         -e 't have a source distribution or wheel for the current platform' \
-        -e 'Because there are no versions of'
+        -e 'Because there are no versions of' \
+        -e 'all requirements must have their versions pinned'
 }
 
 # The project name in a requirement as the tools print it (`greenlet==1.1.3`, 'x>=1').
@@ -1151,6 +1152,13 @@ failure_reason() {
         -- "$step_log" | head -n 1)
     if [ -n "$package" ]; then
         say "no release of $(package_name "$package") installs"
+        return 0
+    fi
+    # A hashed file compiled on another Python: a dependency behind a marker this one meets
+    # (`python_full_version < "3.11.3"` on Debian's 3.11.2) has no pin in it.
+    package=$(sed -n -e '/versions pinned with ==/{n;s/^ *\([^ ]*\) from .*/\1/p;}' -- "$step_log" | head -n 1)
+    if [ -n "$package" ]; then
+        say "the hashed requirement file pins no version of $(package_name "$package") for this Python"
         return 0
     fi
     # A failed metadata step names no package: the one pip was collecting did not build.

@@ -560,6 +560,12 @@ fn a_failed_install_is_read_as_the_tools_print_it() {
     assert_eq!(read(uv_python), "no release of oldie installs");
     let poetry = "  ChefBuildError\n\n  Backend subprocess exited when trying to invoke build_wheel\n\nNote: This error originates from the build backend, and is likely not a problem with poetry but with greenlet (3.0.1) not supporting PEP 517 builds.\n";
     assert_eq!(read(poetry), "greenlet did not build");
+    // A hashed file compiled on a newer 3.11: redis needs async-timeout below 3.11.3 only.
+    let unpinned = "Collecting redis==6.2.0 (from -r requirements.txt (line 1324))\nERROR: In --require-hashes mode, all requirements must have their versions pinned with ==. These do not:\n    async-timeout>=4.0.3 from https://files.pythonhosted.org/packages/fe/ba/async_timeout-5.0.1-py3-none-any.whl (from redis==6.2.0->-r requirements.txt (line 1324))\n";
+    assert_eq!(
+        read(unpinned),
+        "the hashed requirement file pins no version of async-timeout for this Python"
+    );
     // The index out of reach, a full disk: every Python meets them alike.
     let unreachable = "WARNING: Retrying (Retry(total=0)) after connection broken by 'NewConnectionError(': Failed to establish a new connection: [Errno 111] Connection refused')': /simple/six/\nERROR: Could not find a version that satisfies the requirement six (from versions: none)\nERROR: No matching distribution found for six\n";
     assert_eq!(read(unreachable), "no");
