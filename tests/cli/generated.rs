@@ -1036,8 +1036,12 @@ fn a_hashed_requirement_file_upgrades_debians_venv_pip_inside_the_env() {
     let links = repo.path().join("wheels");
     // The shape is the one pip 23.0.1 refuses, in a venv of Debian's Python made here.
     let scratch = repo.path().join(".scratch-venv");
-    repo.run(python.to_str().expect("utf-8"), &["-m", "venv", ".scratch-venv"], None)
-        .assert_code(0);
+    repo.run(
+        python.to_str().expect("utf-8"),
+        &["-m", "venv", ".scratch-venv"],
+        None,
+    )
+    .assert_code(0);
     let refused = repo.run_with(
         scratch.join("bin/python").to_str().expect("utf-8"),
         &["-m", "pip", "install", "--requirement", "requirements.txt"],
@@ -1070,7 +1074,10 @@ fn a_hashed_requirement_file_upgrades_debians_venv_pip_inside_the_env() {
     assert_eq!(env_pip_version(&repo), "24.3.1");
     assert_eq!(repo.env_value(".venv", "pinned").as_deref(), Some("1.0"));
     assert_eq!(repo.env_value(".venv", "dependent").as_deref(), Some("1.0"));
-    assert_eq!(installed_outside(&python, &repo.home), Vec::<PathBuf>::new());
+    assert_eq!(
+        installed_outside(&python, &repo.home),
+        Vec::<PathBuf>::new()
+    );
 }
 
 #[cfg_attr(
@@ -1093,7 +1100,10 @@ fn the_same_pins_without_hashes_keep_the_venvs_pip() {
     );
     run.assert_code(0);
     assert!(!run.stdout.contains("Upgrading pip"), "{}", run.stdout);
-    assert!(env_pip_version(&repo).starts_with("23."), "Debian 12's venv pip");
+    assert!(
+        env_pip_version(&repo).starts_with("23."),
+        "Debian 12's venv pip"
+    );
     assert_eq!(repo.env_value(".venv", "pinned").as_deref(), Some("1.0"));
 }
 
