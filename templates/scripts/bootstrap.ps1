@@ -901,7 +901,7 @@ function Get-FailureReason([string]$Output) {
     # (`python_full_version < "3.11.3"`) has no pin in it.
     for ($index = 0; $index -lt $lines.Count - 1; $index++) {
         if (($lines[$index] -match 'versions pinned with ==') -and ($lines[$index + 1] -match '^\s*(\S+) from ')) {
-            return "the hashed requirement file pins no version of $(Get-PackageName $Matches[1]) for this Python"
+            return "the hashed requirement file pins no version of $(Get-PackageName $Matches[1])"
         }
     }
     # A failed metadata step names no package: the one pip was collecting did not build.

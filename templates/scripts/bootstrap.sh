@@ -1158,7 +1158,7 @@ failure_reason() {
     # (`python_full_version < "3.11.3"` on Debian's 3.11.2) has no pin in it.
     package=$(sed -n -e '/versions pinned with ==/{n;s/^ *\([^ ]*\) from .*/\1/p;}' -- "$step_log" | head -n 1)
     if [ -n "$package" ]; then
-        say "the hashed requirement file pins no version of $(package_name "$package") for this Python"
+        say "the hashed requirement file pins no version of $(package_name "$package")"
         return 0
     fi
     # A failed metadata step names no package: the one pip was collecting did not build.
