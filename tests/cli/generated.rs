@@ -494,6 +494,58 @@ fn generated_files_pass_their_linters() {
     }
 }
 
+/// The pip upgrade for hashed requirement files is decided when the script installs (the
+/// same text whether the files hold hashes or not): rendered for requirement files on every
+/// backend, with uv's guard where uv may install, and absent where pip reads no requirement
+/// file; every variant passes `lint_all` (shellcheck, `dash -n`, the PowerShell parse).
+#[test]
+fn the_hashed_file_pip_upgrade_renders_where_pip_reads_requirement_files() {
+    const SH: &str = "grep -q -e '--hash' --";
+    const PS: &str = "Select-String -Pattern '--hash' -SimpleMatch -List";
+    let mut with_uv = sample_answers();
+    with_uv.env.backend = Backend::Uv;
+    with_uv.deps.files = list(&["requirements.txt", "requirements/test.txt"]);
+    with_uv.deps.groups = list(&["lint"]);
+    for (answers, uv) in [
+        (sample_answers(), false),
+        (virtualenv_answers(), false),
+        (with_uv, true),
+    ] {
+        let files = render(&answers);
+        lint_all(&files);
+        let sh = &file(&files, "scripts/bootstrap.sh").expect("sh").contents;
+        let ps = &file(&files, "scripts/bootstrap.ps1").expect("ps1").contents;
+        let files_named: String = answers
+            .deps
+            .files
+            .iter()
+            .map(|file| format!(" '{file}'"))
+            .collect();
+        assert!(
+            sh.contains(&format!("{SH}{files_named} 2>/dev/null")),
+            "{sh}"
+        );
+        assert!(ps.contains(PS), "{ps}");
+        assert_eq!(sh.contains("[ -z \"$uv_command\" ] && grep -q"), uv, "{sh}");
+        assert_eq!(
+            ps.contains("-and -not $uvCommand -and @(Select-String"),
+            uv,
+            "{ps}"
+        );
+        // With groups, pip 25.1 comes first, and then already satisfies 23.3.
+        if !answers.deps.groups.is_empty() {
+            assert!(sh.find("'pip>=25.1'") < sh.find(SH), "{sh}");
+        }
+    }
+    for answers in [uv_answers(), lock_tool_answer_sets().remove(0).1] {
+        let files = render(&answers);
+        for script in ["scripts/bootstrap.sh", "scripts/bootstrap.ps1"] {
+            let contents = &file(&files, script).expect("script").contents;
+            assert!(!contents.contains("'pip>=23.3'"), "{contents}");
+        }
+    }
+}
+
 #[test]
 fn the_files_each_answer_set_calls_for() {
     let paths = |answers: &Answers| -> Vec<String> {
