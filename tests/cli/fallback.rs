@@ -279,9 +279,7 @@ fn a_hashed_file_compiled_for_another_python_falls_back_to_the_next() {
     );
     support::build_wheel(wheels.path(), "pinned", "1.0");
     let pips = crate::network::pypi_wheels("pip-24.3.1", &["pip==24.3.1"]);
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(fs_err::read(&dependent).expect("read the wheel"));
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+    let hex = support::sha256_hex(&dependent);
     let repo = Repo::new(&format!("dependent==1.0 \\\n    --hash=sha256:{hex}\n"));
     repo.put_on_path(&twelve, "3.12");
     let links = format!("{} {}", wheels.path().display(), pips.display());

@@ -1041,9 +1041,7 @@ fn extras_shape(repo: &BootstrapRepo, hashed: bool) {
     let dependent =
         support::build_wheel_with(&wheels, "dependent", "1.0", &["Requires-Dist: pinned>=0.5"]);
     let hash = |wheel: &str| {
-        use sha2::Digest;
-        let digest = sha2::Sha256::digest(fs_err::read(wheel).expect("read wheel"));
-        let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+        let hex = support::sha256_hex(wheel);
         format!(" \\\n    --hash=sha256:{hex}")
     };
     let (dependent_hash, pinned_hash) = if hashed {

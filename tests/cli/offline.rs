@@ -225,10 +225,7 @@ fn requirement_files_install_from_a_kit_with_no_network() {
     // The same pins with hashes: offline, the env's pip (23.2.1 on pyenv's 3.12.1) installs
     // them as it is; no newer pip is looked for.
     let hashed = |wheel: &str| {
-        use sha2::Digest;
-        let path = test.path().join("kit/wheels").join(wheel);
-        let digest = sha2::Sha256::digest(fs_err::read(path).expect("read a kit wheel"));
-        let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+        let hex = support::sha256_hex(test.path().join("kit/wheels").join(wheel));
         format!(" \\\n    --hash=sha256:{hex}\n")
     };
     test.write(

@@ -286,6 +286,13 @@ with zipfile.ZipFile(wheel, "w") as archive:
 print(wheel)
 "#;
 
+/// The SHA-256 of the file at `path` in hex, as a requirement file's `--hash=sha256:` has it.
+pub(crate) fn sha256_hex(path: impl AsRef<Path>) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(fs_err::read(path).expect("read the file to hash"));
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 /// Builds the wheel `<name>-<version>-py3-none-any.whl` in `dir` (created if missing) with
 /// Debian's Python and the zip module alone, and returns its file name.
 pub(crate) fn build_wheel(dir: &Path, name: &str, version: &str) -> String {
