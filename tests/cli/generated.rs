@@ -1135,6 +1135,35 @@ fn a_hashed_requirement_file_upgrades_debians_venv_pip_inside_the_env() {
     ignore = "slow tier: builds a venv and runs the bootstrap"
 )]
 #[test]
+fn with_uv_a_hashed_file_installs_without_touching_pip() {
+    let Some(python) = support::python("/usr/bin/python3.11") else {
+        return;
+    };
+    if support::tool("uv").is_none() {
+        return;
+    }
+    let mut answers = sample_answers();
+    answers.env.backend = Backend::Uv;
+    let repo = BootstrapRepo::new(&answers);
+    extras_shape(&repo, true);
+    let links = repo.path().join("wheels");
+    let run = repo.run_with(
+        "sh",
+        &["scripts/bootstrap.sh"],
+        Some(&python),
+        &[("UV_FIND_LINKS", &links)],
+    );
+    run.assert_code(0);
+    assert!(!run.stdout.contains("Upgrading pip"), "{}", run.stdout);
+    assert_eq!(repo.env_value(".venv", "pinned").as_deref(), Some("1.0"));
+    assert_eq!(repo.env_value(".venv", "dependent").as_deref(), Some("1.0"));
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
+#[test]
 fn the_same_pins_without_hashes_keep_the_venvs_pip() {
     let Some(python) = support::python("/usr/bin/python3.11") else {
         return;
