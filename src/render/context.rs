@@ -313,6 +313,9 @@ pub struct DepsContext {
     /// What `pip install` gets for `requirements`, `tox` and `hatch`: `--requirement FILE`,
     /// requirements, `--editable .[extras]` (the groups follow apart).
     pub(crate) pip_args: Vec<PipArg>,
+    /// The requirement files pip reads (with those they pull in): the bootstrap upgrades
+    /// the environment's pip before installing when one of them holds hashes.
+    pub requirement_files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -551,7 +554,9 @@ impl Context {
             _ => Vec::new(),
         };
         let mut pip_args: Vec<PipArg> = Vec::new();
+        let mut requirement_files: Vec<String> = Vec::new();
         if answers.deps.source == DepsSource::Requirements {
+            requirement_files.clone_from(&files);
             for file in &files {
                 pip_args.push(PipArg::option("--requirement", file.clone()));
             }
@@ -673,6 +678,7 @@ impl Context {
                 optional_inputs,
                 inputs,
                 pip_args,
+                requirement_files,
             },
             tasks: TasksContext {
                 test: answers.tasks.test.to_string(),
@@ -820,6 +826,7 @@ impl DepsContext {
                 "create that file, or remove the line that pulls it in",
             )
         })?;
+        self.requirement_files = top.iter().chain(&nested).cloned().collect();
         for file in top.into_iter().chain(nested) {
             if !self.inputs.contains(&file) {
                 self.optional_inputs.retain(|input| *input != file);

@@ -771,6 +771,20 @@ function Install-Dependencies {
         Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--upgrade', 'pip>=25.1')
     }
     {% endif -%}
+    {% if deps.requirement_files -%}
+    # A hashed requirement file that pins `x[extra]==V` beside a pin that needs `x>=...` fails
+    # with pip before 23.3 ("all requirements must have their versions pinned with ==",
+    # pypa/pip#9644). Checked here, when installing, so the file as it is today decides.
+    # Never offline (the kit holds no newer pip), nor for a Python older than 3.7, which no
+    # pip 23.3 supports.
+    if (-not $script:kitDir{% if env.uv %} -and -not $uvCommand{% endif %} -and @(Select-String -Pattern '--hash' -SimpleMatch -List -LiteralPath @({% for file in deps.requirement_files %}{% if not loop.first %}, {% endif %}{{ file | ps }}{% endfor %}) -ErrorAction SilentlyContinue).Count -gt 0) {
+        & $EnvPython -c 'import sys; from pip import __version__ as v; sys.exit(0 if sys.version_info < (3, 7) or tuple(int(p) for p in v.split(".")[:2]) >= (23, 3) else 1)' 2>$null
+        if ($LASTEXITCODE -ne 0) {
+            Write-Host "Upgrading pip inside $EnvDir (hashed requirement files need pip 23.3 or newer)"
+            Invoke-Checked $EnvPython @('-m', 'pip', 'install', '--upgrade', 'pip>=23.3')
+        }
+    }
+    {% endif -%}
     {% if deps.tool -%}
     if ($script:kitDir) {
         # `uv sync`, `poetry install` and `pdm sync` fetch what the lock names from the index
@@ -862,7 +876,7 @@ function Test-AnotherPythonMayHelp([string]$Output) {
     if (-not $Output) { return $false }
     $sameEverywhere = 'No space left on device|Errno 28|not enough space on the disk|Failed to establish a new connection|Connection refused|Connection reset|Max retries exceeded|NewConnectionError|ConnectTimeoutError|Read timed out|ProxyError|Tunnel connection failed|SSLError|CERTIFICATE_VERIFY_FAILED|certificate verify failed|getaddrinfo failed|Temporary failure in name resolution|Name or service not known|Network is unreachable|No route to host|Could not fetch URL|error sending request|dns error|tcp connect error|Could not connect to|40[13] Client Error|HTTP status client error \(40[13]'
     if ($Output -match $sameEverywhere) { return $false }
-    return ($Output -match 'Failed building wheel|Failed to build|metadata-generation-failed|legacy-install-failure|subprocess-exited-with-error|Requires-Python|requires a different Python|No matching distribution found|Failed to download and build|Build backend failed|ChefBuildError|PEP517 build of a dependency failed|BuildError|the current Python version|no wheels with a matching Python|t have a source distribution or wheel for the current platform|Because there are no versions of')
+    return ($Output -match 'Failed building wheel|Failed to build|metadata-generation-failed|legacy-install-failure|subprocess-exited-with-error|Requires-Python|requires a different Python|No matching distribution found|Failed to download and build|Build backend failed|ChefBuildError|PEP517 build of a dependency failed|BuildError|the current Python version|no wheels with a matching Python|t have a source distribution or wheel for the current platform|Because there are no versions of|all requirements must have their versions pinned')
 }
 
 # The project name in a requirement as the tools print it (`greenlet==1.1.3`, 'x>=1').
@@ -881,6 +895,13 @@ function Get-FailureReason([string]$Output) {
     foreach ($pattern in @('No matching distribution found for (\S+)', "Package '([^']*)' requires a different Python", 'Because there are no versions of (\S+) ', 'does not satisfy Python\S* and (\S+) depends on Python', 'Distribution `([^`]*)` can.t be installed')) {
         foreach ($line in $lines) {
             if ($line -match $pattern) { return "no release of $(Get-PackageName $Matches[1]) installs" }
+        }
+    }
+    # A hashed file compiled on another Python: a dependency behind a marker this one meets
+    # (`python_full_version < "3.11.3"`) has no pin in it.
+    for ($index = 0; $index -lt $lines.Count - 1; $index++) {
+        if (($lines[$index] -match 'versions pinned with ==') -and ($lines[$index + 1] -match '^\s*(\S+) from ')) {
+            return "the hashed requirement file pins no version of $(Get-PackageName $Matches[1])"
         }
     }
     # A failed metadata step names no package: the one pip was collecting did not build.

@@ -1007,6 +1007,18 @@ install_dependencies() {
         run_quietly "$ENV_PYTHON" -m pip install --upgrade 'pip>=25.1'
     fi
     {% endif -%}
+    {% if deps.requirement_files -%}
+    # A hashed requirement file that pins `x[extra]==V` beside a pin that needs `x>=...` fails
+    # with pip before 23.3 ("all requirements must have their versions pinned with ==",
+    # pypa/pip#9644); Debian 12's venv brings 23.0.1. Checked here, when installing, so the
+    # file as it is today decides. Never offline (the kit holds no newer pip), nor for a
+    # Python older than 3.7, which no pip 23.3 supports.
+    if [ -z "$kit_dir" ] && {% if env.uv %}[ -z "$uv_command" ] && {% endif %}grep -q -e '--hash' --{% for file in deps.requirement_files %} {{ file | sh }}{% endfor %} 2>/dev/null &&
+        ! "$ENV_PYTHON" -c 'import sys; from pip import __version__ as v; sys.exit(0 if sys.version_info < (3, 7) or tuple(int(p) for p in v.split(".")[:2]) >= (23, 3) else 1)' 2>/dev/null; then
+        say "Upgrading pip inside $ENV_DIR (hashed requirement files need pip 23.3 or newer)"
+        run_quietly "$ENV_PYTHON" -m pip install --upgrade 'pip>=23.3'
+    fi
+    {% endif -%}
     {% if deps.tool -%}
     if [ -n "$kit_dir" ]; then
         # `uv sync`, `poetry install` and `pdm sync` fetch what the lock names from the index it
@@ -1109,7 +1121,8 @@ another_python_may_help() {
         -e 'PEP517 build of a dependency failed' -e 'BuildError' \
         -e 'the current Python version' -e 'no wheels with a matching Python' \
         -e 't have a source distribution or wheel for the current platform' \
-        -e 'Because there are no versions of'
+        -e 'Because there are no versions of' \
+        -e 'all requirements must have their versions pinned'
 }
 
 # The project name in a requirement as the tools print it (`greenlet==1.1.3`, 'x>=1').
@@ -1139,6 +1152,13 @@ failure_reason() {
         -- "$step_log" | head -n 1)
     if [ -n "$package" ]; then
         say "no release of $(package_name "$package") installs"
+        return 0
+    fi
+    # A hashed file compiled on another Python: a dependency behind a marker this one meets
+    # (`python_full_version < "3.11.3"` on Debian's 3.11.2) has no pin in it.
+    package=$(sed -n -e '/versions pinned with ==/{n;s/^ *\([^ ]*\) from .*/\1/p;}' -- "$step_log" | head -n 1)
+    if [ -n "$package" ]; then
+        say "the hashed requirement file pins no version of $(package_name "$package")"
         return 0
     fi
     # A failed metadata step names no package: the one pip was collecting did not build.

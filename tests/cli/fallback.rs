@@ -264,6 +264,43 @@ fn a_package_that_does_not_build_on_the_newest_python_falls_back_to_the_next() {
     not(feature = "slow-tests"),
     ignore = "slow tier: builds venvs with two Pythons"
 )]
+fn a_hashed_file_compiled_for_another_python_falls_back_to_the_next() {
+    let Some((twelve, _)) = twelve_and_debian() else {
+        return;
+    };
+    // Compiled on 3.11: `dependent` needs `pinned` only from 3.12 on, so the file pins no
+    // `pinned`, and pip on 3.12 refuses it under the hashes.
+    let wheels = tempfile::tempdir().expect("temp dir");
+    let dependent = support::build_wheel_with(
+        wheels.path(),
+        "dependent",
+        "1.0",
+        &["Requires-Dist: pinned>=0.5; python_version >= \"3.12\""],
+    );
+    support::build_wheel(wheels.path(), "pinned", "1.0");
+    let pips = crate::network::pypi_wheels("pip-24.3.1", &["pip==24.3.1"]);
+    let hex = support::sha256_hex(&dependent);
+    let repo = Repo::new(&format!("dependent==1.0 \\\n    --hash=sha256:{hex}\n"));
+    repo.put_on_path(&twelve, "3.12");
+    let links = format!("{} {}", wheels.path().display(), pips.display());
+
+    let built = repo.bootstrap(&[], &[("PIP_FIND_LINKS", &links)]);
+    built.assert_code(0);
+    assert!(
+        built.stdout.contains(
+            "bootstrap: the hashed requirement file pins no version of pinned on Python 3.12; trying Python 3.11"
+        ),
+        "{}",
+        built.stdout
+    );
+    assert_eq!(repo.env_python().0, "3.11");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds venvs with two Pythons"
+)]
 fn with_python_set_there_is_no_fallback() {
     let Some((twelve, _)) = twelve_and_debian() else {
         return;
@@ -560,6 +597,12 @@ fn a_failed_install_is_read_as_the_tools_print_it() {
     assert_eq!(read(uv_python), "no release of oldie installs");
     let poetry = "  ChefBuildError\n\n  Backend subprocess exited when trying to invoke build_wheel\n\nNote: This error originates from the build backend, and is likely not a problem with poetry but with greenlet (3.0.1) not supporting PEP 517 builds.\n";
     assert_eq!(read(poetry), "greenlet did not build");
+    // A hashed file compiled on a newer 3.11: redis needs async-timeout below 3.11.3 only.
+    let unpinned = "Collecting redis==6.2.0 (from -r requirements.txt (line 1324))\nERROR: In --require-hashes mode, all requirements must have their versions pinned with ==. These do not:\n    async-timeout>=4.0.3 from https://files.pythonhosted.org/packages/fe/ba/async_timeout-5.0.1-py3-none-any.whl (from redis==6.2.0->-r requirements.txt (line 1324))\n";
+    assert_eq!(
+        read(unpinned),
+        "the hashed requirement file pins no version of async-timeout"
+    );
     // The index out of reach, a full disk: every Python meets them alike.
     let unreachable = "WARNING: Retrying (Retry(total=0)) after connection broken by 'NewConnectionError(': Failed to establish a new connection: [Errno 111] Connection refused')': /simple/six/\nERROR: Could not find a version that satisfies the requirement six (from versions: none)\nERROR: No matching distribution found for six\n";
     assert_eq!(read(unreachable), "no");

@@ -494,6 +494,58 @@ fn generated_files_pass_their_linters() {
     }
 }
 
+/// The pip upgrade for hashed requirement files is decided when the script installs (the
+/// same text whether the files hold hashes or not): rendered for requirement files on every
+/// backend, with uv's guard where uv may install, and absent where pip reads no requirement
+/// file; every variant passes `lint_all` (shellcheck, `dash -n`, the PowerShell parse).
+#[test]
+fn the_hashed_file_pip_upgrade_renders_where_pip_reads_requirement_files() {
+    const SH: &str = "grep -q -e '--hash' --";
+    const PS: &str = "Select-String -Pattern '--hash' -SimpleMatch -List";
+    let mut with_uv = sample_answers();
+    with_uv.env.backend = Backend::Uv;
+    with_uv.deps.files = list(&["requirements.txt", "requirements/test.txt"]);
+    with_uv.deps.groups = list(&["lint"]);
+    for (answers, uv) in [
+        (sample_answers(), false),
+        (virtualenv_answers(), false),
+        (with_uv, true),
+    ] {
+        let files = render(&answers);
+        lint_all(&files);
+        let sh = &file(&files, "scripts/bootstrap.sh").expect("sh").contents;
+        let ps = &file(&files, "scripts/bootstrap.ps1").expect("ps1").contents;
+        let files_named: String = answers
+            .deps
+            .files
+            .iter()
+            .map(|file| format!(" '{file}'"))
+            .collect();
+        assert!(
+            sh.contains(&format!("{SH}{files_named} 2>/dev/null")),
+            "{sh}"
+        );
+        assert!(ps.contains(PS), "{ps}");
+        assert_eq!(sh.contains("[ -z \"$uv_command\" ] && grep -q"), uv, "{sh}");
+        assert_eq!(
+            ps.contains("-and -not $uvCommand -and @(Select-String"),
+            uv,
+            "{ps}"
+        );
+        // With groups, pip 25.1 comes first, and then already satisfies 23.3.
+        if !answers.deps.groups.is_empty() {
+            assert!(sh.find("'pip>=25.1'") < sh.find(SH), "{sh}");
+        }
+    }
+    for answers in [uv_answers(), lock_tool_answer_sets().remove(0).1] {
+        let files = render(&answers);
+        for script in ["scripts/bootstrap.sh", "scripts/bootstrap.ps1"] {
+            let contents = &file(&files, script).expect("script").contents;
+            assert!(!contents.contains("'pip>=23.3'"), "{contents}");
+        }
+    }
+}
+
 #[test]
 fn the_files_each_answer_set_calls_for() {
     let paths = |answers: &Answers| -> Vec<String> {
@@ -745,6 +797,17 @@ impl BootstrapRepo {
 
     /// Runs `program args` in the repo with no index, no pip config and a private HOME.
     fn run(&self, program: &str, args: &[&str], python: Option<&Path>) -> support::Output {
+        self.run_with(program, args, python, &[])
+    }
+
+    /// `run`, with `variables` set after the defaults are cleared (`PIP_FIND_LINKS`).
+    fn run_with(
+        &self,
+        program: &str,
+        args: &[&str],
+        python: Option<&Path>,
+        variables: &[(&str, &Path)],
+    ) -> support::Output {
         let mut command = Command::new(program);
         command
             .args(args)
@@ -769,6 +832,7 @@ impl BootstrapRepo {
         if let Some(python) = python {
             command.env("PYTHON", python);
         }
+        command.envs(variables.iter().copied());
         let output = command.output().expect("run");
         support::Output {
             code: output.status.code().unwrap_or(-1),
@@ -964,6 +1028,162 @@ fn bootstrap_runs_with_the_uv_backend() {
     let mut answers = runnable_answers();
     answers.env.backend = Backend::Uv;
     bootstrap_lifecycle(&answers, &python);
+}
+
+/// The shape of a `pip-compile --generate-hashes` file that pip before 23.3 refuses (jazzband's
+/// website: `requests[security]==2.32.5` beside `codecov`, which needs `requests>=2.7.9`),
+/// with a newer `pinned` in the wheels for the unpinned `>=` to find. Without `hashed`, the
+/// same pins without hashes.
+fn extras_shape(repo: &BootstrapRepo, hashed: bool) {
+    let wheels = repo.path().join("wheels");
+    let pinned = support::build_wheel_with(&wheels, "pinned", "1.0", &["Provides-Extra: security"]);
+    support::build_wheel_with(&wheels, "pinned", "2.0", &["Provides-Extra: security"]);
+    let dependent =
+        support::build_wheel_with(&wheels, "dependent", "1.0", &["Requires-Dist: pinned>=0.5"]);
+    let hash = |wheel: &str| {
+        let hex = support::sha256_hex(wheel);
+        format!(" \\\n    --hash=sha256:{hex}")
+    };
+    let (dependent_hash, pinned_hash) = if hashed {
+        (hash(&dependent), hash(&pinned))
+    } else {
+        (String::new(), String::new())
+    };
+    repo.write(
+        "requirements.txt",
+        &format!("dependent==1.0{dependent_hash}\npinned[security]==1.0{pinned_hash}\n"),
+    );
+    // The newer pip the upgrade finds, from PyPI once; the bootstrap itself reaches no index.
+    let pips = crate::network::pypi_wheels("pip-24.3.1", &["pip==24.3.1"]);
+    for entry in fs_err::read_dir(pips).expect("read the pip wheels") {
+        let path = entry.expect("pip wheel").path();
+        if path.extension().is_some_and(|extension| extension == "whl") {
+            fs_err::copy(&path, wheels.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+}
+
+/// The version of pip in the repo's `.venv`.
+fn env_pip_version(repo: &BootstrapRepo) -> String {
+    let output = Command::new(repo.path().join(".venv/bin/python"))
+        .args(["-c", "import pip; print(pip.__version__)"])
+        .output()
+        .expect("run the env's python");
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
+#[test]
+fn a_hashed_requirement_file_upgrades_debians_venv_pip_inside_the_env() {
+    let Some(python) = support::python("/usr/bin/python3.11") else {
+        return;
+    };
+    let repo = BootstrapRepo::new(&sample_answers());
+    extras_shape(&repo, true);
+    let links = repo.path().join("wheels");
+    // The shape is the one pip 23.0.1 refuses, in a venv of Debian's Python made here.
+    let scratch = repo.path().join(".scratch-venv");
+    repo.run(
+        python.to_str().expect("utf-8"),
+        &["-m", "venv", ".scratch-venv"],
+        None,
+    )
+    .assert_code(0);
+    let refused = repo.run_with(
+        scratch.join("bin/python").to_str().expect("utf-8"),
+        &["-m", "pip", "install", "--requirement", "requirements.txt"],
+        None,
+        &[("PIP_FIND_LINKS", &links)],
+    );
+    assert_ne!(refused.code, 0, "{}", refused.stdout);
+    assert!(
+        refused
+            .stderr
+            .contains("all requirements must have their versions pinned with =="),
+        "{}",
+        refused.stderr
+    );
+    fs_err::remove_dir_all(&scratch).expect("remove the scratch venv");
+    let run = repo.run_with(
+        "sh",
+        &["scripts/bootstrap.sh"],
+        Some(&python),
+        &[("PIP_FIND_LINKS", &links)],
+    );
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains(
+            "Upgrading pip inside .venv (hashed requirement files need pip 23.3 or newer)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(env_pip_version(&repo), "24.3.1");
+    assert_eq!(repo.env_value(".venv", "pinned").as_deref(), Some("1.0"));
+    assert_eq!(repo.env_value(".venv", "dependent").as_deref(), Some("1.0"));
+    assert_eq!(
+        installed_outside(&python, &repo.home),
+        Vec::<PathBuf>::new()
+    );
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
+#[test]
+fn with_uv_a_hashed_file_installs_without_touching_pip() {
+    let Some(python) = support::python("/usr/bin/python3.11") else {
+        return;
+    };
+    if support::tool("uv").is_none() {
+        return;
+    }
+    let mut answers = sample_answers();
+    answers.env.backend = Backend::Uv;
+    let repo = BootstrapRepo::new(&answers);
+    extras_shape(&repo, true);
+    let links = repo.path().join("wheels");
+    let run = repo.run_with(
+        "sh",
+        &["scripts/bootstrap.sh"],
+        Some(&python),
+        &[("UV_FIND_LINKS", &links)],
+    );
+    run.assert_code(0);
+    assert!(!run.stdout.contains("Upgrading pip"), "{}", run.stdout);
+    assert_eq!(repo.env_value(".venv", "pinned").as_deref(), Some("1.0"));
+    assert_eq!(repo.env_value(".venv", "dependent").as_deref(), Some("1.0"));
+}
+
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow tier: builds a venv and runs the bootstrap"
+)]
+#[test]
+fn the_same_pins_without_hashes_keep_the_venvs_pip() {
+    let Some(python) = support::python("/usr/bin/python3.11") else {
+        return;
+    };
+    let repo = BootstrapRepo::new(&sample_answers());
+    extras_shape(&repo, false);
+    let links = repo.path().join("wheels");
+    let run = repo.run_with(
+        "sh",
+        &["scripts/bootstrap.sh"],
+        Some(&python),
+        &[("PIP_FIND_LINKS", &links)],
+    );
+    run.assert_code(0);
+    assert!(!run.stdout.contains("Upgrading pip"), "{}", run.stdout);
+    assert!(
+        env_pip_version(&repo).starts_with("23."),
+        "Debian 12's venv pip"
+    );
+    assert_eq!(repo.env_value(".venv", "pinned").as_deref(), Some("1.0"));
 }
 
 #[cfg_attr(

@@ -102,7 +102,7 @@ fn certificates(dir: &Path) -> Option<Certificates> {
 
 /// Wheels from PyPI, downloaded once into the target directory and kept between runs (the
 /// registry is reachable here and in CI; the tests themselves reach only 127.0.0.1).
-fn pypi_wheels(key: &str, requirements: &[&str]) -> PathBuf {
+pub(crate) fn pypi_wheels(key: &str, requirements: &[&str]) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("network-wheels")
         .join(key);

@@ -221,6 +221,39 @@ fn requirement_files_install_from_a_kit_with_no_network() {
         "{lost:?}"
     );
     assert!(test.path().join(".venv/bin/python").exists());
+
+    // The same pins with hashes: offline, the env's pip (23.2.1 on pyenv's 3.12.1) installs
+    // them as it is; no newer pip is looked for.
+    let hashed = |wheel: &str| {
+        let hex = support::sha256_hex(test.path().join("kit/wheels").join(wheel));
+        format!(" \\\n    --hash=sha256:{hex}\n")
+    };
+    test.write(
+        "requirements.txt",
+        format!(
+            "iniconfig==2.0.0{}",
+            hashed("iniconfig-2.0.0-py3-none-any.whl")
+        ),
+    );
+    test.write(
+        "requirements-dev.txt",
+        format!(
+            "-r requirements.txt\nsix==1.16.0{}",
+            hashed("six-1.16.0-py2.py3-none-any.whl")
+        ),
+    );
+    let reinstalled = offline(
+        &test,
+        &unshare,
+        "sh",
+        &["scripts/bootstrap.sh", "--offline", "kit"],
+        &[],
+    );
+    reinstalled.assert_code(0);
+    assert!(
+        !reinstalled.stdout.contains("Upgrading pip"),
+        "{reinstalled:?}"
+    );
 }
 
 #[test]

@@ -261,14 +261,16 @@ pub(crate) fn debian_python_copy(dir: &Path, leave_out: &[&str]) -> Option<PathB
 }
 
 /// Builds `<name>-<version>-py3-none-any.whl` in `dir` with the zip module alone: a module
-/// `name` with `VALUE = "<version>"`, METADATA, WHEEL and RECORD.
+/// `name` with `VALUE = "<version>"`, METADATA (plus the lines after the version, such as
+/// `Requires-Dist: x>=1`), WHEEL and RECORD.
 const MAKE_WHEEL: &str = r#"
 import base64, hashlib, sys, zipfile
 out_dir, name, version = sys.argv[1:4]
+more = "".join(line + "\n" for line in sys.argv[4:])
 dist = f"{name}-{version}.dist-info"
 files = {
     f"{name}.py": f"VALUE = {version!r}\n".encode(),
-    f"{dist}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+    f"{dist}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n{more}".encode(),
     f"{dist}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
 }
 record = []
@@ -284,14 +286,27 @@ with zipfile.ZipFile(wheel, "w") as archive:
 print(wheel)
 "#;
 
+/// The SHA-256 of the file at `path` in hex, as a requirement file's `--hash=sha256:` has it.
+pub(crate) fn sha256_hex(path: impl AsRef<Path>) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(fs_err::read(path).expect("read the file to hash"));
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 /// Builds the wheel `<name>-<version>-py3-none-any.whl` in `dir` (created if missing) with
 /// Debian's Python and the zip module alone, and returns its file name.
 pub(crate) fn build_wheel(dir: &Path, name: &str, version: &str) -> String {
+    build_wheel_with(dir, name, version, &[])
+}
+
+/// `build_wheel`, with `metadata` lines added to its METADATA (`Provides-Extra: security`).
+pub(crate) fn build_wheel_with(dir: &Path, name: &str, version: &str, metadata: &[&str]) -> String {
     fs_err::create_dir_all(dir).expect("create the wheel directory");
     let output = Command::new("/usr/bin/python3")
         .args(["-I", "-c", MAKE_WHEEL])
         .arg(dir)
         .args([name, version])
+        .args(metadata)
         .output()
         .expect("build wheel");
     assert!(
