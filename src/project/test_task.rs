@@ -79,8 +79,9 @@ fn runner(facts: &TestFacts) -> String {
     if let Some(command) = &facts.project_command {
         return with_settings(command, django);
     }
-    if django.pytest_settings {
-        // pytest-django reads the settings from pytest's configuration.
+    // pytest-django reads the settings from pytest's configuration; a configuration
+    // kept for a pytest the project does not install says nothing of how its tests run.
+    if django.pytest_settings && facts.pytest_declared {
         return "pytest".to_string();
     }
     if django.runtests {
@@ -464,6 +465,16 @@ mod tests {
                 },
                 "pytest",
             ),
+            // pytest-django's settings where nothing installs pytest: Django's runner.
+            (
+                None,
+                Django {
+                    manage_py: manage("site.settings"),
+                    pytest_settings: true,
+                    ..Django::default()
+                },
+                "python manage.py test",
+            ),
             (
                 None,
                 Django {
@@ -512,6 +523,7 @@ mod tests {
         for (project_command, django, expected) in rows {
             let facts = TestFacts {
                 project_command: project_command.map(ToString::to_string),
+                pytest_declared: expected == "pytest",
                 django,
                 ..TestFacts::default()
             };
