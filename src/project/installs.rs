@@ -8,7 +8,7 @@
 /// the command runs), in the order met, each once.
 pub(crate) fn requirement_files(text: &str) -> Vec<String> {
     let mut files: Vec<String> = Vec::new();
-    for line in logical_lines(text) {
+    for line in logical_lines(&without_other_os_steps(text)) {
         for command in line.split(['&', ';', '|']) {
             for file in installed_by(command) {
                 if !files.contains(&file) {
@@ -35,6 +35,51 @@ pub(crate) fn runs_tox(text: &str) -> bool {
                 words.first() == Some(&"tox")
             })
         })
+}
+
+/// `text` without the list items (a workflow's steps) that run only on Windows or macOS
+/// (`if: runner.os == 'Windows'`, `if: startsWith(matrix.os, 'macos')`): what they install
+/// is for another machine (`pywin32` from a `win-requirements.txt`).
+fn without_other_os_steps(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent_of = |line: &str| line.len() - line.trim_start().len();
+    let mut kept = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        let line = lines[at];
+        let mut end = at + 1;
+        if line.trim_start().starts_with("- ") {
+            let indent = indent_of(line);
+            // The item's lines: those indented past its dash.
+            while let Some(next) = lines.get(end) {
+                if !next.trim().is_empty() && indent_of(next) <= indent {
+                    break;
+                }
+                end += 1;
+            }
+            if lines[at..end].iter().any(|line| runs_on_other_os(line)) {
+                at = end;
+                continue;
+            }
+            end = at + 1;
+        }
+        kept.push(line);
+        at = end;
+    }
+    kept.join("\n")
+}
+
+/// Whether `line` is an `if:` that holds only on Windows or macOS.
+fn runs_on_other_os(line: &str) -> bool {
+    let condition = line.trim_start().trim_start_matches("- ").trim_start();
+    let Some(condition) = condition.strip_prefix("if:") else {
+        return false;
+    };
+    let condition = condition.to_lowercase();
+    (condition.contains("windows") || condition.contains("macos"))
+        && !condition.contains("!=")
+        && !condition.contains("linux")
+        && !condition.contains("ubuntu")
 }
 
 /// The lines of `text` with `\`-continuations joined.
@@ -163,6 +208,10 @@ mod tests {
             ("pip install -r requirements/${{ matrix.db }}.txt\n", &[]),
             ("pip install -e . ; echo -r x.txt\n", &[]),
             ("npm install -r x.txt\n", &[]),
+            (
+                "    steps:\n    - name: Install\n      run: |\n        python -m pip install -r dev-requirements.txt\n\n    - name: Windows only\n      if: runner.os == 'Windows'\n      run: |\n        python -m pip install -r win-requirements.txt\n    - run: pip install -r mac.txt\n      if: startsWith(matrix.os, 'macos')\n    - if: runner.os != 'Windows'\n      run: pip install -r unix.txt\n",
+                &["dev-requirements.txt", "unix.txt"],
+            ),
         ];
         for (text, files) in rows {
             assert_eq!(requirement_files(text), *files, "{text}");
