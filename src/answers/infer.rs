@@ -559,11 +559,18 @@ fn requirement_files(project: &Project, inferred: &mut Inferred) -> (Vec<String>
     if all.is_empty() {
         return (chosen, "requirements files".to_string());
     }
-    all.extend(
-        chosen
-            .into_iter()
-            .filter(|file| requirements::role(file) == requirements::Role::Test),
-    );
+    // Unless they name a test file themselves: one compiled file per tox environment
+    // (`requirements/tests.txt` beside `dev.txt`, each pinning everything) conflict.
+    if !all
+        .iter()
+        .any(|file| requirements::role(file) == requirements::Role::Test)
+    {
+        all.extend(
+            chosen
+                .into_iter()
+                .filter(|file| requirements::role(file) == requirements::Role::Test),
+        );
+    }
     let pulled_in: Vec<String> = all.iter().flat_map(|file| nested(file)).collect();
     let mut files: Vec<String> = Vec::new();
     for file in all {

@@ -553,10 +553,10 @@ impl Project {
         for pipeline in &pipelines {
             let mut found = named(ci_root, pipeline);
             // A pipeline that runs the tests through tox installs what tox's test
-            // environment names too (bandersnatch's `TOXENV=py3` adds its S3 requirements).
-            if !found.is_empty()
-                && fs_err::read_to_string(ci_root.join(pipeline))
-                    .is_ok_and(|text| installs::runs_tox(&text))
+            // environment names too (bandersnatch's `TOXENV=py3` adds its S3 requirements),
+            // or only that, when it installs tox alone.
+            if fs_err::read_to_string(ci_root.join(pipeline))
+                .is_ok_and(|text| installs::runs_tox(&text))
             {
                 found.extend(
                     self.tox_requirement_files()

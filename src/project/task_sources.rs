@@ -69,6 +69,20 @@ fn substitute(line: &str, passthrough: &str, python: &str, root: &str) -> Option
     Some(collapsed)
 }
 
+/// Whether a tox command only installs into its environment (`pip-sync requirements/x.txt`,
+/// `pip install -e .`, `python -m pip install …`).
+fn installs_into_the_env(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let words = match words.as_slice() {
+        [python, "-m", rest @ ..] if python.contains("python") => rest,
+        all => all,
+    };
+    matches!(
+        words,
+        ["pip-sync" | "pip-sync-faster", ..] | ["pip" | "pip3", "install", ..]
+    )
+}
+
 /// tox: the `commands` of `[testenv]` (the value of the ini key, lines and all), for the
 /// environment whose factors other than Python's are `chosen` (`tox::test_factors`).
 pub(crate) fn from_tox(commands: &str, chosen: &[String]) -> Option<String> {
@@ -105,6 +119,10 @@ pub(crate) fn from_tox(commands: &str, chosen: &[String]) -> Option<String> {
         };
         if line.starts_with(['-', '!']) {
             return None;
+        }
+        if installs_into_the_env(&line) {
+            // What the command installs, the bootstrap has installed.
+            continue;
         }
         translated.push(substitute(&line, "posargs", "envpython", "toxinidir")?);
     }
@@ -478,6 +496,10 @@ mod tests {
     fn tox_commands() {
         let rows: &[(&str, Option<&str>)] = &[
             ("pytest {posargs}", Some("pytest")),
+            (
+                "pip-sync-faster requirements/tests.txt\n{envpython} -m pip install -e .\npytest",
+                Some("pytest"),
+            ),
             (
                 "\n    python -m pytest {posargs:tests}",
                 Some("python -m pytest tests"),

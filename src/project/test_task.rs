@@ -293,13 +293,16 @@ pub(crate) fn discover(files: &[TestFile]) -> Discover {
 }
 
 /// Whether a requirement list (lines of a requirements file, or the items of an extra or
-/// group) names pytest itself, not a plugin such as `pytest-cov`.
+/// group) names pytest itself, or pytest-django, which Django projects declare in its
+/// stead; not another plugin such as `pytest-cov`.
 pub(crate) fn names_pytest<'a>(requirements: impl IntoIterator<Item = &'a str>) -> bool {
     requirements.into_iter().any(|line| {
         let line = line.trim().to_ascii_lowercase();
-        line.strip_prefix("pytest").is_some_and(|rest| {
-            !rest.starts_with(|character: char| {
-                character.is_ascii_alphanumeric() || matches!(character, '-' | '_' | '.')
+        ["pytest-django", "pytest"].iter().any(|name| {
+            line.strip_prefix(name).is_some_and(|rest| {
+                !rest.starts_with(|character: char| {
+                    character.is_ascii_alphanumeric() || matches!(character, '-' | '_' | '.')
+                })
             })
         })
     })

@@ -98,35 +98,55 @@ fn from_parsed_ini(ini: &Ini) -> ToxEnv {
     let Some(deps) = ini.get("testenv", "deps") else {
         return env;
     };
+    // tox sets TOX_ENV_NAME to the environment's name: one compiled file per environment
+    // (`-r requirements/{env:TOX_ENV_NAME}.txt`) names the test environment's.
+    let deps = match test_env_name(ini) {
+        Some(name) => deps.replace("{env:TOX_ENV_NAME}", &name),
+        None => deps.to_string(),
+    };
     let mut lines = Vec::new();
-    expand(ini, deps, 0, &mut lines, &mut env.warnings);
+    expand(ini, &deps, 0, &mut lines, &mut env.warnings);
     for line in lines {
         add_line(&line, &chosen, &mut env);
     }
     env
 }
 
-/// The factors other than Python's of the environment the bootstrap stands for: the first
-/// `envlist` entry that runs on a Python (`py39-unit` → `unit`), so `unit: pytest` is
-/// installed and `doctest: sphinx` is not, as `tox -e py39-unit` would.
-pub(crate) fn test_factors(ini: &crate::python::ini::Ini) -> Vec<String> {
+/// The name of the environment the bootstrap stands for: the first `envlist` entry that
+/// runs on a Python (`py312-unit`), else the first named for tests (`tests`, `unit`).
+fn test_env_name(ini: &crate::python::ini::Ini) -> Option<String> {
     let envlist = ini
         .get("tox", "envlist")
-        .or_else(|| ini.get("tox", "env_list"))
-        .unwrap_or_default();
-    split_outside_braces(&envlist.replace('\n', ","))
+        .or_else(|| ini.get("tox", "env_list"))?;
+    let names: Vec<String> = split_outside_braces(&envlist.replace('\n', ","))
         .into_iter()
         .flat_map(|entry| expand_braces(entry.trim()))
-        .map(|name| name.split('-').map(str::to_string).collect::<Vec<_>>())
-        .find(|factors| {
-            factors
+        .filter(|name| !name.is_empty())
+        .collect();
+    let runs_on_python = |name: &&String| {
+        name.split('-')
+            .any(|factor| python_factor(factor) != Factor::Environment)
+    };
+    names
+        .iter()
+        .find(runs_on_python)
+        .or_else(|| {
+            names
                 .iter()
-                .any(|factor| python_factor(factor) != Factor::Environment)
+                .find(|name| matches!(name.as_str(), "test" | "tests" | "unit" | "unittests"))
         })
-        .map(|factors| {
-            factors
-                .into_iter()
+        .cloned()
+}
+
+/// The factors other than Python's of the environment the bootstrap stands for
+/// (`test_env_name`): `py39-unit` → `unit`, so `unit: pytest` is installed and
+/// `doctest: sphinx` is not, as `tox -e py39-unit` would; `tests` → `tests`.
+pub(crate) fn test_factors(ini: &crate::python::ini::Ini) -> Vec<String> {
+    test_env_name(ini)
+        .map(|name| {
+            name.split('-')
                 .filter(|factor| python_factor(factor) == Factor::Environment)
+                .map(str::to_string)
                 .collect()
         })
         .unwrap_or_default()
@@ -501,6 +521,21 @@ mod tests {
         assert_eq!(env.extras, strings(&["testing", "yaml"]));
         assert!(!env.skip_install);
         assert!(env.warnings.is_empty(), "{:?}", env.warnings);
+    }
+
+    #[test]
+    fn one_compiled_file_per_environment_names_the_test_environments() {
+        let ini = "[tox]\nenvlist = tests\nskipsdist = true\n[testenv]\ndeps =\n    -r requirements/{env:TOX_ENV_NAME}.txt\ncommands = pytest\n";
+        let env = from_ini(ini).expect("valid");
+        assert_eq!(env.files, strings(&["requirements/tests.txt"]));
+        let ini = "[tox]\nenvlist = lint, py312\n[testenv]\ndeps = -r req/{env:TOX_ENV_NAME}.txt\n";
+        assert_eq!(
+            from_ini(ini).expect("valid").files,
+            strings(&["req/py312.txt"])
+        );
+        // No environment to stand for: left out, as any other variable.
+        let ini = "[tox]\nenvlist = lint\n[testenv]\ndeps = -r req/{env:TOX_ENV_NAME}.txt\n";
+        assert!(from_ini(ini).expect("valid").files.is_empty());
     }
 
     #[test]

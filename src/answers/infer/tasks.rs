@@ -818,10 +818,21 @@ mod tests {
                     ("manage.py", manage),
                     (
                         "pyproject.toml",
-                        "[project]\nname = \"site\"\n[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = \"site.settings.dev\"\n",
+                        "[project]\nname = \"site\"\n[project.optional-dependencies]\ntest = [\"pytest-django\"]\n[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = \"site.settings.dev\"\n",
                     ),
                 ],
                 "pytest",
+            ),
+            (
+                "pytest-django configured, pytest installed by nothing",
+                &[
+                    ("manage.py", manage),
+                    (
+                        "pyproject.toml",
+                        "[project]\nname = \"site\"\n[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = \"site.settings.dev\"\n",
+                    ),
+                ],
+                "python manage.py test",
             ),
         ];
         for (shape, files, expected) in rows {
