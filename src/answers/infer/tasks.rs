@@ -836,10 +836,7 @@ mod tests {
             ),
         ];
         for (shape, files, expected) in rows {
-            let project = Project::in_memory("shape", files);
-            let mut answers = crate::answers::builtin("shape");
-            super::super::infer(&project).apply(&mut answers);
-            assert_eq!(answers.tasks.test.to_string(), *expected, "{shape}");
+            assert_eq!(inferred_test_task(files), *expected, "{shape}");
         }
     }
 
@@ -934,11 +931,16 @@ mod tests {
             ),
         ];
         for (shape, files, expected) in rows {
-            let project = Project::in_memory("shape", files);
-            let mut answers = crate::answers::builtin("shape");
-            super::super::infer(&project).apply(&mut answers);
-            assert_eq!(answers.tasks.test.to_string(), *expected, "{shape}");
+            assert_eq!(inferred_test_task(files), *expected, "{shape}");
         }
+    }
+
+    /// The test task inferred for an in-memory project of `files`.
+    fn inferred_test_task(files: &[(&str, &str)]) -> String {
+        let project = Project::in_memory("shape", files);
+        let mut answers = crate::answers::builtin("shape");
+        super::super::infer(&project).apply(&mut answers);
+        answers.tasks.test.to_string()
     }
 
     #[test]
