@@ -122,7 +122,13 @@ pub(crate) fn read(
     let text = |path: &str| files.text(path).ok().flatten();
     // Flask-Script's `manage.py` and other projects' `runtests.py` are not Django's.
     let djangos = |path: &str| text(path).filter(|text| text.contains("django"));
-    let manage_py = find_manage_py(djangos("manage.py"), python_files, read);
+    // A `manage.py` that hands over to the project's own package (`runpy.run_module`)
+    // names no Django; the CI running `manage.py test` says whose it is.
+    let ci_runs_manage_test = pipelines
+        .iter()
+        .any(|pipeline| pipeline.contains("manage.py test"));
+    let top = djangos("manage.py").or_else(|| text("manage.py").filter(|_| ci_runs_manage_test));
+    let manage_py = find_manage_py(top, python_files, read);
     let is_module = |module: &str| {
         let path = match &manage_py {
             Some(manage) => manage.path_of(module),
@@ -409,6 +415,23 @@ mod tests {
                 ],
                 Django {
                     test_settings: Some("site.settings.test".to_string()),
+                    ..Django::default()
+                },
+            ),
+            // A manage.py naming no Django, which the CI runs with `test`.
+            (
+                vec![
+                    (
+                        "manage.py",
+                        "import runpy\nrunpy.run_module(\"site\", run_name=\"__main__\")\n",
+                    ),
+                    (
+                        ".github/workflows/ci.yml",
+                        "jobs:\n  t:\n    steps:\n      - run: python manage.py test --parallel\n",
+                    ),
+                ],
+                Django {
+                    manage_py: Some(ManagePy::default()),
                     ..Django::default()
                 },
             ),
