@@ -114,21 +114,38 @@ impl Poe<'_> {
     /// `ref = "name args…"`: the task `name`; arguments go on the end of a plain command
     /// that declares none of its own, as poe passes them, and make anything else `Other`.
     fn reference(&self, reference: &str, path: &mut Vec<String>) -> RunnerTask {
-        let (name, arguments) = reference
-            .trim()
-            .split_once(char::is_whitespace)
-            .map_or((reference.trim(), ""), |(name, rest)| (name, rest.trim()));
+        let (name, arguments) = split_reference(reference);
         let Some(value) = self.tasks.get(name) else {
             return RunnerTask::Other;
         };
-        if path.len() >= DEPTH || path.iter().any(|seen| seen == name) {
-            return RunnerTask::Other;
-        }
-        path.push(name.to_string());
-        let task = self.task(value, path);
-        path.pop();
-        with_arguments(task, value, arguments)
+        follow(name, value, arguments, path, |path| self.task(value, path))
     }
+}
+
+/// `name args…` as the name and its arguments.
+fn split_reference(reference: &str) -> (&str, &str) {
+    let reference = reference.trim();
+    reference
+        .split_once(char::is_whitespace)
+        .map_or((reference, ""), |(name, rest)| (name, rest.trim()))
+}
+
+/// The task `value` named `name`, read by `read` with `name` on the `path` followed, given
+/// `arguments`; `Other` past `DEPTH` references or when the path leads back to `name`.
+fn follow(
+    name: &str,
+    value: &toml::Value,
+    arguments: &str,
+    path: &mut Vec<String>,
+    read: impl FnOnce(&mut Vec<String>) -> RunnerTask,
+) -> RunnerTask {
+    if path.len() >= DEPTH || path.iter().any(|seen| seen == name) {
+        return RunnerTask::Other;
+    }
+    path.push(name.to_string());
+    let task = read(path);
+    path.pop();
+    with_arguments(task, value, arguments)
 }
 
 /// A referenced task given `arguments`: a plain command gets them on its end; any other
@@ -207,20 +224,13 @@ fn pdm_task(scripts: &toml::Table, value: &toml::Value, path: &mut Vec<String>) 
 
 /// One item of a `composite`: a script's name, with arguments or not, else a command.
 fn pdm_composite_item(scripts: &toml::Table, item: &str, path: &mut Vec<String>) -> RunnerTask {
-    let item = item.trim();
-    let (name, arguments) = item
-        .split_once(char::is_whitespace)
-        .map_or((item, ""), |(name, rest)| (name, rest.trim()));
+    let (name, arguments) = split_reference(item);
     let Some(value) = scripts.get(name) else {
-        return RunnerTask::Cmd(item.to_string());
+        return RunnerTask::Cmd(item.trim().to_string());
     };
-    if path.len() >= DEPTH || path.iter().any(|seen| seen == name) {
-        return RunnerTask::Other;
-    }
-    path.push(name.to_string());
-    let task = pdm_task(scripts, value, path);
-    path.pop();
-    with_arguments(task, value, arguments)
+    follow(name, value, arguments, path, |path| {
+        pdm_task(scripts, value, path)
+    })
 }
 
 #[cfg(test)]

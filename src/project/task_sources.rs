@@ -309,25 +309,7 @@ pub(crate) fn from_justfile(recipe: &super::justfile::Recipe) -> Option<String> 
 /// task poe composes at run time (`script`, `expr`, a step of those in a sequence) or a
 /// command with poe's `${…}` variables.
 pub(crate) fn from_poe(task: &super::poe::RunnerTask) -> Option<String> {
-    use super::poe::RunnerTask;
-    fn commands(task: &RunnerTask) -> Option<Vec<String>> {
-        Some(match task {
-            RunnerTask::Cmd(command) => vec![command.clone()],
-            RunnerTask::Shell(script) => script
-                .lines()
-                .map(str::trim)
-                .filter(|line| !line.is_empty() && !line.starts_with('#'))
-                .map(ToString::to_string)
-                .collect(),
-            RunnerTask::Sequence(steps) => steps
-                .iter()
-                .map(commands)
-                .collect::<Option<Vec<_>>>()?
-                .concat(),
-            RunnerTask::Other => return None,
-        })
-    }
-    let commands = commands(task)?;
+    let commands: Vec<String> = poe_steps(task).into_iter().collect::<Option<_>>()?;
     if commands.iter().any(|command| command.contains('$')) {
         return None;
     }
@@ -344,12 +326,23 @@ pub(crate) fn from_poe(task: &super::poe::RunnerTask) -> Option<String> {
 /// The commands a poe or PDM task runs that can be read, those poe composes at run time
 /// left out.
 pub(crate) fn poe_commands(task: &super::poe::RunnerTask) -> Vec<String> {
+    poe_steps(task).into_iter().flatten().collect()
+}
+
+/// The commands a poe or PDM task runs, in order: a shell script's lines, a sequence's
+/// steps; `None` for a part poe composes at run time.
+fn poe_steps(task: &super::poe::RunnerTask) -> Vec<Option<String>> {
     use super::poe::RunnerTask;
     match task {
-        RunnerTask::Cmd(command) => vec![command.clone()],
-        RunnerTask::Shell(script) => script.lines().map(str::trim).map(String::from).collect(),
-        RunnerTask::Sequence(steps) => steps.iter().flat_map(poe_commands).collect(),
-        RunnerTask::Other => Vec::new(),
+        RunnerTask::Cmd(command) => vec![Some(command.clone())],
+        RunnerTask::Shell(script) => script
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(|line| Some(line.to_string()))
+            .collect(),
+        RunnerTask::Sequence(steps) => steps.iter().flat_map(poe_steps).collect(),
+        RunnerTask::Other => vec![None],
     }
 }
 

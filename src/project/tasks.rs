@@ -72,7 +72,7 @@ pub(crate) fn tools_of(command: &str) -> Vec<String> {
 }
 
 /// `python`, `python3`, `python3.12`.
-fn is_python(word: &str) -> bool {
+pub(crate) fn is_python(word: &str) -> bool {
     word.strip_prefix("python").is_some_and(|version| {
         version
             .chars()

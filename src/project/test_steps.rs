@@ -196,12 +196,7 @@ fn kind(step: &str) -> Step {
         return Step::Setup;
     };
     let name = first.rsplit('/').next().unwrap_or(first).to_lowercase();
-    let is_python = name.strip_prefix("python").is_some_and(|version| {
-        version
-            .chars()
-            .all(|character| character.is_ascii_digit() || character == '.')
-    });
-    let program = match (is_python, words.next(), words.next()) {
+    let program = match (super::tasks::is_python(&name), words.next(), words.next()) {
         (true, Some("-m"), Some(module)) => module.to_lowercase().replace('_', "-"),
         _ => name,
     };

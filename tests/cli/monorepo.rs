@@ -621,34 +621,11 @@ fn a_uv_workspace_member_syncs_from_the_root_lock_into_its_own_env() {
         "packages/api/tests/test_api.py",
         "import api\n\n\ndef test_api():\n    assert api.iniconfig\n",
     );
-    let locked = Command::new(&uv)
-        .args(["lock", "--quiet"])
-        .current_dir(test.path())
-        .status()
-        .expect("uv lock");
-    assert!(locked.success());
+    uv_lock(&uv, test.path());
     let lock = test.read("uv.lock");
     init_yes(&test, ".", &[]).assert_code(0);
-    let uv_dir = uv.parent().expect("uv's directory").display().to_string();
     let member = test.path().join("packages/api");
-    let run = |program: &str, args: &[&str]| {
-        let output = Command::new(program)
-            .args(args)
-            .current_dir(&member)
-            .env("PATH", format!("{uv_dir}:/usr/bin:/bin"))
-            .env("HOME", test.path())
-            .env_remove("VIRTUAL_ENV")
-            .env_remove("UV_PROJECT_ENVIRONMENT")
-            .output()
-            .expect(program);
-        let printed = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert!(output.status.success(), "{program} {args:?}:\n{printed}");
-        printed
-    };
+    let run = |program: &str, args: &[&str]| run_with_uv(&uv, test.path(), &member, program, args);
     run("sh", &["scripts/bootstrap.sh"]);
     assert!(member.join(".venv/bin/python").exists());
     assert!(
@@ -674,33 +651,11 @@ fn a_uv_workspace_of_two_members_syncs_both_into_one_env_at_its_root() {
     git_init(test.path());
     two_member_workspace(&test, None);
     test.write(".github/workflows/tests.yml", WORKSPACE_TESTS);
-    let locked = Command::new(&uv)
-        .args(["lock", "--quiet"])
-        .current_dir(test.path())
-        .status()
-        .expect("uv lock");
-    assert!(locked.success());
+    uv_lock(&uv, test.path());
     let lock = test.read("uv.lock");
     init_yes(&test, ".", &[]).assert_code(0);
-    let uv_dir = uv.parent().expect("uv's directory").display().to_string();
-    let run = |program: &str, args: &[&str]| {
-        let output = Command::new(program)
-            .args(args)
-            .current_dir(test.path())
-            .env("PATH", format!("{uv_dir}:/usr/bin:/bin"))
-            .env("HOME", test.path())
-            .env_remove("VIRTUAL_ENV")
-            .env_remove("UV_PROJECT_ENVIRONMENT")
-            .output()
-            .expect(program);
-        let printed = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert!(output.status.success(), "{program} {args:?}:\n{printed}");
-        printed
-    };
+    let run =
+        |program: &str, args: &[&str]| run_with_uv(&uv, test.path(), test.path(), program, args);
     run("sh", &["scripts/bootstrap.sh"]);
     for member in ["lib/core", "lib/app"] {
         assert!(
@@ -731,4 +686,36 @@ fn a_uv_workspace_of_two_members_syncs_both_into_one_env_at_its_root() {
         lock,
         "the workspace's lock is never rewritten"
     );
+}
+
+/// `uv lock` in `dir`, as a workspace's maintainers make its lock.
+fn uv_lock(uv: &Path, dir: &Path) {
+    let locked = Command::new(uv)
+        .args(["lock", "--quiet"])
+        .current_dir(dir)
+        .status()
+        .expect("uv lock");
+    assert!(locked.success());
+}
+
+/// What `program args` prints in `dir`, with uv's directory and the system's on `PATH` and
+/// `home` as `HOME`; it must succeed.
+fn run_with_uv(uv: &Path, home: &Path, dir: &Path, program: &str, args: &[&str]) -> String {
+    let uv_dir = uv.parent().expect("uv's directory").display().to_string();
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", format!("{uv_dir}:/usr/bin:/bin"))
+        .env("HOME", home)
+        .env_remove("VIRTUAL_ENV")
+        .env_remove("UV_PROJECT_ENVIRONMENT")
+        .output()
+        .expect(program);
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{program} {args:?}:\n{printed}");
+    printed
 }
